@@ -1,0 +1,38 @@
+package org.clusterpool.coordinator.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.demo.Demo;
+import org.clusterpool.coordinator.demo.DemoContext;
+import org.clusterpool.coordinator.demo.Demos;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", description = "Run one of the course's examples; without NAME, list them.")
+final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The demo to run.")
+  String name;
+
+  @Mixin PoolOptions pool = new PoolOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (name == null) {
+      for (Demo demo : Demos.all()) out.printf("%-20s %s%n", demo.name(), demo.summary());
+      out.flush();
+      return ExitCodes.OK;
+    }
+    Demo demo = Demos.find(name).orElseThrow(
+        () -> new UsageError("unknown demo '" + name + "': accepted: " + String.join(", ", Demos.names())));
+    if (pool.workers < 0) throw new UsageError("--workers must be at least 1, got " + pool.workers);
+    demo.run(new DemoContext(out, pool.workers));
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

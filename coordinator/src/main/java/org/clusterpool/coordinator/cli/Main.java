@@ -1,0 +1,110 @@
+package org.clusterpool.coordinator.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code clusterpool}: the one entry point of the jar, for every role and every demo. */
+@Command(
+    name = "clusterpool",
+    mixinStandardHelpOptions = true,
+    version = "clusterpool 0.1.0 (Apache Pekko 1.2.1)",
+    sortOptions = false,
+    description = {
+      "Pool.map and asyncio.gather over worker actors, in this JVM or in separate ones.",
+      "Start with: clusterpool demo pool"
+    },
+    subcommands = {
+      TasksCommand.class,
+      MapCommand.class,
+      StarmapCommand.class,
+      ApplyCommand.class,
+      DemoCommand.class
+    })
+public final class Main {
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log at info level, with stack traces.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    configureLogging(args);
+    PrintWriter out = Terminal.stdout();
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns its exit code; what tests call. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setParameterExceptionHandler((e, argv) -> {
+      CommandLine command = e.getCommandLine();
+      err.println(command.getCommandName().equals("clusterpool") ? "clusterpool: " + e.getMessage()
+          : "clusterpool " + command.getCommandName() + ": " + e.getMessage()
+              + " (see 'clusterpool " + command.getCommandName() + " --help')");
+      err.flush();
+      return ExitCodes.USAGE;
+    });
+    commandLine.setExecutionExceptionHandler((e, command, parseResult) -> {
+      err.println(describe(e));
+      if (isVerbose(parseResult.originalArgs())) {
+        if (e instanceof TaskFailedException failed) {
+          for (String frame : failed.remoteStack()) err.println("    " + frame);
+        } else if (!(e instanceof UsageError)) {
+          e.printStackTrace(err);
+        }
+      }
+      err.flush();
+      return exitCode(e);
+    });
+    int code = commandLine.execute(args);
+    out.flush();
+    return code;
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof UsageError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
+    if (e instanceof IllegalArgumentException) return "clusterpool: " + e.getMessage();
+    if (e instanceof CancellationException) return "clusterpool: cancelled: " + e.getMessage();
+    return "clusterpool: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  private static int exitCode(Throwable e) {
+    return e instanceof UsageError || e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
+  }
+
+  private static boolean isVerbose(List<String> args) {
+    return args.contains("-v") || args.contains("--verbose");
+  }
+
+  /** Logback reads its level once, when first used: set it from the command line before anything logs. */
+  private static void configureLogging(String[] args) {
+    if (isVerbose(Arrays.asList(args))) {
+      System.setProperty("clusterpool.log.level", "INFO");
+      System.setProperty("clusterpool.log.stack", "full");
+    }
+    // initialise SLF4J on this thread, before actor threads log concurrently and SLF4J has to replay them
+    LoggerFactory.getILoggerFactory();
+  }
+
+  private static final Config CONFIG = ConfigFactory.load("embedded");
+
+  static InputParser inputParser() {
+    return new InputParser(
+        CONFIG.getInt("clusterpool.input.max-inline-inputs"), CONFIG.getInt("clusterpool.input.max-text-length"));
+  }
+}

@@ -1,0 +1,90 @@
+package org.clusterpool.coordinator.pool;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.clusterpool.node.protocol.Chunk;
+import org.clusterpool.node.task.Task;
+import org.clusterpool.node.wire.RemoteError;
+import org.clusterpool.node.wire.Values;
+
+/**
+ * One job as its client sees it: where its inputs come from, the chunks sent and not yet answered, and
+ * where the results go. Owned by the {@link PoolClient} actor once submitted.
+ */
+final class ClientJob<I, O> {
+  final String jobId;
+  final Task<I, O> task;
+  final InputSource<I> source;
+  final ChunkSizer sizer;
+  final ResultSink<O> sink;
+  final JobListener listener;
+  final long total;
+  final long startNanos = System.nanoTime();
+
+  final Map<Long, ChunkRecord> chunks = new HashMap<>();
+  private long nextSeq;
+  private long nextIndex;
+  /** Chunks sent and not yet released (see {@link ResultSink#freesWindowOnCompletion()}). */
+  int inWindow;
+  long done;
+  boolean submitted;
+  boolean lastSent;
+  boolean finished;
+  final List<String> retries = new ArrayList<>();
+  private Throwable failure;
+
+  ClientJob(String jobId, Task<I, O> task, InputSource<I> source, ChunkSizer sizer, ResultSink<O> sink, JobListener listener) {
+    this.jobId = jobId;
+    this.task = task;
+    this.source = source;
+    this.sizer = sizer;
+    this.sink = sink;
+    this.listener = listener;
+    this.total = source.remaining();
+  }
+
+  /** Cuts new chunks until the window is full or the input ends. */
+  List<Chunk> nextChunks(int window, int workerSlots) {
+    List<Chunk> out = new ArrayList<>();
+    while (inWindow < window && !source.exhausted()) {
+      Values inputs = source.next(sizer.next(source.remaining(), workerSlots));
+      if (inputs.size() == 0) break;
+      Chunk chunk = new Chunk(nextSeq++, nextIndex, inputs);
+      nextIndex += inputs.size();
+      chunks.put(chunk.seq(), new ChunkRecord(chunk));
+      inWindow++;
+      out.add(chunk);
+    }
+    return out;
+  }
+
+  boolean inputExhausted() {
+    return source.exhausted();
+  }
+
+  boolean allAnswered() {
+    return source.exhausted() && chunks.isEmpty();
+  }
+
+  /** Marks the job failed; the client then cancels what is left of it. */
+  void fail(Throwable error) {
+    if (failure == null) failure = error;
+  }
+
+  Throwable failure() {
+    return failure;
+  }
+
+  /** The error for the input at {@code index} of the chunk, naming the input. */
+  TaskFailedException failure(ChunkRecord chunk, int index, RemoteError error) {
+    String input;
+    try {
+      input = task.inputType().format(task.inputType().decode(chunk.chunk.inputs(), index));
+    } catch (RuntimeException e) {
+      input = "#" + (chunk.firstIndex() + index);
+    }
+    return new TaskFailedException(task.name(), chunk.firstIndex() + index, input, error);
+  }
+}

@@ -1,0 +1,310 @@
+package org.clusterpool.coordinator.pool;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.clusterpool.node.protocol.ClusterStatus;
+import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.task.Task;
+import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.task.ValueTypes;
+
+/**
+ * A pool of workers, as {@code multiprocessing.Pool} is a pool of processes, with the same methods:
+ * {@code map}, {@code imap}, {@code imapUnordered}, {@code starmap}, {@code apply}, {@code applyAsync},
+ * {@code close}, {@code terminate}, {@code join}.
+ *
+ * <pre>{@code
+ * try (ClusterPool pool = ClusterPool.embedded(4)) {
+ *   List<Long> squares = pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L, 4L, 5L)); // [1, 4, 9, 16, 25]
+ * }
+ * }</pre>
+ *
+ * <p>Tasks are named in a catalog, never sent: the pool sends the task's name and the inputs, and the
+ * workers run their own copy of the task. Inputs and results are typed by the task.
+ */
+public final class ClusterPool implements AutoCloseable {
+
+  private enum State { OPEN, CLOSING, TERMINATED }
+
+  private final ActorSystem<?> system;
+  private final boolean ownsSystem;
+  private final ActorRef<CoordinatorProtocol.Command> coordinator;
+  private final ActorRef<PoolClient.Command> client;
+  private final TaskCatalog catalog;
+  private final PoolSettings settings;
+  private final AtomicInteger workerSlots;
+  private final String idPrefix;
+  private final AtomicLong jobCounter = new AtomicLong();
+  private final Map<String, ClientJob<?, ?>> activeJobs = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private volatile State state = State.OPEN;
+
+  private ClusterPool(
+      ActorSystem<?> system,
+      boolean ownsSystem,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      TaskCatalog catalog,
+      Config config,
+      int workerSlots) {
+    this.system = system;
+    this.ownsSystem = ownsSystem;
+    this.coordinator = coordinator;
+    this.catalog = catalog;
+    this.settings = PoolSettings.fromConfig(config);
+    this.workerSlots = new AtomicInteger(Math.max(1, workerSlots));
+    this.idPrefix = "j" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL) + "-";
+    this.client = system.systemActorOf(
+        PoolClient.create(coordinator, settings, this.workerSlots, this::onJobEnded),
+        "pool-client-" + idPrefix.substring(1, idPrefix.length() - 1),
+        Props.empty());
+    system.getWhenTerminated().whenComplete((done, error) -> stopped.complete(null));
+  }
+
+  /** A pool of one worker per available processor, in this JVM. */
+  public static ClusterPool embedded() {
+    return embedded(0);
+  }
+
+  /** A pool of {@code workers} workers in this JVM, like {@code Pool(processes=workers)}. */
+  public static ClusterPool embedded(int workers) {
+    return embedded(workers, ConfigFactory.empty());
+  }
+
+  /** As {@link #embedded(int)}, with settings that override {@code config/embedded.conf}. */
+  public static ClusterPool embedded(int workers, Config overrides) {
+    Embedded.Started started = Embedded.start(workers, overrides);
+    int perNode = started.config().getInt("clusterpool.worker.per-node");
+    return new ClusterPool(started.system(), true, started.coordinator(), TaskCatalog.shared(), started.config(), perNode);
+  }
+
+  /** A pool that submits to a coordinator reachable from {@code system}; the system stays the caller's. */
+  public static ClusterPool connect(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workerSlotsHint) {
+    return new ClusterPool(system, false, coordinator, TaskCatalog.shared(), system.settings().config(), workerSlotsHint);
+  }
+
+  // ---- map
+
+  /** {@code Pool.map}: the task over every input, results in input order; the chunk size is chosen for you. */
+  public <I, O> List<O> map(Task<I, O> task, Iterable<? extends I> inputs) {
+    return await(mapAsync(task, inputs, 0));
+  }
+
+  /** {@code Pool.map(f, xs, chunksize)}. */
+  public <I, O> List<O> map(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
+    return await(mapAsync(task, inputs, chunksize));
+  }
+
+  /** {@code Pool.map_async}: {@code chunksize} 0 chooses it for you. */
+  public <I, O> CompletionStage<List<O>> mapAsync(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
+    InputSource<I> source = source(task, inputs);
+    source.validateAll();
+    CollectedResults<O> results = new CollectedResults<>(task.outputType(), source.remaining());
+    start(task, source, chunksize, results, JobListener.NONE);
+    return results.result();
+  }
+
+  /** As {@link #mapAsync}, telling {@code listener} how the job goes. */
+  public <I, O> CompletionStage<List<O>> mapAsync(
+      Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener) {
+    InputSource<I> source = source(task, inputs);
+    source.validateAll();
+    CollectedResults<O> results = new CollectedResults<>(task.outputType(), source.remaining());
+    start(task, source, chunksize, results, listener);
+    return results.result();
+  }
+
+  /**
+   * {@code Pool.imap}: results in input order, as they become available. The input is read lazily and only
+   * a bounded window of chunks is in flight, so an input of any length streams through a small heap.
+   */
+  public <I, O> ResultIterator<O> imap(Task<I, O> task, Iterable<? extends I> inputs) {
+    return stream(task, inputs, 0, true, JobListener.NONE);
+  }
+
+  public <I, O> ResultIterator<O> imap(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
+    return stream(task, inputs, chunksize, true, JobListener.NONE);
+  }
+
+  /** {@code Pool.imap_unordered}: results in the order they complete. */
+  public <I, O> ResultIterator<O> imapUnordered(Task<I, O> task, Iterable<? extends I> inputs) {
+    return stream(task, inputs, 0, false, JobListener.NONE);
+  }
+
+  public <I, O> ResultIterator<O> imapUnordered(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
+    return stream(task, inputs, chunksize, false, JobListener.NONE);
+  }
+
+  /** {@code imap} or {@code imapUnordered} with a listener; {@code chunksize} 0 chooses it for you. */
+  public <I, O> ResultIterator<O> stream(
+      Task<I, O> task, Iterable<? extends I> inputs, int chunksize, boolean ordered, JobListener listener) {
+    InputSource<I> source = source(task, inputs);
+    StreamedResults<O> results = new StreamedResults<>(ordered);
+    ClientJob<I, O> job = start(task, source, chunksize, results, listener);
+    return new ResultIterator<>(
+        job,
+        results,
+        j -> client.tell(new PoolClient.Consumed(j.jobId)),
+        j -> client.tell(new PoolClient.Cancel(j.jobId, "the iterator was closed")));
+  }
+
+  /**
+   * {@code Pool.starmap}: each tuple holds the arguments of one call; the task takes them as one record
+   * ({@code pow} takes {@code Pow.Args(base, exponent)}).
+   */
+  public <R extends Record, O> List<O> starmap(Task<R, O> task, Iterable<? extends List<?>> tuples) {
+    return starmap(task, tuples, 0);
+  }
+
+  public <R extends Record, O> List<O> starmap(Task<R, O> task, Iterable<? extends List<?>> tuples, int chunksize) {
+    List<R> inputs = new ArrayList<>();
+    long position = 0;
+    for (List<?> tuple : tuples) {
+      try {
+        inputs.add(ValueTypes.fromTuple(task.inputType(), tuple));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("tuple at position " + position + " " + tuple + ": " + e.getMessage(), e);
+      }
+      position++;
+    }
+    return map(task, inputs, chunksize);
+  }
+
+  // ---- apply
+
+  /** {@code Pool.apply}: runs the task on one input on some worker and waits for the result. */
+  public <I, O> O apply(Task<I, O> task, I input) {
+    return await(applyAsync(task, input));
+  }
+
+  /** {@code Pool.apply_async}. */
+  public <I, O> CompletionStage<O> applyAsync(Task<I, O> task, I input) {
+    InputSource<I> source = source(task, List.of(Objects.requireNonNull(input, "input")));
+    source.validateAll();
+    SingleResult<O> result = new SingleResult<>();
+    start(task, source, 1, result, JobListener.NONE);
+    return result.result();
+  }
+
+  // ---- the pool itself
+
+  /** The coordinator's view of workers and jobs. */
+  public ClusterStatus status(Duration timeout) {
+    CompletionStage<ClusterStatus> status =
+        AskPattern.ask(coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
+    return await(status);
+  }
+
+  /** Worker slots the pool knows of: cpu workers in the cluster at the last job's start. */
+  public int workerSlots() {
+    return workerSlots.get();
+  }
+
+  /**
+   * {@code Pool.close}: no new work is accepted; work already submitted finishes, then the pool stops.
+   * Returns at once; {@link #join} waits.
+   */
+  @Override
+  public void close() {
+    if (state == State.OPEN) {
+      state = State.CLOSING;
+      stopIfIdle();
+    }
+  }
+
+  /** {@code Pool.terminate}: stops at once; unfinished jobs fail with a {@link CancellationException}. */
+  public void terminate() {
+    state = State.TERMINATED;
+    for (ClientJob<?, ?> job : activeJobs.values()) client.tell(new PoolClient.Cancel(job.jobId, "the pool was terminated"));
+    shutdown();
+  }
+
+  /** {@code Pool.join}: waits until the pool has stopped; call {@link #close} or {@link #terminate} first. */
+  public void join() {
+    join(Duration.ofDays(365));
+  }
+
+  public boolean join(Duration timeout) {
+    if (state == State.OPEN) throw new IllegalStateException("join() needs close() or terminate() first, as in Python");
+    try {
+      stopped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    }
+  }
+
+  private <I> InputSource<I> source(Task<I, ?> task, Iterable<? extends I> inputs) {
+    if (state != State.OPEN) throw new IllegalStateException("the pool is closed: it accepts no new work");
+    Objects.requireNonNull(inputs, "inputs");
+    catalog.get(task.name()); // an uncatalogued task is refused here, before anything is sent
+    return InputSource.of(task, inputs, settings.maxTextLength());
+  }
+
+  private <I, O> ClientJob<I, O> start(
+      Task<I, O> task, InputSource<I> source, int chunksize, ResultSink<O> sink, JobListener listener) {
+    ChunkSizer sizer = chunksize > 0 ? ChunkSizer.fixed(chunksize, settings) : ChunkSizer.automatic(settings);
+    ClientJob<I, O> job = new ClientJob<>(idPrefix + jobCounter.incrementAndGet(), task, source, sizer, sink, listener);
+    activeJobs.put(job.jobId, job);
+    client.tell(new PoolClient.Start(job));
+    return job;
+  }
+
+  private void onJobEnded(String jobId) {
+    activeJobs.remove(jobId);
+    stopIfIdle();
+  }
+
+  private void stopIfIdle() {
+    if (state == State.CLOSING && activeJobs.isEmpty()) shutdown();
+  }
+
+  private synchronized void shutdown() {
+    if (stopped.isDone()) return;
+    for (ClientJob<?, ?> job : activeJobs.values()) {
+      job.sink.onFailure(new CancellationException("the pool was terminated"));
+    }
+    if (ownsSystem) {
+      system.terminate();
+    } else {
+      client.tell(PoolClient.Stop.INSTANCE);
+      stopped.complete(null);
+    }
+  }
+
+  /** Waits for a result and throws what the job threw, not a wrapper around it. */
+  static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException r) throw r;
+      if (cause instanceof Error err) throw err;
+      throw new IllegalStateException(cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package org.clusterpool.coordinator.pool;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import org.clusterpool.node.task.Task;
+import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.wire.Values;
+
+/**
+ * Where a job's inputs come from, one chunk at a time: a range of integers (sent as ranges, never
+ * listed), or any iterator, read only as far as the job's window needs. Every input is validated by its
+ * task before it is sent.
+ */
+abstract class InputSource<I> {
+
+  /** Inputs not yet taken, or -1 when unknown. */
+  abstract long remaining();
+
+  abstract boolean exhausted();
+
+  /** The next chunk of at most {@code n} inputs. */
+  abstract Values next(int n);
+
+  static <I> InputSource<I> of(Task<I, ?> task, Iterable<? extends I> inputs, int maxTextLength) {
+    if (inputs instanceof Inputs.LongRange range && task.inputType() == ValueTypes.LONG) {
+      @SuppressWarnings("unchecked")
+      InputSource<I> source = (InputSource<I>) new RangeSource((Task<Long, ?>) task, range);
+      return source;
+    }
+    if (inputs instanceof Collection<? extends I> collection) {
+      return new IteratorSource<>(task, collection, collection.size(), maxTextLength);
+    }
+    return new IteratorSource<>(task, inputs, -1, maxTextLength);
+  }
+
+  /** Checks every input of the source before any is sent; only for inputs of known length. */
+  abstract void validateAll();
+
+  static final class RangeSource extends InputSource<Long> {
+    private final Task<Long, ?> task;
+    private final long last;
+    private long next;
+
+    RangeSource(Task<Long, ?> task, Inputs.LongRange range) {
+      this.task = task;
+      this.next = range.first;
+      this.last = range.last;
+    }
+
+    @Override
+    long remaining() {
+      return last - next + 1;
+    }
+
+    @Override
+    boolean exhausted() {
+      return next > last;
+    }
+
+    @Override
+    Values next(int n) {
+      int count = (int) Math.min(n, remaining());
+      Values chunk = new Values.LongRange(next, count);
+      next += count;
+      return chunk;
+    }
+
+    @Override
+    void validateAll() {
+      for (long x = next; x <= last; x++) {
+        try {
+          task.validate(x);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("input " + x + ": " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  static final class IteratorSource<I> extends InputSource<I> {
+    private final Task<I, ?> task;
+    private final Iterable<? extends I> inputs;
+    private final int maxTextLength;
+    private Iterator<? extends I> iterator;
+    private boolean validated;
+    private long remaining;
+    private long position;
+
+    /** {@code known} is the collection's size, or -1 for an iterable that may be read only once. */
+    IteratorSource(Task<I, ?> task, Iterable<? extends I> inputs, long known, int maxTextLength) {
+      this.task = task;
+      this.inputs = inputs;
+      this.iterator = inputs.iterator();
+      this.remaining = known;
+      this.maxTextLength = maxTextLength;
+    }
+
+    @Override
+    long remaining() {
+      return remaining;
+    }
+
+    @Override
+    boolean exhausted() {
+      return !iterator.hasNext();
+    }
+
+    @Override
+    Values next(int n) {
+      List<I> chunk = new ArrayList<>(Math.min(n, 4096));
+      while (chunk.size() < n && iterator.hasNext()) {
+        I input = iterator.next();
+        if (!validated) check(input, position);
+        chunk.add(input);
+        position++;
+      }
+      if (remaining > 0) remaining -= chunk.size();
+      return task.inputType().encode(chunk);
+    }
+
+    /** Reads a collection once to check it, then again to send it; a lazy input is checked as it is read. */
+    @Override
+    void validateAll() {
+      if (remaining < 0) return;
+      long at = position;
+      for (I input : inputs) check(input, at++);
+      iterator = inputs.iterator();
+      validated = true;
+    }
+
+    private void check(I input, long at) {
+      if (input == null) throw new IllegalArgumentException("input at position " + at + " is null");
+      if (input instanceof String text && text.length() > maxTextLength) {
+        throw new IllegalArgumentException(
+            "input at position " + at + " is " + text.length() + " characters long: the limit is " + maxTextLength
+                + " (clusterpool.input.max-text-length)");
+      }
+      try {
+        task.validate(input);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("input at position " + at + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

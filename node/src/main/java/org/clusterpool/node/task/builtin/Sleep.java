@@ -1,0 +1,50 @@
+package org.clusterpool.node.task.builtin;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.clusterpool.node.task.AsyncTask;
+import org.clusterpool.node.task.TaskContext;
+import org.clusterpool.node.task.ValueType;
+import org.clusterpool.node.task.ValueTypes;
+
+/** {@code await asyncio.sleep(seconds)}: completes after the delay and holds no thread meanwhile. */
+public final class Sleep implements AsyncTask<Double, Double> {
+  static final double MAX_SECONDS = 3600;
+
+  @Override
+  public String name() {
+    return "sleep";
+  }
+
+  @Override
+  public String description() {
+    return "waits the given seconds without holding a thread (asyncio.sleep); returns the seconds";
+  }
+
+  @Override
+  public ValueType<Double> inputType() {
+    return ValueTypes.DOUBLE;
+  }
+
+  @Override
+  public ValueType<Double> outputType() {
+    return ValueTypes.DOUBLE;
+  }
+
+  @Override
+  public void validate(Double seconds) {
+    checkSeconds(name(), seconds);
+  }
+
+  static void checkSeconds(String task, double seconds) {
+    if (seconds < 0 || seconds > MAX_SECONDS) {
+      throw new IllegalArgumentException(task + ": " + seconds + " s is out of range: accepted 0.." + (long) MAX_SECONDS + " seconds");
+    }
+  }
+
+  @Override
+  public CompletionStage<Double> apply(Double seconds, TaskContext context) {
+    validate(seconds);
+    return context.sleep(Duration.ofNanos((long) (seconds * 1e9))).thenApply(done -> seconds);
+  }
+}

@@ -1,0 +1,163 @@
+package org.clusterpool.node.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A block of task inputs or outputs as it travels in a message: one column of one type, so that a chunk
+ * of a million numbers is one array and not a million objects. {@link ValuesJson} writes primitive
+ * columns as raw bytes.
+ */
+@JsonSerialize(using = ValuesJson.Writer.class)
+@JsonDeserialize(using = ValuesJson.Reader.class)
+public sealed interface Values
+    permits Values.LongRange, Values.Longs, Values.Doubles, Values.Booleans, Values.Texts, Values.Jsons {
+
+  int size();
+
+  /** The values from {@code from} (inclusive) to {@code to} (exclusive), as a new block. */
+  Values slice(int from, int to);
+
+  /** Consecutive integers {@code start, start + 1, ...}: a range input costs two numbers on the wire. */
+  record LongRange(long start, int count) implements Values {
+    public LongRange {
+      if (count < 0) throw new IllegalArgumentException("negative count " + count);
+    }
+
+    @Override
+    public int size() {
+      return count;
+    }
+
+    @Override
+    public Values slice(int from, int to) {
+      checkSlice(from, to, count);
+      return new LongRange(start + from, to - from);
+    }
+  }
+
+  record Longs(long[] values) implements Values {
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public Values slice(int from, int to) {
+      checkSlice(from, to, values.length);
+      return new Longs(Arrays.copyOfRange(values, from, to));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Longs other && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+      return "Longs" + abbreviate(Arrays.toString(values));
+    }
+  }
+
+  record Doubles(double[] values) implements Values {
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public Values slice(int from, int to) {
+      checkSlice(from, to, values.length);
+      return new Doubles(Arrays.copyOfRange(values, from, to));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Doubles other && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+      return "Doubles" + abbreviate(Arrays.toString(values));
+    }
+  }
+
+  record Booleans(boolean[] values) implements Values {
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public Values slice(int from, int to) {
+      checkSlice(from, to, values.length);
+      return new Booleans(Arrays.copyOfRange(values, from, to));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Booleans other && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+      return "Booleans" + abbreviate(Arrays.toString(values));
+    }
+  }
+
+  /** Text values; an absent output (the element failed) is {@code null}. */
+  record Texts(List<String> values) implements Values {
+    @Override
+    public int size() {
+      return values.size();
+    }
+
+    @Override
+    public Values slice(int from, int to) {
+      checkSlice(from, to, values.size());
+      return new Texts(List.copyOf(values.subList(from, to)));
+    }
+  }
+
+  /** Structured values (records) as JSON trees; an absent output is a JSON null. */
+  record Jsons(List<JsonNode> values) implements Values {
+    @Override
+    public int size() {
+      return values.size();
+    }
+
+    @Override
+    public Values slice(int from, int to) {
+      checkSlice(from, to, values.size());
+      return new Jsons(List.copyOf(values.subList(from, to)));
+    }
+  }
+
+  private static void checkSlice(int from, int to, int size) {
+    if (from < 0 || to > size || from > to) {
+      throw new IndexOutOfBoundsException("slice " + from + ".." + to + " of " + size);
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 197) + "...";
+  }
+}

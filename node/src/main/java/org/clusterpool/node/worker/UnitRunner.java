@@ -1,0 +1,93 @@
+package org.clusterpool.node.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.clusterpool.node.protocol.ElementError;
+import org.clusterpool.node.protocol.UnitResult;
+import org.clusterpool.node.protocol.WorkUnit;
+import org.clusterpool.node.task.CpuTask;
+import org.clusterpool.node.task.LongTask;
+import org.clusterpool.node.task.ValueType;
+import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.wire.RemoteError;
+import org.clusterpool.node.wire.Values;
+
+/**
+ * Runs a cpu unit on the calling thread, input by input. A failing input is recorded and the next one
+ * runs: one bad input never costs the others their results, nor the worker its life.
+ */
+final class UnitRunner {
+  private UnitRunner() {}
+
+  /** How many inputs of a unit run between two looks at the job's cancellation. */
+  private static final int CANCEL_CHECK_MASK = 1023;
+
+  /** The unit's result, or {@code null} when its job was cancelled while it ran. */
+  static UnitResult run(CpuTask<?, ?> task, WorkUnit unit, WorkerContext context, String where) {
+    long start = System.nanoTime();
+    Values outputs;
+    List<ElementError> errors = new ArrayList<>(0);
+    if (task instanceof LongTask longTask && task.outputType() == ValueTypes.LONG && isLongColumn(unit.inputs())) {
+      outputs = runLongs(longTask, unit, context, errors, where);
+    } else {
+      outputs = runGeneric(task, unit, context, errors, where);
+    }
+    if (outputs == null) return null;
+    return new UnitResult(unit.unitId(), unit.jobId(), outputs, List.copyOf(errors), System.nanoTime() - start);
+  }
+
+  private static boolean isLongColumn(Values values) {
+    return values instanceof Values.LongRange || values instanceof Values.Longs;
+  }
+
+  private static Values runLongs(LongTask task, WorkUnit unit, WorkerContext context, List<ElementError> errors, String where) {
+    Values inputs = unit.inputs();
+    int n = inputs.size();
+    long[] out = new long[n];
+    long[] in = inputs instanceof Values.Longs l ? l.values() : null;
+    long start = inputs instanceof Values.LongRange r ? r.start() : 0;
+    for (int i = 0; i < n; i++) {
+      if ((i & CANCEL_CHECK_MASK) == CANCEL_CHECK_MASK && context.isCancelled()) return null;
+      context.moveTo(unit.firstIndex() + i);
+      long x = in != null ? in[i] : start + i;
+      try {
+        out[i] = task.applyAsLong(x, context);
+      } catch (Throwable t) {
+        rethrowIfFatal(t);
+        errors.add(new ElementError(i, RemoteError.of(t, where)));
+      }
+    }
+    return new Values.Longs(out);
+  }
+
+  private static <I, O> Values runGeneric(
+      CpuTask<I, O> task, WorkUnit unit, WorkerContext context, List<ElementError> errors, String where) {
+    ValueType<I> inputType = task.inputType();
+    int n = unit.inputs().size();
+    List<O> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      if (context.isCancelled()) return null;
+      context.moveTo(unit.firstIndex() + i);
+      O value = null;
+      try {
+        I input = inputType.decode(unit.inputs(), i);
+        task.validate(input);
+        value = task.apply(input, context);
+      } catch (Throwable t) {
+        rethrowIfFatal(t);
+        errors.add(new ElementError(i, RemoteError.of(t, where)));
+      }
+      out.add(value);
+    }
+    return task.outputType().encode(out);
+  }
+
+  /**
+   * Errors after which the JVM cannot be trusted (out of memory, an internal error) stop the worker
+   * instead: its unit then runs again elsewhere. A task's stack overflow is only that task's failure.
+   */
+  static void rethrowIfFatal(Throwable t) {
+    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (VirtualMachineError) t;
+    if (t instanceof InterruptedException) Thread.currentThread().interrupt();
+  }
+}

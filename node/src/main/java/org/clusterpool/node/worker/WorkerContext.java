@@ -1,0 +1,115 @@
+package org.clusterpool.node.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.dispatch.ExecutionContexts;
+import org.clusterpool.node.task.TaskContext;
+import scala.concurrent.ExecutionContextExecutor;
+
+/**
+ * The {@link TaskContext} a worker hands to its tasks. A cpu unit reuses one context and moves its
+ * index along; every async call gets its own, so that cancelling the call cancels exactly its timers.
+ */
+final class WorkerContext implements TaskContext {
+  /** Timers complete their future right on the scheduler's thread: completing is all they do. */
+  private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
+
+  private final String workerName;
+  private final String nodeAddress;
+  private final long pid;
+  private final boolean hostsCoordinator;
+  private final Set<String> cancelledJobs;
+  private final Scheduler scheduler;
+  private final String jobId;
+  private long inputIndex;
+  private boolean callCancelled;
+  private List<CompletableFuture<?>> waits;
+
+  WorkerContext(
+      String workerName,
+      String nodeAddress,
+      long pid,
+      boolean hostsCoordinator,
+      Set<String> cancelledJobs,
+      Scheduler scheduler,
+      String jobId,
+      long inputIndex) {
+    this.workerName = workerName;
+    this.nodeAddress = nodeAddress;
+    this.pid = pid;
+    this.hostsCoordinator = hostsCoordinator;
+    this.cancelledJobs = cancelledJobs;
+    this.scheduler = scheduler;
+    this.jobId = jobId;
+    this.inputIndex = inputIndex;
+  }
+
+  void moveTo(long index) {
+    this.inputIndex = index;
+  }
+
+  @Override
+  public String workerName() {
+    return workerName;
+  }
+
+  @Override
+  public String nodeAddress() {
+    return nodeAddress;
+  }
+
+  @Override
+  public long pid() {
+    return pid;
+  }
+
+  @Override
+  public String jobId() {
+    return jobId;
+  }
+
+  @Override
+  public long inputIndex() {
+    return inputIndex;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return callCancelled || cancelledJobs.contains(jobId);
+  }
+
+  @Override
+  public boolean hostsCoordinator() {
+    return hostsCoordinator;
+  }
+
+  @Override
+  public synchronized CompletableFuture<Void> sleep(Duration delay) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (callCancelled) {
+      done.cancel(false);
+      return done;
+    }
+    Cancellable timer = scheduler.scheduleOnce(delay, () -> done.complete(null), ON_TIMER_THREAD);
+    done.whenComplete((ok, error) -> {
+      if (done.isCancelled()) timer.cancel();
+    });
+    if (waits == null) waits = new ArrayList<>(1);
+    waits.add(done);
+    return done;
+  }
+
+  /** Cancels the call: its pending waits are cancelled, and their timers with them. */
+  synchronized void cancel() {
+    callCancelled = true;
+    if (waits != null) {
+      for (CompletableFuture<?> wait : waits) wait.cancel(false);
+      waits = null;
+    }
+  }
+}
