@@ -35,7 +35,7 @@ public final class CountPrimes implements LongTask {
     validate(n);
     if (n <= 2) return 0;
     // bit i stands for the odd number 2i + 1; a set bit is a composite
-    int odds = (int) ((n - 1) / 2); // odd numbers 1, 3, ..., below n: i in [0, odds)
+    int odds = (int) (n / 2); // the odd numbers below n are 1, 3, ..., 2 * odds - 1
     int words = (odds >>> 6) + 1;
     long[] bits = BITS.get();
     if (bits.length < words) {

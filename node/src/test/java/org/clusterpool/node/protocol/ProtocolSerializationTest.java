@@ -1,0 +1,84 @@
+package org.clusterpool.node.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.clusterpool.node.task.TaskKind;
+import org.clusterpool.node.wire.RemoteError;
+import org.clusterpool.node.wire.Values;
+import org.clusterpool.node.worker.Worker;
+import org.clusterpool.node.worker.WorkerNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every message that may cross JVMs goes through the real serializer (jackson-cbor) and comes back equal. */
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProtocolSerializationTest {
+
+  @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+
+  private static final List<Values> BLOCKS = List.of(
+      new Values.LongRange(-5, 1_000_000),
+      new Values.Longs(new long[] {Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE}),
+      new Values.Doubles(new double[] {-0.0, 1.5, Double.MAX_VALUE, Double.MIN_VALUE}),
+      new Values.Booleans(new boolean[] {true, false, true}),
+      new Values.Texts(Arrays.asList("", "é€😀", null, "a\nb")),
+      new Values.Jsons(Arrays.asList(
+          JsonNodeFactory.instance.objectNode().put("base", 2).put("exponent", 10), JsonNodeFactory.instance.nullNode())));
+
+  @Test
+  void everyValuesBlockSurvivesTheWire() {
+    for (Values block : BLOCKS) {
+      Chunk chunk = new Chunk(3, 300, block);
+      assertEquals(chunk, testKit.serializationTestKit().verifySerialization(
+          new CoordinatorProtocol.AddChunks("j1", List.of(chunk), false), false).chunks().get(0));
+    }
+  }
+
+  @Test
+  void everyProtocolMessageSurvivesTheWire() {
+    TestProbe<Worker.Command> worker = testKit.createTestProbe();
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<CoordinatorProtocol.Command> coordinator = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    TestProbe<ClusterStatus> status = testKit.createTestProbe();
+    WorkerInfo info = new WorkerInfo("worker-1", "pekko://clusterpool@127.0.0.1:25520", 42);
+    RemoteError error = RemoteError.of(new IllegalStateException("boom"), "worker-1");
+    List<ElementError> errors = List.of(new ElementError(1, error));
+    WorkUnit unit = new WorkUnit(7, "j1", "square", 3, 0, 300, new Values.LongRange(300, 10));
+    UnitResult result = new UnitResult(7, "j1", new Values.Longs(new long[] {1, 0}), errors, 1234);
+
+    List<Object> messages = List.of(
+        new CoordinatorProtocol.RequestWork(worker.getRef(), node.getRef(), info, 2, 20000),
+        new CoordinatorProtocol.UnitsDone(worker.getRef(), List.of(result), 1, 0),
+        new CoordinatorProtocol.WorkerLeaving(worker.getRef()),
+        new CoordinatorProtocol.SubmitJob("j1", "square", List.of(new Chunk(0, 0, new Values.LongRange(1, 10))), true, client.getRef()),
+        new CoordinatorProtocol.AddChunks("j1", List.of(), true),
+        new CoordinatorProtocol.CancelJob("j1", "the user asked"),
+        new CoordinatorProtocol.GetStatus(status.getRef()),
+        new JobEvent.JobAccepted("j1", 4),
+        new JobEvent.PartDone("j1", 3, 0, new Values.Longs(new long[] {9}), errors, info.label(), 99),
+        new JobEvent.ChunkRetried("j1", 3, 0, 10, "its worker stopped"),
+        new JobEvent.JobRejected("j1", "unknown task 'x'"),
+        new ClusterStatus(
+            List.of(new ClusterStatus.WorkerStatus(info, 3, 30, 1, 0)),
+            List.of(new ClusterStatus.JobStatus("j1", "square", 2, 1, 30, 0))),
+        new Worker.Assign(TaskKind.CPU, List.of(unit), coordinator.getRef()),
+        new Worker.CancelJob("j1"),
+        new WorkerNode.CancelJob("j1"));
+    for (Object message : messages) {
+      assertEquals(message, testKit.serializationTestKit().verifySerialization(message, false), message.toString());
+    }
+  }
+}
