@@ -30,8 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Demo demo = Demos.find(name).orElseThrow(
         () -> new UsageError("unknown demo '" + name + "': accepted: " + String.join(", ", Demos.names())));
-    if (pool.workers < 0) throw new UsageError("--workers must be at least 1, got " + pool.workers);
-    demo.run(new DemoContext(out, pool.workers));
+    demo.run(new DemoContext(out, pool.workers()));
     out.flush();
     return ExitCodes.OK;
   }

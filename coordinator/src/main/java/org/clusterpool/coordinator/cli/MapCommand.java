@@ -36,7 +36,7 @@ final class MapCommand implements Callable<Integer> {
       names = {"-c", "--chunksize"},
       paramLabel = "N",
       description = "Inputs per chunk, as Pool.map's chunksize (default: automatic, shrinking towards the end).")
-  int chunksize;
+  Integer chunksize;
 
   @Option(names = "--unordered", description = "Print results as they complete (imap_unordered), not in input order.")
   boolean unordered;
@@ -46,7 +46,7 @@ final class MapCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (chunksize < 0) throw new UsageError("--chunksize must be at least 1, got " + chunksize);
+    if (chunksize != null && chunksize < 1) throw new UsageError("--chunksize must be at least 1, got " + chunksize);
     Task<?, ?> task = Tasks.named(taskName);
     return run(task);
   }
@@ -57,7 +57,7 @@ final class MapCommand implements Callable<Integer> {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());
     header.put("inputs", parsed.size());
-    header.put("chunksize", chunksize == 0 ? "auto" : chunksize);
+    header.put("chunksize", chunksize == null ? "auto" : chunksize);
     header.put("ordered", !unordered);
     long start = System.nanoTime();
     try (ClusterPool p = pool.open()) {
@@ -65,7 +65,8 @@ final class MapCommand implements Callable<Integer> {
       ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
       JobListener progress = ProgressBar.forTerminal(output.quiet);
       JobListener listener = new Notes(progress, output.quiet, spec.commandLine().getErr());
-      try (ResultIterator<O> results = p.stream(task, parsed, chunksize, !unordered, listener)) {
+      int size = chunksize == null ? 0 : chunksize;
+      try (ResultIterator<O> results = p.stream(task, parsed, size, !unordered, listener)) {
         while (results.hasNext()) printer.print(results.next());
       } catch (TaskFailedException e) {
         ProgressBar.clear(progress);

@@ -10,10 +10,17 @@ final class PoolOptions {
       names = {"-w", "--workers"},
       paramLabel = "N",
       description = "Worker actors in this JVM, like Pool(processes=N) (default: one per processor).")
-  int workers;
+  Integer workers;
 
   ClusterPool open() {
-    if (workers < 0) throw new UsageError("--workers must be at least 1, got " + workers);
-    return ClusterPool.embedded(workers);
+    return ClusterPool.embedded(workers());
+  }
+
+  /** The worker count asked for, or 0 for the default. */
+  int workers() {
+    if (workers != null && (workers < 1 || workers > 1024)) {
+      throw new UsageError("--workers must be between 1 and 1024, got " + workers);
+    }
+    return workers == null ? 0 : workers;
   }
 }

@@ -26,7 +26,7 @@ final class StarmapCommand implements Callable<Integer> {
   List<String> tuples;
 
   @Option(names = {"-c", "--chunksize"}, paramLabel = "N", description = "Tuples per chunk (default: automatic).")
-  int chunksize;
+  Integer chunksize;
 
   @Mixin PoolOptions pool = new PoolOptions();
   @Mixin OutputOptions output = new OutputOptions();

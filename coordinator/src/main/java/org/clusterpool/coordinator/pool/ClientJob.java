@@ -46,10 +46,12 @@ final class ClientJob<I, O> {
   }
 
   /** Cuts new chunks until the window is full or the input ends. */
-  List<Chunk> nextChunks(int window, int workerSlots) {
+  List<Chunk> nextChunks(PoolSettings settings, int workerSlots) {
     List<Chunk> out = new ArrayList<>();
-    while (inWindow < window && !source.exhausted()) {
-      Values inputs = source.next(sizer.next(source.remaining(), workerSlots));
+    while (!source.exhausted()) {
+      int size = sizer.next(source.remaining(), workerSlots);
+      if (inWindow >= settings.window(workerSlots, task.kind(), size)) break;
+      Values inputs = source.next(size);
       if (inputs.size() == 0) break;
       Chunk chunk = new Chunk(nextSeq++, nextIndex, inputs);
       nextIndex += inputs.size();

@@ -90,7 +90,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     if (job.finished) return;
     List<Chunk> chunks;
     try {
-      chunks = job.nextChunks(settings.window(workerSlots.get()), workerSlots.get());
+      chunks = job.nextChunks(settings, workerSlots.get());
     } catch (RuntimeException e) {
       // the input itself failed: a lazy iterator threw, or an input did not validate
       job.fail(e);

@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.pool;
 
 import com.typesafe.config.Config;
+import org.clusterpool.node.task.TaskKind;
 
 /** The client side of {@code clusterpool.chunk}, {@code clusterpool.job} and {@code clusterpool.input}. */
 record PoolSettings(
@@ -9,7 +10,8 @@ record PoolSettings(
     long autoTargetNanos,
     int windowPerSlot,
     int windowMin,
-    int maxTextLength) {
+    int maxTextLength,
+    int asyncCallsPerWorker) {
 
   static PoolSettings fromConfig(Config config) {
     Config chunk = config.getConfig("clusterpool.chunk");
@@ -20,10 +22,20 @@ record PoolSettings(
         chunk.getDuration("auto-target").toNanos(),
         job.getInt("window-per-slot"),
         job.getInt("window-min"),
-        config.getInt("clusterpool.input.max-text-length"));
+        config.getInt("clusterpool.input.max-text-length"),
+        config.getInt("clusterpool.worker.max-async-calls"));
   }
 
-  int window(int workerSlots) {
-    return Math.max(windowMin, windowPerSlot * Math.max(1, workerSlots));
+  /**
+   * How many chunks of a job may be out at once. Cpu work: a few per worker, enough to keep each one fed.
+   * Async work: as many as the workers can hold in flight, since waiting calls cost no thread.
+   */
+  int window(int workerSlots, TaskKind kind, int lastChunkSize) {
+    int slots = Math.max(1, workerSlots);
+    if (kind == TaskKind.ASYNC) {
+      long calls = (long) slots * asyncCallsPerWorker;
+      return (int) Math.max(windowMin, Math.min(Integer.MAX_VALUE, calls / Math.max(1, lastChunkSize)));
+    }
+    return Math.max(windowMin, windowPerSlot * slots);
   }
 }

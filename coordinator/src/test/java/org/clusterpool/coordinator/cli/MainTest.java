@@ -1,0 +1,143 @@
+package org.clusterpool.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The command line as a user types it: output, exit codes, one-line errors. */
+@Timeout(60)
+class MainTest {
+
+  record Run(int code, String out, String err) {
+    List<String> lines() {
+      return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void mapPrintsOneResultALineInInputOrder() {
+    Run run = run("map", "square", "1..10");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(LongStream.rangeClosed(1, 10).mapToObj(x -> Long.toString(x * x)).toList(), run.lines());
+    assertEquals("", run.err());
+  }
+
+  @Test
+  void mapReadsListsAndRangesTogether() {
+    Run run = run("map", "square", "3", "1,2", "5..6", "--workers", "3", "--chunksize", "1");
+    assertEquals(List.of("9", "1", "4", "25", "36"), run.lines());
+  }
+
+  @Test
+  void mapWritesJson() throws Exception {
+    Run run = run("map", "count-primes", "1..2000", "--chunksize", "50", "--workers", "2", "--output", "json");
+    assertEquals(0, run.code(), run.err());
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertEquals("count-primes", json.get("task").asText());
+    assertEquals(2000, json.get("results").size());
+    assertEquals(303, json.get("results").get(1999).asLong(), "primes below 2000");
+    assertEquals(2, json.get("workers").asInt());
+    assertTrue(json.get("elapsed_seconds").isNumber());
+  }
+
+  @Test
+  void aFailingTaskExitsWithOneAndNamesTheInput() throws Exception {
+    Run run = run("map", "square", "2", "3037000500");
+    assertEquals(1, run.code());
+    assertEquals(List.of("4"), run.lines(), "results before the failure are printed");
+    assertEquals(
+        "clusterpool: task 'square' failed on input 3037000500 (position 1): ArithmeticException: long overflow",
+        run.err().lines().findFirst().orElseThrow().replaceAll(" \\[.*\\]$", ""));
+    Run json = run("map", "fail", "boom", "--output", "json");
+    assertEquals(1, json.code());
+    assertEquals("boom", new ObjectMapper().readTree(json.out()).get("error").get("message").asText());
+  }
+
+  @Test
+  void applyPrintsOneResult() {
+    assertEquals(List.of("832040"), run("apply", "fib", "30").lines());
+    assertEquals(List.of("true"), run("apply", "is-prime", "1000000007").lines());
+  }
+
+  @Test
+  void starmapTakesTuples() {
+    Run run = run("starmap", "pow", "2,10", "3,4");
+    assertEquals(List.of("1024", "81"), run.lines(), run.err());
+  }
+
+  @Test
+  void whoamiNamesTheWorkers() {
+    Run run = run("map", "whoami", "1..8", "--workers", "2", "--chunksize", "1");
+    assertEquals(8, run.lines().size());
+    assertTrue(run.lines().get(0).matches("1 worker-[12] pekko://clusterpool pid [0-9]+"), run.lines().get(0));
+  }
+
+  @Test
+  void tasksListsTheCatalogOneLineEach() {
+    Run run = run("tasks");
+    assertEquals(11, run.lines().size());
+    assertTrue(run.lines().stream().anyMatch(l -> l.matches("sleep +async +double -> double +.*")), run.out());
+  }
+
+  @Test
+  void demoPoolShowsTheCoursesResult() {
+    Run run = run("demo", "pool");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.lines().contains("[1, 4, 9, 16, 25]"), run.out());
+  }
+
+  static List<Arguments> usageErrors() {
+    List<Arguments> cases = new ArrayList<>();
+    cases.add(Arguments.of(List.of("map", "carre", "1"), "unknown task 'carre': accepted: count-primes"));
+    cases.add(Arguments.of(List.of("map", "square", "x"), "cannot read input 'x' for task 'square': expected an integer"));
+    cases.add(Arguments.of(List.of("map", "square", "1..x"), "cannot read input '1..x'"));
+    cases.add(Arguments.of(List.of("map", "square", "9..1"), "range '9..1' is empty"));
+    cases.add(Arguments.of(List.of("map", "fib", "99"), "input '99' is refused: fib: n = 99 is out of range: accepted 0..50"));
+    cases.add(Arguments.of(List.of("map", "fib", "1..60"), "input 51 is refused"));
+    cases.add(Arguments.of(List.of("map", "square", "@/no/such/file"), "cannot read inputs from '/no/such/file': no such file"));
+    cases.add(Arguments.of(List.of("map", "square"), "no inputs given for task 'square'"));
+    cases.add(Arguments.of(List.of("map", "square", "1", "--chunksize", "0"), "--chunksize must be at least 1"));
+    cases.add(Arguments.of(List.of("map", "square", "1", "--chunksize", "many"), "Invalid value for option '--chunksize'"));
+    cases.add(Arguments.of(List.of("map", "square", "1", "--workers", "0"), "--workers must be between 1 and 1024"));
+    cases.add(Arguments.of(List.of("map", "square", "1", "--output", "xml"), "Invalid value for option '--output'"));
+    cases.add(Arguments.of(List.of("apply", "fib"), "Missing required parameter: 'INPUT'"));
+    cases.add(Arguments.of(List.of("apply", "sleep", "-1"), "sleep: -1.0 s is out of range"));
+    cases.add(Arguments.of(List.of("starmap", "square", "1"), "starmap needs a task whose input is a tuple"));
+    cases.add(Arguments.of(List.of("starmap", "pow", "2,99"), "pow: exponent 99 is out of range"));
+    cases.add(Arguments.of(List.of("demo", "nope"), "unknown demo 'nope': accepted: pool"));
+    cases.add(Arguments.of(List.of("frobnicate"), "Unmatched argument at index 0: 'frobnicate'"));
+    cases.add(Arguments.of(List.of("map", "square", "1", "--bogus"), "Unknown option: '--bogus'"));
+    return cases;
+  }
+
+  @ParameterizedTest
+  @MethodSource("usageErrors")
+  void aUsageErrorIsOneLineAndExitCodeTwo(List<String> args, String expected) {
+    Run run = run(args.toArray(String[]::new));
+    assertEquals(2, run.code(), run.err());
+    assertEquals("", run.out());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(1, lines.size(), run.err());
+    assertTrue(lines.get(0).startsWith("clusterpool"), lines.get(0));
+    assertTrue(lines.get(0).contains(expected), lines.get(0));
+  }
+}

@@ -1,0 +1,60 @@
+package org.clusterpool.coordinator.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChunkSizerTest {
+  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 2, 10_000_000, 4, 16, 65_536, 20_000);
+
+  private static List<Integer> sizes(ChunkSizer sizer, long n, int workers) {
+    List<Integer> sizes = new ArrayList<>();
+    for (long remaining = n; remaining > 0; ) {
+      int size = sizer.next(remaining, workers);
+      sizes.add(size);
+      remaining -= size;
+    }
+    return sizes;
+  }
+
+  @Test
+  void automaticChunksShrinkTowardsTheEndAndCoverEveryInput() {
+    List<Integer> sizes = sizes(ChunkSizer.automatic(SETTINGS), 1000, 2);
+    assertEquals(1000, sizes.stream().mapToInt(Integer::intValue).sum());
+    assertEquals(250, sizes.get(0), "ceil(1000 / (2 * 2))");
+    for (int i = 1; i < sizes.size(); i++) assertTrue(sizes.get(i) <= sizes.get(i - 1), sizes.toString());
+    assertEquals(1, sizes.get(sizes.size() - 1));
+  }
+
+  @Test
+  void automaticChunksNeverExceedTheTransportLimit() {
+    List<Integer> sizes = sizes(ChunkSizer.automatic(SETTINGS), 10_000_000, 2);
+    assertEquals(65_536, sizes.get(0));
+    assertEquals(10_000_000L, sizes.stream().mapToLong(Integer::longValue).sum());
+  }
+
+  @Test
+  void aGivenSizeIsKeptAndTheLastChunkHoldsTheRest() {
+    assertEquals(List.of(3, 3, 1), sizes(ChunkSizer.fixed(3, SETTINGS), 7, 8));
+    assertEquals(List.of(65_536, 34_464), sizes(ChunkSizer.fixed(1_000_000, SETTINGS), 100_000, 2));
+    assertThrows(IllegalArgumentException.class, () -> ChunkSizer.fixed(0, SETTINGS));
+  }
+
+  @Test
+  void withoutALengthChunksFollowTheMeasuredCost() {
+    ChunkSizer sizer = ChunkSizer.automatic(SETTINGS);
+    assertEquals(16, sizer.next(-1, 2), "nothing measured yet: a small first chunk");
+    sizer.recordCost(1_000_000, 10); // 100 µs an input
+    assertEquals(100, sizer.next(-1, 2), "10 ms of work");
+  }
+
+  @Test
+  void pythonsRuleIsFourChunksPerWorker() {
+    assertEquals(125_000, ChunkSizer.pythonRule(1_000_000, 2));
+    assertEquals(1, ChunkSizer.pythonRule(3, 4));
+  }
+}

@@ -1,0 +1,204 @@
+package org.clusterpool.coordinator.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.clusterpool.node.protocol.Chunk;
+import org.clusterpool.node.protocol.ClusterStatus;
+import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.protocol.UnitResult;
+import org.clusterpool.node.protocol.WorkUnit;
+import org.clusterpool.node.protocol.WorkerInfo;
+import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.wire.Values;
+import org.clusterpool.node.worker.Worker;
+import org.clusterpool.node.worker.WorkerNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The coordinator with test probes for its workers and its clients. */
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CoordinatorTest {
+
+  @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+
+  private static final CoordinatorSettings SETTINGS =
+      new CoordinatorSettings(Duration.ofMinutes(10), 3, 2_000_000, 1024, Duration.ofMillis(100));
+
+  private ActorRef<CoordinatorProtocol.Command> coordinator(CoordinatorSettings settings) {
+    return testKit.spawn(Coordinator.create(TaskCatalog.shared(), settings));
+  }
+
+  /** A probe posing as a worker that asked for {@code cpuCredit} batches. */
+  private TestProbe<Worker.Command> worker(
+      ActorRef<CoordinatorProtocol.Command> coordinator, TestProbe<WorkerNode.Command> node, String name, int cpuCredit) {
+    TestProbe<Worker.Command> worker = testKit.createTestProbe(name);
+    coordinator.tell(new CoordinatorProtocol.RequestWork(
+        worker.getRef(), node.getRef(), new WorkerInfo(name, "pekko://test", 1), cpuCredit, 0));
+    return worker;
+  }
+
+  private static Chunk chunk(long seq, long first, int count) {
+    return new Chunk(seq, first - 1, new Values.LongRange(first, count));
+  }
+
+  private static UnitResult squares(WorkUnit unit) {
+    return squares(unit, 1000);
+  }
+
+  /** The unit's squares, as if computing them took {@code nanos}. */
+  private static UnitResult squares(WorkUnit unit, long nanos) {
+    Values.LongRange inputs = (Values.LongRange) unit.inputs();
+    long[] out = new long[inputs.count()];
+    for (int i = 0; i < out.length; i++) out[i] = (inputs.start() + i) * (inputs.start() + i);
+    return new UnitResult(unit.unitId(), unit.jobId(), new Values.Longs(out), List.of(), nanos);
+  }
+
+  @Test
+  void aChunkWhoseWorkerStopsRunsElsewhereAndItsResultArrivesOnce() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    TestProbe<Worker.Command> first = worker(coordinator, node, "worker-a", 1);
+
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("j1", "square", List.of(chunk(0, 1, 3)), true, client.getRef()));
+    client.expectMessageClass(JobEvent.JobAccepted.class);
+    WorkUnit unit = first.expectMessageClass(Worker.Assign.class).units().get(0);
+
+    TestProbe<Worker.Command> second = worker(coordinator, node, "worker-b", 1);
+    second.expectNoMessage(Duration.ofMillis(100)); // nothing to give it: the chunk is taken
+    first.stop(); // the worker dies holding the chunk
+
+    JobEvent.ChunkRetried retried = client.expectMessageClass(JobEvent.ChunkRetried.class);
+    assertEquals(0, retried.seq());
+    assertTrue(retried.reason().contains("worker-a"), retried.reason());
+    Worker.Assign again = second.expectMessageClass(Worker.Assign.class);
+    assertEquals(unit, again.units().get(0), "the same unit, under the same id");
+
+    coordinator.tell(new CoordinatorProtocol.UnitsDone(second.getRef(), List.of(squares(unit)), 1, 0));
+    JobEvent.PartDone done = client.expectMessageClass(JobEvent.PartDone.class);
+    assertArrayEquals(new long[] {1, 4, 9}, ((Values.Longs) done.outputs()).values());
+
+    // the first worker's result, arriving late, is dropped
+    coordinator.tell(new CoordinatorProtocol.UnitsDone(first.getRef(), List.of(squares(unit)), 1, 0));
+    client.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aChunkPastItsDeadlineRunsAgainAndOnlyTheFirstResultCounts() {
+    CoordinatorSettings quick = new CoordinatorSettings(Duration.ofMillis(200), 3, 2_000_000, 1024, Duration.ofMillis(50));
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(quick);
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    TestProbe<Worker.Command> slow = worker(coordinator, node, "slow", 1);
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("j2", "square", List.of(chunk(0, 5, 1)), true, client.getRef()));
+    client.expectMessageClass(JobEvent.JobAccepted.class);
+    WorkUnit unit = slow.expectMessageClass(Worker.Assign.class).units().get(0);
+    TestProbe<Worker.Command> fast = worker(coordinator, node, "fast", 1);
+
+    assertTrue(client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("deadline"));
+    assertEquals(unit, fast.expectMessageClass(Worker.Assign.class).units().get(0));
+    coordinator.tell(new CoordinatorProtocol.UnitsDone(slow.getRef(), List.of(squares(unit)), 1, 0));
+    coordinator.tell(new CoordinatorProtocol.UnitsDone(fast.getRef(), List.of(squares(unit)), 1, 0));
+    assertArrayEquals(new long[] {25}, ((Values.Longs) client.expectMessageClass(JobEvent.PartDone.class).outputs()).values());
+    client.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aChunkLostTooOftenFailsItsInputsWithTheReason() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("j3", "square", List.of(chunk(0, 1, 2)), true, client.getRef()));
+    client.expectMessageClass(JobEvent.JobAccepted.class);
+    for (int attempt = 1; attempt <= SETTINGS.maxAttempts(); attempt++) {
+      TestProbe<Worker.Command> doomed = worker(coordinator, node, "doomed-" + attempt, 1);
+      doomed.expectMessageClass(Worker.Assign.class);
+      doomed.stop();
+      if (attempt < SETTINGS.maxAttempts()) client.expectMessageClass(JobEvent.ChunkRetried.class);
+    }
+    JobEvent.PartDone failed = client.expectMessageClass(JobEvent.PartDone.class);
+    assertEquals(2, failed.errors().size());
+    assertTrue(failed.errors().get(0).error().message().contains("lost 3 times"), failed.errors().get(0).error().message());
+  }
+
+  @Test
+  void jobsTakeTurns() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    List<Chunk> chunks = List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("a", "square", chunks, true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("b", "square", chunks, true, client.getRef()));
+    TestProbe<Worker.Command> worker = worker(coordinator, node, "only", 1);
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      WorkUnit unit = worker.expectMessageClass(Worker.Assign.class).units().get(0);
+      order.add(unit.jobId());
+      // 10 ms a chunk, above the batch target: one chunk a batch, so each turn shows
+      coordinator.tell(new CoordinatorProtocol.UnitsDone(worker.getRef(), List.of(squares(unit, 10_000_000)), 1, 0));
+    }
+    assertEquals(List.of("a", "b", "a", "b", "a", "b"), order);
+  }
+
+  @Test
+  void cheapChunksTravelTogetherOnceTheirCostIsKnown() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    List<Chunk> chunks = new ArrayList<>();
+    for (int i = 0; i < 50; i++) chunks.add(chunk(i, i + 1, 1));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("cheap", "square", chunks, true, client.getRef()));
+    TestProbe<Worker.Command> worker = worker(coordinator, node, "w", 1);
+    Worker.Assign first = worker.expectMessageClass(Worker.Assign.class);
+    assertEquals(1, first.units().size(), "the cost is unknown: one chunk");
+    coordinator.tell(new CoordinatorProtocol.UnitsDone(worker.getRef(), List.of(squares(first.units().get(0))), 1, 0));
+    assertEquals(49, worker.expectMessageClass(Worker.Assign.class).units().size(), "1 µs each: all in one batch");
+  }
+
+  @Test
+  void cancellingAJobDropsItsQueueAndTellsTheNodes() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    TestProbe<Worker.Command> worker = worker(coordinator, node, "w", 1);
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("c", "square", List.of(chunk(0, 1, 1), chunk(1, 2, 1)), false, client.getRef()));
+    WorkUnit running = worker.expectMessageClass(Worker.Assign.class).units().get(0);
+    coordinator.tell(new CoordinatorProtocol.CancelJob("c", "test"));
+    assertEquals(new WorkerNode.CancelJob("c"), node.expectMessageClass(WorkerNode.CancelJob.class));
+    coordinator.tell(new CoordinatorProtocol.UnitsDone(worker.getRef(), List.of(squares(running)), 1, 0));
+    worker.expectNoMessage(Duration.ofMillis(200)); // the queued chunk is gone
+    client.expectMessageClass(JobEvent.JobAccepted.class);
+    client.expectNoMessage(Duration.ofMillis(100)); // and the running one's result with it
+
+    TestProbe<ClusterStatus> status = testKit.createTestProbe();
+    coordinator.tell(new CoordinatorProtocol.GetStatus(status.getRef()));
+    ClusterStatus seen = status.expectMessageClass(ClusterStatus.class);
+    assertEquals(List.of(), seen.jobs());
+    assertEquals(1, seen.workers().get(0).chunksDone() + 1, "the dropped result is not counted as done");
+  }
+
+  @Test
+  void anUnknownTaskIsRejected() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("x", "carre", List.of(), true, client.getRef()));
+    JobEvent.JobRejected rejected = client.expectMessageClass(JobEvent.JobRejected.class);
+    assertTrue(rejected.reason().startsWith("unknown task 'carre': accepted:"), rejected.reason());
+  }
+}
