@@ -28,7 +28,8 @@ import picocli.CommandLine.ScopeType;
       MapCommand.class,
       StarmapCommand.class,
       ApplyCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      BenchCommand.class
     })
 public final class Main {
 

@@ -11,7 +11,7 @@ import org.clusterpool.node.wire.Values;
 
 /**
  * One job as its client sees it: where its inputs come from, the chunks sent and not yet answered, and
- * where the results go. Owned by the {@link PoolClient} actor once submitted.
+ * where the results go. The caller cuts its first chunks; once submitted, it belongs to {@link PoolClient}.
  */
 final class ClientJob<I, O> {
   final String jobId;
@@ -29,7 +29,6 @@ final class ClientJob<I, O> {
   /** Chunks sent and not yet released (see {@link ResultSink#freesWindowOnCompletion()}). */
   int inWindow;
   long done;
-  boolean submitted;
   boolean lastSent;
   boolean finished;
   final List<String> retries = new ArrayList<>();

@@ -22,8 +22,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.ValueTypes;
@@ -50,6 +52,7 @@ public final class ClusterPool implements AutoCloseable {
   private final boolean ownsSystem;
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
   private final ActorRef<PoolClient.Command> client;
+  private final ActorRef<JobEvent> events;
   private final TaskCatalog catalog;
   private final PoolSettings settings;
   private final AtomicInteger workerSlots;
@@ -73,10 +76,12 @@ public final class ClusterPool implements AutoCloseable {
     this.settings = PoolSettings.fromConfig(config);
     this.workerSlots = new AtomicInteger(Math.max(1, workerSlots));
     this.idPrefix = "j" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL) + "-";
+    CompletableFuture<ActorRef<JobEvent>> events = new CompletableFuture<>();
     this.client = system.systemActorOf(
-        PoolClient.create(coordinator, settings, this.workerSlots, this::onJobEnded),
+        PoolClient.create(coordinator, settings, this.workerSlots, activeJobs, this::onJobEnded, events),
         "pool-client-" + idPrefix.substring(1, idPrefix.length() - 1),
         Props.empty());
+    this.events = events.join();
     system.getWhenTerminated().whenComplete((done, error) -> stopped.complete(null));
   }
 
@@ -269,8 +274,15 @@ public final class ClusterPool implements AutoCloseable {
       Task<I, O> task, InputSource<I> source, int chunksize, ResultSink<O> sink, JobListener listener) {
     ChunkSizer sizer = chunksize > 0 ? ChunkSizer.fixed(chunksize, settings) : ChunkSizer.automatic(settings);
     ClientJob<I, O> job = new ClientJob<>(idPrefix + jobCounter.incrementAndGet(), task, source, sizer, sink, listener);
+    List<Chunk> first = job.nextChunks(settings, workerSlots.get()); // a lazy input that fails, fails here
+    if (job.allAnswered()) { // an empty input: nothing to send
+      sink.onComplete(job);
+      return job;
+    }
+    job.lastSent = job.inputExhausted();
+    // once in the map the job belongs to the client actor; the caller sends its first chunks and lets go
     activeJobs.put(job.jobId, job);
-    client.tell(new PoolClient.Start(job));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, task.name(), first, job.lastSent, events));
     return job;
   }
 

@@ -1,9 +1,9 @@
 package org.clusterpool.coordinator.pool;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -18,16 +18,14 @@ import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.JobEvent;
 
 /**
- * The client side of a {@link ClusterPool}: one actor for all of the pool's jobs. It cuts each job's
- * input into chunks while the job's window has room, sends them to the coordinator, and routes results
- * to each job's sink. Nothing is shared with the coordinator but these messages.
+ * The client side of a {@link ClusterPool}: one actor for all of the pool's jobs. The caller submits a
+ * job with its first chunks straight to the coordinator (one hop less for {@code apply}); from then on
+ * this actor owns the job: it routes results to the job's sink and cuts more chunks while the job's
+ * window has room. Nothing is shared with the coordinator but messages.
  */
 final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
-  sealed interface Command permits Start, Consumed, Cancel, Event, Stop {}
-
-  /** Runs a job; from here on the job object belongs to this actor. */
-  record Start(ClientJob<?, ?> job) implements Command, NoSerializationVerificationNeeded {}
+  sealed interface Command permits Consumed, Cancel, Event, Stop {}
 
   /** The consumer of a streamed job took a chunk's results: its place in the window is free. */
   record Consumed(String jobId) implements Command, NoSerializationVerificationNeeded {}
@@ -41,51 +39,55 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
   private record Event(JobEvent event) implements Command, NoSerializationVerificationNeeded {}
 
+  /**
+   * {@code jobs} holds the jobs in flight: the caller puts a job there before submitting it, and this actor
+   * takes it out when the job ends. {@code events} receives the address that job events must go to.
+   */
   static Behavior<Command> create(
-      ActorRef<CoordinatorProtocol.Command> coordinator, PoolSettings settings, AtomicInteger workerSlots, Consumer<String> jobEnded) {
-    return Behaviors.setup(context -> new PoolClient(context, coordinator, settings, workerSlots, jobEnded));
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      PoolSettings settings,
+      AtomicInteger workerSlots,
+      Map<String, ClientJob<?, ?>> jobs,
+      Consumer<String> jobEnded,
+      CompletableFuture<ActorRef<JobEvent>> events) {
+    return Behaviors.setup(context -> {
+      events.complete(context.messageAdapter(JobEvent.class, Event::new));
+      return new PoolClient(context, coordinator, settings, workerSlots, jobs, jobEnded);
+    });
   }
 
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
   private final PoolSettings settings;
   private final AtomicInteger workerSlots;
+  private final Map<String, ClientJob<?, ?>> jobs;
   private final Consumer<String> jobEnded;
-  private final ActorRef<JobEvent> events;
-  private final Map<String, ClientJob<?, ?>> jobs = new HashMap<>();
 
   private PoolClient(
       ActorContext<Command> context,
       ActorRef<CoordinatorProtocol.Command> coordinator,
       PoolSettings settings,
       AtomicInteger workerSlots,
+      Map<String, ClientJob<?, ?>> jobs,
       Consumer<String> jobEnded) {
     super(context);
     this.coordinator = coordinator;
     this.settings = settings;
     this.workerSlots = workerSlots;
+    this.jobs = jobs;
     this.jobEnded = jobEnded;
-    this.events = context.messageAdapter(JobEvent.class, Event::new);
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Event.class, this::onEvent)
-        .onMessage(Start.class, this::onStart)
         .onMessage(Consumed.class, this::onConsumed)
         .onMessage(Cancel.class, this::onCancel)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
   }
 
-  private Behavior<Command> onStart(Start start) {
-    ClientJob<?, ?> job = start.job();
-    jobs.put(job.jobId, job);
-    feed(job);
-    return this;
-  }
-
-  /** Sends new chunks while the window has room; the first ones go with the job itself. */
+  /** Sends new chunks while the window has room. */
   private void feed(ClientJob<?, ?> job) {
     if (job.finished) return;
     List<Chunk> chunks;
@@ -98,11 +100,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       return;
     }
     boolean last = job.inputExhausted();
-    if (!job.submitted) {
-      job.submitted = true;
-      job.lastSent = last;
-      coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.task.name(), chunks, last, events));
-    } else if (!chunks.isEmpty() || (last && !job.lastSent)) {
+    if (!chunks.isEmpty() || (last && !job.lastSent)) {
       job.lastSent = last;
       coordinator.tell(new CoordinatorProtocol.AddChunks(job.jobId, chunks, last));
     }
@@ -114,9 +112,8 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     ClientJob<?, ?> job = jobs.get(event.jobId());
     if (job == null) return this; // the job ended: a late or duplicate word about it
     if (event instanceof JobEvent.PartDone done) {
+      workerSlots.set(done.workerSlots());
       onPartDone(job, done);
-    } else if (event instanceof JobEvent.JobAccepted accepted) {
-      workerSlots.set(accepted.workerSlots());
     } else if (event instanceof JobEvent.ChunkRetried retried) {
       job.retries.add("chunk " + retried.seq() + " ran again: " + retried.reason());
       job.listener.chunkRetried(job.jobId, retried.seq(), retried.size(), retried.reason());
@@ -176,7 +173,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     job.finished = true;
     jobs.remove(job.jobId);
     if (job.failure() != null) {
-      if (job.submitted) coordinator.tell(new CoordinatorProtocol.CancelJob(job.jobId, job.failure().getMessage()));
+      coordinator.tell(new CoordinatorProtocol.CancelJob(job.jobId, String.valueOf(job.failure().getMessage())));
       job.sink.onFailure(job.failure());
     } else {
       complete(job);

@@ -148,7 +148,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     WorkUnit u = unit.unit;
     String worker = from != null ? from.info.label() : "";
-    job.client.tell(new JobEvent.PartDone(job.jobId, u.seq(), u.offset(), result.outputs(), result.errors(), worker, result.nanos()));
+    job.client.tell(new JobEvent.PartDone(
+        job.jobId, u.seq(), u.offset(), result.outputs(), result.errors(), worker, result.nanos(), workerSlots()));
     finishIfDone(job);
   }
 
@@ -206,7 +207,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       List<ElementError> errors = new ArrayList<>(unit.size());
       for (int i = 0; i < unit.size(); i++) errors.add(new ElementError(i, error));
       job.inputsDone += unit.size();
-      job.client.tell(new JobEvent.PartDone(job.jobId, u.seq(), u.offset(), u.inputs(), errors, "", 0));
+      job.client.tell(new JobEvent.PartDone(job.jobId, u.seq(), u.offset(), u.inputs(), errors, "", 0, workerSlots()));
       finishIfDone(job);
       return;
     }
@@ -238,7 +239,6 @@ public final class Coordinator extends AbstractBehavior<Command> {
       getContext().watchWith(submit.replyTo(), new ClientStopped(submit.replyTo()));
     }
     clientJobs.add(job.jobId);
-    submit.replyTo().tell(new JobEvent.JobAccepted(job.jobId, Math.max(1, workers.size())));
     addChunks(job, submit.chunks(), submit.last());
     return this;
   }
@@ -306,6 +306,10 @@ public final class Coordinator extends AbstractBehavior<Command> {
   }
 
   // ---- scheduling
+
+  private int workerSlots() {
+    return Math.max(1, workers.size());
+  }
 
   /** Puts the job in its round, once: each turn of the round hands out one batch. */
   private void ready(JobState job) {

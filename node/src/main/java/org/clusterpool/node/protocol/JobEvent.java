@@ -6,18 +6,17 @@ import org.clusterpool.node.wire.Values;
 
 /** What the coordinator tells the client that submitted a job. */
 public sealed interface JobEvent extends CborSerializable
-    permits JobEvent.JobAccepted, JobEvent.PartDone, JobEvent.ChunkRetried, JobEvent.JobRejected {
+    permits JobEvent.PartDone, JobEvent.ChunkRetried, JobEvent.JobRejected {
 
   String jobId();
 
-  /** The job is queued. {@code workerSlots} is how many cpu workers the cluster has now, for chunk sizing. */
-  record JobAccepted(String jobId, int workerSlots) implements JobEvent {}
-
   /**
    * Outputs for the inputs {@code offset .. offset + outputs.size()} of chunk {@code seq}: the whole chunk,
-   * or a part of it after a split. Sent once per input, whatever happened to the workers.
+   * or a part of it after a split. Sent once per input, whatever happened to the workers. {@code nanos} is
+   * the compute time; {@code workerSlots} how many cpu workers the cluster has now, for sizing chunks.
    */
-  record PartDone(String jobId, long seq, int offset, Values outputs, List<ElementError> errors, String worker, long nanos)
+  record PartDone(
+      String jobId, long seq, int offset, Values outputs, List<ElementError> errors, String worker, long nanos, int workerSlots)
       implements JobEvent {}
 
   /** A chunk went back to the queue: its worker was lost or it passed its deadline. */

@@ -1,0 +1,26 @@
+package org.clusterpool.coordinator.bench;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every benchmark scenario, in the order the table shows them. */
+final class Scenarios {
+  private Scenarios() {}
+
+  static final List<Scenario> ALL = List.of(
+      new MapThroughput(),
+      new ChunksizeOne(),
+      new ApplyLatency(),
+      new CpuSpeedup(),
+      new SkewedWork(),
+      new StreamingMemory(),
+      new WholeProcess());
+
+  static Optional<Scenario> find(String name) {
+    return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  static List<String> names() {
+    return ALL.stream().map(Scenario::name).toList();
+  }
+}
