@@ -6,7 +6,9 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import org.clusterpool.coordinator.pool.CallTimeoutException;
 import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.clusterpool.coordinator.pool.TaskGroupException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       MapCommand.class,
       StarmapCommand.class,
       ApplyCommand.class,
+      GatherCommand.class,
       DemoCommand.class,
       BenchCommand.class
     })
@@ -79,6 +82,7 @@ public final class Main {
 
   private static String describe(Throwable e) {
     if (e instanceof UsageError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
+    if (e instanceof CallTimeoutException || e instanceof TaskGroupException) return "clusterpool: " + e.getMessage();
     if (e instanceof IllegalArgumentException) return "clusterpool: " + e.getMessage();
     if (e instanceof CancellationException) return "clusterpool: cancelled: " + e.getMessage();
     return "clusterpool: " + e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -103,6 +107,11 @@ public final class Main {
   }
 
   private static final Config CONFIG = ConfigFactory.load("embedded");
+
+  static CallParser callParser() {
+    return new CallParser(
+        CONFIG.getInt("clusterpool.input.max-inline-inputs"), CONFIG.getInt("clusterpool.input.max-text-length"));
+  }
 
   static InputParser inputParser() {
     return new InputParser(

@@ -21,6 +21,8 @@ final class ClientJob<I, O> {
   final ResultSink<O> sink;
   final JobListener listener;
   final long total;
+  /** Shared by the jobs of one gather with a limit: a chunk may start only with a permit. */
+  final CallLimit limit;
   final long startNanos = System.nanoTime();
 
   final Map<Long, ChunkRecord> chunks = new HashMap<>();
@@ -34,8 +36,16 @@ final class ClientJob<I, O> {
   final List<String> retries = new ArrayList<>();
   private Throwable failure;
 
-  ClientJob(String jobId, Task<I, O> task, InputSource<I> source, ChunkSizer sizer, ResultSink<O> sink, JobListener listener) {
+  ClientJob(
+      String jobId,
+      Task<I, O> task,
+      InputSource<I> source,
+      ChunkSizer sizer,
+      ResultSink<O> sink,
+      JobListener listener,
+      CallLimit limit) {
     this.jobId = jobId;
+    this.limit = limit;
     this.task = task;
     this.source = source;
     this.sizer = sizer;
@@ -44,12 +54,13 @@ final class ClientJob<I, O> {
     this.total = source.remaining();
   }
 
-  /** Cuts new chunks until the window is full or the input ends. */
+  /** Cuts new chunks until the window is full, the input ends, or there are enough for one message. */
   List<Chunk> nextChunks(PoolSettings settings, int workerSlots) {
     List<Chunk> out = new ArrayList<>();
-    while (!source.exhausted()) {
+    while (!source.exhausted() && out.size() < settings.chunksPerMessage()) {
       int size = sizer.next(source.remaining(), workerSlots);
       if (inWindow >= settings.window(workerSlots, task.kind(), size)) break;
+      if (limit != null && !limit.tryAcquire()) break;
       Values inputs = source.next(size);
       if (inputs.size() == 0) break;
       Chunk chunk = new Chunk(nextSeq++, nextIndex, inputs);

@@ -210,6 +210,37 @@ public final class ClusterPool implements AutoCloseable {
     return result.result();
   }
 
+  // ---- asyncio
+
+  /** {@code asyncio.gather(*calls)} on this pool's workers; see {@link Gather} for the other forms. */
+  public CompletionStage<Gathered> gather(Call<?>... calls) {
+    return Gather.on(this).gather(calls);
+  }
+
+  public CompletionStage<Gathered> gather(List<Call<?>> calls) {
+    return Gather.on(this).gather(calls);
+  }
+
+  /** {@code asyncio.gather(*calls, return_exceptions=True)}. */
+  public CompletionStage<Gathered> gatherReturningExceptions(Call<?>... calls) {
+    return Gather.on(this).gatherReturningExceptions(calls);
+  }
+
+  /** {@code asyncio.TaskGroup}: the first failure cancels the rest. */
+  public CompletionStage<Gathered> taskGroup(Call<?>... calls) {
+    return Gather.on(this).taskGroup(calls);
+  }
+
+  /** {@code asyncio.wait_for(call, timeout)}. */
+  public <O> CompletionStage<O> waitFor(Call<O> call, Duration timeout) {
+    return Gather.on(this).waitFor(call, timeout);
+  }
+
+  /** {@code asyncio.as_completed(calls)}. */
+  public Gather.AsCompleted asCompleted(Call<?>... calls) {
+    return Gather.on(this).asCompleted(calls);
+  }
+
   // ---- the pool itself
 
   /** The coordinator's view of workers and jobs. */
@@ -272,8 +303,30 @@ public final class ClusterPool implements AutoCloseable {
 
   private <I, O> ClientJob<I, O> start(
       Task<I, O> task, InputSource<I> source, int chunksize, ResultSink<O> sink, JobListener listener) {
+    return start(task, source, chunksize, sink, listener, null);
+  }
+
+  /** Starts a job of one chunk per input for a gather: the caller keeps the sink, and may cancel by id. */
+  <I, O> String startCalls(Task<I, O> task, List<I> inputs, ResultSink<O> sink, CallLimit limit) {
+    InputSource<I> source = source(task, inputs);
+    source.validateAll();
+    return start(task, source, 1, sink, JobListener.NONE, limit).jobId;
+  }
+
+  /** Cancels a job: its queued chunks are dropped, its running async calls stopped; its sink fails. */
+  void cancel(String jobId, String reason) {
+    client.tell(new PoolClient.Cancel(jobId, reason));
+  }
+
+  ActorSystem<?> system() {
+    return system;
+  }
+
+  private <I, O> ClientJob<I, O> start(
+      Task<I, O> task, InputSource<I> source, int chunksize, ResultSink<O> sink, JobListener listener, CallLimit limit) {
     ChunkSizer sizer = chunksize > 0 ? ChunkSizer.fixed(chunksize, settings) : ChunkSizer.automatic(settings);
-    ClientJob<I, O> job = new ClientJob<>(idPrefix + jobCounter.incrementAndGet(), task, source, sizer, sink, listener);
+    ClientJob<I, O> job =
+        new ClientJob<>(idPrefix + jobCounter.incrementAndGet(), task, source, sizer, sink, listener, limit);
     List<Chunk> first = job.nextChunks(settings, workerSlots.get()); // a lazy input that fails, fails here
     if (job.allAnswered()) { // an empty input: nothing to send
       sink.onComplete(job);
@@ -283,6 +336,9 @@ public final class ClusterPool implements AutoCloseable {
     // once in the map the job belongs to the client actor; the caller sends its first chunks and lets go
     activeJobs.put(job.jobId, job);
     coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, task.name(), first, job.lastSent, events));
+    if (limit != null) limit.join(job); // from here the actor feeds it when a permit frees
+    // and now: the window may have more room than one message held, or permits freed meanwhile
+    if (!job.lastSent) client.tell(new PoolClient.Feed(job.jobId));
     return job;
   }
 
@@ -308,8 +364,8 @@ public final class ClusterPool implements AutoCloseable {
     }
   }
 
-  /** Waits for a result and throws what the job threw, not a wrapper around it. */
-  static <T> T await(CompletionStage<T> stage) {
+  /** Waits for a stage and throws what it failed with ({@link TaskFailedException}, ...), not a wrapper around it. */
+  public static <T> T await(CompletionStage<T> stage) {
     try {
       return stage.toCompletableFuture().join();
     } catch (CompletionException e) {

@@ -28,7 +28,8 @@ final class CollectedResults<O> implements ResultSink<O> {
   }
 
   @Override
-  public void onPart(ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors) {
+  public void onPart(
+      ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {
     if (!errors.isEmpty()) {
       ElementError first = errors.get(0);
       job.fail(job.failure(chunk, offset + first.index(), first.error()));

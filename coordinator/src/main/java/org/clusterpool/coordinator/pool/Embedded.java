@@ -3,12 +3,15 @@ package org.clusterpool.coordinator.pool;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.clusterpool.coordinator.scheduler.Coordinator;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
+import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.worker.WorkerNode;
@@ -36,6 +39,29 @@ final class Embedded {
     system.systemActorOf(WorkerNode.create(settings, catalog, true), "workers", Props.empty());
     ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
         Coordinator.create(catalog, CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
+    awaitWorkers(system, coordinator, settings.perNode());
     return new Started(system, coordinator, config);
   }
+
+  /** Like {@code Pool()}, which returns once its processes run: the workers have all reached the coordinator. */
+  private static void awaitWorkers(ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workers) {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      ClusterStatus status = AskPattern.<CoordinatorProtocol.Command, ClusterStatus>ask(
+              coordinator, CoordinatorProtocol.GetStatus::new, STARTUP_TIMEOUT, system.scheduler())
+          .toCompletableFuture()
+          .join();
+      if (status.workers().size() >= workers) return;
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    system.terminate();
+    throw new IllegalStateException("the embedded pool's " + workers + " workers did not start within " + STARTUP_TIMEOUT.toSeconds() + " s");
+  }
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 }

@@ -25,12 +25,15 @@ import org.clusterpool.node.protocol.JobEvent;
  */
 final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
-  sealed interface Command permits Consumed, Cancel, Event, Stop {}
+  sealed interface Command permits Consumed, Feed, Cancel, Event, Stop {}
 
   /** The consumer of a streamed job took a chunk's results: its place in the window is free. */
   record Consumed(String jobId) implements Command, NoSerializationVerificationNeeded {}
 
   record Cancel(String jobId, String reason) implements Command, NoSerializationVerificationNeeded {}
+
+  /** Cut more chunks of the job if its window (and its gather's limit) allows. */
+  record Feed(String jobId) implements Command, NoSerializationVerificationNeeded {}
 
   /** The pool stops; the system is not the pool's own, so only this actor goes. */
   enum Stop implements Command, NoSerializationVerificationNeeded {
@@ -82,6 +85,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     return newReceiveBuilder()
         .onMessage(Event.class, this::onEvent)
         .onMessage(Consumed.class, this::onConsumed)
+        .onMessage(Feed.class, this::onFeed)
         .onMessage(Cancel.class, this::onCancel)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
@@ -104,6 +108,8 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       job.lastSent = last;
       coordinator.tell(new CoordinatorProtocol.AddChunks(job.jobId, chunks, last));
     }
+    // a full message may leave room in the window: go on in the next turn, letting results in between
+    if (chunks.size() >= settings.chunksPerMessage()) getContext().getSelf().tell(new Feed(job.jobId));
     if (job.allAnswered()) end(job);
   }
 
@@ -129,7 +135,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     if (chunk == null) return;
     int n = done.outputs().size();
     job.sizer.recordCost(done.nanos(), n);
-    job.sink.onPart(job, chunk, done.offset(), done.outputs(), done.errors());
+    job.sink.onPart(job, chunk, done.offset(), done.outputs(), done.errors(), done.worker());
     chunk.remaining -= n;
     job.done += n;
     job.listener.progress(job.jobId, job.done, job.total);
@@ -140,6 +146,12 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     if (chunk.remaining <= 0) {
       job.chunks.remove(done.seq());
       job.sink.onChunkComplete(job, chunk);
+      if (job.limit != null) {
+        job.limit.release(1);
+        for (ClientJob<?, ?> sharing : job.limit.jobs()) {
+          if (sharing != job) feed(sharing);
+        }
+      }
       if (job.sink.freesWindowOnCompletion()) {
         job.inWindow--;
         feed(job);
@@ -158,6 +170,12 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     return this;
   }
 
+  private Behavior<Command> onFeed(Feed request) {
+    ClientJob<?, ?> job = jobs.get(request.jobId());
+    if (job != null) feed(job);
+    return this;
+  }
+
   private Behavior<Command> onCancel(Cancel cancel) {
     ClientJob<?, ?> job = jobs.get(cancel.jobId());
     if (job != null) {
@@ -172,6 +190,11 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     if (job.finished) return;
     job.finished = true;
     jobs.remove(job.jobId);
+    if (job.limit != null) {
+      job.limit.release(job.chunks.size());
+      job.limit.leave(job);
+      for (ClientJob<?, ?> sharing : job.limit.jobs()) feed(sharing);
+    }
     if (job.failure() != null) {
       coordinator.tell(new CoordinatorProtocol.CancelJob(job.jobId, String.valueOf(job.failure().getMessage())));
       job.sink.onFailure(job.failure());

@@ -11,7 +11,8 @@ record PoolSettings(
     int windowPerSlot,
     int windowMin,
     int maxTextLength,
-    int asyncCallsPerWorker) {
+    int asyncCallsPerWorker,
+    int chunksPerMessage) {
 
   static PoolSettings fromConfig(Config config) {
     Config chunk = config.getConfig("clusterpool.chunk");
@@ -23,7 +24,8 @@ record PoolSettings(
         job.getInt("window-per-slot"),
         job.getInt("window-min"),
         config.getInt("clusterpool.input.max-text-length"),
-        config.getInt("clusterpool.worker.max-async-calls"));
+        config.getInt("clusterpool.worker.max-async-calls"),
+        job.getInt("chunks-per-message"));
   }
 
   /**

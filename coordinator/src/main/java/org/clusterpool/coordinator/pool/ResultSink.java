@@ -7,8 +7,11 @@ import org.clusterpool.node.wire.Values;
 /** Where a job's results go: a list ({@code map}), a stream ({@code imap}), or one value ({@code apply}). */
 interface ResultSink<O> {
 
-  /** Results of inputs {@code offset .. offset + outputs.size()} of the chunk. Called on the client actor. */
-  void onPart(ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors);
+  /**
+   * Results of inputs {@code offset .. offset + outputs.size()} of the chunk, computed by {@code worker}.
+   * Called on the client actor.
+   */
+  void onPart(ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker);
 
   /** The chunk has all its results. */
   default void onChunkComplete(ClientJob<?, O> job, ChunkRecord chunk) {}

@@ -46,7 +46,8 @@ final class StreamedResults<O> implements ResultSink<O> {
   }
 
   @Override
-  public void onPart(ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors) {
+  public void onPart(
+      ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {
     ChunkRecord.Part part = new ChunkRecord.Part(chunk, offset, outputs, errors);
     if (ordered) {
       chunk.keep(part);

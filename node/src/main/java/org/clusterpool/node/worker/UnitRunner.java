@@ -83,8 +83,9 @@ final class UnitRunner {
   }
 
   /**
-   * Errors after which the JVM cannot be trusted (out of memory, an internal error) stop the worker
-   * instead: its unit then runs again elsewhere. A task's stack overflow is only that task's failure.
+   * Errors after which the JVM cannot be trusted (out of memory, an internal error) are not a task's
+   * failure: they go up to Pekko, which stops the JVM ({@code pekko.jvm-exit-on-fatal-error}); the chunks it
+   * held run again elsewhere. A task's stack overflow is only that task's failure.
    */
   static void rethrowIfFatal(Throwable t) {
     if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (VirtualMachineError) t;
