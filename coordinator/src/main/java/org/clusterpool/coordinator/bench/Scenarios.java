@@ -14,7 +14,10 @@ final class Scenarios {
       new CpuSpeedup(),
       new SkewedWork(),
       new StreamingMemory(),
-      new WholeProcess());
+      new GatherSleeps(),
+      new GatherOverhead(),
+      new WholeProcess(),
+      new WholeGather());
 
   static Optional<Scenario> find(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

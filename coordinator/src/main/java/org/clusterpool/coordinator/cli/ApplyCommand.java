@@ -33,8 +33,15 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private <I, O> int run(Task<I, O> task) {
-    List<I> parsed = Main.inputParser().parse(task, List.of(input));
-    if (parsed.size() != 1) throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
+    pool.startEarly();
+    List<I> parsed;
+    try {
+      parsed = Main.inputParser().parse(task, List.of(input));
+      if (parsed.size() != 1) throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
+    } catch (RuntimeException e) {
+      pool.abandon();
+      throw e;
+    }
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());

@@ -65,7 +65,14 @@ final class GatherCommand implements Callable<Integer> {
     if (asCompleted && (taskGroup || returnExceptions)) {
       throw new UsageError("--as-completed prints every call as it ends, failures included: leave out --task-group and --return-exceptions");
     }
-    List<Call<?>> parsed = Main.callParser().parse(calls);
+    pool.startEarly();
+    List<Call<?>> parsed;
+    try {
+      parsed = Main.callParser().parse(calls);
+    } catch (RuntimeException e) {
+      pool.abandon();
+      throw e;
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (ClusterPool p = pool.open()) {
       long start = System.nanoTime(); // the gather's time, not the pool's start-up
@@ -100,9 +107,8 @@ final class GatherCommand implements Callable<Integer> {
       printJson(done, out, start);
       return;
     }
-    for (int i = 0; i < done.size(); i++) {
-      out.println(line(done.calls().get(i), done.values().get(i), done.error(i), done.worker(i)));
-    }
+    List<Object> values = done.values();
+    for (int i = 0; i < done.size(); i++) out.println(line(done.calls().get(i), values.get(i), done.error(i), done.worker(i)));
     out.printf(Locale.ROOT, "%d calls in %.3f s%n", done.size(), seconds(start));
     out.flush();
   }
@@ -123,12 +129,13 @@ final class GatherCommand implements Callable<Integer> {
     JsonGenerator json = new JsonFactory(new ObjectMapper()).createGenerator(out);
     json.writeStartObject();
     json.writeArrayFieldStart("results");
+    List<Object> values = done.values();
     for (int i = 0; i < done.size(); i++) {
       Call<Object> call = (Call<Object>) done.calls().get(i);
       json.writeStartObject();
       json.writeStringField("call", call.toString());
       if (done.error(i) != null) json.writeStringField("error", done.error(i).getMessage());
-      else json.writeObjectField("value", ((Task<?, Object>) call.task()).outputType().toJson(done.values().get(i)));
+      else json.writeObjectField("value", ((Task<?, Object>) call.task()).outputType().toJson(values.get(i)));
       json.writeStringField("worker", done.worker(i));
       json.writeEndObject();
     }

@@ -9,7 +9,6 @@ import java.util.concurrent.CancellationException;
 import org.clusterpool.coordinator.pool.CallTimeoutException;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.pool.TaskGroupException;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +31,8 @@ import picocli.CommandLine.ScopeType;
       ApplyCommand.class,
       GatherCommand.class,
       DemoCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      WarmUpCommand.class
     })
 public final class Main {
 
@@ -102,19 +102,20 @@ public final class Main {
       System.setProperty("clusterpool.log.level", "INFO");
       System.setProperty("clusterpool.log.stack", "full");
     }
-    // initialise SLF4J on this thread, before actor threads log concurrently and SLF4J has to replay them
-    LoggerFactory.getILoggerFactory();
   }
 
-  private static final Config CONFIG = ConfigFactory.load("embedded");
+  /** The input limits of {@code clusterpool.input}, read when first needed. */
+  private static final class Limits {
+    static final Config CONFIG = ConfigFactory.load("embedded");
+    static final int MAX_INPUTS = CONFIG.getInt("clusterpool.input.max-inline-inputs");
+    static final int MAX_TEXT = CONFIG.getInt("clusterpool.input.max-text-length");
+  }
 
   static CallParser callParser() {
-    return new CallParser(
-        CONFIG.getInt("clusterpool.input.max-inline-inputs"), CONFIG.getInt("clusterpool.input.max-text-length"));
+    return new CallParser(Limits.MAX_INPUTS, Limits.MAX_TEXT);
   }
 
   static InputParser inputParser() {
-    return new InputParser(
-        CONFIG.getInt("clusterpool.input.max-inline-inputs"), CONFIG.getInt("clusterpool.input.max-text-length"));
+    return new InputParser(Limits.MAX_INPUTS, Limits.MAX_TEXT);
   }
 }

@@ -52,7 +52,14 @@ final class MapCommand implements Callable<Integer> {
   }
 
   private <I, O> int run(Task<I, O> task) {
-    List<I> parsed = Main.inputParser().parse(task, inputs);
+    pool.startEarly();
+    List<I> parsed;
+    try {
+      parsed = Main.inputParser().parse(task, inputs);
+    } catch (RuntimeException e) {
+      pool.abandon();
+      throw e;
+    }
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());

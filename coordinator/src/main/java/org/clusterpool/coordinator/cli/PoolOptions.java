@@ -1,5 +1,6 @@
 package org.clusterpool.coordinator.cli;
 
+import java.util.concurrent.CompletableFuture;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import picocli.CommandLine.Option;
 
@@ -12,8 +13,28 @@ final class PoolOptions {
       description = "Worker actors in this JVM, like Pool(processes=N) (default: one per processor).")
   Integer workers;
 
+  private CompletableFuture<ClusterPool> starting;
+
+  /**
+   * Starts the pool in the background, so that it comes up while the command reads its inputs: on a
+   * short command the actor system's start-up is most of the wait.
+   */
+  void startEarly() {
+    if (starting == null) {
+      int count = workers();
+      starting = CompletableFuture.supplyAsync(() -> ClusterPool.embedded(count));
+    }
+  }
+
+  /** The pool, started now or earlier. */
   ClusterPool open() {
-    return ClusterPool.embedded(workers());
+    startEarly();
+    return ClusterPool.await(starting);
+  }
+
+  /** The command failed before it used the pool: stop it. */
+  void abandon() {
+    if (starting != null) starting.thenAccept(ClusterPool::terminate);
   }
 
   /** The worker count asked for, or 0 for the default. */

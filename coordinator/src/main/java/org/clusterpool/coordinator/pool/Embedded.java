@@ -16,6 +16,7 @@ import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.worker.WorkerNode;
 import org.clusterpool.node.worker.WorkerSettings;
+import org.slf4j.LoggerFactory;
 
 /** The embedded default: one JVM, one actor system, the coordinator and K workers in it. */
 final class Embedded {
@@ -25,6 +26,8 @@ final class Embedded {
 
   /** {@code workers} &lt;= 0 takes {@code clusterpool.worker.per-node} from the config. */
   static Started start(int workers, Config overrides) {
+    // logging starts on this thread, before actor threads log at once and SLF4J has to replay them
+    LoggerFactory.getILoggerFactory();
     Config base = overrides.withFallback(ConfigFactory.load("embedded"));
     WorkerSettings settings = WorkerSettings.fromConfig(base);
     if (workers > 0) settings = settings.withPerNode(workers);

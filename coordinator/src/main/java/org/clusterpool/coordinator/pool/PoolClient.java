@@ -115,15 +115,20 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
   private Behavior<Command> onEvent(Event wrapped) {
     JobEvent event = wrapped.event();
-    ClientJob<?, ?> job = jobs.get(event.jobId());
-    if (job == null) return this; // the job ended: a late or duplicate word about it
-    if (event instanceof JobEvent.PartDone done) {
+    if (event instanceof JobEvent.PartsDone done) {
       workerSlots.set(done.workerSlots());
-      onPartDone(job, done);
+      for (JobEvent.PartDone part : done.parts()) {
+        ClientJob<?, ?> job = jobs.get(part.jobId());
+        if (job != null) onPartDone(job, part); // else the job ended: a late word about it
+      }
     } else if (event instanceof JobEvent.ChunkRetried retried) {
+      ClientJob<?, ?> job = jobs.get(retried.jobId());
+      if (job == null) return this;
       job.retries.add("chunk " + retried.seq() + " ran again: " + retried.reason());
       job.listener.chunkRetried(job.jobId, retried.seq(), retried.size(), retried.reason());
     } else if (event instanceof JobEvent.JobRejected rejected) {
+      ClientJob<?, ?> job = jobs.get(rejected.jobId());
+      if (job == null) return this;
       job.fail(new IllegalArgumentException(rejected.reason()));
       end(job);
     }

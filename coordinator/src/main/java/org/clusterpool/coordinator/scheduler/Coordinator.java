@@ -120,15 +120,26 @@ public final class Coordinator extends AbstractBehavior<Command> {
 
   private Behavior<Command> onUnitsDone(UnitsDone done) {
     WorkerState worker = workers.get(done.worker());
-    for (UnitResult result : done.results()) accept(result, worker);
+    Map<ActorRef<JobEvent>, List<JobEvent.PartDone>> byClient = new HashMap<>(2);
+    for (UnitResult result : done.results()) {
+      UnitState unit = accept(result, worker);
+      if (unit != null) {
+        WorkUnit u = unit.unit;
+        byClient.computeIfAbsent(unit.job.client, client -> new ArrayList<>()).add(new JobEvent.PartDone(
+            unit.job.jobId, u.seq(), u.offset(), result.outputs(), result.errors(), worker != null ? worker.info.label() : "", result.nanos()));
+        finishIfDone(unit.job);
+      }
+    }
+    byClient.forEach((client, parts) -> client.tell(new JobEvent.PartsDone(parts, workerSlots())));
     if (worker != null) grant(worker, done.cpuCredit(), done.asyncCredit());
     dispatch();
     return this;
   }
 
-  private void accept(UnitResult result, WorkerState from) {
+  /** Takes a result if its unit still waits for one, and returns that unit; null for a late duplicate. */
+  private UnitState accept(UnitResult result, WorkerState from) {
     UnitState unit = units.remove(result.unitId());
-    if (unit == null) return; // a second result for a unit that was re-run: the first one counted
+    if (unit == null) return null; // a second result for a unit that was re-run: the first one counted
     JobState job = unit.job;
     if (unit.status == UnitState.Status.QUEUED) {
       job.dropQueued(unit); // it was waiting to run again; this late result makes that unnecessary
@@ -146,11 +157,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       from.chunksDone++;
       from.inputsDone += unit.size();
     }
-    WorkUnit u = unit.unit;
-    String worker = from != null ? from.info.label() : "";
-    job.client.tell(new JobEvent.PartDone(
-        job.jobId, u.seq(), u.offset(), result.outputs(), result.errors(), worker, result.nanos(), workerSlots()));
-    finishIfDone(job);
+    return unit;
   }
 
   private void grant(WorkerState worker, int cpuCredit, int asyncCredit) {
@@ -207,7 +214,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
       List<ElementError> errors = new ArrayList<>(unit.size());
       for (int i = 0; i < unit.size(); i++) errors.add(new ElementError(i, error));
       job.inputsDone += unit.size();
-      job.client.tell(new JobEvent.PartDone(job.jobId, u.seq(), u.offset(), u.inputs(), errors, "", 0, workerSlots()));
+      job.client.tell(new JobEvent.PartsDone(
+          List.of(new JobEvent.PartDone(job.jobId, u.seq(), u.offset(), u.inputs(), errors, "", 0)), workerSlots()));
       finishIfDone(job);
       return;
     }

@@ -90,7 +90,7 @@ class CoordinatorTest {
     assertEquals(unit, again.units().get(0), "the same unit, under the same id");
 
     coordinator.tell(new CoordinatorProtocol.UnitsDone(second.getRef(), List.of(squares(unit)), 1, 0));
-    JobEvent.PartDone done = client.expectMessageClass(JobEvent.PartDone.class);
+    JobEvent.PartDone done = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
     assertArrayEquals(new long[] {1, 4, 9}, ((Values.Longs) done.outputs()).values());
 
     // the first worker's result, arriving late, is dropped
@@ -113,7 +113,7 @@ class CoordinatorTest {
     assertEquals(unit, fast.expectMessageClass(Worker.Assign.class).units().get(0));
     coordinator.tell(new CoordinatorProtocol.UnitsDone(slow.getRef(), List.of(squares(unit)), 1, 0));
     coordinator.tell(new CoordinatorProtocol.UnitsDone(fast.getRef(), List.of(squares(unit)), 1, 0));
-    assertArrayEquals(new long[] {25}, ((Values.Longs) client.expectMessageClass(JobEvent.PartDone.class).outputs()).values());
+    assertArrayEquals(new long[] {25}, ((Values.Longs) client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs()).values());
     client.expectNoMessage(Duration.ofMillis(200));
   }
 
@@ -129,7 +129,7 @@ class CoordinatorTest {
       doomed.stop();
       if (attempt < SETTINGS.maxAttempts()) client.expectMessageClass(JobEvent.ChunkRetried.class);
     }
-    JobEvent.PartDone failed = client.expectMessageClass(JobEvent.PartDone.class);
+    JobEvent.PartDone failed = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
     assertEquals(2, failed.errors().size());
     assertTrue(failed.errors().get(0).error().message().contains("lost 3 times"), failed.errors().get(0).error().message());
   }

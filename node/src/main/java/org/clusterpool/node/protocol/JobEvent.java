@@ -6,18 +6,21 @@ import org.clusterpool.node.wire.Values;
 
 /** What the coordinator tells the client that submitted a job. */
 public sealed interface JobEvent extends CborSerializable
-    permits JobEvent.PartDone, JobEvent.ChunkRetried, JobEvent.JobRejected {
+    permits JobEvent.PartsDone, JobEvent.ChunkRetried, JobEvent.JobRejected {
 
-  String jobId();
+  /**
+   * Results, for one or more chunks of one client's jobs: all that one message from a worker completed, so
+   * that a burst of small results costs one message, not one each. {@code workerSlots} is how many cpu
+   * workers the cluster has now, for sizing chunks.
+   */
+  record PartsDone(List<PartDone> parts, int workerSlots) implements JobEvent {}
 
   /**
    * Outputs for the inputs {@code offset .. offset + outputs.size()} of chunk {@code seq}: the whole chunk,
    * or a part of it after a split. Sent once per input, whatever happened to the workers. {@code nanos} is
-   * the compute time; {@code workerSlots} how many cpu workers the cluster has now, for sizing chunks.
+   * the compute time.
    */
-  record PartDone(
-      String jobId, long seq, int offset, Values outputs, List<ElementError> errors, String worker, long nanos, int workerSlots)
-      implements JobEvent {}
+  record PartDone(String jobId, long seq, int offset, Values outputs, List<ElementError> errors, String worker, long nanos) {}
 
   /** A chunk went back to the queue: its worker was lost or it passed its deadline. */
   record ChunkRetried(String jobId, long seq, int offset, int size, String reason) implements JobEvent {}

@@ -39,7 +39,7 @@ import org.clusterpool.node.wire.Values;
  */
 public final class Worker extends AbstractBehavior<Worker.Command> {
 
-  public sealed interface Command permits Assign, CancelJob, CoordinatorsChanged, CallFinished {}
+  public sealed interface Command permits Assign, CancelJob, CoordinatorsChanged, CallFinished, FlushAsyncResults {}
 
   /**
    * Work from the coordinator: one batch of cpu units (it used one cpu credit), or async units (they used
@@ -55,6 +55,14 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   private record CallFinished(long unitId, int index, Object value, Throwable error)
       implements Command, NoSerializationVerificationNeeded {}
+
+  /**
+   * Sends the async results gathered so far. It queues behind the completions already in the mailbox, so a
+   * burst of calls that end together (ten thousand sleeps of one second) goes back as one message.
+   */
+  private enum FlushAsyncResults implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
 
   /** The async calls of one unit, until the last one finishes. */
   private static final class AsyncUnit {
@@ -97,6 +105,9 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private final Map<Long, AsyncUnit> asyncUnits = new HashMap<>();
   private int asyncCallsInFlight;
   private ActorRef<CoordinatorProtocol.Command> coordinator;
+  private final Map<ActorRef<CoordinatorProtocol.Command>, List<UnitResult>> asyncResults = new HashMap<>(2);
+  private final Map<ActorRef<CoordinatorProtocol.Command>, Integer> asyncCredits = new HashMap<>(2);
+  private boolean flushPending;
 
   private Worker(
       ActorContext<Command> context,
@@ -124,6 +135,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return newReceiveBuilder()
         .onMessage(Assign.class, this::onAssign)
         .onMessage(CallFinished.class, this::onCallFinished)
+        .onMessageEquals(FlushAsyncResults.INSTANCE, this::onFlushAsyncResults)
         .onMessage(CancelJob.class, this::onCancelJob)
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
         .onSignal(PostStop.class, signal -> onPostStop())
@@ -224,8 +236,22 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
           encode(pending.task, pending.outputs),
           List.copyOf(pending.errors),
           System.nanoTime() - pending.startNanos);
-      pending.replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), List.of(result), 0, size));
+      asyncResults.computeIfAbsent(pending.replyTo, coordinator -> new ArrayList<>()).add(result);
+      asyncCredits.merge(pending.replyTo, size, Integer::sum);
+      if (!flushPending) {
+        flushPending = true;
+        getContext().getSelf().tell(FlushAsyncResults.INSTANCE);
+      }
     }
+    return this;
+  }
+
+  private Behavior<Command> onFlushAsyncResults() {
+    flushPending = false;
+    asyncResults.forEach((replyTo, results) -> replyTo.tell(
+        new CoordinatorProtocol.UnitsDone(getContext().getSelf(), results, 0, asyncCredits.getOrDefault(replyTo, 0))));
+    asyncResults.clear();
+    asyncCredits.clear();
     return this;
   }
 

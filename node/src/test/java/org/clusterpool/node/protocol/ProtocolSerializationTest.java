@@ -67,7 +67,7 @@ class ProtocolSerializationTest {
         new CoordinatorProtocol.AddChunks("j1", List.of(), true),
         new CoordinatorProtocol.CancelJob("j1", "the user asked"),
         new CoordinatorProtocol.GetStatus(status.getRef()),
-        new JobEvent.PartDone("j1", 3, 0, new Values.Longs(new long[] {9}), errors, info.label(), 99, 4),
+        new JobEvent.PartsDone(List.of(new JobEvent.PartDone("j1", 3, 0, new Values.Longs(new long[] {9}), errors, info.label(), 99)), 4),
         new JobEvent.ChunkRetried("j1", 3, 0, 10, "its worker stopped"),
         new JobEvent.JobRejected("j1", "unknown task 'x'"),
         new ClusterStatus(
