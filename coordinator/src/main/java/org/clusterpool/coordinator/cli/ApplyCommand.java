@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.task.Task;
@@ -47,7 +48,8 @@ final class ApplyCommand implements Callable<Integer> {
     header.put("task", task.name());
     header.put("input", input);
     long start = System.nanoTime();
-    try (ClusterPool p = pool.open()) {
+    try (PoolSession session = pool.open()) {
+      ClusterPool p = session.pool();
       ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
       try {
         printer.print(p.apply(task, parsed.get(0)));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.clusterpool.coordinator.pool.Call;
+import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Completed;
 import org.clusterpool.coordinator.pool.Gather;
@@ -74,7 +75,8 @@ final class GatherCommand implements Callable<Integer> {
       throw e;
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (ClusterPool p = pool.open()) {
+    try (PoolSession session = pool.open()) {
+      ClusterPool p = session.pool();
       long start = System.nanoTime(); // the gather's time, not the pool's start-up
       Gather gather = Gather.on(p);
       if (limit != null) gather = gather.limit(limit);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.ResultIterator;
@@ -67,7 +68,8 @@ final class MapCommand implements Callable<Integer> {
     header.put("chunksize", chunksize == null ? "auto" : chunksize);
     header.put("ordered", !unordered);
     long start = System.nanoTime();
-    try (ClusterPool p = pool.open()) {
+    try (PoolSession session = pool.open()) {
+      ClusterPool p = session.pool();
       header.put("workers", p.workerSlots());
       ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
       JobListener progress = ProgressBar.forTerminal(output.quiet);

@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.pool;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ElementError;
@@ -12,6 +13,8 @@ final class ChunkRecord {
   int remaining;
   /** Results that arrived, kept only by consumers that wait for the whole chunk (ordered imap). */
   List<Part> parts;
+  /** Which inputs have their result, once a result came for part of the chunk only. */
+  private BitSet answered;
 
   ChunkRecord(Chunk chunk) {
     this.chunk = chunk;
@@ -28,6 +31,27 @@ final class ChunkRecord {
 
   int size() {
     return chunk.inputs().size();
+  }
+
+  /**
+   * The ranges {@code [from, to)} of inputs, among {@code offset .. offset + count}, that had no result yet;
+   * they are marked answered. A result can come twice when a chunk was sent again after its coordinator
+   * went: what came first counts.
+   */
+  List<int[]> claim(int offset, int count) {
+    if (answered == null) {
+      if (offset == 0 && count == size()) return List.of(new int[] {0, count}); // the usual case: the whole chunk, once
+      answered = new BitSet(size());
+    }
+    List<int[]> ranges = new ArrayList<>(1);
+    int i = answered.nextClearBit(offset);
+    while (i < offset + count) {
+      int end = Math.min(offset + count, answered.nextSetBit(i) < 0 ? Integer.MAX_VALUE : answered.nextSetBit(i));
+      ranges.add(new int[] {i, end});
+      answered.set(i, end);
+      i = answered.nextClearBit(end);
+    }
+    return ranges;
   }
 
   void keep(Part part) {

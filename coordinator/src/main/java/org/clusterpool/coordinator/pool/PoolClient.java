@@ -1,7 +1,10 @@
 package org.clusterpool.coordinator.pool;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,19 +16,28 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.wire.Values;
 
 /**
  * The client side of a {@link ClusterPool}: one actor for all of the pool's jobs. The caller submits a
  * job with its first chunks straight to the coordinator (one hop less for {@code apply}); from then on
  * this actor owns the job: it routes results to the job's sink and cuts more chunks while the job's
  * window has room. Nothing is shared with the coordinator but messages.
+ *
+ * <p>It keeps every chunk until all its results are in. When the coordinator goes and another takes over
+ * (a Cluster Singleton moving), it sends the unfinished chunks to the new one: chunks may run twice, but
+ * a result that comes twice is kept once. With no coordinator for {@code clusterpool.job.coordinator-timeout},
+ * the jobs fail with a {@link CoordinatorLostException}.
  */
 final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
-  sealed interface Command permits Consumed, Feed, Cancel, Event, Stop {}
+  sealed interface Command permits Consumed, Feed, Cancel, Event, Stop, CoordinatorsChanged, CoordinatorMissing {}
 
   /** The consumer of a streamed job took a chunk's results: its place in the window is free. */
   record Consumed(String jobId) implements Command, NoSerializationVerificationNeeded {}
@@ -42,6 +54,12 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
   private record Event(JobEvent event) implements Command, NoSerializationVerificationNeeded {}
 
+  private record CoordinatorsChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+
+  private enum CoordinatorMissing implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
   /**
    * {@code jobs} holds the jobs in flight: the caller puts a job there before submitting it, and this actor
    * takes it out when the job ends. {@code events} receives the address that job events must go to.
@@ -53,10 +71,10 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       Map<String, ClientJob<?, ?>> jobs,
       Consumer<String> jobEnded,
       CompletableFuture<ActorRef<JobEvent>> events) {
-    return Behaviors.setup(context -> {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       events.complete(context.messageAdapter(JobEvent.class, Event::new));
-      return new PoolClient(context, coordinator, settings, workerSlots, jobs, jobEnded);
-    });
+      return new PoolClient(context, timers, coordinator, settings, workerSlots, jobs, jobEnded, events.join());
+    }));
   }
 
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
@@ -64,20 +82,30 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   private final AtomicInteger workerSlots;
   private final Map<String, ClientJob<?, ?>> jobs;
   private final Consumer<String> jobEnded;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<JobEvent> events;
+  /** The coordinator instance last seen through the receptionist; null before the first listing. */
+  private ActorRef<CoordinatorProtocol.Command> current;
 
   private PoolClient(
       ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       ActorRef<CoordinatorProtocol.Command> coordinator,
       PoolSettings settings,
       AtomicInteger workerSlots,
       Map<String, ClientJob<?, ?>> jobs,
-      Consumer<String> jobEnded) {
+      Consumer<String> jobEnded,
+      ActorRef<JobEvent> events) {
     super(context);
+    this.timers = timers;
     this.coordinator = coordinator;
     this.settings = settings;
     this.workerSlots = workerSlots;
     this.jobs = jobs;
     this.jobEnded = jobEnded;
+    this.events = events;
+    context.getSystem().receptionist().tell(Receptionist.subscribe(
+        CoordinatorProtocol.SERVICE_KEY, context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new)));
   }
 
   @Override
@@ -87,8 +115,45 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
         .onMessage(Consumed.class, this::onConsumed)
         .onMessage(Feed.class, this::onFeed)
         .onMessage(Cancel.class, this::onCancel)
+        .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
+        .onMessageEquals(CoordinatorMissing.INSTANCE, this::onCoordinatorMissing)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
+  }
+
+  private Behavior<Command> onCoordinatorsChanged(CoordinatorsChanged changed) {
+    Set<ActorRef<CoordinatorProtocol.Command>> coordinators =
+        changed.listing().getServiceInstances(CoordinatorProtocol.SERVICE_KEY);
+    if (coordinators.isEmpty()) {
+      if (!timers.isTimerActive(CoordinatorMissing.INSTANCE)) {
+        timers.startSingleTimer(CoordinatorMissing.INSTANCE, settings.coordinatorTimeout());
+      }
+      return this;
+    }
+    timers.cancel(CoordinatorMissing.INSTANCE);
+    ActorRef<CoordinatorProtocol.Command> next = coordinators.iterator().next();
+    if (current != null && !coordinators.contains(current)) {
+      getContext().getLog().warn("the coordinator moved to {}: sending {} unfinished jobs again", next.path(), jobs.size());
+      for (ClientJob<?, ?> job : jobs.values()) resubmit(job);
+    }
+    current = next;
+    return this;
+  }
+
+  /** The new coordinator knows nothing of the job: it gets the chunks that still miss results, and the rest as usual. */
+  private void resubmit(ClientJob<?, ?> job) {
+    List<Chunk> unfinished = new ArrayList<>();
+    job.chunks.values().stream().map(record -> record.chunk).sorted(Comparator.comparingLong(Chunk::seq)).forEach(unfinished::add);
+    coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.task.name(), unfinished, job.lastSent, events));
+  }
+
+  private Behavior<Command> onCoordinatorMissing() {
+    CoordinatorLostException lost = new CoordinatorLostException(settings.coordinatorTimeout());
+    for (ClientJob<?, ?> job : List.copyOf(jobs.values())) {
+      job.fail(lost);
+      end(job);
+    }
+    return this;
   }
 
   /** Sends new chunks while the window has room. */
@@ -137,12 +202,19 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
   private <O> void onPartDone(ClientJob<?, O> job, JobEvent.PartDone done) {
     ChunkRecord chunk = job.chunks.get(done.seq());
-    if (chunk == null) return;
+    if (chunk == null) return; // all of the chunk's results are in: this one came twice
     int n = done.outputs().size();
     job.sizer.recordCost(done.nanos(), n);
-    job.sink.onPart(job, chunk, done.offset(), done.outputs(), done.errors(), done.worker());
-    chunk.remaining -= n;
-    job.done += n;
+    for (int[] range : chunk.claim(done.offset(), n)) {
+      int from = range[0] - done.offset();
+      int to = range[1] - done.offset();
+      boolean all = from == 0 && to == n;
+      Values outputs = all ? done.outputs() : done.outputs().slice(from, to);
+      List<ElementError> errors = all ? done.errors() : errorsWithin(done.errors(), from, to);
+      job.sink.onPart(job, chunk, range[0], outputs, errors, done.worker());
+      chunk.remaining -= to - from;
+      job.done += to - from;
+    }
     job.listener.progress(job.jobId, job.done, job.total);
     if (job.failure() != null) {
       end(job);
@@ -164,6 +236,15 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
         end(job);
       }
     }
+  }
+
+  /** The errors among inputs {@code from .. to} of a part, numbered from {@code from}. */
+  private static List<ElementError> errorsWithin(List<ElementError> errors, int from, int to) {
+    List<ElementError> out = new ArrayList<>();
+    for (ElementError e : errors) {
+      if (e.index() >= from && e.index() < to) out.add(new ElementError(e.index() - from, e.error()));
+    }
+    return out;
   }
 
   private Behavior<Command> onConsumed(Consumed consumed) {

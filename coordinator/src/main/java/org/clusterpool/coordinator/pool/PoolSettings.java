@@ -12,7 +12,8 @@ record PoolSettings(
     int windowMin,
     int maxTextLength,
     int asyncCallsPerWorker,
-    int chunksPerMessage) {
+    int chunksPerMessage,
+    java.time.Duration coordinatorTimeout) {
 
   static PoolSettings fromConfig(Config config) {
     Config chunk = config.getConfig("clusterpool.chunk");
@@ -25,7 +26,8 @@ record PoolSettings(
         job.getInt("window-min"),
         config.getInt("clusterpool.input.max-text-length"),
         config.getInt("clusterpool.worker.max-async-calls"),
-        job.getInt("chunks-per-message"));
+        job.getInt("chunks-per-message"),
+        job.getDuration("coordinator-timeout"));
   }
 
   /**

@@ -61,6 +61,15 @@ public final class Coordinator extends AbstractBehavior<Command> {
     INSTANCE
   }
 
+  /** Stops the coordinator, as the Cluster Singleton does to hand it over to another member. */
+  private enum Stop implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  public static Command stopMessage() {
+    return Stop.INSTANCE;
+  }
+
   public static Behavior<Command> create(TaskCatalog catalog, CoordinatorSettings settings) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Coordinator(context, timers, catalog, settings)));
   }
@@ -100,6 +109,10 @@ public final class Coordinator extends AbstractBehavior<Command> {
         .onMessage(WorkerStopped.class, stopped -> onWorkerGone(stopped.worker(), "its worker stopped", true))
         .onMessage(ClientStopped.class, this::onClientStopped)
         .onMessage(CheckDeadlines.class, check -> onCheckDeadlines())
+        .onMessageEquals(Stop.INSTANCE, () -> {
+          getContext().getLog().info("coordinator stops with {} jobs", jobs.size());
+          return Behaviors.stopped();
+        })
         .build();
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChunkSizerTest {
-  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 2, 10_000_000, 4, 16, 65_536, 20_000, 1000);
+  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 2, 10_000_000, 4, 16, 65_536, 20_000, 1000, java.time.Duration.ofSeconds(30));
 
   private static List<Integer> sizes(ChunkSizer sizer, long n, int workers) {
     List<Integer> sizes = new ArrayList<>();

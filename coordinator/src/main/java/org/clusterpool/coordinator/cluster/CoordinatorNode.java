@@ -1,0 +1,71 @@
+package org.clusterpool.coordinator.cluster;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import org.clusterpool.coordinator.scheduler.Coordinator;
+import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
+import org.clusterpool.node.NodeMain;
+import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.task.TaskCatalog;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A member of role {@code coordinator}: the coordinator actor runs as a Cluster Singleton on the oldest
+ * such member, so that a second one takes over when it goes; every coordinator-role member reaches it
+ * through the singleton proxy. {@code clusterpool coordinator}, {@code --nodes} and the tests start it here.
+ */
+public final class CoordinatorNode implements AutoCloseable {
+  private final ActorSystem<Void> system;
+  private final ActorRef<CoordinatorProtocol.Command> coordinator;
+
+  private CoordinatorNode(ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator) {
+    this.system = system;
+    this.coordinator = coordinator;
+  }
+
+  /** Starts the member; with no seed nodes, it founds a cluster of its own. */
+  public static CoordinatorNode start(NodeOptions options) {
+    LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
+    Config config = options.config();
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
+    Cluster cluster = Cluster.get(system);
+    if (options.seedNodes().isEmpty()) cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
+        SingletonActor.of(Coordinator.create(TaskCatalog.shared(), CoordinatorSettings.fromConfig(config)), "coordinator")
+            .withStopMessage(Coordinator.stopMessage())
+            .withSettings(ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
+    NodeMain.leaveWithParent(system, options.parentPid());
+    return new CoordinatorNode(system, proxy);
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** The singleton proxy: messages reach the coordinator wherever it runs, buffered while it moves. */
+  public ActorRef<CoordinatorProtocol.Command> coordinator() {
+    return coordinator;
+  }
+
+  /** {@code pekko://clusterpool@127.0.0.1:25520}: what other members give as their seed node. */
+  public String address() {
+    return Cluster.get(system).selfMember().address().toString();
+  }
+
+  /** Leaves the cluster and stops. */
+  @Override
+  public void close() {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().orTimeout(Duration.ofSeconds(30).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+        .exceptionally(e -> null).join();
+  }
+}

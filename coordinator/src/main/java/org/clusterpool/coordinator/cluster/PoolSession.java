@@ -1,0 +1,53 @@
+package org.clusterpool.coordinator.cluster;
+
+import java.nio.file.Path;
+import org.clusterpool.coordinator.pool.ClusterPool;
+
+/**
+ * A pool for one command or one demo, and what it started: an embedded pool, or a {@link LocalCluster}
+ * of worker JVMs. Closing the session stops all of it.
+ */
+public final class PoolSession implements AutoCloseable {
+  private final ClusterPool pool;
+  private final LocalCluster cluster;
+
+  private PoolSession(ClusterPool pool, LocalCluster cluster) {
+    this.pool = pool;
+    this.cluster = cluster;
+  }
+
+  /**
+   * {@code nodes} 0: an embedded pool of {@code workers} workers (0: one per processor). Otherwise {@code nodes}
+   * worker JVMs of {@code workers} workers each, logging into {@code logs/<logName>/} under the project's home.
+   */
+  public static PoolSession open(int workers, int nodes, String logName) {
+    if (nodes <= 0) return new PoolSession(ClusterPool.embedded(workers), null);
+    LocalCluster cluster = LocalCluster.start(nodes, workers, logDirectory().resolve(logName));
+    return new PoolSession(cluster.pool(), cluster);
+  }
+
+  /** Where node logs go: {@code logs/} in the project's home (set by bin/clusterpool), else in the temp folder. */
+  public static Path logDirectory() {
+    String home = System.getProperty("clusterpool.home");
+    return home != null ? Path.of(home, "logs") : Path.of(System.getProperty("java.io.tmpdir"), "clusterpool-logs");
+  }
+
+  public ClusterPool pool() {
+    return pool;
+  }
+
+  /** The worker JVMs, or null for an embedded pool. */
+  public LocalCluster cluster() {
+    return cluster;
+  }
+
+  @Override
+  public void close() {
+    if (cluster != null) {
+      cluster.close();
+    } else {
+      pool.close();
+      pool.join(java.time.Duration.ofSeconds(30));
+    }
+  }
+}

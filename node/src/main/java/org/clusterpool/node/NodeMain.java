@@ -1,0 +1,102 @@
+package org.clusterpool.node;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.worker.WorkerNode;
+import org.clusterpool.node.worker.WorkerSettings;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker node: one JVM, one cluster member of role {@code worker}, K worker actors. The launcher starts
+ * it with this main class; {@code clusterpool node} runs the same {@link #start}.
+ *
+ * <pre>
+ * java -cp clusterpool.jar org.clusterpool.node.NodeMain --port 25521 --seed pekko://clusterpool@127.0.0.1:25520 --workers 2
+ * </pre>
+ */
+public final class NodeMain {
+  private NodeMain() {}
+
+  public static final String SYSTEM_NAME = "clusterpool";
+
+  public static void main(String[] args) {
+    NodeOptions options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("clusterpool node: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ActorSystem<Void> system = start(options);
+    exitWithNode(system);
+  }
+
+  /**
+   * Starts a worker member: it joins the seed nodes, and its workers find the coordinator through the
+   * receptionist. Tests call this too, so that their nodes start the way real ones do.
+   */
+  public static ActorSystem<Void> start(NodeOptions options) {
+    LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
+    Config config = options.config();
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+    WorkerSettings settings = WorkerSettings.fromConfig(config);
+    system.systemActorOf(WorkerNode.create(settings, TaskCatalog.shared(), false), "workers", Props.empty());
+    leaveWithParent(system, options.parentPid());
+    return system;
+  }
+
+  /** A node started for one job goes when the program that started it goes, however that one ended. */
+  public static void leaveWithParent(ActorSystem<?> system, long parentPid) {
+    if (parentPid <= 0) return;
+    ProcessHandle.of(parentPid).ifPresentOrElse(
+        parent -> parent.onExit().thenRun(system::terminate),
+        system::terminate);
+  }
+
+  /** In a node process, the JVM exits once its node is gone (left, downed, or stopped). */
+  public static void exitWithNode(ActorSystem<?> system) {
+    if (system.settings().config().getBoolean("clusterpool.node.exit-when-removed")) {
+      system.getWhenTerminated().thenRun(() -> System.exit(0));
+    }
+  }
+
+  static NodeOptions parse(String[] args) {
+    String config = "local-cluster";
+    String hostname = null;
+    int port = 0;
+    int workers = 0;
+    long parent = 0;
+    List<String> seeds = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      if (value == null) throw new IllegalArgumentException(arg + " needs a value");
+      switch (arg) {
+        case "--config" -> config = value;
+        case "--hostname" -> hostname = value;
+        case "--port" -> port = parseInt(arg, value);
+        case "--seed" -> seeds.add(value);
+        case "--workers" -> workers = parseInt(arg, value);
+        case "--parent-pid" -> parent = Long.parseLong(value);
+        default -> throw new IllegalArgumentException(
+            "unknown option " + arg + ": accepted --config, --hostname, --port, --seed, --workers, --parent-pid");
+      }
+      i++;
+    }
+    return new NodeOptions(config, NodeOptions.WORKER, hostname, port, seeds, workers, parent);
+  }
+
+  private static int parseInt(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " expects a number, got '" + value + "'");
+    }
+  }
+}

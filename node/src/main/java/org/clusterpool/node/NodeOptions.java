@@ -1,0 +1,55 @@
+package org.clusterpool.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a cluster member runs: its host name and port, the seed nodes it joins, its role, how many
+ * workers it starts, the config file it layers on. Turned into Pekko settings by {@link #config()}.
+ *
+ * @param configResource {@code local-cluster} or {@code kubernetes}: a file of {@code config/}
+ * @param port 0 picks a free port
+ * @param workers worker actors on this node; 0 takes {@code clusterpool.worker.per-node}
+ * @param parentPid when positive, the node leaves once that process ends (a node started for one job)
+ */
+public record NodeOptions(
+    String configResource, String role, String hostname, int port, List<String> seedNodes, int workers, long parentPid) {
+
+  public static final String WORKER = "worker";
+  public static final String COORDINATOR = "coordinator";
+
+  public NodeOptions {
+    seedNodes = List.copyOf(seedNodes);
+    if (!role.equals(WORKER) && !role.equals(COORDINATOR)) {
+      throw new IllegalArgumentException("role must be worker or coordinator, got " + role);
+    }
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    if (workers < 0) throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+  }
+
+  /** The layered config: these options over {@code config/<configResource>.conf} over Pekko's defaults. */
+  public Config config() {
+    Config base = ConfigFactory.load(configResource);
+    Config config = base
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(role)))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port));
+    if (hostname != null && !hostname.isBlank()) {
+      config = config.withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(hostname));
+    }
+    if (!seedNodes.isEmpty()) {
+      config = config.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(new ArrayList<>(seedNodes)));
+    }
+    int perNode = workers > 0 ? workers : resolvedWorkers(base);
+    return config
+        .withValue("clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(perNode))
+        .withValue("clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size", ConfigValueFactory.fromAnyRef(perNode));
+  }
+
+  private static int resolvedWorkers(Config config) {
+    int perNode = config.getInt("clusterpool.worker.per-node");
+    return perNode > 0 ? perNode : Runtime.getRuntime().availableProcessors();
+  }
+}

@@ -1,0 +1,70 @@
+package org.clusterpool.node.launcher;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts JVMs on this machine from this program's own class path (the jar, or the built classes in
+ * tests): never a fork of this JVM's state. Each child gets a bounded heap, a small footprint (serial
+ * GC, few compiler threads) and its own log file.
+ */
+public final class JvmLauncher {
+  private JvmLauncher() {}
+
+  /** System properties passed on to children when set here: test and logging settings. */
+  private static final List<String> INHERITED = List.of("pekko.actor.serialize-messages", "clusterpool.home");
+
+  public static JvmProcess start(JvmSpec spec) {
+    List<String> command = command(spec);
+    try {
+      Files.createDirectories(spec.logFile().getParent());
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      return new JvmProcess(spec.name(), builder.start(), spec);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + spec.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static List<String> command(JvmSpec spec) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + spec.maxHeap());
+    command.add("-Xss512k");
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:CICompilerCount=2");
+    command.add("-XX:ReservedCodeCacheSize=64m");
+    command.add("-XX:MaxMetaspaceSize=192m");
+    command.addAll(classDataSharing());
+    command.add("-Dclusterpool.log.level=INFO");
+    command.add("-Dclusterpool.log.stack=full");
+    for (String name : INHERITED) {
+      String value = System.getProperty(name);
+      if (value != null) command.add("-D" + name + "=" + value);
+    }
+    for (Map.Entry<String, String> property : spec.properties().entrySet()) {
+      command.add("-D" + property.getKey() + "=" + property.getValue());
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(spec.mainClass());
+    command.addAll(spec.args());
+    return command;
+  }
+
+  /** The class-data archive this JVM started with, if any: children on the same jar start faster with it. */
+  private static List<String> classDataSharing() {
+    List<String> out = new ArrayList<>();
+    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-Xlog:cds")) out.add(argument);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,32 @@
+package org.clusterpool.node.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A JVM to start on this machine: a name (for its log file and for humans), a main class with its
+ * arguments, a bounded heap, and where its output goes.
+ */
+public record JvmSpec(
+    String name, String mainClass, List<String> args, String maxHeap, Path logFile, Map<String, String> properties) {
+
+  public JvmSpec {
+    args = List.copyOf(args);
+    properties = Map.copyOf(properties);
+  }
+
+  /** A worker node, as {@link org.clusterpool.node.NodeMain} takes it. */
+  public static JvmSpec workerNode(String name, int port, List<String> seeds, int workers, long parentPid, Path logFile) {
+    List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(port), "--workers", Integer.toString(workers)));
+    for (String seed : seeds) {
+      args.add("--seed");
+      args.add(seed);
+    }
+    if (parentPid > 0) {
+      args.add("--parent-pid");
+      args.add(Long.toString(parentPid));
+    }
+    return new JvmSpec(name, "org.clusterpool.node.NodeMain", args, "256m", logFile, Map.of());
+  }
+}

@@ -1,0 +1,39 @@
+package org.clusterpool.node.launcher;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/** Free TCP ports on loopback, for the members of a local cluster. */
+public final class Ports {
+  private Ports() {}
+
+  /** Whether nothing listens on this loopback port now. */
+  public static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first free port from {@code first} on, skipping {@code taken}; a clear error when none is left. */
+  public static int freeFrom(int first, java.util.Set<Integer> taken) {
+    for (int port = first; port < Math.min(65536, first + 1000); port++) {
+      if (!taken.contains(port) && isFree(port)) return port;
+    }
+    throw new IllegalStateException("no free port on 127.0.0.1 from " + first + " to " + (first + 999));
+  }
+
+  /** Any free port that the system picks. */
+  public static int any() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port on 127.0.0.1: " + e.getMessage(), e);
+    }
+  }
+}
