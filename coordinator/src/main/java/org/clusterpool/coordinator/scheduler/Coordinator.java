@@ -46,10 +46,15 @@ import org.clusterpool.node.worker.WorkerNode;
  * It never pushes at a busy worker: a worker's credits say how much it can take, and each result gives
  * back what its work used. Jobs take turns, one batch each, so that several jobs share the workers.
  *
- * <p>Every unit in flight is tracked with its worker and its deadline. When a worker stops or a deadline
+ * <p>Every unit in flight is tracked with its worker and its deadline. When a worker leaves or a deadline
  * passes, the unit goes back to the front of its job's queue; a result is kept the first time its unit
  * id comes back and dropped after that. So a unit may run twice, but every input's result reaches the
  * client exactly once.
+ *
+ * <p>When a worker crashes, the units it held become suspects, split into single inputs. Suspects run in
+ * quarantine, one at a time in the whole cluster: if a node dies while it runs one, that one is the
+ * culprit and the other units lost with the node run again uncharged. An input that crashed
+ * {@code clusterpool.chunk.max-crashes} workers fails with an error that names them.
  */
 public final class Coordinator extends AbstractBehavior<Command> {
 
@@ -86,6 +91,11 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private final LinkedHashSet<WorkerState> asyncHungry = new LinkedHashSet<>();
   private final Map<ActorRef<JobEvent>, Set<String>> jobsByClient = new HashMap<>();
   private long nextUnitId = 1;
+  /** The suspect running in quarantine, if any. */
+  private UnitState quarantined;
+  /** Nodes whose crash was pinned on a quarantined suspect: the units of their other workers are bystanders. */
+  private final Map<String, Long> culpritNodes = new HashMap<>();
+  private static final long CULPRIT_MEMORY_NANOS = 60_000_000_000L;
 
   private Coordinator(
       ActorContext<Command> context, TimerScheduler<Command> timers, TaskCatalog catalog, CoordinatorSettings settings) {
@@ -157,11 +167,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
     if (unit.status == UnitState.Status.QUEUED) {
       job.dropQueued(unit); // it was waiting to run again; this late result makes that unnecessary
     } else {
-      job.inFlight--;
-      if (unit.worker != null) {
-        unit.worker.units.remove(result.unitId());
-        if (job.kind == TaskKind.ASYNC) unit.worker.asyncCallsInFlight -= unit.size();
-      }
+      if (unit.worker != null) unit.worker.units.remove(result.unitId());
+      leaveFlight(unit);
     }
     unit.status = UnitState.Status.DROPPED;
     job.recordCost(result.nanos(), unit.size());
@@ -186,14 +193,90 @@ public final class Coordinator extends AbstractBehavior<Command> {
     getContext().unwatch(ref);
     cpuHungry.remove(worker);
     asyncHungry.remove(worker);
-    if (crashed) getContext().getLog().warn("worker {} stopped; {} units go back to the queue", worker.info.label(), worker.units.size());
+    String node = worker.info.node();
+    long now = System.nanoTime();
+    culpritNodes.values().removeIf(until -> now - until > 0);
+    if (quarantined != null && quarantined.worker != null && quarantined.worker.info.node().equals(node)) {
+      culpritNodes.put(node, now + CULPRIT_MEMORY_NANOS);
+    }
+    boolean culpritKnown = culpritNodes.containsKey(node);
+    if (crashed) {
+      getContext().getLog().warn("worker {} stopped holding {} units; they run again", worker.info.label(), worker.units.size());
+    }
+    String why = reason + " (" + worker.info.label() + ")";
     for (Long unitId : List.copyOf(worker.units)) {
       UnitState unit = units.get(unitId);
-      if (unit != null && unit.worker == worker) retry(unit, reason + " (" + worker.info.label() + ")");
+      if (unit == null || unit.worker != worker) continue;
+      if (!crashed || (culpritKnown && unit != quarantined)) {
+        retry(unit, why); // it left on purpose, or a suspect on its node was the cause: this unit is a bystander
+      } else {
+        crashed(unit, worker, why);
+      }
     }
     worker.units.clear();
     dispatch();
     return this;
+  }
+
+  /**
+   * The unit's worker crashed. The unit fails once it has crashed too many workers; otherwise it runs
+   * again in quarantine, split into single inputs so that the one that kills is found.
+   */
+  private void crashed(UnitState unit, WorkerState worker, String reason) {
+    JobState job = unit.job;
+    leaveFlight(unit);
+    unit.crashedWorkers.add(worker.info.label());
+    WorkUnit u = unit.unit;
+    if (unit.crashedWorkers.size() >= settings.maxCrashes()) {
+      fail(unit, RemoteError.of(
+          "WorkerCrashed",
+          (unit.size() == 1 ? "input " + u.firstIndex() : unit.describe()) + " crashed " + unit.crashedWorkers.size()
+              + " workers (" + String.join(", ", unit.crashedWorkers) + "): it is not run again (clusterpool.chunk.max-crashes)",
+          "coordinator"));
+      return;
+    }
+    job.retries++;
+    job.client.tell(new JobEvent.ChunkRetried(job.jobId, u.seq(), u.offset(), unit.size(), reason + "; it runs again, one input at a time"));
+    if (unit.size() == 1) {
+      job.requeueSuspect(unit);
+    } else {
+      units.remove(u.unitId()); // its parts run under new ids; a late result of the whole is dropped
+      unit.status = UnitState.Status.DROPPED;
+      for (int i = 0; i < unit.size(); i++) {
+        WorkUnit part = new WorkUnit(nextUnitId++, u.jobId(), u.task(), u.seq(), u.offset() + i, u.firstIndex() + i, u.inputs().slice(i, i + 1));
+        UnitState suspect = new UnitState(part, job);
+        suspect.crashedWorkers.addAll(unit.crashedWorkers);
+        units.put(part.unitId(), suspect);
+        job.requeueSuspect(suspect);
+      }
+    }
+    ready(job);
+  }
+
+  /** The unit is no longer in flight: its job, its worker and the quarantine forget it. */
+  private void leaveFlight(UnitState unit) {
+    unit.job.inFlight--;
+    if (unit.job.kind == TaskKind.ASYNC && unit.worker != null) unit.worker.asyncCallsInFlight -= unit.size();
+    if (unit == quarantined) releaseQuarantine();
+  }
+
+  private void releaseQuarantine() {
+    quarantined = null;
+    for (JobState job : jobs.values()) if (job.suspectsQueued > 0) ready(job);
+  }
+
+  /** Every input of the unit fails with the error; the job goes on. */
+  private void fail(UnitState unit, RemoteError error) {
+    JobState job = unit.job;
+    WorkUnit u = unit.unit;
+    units.remove(u.unitId());
+    unit.status = UnitState.Status.DROPPED;
+    List<ElementError> errors = new ArrayList<>(unit.size());
+    for (int i = 0; i < unit.size(); i++) errors.add(new ElementError(i, error));
+    job.inputsDone += unit.size();
+    job.client.tell(new JobEvent.PartsDone(
+        List.of(new JobEvent.PartDone(job.jobId, u.seq(), u.offset(), u.inputs(), errors, "", 0)), workerSlots()));
+    finishIfDone(job);
   }
 
   private Behavior<Command> onCheckDeadlines() {
@@ -204,38 +287,37 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     for (UnitState unit : late) {
       unit.worker.units.remove(unit.unit.unitId());
-      retry(unit, "it passed its deadline of " + settings.chunkTimeout().toSeconds() + " s on " + unit.worker.info.label());
+      timedOut(unit, "it passed its deadline of " + settings.chunkTimeout().toSeconds() + " s on " + unit.worker.info.label());
     }
     if (!late.isEmpty()) dispatch();
     return this;
   }
 
-  /** The unit goes back to the front of its queue, or fails after too many attempts. */
+  /** The unit goes back to the front of its queue (a suspect to the suspects), uncharged. */
   private void retry(UnitState unit, String reason) {
     JobState job = unit.job;
-    job.inFlight--;
-    if (job.kind == TaskKind.ASYNC && unit.worker != null) unit.worker.asyncCallsInFlight -= unit.size();
-    unit.attempts++;
+    leaveFlight(unit);
     WorkUnit u = unit.unit;
-    if (unit.attempts >= settings.maxAttempts()) {
-      units.remove(u.unitId());
-      unit.status = UnitState.Status.DROPPED;
-      RemoteError error = RemoteError.of(
-          "ChunkLost",
-          unit.describe() + " was lost " + unit.attempts + " times; the last time because " + reason,
-          "coordinator");
-      List<ElementError> errors = new ArrayList<>(unit.size());
-      for (int i = 0; i < unit.size(); i++) errors.add(new ElementError(i, error));
-      job.inputsDone += unit.size();
-      job.client.tell(new JobEvent.PartsDone(
-          List.of(new JobEvent.PartDone(job.jobId, u.seq(), u.offset(), u.inputs(), errors, "", 0)), workerSlots()));
-      finishIfDone(job);
-      return;
-    }
     job.retries++;
     job.client.tell(new JobEvent.ChunkRetried(job.jobId, u.seq(), u.offset(), unit.size(), reason));
-    job.requeue(unit);
+    if (unit.isSuspect()) job.requeueSuspect(unit);
+    else job.requeue(unit);
     ready(job);
+  }
+
+  /** The unit passed its deadline: it runs again, or fails once it did so too often. */
+  private void timedOut(UnitState unit, String reason) {
+    unit.attempts++;
+    if (unit.attempts >= settings.maxAttempts()) {
+      leaveFlight(unit);
+      fail(unit, RemoteError.of(
+          "ChunkTimedOut",
+          unit.describe() + " ran out of time " + unit.attempts + " times; the last time " + reason
+              + " (clusterpool.chunk.timeout, clusterpool.chunk.max-attempts)",
+          "coordinator"));
+      return;
+    }
+    retry(unit, reason);
   }
 
   // ---- clients
@@ -278,7 +360,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       job.enqueue(state);
     }
     job.lastChunkReceived |= last;
-    if (job.hasQueued()) ready(job);
+    ready(job);
     if (!finishIfDone(job)) dispatch();
   }
 
@@ -293,8 +375,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
       it.remove();
       if (unit.status == UnitState.Status.IN_FLIGHT && unit.worker != null) {
         unit.worker.units.remove(unit.unit.unitId());
-        if (job.kind == TaskKind.ASYNC) unit.worker.asyncCallsInFlight -= unit.size();
         nodes.add(unit.worker.node);
+        leaveFlight(unit);
       }
       unit.status = UnitState.Status.DROPPED;
     }
@@ -320,7 +402,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     List<ClusterStatus.JobStatus> jobStatus = new ArrayList<>();
     for (JobState j : jobs.values()) {
-      jobStatus.add(new ClusterStatus.JobStatus(j.jobId, j.task, j.queued, j.inFlight, j.inputsDone, j.retries));
+      jobStatus.add(new ClusterStatus.JobStatus(j.jobId, j.task, j.queued + j.suspectsQueued, j.inFlight, j.inputsDone, j.retries));
     }
     get.replyTo().tell(new ClusterStatus(workerStatus, jobStatus));
     return this;
@@ -332,19 +414,22 @@ public final class Coordinator extends AbstractBehavior<Command> {
     return Math.max(1, workers.size());
   }
 
-  /** Puts the job in its round, once: each turn of the round hands out one batch. */
+  /**
+   * Puts the job in its round, once, if a worker could get work from it now: each turn of the round hands
+   * out one batch. A job with only suspects waits out of the round while another suspect is in quarantine.
+   */
   private void ready(JobState job) {
-    if (job.inRound) return;
+    if (job.inRound || !jobs.containsKey(job.jobId) || !job.hasWork(quarantined == null)) return;
     job.inRound = true;
     (job.kind == TaskKind.CPU ? cpuJobsReady : asyncJobsReady).addLast(job);
   }
 
-  /** The next job of the round that still has queued units. */
-  private static JobState nextJob(ArrayDeque<JobState> round) {
+  /** The next job of the round that has work to give now. */
+  private JobState nextJob(ArrayDeque<JobState> round) {
     JobState job;
     while ((job = round.pollFirst()) != null) {
       job.inRound = false;
-      if (job.hasQueued()) return job;
+      if (job.hasWork(quarantined == null)) return job;
     }
     return null;
   }
@@ -357,14 +442,14 @@ public final class Coordinator extends AbstractBehavior<Command> {
       List<WorkUnit> batch = cpuBatch(job, worker);
       worker.cpuCredit--;
       worker.ref.tell(new Worker.Assign(TaskKind.CPU, batch, getContext().getSelf()));
-      if (job.hasQueued()) ready(job);
+      ready(job);
       if (worker.cpuCredit > 0) cpuHungry.add(worker);
     }
     while (!asyncHungry.isEmpty() && (job = nextJob(asyncJobsReady)) != null) {
       WorkerState worker = takeFirst(asyncHungry);
       List<WorkUnit> batch = asyncBatch(job, worker);
       worker.ref.tell(new Worker.Assign(TaskKind.ASYNC, batch, getContext().getSelf()));
-      if (job.hasQueued()) ready(job);
+      ready(job);
       if (worker.asyncCredit > 0) asyncHungry.add(worker);
     }
   }
@@ -381,6 +466,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
    * one tiny input then share a message instead of paying a round trip each.
    */
   private List<WorkUnit> cpuBatch(JobState job, WorkerState worker) {
+    List<WorkUnit> suspect = quarantine(job, worker);
+    if (suspect != null) return suspect;
     List<WorkUnit> batch = new ArrayList<>(1);
     double estimate = 0;
     while (true) {
@@ -400,6 +487,12 @@ public final class Coordinator extends AbstractBehavior<Command> {
 
   /** Async units up to the worker's credit, spread over the workers that have some. */
   private List<WorkUnit> asyncBatch(JobState job, WorkerState worker) {
+    List<WorkUnit> suspect = quarantine(job, worker);
+    if (suspect != null) {
+      worker.asyncCredit -= 1;
+      worker.asyncCallsInFlight += 1;
+      return suspect;
+    }
     int share = Math.max(1, (int) Math.ceil((double) job.queued / (asyncHungry.size() + 1)));
     List<WorkUnit> batch = new ArrayList<>();
     while (batch.size() < share && worker.asyncCredit > 0) {
@@ -411,6 +504,16 @@ public final class Coordinator extends AbstractBehavior<Command> {
       batch.add(unit.unit);
     }
     return batch;
+  }
+
+  /** A suspect of the job, alone in its batch, if none is in quarantine now; else null. */
+  private List<WorkUnit> quarantine(JobState job, WorkerState worker) {
+    if (quarantined != null || job.suspectsQueued == 0) return null;
+    UnitState suspect = job.pollSuspect();
+    if (suspect == null) return null;
+    quarantined = suspect;
+    send(suspect, worker);
+    return List.of(suspect.unit);
   }
 
   private void send(UnitState unit, WorkerState worker) {

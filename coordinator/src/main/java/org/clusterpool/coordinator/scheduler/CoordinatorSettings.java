@@ -5,10 +5,16 @@ import java.time.Duration;
 
 /** {@code clusterpool.chunk} and {@code clusterpool.job} as the coordinator uses them. */
 public record CoordinatorSettings(
-    Duration chunkTimeout, int maxAttempts, long batchTargetNanos, int batchMaxChunks, Duration deadlineCheckInterval) {
+    Duration chunkTimeout,
+    int maxAttempts,
+    int maxCrashes,
+    long batchTargetNanos,
+    int batchMaxChunks,
+    Duration deadlineCheckInterval) {
 
   public CoordinatorSettings {
     if (maxAttempts < 1) throw new IllegalArgumentException("clusterpool.chunk.max-attempts must be at least 1");
+    if (maxCrashes < 1) throw new IllegalArgumentException("clusterpool.chunk.max-crashes must be at least 1");
     if (batchMaxChunks < 1) throw new IllegalArgumentException("clusterpool.chunk.batch-max-chunks must be at least 1");
   }
 
@@ -18,6 +24,7 @@ public record CoordinatorSettings(
     return new CoordinatorSettings(
         chunk.getDuration("timeout"),
         chunk.getInt("max-attempts"),
+        chunk.getInt("max-crashes"),
         chunk.getDuration("batch-target").toNanos(),
         chunk.getInt("batch-max-chunks"),
         job.getDuration("deadline-check-interval"));

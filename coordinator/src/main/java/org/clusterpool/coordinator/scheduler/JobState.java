@@ -13,6 +13,9 @@ final class JobState {
   final ActorRef<JobEvent> client;
   final ArrayDeque<UnitState> queue = new ArrayDeque<>();
   int queued;
+  /** Units that were on a crashed worker: they run one at a time, alone, see {@code Coordinator}. */
+  final ArrayDeque<UnitState> suspects = new ArrayDeque<>();
+  int suspectsQueued;
   int inFlight;
   boolean lastChunkReceived;
   /** Whether the job waits in the coordinator's round of jobs with queued units. */
@@ -38,8 +41,28 @@ final class JobState {
   void requeue(UnitState unit) {
     unit.status = UnitState.Status.QUEUED;
     unit.worker = null;
+    unit.suspectQueued = false;
     queue.addFirst(unit);
     queued++;
+  }
+
+  void requeueSuspect(UnitState unit) {
+    unit.status = UnitState.Status.QUEUED;
+    unit.worker = null;
+    unit.suspectQueued = true;
+    suspects.addLast(unit);
+    suspectsQueued++;
+  }
+
+  UnitState pollSuspect() {
+    UnitState unit;
+    while ((unit = suspects.pollFirst()) != null) {
+      if (unit.status == UnitState.Status.QUEUED) {
+        suspectsQueued--;
+        return unit;
+      }
+    }
+    return null;
   }
 
   /** The next unit to run, skipping those whose result came in while they waited for a rerun. */
@@ -62,15 +85,17 @@ final class JobState {
 
   void dropQueued(UnitState unit) {
     unit.status = UnitState.Status.DROPPED;
-    queued--;
+    if (unit.suspectQueued) suspectsQueued--;
+    else queued--;
   }
 
-  boolean hasQueued() {
-    return queued > 0;
+  /** Whether a worker could get work from this job now: suspects only when none runs in quarantine. */
+  boolean hasWork(boolean quarantineFree) {
+    return queued > 0 || (quarantineFree && suspectsQueued > 0);
   }
 
   boolean isFinished() {
-    return lastChunkReceived && queued == 0 && inFlight == 0;
+    return lastChunkReceived && queued == 0 && suspectsQueued == 0 && inFlight == 0;
   }
 
   void recordCost(long nanos, int inputs) {

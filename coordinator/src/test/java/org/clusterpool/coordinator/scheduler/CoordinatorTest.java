@@ -38,7 +38,7 @@ class CoordinatorTest {
   @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
   private static final CoordinatorSettings SETTINGS =
-      new CoordinatorSettings(Duration.ofMinutes(10), 3, 2_000_000, 1024, Duration.ofMillis(100));
+      new CoordinatorSettings(Duration.ofMinutes(10), 3, 3, 2_000_000, 1024, Duration.ofMillis(100));
 
   private ActorRef<CoordinatorProtocol.Command> coordinator(CoordinatorSettings settings) {
     return testKit.spawn(Coordinator.create(TaskCatalog.shared(), settings));
@@ -70,7 +70,7 @@ class CoordinatorTest {
   }
 
   @Test
-  void aChunkWhoseWorkerStopsRunsElsewhereAndItsResultArrivesOnce() {
+  void aChunkWhoseWorkerCrashesRunsAgainOneInputAtATimeAndEachResultArrivesOnce() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
     TestProbe<JobEvent> client = testKit.createTestProbe();
@@ -79,28 +79,74 @@ class CoordinatorTest {
     coordinator.tell(new CoordinatorProtocol.SubmitJob("j1", "square", List.of(chunk(0, 1, 3)), true, client.getRef()));
     WorkUnit unit = first.expectMessageClass(Worker.Assign.class).units().get(0);
 
-    TestProbe<Worker.Command> second = worker(coordinator, node, "worker-b", 1);
+    TestProbe<Worker.Command> second = worker(coordinator, node, "worker-b", 2);
     second.expectNoMessage(Duration.ofMillis(100)); // nothing to give it: the chunk is taken
     first.stop(); // the worker dies holding the chunk
 
     JobEvent.ChunkRetried retried = client.expectMessageClass(JobEvent.ChunkRetried.class);
     assertEquals(0, retried.seq());
     assertTrue(retried.reason().contains("worker-a"), retried.reason());
-    Worker.Assign again = second.expectMessageClass(Worker.Assign.class);
-    assertEquals(unit, again.units().get(0), "the same unit, under the same id");
-
-    coordinator.tell(new CoordinatorProtocol.UnitsDone(second.getRef(), List.of(squares(unit)), 1, 0));
-    JobEvent.PartDone done = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
-    assertArrayEquals(new long[] {1, 4, 9}, ((Values.Longs) done.outputs()).values());
-
-    // the first worker's result, arriving late, is dropped
+    // its inputs run again one at a time, in quarantine, even though the worker could take two batches
+    for (int i = 0; i < 3; i++) {
+      Worker.Assign again = second.expectMessageClass(Worker.Assign.class);
+      assertEquals(1, again.units().size());
+      WorkUnit single = again.units().get(0);
+      assertEquals(i, single.offset());
+      assertEquals(new Values.LongRange(1 + i, 1), single.inputs());
+      second.expectNoMessage(Duration.ofMillis(50)); // the next suspect waits for this one
+      coordinator.tell(new CoordinatorProtocol.UnitsDone(second.getRef(), List.of(squares(single)), 1, 0));
+      JobEvent.PartDone done = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
+      assertEquals(i, done.offset());
+      assertArrayEquals(new long[] {(1 + i) * (1 + i)}, ((Values.Longs) done.outputs()).values());
+    }
+    // the first worker's result for the whole chunk, arriving late, is dropped
     coordinator.tell(new CoordinatorProtocol.UnitsDone(first.getRef(), List.of(squares(unit)), 1, 0));
     client.expectNoMessage(Duration.ofMillis(200));
   }
 
   @Test
+  void theInputThatKeepsKillingWorkersFailsAndTheOthersComplete() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    TestProbe<Worker.Command> w1 = worker(coordinator, node, "w1", 1);
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("k", "square", List.of(chunk(0, 1, 3)), true, client.getRef()));
+    w1.expectMessageClass(Worker.Assign.class);
+    w1.stop(); // crash 1: the whole chunk is suspect
+    client.expectMessageClass(JobEvent.ChunkRetried.class);
+    List<String> crashed = new ArrayList<>(List.of("w1"));
+    long[] results = new long[3];
+    int failures = 0;
+    int finished = 0;
+    for (int round = 2; finished < 3; round++) {
+      TestProbe<Worker.Command> w = worker(coordinator, node, "w" + round, 1);
+      WorkUnit single = w.expectMessageClass(Worker.Assign.class).units().get(0);
+      if (single.offset() == 1) { // input 2 kills whoever runs it
+        w.stop();
+        crashed.add("w" + round);
+        JobEvent event = client.expectMessageClass(JobEvent.class);
+        if (event instanceof JobEvent.PartsDone failed) {
+          String message = failed.parts().get(0).errors().get(0).error().message();
+          assertTrue(message.startsWith("input 1 crashed 3 workers"), message);
+          failures++;
+          finished++;
+        }
+      } else {
+        // it grants no new credit: the next suspect goes to the next new worker
+        coordinator.tell(new CoordinatorProtocol.UnitsDone(w.getRef(), List.of(squares(single)), 0, 0));
+        JobEvent.PartDone done = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
+        results[done.offset()] = ((Values.Longs) done.outputs()).values()[0];
+        finished++;
+      }
+    }
+    assertEquals(1, failures);
+    assertEquals(3, crashed.size(), "the input crashed three workers: " + crashed);
+    assertArrayEquals(new long[] {1, 0, 9}, results);
+  }
+
+  @Test
   void aChunkPastItsDeadlineRunsAgainAndOnlyTheFirstResultCounts() {
-    CoordinatorSettings quick = new CoordinatorSettings(Duration.ofMillis(200), 3, 2_000_000, 1024, Duration.ofMillis(50));
+    CoordinatorSettings quick = new CoordinatorSettings(Duration.ofMillis(200), 3, 3, 2_000_000, 1024, Duration.ofMillis(50));
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(quick);
     TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
     TestProbe<JobEvent> client = testKit.createTestProbe();
@@ -118,20 +164,20 @@ class CoordinatorTest {
   }
 
   @Test
-  void aChunkLostTooOftenFailsItsInputsWithTheReason() {
-    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+  void aChunkPastItsDeadlineTooOftenFailsItsInputsWithTheReason() {
+    CoordinatorSettings quick = new CoordinatorSettings(Duration.ofMillis(100), 2, 3, 2_000_000, 1024, Duration.ofMillis(50));
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(quick);
     TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
     TestProbe<JobEvent> client = testKit.createTestProbe();
+    TestProbe<Worker.Command> stuck = worker(coordinator, node, "stuck", 2);
     coordinator.tell(new CoordinatorProtocol.SubmitJob("j3", "square", List.of(chunk(0, 1, 2)), true, client.getRef()));
-    for (int attempt = 1; attempt <= SETTINGS.maxAttempts(); attempt++) {
-      TestProbe<Worker.Command> doomed = worker(coordinator, node, "doomed-" + attempt, 1);
-      doomed.expectMessageClass(Worker.Assign.class);
-      doomed.stop();
-      if (attempt < SETTINGS.maxAttempts()) client.expectMessageClass(JobEvent.ChunkRetried.class);
-    }
+    stuck.expectMessageClass(Worker.Assign.class);
+    client.expectMessageClass(JobEvent.ChunkRetried.class);
+    stuck.expectMessageClass(Worker.Assign.class);
     JobEvent.PartDone failed = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
     assertEquals(2, failed.errors().size());
-    assertTrue(failed.errors().get(0).error().message().contains("lost 3 times"), failed.errors().get(0).error().message());
+    String message = failed.errors().get(0).error().message();
+    assertTrue(message.startsWith("chunk 0 (inputs 0..1) ran out of time 2 times"), message);
   }
 
   @Test

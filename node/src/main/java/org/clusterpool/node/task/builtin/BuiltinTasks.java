@@ -19,4 +19,5 @@ public final class BuiltinTasks {
   public static final CpuTask<String, String> FAIL = new Fail();
   public static final CpuTask<Long, WhoAmI.Answer> WHOAMI = new WhoAmI();
   public static final CpuTask<Pow.Args, Long> POW = new Pow();
+  public static final LongTask HALT = new Halt();
 }

@@ -35,7 +35,7 @@ class BuiltinTasksTest {
   @Test
   void theCatalogHoldsEveryBuiltInTask() throws Exception {
     assertEquals(
-        List.of("count-primes", "fail", "fib", "is-prime", "monte-carlo-pi", "pow", "sha256", "sleep", "sleep-blocking", "square", "whoami"),
+        List.of("count-primes", "fail", "fib", "halt", "is-prime", "monte-carlo-pi", "pow", "sha256", "sleep", "sleep-blocking", "square", "whoami"),
         TaskCatalog.shared().names());
     assertEquals(TaskKind.ASYNC, TaskCatalog.shared().get("sleep").kind());
     assertEquals(TaskKind.CPU, TaskCatalog.shared().get("sleep-blocking").kind());
@@ -93,6 +93,13 @@ class BuiltinTasksTest {
   void failThrowsTheGivenMessage() throws Exception {
     TaskFailure failure = assertThrows(TaskFailure.class, () -> BuiltinTasks.FAIL.apply("boom", at(0)));
     assertEquals("boom", failure.getMessage());
+  }
+
+  @Test
+  void haltRefusesToEndTheCoordinatorsJvm() throws Exception {
+    assertEquals(5, BuiltinTasks.HALT.applyAsLong(5, at(0)));
+    TaskFailure refused = assertThrows(TaskFailure.class, () -> BuiltinTasks.HALT.applyAsLong(0, at(0)));
+    assertTrue(refused.getMessage().contains("--nodes N"), refused.getMessage());
   }
 
   @Test
