@@ -3,7 +3,9 @@ package org.clusterpool.coordinator.cluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.NodeOptions;
@@ -17,9 +19,14 @@ import org.clusterpool.node.protocol.ClusterStatus;
  * A cluster on this machine for the life of one program: this JVM is the coordinator, and N worker JVMs
  * started from the same class path join it over loopback. {@code --nodes N} runs a job on one; the
  * multi-JVM tests use it too. Closing it stops every JVM it started, whatever happened before.
+ *
+ * <p>The coordinator takes the lowest port and the workers the ports above it: when a crash splits the
+ * cluster into two equal halves, the Split Brain Resolver's keep-majority keeps the half with the lowest
+ * address, which is then always the coordinator's.
  */
 public final class LocalCluster implements AutoCloseable {
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
+  private static final int FIRST_PORT = 26000;
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
   private final CoordinatorNode coordinator;
@@ -27,9 +34,18 @@ public final class LocalCluster implements AutoCloseable {
   private final int workersPerNode;
   private final Path logDir;
   private final List<JvmProcess> nodes = new CopyOnWriteArrayList<>();
+  private final Set<Integer> ports = new HashSet<>();
+  private final int coordinatorPort;
   private int started;
+  private volatile boolean closing;
+  /** Nodes started in place of ones that died; bounded, so that a node that cannot start does not loop. */
+  private int replaced;
+  private final int maxReplacements;
 
-  private LocalCluster(CoordinatorNode coordinator, int nodes, int workersPerNode, Path logDir) {
+  private LocalCluster(CoordinatorNode coordinator, int coordinatorPort, int nodes, int workersPerNode, Path logDir) {
+    this.maxReplacements = 4 * nodes;
+    this.coordinatorPort = coordinatorPort;
+    this.ports.add(coordinatorPort);
     this.coordinator = coordinator;
     this.workersPerNode = workersPerNode;
     this.logDir = logDir;
@@ -43,9 +59,10 @@ public final class LocalCluster implements AutoCloseable {
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
+    int port = Ports.freeFrom(FIRST_PORT, Set.of());
     CoordinatorNode coordinator = CoordinatorNode.start(
-        new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", Ports.any(), List.of(), perNode, 0));
-    LocalCluster cluster = new LocalCluster(coordinator, nodes, perNode, logDir);
+        new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0));
+    LocalCluster cluster = new LocalCluster(coordinator, port, nodes, perNode, logDir);
     try {
       cluster.addNodes(nodes);
       cluster.awaitWorkers(nodes * perNode);
@@ -59,16 +76,32 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts more worker JVMs; they join and start pulling work (from running jobs too). */
   public synchronized List<JvmProcess> addNodes(int count) {
     List<JvmProcess> added = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String name = "worker-node-" + (++started);
-      JvmSpec spec = JvmSpec.workerNode(
-          name, Ports.any(), List.of(coordinator.address()), workersPerNode, ProcessHandle.current().pid(),
-          logDir.resolve(name + ".log"));
-      JvmProcess node = JvmLauncher.start(spec);
-      nodes.add(node);
-      added.add(node);
-    }
+    for (int i = 0; i < count; i++) added.add(startNode());
     return added;
+  }
+
+  /**
+   * A node that dies while the cluster runs is replaced, as {@code Pool} replaces a worker process that
+   * exited: a task that ends its JVM costs a JVM, not the job's capacity.
+   */
+  private JvmProcess startNode() {
+    String name = "worker-node-" + (++started);
+    int port = Ports.freeFrom(coordinatorPort + 1, ports);
+    ports.add(port);
+    JvmSpec spec = JvmSpec.workerNode(
+        name, port, List.of(coordinator.address()), workersPerNode, ProcessHandle.current().pid(), logDir.resolve(name + ".log"));
+    JvmProcess node = JvmLauncher.start(spec);
+    nodes.add(node);
+    node.handle().onExit().thenRun(() -> replace(node));
+    return node;
+  }
+
+  private synchronized void replace(JvmProcess dead) {
+    nodes.remove(dead);
+    if (closing || replaced >= maxReplacements) return;
+    replaced++;
+    JvmProcess next = startNode();
+    coordinator.system().log().warn("{} exited; {} starts in its place (see {})", dead, next.name(), dead.spec().logFile());
   }
 
   /** Waits until the coordinator knows {@code workers} workers; a clear error names the logs if they do not come. */
@@ -116,6 +149,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Stops the worker JVMs (each leaves the cluster; a stuck one is killed), then this member. */
   @Override
   public void close() {
+    closing = true;
     List<Thread> stopping = new ArrayList<>();
     for (JvmProcess node : nodes) {
       Thread t = new Thread(() -> node.stop(STOP_GRACE), "stop-" + node.name());

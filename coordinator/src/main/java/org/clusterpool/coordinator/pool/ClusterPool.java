@@ -82,7 +82,13 @@ public final class ClusterPool implements AutoCloseable {
         "pool-client-" + idPrefix.substring(1, idPrefix.length() - 1),
         Props.empty());
     this.events = events.join();
-    system.getWhenTerminated().whenComplete((done, error) -> stopped.complete(null));
+    // a client never waits on a pool whose actor system is gone: what was running fails, clearly
+    system.getWhenTerminated().whenComplete((done, error) -> {
+      for (ClientJob<?, ?> job : activeJobs.values()) {
+        job.sink.onFailure(new IllegalStateException("the pool stopped: its actor system (with the coordinator, in this JVM) terminated"));
+      }
+      stopped.complete(null);
+    });
   }
 
   /** A pool of one worker per available processor, in this JVM. */
