@@ -28,13 +28,14 @@ final class ChunkSizer {
     this.targetNanos = targetNanos;
   }
 
-  static ChunkSizer fixed(int chunksize, PoolSettings settings) {
+  /** {@code max}: the largest chunk, from {@link PoolSettings#maxChunkSize(org.clusterpool.node.task.ValueType)}. */
+  static ChunkSizer fixed(int chunksize, int max, PoolSettings settings) {
     if (chunksize < 1) throw new IllegalArgumentException("chunksize must be at least 1, got " + chunksize);
-    return new ChunkSizer(chunksize, settings.maxChunkSize(), settings.autoFactor(), settings.autoTargetNanos());
+    return new ChunkSizer(chunksize, max, settings.autoFactor(), settings.autoTargetNanos());
   }
 
-  static ChunkSizer automatic(PoolSettings settings) {
-    return new ChunkSizer(0, settings.maxChunkSize(), settings.autoFactor(), settings.autoTargetNanos());
+  static ChunkSizer automatic(int max, PoolSettings settings) {
+    return new ChunkSizer(0, max, settings.autoFactor(), settings.autoTargetNanos());
   }
 
   boolean isAutomatic() {

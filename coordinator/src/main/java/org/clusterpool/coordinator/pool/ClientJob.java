@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.clusterpool.node.protocol.Chunk;
+import org.clusterpool.node.protocol.ElementError;
+import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
@@ -34,6 +36,8 @@ final class ClientJob<I, O> {
   boolean lastSent;
   boolean finished;
   final List<String> retries = new ArrayList<>();
+  /** Inputs too large to send, failed here; the client actor delivers them as results. */
+  final List<JobEvent.PartDone> refused = new ArrayList<>();
   private Throwable failure;
 
   ClientJob(
@@ -61,8 +65,17 @@ final class ClientJob<I, O> {
       int size = sizer.next(source.remaining(), workerSlots);
       if (inWindow >= settings.window(workerSlots, task.kind(), size)) break;
       if (limit != null && !limit.tryAcquire()) break;
-      Values inputs = source.next(size);
-      if (inputs.size() == 0) break;
+      Values inputs;
+      try {
+        inputs = source.next(size);
+      } catch (InputSource.TooLarge tooLarge) {
+        refuse(tooLarge);
+        continue;
+      }
+      if (inputs.size() == 0) {
+        if (limit != null) limit.release(1);
+        break;
+      }
       Chunk chunk = new Chunk(nextSeq++, nextIndex, inputs);
       nextIndex += inputs.size();
       chunks.put(chunk.seq(), new ChunkRecord(chunk));
@@ -70,6 +83,16 @@ final class ClientJob<I, O> {
       out.add(chunk);
     }
     return out;
+  }
+
+  /** The input becomes a chunk of its own that never leaves: its one result is the error. */
+  private void refuse(InputSource.TooLarge tooLarge) {
+    Chunk chunk = new Chunk(nextSeq++, nextIndex, tooLarge.input);
+    nextIndex++;
+    chunks.put(chunk.seq(), new ChunkRecord(chunk));
+    inWindow++;
+    RemoteError error = RemoteError.of("MessageTooLarge", tooLarge.getMessage(), "client");
+    refused.add(new JobEvent.PartDone(jobId, chunk.seq(), 0, tooLarge.input, List.of(new ElementError(0, error)), "", 0));
   }
 
   boolean inputExhausted() {

@@ -304,7 +304,7 @@ public final class ClusterPool implements AutoCloseable {
     if (state != State.OPEN) throw new IllegalStateException("the pool is closed: it accepts no new work");
     Objects.requireNonNull(inputs, "inputs");
     catalog.get(task.name()); // an uncatalogued task is refused here, before anything is sent
-    return InputSource.of(task, inputs, settings.maxTextLength());
+    return InputSource.of(task, inputs, settings.maxTextLength(), settings.maxChunkBytes());
   }
 
   private <I, O> ClientJob<I, O> start(
@@ -330,11 +330,12 @@ public final class ClusterPool implements AutoCloseable {
 
   private <I, O> ClientJob<I, O> start(
       Task<I, O> task, InputSource<I> source, int chunksize, ResultSink<O> sink, JobListener listener, CallLimit limit) {
-    ChunkSizer sizer = chunksize > 0 ? ChunkSizer.fixed(chunksize, settings) : ChunkSizer.automatic(settings);
+    int max = settings.maxChunkSize(task.outputType());
+    ChunkSizer sizer = chunksize > 0 ? ChunkSizer.fixed(chunksize, max, settings) : ChunkSizer.automatic(max, settings);
     ClientJob<I, O> job =
         new ClientJob<>(idPrefix + jobCounter.incrementAndGet(), task, source, sizer, sink, listener, limit);
     List<Chunk> first = job.nextChunks(settings, workerSlots.get()); // a lazy input that fails, fails here
-    if (job.allAnswered()) { // an empty input: nothing to send
+    if (job.allAnswered() && job.refused.isEmpty()) { // an empty input: nothing to send
       sink.onComplete(job);
       return job;
     }
@@ -343,8 +344,8 @@ public final class ClusterPool implements AutoCloseable {
     activeJobs.put(job.jobId, job);
     coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, task.name(), first, job.lastSent, events));
     if (limit != null) limit.join(job); // from here the actor feeds it when a permit frees
-    // and now: the window may have more room than one message held, or permits freed meanwhile
-    if (!job.lastSent) client.tell(new PoolClient.Feed(job.jobId));
+    // and now: the window may have more room than one message held, permits freed meanwhile, or inputs were refused
+    if (!job.lastSent || !job.refused.isEmpty()) client.tell(new PoolClient.Feed(job.jobId));
     return job;
   }
 

@@ -23,16 +23,34 @@ abstract class InputSource<I> {
   /** The next chunk of at most {@code n} inputs. */
   abstract Values next(int n);
 
-  static <I> InputSource<I> of(Task<I, ?> task, Iterable<? extends I> inputs, int maxTextLength) {
+  /** An input too large for one message: it is not sent, and fails alone. */
+  static final class TooLarge extends RuntimeException {
+    final long position;
+    final Values input;
+
+    TooLarge(long position, Values input, long bytes, long maxBytes) {
+      super("input at position " + position + " takes about " + megabytes(bytes) + " in a message: a message carries at most "
+          + megabytes(maxBytes) + " (clusterpool.chunk.max-bytes, under pekko.remote.artery.advanced.maximum-frame-size)",
+          null, false, false);
+      this.position = position;
+      this.input = input;
+    }
+
+    private static String megabytes(long bytes) {
+      return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    }
+  }
+
+  static <I> InputSource<I> of(Task<I, ?> task, Iterable<? extends I> inputs, int maxTextLength, long maxBytes) {
     if (inputs instanceof Inputs.LongRange range && task.inputType() == ValueTypes.LONG) {
       @SuppressWarnings("unchecked")
       InputSource<I> source = (InputSource<I>) new RangeSource((Task<Long, ?>) task, range);
       return source;
     }
     if (inputs instanceof Collection<? extends I> collection) {
-      return new IteratorSource<>(task, collection, collection.size(), maxTextLength);
+      return new IteratorSource<>(task, collection, collection.size(), maxTextLength, maxBytes);
     }
-    return new IteratorSource<>(task, inputs, -1, maxTextLength);
+    return new IteratorSource<>(task, inputs, -1, maxTextLength, maxBytes);
   }
 
   /** Checks every input of the source before any is sent; only for inputs of known length. */
@@ -83,13 +101,17 @@ abstract class InputSource<I> {
     private final Task<I, ?> task;
     private final Iterable<? extends I> inputs;
     private final int maxTextLength;
+    private final long maxBytes;
     private Iterator<? extends I> iterator;
+    /** An input read but left for the next chunk, which it would have made too large. */
+    private I pending;
     private boolean validated;
     private long remaining;
     private long position;
 
     /** {@code known} is the collection's size, or -1 for an iterable that may be read only once. */
-    IteratorSource(Task<I, ?> task, Iterable<? extends I> inputs, long known, int maxTextLength) {
+    IteratorSource(Task<I, ?> task, Iterable<? extends I> inputs, long known, int maxTextLength, long maxBytes) {
+      this.maxBytes = maxBytes;
       this.task = task;
       this.inputs = inputs;
       this.iterator = inputs.iterator();
@@ -104,20 +126,44 @@ abstract class InputSource<I> {
 
     @Override
     boolean exhausted() {
-      return !iterator.hasNext();
+      return pending == null && !iterator.hasNext();
     }
 
+    /** At most {@code n} inputs and {@code maxBytes} bytes; a single input over the limit throws {@link TooLarge}. */
     @Override
     Values next(int n) {
       List<I> chunk = new ArrayList<>(Math.min(n, 4096));
-      while (chunk.size() < n && iterator.hasNext()) {
-        I input = iterator.next();
-        if (!validated) check(input, position);
+      long bytes = 0;
+      while (chunk.size() < n && (pending != null || iterator.hasNext())) {
+        I input;
+        if (pending != null) {
+          input = pending;
+          pending = null;
+        } else {
+          input = iterator.next();
+          if (!validated) check(input, position + chunk.size());
+        }
+        long size = bytes(input);
+        if (size > maxBytes && chunk.isEmpty()) {
+          position++;
+          if (remaining > 0) remaining--;
+          throw new TooLarge(position - 1, task.inputType().encode(List.of(input)), size, maxBytes);
+        }
+        if (bytes + size > maxBytes) {
+          pending = input; // it starts the next chunk
+          break;
+        }
         chunk.add(input);
-        position++;
+        bytes += size;
       }
+      position += chunk.size();
       if (remaining > 0) remaining -= chunk.size();
       return task.inputType().encode(chunk);
+    }
+
+    private long bytes(I input) {
+      if (input instanceof String || input instanceof Number || input instanceof Boolean) return Values.estimatedBytes(input);
+      return Values.estimatedBytes(task.inputType().toJson(input));
     }
 
     /** Reads a collection once to check it, then again to send it; a lazy input is checked as it is read. */

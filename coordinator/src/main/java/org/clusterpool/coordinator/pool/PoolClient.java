@@ -159,6 +159,8 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   /** Sends new chunks while the window has room. */
   private void feed(ClientJob<?, ?> job) {
     if (job.finished) return;
+    deliverRefused(job);
+    if (job.finished) return;
     List<Chunk> chunks;
     try {
       chunks = job.nextChunks(settings, workerSlots.get());
@@ -176,6 +178,11 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     // a full message may leave room in the window: go on in the next turn, letting results in between
     if (chunks.size() >= settings.chunksPerMessage()) getContext().getSelf().tell(new Feed(job.jobId));
     if (job.allAnswered()) end(job);
+  }
+
+  /** Inputs too large to send failed when they were cut: their errors go out as results. */
+  private void deliverRefused(ClientJob<?, ?> job) {
+    while (!job.refused.isEmpty() && !job.finished) onPartDone(job, job.refused.remove(0));
   }
 
   private Behavior<Command> onEvent(Event wrapped) {

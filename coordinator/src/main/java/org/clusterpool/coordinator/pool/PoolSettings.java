@@ -2,10 +2,14 @@ package org.clusterpool.coordinator.pool;
 
 import com.typesafe.config.Config;
 import org.clusterpool.node.task.TaskKind;
+import org.clusterpool.node.task.ValueType;
+import org.clusterpool.node.task.ValueTypes;
 
 /** The client side of {@code clusterpool.chunk}, {@code clusterpool.job} and {@code clusterpool.input}. */
 record PoolSettings(
     int maxChunkSize,
+    int maxChunkSizeObjects,
+    long maxChunkBytes,
     int autoFactor,
     long autoTargetNanos,
     int windowPerSlot,
@@ -20,6 +24,8 @@ record PoolSettings(
     Config job = config.getConfig("clusterpool.job");
     return new PoolSettings(
         chunk.getInt("max-size"),
+        chunk.getInt("max-size-objects"),
+        chunk.getBytes("max-bytes"),
         chunk.getInt("auto-factor"),
         chunk.getDuration("auto-target").toNanos(),
         job.getInt("window-per-slot"),
@@ -34,6 +40,12 @@ record PoolSettings(
    * How many chunks of a job may be out at once. Cpu work: a few per worker, enough to keep each one fed.
    * Async work: as many as the workers can hold in flight, since waiting calls cost no thread.
    */
+  /** The largest chunk for a task: results of numbers are small, results of text or records less so. */
+  int maxChunkSize(ValueType<?> outputType) {
+    boolean primitive = outputType == ValueTypes.LONG || outputType == ValueTypes.DOUBLE || outputType == ValueTypes.BOOLEAN;
+    return primitive ? maxChunkSize : Math.min(maxChunkSize, maxChunkSizeObjects);
+  }
+
   int window(int workerSlots, TaskKind kind, int lastChunkSize) {
     int slots = Math.max(1, workerSlots);
     if (kind == TaskKind.ASYNC) {

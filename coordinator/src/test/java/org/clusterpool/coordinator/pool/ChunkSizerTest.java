@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChunkSizerTest {
-  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 2, 10_000_000, 4, 16, 65_536, 20_000, 1000, java.time.Duration.ofSeconds(30));
+  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 4096, 1 << 20, 2, 10_000_000, 4, 16, 65_536, 20_000, 1000, java.time.Duration.ofSeconds(30));
 
   private static List<Integer> sizes(ChunkSizer sizer, long n, int workers) {
     List<Integer> sizes = new ArrayList<>();
@@ -23,7 +23,7 @@ class ChunkSizerTest {
 
   @Test
   void automaticChunksShrinkTowardsTheEndAndCoverEveryInput() {
-    List<Integer> sizes = sizes(ChunkSizer.automatic(SETTINGS), 1000, 2);
+    List<Integer> sizes = sizes(ChunkSizer.automatic(65_536, SETTINGS), 1000, 2);
     assertEquals(1000, sizes.stream().mapToInt(Integer::intValue).sum());
     assertEquals(250, sizes.get(0), "ceil(1000 / (2 * 2))");
     for (int i = 1; i < sizes.size(); i++) assertTrue(sizes.get(i) <= sizes.get(i - 1), sizes.toString());
@@ -32,21 +32,21 @@ class ChunkSizerTest {
 
   @Test
   void automaticChunksNeverExceedTheTransportLimit() {
-    List<Integer> sizes = sizes(ChunkSizer.automatic(SETTINGS), 10_000_000, 2);
+    List<Integer> sizes = sizes(ChunkSizer.automatic(65_536, SETTINGS), 10_000_000, 2);
     assertEquals(65_536, sizes.get(0));
     assertEquals(10_000_000L, sizes.stream().mapToLong(Integer::longValue).sum());
   }
 
   @Test
   void aGivenSizeIsKeptAndTheLastChunkHoldsTheRest() {
-    assertEquals(List.of(3, 3, 1), sizes(ChunkSizer.fixed(3, SETTINGS), 7, 8));
-    assertEquals(List.of(65_536, 34_464), sizes(ChunkSizer.fixed(1_000_000, SETTINGS), 100_000, 2));
-    assertThrows(IllegalArgumentException.class, () -> ChunkSizer.fixed(0, SETTINGS));
+    assertEquals(List.of(3, 3, 1), sizes(ChunkSizer.fixed(3, 65_536, SETTINGS), 7, 8));
+    assertEquals(List.of(65_536, 34_464), sizes(ChunkSizer.fixed(1_000_000, 65_536, SETTINGS), 100_000, 2));
+    assertThrows(IllegalArgumentException.class, () -> ChunkSizer.fixed(0, 65_536, SETTINGS));
   }
 
   @Test
   void withoutALengthChunksFollowTheMeasuredCost() {
-    ChunkSizer sizer = ChunkSizer.automatic(SETTINGS);
+    ChunkSizer sizer = ChunkSizer.automatic(65_536, SETTINGS);
     assertEquals(16, sizer.next(-1, 2), "nothing measured yet: a small first chunk");
     sizer.recordCost(1_000_000, 10); // 100 µs an input
     assertEquals(100, sizer.next(-1, 2), "10 ms of work");

@@ -152,6 +152,24 @@ class GatherTest {
   }
 
   @Test
+  void anInputTooLargeForAMessageFailsAloneNamingTheLimit() {
+    ClusterPool small = ClusterPool.embedded(1, com.typesafe.config.ConfigFactory.parseString(
+        "clusterpool.input.max-text-length = 10000000\nclusterpool.chunk.max-bytes = 64 KiB"));
+    try {
+      String huge = "x".repeat(100_000);
+      Gathered done = ClusterPool.await(small.gatherReturningExceptions(
+          Call.of(BuiltinTasks.SQUARE, 3L), Call.of(BuiltinTasks.FAIL, huge), Call.of(BuiltinTasks.FAIL, "small")));
+      assertEquals(9L, done.values().get(0));
+      TaskFailedException refused = assertInstanceOf(TaskFailedException.class, done.values().get(1));
+      assertEquals("MessageTooLarge", refused.remoteError().type());
+      assertTrue(refused.remoteError().message().contains("clusterpool.chunk.max-bytes"), refused.remoteError().message());
+      assertEquals("small", assertInstanceOf(TaskFailedException.class, done.values().get(2)).remoteError().message());
+    } finally {
+      small.terminate();
+    }
+  }
+
+  @Test
   void tenThousandWaitsOnTwoWorkersAllComplete() {
     List<Call<?>> calls = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) calls.add(Call.of(hold, 0.5));

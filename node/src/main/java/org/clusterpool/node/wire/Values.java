@@ -3,7 +3,9 @@ package org.clusterpool.node.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,6 +23,16 @@ public sealed interface Values
   /** The values from {@code from} (inclusive) to {@code to} (exclusive), as a new block. */
   Values slice(int from, int to);
 
+  /** About how many bytes the block takes in a message (an upper bound for text). */
+  long estimatedBytes();
+
+  /** About how many bytes one value takes in a message: 8 for a number, up to 3 a character for text. */
+  static long estimatedBytes(Object value) {
+    if (value instanceof String text) return 3L * text.length() + 4;
+    if (value instanceof JsonNode json) return json.toString().length() + 4;
+    return 8;
+  }
+
   /** Consecutive integers {@code start, start + 1, ...}: a range input costs two numbers on the wire. */
   record LongRange(long start, int count) implements Values {
     public LongRange {
@@ -37,6 +49,11 @@ public sealed interface Values
       checkSlice(from, to, count);
       return new LongRange(start + from, to - from);
     }
+
+    @Override
+    public long estimatedBytes() {
+      return 16;
+    }
   }
 
   record Longs(long[] values) implements Values {
@@ -49,6 +66,11 @@ public sealed interface Values
     public Values slice(int from, int to) {
       checkSlice(from, to, values.length);
       return new Longs(Arrays.copyOfRange(values, from, to));
+    }
+
+    @Override
+    public long estimatedBytes() {
+      return 8L * values.length;
     }
 
     @Override
@@ -80,6 +102,11 @@ public sealed interface Values
     }
 
     @Override
+    public long estimatedBytes() {
+      return 8L * values.length;
+    }
+
+    @Override
     public boolean equals(Object o) {
       return o instanceof Doubles other && Arrays.equals(values, other.values);
     }
@@ -108,6 +135,11 @@ public sealed interface Values
     }
 
     @Override
+    public long estimatedBytes() {
+      return values.length;
+    }
+
+    @Override
     public boolean equals(Object o) {
       return o instanceof Booleans other && Arrays.equals(values, other.values);
     }
@@ -133,7 +165,14 @@ public sealed interface Values
     @Override
     public Values slice(int from, int to) {
       checkSlice(from, to, values.size());
-      return new Texts(List.copyOf(values.subList(from, to)));
+      return new Texts(java.util.Collections.unmodifiableList(new ArrayList<>(values.subList(from, to))));
+    }
+
+    @Override
+    public long estimatedBytes() {
+      long bytes = 0;
+      for (String s : values) bytes += s == null ? 1 : Values.estimatedBytes(s);
+      return bytes;
     }
   }
 
@@ -147,7 +186,14 @@ public sealed interface Values
     @Override
     public Values slice(int from, int to) {
       checkSlice(from, to, values.size());
-      return new Jsons(List.copyOf(values.subList(from, to)));
+      return new Jsons(java.util.Collections.unmodifiableList(new ArrayList<>(values.subList(from, to))));
+    }
+
+    @Override
+    public long estimatedBytes() {
+      long bytes = 0;
+      for (JsonNode node : values) bytes += node == null ? 1 : Values.estimatedBytes(node);
+      return bytes;
     }
   }
 

@@ -178,7 +178,44 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         results.add(failedUnit(unit, task));
       }
     }
-    assign.replyTo().tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), results, 1, 0));
+    send(assign.replyTo(), results, 1, 0);
+  }
+
+  /**
+   * Sends results in messages of about {@code messageBytes} each, the credit with the last one. The results
+   * of one chunk that would not fit in a message of the transport fail instead, with an error that says so.
+   */
+  private void send(ActorRef<CoordinatorProtocol.Command> replyTo, List<UnitResult> results, int cpuCredit, int asyncCredit) {
+    List<UnitResult> group = new ArrayList<>(results.size());
+    long bytes = 0;
+    for (UnitResult result : results) {
+      long size = result.outputs().estimatedBytes();
+      if (size > settings.maxResultBytes()) {
+        result = tooLarge(result, size);
+        size = 16;
+      }
+      if (!group.isEmpty() && bytes + size > settings.messageBytes()) {
+        replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), group, 0, 0));
+        group = new ArrayList<>();
+        bytes = 0;
+      }
+      group.add(result);
+      bytes += size;
+    }
+    replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), group, cpuCredit, asyncCredit));
+  }
+
+  private UnitResult tooLarge(UnitResult result, long size) {
+    int n = result.outputs().size();
+    RemoteError error = RemoteError.of(
+        "ResultTooLarge",
+        String.format(java.util.Locale.ROOT,
+            "the results of a chunk of %d inputs take about %.1f MB, more than a message carries (%.1f MB): use a smaller chunk size",
+            n, size / 1048576.0, settings.maxResultBytes() / 1048576.0),
+        where);
+    List<ElementError> errors = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) errors.add(new ElementError(i, error));
+    return new UnitResult(result.unitId(), result.jobId(), new Values.LongRange(0, n), errors, result.nanos());
   }
 
   private void startAsync(WorkUnit unit, ActorRef<CoordinatorProtocol.Command> replyTo) {
@@ -248,8 +285,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   private Behavior<Command> onFlushAsyncResults() {
     flushPending = false;
-    asyncResults.forEach((replyTo, results) -> replyTo.tell(
-        new CoordinatorProtocol.UnitsDone(getContext().getSelf(), results, 0, asyncCredits.getOrDefault(replyTo, 0))));
+    asyncResults.forEach((replyTo, results) -> send(replyTo, results, 0, asyncCredits.getOrDefault(replyTo, 0)));
     asyncResults.clear();
     asyncCredits.clear();
     return this;

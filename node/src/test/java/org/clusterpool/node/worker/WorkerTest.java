@@ -66,7 +66,7 @@ class WorkerTest {
 
   private static final TaskCatalog CATALOG =
       TaskCatalog.of(List.of(new Square(), new Fail(), new Sleep(), new Hold(), new WhoAmI()));
-  private static final WorkerSettings SETTINGS = new WorkerSettings(1, 2, 100);
+  private static final WorkerSettings SETTINGS = new WorkerSettings(1, 2, 100, 1 << 20, Long.MAX_VALUE);
 
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
@@ -77,11 +77,15 @@ class WorkerTest {
 
   /** A worker, and a probe that is the only coordinator the receptionist knows while the test runs. */
   private Started startWorker() {
+    return startWorker(SETTINGS);
+  }
+
+  private Started startWorker(WorkerSettings settings) {
     TestProbe<CoordinatorProtocol.Command> coordinator = testKit.createTestProbe();
     TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
     testKit.system().receptionist().tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, coordinator.getRef()));
     ActorRef<Worker.Command> worker =
-        testKit.spawn(Worker.create(SETTINGS, CATALOG, node.getRef(), cancelled, false), "worker-" + (++started));
+        testKit.spawn(Worker.create(settings, CATALOG, node.getRef(), cancelled, false), "worker-" + (++started));
     current = new Started(worker, coordinator);
     CoordinatorProtocol.RequestWork request = coordinator.expectMessageClass(CoordinatorProtocol.RequestWork.class);
     assertEquals(worker, request.worker());
@@ -196,6 +200,28 @@ class WorkerTest {
     assertEquals(List.of(), done.results());
     assertEquals(3, done.asyncCredit(), "the cancelled calls' credit comes back at once");
     for (CompletableFuture<Void> wait : Hold.WAITS) assertTrue(wait.isCancelled(), "the timer of a cancelled call is cancelled");
+  }
+
+  @Test
+  void resultsTooLargeForAMessageFailWithTheReasonAndOthersComeInSeveralMessages() {
+    Started s = startWorker(new WorkerSettings(1, 2, 100, 64, 1000));
+    s.worker().tell(new Worker.Assign(
+        TaskKind.CPU,
+        List.of(
+            unit(1, "j8", "square", 0, new Values.LongRange(1, 6)), // 48 bytes of results
+            unit(2, "j8", "square", 1, new Values.LongRange(1, 6)),
+            unit(3, "j8", "square", 2, new Values.LongRange(1, 200))), // 1600 bytes: over the 1000 limit
+        s.coordinator().getRef()));
+    CoordinatorProtocol.UnitsDone first = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
+    assertEquals(1, first.results().size(), "64 bytes a message: the second result goes in another");
+    assertEquals(0, first.cpuCredit(), "the credit comes with the last message");
+    CoordinatorProtocol.UnitsDone second = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
+    assertEquals(2, second.results().size());
+    assertEquals(1, second.cpuCredit());
+    UnitResult tooLarge = second.results().get(1);
+    assertEquals(200, tooLarge.errors().size());
+    assertEquals("ResultTooLarge", tooLarge.errors().get(0).error().type());
+    assertTrue(tooLarge.errors().get(0).error().message().contains("use a smaller chunk size"));
   }
 
   @Test
