@@ -7,7 +7,7 @@ import java.util.Optional;
 public final class Demos {
   private Demos() {}
 
-  private static final List<Demo> ALL = List.of(new PoolDemo(), new HelloDemo(), new GatherDemo());
+  private static final List<Demo> ALL = List.of(new ProcessDemo(), new PoolDemo(), new HelloDemo(), new GatherDemo());
 
   public static List<Demo> all() {
     return ALL;

@@ -99,6 +99,15 @@ class MainTest {
   }
 
   @Test
+  void demoProcessRunsAChildJvmAndWaitsForIt() {
+    Run run = run("demo", "process");
+    assertEquals(0, run.code(), run.err());
+    String child = run.lines().stream().filter(l -> l.startsWith("child")).findFirst().orElseThrow();
+    assertTrue(child.matches("child  \\(pid ([0-9]+)\\): Tâche du processus -> whoami: 1 process pid \\1 pid \\1"), child);
+    assertTrue(run.out().contains("ended with exit code 0"), run.out());
+  }
+
+  @Test
   void demoPoolShowsTheCoursesResult() {
     Run run = run("demo", "pool");
     assertEquals(0, run.code(), run.err());
@@ -157,7 +166,7 @@ class MainTest {
     cases.add(Arguments.of(List.of("apply", "sleep", "-1"), "sleep: -1.0 s is out of range"));
     cases.add(Arguments.of(List.of("starmap", "square", "1"), "starmap needs a task whose input is a tuple"));
     cases.add(Arguments.of(List.of("starmap", "pow", "2,99"), "pow: exponent 99 is out of range"));
-    cases.add(Arguments.of(List.of("demo", "nope"), "unknown demo 'nope': accepted: pool"));
+    cases.add(Arguments.of(List.of("demo", "nope"), "unknown demo 'nope': accepted: process, pool"));
     cases.add(Arguments.of(List.of("frobnicate"), "Unmatched argument at index 0: 'frobnicate'"));
     cases.add(Arguments.of(List.of("map", "square", "1", "--bogus"), "Unknown option: '--bogus'"));
     return cases;

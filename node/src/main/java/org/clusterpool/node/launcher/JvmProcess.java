@@ -36,6 +36,11 @@ public final class JvmProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The exit code, once the JVM has ended. */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
   public ProcessHandle handle() {
     return process.toHandle();
   }

@@ -1,0 +1,74 @@
+package org.clusterpool.node;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.clusterpool.node.task.AsyncTask;
+import org.clusterpool.node.task.CpuTask;
+import org.clusterpool.node.task.Task;
+import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.task.TaskContext;
+
+/**
+ * A process that runs one task on one input, prints the result and exits: Python's
+ * {@code Process(target=f).start()}, a JVM of its own with nothing shared. {@code demo process} starts it
+ * and waits for it, as {@code join()} does.
+ *
+ * <pre>java -cp clusterpool.jar org.clusterpool.node.RunTask whoami 1</pre>
+ */
+public final class RunTask {
+  private RunTask() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2) {
+      System.err.println("usage: RunTask TASK INPUT");
+      System.exit(2);
+    }
+    Task<?, ?> task = TaskCatalog.shared().find(args[0]).orElse(null);
+    if (task == null) {
+      System.err.println("unknown task '" + args[0] + "': accepted: " + String.join(", ", TaskCatalog.shared().names()));
+      System.exit(2);
+    }
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "timer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      System.out.println(run(task, args[1], new Context(timer)));
+      System.exit(0);
+    } catch (Exception e) {
+      System.out.println("failed: " + e);
+      System.exit(1);
+    }
+  }
+
+  private static <I, O> String run(Task<I, O> task, String text, TaskContext context) throws Exception {
+    I input = task.inputType().parse(text);
+    task.validate(input);
+    O output = task instanceof CpuTask<I, O> cpu
+        ? cpu.apply(input, context)
+        : ((AsyncTask<I, O>) task).apply(input, context).toCompletableFuture().join();
+    return task.outputType().format(output);
+  }
+
+  /** The context of a task that runs alone in its process. */
+  private record Context(ScheduledExecutorService timer) implements TaskContext {
+    @Override public String workerName() { return "process"; }
+    @Override public String nodeAddress() { return "standalone"; }
+    @Override public long pid() { return ProcessHandle.current().pid(); }
+    @Override public String jobId() { return "process"; }
+    @Override public long inputIndex() { return 0; }
+    @Override public boolean isCancelled() { return false; }
+    @Override public boolean hostsCoordinator() { return false; }
+
+    @Override
+    public CompletableFuture<Void> sleep(Duration delay) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      timer.schedule(() -> done.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+      return done;
+    }
+  }
+}
