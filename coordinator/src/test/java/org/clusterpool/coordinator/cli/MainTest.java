@@ -103,7 +103,7 @@ class MainTest {
     Run run = run("demo", "process");
     assertEquals(0, run.code(), run.err());
     String child = run.lines().stream().filter(l -> l.startsWith("child")).findFirst().orElseThrow();
-    assertTrue(child.matches("child  \\(pid ([0-9]+)\\): Tâche du processus -> whoami: 1 process pid \\1 pid \\1"), child);
+    assertTrue(child.matches("child  \\(pid ([0-9]+)\\): Tâche du processus -> whoami: 1 process standalone pid \\1"), child);
     assertTrue(run.out().contains("ended with exit code 0"), run.out());
   }
 
