@@ -17,7 +17,12 @@ final class Scenarios {
       new GatherSleeps(),
       new GatherOverhead(),
       new WholeProcess(),
-      new WholeGather());
+      new WholeGather(),
+      new ClusterThroughput(),
+      new ClusterApply(),
+      new ClusterSpeedup(),
+      new ClusterFormation(),
+      new KillRerun());
 
   static Optional<Scenario> find(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

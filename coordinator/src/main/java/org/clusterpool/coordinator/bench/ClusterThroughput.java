@@ -1,0 +1,61 @@
+package org.clusterpool.coordinator.bench;
+
+import java.util.List;
+import org.clusterpool.coordinator.cluster.LocalCluster;
+import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.coordinator.pool.Inputs;
+import org.clusterpool.node.task.builtin.BuiltinTasks;
+
+/**
+ * The pool across JVMs: {@code map square} over a million inputs, and with chunksize 1, on 2 worker JVMs of
+ * 1 worker each over loopback; every chunk and result crosses the wire (Artery TCP, Jackson CBOR).
+ */
+final class ClusterThroughput implements Scenario {
+  static final int N = 1_000_000;
+  static final int N_SMALL = 100_000;
+
+  @Override
+  public String name() {
+    return "jvm-throughput";
+  }
+
+  @Override
+  public String description() {
+    return "map square across 2 worker JVMs: 1,000,000 inputs with automatic chunks, and 100,000 with chunksize 1";
+  }
+
+  @Override
+  public List<Row> run(BenchContext context) throws Exception {
+    double[] auto = new double[context.repeats(5)];
+    double[] single = new double[context.repeats(3)];
+    try (LocalCluster cluster = Clusters.start(2, 1)) {
+      ClusterPool pool = cluster.pool();
+      for (int i = 0; i < 3; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N));
+      for (int i = 0; i < auto.length; i++) {
+        long start = System.nanoTime();
+        List<Long> out = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N));
+        auto[i] = (System.nanoTime() - start) / 1e9;
+        MapThroughput.check(out.size() == N && out.get(N - 1) == (long) N * N);
+      }
+      pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N_SMALL), 1);
+      for (int i = 0; i < single.length; i++) {
+        long start = System.nanoTime();
+        List<Long> out = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N_SMALL), 1);
+        single[i] = (System.nanoTime() - start) / 1e9;
+        MapThroughput.check(out.size() == N_SMALL);
+      }
+    }
+    Figure python = null;
+    Figure pythonSingle = null;
+    if (context.hasPython()) {
+      python = Figure.perSecond(N, context.python().median("seconds", context.repeats(5), "map", Integer.toString(N), "auto", "2"));
+      pythonSingle = Figure.perSecond(ChunksizeOne.PYTHON_N,
+          context.python().median("seconds", context.repeats(3), "map", Integer.toString(ChunksizeOne.PYTHON_N), "1", "2"));
+    }
+    return List.of(
+        new Row("map square 1M, 2 worker JVMs", Figure.perSecond(N, Samples.median(auto)), python, null,
+            "items/s; python: Pool(2).map"),
+        new Row("map square, chunksize 1, 2 worker JVMs", Figure.perSecond(N_SMALL, Samples.median(single)), pythonSingle, null,
+            "tasks/s"));
+  }
+}
