@@ -16,8 +16,16 @@ import java.util.Map;
 public final class JvmLauncher {
   private JvmLauncher() {}
 
-  /** System properties passed on to children when set here: test and logging settings. */
-  private static final List<String> INHERITED = List.of("pekko.actor.serialize-messages", "clusterpool.home");
+  /**
+   * Settings given to this JVM as system properties ({@code -Dpekko...}, {@code -Dclusterpool...}) are given
+   * to the children too, so that one {@code CLUSTERPOOL_JAVA_OPTS} tunes the whole local cluster.
+   */
+  private static boolean inherited(String property) {
+    return (property.startsWith("pekko.") || property.startsWith("clusterpool."))
+        && !property.equals("clusterpool.log.level")
+        && !property.equals("clusterpool.log.stack")
+        && !property.equals("clusterpool.stderr.tty");
+  }
 
   public static JvmProcess start(JvmSpec spec) {
     List<String> command = command(spec);
@@ -45,9 +53,8 @@ public final class JvmLauncher {
     command.addAll(classDataSharing());
     command.add("-Dclusterpool.log.level=INFO");
     command.add("-Dclusterpool.log.stack=full");
-    for (String name : INHERITED) {
-      String value = System.getProperty(name);
-      if (value != null) command.add("-D" + name + "=" + value);
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (inherited(name) && !spec.properties().containsKey(name)) command.add("-D" + name + "=" + System.getProperty(name));
     }
     for (Map.Entry<String, String> property : spec.properties().entrySet()) {
       command.add("-D" + property.getKey() + "=" + property.getValue());
