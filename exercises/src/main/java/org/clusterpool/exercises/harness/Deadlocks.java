@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -49,24 +50,50 @@ final class Deadlocks {
     return Optional.of(describe(infos));
   }
 
-  /** Follows "waits for the owner of" from the lowest thread id, so the same cycle reads the same way. */
+  /**
+   * Names each cycle from its lowest thread id ("a waits for b, b waits for a"), then the threads that are not
+   * in a cycle but blocked behind one (the JVM reports those too).
+   */
   private static Cycle describe(Map<Long, ThreadInfo> infos) {
-    List<String> steps = new ArrayList<>();
-    Set<String> names = new LinkedHashSet<>();
-    Set<Long> seen = new HashSet<>();
     List<Long> order = new ArrayList<>(infos.keySet());
     order.sort(null);
+    Set<Long> inCycles = new LinkedHashSet<>();
+    List<String> cycles = new ArrayList<>();
     for (long start : order) {
+      List<Long> path = new ArrayList<>();
       Long id = start;
-      while (id != null && infos.containsKey(id) && seen.add(id)) {
-        ThreadInfo info = infos.get(id);
-        names.add(info.getThreadName());
-        String owner = info.getLockOwnerName() == null ? "a lock with no owner" : info.getLockOwnerName();
-        steps.add(info.getThreadName() + " waits for " + owner);
-        id = info.getLockOwnerId() < 0 ? null : info.getLockOwnerId();
+      while (id != null && infos.containsKey(id) && !path.contains(id) && !inCycles.contains(id)) {
+        path.add(id);
+        id = owner(infos.get(id));
       }
+      if (id == null || !path.contains(id)) continue;
+      List<Long> cycle = new ArrayList<>(path.subList(path.indexOf(id), path.size()));
+      int lowest = cycle.indexOf(cycle.stream().min(Long::compare).orElseThrow());
+      Collections.rotate(cycle, -lowest);
+      List<String> steps = new ArrayList<>();
+      for (long member : cycle) {
+        ThreadInfo info = infos.get(member);
+        steps.add(info.getThreadName() + " waits for " + info.getLockOwnerName());
+      }
+      cycles.add(String.join(", ", steps));
+      inCycles.addAll(cycle);
     }
-    return new Cycle(String.join(", ", steps), List.copyOf(names));
+    List<String> names = new ArrayList<>();
+    for (long member : inCycles) names.add(infos.get(member).getThreadName());
+    List<String> behind = new ArrayList<>();
+    for (long other : order) {
+      if (inCycles.contains(other)) continue;
+      ThreadInfo info = infos.get(other);
+      names.add(info.getThreadName());
+      behind.add(info.getThreadName() + " waits for " + info.getLockOwnerName());
+    }
+    String description = String.join("; ", cycles);
+    if (!behind.isEmpty()) description += " (stuck behind them: " + String.join(", ", behind) + ")";
+    return new Cycle(description, List.copyOf(names));
+  }
+
+  private static Long owner(ThreadInfo info) {
+    return info.getLockOwnerId() < 0 ? null : info.getLockOwnerId();
   }
 
   private static Set<Long> ids(long[] ids) {

@@ -97,6 +97,7 @@ public final class Harness {
           () -> workload.finish(solution));
       long wall = System.nanoTime() - start;
       if (!finished.succeeded()) return notFinished(failedStep(finished, clients.operations(), "reading the result"));
+      if (solution instanceof Remarks remarks) collect(remarks);
       Outcome outcome = Outcome.finished(clients.operations(), workload.unit());
       Verdict verdict;
       try {
@@ -148,6 +149,11 @@ public final class Harness {
         case THREW -> "threw " + outcome.detail();
         case FINISHED -> "";
       };
+    }
+
+    private void collect(Remarks remarks) {
+      Bounded.Attempt<List<String>> said = Bounded.call(implementation.name() + "-remarks", CLOSE_LIMIT, remarks::remarks);
+      if (said.succeeded() && said.value() != null) notes.addAll(said.value());
     }
 
     private void close(S solution) {
