@@ -76,9 +76,9 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
   public List<String> findings(BankParameters parameters, List<Measurement> rows) {
     List<String> lines = new ArrayList<>();
     Findings.correct(rows, NAIVE_ORDER).ifPresent(naive -> lines.add(NAIVE_ORDER + " finished this time: it deadlocks"
-        + " only when two transfers between the same two accounts, in opposite directions, take their first locks at"
-        + " the same instant. With " + parameters.accounts() + " accounts that is rare; with fewer (--accounts 2) it is"
-        + " likely, and the tests force it every time."));
+        + " only when transfers that wait for each other in a circle (A to B and B to A) take their first locks at the"
+        + " same instant, which is up to the scheduler. Fewer accounts (--accounts 2) make it likely; the tests force"
+        + " it every time."));
     Optional<Measurement> global = Findings.correct(rows, GLOBAL_LOCK);
     Optional<Measurement> ordered = Findings.correct(rows, GLOBAL_ORDER);
     if (global.isPresent() && ordered.isPresent()) {
