@@ -93,6 +93,13 @@ public final class Findings {
       }
       for (String note : row.notes()) lines.add(row.name() + ": " + note + ".");
     }
+    Optional<Measurement> bestReference = rows.stream().filter(r -> r.reference() && r.correct())
+        .min(Comparator.comparingLong(Measurement::wallNanos));
+    for (Measurement row : rows) {
+      if (row.reference() || !row.correct()) continue;
+      lines.add(row.name() + " (yours) kept the invariant" + bestReference.map(best -> " and was "
+          + relative(row, best) + ", the fastest reference").orElse("") + ".");
+    }
     return lines;
   }
 
