@@ -29,7 +29,8 @@ import picocli.CommandLine.ScopeType;
       StarmapCommand.class,
       ApplyCommand.class,
       DemoCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ExerciseCommand.class
     })
 public final class Main {
 

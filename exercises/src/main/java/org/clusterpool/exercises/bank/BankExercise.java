@@ -90,7 +90,9 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
     }
     Findings.correct(rows, TRY_LOCK).ifPresent(tryLock -> ordered.ifPresent(o -> lines.add(TRY_LOCK + " was "
         + Findings.relative(tryLock, o) + ": it never waits while holding a lock, so it cannot deadlock even in the"
-        + " naive order, and pays for it in retries.")));
+        + " naive order" + (Findings.speed(tryLock, o) == Findings.Speed.FASTER
+            ? "; a thread that finds a lock taken backs off instead of queueing, and the holders run on."
+            : "; it pays for that in retries and back-offs."))));
     Optional<Measurement> actors = Findings.correct(rows, ACCOUNT_ACTORS);
     Optional<Measurement> bestLock = Findings.fastestCorrect(rows, LOCKS);
     if (actors.isPresent() && bestLock.isPresent()) {

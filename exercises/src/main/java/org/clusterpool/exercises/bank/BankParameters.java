@@ -20,7 +20,7 @@ public record BankParameters(int threads, int accounts, long transfers, long see
   public static final long MAX_TRANSFERS = 100_000_000L;
 
   public static BankParameters defaults() {
-    return new BankParameters(4, 100, 100_000, 1);
+    return new BankParameters(4, 100, 50_000, 1);
   }
 
   public BankParameters {

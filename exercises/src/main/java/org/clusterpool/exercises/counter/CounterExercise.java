@@ -95,8 +95,13 @@ public final class CounterExercise implements Exercise<Counter, CounterParameter
     Optional<Measurement> perWorker = Findings.correct(rows, PER_WORKER_SUM);
     Optional<Measurement> bestShared = Findings.fastestCorrect(rows, SHARED);
     if (perWorker.isPresent() && bestShared.isPresent()) {
+      boolean faster = Findings.speed(perWorker.get(), bestShared.get()) == Findings.Speed.FASTER;
       lines.add(PER_WORKER_SUM + " shared nothing until the end: " + parameters.threads() + " messages in all, and it was "
-          + Findings.relative(perWorker.get(), bestShared.get()) + ", the fastest counter shared by all workers.");
+          + Findings.relative(perWorker.get(), bestShared.get()) + ", the fastest counter shared by all workers"
+          + (faster ? "." : ". A run of " + Figures.duration(perWorker.get().wallNanos()) + " is mostly fixed costs"
+              + " (starting the workers, one round trip to the sum actor), while the cost of sharing grows with every"
+              + " increment: compare with ten times more (--ops " + Math.min(parameters.increments() * 10,
+                  CounterParameters.MAX_INCREMENTS) + ")."));
     }
     return lines;
   }
