@@ -116,8 +116,15 @@ final class ExerciseCommand implements Callable<Integer> {
     @Option(names = "--no-warmup", description = "Measure cold: skip the smaller unmeasured run of every implementation first.")
     boolean noWarmUp;
 
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        description = "Most measured runs of a fast implementation, the median shown (default: ${DEFAULT-VALUE}; 1 for a quick look).")
+    int runs = RunOptions.DEFAULT_MAX_RUNS;
+
     <S, P> int run(CommandSpec spec, Exercise<S, P> exercise, P parameters) {
       between("--timeout", timeoutSeconds, 1, 3600);
+      between("--runs", runs, 1, 50);
       if (classpath != null && implementations.isEmpty()) {
         throw new UsageError("--classpath is for the classes given with --impl: give the class of your solution too");
       }
@@ -125,7 +132,8 @@ final class ExerciseCommand implements Callable<Integer> {
       try (StudentClasses students = StudentClasses.on(entries())) {
         for (String className : implementations) chosen.add(students.load(className, exercise));
         Report report = ExerciseRunner.run(exercise, parameters, chosen,
-            new RunOptions(Duration.ofSeconds(timeoutSeconds), !noWarmUp), progress(spec, exercise));
+            new RunOptions(Duration.ofSeconds(timeoutSeconds), !noWarmUp, runs, RunOptions.DEFAULT_MEASURE_FOR),
+            progress(spec, exercise));
         clearProgress(spec);
         report.print(spec.commandLine().getOut());
         return report.studentsPassed() ? ExitCodes.OK : ExitCodes.FAILED;

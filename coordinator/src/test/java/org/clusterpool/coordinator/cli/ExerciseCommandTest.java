@@ -138,7 +138,7 @@ class ExerciseCommandTest {
     assertEquals(0, code, errors.toString());
   }
 
-  private static final String SMALL_BANK = "--accounts=10 --transfers=4000 --no-warmup";
+  private static final String SMALL_BANK = "--accounts=10 --transfers=4000 --no-warmup --runs=1";
 
   private Run bank(String implementation, String... more) {
     List<String> args = new ArrayList<>(List.of("exercise", "bank", "--impl", implementation, "--classpath",
@@ -160,7 +160,7 @@ class ExerciseCommandTest {
 
   @Test
   void counterPrintsOneTableAndWhatItShows() {
-    Run run = run("exercise", "counter", "--threads", "2", "--ops", "20000", "--no-warmup");
+    Run run = run("exercise", "counter", "--threads", "2", "--ops", "20000", "--no-warmup", "--runs", "1");
     assertEquals(0, run.code(), run.err());
     assertEquals("", run.err());
     assertTrue(run.lines().get(0).startsWith("counter: 2 worker threads, 20,000 increments in all"), run.lines().get(0));
@@ -188,7 +188,7 @@ class ExerciseCommandTest {
   void everyExerciseRunsItsReferences(List<String> args, List<String> rows) {
     List<String> command = new ArrayList<>(List.of("exercise"));
     command.addAll(args);
-    command.add("--no-warmup");
+    command.addAll(List.of("--no-warmup", "--runs", "1"));
     Run run = run(command.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());
     for (String name : rows) assertTrue(run.row(name).matches(name + " +yes .* finished .*x"), run.row(name));
@@ -256,6 +256,7 @@ class ExerciseCommandTest {
         Arguments.of(List.of("exercise", "buffer", "--capacity", "0"), "--capacity must be between 1 and 1000000, got 0"),
         Arguments.of(List.of("exercise", "philosophers", "--philosophers", "1"), "--philosophers must be between 2 and 64, got 1"),
         Arguments.of(List.of("exercise", "wordcount", "--timeout", "0"), "--timeout must be between 1 and 3600, got 0"),
+        Arguments.of(List.of("exercise", "counter", "--runs", "0"), "--runs must be between 1 and 50, got 0"),
         Arguments.of(List.of("exercise", "wordcount", "--bogus"), "Unknown option: '--bogus'"));
   }
 
@@ -275,7 +276,7 @@ class ExerciseCommandTest {
   void everyExerciseExplainsItsOptions() {
     Run run = run("exercise", "bank", "--help");
     assertEquals(0, run.code(), run.err());
-    for (String option : List.of("--accounts", "--transfers", "--threads", "--impl", "--classpath", "--only", "--timeout")) {
+    for (String option : List.of("--accounts", "--transfers", "--threads", "--impl", "--classpath", "--only", "--timeout", "--runs")) {
       assertTrue(run.out().contains(option), option + " in:\n" + run.out());
     }
     assertTrue(run.out().contains("(default: 50000)"), run.out());

@@ -105,11 +105,14 @@ public final class Findings {
 
   private static String wrong(Measurement row, Optional<Measurement> fastest) {
     String line = row.name() + " finished but broke the invariant: " + row.verdict().evidence() + ".";
-    if (fastest.isPresent() && row.wallNanos() < fastest.get().wallNanos()) {
-      line += " It beat every correct implementation (" + relative(row, fastest.get())
+    if (fastest.isEmpty()) return line;
+    return switch (speed(row, fastest.get())) {
+      case FASTER -> line + " It beat every correct implementation (" + relative(row, fastest.get())
           + "): speed without the invariant is worth nothing.";
-    }
-    return line;
+      case SAME -> line + " It was " + relative(row, fastest.get()) + ", the fastest correct one: breaking the"
+          + " invariant did not even buy speed.";
+      case SLOWER -> line;
+    };
   }
 
   private static String warmUp(Outcome outcome) {

@@ -55,6 +55,15 @@ class ReportTest {
   }
 
   @Test
+  void aWrongRowIsOnlySaidToWinWhenItClearlyDid() {
+    Measurement tied = finished("tied", true, Verdict.broken(1, "lost 1 update"), 11);
+    assertEquals("tied finished but broke the invariant: lost 1 update. It was about as fast as fast, the fastest"
+        + " correct one: breaking the invariant did not even buy speed.", Findings.general(List.of(FAST, tied)).get(1));
+    Measurement slower = finished("slower", true, Verdict.broken(1, "lost 1 update"), 30);
+    assertEquals("slower finished but broke the invariant: lost 1 update.", Findings.general(List.of(FAST, slower)).get(1));
+  }
+
+  @Test
   void nothingCorrectIsSaidPlainly() {
     assertEquals("No implementation finished with the invariant intact.", Findings.general(List.of(WRONG)).get(0));
   }
