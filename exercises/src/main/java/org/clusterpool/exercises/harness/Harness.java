@@ -19,6 +19,8 @@ public final class Harness {
   static final long POLL_MILLIS = 20;
   /** How long stopped clients get to end once interrupted. */
   private static final Duration STOP_BUDGET = Duration.ofSeconds(2);
+  /** No progress for this long (or a quarter of the time limit, if less) before the limit: the run is stuck, not slow. */
+  private static final Duration MAX_STALL = Duration.ofSeconds(1);
   /** How long a solution gets to release what it holds (an actor system terminating). */
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
 
@@ -54,7 +56,7 @@ public final class Harness {
         ended = measure(solution, deadlocks);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        ended = notFinished(Outcome.timedOut(0, workload.unit(), "the harness was interrupted"));
+        ended = notFinished(Outcome.timedOut(0, workload.unit(), "the harness was interrupted", true));
       } finally {
         close(solution);
       }
@@ -74,7 +76,7 @@ public final class Harness {
       Outcome stopped = null;
       try {
         if (!clients.start(limit)) {
-          stopped = Outcome.timedOut(0, workload.unit(), "the client threads did not start");
+          stopped = Outcome.timedOut(0, workload.unit(), "the client threads did not start", true);
         } else {
           start = System.nanoTime();
           deadline = start + limit.toNanos();
@@ -109,26 +111,44 @@ public final class Harness {
       return new Ended(outcome, verdict, wall);
     }
 
-    /** Waits for the clients in short slices, looking for a failure, a new lock cycle, or the deadline. */
+    /**
+     * Waits for the clients in short slices, looking for a failure, a new lock cycle, or the deadline; it also
+     * notes when the operations last moved, to tell a stuck run from a slow one at the deadline.
+     */
     private Outcome watch(ClientThreads<S> clients, Deadlocks deadlocks, long deadline) throws InterruptedException {
+      long stallNanos = Math.min(MAX_STALL.toNanos(), limit.toNanos() / 4);
+      long seen = -1;
+      long lastMove = System.nanoTime();
       while (true) {
         boolean done = clients.awaitFinished(POLL_MILLIS);
+        long now = System.nanoTime();
+        long operations = clients.operations();
+        if (operations != seen) {
+          seen = operations;
+          lastMove = now;
+        }
         Throwable failure = clients.failure();
-        if (failure != null) return Outcome.threw(clients.operations(), workload.unit(), failure);
+        if (failure != null) return Outcome.threw(operations, workload.unit(), failure);
         if (done) return null;
         Optional<Deadlocks.Cycle> cycle = deadlocks.newCycle();
         if (cycle.isPresent()) {
-          return Outcome.deadlocked(clients.operations(), workload.unit(), cycle.get().description(), cycle.get().threads());
+          return Outcome.deadlocked(operations, workload.unit(), cycle.get().description(), cycle.get().threads());
         }
-        if (System.nanoTime() - deadline > 0) {
-          return Outcome.timedOut(clients.operations(), workload.unit(), clients.whatTheyAreDoing());
+        if (now - deadline > 0) {
+          long quiet = now - lastMove;
+          if (quiet >= stallNanos) {
+            return Outcome.timedOut(operations, workload.unit(),
+                "no progress for " + Figures.duration(quiet) + "; " + clients.whatTheyAreDoing(), true);
+          }
+          return Outcome.timedOut(operations, workload.unit(), "still progressing when the time limit of "
+              + Figures.duration(limit.toNanos()) + " came", false);
         }
       }
     }
 
     private Outcome failedStep(Bounded.Attempt<?> attempt, long operations, String step) {
       if (attempt.timedOut()) {
-        return Outcome.timedOut(operations, workload.unit(), step + " did not return within " + Figures.duration(limit.toNanos()));
+        return Outcome.timedOut(operations, workload.unit(), step + " did not return within " + Figures.duration(limit.toNanos()), true);
       }
       return Outcome.threw(operations, workload.unit(), attempt.error());
     }
@@ -145,7 +165,7 @@ public final class Harness {
     private static String whyNotChecked(Outcome outcome) {
       return switch (outcome.kind()) {
         case DEADLOCKED -> "never finishes: threads wait for each other's locks";
-        case TIMED_OUT -> "did not finish in time: " + outcome.detail();
+        case TIMED_OUT -> outcome.stalled() ? "stuck: no progress, no lock cycle" : "too slow: still running at the time limit";
         case THREW -> "threw " + outcome.detail();
         case FINISHED -> "";
       };

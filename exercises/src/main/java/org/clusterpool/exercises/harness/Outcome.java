@@ -11,9 +11,12 @@ import org.clusterpool.exercises.report.Figures;
  * @param detail for a deadlock the cycle of threads, for a time-out what the threads were doing, for a throw
  *     the exception; empty when finished
  * @param threads the threads involved in a deadlock, by name
+ * @param stalled for a time-out: true when nothing progressed for a while before the limit (a lost wake-up, a reply
+ *     never sent), false when the run was still progressing, only too slowly for the limit
  * @param duringWarmUp true when this happened in the short warm-up run, before the measured one
  */
-public record Outcome(Kind kind, long operations, String unit, String detail, List<String> threads, boolean duringWarmUp) {
+public record Outcome(
+    Kind kind, long operations, String unit, String detail, List<String> threads, boolean stalled, boolean duringWarmUp) {
 
   public enum Kind { FINISHED, DEADLOCKED, TIMED_OUT, THREW }
 
@@ -22,23 +25,23 @@ public record Outcome(Kind kind, long operations, String unit, String detail, Li
   }
 
   static Outcome finished(long operations, String unit) {
-    return new Outcome(Kind.FINISHED, operations, unit, "", List.of(), false);
+    return new Outcome(Kind.FINISHED, operations, unit, "", List.of(), false, false);
   }
 
   static Outcome deadlocked(long operations, String unit, String cycle, List<String> threads) {
-    return new Outcome(Kind.DEADLOCKED, operations, unit, cycle, threads, false);
+    return new Outcome(Kind.DEADLOCKED, operations, unit, cycle, threads, false, false);
   }
 
-  static Outcome timedOut(long operations, String unit, String whatTheyDid) {
-    return new Outcome(Kind.TIMED_OUT, operations, unit, whatTheyDid, List.of(), false);
+  static Outcome timedOut(long operations, String unit, String whatTheyDid, boolean stalled) {
+    return new Outcome(Kind.TIMED_OUT, operations, unit, whatTheyDid, List.of(), stalled, false);
   }
 
   static Outcome threw(long operations, String unit, Throwable error) {
-    return new Outcome(Kind.THREW, operations, unit, describe(error), List.of(), false);
+    return new Outcome(Kind.THREW, operations, unit, describe(error), List.of(), false, false);
   }
 
   public Outcome inWarmUp() {
-    return new Outcome(kind, operations, unit, detail, threads, true);
+    return new Outcome(kind, operations, unit, detail, threads, stalled, true);
   }
 
   public boolean finished() {

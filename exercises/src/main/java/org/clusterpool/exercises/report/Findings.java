@@ -86,8 +86,9 @@ public final class Findings {
             + warmUp(outcome) + ": " + outcome.detail()
             + ". The watchdog found the cycle with ThreadMXBean.findDeadlockedThreads and stopped the run.");
         case TIMED_OUT -> lines.add(row.name() + " did not finish in time" + warmUp(outcome) + ", after "
-            + Figures.count(outcome.operations(), outcome.unit()) + ": " + outcome.detail()
-            + ". No lock cycle: something waited for what never came (a lost wake-up, a reply never sent).");
+            + Figures.count(outcome.operations(), outcome.unit()) + ": " + outcome.detail() + (outcome.stalled()
+                ? ". No lock cycle: something waited for what never came (a lost wake-up, a reply never sent)."
+                : ": it is slow, not stuck; give it more time, or a smaller problem."));
         case THREW -> lines.add(row.name() + " threw after " + Figures.count(outcome.operations(), outcome.unit())
             + warmUp(outcome) + ": " + outcome.detail() + ".");
       }

@@ -114,10 +114,22 @@ class HarnessTest {
     Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 10, stuck, solution), Duration.ofMillis(300));
     assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind(), m.outcome().toString());
     assertEquals("timed out after 10 calls", m.outcome().label());
-    assertTrue(m.outcome().detail().contains("client-0 WAITING"), m.outcome().detail());
-    assertTrue(m.verdict().evidence().startsWith("did not finish in time"), m.verdict().evidence());
+    assertTrue(m.outcome().stalled());
+    assertTrue(m.outcome().detail().matches("no progress for .*; client-0 WAITING in .*"), m.outcome().detail());
+    assertEquals("stuck: no progress, no lock cycle", m.verdict().evidence());
     assertEquals(List.of(), m.notes(), "an await answers the interrupt");
     assertTrue(solution.closed);
+  }
+
+  @Test
+  void aClientStillProgressingAtTheLimitIsSlowNotStuck() {
+    ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
+    ScriptedWorkload.Step slow = (client, call) -> Thread.sleep(2);
+    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 100_000, slow, solution), Duration.ofMillis(300));
+    assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind(), m.outcome().toString());
+    assertFalse(m.outcome().stalled(), m.outcome().detail());
+    assertEquals("still progressing when the time limit of 300.0 ms came", m.outcome().detail());
+    assertEquals("too slow: still running at the time limit", m.verdict().evidence());
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
 
   private static Measurement finished(String name, boolean reference, Verdict verdict, long millis) {
-    return new Measurement(name, reference, new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false),
+    return new Measurement(name, reference, new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
         verdict, millis * 1_000_000, List.of());
   }
 
@@ -23,7 +23,7 @@ class ReportTest {
   private static final Measurement SLOW = finished("slow", true, Verdict.holds("count = 1,000,000"), 40);
   private static final Measurement WRONG = finished("wrong", true, Verdict.broken(7, "lost 7 updates"), 5);
   private static final Measurement STUCK = new Measurement("stuck", true,
-      new Outcome(Outcome.Kind.DEADLOCKED, 1_234, "increments", "a waits for b, b waits for a", List.of("a", "b"), false),
+      new Outcome(Outcome.Kind.DEADLOCKED, 1_234, "increments", "a waits for b, b waits for a", List.of("a", "b"), false, false),
       Verdict.notChecked("never finishes"), 0, List.of("a, b could not be interrupted"));
   private static final Measurement MINE = finished("Mine", false, Verdict.holds("count = 1,000,000"), 20);
 
