@@ -23,7 +23,7 @@ public final class ExerciseRunner {
   private ExerciseRunner() {}
 
   /**
-   * @param progress told what starts ("warm-up: counter-actor", "counter-actor"), for a terminal's status line
+   * @param progress told what starts ("warming up counter-actor", "measuring counter-actor"), for a status line
    */
   public static <S, P> Report run(
       Exercise<S, P> exercise, P parameters, List<Implementation<S>> implementations, RunOptions options,
@@ -33,7 +33,7 @@ public final class ExerciseRunner {
     if (options.warmUp()) {
       P small = exercise.warmUp(parameters);
       for (Implementation<S> implementation : implementations) {
-        progress.accept("warm-up: " + implementation.name());
+        progress.accept("warming up " + implementation.name());
         Measurement warmUp = Harness.measure(implementation, exercise.workload(small), options.timeLimit());
         if (!warmUp.outcome().finished()) failedWarmUps.put(implementation, inWarmUp(warmUp));
       }
@@ -45,7 +45,7 @@ public final class ExerciseRunner {
         measurements.add(failed);
         continue;
       }
-      progress.accept(implementation.name());
+      progress.accept("measuring " + implementation.name());
       measurements.add(measure(exercise, parameters, implementation, options));
     }
     List<String> findings = new ArrayList<>(Findings.general(measurements));

@@ -173,7 +173,7 @@ final class ExerciseCommand implements Callable<Integer> {
       if (!Terminal.stderrIsTerminal()) return what -> {};
       PrintWriter err = spec.commandLine().getErr();
       return what -> {
-        err.print("\r" + " ".repeat(100) + "\r" + exercise.name() + ": running " + what + "...");
+        err.print("\r" + " ".repeat(100) + "\r" + exercise.name() + ": " + what + "...");
         err.flush();
       };
     }

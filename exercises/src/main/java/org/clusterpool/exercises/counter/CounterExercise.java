@@ -120,9 +120,8 @@ public final class CounterExercise implements Exercise<Counter, CounterParameter
   private static String unsynchronized(Measurement row, CounterParameters parameters) {
     if (!row.verdict().correct()) {
       long lost = row.verdict().figure();
-      return UNSYNCHRONIZED + " lost " + Figures.count(lost) + " of " + Figures.count(parameters.increments())
-          + " increments (" + Figures.percent((double) lost / parameters.increments()) + "): two workers read the same"
-          + " value, both wrote value + 1, and one increment vanished.";
+      return UNSYNCHRONIZED + " lost " + Figures.percent((double) lost / parameters.increments()) + " of its"
+          + " increments: two workers read the same value, both wrote value + 1, and one increment vanished.";
     }
     return UNSYNCHRONIZED + " lost nothing this time" + (parameters.threads() == 1 ? " (one thread: nothing to interleave)" : "")
         + ": a race shows only when the scheduler interleaves, which is why the tests force the interleaving instead.";

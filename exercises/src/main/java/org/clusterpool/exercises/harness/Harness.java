@@ -71,9 +71,10 @@ public final class Harness {
       if (!opened.succeeded()) return notFinished(failedStep(opened, 0, "open"));
 
       ClientThreads<S> clients = new ClientThreads<>(workload, solution);
-      long start = System.nanoTime();
-      long deadline = start + limit.toNanos();
+      long start = 0;
+      long deadline = 0;
       Outcome stopped = null;
+      boolean allFinished = false;
       try {
         if (!clients.start(limit)) {
           stopped = Outcome.timedOut(0, workload.unit(), "the client threads did not start", true);
@@ -82,15 +83,11 @@ public final class Harness {
           deadline = start + limit.toNanos();
           clients.go();
           stopped = watch(clients, deadlocks, deadline);
+          allFinished = stopped == null;
         }
       } finally {
-        if (stopped != null) {
-          List<String> stuck = clients.stop(STOP_BUDGET);
-          if (!stuck.isEmpty()) {
-            notes.add(String.join(", ", stuck) + " could not be interrupted and stay blocked"
-                + " (daemon threads: they do not keep the JVM alive)");
-          }
-        }
+        // whatever ended the watch (a deadlock, the limit, a throw, the harness interrupted), no client runs on
+        if (!allFinished) stop(clients);
       }
       if (stopped != null) return notFinished(stopped);
 
@@ -169,6 +166,14 @@ public final class Harness {
         case THREW -> "threw " + outcome.detail();
         case FINISHED -> "";
       };
+    }
+
+    private void stop(ClientThreads<S> clients) throws InterruptedException {
+      List<String> stuck = clients.stop(STOP_BUDGET);
+      if (!stuck.isEmpty()) {
+        notes.add(String.join(", ", stuck) + " could not be interrupted and stay blocked"
+            + " (daemon threads: they do not keep the JVM alive)");
+      }
     }
 
     private void collect(Remarks remarks) {

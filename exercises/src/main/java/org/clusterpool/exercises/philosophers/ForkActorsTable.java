@@ -19,7 +19,7 @@ final class ForkActorsTable implements DiningTable {
 
   @Override
   public void dine(int philosopher, Runnable meal) throws InterruptedException {
-    int left = PhilosophersParameters.leftFork(philosopher, forks.size());
+    int left = PhilosophersParameters.leftFork(philosopher);
     int right = PhilosophersParameters.rightFork(philosopher, forks.size());
     ActorRef<Fork.Command> first = forks.get(Math.min(left, right));
     ActorRef<Fork.Command> second = forks.get(Math.max(left, right));

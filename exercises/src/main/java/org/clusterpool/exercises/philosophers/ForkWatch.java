@@ -27,7 +27,7 @@ final class ForkWatch {
 
   /** Wraps one meal: claims the forks, eats, gives back what it claimed. */
   long eat(int philosopher, Eating eating) throws Exception {
-    int left = PhilosophersParameters.leftFork(philosopher, philosophers);
+    int left = PhilosophersParameters.leftFork(philosopher);
     int right = PhilosophersParameters.rightFork(philosopher, philosophers);
     boolean gotLeft = holder.compareAndSet(left, FREE, philosopher);
     boolean gotRight = holder.compareAndSet(right, FREE, philosopher);

@@ -19,7 +19,7 @@ class NaiveLocksTable implements DiningTable {
 
   @Override
   public void dine(int philosopher, Runnable meal) throws InterruptedException {
-    ReentrantLock left = forks[PhilosophersParameters.leftFork(philosopher, forks.length)];
+    ReentrantLock left = forks[PhilosophersParameters.leftFork(philosopher)];
     ReentrantLock right = forks[PhilosophersParameters.rightFork(philosopher, forks.length)];
     left.lockInterruptibly();
     try {

@@ -17,7 +17,7 @@ final class OrderedForksTable implements DiningTable {
 
   @Override
   public void dine(int philosopher, Runnable meal) throws InterruptedException {
-    int left = PhilosophersParameters.leftFork(philosopher, forks.length);
+    int left = PhilosophersParameters.leftFork(philosopher);
     int right = PhilosophersParameters.rightFork(philosopher, forks.length);
     ReentrantLock first = forks[Math.min(left, right)];
     ReentrantLock second = forks[Math.max(left, right)];

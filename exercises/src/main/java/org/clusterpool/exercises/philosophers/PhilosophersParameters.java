@@ -30,10 +30,12 @@ public record PhilosophersParameters(int philosophers, long meals, int work) {
     }
   }
 
-  static int leftFork(int philosopher, int philosophers) {
+  /** Fork {@code p} lies to the left of philosopher {@code p}... */
+  static int leftFork(int philosopher) {
     return philosopher;
   }
 
+  /** ...and fork {@code p + 1} to its right, the last philosopher's right fork being fork 0. */
   static int rightFork(int philosopher, int philosophers) {
     return (philosopher + 1) % philosophers;
   }

@@ -83,7 +83,7 @@ final class Waiter extends AbstractBehavior<Waiter.Command> {
   }
 
   private int left(int philosopher) {
-    return PhilosophersParameters.leftFork(philosopher, philosophers);
+    return PhilosophersParameters.leftFork(philosopher);
   }
 
   private int right(int philosopher) {

@@ -101,7 +101,9 @@ public final class StudentClasses implements AutoCloseable {
     }
   }
 
-  private static String oneLine(Throwable e) {
+  private static String oneLine(Throwable thrown) {
+    // a static initializer's exception arrives wrapped, with the student's own exception as its cause
+    Throwable e = thrown instanceof ExceptionInInitializerError && thrown.getCause() != null ? thrown.getCause() : thrown;
     String message = e.getMessage();
     String text = e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     return text.replaceAll("\\s+", " ").trim();

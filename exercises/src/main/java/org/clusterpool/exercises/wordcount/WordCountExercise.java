@@ -86,8 +86,9 @@ public final class WordCountExercise implements Exercise<WordCounter, WordCountP
         r.verdict().correct()
             ? SHARED_MAP_GET_PUT + " lost nothing this time: it needs two threads on the same word between a get and"
                 + " a put, which is up to the scheduler; the tests force it every time."
-            : SHARED_MAP_GET_PUT + " broke the count (" + r.verdict().evidence() + "): a ConcurrentHashMap makes each"
-                + " get and each put safe, not the two together; merge makes read-add-write one step."));
+            : SHARED_MAP_GET_PUT + " lost counts because a ConcurrentHashMap makes each get and each put safe, not"
+                + " the two together: two threads got the same count and both put it back plus one. merge makes"
+                + " read-add-write one step."));
     Optional<Measurement> shared = Findings.correct(rows, SHARED_MAP);
     Optional<Measurement> pool = Findings.correct(rows, POOL_MAP);
     if (shared.isPresent() && pool.isPresent()) {
