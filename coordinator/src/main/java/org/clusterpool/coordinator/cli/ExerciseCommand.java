@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "exercise",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Locks vs message passing: the same problem solved both ways, checked and timed side by side.",
       "Without NAME, lists the exercises. Check your own solution with --impl CLASS --classpath PATH."
@@ -199,9 +200,11 @@ final class ExerciseCommand implements Callable<Integer> {
   @Command(
       name = "counter",
       mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = {
-        "N threads increment one counter: unsynchronized (loses updates), synchronized, ReentrantLock, AtomicLong,",
-        "LongAdder, one counter actor, per-worker counts summed. Implement org.clusterpool.exercises.counter.Counter."
+        "N threads increment one counter; the count must come out exact.",
+        "References: unsynchronized (loses updates), synchronized, reentrant-lock, atomic-long, long-adder,",
+        "counter-actor, per-worker-sum. Implement org.clusterpool.exercises.counter.Counter."
       })
   static final class CounterCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -225,10 +228,11 @@ final class ExerciseCommand implements Callable<Integer> {
   @Command(
       name = "bank",
       mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = {
-        "Concurrent transfers between accounts; the total must not change, no balance may go negative: one lock,",
-        "a lock per account in naive order (deadlocks) or in global order, tryLock, account actors, shards.",
-        "Implement org.clusterpool.exercises.bank.Bank."
+        "Concurrent transfers between accounts: the total must not change, no balance may go negative.",
+        "References: global-lock, naive-order (deadlocks), global-order, try-lock, account-actors,",
+        "account-actors-held, sharded. Implement org.clusterpool.exercises.bank.Bank."
       })
   static final class BankCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -259,9 +263,10 @@ final class ExerciseCommand implements Callable<Integer> {
   @Command(
       name = "buffer",
       mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = {
-        "Producers and consumers through a bounded buffer; every item taken once, never more than the capacity",
-        "waiting: wait/notify, ArrayBlockingQueue, a buffer actor with backpressure.",
+        "Producers and consumers through a bounded buffer: every item taken once, the capacity never exceeded.",
+        "References: wait-notify, array-blocking-queue, buffer-actor (backpressure).",
         "Implement org.clusterpool.exercises.buffer.BoundedBuffer."
       })
   static final class BufferCommand implements Callable<Integer> {
@@ -294,8 +299,10 @@ final class ExerciseCommand implements Callable<Integer> {
   @Command(
       name = "philosophers",
       mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = {
-        "Dining philosophers: naive locks (deadlocks), ordered forks, a waiter actor, forks as actors.",
+        "Dining philosophers: no two neighbours eat at once, everybody eats.",
+        "References: naive-locks (deadlocks), ordered-forks, waiter-actor, fork-actors.",
         "Implement org.clusterpool.exercises.philosophers.DiningTable."
       })
   static final class PhilosophersCommand implements Callable<Integer> {
@@ -327,9 +334,11 @@ final class ExerciseCommand implements Callable<Integer> {
   @Command(
       name = "wordcount",
       mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = {
-        "Word frequencies of a generated text: one shared ConcurrentHashMap (merge, or get then put), or a pool",
-        "map over chunks and a merge of per-worker maps. Implement org.clusterpool.exercises.wordcount.WordCounter."
+        "Word frequencies of a generated text: every count exact.",
+        "References: shared-map (one ConcurrentHashMap), shared-map-get-put (loses counts), pool-map (a pool map",
+        "over chunks and a merge of per-worker maps). Implement org.clusterpool.exercises.wordcount.WordCounter."
       })
   static final class WordCountCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -124,11 +124,12 @@ class HarnessTest {
   @Test
   void aClientStillProgressingAtTheLimitIsSlowNotStuck() {
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
+    // a call every 2 ms, and a limit of 1 s: a stall would need no call at all for 250 ms
     ScriptedWorkload.Step slow = (client, call) -> Thread.sleep(2);
-    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 100_000, slow, solution), Duration.ofMillis(300));
+    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 100_000, slow, solution), Duration.ofSeconds(1));
     assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind(), m.outcome().toString());
     assertFalse(m.outcome().stalled(), m.outcome().detail());
-    assertEquals("still progressing when the time limit of 300.0 ms came", m.outcome().detail());
+    assertEquals("still progressing when the time limit of 1.00 s came", m.outcome().detail());
     assertEquals("too slow: still running at the time limit", m.verdict().evidence());
   }
 
