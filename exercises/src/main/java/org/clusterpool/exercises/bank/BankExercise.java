@@ -82,11 +82,14 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
     Optional<Measurement> global = Findings.correct(rows, GLOBAL_LOCK);
     Optional<Measurement> ordered = Findings.correct(rows, GLOBAL_ORDER);
     if (global.isPresent() && ordered.isPresent()) {
-      boolean faster = Findings.speed(ordered.get(), global.get()) == Findings.Speed.FASTER;
+      int cores = Runtime.getRuntime().availableProcessors();
       lines.add(GLOBAL_ORDER + " (a lock per account) was " + Findings.relative(ordered.get(), global.get())
-          + " (one lock for the bank)" + (faster ? ": transfers between different accounts ran at the same time."
-              : ": with " + Runtime.getRuntime().availableProcessors() + " cores, two locks per transfer cost more than"
-                  + " the parallelism they allow."));
+          + " (one lock for the bank)" + switch (Findings.speed(ordered.get(), global.get())) {
+            case FASTER -> ": transfers between different accounts ran at the same time.";
+            case SAME -> ": with " + cores + " cores, what finer locks let run at once and the cost of taking two"
+                + " locks per transfer cancel out.";
+            case SLOWER -> ": with " + cores + " cores, two locks per transfer cost more than the parallelism they allow.";
+          });
     }
     Findings.correct(rows, TRY_LOCK).ifPresent(tryLock -> ordered.ifPresent(o -> lines.add(TRY_LOCK + " was "
         + Findings.relative(tryLock, o) + ": it never waits while holding a lock, so it cannot deadlock even in the"
@@ -111,8 +114,10 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
           + " total is short by it.");
     }
     Findings.correct(rows, SHARDED).ifPresent(sharded -> actors.ifPresent(a -> lines.add(SHARDED + " was "
-        + Findings.relative(sharded, a) + ": a few busy actors instead of one per account, and a transfer inside one"
-        + " shard needs no second message.")));
+        + Findings.relative(sharded, a) + (Findings.speed(sharded, a) == Findings.Speed.FASTER
+            ? ": a few busy actors instead of one per account, and a transfer inside one shard needs no second message."
+            : ": it saves the second message only for the transfers inside one shard, and every transfer still costs"
+                + " its client a round trip."))));
     return lines;
   }
 }
