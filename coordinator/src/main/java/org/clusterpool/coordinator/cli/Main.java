@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "clusterpool",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     version = "clusterpool 0.1.0 (Apache Pekko 1.2.1)",
     sortOptions = false,
     description = {
@@ -32,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       GatherCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      ExerciseCommand.class,
       WarmUpCommand.class
     })
 public final class Main {
@@ -56,10 +58,9 @@ public final class Main {
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setParameterExceptionHandler((e, argv) -> {
-      CommandLine command = e.getCommandLine();
-      err.println(command.getCommandName().equals("clusterpool") ? "clusterpool: " + e.getMessage()
-          : "clusterpool " + command.getCommandName() + ": " + e.getMessage()
-              + " (see 'clusterpool " + command.getCommandName() + " --help')");
+      String command = e.getCommandLine().getCommandSpec().qualifiedName();
+      err.println(command.equals("clusterpool") ? "clusterpool: " + e.getMessage()
+          : command + ": " + e.getMessage() + " (see '" + command + " --help')");
       err.flush();
       return ExitCodes.USAGE;
     });

@@ -1,0 +1,32 @@
+package org.clusterpool.exercises;
+
+import java.time.Duration;
+
+/**
+ * How implementations are run.
+ *
+ * @param timeLimit what one run may take before it is stopped and reported as timed out
+ * @param warmUp whether every implementation first runs a smaller problem, unmeasured, so the JIT compiles it
+ * @param maxRuns how many times a measured run may be repeated; the median is shown
+ * @param measureFor a run is repeated (up to {@code maxRuns}) until this much time was measured: runs of a few
+ *     milliseconds are at the mercy of the scheduler, runs of seconds are not worth repeating
+ */
+public record RunOptions(Duration timeLimit, boolean warmUp, int maxRuns, Duration measureFor) {
+
+  public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(20);
+  public static final int DEFAULT_MAX_RUNS = 5;
+  public static final Duration DEFAULT_MEASURE_FOR = Duration.ofMillis(250);
+
+  public RunOptions {
+    if (maxRuns < 1) throw new IllegalArgumentException("maxRuns must be at least 1, got " + maxRuns);
+  }
+
+  /** One measured run per implementation. */
+  public RunOptions(Duration timeLimit, boolean warmUp) {
+    this(timeLimit, warmUp, 1, Duration.ZERO);
+  }
+
+  public static RunOptions defaults() {
+    return new RunOptions(DEFAULT_TIME_LIMIT, true, DEFAULT_MAX_RUNS, DEFAULT_MEASURE_FOR);
+  }
+}

@@ -1,0 +1,48 @@
+package org.clusterpool.exercises.bank;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.clusterpool.exercises.actors.SolutionActorSystem;
+
+/**
+ * One actor per account and no lock anywhere: a transfer asks the paying account, which passes the money on
+ * to the receiving one, which answers. The client waits for that answer (one round trip per transfer).
+ */
+final class AccountActorsBank implements Bank {
+  private SolutionActorSystem system;
+  private List<ActorRef<AccountActor.Command>> accounts;
+
+  @Override
+  public void open(long[] opening) {
+    system = SolutionActorSystem.start("account-actors");
+    accounts = new ArrayList<>(opening.length);
+    for (int a = 0; a < opening.length; a++) accounts.add(system.spawn(AccountActor.create(opening[a]), "account-" + a));
+  }
+
+  @Override
+  public boolean transfer(int from, int to, long amount) throws InterruptedException {
+    ActorRef<AccountActor.Command> receiver = accounts.get(to);
+    TransferReply reply = system.<AccountActor.Command, TransferReply>ask(
+        accounts.get(from), replyTo -> new AccountActor.Transfer(amount, receiver, replyTo));
+    return reply instanceof TransferReply.Transferred;
+  }
+
+  @Override
+  public long[] balances() throws InterruptedException {
+    // every question at once, then every answer: one round trip, not one per account
+    List<CompletionStage<AccountActor.Balance>> replies = new ArrayList<>(accounts.size());
+    for (ActorRef<AccountActor.Command> account : accounts) {
+      replies.add(system.<AccountActor.Command, AccountActor.Balance>askAsync(account, AccountActor.GetBalance::new));
+    }
+    long[] balances = new long[replies.size()];
+    for (int a = 0; a < balances.length; a++) balances[a] = SolutionActorSystem.await(replies.get(a)).value();
+    return balances;
+  }
+
+  @Override
+  public void close() {
+    if (system != null) system.terminate();
+  }
+}
