@@ -30,14 +30,14 @@ final class ClusterThroughput implements Scenario {
     double[] single = new double[context.repeats(3)];
     try (LocalCluster cluster = Clusters.start(2, 1)) {
       ClusterPool pool = cluster.pool();
-      for (int i = 0; i < 3; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N));
+      for (int i = 0; i < 12; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // the worker JVMs' JIT warms up
       for (int i = 0; i < auto.length; i++) {
         long start = System.nanoTime();
         List<Long> out = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N));
         auto[i] = (System.nanoTime() - start) / 1e9;
         MapThroughput.check(out.size() == N && out.get(N - 1) == (long) N * N);
       }
-      pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N_SMALL), 1);
+      for (int i = 0; i < 3; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N_SMALL), 1);
       for (int i = 0; i < single.length; i++) {
         long start = System.nanoTime();
         List<Long> out = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N_SMALL), 1);

@@ -87,6 +87,7 @@ abstract class InputSource<I> {
 
     @Override
     void validateAll() {
+      if (!Task.validates(task)) return;
       for (long x = next; x <= last; x++) {
         try {
           task.validate(x);

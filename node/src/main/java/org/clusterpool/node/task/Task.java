@@ -30,6 +30,11 @@ public sealed interface Task<I, O> permits CpuTask, AsyncTask {
    */
   default void validate(I input) {}
 
+  /** Whether this task checks its inputs at all: a million inputs need not be walked to learn that they need no check. */
+  static boolean validates(Task<?, ?> task) {
+    return Validating.CLASSES.get(task.getClass());
+  }
+
   default TaskKind kind() {
     return this instanceof AsyncTask ? TaskKind.ASYNC : TaskKind.CPU;
   }

@@ -44,6 +44,13 @@ class BuiltinTasksTest {
   }
 
   @Test
+  void tasksSayWhetherTheyCheckTheirInputs() {
+    assertFalse(Task.validates(BuiltinTasks.SQUARE));
+    assertTrue(Task.validates(BuiltinTasks.FIB));
+    assertTrue(Task.validates(BuiltinTasks.SLEEP));
+  }
+
+  @Test
   void squareFailsOnOverflowInsteadOfWrapping() throws Exception {
     assertEquals(25, BuiltinTasks.SQUARE.applyAsLong(5, at(0)));
     assertEquals(9_223_372_030_926_249_001L, BuiltinTasks.SQUARE.applyAsLong(3_037_000_499L, at(0)));
