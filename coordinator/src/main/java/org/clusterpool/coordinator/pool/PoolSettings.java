@@ -14,6 +14,7 @@ record PoolSettings(
     long autoTargetNanos,
     int windowPerSlot,
     int windowMin,
+    int windowInputs,
     int maxTextLength,
     int asyncCallsPerWorker,
     int chunksPerMessage,
@@ -30,28 +31,29 @@ record PoolSettings(
         chunk.getDuration("auto-target").toNanos(),
         job.getInt("window-per-slot"),
         job.getInt("window-min"),
+        job.getInt("window-inputs"),
         config.getInt("clusterpool.input.max-text-length"),
         config.getInt("clusterpool.worker.max-async-calls"),
         job.getInt("chunks-per-message"),
         job.getDuration("coordinator-timeout"));
   }
 
-  /**
-   * How many chunks of a job may be out at once. Cpu work: a few per worker, enough to keep each one fed.
-   * Async work: as many as the workers can hold in flight, since waiting calls cost no thread.
-   */
   /** The largest chunk for a task: results of numbers are small, results of text or records less so. */
   int maxChunkSize(ValueType<?> outputType) {
     boolean primitive = outputType == ValueTypes.LONG || outputType == ValueTypes.DOUBLE || outputType == ValueTypes.BOOLEAN;
     return primitive ? maxChunkSize : Math.min(maxChunkSize, maxChunkSizeObjects);
   }
 
+  /**
+   * How many chunks of a job may be out at once. Cpu work: a few per worker, enough to keep each one fed,
+   * and at least {@code windowInputs} inputs, so that small chunks still fill the pipe between JVMs. Async
+   * work: as many as the workers can hold in flight, since waiting calls cost no thread.
+   */
   int window(int workerSlots, TaskKind kind, int lastChunkSize) {
     int slots = Math.max(1, workerSlots);
-    if (kind == TaskKind.ASYNC) {
-      long calls = (long) slots * asyncCallsPerWorker;
-      return (int) Math.max(windowMin, Math.min(Integer.MAX_VALUE, calls / Math.max(1, lastChunkSize)));
-    }
-    return Math.max(windowMin, windowPerSlot * slots);
+    int size = Math.max(1, lastChunkSize);
+    long chunks = Math.max(windowPerSlot * (long) slots, windowInputs / size);
+    if (kind == TaskKind.ASYNC) chunks = Math.max(chunks, (long) slots * asyncCallsPerWorker / size);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(windowMin, chunks));
   }
 }

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.clusterpool.node.task.TaskKind;
 import org.junit.jupiter.api.Test;
 
 class ChunkSizerTest {
-  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 4096, 1 << 20, 2, 10_000_000, 4, 16, 65_536, 20_000, 1000, java.time.Duration.ofSeconds(30));
+  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 4096, 1 << 20, 2, 10_000_000, 4, 16, 65_536, 65_536, 20_000, 1000, java.time.Duration.ofSeconds(30));
 
   private static List<Integer> sizes(ChunkSizer sizer, long n, int workers) {
     List<Integer> sizes = new ArrayList<>();
@@ -50,6 +51,15 @@ class ChunkSizerTest {
     assertEquals(16, sizer.next(-1, 2), "nothing measured yet: a small first chunk");
     sizer.recordCost(1_000_000, 10); // 100 µs an input
     assertEquals(100, sizer.next(-1, 2), "10 ms of work");
+  }
+
+  @Test
+  void theWindowHoldsMoreChunksWhenTheyAreSmall() {
+    assertEquals(16, SETTINGS.window(2, TaskKind.CPU, 65_536), "big chunks: a few per worker");
+    assertEquals(65_536, SETTINGS.window(2, TaskKind.CPU, 1), "chunks of one input: 65,536 of them");
+    assertEquals(65_536, SETTINGS.window(2, TaskKind.ASYNC, 1), "async: at least what the workers hold (2 x 20,000)");
+    assertEquals(6_553, SETTINGS.window(2, TaskKind.ASYNC, 10), "async in chunks of 10: the inputs' window");
+    assertEquals(40_000, SETTINGS.window(2, TaskKind.ASYNC, 1) - 25_536, "async: 2 x 20,000 calls, under 65,536 inputs");
   }
 
   @Test
