@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -90,7 +91,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private final LinkedHashSet<WorkerState> cpuHungry = new LinkedHashSet<>();
   private final LinkedHashSet<WorkerState> asyncHungry = new LinkedHashSet<>();
   private final Map<ActorRef<JobEvent>, Set<String>> jobsByClient = new HashMap<>();
-  private long nextUnitId = 1;
+  /** Unit ids start at a random point: a result meant for another coordinator's unit never matches one of ours. */
+  private long nextUnitId = ThreadLocalRandom.current().nextLong(1L << 40) << 20;
   /** The suspect running in quarantine, if any. */
   private UnitState quarantined;
   /** Nodes whose crash was pinned on a quarantined suspect: the units of their other workers are bystanders. */
@@ -161,8 +163,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
 
   /** Takes a result if its unit still waits for one, and returns that unit; null for a late duplicate. */
   private UnitState accept(UnitResult result, WorkerState from) {
-    UnitState unit = units.remove(result.unitId());
-    if (unit == null) return null; // a second result for a unit that was re-run: the first one counted
+    UnitState unit = units.get(result.unitId());
+    if (unit == null || !unit.job.jobId.equals(result.jobId())) return null; // a second result: the first one counted
+    units.remove(result.unitId());
     JobState job = unit.job;
     if (unit.status == UnitState.Status.QUEUED) {
       job.dropQueued(unit); // it was waiting to run again; this late result makes that unnecessary
