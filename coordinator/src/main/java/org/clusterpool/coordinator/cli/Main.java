@@ -6,6 +6,10 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import org.clusterpool.coordinator.input.CallParser;
+import org.clusterpool.coordinator.input.InputError;
+import org.clusterpool.coordinator.input.InputLimits;
+import org.clusterpool.coordinator.input.InputParser;
 import org.clusterpool.coordinator.pool.CallTimeoutException;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.pool.TaskGroupException;
@@ -68,7 +72,7 @@ public final class Main {
       if (isVerbose(parseResult.originalArgs())) {
         if (e instanceof TaskFailedException failed) {
           for (String frame : failed.remoteStack()) err.println("    " + frame);
-        } else if (!(e instanceof UsageError)) {
+        } else if (!(e instanceof UsageError || e instanceof InputError)) {
           e.printStackTrace(err);
         }
       }
@@ -81,7 +85,7 @@ public final class Main {
   }
 
   private static String describe(Throwable e) {
-    if (e instanceof UsageError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
+    if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
     if (e instanceof CallTimeoutException || e instanceof TaskGroupException) return "clusterpool: " + e.getMessage();
     if (e instanceof IllegalArgumentException) return "clusterpool: " + e.getMessage();
     if (e instanceof CancellationException) return "clusterpool: cancelled: " + e.getMessage();
@@ -89,7 +93,7 @@ public final class Main {
   }
 
   private static int exitCode(Throwable e) {
-    return e instanceof UsageError || e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
+    return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
   }
 
   private static boolean isVerbose(List<String> args) {
@@ -107,15 +111,14 @@ public final class Main {
   /** The input limits of {@code clusterpool.input}, read when first needed. */
   private static final class Limits {
     static final Config CONFIG = ConfigFactory.load("embedded");
-    static final int MAX_INPUTS = CONFIG.getInt("clusterpool.input.max-inline-inputs");
-    static final int MAX_TEXT = CONFIG.getInt("clusterpool.input.max-text-length");
+    static final InputLimits INPUTS = InputLimits.fromConfig(CONFIG);
   }
 
   static CallParser callParser() {
-    return new CallParser(Limits.MAX_INPUTS, Limits.MAX_TEXT);
+    return CallParser.forCommandLine(Limits.INPUTS);
   }
 
   static InputParser inputParser() {
-    return new InputParser(Limits.MAX_INPUTS, Limits.MAX_TEXT);
+    return InputParser.forCommandLine(Limits.INPUTS);
   }
 }
