@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import org.clusterpool.coordinator.cli.cluster.ClusterCommand;
 import org.clusterpool.coordinator.input.CallParser;
 import org.clusterpool.coordinator.input.InputError;
 import org.clusterpool.coordinator.input.InputLimits;
@@ -36,6 +37,9 @@ import picocli.CommandLine.ScopeType;
       GatherCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      ClusterCommand.class,
+      CoordinatorCommand.class,
+      NodeCommand.class,
       WarmUpCommand.class
     })
 public final class Main {
@@ -72,7 +76,8 @@ public final class Main {
       if (isVerbose(parseResult.originalArgs())) {
         if (e instanceof TaskFailedException failed) {
           for (String frame : failed.remoteStack()) err.println("    " + frame);
-        } else if (!(e instanceof UsageError || e instanceof InputError)) {
+        } else if (!(e instanceof UsageError || e instanceof InputError || e instanceof CommandFailure
+            || e instanceof RemoteJobException)) {
           e.printStackTrace(err);
         }
       }
@@ -85,6 +90,8 @@ public final class Main {
   }
 
   private static String describe(Throwable e) {
+    if (e instanceof RemoteJobException remote) return "clusterpool: " + remote.summary();
+    if (e instanceof CommandFailure) return "clusterpool: " + e.getMessage();
     if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
     if (e instanceof CallTimeoutException || e instanceof TaskGroupException) return "clusterpool: " + e.getMessage();
     if (e instanceof IllegalArgumentException) return "clusterpool: " + e.getMessage();
@@ -93,6 +100,7 @@ public final class Main {
   }
 
   private static int exitCode(Throwable e) {
+    if (e instanceof RemoteJobException remote) return remote.isUsageError() ? ExitCodes.USAGE : ExitCodes.FAILED;
     return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
   }
 

@@ -53,18 +53,27 @@ public final class InputParser {
     return new InputParser(limits.maxInputs(), limits.maxTextLength(), false, maxResults);
   }
 
+  /** Whether these tokens are one range of integers, which {@link #parse} keeps as a range (never listed). */
+  public static boolean isSingleRange(Task<?, ?> task, List<String> tokens) {
+    return tokens != null && tokens.size() == 1 && task.inputType() == ValueTypes.LONG
+        && RANGE.matcher(tokens.get(0).strip()).matches();
+  }
+
   /** Reads command-line tokens; a single range of integers stays a range (sent as two numbers, never listed). */
   public <I> List<I> parse(Task<I, ?> task, List<String> tokens) {
     if (tokens == null || tokens.isEmpty()) throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
     ValueType<I> type = task.inputType();
     boolean numeric = type == ValueTypes.LONG || type == ValueTypes.DOUBLE;
-    if (tokens.size() == 1 && type == ValueTypes.LONG) {
+    if (isSingleRange(task, tokens)) {
       Matcher range = RANGE.matcher(tokens.get(0).strip());
       if (range.matches()) {
+        List<Long> inputs = range(task, tokens.get(0), range);
+        @SuppressWarnings("unchecked") // the input type is LONG: the task takes Longs
+        Task<Long, ?> longTask = (Task<Long, ?>) task;
+        validateRange(longTask, inputs);
         @SuppressWarnings("unchecked")
-        List<I> inputs = (List<I>) range(task, tokens.get(0), range);
-        validateRange((Task<Long, ?>) task, (List<Long>) inputs);
-        return inputs;
+        List<I> typed = (List<I>) (List<?>) inputs;
+        return typed;
       }
     }
     List<I> inputs = new ArrayList<>();
