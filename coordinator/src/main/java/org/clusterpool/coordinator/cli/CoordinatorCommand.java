@@ -48,7 +48,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (http.port() > 0 && http.iface().startsWith("127.") && !Ports.isFree(http.port())) {
       throw new UsageError("port " + http.port() + " is taken on this machine: choose another with --http-port, or 0 for any free one");
     }
-    NodeOptions options = new NodeOptions(member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, 0);
+    NodeOptions options = new NodeOptions(member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid);
     CoordinatorNode node;
     try {
       node = CoordinatorNode.start(options);

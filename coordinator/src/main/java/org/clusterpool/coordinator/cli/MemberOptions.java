@@ -27,6 +27,10 @@ final class MemberOptions {
   @Option(names = "--seed", paramLabel = "ADDRESS", description = "A member to join, like pekko://clusterpool@127.0.0.1:25520 (repeatable).")
   List<String> seeds = new ArrayList<>();
 
+  /** A member started by another program for its own use (a test) leaves when that program ends, however it ends. */
+  @Option(names = "--parent-pid", paramLabel = "PID", hidden = true)
+  long parentPid;
+
   /** The config named by --config, with its environment overrides; an unknown name is a usage error. */
   Config config() {
     if (!CONFIGS.contains(config) || MemberOptions.class.getClassLoader().getResource(config + ".conf") == null) {

@@ -43,7 +43,7 @@ final class NodeCommand implements Callable<Integer> {
     // a worker needs no fixed port unless the deployment sets one (CLUSTERPOOL_PORT)
     int port = member.port(System.getenv("CLUSTERPOOL_PORT") != null ? config.getInt("pekko.remote.artery.canonical.port") : 0);
     NodeOptions options =
-        new NodeOptions(member.config, NodeOptions.WORKER, member.hostname, port, member.seeds(), workers == null ? 0 : workers, 0);
+        new NodeOptions(member.config, NodeOptions.WORKER, member.hostname, port, member.seeds(), workers == null ? 0 : workers, member.parentPid);
     ActorSystem<Void> system;
     try {
       system = NodeMain.start(options);

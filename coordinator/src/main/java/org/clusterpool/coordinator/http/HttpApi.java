@@ -46,7 +46,9 @@ public final class HttpApi implements AutoCloseable {
     Routes routes = new Routes(system, coordinator, settings, registry);
     ServerBinding binding;
     try {
-      binding = Http.get(system).newServerAt(settings.iface(), settings.port()).bind(routes.route())
+      binding = Http.get(system).newServerAt(settings.iface(), settings.port())
+          .adaptSettings(server -> server.withParserSettings(server.getParserSettings().withMaxContentLength(settings.maxBody())))
+          .bind(routes.route())
           .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       registry.close();

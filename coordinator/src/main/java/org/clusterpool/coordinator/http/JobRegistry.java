@@ -110,7 +110,9 @@ final class JobRegistry implements AutoCloseable {
   /** Cancels the running jobs and stops their threads: the API is going away. */
   @Override
   public void close() {
-    for (ApiJob job : jobs.values()) job.cancel("the coordinator's HTTP API stopped");
+    for (ApiJob job : jobs.values()) {
+      job.cancel("the coordinator node that ran it is shutting down; submit it again to a running coordinator");
+    }
     runners.shutdown();
   }
 }

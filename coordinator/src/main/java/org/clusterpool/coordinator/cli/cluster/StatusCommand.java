@@ -25,6 +25,7 @@ final class StatusCommand implements Callable<Integer> {
     try {
       cluster = new ApiClient(URI.create(state.http())).get("/cluster");
     } catch (ApiClient.Unreachable | ApiClient.Failure e) {
+      RunningCluster.require(); // a coordinator that died just now is said as such
       throw new CommandFailure("the cluster's HTTP API does not answer: " + e.getMessage() + "; see the logs in " + state.logs());
     }
     PrintWriter out = spec.commandLine().getOut();
