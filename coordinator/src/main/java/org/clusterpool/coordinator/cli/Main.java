@@ -63,6 +63,9 @@ public final class Main {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // @FILE is the commands' own (one input or call a line, read as it streams); picocli's expansion of it into
+    // arguments takes time that grows with the square of the lines
+    commandLine.setExpandAtFiles(false);
     commandLine.setParameterExceptionHandler((e, argv) -> {
       CommandLine command = e.getCommandLine();
       err.println(command.getCommandName().equals("clusterpool") ? "clusterpool: " + e.getMessage()

@@ -30,11 +30,13 @@ public final class HttpApi implements AutoCloseable {
   private final ServerBinding binding;
   private final JobRegistry registry;
   private final Cancellable sweeper;
+  private final Cancellable onShutdown;
 
-  private HttpApi(ServerBinding binding, JobRegistry registry, Cancellable sweeper) {
+  private HttpApi(ServerBinding binding, JobRegistry registry, Cancellable sweeper, Cancellable onShutdown) {
     this.binding = binding;
     this.registry = registry;
     this.sweeper = sweeper;
+    this.onShutdown = onShutdown;
   }
 
   /**
@@ -64,7 +66,7 @@ public final class HttpApi implements AutoCloseable {
       throw new IllegalStateException("interrupted while the HTTP API started", e);
     }
     // running jobs end (as cancelled, which their streams tell) before the port closes
-    CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(
+    Cancellable onShutdown = CoordinatedShutdown.get(Adapter.toClassic(system)).addCancellableTask(
         CoordinatedShutdown.PhaseServiceUnbind(), "clusterpool-http-jobs", () -> {
           registry.close();
           return CompletableFuture.completedFuture(Done.getInstance());
@@ -73,7 +75,7 @@ public final class HttpApi implements AutoCloseable {
     system.log().info("HTTP API listening on {}", binding.localAddress());
     Cancellable sweeper = system.scheduler().scheduleWithFixedDelay(
         Duration.ofMinutes(1), Duration.ofMinutes(1), registry::forgetExpired, system.executionContext());
-    return new HttpApi(binding, registry, sweeper);
+    return new HttpApi(binding, registry, sweeper, onShutdown);
   }
 
   private static String reason(Throwable e) {
@@ -100,6 +102,7 @@ public final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     sweeper.cancel();
+    onShutdown.cancel();
     registry.close();
     binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
   }

@@ -159,8 +159,9 @@ final class Routes extends AllDirectives {
   // ---- the cluster
 
   private CompletionStage<HttpResponse> cluster() {
-    long running = registry.list().stream().filter(j -> j.state() == ApiJob.State.RUNNING).count();
-    return view.describe(STATUS_TIMEOUT, (int) running, registry.list().size())
+    List<ApiJob> kept = registry.list();
+    long running = kept.stream().filter(j -> j.state() == ApiJob.State.RUNNING).count();
+    return view.describe(STATUS_TIMEOUT, (int) running, kept.size())
         .thenApply(json -> Json.response(StatusCodes.OK, json))
         .exceptionally(ErrorResponses::of);
   }

@@ -67,6 +67,15 @@ class ConnectTest {
     Path inputs = dir.resolve("inputs.txt");
     Files.writeString(inputs, "4\n\n5\n");
     assertEquals(List.of("16", "25"), remote("map", "square", "@" + inputs).lines());
+
+    Path many = dir.resolve("many.txt");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 100_000; i++) lines.append(i).append('\n');
+    Files.writeString(many, lines);
+    MainTest.Run run = remote("map", "square", "@" + many, "--quiet");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(100_000, run.lines().size());
+    assertEquals("10000000000", run.lines().get(99_999));
   }
 
   @Test

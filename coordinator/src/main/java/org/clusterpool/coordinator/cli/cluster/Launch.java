@@ -15,7 +15,7 @@ import org.clusterpool.node.launcher.JvmSpec;
 final class Launch {
   private Launch() {}
 
-  /** The coordinator holds the API's results (clusterpool.http.max-results): a larger heap than a worker's. */
+  /** The coordinator holds the API's results (clusterpool.http.max-results): a larger heap than a worker's by default. */
   static final String COORDINATOR_HEAP = "512m";
 
   /**
@@ -24,12 +24,12 @@ final class Launch {
    */
   private static final Map<String, String> LOGGING = Map.of("logback.configurationFile", "logback.xml");
 
-  static ClusterState.Member coordinator(int port, int httpPort, Path logs) {
+  static ClusterState.Member coordinator(int port, int httpPort, String heap, Path logs) {
     JvmSpec spec = new JvmSpec(
         ClusterState.COORDINATOR,
         "org.clusterpool.coordinator.cli.Main",
         List.of("coordinator", "--hostname", "127.0.0.1", "--port", Integer.toString(port), "--http-port", Integer.toString(httpPort)),
-        COORDINATOR_HEAP,
+        heap,
         logs.resolve("coordinator.log"),
         LOGGING);
     return member(JvmLauncher.startDetached(spec), ClusterState.COORDINATOR, port);

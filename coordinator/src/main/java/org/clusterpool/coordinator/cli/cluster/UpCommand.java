@@ -53,8 +53,11 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP API's port (default: the first free one from 8080).")
   Integer httpPort;
 
-  @Option(names = "--heap", paramLabel = "SIZE", description = "The heap of each worker JVM, like 256m or 1g (default: 256m); the coordinator's is 512m.")
+  @Option(names = "--heap", paramLabel = "SIZE", description = "The heap of each worker JVM, like 256m or 1g (default: 256m).")
   String heap = "256m";
+
+  @Option(names = "--coordinator-heap", paramLabel = "SIZE", description = "The coordinator's heap, which holds the HTTP API's results (default: 512m).")
+  String coordinatorHeap = Launch.COORDINATOR_HEAP;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "How long to wait for the workers to join (default: 2m).")
   Duration timeout = Duration.ofMinutes(2);
@@ -63,7 +66,8 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() {
     if (nodes < 1 || nodes > 64) throw new UsageError("cluster up takes 1 to 64 worker nodes, got " + nodes);
     int perNode = workersPerNode(workers);
-    checkHeap(heap);
+    checkHeap("--heap", heap);
+    checkHeap("--coordinator-heap", coordinatorHeap);
     refuseIfRunning();
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
@@ -82,7 +86,7 @@ final class UpCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C while the cluster forms leaves nothing behind
     boolean ready = false;
     try {
-      ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, logs);
+      ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, coordinatorHeap, logs);
       started.add(coordinator);
       ClusterState state = new ClusterState(
           "http://127.0.0.1:" + apiPort, coordinator.address(), logs.toString(), perNode, heap, Instant.now(), 0, started);
@@ -122,9 +126,9 @@ final class UpCommand implements Callable<Integer> {
     return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
-  static void checkHeap(String heap) {
+  static void checkHeap(String option, String heap) {
     if (!heap.toLowerCase(Locale.ROOT).matches("[0-9]{1,6}[mg]")) {
-      throw new UsageError("--heap expects a size like 256m or 1g, got '" + heap + "'");
+      throw new UsageError(option + " expects a size like 256m or 1g, got '" + heap + "'");
     }
   }
 
