@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "clusterpool",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // every command takes --help, as the usage errors say
     version = "clusterpool 0.1.0 (Apache Pekko 1.2.1)",
     sortOptions = false,
     description = {
@@ -68,9 +69,9 @@ public final class Main {
     commandLine.setExpandAtFiles(false);
     commandLine.setParameterExceptionHandler((e, argv) -> {
       CommandLine command = e.getCommandLine();
+      String name = command.getCommandSpec().qualifiedName(); // clusterpool cluster up
       err.println(command.getCommandName().equals("clusterpool") ? "clusterpool: " + e.getMessage()
-          : "clusterpool " + command.getCommandName() + ": " + e.getMessage()
-              + " (see 'clusterpool " + command.getCommandName() + " --help')");
+          : name + ": " + e.getMessage() + " (see '" + name + " --help')");
       err.flush();
       return ExitCodes.USAGE;
     });

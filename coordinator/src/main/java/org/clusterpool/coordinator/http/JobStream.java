@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -24,13 +25,15 @@ final class JobStream {
   /** Where the stream is: results and retries written so far; {@code ended} once the final line went out. */
   private record Cursor(int results, int retries, boolean ended) {}
 
-  static Source<ByteString, NotUsed> of(ApiJob job, int from, Duration heartbeat) {
-    return Source.unfoldAsync(new Cursor(from, 0, false), cursor -> next(job, cursor, heartbeat));
+  /** {@code lines} writes the lines: not the job's thread nor the timer's, which wake the stream. */
+  static Source<ByteString, NotUsed> of(ApiJob job, int from, Duration heartbeat, Executor lines) {
+    return Source.unfoldAsync(new Cursor(from, 0, false), cursor -> next(job, cursor, heartbeat, lines));
   }
 
-  private static CompletionStage<Optional<Pair<Cursor, ByteString>>> next(ApiJob job, Cursor cursor, Duration heartbeat) {
+  private static CompletionStage<Optional<Pair<Cursor, ByteString>>> next(
+      ApiJob job, Cursor cursor, Duration heartbeat, Executor lines) {
     if (cursor.ended()) return CompletableFuture.completedFuture(Optional.empty());
-    return job.awaitChange(cursor.results(), heartbeat).thenApply(changed -> {
+    return job.awaitChange(cursor.results(), heartbeat).thenApplyAsync(changed -> {
       ApiJob.State state = job.state(); // read before the results: all results of an ended job are in by now
       int available = job.available();
       int to = Math.min(available, cursor.results() + MAX_PER_LINE);
@@ -40,6 +43,6 @@ final class JobStream {
       byte[] line = JobJson.streamLine(job, state, cursor.results(), Math.max(cursor.results(), to), last, newRetries);
       Cursor next = new Cursor(Math.max(cursor.results(), to), retries.size(), last);
       return Optional.of(Pair.create(next, ByteString.fromArray(line)));
-    });
+    }, lines);
   }
 }

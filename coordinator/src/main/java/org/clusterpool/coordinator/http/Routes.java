@@ -136,7 +136,8 @@ final class Routes extends AllDirectives {
     int start = number("from", from, 0, 0, Integer.MAX_VALUE);
     return HttpResponse.create()
         .withStatus(StatusCodes.OK)
-        .withEntity(HttpEntities.createChunked(Json.NDJSON, JobStream.of(job, start, settings.heartbeat())));
+        .withEntity(HttpEntities.createChunked(
+            Json.NDJSON, JobStream.of(job, start, settings.heartbeat(), system.executionContext())));
   }
 
   private HttpResponse cancel(String id) {

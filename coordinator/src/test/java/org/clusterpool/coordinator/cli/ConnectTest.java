@@ -175,6 +175,8 @@ class ConnectTest {
       assertEquals(1, none.err().lines().count(), none.err());
       assertTrue(none.err().contains("cluster up N"), none.err());
       assertTrue(none.err().contains("--connect http://HOST:PORT"), none.err());
+      MainTest.Run between = MainTest.run("map", "square", "--connect", "1..3");
+      assertEquals(none.err(), between.err(), "--connect takes a URL only: 1..3 stays an input");
     } finally {
       if (before == null) System.clearProperty("clusterpool.home");
       else System.setProperty("clusterpool.home", before);
