@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.worker.WorkerNode;
 import org.clusterpool.node.worker.WorkerSettings;
@@ -47,6 +48,7 @@ public final class NodeMain {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     WorkerSettings settings = WorkerSettings.fromConfig(config);
     system.systemActorOf(WorkerNode.create(settings, TaskCatalog.shared(), false), "workers", Props.empty());
+    MemberReporter.start(system);
     leaveWithParent(system, options.parentPid());
     return system;
   }

@@ -34,6 +34,11 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private <I, O> int run(Task<I, O> task) {
+    if (pool.remote()) {
+      List<I> parsed = Main.inputParser().parse(task, List.of(input));
+      if (parsed.size() != 1) throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
+      return RemoteMap.apply(task, input, parsed.get(0), output, pool.endpoint(), spec.commandLine().getOut());
+    }
     pool.startEarly();
     List<I> parsed;
     try {

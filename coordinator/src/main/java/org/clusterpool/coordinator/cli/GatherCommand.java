@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -66,6 +67,11 @@ final class GatherCommand implements Callable<Integer> {
     if (asCompleted && (taskGroup || returnExceptions)) {
       throw new UsageError("--as-completed prints every call as it ends, failures included: leave out --task-group and --return-exceptions");
     }
+    if (pool.remote()) {
+      List<Call<?>> parsed = Main.callParser().parse(calls);
+      return RemoteGather.run(
+          parsed, returnExceptions, taskGroup, asCompleted, timeout, limit, output, pool.endpoint(), spec.commandLine().getOut());
+    }
     pool.startEarly();
     List<Call<?>> parsed;
     try {
@@ -95,23 +101,47 @@ final class GatherCommand implements Callable<Integer> {
       while (completed.hasNext()) {
         Completed<?> next = completed.next();
         if (next.failed()) failed++;
-        out.printf(Locale.ROOT, "%6.3f s  %s%n", seconds(start), line(next.call(), next.value(), next.error(), next.worker()));
-        out.flush();
+        printCompleted(out, start, next.call(), next.value(), next.error(), next.worker());
       }
     }
-    out.printf(Locale.ROOT, "%d calls in %.3f s%s%n", parsed.size(), seconds(start), failed > 0 ? ", " + failed + " failed" : "");
+    return printCompletedTotal(out, parsed.size(), failed, start);
+  }
+
+  /** One line of {@code --as-completed}: the time since the start, then the call and its outcome. */
+  static void printCompleted(PrintWriter out, long start, Call<?> call, Object value, Throwable error, String worker) {
+    out.printf(Locale.ROOT, "%6.3f s  %s%n", seconds(start), line(call, value, error, worker));
+    out.flush();
+  }
+
+  static int printCompletedTotal(PrintWriter out, int calls, int failed, long start) {
+    out.printf(Locale.ROOT, "%d calls in %.3f s%s%n", calls, seconds(start), failed > 0 ? ", " + failed + " failed" : "");
     out.flush();
     return failed > 0 ? ExitCodes.FAILED : ExitCodes.OK;
   }
 
   private void print(Gathered done, PrintWriter out, long start) throws IOException {
-    if (output.format == OutputOptions.Format.json) {
-      printJson(done, out, start);
+    List<Throwable> errors = new ArrayList<>();
+    List<String> workers = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    List<Object> valuesOrErrors = done.values();
+    for (int i = 0; i < done.size(); i++) {
+      errors.add(done.error(i));
+      workers.add(done.worker(i));
+      values.add(done.error(i) == null ? valuesOrErrors.get(i) : null);
+    }
+    print(output.format, done.calls(), values, errors, workers, out, start);
+  }
+
+  /** The gathered calls in the order given: one line each then the time, or one JSON object. */
+  static void print(
+      OutputOptions.Format format, List<Call<?>> calls, List<Object> values, List<Throwable> errors, List<String> workers,
+      PrintWriter out, long start) throws IOException {
+    if (format == OutputOptions.Format.json) {
+      printJson(calls, values, errors, workers, out, start);
       return;
     }
-    List<Object> values = done.values();
-    for (int i = 0; i < done.size(); i++) out.println(line(done.calls().get(i), values.get(i), done.error(i), done.worker(i)));
-    out.printf(Locale.ROOT, "%d calls in %.3f s%n", done.size(), seconds(start));
+    for (int i = 0; i < calls.size(); i++) out.println(line(calls.get(i), values.get(i), errors.get(i), workers.get(i)));
+    out.printf(Locale.ROOT, "%d calls in %.3f s%n", calls.size(), seconds(start));
     out.flush();
   }
 
@@ -127,18 +157,19 @@ final class GatherCommand implements Callable<Integer> {
   }
 
   @SuppressWarnings("unchecked")
-  private void printJson(Gathered done, PrintWriter out, long start) throws IOException {
+  private static void printJson(
+      List<Call<?>> calls, List<Object> values, List<Throwable> errors, List<String> workers, PrintWriter out, long start)
+      throws IOException {
     JsonGenerator json = new JsonFactory(new ObjectMapper()).createGenerator(out);
     json.writeStartObject();
     json.writeArrayFieldStart("results");
-    List<Object> values = done.values();
-    for (int i = 0; i < done.size(); i++) {
-      Call<Object> call = (Call<Object>) done.calls().get(i);
+    for (int i = 0; i < calls.size(); i++) {
+      Call<Object> call = (Call<Object>) calls.get(i);
       json.writeStartObject();
       json.writeStringField("call", call.toString());
-      if (done.error(i) != null) json.writeStringField("error", done.error(i).getMessage());
+      if (errors.get(i) != null) json.writeStringField("error", errors.get(i).getMessage());
       else json.writeObjectField("value", ((Task<?, Object>) call.task()).outputType().toJson(values.get(i)));
-      json.writeStringField("worker", done.worker(i));
+      json.writeStringField("worker", workers.get(i));
       json.writeEndObject();
     }
     json.writeEndArray();

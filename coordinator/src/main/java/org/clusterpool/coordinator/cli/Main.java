@@ -6,6 +6,11 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import org.clusterpool.coordinator.cli.cluster.ClusterCommand;
+import org.clusterpool.coordinator.input.CallParser;
+import org.clusterpool.coordinator.input.InputError;
+import org.clusterpool.coordinator.input.InputLimits;
+import org.clusterpool.coordinator.input.InputParser;
 import org.clusterpool.coordinator.pool.CallTimeoutException;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.pool.TaskGroupException;
@@ -18,7 +23,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "clusterpool",
     mixinStandardHelpOptions = true,
-    scope = ScopeType.INHERIT,
+    scope = ScopeType.INHERIT, // every command takes --help, as the usage errors say
     version = "clusterpool 0.1.0 (Apache Pekko 1.2.1)",
     sortOptions = false,
     description = {
@@ -34,6 +39,9 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       BenchCommand.class,
       ExerciseCommand.class,
+      ClusterCommand.class,
+      CoordinatorCommand.class,
+      NodeCommand.class,
       WarmUpCommand.class
     })
 public final class Main {
@@ -57,8 +65,11 @@ public final class Main {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // @FILE is the commands' own (one input or call a line, read as it streams); picocli's expansion of it into
+    // arguments takes time that grows with the square of the lines
+    commandLine.setExpandAtFiles(false);
     commandLine.setParameterExceptionHandler((e, argv) -> {
-      String command = e.getCommandLine().getCommandSpec().qualifiedName();
+      String command = e.getCommandLine().getCommandSpec().qualifiedName(); // clusterpool cluster up
       err.println(command.equals("clusterpool") ? "clusterpool: " + e.getMessage()
           : command + ": " + e.getMessage() + " (see '" + command + " --help')");
       err.flush();
@@ -69,7 +80,8 @@ public final class Main {
       if (isVerbose(parseResult.originalArgs())) {
         if (e instanceof TaskFailedException failed) {
           for (String frame : failed.remoteStack()) err.println("    " + frame);
-        } else if (!(e instanceof UsageError)) {
+        } else if (!(e instanceof UsageError || e instanceof InputError || e instanceof CommandFailure
+            || e instanceof RemoteJobException)) {
           e.printStackTrace(err);
         }
       }
@@ -82,7 +94,9 @@ public final class Main {
   }
 
   private static String describe(Throwable e) {
-    if (e instanceof UsageError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
+    if (e instanceof RemoteJobException remote) return "clusterpool: " + remote.summary();
+    if (e instanceof CommandFailure) return "clusterpool: " + e.getMessage();
+    if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
     if (e instanceof CallTimeoutException || e instanceof TaskGroupException) return "clusterpool: " + e.getMessage();
     if (e instanceof IllegalArgumentException) return "clusterpool: " + e.getMessage();
     if (e instanceof CancellationException) return "clusterpool: cancelled: " + e.getMessage();
@@ -90,7 +104,8 @@ public final class Main {
   }
 
   private static int exitCode(Throwable e) {
-    return e instanceof UsageError || e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
+    if (e instanceof RemoteJobException remote) return remote.isUsageError() ? ExitCodes.USAGE : ExitCodes.FAILED;
+    return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
   }
 
   private static boolean isVerbose(List<String> args) {
@@ -108,15 +123,14 @@ public final class Main {
   /** The input limits of {@code clusterpool.input}, read when first needed. */
   private static final class Limits {
     static final Config CONFIG = ConfigFactory.load("embedded");
-    static final int MAX_INPUTS = CONFIG.getInt("clusterpool.input.max-inline-inputs");
-    static final int MAX_TEXT = CONFIG.getInt("clusterpool.input.max-text-length");
+    static final InputLimits INPUTS = InputLimits.fromConfig(CONFIG);
   }
 
   static CallParser callParser() {
-    return new CallParser(Limits.MAX_INPUTS, Limits.MAX_TEXT);
+    return CallParser.forCommandLine(Limits.INPUTS);
   }
 
   static InputParser inputParser() {
-    return new InputParser(Limits.MAX_INPUTS, Limits.MAX_TEXT);
+    return InputParser.forCommandLine(Limits.INPUTS);
   }
 }

@@ -11,6 +11,7 @@ import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.task.Task;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +54,11 @@ final class MapCommand implements Callable<Integer> {
   }
 
   private <I, O> int run(Task<I, O> task) {
+    if (pool.remote()) {
+      List<I> parsed = Main.inputParser().parse(task, inputs);
+      CommandLine command = spec.commandLine();
+      return RemoteMap.map(task, inputs, parsed, chunksize, !unordered, output, pool.endpoint(), command.getOut(), command.getErr());
+    }
     pool.startEarly();
     List<I> parsed;
     try {

@@ -1,12 +1,19 @@
 package org.clusterpool.coordinator.cli;
 
+import java.net.URI;
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.CompletableFuture;
 import org.clusterpool.coordinator.cluster.PoolSession;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * Where a command's work runs. Embedded (the default): the workers are actors of this JVM. With
- * {@code --nodes N}: N worker JVMs started on this machine for this command, stopped after it.
+ * {@code --nodes N}: N worker JVMs started on this machine for this command, stopped after it. With
+ * {@code --connect [URL]}: a running cluster, through its coordinator's HTTP API.
  */
 final class PoolOptions {
 
@@ -22,7 +29,48 @@ final class PoolOptions {
       description = "Run on N worker JVMs started on this machine for this command (this JVM coordinates), stopped after it.")
   Integer nodes;
 
+  @Option(
+      names = "--connect",
+      arity = "0..1",
+      paramLabel = "URL",
+      preprocessor = ConnectPreprocessor.class,
+      description = "Submit to a running cluster through its HTTP API, at URL (like http://127.0.0.1:8080), or without URL to"
+          + " the one 'clusterpool cluster up' started.")
+  String connect;
+
   private CompletableFuture<PoolSession> starting;
+
+  /**
+   * {@code --connect} takes a URL only when one follows it, so that {@code map square --connect 1..10} and
+   * {@code --connect} last both mean "the cluster of the state file".
+   */
+  static final class ConnectPreprocessor implements IParameterPreprocessor {
+    @Override
+    public boolean preprocess(Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec, Map<String, Object> info) {
+      boolean attached = !" ".equals(info.get("separator")); // --connect=URL
+      if (!attached && (args.isEmpty() || !Endpoint.looksLikeUrl(args.peek()))) args.push("");
+      return false;
+    }
+  }
+
+  /** Whether the work goes to a running cluster ({@code --connect}); refuses what does not go with it. */
+  boolean remote() {
+    if (connect == null) return false;
+    if (nodes != null) {
+      throw new UsageError("--connect and --nodes do not go together: --connect submits to a running cluster,"
+          + " --nodes starts one for this command");
+    }
+    if (workers != null) {
+      throw new UsageError("--workers does not go with --connect: the running cluster's nodes have their workers"
+          + " (add nodes with 'clusterpool cluster add N')");
+    }
+    return true;
+  }
+
+  /** The HTTP API to submit to: the URL given, or the cluster of the state file. */
+  URI endpoint() {
+    return Endpoint.resolve(connect);
+  }
 
   /**
    * Starts the pool in the background, so that it comes up while the command reads its inputs: on a

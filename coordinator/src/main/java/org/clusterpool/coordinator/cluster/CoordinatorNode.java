@@ -14,6 +14,7 @@ import org.clusterpool.coordinator.scheduler.Coordinator;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.TaskCatalog;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class CoordinatorNode implements AutoCloseable {
         SingletonActor.of(Coordinator.create(TaskCatalog.shared(), CoordinatorSettings.fromConfig(config)), "coordinator")
             .withStopMessage(Coordinator.stopMessage())
             .withSettings(ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
+    MemberReporter.start(system);
     NodeMain.leaveWithParent(system, options.parentPid());
     return new CoordinatorNode(system, proxy);
   }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Starts JVMs on this machine from this program's own class path (the jar, or the built classes in
@@ -28,7 +30,25 @@ public final class JvmLauncher {
   }
 
   public static JvmProcess start(JvmSpec spec) {
-    List<String> command = command(spec);
+    return start(spec, command(spec));
+  }
+
+  /**
+   * A JVM that outlives this program ({@code clusterpool cluster up}): in a session of its own ({@code setsid},
+   * when the system has it), so that neither Ctrl-C in the shell that started it nor that terminal closing
+   * reaches it. It stops when asked (SIGTERM), never with its parent.
+   */
+  public static JvmProcess startDetached(JvmSpec spec) {
+    List<String> command = new ArrayList<>();
+    SETSID.ifPresent(setsid -> command.add(setsid.toString()));
+    command.addAll(command(spec));
+    return start(spec, command);
+  }
+
+  private static final Optional<Path> SETSID =
+      Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of).filter(Files::isExecutable).findFirst();
+
+  private static JvmProcess start(JvmSpec spec, List<String> command) {
     try {
       Files.createDirectories(spec.logFile().getParent());
       ProcessBuilder builder = new ProcessBuilder(command)

@@ -1,0 +1,75 @@
+package org.clusterpool.coordinator.cli;
+
+import com.typesafe.config.Config;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.cluster.CoordinatorNode;
+import org.clusterpool.coordinator.http.HttpApi;
+import org.clusterpool.coordinator.http.HttpSettings;
+import org.clusterpool.node.NodeMain;
+import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.launcher.Ports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code clusterpool coordinator}: a member of role coordinator in the foreground. It runs the coordinator
+ * (a Cluster Singleton: the oldest coordinator-role member runs it, another takes over when it goes) and the
+ * HTTP API, which reaches the coordinator wherever it runs. Without seeds it founds a cluster; workers give
+ * its address as their seed. SIGTERM or Ctrl-C leaves the cluster; the JVM exits when its member is removed.
+ */
+@Command(
+    name = "coordinator",
+    description = {
+      "Run a coordinator-role member in the foreground: the coordinator (a Cluster Singleton) and the HTTP API.",
+      "Without --seed it founds a cluster: start workers with 'clusterpool node --seed ADDRESS'."
+    })
+final class CoordinatorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin MemberOptions member = new MemberOptions();
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP API's port (default: clusterpool.http.port, 8080); 0 takes any free one.")
+  Integer httpPort;
+
+  @Option(names = "--http-interface", paramLabel = "ADDRESS", description = "Where the HTTP API listens (default: clusterpool.http.interface, 127.0.0.1).")
+  String httpInterface;
+
+  @Override
+  public Integer call() {
+    Config config = member.config();
+    int port = member.port(config.getInt("pekko.remote.artery.canonical.port"));
+    HttpSettings http = HttpSettings.fromConfig(config);
+    http = http.withAddress(httpInterface != null ? httpInterface : http.iface(), httpPort != null ? httpPort : http.port());
+    if (http.port() < 0 || http.port() > 65535) throw new UsageError("--http-port must be from 0 to 65535, got " + http.port());
+    if (http.port() > 0 && http.iface().startsWith("127.") && !Ports.isFree(http.port())) {
+      throw new UsageError("port " + http.port() + " is taken on this machine: choose another with --http-port, or 0 for any free one");
+    }
+    NodeOptions options = new NodeOptions(member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid);
+    CoordinatorNode node;
+    try {
+      node = CoordinatorNode.start(options);
+    } catch (RuntimeException e) {
+      throw new CommandFailure("cannot start the coordinator's member: " + e.getMessage());
+    }
+    HttpApi api;
+    try {
+      api = HttpApi.start(node.system(), node.coordinator(), http);
+    } catch (IllegalStateException e) {
+      node.close();
+      throw new CommandFailure(e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("clusterpool coordinator " + node.address() + " (pid " + ProcessHandle.current().pid() + "), HTTP API on " + api.url());
+    out.println(member.seeds.isEmpty()
+        ? "it founded a cluster: start workers with 'clusterpool node --seed " + node.address() + "'; Ctrl-C leaves"
+        : "joining " + String.join(", ", member.seeds) + "; Ctrl-C leaves");
+    out.flush();
+    NodeMain.exitWithNode(node.system());
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    return ExitCodes.OK;
+  }
+}

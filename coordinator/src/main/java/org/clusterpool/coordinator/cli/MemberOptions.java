@@ -1,0 +1,72 @@
+package org.clusterpool.coordinator.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.clusterpool.node.launcher.Ports;
+import picocli.CommandLine.Option;
+
+/** Where a cluster member runs: its config, host name, port and the seed nodes it joins. */
+final class MemberOptions {
+  private static final Pattern SEED = Pattern.compile("^pekko://clusterpool@(\\[[0-9a-fA-F:.]+\\]|[^:/@\\s]+):[0-9]{1,5}$");
+  private static final List<String> CONFIGS = List.of("local-cluster", "kubernetes");
+
+  @Option(names = "--config", paramLabel = "NAME", description = "The settings of config/ to run with: local-cluster (the default) or kubernetes.")
+  String config = "local-cluster";
+
+  @Option(names = "--hostname", paramLabel = "HOST", description = "The address other members reach this one at (default: the config's, 127.0.0.1 for local-cluster).")
+  String hostname;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "The cluster port; 0 takes any free one.")
+  Integer port;
+
+  @Option(names = "--seed", paramLabel = "ADDRESS", description = "A member to join, like pekko://clusterpool@127.0.0.1:25520 (repeatable).")
+  List<String> seeds = new ArrayList<>();
+
+  /** A member started by another program for its own use (a test) leaves when that program ends, however it ends. */
+  @Option(names = "--parent-pid", paramLabel = "PID", hidden = true)
+  long parentPid;
+
+  /** The config named by --config, with its environment overrides; an unknown name is a usage error. */
+  Config config() {
+    if (!CONFIGS.contains(config) || MemberOptions.class.getClassLoader().getResource(config + ".conf") == null) {
+      List<String> present = CONFIGS.stream().filter(c -> MemberOptions.class.getClassLoader().getResource(c + ".conf") != null).toList();
+      throw new UsageError("unknown --config '" + config + "': accepted " + String.join(", ", present));
+    }
+    return ConfigFactory.load(config);
+  }
+
+  List<String> seeds() {
+    for (String seed : seeds) {
+      if (!SEED.matcher(seed).matches()) {
+        throw new UsageError("--seed expects a member's address, like pekko://clusterpool@127.0.0.1:25520, got '" + seed + "'");
+      }
+    }
+    return seeds;
+  }
+
+  /** The port given, else {@code absent}; a port taken on this machine is a usage error, said before Pekko tries it. */
+  int port(int absent) {
+    int chosen = port != null ? port : absent;
+    if (chosen < 0 || chosen > 65535) throw new UsageError("--port must be from 0 to 65535, got " + chosen);
+    if (chosen > 0 && isLocal(hostname) && !Ports.isFree(chosen)) {
+      throw new UsageError("port " + chosen + " is taken on this machine (another member?): choose another with --port,"
+          + " or --port 0 for any free one");
+    }
+    return chosen;
+  }
+
+  /** Loopback or unset (the local-cluster config binds to loopback): a taken port can be seen from here. */
+  private static boolean isLocal(String hostname) {
+    if (hostname == null || hostname.isBlank()) return true;
+    try {
+      return InetAddress.getByName(hostname).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw new UsageError("--hostname '" + hostname + "' is not a known host name or address");
+    }
+  }
+}

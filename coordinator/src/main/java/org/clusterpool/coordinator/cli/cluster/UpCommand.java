@@ -1,0 +1,203 @@
+package org.clusterpool.coordinator.cli.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.clusterpool.coordinator.cli.CommandFailure;
+import org.clusterpool.coordinator.cli.DurationConverter;
+import org.clusterpool.coordinator.cli.ExitCodes;
+import org.clusterpool.coordinator.cli.UsageError;
+import org.clusterpool.coordinator.cluster.PoolSession;
+import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.node.launcher.Ports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cluster up N}: a coordinator JVM and N worker JVMs on loopback, started in the background; returns
+ * once every worker reached the coordinator, and says how to use the cluster and how to stop it.
+ */
+@Command(name = "up", description = "Start a coordinator and N worker JVMs on this machine, in the background.")
+final class UpCommand implements Callable<Integer> {
+  static final int FIRST_CLUSTER_PORT = 25520;
+  static final int FIRST_HTTP_PORT = 8080;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "N", description = "Worker JVMs to start (1 to 64).")
+  int nodes;
+
+  @Option(names = {"-w", "--workers"}, paramLabel = "K", description = "Worker actors per node (default: clusterpool.worker.per-node, else one per processor).")
+  Integer workers;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "The coordinator's cluster port (default: the first free one from 25520); the worker nodes take the next free ones.")
+  Integer port;
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP API's port (default: the first free one from 8080).")
+  Integer httpPort;
+
+  @Option(names = "--heap", paramLabel = "SIZE", description = "The heap of each worker JVM, like 256m or 1g (default: 256m).")
+  String heap = "256m";
+
+  @Option(names = "--coordinator-heap", paramLabel = "SIZE", description = "The coordinator's heap, which holds the HTTP API's results (default: 512m).")
+  String coordinatorHeap = Launch.COORDINATOR_HEAP;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "How long to wait for the workers to join (default: 2m).")
+  Duration timeout = Duration.ofMinutes(2);
+
+  @Override
+  public Integer call() {
+    if (nodes < 1 || nodes > 64) throw new UsageError("cluster up takes 1 to 64 worker nodes, got " + nodes);
+    int perNode = workersPerNode(workers);
+    checkHeap("--heap", heap);
+    checkHeap("--coordinator-heap", coordinatorHeap);
+    refuseIfRunning();
+    PrintWriter out = spec.commandLine().getOut();
+    long start = System.nanoTime();
+
+    Set<Integer> taken = new HashSet<>();
+    int clusterPort = port(port, FIRST_CLUSTER_PORT, "--port", taken);
+    int apiPort = port(httpPort, FIRST_HTTP_PORT, "--http-port", taken);
+    Path logs = PoolSession.logDirectory().resolve("cluster");
+    clearLogs(logs);
+
+    List<ClusterState.Member> started = new CopyOnWriteArrayList<>();
+    Thread cleanup = new Thread(() -> {
+      stopAll(started);
+      StateFile.delete();
+    }, "clusterpool-cluster-up-interrupted");
+    Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C while the cluster forms leaves nothing behind
+    boolean ready = false;
+    try {
+      ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, coordinatorHeap, logs);
+      started.add(coordinator);
+      ClusterState state = new ClusterState(
+          "http://127.0.0.1:" + apiPort, coordinator.address(), logs.toString(), perNode, heap, Instant.now(), 0, started);
+      StateFile.write(state); // at once: 'cluster down' finds what was started even if this command is killed
+      for (int i = 1; i <= nodes; i++) {
+        int workerPort = Ports.freeFrom(clusterPort + 1, taken);
+        taken.add(workerPort);
+        started.add(Launch.worker(i, workerPort, coordinator.address(), perNode, heap, logs));
+        state = state.withMembers(started, i);
+        StateFile.write(state);
+      }
+      ApiClient api = new ApiClient(URI.create(state.http()));
+      JsonNode cluster = ClusterWait.forWorkers(api, started, state.workers(), perNode, timeout, logs);
+      ready = true;
+      printReady(out, state, cluster, (System.nanoTime() - start) / 1e9);
+      return ExitCodes.OK;
+    } finally {
+      if (!ready) {
+        stopAll(started);
+        StateFile.delete();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs
+      }
+    }
+  }
+
+  /** The worker actors of each node: given, or as a node would choose by itself on this machine. */
+  static int workersPerNode(Integer given) {
+    if (given != null) {
+      if (given < 1 || given > 1024) throw new UsageError("--workers must be between 1 and 1024, got " + given);
+      return given;
+    }
+    int configured = ConfigFactory.load("local-cluster").getInt("clusterpool.worker.per-node");
+    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  static void checkHeap(String option, String heap) {
+    if (!heap.toLowerCase(Locale.ROOT).matches("[0-9]{1,6}[mg]")) {
+      throw new UsageError(option + " expects a size like 256m or 1g, got '" + heap + "'");
+    }
+  }
+
+  private static void refuseIfRunning() {
+    Optional<ClusterState> existing = StateFile.read();
+    if (existing.isEmpty()) return;
+    ClusterState state = existing.get();
+    List<ClusterState.Member> alive = state.members().stream().filter(Processes::alive).toList();
+    if (!alive.isEmpty()) {
+      throw new CommandFailure("a cluster runs already (" + state.http() + ", started " + state.started() + ", "
+          + alive.size() + " JVMs alive): use it, or stop it first with '" + ClusterCommand.program() + " cluster down'");
+    }
+    StateFile.delete(); // what is left of a cluster that is gone
+  }
+
+  /** The port given (refused when taken), or the first free one from {@code first}. */
+  static int port(Integer given, int first, String option, Set<Integer> taken) {
+    int chosen;
+    if (given != null) {
+      if (given < 1 || given > 65535) throw new UsageError(option + " must be a port from 1 to 65535, got " + given);
+      if (taken.contains(given) || !Ports.isFree(given)) {
+        throw new UsageError("port " + given + " on 127.0.0.1 is taken: choose another with " + option
+            + ", or leave it out to take a free one");
+      }
+      chosen = given;
+    } else {
+      chosen = Ports.freeFrom(first, taken);
+    }
+    taken.add(chosen);
+    return chosen;
+  }
+
+  /** The logs of the last cluster are of no use to this one, and appending to them would mix the two. */
+  private static void clearLogs(Path logs) {
+    try {
+      Files.createDirectories(logs);
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(logs, "*.log")) {
+        for (Path file : files) Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new CommandFailure("cannot prepare the log folder " + logs + ": " + e.getMessage());
+    }
+  }
+
+  static void stopAll(List<ClusterState.Member> members) {
+    List<ClusterState.Member> copy = List.copyOf(members);
+    for (ClusterState.Member member : copy) Processes.terminate(member);
+    for (ClusterState.Member member : copy) {
+      if (!Processes.awaitExit(member, Duration.ofSeconds(15))) {
+        Processes.kill(member);
+        Processes.awaitExit(member, Duration.ofSeconds(10));
+      }
+    }
+  }
+
+  private void printReady(PrintWriter out, ClusterState state, JsonNode cluster, double seconds) {
+    String program = ClusterCommand.program();
+    out.printf(Locale.ROOT, "cluster up in %.1f s: a coordinator and %d worker %s of %d workers each, on 127.0.0.1%n",
+        seconds, nodes, nodes == 1 ? "node" : "nodes", state.workersPerNode());
+    ClusterReport.members(out, cluster, state);
+    out.println("HTTP API: " + state.http());
+    out.println("logs:     " + state.logs());
+    out.println("state:    " + StateFile.location());
+    out.println("use it:   " + program + " map whoami 1..12 --connect");
+    out.println("          " + program + " cluster status");
+    out.println("          curl -s " + state.http() + "/cluster");
+    out.println("faults:   " + program + " cluster add 1       (one more worker node)");
+    out.println("          " + program + " cluster kill 1      (kill -9 of worker node 1)");
+    out.println("stop it:  " + program + " cluster down");
+    out.flush();
+  }
+}

@@ -1,0 +1,135 @@
+package org.clusterpool.coordinator.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.member.MemberReporter;
+import org.clusterpool.node.protocol.ClusterStatus;
+import org.clusterpool.node.protocol.CoordinatorProtocol;
+
+/**
+ * {@code GET /cluster}: the members as this node sees them (address, roles, status, reachability, the pid
+ * each reports), the coordinator's workers (chunks done, in flight, async calls in flight) and its queue
+ * (chunks queued per job). Membership always answers; the coordinator's part says so when it does not.
+ */
+final class ClusterView {
+  private final ActorSystem<?> system;
+  private final ActorRef<CoordinatorProtocol.Command> coordinator;
+  private final MemberDirectory directory;
+
+  ClusterView(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator) {
+    this.system = system;
+    this.coordinator = coordinator;
+    this.directory = new MemberDirectory(system);
+  }
+
+  /** The coordinator's view of workers and jobs, through the singleton proxy. */
+  CompletionStage<ClusterStatus> status(Duration timeout) {
+    return AskPattern.ask(coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
+  }
+
+  CompletionStage<ObjectNode> describe(Duration timeout, int apiJobsRunning, int apiJobsKept) {
+    CompletableFuture<ClusterStatus> status = status(timeout).toCompletableFuture();
+    CompletableFuture<Map<String, MemberReporter.MemberInfo>> pids = directory.members(timeout).toCompletableFuture();
+    return CompletableFuture.allOf(status.handle((s, e) -> null), pids.handle((p, e) -> null)).thenApply(all -> {
+      Map<String, MemberReporter.MemberInfo> processes = pids.isCompletedExceptionally() ? Map.of() : pids.join();
+      ObjectNode json = Json.object();
+      Cluster cluster = Cluster.get(system);
+      json.put("self", cluster.selfMember().address().toString());
+      members(json, cluster.state(), processes);
+      ObjectNode coordinatorJson = json.putObject("coordinator");
+      String host = singletonHost(cluster.state());
+      if (host != null) coordinatorJson.put("node", host);
+      else coordinatorJson.putNull("node");
+      if (status.isCompletedExceptionally()) {
+        coordinatorJson.put("answers", false);
+        coordinatorJson.put("error", "the coordinator did not answer within " + timeout.toSeconds() + " s"
+            + (host == null ? ": no coordinator-role member is up" : ""));
+        json.putArray("workers");
+        json.putObject("queue").put("chunks_queued", 0).put("chunks_in_flight", 0).putArray("jobs");
+      } else {
+        coordinatorJson.put("answers", true);
+        workers(json, status.join());
+        queue(json, status.join());
+      }
+      json.putObject("api_jobs").put("running", apiJobsRunning).put("kept", apiJobsKept);
+      return json;
+    });
+  }
+
+  private static void members(ObjectNode json, ClusterEvent.CurrentClusterState state, Map<String, MemberReporter.MemberInfo> processes) {
+    ArrayNode members = json.putArray("members");
+    for (Member member : state.getMembers()) {
+      ObjectNode m = members.addObject();
+      String address = member.address().toString();
+      m.put("address", address);
+      ArrayNode roles = m.putArray("roles");
+      member.getRoles().stream().filter(role -> !role.startsWith("dc-")).sorted().forEach(roles::add);
+      m.put("status", member.status().toString());
+      m.put("reachable", !state.getUnreachable().contains(member));
+      MemberReporter.MemberInfo process = processes.get(address);
+      if (process != null) {
+        m.put("pid", process.pid());
+        m.put("started", Instant.ofEpochMilli(process.startedAtMillis()).toString());
+        m.put("max_heap_mb", process.maxHeapBytes() >> 20);
+        m.put("processors", process.processors());
+      } else {
+        m.putNull("pid");
+      }
+    }
+  }
+
+  /** The Cluster Singleton runs on the oldest member of its role that is up. */
+  private static String singletonHost(ClusterEvent.CurrentClusterState state) {
+    Member oldest = null;
+    for (Member member : state.getMembers()) {
+      if (!member.hasRole(NodeOptions.COORDINATOR)) continue;
+      if (member.status() != MemberStatus.up() && member.status() != MemberStatus.leaving()) continue;
+      if (oldest == null || member.isOlderThan(oldest)) oldest = member;
+    }
+    return oldest == null ? null : oldest.address().toString();
+  }
+
+  private static void workers(ObjectNode json, ClusterStatus status) {
+    ArrayNode workers = json.putArray("workers");
+    for (ClusterStatus.WorkerStatus w : status.workers()) {
+      ObjectNode worker = workers.addObject();
+      worker.put("name", w.info().name());
+      worker.put("node", w.info().node());
+      worker.put("pid", w.info().pid());
+      worker.put("chunks_done", w.chunksDone());
+      worker.put("inputs_done", w.inputsDone());
+      worker.put("chunks_in_flight", w.chunksInFlight());
+      worker.put("async_in_flight", w.asyncCallsInFlight());
+    }
+  }
+
+  /** The coordinator's queue depth: chunks waiting for a worker, in all and per job. */
+  private static void queue(ObjectNode json, ClusterStatus status) {
+    ObjectNode queue = json.putObject("queue");
+    queue.put("chunks_queued", status.jobs().stream().mapToLong(ClusterStatus.JobStatus::chunksQueued).sum());
+    queue.put("chunks_in_flight", status.jobs().stream().mapToLong(ClusterStatus.JobStatus::chunksInFlight).sum());
+    ArrayNode jobs = queue.putArray("jobs");
+    for (ClusterStatus.JobStatus j : status.jobs()) {
+      jobs.addObject()
+          .put("job", j.jobId())
+          .put("task", j.task())
+          .put("chunks_queued", j.chunksQueued())
+          .put("chunks_in_flight", j.chunksInFlight())
+          .put("inputs_done", j.inputsDone())
+          .put("retries", j.retries());
+    }
+  }
+}

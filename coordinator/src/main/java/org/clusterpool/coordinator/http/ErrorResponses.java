@@ -1,0 +1,76 @@
+package org.clusterpool.coordinator.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.Rejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.clusterpool.coordinator.input.InputError;
+import org.clusterpool.coordinator.input.InputTooLarge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every answer the API gives is JSON, errors too: {@code {"error": "one line that says what was wrong and
+ * what is accepted"}} with 400 (bad input), 404 (no such job or route), 405, 413 (too large), 503 (full, or no
+ * coordinator) or 500 (a bug: logged with its stack).
+ */
+final class ErrorResponses {
+  private ErrorResponses() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+  /** The response for what a request failed with. */
+  static HttpResponse of(Throwable failure) {
+    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (e instanceof ApiException api) return Json.error(api.status(), api.getMessage());
+    if (e instanceof InputTooLarge) return Json.error(StatusCodes.CONTENT_TOO_LARGE, e.getMessage());
+    if (e instanceof InputError) return Json.error(StatusCodes.BAD_REQUEST, e.getMessage());
+    if (e instanceof EntityStreamSizeException size) return tooLarge(size);
+    LOG.error("the HTTP API failed on a request", e);
+    return Json.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  static ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder().matchAny(e -> complete(of(e))).build();
+  }
+
+  static RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, r -> complete(
+            r.getCause() instanceof EntityStreamSizeException size ? tooLarge(size)
+                : Json.error(StatusCodes.BAD_REQUEST, "the request body is not JSON: " + firstLine(r.message()))))
+        .handleAll(MethodRejection.class, rs -> extractRequest(request -> complete(Json.error(
+            StatusCodes.METHOD_NOT_ALLOWED,
+            request.method().value() + " " + request.getUri().path() + " is not a route: accepted "
+                + methods(rs) + " " + request.getUri().path()))))
+        .handleAll(Rejection.class, rs -> complete(Json.error(StatusCodes.BAD_REQUEST, "bad request: " + rs)))
+        .handleNotFound(extractRequest(request -> complete(Json.error(
+            StatusCodes.NOT_FOUND,
+            "no route " + request.method().value() + " " + request.getUri().path() + ": GET / lists the routes"))))
+        .build();
+  }
+
+  private static String methods(List<MethodRejection> rejections) {
+    return rejections.stream().map(r -> r.supported().value()).distinct().collect(Collectors.joining(", "));
+  }
+
+  private static HttpResponse tooLarge(EntityStreamSizeException size) {
+    return Json.error(StatusCodes.CONTENT_TOO_LARGE, "the request body is larger than " + size.limit()
+        + " bytes (clusterpool.http.max-body): send a range like \"1..N\" instead of listing the inputs, or split the job");
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}

@@ -1,0 +1,161 @@
+package org.clusterpool.coordinator.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+import org.clusterpool.coordinator.pool.Call;
+import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.coordinator.pool.Completed;
+import org.clusterpool.coordinator.pool.Gather;
+import org.clusterpool.node.task.Task;
+
+/**
+ * {@code POST /gather}: asyncio's gather over the cluster. The calls run as {@link Gather#asCompleted}, so each
+ * one's result is kept (and streamed) when it ends, with its position; the mode decides what ends the job,
+ * as in asyncio: {@code gather} fails with the first failure (the other calls are cancelled),
+ * {@code return_exceptions} keeps every failure in its place, {@code task_group} cancels the others at the
+ * first failure and fails with all of them.
+ */
+final class GatherJob extends ApiJob {
+
+  enum Mode { GATHER, RETURN_EXCEPTIONS, TASK_GROUP }
+
+  private final List<Call<?>> calls;
+  private final Mode mode;
+  private final Duration timeout;
+  private final int limit;
+  private final int workers;
+  private final Supplier<ClusterPool> pools;
+  private final ResultStore<ObjectNode> results;
+  private Gather.AsCompleted running;
+  private boolean stopRequested;
+
+  /** {@code timeout} may be null, {@code limit} 0 means none. */
+  GatherJob(String id, List<Call<?>> calls, Mode mode, Duration timeout, int limit, int workers, Supplier<ClusterPool> pools) {
+    super(id, calls.size());
+    this.calls = List.copyOf(calls);
+    this.mode = mode;
+    this.timeout = timeout;
+    this.limit = limit;
+    this.workers = workers;
+    this.pools = pools;
+    this.results = ResultStore.ofObjects(entry -> entry, calls.size());
+  }
+
+  @Override
+  String kind() {
+    return "gather";
+  }
+
+  @Override
+  void run() {
+    ClusterPool pool = null;
+    try {
+      pool = pools.get();
+      Gather gather = Gather.on(pool);
+      if (limit > 0) gather = gather.limit(limit);
+      if (timeout != null) gather = gather.timeout(timeout);
+      Gather.AsCompleted completed = gather.asCompleted(calls);
+      try {
+        synchronized (this) {
+          running = completed;
+          if (stopRequested) cancelRest(completed);
+        }
+        List<Completed<?>> failures = new ArrayList<>();
+        int cancelled = 0;
+        int answered = 0;
+        while (state() == State.RUNNING && completed.hasNext()) {
+          Completed<?> call = completed.next(); // past the timeout: CallTimeoutException, the rest cancelled
+          results.add(entry(call));
+          progress(++answered);
+          changed();
+          if (!call.failed()) continue;
+          if (mode == Mode.GATHER) {
+            fail(call.error());
+            return; // the calls still running are cancelled below
+          }
+          if (call.error() instanceof CancellationException) {
+            cancelled++;
+          } else if (mode == Mode.TASK_GROUP) {
+            if (failures.isEmpty()) cancelRest(completed); // the first failure cancels the others
+            failures.add(call);
+          }
+        }
+        if (failures.isEmpty()) finish();
+        else fail(taskGroupFailure(failures, cancelled));
+      } finally {
+        cancelRest(completed);
+      }
+    } catch (RuntimeException e) {
+      fail(e);
+    } finally {
+      if (pool != null) pool.close();
+    }
+  }
+
+  /** The failure of a task group, worded as {@code TaskGroupException} words it: every failure, in call order. */
+  private static ObjectNode taskGroupFailure(List<Completed<?>> failures, int cancelled) {
+    failures.sort(Comparator.comparingInt(Completed::position));
+    StringBuilder summary = new StringBuilder();
+    for (Completed<?> failure : failures) {
+      if (summary.length() > 0) summary.append("; ");
+      summary.append(failure.error().getMessage());
+    }
+    String message = "task group failed: " + failures.size() + (failures.size() == 1 ? " call" : " calls") + " failed, "
+        + cancelled + " cancelled: " + summary;
+    return ErrorJson.of("TaskGroupException", message);
+  }
+
+  private static ObjectNode entry(Completed<?> call) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("position", call.position());
+    json.put("call", call.call().toString());
+    if (call.failed()) json.set("error", ErrorJson.of(call.error()));
+    else json.set("value", valueJson(call.call().task(), call.value()));
+    json.put("worker", call.worker() == null ? "" : call.worker());
+    return json;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <O> JsonNode valueJson(Task<?, O> task, Object value) {
+    return task.outputType().toJson((O) value);
+  }
+
+  @Override
+  protected synchronized void stopRunning(String reason) {
+    stopRequested = true;
+    if (running != null) cancelRest(running);
+  }
+
+  /** Cancels the calls still running, if any; the iterator still hands out their cancellations. */
+  private static void cancelRest(Gather.AsCompleted completed) {
+    completed.close();
+  }
+
+  @Override
+  int available() {
+    return results.size();
+  }
+
+  @Override
+  void writeResult(JsonGenerator json, int index) throws IOException {
+    results.write(json, index);
+  }
+
+  @Override
+  void describe(ObjectNode json) {
+    json.put("calls", calls.size());
+    json.put("mode", mode == Mode.GATHER ? "gather" : mode == Mode.TASK_GROUP ? "task_group" : "return_exceptions");
+    if (timeout != null) json.put("timeout_seconds", timeout.toMillis() / 1000.0);
+    if (limit > 0) json.put("limit", limit);
+    json.put("workers", workers);
+  }
+}

@@ -1,0 +1,109 @@
+package org.clusterpool.coordinator.http;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.clusterpool.node.protocol.CoordinatorProtocol;
+
+/**
+ * The coordinator's HTTP API (JSON over Pekko HTTP), as every coordinator-role node runs it: submit map and
+ * gather jobs, follow or stream them, cancel them, see the members and the workers. It reaches the
+ * coordinator through the Cluster Singleton proxy, so the API of a standby coordinator works as well as the
+ * active one's. When the node shuts down, its running jobs end as cancelled (their streams say so) before
+ * the port closes.
+ */
+public final class HttpApi implements AutoCloseable {
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(20);
+
+  private final ServerBinding binding;
+  private final JobRegistry registry;
+  private final Cancellable sweeper;
+  private final Cancellable onShutdown;
+
+  private HttpApi(ServerBinding binding, JobRegistry registry, Cancellable sweeper, Cancellable onShutdown) {
+    this.binding = binding;
+    this.registry = registry;
+    this.sweeper = sweeper;
+    this.onShutdown = onShutdown;
+  }
+
+  /**
+   * Binds the API to {@code settings.iface():settings.port()} (port 0: any free one) on this member. Throws
+   * {@link IllegalStateException} with one clear line when the address cannot be used.
+   */
+  public static HttpApi start(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings) {
+    JobRegistry registry = new JobRegistry(settings);
+    Routes routes = new Routes(system, coordinator, settings, registry);
+    ServerBinding binding;
+    try {
+      binding = Http.get(system).newServerAt(settings.iface(), settings.port())
+          .adaptSettings(server -> server.withParserSettings(server.getParserSettings().withMaxContentLength(settings.maxBody())))
+          .bind(routes.route())
+          .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      registry.close();
+      throw new IllegalStateException("cannot listen on " + settings.iface() + ":" + settings.port() + ": " + reason(e.getCause())
+          + "; choose another port (--http-port, clusterpool.http.port or CLUSTERPOOL_HTTP_PORT)", e.getCause());
+    } catch (TimeoutException e) {
+      registry.close();
+      throw new IllegalStateException("cannot listen on " + settings.iface() + ":" + settings.port() + ": no answer within "
+          + BIND_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      registry.close();
+      throw new IllegalStateException("interrupted while the HTTP API started", e);
+    }
+    // running jobs end (as cancelled, which their streams tell) before the port closes
+    Cancellable onShutdown = CoordinatedShutdown.get(Adapter.toClassic(system)).addCancellableTask(
+        CoordinatedShutdown.PhaseServiceUnbind(), "clusterpool-http-jobs", () -> {
+          registry.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+    system.log().info("HTTP API listening on {}", binding.localAddress());
+    Cancellable sweeper = system.scheduler().scheduleWithFixedDelay(
+        Duration.ofMinutes(1), Duration.ofMinutes(1), registry::forgetExpired, system.executionContext());
+    return new HttpApi(binding, registry, sweeper, onShutdown);
+  }
+
+  private static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) return "the address is in use or not available (" + t.getMessage() + ")";
+    }
+    return String.valueOf(e.getMessage());
+  }
+
+  /** The address the API listens on (its port, when 0 was asked for). */
+  public InetSocketAddress address() {
+    return binding.localAddress();
+  }
+
+  /** {@code http://127.0.0.1:8080}. */
+  public String url() {
+    InetSocketAddress address = address();
+    String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+    if (host.contains(":")) host = "[" + host + "]";
+    return "http://" + host + ":" + address.getPort();
+  }
+
+  /** Cancels the running jobs and closes the port; the member itself goes on. */
+  @Override
+  public void close() {
+    sweeper.cancel();
+    onShutdown.cancel();
+    registry.close();
+    binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+  }
+}

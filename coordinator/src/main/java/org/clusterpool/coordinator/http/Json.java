@@ -1,0 +1,56 @@
+package org.clusterpool.coordinator.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpCharsets;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/** The API's JSON: one mapper, request bodies read whatever their declared content type, responses. */
+final class Json {
+  private Json() {}
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Newline-delimited JSON: one object a line, for streams. */
+  static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8, "ndjson").toContentType();
+
+  /**
+   * A request body as JSON. curl sends {@code -d '{...}'} as a form unless told otherwise, so the body is read
+   * as JSON whatever its content type says.
+   */
+  static final Unmarshaller<HttpEntity, JsonNode> BODY =
+      Unmarshaller.entityToByteString().flatMap(Jackson.byteStringUnmarshaller(MAPPER, JsonNode.class));
+
+  static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  static HttpResponse response(StatusCode status, JsonNode body) {
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, MAPPER.writeValueAsBytes(body)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  static HttpResponse json(StatusCode status, byte[] body) {
+    return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
+  }
+
+  /** {@code {"error": "..."}} with the status. */
+  static HttpResponse error(StatusCode status, String message) {
+    return response(status, object().put("error", message));
+  }
+}

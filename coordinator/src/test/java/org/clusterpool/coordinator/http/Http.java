@@ -1,0 +1,109 @@
+package org.clusterpool.coordinator.http;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** A test's HTTP client: every call bounded in time, every answer with its status and its JSON. */
+final class Http {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI base;
+  private final HttpClient client = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
+
+  Http(URI base) {
+    this.base = base;
+  }
+
+  record Response(int status, JsonNode json, HttpResponse<String> raw) {
+    String error() {
+      return json.path("error").asText();
+    }
+  }
+
+  Response get(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+  }
+
+  Response delete(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+  }
+
+  Response post(String path, String body) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  Response send(String method, String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+      return new Response(response.statusCode(), json, response);
+    } catch (IOException e) {
+      throw new AssertionError("HTTP call failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Every line of a stream, read to its end (bounded by the stream's own end, and by the request's timeout). */
+  List<JsonNode> streamLines(String path) {
+    try {
+      HttpResponse<Stream<String>> response = client.send(
+          HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofLines());
+      if (response.statusCode() != 200) fail("stream answered " + response.statusCode());
+      List<JsonNode> lines = new ArrayList<>();
+      try (Stream<String> body = response.body()) {
+        for (String line : (Iterable<String>) body::iterator) lines.add(JSON.readTree(line));
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new AssertionError("stream failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Polls {@code path} until its answer passes {@code done}; fails after {@code timeout}. */
+  JsonNode await(String path, Predicate<JsonNode> done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      Response response = get(path);
+      last = response.json();
+      if (response.status() == 200 && done.test(last)) return last;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new AssertionError("GET " + path + " did not get there within " + timeout.toSeconds() + " s; last answer: " + last);
+  }
+
+  /** Waits for the job to end and returns it with all its results. */
+  JsonNode awaitEnd(String job) {
+    return await("/jobs/" + job, json -> !json.path("state").asText().equals("running"), Duration.ofSeconds(30));
+  }
+}
