@@ -35,6 +35,7 @@ public final class JvmLauncher {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(spec.environment());
       return new JvmProcess(spec.name(), builder.start(), spec);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + spec.name() + ": " + e.getMessage(), e);
