@@ -40,6 +40,7 @@ fail() { echo "verify-image: FAILED: $*" >&2; exit 1; }
 # ---- what it needs
 [ "$(uname -s)" = Linux ] || skip "needs Linux (debootstrap and chroot)"
 [ "$(id -u)" = 0 ] || skip "needs root for debootstrap and chroot: sudo $0"
+mkdir -p "$work" "$cache"
 missing=()
 for tool in debootstrap umoci skopeo jq curl; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -49,7 +50,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     || skip "cannot install ${missing[*]} from Debian (see $work.apt.log)"
   took
 fi
-mkdir -p "$work" "$cache"
 
 # ---- 1. the base image
 if $rebuild_base || [ ! -s "$base" ]; then
@@ -116,10 +116,13 @@ gid="$(jq -r '.process.user.gid' "$bundle/config.json")"
 cwd="$(jq -r '.process.cwd' "$bundle/config.json")"
 echo "verify-image:   process: ${entrypoint[*]} (uid $uid, gid $gid, in $cwd)"
 # what a runtime gives a container: /proc, and the few devices a JVM opens
-mount -t proc proc "$rootfs/proc" && mounted=true
+not_here="the image was built and its config is right, but its entrypoint cannot be run here"
+mount -t proc proc "$rootfs/proc" || skip "cannot mount /proc in the chroot (an unprivileged container?): $not_here"
+mounted=true
 for dev in null:1:3 zero:1:5 random:1:8 urandom:1:9; do
   IFS=: read -r name major minor <<<"$dev"
-  [ -e "$rootfs/dev/$name" ] || mknod -m 666 "$rootfs/dev/$name" c "$major" "$minor"
+  [ -e "$rootfs/dev/$name" ] || mknod -m 666 "$rootfs/dev/$name" c "$major" "$minor" \
+    || skip "cannot make /dev/$name in the chroot: $not_here"
 done
 # what Kubernetes mounts for the pod's service account; there is no API server here, so discovery fails (that is
 # expected: the node must still start, stay alive, and stay unready)
