@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.clusterpool.node.bootstrap.Bootstrap;
 import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.worker.WorkerNode;
@@ -39,8 +40,9 @@ public final class NodeMain {
   }
 
   /**
-   * Starts a worker member: it joins the seed nodes, and its workers find the coordinator through the
-   * receptionist. Tests call this too, so that their nodes start the way real ones do.
+   * Starts a worker member: it joins the seed nodes (or, with {@code clusterpool.bootstrap.enabled}, finds the
+   * cluster by Cluster Bootstrap), and its workers find the coordinator through the receptionist. Tests call
+   * this too, so that their nodes start the way real ones do.
    */
   public static ActorSystem<Void> start(NodeOptions options) {
     LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
@@ -49,6 +51,7 @@ public final class NodeMain {
     WorkerSettings settings = WorkerSettings.fromConfig(config);
     system.systemActorOf(WorkerNode.create(settings, TaskCatalog.shared(), false), "workers", Props.empty());
     MemberReporter.start(system);
+    if (Bootstrap.enabled(config)) Bootstrap.start(system);
     leaveWithParent(system, options.parentPid());
     return system;
   }

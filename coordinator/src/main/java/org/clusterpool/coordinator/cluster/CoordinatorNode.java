@@ -14,6 +14,7 @@ import org.clusterpool.coordinator.scheduler.Coordinator;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.bootstrap.Bootstrap;
 import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.TaskCatalog;
@@ -33,13 +34,21 @@ public final class CoordinatorNode implements AutoCloseable {
     this.coordinator = coordinator;
   }
 
-  /** Starts the member; with no seed nodes, it founds a cluster of its own. */
+  /**
+   * Starts the member; with no seed nodes, it founds a cluster of its own, unless the config says to find the
+   * cluster by Cluster Bootstrap ({@code clusterpool.bootstrap.enabled}): then the bootstrap decides who founds it,
+   * and a coordinator that joined itself would only make a second cluster beside the pods' one.
+   */
   public static CoordinatorNode start(NodeOptions options) {
     LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
     Config config = options.config();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
     Cluster cluster = Cluster.get(system);
-    if (options.seedNodes().isEmpty()) cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    if (Bootstrap.enabled(config)) {
+      Bootstrap.start(system);
+    } else if (options.seedNodes().isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
     ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
         SingletonActor.of(Coordinator.create(TaskCatalog.shared(), CoordinatorSettings.fromConfig(config)), "coordinator")
             .withStopMessage(Coordinator.stopMessage())

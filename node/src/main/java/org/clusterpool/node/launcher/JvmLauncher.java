@@ -55,6 +55,7 @@ public final class JvmLauncher {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(spec.environment());
       return new JvmProcess(spec.name(), builder.start(), spec);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + spec.name() + ": " + e.getMessage(), e);
@@ -72,6 +73,8 @@ public final class JvmLauncher {
     command.add("-XX:MaxMetaspaceSize=192m");
     command.addAll(classDataSharing());
     command.add("-Dclusterpool.log.level=INFO");
+    // the shipped logging, even when a test's class path also holds a logback-test.xml that would capture it
+    command.add("-Dlogback.configurationFile=logback.xml");
     command.add("-Dclusterpool.log.stack=full");
     for (String name : System.getProperties().stringPropertyNames()) {
       if (inherited(name) && !spec.properties().containsKey(name)) command.add("-D" + name + "=" + System.getProperty(name));

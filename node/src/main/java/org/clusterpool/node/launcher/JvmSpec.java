@@ -7,13 +7,30 @@ import java.util.Map;
 /**
  * A JVM to start on this machine: a name (for its log file and for humans), a main class with its
  * arguments, a bounded heap, and where its output goes.
+ *
+ * @param environment variables added to this program's environment for the child: what a platform hands its
+ *     processes that way (Kubernetes gives a pod the API server's address in {@code KUBERNETES_SERVICE_HOST})
  */
 public record JvmSpec(
-    String name, String mainClass, List<String> args, String maxHeap, Path logFile, Map<String, String> properties) {
+    String name, String mainClass, List<String> args, String maxHeap, Path logFile, Map<String, String> properties,
+    Map<String, String> environment) {
 
   public JvmSpec {
     args = List.copyOf(args);
     properties = Map.copyOf(properties);
+    environment = Map.copyOf(environment);
+  }
+
+  /** A JVM with this program's environment. */
+  public JvmSpec(String name, String mainClass, List<String> args, String maxHeap, Path logFile, Map<String, String> properties) {
+    this(name, mainClass, args, maxHeap, logFile, properties, Map.of());
+  }
+
+  /** The same JVM with these variables added to its environment. */
+  public JvmSpec withEnvironment(Map<String, String> variables) {
+    Map<String, String> all = new java.util.HashMap<>(environment);
+    all.putAll(variables);
+    return new JvmSpec(name, mainClass, args, maxHeap, logFile, properties, all);
   }
 
   /** A worker node, as {@link org.clusterpool.node.NodeMain} takes it. */

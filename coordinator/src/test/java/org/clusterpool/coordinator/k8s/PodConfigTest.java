@@ -1,0 +1,98 @@
+package org.clusterpool.coordinator.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigResolveOptions;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * config/kubernetes.conf as each pod of k8s/ resolves it, with the environment its Deployment gives it: the
+ * addresses, ports and names it ends up with must be the ones the manifests declare and the probes use.
+ */
+class PodConfigTest {
+  private static final String POD_IP = "10.244.1.7";
+
+  private final List<HasMetadata> base = Manifests.ofKustomization(Manifests.directory());
+
+  /** The config a container's JVM reads: kubernetes.conf over Pekko's defaults, its ${?VARIABLES} from the pod's env. */
+  static Config asResolvedIn(Container container) {
+    Map<String, Object> env = new HashMap<>();
+    for (EnvVar variable : container.getEnv()) {
+      if (variable.getValue() != null) {
+        env.put(variable.getName(), variable.getValue());
+      } else if (variable.getValueFrom() != null && variable.getValueFrom().getFieldRef() != null
+          && variable.getValueFrom().getFieldRef().getFieldPath().equals("status.podIP")) {
+        env.put(variable.getName(), POD_IP);
+      } else {
+        throw new AssertionError("environment variable " + variable.getName() + ": only values and status.podIP are expected");
+      }
+    }
+    // noSystem: this machine's own environment must not stand in for the pod's
+    return ConfigFactory.parseResources("kubernetes.conf")
+        .withFallback(ConfigFactory.parseMap(env))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve(ConfigResolveOptions.noSystem());
+  }
+
+  @Test
+  void eachPodAdvertisesItsIpAndListensOnItsDeclaredPorts() {
+    for (Deployment deployment : Manifests.all(base, Deployment.class)) {
+      Container container = ManifestsTest.container(deployment);
+      Config config = asResolvedIn(container);
+      String where = Manifests.describe(deployment);
+      assertEquals(POD_IP, config.getString("pekko.remote.artery.canonical.hostname"), where + ": the member's address is the pod's IP");
+      assertEquals(POD_IP, config.getString("pekko.management.http.hostname"), where + ": so is its contact point's");
+      assertEquals(port(container, "remoting"), config.getInt("pekko.remote.artery.canonical.port"), where + ": remoting port");
+      assertEquals(port(container, "management"), config.getInt("pekko.management.http.port"), where + ": management port");
+      String portName = config.getString("pekko.management.cluster.bootstrap.contact-point-discovery.port-name");
+      assertEquals(port(container, portName), config.getInt("pekko.management.http.port"),
+          where + ": the contact point that discovery finds by port name is Pekko Management");
+      assertTrue(config.getBoolean("clusterpool.bootstrap.enabled"), where);
+      assertEquals(List.of(), config.getStringList("pekko.cluster.seed-nodes"), where + ": no seed nodes, bootstrap only");
+      assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider", config.getString("pekko.cluster.downing-provider-class"), where);
+    }
+    Container coordinator = ManifestsTest.container(Manifests.one(base, Deployment.class, ManifestsTest.COORDINATOR));
+    Config config = asResolvedIn(coordinator);
+    assertEquals(port(coordinator, "http"), config.getInt("clusterpool.http.port"), "the HTTP API's port");
+    assertEquals("0.0.0.0", config.getString("clusterpool.http.interface"), "reachable through the Service and port-forward");
+  }
+
+  /** A new cluster forms once this many pods answer: never more than the Deployments start, nor fewer than two. */
+  @Test
+  void theContactPointsRequiredAreThereAtTheFirstStart() {
+    int pods = Manifests.all(base, Deployment.class).stream().mapToInt(d -> d.getSpec().getReplicas()).sum();
+    for (Deployment deployment : Manifests.all(base, Deployment.class)) {
+      int required = asResolvedIn(ManifestsTest.container(deployment))
+          .getInt("pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr");
+      assertTrue(required >= 2 && required <= pods, Manifests.describe(deployment) + ": " + required + " of " + pods + " pods");
+    }
+  }
+
+  /** Like Pool(processes=K): a worker pod runs one worker actor per core its CPU limit allows. */
+  @Test
+  void workerActorsFitTheCpuLimit() {
+    Container worker = ManifestsTest.container(Manifests.one(base, Deployment.class, ManifestsTest.WORKER));
+    int perNode = asResolvedIn(worker).getInt("clusterpool.worker.per-node");
+    BigDecimal cores = Quantity.getAmountInBytes(worker.getResources().getLimits().get("cpu")).setScale(0, RoundingMode.CEILING);
+    assertTrue(perNode >= 1 && perNode <= cores.intValue(), perNode + " worker actors for a limit of " + cores + " cores");
+  }
+
+  private static int port(Container container, String name) {
+    return container.getPorts().stream().filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort).findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + name));
+  }
+}
