@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.TaskContext;
@@ -20,6 +23,7 @@ class BuiltinTasksTest {
 
   /** A context for calling tasks directly, outside any worker. */
   private static TaskContext at(long index) {
+    Map<String, Long> globals = new HashMap<>();
     return new TaskContext() {
       @Override public String workerName() { return "worker-test"; }
       @Override public String nodeAddress() { return "pekko://test"; }
@@ -29,6 +33,12 @@ class BuiltinTasksTest {
       @Override public boolean isCancelled() { return false; }
       @Override public boolean hostsCoordinator() { return true; }
       @Override public CompletableFuture<Void> sleep(Duration delay) { return CompletableFuture.completedFuture(null); }
+      @Override public Map<String, Long> globals() { return globals; }
+
+      @Override
+      public ActorSystem<?> system() {
+        throw new UnsupportedOperationException("the built-in tasks tested here need no actor system");
+      }
     };
   }
 
