@@ -45,12 +45,35 @@ class BuiltinTasksTest {
   @Test
   void theCatalogHoldsEveryBuiltInTask() throws Exception {
     assertEquals(
-        List.of("count-primes", "fail", "fib", "halt", "is-prime", "monte-carlo-pi", "pow", "sha256", "sleep", "sleep-blocking", "square", "whoami"),
+        List.of("count-primes", "fail", "fib", "halt", "increment", "is-prime", "monte-carlo-pi", "pipe-echo", "pow", "queue-put",
+            "queue-take", "sha256", "sleep", "sleep-blocking", "square", "whoami"),
         TaskCatalog.shared().names());
     assertEquals(TaskKind.ASYNC, TaskCatalog.shared().get("sleep").kind());
     assertEquals(TaskKind.CPU, TaskCatalog.shared().get("sleep-blocking").kind());
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> TaskCatalog.shared().get("carre"));
     assertTrue(unknown.getMessage().startsWith("unknown task 'carre': accepted: count-primes, fail,"), unknown.getMessage());
+  }
+
+  @Test
+  void incrementCountsInTheCallingWorkersOwnCounterOnly() throws Exception {
+    TaskContext one = at(0);
+    TaskContext other = at(0);
+    assertEquals(1, BuiltinTasks.INCREMENT.apply(1L, one).counter());
+    assertEquals(6, BuiltinTasks.INCREMENT.apply(5L, one).counter());
+    assertEquals(2, BuiltinTasks.INCREMENT.apply(2L, other).counter(), "another worker's counter starts at 0");
+    assertEquals(6L, one.globals().get(Increment.COUNTER));
+    assertThrows(ArithmeticException.class, () -> BuiltinTasks.INCREMENT.apply(Long.MAX_VALUE, one));
+  }
+
+  @Test
+  void theQueueAndPipeTasksCheckTheirArguments() {
+    assertEquals(new QueuePut.Args("jobs", 1, 100), BuiltinTasks.QUEUE_PUT.inputType().parse("jobs,1,100"));
+    assertEquals(new QueueTake.Args("jobs", 0, 0.01), BuiltinTasks.QUEUE_TAKE.inputType().parse("jobs,0,0.01"));
+    assertEquals(new PipeEcho.Args("ping", 0), BuiltinTasks.PIPE_ECHO.inputType().parse("ping,0"));
+    IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> BuiltinTasks.QUEUE_PUT.inputType().parse("jobs,1,-1"));
+    assertTrue(count.getMessage().contains("accepted 0..10000000"), count.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BuiltinTasks.QUEUE_TAKE.inputType().parse("jobs,0,11"));
+    assertThrows(IllegalArgumentException.class, () -> BuiltinTasks.PIPE_ECHO.inputType().parse("ping,-1"));
   }
 
   @Test
