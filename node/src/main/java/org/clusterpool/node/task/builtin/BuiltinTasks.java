@@ -24,4 +24,5 @@ public final class BuiltinTasks {
   public static final AsyncTask<QueuePut.Args, QueuePut.Report> QUEUE_PUT = new QueuePut();
   public static final AsyncTask<QueueTake.Args, QueueTake.Report> QUEUE_TAKE = new QueueTake();
   public static final AsyncTask<PipeEcho.Args, PipeEcho.Report> PIPE_ECHO = new PipeEcho();
+  public static final AsyncTask<MailboxConsumer.Args, MailboxConsumer.Report> MAILBOX_CONSUMER = new MailboxConsumer();
 }

@@ -45,7 +45,7 @@ class BuiltinTasksTest {
   @Test
   void theCatalogHoldsEveryBuiltInTask() throws Exception {
     assertEquals(
-        List.of("count-primes", "fail", "fib", "halt", "increment", "is-prime", "monte-carlo-pi", "pipe-echo", "pow", "queue-put",
+        List.of("count-primes", "fail", "fib", "halt", "increment", "is-prime", "mailbox-consumer", "monte-carlo-pi", "pipe-echo", "pow", "queue-put",
             "queue-take", "sha256", "sleep", "sleep-blocking", "square", "whoami"),
         TaskCatalog.shared().names());
     assertEquals(TaskKind.ASYNC, TaskCatalog.shared().get("sleep").kind());
