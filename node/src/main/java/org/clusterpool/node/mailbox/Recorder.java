@@ -12,14 +12,21 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * Writes down the jobs it handles, in the order it handles them: which is the order its mailbox gives them. A job
- * may keep it busy a while, so that the next ones pile up in the mailbox meanwhile.
+ * Writes down the jobs it handles, in the order it handles them: which is the order its mailbox gives them. While
+ * it is {@link Busy}, the next messages pile up in its mailbox.
  */
 public final class Recorder extends AbstractBehavior<Recorder.Command> {
 
-  public sealed interface Command permits Job, UrgentJob, GetLog {}
+  public sealed interface Command permits Busy, Job, UrgentJob, GetLog {}
 
-  public record Job(String label, long busyMillis) implements Command, CborSerializable {}
+  /** Keeps the actor busy for {@code millis}; {@code replyTo} hears when it starts, so that what is sent next piles up. */
+  public record Busy(long millis, ActorRef<Started> replyTo) implements Command, CborSerializable {}
+
+  public enum Started implements CborSerializable {
+    INSTANCE
+  }
+
+  public record Job(String label) implements Command, CborSerializable {}
 
   /** Overtakes the ordinary jobs waiting in a priority mailbox. */
   public record UrgentJob(String label) implements Command, Urgent, CborSerializable {}
@@ -42,8 +49,13 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Busy.class, busy -> {
+          busy.replyTo().tell(Started.INSTANCE);
+          LockSupport.parkNanos(busy.millis() * 1_000_000);
+          handled.add("busy");
+          return this;
+        })
         .onMessage(Job.class, job -> {
-          if (job.busyMillis() > 0) LockSupport.parkNanos(job.busyMillis() * 1_000_000);
           handled.add(job.label());
           return this;
         })

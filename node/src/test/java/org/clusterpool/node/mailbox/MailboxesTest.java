@@ -82,8 +82,10 @@ class MailboxesTest {
   @Test
   void anUrgentMessageOvertakesTheOnesWaitingInAPriorityMailbox() {
     ActorRef<Recorder.Command> recorder = testKit.spawn(Recorder.create(), Mailboxes.selector(config(), Mailboxes.PRIORITY));
-    recorder.tell(new Recorder.Job("busy", 200)); // while it works, the rest piles up in the mailbox
-    for (int i = 1; i <= 3; i++) recorder.tell(new Recorder.Job("job-" + i, 0));
+    TestProbe<Recorder.Started> started = testKit.createTestProbe();
+    recorder.tell(new Recorder.Busy(200, started.getRef()));
+    started.expectMessage(Recorder.Started.INSTANCE); // while it works, the rest piles up in the mailbox
+    for (int i = 1; i <= 3; i++) recorder.tell(new Recorder.Job("job-" + i));
     recorder.tell(new Recorder.UrgentJob("urgent"));
     TestProbe<Recorder.Log> log = testKit.createTestProbe();
     recorder.tell(new Recorder.GetLog(log.getRef()));
