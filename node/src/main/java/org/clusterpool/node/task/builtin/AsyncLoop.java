@@ -4,41 +4,56 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.clusterpool.node.task.TaskContext;
 
 /**
  * An async task's loop, like {@code while True: await step()}: the step runs again each time its stage completes
- * with true, on the actor system's dispatcher (never nested in the previous step, so the stack does not grow),
- * until it completes with false, fails, or the task's job is cancelled.
+ * with true, until it completes with false, fails, or the task's job is cancelled. A step already complete is
+ * followed in a loop, one still running by a callback on the thread that completes it (a dispatcher or timer
+ * thread: the steps only send messages, they never block): the stack does not grow.
  */
 final class AsyncLoop {
   private AsyncLoop() {}
 
   static CompletableFuture<Void> run(TaskContext context, Supplier<CompletionStage<Boolean>> step) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    next(context, context.system().executionContext(), step, done);
+    next(context, step, done);
     return done;
   }
 
-  private static void next(TaskContext context, Executor executor, Supplier<CompletionStage<Boolean>> step, CompletableFuture<Void> done) {
-    if (context.isCancelled()) {
-      done.completeExceptionally(new CancellationException("the job was cancelled"));
-      return;
+  private static void next(TaskContext context, Supplier<CompletionStage<Boolean>> step, CompletableFuture<Void> done) {
+    while (true) {
+      if (context.isCancelled()) {
+        done.completeExceptionally(new CancellationException("the job was cancelled"));
+        return;
+      }
+      CompletableFuture<Boolean> stage;
+      try {
+        stage = step.get().toCompletableFuture();
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+        return;
+      }
+      if (!stage.isDone()) {
+        // the next step runs on the thread that completes this one: a dispatcher thread, with a fresh stack
+        stage.whenComplete((goOn, error) -> {
+          if (error != null) done.completeExceptionally(unwrap(error));
+          else if (goOn) next(context, step, done);
+          else done.complete(null);
+        });
+        return;
+      }
+      try {
+        if (!stage.join()) {
+          done.complete(null);
+          return;
+        }
+      } catch (CompletionException | CancellationException e) {
+        done.completeExceptionally(unwrap(e));
+        return;
+      }
     }
-    CompletionStage<Boolean> stage;
-    try {
-      stage = step.get();
-    } catch (RuntimeException e) {
-      done.completeExceptionally(e);
-      return;
-    }
-    stage.whenCompleteAsync((goOn, error) -> {
-      if (error != null) done.completeExceptionally(unwrap(error));
-      else if (goOn) next(context, executor, step, done);
-      else done.complete(null);
-    }, executor);
   }
 
   /** The failure itself, not the wrapper that stages put around it. */
