@@ -1,6 +1,5 @@
 package org.clusterpool.coordinator.testtasks;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.clusterpool.node.queue.DistributedQueue;
 import org.clusterpool.node.task.AsyncTask;

@@ -1,7 +1,6 @@
 package org.clusterpool.node.handle;
 
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -36,8 +35,6 @@ public final class Waits {
       throw e;
     } catch (ExecutionException e) {
       throw rethrow(e.getCause(), expected);
-    } catch (CancellationException e) {
-      throw e;
     }
   }
 
