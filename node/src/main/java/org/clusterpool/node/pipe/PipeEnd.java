@@ -47,7 +47,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   public sealed interface Command
-      permits Hello, Message, Credit, Bye, SendCall, RecvCall, PollCall, CloseCall, GivenBack, Expired, PeerListing, OwnListing {}
+      permits Hello, Message, Credit, Bye, SendCall, RecvCall, PollCall, CloseCall, GivenBack, Expired, PeerListing, OwnListing, LingerOver {}
 
   // ---- between the two ends
 
@@ -83,6 +83,13 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private record PeerListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
 
   private record OwnListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+
+  private enum LingerOver implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** How long a broken end stays, so that the other end reads its handshake (and says what is wrong) before its stop. */
+  private static final Duration BROKEN_LINGER = Duration.ofSeconds(2);
 
   static Behavior<Command> create(String name, Pipe.End side, String typeName, boolean duplex, PipeSettings settings, PendingCalls calls) {
     return Behaviors.setup(context -> Behaviors.withTimers(
@@ -173,7 +180,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onOwnListing(OwnListing own) {
     for (ActorRef<Command> other : own.listing().getServiceInstances(ownKey)) {
       if (!other.equals(getContext().getSelf())) {
-        return broken("end " + side + " of " + pipe() + " is already open at " + other.path());
+        String reason = "end " + side + " of " + pipe() + " is already open at " + other.path();
+        getContext().getLog().warn(reason);
+        calls.stop(new IllegalStateException(reason));
+        return Behaviors.stopped();
       }
     }
     getContext().getSystem().receptionist().tell(Receptionist.register(ownKey, getContext().getSelf()));
@@ -204,22 +214,34 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       getContext().getLog().warn("{}: a second {} end at {} is ignored", pipe(), hello.side(), hello.end().path());
       return this;
     }
-    if (hello.side() != side.other()) return broken("both ends of " + pipe() + " were opened as " + side);
+    if (hello.side() != side.other()) return broken(hello, "both ends of " + pipe() + " were opened as " + side);
     if (!hello.typeName().equals(typeName)) {
-      return broken(pipe() + ": the other end carries " + hello.typeName() + " messages, this one " + typeName);
+      return broken(hello, pipe() + ": the other end carries " + hello.typeName() + " messages, this one " + typeName);
     }
-    if (hello.duplex() != duplex) return broken(pipe() + ": one end was opened duplex and the other one-way");
+    if (hello.duplex() != duplex) return broken(hello, pipe() + ": one end was opened duplex and the other one-way");
     if (peer == null) connect(hello.end());
     credit += hello.credit();
     flushSends();
     return this;
   }
 
-  /** A mismatch or a duplicate: this end cannot work; every call fails with the reason. */
-  private Behavior<Command> broken(String reason) {
+  /**
+   * The ends do not match: this one cannot work, and every call on it fails with the reason. It answers the
+   * handshake first and stays a moment, so that the other end learns the mismatch from it rather than from its stop.
+   */
+  private Behavior<Command> broken(Hello hello, String reason) {
     getContext().getLog().warn(reason);
     calls.stop(new IllegalStateException(reason));
-    return Behaviors.stopped();
+    if (!helloSent) {
+      helloSent = true;
+      hello.end().tell(new Hello(getContext().getSelf(), side, typeName, duplex, 0));
+    }
+    getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
+    timers.startSingleTimer(LingerOver.INSTANCE, BROKEN_LINGER);
+    return Behaviors.receive(Command.class)
+        .onMessageEquals(LingerOver.INSTANCE, Behaviors::stopped)
+        .onAnyMessage(ignored -> Behaviors.same())
+        .build();
   }
 
   // ---- sending
