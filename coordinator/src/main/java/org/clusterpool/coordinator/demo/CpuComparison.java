@@ -16,6 +16,7 @@ import org.clusterpool.node.task.builtin.BuiltinTasks;
  * The same cpu-bound inputs ({@code fib}, the built-in task, so every way runs the same code) done five ways: one
  * thread; K threads under a {@link SimulatedGil}; K free threads; K worker JVMs through the pool; and one event loop
  * (a single thread running them as tasks, as asyncio would). Each way's results are checked against one thread's.
+ * The pool chooses its chunk size, as {@code Pool.map} does: one chunk per input would add a round trip per input.
  */
 final class CpuComparison {
   private CpuComparison() {}
@@ -61,7 +62,7 @@ final class CpuComparison {
       free = best(free, Timing.of(freeName, () -> check.set(onThreads(threads, inputs, fib))));
       verify(expected, check.get(), "free threads");
       processes = best(processes, Timing.of(jvmsName,
-          () -> check.set(jvmPool.map(BuiltinTasks.FIB, inputs, 1).stream().mapToLong(Long::longValue).sum())));
+          () -> check.set(jvmPool.map(BuiltinTasks.FIB, inputs).stream().mapToLong(Long::longValue).sum())));
       verify(expected, check.get(), "worker JVMs");
       if (withLoop) {
         loop = best(loop, Timing.of(loopName, () -> check.set(onOneLoop(inputs, fib))));

@@ -47,10 +47,10 @@ final class IoComparison {
         return 0;
       }));
       processes = Timing.of(jvms + " worker JVMs, blocking sleeps (sleep-blocking)",
-          () -> pool.map(BuiltinTasks.SLEEP_BLOCKING, Collections.nCopies(waits, seconds), 1));
+          () -> pool.map(BuiltinTasks.SLEEP_BLOCKING, Collections.nCopies(waits, seconds)));
     }
     Timing async = Timing.of(waits + " async sleeps at once (asyncio.gather: sleep)",
-        () -> pool.map(BuiltinTasks.SLEEP, Collections.nCopies(waits, seconds), 1));
+        () -> pool.map(BuiltinTasks.SLEEP, Collections.nCopies(waits, seconds)));
     return new Result(waits, millis, one, locked, free, processes, async);
   }
 }
