@@ -8,7 +8,7 @@ import math
 import sys
 import threading
 import time
-from multiprocessing import Pool
+from multiprocessing import Pipe, Pool, Process
 
 
 def square(x):
@@ -142,6 +142,34 @@ def cmd_gather_whole(count, seconds):
     sys.stdout.write("%d results\n" % len(out))
 
 
+def echo(conn, parent_end):
+    parent_end.close()  # inherited from the parent: closed here, so that the parent's close reaches us as EOF
+    try:
+        while True:
+            conn.send(conn.recv())
+    except EOFError:
+        pass
+
+
+def cmd_pipe(count):
+    """Ping-pong through a duplex multiprocessing.Pipe with a child process that echoes, as `bench jvm-pipe` does."""
+    parent, child = Pipe()
+    p = Process(target=echo, args=(child, parent))
+    p.start()
+    child.close()
+    for i in range(1000):  # the child is up and both sides warm before the clock
+        parent.send(i)
+        parent.recv()
+    start = time.perf_counter()
+    for i in range(count):
+        parent.send(i)
+        assert parent.recv() == i
+    elapsed = time.perf_counter() - start
+    parent.close()
+    p.join()
+    emit(seconds=elapsed, round_trips=count)
+
+
 COMMANDS = {
     "map": lambda a: cmd_map(int(a[0]), a[1], int(a[2])),
     "apply": lambda a: cmd_apply(int(a[0]), int(a[1])),
@@ -151,6 +179,7 @@ COMMANDS = {
     "gather": lambda a: cmd_gather(int(a[0]), float(a[1])),
     "gather-overhead": lambda a: cmd_gather_overhead(int(a[0])),
     "gather-whole": lambda a: cmd_gather_whole(int(a[0]), float(a[1])),
+    "pipe": lambda a: cmd_pipe(int(a[0])),
 }
 
 if __name__ == "__main__":

@@ -1,10 +1,15 @@
 package org.clusterpool.node;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.Task;
@@ -54,8 +59,19 @@ public final class RunTask {
     return task.outputType().format(output);
   }
 
-  /** The context of a task that runs alone in its process. */
-  private record Context(ScheduledExecutorService timer) implements TaskContext {
+  /**
+   * The context of a task that runs alone in its process. Its actor system is a local one of its own, started
+   * only if the task asks for it: a process started alone belongs to no cluster, so it finds no queue of one.
+   */
+  private static final class Context implements TaskContext {
+    private final ScheduledExecutorService timer;
+    private final Map<String, Long> globals = new ConcurrentHashMap<>();
+    private ActorSystem<Void> system;
+
+    Context(ScheduledExecutorService timer) {
+      this.timer = timer;
+    }
+
     @Override public String workerName() { return "process"; }
     @Override public String nodeAddress() { return "standalone"; }
     @Override public long pid() { return ProcessHandle.current().pid(); }
@@ -63,6 +79,13 @@ public final class RunTask {
     @Override public long inputIndex() { return 0; }
     @Override public boolean isCancelled() { return false; }
     @Override public boolean hostsCoordinator() { return false; }
+    @Override public Map<String, Long> globals() { return globals; }
+
+    @Override
+    public synchronized ActorSystem<?> system() {
+      if (system == null) system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, ConfigFactory.load("embedded"));
+      return system;
+    }
 
     @Override
     public CompletableFuture<Void> sleep(Duration delay) {

@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Demo demo = Demos.find(name).orElseThrow(
         () -> new UsageError("unknown demo '" + name + "': accepted: " + String.join(", ", Demos.names())));
-    demo.run(new DemoContext(out, pool.workers()));
+    demo.run(new DemoContext(out, pool.workers(), pool.nodes()));
     out.flush();
     return ExitCodes.OK;
   }

@@ -2,9 +2,22 @@ package org.clusterpool.coordinator.demo;
 
 import java.io.PrintWriter;
 
-/** What a demo needs from the command line: where to print, and how many workers to use (0: the demo's own choice). */
-public record DemoContext(PrintWriter out, int workers) {
+/**
+ * What a demo needs from the command line: where to print, how many workers to use (0: the demo's own choice), and
+ * how many worker JVMs ({@code --nodes}; 0: the embedded default, everything in this JVM).
+ */
+public record DemoContext(PrintWriter out, int workers, int nodes) {
+
+  public DemoContext(PrintWriter out, int workers) {
+    this(out, workers, 0);
+  }
+
   public int workersOr(int fallback) {
     return workers > 0 ? workers : fallback;
+  }
+
+  /** The demo's pool and the actor system its queues and pipes live in: {@code --nodes} worker JVMs, or this JVM. */
+  DemoSession openSession(int defaultWorkers, String logName) {
+    return DemoSession.open(workersOr(defaultWorkers), nodes, logName + "-" + ProcessHandle.current().pid());
   }
 }

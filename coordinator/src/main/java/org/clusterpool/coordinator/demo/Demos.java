@@ -7,7 +7,17 @@ import java.util.Optional;
 public final class Demos {
   private Demos() {}
 
-  private static final List<Demo> ALL = List.of(new ProcessDemo(), new PoolDemo(), new HelloDemo(), new GatherDemo());
+  private static final List<Demo> ALL = List.of(
+      new ProcessDemo(),
+      new PoolDemo(),
+      new IsolationDemo(),
+      new GilDemo(),
+      new QueueDemo(),
+      new PipeDemo(),
+      new MailboxDemo(),
+      new HelloDemo(),
+      new GatherDemo(),
+      new ConcurrencyAdviceDemo());
 
   public static List<Demo> all() {
     return ALL;

@@ -94,7 +94,7 @@ class MainTest {
   @Test
   void tasksListsTheCatalogOneLineEach() {
     Run run = run("tasks");
-    assertEquals(12, run.lines().stream().filter(l -> !l.startsWith("test-")).count(), run.out());
+    assertEquals(17, run.lines().stream().filter(l -> !l.startsWith("test-")).count(), run.out());
     assertTrue(run.lines().stream().anyMatch(l -> l.matches("sleep +async +double -> double +.*")), run.out());
   }
 

@@ -10,12 +10,13 @@ import org.clusterpool.exercises.harness.Workload;
 import org.clusterpool.exercises.report.Figures;
 import org.clusterpool.exercises.report.Findings;
 
-/** {@code buffer}: producers and consumers through a bounded buffer, with a monitor, a library queue, an actor. */
+/** {@code buffer}: producers and consumers through a bounded buffer, with a monitor, a library queue, an actor, clusterpool's queue. */
 public final class BufferExercise implements Exercise<BoundedBuffer, BufferParameters> {
 
   static final String WAIT_NOTIFY = "wait-notify";
   static final String ARRAY_BLOCKING_QUEUE = "array-blocking-queue";
   static final String BUFFER_ACTOR = "buffer-actor";
+  static final String CLUSTERPOOL_QUEUE = "clusterpool-queue";
 
   private static final List<String> LOCKS = List.of(WAIT_NOTIFY, ARRAY_BLOCKING_QUEUE);
 
@@ -24,7 +25,9 @@ public final class BufferExercise implements Exercise<BoundedBuffer, BufferParam
       Implementation.reference(WAIT_NOTIFY, "a ring under synchronized, wait() in a loop, notifyAll()", WaitNotifyBuffer::new),
       Implementation.reference(ARRAY_BLOCKING_QUEUE, "java.util.concurrent: one lock, two conditions", ArrayBlockingQueueBuffer::new),
       Implementation.reference(BUFFER_ACTOR, "an actor holds the items; a put is answered when there is room",
-          BufferActorBuffer::new));
+          BufferActorBuffer::new),
+      Implementation.reference(CLUSTERPOOL_QUEUE, "clusterpool's DistributedQueue(maxsize): the same queue that works across JVMs",
+          ClusterpoolQueueBuffer::new));
 
   @Override
   public String name() {
@@ -33,7 +36,7 @@ public final class BufferExercise implements Exercise<BoundedBuffer, BufferParam
 
   @Override
   public String summary() {
-    return "producers and consumers through a bounded buffer: wait/notify, ArrayBlockingQueue, an actor with backpressure";
+    return "producers and consumers through a bounded buffer: wait/notify, ArrayBlockingQueue, an actor with backpressure, clusterpool's queue";
   }
 
   @Override

@@ -1,7 +1,9 @@
 package org.clusterpool.node.task;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorSystem;
 
 /** What a running task may know about where and why it runs. */
 public interface TaskContext {
@@ -31,4 +33,18 @@ public interface TaskContext {
    * Cancelling the call cancels the timer.
    */
   CompletableFuture<Void> sleep(Duration delay);
+
+  /**
+   * The actor system of the JVM that runs the task (the worker's, on a worker node). Through it a task reaches
+   * what the cluster names: {@code DistributedQueue.lookupAsync(context.system(), "jobs", ValueTypes.LONG)},
+   * {@code Pipe.open(context.system(), ...)}, the same calls a program makes from its own actor system.
+   */
+  ActorSystem<?> system();
+
+  /**
+   * This worker's own variables, like the module-level globals of one process of a {@code Pool}: the worker
+   * actor owns the map, no other worker ever sees it (not even one in the same JVM), and it lives as long as
+   * the worker. A task may read and change it; a worker that replaces a dead one starts with an empty map.
+   */
+  Map<String, Long> globals();
 }

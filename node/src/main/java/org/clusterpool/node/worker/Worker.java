@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -108,6 +109,12 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private final Map<ActorRef<CoordinatorProtocol.Command>, List<UnitResult>> asyncResults = new HashMap<>(2);
   private final Map<ActorRef<CoordinatorProtocol.Command>, Integer> asyncCredits = new HashMap<>(2);
   private boolean flushPending;
+  /**
+   * The worker's "global variables" ({@link org.clusterpool.node.task.TaskContext#globals()}): one map per worker
+   * actor, so that workers sharing a JVM are as isolated as the processes of a Pool. Concurrent because the
+   * continuations of async tasks run on other threads than the worker's.
+   */
+  private final Map<String, Long> globals = new ConcurrentHashMap<>();
 
   private Worker(
       ActorContext<Command> context,
@@ -340,7 +347,8 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         info.pid(),
         hostsCoordinator,
         cancelledJobs,
-        getContext().getSystem().scheduler(),
+        getContext().getSystem(),
+        globals,
         jobId,
         index);
   }

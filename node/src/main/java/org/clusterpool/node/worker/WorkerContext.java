@@ -3,9 +3,11 @@ package org.clusterpool.node.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.dispatch.ExecutionContexts;
 import org.clusterpool.node.task.TaskContext;
@@ -25,6 +27,8 @@ final class WorkerContext implements TaskContext {
   private final boolean hostsCoordinator;
   private final Set<String> cancelledJobs;
   private final Scheduler scheduler;
+  private final ActorSystem<?> system;
+  private final Map<String, Long> globals;
   private final String jobId;
   private long inputIndex;
   private boolean callCancelled;
@@ -36,7 +40,8 @@ final class WorkerContext implements TaskContext {
       long pid,
       boolean hostsCoordinator,
       Set<String> cancelledJobs,
-      Scheduler scheduler,
+      ActorSystem<?> system,
+      Map<String, Long> globals,
       String jobId,
       long inputIndex) {
     this.workerName = workerName;
@@ -44,7 +49,9 @@ final class WorkerContext implements TaskContext {
     this.pid = pid;
     this.hostsCoordinator = hostsCoordinator;
     this.cancelledJobs = cancelledJobs;
-    this.scheduler = scheduler;
+    this.scheduler = system.scheduler();
+    this.system = system;
+    this.globals = globals;
     this.jobId = jobId;
     this.inputIndex = inputIndex;
   }
@@ -86,6 +93,17 @@ final class WorkerContext implements TaskContext {
   @Override
   public boolean hostsCoordinator() {
     return hostsCoordinator;
+  }
+
+  @Override
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  /** The worker's own map: every context of one worker hands out the same one, and no other worker's. */
+  @Override
+  public Map<String, Long> globals() {
+    return globals;
   }
 
   @Override

@@ -20,4 +20,9 @@ public final class BuiltinTasks {
   public static final CpuTask<Long, WhoAmI.Answer> WHOAMI = new WhoAmI();
   public static final CpuTask<Pow.Args, Long> POW = new Pow();
   public static final LongTask HALT = new Halt();
+  public static final CpuTask<Long, Increment.Counted> INCREMENT = new Increment();
+  public static final AsyncTask<QueuePut.Args, QueuePut.Report> QUEUE_PUT = new QueuePut();
+  public static final AsyncTask<QueueTake.Args, QueueTake.Report> QUEUE_TAKE = new QueueTake();
+  public static final AsyncTask<PipeEcho.Args, PipeEcho.Report> PIPE_ECHO = new PipeEcho();
+  public static final AsyncTask<MailboxConsumer.Args, MailboxConsumer.Report> MAILBOX_CONSUMER = new MailboxConsumer();
 }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.TaskContext;
@@ -20,6 +23,7 @@ class BuiltinTasksTest {
 
   /** A context for calling tasks directly, outside any worker. */
   private static TaskContext at(long index) {
+    Map<String, Long> globals = new HashMap<>();
     return new TaskContext() {
       @Override public String workerName() { return "worker-test"; }
       @Override public String nodeAddress() { return "pekko://test"; }
@@ -29,13 +33,20 @@ class BuiltinTasksTest {
       @Override public boolean isCancelled() { return false; }
       @Override public boolean hostsCoordinator() { return true; }
       @Override public CompletableFuture<Void> sleep(Duration delay) { return CompletableFuture.completedFuture(null); }
+      @Override public Map<String, Long> globals() { return globals; }
+
+      @Override
+      public ActorSystem<?> system() {
+        throw new UnsupportedOperationException("the built-in tasks tested here need no actor system");
+      }
     };
   }
 
   @Test
   void theCatalogHoldsEveryBuiltInTask() throws Exception {
     assertEquals(
-        List.of("count-primes", "fail", "fib", "halt", "is-prime", "monte-carlo-pi", "pow", "sha256", "sleep", "sleep-blocking", "square", "whoami"),
+        List.of("count-primes", "fail", "fib", "halt", "increment", "is-prime", "mailbox-consumer", "monte-carlo-pi", "pipe-echo", "pow", "queue-put",
+            "queue-take", "sha256", "sleep", "sleep-blocking", "square", "whoami"),
         TaskCatalog.shared().names());
     assertEquals(TaskKind.ASYNC, TaskCatalog.shared().get("sleep").kind());
     assertEquals(TaskKind.CPU, TaskCatalog.shared().get("sleep-blocking").kind());
@@ -48,6 +59,28 @@ class BuiltinTasksTest {
     assertFalse(Task.validates(BuiltinTasks.SQUARE));
     assertTrue(Task.validates(BuiltinTasks.FIB));
     assertTrue(Task.validates(BuiltinTasks.SLEEP));
+  }
+
+  @Test
+  void incrementCountsInTheCallingWorkersOwnCounterOnly() throws Exception {
+    TaskContext one = at(0);
+    TaskContext other = at(0);
+    assertEquals(1, BuiltinTasks.INCREMENT.apply(1L, one).counter());
+    assertEquals(6, BuiltinTasks.INCREMENT.apply(5L, one).counter());
+    assertEquals(2, BuiltinTasks.INCREMENT.apply(2L, other).counter(), "another worker's counter starts at 0");
+    assertEquals(6L, one.globals().get(Increment.COUNTER));
+    assertThrows(ArithmeticException.class, () -> BuiltinTasks.INCREMENT.apply(Long.MAX_VALUE, one));
+  }
+
+  @Test
+  void theQueueAndPipeTasksCheckTheirArguments() {
+    assertEquals(new QueuePut.Args("jobs", 1, 100), BuiltinTasks.QUEUE_PUT.inputType().parse("jobs,1,100"));
+    assertEquals(new QueueTake.Args("jobs", 0, 0.01), BuiltinTasks.QUEUE_TAKE.inputType().parse("jobs,0,0.01"));
+    assertEquals(new PipeEcho.Args("ping", 0), BuiltinTasks.PIPE_ECHO.inputType().parse("ping,0"));
+    IllegalArgumentException count = assertThrows(IllegalArgumentException.class, () -> BuiltinTasks.QUEUE_PUT.inputType().parse("jobs,1,-1"));
+    assertTrue(count.getMessage().contains("accepted 0..10000000"), count.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BuiltinTasks.QUEUE_TAKE.inputType().parse("jobs,0,11"));
+    assertThrows(IllegalArgumentException.class, () -> BuiltinTasks.PIPE_ECHO.inputType().parse("ping,-1"));
   }
 
   @Test

@@ -1,0 +1,99 @@
+package org.clusterpool.coordinator.demo;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The course's closing section, "Gérer la concurrence en Python", as one table: each of its three pieces of advice
+ * next to the measured speedups of every way of doing the work, and whether the numbers bear it out.
+ */
+final class ConcurrencyAdviceDemo implements Demo {
+  static final int FEW_WAITS = 10;
+  static final long FEW_WAITS_MILLIS = 50;
+  static final int MANY_WAITS = 200;
+  static final long MANY_WAITS_MILLIS = 5;
+
+  @Override
+  public String name() {
+    return "concurrency-advice";
+  }
+
+  @Override
+  public String summary() {
+    return "the course's closing advice as one measured table: threads for I/O, processes for cpu, asyncio for many waits";
+  }
+
+  /** One row: a workload, its timings (null where a way does not apply), the course's advice, and the verdict. */
+  record Row(String workload, Timing base, Timing gilThreads, Timing freeThreads, Timing workerJvms, Timing async, String advice, String verdict) {}
+
+  @Override
+  public void run(DemoContext context) throws Exception {
+    PrintWriter out = context.out();
+    int k = GilDemo.threads(context);
+    out.println("The course (section 4, \"Gérer la concurrence en Python\"):");
+    out.println("    a. threads when you wait for I/O (files, network)");
+    out.println("    b. processes (multiprocessing) for cpu-bound work");
+    out.println("    c. asyncio for I/O-bound work with many waits and little computing");
+    out.println();
+    out.println("clusterpool measures each way on each kind of work: threads under a simulated GIL (a lock held to compute,");
+    out.println("released while waiting), free threads (the JVM has no GIL), worker JVMs (processes), async tasks (asyncio).");
+    out.println();
+    out.flush();
+    List<Row> rows = new ArrayList<>();
+    try (DemoSession jvms = GilDemo.openJvms(context, k, "advice")) {
+      CpuComparison.Result cpu = CpuComparison.measure(k, jvms.workers(), jvms.pool(), true);
+      rows.add(cpuRow(cpu));
+      IoComparison.Result few = IoComparison.measure(FEW_WAITS, FEW_WAITS_MILLIS, k, jvms.workers(), jvms.pool(), true);
+      rows.add(ioRow("I/O: " + IoComparison.workload(few.waits(), few.millis()), few, false));
+      IoComparison.Result many = IoComparison.measure(MANY_WAITS, MANY_WAITS_MILLIS, k, jvms.workers(), jvms.pool(), true);
+      rows.add(ioRow("many waits: " + IoComparison.workload(many.waits(), many.millis()), many, true));
+      out.println("Speedup over one thread (K = " + k + "; " + jvms.where() + "):");
+    }
+    String format = "%-46s %9s %11s %11s %9s %9s   %-10s %s%n";
+    out.printf(format, "workload (time on 1 thread)", "1 thread", k + " thr.+GIL", k + " free thr.", k + " JVMs", "async", "course", "shown here?");
+    for (Row row : rows) {
+      out.printf(format, row.workload() + String.format(Locale.ROOT, " (%.2f s)", row.base().seconds()), "1.00x",
+          cell(row.gilThreads(), row.base()), cell(row.freeThreads(), row.base()), cell(row.workerJvms(), row.base()),
+          cell(row.async(), row.base()), row.advice(), row.verdict());
+    }
+    out.println();
+    long shown = rows.stream().filter(r -> r.verdict().startsWith("yes")).count();
+    out.println(shown == rows.size()
+        ? "All three pieces of the course's advice are borne out by these numbers."
+        : shown + " of the " + rows.size() + " pieces of advice are borne out by these numbers; see the rows marked no.");
+    out.flush();
+  }
+
+  private static String cell(Timing timing, Timing base) {
+    return timing == null ? "-" : Timing.times(timing.speedupOver(base));
+  }
+
+  static Row cpuRow(CpuComparison.Result cpu) {
+    double locked = cpu.gilThreads().speedupOver(cpu.oneThread());
+    double processes = cpu.workerJvms().speedupOver(cpu.oneThread());
+    String verdict = processes > locked * 1.2
+        ? "yes: processes " + Timing.times(processes) + ", threads under the GIL " + Timing.times(locked)
+        : "no: processes " + Timing.times(processes) + ", threads under the GIL " + Timing.times(locked);
+    return new Row("cpu: " + CpuComparison.workload(), cpu.oneThread(), cpu.gilThreads(), cpu.freeThreads(), cpu.workerJvms(), cpu.oneLoop(),
+        "processes", verdict);
+  }
+
+  static Row ioRow(String workload, IoComparison.Result io, boolean manyWaits) {
+    double threads = io.gilThreads().speedupOver(io.oneThread());
+    double async = io.async().speedupOver(io.oneThread());
+    String verdict;
+    if (manyWaits) {
+      double best = Math.max(threads, io.workerJvms().speedupOver(io.oneThread()));
+      verdict = async > 2 * best
+          ? "yes: async " + Timing.times(async) + ", " + Timing.times(async / best) + " the best of threads and processes"
+          : "no: async " + Timing.times(async) + ", threads " + Timing.times(threads);
+    } else {
+      verdict = threads > 1.25
+          ? "yes: threads " + Timing.times(threads) + " even under the GIL"
+          : "no: threads " + Timing.times(threads);
+    }
+    return new Row(workload, io.oneThread(), io.gilThreads(), io.freeThreads(), io.workerJvms(), io.async(), manyWaits ? "asyncio" : "threads", verdict);
+  }
+}

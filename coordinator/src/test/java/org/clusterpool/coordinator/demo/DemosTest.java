@@ -1,0 +1,161 @@
+package org.clusterpool.coordinator.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.task.builtin.Increment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The demos of queues, pipes, mailboxes and isolation, run embedded as a user runs them: each claim they print is
+ * checked against the numbers they print. The conclusions of the timing demos are checked on numbers given here,
+ * since no test asserts a duration.
+ */
+@Timeout(180)
+class DemosTest {
+
+  private static String run(String name, int workers) throws Exception {
+    StringWriter text = new StringWriter();
+    Demos.find(name).orElseThrow().run(new DemoContext(new PrintWriter(text, true), workers, 0));
+    return text.toString();
+  }
+
+  private static Matcher find(String regex, String out) {
+    Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(out);
+    assertTrue(m.find(), "no line matches " + regex + " in:\n" + out);
+    return m;
+  }
+
+  @Test
+  void isolationShowsEveryWorkerCountingOnlyItsOwnIncrements() throws Exception {
+    String out = run("isolation", 3);
+    Matcher rows = Pattern.compile("^    (worker-\\d) \\(pid (\\d+)\\) +(\\d+)   1\\.\\.(\\d+), one after the other$", Pattern.MULTILINE).matcher(out);
+    long increments = 0;
+    int workers = 0;
+    while (rows.find()) {
+      workers++;
+      assertEquals(Long.parseLong(rows.group(3)), Long.parseLong(rows.group(4)), "a worker's counter ends at its own count: " + rows.group());
+      assertEquals(ProcessHandle.current().pid(), Long.parseLong(rows.group(2)), "embedded: the workers are in this JVM");
+      increments += Long.parseLong(rows.group(3));
+    }
+    assertEquals(3, workers, out);
+    assertEquals(IsolationDemo.INCREMENTS, increments, "every increment was done by exactly one worker");
+    assertEquals(Long.toString(IsolationDemo.INCREMENTS), find("combined, by message: +[0-9 +]+ = (\\d+)$", out).group(1));
+    find("this program's compteur: +0 ", out);
+    assertTrue(out.contains("Isolated: yes."), out);
+    Matcher threads = find("saw each other's writes: one saw the counter at (\\d+) after only (\\d+) increments of its own", out);
+    assertTrue(Long.parseLong(threads.group(1)) > Long.parseLong(threads.group(2)), out);
+  }
+
+  @Test
+  void isolationsVerdictFollowsTheValuesTheCountersTook() throws Exception {
+    List<Increment.Counted> shared = new ArrayList<>();
+    for (long value : new long[] {1, 2, 5}) shared.add(new Increment.Counted(1, "worker-1", "n", 7, value));
+    shared.add(new Increment.Counted(1, "worker-2", "n", 7, 1));
+    WorkerCounts counts = WorkerCounts.of(shared);
+    assertFalse(counts.allIsolated());
+    SharedCounterThreads.Result threads = SharedCounterThreads.run(2, 10);
+    assertEquals(20, threads.finalValue());
+    List<String> conclusion = IsolationDemo.conclusion(counts, threads);
+    assertEquals("Isolated: no. The counters of [worker-1] took values beyond their own increments: they saw writes of others.", conclusion.get(0));
+  }
+
+  @Test
+  void theQueueDemoCountsBackpressureAndDeliversEveryItemOnce() throws Exception {
+    String out = run("queue", 0);
+    long items = QueueDemo.PRODUCERS * QueueDemo.ITEMS_EACH;
+    Matcher counts = find("items put: (\\d+); taken: (\\d+); duplicated: (\\d+); missing: (\\d+)$", out);
+    assertEquals(List.of(items, items, 0L, 0L),
+        List.of(Long.parseLong(counts.group(1)), Long.parseLong(counts.group(2)), Long.parseLong(counts.group(3)), Long.parseLong(counts.group(4))));
+    int highest = Integer.parseInt(find("the queue held at most (\\d+) items \\(maxsize 8\\)", out).group(1));
+    assertTrue(highest <= QueueDemo.MAXSIZE, out);
+    long waited = 0;
+    Matcher producers = Pattern.compile("put " + QueueDemo.ITEMS_EACH + " items, waited (\\d+) times for room").matcher(out);
+    while (producers.find()) waited += Long.parseLong(producers.group(1));
+    assertTrue(out.contains(QueueDemo.conclusion(waited, highest, items, items, 0, 0)), out);
+    assertTrue(out.contains("Every one of the " + items + " items arrived exactly once."), out);
+  }
+
+  @Test
+  void thePipeDemoKeepsOrderEndsInEofAndRefusesASendOnTheClosedEnd() throws Exception {
+    String out = run("pipe", 0);
+    assertEquals("0", find("answers that were not the number sent, in order: (\\d+)$", out).group(1));
+    long sent = PipeDemo.WARM_UP + PipeDemo.ROUND_TRIPS;
+    find("the child read EOF and stopped, having echoed " + sent + " messages", out);
+    find("a send on the closed end: PipeClosedException: this end \\(FIRST\\) of pipe 'demo-pipe' is closed$", out);
+    assertTrue(out.contains("every answer came back in order; closing one end gave the other EOF after the last of the " + sent
+        + " messages; a send on the closed end failed at once, without hanging."), out);
+  }
+
+  @Test
+  void theMailboxDemoCountsEveryDropAndWorkPullingLosesNone() throws Exception {
+    String out = run("mailbox", 0);
+    Matcher drop = find("drop: +sent in [0-9.]+ s; processed (\\d+); dropped (\\d+) \\(counted as dead letters; sent - processed = (\\d+)\\)$", out);
+    long processed = Long.parseLong(drop.group(1));
+    long dropped = Long.parseLong(drop.group(2));
+    assertEquals(MailboxDemo.MESSAGES, processed + dropped, "each message processed or counted as dropped");
+    assertEquals(drop.group(3), drop.group(2));
+    assertTrue(dropped > 0, out);
+    find("work pulling: +sent in [0-9.]+ s, on \\d+ requests of the consumer; processed " + MailboxDemo.MESSAGES + "; dropped 0$", out);
+    find("handled in this order: busy, URGENT, job-1, job-2, job-3$", out);
+    find("stashed 6 messages, refused 0; then handled in order: job-1, job-2, job-3, job-4, job-5$", out);
+    assertTrue(out.contains("Drop: " + dropped + " of " + MailboxDemo.MESSAGES + " messages were lost without a word to the producer (each one counted)."), out);
+  }
+
+  @Test
+  void everyWayOfComputingGetsTheSameResultsAndIsTimed() throws Exception {
+    try (ClusterPool pool = ClusterPool.embedded(2)) {
+      CpuComparison.Result cpu = CpuComparison.measure(2, 2, pool, true); // each way's sum is checked against one thread's
+      for (Timing t : List.of(cpu.oneThread(), cpu.gilThreads(), cpu.freeThreads(), cpu.workerJvms(), cpu.oneLoop())) {
+        assertTrue(t.seconds() > 0, t.toString());
+      }
+      IoComparison.Result io = IoComparison.measure(6, 5, 2, 2, pool, true);
+      assertNotNull(io.freeThreads());
+      assertNotNull(io.workerJvms());
+      assertTrue(io.async().seconds() > 0);
+    }
+  }
+
+  private static CpuComparison.Result cpu(double one, double gil, double free, double jvms) {
+    return new CpuComparison.Result(new Timing("1 thread", one), new Timing("gil", gil), new Timing("free", free), new Timing("jvms", jvms),
+        new Timing("loop", one));
+  }
+
+  private static IoComparison.Result io(double one, double threads, double jvms, double async) {
+    return new IoComparison.Result(10, 50, new Timing("1 thread", one), new Timing("gil", threads), new Timing("free", threads),
+        new Timing("jvms", jvms), new Timing("async", async));
+  }
+
+  @Test
+  void theGilConclusionFollowsTheNumbers() {
+    List<String> course = GilDemo.conclusion(2, cpu(1.0, 1.0, 0.52, 0.55), io(1.0, 0.5, 0.5, 0.05));
+    assertTrue(course.get(0).contains("2 threads ran at 1.00x the speed of one thread: no real gain"), course.get(0));
+    assertTrue(course.get(1).contains("2 worker JVMs ran at 1.82x") && course.get(1).endsWith("processes get around the lock, as the course says."),
+        course.get(1));
+    assertTrue(course.get(3).startsWith("So, by these numbers: processes"), course.get(3));
+    List<String> busy = GilDemo.conclusion(2, cpu(1.0, 0.7, 0.9, 1.1), io(1.0, 0.95, 1.0, 0.05));
+    assertTrue(busy.get(0).contains("a gain the GIL would not allow"), busy.get(0));
+    assertTrue(busy.get(1).endsWith("no clear gain over the locked threads this time (is the machine busy?)."), busy.get(1));
+    assertEquals("By these numbers the course's advice held for many waits (async) only.", busy.get(3));
+  }
+
+  @Test
+  void theAdviceTableSaysYesOnlyWhereTheNumbersAgree() {
+    assertTrue(ConcurrencyAdviceDemo.cpuRow(cpu(1.0, 1.0, 0.5, 0.55)).verdict().startsWith("yes: processes 1.82x"));
+    assertTrue(ConcurrencyAdviceDemo.cpuRow(cpu(1.0, 0.9, 0.5, 0.95)).verdict().startsWith("no: processes 1.05x"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.5, 0.5, 0.1), false).verdict().startsWith("yes: threads 2.00x"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.9, 0.5, 0.1), false).verdict().startsWith("no: threads 1.11x"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("many", io(1.0, 0.5, 0.5, 0.01), true).verdict().startsWith("yes: async 100x, 50x the best"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("many", io(1.0, 0.5, 0.5, 0.4), true).verdict().startsWith("no: async 2.50x"));
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * What the handles of queues and pipes share: a handle is a plain object that user threads call, backed by a
+ * small actor of its own in the caller's JVM (so that the queue or the other end of a pipe can watch it). The
+ * handle turns each call into a message with a future; the actor completes the future.
+ */
+package org.clusterpool.node.handle;

@@ -1,0 +1,83 @@
+package org.clusterpool.node.pipe;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.InvalidActorNameException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.clusterpool.node.handle.Names;
+import org.clusterpool.node.handle.PendingCalls;
+import org.clusterpool.node.task.ValueType;
+
+/**
+ * Python's {@code multiprocessing.Pipe(duplex)}: two connected ends. In Python the parent creates both and hands
+ * one to the child process; here each JVM opens its end by the pipe's name, and the two find each other in the
+ * cluster.
+ *
+ * <pre>{@code
+ * // this JVM                                                          // a task on a worker JVM
+ * Connection<Long> a = Pipe.open(system, "ping", LONG, Pipe.End.FIRST); Connection<Long> b = Pipe.open(context.system(), "ping", LONG, Pipe.End.SECOND);
+ * a.send(1L);                                                           long x = b.recv(); b.send(x);
+ * long echo = a.recv();
+ * }</pre>
+ *
+ * <p><b>Guarantees.</b> Messages of one direction arrive in the order they were sent, each once. A send returns
+ * once its message is on its way into the other end's buffer ({@code clusterpool.pipe.buffer} unread messages);
+ * it waits while that buffer is full, or while the other end has not opened yet. After the other end closes, this
+ * end reads what it had sent and then gets {@link java.io.EOFException}; a send to it fails with
+ * {@link PipeClosedException} (a broken pipe), as does any call on an end already closed. An end whose node leaves
+ * the cluster counts as closed; messages sent to it and not yet read are lost with it.
+ *
+ * @param first in a one-way pipe, the end that receives (as in Python)
+ * @param second in a one-way pipe, the end that sends
+ */
+public record Pipe<T>(Connection<T> first, Connection<T> second) {
+
+  private static final AtomicLong OPENED = new AtomicLong();
+
+  public enum End {
+    FIRST,
+    SECOND;
+
+    public End other() {
+      return this == FIRST ? SECOND : FIRST;
+    }
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** {@code a, b = Pipe(duplex)} with both ends in this JVM, as Python creates them before handing one on. */
+  public static <T> Pipe<T> create(ActorSystem<?> system, String name, ValueType<T> type, boolean duplex) {
+    Connection<T> first = open(system, name, type, End.FIRST, duplex);
+    return new Pipe<>(first, open(system, name, type, End.SECOND, duplex));
+  }
+
+  /** Opens one end of the duplex pipe {@code name}; the other end may open before or after, on any node. */
+  public static <T> Connection<T> open(ActorSystem<?> system, String name, ValueType<T> type, End end) {
+    return open(system, name, type, end, true);
+  }
+
+  /**
+   * Opens one end of the pipe {@code name}. Both ends must agree on the type and on {@code duplex}; a mismatch, or
+   * an end opened twice, makes the calls of the later end fail with an error that says so. Returns at once.
+   */
+  public static <T> Connection<T> open(ActorSystem<?> system, String name, ValueType<T> type, End end, boolean duplex) {
+    Names.check("pipe", name);
+    PendingCalls calls = new PendingCalls();
+    PipeSettings settings = PipeSettings.fromConfig(system.settings().config());
+    ActorRef<PipeEnd.Command> actor;
+    try {
+      actor = system.systemActorOf(
+          PipeEnd.create(name, end, type.name(), duplex, settings, calls),
+          "pipe-" + name + "-" + end.label() + "-" + OPENED.incrementAndGet(),
+          Props.empty());
+    } catch (InvalidActorNameException e) {
+      throw new IllegalArgumentException("pipe name '" + name + "' cannot name an actor: " + e.getMessage());
+    }
+    long maxItemBytes = system.settings().config().getBytes("clusterpool.chunk.max-bytes");
+    return new Connection<>(actor, name, end, duplex, type, calls, maxItemBytes);
+  }
+}

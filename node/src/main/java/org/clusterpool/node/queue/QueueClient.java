@@ -1,0 +1,454 @@
+package org.clusterpool.node.queue;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.clusterpool.node.wire.CborSerializable;
+import org.clusterpool.node.wire.Values;
+
+/**
+ * The actor behind one {@link DistributedQueue} handle, in the handle's JVM. It finds the queue, forwards the
+ * handle's calls, and completes their futures. The queue watches it: when it stops, or its JVM leaves the
+ * cluster, the items it held unacknowledged are delivered again.
+ *
+ * <p>It keeps at most one window of puts, and one of gets, on their way to the queue; further calls wait here
+ * in order, so the queue never holds more than a window of waiting puts for one handle. Futures are completed on
+ * the actor system's dispatcher, never on this actor's thread: a caller that blocks in a callback does not stop
+ * this actor from answering. An item that cannot be handed over (its get was cancelled) goes back to the queue.
+ */
+public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
+
+  public sealed interface Command
+      permits Described, Accepted, Delivered, Refused, Joined, StatsReply, Done, QueueClosed,
+          PutCall, GetCall, JoinCall, StatsCall, CloseCall, TaskDone, CancelCall, Detach, Offered, QueueListing, LookupExpired {}
+
+  // ---- answers of the queue
+
+  public record Described(QueueInfo info) implements Command, CborSerializable {}
+
+  /** The put is in; {@code waited}: it found the queue full and waited for room. */
+  public record Accepted(long requestId, boolean waited) implements Command, CborSerializable {}
+
+  public record Delivered(long requestId, long deliveryId, Values item, boolean redelivered) implements Command, CborSerializable {}
+
+  public enum Refusal { FULL, EMPTY, CLOSED }
+
+  public record Refused(long requestId, Refusal reason) implements Command, CborSerializable {}
+
+  public record Joined(long requestId) implements Command, CborSerializable {}
+
+  public record StatsReply(long requestId, QueueStats stats) implements Command, CborSerializable {}
+
+  public record Done(long requestId) implements Command, CborSerializable {}
+
+  /** The queue was closed, emptied, and is about to stop: later calls fail as closed, not as lost. */
+  public enum QueueClosed implements Command, CborSerializable {
+    INSTANCE
+  }
+
+  // ---- calls of the handle, in this JVM only
+
+  record PutCall(long requestId, Values item, long timeoutMillis, long startNanos, CompletableFuture<Void> result)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  record GetCall<T>(long requestId, long timeoutMillis, long startNanos, Function<Values, T> decode, CompletableFuture<T> result)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  record JoinCall(long requestId, CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
+
+  record StatsCall(long requestId, CompletableFuture<QueueStats> result) implements Command, NoSerializationVerificationNeeded {}
+
+  record CloseCall(long requestId, CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
+
+  enum TaskDone implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** The caller gave up on a call (interrupted, or cancelled its future). */
+  record CancelCall(long requestId) implements Command, NoSerializationVerificationNeeded {}
+
+  enum Detach implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  private enum Outcome { HANDED_OVER, REFUSED, UNREADABLE }
+
+  /** What became of a delivered item on the way to its caller. */
+  private record Offered(long deliveryId, Outcome outcome) implements Command, NoSerializationVerificationNeeded {}
+
+  private record QueueListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+
+  private enum LookupExpired implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /**
+   * A client of the queue {@code queue} (created in this JVM), or of the queue found by {@code name} through the
+   * receptionist when {@code queue} is null. {@code ready} completes with the queue's description.
+   */
+  static Behavior<Command> create(
+      String name, ActorRef<QueueActor.Command> queue, QueueSettings settings, QueueHandleState shared, CompletableFuture<QueueInfo> ready) {
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new QueueClient(context, timers, name, queue, settings, shared, ready)));
+  }
+
+  private final String name;
+  private final QueueSettings settings;
+  private final QueueHandleState shared;
+  private final CompletableFuture<QueueInfo> ready;
+  private final Executor executor;
+  private ActorRef<QueueActor.Command> queue;
+  private QueueInfo info;
+  private boolean queueClosed;
+  /** Calls sent to the queue and not yet answered, by request id. */
+  private final Map<Long, Command> sent = new HashMap<>();
+  private final Deque<PutCall> waitingPuts = new ArrayDeque<>();
+  private final Deque<GetCall<?>> waitingGets = new ArrayDeque<>();
+  private int putsOut;
+  private int getsOut;
+  /**
+   * Joinable queue: items handed to the caller and not yet acknowledged, by delivery id (the oldest first), and
+   * taskDone calls not yet matched with one.
+   */
+  private final TreeSet<Long> handedOver = new TreeSet<>();
+  private int taskDones;
+  /** Items on their way to a caller, by delivery id, whose fate ({@link Offered}) this actor has not heard yet. */
+  private final TreeSet<Long> offering = new TreeSet<>();
+  private boolean detaching;
+
+  private QueueClient(
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      String name,
+      ActorRef<QueueActor.Command> queue,
+      QueueSettings settings,
+      QueueHandleState shared,
+      CompletableFuture<QueueInfo> ready) {
+    super(context);
+    this.name = name;
+    this.settings = settings;
+    this.shared = shared;
+    this.ready = ready;
+    this.executor = context.getSystem().executionContext();
+    if (queue != null) {
+      connect(queue);
+    } else {
+      ServiceKey<QueueActor.Command> key = QueueActor.serviceKey(name);
+      context.getSystem().receptionist().tell(
+          Receptionist.subscribe(key, context.messageAdapter(Receptionist.Listing.class, QueueListing::new)));
+    }
+    timers.startSingleTimer(LookupExpired.INSTANCE, settings.lookupTimeout());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(QueueListing.class, this::onListing)
+        .onMessageEquals(LookupExpired.INSTANCE, this::onLookupExpired)
+        .onMessage(Described.class, this::onDescribed)
+        .onMessage(PutCall.class, this::onPutCall)
+        .onMessage(GetCall.class, this::onGetCall)
+        .onMessage(JoinCall.class, call -> send(call.requestId(), call, new QueueActor.Join(call.requestId(), self())))
+        .onMessage(StatsCall.class, call -> send(call.requestId(), call, new QueueActor.GetStats(call.requestId(), self())))
+        .onMessage(CloseCall.class, call -> send(call.requestId(), call, new QueueActor.Close(call.requestId(), self())))
+        .onMessageEquals(TaskDone.INSTANCE, this::onTaskDone)
+        .onMessage(CancelCall.class, this::onCancelCall)
+        .onMessageEquals(Detach.INSTANCE, this::onDetach)
+        .onMessage(Accepted.class, this::onAccepted)
+        .onMessage(Delivered.class, this::onDelivered)
+        .onMessage(Offered.class, this::onOffered)
+        .onMessage(Refused.class, this::onRefused)
+        .onMessage(Joined.class, answer -> answered(answer.requestId(), null))
+        .onMessage(StatsReply.class, answer -> answered(answer.requestId(), answer.stats()))
+        .onMessage(Done.class, answer -> answered(answer.requestId(), null))
+        .onMessageEquals(QueueClosed.INSTANCE, () -> {
+          queueClosed = true;
+          return this;
+        })
+        .onSignal(Terminated.class, signal -> onQueueStopped())
+        .onSignal(PostStop.class, signal -> onPostStop())
+        .build();
+  }
+
+  private ActorRef<Command> self() {
+    return getContext().getSelf();
+  }
+
+  // ---- finding the queue
+
+  private Behavior<Command> onListing(QueueListing message) {
+    if (queue != null) return this;
+    message.listing().getServiceInstances(QueueActor.serviceKey(name)).stream()
+        // two queues of one name (created at once on two nodes): every handle picks the same one
+        .min(Comparator.comparing(ref -> ref.path().toString()))
+        .ifPresent(this::connect);
+    return this;
+  }
+
+  private void connect(ActorRef<QueueActor.Command> found) {
+    queue = found;
+    getContext().watch(found);
+    found.tell(new QueueActor.Describe(self()));
+  }
+
+  private Behavior<Command> onLookupExpired() {
+    if (info != null) return this;
+    ready.completeExceptionally(new QueueUnavailableException(
+        "no queue named '" + name + "' answered within " + settings.lookupTimeout().toSeconds() + " s"));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onDescribed(Described described) {
+    if (info == null) {
+      info = described.info();
+      ready.complete(info);
+    }
+    return this;
+  }
+
+  // ---- calls
+
+  private Behavior<Command> onPutCall(PutCall call) {
+    waitingPuts.add(call);
+    sendPuts();
+    return this;
+  }
+
+  private Behavior<Command> onGetCall(GetCall<?> call) {
+    waitingGets.add(call);
+    sendGets();
+    return this;
+  }
+
+  /** Sends waiting puts while the window has room; one whose timeout passed while it waited here is refused here. */
+  private void sendPuts() {
+    while (putsOut < settings.window() && !waitingPuts.isEmpty()) {
+      PutCall call = waitingPuts.poll();
+      if (call.result().isDone()) continue;
+      long timeout = remaining(call.timeoutMillis(), call.startNanos());
+      if (timeout == 0 && call.timeoutMillis() > 0) {
+        fail(call.result(), full());
+        continue;
+      }
+      putsOut++;
+      sent.put(call.requestId(), call);
+      queue.tell(new QueueActor.Put(call.requestId(), call.item(), timeout, self()));
+    }
+  }
+
+  private void sendGets() {
+    while (getsOut < settings.window() && !waitingGets.isEmpty()) {
+      GetCall<?> call = waitingGets.poll();
+      if (call.result().isDone()) continue;
+      long timeout = remaining(call.timeoutMillis(), call.startNanos());
+      if (timeout == 0 && call.timeoutMillis() > 0) {
+        fail(call.result(), empty());
+        continue;
+      }
+      getsOut++;
+      sent.put(call.requestId(), call);
+      queue.tell(new QueueActor.Get(call.requestId(), timeout, self()));
+    }
+  }
+
+  /** What is left of a timeout: -1 stays -1 (no limit), 0 stays 0, a positive one shrinks to 0 at most. */
+  private static long remaining(long timeoutMillis, long startNanos) {
+    if (timeoutMillis <= 0) return timeoutMillis;
+    long left = timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000;
+    return Math.max(0, left);
+  }
+
+  private Behavior<Command> send(long requestId, Command call, QueueActor.Command message) {
+    sent.put(requestId, call);
+    queue.tell(message);
+    return this;
+  }
+
+  private Behavior<Command> onCancelCall(CancelCall cancel) {
+    Command call = sent.remove(cancel.requestId());
+    if (call == null) return this; // still waiting here (skipped when its turn comes) or already answered
+    if (call instanceof PutCall) {
+      putsOut--;
+      sendPuts();
+    } else if (call instanceof GetCall) {
+      getsOut--;
+      sendGets();
+    }
+    queue.tell(new QueueActor.Cancel(cancel.requestId(), self()));
+    return this;
+  }
+
+  private Behavior<Command> onTaskDone() {
+    taskDones++;
+    acknowledgeDone();
+    return this;
+  }
+
+  /**
+   * Each {@code taskDone} acknowledges the oldest item this handle handed over and that is not yet done; an older
+   * one may still be on its way to the caller, so an item is acknowledged only when none older is.
+   */
+  private void acknowledgeDone() {
+    while (taskDones > 0 && !handedOver.isEmpty() && (offering.isEmpty() || handedOver.first() < offering.first())) {
+      taskDones--;
+      queue.tell(new QueueActor.Ack(handedOver.pollFirst(), self()));
+    }
+  }
+
+  // ---- answers
+
+  private Behavior<Command> onAccepted(Accepted accepted) {
+    if (!(sent.remove(accepted.requestId()) instanceof PutCall call)) return this; // cancelled meanwhile: it is in all the same
+    putsOut--;
+    shared.puts.increment();
+    if (accepted.waited()) shared.waitedPuts.increment();
+    complete(call.result(), null);
+    sendPuts();
+    return this;
+  }
+
+  private Behavior<Command> onDelivered(Delivered delivered) {
+    if (!(sent.remove(delivered.requestId()) instanceof GetCall<?> call) || detaching) {
+      queue.tell(new QueueActor.GiveBack(delivered.deliveryId(), self()));
+      return this;
+    }
+    getsOut--;
+    offering.add(delivered.deliveryId());
+    offer(call, delivered);
+    sendGets();
+    return this;
+  }
+
+  /**
+   * Hands the item to its caller on the dispatcher. The caller may have given up meanwhile: then the item goes
+   * back to the queue. On a joinable queue, the item counts as this handle's until {@code taskDone}.
+   */
+  private <T> void offer(GetCall<T> call, Delivered delivered) {
+    ActorRef<Command> self = self();
+    boolean joinable = info.joinable();
+    executor.execute(() -> {
+      T value;
+      try {
+        value = call.decode().apply(delivered.item());
+      } catch (RuntimeException e) {
+        call.result().completeExceptionally(new IllegalStateException(
+            "queue '" + name + "' delivered an item this handle cannot read: " + e.getMessage(), e));
+        self.tell(new Offered(delivered.deliveryId(), Outcome.UNREADABLE));
+        return;
+      }
+      // Counted before the caller can see the item, so that whoever it wakes reads counts that include it.
+      if (joinable) shared.unfinished.incrementAndGet();
+      shared.gets.increment();
+      if (delivered.redelivered()) shared.redeliveredGets.increment();
+      boolean taken = call.result().complete(value);
+      if (!taken) {
+        if (joinable) shared.unfinished.decrementAndGet();
+        shared.gets.decrement();
+        if (delivered.redelivered()) shared.redeliveredGets.decrement();
+      }
+      self.tell(new Offered(delivered.deliveryId(), taken ? Outcome.HANDED_OVER : Outcome.REFUSED));
+    });
+  }
+
+  private Behavior<Command> onOffered(Offered offered) {
+    offering.remove(offered.deliveryId());
+    if (offered.outcome() == Outcome.REFUSED) {
+      queue.tell(new QueueActor.GiveBack(offered.deliveryId(), self()));
+    } else if (offered.outcome() == Outcome.UNREADABLE || !info.joinable()) {
+      queue.tell(new QueueActor.Ack(offered.deliveryId(), self()));
+    } else {
+      handedOver.add(offered.deliveryId());
+    }
+    acknowledgeDone();
+    return detaching && offering.isEmpty() ? Behaviors.stopped() : this;
+  }
+
+  /**
+   * The handle is done. Items already handed to its caller are settled first (acknowledged, or matched with the
+   * taskDone calls made before the detach), so that only what is really unfinished is delivered again.
+   */
+  private Behavior<Command> onDetach() {
+    detaching = true;
+    return offering.isEmpty() ? Behaviors.stopped() : this;
+  }
+
+  private Behavior<Command> onRefused(Refused refused) {
+    Command call = sent.remove(refused.requestId());
+    if (refused.reason() == Refusal.CLOSED) queueClosed = true;
+    if (call instanceof PutCall put) {
+      putsOut--;
+      fail(put.result(), refused.reason() == Refusal.CLOSED ? closed() : full());
+      sendPuts();
+    } else if (call instanceof GetCall<?> get) {
+      getsOut--;
+      fail(get.result(), refused.reason() == Refusal.CLOSED ? closed() : empty());
+      sendGets();
+    }
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Behavior<Command> answered(long requestId, Object value) {
+    Command call = sent.remove(requestId);
+    if (call instanceof JoinCall join) complete(join.result(), null);
+    else if (call instanceof StatsCall stats) complete(stats.result(), (QueueStats) value);
+    else if (call instanceof CloseCall close) complete(close.result(), null);
+    return this;
+  }
+
+  private <T> void complete(CompletableFuture<T> result, T value) {
+    executor.execute(() -> result.complete(value));
+  }
+
+  private void fail(CompletableFuture<?> result, Exception error) {
+    executor.execute(() -> result.completeExceptionally(error));
+  }
+
+  private QueueFullException full() {
+    return new QueueFullException("queue '" + name + "' stayed full (maxsize " + info.maxsize() + ") for the whole timeout of the put");
+  }
+
+  private QueueEmptyException empty() {
+    return new QueueEmptyException("queue '" + name + "' had no item for the whole timeout of the get");
+  }
+
+  private QueueClosedException closed() {
+    return new QueueClosedException("queue '" + name + "' is closed");
+  }
+
+  // ---- the end
+
+  private Behavior<Command> onQueueStopped() {
+    RuntimeException reason = queueClosed
+        ? closed()
+        : new QueueUnavailableException("queue '" + name + "' is gone: the node that held it left the cluster, and its items with it");
+    ready.completeExceptionally(reason);
+    shared.calls.stop(reason);
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onPostStop() {
+    RuntimeException reason = new QueueUnavailableException("this handle on queue '" + name + "' was detached");
+    ready.completeExceptionally(reason);
+    shared.calls.stop(reason);
+    return this;
+  }
+}

@@ -1,0 +1,67 @@
+package org.clusterpool.node.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.clusterpool.node.pipe.Pipe;
+import org.clusterpool.node.pipe.PipeEnd;
+import org.clusterpool.node.wire.Values;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every message of queues and pipes that crosses JVMs goes through the real serializer and comes back equal. */
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueueAndPipeSerializationTest {
+
+  @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+
+  private void roundTrip(Object message) {
+    assertEquals(message, testKit.serializationTestKit().verifySerialization(message, false));
+  }
+
+  @Test
+  void queueMessagesSurviveTheWire() {
+    TestProbe<QueueClient.Command> client = testKit.createTestProbe();
+    Values item = new Values.Longs(new long[] {42});
+    QueueInfo info = new QueueInfo("jobs", "long", 8, true);
+    List<Object> messages = List.of(
+        new QueueActor.Describe(client.getRef()),
+        new QueueActor.Put(1, new Values.Texts(List.of("é")), -1, client.getRef()),
+        new QueueActor.Get(2, 500, client.getRef()),
+        new QueueActor.Ack(3, client.getRef()),
+        new QueueActor.GiveBack(4, client.getRef()),
+        new QueueActor.Cancel(5, client.getRef()),
+        new QueueActor.Join(6, client.getRef()),
+        new QueueActor.GetStats(7, client.getRef()),
+        new QueueActor.Close(8, client.getRef()),
+        new QueueClient.Described(info),
+        new QueueClient.Accepted(1, true),
+        new QueueClient.Delivered(2, 9, item, true),
+        new QueueClient.Refused(2, QueueClient.Refusal.EMPTY),
+        new QueueClient.Joined(6),
+        new QueueClient.StatsReply(7, new QueueStats(info, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+        new QueueClient.Done(8),
+        QueueClient.QueueClosed.INSTANCE);
+    for (Object message : messages) roundTrip(message);
+  }
+
+  @Test
+  void pipeMessagesSurviveTheWire() {
+    TestProbe<PipeEnd.Command> end = testKit.createTestProbe();
+    List<Object> messages = List.of(
+        new PipeEnd.Hello(end.getRef(), Pipe.End.SECOND, "long", true, 64),
+        new PipeEnd.Message(3, new Values.Doubles(new double[] {2.5})),
+        new PipeEnd.Credit(32),
+        new PipeEnd.Bye(3));
+    for (Object message : messages) roundTrip(message);
+  }
+}
