@@ -66,6 +66,9 @@ public final class JvmLauncher {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + spec.maxHeap());
+    // Without it the initial heap is 1/64 of the machine's memory, capped at -Xmx: all of it committed at start,
+    // and an idle worker kept ~60 MB more resident. The heap grows as work needs it.
+    command.add("-Xms16m");
     command.add("-Xss512k");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:CICompilerCount=2");
