@@ -266,7 +266,7 @@ final class ExerciseCommand implements Callable<Integer> {
       sortOptions = false,
       description = {
         "Producers and consumers through a bounded buffer: every item taken once, the capacity never exceeded.",
-        "References: wait-notify, array-blocking-queue, buffer-actor (backpressure).",
+        "References: wait-notify, array-blocking-queue, buffer-actor (backpressure), clusterpool-queue.",
         "Implement org.clusterpool.exercises.buffer.BoundedBuffer."
       })
   static final class BufferCommand implements Callable<Integer> {
