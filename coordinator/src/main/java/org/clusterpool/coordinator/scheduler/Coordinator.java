@@ -55,7 +55,9 @@ import org.clusterpool.node.worker.WorkerNode;
  * <p>When a worker crashes, the units it held become suspects, split into single inputs. Suspects run in
  * quarantine, one at a time in the whole cluster: if a node dies while it runs one, that one is the
  * culprit and the other units lost with the node run again uncharged. An input that crashed
- * {@code clusterpool.chunk.max-crashes} workers fails with an error that names them.
+ * {@code clusterpool.chunk.max-crashes} workers fails with an error that names them. A suspect that runs
+ * longer than {@code clusterpool.chunk.quarantine-patience} goes on running, but out of quarantine, so
+ * that one that never ends cannot hold the others back.
  */
 public final class Coordinator extends AbstractBehavior<Command> {
 
@@ -95,6 +97,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private long nextUnitId = ThreadLocalRandom.current().nextLong(1L << 40) << 20;
   /** The suspect running in quarantine, if any. */
   private UnitState quarantined;
+  private long quarantinedSinceNanos;
   /** Nodes whose crash was pinned on a quarantined suspect: the units of their other workers are bystanders. */
   private final Map<String, Long> culpritNodes = new HashMap<>();
   private static final long CULPRIT_MEMORY_NANOS = 60_000_000_000L;
@@ -210,7 +213,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
     for (Long unitId : List.copyOf(worker.units)) {
       UnitState unit = units.get(unitId);
       if (unit == null || unit.worker != worker) continue;
-      if (!crashed || (culpritKnown && unit != quarantined)) {
+      // A suspect out of quarantine (it outlasted the patience) that was on the node is charged too: which of
+      // the two killed the node cannot be told.
+      if (!crashed || (culpritKnown && unit != quarantined && !unit.isSuspect())) {
         retry(unit, why); // it left on purpose, or a suspect on its node was the cause: this unit is a bystander
       } else {
         crashed(unit, worker, why);
@@ -292,7 +297,13 @@ public final class Coordinator extends AbstractBehavior<Command> {
       unit.worker.units.remove(unit.unit.unitId());
       timedOut(unit, "it passed its deadline of " + settings.chunkTimeout().toSeconds() + " s on " + unit.worker.info.label());
     }
-    if (!late.isEmpty()) dispatch();
+    boolean patienceOver = quarantined != null && now - quarantinedSinceNanos > settings.quarantinePatience().toNanos();
+    if (patienceOver) {
+      getContext().getLog().info("the suspect {} has run {} s without a crash: the next suspect starts beside it",
+          quarantined.describe(), settings.quarantinePatience().toSeconds());
+      releaseQuarantine();
+    }
+    if (!late.isEmpty() || patienceOver) dispatch();
     return this;
   }
 
@@ -515,6 +526,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     UnitState suspect = job.pollSuspect();
     if (suspect == null) return null;
     quarantined = suspect;
+    quarantinedSinceNanos = System.nanoTime();
     send(suspect, worker);
     return List.of(suspect.unit);
   }

@@ -8,6 +8,7 @@ public record CoordinatorSettings(
     Duration chunkTimeout,
     int maxAttempts,
     int maxCrashes,
+    Duration quarantinePatience,
     long batchTargetNanos,
     int batchMaxChunks,
     Duration deadlineCheckInterval) {
@@ -25,6 +26,7 @@ public record CoordinatorSettings(
         chunk.getDuration("timeout"),
         chunk.getInt("max-attempts"),
         chunk.getInt("max-crashes"),
+        chunk.getDuration("quarantine-patience"),
         chunk.getDuration("batch-target").toNanos(),
         chunk.getInt("batch-max-chunks"),
         job.getDuration("deadline-check-interval"));

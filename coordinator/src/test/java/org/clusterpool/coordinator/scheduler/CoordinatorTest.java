@@ -38,7 +38,7 @@ class CoordinatorTest {
   @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
   private static final CoordinatorSettings SETTINGS =
-      new CoordinatorSettings(Duration.ofMinutes(10), 3, 3, 2_000_000, 1024, Duration.ofMillis(100));
+      new CoordinatorSettings(Duration.ofMinutes(10), 3, 3, Duration.ofSeconds(10), 2_000_000, 1024, Duration.ofMillis(100));
 
   private ActorRef<CoordinatorProtocol.Command> coordinator(CoordinatorSettings settings) {
     return testKit.spawn(Coordinator.create(TaskCatalog.shared(), settings));
@@ -105,6 +105,32 @@ class CoordinatorTest {
   }
 
   @Test
+  void aSuspectThatNeverEndsStopsHoldingTheOthersBackAfterThePatience() {
+    CoordinatorSettings patient =
+        new CoordinatorSettings(Duration.ofMinutes(10), 3, 3, Duration.ofSeconds(1), 2_000_000, 1024, Duration.ofMillis(50));
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(patient);
+    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    TestProbe<Worker.Command> first = worker(coordinator, node, "worker-a", 1);
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("p", "square", List.of(chunk(0, 1, 2)), true, client.getRef()));
+    first.expectMessageClass(Worker.Assign.class);
+    first.stop(); // both inputs become suspects
+    client.expectMessageClass(JobEvent.ChunkRetried.class);
+
+    TestProbe<Worker.Command> second = worker(coordinator, node, "worker-b", 2);
+    WorkUnit hanging = second.expectMessageClass(Worker.Assign.class).units().get(0);
+    assertEquals(0, hanging.offset());
+    second.expectNoMessage(Duration.ofMillis(100)); // in quarantine: the other suspect waits
+    // input 1 never answers; once the patience is over, input 2 starts beside it
+    WorkUnit next = second.expectMessageClass(Worker.Assign.class, Duration.ofSeconds(5)).units().get(0);
+    assertEquals(1, next.offset());
+    coordinator.tell(new CoordinatorProtocol.UnitsDone(second.getRef(), List.of(squares(next)), 0, 0));
+    assertEquals(1, client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).offset());
+    coordinator.tell(new CoordinatorProtocol.UnitsDone(second.getRef(), List.of(squares(hanging)), 0, 0));
+    assertEquals(0, client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).offset());
+  }
+
+  @Test
   void theInputThatKeepsKillingWorkersFailsAndTheOthersComplete() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
@@ -146,7 +172,7 @@ class CoordinatorTest {
 
   @Test
   void aChunkPastItsDeadlineRunsAgainAndOnlyTheFirstResultCounts() {
-    CoordinatorSettings quick = new CoordinatorSettings(Duration.ofMillis(200), 3, 3, 2_000_000, 1024, Duration.ofMillis(50));
+    CoordinatorSettings quick = new CoordinatorSettings(Duration.ofMillis(200), 3, 3, Duration.ofSeconds(10), 2_000_000, 1024, Duration.ofMillis(50));
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(quick);
     TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
     TestProbe<JobEvent> client = testKit.createTestProbe();
@@ -165,7 +191,7 @@ class CoordinatorTest {
 
   @Test
   void aChunkPastItsDeadlineTooOftenFailsItsInputsWithTheReason() {
-    CoordinatorSettings quick = new CoordinatorSettings(Duration.ofMillis(100), 2, 3, 2_000_000, 1024, Duration.ofMillis(50));
+    CoordinatorSettings quick = new CoordinatorSettings(Duration.ofMillis(100), 2, 3, Duration.ofSeconds(10), 2_000_000, 1024, Duration.ofMillis(50));
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(quick);
     TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
     TestProbe<JobEvent> client = testKit.createTestProbe();
