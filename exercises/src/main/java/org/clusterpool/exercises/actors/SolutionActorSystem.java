@@ -2,6 +2,8 @@ package org.clusterpool.exercises.actors;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,19 @@ public final class SolutionActorSystem {
   /** Sends {@code message(replyTo)} to {@code target}; the reply completes the stage. */
   public <Q, A> CompletionStage<A> askAsync(RecipientRef<Q> target, Function<ActorRef<A>, Q> message) {
     return AskPattern.ask(target, message::apply, ASK_TIMEOUT, system.scheduler());
+  }
+
+  /**
+   * Sends {@code message(replyTo)} to every target at once, then waits for every reply: one round trip, not one per
+   * target. The replies come in the targets' order.
+   */
+  public <Q, A> List<A> askAll(List<? extends RecipientRef<Q>> targets, Function<ActorRef<A>, Q> message)
+      throws InterruptedException {
+    List<CompletionStage<A>> replies = new ArrayList<>(targets.size());
+    for (RecipientRef<Q> target : targets) replies.add(askAsync(target, message));
+    List<A> answers = new ArrayList<>(replies.size());
+    for (CompletionStage<A> reply : replies) answers.add(await(reply));
+    return answers;
   }
 
   /** Waits for a reply; a missing reply is an error of the solution, not of the caller. */

@@ -2,7 +2,6 @@ package org.clusterpool.exercises.bank;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 
@@ -31,14 +30,9 @@ final class AccountActorsBank implements Bank {
 
   @Override
   public long[] balances() throws InterruptedException {
-    // every question at once, then every answer: one round trip, not one per account
-    List<CompletionStage<AccountActor.Balance>> replies = new ArrayList<>(accounts.size());
-    for (ActorRef<AccountActor.Command> account : accounts) {
-      replies.add(system.<AccountActor.Command, AccountActor.Balance>askAsync(account, AccountActor.GetBalance::new));
-    }
-    long[] balances = new long[replies.size()];
-    for (int a = 0; a < balances.length; a++) balances[a] = SolutionActorSystem.await(replies.get(a)).value();
-    return balances;
+    return system.<AccountActor.Command, AccountActor.Balance>askAll(accounts, AccountActor.GetBalance::new).stream()
+        .mapToLong(AccountActor.Balance::value)
+        .toArray();
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.clusterpool.exercises.bank;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 
@@ -43,13 +42,10 @@ final class HeldAccountActorsBank implements Bank {
 
   @Override
   public long[] balances() throws InterruptedException {
-    List<CompletionStage<HeldAccountActor.Balance>> replies = new ArrayList<>(accounts.size());
-    for (ActorRef<HeldAccountActor.Command> account : accounts) {
-      replies.add(system.<HeldAccountActor.Command, HeldAccountActor.Balance>askAsync(account, HeldAccountActor.GetBalance::new));
-    }
-    long[] balances = new long[replies.size()];
-    for (int a = 0; a < balances.length; a++) balances[a] = SolutionActorSystem.await(replies.get(a)).value();
-    return balances;
+    return system.<HeldAccountActor.Command, HeldAccountActor.Balance>askAll(accounts, HeldAccountActor.GetBalance::new)
+        .stream()
+        .mapToLong(HeldAccountActor.Balance::value)
+        .toArray();
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.clusterpool.exercises.bank;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 import org.clusterpool.exercises.harness.Remarks;
@@ -46,15 +45,12 @@ final class ShardedBank implements Bank, Remarks {
 
   @Override
   public long[] balances() throws InterruptedException {
-    List<CompletionStage<AccountShard.Balances>> replies = new ArrayList<>(shardCount);
-    for (ActorRef<AccountShard.Command> shard : shards) {
-      replies.add(system.<AccountShard.Command, AccountShard.Balances>askAsync(shard, AccountShard.GetBalances::new));
-    }
+    List<AccountShard.Balances> slices =
+        system.<AccountShard.Command, AccountShard.Balances>askAll(shards, AccountShard.GetBalances::new);
     long[] balances = new long[accounts];
     withinShard = 0;
     acrossShards = 0;
-    for (CompletionStage<AccountShard.Balances> reply : replies) {
-      AccountShard.Balances slice = SolutionActorSystem.await(reply);
+    for (AccountShard.Balances slice : slices) {
       for (int slot = 0; slot < slice.slots().length; slot++) balances[slot * shardCount + slice.shard()] = slice.slots()[slot];
       withinShard += slice.withinShard();
       acrossShards += slice.acrossShards();
