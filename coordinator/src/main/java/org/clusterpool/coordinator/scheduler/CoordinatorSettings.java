@@ -16,6 +16,9 @@ public record CoordinatorSettings(
   public CoordinatorSettings {
     if (maxAttempts < 1) throw new IllegalArgumentException("clusterpool.chunk.max-attempts must be at least 1");
     if (maxCrashes < 1) throw new IllegalArgumentException("clusterpool.chunk.max-crashes must be at least 1");
+    if (quarantinePatience.isNegative()) {
+      throw new IllegalArgumentException("clusterpool.chunk.quarantine-patience must not be negative: " + quarantinePatience);
+    }
     if (batchMaxChunks < 1) throw new IllegalArgumentException("clusterpool.chunk.batch-max-chunks must be at least 1");
   }
 
