@@ -55,7 +55,7 @@ final class SkewedWork implements Scenario {
     double[] samples = new double[repeats];
     for (int r = -1; r < repeats; r++) {
       long start = System.nanoTime();
-      List<Long> out = pool.map(BuiltinTasks.COUNT_PRIMES, inputs, chunksize);
+      List<Long> out = chunksize > 0 ? pool.map(BuiltinTasks.COUNT_PRIMES, inputs, chunksize) : pool.map(BuiltinTasks.COUNT_PRIMES, inputs);
       if (r >= 0) samples[r] = (System.nanoTime() - start) / 1e9;
       MapThroughput.check(out.size() == inputs.size());
     }

@@ -21,7 +21,7 @@ public final class PoolSession implements AutoCloseable {
    * worker JVMs of {@code workers} workers each, logging into {@code logs/<logName>/} under the project's home.
    */
   public static PoolSession open(int workers, int nodes, String logName) {
-    if (nodes <= 0) return new PoolSession(ClusterPool.embedded(workers), null);
+    if (nodes <= 0) return new PoolSession(workers > 0 ? ClusterPool.embedded(workers) : ClusterPool.embedded(), null);
     LocalCluster cluster = LocalCluster.start(nodes, workers, logDirectory().resolve(logName));
     return new PoolSession(cluster.pool(), cluster);
   }

@@ -37,6 +37,7 @@ final class GatherJob extends ApiJob {
   private final ResultStore<ObjectNode> results;
   private Gather.AsCompleted running;
   private boolean stopRequested;
+  private String stopReason = "";
 
   /** {@code timeout} may be null, {@code limit} 0 means none. */
   GatherJob(String id, List<Call<?>> calls, Mode mode, Duration timeout, int limit, int workers, Supplier<ClusterPool> pools) {
@@ -67,7 +68,7 @@ final class GatherJob extends ApiJob {
       try {
         synchronized (this) {
           running = completed;
-          if (stopRequested) cancelRest(completed);
+          if (stopRequested) completed.cancel(stopReason);
         }
         List<Completed<?>> failures = new ArrayList<>();
         int cancelled = 0;
@@ -79,13 +80,14 @@ final class GatherJob extends ApiJob {
           changed();
           if (!call.failed()) continue;
           if (mode == Mode.GATHER) {
+            completed.cancel("another call of the gather failed");
             fail(call.error());
-            return; // the calls still running are cancelled below
+            return;
           }
           if (call.error() instanceof CancellationException) {
             cancelled++;
           } else if (mode == Mode.TASK_GROUP) {
-            if (failures.isEmpty()) cancelRest(completed); // the first failure cancels the others
+            if (failures.isEmpty()) completed.cancel("another call of its task group failed"); // the first failure cancels the others
             failures.add(call);
           }
         }
@@ -132,7 +134,8 @@ final class GatherJob extends ApiJob {
   @Override
   protected synchronized void stopRunning(String reason) {
     stopRequested = true;
-    if (running != null) cancelRest(running);
+    stopReason = reason;
+    if (running != null) running.cancel(reason);
   }
 
   /** Cancels the calls still running, if any; the iterator still hands out their cancellations. */

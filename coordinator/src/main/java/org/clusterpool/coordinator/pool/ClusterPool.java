@@ -91,18 +91,29 @@ public final class ClusterPool implements AutoCloseable {
     });
   }
 
-  /** A pool of one worker per available processor, in this JVM. */
+  /** A pool of one worker per available processor, in this JVM: {@code Pool()}. */
   public static ClusterPool embedded() {
-    return embedded(0);
+    return start(0, ConfigFactory.empty());
   }
 
-  /** A pool of {@code workers} workers in this JVM, like {@code Pool(processes=workers)}. */
+  /**
+   * A pool of {@code workers} workers in this JVM, like {@code Pool(processes=workers)}. As Python's {@code Pool},
+   * it refuses fewer than one: {@link #embedded()} takes one per processor.
+   */
   public static ClusterPool embedded(int workers) {
     return embedded(workers, ConfigFactory.empty());
   }
 
   /** As {@link #embedded(int)}, with settings that override {@code config/embedded.conf}. */
   public static ClusterPool embedded(int workers, Config overrides) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("the number of workers must be at least 1, got " + workers
+          + " (as Python's Pool(processes=N)); ClusterPool.embedded() takes one per processor");
+    }
+    return start(workers, overrides);
+  }
+
+  private static ClusterPool start(int workers, Config overrides) {
     Embedded.Started started = Embedded.start(workers, overrides);
     int perNode = started.config().getInt("clusterpool.worker.per-node");
     return new ClusterPool(started.system(), true, started.coordinator(), TaskCatalog.shared(), started.config(), perNode);
@@ -117,26 +128,31 @@ public final class ClusterPool implements AutoCloseable {
 
   /** {@code Pool.map}: the task over every input, results in input order; the chunk size is chosen for you. */
   public <I, O> List<O> map(Task<I, O> task, Iterable<? extends I> inputs) {
-    return await(mapAsync(task, inputs, 0));
+    return await(mapAsync(task, inputs));
   }
 
-  /** {@code Pool.map(f, xs, chunksize)}. */
+  /** {@code Pool.map(f, xs, chunksize)}: as in Python, {@code chunksize} must be at least 1. */
   public <I, O> List<O> map(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
     return await(mapAsync(task, inputs, chunksize));
   }
 
-  /** {@code Pool.map_async}: {@code chunksize} 0 chooses it for you. */
-  public <I, O> CompletionStage<List<O>> mapAsync(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
-    InputSource<I> source = source(task, inputs);
-    source.validateAll();
-    CollectedResults<O> results = new CollectedResults<>(task.outputType(), source.remaining());
-    start(task, source, chunksize, results, JobListener.NONE);
-    return results.result();
+  /** {@code Pool.map_async(f, xs)}: the chunk size is chosen for you. */
+  public <I, O> CompletionStage<List<O>> mapAsync(Task<I, O> task, Iterable<? extends I> inputs) {
+    return collect(task, inputs, AUTOMATIC, JobListener.NONE);
   }
 
-  /** As {@link #mapAsync}, telling {@code listener} how the job goes. */
+  /** {@code Pool.map_async(f, xs, chunksize)}: {@code chunksize} at least 1. */
+  public <I, O> CompletionStage<List<O>> mapAsync(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
+    return collect(task, inputs, given(chunksize), JobListener.NONE);
+  }
+
+  /** As {@link #mapAsync(Task, Iterable, int)}, telling {@code listener} how the job goes. */
   public <I, O> CompletionStage<List<O>> mapAsync(
       Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener) {
+    return collect(task, inputs, given(chunksize), listener);
+  }
+
+  private <I, O> CompletionStage<List<O>> collect(Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener) {
     InputSource<I> source = source(task, inputs);
     source.validateAll();
     CollectedResults<O> results = new CollectedResults<>(task.outputType(), source.remaining());
@@ -149,25 +165,30 @@ public final class ClusterPool implements AutoCloseable {
    * a bounded window of chunks is in flight, so an input of any length streams through a small heap.
    */
   public <I, O> ResultIterator<O> imap(Task<I, O> task, Iterable<? extends I> inputs) {
-    return stream(task, inputs, 0, true, JobListener.NONE);
+    return stream(task, inputs, AUTOMATIC, true, JobListener.NONE);
   }
 
+  /** {@code Pool.imap(f, xs, chunksize)}: as in Python, {@code chunksize} must be at least 1. */
   public <I, O> ResultIterator<O> imap(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
-    return stream(task, inputs, chunksize, true, JobListener.NONE);
+    return stream(task, inputs, given(chunksize), true, JobListener.NONE);
   }
 
   /** {@code Pool.imap_unordered}: results in the order they complete. */
   public <I, O> ResultIterator<O> imapUnordered(Task<I, O> task, Iterable<? extends I> inputs) {
-    return stream(task, inputs, 0, false, JobListener.NONE);
+    return stream(task, inputs, AUTOMATIC, false, JobListener.NONE);
   }
 
   public <I, O> ResultIterator<O> imapUnordered(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
-    return stream(task, inputs, chunksize, false, JobListener.NONE);
+    return stream(task, inputs, given(chunksize), false, JobListener.NONE);
   }
 
-  /** {@code imap} or {@code imapUnordered} with a listener; {@code chunksize} 0 chooses it for you. */
+  /**
+   * {@code imap} or {@code imapUnordered} with a listener; {@code chunksize} 0 chooses it for you (Python's
+   * {@code chunksize=None}); a negative one is refused.
+   */
   public <I, O> ResultIterator<O> stream(
       Task<I, O> task, Iterable<? extends I> inputs, int chunksize, boolean ordered, JobListener listener) {
+    if (chunksize < 0) throw chunksizeRefused(chunksize);
     InputSource<I> source = source(task, inputs);
     StreamedResults<O> results = new StreamedResults<>(ordered);
     ClientJob<I, O> job = start(task, source, chunksize, results, listener);
@@ -183,10 +204,16 @@ public final class ClusterPool implements AutoCloseable {
    * ({@code pow} takes {@code Pow.Args(base, exponent)}).
    */
   public <R extends Record, O> List<O> starmap(Task<R, O> task, Iterable<? extends List<?>> tuples) {
-    return starmap(task, tuples, 0);
+    return await(collect(task, tuples(task, tuples), AUTOMATIC, JobListener.NONE));
   }
 
+  /** {@code Pool.starmap(f, tuples, chunksize)}: as in Python, {@code chunksize} must be at least 1. */
   public <R extends Record, O> List<O> starmap(Task<R, O> task, Iterable<? extends List<?>> tuples, int chunksize) {
+    int size = given(chunksize);
+    return await(collect(task, tuples(task, tuples), size, JobListener.NONE));
+  }
+
+  private static <R extends Record> List<R> tuples(Task<R, ?> task, Iterable<? extends List<?>> tuples) {
     List<R> inputs = new ArrayList<>();
     long position = 0;
     for (List<?> tuple : tuples) {
@@ -197,7 +224,21 @@ public final class ClusterPool implements AutoCloseable {
       }
       position++;
     }
-    return map(task, inputs, chunksize);
+    return inputs;
+  }
+
+  /** How a job's chunk size reads internally: 0, Python's {@code chunksize=None}, has it chosen. */
+  private static final int AUTOMATIC = 0;
+
+  /** A chunk size the caller gave: Python's {@code Pool} refuses one below 1 ("Chunksize must be 1+"), and so does this. */
+  private static int given(int chunksize) {
+    if (chunksize < 1) throw chunksizeRefused(chunksize);
+    return chunksize;
+  }
+
+  private static IllegalArgumentException chunksizeRefused(int chunksize) {
+    return new IllegalArgumentException("chunksize must be at least 1, got " + chunksize
+        + " (as in Python's Pool); leave it out to have it chosen");
   }
 
   // ---- apply

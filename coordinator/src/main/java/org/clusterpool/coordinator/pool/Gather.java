@@ -141,8 +141,11 @@ public final class Gather {
     return new AsCompleted(run, queue, timeout);
   }
 
-  /** The iterator of {@link #asCompleted}. */
-  public static final class AsCompleted implements Iterator<Completed<?>>, AutoCloseable {
+  /**
+   * The iterator of {@link #asCompleted}; its own {@link Iterable}, so that {@code for (Completed<?> c : it)} reads as
+   * {@code for c in asyncio.as_completed(...)}. Walked once.
+   */
+  public static final class AsCompleted implements Iterator<Completed<?>>, Iterable<Completed<?>>, AutoCloseable {
     private final GatherRun run;
     private final BlockingQueue<Completed<?>> queue;
     private final long deadline;
@@ -154,6 +157,12 @@ public final class Gather {
       this.queue = queue;
       this.timeout = timeout;
       this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    }
+
+    /** This iterator itself: a second loop goes on where the first stopped. */
+    @Override
+    public Iterator<Completed<?>> iterator() {
+      return this;
     }
 
     @Override
@@ -180,10 +189,18 @@ public final class Gather {
       }
     }
 
-    /** Cancels the calls still running. */
+    /**
+     * Cancels the calls still running, saying why: each one the iterator has not handed out yet then comes out as a
+     * {@code CancellationException} with {@code reason} (like {@code "by DELETE /jobs/42"}).
+     */
+    public void cancel(String reason) {
+      if (hasNext()) run.cancel(reason);
+    }
+
+    /** Cancels the calls still running: their results say that the iterator was closed before they finished. */
     @Override
     public void close() {
-      if (hasNext()) run.cancel("as_completed was closed");
+      cancel("the as_completed iterator was closed before the call finished");
     }
   }
 

@@ -10,8 +10,12 @@ import org.clusterpool.node.task.ValueType;
  * The iterator {@code imap} returns. {@code next()} waits for the next result, like Python's
  * {@code IMapIterator}; an input whose task failed throws {@link TaskFailedException} at its place, and the
  * iteration may go on after it. {@link #close()} cancels what is left of the job.
+ *
+ * <p>It is also its own {@link Iterable}, as a Python iterator is its own {@code __iter__}, so that
+ * {@code for (long x : pool.imap(...))} reads as {@code for x in pool.imap(...)}; like a Python iterator, it is
+ * walked once. A loop left by {@code break} does not close it: open it in a try-with-resources to cancel the rest.
  */
-public final class ResultIterator<O> implements Iterator<O>, AutoCloseable {
+public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCloseable {
   private final ClientJob<?, O> job;
   private final StreamedResults<O> results;
   private final ValueType<O> type;
@@ -33,6 +37,12 @@ public final class ResultIterator<O> implements Iterator<O>, AutoCloseable {
     this.type = job.task.outputType();
     this.onConsumed = onConsumed;
     this.onClose = onClose;
+  }
+
+  /** This iterator itself: a second loop goes on where the first stopped. */
+  @Override
+  public Iterator<O> iterator() {
+    return this;
   }
 
   @Override
