@@ -8,6 +8,7 @@ import org.clusterpool.coordinator.demo.Demos;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -17,6 +18,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The demo to run.")
   String name;
+
+  @Option(names = "--quick", description = "Measure less: a shorter, rougher run of the demos that time things (gil, concurrency-advice).")
+  boolean quick;
 
   @Mixin PoolOptions pool = new PoolOptions();
 
@@ -30,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Demo demo = Demos.find(name).orElseThrow(
         () -> new UsageError("unknown demo '" + name + "': accepted: " + String.join(", ", Demos.names())));
-    demo.run(new DemoContext(out, pool.workers(), pool.nodes()));
+    demo.run(new DemoContext(out, pool.workers(), pool.nodes(), quick));
     out.flush();
     return ExitCodes.OK;
   }

@@ -32,6 +32,7 @@ final class ConcurrencyAdviceDemo implements Demo {
   public void run(DemoContext context) throws Exception {
     PrintWriter out = context.out();
     int k = GilDemo.threads(context);
+    double loadAtStart = MachineLoad.loadAverage().orElse(Double.NaN);
     out.println("The course (section 4, \"Gérer la concurrence en Python\"):");
     out.println("    a. threads when you wait for I/O (files, network)");
     out.println("    b. processes (multiprocessing) for cpu-bound work");
@@ -39,17 +40,20 @@ final class ConcurrencyAdviceDemo implements Demo {
     out.println();
     out.println("clusterpool measures each way on each kind of work: threads under a simulated GIL (a lock held to compute,");
     out.println("released while waiting), free threads (the JVM has no GIL), worker JVMs (processes), async tasks (asyncio).");
+    out.println("The cpu work is sized from its measured fixed costs, on worker JVMs warmed up on it before the clock runs.");
     out.println();
     out.flush();
     List<Row> rows = new ArrayList<>();
+    CpuComparison.Result cpu;
     try (DemoSession jvms = GilDemo.openJvms(context, k, "advice")) {
-      CpuComparison.Result cpu = CpuComparison.measure(k, jvms.workers(), jvms.pool(), true);
-      rows.add(cpuRow(cpu));
+      cpu = CpuComparison.measure(k, jvms.workers(), jvms.pool(), true, CpuComparison.Effort.of(context.quick()), loadAtStart);
+      rows.add(cpuRow(cpu, CpuVerdict.of(k, jvms.workers(), cpu)));
       IoComparison.Result few = IoComparison.measure(FEW_WAITS, FEW_WAITS_MILLIS, k, jvms.workers(), jvms.pool(), true);
       rows.add(ioRow("I/O: " + IoComparison.workload(few.waits(), few.millis()), few, false));
       IoComparison.Result many = IoComparison.measure(MANY_WAITS, MANY_WAITS_MILLIS, k, jvms.workers(), jvms.pool(), true);
       rows.add(ioRow("many waits: " + IoComparison.workload(many.waits(), many.millis()), many, true));
-      out.println("Speedup over one thread (K = " + k + "; " + jvms.where() + "):");
+      out.println("Speedup over one thread (K = " + k + "; " + jvms.where() + "; cpu: the best of " + cpu.oneThread().rounds()
+          + " rounds" + (context.quick() ? ", --quick" : "") + "):");
     }
     String format = "%-46s %9s %11s %11s %9s %9s   %-10s %s%n";
     out.printf(format, "workload (time on 1 thread)", "1 thread", k + " thr.+GIL", k + " free thr.", k + " JVMs", "async", "course", "shown here?");
@@ -58,26 +62,32 @@ final class ConcurrencyAdviceDemo implements Demo {
           cell(row.gilThreads(), row.base()), cell(row.freeThreads(), row.base()), cell(row.workerJvms(), row.base()),
           cell(row.async(), row.base()), row.advice(), row.verdict());
     }
+    out.println("Fixed costs of the cpu row, measured:");
+    for (String line : cpu.fixedCostLines()) out.println(line);
+    out.println("The machine: " + cpu.quietness().summary());
     out.println();
-    long shown = rows.stream().filter(r -> r.verdict().startsWith("yes")).count();
-    out.println(shown == rows.size()
-        ? "All three pieces of the course's advice are borne out by these numbers."
-        : shown + " of the " + rows.size() + " pieces of advice are borne out by these numbers; see the rows marked no.");
+    out.println(summary(rows));
     out.flush();
+  }
+
+  /** The last line, from the verdicts: a row on a busy machine is neither counted for the course nor against it. */
+  static String summary(List<Row> rows) {
+    long shown = rows.stream().filter(r -> r.verdict().startsWith("yes")).count();
+    long busy = rows.stream().filter(r -> r.verdict().startsWith("busy")).count();
+    if (shown == rows.size()) return "All three pieces of the course's advice are borne out by these numbers.";
+    String line = shown + " of the " + rows.size() + " pieces of advice are borne out by these numbers";
+    if (busy > 0) line += "; " + busy + (busy == 1 ? " row was" : " rows were") + " measured on a busy machine and cannot be judged: run it again when it is quiet";
+    if (shown + busy < rows.size()) line += "; see the rows marked no";
+    return line + ".";
   }
 
   private static String cell(Timing timing, Timing base) {
     return timing == null ? "-" : Timing.times(timing.speedupOver(base));
   }
 
-  static Row cpuRow(CpuComparison.Result cpu) {
-    double locked = cpu.gilThreads().speedupOver(cpu.oneThread());
-    double processes = cpu.workerJvms().speedupOver(cpu.oneThread());
-    String verdict = processes > locked * 1.2
-        ? "yes: processes " + Timing.times(processes) + ", threads under the GIL " + Timing.times(locked)
-        : "no: processes " + Timing.times(processes) + ", threads under the GIL " + Timing.times(locked);
-    return new Row("cpu: " + CpuComparison.workload(), cpu.oneThread(), cpu.gilThreads(), cpu.freeThreads(), cpu.workerJvms(), cpu.oneLoop(),
-        "processes", verdict);
+  static Row cpuRow(CpuComparison.Result cpu, CpuVerdict verdict) {
+    return new Row("cpu: " + cpu.workload().describe(), cpu.oneThread().best(), cpu.gilThreads().best(), cpu.freeThreads().best(),
+        cpu.workerJvms().best(), cpu.oneLoop() == null ? null : cpu.oneLoop().best(), "processes", verdict.adviceCell());
   }
 
   static Row ioRow(String workload, IoComparison.Result io, boolean manyWaits) {
@@ -90,7 +100,7 @@ final class ConcurrencyAdviceDemo implements Demo {
           ? "yes: async " + Timing.times(async) + ", " + Timing.times(async / best) + " the best of threads and processes"
           : "no: async " + Timing.times(async) + ", threads " + Timing.times(threads);
     } else {
-      verdict = threads > 1.25
+      verdict = threads > GilDemo.WAITS_GAIN
           ? "yes: threads " + Timing.times(threads) + " even under the GIL"
           : "no: threads " + Timing.times(threads);
     }

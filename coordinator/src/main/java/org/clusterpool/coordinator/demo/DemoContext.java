@@ -3,13 +3,18 @@ package org.clusterpool.coordinator.demo;
 import java.io.PrintWriter;
 
 /**
- * What a demo needs from the command line: where to print, how many workers to use (0: the demo's own choice), and
- * how many worker JVMs ({@code --nodes}; 0: the embedded default, everything in this JVM).
+ * What a demo needs from the command line: where to print, how many workers to use (0: the demo's own choice), how
+ * many worker JVMs ({@code --nodes}; 0: the embedded default, everything in this JVM), and whether to measure less
+ * ({@code --quick}: a shorter, rougher run of the demos that time things).
  */
-public record DemoContext(PrintWriter out, int workers, int nodes) {
+public record DemoContext(PrintWriter out, int workers, int nodes, boolean quick) {
 
   public DemoContext(PrintWriter out, int workers) {
-    this(out, workers, 0);
+    this(out, workers, 0, false);
+  }
+
+  public DemoContext(PrintWriter out, int workers, int nodes) {
+    this(out, workers, nodes, false);
   }
 
   public int workersOr(int fallback) {

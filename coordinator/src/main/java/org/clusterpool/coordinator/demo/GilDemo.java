@@ -40,57 +40,63 @@ final class GilDemo implements Demo {
   public void run(DemoContext context) throws Exception {
     PrintWriter out = context.out();
     int k = threads(context);
+    double loadAtStart = MachineLoad.loadAverage().orElse(Double.NaN);
     out.println("The course (Python): because of the GIL, threads cannot run cpu-bound Python in parallel; processes can.");
     out.println("    with ThreadPoolExecutor(" + k + ") as ex: list(ex.map(fib, xs))   # one thread computes at a time");
     out.println("    with Pool(" + k + ") as p: p.map(fib, xs)                          # one interpreter per process");
     out.println("    with ThreadPoolExecutor(" + k + ") as ex: list(ex.map(time.sleep, waits))   # the GIL is released while waiting");
     out.println();
     out.println("clusterpool (Java): the JVM has no GIL, so one is simulated: a fair lock that a thread must hold to compute.");
-    out.println("The worker JVMs are started first and warmed up; the clock runs only around the work.");
+    out.println("The fixed costs are measured first and the work is sized so that they are small beside it; the worker JVMs");
+    out.println("are started and warmed up on the same work before the clock runs" + (context.quick() ? " (--quick: less work, fewer rounds)." : "."));
     out.println();
     out.flush();
     CpuComparison.Result cpu;
     IoComparison.Result io;
+    int jvmCount;
     try (DemoSession jvms = openJvms(context, k, "gil")) {
-      cpu = CpuComparison.measure(k, jvms.workers(), jvms.pool(), false);
+      jvmCount = jvms.workers();
+      cpu = CpuComparison.measure(k, jvmCount, jvms.pool(), false, CpuComparison.Effort.of(context.quick()), loadAtStart);
       io = IoComparison.measure(WAITS, WAIT_MILLIS, k, jvms.workers(), jvms.pool(), false);
     }
-    out.printf("%-56s %10s %9s%n", "cpu-bound: " + CpuComparison.workload(), "wall time", "speedup");
-    for (Timing t : List.of(cpu.oneThread(), cpu.gilThreads(), cpu.freeThreads(), cpu.workerJvms())) t.print(out, cpu.oneThread());
+    out.printf("%-56s %10s %9s%n", "cpu-bound: " + cpu.describe(), "wall time", "speedup");
+    Timing base = cpu.oneThread().best();
+    for (Repeats r : List.of(cpu.oneThread(), cpu.gilThreads(), cpu.freeThreads(), cpu.workerJvms())) r.best().print(out, base);
     out.println("I/O-bound: " + IoComparison.workload(io.waits(), io.millis()));
     for (Timing t : List.of(io.oneThread(), io.gilThreads(), io.async())) t.print(out, io.oneThread());
+    out.println("Fixed costs, measured:");
+    for (String line : cpu.fixedCostLines()) out.println(line);
+    out.println("The machine: " + cpu.quietness().summary());
     out.println();
-    for (String line : conclusion(k, cpu, io)) out.println(line);
+    for (String line : conclusion(CpuVerdict.of(k, jvmCount, cpu), io)) out.println(line);
     out.flush();
   }
 
   /** Drawn from the measured numbers only. */
-  static List<String> conclusion(int k, CpuComparison.Result cpu, IoComparison.Result io) {
-    double locked = cpu.gilThreads().speedupOver(cpu.oneThread());
-    double free = cpu.freeThreads().speedupOver(cpu.oneThread());
-    double processes = cpu.workerJvms().speedupOver(cpu.oneThread());
+  static List<String> conclusion(CpuVerdict cpu, IoComparison.Result io) {
     double threadsWaiting = io.gilThreads().speedupOver(io.oneThread());
     double async = io.async().speedupOver(io.oneThread());
     List<String> lines = new ArrayList<>();
-    String lockVerdict = locked < 1.25
-        ? " no real gain: the lock lets one thread compute at a time, as the GIL does."
-        : " a gain the GIL would not allow (the threads overlapped outside the lock).";
-    lines.add("cpu-bound: under one global lock, " + k + " threads ran at " + Timing.times(locked) + " the speed of one thread:" + lockVerdict);
-    String processVerdict = processes > locked * 1.2
-        ? " processes get around the lock, as the course says."
-        : " no clear gain over the locked threads this time (is the machine busy?).";
-    lines.add("  " + k + " worker JVMs ran at " + Timing.times(processes) + " and " + k + " free threads at " + Timing.times(free) + ":" + processVerdict);
-    lines.add("I/O-bound: " + k + " threads ran at " + Timing.times(threadsWaiting) + (threadsWaiting > 1.25
+    lines.add(cpu.lockLine());
+    lines.add(cpu.processesLine());
+    lines.add("I/O-bound: " + cpu.k() + " threads ran at " + Timing.times(threadsWaiting) + (threadsWaiting > WAITS_GAIN
         ? " even under the lock, released while they wait;" : ", no gain;")
         + " async waits, all at once, at " + Timing.times(async) + ".");
-    boolean cpuShown = processes > locked * 1.2;
-    boolean ioShown = threadsWaiting > 1.25;
-    boolean asyncShown = async > threadsWaiting;
-    lines.add(cpuShown && ioShown && asyncShown
-        ? "So, by these numbers: processes (or lock-free threads) for cpu work; threads help waits despite the GIL; async helps waits most."
-        : "By these numbers the course's advice held for " + shown(cpuShown, ioShown, asyncShown) + ".");
+    CpuVerdict.Claim processes = cpu.processesBeatTheGil();
+    boolean cpuShown = processes == CpuVerdict.Claim.SHOWN;
+    boolean ioShown = threadsWaiting > WAITS_GAIN;
+    boolean asyncShown = async > threadsWaiting * WAITS_GAIN;
+    if (cpuShown && ioShown && asyncShown) {
+      lines.add("So, by these numbers: processes (or lock-free threads) for cpu work; threads help waits despite the GIL; async helps waits most.");
+    } else {
+      lines.add("By these numbers the course's advice held for " + shown(cpuShown, ioShown, asyncShown) + "."
+          + (processes == CpuVerdict.Claim.BUSY ? " Cpu work could not be judged: the machine was busy." : ""));
+    }
     return lines;
   }
+
+  /** Threads that wait must gain at least this much to count as a gain: below it, noise. */
+  static final double WAITS_GAIN = 1.25;
 
   private static String shown(boolean cpu, boolean io, boolean async) {
     List<String> held = new ArrayList<>();

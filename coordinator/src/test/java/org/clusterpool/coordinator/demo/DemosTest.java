@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -114,11 +115,17 @@ class DemosTest {
 
   @Test
   void everyWayOfComputingGetsTheSameResultsAndIsTimed() throws Exception {
+    CpuComparison.Effort tiny = new CpuComparison.Effort(2, new CpuWorkload.Bounds(0.02, 0.05), Duration.ofMillis(200), 2);
     try (ClusterPool pool = ClusterPool.embedded(2)) {
-      CpuComparison.Result cpu = CpuComparison.measure(2, 2, pool, true); // each way's sum is checked against one thread's
-      for (Timing t : List.of(cpu.oneThread(), cpu.gilThreads(), cpu.freeThreads(), cpu.workerJvms(), cpu.oneLoop())) {
-        assertTrue(t.seconds() > 0, t.toString());
+      // each way's sum is checked against one thread's inside measure: a wrong one throws
+      CpuComparison.Result cpu = CpuComparison.measure(2, 2, pool, true, tiny, Double.NaN);
+      for (Repeats r : List.of(cpu.oneThread(), cpu.gilThreads(), cpu.freeThreads(), cpu.workerJvms(), cpu.oneLoop())) {
+        assertEquals(2, r.rounds(), r.toString());
+        assertTrue(r.best().seconds() > 0, r.toString());
       }
+      assertTrue(cpu.workload().inputs() >= 2, cpu.workload().toString());
+      assertTrue(cpu.fixed().warmUpRounds().size() >= 1, cpu.fixed().toString());
+      assertTrue(cpu.fixedCostLines().get(0).startsWith("    one round trip to the worker JVMs: "), cpu.fixedCostLines().get(0));
       IoComparison.Result io = IoComparison.measure(6, 5, 2, 2, pool, true);
       assertNotNull(io.freeThreads());
       assertNotNull(io.workerJvms());
@@ -126,36 +133,68 @@ class DemosTest {
     }
   }
 
-  private static CpuComparison.Result cpu(double one, double gil, double free, double jvms) {
-    return new CpuComparison.Result(new Timing("1 thread", one), new Timing("gil", gil), new Timing("free", free), new Timing("jvms", jvms),
-        new Timing("loop", one));
-  }
-
   private static IoComparison.Result io(double one, double threads, double jvms, double async) {
     return new IoComparison.Result(10, 50, new Timing("1 thread", one), new Timing("gil", threads), new Timing("free", threads),
         new Timing("jvms", jvms), new Timing("async", async));
   }
 
+  private static final Quietness QUIET = new Quietness(0.1, new MachineLoad.Window(2, 0.1, 1.9, 0.02), 0.01);
+  private static final Quietness BUSY = new Quietness(3.5, new MachineLoad.Window(2, 3.5, 4.2, 1.1), 0.30);
+
+  private static CpuVerdict cpu(double one, double gil, double free, double jvms, Quietness machine) {
+    return new CpuVerdict(2, 2, one / gil, one / free, one / jvms, machine);
+  }
+
   @Test
   void theGilConclusionFollowsTheNumbers() {
-    List<String> course = GilDemo.conclusion(2, cpu(1.0, 1.0, 0.52, 0.55), io(1.0, 0.5, 0.5, 0.05));
+    List<String> course = GilDemo.conclusion(cpu(1.0, 1.0, 0.52, 0.55, QUIET), io(1.0, 0.5, 0.5, 0.05));
     assertTrue(course.get(0).contains("2 threads ran at 1.00x the speed of one thread: no real gain"), course.get(0));
-    assertTrue(course.get(1).contains("2 worker JVMs ran at 1.82x") && course.get(1).endsWith("processes get around the lock, as the course says."),
-        course.get(1));
+    assertEquals("  2 worker JVMs ran at 1.82x, 2 free threads at 1.92x: processes get around the lock, as the course says;"
+        + " so do threads where there is no GIL, as in Java.", course.get(1));
     assertTrue(course.get(3).startsWith("So, by these numbers: processes"), course.get(3));
-    List<String> busy = GilDemo.conclusion(2, cpu(1.0, 0.7, 0.9, 1.1), io(1.0, 0.95, 1.0, 0.05));
-    assertTrue(busy.get(0).contains("a gain the GIL would not allow"), busy.get(0));
-    assertTrue(busy.get(1).endsWith("no clear gain over the locked threads this time (is the machine busy?)."), busy.get(1));
-    assertEquals("By these numbers the course's advice held for many waits (async) only.", busy.get(3));
+
+    List<String> quietButSlow = GilDemo.conclusion(cpu(1.0, 0.7, 0.9, 0.8, QUIET), io(1.0, 0.95, 1.0, 0.05));
+    assertTrue(quietButSlow.get(0).contains("a gain the GIL would not allow"), quietButSlow.get(0));
+    assertTrue(quietButSlow.get(1).endsWith("on a quiet machine, not the clear gain the course predicts (1.5x over one thread and 1.3x"
+        + " the locked threads' figure)."), quietButSlow.get(1));
+    assertEquals("By these numbers the course's advice held for many waits (async) only.", quietButSlow.get(3));
+  }
+
+  @Test
+  void onABusyMachineTheGilDemoShowsTheEvidenceInsteadOfConcludingAgainstTheCourse() {
+    List<String> busy = GilDemo.conclusion(cpu(1.0, 1.0, 0.9, 0.95, BUSY), io(1.0, 0.5, 0.5, 0.05));
+    assertEquals("  2 worker JVMs ran at 1.05x, 2 free threads at 1.11x: the machine was busy (other processes took 1.10 of the 2 cores"
+        + " while it measured; one thread's time moved by 30% between rounds), so this run cannot show what processes gain:"
+        + " run it again when the machine is quiet.", busy.get(1));
+    assertEquals("By these numbers the course's advice held for waits (threads), many waits (async) only. Cpu work could not be judged:"
+        + " the machine was busy.", busy.get(3));
+    // a clear gain is a clear gain, busy or not
+    assertEquals(CpuVerdict.Claim.SHOWN, cpu(1.0, 1.0, 0.55, 0.6, BUSY).processesBeatTheGil());
   }
 
   @Test
   void theAdviceTableSaysYesOnlyWhereTheNumbersAgree() {
-    assertTrue(ConcurrencyAdviceDemo.cpuRow(cpu(1.0, 1.0, 0.5, 0.55)).verdict().startsWith("yes: processes 1.82x"));
-    assertTrue(ConcurrencyAdviceDemo.cpuRow(cpu(1.0, 0.9, 0.5, 0.95)).verdict().startsWith("no: processes 1.05x"));
+    assertEquals("yes: processes 1.82x, threads under the GIL 1.00x", cpu(1.0, 1.0, 0.5, 0.55, QUIET).adviceCell());
+    assertEquals("no: processes 1.05x, threads under the GIL 1.11x", cpu(1.0, 0.9, 0.5, 0.95, QUIET).adviceCell());
+    assertTrue(cpu(1.0, 0.9, 0.5, 0.95, BUSY).adviceCell().startsWith("busy: processes 1.05x"));
+    // 1.45x is not clear enough, whatever the lock did
+    assertEquals(CpuVerdict.Claim.NOT_SHOWN, cpu(1.0, 1.0, 0.5, 1 / 1.45, QUIET).processesBeatTheGil());
     assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.5, 0.5, 0.1), false).verdict().startsWith("yes: threads 2.00x"));
     assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.9, 0.5, 0.1), false).verdict().startsWith("no: threads 1.11x"));
     assertTrue(ConcurrencyAdviceDemo.ioRow("many", io(1.0, 0.5, 0.5, 0.01), true).verdict().startsWith("yes: async 100x, 50x the best"));
     assertTrue(ConcurrencyAdviceDemo.ioRow("many", io(1.0, 0.5, 0.5, 0.4), true).verdict().startsWith("no: async 2.50x"));
+  }
+
+  @Test
+  void theAdviceSummaryCountsABusyRowNeitherForNorAgainstTheCourse() {
+    Timing t = new Timing("x", 1);
+    ConcurrencyAdviceDemo.Row yes = new ConcurrencyAdviceDemo.Row("a", t, t, t, t, t, "threads", "yes: threads 2.00x");
+    ConcurrencyAdviceDemo.Row busy = new ConcurrencyAdviceDemo.Row("b", t, t, t, t, t, "processes", "busy: processes 1.05x");
+    ConcurrencyAdviceDemo.Row no = new ConcurrencyAdviceDemo.Row("c", t, t, t, t, t, "asyncio", "no: async 1.20x");
+    assertEquals("All three pieces of the course's advice are borne out by these numbers.", ConcurrencyAdviceDemo.summary(List.of(yes, yes, yes)));
+    assertEquals("2 of the 3 pieces of advice are borne out by these numbers; 1 row was measured on a busy machine and cannot be judged:"
+        + " run it again when it is quiet.", ConcurrencyAdviceDemo.summary(List.of(yes, busy, yes)));
+    assertEquals("1 of the 3 pieces of advice are borne out by these numbers; 1 row was measured on a busy machine and cannot be judged:"
+        + " run it again when it is quiet; see the rows marked no.", ConcurrencyAdviceDemo.summary(List.of(yes, busy, no)));
   }
 }
