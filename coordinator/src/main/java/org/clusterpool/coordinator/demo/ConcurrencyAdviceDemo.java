@@ -48,10 +48,11 @@ final class ConcurrencyAdviceDemo implements Demo {
     try (DemoSession jvms = GilDemo.openJvms(context, k, "advice")) {
       cpu = CpuComparison.measure(k, jvms.workers(), jvms.pool(), true, CpuComparison.Effort.of(context.quick()), loadAtStart);
       rows.add(cpuRow(cpu, CpuVerdict.of(k, jvms.workers(), cpu)));
-      IoComparison.Result few = IoComparison.measure(FEW_WAITS, FEW_WAITS_MILLIS, k, jvms.workers(), jvms.pool(), true);
-      rows.add(ioRow("I/O: " + IoComparison.workload(few.waits(), few.millis()), few, false));
-      IoComparison.Result many = IoComparison.measure(MANY_WAITS, MANY_WAITS_MILLIS, k, jvms.workers(), jvms.pool(), true);
-      rows.add(ioRow("many waits: " + IoComparison.workload(many.waits(), many.millis()), many, true));
+      int ioRounds = context.quick() ? 1 : 2;
+      IoComparison.Result few = IoComparison.measure(FEW_WAITS, FEW_WAITS_MILLIS, k, jvms.workers(), jvms.pool(), true, ioRounds);
+      rows.add(ioRow("I/O: " + IoComparison.workload(few.waits(), few.millis()), few, false, cpu.quietness()));
+      IoComparison.Result many = IoComparison.measure(MANY_WAITS, MANY_WAITS_MILLIS, k, jvms.workers(), jvms.pool(), true, ioRounds);
+      rows.add(ioRow("many waits: " + IoComparison.workload(many.waits(), many.millis()), many, true, cpu.quietness()));
       out.println("Speedup over one thread (K = " + k + "; " + jvms.where() + "; cpu: the best of " + cpu.oneThread().rounds()
           + " rounds" + (context.quick() ? ", --quick" : "") + "):");
     }
@@ -64,7 +65,7 @@ final class ConcurrencyAdviceDemo implements Demo {
     }
     out.println("Fixed costs of the cpu row, measured:");
     for (String line : cpu.fixedCostLines()) out.println(line);
-    out.println("The machine: " + cpu.quietness().summary());
+    for (String line : cpu.quietness().summary()) out.println(line);
     out.println();
     out.println(summary(rows));
     out.flush();
@@ -90,7 +91,7 @@ final class ConcurrencyAdviceDemo implements Demo {
         cpu.workerJvms().best(), cpu.oneLoop() == null ? null : cpu.oneLoop().best(), "processes", verdict.adviceCell());
   }
 
-  static Row ioRow(String workload, IoComparison.Result io, boolean manyWaits) {
+  static Row ioRow(String workload, IoComparison.Result io, boolean manyWaits, Quietness machine) {
     double threads = io.gilThreads().speedupOver(io.oneThread());
     double async = io.async().speedupOver(io.oneThread());
     String verdict;
@@ -98,11 +99,11 @@ final class ConcurrencyAdviceDemo implements Demo {
       double best = Math.max(threads, io.workerJvms().speedupOver(io.oneThread()));
       verdict = async > 2 * best
           ? "yes: async " + Timing.times(async) + ", " + Timing.times(async / best) + " the best of threads and processes"
-          : "no: async " + Timing.times(async) + ", threads " + Timing.times(threads);
+          : (machine.busy() ? "busy: async " : "no: async ") + Timing.times(async) + ", threads " + Timing.times(threads);
     } else {
       verdict = threads > GilDemo.WAITS_GAIN
           ? "yes: threads " + Timing.times(threads) + " even under the GIL"
-          : "no: threads " + Timing.times(threads);
+          : (machine.busy() ? "busy: threads " : "no: threads ") + Timing.times(threads);
     }
     return new Row(workload, io.oneThread(), io.gilThreads(), io.freeThreads(), io.workerJvms(), io.async(), manyWaits ? "asyncio" : "threads", verdict);
   }

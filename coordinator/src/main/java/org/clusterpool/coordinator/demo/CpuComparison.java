@@ -78,13 +78,16 @@ final class CpuComparison {
     /** The fixed costs, in words, for the output. */
     List<String> fixedCostLines() {
       List<String> lines = new ArrayList<>();
-      lines.add(String.format(Locale.ROOT, "    one round trip to the worker JVMs: %s (the first, cold: %s), %s of the %.2f s of work on one thread%s",
-          millis(fixed.roundTrip()), millis(fixed.firstRoundTrip()), percent(workload.roundTripShare()), workload.oneThreadSeconds(),
-          workload.capped() ? " (the work was capped to keep the demo short)" : ""));
-      lines.add(String.format(Locale.ROOT, "    the worker JVMs' warm-up (JIT): %.2f s, paid before the clock over %d unmeasured rounds"
-          + " (the first took %.3f s, the best %.3f s)", fixed.jitWarmUp(), fixed.warmUpRounds().size(), fixed.coldRound(), fixed.warmRound()));
-      lines.add(String.format(Locale.ROOT, "    one input, fib(%d): %s on one warm thread; %d inputs, so the last one is %s of the work",
+      lines.add(String.format(Locale.ROOT, "    a round trip to the worker JVMs: %s (cold: %s), %s of the work (%.2f s on one thread)",
+          millis(fixed.roundTrip()), millis(fixed.firstRoundTrip()), percent(workload.roundTripShare()), workload.oneThreadSeconds()));
+      lines.add(String.format(Locale.ROOT, "    the worker JVMs' JIT warm-up: %.2f s, before the clock (%d unmeasured rounds: the first %.2f s, the best %.2f s)",
+          fixed.jitWarmUp(), fixed.warmUpRounds().size(), fixed.coldRound(), fixed.warmRound()));
+      lines.add(String.format(Locale.ROOT, "    one input, fib(%d): %s on a warm thread; %d inputs, so the last one is %s of the work",
           workload.n(), millis(workload.perInputSeconds()), workload.inputs(), percent(1.0 / workload.inputs())));
+      if (workload.capped()) {
+        lines.add(String.format(Locale.ROOT, "    the work was capped at %.2f s on one thread to keep the demo short: the fixed costs weigh more",
+            workload.oneThreadSeconds()));
+      }
       return lines;
     }
   }

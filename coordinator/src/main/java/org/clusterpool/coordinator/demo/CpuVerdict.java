@@ -43,8 +43,8 @@ record CpuVerdict(int k, int jvms, double locked, double free, double processes,
   /** The sentence about the locked threads. */
   String lockLine() {
     return "cpu-bound: under one global lock, " + k + " threads ran at " + Timing.times(locked) + " the speed of one thread:"
-        + (lockHeldThemBack()
-            ? " no real gain: the lock lets one thread compute at a time, as the GIL does."
+        + (lockHeldThemBack() ? " no real gain: the lock lets one thread compute at a time, as the GIL does."
+            : quietness.busy() ? " more than one lock allows, so the busy machine slowed the one thread's rounds more than theirs."
             : " a gain the GIL would not allow (the threads overlapped outside the lock).");
   }
 

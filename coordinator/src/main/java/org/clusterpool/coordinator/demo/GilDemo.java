@@ -57,7 +57,7 @@ final class GilDemo implements Demo {
     try (DemoSession jvms = openJvms(context, k, "gil")) {
       jvmCount = jvms.workers();
       cpu = CpuComparison.measure(k, jvmCount, jvms.pool(), false, CpuComparison.Effort.of(context.quick()), loadAtStart);
-      io = IoComparison.measure(WAITS, WAIT_MILLIS, k, jvms.workers(), jvms.pool(), false);
+      io = IoComparison.measure(WAITS, WAIT_MILLIS, k, jvms.workers(), jvms.pool(), false, context.quick() ? 1 : 2);
     }
     out.printf("%-56s %10s %9s%n", "cpu-bound: " + cpu.describe(), "wall time", "speedup");
     Timing base = cpu.oneThread().best();
@@ -66,33 +66,41 @@ final class GilDemo implements Demo {
     for (Timing t : List.of(io.oneThread(), io.gilThreads(), io.async())) t.print(out, io.oneThread());
     out.println("Fixed costs, measured:");
     for (String line : cpu.fixedCostLines()) out.println(line);
-    out.println("The machine: " + cpu.quietness().summary());
+    for (String line : cpu.quietness().summary()) out.println(line);
     out.println();
     for (String line : conclusion(CpuVerdict.of(k, jvmCount, cpu), io)) out.println(line);
     out.flush();
   }
 
-  /** Drawn from the measured numbers only. */
+  /** Drawn from the measured numbers only; a part the numbers do not show on a busy machine is left unjudged. */
   static List<String> conclusion(CpuVerdict cpu, IoComparison.Result io) {
     double threadsWaiting = io.gilThreads().speedupOver(io.oneThread());
     double async = io.async().speedupOver(io.oneThread());
+    boolean busy = cpu.quietness().busy();
     List<String> lines = new ArrayList<>();
     lines.add(cpu.lockLine());
     lines.add(cpu.processesLine());
-    lines.add("I/O-bound: " + cpu.k() + " threads ran at " + Timing.times(threadsWaiting) + (threadsWaiting > WAITS_GAIN
-        ? " even under the lock, released while they wait;" : ", no gain;")
-        + " async waits, all at once, at " + Timing.times(async) + ".");
-    CpuVerdict.Claim processes = cpu.processesBeatTheGil();
-    boolean cpuShown = processes == CpuVerdict.Claim.SHOWN;
     boolean ioShown = threadsWaiting > WAITS_GAIN;
+    lines.add("I/O-bound: " + cpu.k() + " threads ran at " + Timing.times(threadsWaiting) + (ioShown
+        ? " even under the lock, released while they wait;" : busy ? " on a busy machine;" : ", no gain;")
+        + " async waits, all at once, at " + Timing.times(async) + ".");
+    boolean cpuShown = cpu.processesBeatTheGil() == CpuVerdict.Claim.SHOWN;
     boolean asyncShown = async > threadsWaiting * WAITS_GAIN;
     if (cpuShown && ioShown && asyncShown) {
       lines.add("So, by these numbers: processes (or lock-free threads) for cpu work; threads help waits despite the GIL; async helps waits most.");
-    } else {
-      lines.add("By these numbers the course's advice held for " + shown(cpuShown, ioShown, asyncShown) + "."
-          + (processes == CpuVerdict.Claim.BUSY ? " Cpu work could not be judged: the machine was busy." : ""));
+      return lines;
     }
+    List<String> unjudged = new ArrayList<>();
+    if (!cpuShown && busy) unjudged.add("cpu work");
+    if (!ioShown && busy) unjudged.add("waits on threads");
+    String line = "By these numbers the course's advice held for " + shown(cpuShown, ioShown, asyncShown) + ".";
+    if (!unjudged.isEmpty()) line += " " + capitalized(String.join(" and ", unjudged)) + " could not be judged: the machine was busy.";
+    lines.add(line);
     return lines;
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   /** Threads that wait must gain at least this much to count as a gain: below it, noise. */

@@ -43,18 +43,15 @@ record Quietness(double loadAtStart, MachineLoad.Window window, double oneThread
     return reasons;
   }
 
-  /** The figures, whatever they show: {@code load average 0.12 at the start ...}. */
-  String evidence() {
+  /** The figures, whatever they show, and the judgement: two lines for the output. */
+  List<String> summary() {
     String others = window.othersKnown()
         ? String.format(Locale.ROOT, "other processes took %.2f cores while it measured", window.othersCores())
         : "the cores other processes took are unknown here (no /proc/stat)";
-    return String.format(Locale.ROOT, "%d cores; load average %s at the start, %s at the end (its own JVMs count in it); %s;"
-        + " one thread's rounds %.1f%% apart", window.cores(), MachineLoad.format(loadAtStart), MachineLoad.format(window.loadAfter()),
-        others, oneThreadSpread * 100);
-  }
-
-  /** One line for the output: the evidence, then the judgement. */
-  String summary() {
-    return evidence() + (busy() ? ": busy (" + String.join("; ", reasons()) + ")." : ": quiet.");
+    return List.of(
+        String.format(Locale.ROOT, "The machine: %d cores; load average %s at the start, %s at the end (the demo's own JVMs count in it);",
+            window.cores(), MachineLoad.format(loadAtStart), MachineLoad.format(window.loadAfter())),
+        String.format(Locale.ROOT, "    %s; one thread's rounds %.1f%% apart: ", others, oneThreadSpread * 100)
+            + (busy() ? "busy." : "quiet."));
   }
 }

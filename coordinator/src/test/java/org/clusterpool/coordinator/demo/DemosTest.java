@@ -125,7 +125,7 @@ class DemosTest {
       }
       assertTrue(cpu.workload().inputs() >= 2, cpu.workload().toString());
       assertTrue(cpu.fixed().warmUpRounds().size() >= 1, cpu.fixed().toString());
-      assertTrue(cpu.fixedCostLines().get(0).startsWith("    one round trip to the worker JVMs: "), cpu.fixedCostLines().get(0));
+      assertTrue(cpu.fixedCostLines().get(0).startsWith("    a round trip to the worker JVMs: "), cpu.fixedCostLines().get(0));
       IoComparison.Result io = IoComparison.measure(6, 5, 2, 2, pool, true);
       assertNotNull(io.freeThreads());
       assertNotNull(io.workerJvms());
@@ -168,6 +168,12 @@ class DemosTest {
         + " run it again when the machine is quiet.", busy.get(1));
     assertEquals("By these numbers the course's advice held for waits (threads), many waits (async) only. Cpu work could not be judged:"
         + " the machine was busy.", busy.get(3));
+    List<String> busyWaits = GilDemo.conclusion(cpu(1.0, 0.6, 0.9, 0.95, BUSY), io(1.0, 0.9, 0.5, 0.05));
+    assertTrue(busyWaits.get(0).endsWith("more than one lock allows, so the busy machine slowed the one thread's rounds more than theirs."),
+        busyWaits.get(0));
+    assertTrue(busyWaits.get(2).startsWith("I/O-bound: 2 threads ran at 1.11x on a busy machine;"), busyWaits.get(2));
+    assertEquals("By these numbers the course's advice held for many waits (async) only. Cpu work and waits on threads could not be"
+        + " judged: the machine was busy.", busyWaits.get(3));
     // a clear gain is a clear gain, busy or not
     assertEquals(CpuVerdict.Claim.SHOWN, cpu(1.0, 1.0, 0.55, 0.6, BUSY).processesBeatTheGil());
   }
@@ -179,10 +185,11 @@ class DemosTest {
     assertTrue(cpu(1.0, 0.9, 0.5, 0.95, BUSY).adviceCell().startsWith("busy: processes 1.05x"));
     // 1.45x is not clear enough, whatever the lock did
     assertEquals(CpuVerdict.Claim.NOT_SHOWN, cpu(1.0, 1.0, 0.5, 1 / 1.45, QUIET).processesBeatTheGil());
-    assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.5, 0.5, 0.1), false).verdict().startsWith("yes: threads 2.00x"));
-    assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.9, 0.5, 0.1), false).verdict().startsWith("no: threads 1.11x"));
-    assertTrue(ConcurrencyAdviceDemo.ioRow("many", io(1.0, 0.5, 0.5, 0.01), true).verdict().startsWith("yes: async 100x, 50x the best"));
-    assertTrue(ConcurrencyAdviceDemo.ioRow("many", io(1.0, 0.5, 0.5, 0.4), true).verdict().startsWith("no: async 2.50x"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.5, 0.5, 0.1), false, QUIET).verdict().startsWith("yes: threads 2.00x"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.9, 0.5, 0.1), false, QUIET).verdict().startsWith("no: threads 1.11x"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("io", io(1.0, 0.9, 0.5, 0.1), false, BUSY).verdict().startsWith("busy: threads 1.11x"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("many", io(1.0, 0.5, 0.5, 0.01), true, QUIET).verdict().startsWith("yes: async 100x, 50x the best"));
+    assertTrue(ConcurrencyAdviceDemo.ioRow("many", io(1.0, 0.5, 0.5, 0.4), true, QUIET).verdict().startsWith("no: async 2.50x"));
   }
 
   @Test
