@@ -53,8 +53,12 @@ public final class ExerciseRunner {
     String heading = exercise.name() + ": " + exercise.describe(parameters) + "; "
         + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version");
     if (options.maxRuns() > 1) {
-      heading += "\nwall time: the median of up to " + options.maxRuns() + " runs, repeated while under "
-          + Figures.duration(options.measureFor().toNanos()) + " in all; a run that is wrong or stuck is shown at once";
+      String runs = options.minRuns() > 1 && options.minRuns() < options.maxRuns()
+          ? options.minRuns() + " to " + options.maxRuns() + " runs (" + options.maxRuns() + " while they take under "
+              + Figures.duration(options.measureFor().toNanos()) + " in all)"
+          : "up to " + options.maxRuns() + " runs, repeated while under " + Figures.duration(options.measureFor().toNanos()) + " in all";
+      heading += "\nwall time: the median of " + runs + "; one is called faster than another only when its slowest run"
+          + " beat the other's fastest; a run that is wrong or stuck is shown at once";
     }
     return new Report(heading, measurements, findings);
   }
@@ -74,9 +78,10 @@ public final class ExerciseRunner {
       if (!run.correct()) return run;
       runs.add(run);
       measured += run.wallNanos();
-    } while (runs.size() < options.maxRuns() && measured < options.measureFor().toNanos());
+    } while (runs.size() < options.maxRuns() && (runs.size() < options.minRuns() || measured < options.measureFor().toNanos()));
+    List<Long> times = runs.stream().map(Measurement::wallNanos).toList();
     runs.sort(Comparator.comparingLong(Measurement::wallNanos));
-    return runs.get(runs.size() / 2);
+    return runs.get(runs.size() / 2).withRuns(times);
   }
 
   private static Measurement inWarmUp(Measurement warmUp) {

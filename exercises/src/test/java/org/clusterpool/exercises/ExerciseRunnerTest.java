@@ -81,7 +81,18 @@ class ExerciseRunnerTest {
     Report report = ExerciseRunner.run(new ToyExercise(), new Size("measured"), List.of(named("a", () -> 0)), options, what -> {});
     assertEquals(List.of("a", "measured", "a", "measured", "a", "measured", "a", "measured"), made);
     assertTrue(report.measurements().get(0).correct());
-    assertTrue(report.heading().contains("\nwall time: the median of up to 4 runs"), report.heading());
+    assertTrue(report.heading().contains("\nwall time: the median of 3 to 4 runs (4 while they take under"), report.heading());
+    assertEquals(4, report.measurements().get(0).runNanos().size(), "every run is kept, for the noise");
+  }
+
+  @Test
+  void evenALongRunIsRepeatedTheLeastNumberOfTimesSoThatItsNoiseIsKnown() {
+    RunOptions options = new RunOptions(Duration.ofSeconds(10), false, 5, Duration.ZERO, 3);
+    Report report = ExerciseRunner.run(new ToyExercise(), new Size("measured"), List.of(named("a", () -> 0)), options, what -> {});
+    assertEquals(3, made.stream().filter("measured"::equals).count(), made.toString());
+    Measurement row = report.measurements().get(0);
+    assertEquals(3, row.runNanos().size());
+    assertTrue(row.fastestRunNanos() <= row.wallNanos() && row.wallNanos() <= row.slowestRunNanos(), row.toString());
   }
 
   @Test

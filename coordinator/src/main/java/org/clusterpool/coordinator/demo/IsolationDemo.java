@@ -3,6 +3,7 @@ package org.clusterpool.coordinator.demo;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.Increment;
@@ -14,6 +15,11 @@ import org.clusterpool.node.task.builtin.Increment;
  */
 final class IsolationDemo implements Demo {
   static final int INCREMENTS = 1000;
+  /**
+   * The threads' increments each: a few hundred take microseconds, less than starting a thread, so the threads would
+   * run one after the other and show nothing; this many keep them running side by side on every core.
+   */
+  static final long SHARED_EACH = 200_000;
 
   @Override
   public String name() {
@@ -62,9 +68,10 @@ final class IsolationDemo implements Demo {
     out.println();
 
     int threads = counts.workers().size();
-    long each = INCREMENTS / Math.max(1, threads);
+    long each = SHARED_EACH;
     SharedCounterThreads.Result shared = SharedCounterThreads.run(threads, each);
-    out.println("The same with " + threads + " threads of this program, which share its memory: one counter, " + each + " increments each.");
+    out.println("The same with " + threads + " threads of this program, which share its memory: one counter, " + String.format(Locale.ROOT, "%,d", each)
+        + " increments each.");
     out.println("    largest value each thread saw: " + shared.largestSeen() + "; the shared counter ends at " + shared.finalValue());
     out.println();
     for (String line : conclusion(counts, shared)) out.println(line);

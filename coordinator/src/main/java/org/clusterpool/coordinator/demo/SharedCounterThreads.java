@@ -2,11 +2,14 @@ package org.clusterpool.coordinator.demo;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The contrast to isolated workers: threads of one process share its memory. Each of {@code threads} threads
- * increments one shared counter {@code each} times and notes the largest value it saw.
+ * increments one shared counter {@code each} times and notes the largest value it saw. They start together, from a
+ * latch, so that they run at the same time and not one after the other as they would if each were done before the
+ * next one started.
  */
 final class SharedCounterThreads {
   private SharedCounterThreads() {}
@@ -23,14 +26,22 @@ final class SharedCounterThreads {
     AtomicLong shared = new AtomicLong();
     long[] largest = new long[threads];
     List<Thread> started = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
     for (int t = 0; t < threads; t++) {
       int index = t;
       Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
         for (long i = 0; i < each; i++) largest[index] = Math.max(largest[index], shared.incrementAndGet());
       }, "shared-counter-" + (t + 1));
       thread.start();
       started.add(thread);
     }
+    go.countDown();
     for (Thread thread : started) thread.join();
     List<Long> seen = new ArrayList<>();
     for (long value : largest) seen.add(value);

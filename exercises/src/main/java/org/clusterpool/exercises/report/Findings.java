@@ -39,13 +39,17 @@ public final class Findings {
         .min(Comparator.comparingLong(Measurement::wallNanos));
   }
 
-  /** How a row's wall time compares with another's, with timing noise read as "the same". */
+  /**
+   * How a row's wall time compares with another's, with timing noise read as "the same": one is faster only when
+   * its median is {@link #SAME_SPEED} times better and its slowest run beat the other's fastest, so that the
+   * difference stands above how much each one's own runs varied.
+   */
   public enum Speed { FASTER, SAME, SLOWER }
 
   public static Speed speed(Measurement a, Measurement b) {
     double ratio = (double) b.wallNanos() / a.wallNanos();
-    if (ratio >= SAME_SPEED) return Speed.FASTER;
-    if (ratio <= 1 / SAME_SPEED) return Speed.SLOWER;
+    if (ratio >= SAME_SPEED && a.slowestRunNanos() < b.fastestRunNanos()) return Speed.FASTER;
+    if (ratio <= 1 / SAME_SPEED && b.slowestRunNanos() < a.fastestRunNanos()) return Speed.SLOWER;
     return Speed.SAME;
   }
 
@@ -55,8 +59,15 @@ public final class Findings {
     return switch (speed(a, b)) {
       case FASTER -> Figures.times(ratio) + " faster than " + b.name();
       case SLOWER -> Figures.times(1 / ratio) + " slower than " + b.name();
-      case SAME -> "about as fast as " + b.name();
+      case SAME -> "about as fast as " + b.name() + (overlapped(a, b) ? " (" + Figures.times(Math.max(ratio, 1 / ratio))
+          + " apart, within how much their own runs varied)" : "");
     };
+  }
+
+  /** The medians lie further apart than the band, but the runs' ranges overlap: the noise, not the band, decided. */
+  private static boolean overlapped(Measurement a, Measurement b) {
+    double ratio = (double) b.wallNanos() / a.wallNanos();
+    return ratio >= SAME_SPEED || ratio <= 1 / SAME_SPEED;
   }
 
   /** What every table says: the fastest, and every row that is wrong, deadlocked, timed out or threw. */

@@ -68,6 +68,27 @@ class ReportTest {
     assertEquals("No implementation finished with the invariant intact.", Findings.general(List.of(WRONG)).get(0));
   }
 
+  private static Measurement runs(String name, long... millis) {
+    List<Long> nanos = java.util.Arrays.stream(millis).map(m -> m * 1_000_000).boxed().toList();
+    long median = nanos.stream().sorted().toList().get(nanos.size() / 2);
+    return new Measurement(name, true, new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
+        Verdict.holds("ok"), median, List.of(), nanos);
+  }
+
+  @Test
+  void aDifferenceWithinHowMuchTheRunsVariedReadsAsTheSame() {
+    // medians 10 and 13 ms: 1.30x apart, but one of the slower one's runs took 9 ms
+    Measurement steady = runs("steady", 10, 10, 11);
+    Measurement jumpy = runs("jumpy", 9, 13, 20);
+    assertEquals(Findings.Speed.SAME, Findings.speed(steady, jumpy));
+    assertEquals("about as fast as jumpy (1.30x apart, within how much their own runs varied)", Findings.relative(steady, jumpy));
+    // the same medians, runs that do not overlap: a real difference
+    Measurement apart = runs("apart", 12, 13, 14);
+    assertEquals(Findings.Speed.FASTER, Findings.speed(steady, apart));
+    assertEquals(Findings.Speed.SLOWER, Findings.speed(apart, steady));
+    assertEquals("1.30x faster than apart", Findings.relative(steady, apart));
+  }
+
   @Test
   void closeTimesReadAsTheSame() {
     Measurement close = finished("close", true, Verdict.holds("ok"), 11);
