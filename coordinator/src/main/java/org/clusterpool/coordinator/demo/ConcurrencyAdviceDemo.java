@@ -56,18 +56,21 @@ final class ConcurrencyAdviceDemo implements Demo {
       out.println("Speedup over one thread (K = " + k + "; " + jvms.where() + "; cpu: the best of " + cpu.oneThread().rounds()
           + " rounds" + (context.quick() ? ", --quick" : "") + "):");
     }
-    String format = "%-46s %9s %11s %11s %9s %9s   %-10s %s%n";
-    out.printf(format, "workload (time on 1 thread)", "1 thread", k + " thr.+GIL", k + " free thr.", k + " JVMs", "async", "course", "shown here?");
+    String format = "%-42s %9s %11s %11s %8s %8s   %-10s %s%n";
+    out.printf(format, "workload (time on 1 thread)", "1 thread", k + " thr.+GIL", k + " free thr.", k + " JVMs", "async", "course", "shown?");
     for (Row row : rows) {
       out.printf(format, row.workload() + String.format(Locale.ROOT, " (%.2f s)", row.base().seconds()), "1.00x",
           cell(row.gilThreads(), row.base()), cell(row.freeThreads(), row.base()), cell(row.workerJvms(), row.base()),
-          cell(row.async(), row.base()), row.advice(), row.verdict());
+          cell(row.async(), row.base()), row.advice(), row.verdict().substring(0, row.verdict().indexOf(':')));
+    }
+    for (Row row : rows) {
+      Projector.print(out, "    " + row.workload().substring(0, row.workload().indexOf(':')) + ": " + row.verdict());
     }
     out.println("Fixed costs of the cpu row, measured:");
     for (String line : cpu.fixedCostLines()) out.println(line);
     for (String line : cpu.quietness().summary()) out.println(line);
     out.println();
-    out.println(summary(rows));
+    Projector.print(out, summary(rows));
     out.flush();
   }
 

@@ -172,16 +172,26 @@ final class CpuComparison {
     return so == null ? Repeats.of(how, round.seconds()) : so.plus(round.seconds());
   }
 
-  /** One input's cost on this thread, once the JIT has compiled it: the best of a few, after a fifth of a second. */
+  /**
+   * One input's cost on this thread, once the JIT has compiled it: after a third of a second of warm-up, the best of
+   * three batches of about a tenth of a second each, divided by their inputs (one input alone is too short to time
+   * through the scheduler's noise).
+   */
   private static double perInput(LongUnaryOperator fib) {
-    long warmUntil = System.nanoTime() + Duration.ofMillis(200).toNanos();
+    long start = System.nanoTime();
+    long warmUntil = start + Duration.ofMillis(300).toNanos();
     long sink = 0;
-    while (System.nanoTime() < warmUntil) sink += fib.applyAsLong(N);
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < 7; i++) {
-      long start = System.nanoTime();
+    long calls = 0;
+    while (System.nanoTime() < warmUntil) {
       sink += fib.applyAsLong(N);
-      best = Math.min(best, (System.nanoTime() - start) / 1e9);
+      calls++;
+    }
+    int batch = (int) Math.max(1, calls * 100 / Math.max(1, (System.nanoTime() - start) / 1_000_000));
+    double best = Double.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long begin = System.nanoTime();
+      for (int j = 0; j < batch; j++) sink += fib.applyAsLong(N);
+      best = Math.min(best, (System.nanoTime() - begin) / 1e9 / batch);
     }
     if (sink == Long.MIN_VALUE) throw new IllegalStateException("unreachable: keeps the JIT from dropping the calls");
     return best;

@@ -68,7 +68,7 @@ final class GilDemo implements Demo {
     for (String line : cpu.fixedCostLines()) out.println(line);
     for (String line : cpu.quietness().summary()) out.println(line);
     out.println();
-    for (String line : conclusion(CpuVerdict.of(k, jvmCount, cpu), io)) out.println(line);
+    for (String line : conclusion(CpuVerdict.of(k, jvmCount, cpu), io)) Projector.print(out, line);
     out.flush();
   }
 
