@@ -92,10 +92,6 @@ final class CpuComparison {
     }
   }
 
-  static String workloadName() {
-    return "fib(" + N + ") inputs";
-  }
-
   /**
    * Measures every way on a pool of {@code jvms} workers; {@code loadAtStart} is the load average before the demo
    * started its JVMs.

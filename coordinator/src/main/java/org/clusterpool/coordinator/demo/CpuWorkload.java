@@ -10,6 +10,7 @@ import java.util.Locale;
  * Below a floor, a run is at the mercy of the scheduler (a 10 ms hiccup is 1% of a second); above a ceiling, the
  * demo would outlast a class's patience.
  *
+ * @param n the argument of each fib input
  * @param inputs how many inputs
  * @param perInputSeconds what one input costs on one warm thread
  * @param oneThreadSeconds the expected time on one thread: {@code inputs * perInputSeconds}
