@@ -2,6 +2,7 @@ package org.clusterpool.coordinator.demo;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,8 +47,8 @@ final class CpuComparison {
 
   /**
    * The costs that are not the work: a job's round trip to the worker JVMs (the first one, cold, and the median of
-   * the next ones), and the worker JVMs' rounds on the work before the clock ran, the first of which paid for their
-   * just-in-time compilers.
+   * a few once they are warm), and the worker JVMs' rounds on the work before the clock ran, the first of which paid
+   * for their just-in-time compilers.
    */
   record FixedCosts(double firstRoundTrip, double roundTrip, List<Double> warmUpRounds) {
     FixedCosts {
@@ -78,8 +79,9 @@ final class CpuComparison {
     /** The fixed costs, in words, for the output. */
     List<String> fixedCostLines() {
       List<String> lines = new ArrayList<>();
-      lines.add(String.format(Locale.ROOT, "    a round trip to the worker JVMs: %s (cold: %s), %s of the work (%.2f s on one thread)",
-          millis(fixed.roundTrip()), millis(fixed.firstRoundTrip()), percent(workload.roundTripShare()), workload.oneThreadSeconds()));
+      lines.add(String.format(Locale.ROOT, "    a round trip to the worker JVMs: %s once warm (the first: %s), %s of the work (%.2f s on one thread)",
+          millis(fixed.roundTrip()), millis(fixed.firstRoundTrip()), percent(fixed.roundTrip() / workload.oneThreadSeconds()),
+          workload.oneThreadSeconds()));
       lines.add(String.format(Locale.ROOT, "    the worker JVMs' JIT warm-up: %.2f s, before the clock (%d unmeasured rounds: the first %.2f s, the best %.2f s)",
           fixed.jitWarmUp(), fixed.warmUpRounds().size(), fixed.coldRound(), fixed.warmRound()));
       lines.add(String.format(Locale.ROOT, "    one input, fib(%d): %s on a warm thread; %d inputs, so the last one is %s of the work",
@@ -107,11 +109,8 @@ final class CpuComparison {
     double perInput = perInput(fib);
     List<Long> probe = Collections.nCopies(jvms, 1L);
     double firstTrip = Timing.of("round trip", () -> jvmPool.map(BuiltinTasks.FIB, probe, 1)).seconds();
-    double[] trips = new double[9];
-    for (int i = 0; i < trips.length; i++) trips[i] = Timing.of("round trip", () -> jvmPool.map(BuiltinTasks.FIB, probe, 1)).seconds();
-    java.util.Arrays.sort(trips);
-    double roundTrip = trips[trips.length / 2];
-    CpuWorkload work = CpuWorkload.size(N, perInput, roundTrip, Math.max(threads, jvms), effort.bounds());
+    // sized on round trips of JVMs not warm yet: longer than they will be, so the work errs on the long side
+    CpuWorkload work = CpuWorkload.size(N, perInput, roundTrip(jvmPool, probe), Math.max(threads, jvms), effort.bounds());
     List<Long> inputs = Collections.nCopies(work.inputs(), N);
     long expected = fib.applyAsLong(N) * inputs.size();
 
@@ -120,7 +119,7 @@ final class CpuComparison {
     do {
       warmUp.add(onJvms(jvmPool, inputs, expected));
     } while (!settled(warmUp, effort.minWarmUpRounds()) && System.nanoTime() < warmUpEnd);
-    FixedCosts fixed = new FixedCosts(firstTrip, roundTrip, warmUp);
+    FixedCosts fixed = new FixedCosts(firstTrip, roundTrip(jvmPool, probe), warmUp);
 
     SimulatedGil gil = new SimulatedGil();
     Repeats one = null;
@@ -162,6 +161,14 @@ final class CpuComparison {
     double last = rounds.get(rounds.size() - 1);
     double previous = rounds.get(rounds.size() - 2);
     return Math.abs(last - previous) <= CpuWorkload.FIXED_SHARE * Math.min(last, previous);
+  }
+
+  /** The median of a few jobs of one tiny input per worker JVM: what a job costs beyond its work. */
+  private static double roundTrip(ClusterPool pool, List<Long> probe) throws Exception {
+    double[] trips = new double[9];
+    for (int i = 0; i < trips.length; i++) trips[i] = Timing.of("round trip", () -> pool.map(BuiltinTasks.FIB, probe, 1)).seconds();
+    Arrays.sort(trips);
+    return trips[trips.length / 2];
   }
 
   private static Repeats add(Repeats so, String how, Timing round) {
