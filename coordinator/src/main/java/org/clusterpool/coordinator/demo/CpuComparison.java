@@ -79,7 +79,7 @@ final class CpuComparison {
     /** The fixed costs, in words, for the output. */
     List<String> fixedCostLines() {
       List<String> lines = new ArrayList<>();
-      lines.add(String.format(Locale.ROOT, "    a round trip to the worker JVMs: %s once warm (the first: %s), %s of the work (%.2f s on one thread)",
+      lines.add(String.format(Locale.ROOT, "    a round trip to the worker JVMs: %s once warm (the first: %s), %s of the work (sized to %.2f s on one thread)",
           millis(fixed.roundTrip()), millis(fixed.firstRoundTrip()), percent(fixed.roundTrip() / workload.oneThreadSeconds()),
           workload.oneThreadSeconds()));
       lines.add(String.format(Locale.ROOT, "    the worker JVMs' JIT warm-up: %.2f s, before the clock (%d unmeasured rounds: the first %.2f s, the best %.2f s)",
