@@ -49,7 +49,9 @@ class ClusterPoolTest {
   @Test
   void mapsRangesWithAnyChunkSize() {
     for (int chunksize : new int[] {0, 1, 7, 100_000}) {
-      List<Long> primes = pool.map(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, 500), chunksize);
+      List<Long> primes = chunksize == 0 // 0: left out, chosen for you (given, it must be at least 1, as in Python)
+          ? pool.map(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, 500))
+          : pool.map(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, 500), chunksize);
       assertEquals(500, primes.size());
       assertEquals(0L, primes.get(1), "below 2");
       assertEquals(95L, primes.get(499), "below 500, chunksize " + chunksize);
