@@ -83,7 +83,7 @@ class ReadmeCommandsTest {
     try {
       for (Readme.Command command : commands) {
         if (!selected.matcher(command.text()).find()) continue;
-        Optional<String> why = skipReason(command.text());
+        Optional<String> why = skipReason(command.text()).or(() -> shownLater(command, commands));
         if (why.isPresent()) {
           skipped.add("README.md:" + command.line() + ": " + command.text() + " -- " + why.get());
           continue;
@@ -111,6 +111,16 @@ class ReadmeCommandsTest {
       if (skip.getKey().matcher(command).find()) return Optional.of(skip.getValue());
     }
     return Optional.empty();
+  }
+
+  /**
+   * A command the README repeats further down in a transcript, where it is run and its output compared: run once
+   * (only when it changes nothing; a cluster command is run wherever it appears).
+   */
+  static Optional<String> shownLater(Readme.Command command, List<Readme.Command> all) {
+    if (command.showsOutput() || command.text().startsWith("bin/clusterpool cluster ")) return Optional.empty();
+    return all.stream().filter(c -> c.line() > command.line() && c.text().equals(command.text()) && c.showsOutput()).findFirst()
+        .map(c -> "run at README.md:" + c.line() + ", where its output is shown");
   }
 
   /** Runs one command (with what it needs around it) and says what went wrong, if anything. */
@@ -234,5 +244,12 @@ class ReadmeCommandsTest {
     assertFalse(needsCluster("bin/clusterpool cluster up 3"));
     assertFalse(needsCluster("bin/clusterpool map square 1..10"));
     assertNotEquals(0, EXIT_CODES.get("bin/clusterpool gather sleep:5 square:3 --timeout 1s"));
+    Readme.Command plain = new Readme.Command(10, "bin/clusterpool demo queue --nodes 2", List.of());
+    Readme.Command shown = new Readme.Command(20, "bin/clusterpool demo queue --nodes 2", List.of("Measured, on 2 worker JVMs"));
+    Readme.Command down = new Readme.Command(5, "bin/clusterpool cluster down", List.of());
+    Readme.Command downShown = new Readme.Command(30, "bin/clusterpool cluster down", List.of("cluster down in 6.0 s"));
+    assertEquals(Optional.of("run at README.md:20, where its output is shown"), shownLater(plain, List.of(plain, shown)));
+    assertEquals(Optional.empty(), shownLater(shown, List.of(plain, shown)));
+    assertEquals(Optional.empty(), shownLater(down, List.of(down, downShown)), "a cluster command changes the cluster: run each time");
   }
 }
