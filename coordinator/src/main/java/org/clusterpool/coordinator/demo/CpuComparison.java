@@ -176,28 +176,28 @@ final class CpuComparison {
   }
 
   /**
-   * One input's cost on this thread, once the JIT has compiled it: after a third of a second of warm-up, the best of
-   * three batches of about a tenth of a second each, divided by their inputs (one input alone is too short to time
-   * through the scheduler's noise).
+   * One input's cost on this thread, once the JIT has compiled it: batches of about a twentieth of a second (one
+   * input alone is too short to time through the scheduler's noise) until two in a row agree, as the worker JVMs'
+   * rounds must ({@link #settled}), within two seconds; the best batch, divided by its inputs.
    */
   private static double perInput(LongUnaryOperator fib) {
     long start = System.nanoTime();
-    long warmUntil = start + Duration.ofMillis(300).toNanos();
     long sink = 0;
     long calls = 0;
-    while (System.nanoTime() < warmUntil) {
+    while (System.nanoTime() - start < Duration.ofMillis(200).toNanos()) {
       sink += fib.applyAsLong(N);
       calls++;
     }
-    int batch = (int) Math.max(1, calls * 100 / Math.max(1, (System.nanoTime() - start) / 1_000_000));
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
+    int batch = (int) Math.max(1, calls * 50 / Math.max(1, (System.nanoTime() - start) / 1_000_000));
+    long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    List<Double> costs = new ArrayList<>();
+    do {
       long begin = System.nanoTime();
       for (int j = 0; j < batch; j++) sink += fib.applyAsLong(N);
-      best = Math.min(best, (System.nanoTime() - begin) / 1e9 / batch);
-    }
+      costs.add((System.nanoTime() - begin) / 1e9 / batch);
+    } while (!settled(costs, 3) && System.nanoTime() < until);
     if (sink == Long.MIN_VALUE) throw new IllegalStateException("unreachable: keeps the JIT from dropping the calls");
-    return best;
+    return Collections.min(costs);
   }
 
   private static double onJvms(ClusterPool pool, List<Long> inputs, long expected) {
