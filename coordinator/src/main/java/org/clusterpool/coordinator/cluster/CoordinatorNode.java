@@ -10,7 +10,7 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
-import org.clusterpool.coordinator.scheduler.Coordinator;
+import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
@@ -50,8 +50,8 @@ public final class CoordinatorNode implements AutoCloseable {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
-        SingletonActor.of(Coordinator.create(TaskCatalog.shared(), CoordinatorSettings.fromConfig(config)), "coordinator")
-            .withStopMessage(Coordinator.stopMessage())
+        SingletonActor.of(CoordinatorGuardian.create(TaskCatalog.shared(), CoordinatorSettings.fromConfig(config)), "coordinator")
+            .withStopMessage(CoordinatorGuardian.stopMessage())
             .withSettings(ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
     MemberReporter.start(system);
     NodeMain.leaveWithParent(system, options.parentPid());

@@ -11,7 +11,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.pool.ClusterPool;
-import org.clusterpool.coordinator.scheduler.Coordinator;
+import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.TaskCatalog;
@@ -55,7 +55,7 @@ final class DemoSession implements AutoCloseable {
       TaskCatalog catalog = TaskCatalog.shared();
       system.systemActorOf(WorkerNode.create(WorkerSettings.fromConfig(config), catalog, true), "workers", Props.empty());
       ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
-          Coordinator.create(catalog, CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
+          CoordinatorGuardian.create(catalog, CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
       ClusterPool pool = ClusterPool.connect(system, coordinator, workers);
       awaitWorkers(pool, workers);
       return new DemoSession(pool, system, null, workers);

@@ -9,7 +9,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.clusterpool.coordinator.scheduler.Coordinator;
+import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
@@ -41,7 +41,7 @@ final class Embedded {
     TaskCatalog catalog = TaskCatalog.shared();
     system.systemActorOf(WorkerNode.create(settings, catalog, true), "workers", Props.empty());
     ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
-        Coordinator.create(catalog, CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
+        CoordinatorGuardian.create(catalog, CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
     awaitWorkers(system, coordinator, settings.perNode());
     return new Started(system, coordinator, config);
   }

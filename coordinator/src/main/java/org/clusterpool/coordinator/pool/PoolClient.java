@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.pool;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +21,7 @@ import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.wire.Values;
 
 /**
@@ -31,13 +31,16 @@ import org.clusterpool.node.wire.Values;
  * window has room. Nothing is shared with the coordinator but messages.
  *
  * <p>It keeps every chunk until all its results are in. When the coordinator goes and another takes over
- * (a Cluster Singleton moving), it sends the unfinished chunks to the new one: chunks may run twice, but
- * a result that comes twice is kept once. With no coordinator for {@code clusterpool.job.coordinator-timeout},
- * the jobs fail with a {@link CoordinatorLostException}.
+ * (a Cluster Singleton moving, a coordinator restarted), it sends the unfinished chunks to the new one: chunks may
+ * run twice, but a result that comes twice is kept once. A job it has heard nothing of for
+ * {@code clusterpool.job.check-interval} is checked with the coordinator, which says whether it lacks the job or
+ * some of its chunks (then they are sent again). With no coordinator, or no answer, for
+ * {@code clusterpool.job.coordinator-timeout}, the jobs fail with a {@link CoordinatorLostException}: no job waits
+ * without end.
  */
 final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
-  sealed interface Command permits Consumed, Feed, Cancel, Event, Stop, CoordinatorsChanged, CoordinatorMissing {}
+  sealed interface Command permits Consumed, Feed, Cancel, Event, Stop, CoordinatorsChanged, CoordinatorMissing, CheckQuietJobs {}
 
   /** The consumer of a streamed job took a chunk's results: its place in the window is free. */
   record Consumed(String jobId) implements Command, NoSerializationVerificationNeeded {}
@@ -57,6 +60,10 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   private record CoordinatorsChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
 
   private enum CoordinatorMissing implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  private enum CheckQuietJobs implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
@@ -86,6 +93,8 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   private final ActorRef<JobEvent> events;
   /** The coordinator instance last seen through the receptionist; null before the first listing. */
   private ActorRef<CoordinatorProtocol.Command> current;
+  /** Since when a check of quiet jobs waits for its answer; 0 when none does. */
+  private long checkSentNanos;
 
   private PoolClient(
       ActorContext<Command> context,
@@ -106,6 +115,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     this.events = events;
     context.getSystem().receptionist().tell(Receptionist.subscribe(
         CoordinatorProtocol.SERVICE_KEY, context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new)));
+    timers.startTimerWithFixedDelay(CheckQuietJobs.INSTANCE, settings.checkInterval());
   }
 
   @Override
@@ -117,6 +127,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
         .onMessageEquals(CoordinatorMissing.INSTANCE, this::onCoordinatorMissing)
+        .onMessageEquals(CheckQuietJobs.INSTANCE, this::onCheckQuietJobs)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
   }
@@ -140,20 +151,78 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     return this;
   }
 
-  /** The new coordinator knows nothing of the job: it gets the chunks that still miss results, and the rest as usual. */
+  /**
+   * The coordinator lacks the job, or some of its chunks: it gets the chunks that still miss results (it adds those
+   * it lacks), in messages under the budget, and the rest as usual.
+   */
   private void resubmit(ClientJob<?, ?> job) {
-    List<Chunk> unfinished = new ArrayList<>();
-    job.chunks.values().stream().map(record -> record.chunk).sorted(Comparator.comparingLong(Chunk::seq)).forEach(unfinished::add);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.task.name(), unfinished, job.lastSent, events));
+    List<List<Chunk>> messages = job.unfinishedChunks(settings);
+    for (int i = 0; i < messages.size(); i++) {
+      boolean last = i == messages.size() - 1 && job.lastSent;
+      coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.task.name(), messages.get(i), last, events));
+    }
   }
 
   private Behavior<Command> onCoordinatorMissing() {
-    CoordinatorLostException lost = new CoordinatorLostException(settings.coordinatorTimeout());
+    failAll(new CoordinatorLostException(settings.coordinatorTimeout()));
+    return this;
+  }
+
+  private void failAll(RuntimeException error) {
     for (ClientJob<?, ?> job : List.copyOf(jobs.values())) {
-      job.fail(lost);
+      job.fail(error);
       end(job);
     }
+  }
+
+  /**
+   * Jobs quiet for a check interval are checked with the coordinator; a check unanswered for the coordinator timeout
+   * means the coordinator is listed but does not answer (unreachable, stuck): the jobs fail rather than wait.
+   */
+  private Behavior<Command> onCheckQuietJobs() {
+    long now = System.nanoTime();
+    if (checkSentNanos != 0) {
+      if (now - checkSentNanos > settings.coordinatorTimeout().toNanos() && !jobs.isEmpty()) {
+        getContext().getLog().warn("the coordinator has not answered a check of {} jobs for {} s: they fail",
+            jobs.size(), settings.coordinatorTimeout().toSeconds());
+        failAll(new CoordinatorLostException(settings.coordinatorTimeout(), jobs.size()));
+        checkSentNanos = 0;
+      }
+      return this;
+    }
+    List<CoordinatorProtocol.JobCheck> quiet = new ArrayList<>();
+    long bytes = 0;
+    for (ClientJob<?, ?> job : jobs.values()) {
+      if (now - job.lastHeardNanos < settings.checkInterval().toNanos()) continue;
+      long size = MessageBudget.text(job.jobId) + 32;
+      if (!settings.budget().fits(bytes, size)) {
+        coordinator.tell(new CoordinatorProtocol.CheckJobs(quiet, events));
+        quiet = new ArrayList<>();
+        bytes = 0;
+      }
+      quiet.add(new CoordinatorProtocol.JobCheck(job.jobId, job.chunksSent, job.lastSent));
+      bytes += size;
+    }
+    if (quiet.isEmpty()) return this;
+    coordinator.tell(new CoordinatorProtocol.CheckJobs(quiet, events));
+    checkSentNanos = now;
     return this;
+  }
+
+  private void onJobsChecked(JobEvent.JobsChecked checked) {
+    checkSentNanos = 0;
+    long now = System.nanoTime();
+    for (ClientJob<?, ?> job : jobs.values()) {
+      if (now - job.lastHeardNanos >= settings.checkInterval().toNanos()) job.lastHeardNanos = now; // the coordinator answered
+    }
+    List<String> lacking = new ArrayList<>(checked.unknown());
+    lacking.addAll(checked.missingChunks());
+    for (String jobId : lacking) {
+      ClientJob<?, ?> job = jobs.get(jobId);
+      if (job == null || job.finished) continue;
+      getContext().getLog().warn("the coordinator lacks job {} or some of its chunks: sending its unfinished chunks again", jobId);
+      resubmit(job);
+    }
   }
 
   /** Sends new chunks while the window has room. */
@@ -191,18 +260,30 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       workerSlots.set(done.workerSlots());
       for (JobEvent.PartDone part : done.parts()) {
         ClientJob<?, ?> job = jobs.get(part.jobId());
-        if (job != null) onPartDone(job, part); // else the job ended: a late word about it
+        if (job != null) {
+          job.lastHeardNanos = System.nanoTime();
+          onPartDone(job, part);
+        } // else the job ended: a late word about it
       }
     } else if (event instanceof JobEvent.ChunkRetried retried) {
       ClientJob<?, ?> job = jobs.get(retried.jobId());
       if (job == null) return this;
-      job.retries.add("chunk " + retried.seq() + " ran again: " + retried.reason());
+      job.lastHeardNanos = System.nanoTime();
       job.listener.chunkRetried(job.jobId, retried.seq(), retried.size(), retried.reason());
     } else if (event instanceof JobEvent.JobRejected rejected) {
       ClientJob<?, ?> job = jobs.get(rejected.jobId());
       if (job == null) return this;
       job.fail(new IllegalArgumentException(rejected.reason()));
       end(job);
+    } else if (event instanceof JobEvent.JobFailed failed) {
+      ClientJob<?, ?> job = jobs.get(failed.jobId());
+      if (job == null) return this;
+      job.fail("NoWorkers".equals(failed.kind())
+          ? new NoWorkersException(failed.cause())
+          : new IllegalStateException(failed.cause()));
+      end(job);
+    } else if (event instanceof JobEvent.JobsChecked checked) {
+      onJobsChecked(checked);
     }
     return this;
   }

@@ -23,14 +23,55 @@ public sealed interface Values
   /** The values from {@code from} (inclusive) to {@code to} (exclusive), as a new block. */
   Values slice(int from, int to);
 
-  /** About how many bytes the block takes in a message (an upper bound for text). */
+  /**
+   * An upper bound of the bytes the block takes in a message: what message budgets are counted in (see
+   * {@code MessageBudget}). {@link #HEADER} for the block, then each value's {@link #elementBytes}.
+   */
   long estimatedBytes();
 
-  /** About how many bytes one value takes in a message: 8 for a number, up to 3 a character for text. */
+  /** An upper bound of the bytes the value at {@code index} adds to the block. */
+  long elementBytes(int index);
+
+  /** The block's own bytes in a message, whatever its values: its tag and the headers of its arrays. */
+  long HEADER = 24;
+
+  /** An upper bound of the bytes one value takes in a message: 8 for a number, up to 3 a character for text. */
   static long estimatedBytes(Object value) {
-    if (value instanceof String text) return 3L * text.length() + 4;
-    if (value instanceof JsonNode json) return json.toString().length() + 4;
-    return 8;
+    if (value == null) return 1;
+    if (value instanceof String text) return textBytes(text);
+    if (value instanceof JsonNode json) return jsonBytes(json);
+    return 9;
+  }
+
+  /** UTF-8 takes at most 3 bytes a Java character (a surrogate pair: 4 for two); CBOR adds at most 5 of header. */
+  static long textBytes(String text) {
+    return 3L * text.length() + 5;
+  }
+
+  /**
+   * An upper bound of a JSON tree in CBOR, walked rather than printed: CBOR writes a number in up to 9 bytes,
+   * which its JSON text ({@code 0.1}) can be shorter than.
+   */
+  static long jsonBytes(JsonNode node) {
+    if (node == null) return 1;
+    if (node.isTextual()) return textBytes(node.textValue());
+    if (node.isBigInteger() || node.isBigDecimal()) return node.asText().length() + 16L;
+    if (node.isNumber()) return 9;
+    if (node.isBinary()) return node.asText().length() + 9L; // base64 text: longer than its bytes
+    if (node.isObject()) {
+      long bytes = 9;
+      for (var fields = node.fields(); fields.hasNext(); ) {
+        var field = fields.next();
+        bytes += textBytes(field.getKey()) + jsonBytes(field.getValue());
+      }
+      return bytes;
+    }
+    if (node.isArray()) {
+      long bytes = 9;
+      for (JsonNode element : node) bytes += jsonBytes(element);
+      return bytes;
+    }
+    return 1; // boolean, null, missing
   }
 
   /** Consecutive integers {@code start, start + 1, ...}: a range input costs two numbers on the wire. */
@@ -52,7 +93,12 @@ public sealed interface Values
 
     @Override
     public long estimatedBytes() {
-      return 16;
+      return HEADER + 18;
+    }
+
+    @Override
+    public long elementBytes(int index) {
+      return 0;
     }
   }
 
@@ -70,7 +116,12 @@ public sealed interface Values
 
     @Override
     public long estimatedBytes() {
-      return 8L * values.length;
+      return HEADER + 8L * values.length;
+    }
+
+    @Override
+    public long elementBytes(int index) {
+      return 8;
     }
 
     @Override
@@ -103,7 +154,12 @@ public sealed interface Values
 
     @Override
     public long estimatedBytes() {
-      return 8L * values.length;
+      return HEADER + 8L * values.length;
+    }
+
+    @Override
+    public long elementBytes(int index) {
+      return 8;
     }
 
     @Override
@@ -136,7 +192,12 @@ public sealed interface Values
 
     @Override
     public long estimatedBytes() {
-      return values.length;
+      return HEADER + values.length;
+    }
+
+    @Override
+    public long elementBytes(int index) {
+      return 1;
     }
 
     @Override
@@ -170,9 +231,14 @@ public sealed interface Values
 
     @Override
     public long estimatedBytes() {
-      long bytes = 0;
-      for (String s : values) bytes += s == null ? 1 : Values.estimatedBytes(s);
+      long bytes = HEADER;
+      for (String s : values) bytes += Values.estimatedBytes(s);
       return bytes;
+    }
+
+    @Override
+    public long elementBytes(int index) {
+      return Values.estimatedBytes(values.get(index));
     }
   }
 
@@ -191,9 +257,14 @@ public sealed interface Values
 
     @Override
     public long estimatedBytes() {
-      long bytes = 0;
-      for (JsonNode node : values) bytes += node == null ? 1 : Values.estimatedBytes(node);
+      long bytes = HEADER;
+      for (JsonNode node : values) bytes += jsonBytes(node);
       return bytes;
+    }
+
+    @Override
+    public long elementBytes(int index) {
+      return jsonBytes(values.get(index));
     }
   }
 

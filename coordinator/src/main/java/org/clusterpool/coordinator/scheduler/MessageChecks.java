@@ -1,0 +1,106 @@
+package org.clusterpool.coordinator.scheduler;
+
+import java.util.List;
+import org.clusterpool.node.protocol.Chunk;
+import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.protocol.ElementError;
+import org.clusterpool.node.protocol.UnitResult;
+
+/**
+ * The checks a message must pass before the coordinator acts on it: every field there, every count in range. A
+ * message from another JVM is data, and a null or a wrong count must cost that message, never the coordinator. Each
+ * check returns why the message is refused, or null.
+ */
+final class MessageChecks {
+  private MessageChecks() {}
+
+  /** Job ids and task names longer than this are refused: they are echoed in logs and messages. */
+  static final int MAX_NAME = 256;
+
+  static String report(CoordinatorProtocol.WorkerReport report) {
+    if (report.worker() == null || report.node() == null) return "a worker report without its worker or node";
+    if (report.info() == null || report.info().name() == null || report.info().node() == null) {
+      return "a worker report without who the worker is";
+    }
+    if (report.cpuCapacity() < 0 || report.cpuCapacity() > 1024 || report.asyncCapacity() < 0
+        || report.asyncCapacity() > 100_000_000) {
+      return "a worker report with a capacity out of range (" + report.cpuCapacity() + ", " + report.asyncCapacity() + ")";
+    }
+    if (report.heldUnits() == null) return "a worker report without its held units";
+    return null;
+  }
+
+  static String unitsDone(CoordinatorProtocol.UnitsDone done) {
+    if (done.worker() == null) return "results without their worker";
+    if (done.results() == null) return "results without a list";
+    for (UnitResult result : done.results()) {
+      if (result == null) return "a null result";
+    }
+    return null;
+  }
+
+  /** The result of a unit as such, before it is matched with the unit. */
+  static String result(UnitResult result) {
+    if (result.jobId() == null || result.outputs() == null || result.errors() == null) {
+      return "result of unit " + result.unitId() + " without its job, outputs or errors";
+    }
+    if (result.offset() < 0) return "result of unit " + result.unitId() + " with offset " + result.offset();
+    int n = result.outputs().size();
+    int previous = -1;
+    for (ElementError error : result.errors()) {
+      if (error == null || error.error() == null) return "result of unit " + result.unitId() + " with a null error";
+      if (error.index() < 0 || error.index() >= n || error.index() < previous) {
+        return "result of unit " + result.unitId() + " with an error at " + error.index() + " of " + n + " outputs";
+      }
+      previous = error.index();
+    }
+    return null;
+  }
+
+  /** The result against its unit: the same job, and no input beyond the unit's. */
+  static String matches(UnitResult result, UnitState unit) {
+    if (!unit.job.jobId.equals(result.jobId())) {
+      return "result of unit " + result.unitId() + " for job " + Shown.cut(result.jobId()) + ", not " + unit.job.jobId;
+    }
+    if ((long) result.offset() + result.outputs().size() > unit.size()) {
+      return "result of unit " + result.unitId() + " for inputs " + result.offset() + ".." + (result.offset() + result.outputs().size())
+          + " of a unit of " + unit.size();
+    }
+    return null;
+  }
+
+  static String chunks(String jobId, List<Chunk> chunks) {
+    if (jobId == null || jobId.isEmpty() || jobId.length() > MAX_NAME) return "a job id that is missing or too long";
+    if (chunks == null) return "job " + jobId + " without a list of chunks";
+    for (Chunk chunk : chunks) {
+      if (chunk == null || chunk.inputs() == null) return "job " + jobId + " with a null chunk";
+      if (chunk.seq() < 0 || chunk.seq() > Integer.MAX_VALUE || chunk.firstIndex() < 0 || chunk.inputs().size() == 0) {
+        return "job " + jobId + " with chunk " + chunk.seq() + " out of range";
+      }
+    }
+    return null;
+  }
+
+  static String submit(CoordinatorProtocol.SubmitJob submit) {
+    if (submit.replyTo() == null) return "a job without anyone to answer";
+    if (submit.task() == null || submit.task().length() > MAX_NAME) return "a job whose task name is missing or too long";
+    return chunks(submit.jobId(), submit.chunks());
+  }
+
+  /** Cuts and escapes what a message brought before a log line shows it. */
+  static final class Shown {
+    private Shown() {}
+
+    static String cut(String text) {
+      if (text == null) return "null";
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < text.length() && out.length() < 80; i++) {
+        char c = text.charAt(i);
+        if (c < 0x20 || c == 0x7f) out.append(String.format("\\u%04x", (int) c));
+        else out.append(c);
+      }
+      if (out.length() < text.length()) out.append("… (").append(text.length()).append(" characters)");
+      return out.toString();
+    }
+  }
+}
