@@ -202,18 +202,27 @@ public final class Coordinator extends AbstractBehavior<Command> {
         lateResults++; // answered already (another attempt came first), or of a job that ended
         continue;
       }
-      if (worker == null || !unit.holders.contains(worker)) {
+      WorkerState holder = holder(unit, done.worker());
+      if (holder == null) {
         refused("result of unit " + result.unitId() + " from " + (worker == null ? "an unknown worker" : worker.info.label())
             + ", which never held it");
         continue;
       }
       if (refused(MessageChecks.matches(result, unit))) continue;
-      accept(unit, result, worker, out);
+      accept(unit, result, holder, out);
     }
     out.flush(workerSlots());
     if (worker != null) refresh(worker);
     dispatch();
     return this;
+  }
+
+  /** The worker, among those that held an attempt of the unit, that {@code ref} is: it may have left since. */
+  private static WorkerState holder(UnitState unit, ActorRef<WorkerProtocol.Command> ref) {
+    for (WorkerState holder : unit.holders) {
+      if (holder.ref.equals(ref)) return holder;
+    }
+    return null;
   }
 
   /** Passes on the inputs of the result that had none yet; the unit is done once each input has one. */
@@ -505,8 +514,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
       long since = Math.max(noWorkersSinceNanos, jobStarts.getOrDefault(job, now));
       if (job.open() == 0 || now - since < settings.noWorkersTimeout().toNanos()) continue;
       jobsFailedForNoWorker++;
-      String cause = "no worker has been available for " + settings.noWorkersTimeout().toSeconds()
-          + " s (clusterpool.job.no-workers-timeout): " + losses.describe();
+      String cause = "no worker has been available for " + shown(settings.noWorkersTimeout())
+          + " (clusterpool.job.no-workers-timeout): " + losses.describe();
       getContext().getLog().warn("job {} fails: {}", job.jobId, cause);
       job.client.tell(new JobEvent.JobFailed(job.jobId, "NoWorkers", cause));
       drop(job, "it failed: no worker");
@@ -830,6 +839,11 @@ public final class Coordinator extends AbstractBehavior<Command> {
         getContext().unwatch(job.client);
       }
     }
+  }
+
+  /** {@code 60 s}, or {@code 300 ms} below a second. */
+  private static String shown(java.time.Duration duration) {
+    return duration.toMillis() < 1000 ? duration.toMillis() + " ms" : duration.toSeconds() + " s";
   }
 
   /** Counts and logs a message that failed a check; true when there was a problem. */

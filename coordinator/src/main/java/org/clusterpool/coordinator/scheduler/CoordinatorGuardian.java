@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.scheduler;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -44,31 +45,34 @@ public final class CoordinatorGuardian {
   }
 
   public static Behavior<Command> create(TaskCatalog catalog, CoordinatorSettings settings) {
+    return create(() -> Coordinator.create(catalog, settings));
+  }
+
+  /** A guardian of the coordinators {@code incarnation} makes, one at a time. */
+  static Behavior<Command> create(Supplier<Behavior<Command>> incarnation) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(STASH,
-        stash -> new State(context, timers, stash, catalog, settings).start())));
+        stash -> new State(context, timers, stash, incarnation).start())));
   }
 
   private static final class State {
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final StashBuffer<Command> stash;
-    private final TaskCatalog catalog;
-    private final CoordinatorSettings settings;
+    private final Supplier<Behavior<Command>> incarnation;
     private int incarnations;
     private long startedNanos;
     private Duration pause = FIRST_PAUSE;
 
-    State(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash, TaskCatalog catalog,
-        CoordinatorSettings settings) {
+    State(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash,
+        Supplier<Behavior<Command>> incarnation) {
       this.context = context;
       this.timers = timers;
       this.stash = stash;
-      this.catalog = catalog;
-      this.settings = settings;
+      this.incarnation = incarnation;
     }
 
     Behavior<Command> start() {
-      ActorRef<Command> coordinator = context.spawn(Coordinator.create(catalog, settings), "coordinator-" + (++incarnations));
+      ActorRef<Command> coordinator = context.spawn(incarnation.get(), "coordinator-" + (++incarnations));
       context.watch(coordinator);
       startedNanos = System.nanoTime();
       return stash.unstashAll(running(coordinator));
