@@ -54,9 +54,9 @@ import org.clusterpool.node.wire.Values;
  * the front of its job's queue (an earlier attempt still running is stopped); each input's result is kept the first
  * time it comes and dropped after that. So a unit may run twice, but every input's result reaches the client once.
  *
- * <p>When a worker crashes, the units it held become one group of suspects that runs in {@link Quarantine}, alone on
- * its node, and is cut in halves each time it kills again, down to the input that kills; that input fails once it
- * has crashed {@code clusterpool.chunk.max-crashes} workers. A job whose work has had no worker for
+ * <p>When a worker crashes, the units it held become suspects, in two halves that run in {@link Quarantine}, each
+ * alone on its node; a half that kills again is cut in halves again, down to the input that kills (O(log n) crashes),
+ * and that input fails once it has crashed {@code clusterpool.chunk.max-crashes} workers. A job whose work has had no worker for
  * {@code clusterpool.job.no-workers-timeout} fails with the cause.
  *
  * <p>It trusts no message (see {@link MessageChecks}): a bad one is dropped and logged. It runs under a
@@ -357,7 +357,10 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
   }
 
-  /** The units become suspect groups (by kind, each under the message budget) that wait for quarantine. */
+  /**
+   * The units become suspect groups, by kind and each under the message budget, cut in halves at once: a group that
+   * kills again is then already half the size, and the innocent half runs beside it on another node.
+   */
   private void quarantine(List<UnitState> suspects, List<String> crashes, String why) {
     for (TaskKind kind : TaskKind.values()) {
       List<UnitState> group = new ArrayList<>();
@@ -367,7 +370,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
         if (unit.job.kind != kind) continue;
         long size = MessageBudget.of(unit.unit);
         if (!group.isEmpty() && (!budget.fits(bytes, size) || (kind == TaskKind.ASYNC && inputs + unit.size() > ASYNC_GROUP_MAX))) {
-          quarantine.add(new SuspectGroup(kind, group, crashes));
+          enqueueHalves(new SuspectGroup(kind, group, crashes));
           group = new ArrayList<>();
           bytes = 0;
           inputs = 0;
@@ -378,7 +381,15 @@ public final class Coordinator extends AbstractBehavior<Command> {
         bytes += size;
         inputs += unit.size();
       }
-      if (!group.isEmpty()) quarantine.add(new SuspectGroup(kind, group, crashes));
+      if (!group.isEmpty()) enqueueHalves(new SuspectGroup(kind, group, crashes));
+    }
+  }
+
+  private void enqueueHalves(SuspectGroup group) {
+    if (group.open() < 2) {
+      quarantine.add(group);
+    } else {
+      for (SuspectGroup half : halves(group)) quarantine.add(half);
     }
   }
 

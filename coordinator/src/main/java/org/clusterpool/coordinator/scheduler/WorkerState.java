@@ -120,9 +120,11 @@ final class WorkerState {
     return units;
   }
 
-  /** Every unit still counted against this worker. */
+  /** Every unit still counted against this worker, oldest first (ids grow as units are made). */
   List<Long> units() {
-    return new ArrayList<>(batchOfUnit.keySet());
+    List<Long> units = new ArrayList<>(batchOfUnit.keySet());
+    units.sort(null);
+    return units;
   }
 
   /** Assignments sent so far: the last number handed out. */

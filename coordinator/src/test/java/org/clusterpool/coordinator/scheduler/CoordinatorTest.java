@@ -129,7 +129,7 @@ class CoordinatorTest {
   }
 
   @Test
-  void theUnitsOfACrashedWorkerRunAgainAsOneGroupAtFullSpeedAndEachResultArrivesOnce() {
+  void theUnitsOfACrashedWorkerRunAgainInHalvesAtFullSpeedAndEachResultArrivesOnce() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker first = new FakeWorker(coordinator, "worker-a", 2);
@@ -145,14 +145,16 @@ class CoordinatorTest {
       JobEvent.ChunkRetried retried = client.expectMessageClass(JobEvent.ChunkRetried.class);
       assertTrue(retried.reason().contains("worker-a") && retried.reason().contains("quarantine"), retried.reason());
     }
-    // both run again together, in one batch, whole: a crash with no culprit yet costs one round, not one per input
-    WorkerProtocol.Assign again = second.assigned();
-    assertEquals(List.of(a, b), again.units());
-    second.probe.expectNoMessage(Duration.ofMillis(100)); // the group runs alone on its node
-    second.answer(squares(a), squares(b));
-    List<JobEvent.PartDone> parts = client.expectMessageClass(JobEvent.PartsDone.class).parts();
-    assertEquals(2, parts.size());
-    assertArrayEquals(new long[] {1, 4, 9}, ((Values.Longs) parts.get(0).outputs()).values());
+    // they run again in two halves, each a whole unit in one batch: not one round trip per input
+    assertEquals(List.of(a), second.assigned().units());
+    second.probe.expectNoMessage(Duration.ofMillis(100)); // one group at a time runs on a node
+    second.answer(squares(a));
+    assertArrayEquals(new long[] {1, 4, 9},
+        ((Values.Longs) client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs()).values());
+    assertEquals(List.of(b), second.assigned().units());
+    second.answer(squares(b));
+    assertArrayEquals(new long[] {16, 25, 36},
+        ((Values.Longs) client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs()).values());
     // the first worker's result, arriving late, is dropped
     first.answer(squares(a));
     client.expectNoMessage(Duration.ofMillis(200));
@@ -199,8 +201,8 @@ class CoordinatorTest {
       }
     }
     assertTrue(failure.startsWith("input " + killer + " crashed"), failure);
-    // one crash to make it a suspect, one per halving of 16 inputs, and one more alone: 1 + 4 + 1
-    assertEquals(6, crashes.size(), "O(log n) crashes: " + crashes);
+    // one crash per halving of 16 inputs, and one alone: 1 + log2(16)
+    assertEquals(5, crashes.size(), "O(log n) crashes: " + crashes);
     for (int i = 0; i < n; i++) {
       if (i != killer) assertEquals((long) (i + 1) * (i + 1), results[i], "input " + i);
     }
@@ -235,13 +237,9 @@ class CoordinatorTest {
     coordinator.tell(new CoordinatorProtocol.SubmitJob("p2", "square", List.of(chunk(0, 1, 2)), true, client.getRef()));
     first.assigned();
     first.assigned();
-    first.probe.stop(); // both become suspects, in one group
+    first.probe.stop(); // both become suspects, in two halves, one unit each
     client.expectMessageClass(JobEvent.ChunkRetried.class);
     client.expectMessageClass(JobEvent.ChunkRetried.class);
-    FakeWorker second = new FakeWorker(coordinator, "worker-b", 2);
-    WorkerProtocol.Assign group = second.assigned();
-    assertEquals(2, group.units().size());
-    second.probe.stop(); // charged: cut in halves, one unit each
     FakeWorker third = new FakeWorker(coordinator, "worker-c", 2);
     WorkUnit hanging = third.unit();
     third.probe.expectNoMessage(Duration.ofMillis(300)); // in quarantine: the other half waits
