@@ -146,10 +146,15 @@ class SeparateJvmsTest {
     JvmProcess frozen = cluster.nodes().get(0);
     frozen.freeze(); // SIGSTOP: it holds its chunks and says nothing
     try {
+      int held = cluster.status().workers().stream()
+          .filter(w -> w.info().pid() == frozen.pid()).mapToInt(ClusterStatus.WorkerStatus::chunksInFlight).sum();
+      assertTrue(held > 0, "the frozen JVM held chunks when it froze");
       job.assertEveryResultOnceAndRight();
     } finally {
       frozen.resume();
     }
+    String port = ":" + frozen.spec().args().get(1);
+    assertTrue(job.retries.stream().anyMatch(r -> r.contains(port)), "its chunks ran again elsewhere: " + job.retries);
     // woken up, it finds itself downed and leaves; whatever it finished meanwhile was dropped
     await("the frozen node to exit", () -> !frozen.isAlive());
     List<Long> again = cluster.pool().map(BuiltinTasks.SQUARE, Inputs.range(1, 100));
