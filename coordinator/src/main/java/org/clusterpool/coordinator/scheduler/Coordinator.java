@@ -75,6 +75,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
   /** How long a node whose crash was pinned on a suspect group keeps that verdict for its other workers. */
   private static final long CULPRIT_MEMORY_NANOS = 60_000_000_000L;
 
+  /** What one entry of a status answer takes besides its names: field names and numbers. */
+  private static final long STATUS_ENTRY = 256;
+
   /** Async calls in one group of suspects at most, so that a group fits beside other calls on one worker. */
   private static final int ASYNC_GROUP_MAX = 10_000;
 
@@ -676,12 +679,13 @@ public final class Coordinator extends AbstractBehavior<Command> {
       refused("a status request without whom to answer");
       return this;
     }
-    // an entry takes a few hundred bytes: these caps keep the answer well under the message budget
-    int maxWorkers = (int) Math.min(4096, budget.content() / 512);
-    int maxJobs = (int) Math.min(1024, budget.content() / 2048);
+    // as many entries as one message carries: the rest are counted, not listed
+    long bytes = 0;
     List<ClusterStatus.WorkerStatus> workerStatus = new ArrayList<>();
     for (WorkerState w : workers.values()) {
-      if (workerStatus.size() == maxWorkers) break;
+      long size = STATUS_ENTRY + MessageBudget.text(w.info.name()) + MessageBudget.text(w.info.node());
+      if (!budget.fits(bytes, size)) break;
+      bytes += size;
       int inFlight = 0;
       for (Long id : w.units()) {
         UnitState unit = units.get(id);
@@ -692,7 +696,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     List<ClusterStatus.JobStatus> jobStatus = new ArrayList<>();
     for (JobState j : jobs.values()) {
-      if (jobStatus.size() == maxJobs) break;
+      long size = STATUS_ENTRY + MessageBudget.text(j.jobId) + MessageBudget.text(j.task);
+      if (!budget.fits(bytes, size)) break;
+      bytes += size;
       jobStatus.add(new ClusterStatus.JobStatus(j.jobId, j.task, j.open() - j.inFlight(), j.inFlight(), j.inputsDone, j.retries));
     }
     ClusterStatus.Counters counters = new ClusterStatus.Counters(
@@ -821,7 +827,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       unit.assignSeq = seq;
       unit.holders.add(worker);
       unit.sentNanos = now;
-      unit.deadlineNanos = now + settings.deadlineNanos(unit.job.estimateNanos(unit), ahead, unit.timeouts);
+      unit.deadlineNanos = now + settings.deadlineNanos(unit.job.deadlineEstimateNanos(unit), ahead, unit.timeouts);
       unit.job.sent(unit);
       work.add(unit.unit);
     }

@@ -32,6 +32,8 @@ final class JobState {
   long noWorkerSinceNanos;
   /** Smoothed compute time per input, from the workers' reports; 0 until the first result. */
   private double nanosPerInput;
+  /** The dearest input seen, per input of its piece: what deadlines follow, so that skewed work is not cut short. */
+  private double maxNanosPerInput;
 
   JobState(String jobId, String task, TaskKind kind, ActorRef<JobEvent> client) {
     this.jobId = jobId;
@@ -159,6 +161,15 @@ final class JobState {
     if (inputs <= 0 || nanos < 0) return;
     double sample = (double) nanos / inputs;
     nanosPerInput = nanosPerInput == 0 ? sample : 0.7 * nanosPerInput + 0.3 * sample;
+    maxNanosPerInput = Math.max(maxNanosPerInput, sample);
+  }
+
+  /**
+   * What a unit's deadline follows: the dearest cost per input seen, for cpu work; nothing (the ceiling) for async
+   * calls, whose time is their own (a sleep's input) and costs no thread while it passes.
+   */
+  double deadlineEstimateNanos(UnitState unit) {
+    return kind == TaskKind.CPU ? maxNanosPerInput * unit.size() : 0;
   }
 
   boolean costKnown() {

@@ -22,6 +22,9 @@ final class MessageChecks {
     if (report.info() == null || report.info().name() == null || report.info().node() == null) {
       return "a worker report without who the worker is";
     }
+    if (report.info().name().length() > MAX_NAME || report.info().node().length() > 2 * MAX_NAME) {
+      return "a worker report whose worker or node name is too long";
+    }
     if (report.cpuCapacity() < 0 || report.cpuCapacity() > 1024 || report.asyncCapacity() < 0
         || report.asyncCapacity() > 100_000_000) {
       return "a worker report with a capacity out of range (" + report.cpuCapacity() + ", " + report.asyncCapacity() + ")";

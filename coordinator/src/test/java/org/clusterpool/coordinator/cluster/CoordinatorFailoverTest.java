@@ -76,11 +76,14 @@ class CoordinatorFailoverTest {
     int clientPort = Ports.freeFrom(standbyPort + 1, taken);
     Path result = logs.resolve("client-result");
     int n = 400;
-    launch(new JvmSpec("client", "org.clusterpool.coordinator.testcluster.FailoverClientMain",
+    JvmProcess client = launch(new JvmSpec("client", "org.clusterpool.coordinator.testcluster.FailoverClientMain",
         List.of(seed, Integer.toString(clientPort), Integer.toString(n), result.toString(), Long.toString(me)),
         "256m", logs.resolve("client.log"), Map.of()));
 
-    await("the job to be well under way", Duration.ofSeconds(120), () -> log(logs, "client").contains("progress 100"));
+    await("the job to be well under way", Duration.ofSeconds(120), () -> {
+      if (!client.isAlive()) throw new AssertionError("the client JVM ended early:\n" + log(logs, "client"));
+      return log(logs, "client").contains("progress 100");
+    });
     assertTrue(!Files.exists(result), "the job is still running when the coordinator goes");
     first.kill(); // SIGKILL of the oldest coordinator-role member, where the singleton runs
 

@@ -48,7 +48,7 @@ class CoordinatorTest {
         Duration.ofMillis(50), noWorkers, BUDGET);
   }
 
-  private static final CoordinatorSettings SETTINGS =
+  static final CoordinatorSettings SETTINGS =
       settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMinutes(5));
 
   private ActorRef<CoordinatorProtocol.Command> coordinator(CoordinatorSettings settings) {

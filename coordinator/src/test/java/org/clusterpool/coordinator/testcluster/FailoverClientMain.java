@@ -1,5 +1,8 @@
 package org.clusterpool.coordinator.testcluster;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +42,11 @@ public final class FailoverClientMain {
     int n = Integer.parseInt(args[2]);
     Path resultFile = Path.of(args[3]);
     long parent = Long.parseLong(args[4]);
-    NodeOptions options = new NodeOptions("local-cluster", "client", "127.0.0.1", port, List.of(seed), 1, parent);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, options.config());
+    Config config = ConfigFactory.load("local-cluster")
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of("client")))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of(seed)));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
     NodeMain.leaveWithParent(system, parent);
     // on a member without the coordinator role, init gives the proxy only: the singleton runs elsewhere
     ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
