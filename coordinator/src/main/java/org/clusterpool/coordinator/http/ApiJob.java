@@ -94,8 +94,8 @@ abstract class ApiJob {
   /** About the heap its results take now. */
   abstract long resultBytes();
 
-  /** About what one more result takes, from those so far (or a guess before any). */
-  abstract long bytesPerResult();
+  /** About the heap its results will take once there are {@code count} of them, from those so far (or a guess). */
+  abstract long resultBytesAt(long count);
 
   /** About the heap its inputs (or calls) take while it runs; 0 once it has ended. */
   abstract long inputBytes();
@@ -140,10 +140,9 @@ abstract class ApiJob {
     return heldBytes();
   }
 
-  /** What the job will hold at its end, at the rate its results come: inputs, results so far, the rest to come. */
+  /** What the job will hold at its end, at the rate its results come: inputs, and all its results. */
   long projectedBytes() {
-    long left = Math.max(0, total - available());
-    return inputBytes() + resultBytes() + left * bytesPerResult() + errorBytes + notesBytes();
+    return inputBytes() + resultBytesAt(Math.max(total, available())) + errorBytes + notesBytes();
   }
 
   /** What the job holds now. */

@@ -168,8 +168,8 @@ final class GatherJob extends ApiJob {
   }
 
   @Override
-  long bytesPerResult() {
-    return results.bytesPerResult();
+  long resultBytesAt(long count) {
+    return results.bytesAt(count);
   }
 
   @Override

@@ -111,8 +111,8 @@ final class MapJob<I, O> extends ApiJob {
   }
 
   @Override
-  long bytesPerResult() {
-    return results.bytesPerResult();
+  long resultBytesAt(long count) {
+    return results.bytesAt(count);
   }
 
   @Override

@@ -55,6 +55,14 @@ abstract class ResultStore<E> {
     return HeapSizes.SLOT + valueBytes();
   }
 
+  /**
+   * About the heap once it holds {@code count} results: the pages (cut to what the job expects, so mostly
+   * allocated already) and the values, at the average of those measured.
+   */
+  final long bytesAt(long count) {
+    return Math.max(slots, count) * HeapSizes.SLOT + count * valueBytes();
+  }
+
   private long valueBytes() {
     long n = measured;
     return n == 0 ? guess : (measuredBytes + n - 1) / n;

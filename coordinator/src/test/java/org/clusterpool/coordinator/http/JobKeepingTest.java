@@ -59,6 +59,9 @@ class JobKeepingTest {
     for (long i = 0; i < 1000; i++) longs.add(i);
     assertEquals(8 * 1000, longs.bytes(), "a primitive page of the 1000 expected");
     assertEquals(8, longs.bytesPerResult());
+    assertEquals(8 * 1000, ResultStore.forType(ValueTypes.LONG, 1000).bytesAt(1000), "the page to come, before any result");
+    longs.add(1000L);
+    assertEquals(8 * 65536, longs.bytesAt(1001), "one more than expected: the page grows whole");
 
     ResultStore<String> texts = ResultStore.forType(ValueTypes.TEXT, 100);
     long guessed = texts.bytesPerResult();
@@ -133,8 +136,8 @@ class JobKeepingTest {
     }
 
     @Override
-    long bytesPerResult() {
-      return perResult;
+    long resultBytesAt(long count) {
+      return count * perResult;
     }
 
     @Override
