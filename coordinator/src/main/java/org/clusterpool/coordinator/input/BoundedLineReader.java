@@ -25,6 +25,8 @@ public final class BoundedLineReader implements Closeable {
   /** Where the lines come from, as messages name it: {@code 'inputs.txt'} or {@code standard input}. */
   private final String source;
   private final int maxLength;
+  /** What the message says of the limit: the setting it comes from. */
+  private final String limitNote;
   private final byte[] buffer = new byte[64 * 1024];
   private int position;
   private int limit;
@@ -35,10 +37,17 @@ public final class BoundedLineReader implements Closeable {
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
 
+  /** Lines of inputs or calls, bounded by {@code clusterpool.input.max-text-length}. */
   public BoundedLineReader(InputStream in, String source, int maxLength) {
+    this(in, source, maxLength, "an input has at most " + maxLength + " characters (clusterpool.input.max-text-length)");
+  }
+
+  /** Lines of anything, bounded by {@code maxLength}; {@code limitNote} says what bounds them in a refusal. */
+  public BoundedLineReader(InputStream in, String source, int maxLength, String limitNote) {
     this.in = in;
     this.source = source;
     this.maxLength = maxLength;
+    this.limitNote = limitNote;
   }
 
   /** The number of the line {@link #next} returned last, from 1. */
@@ -113,7 +122,7 @@ public final class BoundedLineReader implements Closeable {
     String start = new String(line, 0, Math.min(length, 4 * Echo.MAX), StandardCharsets.UTF_8);
     String whole = ended ? Long.toString(chars) : "more than " + chars;
     return new InputTooLarge("line " + (lineNumber + 1) + " of " + source + " is too long: " + Echo.quoteStart(start, whole)
-        + "; an input has at most " + maxLength + " characters (clusterpool.input.max-text-length)");
+        + "; " + limitNote);
   }
 
   /** UTF-16 characters that a UTF-8 byte starts: none for a continuation byte, two for a 4-byte sequence. */
