@@ -192,8 +192,9 @@ abstract class ApiJob {
 
   /**
    * Called by the run after each result: whether the job still fits in the heap it may use. Every
-   * {@value #CHECK_EVERY} results or MiB of results, it compares where its results are heading with its room, and asks for more
-   * when it has outgrown it; false when there is none (the run then fails the job with {@link #outgrown}).
+   * {@value #CHECK_EVERY} results or MiB of results, it compares where its results are heading with its room,
+   * and asks for more when it has outgrown it; false when there is none (the run then fails the job with
+   * {@link #outgrown}).
    */
   protected boolean stillFits() {
     if (++sinceCheck < CHECK_EVERY && resultBytes() - bytesAtCheck < CHECK_BYTES) return true;
@@ -209,10 +210,10 @@ abstract class ApiJob {
   protected boolean outgrown() {
     Room r = room;
     long maxBytes = r == null ? 0 : r.maxBytes();
-    String message = "its results outgrew the heap the HTTP API has left for them: at " + available() + " of " + total
-        + " results they were heading for about " + HeapSizes.mebibytes(projectedBytes()) + " beside the other jobs' (at most "
-        + HeapSizes.mebibytes(maxBytes) + " in all, clusterpool.http.max-result-bytes); the results so far stay: run"
-        + " fewer inputs at once, or follow the job with --connect, which prints the results as they come";
+    String message = "its results outgrew the room the HTTP API has for them: at " + available() + " of " + total
+        + " results they were heading for about " + HeapSizes.mebibytes(projectedBytes()) + ", and the jobs kept may hold"
+        + " at most " + HeapSizes.mebibytes(maxBytes) + " in all (clusterpool.http.max-result-bytes); the results so far"
+        + " stay: run fewer inputs a job";
     return end(State.FAILED, ErrorJson.of("ResultsTooLargeException", message));
   }
 
