@@ -1,6 +1,5 @@
 package org.clusterpool.coordinator.http;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,10 +50,5 @@ public final class CoordinatorLiveness implements Supplier<CompletionStage<Boole
       }
       return now - heardNanos < probe.silence().toNanos();
     });
-  }
-
-  /** For tests: the silence after which the member is not alive. */
-  Duration silence() {
-    return probe.silence();
   }
 }

@@ -38,11 +38,6 @@ final class CoordinatorProbe {
     return config.hasPath(path) ? config.getDuration(path) : absent;
   }
 
-  /** How long one check waits for an answer ({@code clusterpool.http.health-timeout}). */
-  Duration timeout() {
-    return timeout;
-  }
-
   /** How long a coordinator may stay silent before its member is not alive ({@code clusterpool.http.coordinator-silence}). */
   Duration silence() {
     return silence;

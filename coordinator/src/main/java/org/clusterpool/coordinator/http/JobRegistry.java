@@ -71,12 +71,6 @@ final class JobRegistry implements AutoCloseable {
       this.bytes = bytes;
     }
 
-    long bytes() {
-      synchronized (JobRegistry.this) {
-        return bytes;
-      }
-    }
-
     /** Gives the place back, if the job did not start. */
     @Override
     public void close() {
