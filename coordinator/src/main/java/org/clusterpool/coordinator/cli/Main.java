@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.clusterpool.coordinator.cli.cluster.ClusterCommand;
 import org.clusterpool.coordinator.input.CallParser;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.input.InputError;
 import org.clusterpool.coordinator.input.InputLimits;
 import org.clusterpool.coordinator.input.InputParser;
@@ -70,8 +71,9 @@ public final class Main {
     commandLine.setExpandAtFiles(false);
     commandLine.setParameterExceptionHandler((e, argv) -> {
       String command = e.getCommandLine().getCommandSpec().qualifiedName(); // clusterpool cluster up
-      err.println(command.equals("clusterpool") ? "clusterpool: " + e.getMessage()
-          : command + ": " + e.getMessage() + " (see '" + command + " --help')");
+      String message = Echo.line(e.getMessage()); // picocli quotes the argument as it was given
+      err.println(command.equals("clusterpool") ? "clusterpool: " + message
+          : command + ": " + message + " (see '" + command + " --help')");
       err.flush();
       return ExitCodes.USAGE;
     });
@@ -88,12 +90,27 @@ public final class Main {
       err.flush();
       return exitCode(e);
     });
-    int code = commandLine.execute(args);
+    int code;
+    try {
+      code = commandLine.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // picocli hands only exceptions to the handler above; an error still gets its one line, not a stack
+      err.println("clusterpool: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+          + (e instanceof OutOfMemoryError
+              ? "; give the JVM more heap (CLUSTERPOOL_JAVA_OPTS=-Xmx2g), or fewer inputs at once" : ""));
+      err.flush();
+      code = ExitCodes.FAILED;
+    }
     out.flush();
     return code;
   }
 
+  /** The one line printed for a failure: escaped and bounded, whatever the message holds. */
   private static String describe(Throwable e) {
+    return Echo.line(describeRaw(e));
+  }
+
+  private static String describeRaw(Throwable e) {
     if (e instanceof RemoteJobException remote) return "clusterpool: " + remote.summary();
     if (e instanceof CommandFailure) return "clusterpool: " + e.getMessage();
     if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
