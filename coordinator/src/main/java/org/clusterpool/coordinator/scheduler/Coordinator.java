@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
@@ -559,7 +560,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     Task<?, ?> task = catalog.find(submit.task()).orElse(null);
     if (task == null) {
       submit.replyTo().tell(new JobEvent.JobRejected(submit.jobId(),
-          "unknown task '" + MessageChecks.Shown.cut(submit.task()) + "': accepted: " + String.join(", ", catalog.names())));
+          "unknown task " + Echo.quote(submit.task()) + ": accepted: " + String.join(", ", catalog.names())));
       return this;
     }
     JobState job = new JobState(submit.jobId(), submit.task(), task.kind(), submit.replyTo());
@@ -609,7 +610,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     JobState job = jobs.get(cancel.jobId());
     if (job == null) return this;
-    getContext().getLog().info("job {} cancelled: {}", job.jobId, MessageChecks.Shown.cut(cancel.reason()));
+    getContext().getLog().info("job {} cancelled: {}", job.jobId, Echo.cut(cancel.reason()));
     drop(job, "cancelled");
     return this;
   }

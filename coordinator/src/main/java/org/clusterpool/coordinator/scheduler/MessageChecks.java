@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.scheduler;
 
 import java.util.List;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
@@ -63,7 +64,7 @@ final class MessageChecks {
   /** The result against its unit: the same job, and no input beyond the unit's. */
   static String matches(UnitResult result, UnitState unit) {
     if (!unit.job.jobId.equals(result.jobId())) {
-      return "result of unit " + result.unitId() + " for job " + Shown.cut(result.jobId()) + ", not " + unit.job.jobId;
+      return "result of unit " + result.unitId() + " for job " + Echo.quote(result.jobId()) + ", not " + unit.job.jobId;
     }
     if ((long) result.offset() + result.outputs().size() > unit.size()) {
       return "result of unit " + result.unitId() + " for inputs " + result.offset() + ".." + (result.offset() + result.outputs().size())
@@ -88,22 +89,5 @@ final class MessageChecks {
     if (submit.replyTo() == null) return "a job without anyone to answer";
     if (submit.task() == null || submit.task().length() > MAX_NAME) return "a job whose task name is missing or too long";
     return chunks(submit.jobId(), submit.chunks());
-  }
-
-  /** Cuts and escapes what a message brought before a log line shows it. */
-  static final class Shown {
-    private Shown() {}
-
-    static String cut(String text) {
-      if (text == null) return "null";
-      StringBuilder out = new StringBuilder();
-      for (int i = 0; i < text.length() && out.length() < 80; i++) {
-        char c = text.charAt(i);
-        if (c < 0x20 || c == 0x7f) out.append(String.format("\\u%04x", (int) c));
-        else out.append(c);
-      }
-      if (out.length() < text.length()) out.append("… (").append(text.length()).append(" characters)");
-      return out.toString();
-    }
   }
 }
