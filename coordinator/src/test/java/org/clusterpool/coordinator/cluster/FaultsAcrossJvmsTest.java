@@ -125,7 +125,7 @@ class FaultsAcrossJvmsTest {
         org.apache.pekko.actor.typed.Props.empty());
     Cluster.get(cluster.coordinator().system()).subscriptions().tell(Subscribe.create(watcher, ClusterEvent.UnreachableMember.class));
 
-    int n = 1500;
+    int n = 8000; // 40 s of work on four workers: it outlasts the blips
     CompletableFuture<List<Long>> job = cluster.pool().mapAsync(SLOW_SQUARE, Inputs.range(1, n), 3).toCompletableFuture();
     JvmProcess blinking = cluster.nodes().get(0);
     List<String> overdrawn = new CopyOnWriteArrayList<>();
@@ -135,7 +135,8 @@ class FaultsAcrossJvmsTest {
       }
       return null;
     };
-    for (int blip = 0; blip < 3 && !job.isDone(); blip++) {
+    for (int blip = 0; blip < 3; blip++) {
+      assertFalse(job.isDone(), "the job outlasts the blips");
       blinking.freeze(); // longer than the failure detector's patience (3 s), shorter than the downing (3 s more)
       for (int i = 0; i < 8; i++) {
         sleep(500);
