@@ -6,6 +6,7 @@ import org.apache.pekko.actor.InvalidActorNameException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.clusterpool.node.handle.ItemBudget;
 import org.clusterpool.node.handle.Names;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.task.ValueType;
@@ -77,7 +78,7 @@ public record Pipe<T>(Connection<T> first, Connection<T> second) {
     } catch (InvalidActorNameException e) {
       throw new IllegalArgumentException("pipe name '" + name + "' cannot name an actor: " + e.getMessage());
     }
-    long maxItemBytes = system.settings().config().getBytes("clusterpool.chunk.max-bytes");
-    return new Connection<>(actor, name, end, duplex, type, calls, maxItemBytes);
+    ItemBudget budget = new ItemBudget(system, settings.maxMessageBytes(), "clusterpool.pipe.max-message-bytes", "a message of pipe '" + name + "'");
+    return new Connection<>(actor, name, end, duplex, type, calls, budget);
   }
 }

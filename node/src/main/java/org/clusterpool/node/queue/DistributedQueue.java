@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.clusterpool.node.handle.ItemBudget;
 import org.clusterpool.node.handle.Names;
 import org.clusterpool.node.handle.Waits;
 import org.clusterpool.node.task.ValueType;
@@ -59,15 +60,15 @@ public final class DistributedQueue<T> {
   private final QueueInfo info;
   private final ValueType<T> type;
   private final QueueHandleState shared;
-  private final long maxItemBytes;
+  private final ItemBudget budget;
   private final AtomicLong requestIds = new AtomicLong();
 
-  private DistributedQueue(ActorRef<QueueClient.Command> client, QueueInfo info, ValueType<T> type, QueueHandleState shared, long maxItemBytes) {
+  private DistributedQueue(ActorRef<QueueClient.Command> client, QueueInfo info, ValueType<T> type, QueueHandleState shared, ItemBudget budget) {
     this.client = client;
     this.info = info;
     this.type = type;
     this.shared = shared;
-    this.maxItemBytes = maxItemBytes;
+    this.budget = budget;
   }
 
   // ---- creating and finding
@@ -126,13 +127,13 @@ public final class DistributedQueue<T> {
     CompletableFuture<QueueInfo> ready = new CompletableFuture<>();
     ActorRef<QueueClient.Command> client = system.systemActorOf(
         QueueClient.create(name, queue, settings, shared, ready), "queue-" + name + "-client-" + CLIENTS.incrementAndGet(), Props.empty());
-    long maxItemBytes = system.settings().config().getBytes("clusterpool.chunk.max-bytes");
+    ItemBudget budget = new ItemBudget(system, settings.maxItemBytes(), "clusterpool.queue.max-item-bytes", "an item of queue '" + name + "'");
     return ready.thenApply(info -> {
       if (!info.typeName().equals(type.name())) {
         client.tell(QueueClient.Detach.INSTANCE);
         throw new IllegalArgumentException("queue '" + name + "' holds " + info.typeName() + " items, not " + type.name());
       }
-      return new DistributedQueue<>(client, info, type, shared, maxItemBytes);
+      return new DistributedQueue<>(client, info, type, shared, budget);
     });
   }
 
@@ -179,11 +180,7 @@ public final class DistributedQueue<T> {
 
   private CompletableFuture<Void> putCall(T item, long timeoutMillis) {
     Objects.requireNonNull(item, "item");
-    Values value = type.encode(List.of(item));
-    if (value.estimatedBytes() > maxItemBytes) {
-      throw new IllegalArgumentException("an item of about " + value.estimatedBytes() + " bytes is larger than a message carries ("
-          + maxItemBytes + " bytes, clusterpool.chunk.max-bytes)");
-    }
+    Values value = budget.check(type.encode(List.of(item)));
     long id = requestIds.incrementAndGet();
     CompletableFuture<Void> result = track(id, new CompletableFuture<>());
     client.tell(new QueueClient.PutCall(id, value, timeoutMillis, System.nanoTime(), result));
