@@ -125,7 +125,10 @@ public final class Link<B> {
 
   /** The other side's state: confirms what it took, sends again what it lacks, and answers when asked. */
   public void onSync(Sync other) {
-    if (dead != null) return;
+    if (dead != null) {
+      if (other.reply()) wire.sync(Sync.unknown()); // so that the other side ends too, without waiting as long
+      return;
+    }
     lastHeard = System.nanoTime();
     if (other.saysUnknown()) {
       // it never took this side's first message (send it again), or it gave up on this conversation
