@@ -21,11 +21,11 @@ public record PipeSettings(int buffer, long maxMessageBytes, Duration resendAfte
       throw new IllegalArgumentException("clusterpool.pipe.max-message-bytes must be at least 1, got " + maxMessageBytes);
     }
     if (resendAfter.isNegative() || resendAfter.isZero()) {
-      throw new IllegalArgumentException("clusterpool.pipe.resend-after must be positive, got " + resendAfter);
+      throw new IllegalArgumentException("clusterpool.pipe.resend-after must be positive, got " + resendAfter.toMillis() + " ms");
     }
     if (giveUpAfter.compareTo(resendAfter.multipliedBy(2)) < 0) {
-      throw new IllegalArgumentException("clusterpool.pipe.give-up-after (" + giveUpAfter
-          + ") must be at least twice clusterpool.pipe.resend-after (" + resendAfter + ")");
+      throw new IllegalArgumentException("clusterpool.pipe.give-up-after (" + giveUpAfter.toMillis()
+          + " ms) must be at least twice clusterpool.pipe.resend-after (" + resendAfter.toMillis() + " ms)");
     }
   }
 

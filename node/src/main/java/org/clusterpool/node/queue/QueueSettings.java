@@ -23,11 +23,11 @@ public record QueueSettings(
     if (window < 1) throw new IllegalArgumentException("clusterpool.queue.window must be at least 1, got " + window);
     if (maxItemBytes < 1) throw new IllegalArgumentException("clusterpool.queue.max-item-bytes must be at least 1, got " + maxItemBytes);
     if (resendAfter.isNegative() || resendAfter.isZero()) {
-      throw new IllegalArgumentException("clusterpool.queue.resend-after must be positive, got " + resendAfter);
+      throw new IllegalArgumentException("clusterpool.queue.resend-after must be positive, got " + resendAfter.toMillis() + " ms");
     }
     if (giveUpAfter.compareTo(resendAfter.multipliedBy(2)) < 0) {
-      throw new IllegalArgumentException("clusterpool.queue.give-up-after (" + giveUpAfter
-          + ") must be at least twice clusterpool.queue.resend-after (" + resendAfter + ")");
+      throw new IllegalArgumentException("clusterpool.queue.give-up-after (" + giveUpAfter.toMillis()
+          + " ms) must be at least twice clusterpool.queue.resend-after (" + resendAfter.toMillis() + " ms)");
     }
   }
 
