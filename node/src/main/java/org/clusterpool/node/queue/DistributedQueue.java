@@ -37,11 +37,22 @@ import org.clusterpool.node.wire.Values;
  *       nothing grows. With a timeout it throws {@link QueueFullException} instead, and the item is not in.
  *   <li><b>Order.</b> Items come out in the order they went in; the items of one handle stay in the order it put
  *       them (FIFO per producer). An item delivered again (below) comes out first.
- *   <li><b>At least once.</b> An item taken by a handle whose actor stops (its JVM crashed, its node left the
- *       cluster, or it was {@link #detach() detached}) before acknowledging it is delivered again, to another
- *       consumer. A plain queue's handle acknowledges an item as soon as its get returns it; a joinable queue's
- *       when {@link #taskDone()} is called for it. So an item is never lost while its queue lives, and a consumer
- *       that dies after the work but before the acknowledgement causes it to be done twice.
+ *   <li><b>Nothing lost on the way, nothing applied twice.</b> Every message between a handle and its queue is
+ *       numbered and confirmed: one the transport lost is sent again ({@code clusterpool.queue.resend-after}), one
+ *       that comes twice is taken once.
+ *   <li><b>Delivery.</b> The queue keeps each item it hands out until it is acknowledged. A plain queue's handle
+ *       acknowledges an item once its get has returned it: an item on its way to a handle that stops (its JVM
+ *       crashed, its node left the cluster, it was {@link #detach() detached}) goes back to the front and is
+ *       delivered again, to another consumer; once a get has returned it, it is the caller's, as with Python's
+ *       {@code Queue}. A joinable queue's item is acknowledged by {@link #taskDone()}: one not yet done when its
+ *       handle stops is delivered again, so work is done at least once (twice if the consumer died after the work
+ *       and before {@code taskDone}). Either way an item comes out twice only when its consumer died before its
+ *       acknowledgement reached the queue.
+ *   <li><b>No call waits for a queue that cannot answer.</b> A handle whose queue does not answer for
+ *       {@code clusterpool.queue.give-up-after} fails its calls with {@link QueueUnavailableException}; the queue
+ *       treats a handle silent that long as stopped.
+ *   <li><b>Size.</b> An item larger than {@code clusterpool.queue.max-item-bytes} on the wire fails its put at once
+ *       with {@link IllegalArgumentException}: every message carries one item, and must fit the transport's frame.
  *   <li><b>Close.</b> {@link #close()} closes the queue for everyone (Python's {@code Queue.shutdown()}): puts,
  *       waiting or new, fail with {@link QueueClosedException}; gets take what is left and then fail with it
  *       (a get waits while items are still out unacknowledged, since one may come back).
