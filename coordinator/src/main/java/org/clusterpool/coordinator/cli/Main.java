@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
       GatherCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      SoakCommand.class,
       ExerciseCommand.class,
       ClusterCommand.class,
       CoordinatorCommand.class,

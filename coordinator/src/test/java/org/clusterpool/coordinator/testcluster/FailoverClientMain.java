@@ -1,28 +1,17 @@
 package org.clusterpool.coordinator.testcluster;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
+import org.clusterpool.coordinator.cluster.ClientNode;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.coordinator.pool.JobListener;
-import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
-import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
-import org.clusterpool.node.NodeOptions;
-import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.TaskCatalog;
 
@@ -42,21 +31,12 @@ public final class FailoverClientMain {
     int n = Integer.parseInt(args[2]);
     Path resultFile = Path.of(args[3]);
     long parent = Long.parseLong(args[4]);
-    Config config = ConfigFactory.load("local-cluster")
-        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of("client")))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
-        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of(seed)));
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
+    ClientNode client = ClientNode.start("local-cluster", List.of(seed), port);
+    ActorSystem<Void> system = client.system();
     NodeMain.leaveWithParent(system, parent);
-    // on a member without the coordinator role, init gives the proxy only: the singleton runs elsewhere
-    ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
-        SingletonActor.of(CoordinatorGuardian.create(TaskCatalog.shared(), CoordinatorSettings.fromConfig(system.settings().config())),
-                "coordinator")
-            .withStopMessage(CoordinatorGuardian.stopMessage())
-            .withSettings(ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
     String outcome;
     try {
-      ClusterPool pool = ClusterPool.connect(system, proxy, 2);
+      ClusterPool pool = client.pool(2);
       LongTask slow = (LongTask) TaskCatalog.shared().get("test-slow-square");
       JobListener progress = new JobListener() {
         private long next = 50;
