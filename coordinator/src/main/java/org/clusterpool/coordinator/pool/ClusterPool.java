@@ -61,6 +61,8 @@ public final class ClusterPool implements AutoCloseable {
   private final Map<String, ClientJob<?, ?>> activeJobs = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile State state = State.OPEN;
+  /** Set once the actor system has terminated: a job started after that fails at once rather than wait. */
+  private volatile boolean systemGone;
 
   private ClusterPool(
       ActorSystem<?> system,
@@ -84,9 +86,8 @@ public final class ClusterPool implements AutoCloseable {
     this.events = events.join();
     // a client never waits on a pool whose actor system is gone: what was running fails, clearly
     system.getWhenTerminated().whenComplete((done, error) -> {
-      for (ClientJob<?, ?> job : activeJobs.values()) {
-        job.sink.onFailure(new IllegalStateException("the pool stopped: its actor system (with the coordinator, in this JVM) terminated"));
-      }
+      systemGone = true;
+      for (ClientJob<?, ?> job : activeJobs.values()) job.sink.onFailure(systemGone());
       stopped.complete(null);
     });
   }
@@ -342,6 +343,10 @@ public final class ClusterPool implements AutoCloseable {
     job.lastSent = job.inputExhausted();
     // once in the map the job belongs to the client actor; the caller sends its first chunks and lets go
     activeJobs.put(job.jobId, job);
+    if (systemGone && activeJobs.remove(job.jobId) != null) { // checked after the put: the hook may have run before it
+      sink.onFailure(systemGone());
+      return job;
+    }
     coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, task.name(), first, job.lastSent, events));
     if (limit != null) limit.join(job); // from here the actor feeds it when a permit frees
     // and now: the window may have more room than one message held, permits freed meanwhile, or inputs were refused
@@ -369,6 +374,11 @@ public final class ClusterPool implements AutoCloseable {
       client.tell(PoolClient.Stop.INSTANCE);
       stopped.complete(null);
     }
+  }
+
+  private static IllegalStateException systemGone() {
+    return new IllegalStateException("the pool stopped: its actor system terminated (with the coordinator, when in this JVM;"
+        + " or its member was removed from the cluster)");
   }
 
   /** Waits for a stage and throws what it failed with ({@link TaskFailedException}, ...), not a wrapper around it. */

@@ -144,6 +144,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     timers.cancel(CoordinatorMissing.INSTANCE);
     ActorRef<CoordinatorProtocol.Command> next = coordinators.iterator().next();
     if (current != null && !coordinators.contains(current)) {
+      checkSentNanos = 0; // a new coordinator: a check waits for it afresh
       getContext().getLog().warn("the coordinator moved to {}: sending {} unfinished jobs again", next.path(), jobs.size());
       for (ClientJob<?, ?> job : jobs.values()) resubmit(job);
     }
@@ -181,15 +182,14 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
    */
   private Behavior<Command> onCheckQuietJobs() {
     long now = System.nanoTime();
-    if (checkSentNanos != 0) {
-      if (now - checkSentNanos > settings.coordinatorTimeout().toNanos() && !jobs.isEmpty()) {
-        getContext().getLog().warn("the coordinator has not answered a check of {} jobs for {} s: they fail",
-            jobs.size(), settings.coordinatorTimeout().toSeconds());
-        failAll(new CoordinatorLostException(settings.coordinatorTimeout(), jobs.size()));
-        checkSentNanos = 0;
-      }
+    if (checkSentNanos != 0 && now - checkSentNanos > settings.coordinatorTimeout().toNanos() && !jobs.isEmpty()) {
+      getContext().getLog().warn("the coordinator has not answered a check of {} jobs for {} s: they fail",
+          jobs.size(), settings.coordinatorTimeout().toSeconds());
+      failAll(new CoordinatorLostException(settings.coordinatorTimeout(), jobs.size()));
+      checkSentNanos = 0;
       return this;
     }
+    // a check unanswered is sent again each interval: it may have gone to a coordinator that died on the way
     List<CoordinatorProtocol.JobCheck> quiet = new ArrayList<>();
     long bytes = 0;
     for (ClientJob<?, ?> job : jobs.values()) {
@@ -203,9 +203,12 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       quiet.add(new CoordinatorProtocol.JobCheck(job.jobId, job.chunksSent, job.lastSent));
       bytes += size;
     }
-    if (quiet.isEmpty()) return this;
+    if (quiet.isEmpty()) {
+      checkSentNanos = 0;
+      return this;
+    }
     coordinator.tell(new CoordinatorProtocol.CheckJobs(quiet, events));
-    checkSentNanos = now;
+    if (checkSentNanos == 0) checkSentNanos = now;
     return this;
   }
 

@@ -62,7 +62,9 @@ final class Faults {
         replaceLater();
       }
       case ADD -> cluster.addWorker();
-      case COORDINATOR -> cluster.restartCoordinator();
+      case COORDINATOR -> {
+        if (!cluster.restartCoordinator()) return null; // no standby yet: a new coordinator JVM started instead
+      }
     }
     injected.merge(kind, 1, Integer::sum);
     return kind;

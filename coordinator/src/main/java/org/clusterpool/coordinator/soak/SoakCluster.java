@@ -72,7 +72,7 @@ final class SoakCluster implements AutoCloseable {
   private Member startCoordinator(List<String> seeds) {
     int port = port();
     List<String> args = new ArrayList<>(List.of("coordinator", "--hostname", "127.0.0.1", "--port", Integer.toString(port),
-        "--http-port", Integer.toString(Ports.freeFrom(18_500, ports))));
+        "--http-port", Integer.toString(port())));
     for (String seed : seeds) {
       args.add("--seed");
       args.add(seed);
@@ -105,12 +105,15 @@ final class SoakCluster implements AutoCloseable {
 
   /**
    * SIGKILL of the coordinator JVM that runs the singleton (the oldest), and a new coordinator JVM in its place, which
-   * joins as the youngest: the singleton moves to the one that was the standby.
+   * joins as the youngest: the singleton moves to the one that was the standby. With no standby up, only the new one
+   * starts: the soak tests failover, not a cluster without any coordinator.
    */
-  synchronized void restartCoordinator() {
-    Member oldest = coordinators.remove(0);
-    oldest.process().kill();
+  synchronized boolean restartCoordinator() {
+    coordinators.removeIf(m -> !m.process().isAlive());
+    boolean standby = coordinators.size() >= 2;
+    if (standby) coordinators.remove(0).process().kill();
     coordinators.add(startCoordinator(seeds()));
+    return standby;
   }
 
   @Override

@@ -31,9 +31,37 @@ final class SoakJobs {
   /** What one job showed. {@code ended}: it ended (with its results or an error) within its bound. */
   record Outcome(String kind, long checked, long lost, long duplicated, long wrong, String unexpected, boolean ended) {}
 
-  enum Kind { MAP, IMAP_UNORDERED, GATHER, FAILING, TEXT, RECORDS }
+  enum Kind {
+    MAP("map"),
+    IMAP_UNORDERED("imap_unordered"),
+    GATHER("gather"),
+    FAILING("failing inputs"),
+    TEXT("text outputs"),
+    RECORDS("record outputs");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
 
   static Outcome run(Kind kind, ClusterPool pool, Random random, Duration bound) {
+    Outcome outcome = attempt(kind, pool, random, bound);
+    if (!outcome.ended()) { // say what the coordinator holds, for whoever looks into it
+      String seen;
+      try {
+        seen = String.valueOf(pool.status(Duration.ofSeconds(10)));
+      } catch (RuntimeException e) {
+        seen = "no status: " + e;
+      }
+      return new Outcome(kind.label, outcome.checked(), outcome.lost(), outcome.duplicated(), outcome.wrong(),
+          "did not end in " + bound.toSeconds() + " s; the coordinator's status then: " + seen, false);
+    }
+    return outcome;
+  }
+
+  private static Outcome attempt(Kind kind, ClusterPool pool, Random random, Duration bound) {
     try {
       return switch (kind) {
         case MAP -> map(pool, random, bound);
@@ -44,9 +72,9 @@ final class SoakJobs {
         case RECORDS -> records(pool, random, bound);
       };
     } catch (TimeoutException e) {
-      return new Outcome(kind.name(), 0, 0, 0, 0, null, false);
+      return new Outcome(kind.label, 0, 0, 0, 0, null, false);
     } catch (Exception e) {
-      return new Outcome(kind.name(), 0, 0, 0, 0, e.toString(), true);
+      return new Outcome(kind.label, 0, 0, 0, 0, e.toString(), true);
     }
   }
 
@@ -58,7 +86,7 @@ final class SoakJobs {
         .get(bound.toMillis(), TimeUnit.MILLISECONDS);
     long wrong = 0;
     for (int i = 0; i < n; i++) if (out.get(i) != local(BuiltinTasks.COUNT_PRIMES, i + 1)) wrong++;
-    return new Outcome("map", out.size(), n - out.size(), 0, wrong, null, true);
+    return new Outcome(Kind.MAP.label, out.size(), n - out.size(), 0, wrong, null, true);
   }
 
   /** Listed, shuffled inputs in completion order: each result names its input (a square), so a lost or doubled one shows. */
@@ -81,7 +109,7 @@ final class SoakJobs {
       else if (times > 1) duplicated += times - 1;
     }
     long stray = seen.size() - (n - lost);
-    return new Outcome("imap_unordered", n, lost, duplicated, stray, null, true);
+    return new Outcome(Kind.IMAP_UNORDERED.label, n, lost, duplicated, stray, null, true);
   }
 
   /** Sleeps that hold no thread, with failing calls among them: each call's value or its own error, in argument order. */
@@ -98,15 +126,19 @@ final class SoakJobs {
         .get(bound.toMillis(), TimeUnit.MILLISECONDS);
     List<Object> values = done.values();
     long wrong = 0;
+    String unexpected = null;
     for (int i = 0; i < n; i++) {
       Object v = values.get(i);
       Object expected = inputs.get(i);
-      boolean right = expected instanceof String
-          ? v instanceof TaskFailedException e && e.remoteError().message().equals(expected)
-          : expected.equals(v);
-      if (!right) wrong++;
+      if (expected instanceof String message) {
+        if (!(v instanceof TaskFailedException e && e.remoteError().message().equals(message))) wrong++;
+      } else if (v instanceof Throwable error) {
+        if (unexpected == null) unexpected = "call " + i + ": " + error; // the call failed: not a wrong value
+      } else if (!expected.equals(v)) {
+        wrong++;
+      }
     }
-    return new Outcome("gather", values.size(), n - values.size(), 0, wrong, null, true);
+    return new Outcome(Kind.GATHER.label, values.size(), n - values.size(), 0, wrong, unexpected, true);
   }
 
   /** Squares with inputs that overflow among them, in order: each input gives its value or its own error, once. */
@@ -132,7 +164,7 @@ final class SoakJobs {
       }
       if (results.hasNext()) wrong++;
     }
-    return new Outcome("failing", checked, n - checked, 0, wrong, null, true);
+    return new Outcome(Kind.FAILING.label, checked, n - checked, 0, wrong, null, true);
   }
 
   /** Text outputs: SHA-256 digests, checked against this JVM's. */
@@ -142,7 +174,7 @@ final class SoakJobs {
         .get(bound.toMillis(), TimeUnit.MILLISECONDS);
     long wrong = 0;
     for (int i = 0; i < n; i++) if (!out.get(i).equals(BuiltinTasks.SHA256.apply((long) i + 1, LocalContext.INSTANCE))) wrong++;
-    return new Outcome("text", out.size(), n - out.size(), 0, wrong, null, true);
+    return new Outcome(Kind.TEXT.label, out.size(), n - out.size(), 0, wrong, null, true);
   }
 
   /** Records: which worker ran each input; each names its own input. */
@@ -152,7 +184,7 @@ final class SoakJobs {
         .toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
     long wrong = 0;
     for (int i = 0; i < n; i++) if (out.get(i).input() != i + 1) wrong++;
-    return new Outcome("records", out.size(), n - out.size(), 0, wrong, null, true);
+    return new Outcome(Kind.RECORDS.label, out.size(), n - out.size(), 0, wrong, null, true);
   }
 
   private static long local(LongTask task, long x) {

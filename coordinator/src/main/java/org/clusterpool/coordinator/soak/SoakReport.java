@@ -29,11 +29,9 @@ final class SoakReport {
     row.lost += outcome.lost();
     row.duplicated += outcome.duplicated();
     row.wrong += outcome.wrong();
-    if (outcome.unexpected() != null) {
-      row.failed++;
-      if (examples.size() < 5) examples.add(outcome.kind() + ": " + outcome.unexpected());
-    }
     if (!outcome.ended()) row.notEnded++;
+    else if (outcome.unexpected() != null) row.failed++;
+    if (outcome.unexpected() != null && examples.size() < 5) examples.add(outcome.kind() + ": " + outcome.unexpected());
   }
 
   /** True when nothing was lost, doubled, wrong, failed unexpectedly, or left waiting past its bound. */
@@ -73,7 +71,7 @@ final class SoakReport {
     out.printf(Locale.ROOT, "%-34s %8d%n", "all", total);
     if (!examples.isEmpty()) {
       out.println();
-      out.println("unexpected failures, the first few:");
+      out.println("unexpected failures and late jobs, the first few:");
       for (String e : examples) out.println("  " + e);
     }
   }
