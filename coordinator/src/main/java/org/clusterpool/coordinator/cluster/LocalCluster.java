@@ -2,6 +2,7 @@ package org.clusterpool.coordinator.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.clusterpool.coordinator.pool.ClusterPool;
@@ -33,6 +34,8 @@ public final class LocalCluster implements AutoCloseable {
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
   private static final int FIRST_PORT = 26000;
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  /** A worker JVM that ends this many times while the cluster forms fails the start. */
+  private static final int FORM_EXITS = 3;
 
   private final CoordinatorNode coordinator;
   private final ClusterPool pool;
@@ -53,9 +56,8 @@ public final class LocalCluster implements AutoCloseable {
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
-    int port = Ports.freeFrom(FIRST_PORT, Set.of());
-    CoordinatorNode coordinator = CoordinatorNode.start(
-        new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0));
+    CoordinatorNode coordinator = startCoordinator(perNode);
+    int port = coordinator.system().address().getPort().get();
     String seed = coordinator.address();
     long self = ProcessHandle.current().pid();
     NodeSupervisor supervisor = new NodeSupervisor(
@@ -76,6 +78,28 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * This member, on the first free port from {@link #FIRST_PORT}. Another program may take that port between the look
+   * and the bind (other local clusters start beside this one on a busy machine): then the next free one is tried.
+   */
+  private static CoordinatorNode startCoordinator(int perNode) {
+    Set<Integer> taken = new HashSet<>();
+    for (int attempt = 1; ; attempt++) {
+      int port = Ports.freeFrom(FIRST_PORT, taken);
+      try {
+        return CoordinatorNode.start(new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0));
+      } catch (RuntimeException e) {
+        if (attempt >= 3 || !portTaken(e)) throw e;
+        taken.add(port);
+      }
+    }
+  }
+
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.net.BindException) return true;
+    return false;
+  }
+
   /** Starts more worker JVMs, supervised like the first ones; they join and start pulling work (from running jobs too). */
   public List<JvmProcess> addNodes(int count) {
     List<String> added = supervisor.addAndWait(count).stream().map(SupervisedNode::name).toList();
@@ -84,17 +108,19 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Waits until the coordinator knows {@code workers} workers; a clear error names the logs if they do not come, or
-   * at once when a worker JVM ended meanwhile (a node that cannot start is a problem to report, not to retry here).
+   * as soon as a worker JVM has ended {@link #FORM_EXITS} times (a port taken meanwhile by another program is worth a
+   * new try on another port; a node that cannot start is a problem to report, not to retry here).
    */
   private void awaitWorkers(int workers) {
     long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
     int seen = 0;
     while (System.nanoTime() < deadline) {
       for (SupervisedNode node : supervisor.nodes()) {
-        if (node.lastExit().isPresent()) {
+        if (node.lastExit().isPresent() && (node.exits() >= FORM_EXITS || node.state() == SupervisedNode.State.DEAD)) {
           NodeExit exit = node.lastExit().get();
-          throw new IllegalStateException(node.name() + " exited while the cluster formed (" + exit.cause() + "); see "
-              + logDir.resolve(node.name() + ".log") + (exit.logTail().isEmpty() ? "" : ", which ends with: " + exit.logTail().get(exit.logTail().size() - 1)));
+          throw new IllegalStateException(node.name() + " exited " + (node.exits() == 1 ? "" : node.exits() + " times ")
+              + "while the cluster formed (" + exit.cause() + "); see " + logDir.resolve(node.name() + ".log")
+              + (exit.logTail().isEmpty() ? "" : ", which ends with: " + exit.logTail().get(exit.logTail().size() - 1)));
         }
       }
       try {

@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  *   <li>downs its member at once ({@link MemberDowning}): the process is gone for good, so nobody needs to wait for
  *       the failure detector to find out, and the work it held runs again now;
  *   <li>logs and reports how it ended (exit code, the last lines of its log);
- *   <li>starts a new JVM in its place (same name, same port when still free) after a {@link Backoff} delay that
- *       doubles while it keeps dying soon after its start: a node that cannot start never spins a CPU.
+ *   <li>starts a new JVM in its place (same name, a new port) after a {@link Backoff} delay that doubles while it
+ *       keeps dying soon after its start: a node that cannot start never spins a CPU.
  * </ol>
+ * A port is never given twice: Pekko keeps a tombstone of a removed member's address for a day, and takes an actor
+ * of a new member on that address, watched before the watcher has seen it up, for one of the removed member's: dead
+ * at once.
  * It lives in the JVM that started the processes, the only one that sees them end. A frozen JVM has not ended:
  * heartbeats and the Split Brain Resolver decide about it, as about every member nobody here owns.
  *
@@ -92,6 +95,8 @@ public final class NodeSupervisor implements AutoCloseable {
   private final Listener listener;
   private final ScheduledExecutorService thread;
   private final List<Slot> slots = new ArrayList<>();
+  /** Every port given to a JVM so far: see the class comment. */
+  private final Set<Integer> used = new HashSet<>();
   private boolean restarting;
   private boolean stopping;
   private volatile List<SupervisedNode> snapshot = List.of();
@@ -274,8 +279,7 @@ public final class NodeSupervisor implements AutoCloseable {
   private void restart(Slot slot) {
     slot.pendingStart = null;
     if (!restarting || stopping || slot.state != SupervisedNode.State.RESTARTING) return;
-    // the same address when the port is still free; else the port may be held by someone else now
-    if (!Ports.isFree(slot.port)) slot.port = freePort();
+    slot.port = freePort();
     slot.restarts++;
     start(slot);
     publish();
@@ -298,8 +302,10 @@ public final class NodeSupervisor implements AutoCloseable {
 
   private int freePort() {
     Set<Integer> taken = new HashSet<>(reserved);
-    for (Slot slot : slots) taken.add(slot.port);
-    return Ports.freeFrom(firstPort, taken);
+    taken.addAll(used);
+    int port = Ports.freeFrom(firstPort, taken);
+    used.add(port);
+    return port;
   }
 
   private void publish() {

@@ -3,8 +3,8 @@ package org.clusterpool.node.launcher;
 import java.util.Optional;
 
 /**
- * One worker JVM slot of a {@link NodeSupervisor}, as it stands: its name and port (kept across restarts when the
- * port is still free), the pid of its current JVM, how many times it was started again, and how its last JVM ended.
+ * One worker JVM slot of a {@link NodeSupervisor}, as it stands: its name (kept across restarts), the port and pid of
+ * its current JVM, how many times it was started again, and how its last JVM ended.
  */
 public record SupervisedNode(
     int number, String name, int port, long pid, long processStartMillis, State state, int restarts, Optional<NodeExit> lastExit) {
@@ -16,5 +16,11 @@ public record SupervisedNode(
     RESTARTING,
     /** Its JVM ended and no new one comes: restarts are off, or supervision stopped. */
     DEAD
+  }
+
+  /** How many of its JVMs have ended: each restart followed one, and so does a wait for the next start. */
+  public int exits() {
+    if (lastExit.isEmpty()) return 0;
+    return restarts + (state == State.RUNNING ? 0 : 1);
   }
 }

@@ -48,6 +48,12 @@ public record ClusterState(
       return "pekko://clusterpool@127.0.0.1:" + port;
     }
 
+    /** How many of its JVMs have ended: each restart followed one, and so does a wait for the next start. */
+    public int exits() {
+      if (lastExit.isEmpty()) return 0;
+      return restarts + (running() ? 0 : 1);
+    }
+
     /** The N of {@code worker-node-N}, or 0 for the coordinator. */
     public int number() {
       return name.startsWith("worker-node-") ? Integer.parseInt(name.substring("worker-node-".length())) : 0;

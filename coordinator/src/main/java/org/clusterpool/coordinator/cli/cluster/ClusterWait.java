@@ -11,14 +11,16 @@ import org.clusterpool.coordinator.http.ApiClient;
 /**
  * Waits, within a bound, until worker nodes that the coordinator JVM started have all their workers at the
  * coordinator, reading the state file (which the coordinator writes: the nodes' pids and ports, and any that ended)
- * and asking the HTTP API ({@code GET /cluster}) a few times a second. The coordinator ending, or one of these nodes
- * ending, ends the wait at once, with its cause and log file named: a node that dies while it joins is a problem to
- * report, not to wait out.
+ * and asking the HTTP API ({@code GET /cluster}) a few times a second. The coordinator ending ends the wait at once;
+ * so does one of these nodes ending for the {@link #EXITS EXITS}th time (or for good, with {@code --no-restart}), with its
+ * cause and log file named: a port taken meanwhile by another program is worth a new try on another port, but a node
+ * that keeps dying while it joins is a problem to report, not to wait out.
  */
 final class ClusterWait {
   private ClusterWait() {}
 
   private static final long POLL_MILLIS = 250;
+  private static final int EXITS = 3;
 
   /** What the cluster looked like once the nodes had joined. */
   record Joined(JsonNode cluster, ClusterState state) {}
@@ -42,7 +44,9 @@ final class ClusterWait {
         ClusterState state = written.get();
         List<ClusterState.Member> nodes = names.stream().map(state::member).flatMap(Optional::stream).toList();
         for (ClusterState.Member node : nodes) {
-          if (node.lastExit().isPresent()) throw exited(node, node.lastExit().get(), logs, during);
+          if (node.exits() >= EXITS || (node.lastExit().isPresent() && node.status().equals(ClusterState.DEAD))) {
+            throw exited(node, node.lastExit().get(), logs, during);
+          }
         }
         if (nodes.size() < names.size()) {
           lastProblem = "the coordinator had started " + nodes.size() + " of " + names.size() + " worker JVMs";
@@ -79,7 +83,8 @@ final class ClusterWait {
 
   private static CommandFailure exited(ClusterState.Member node, ClusterState.Exit exit, Path logs, String during) {
     String last = exit.logTail().isEmpty() ? "" : "; its log ends with: " + exit.logTail().get(exit.logTail().size() - 1);
-    return new CommandFailure(node.name() + " (pid " + exit.pid() + ") exited (" + exit.cause() + ") while " + during + "; see "
+    String times = node.exits() == 1 ? "" : " " + node.exits() + " times";
+    return new CommandFailure(node.name() + " (pid " + exit.pid() + ") exited (" + exit.cause() + ")" + times + " while " + during + "; see "
         + logs.resolve(node.name() + ".log") + last);
   }
 

@@ -13,7 +13,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.coordinator.cluster.ClusterDowning;
 import org.clusterpool.coordinator.cluster.CoordinatorNode;
 import org.clusterpool.coordinator.cluster.NodeSupervision;
@@ -40,7 +39,7 @@ public final class SupervisedCluster {
   /** Starts supervising: writes the state file, starts the worker JVMs, and returns once they run (not yet joined). */
   public static NodeSupervisor start(CoordinatorNode node, String http, int httpPort, Options options) {
     ActorSystem<Void> system = node.system();
-    int port = (Integer) Cluster.get(system).selfMember().address().port().get();
+    int port = system.address().getPort().get();
     ProcessHandle self = ProcessHandle.current();
     ClusterState.Member coordinator = new ClusterState.Member(ClusterState.COORDINATOR, ClusterState.COORDINATOR, port, self.pid(),
         Processes.startMillis(self), ClusterState.RUNNING, 0, Optional.empty());
