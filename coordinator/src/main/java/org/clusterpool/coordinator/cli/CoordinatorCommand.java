@@ -11,6 +11,7 @@ import org.clusterpool.coordinator.http.HttpSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.node.launcher.SupervisionSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,27 +78,21 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw new UsageError("--supervise-nodes goes with --workers K, --logs DIR and --state FILE (cluster up gives them)");
     }
     NodeOptions options = new NodeOptions(member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid);
+    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config) : null;
     CoordinatorNode node;
     try {
       node = CoordinatorNode.start(options);
     } catch (RuntimeException e) {
+      if (workers != null) workers.close();
       throw new CommandFailure("cannot start the coordinator's member: " + e.getMessage());
     }
+    if (workers != null) workers.attach(node); // from now on, the member's shutdown stops them
     HttpApi api;
     try {
       api = HttpApi.start(node.system(), node.coordinator(), http);
     } catch (IllegalStateException e) {
       node.close();
       throw new CommandFailure(e.getMessage());
-    }
-    if (superviseNodes > 0) {
-      try {
-        SupervisedCluster.start(node, api.url(), api.address().getPort(),
-            new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart));
-      } catch (RuntimeException e) {
-        node.close();
-        throw new CommandFailure("cannot start the worker JVMs: " + e.getMessage());
-      }
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clusterpool coordinator " + node.address() + " (pid " + ProcessHandle.current().pid() + "), HTTP API on " + api.url()
@@ -109,5 +104,19 @@ final class CoordinatorCommand implements Callable<Integer> {
     NodeMain.exitWithNode(node.system());
     node.system().getWhenTerminated().toCompletableFuture().join();
     return ExitCodes.OK;
+  }
+
+  /** The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. */
+  private SupervisedCluster startWorkers(int port, int apiPort, Config config) {
+    if (port == 0 || apiPort == 0) {
+      throw new UsageError("--supervise-nodes needs a --port and an --http-port given, not 0 (cluster up gives them)");
+    }
+    try {
+      return SupervisedCluster.start(port, apiPort,
+          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart),
+          SupervisionSettings.fromConfig(config));
+    } catch (RuntimeException e) {
+      throw new CommandFailure("cannot start the worker JVMs: " + e.getMessage());
+    }
   }
 }

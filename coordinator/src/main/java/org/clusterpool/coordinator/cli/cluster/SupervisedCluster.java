@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -17,6 +18,7 @@ import org.clusterpool.coordinator.cluster.ClusterDowning;
 import org.clusterpool.coordinator.cluster.CoordinatorNode;
 import org.clusterpool.coordinator.cluster.NodeSupervision;
 import org.clusterpool.node.launcher.JvmSpec;
+import org.clusterpool.node.launcher.MemberDowning;
 import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.launcher.NodeSupervisor;
 import org.clusterpool.node.launcher.SupervisedNode;
@@ -29,44 +31,69 @@ import org.clusterpool.node.launcher.SupervisionSettings;
  * change, each node's current pid, its restarts and how its last JVM ended, for the commands that read it. The worker
  * JVMs watch this JVM ({@code --parent-pid}) and leave when it ends, however it ends; when it stops (SIGTERM from
  * {@code cluster down}), it stops supervising first, then stops them, before it leaves the cluster itself.
+ *
+ * <p>The worker JVMs start before this JVM's own member ({@link #start}), so that their start-up overlaps with its
+ * own; they join once it is up, and {@link #attach} hands them the member.
  */
 public final class SupervisedCluster {
-  private SupervisedCluster() {}
+  /** {@code cluster up} runs on loopback. */
+  private static final String HOST = "127.0.0.1";
+
+  private final NodeSupervisor supervisor;
+  private final AtomicReference<ActorSystem<?>> member;
+
+  private SupervisedCluster(NodeSupervisor supervisor, AtomicReference<ActorSystem<?>> member) {
+    this.supervisor = supervisor;
+    this.member = member;
+  }
 
   /** What {@code cluster up} asks of its coordinator JVM (its hidden options). */
   public record Options(int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart) {}
 
-  /** Starts supervising: writes the state file, starts the worker JVMs, and returns once they run (not yet joined). */
-  public static NodeSupervisor start(CoordinatorNode node, String http, int httpPort, Options options) {
-    ActorSystem<Void> system = node.system();
-    int port = system.address().getPort().get();
+  /**
+   * Writes the state file and starts the worker JVMs, seeded with the member this JVM is about to start on
+   * {@code port}; returns once they run (they join when that member is up).
+   */
+  public static SupervisedCluster start(int port, int httpPort, Options options, SupervisionSettings settings) {
+    String seed = "pekko://clusterpool@" + HOST + ":" + port;
     ProcessHandle self = ProcessHandle.current();
     ClusterState.Member coordinator = new ClusterState.Member(ClusterState.COORDINATOR, ClusterState.COORDINATOR, port, self.pid(),
         Processes.startMillis(self), ClusterState.RUNNING, 0, Optional.empty());
-    Instant started = self.info().startInstant().orElse(Instant.now());
     StateWriter state = new StateWriter(options.stateFile(),
-        new ClusterState(http, node.address(), options.logs().toString(), options.workersPerNode(), options.heap(), started,
-            options.restart(), List.of(coordinator)));
+        new ClusterState("http://" + HOST + ":" + httpPort, seed, options.logs().toString(), options.workersPerNode(), options.heap(),
+            self.info().startInstant().orElse(Instant.now()), options.restart(), List.of(coordinator)));
     state.changed(List.of()); // at once: 'cluster down' finds this JVM even before its workers start
 
     NodeSupervisor.Specs specs = (name, nodePort) -> {
-      JvmSpec worker = JvmSpec.workerNode(name, nodePort, List.of(node.address()), options.workersPerNode(), self.pid(),
+      JvmSpec worker = JvmSpec.workerNode(name, nodePort, List.of(seed), options.workersPerNode(), self.pid(),
           options.logs().resolve(name + ".log"));
       return new JvmSpec(worker.name(), worker.mainClass(), worker.args(), options.heap(), worker.logFile(), Map.of());
     };
-    NodeSupervisor supervisor = new NodeSupervisor(specs, port + 1, Set.of(port, httpPort),
-        SupervisionSettings.fromConfig(system.settings().config()), options.restart(), new ClusterDowning(system), state);
-    NodeSupervision.get(system).register(supervisor);
-    stopWithThisMember(system, supervisor);
-    supervisor.addAndWait(options.nodes());
-    return supervisor;
+    AtomicReference<ActorSystem<?>> member = new AtomicReference<>();
+    MemberDowning downing = nodePort -> {
+      ActorSystem<?> system = member.get();
+      return system == null ? MemberDowning.Outcome.NOT_A_MEMBER : new ClusterDowning(system).down(nodePort);
+    };
+    NodeSupervisor supervisor = new NodeSupervisor(specs, port + 1, Set.of(port, httpPort), settings, options.restart(), downing, state);
+    SupervisedCluster cluster = new SupervisedCluster(supervisor, member);
+    try {
+      supervisor.addAndWait(options.nodes());
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
   }
 
   /**
-   * When this member shuts down, supervision stops first (nothing is started again), then the worker JVMs leave the
-   * cluster, while this member is still in it and hears them go; those still there at the end of the phase are killed.
+   * This JVM's member is up: the supervisor downs through it, {@code POST /nodes} reaches the supervisor, and the
+   * member's shutdown stops supervision first, then the worker JVMs, while it is still in the cluster and hears them
+   * go; those still there at the end of that phase are killed.
    */
-  private static void stopWithThisMember(ActorSystem<?> system, NodeSupervisor supervisor) {
+  public void attach(CoordinatorNode node) {
+    ActorSystem<Void> system = node.system();
+    member.set(system);
+    NodeSupervision.get(system).register(supervisor);
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
     String phase = CoordinatedShutdown.PhaseBeforeServiceUnbind();
     Duration grace = Duration.ofMillis(Math.max(1000, shutdown.timeout(phase).toMillis() - 2000));
@@ -82,6 +109,11 @@ public final class SupervisedCluster {
       stopping.start();
       return stopped;
     });
+  }
+
+  /** Stops supervising, then the worker JVMs: for a member that could not start. */
+  public void close() {
+    supervisor.close(Duration.ofSeconds(15));
   }
 
   /** Writes the state file at each change of the nodes: the coordinator's entry, then each worker node's. */
