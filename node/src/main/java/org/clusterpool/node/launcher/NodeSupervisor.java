@@ -155,23 +155,22 @@ public final class NodeSupervisor implements AutoCloseable {
     return processes;
   }
 
-  /** Whether a node that ends is started again. */
-  public boolean restarts() {
-    return join(submit(() -> restarting));
-  }
-
   /**
    * From now on, a node that ends is not started again (restarts waiting for their delay are cancelled); the JVMs
    * that run go on, and one that ends is still downed at once.
    */
   public void stopRestarting() {
-    join(submit(() -> {
-      if (restarting) log.info("node supervision stops restarting worker JVMs");
-      restarting = false;
-      for (Slot slot : slots) cancelPendingStart(slot);
-      publish();
-      return null;
-    }));
+    try {
+      join(submit(() -> {
+        if (restarting) log.info("node supervision stops restarting worker JVMs");
+        restarting = false;
+        for (Slot slot : slots) cancelPendingStart(slot);
+        publish();
+        return null;
+      }));
+    } catch (IllegalStateException e) {
+      // closed: nothing is started any more
+    }
   }
 
   /**
