@@ -79,6 +79,7 @@ final class Routes extends AllDirectives {
                     delete(() -> complete(cancel(id))))),
                 path("stream", () -> get(() -> parameterOptional("from", from -> complete(stream(id, from))))))))),
         path("cluster", () -> get(() -> completeWithFuture(cluster()))),
+        path("nodes", () -> NodeRoutes.route(system)),
         path("tasks", () -> get(() -> complete(Json.response(StatusCodes.OK, tasks())))),
         path("health", () -> get(() -> completeWithFuture(health()))))));
   }
@@ -196,6 +197,7 @@ final class Routes extends AllDirectives {
       List.of("GET /jobs/{id}/stream", "NDJSON: results as they come, a progress line while none do, a final line; ?from=N"),
       List.of("DELETE /jobs/{id}", "cancels the job"),
       List.of("GET /cluster", "members (with their pid), workers (chunks done, in flight), the coordinator's queue"),
+      List.of("GET /nodes, POST /nodes", "the worker JVMs this member supervises (cluster up); {\"count\": K} starts K more"),
       List.of("GET /tasks", "the task catalog"),
       List.of("GET /health", "200 when this member is up and the coordinator answers, else 503"));
 }

@@ -166,10 +166,12 @@ class SeparateJvmsTest {
     LocalCluster cluster = start(1, 2);
     SlowJob job = new SlowJob(cluster.pool(), 600, 2);
     job.awaitProgress(0.1);
-    JvmProcess newcomer = cluster.addNodes(1).get(0);
+    String newcomer = cluster.addNodes(1).get(0).name();
     await("the new node's workers to run chunks of the job", () -> {
+      // its current JVM: one that could not start (its port taken meanwhile) is replaced by its supervisor
+      long pid = cluster.nodes().stream().filter(node -> node.name().equals(newcomer)).findFirst().orElseThrow().pid();
       ClusterStatus status = cluster.status();
-      return status.workers().stream().anyMatch(w -> w.info().pid() == newcomer.pid() && w.chunksDone() > 0);
+      return status.workers().stream().anyMatch(w -> w.info().pid() == pid && w.chunksDone() > 0);
     });
     job.assertEveryResultOnceAndRight();
   }
