@@ -15,6 +15,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.clusterpool.coordinator.cluster.NodeSupervision;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.launcher.NodeSupervisor;
 import org.clusterpool.node.launcher.SupervisedNode;
@@ -41,7 +42,10 @@ final class NodeRoutes extends AllDirectives {
   private Route route() {
     return concat(
         get(() -> complete(Json.response(StatusCodes.OK, list(supervisor().nodes())))),
-        post(() -> entity(Json.BODY, body -> completeWithFuture(add(body)))));
+        post(() -> extractRequestEntity(entity -> completeWithFuture(
+            entity.toStrict(BODY_TIMEOUT_MILLIS, MAX_BODY, system)
+                .thenCompose(strict -> add(parse(strict.getData().utf8String())))
+                .exceptionally(NodeRoutes::failed)))));
   }
 
   private NodeSupervisor supervisor() {
@@ -64,6 +68,18 @@ final class NodeRoutes extends AllDirectives {
   private static HttpResponse failed(Throwable failure) {
     Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     return ErrorResponses.of(e instanceof IllegalStateException ? ApiException.unavailable(e.getMessage()) : e);
+  }
+
+  /** The body of {@code POST /nodes} is one small object: anything longer is refused unread. */
+  private static final long MAX_BODY = 1024;
+  private static final long BODY_TIMEOUT_MILLIS = 5_000;
+
+  private static JsonNode parse(String body) {
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (java.io.IOException e) {
+      throw ApiException.badRequest("POST /nodes takes {\"count\": K}, got text that is not JSON: " + Echo.quote(body));
+    }
   }
 
   /** JSON text is escaped already: only its length needs a bound. */

@@ -48,7 +48,7 @@ final class Faults {
     switch (kind) {
       case KILL -> {
         if (worker == null) return null;
-        worker.process().kill();
+        cluster.kill(worker);
         replaceLater();
       }
       case FREEZE -> {

@@ -50,7 +50,12 @@ public record Soak(Duration length, int nodes, int workersPerNode, int concurren
         runners.add(t);
       }
       while (System.nanoTime() < end) {
+        if (!cluster.clientAlive()) {
+          out.println("the soak's own member left the cluster (it was downed): the soak ends early");
+          break;
+        }
         Thread.sleep(2000 + random.nextInt(4000));
+        cluster.awaitCalm(Duration.ofSeconds(20));
         if (System.nanoTime() < end) faults.injectOne();
       }
       for (Thread t : runners) t.join(jobBound.toMillis() + 10_000);

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.coordinator.cluster.ClientNode;
+import org.clusterpool.coordinator.cluster.ClusterDowning;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
@@ -111,9 +114,40 @@ final class SoakCluster implements AutoCloseable {
   synchronized boolean restartCoordinator() {
     coordinators.removeIf(m -> !m.process().isAlive());
     boolean standby = coordinators.size() >= 2;
-    if (standby) coordinators.remove(0).process().kill();
+    if (standby) kill(coordinators.remove(0));
     coordinators.add(startCoordinator(seeds()));
     return standby;
+  }
+
+  /**
+   * SIGKILL, and, once the process has ended, its member downed at once through this member: the soak started the
+   * JVM and saw it end, as a supervisor does, so nobody waits for the failure detector.
+   */
+  void kill(Member member) {
+    member.process().kill();
+    member.process().handle().onExit().thenRun(() -> {
+      if (client != null) new ClusterDowning(client.system()).down(member.port());
+    });
+  }
+
+  /**
+   * Waits, a bounded while, until every member is up and reachable: a fault lands on a cluster that has recovered
+   * from the last one, as faults do in practice, rather than on one that is still deciding whom to down.
+   */
+  void awaitCalm(Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      var state = Cluster.get(client.system()).state();
+      boolean calm = state.getUnreachable().isEmpty();
+      for (var member : state.getMembers()) calm &= member.status() == MemberStatus.up();
+      if (calm) return;
+      Thread.sleep(200);
+    }
+  }
+
+  /** Whether this JVM's own member still runs: a downed client ends the soak early, saying so. */
+  boolean clientAlive() {
+    return client != null && !client.system().whenTerminated().isCompleted();
   }
 
   @Override

@@ -164,8 +164,8 @@ class SeparateJvmsTest {
   @Test
   void aWorkerJvmThatJoinsMidJobPullsWorkFromIt() throws Exception {
     LocalCluster cluster = start(1, 2);
-    SlowJob job = new SlowJob(cluster.pool(), 600, 2);
-    job.awaitProgress(0.1);
+    SlowJob job = new SlowJob(cluster.pool(), 3000, 2); // 30 s on two workers: longer than a JVM takes to start and join
+    job.awaitProgress(0.05);
     String newcomer = cluster.addNodes(1).get(0).name();
     await("the new node's workers to run chunks of the job", () -> {
       // its current JVM: one that could not start (its port taken meanwhile) is replaced by its supervisor
