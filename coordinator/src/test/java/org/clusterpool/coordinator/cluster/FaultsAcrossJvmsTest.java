@@ -135,30 +135,24 @@ class FaultsAcrossJvmsTest {
       }
       return null;
     };
-    // a freeze long enough for the failure detector (3 s of silence, more on a busy machine), short of the downing
-    // (3 s more): it grows until the worker is seen unreachable, then three blips of that length
-    long freezeMillis = 3500;
-    int blips = 0;
-    for (int attempt = 0; attempt < 7 && blips < 3 && !job.isDone(); attempt++) {
-      long seenBefore = unreachable.get();
+    // 5 s: past the failure detector's patience (3 s of silence), short of the downing (3 s of unreachability more).
+    // The detector learns from each blip and tolerates longer ones after it: the first blip is the one it sees.
+    for (int blip = 0; blip < 3 && !job.isDone(); blip++) {
       blinking.freeze();
-      for (long waited = 0; waited < freezeMillis; waited += 250) {
+      for (int waited = 0; waited < 5000; waited += 250) {
         sleep(250);
         check.get();
       }
       blinking.resume();
-      for (int i = 0; i < 10; i++) {
-        sleep(300);
+      for (int i = 0; i < 12; i++) {
+        sleep(250);
         check.get();
       }
-      if (unreachable.get() > seenBefore) blips++;
-      else freezeMillis += 700;
     }
     List<Long> out = job.get(180, TimeUnit.SECONDS);
     for (int i = 0; i < n; i++) assertEquals((long) (i + 1) * (i + 1), out.get(i), "input " + (i + 1));
     assertTrue(overdrawn.isEmpty(), "the coordinator counted more batches out than a worker takes: " + overdrawn);
     assertTrue(unreachable.get() > 0, "the blips made the worker JVM unreachable at least once");
-    assertTrue(blinking.isAlive() || !cluster.nodes().isEmpty(), "the cluster went on");
   }
 
   @Test
