@@ -65,7 +65,12 @@ public record MessageBudget(long maxBytes) {
   }
 
   public static long of(WorkUnit unit) {
-    return RECORD + text(unit.jobId()) + text(unit.task()) + unit.inputs().estimatedBytes();
+    return RECORD + text(unit.jobId()) + text(unit.task()) + text(unit.fingerprint()) + unit.inputs().estimatedBytes();
+  }
+
+  /** A task of a node's catalog, or of a job: its name, kind and fingerprint. */
+  public static long of(TaskSignature task) {
+    return RECORD + text(task.name()) + text(task.fingerprint());
   }
 
   public static long of(Chunk chunk) {
