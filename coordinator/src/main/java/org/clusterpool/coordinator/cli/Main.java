@@ -17,10 +17,10 @@ import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.pool.TaskGroupException;
 import org.clusterpool.coordinator.pool.TaskUnavailableException;
 import org.clusterpool.node.catalog.TaskCatalog;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine;
 
 /** {@code clusterpool}: the one entry point of the jar, for every role and every demo. */
 @Command(

@@ -24,10 +24,10 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.protocol.WorkerProtocol;
 import org.clusterpool.node.protocol.WorkerProtocol.SendCatalog;
 import org.clusterpool.node.protocol.WorkerProtocol.StopJob;
 import org.clusterpool.node.protocol.WorkerProtocol.StopUnits;
-import org.clusterpool.node.protocol.WorkerProtocol;
 
 /**
  * The worker side of one node: starts its K workers on the cpu dispatcher, starts a new one when one
