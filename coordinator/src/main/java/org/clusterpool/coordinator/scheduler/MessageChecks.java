@@ -101,8 +101,10 @@ final class MessageChecks {
       return "missing its name, kind or fingerprint";
     }
     if (!TaskName.isValid(task.name())) return "not named as a task is (" + TaskName.ACCEPTED + "): " + Echo.quote(task.name());
-    if (task.fingerprint().isEmpty() || task.fingerprint().length() > Fingerprints.MAX_LENGTH) {
-      return "'" + task.name() + "' with a fingerprint that is empty or longer than " + Fingerprints.MAX_LENGTH + " characters";
+    if (task.fingerprint().isEmpty() || task.fingerprint().length() > Fingerprints.MAX_LENGTH
+        || !task.fingerprint().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return "'" + task.name() + "' with a fingerprint that is empty, longer than " + Fingerprints.MAX_LENGTH
+          + " characters, or not printable ASCII";
     }
     return null;
   }

@@ -68,9 +68,20 @@ public record MessageBudget(long maxBytes) {
     return RECORD + text(unit.jobId()) + text(unit.task()) + text(unit.fingerprint()) + unit.inputs().estimatedBytes();
   }
 
-  /** A task of a node's catalog, or of a job: its name, kind and fingerprint. */
+  /**
+   * A task of a node's catalog, or of a job: its name, kind and fingerprint. Both are ASCII (a name is lower case
+   * letters, digits and {@code -}; a fingerprint printable ASCII, which the coordinator checks): a byte a character.
+   */
   public static long of(TaskSignature task) {
-    return RECORD + text(task.name()) + text(task.fingerprint());
+    return SIGNATURE + ascii(task.name()) + ascii(task.fingerprint());
+  }
+
+  /** What one task of a catalog adds around its name and fingerprint: field names, its kind, headers. */
+  static final long SIGNATURE = 64;
+
+  /** A text of ASCII characters: a byte each, and at most 5 of header. */
+  public static long ascii(String s) {
+    return s == null ? 1 : s.length() + 5L;
   }
 
   public static long of(Chunk chunk) {
