@@ -134,7 +134,16 @@ public final class TaskCatalog {
       for (TaskFiles.Listed listed : files.listed()) {
         Task<?, ?> task = instantiate(listed, loader);
         if (task == null) continue; // a class of the class path, listed again: it is there already
-        add(found, task, TaskSource.taskPath(listed.file().shown()));
+        TaskSource source = TaskSource.taskPath(listed.file().shown());
+        Location from = Location.of(task.getClass());
+        if (!from.path().equals(listed.file().path().toString()) && TaskFiles.holds(listed.file(), listed.className())) {
+          // a class of the same name in an earlier path hides this one: two versions under one name
+          Entry first = found.get(task.name());
+          throw new TaskLoadException("two tasks are named '" + task.name() + "': " + listed.className() + " ("
+              + (first != null ? first.source().label() : from.shown()) + ") and " + listed.className() + " (" + source.label()
+              + "); a name is one task");
+        }
+        add(found, task, source);
       }
     }
     return new TaskCatalog(found, paths);

@@ -118,6 +118,19 @@ final class TaskFiles {
     return classes.size();
   }
 
+  /** Whether the file holds the class's own bytes (not only its name in a list). */
+  static boolean holds(File file, String className) {
+    String entry = className.replace('.', '/') + ".class";
+    try {
+      if (Files.isDirectory(file.path())) return Files.exists(file.path().resolve(entry));
+      try (ZipFile zip = new ZipFile(file.path().toFile())) {
+        return zip.getEntry(entry) != null;
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static List<Path> jarsIn(Path directory) {
     try (Stream<Path> entries = Files.list(directory)) {
       return entries.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();

@@ -45,6 +45,7 @@ final class AddCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (count < 1 || count > 64) throw new UsageError("cluster add takes 1 to 64 worker nodes, got " + count);
+    if (!tasks.given().isEmpty()) tasks.catalog(ConfigFactory.load("local-cluster")); // what is wrong with them, first
     ClusterState state = RunningCluster.require();
     checkTasks(state);
     long start = System.nanoTime();
@@ -80,7 +81,6 @@ final class AddCommand implements Callable<Integer> {
    */
   private void checkTasks(ClusterState state) {
     if (tasks.given().isEmpty()) return;
-    tasks.catalog(ConfigFactory.load("local-cluster"));
     List<String> given = tasks.given().stream().map(Path::toString).toList();
     if (given.equals(state.tasks())) return;
     throw new UsageError("cluster add starts its JVMs with the tasks the cluster was started with ("
