@@ -100,6 +100,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clusterpool coordinator " + node.address() + " (pid " + ProcessHandle.current().pid() + "), HTTP API on " + api.url()
+        + ", " + TaskOptions.describe(tasks.catalog(config))
         + (superviseNodes > 0 ? ", supervising " + superviseNodes + " worker JVMs" + (noRestart ? " (no restarts)" : "") : ""));
     out.println(member.seeds.isEmpty()
         ? "it founded a cluster: start workers with 'clusterpool node --seed " + node.address() + "'; Ctrl-C leaves"

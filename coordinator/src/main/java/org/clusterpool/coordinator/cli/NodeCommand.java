@@ -55,7 +55,8 @@ final class NodeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clusterpool node " + Cluster.get(system).selfMember().address() + " (pid " + ProcessHandle.current().pid() + "), "
-        + system.settings().config().getInt("clusterpool.worker.per-node") + " workers, " + taskCount(config) + " tasks, joining "
+        + system.settings().config().getInt("clusterpool.worker.per-node") + " workers, " + TaskOptions.describe(tasks.catalog(config))
+        + ", joining "
         + (member.seeds.isEmpty() ? "through the config's discovery" : String.join(", ", member.seeds)) + "; Ctrl-C leaves");
     out.flush();
     NodeMain.exitWithNode(system);
@@ -63,7 +64,4 @@ final class NodeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private int taskCount(Config config) {
-    return tasks.catalog(config).entries().size();
-  }
 }

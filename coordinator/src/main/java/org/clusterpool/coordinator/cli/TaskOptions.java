@@ -7,6 +7,7 @@ import java.util.List;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskLoadException;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.catalog.TaskSource;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,6 +46,14 @@ public final class TaskOptions {
   /** The catalog of a command that runs its work in this JVM or JVMs it starts (the embedded config). */
   public TaskCatalog catalog() {
     return catalog(Main.config());
+  }
+
+  /** {@code 19 tasks (2 of your own: cube, volume)}, or {@code 17 tasks}: what a member says it runs when it starts. */
+  public static String describe(TaskCatalog catalog) {
+    List<String> own = catalog.entries().stream()
+        .filter(e -> e.source().kind() == TaskSource.Kind.TASK_PATH).map(e -> e.task().name()).toList();
+    String names = own.size() <= 10 ? String.join(", ", own) : String.join(", ", own.subList(0, 10)) + " and " + (own.size() - 10) + " more";
+    return catalog.entries().size() + " tasks" + (own.isEmpty() ? "" : " (" + own.size() + " of your own: " + names + ")");
   }
 
   static TaskCatalog load(TaskPaths paths) {

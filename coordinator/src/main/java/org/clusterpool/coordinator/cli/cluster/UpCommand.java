@@ -27,7 +27,6 @@ import org.clusterpool.coordinator.cli.UsageError;
 import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.http.ApiClient;
 import org.clusterpool.node.catalog.TaskCatalog;
-import org.clusterpool.node.catalog.TaskSource;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
 import picocli.CommandLine.Command;
@@ -211,11 +210,9 @@ final class UpCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** {@code 18 (1 of your own, from /home/me/cube-task.jar)}: what every JVM of the cluster runs. */
+  /** {@code 19 tasks (2 of your own: cube, volume), from /home/me/cube-task.jar}: what every JVM of the cluster runs. */
   static String tasksLine(ClusterState state, TaskCatalog catalog) {
-    long own = catalog.entries().stream().filter(e -> e.source().kind() == TaskSource.Kind.TASK_PATH).count();
-    return catalog.entries().size() + (state.tasks().isEmpty() ? "" : " (" + own + " of your own, from " + String.join(", ", state.tasks()) + ")")
-        + "; 'clusterpool tasks" + (state.tasks().isEmpty() ? "" : " --tasks ...") + "' lists them";
+    return TaskOptions.describe(catalog) + (state.tasks().isEmpty() ? "" : ", from " + String.join(", ", state.tasks()));
   }
 
   /** What happens to a worker JVM that ends, as the coordinator JVM will do it. */
