@@ -97,11 +97,11 @@ class CubeExampleTest {
     assertEquals(List.of("24", "1000"), volumes.lines());
 
     MainTest.Run tasks = MainTest.run("tasks", "--tasks", jar);
-    assertTrue(tasks.lines().stream().anyMatch(l -> l.matches("cube +cpu +long -> long +x \\* x \\* x +from: " + Pattern.quote(jar))),
-        tasks.out());
-    assertTrue(tasks.lines().stream().anyMatch(l -> l.matches("volume +cpu +\\(width, height, depth\\) -> long +.* from: "
-        + Pattern.quote(jar))), tasks.out());
-    assertTrue(tasks.lines().stream().anyMatch(l -> l.matches("square +cpu +long -> long +.* from: built in")), tasks.out());
+    List<String> fromJar = tasks.lines().subList(tasks.lines().indexOf(jar + ":"), tasks.lines().size());
+    assertEquals(3, fromJar.size(), "the jar's two tasks, last, under its path: " + tasks.out());
+    assertTrue(fromJar.get(1).matches("  cube +cpu +long -> long +x \\* x \\* x"), fromJar.get(1));
+    assertTrue(fromJar.get(2).matches("  volume +cpu +\\(width, height, depth\\) -> long +width \\* height \\* depth .*"), fromJar.get(2));
+    assertEquals("built in:", tasks.lines().get(0));
 
     MainTest.Run tooLarge = MainTest.run("map", "cube", "3000000", "--tasks", jar);
     assertEquals(2, tooLarge.code());
