@@ -9,7 +9,6 @@ final class Tasks {
   private Tasks() {}
 
   static Task<?, ?> named(TaskCatalog catalog, String name) {
-    return catalog.find(name).orElseThrow(() -> new UsageError(TaskNames.unknown(catalog, name)
-        + (catalog.paths().paths().isEmpty() ? " (a task of your own: give its jar with --tasks PATH)" : "")));
+    return catalog.find(name).orElseThrow(() -> new UsageError(TaskNames.unknown(catalog, name)));
   }
 }
