@@ -180,10 +180,13 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private Behavior<Command> onNodeCatalog(NodeCatalog part) {
     if (refused(MessageChecks.catalog(part))) return this;
     trackNode(part.node(), part.address());
+    boolean known = catalogs.known(part.node());
     boolean[] completed = {false};
     if (refused(catalogs.take(part, completed))) return this;
     if (completed[0]) {
-      getContext().getLog().info("node {} runs {} tasks (catalog {})", part.address(), catalogs.taskCount(part.node()), part.version());
+      // the first catalog of a node is news; a pool of its JVM registering task objects changes it at every job
+      if (known) getContext().getLog().debug("node {} runs {} tasks (catalog {})", part.address(), catalogs.taskCount(part.node()), part.version());
+      else getContext().getLog().info("node {} runs {} tasks", part.address(), catalogs.taskCount(part.node()));
       dispatch(); // its workers may take work now
     }
     return this;
