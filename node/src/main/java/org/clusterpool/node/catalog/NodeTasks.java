@@ -113,11 +113,6 @@ public final class NodeTasks {
     return true;
   }
 
-  /** Whether this node's catalog changed since {@code snapshot} was taken. */
-  public synchronized boolean changedSince(Snapshot snapshot) {
-    return version != snapshot.version();
-  }
-
   /** The catalog's signature for the task, when the catalog has it (the same object, or one of the same class). */
   public TaskSignature cataloged(Task<?, ?> task) {
     TaskCatalog.Entry entry = catalog.entry(task.name()).orElse(null);

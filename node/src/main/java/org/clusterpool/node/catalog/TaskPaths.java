@@ -93,12 +93,4 @@ public record TaskPaths(List<Path> paths, Optional<Path> directory) {
     Config out = config.withValue(PATH_KEY, ConfigValueFactory.fromIterable(strings));
     return out.withValue(DIRECTORY_KEY, ConfigValueFactory.fromAnyRef(directory.map(Path::toString).orElse("")));
   }
-
-  /** {@code /a/cube.jar, /b/classes}, or {@code none}. */
-  public String describe() {
-    List<String> parts = new ArrayList<>();
-    for (Path path : paths) parts.add(path.toString());
-    directory.ifPresent(d -> parts.add(d + " (every jar in it)"));
-    return parts.isEmpty() ? "none" : String.join(", ", parts);
-  }
 }
