@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.clusterpool.coordinator.bench.Bench;
+import org.clusterpool.coordinator.input.Echo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     for (String name : scenarios) {
       if (!Bench.names().contains(name)) {
-        throw new UsageError("unknown scenario '" + name + "': accepted: " + String.join(", ", Bench.names()));
+        throw new UsageError("unknown scenario " + Echo.quote(name) + ": accepted: " + String.join(", ", Bench.names()));
       }
     }
     Bench.run(scenarios, quick, !noPython, out, spec.commandLine().getErr());

@@ -2,13 +2,16 @@ package org.clusterpool.coordinator.cli;
 
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.cli.cluster.SupervisedCluster;
 import org.clusterpool.coordinator.cluster.CoordinatorNode;
 import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.node.launcher.SupervisionSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +23,10 @@ import picocli.CommandLine.Spec;
  * (a Cluster Singleton: the oldest coordinator-role member runs it, another takes over when it goes) and the
  * HTTP API, which reaches the coordinator wherever it runs. Without seeds it founds a cluster; workers give
  * its address as their seed. SIGTERM or Ctrl-C leaves the cluster; the JVM exits when its member is removed.
+ *
+ * <p>Internal options, hidden from the help: {@code cluster up} starts its coordinator JVM with
+ * {@code --supervise-nodes N --workers K --heap SIZE --logs DIR --state FILE [--no-restart]}, and this JVM then starts
+ * and supervises the N worker JVMs ({@link SupervisedCluster}): the JVM that owns the processes sees them end.
  */
 @Command(
     name = "coordinator",
@@ -32,11 +39,31 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin MemberOptions member = new MemberOptions();
 
+  @Mixin TaskOptions tasks = new TaskOptions();
+
   @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP API's port (default: clusterpool.http.port, 8080); 0 takes any free one.")
   Integer httpPort;
 
   @Option(names = "--http-interface", paramLabel = "ADDRESS", description = "Where the HTTP API listens (default: clusterpool.http.interface, 127.0.0.1).")
   String httpInterface;
+
+  @Option(names = "--supervise-nodes", paramLabel = "N", hidden = true, description = "cluster up: start and supervise N worker JVMs.")
+  int superviseNodes;
+
+  @Option(names = "--workers", paramLabel = "K", hidden = true, description = "cluster up: worker actors per supervised node.")
+  int nodeWorkers;
+
+  @Option(names = "--heap", paramLabel = "SIZE", hidden = true, description = "cluster up: the heap of each supervised worker JVM.")
+  String nodeHeap = "256m";
+
+  @Option(names = "--logs", paramLabel = "DIR", hidden = true, description = "cluster up: where the worker JVMs log.")
+  Path nodeLogs;
+
+  @Option(names = "--state", paramLabel = "FILE", hidden = true, description = "cluster up: the state file this JVM keeps up to date.")
+  Path stateFile;
+
+  @Option(names = "--no-restart", hidden = true, description = "cluster up: a worker JVM that ends is not replaced.")
+  boolean noRestart;
 
   @Override
   public Integer call() {
@@ -48,13 +75,22 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (http.port() > 0 && http.iface().startsWith("127.") && !Ports.isFree(http.port())) {
       throw new UsageError("port " + http.port() + " is taken on this machine: choose another with --http-port, or 0 for any free one");
     }
-    NodeOptions options = new NodeOptions(member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid);
+    if (superviseNodes < 0 || superviseNodes > 64) throw new UsageError("--supervise-nodes takes 0 to 64, got " + superviseNodes);
+    if (superviseNodes > 0 && (nodeWorkers < 1 || nodeLogs == null || stateFile == null)) {
+      throw new UsageError("--supervise-nodes goes with --workers K, --logs DIR and --state FILE (cluster up gives them)");
+    }
+    tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
+    NodeOptions options = new NodeOptions(
+        member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given());
+    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config) : null;
     CoordinatorNode node;
     try {
       node = CoordinatorNode.start(options);
     } catch (RuntimeException e) {
+      if (workers != null) workers.close();
       throw new CommandFailure("cannot start the coordinator's member: " + e.getMessage());
     }
+    if (workers != null) workers.attach(node); // from now on, the member's shutdown stops them
     HttpApi api;
     try {
       api = HttpApi.start(node.system(), node.coordinator(), http);
@@ -63,7 +99,9 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw new CommandFailure(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("clusterpool coordinator " + node.address() + " (pid " + ProcessHandle.current().pid() + "), HTTP API on " + api.url());
+    out.println("clusterpool coordinator " + node.address() + " (pid " + ProcessHandle.current().pid() + "), HTTP API on " + api.url()
+        + ", " + TaskOptions.describe(tasks.catalog(config))
+        + (superviseNodes > 0 ? ", supervising " + superviseNodes + " worker JVMs" + (noRestart ? " (no restarts)" : "") : ""));
     out.println(member.seeds.isEmpty()
         ? "it founded a cluster: start workers with 'clusterpool node --seed " + node.address() + "'; Ctrl-C leaves"
         : "joining " + String.join(", ", member.seeds) + "; Ctrl-C leaves");
@@ -71,5 +109,19 @@ final class CoordinatorCommand implements Callable<Integer> {
     NodeMain.exitWithNode(node.system());
     node.system().getWhenTerminated().toCompletableFuture().join();
     return ExitCodes.OK;
+  }
+
+  /** The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. */
+  private SupervisedCluster startWorkers(int port, int apiPort, Config config) {
+    if (port == 0 || apiPort == 0) {
+      throw new UsageError("--supervise-nodes needs a --port and an --http-port given, not 0 (cluster up gives them)");
+    }
+    try {
+      return SupervisedCluster.start(port, apiPort,
+          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config)),
+          SupervisionSettings.fromConfig(config));
+    } catch (RuntimeException e) {
+      throw new CommandFailure("cannot start the worker JVMs: " + e.getMessage());
+    }
   }
 }

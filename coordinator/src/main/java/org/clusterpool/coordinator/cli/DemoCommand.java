@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.clusterpool.coordinator.demo.Demo;
 import org.clusterpool.coordinator.demo.DemoContext;
 import org.clusterpool.coordinator.demo.Demos;
+import org.clusterpool.coordinator.input.Echo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +34,9 @@ final class DemoCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     Demo demo = Demos.find(name).orElseThrow(
-        () -> new UsageError("unknown demo '" + name + "': accepted: " + String.join(", ", Demos.names())));
-    demo.run(new DemoContext(out, pool.workers(), pool.nodes(), quick));
+        () -> new UsageError("unknown demo " + Echo.quote(name) + ": accepted: " + String.join(", ", Demos.names())));
+    pool.tasks.catalog(); // the tasks load (or say what is wrong with them) before any demo starts
+    demo.run(new DemoContext(out, pool.workers(), pool.nodes(), pool.tasks.given(), quick));
     out.flush();
     return ExitCodes.OK;
   }

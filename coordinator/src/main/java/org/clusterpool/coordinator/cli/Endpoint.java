@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import org.clusterpool.coordinator.cli.cluster.ClusterState;
 import org.clusterpool.coordinator.cli.cluster.StateFile;
+import org.clusterpool.coordinator.input.Echo;
 
 /** Where {@code --connect} submits: the URL given, or the HTTP API of the cluster that {@code cluster up} started. */
 final class Endpoint {
@@ -22,7 +23,7 @@ final class Endpoint {
       } catch (URISyntaxException e) {
         // said below
       }
-      throw new UsageError("--connect expects the HTTP API's URL, like http://127.0.0.1:8080, got '" + connect + "'");
+      throw new UsageError("--connect expects the HTTP API's URL, like http://127.0.0.1:8080, got " + Echo.quote(connect));
     }
     String program = System.getProperty("clusterpool.home") != null ? "bin/clusterpool" : "clusterpool";
     ClusterState state = StateFile.read().orElseThrow(() -> new UsageError("no cluster to connect to (no state at "

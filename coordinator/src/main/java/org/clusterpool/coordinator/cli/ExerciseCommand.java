@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.exercises.Exercise;
 import org.clusterpool.exercises.ExerciseRunner;
 import org.clusterpool.exercises.Exercises;
@@ -64,7 +65,7 @@ final class ExerciseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (name != null) {
-      throw new UsageError("unknown exercise '" + name + "': accepted: list, " + String.join(", ", Exercises.names()));
+      throw new UsageError("unknown exercise " + Echo.quote(name) + ": accepted: list, " + String.join(", ", Exercises.names()));
     }
     return list(spec.commandLine().getOut());
   }
@@ -153,7 +154,7 @@ final class ExerciseCommand implements Callable<Integer> {
       for (String wanted : only) {
         int index = names.indexOf(wanted.trim());
         if (index < 0) {
-          throw new UsageError("unknown reference '" + wanted + "' for " + exercise.name() + ": accepted: " + String.join(", ", names));
+          throw new UsageError("unknown reference " + Echo.quote(wanted) + " for " + exercise.name() + ": accepted: " + String.join(", ", names));
         }
         chosen.add(all.get(index));
       }

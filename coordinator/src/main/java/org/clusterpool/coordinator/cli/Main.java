@@ -8,12 +8,15 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.clusterpool.coordinator.cli.cluster.ClusterCommand;
 import org.clusterpool.coordinator.input.CallParser;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.input.InputError;
 import org.clusterpool.coordinator.input.InputLimits;
 import org.clusterpool.coordinator.input.InputParser;
 import org.clusterpool.coordinator.pool.CallTimeoutException;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.pool.TaskGroupException;
+import org.clusterpool.coordinator.pool.TaskUnavailableException;
+import org.clusterpool.node.catalog.TaskCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +41,7 @@ import picocli.CommandLine.ScopeType;
       GatherCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      SoakCommand.class,
       ExerciseCommand.class,
       ClusterCommand.class,
       CoordinatorCommand.class,
@@ -70,8 +74,9 @@ public final class Main {
     commandLine.setExpandAtFiles(false);
     commandLine.setParameterExceptionHandler((e, argv) -> {
       String command = e.getCommandLine().getCommandSpec().qualifiedName(); // clusterpool cluster up
-      err.println(command.equals("clusterpool") ? "clusterpool: " + e.getMessage()
-          : command + ": " + e.getMessage() + " (see '" + command + " --help')");
+      String message = Echo.line(e.getMessage()); // picocli quotes the argument as it was given
+      err.println(command.equals("clusterpool") ? "clusterpool: " + message
+          : command + ": " + message + " (see '" + command + " --help')");
       err.flush();
       return ExitCodes.USAGE;
     });
@@ -88,24 +93,41 @@ public final class Main {
       err.flush();
       return exitCode(e);
     });
-    int code = commandLine.execute(args);
+    int code;
+    try {
+      code = commandLine.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // picocli hands only exceptions to the handler above; an error still gets its one line, not a stack
+      err.println("clusterpool: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+          + (e instanceof OutOfMemoryError
+              ? "; give the JVM more heap (CLUSTERPOOL_JAVA_OPTS=-Xmx2g), or fewer inputs at once" : ""));
+      err.flush();
+      code = ExitCodes.FAILED;
+    }
     out.flush();
     return code;
   }
 
+  /** The one line printed for a failure: escaped and bounded, whatever the message holds. */
   private static String describe(Throwable e) {
+    return Echo.line(describeRaw(e));
+  }
+
+  private static String describeRaw(Throwable e) {
     if (e instanceof RemoteJobException remote) return "clusterpool: " + remote.summary();
     if (e instanceof CommandFailure) return "clusterpool: " + e.getMessage();
     if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
     if (e instanceof CallTimeoutException || e instanceof TaskGroupException) return "clusterpool: " + e.getMessage();
-    if (e instanceof IllegalArgumentException) return "clusterpool: " + e.getMessage();
+    if (e instanceof IllegalArgumentException || e instanceof TaskUnavailableException) return "clusterpool: " + e.getMessage();
     if (e instanceof CancellationException) return "clusterpool: cancelled: " + e.getMessage();
     return "clusterpool: " + e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static int exitCode(Throwable e) {
     if (e instanceof RemoteJobException remote) return remote.isUsageError() ? ExitCodes.USAGE : ExitCodes.FAILED;
-    return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
+    // a task that no node has, or that cannot leave this JVM, was refused before any work started: a usage error
+    return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException
+        || e instanceof TaskUnavailableException ? ExitCodes.USAGE : ExitCodes.FAILED;
   }
 
   private static boolean isVerbose(List<String> args) {
@@ -126,8 +148,13 @@ public final class Main {
     static final InputLimits INPUTS = InputLimits.fromConfig(CONFIG);
   }
 
-  static CallParser callParser() {
-    return CallParser.forCommandLine(Limits.INPUTS);
+  /** The settings of a command that runs in this JVM: {@code config/embedded.conf} with its environment overrides. */
+  static Config config() {
+    return Limits.CONFIG;
+  }
+
+  static CallParser callParser(TaskCatalog catalog) {
+    return CallParser.forCommandLine(Limits.INPUTS, catalog);
   }
 
   static InputParser inputParser() {

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.launcher.Ports;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,7 @@ final class MemberOptions {
   Config config() {
     if (!CONFIGS.contains(config) || MemberOptions.class.getClassLoader().getResource(config + ".conf") == null) {
       List<String> present = CONFIGS.stream().filter(c -> MemberOptions.class.getClassLoader().getResource(c + ".conf") != null).toList();
-      throw new UsageError("unknown --config '" + config + "': accepted " + String.join(", ", present));
+      throw new UsageError("unknown --config " + Echo.quote(config) + ": accepted " + String.join(", ", present));
     }
     return ConfigFactory.load(config);
   }
@@ -43,7 +44,7 @@ final class MemberOptions {
   List<String> seeds() {
     for (String seed : seeds) {
       if (!SEED.matcher(seed).matches()) {
-        throw new UsageError("--seed expects a member's address, like pekko://clusterpool@127.0.0.1:25520, got '" + seed + "'");
+        throw new UsageError("--seed expects a member's address, like pekko://clusterpool@127.0.0.1:25520, got " + Echo.quote(seed));
       }
     }
     return seeds;
@@ -66,7 +67,7 @@ final class MemberOptions {
     try {
       return InetAddress.getByName(hostname).isLoopbackAddress();
     } catch (UnknownHostException e) {
-      throw new UsageError("--hostname '" + hostname + "' is not a known host name or address");
+      throw new UsageError("--hostname " + Echo.quote(hostname) + " is not a known host name or address");
     }
   }
 }

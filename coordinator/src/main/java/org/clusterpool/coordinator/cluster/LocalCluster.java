@@ -2,23 +2,30 @@ package org.clusterpool.coordinator.cluster;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.NodeOptions;
-import org.clusterpool.node.launcher.JvmLauncher;
+import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
+import org.clusterpool.node.launcher.NodeExit;
+import org.clusterpool.node.launcher.NodeSupervisor;
 import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.node.launcher.SupervisedNode;
+import org.clusterpool.node.launcher.SupervisionSettings;
 import org.clusterpool.node.protocol.ClusterStatus;
 
 /**
  * A cluster on this machine for the life of one program: this JVM is the coordinator, and N worker JVMs
  * started from the same class path join it over loopback. {@code --nodes N} runs a job on one; the
  * multi-JVM tests use it too. Closing it stops every JVM it started, whatever happened before.
+ *
+ * <p>The worker JVMs are supervised ({@link NodeSupervisor}), as {@code Pool} replaces a worker process that exited:
+ * one that ends (killed, or a task ended it) has its member downed at once, so its chunks run again without waiting
+ * for the failure detector, and a new JVM takes its place after a backoff. A task that ends its JVM costs a JVM, not
+ * the job's capacity. They also watch this JVM, and leave when it ends, however it ends.
  *
  * <p>The coordinator takes the lowest port and the workers the ports above it: when a crash splits the
  * cluster into two equal halves, the Split Brain Resolver's keep-majority keeps the half with the lowest
@@ -28,28 +35,19 @@ public final class LocalCluster implements AutoCloseable {
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
   private static final int FIRST_PORT = 26000;
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  /** A worker JVM that ends this many times while the cluster forms fails the start. */
+  private static final int FORM_EXITS = 3;
 
   private final CoordinatorNode coordinator;
   private final ClusterPool pool;
-  private final int workersPerNode;
+  private final NodeSupervisor supervisor;
   private final Path logDir;
-  private final List<JvmProcess> nodes = new CopyOnWriteArrayList<>();
-  private final Set<Integer> ports = new HashSet<>();
-  private final int coordinatorPort;
-  private int started;
-  private volatile boolean closing;
-  /** Nodes started in place of ones that died; bounded, so that a node that cannot start does not loop. */
-  private int replaced;
-  private final int maxReplacements;
 
-  private LocalCluster(CoordinatorNode coordinator, int coordinatorPort, int nodes, int workersPerNode, Path logDir) {
-    this.maxReplacements = 4 * nodes;
-    this.coordinatorPort = coordinatorPort;
-    this.ports.add(coordinatorPort);
+  private LocalCluster(CoordinatorNode coordinator, NodeSupervisor supervisor, int workerSlots, Path logDir) {
     this.coordinator = coordinator;
-    this.workersPerNode = workersPerNode;
+    this.supervisor = supervisor;
     this.logDir = logDir;
-    this.pool = ClusterPool.connect(coordinator.system(), coordinator.coordinator(), nodes * workersPerNode);
+    this.pool = ClusterPool.connect(coordinator.system(), coordinator.coordinator(), workerSlots);
   }
 
   /**
@@ -57,12 +55,30 @@ public final class LocalCluster implements AutoCloseable {
    * returns once every worker has asked the coordinator for work. Worker logs go to {@code logDir}.
    */
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir) {
+    return start(nodes, workersPerNode, logDir, List.of());
+  }
+
+  /**
+   * As {@link #start(int, int, Path)}, every JVM with the tasks of {@code tasks} besides those of the class path
+   * (none: those of the config, {@code clusterpool.tasks}). Tasks that cannot be loaded are refused before any JVM
+   * starts.
+   */
+  public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
-    int port = Ports.freeFrom(FIRST_PORT, Set.of());
-    CoordinatorNode coordinator = CoordinatorNode.start(
-        new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0));
-    LocalCluster cluster = new LocalCluster(coordinator, port, nodes, perNode, logDir);
+    CoordinatorNode coordinator = startCoordinator(perNode, tasks);
+    int port = coordinator.system().address().getPort().get();
+    String seed = coordinator.address();
+    long self = ProcessHandle.current().pid();
+    TaskPaths paths = TaskPaths.fromConfig(coordinator.system().settings().config()); // the member's own, resolved
+    NodeSupervisor supervisor = new NodeSupervisor(
+        (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log"), paths),
+        port + 1, Set.of(port), SupervisionSettings.fromConfig(coordinator.system().settings().config()), true,
+        new ClusterDowning(coordinator.system()), new NodeSupervisor.Listener() {});
+    NodeSupervision.get(coordinator.system()).register(supervisor);
+    // nodes started now would join no cluster: whoever runs after this member supervises them, if anyone
+    coordinator.system().getWhenTerminated().thenRun(supervisor::stopRestarting);
+    LocalCluster cluster = new LocalCluster(coordinator, supervisor, nodes * perNode, logDir);
     try {
       cluster.addNodes(nodes);
       cluster.awaitWorkers(nodes * perNode);
@@ -73,45 +89,50 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Starts more worker JVMs; they join and start pulling work (from running jobs too). */
-  public synchronized List<JvmProcess> addNodes(int count) {
-    List<JvmProcess> added = new ArrayList<>();
-    for (int i = 0; i < count; i++) added.add(startNode());
-    return added;
+  /**
+   * This member, on the first free port from {@link #FIRST_PORT}. Another program may take that port between the look
+   * and the bind (other local clusters start beside this one on a busy machine): then the next free one is tried.
+   */
+  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks) {
+    Set<Integer> taken = new HashSet<>();
+    for (int attempt = 1; ; attempt++) {
+      int port = Ports.freeFrom(FIRST_PORT, taken);
+      try {
+        return CoordinatorNode.start(
+            new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks));
+      } catch (RuntimeException e) {
+        if (attempt >= 3 || !portTaken(e)) throw e;
+        taken.add(port);
+      }
+    }
+  }
+
+  private static boolean portTaken(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.net.BindException) return true;
+    return false;
+  }
+
+  /** Starts more worker JVMs, supervised like the first ones; they join and start pulling work (from running jobs too). */
+  public List<JvmProcess> addNodes(int count) {
+    List<String> added = supervisor.addAndWait(count).stream().map(SupervisedNode::name).toList();
+    return supervisor.processes().stream().filter(p -> added.contains(p.name())).toList();
   }
 
   /**
-   * A node that dies while the cluster runs is replaced, as {@code Pool} replaces a worker process that
-   * exited: a task that ends its JVM costs a JVM, not the job's capacity.
+   * Waits until the coordinator knows {@code workers} workers; a clear error names the logs if they do not come, or
+   * as soon as a worker JVM has ended {@link #FORM_EXITS} times (a port taken meanwhile by another program is worth a
+   * new try on another port; a node that cannot start is a problem to report, not to retry here).
    */
-  private JvmProcess startNode() {
-    String name = "worker-node-" + (++started);
-    int port = Ports.freeFrom(coordinatorPort + 1, ports);
-    ports.add(port);
-    JvmSpec spec = JvmSpec.workerNode(
-        name, port, List.of(coordinator.address()), workersPerNode, ProcessHandle.current().pid(), logDir.resolve(name + ".log"));
-    JvmProcess node = JvmLauncher.start(spec);
-    nodes.add(node);
-    node.handle().onExit().thenRun(() -> replace(node));
-    return node;
-  }
-
-  private synchronized void replace(JvmProcess dead) {
-    nodes.remove(dead);
-    if (closing || replaced >= maxReplacements) return;
-    replaced++;
-    JvmProcess next = startNode();
-    coordinator.system().log().warn("{} exited; {} starts in its place (see {})", dead, next.name(), dead.spec().logFile());
-  }
-
-  /** Waits until the coordinator knows {@code workers} workers; a clear error names the logs if they do not come. */
-  public void awaitWorkers(int workers) {
+  private void awaitWorkers(int workers) {
     long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
     int seen = 0;
     while (System.nanoTime() < deadline) {
-      for (JvmProcess node : nodes) {
-        if (!node.isAlive()) {
-          throw new IllegalStateException(node + " exited while the cluster formed; see " + node.spec().logFile());
+      for (SupervisedNode node : supervisor.nodes()) {
+        if (node.lastExit().isPresent() && (node.exits() >= FORM_EXITS || node.state() == SupervisedNode.State.DEAD)) {
+          NodeExit exit = node.lastExit().get();
+          throw new IllegalStateException(node.name() + " exited " + (node.exits() == 1 ? "" : node.exits() + " times ")
+              + "while the cluster formed (" + exit.cause() + "); see " + logDir.resolve(node.name() + ".log")
+              + (exit.logTail().isEmpty() ? "" : ", which ends with: " + exit.logTail().get(exit.logTail().size() - 1)));
         }
       }
       try {
@@ -134,8 +155,14 @@ public final class LocalCluster implements AutoCloseable {
     return coordinator;
   }
 
+  /** Each worker node's current JVM, by node number: a replacement takes the place of the JVM it replaces. */
   public List<JvmProcess> nodes() {
-    return List.copyOf(nodes);
+    return supervisor.processes();
+  }
+
+  /** The supervisor of the worker JVMs: their restarts and how each last ended. */
+  public NodeSupervisor supervisor() {
+    return supervisor;
   }
 
   public ClusterStatus status() {
@@ -146,26 +173,15 @@ public final class LocalCluster implements AutoCloseable {
     return logDir;
   }
 
-  /** Stops the worker JVMs (each leaves the cluster; a stuck one is killed), then this member. */
+  /** Stops supervising, then the worker JVMs (each leaves the cluster; a stuck one is killed), then this member. */
   @Override
   public void close() {
-    closing = true;
-    List<Thread> stopping = new ArrayList<>();
-    for (JvmProcess node : nodes) {
-      Thread t = new Thread(() -> node.stop(STOP_GRACE), "stop-" + node.name());
-      t.start();
-      stopping.add(t);
+    try {
+      supervisor.close(STOP_GRACE);
+    } finally {
+      pool.terminate();
+      coordinator.close();
     }
-    for (Thread t : stopping) {
-      try {
-        t.join(STOP_GRACE.toMillis() + 15_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    for (JvmProcess node : nodes) if (node.isAlive()) node.kill();
-    pool.terminate();
-    coordinator.close();
   }
 
   private static void sleep(long millis) {

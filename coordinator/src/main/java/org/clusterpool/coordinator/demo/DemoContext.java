@@ -1,20 +1,27 @@
 package org.clusterpool.coordinator.demo;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a demo needs from the command line: where to print, how many workers to use (0: the demo's own choice), how
- * many worker JVMs ({@code --nodes}; 0: the embedded default, everything in this JVM), and whether to measure less
- * ({@code --quick}: a shorter, rougher run of the demos that time things).
+ * many worker JVMs ({@code --nodes}; 0: the embedded default, everything in this JVM), the task paths every JVM it
+ * starts is given ({@code --tasks}; none: those of the config), and whether to measure less ({@code --quick}: a
+ * shorter, rougher run of the demos that time things).
  */
-public record DemoContext(PrintWriter out, int workers, int nodes, boolean quick) {
+public record DemoContext(PrintWriter out, int workers, int nodes, List<Path> tasks, boolean quick) {
 
-  public DemoContext(PrintWriter out, int workers) {
-    this(out, workers, 0, false);
+  public DemoContext {
+    tasks = List.copyOf(tasks);
   }
 
   public DemoContext(PrintWriter out, int workers, int nodes) {
-    this(out, workers, nodes, false);
+    this(out, workers, nodes, List.of(), false);
+  }
+
+  public DemoContext(PrintWriter out, int workers) {
+    this(out, workers, 0);
   }
 
   public int workersOr(int fallback) {
@@ -23,6 +30,6 @@ public record DemoContext(PrintWriter out, int workers, int nodes, boolean quick
 
   /** The demo's pool and the actor system its queues and pipes live in: {@code --nodes} worker JVMs, or this JVM. */
   DemoSession openSession(int defaultWorkers, String logName) {
-    return DemoSession.open(workersOr(defaultWorkers), nodes, logName + "-" + ProcessHandle.current().pid());
+    return DemoSession.open(workersOr(defaultWorkers), nodes, tasks, logName + "-" + ProcessHandle.current().pid());
   }
 }

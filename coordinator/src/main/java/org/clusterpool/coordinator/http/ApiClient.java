@@ -2,10 +2,8 @@ package org.clusterpool.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.clusterpool.coordinator.input.BoundedLineReader;
+import org.clusterpool.coordinator.input.InputError;
 
 /**
  * A client of the coordinator's HTTP API on {@link HttpClient}, for the command line ({@code --connect},
@@ -34,6 +34,8 @@ public final class ApiClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   /** A submission may carry millions of inputs that the server reads before it answers. */
   private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(120);
+  /** A stream's line is at most clusterpool.http.max-line-bytes (1 MiB by default): far more is not a clusterpool server. */
+  private static final int MAX_STREAM_LINE = 64 << 20;
 
   private final URI base;
   private final HttpClient http;
@@ -137,13 +139,16 @@ public final class ApiClient {
         closeQuietly(body);
       }
     }, 200, 200, TimeUnit.MILLISECONDS);
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+    try (BoundedLineReader reader = new BoundedLineReader(body, "the stream of " + base + path, MAX_STREAM_LINE,
+        "a line of a job's stream is at most clusterpool.http.max-line-bytes: is it a clusterpool coordinator?")) {
       String line;
-      while ((line = reader.readLine()) != null) {
+      while ((line = reader.next()) != null) {
         lastLine.set(System.nanoTime());
         if (line.isBlank()) continue;
         onLine.accept(MAPPER.readTree(line));
       }
+    } catch (InputError e) {
+      throw new Unreachable(e.getMessage(), e);
     } catch (IOException e) {
       if (silent.get()) {
         throw new Unreachable("no word for " + idleLimit.toSeconds() + " s, though it writes a line every few seconds"

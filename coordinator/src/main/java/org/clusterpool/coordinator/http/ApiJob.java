@@ -13,13 +13,23 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.clusterpool.coordinator.input.Echo;
 
 /**
  * A job submitted through the API: its state, its results so far and who waits for more. It runs on a
  * thread of its own ({@link #run}), which takes results from the pool as they come and appends them here;
  * HTTP requests read them from any thread. The first end (done, failed, cancelled) is the one that counts.
+ *
+ * <p>Its heap is counted ({@link #countedBytes}): while it runs, what it was admitted with or, when its results
+ * turn out larger, what they will take at the end; once ended, what it holds. A running job whose results
+ * outgrow the room it has asks the registry for more ({@link #stillFits}), and fails when there is none.
  */
 abstract class ApiJob {
+  /** Retry notes kept at most; the count goes on. */
+  static final int MAX_RETRY_NOTES = 100;
+  /** Results, or bytes of results, between two checks that the job still fits. */
+  private static final int CHECK_EVERY = 1024;
+  private static final long CHECK_BYTES = 1 << 20;
 
   enum State {
     RUNNING, DONE, FAILED, CANCELLED;
@@ -34,16 +44,33 @@ abstract class ApiJob {
   final Instant submitted = Instant.now();
   private final long startNanos = System.nanoTime();
   private final List<String> retries = new CopyOnWriteArrayList<>();
+  private volatile long retried;
   private final Set<CompletableFuture<Void>> waiters = ConcurrentHashMap.newKeySet();
   private volatile State state = State.RUNNING;
   private volatile ObjectNode error;
+  private volatile long errorBytes;
   private volatile long done;
   private volatile long endNanos;
   private volatile Instant ended;
+  /** The heap the registry counts for this job while it runs; it grows when the results turn out larger. */
+  private volatile long reserved;
+  /** Asks the registry for more room: null until the job is started. */
+  private volatile Room room;
+  private int sinceCheck;
+  private long bytesAtCheck;
 
   ApiJob(String id, long total) {
     this.id = id;
     this.total = total;
+  }
+
+  /** Where a running job asks for more heap when its results outgrow what it has. */
+  interface Room {
+    /** Whether the job may hold {@code bytes} in all; false when even forgetting finished jobs leaves no room. */
+    boolean grow(ApiJob job, long bytes);
+
+    /** The heap all jobs may hold, for messages. */
+    long maxBytes();
   }
 
   /** {@code map} or {@code gather}. */
@@ -64,6 +91,15 @@ abstract class ApiJob {
   /** What the job is, for its JSON: task, chunk size, calls... */
   abstract void describe(ObjectNode json);
 
+  /** About the heap its results take now. */
+  abstract long resultBytes();
+
+  /** About the heap its results will take once there are {@code count} of them, from those so far (or a guess). */
+  abstract long resultBytesAt(long count);
+
+  /** About the heap its inputs (or calls) take while it runs; 0 once it has ended. */
+  abstract long inputBytes();
+
   State state() {
     return state;
   }
@@ -80,8 +116,14 @@ abstract class ApiJob {
     return ended;
   }
 
+  /** The notes of the first {@value #MAX_RETRY_NOTES} chunks that ran again. */
   List<String> retries() {
     return List.copyOf(retries);
+  }
+
+  /** Chunks that ran again, all of them. */
+  long retried() {
+    return retried;
   }
 
   double elapsedSeconds() {
@@ -89,9 +131,44 @@ abstract class ApiJob {
     return Math.round((end - startNanos) / 1e6) / 1e3;
   }
 
-  /** Results the job holds until it is forgotten: all it expects while it runs, what it got once ended. */
-  long heldResults() {
-    return state == State.RUNNING ? total : available();
+  /**
+   * The heap the registry counts for the job: while it runs, the most of what it was given and what its results
+   * will take at the end; once ended, what it holds (results, error, notes).
+   */
+  long countedBytes() {
+    if (state == State.RUNNING) return Math.max(reserved, projectedBytes());
+    return heldBytes();
+  }
+
+  /** What the job will hold at its end, at the rate its results come: inputs, and all its results. */
+  long projectedBytes() {
+    return inputBytes() + resultBytesAt(Math.max(total, available())) + errorBytes + notesBytes();
+  }
+
+  /** What the job holds now. */
+  long heldBytes() {
+    return inputBytes() + resultBytes() + errorBytes + notesBytes();
+  }
+
+  private long notesBytes() {
+    long bytes = 0;
+    for (String note : retries) bytes += HeapSizes.SLOT + HeapSizes.string(note.length());
+    return bytes;
+  }
+
+  /** The registry admits the job with this much room, and asks there for more. */
+  void admitted(long bytes, Room room) {
+    this.reserved = bytes;
+    this.room = room;
+  }
+
+  long reserved() {
+    return reserved;
+  }
+
+  /** The registry gave it more room. */
+  void reserve(long bytes) {
+    reserved = Math.max(reserved, bytes);
   }
 
   /** Cancels the job if it still runs; returns whether this call ended it. */
@@ -108,8 +185,36 @@ abstract class ApiJob {
   }
 
   protected void retried(String note) {
-    retries.add(note);
+    retried++;
+    if (retries.size() < MAX_RETRY_NOTES) retries.add(Echo.line(note));
     changed();
+  }
+
+  /**
+   * Called by the run after each result: whether the job still fits in the heap it may use. Every
+   * {@value #CHECK_EVERY} results or MiB of results, it compares where its results are heading with its room,
+   * and asks for more when it has outgrown it; false when there is none (the run then fails the job with
+   * {@link #outgrown}).
+   */
+  protected boolean stillFits() {
+    if (++sinceCheck < CHECK_EVERY && resultBytes() - bytesAtCheck < CHECK_BYTES) return true;
+    sinceCheck = 0;
+    bytesAtCheck = resultBytes();
+    long projected = projectedBytes();
+    if (projected <= reserved) return true;
+    Room r = room;
+    return r == null || r.grow(this, projected);
+  }
+
+  /** The job's end when its results outgrew the room: what it holds stays, and is counted as such. */
+  protected boolean outgrown() {
+    Room r = room;
+    long maxBytes = r == null ? 0 : r.maxBytes();
+    String message = "its results outgrew the room the HTTP API has for them: at " + available() + " of " + total
+        + " results they were heading for about " + HeapSizes.mebibytes(projectedBytes()) + ", and the jobs kept may hold"
+        + " at most " + HeapSizes.mebibytes(maxBytes) + " in all (clusterpool.http.max-result-bytes); the results so far"
+        + " stay: run fewer inputs a job";
+    return end(State.FAILED, ErrorJson.of("ResultsTooLargeException", message));
   }
 
   /** A result was appended: wake those who wait. Cheap when no one does. */
@@ -123,7 +228,13 @@ abstract class ApiJob {
   }
 
   protected boolean fail(Throwable cause) {
-    return end(State.FAILED, ErrorJson.of(cause));
+    ObjectNode json;
+    try {
+      json = ErrorJson.of(cause);
+    } catch (Throwable again) { // out of memory while saying so: the shortest line that still says what
+      json = ErrorJson.minimal(cause);
+    }
+    return end(State.FAILED, json);
   }
 
   protected boolean fail(ObjectNode errorJson) {
@@ -134,6 +245,7 @@ abstract class ApiJob {
     synchronized (this) {
       if (state != State.RUNNING) return false;
       error = why;
+      errorBytes = why == null ? 0 : HeapSizes.json(why);
       endNanos = System.nanoTime();
       ended = Instant.now();
       if (to == State.DONE) done = Math.max(done, available());

@@ -63,6 +63,8 @@ final class ClusterView {
         coordinatorJson.put("answers", true);
         workers(json, status.join());
         queue(json, status.join());
+        counters(json, status.join());
+        taskVersions(json.putObject("tasks"), status.join());
       }
       json.putObject("api_jobs").put("running", apiJobsRunning).put("kept", apiJobsKept);
       return json;
@@ -113,7 +115,47 @@ final class ClusterView {
       worker.put("inputs_done", w.inputsDone());
       worker.put("chunks_in_flight", w.chunksInFlight());
       worker.put("async_in_flight", w.asyncCallsInFlight());
+      worker.put("cpu_capacity", w.cpuCapacity());
+      worker.put("cpu_batches_out", w.cpuBatchesOut());
     }
+    if (status.workersOmitted() > 0) json.put("workers_not_listed", status.workersOmitted());
+  }
+
+  /**
+   * The versions of tasks on the worker nodes: for each, how many nodes have it, and which when the nodes have more
+   * than one version of that name (those names are listed in {@code versions_differ}: a job runs only on the nodes
+   * of its own version).
+   */
+  static void taskVersions(ObjectNode json, ClusterStatus status) {
+    json.put("worker_nodes", status.workerNodes());
+    ArrayNode versions = json.putArray("versions");
+    for (ClusterStatus.TaskVersion v : status.tasks()) {
+      ObjectNode version = versions.addObject()
+          .put("task", v.task())
+          .put("kind", v.kind().label())
+          .put("fingerprint", v.fingerprint())
+          .put("nodes", v.nodeCount());
+      if (!v.nodes().isEmpty()) {
+        ArrayNode on = version.putArray("on");
+        v.nodes().forEach(on::add);
+      }
+    }
+    if (status.tasksOmitted() > 0) json.put("versions_not_listed", status.tasksOmitted());
+    ArrayNode differ = json.putArray("versions_differ");
+    status.tasksWhoseVersionsDiffer().forEach(differ::add);
+  }
+
+  /** What the coordinator has seen go wrong since it started, for an operator: each a count. */
+  private static void counters(ObjectNode json, ClusterStatus status) {
+    ClusterStatus.Counters c = status.counters();
+    json.putObject("faults")
+        .put("coordinator_incarnation", Long.toHexString(c.incarnation()))
+        .put("late_results_dropped", c.lateResultsDropped())
+        .put("bad_messages_dropped", c.badMessagesDropped())
+        .put("lost_answers_recovered", c.lostAnswersRecovered())
+        .put("units_retried", c.unitsRetried())
+        .put("workers_lost", c.workersLost())
+        .put("jobs_failed_for_no_worker", c.jobsFailedForNoWorker());
   }
 
   /** The coordinator's queue depth: chunks waiting for a worker, in all and per job. */

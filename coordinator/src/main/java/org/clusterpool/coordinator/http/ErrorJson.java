@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.wire.RemoteError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What ended a job, or failed one call of a gather, as JSON. Every error has {@code kind} (what happened, as
@@ -18,8 +21,11 @@ import org.clusterpool.node.wire.RemoteError;
 final class ErrorJson {
   private ErrorJson() {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorJson.class);
+
   static ObjectNode of(Throwable error) {
     Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (e instanceof Error) return ofError(e);
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("kind", e.getClass().getSimpleName());
     json.put("summary", summary(e));
@@ -39,6 +45,29 @@ final class ErrorJson {
     return json;
   }
 
+  /**
+   * An {@link Error} on the job's thread (out of memory, a stack overflow): a bug or an overload of this
+   * node, not the task's. It is logged with its stack; the job says it in one line.
+   */
+  private static ObjectNode ofError(Throwable e) {
+    LOG.error("an API job's thread failed with {}", e.getClass().getSimpleName(), e);
+    String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+        + " on the coordinator node's thread that ran the job; the job was stopped (the node's log has the stack)";
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("kind", e.getClass().getSimpleName());
+    json.put("summary", Echo.line(message));
+    json.put("message", message);
+    return json;
+  }
+
+  /** As little as says what ended the job, for when even that is hard to build (out of memory). */
+  static ObjectNode minimal(Throwable e) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("kind", e.getClass().getSimpleName());
+    json.put("summary", e.getClass().getSimpleName());
+    return json;
+  }
+
   /** An error with this kind and message, for failures that are not exceptions here (a task group's). */
   static ObjectNode of(String kind, String message) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
@@ -50,15 +79,17 @@ final class ErrorJson {
 
   /** Errors whose message says it all; the command line names the others' type (see {@code Main.describe}). */
   private static final Set<String> SELF_EXPLAINED = Set.of(
-      "TaskFailedException", "CallTimeoutException", "TaskGroupException", "IllegalArgumentException", "InputError");
+      "TaskFailedException", "CallTimeoutException", "TaskGroupException", "IllegalArgumentException", "InputError",
+      "ResultsTooLargeException", "TaskUnavailableException");
 
   private static String summary(Throwable e) {
     return summary(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
   }
 
+  /** The one line: escaped and bounded, whatever the message holds (a worker's error may hold anything). */
   private static String summary(String kind, String message) {
-    if (SELF_EXPLAINED.contains(kind)) return message;
-    if (kind.equals("CancellationException")) return "cancelled: " + message;
-    return kind + ": " + message;
+    if (SELF_EXPLAINED.contains(kind)) return Echo.line(message);
+    if (kind.equals("CancellationException")) return Echo.line("cancelled: " + message);
+    return Echo.line(kind + ": " + message);
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -36,6 +37,9 @@ final class ErrorResponses {
     if (e instanceof InputTooLarge) return Json.error(StatusCodes.CONTENT_TOO_LARGE, e.getMessage());
     if (e instanceof InputError) return Json.error(StatusCodes.BAD_REQUEST, e.getMessage());
     if (e instanceof EntityStreamSizeException size) return tooLarge(size);
+    if (e instanceof TimeoutException) { // a body that did not come in time
+      return Json.error(StatusCodes.REQUEST_TIMEOUT, "the request body did not come in time: " + e.getMessage());
+    }
     LOG.error("the HTTP API failed on a request", e);
     return Json.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
   }
@@ -65,7 +69,12 @@ final class ErrorResponses {
   }
 
   private static HttpResponse tooLarge(EntityStreamSizeException size) {
-    return Json.error(StatusCodes.CONTENT_TOO_LARGE, "the request body is larger than " + size.limit()
+    return bodyTooLarge(size.limit());
+  }
+
+  /** A body past {@code clusterpool.http.max-body}, refused before it is read whole. */
+  static HttpResponse bodyTooLarge(long limit) {
+    return Json.error(StatusCodes.CONTENT_TOO_LARGE, "the request body is larger than " + limit
         + " bytes (clusterpool.http.max-body): send a range like \"1..N\" instead of listing the inputs, or split the job");
   }
 

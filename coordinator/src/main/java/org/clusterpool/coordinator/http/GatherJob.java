@@ -28,27 +28,33 @@ final class GatherJob extends ApiJob {
 
   enum Mode { GATHER, RETURN_EXCEPTIONS, TASK_GROUP }
 
-  private final List<Call<?>> calls;
+  /** Let go when the job ends: only their outcomes stay. */
+  private volatile List<Call<?>> calls;
+  private final int callCount;
+  private final long callBytes;
   private final Mode mode;
   private final Duration timeout;
   private final int limit;
   private final int workers;
   private final Supplier<ClusterPool> pools;
-  private final ResultStore<ObjectNode> results;
+  private final ResultStore<JsonNode> results;
   private Gather.AsCompleted running;
   private boolean stopRequested;
   private String stopReason = "";
 
-  /** {@code timeout} may be null, {@code limit} 0 means none. */
-  GatherJob(String id, List<Call<?>> calls, Mode mode, Duration timeout, int limit, int workers, Supplier<ClusterPool> pools) {
+  /** {@code timeout} may be null, {@code limit} 0 means none; {@code callBytes} is about the heap the calls take. */
+  GatherJob(String id, List<Call<?>> calls, long callBytes, Mode mode, Duration timeout, int limit, int workers,
+      Supplier<ClusterPool> pools) {
     super(id, calls.size());
     this.calls = List.copyOf(calls);
+    this.callCount = calls.size();
+    this.callBytes = callBytes;
     this.mode = mode;
     this.timeout = timeout;
     this.limit = limit;
     this.workers = workers;
     this.pools = pools;
-    this.results = ResultStore.ofObjects(entry -> entry, calls.size());
+    this.results = ResultStore.ofJson(calls.size());
   }
 
   @Override
@@ -78,6 +84,10 @@ final class GatherJob extends ApiJob {
           results.add(entry(call));
           progress(++answered);
           changed();
+          if (!stillFits()) {
+            outgrown();
+            return; // the calls still running are cancelled below
+          }
           if (!call.failed()) continue;
           if (mode == Mode.GATHER) {
             completed.cancel("another call of the gather failed");
@@ -96,9 +106,10 @@ final class GatherJob extends ApiJob {
       } finally {
         cancelRest(completed);
       }
-    } catch (RuntimeException e) {
-      fail(e);
+    } catch (Throwable e) {
+      fail(e); // errors included: the job ends, and its slot is free
     } finally {
+      calls = null;
       if (pool != null) pool.close();
     }
   }
@@ -107,10 +118,11 @@ final class GatherJob extends ApiJob {
   private static ObjectNode taskGroupFailure(List<Completed<?>> failures, int cancelled) {
     failures.sort(Comparator.comparingInt(Completed::position));
     StringBuilder summary = new StringBuilder();
-    for (Completed<?> failure : failures) {
+    for (Completed<?> failure : failures.subList(0, Math.min(failures.size(), 20))) {
       if (summary.length() > 0) summary.append("; ");
       summary.append(failure.error().getMessage());
     }
+    if (failures.size() > 20) summary.append("; and ").append(failures.size() - 20).append(" more");
     String message = "task group failed: " + failures.size() + (failures.size() == 1 ? " call" : " calls") + " failed, "
         + cancelled + " cancelled: " + summary;
     return ErrorJson.of("TaskGroupException", message);
@@ -154,8 +166,23 @@ final class GatherJob extends ApiJob {
   }
 
   @Override
+  long resultBytes() {
+    return results.bytes();
+  }
+
+  @Override
+  long resultBytesAt(long count) {
+    return results.bytesAt(count);
+  }
+
+  @Override
+  long inputBytes() {
+    return calls == null ? 0 : callBytes;
+  }
+
+  @Override
   void describe(ObjectNode json) {
-    json.put("calls", calls.size());
+    json.put("calls", callCount);
     json.put("mode", mode == Mode.GATHER ? "gather" : mode == Mode.TASK_GROUP ? "task_group" : "return_exceptions");
     if (timeout != null) json.put("timeout_seconds", timeout.toMillis() / 1000.0);
     if (limit > 0) json.put("limit", limit);

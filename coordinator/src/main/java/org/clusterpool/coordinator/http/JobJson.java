@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A job as JSON: what it is and where it stands ({@link #summary}), a page of its results
- * ({@link #page}), and the lines of its stream ({@link #streamLine}).
+ * ({@link #page}), a page of jobs ({@link #jobsPage}) and the lines of its stream ({@link #streamLine}); a page
+ * or a line holds what fits in its byte budget, and says where the next one starts.
  *
  * <p>Every form has {@code state} ({@code running}, {@code done}, {@code failed}, {@code cancelled}),
  * {@code done} and {@code total} (inputs or calls answered, out of all), and {@code error} once it failed or
@@ -38,19 +41,22 @@ final class JobJson {
     if (!retries.isEmpty()) {
       ArrayNode notes = json.putArray("retries");
       retries.forEach(notes::add);
+      json.put("chunks_retried", job.retried());
     }
     if (state != ApiJob.State.RUNNING && job.error() != null) json.set("error", job.error());
     return json;
   }
 
   /**
-   * The summary with results {@code from .. from + limit}; {@code next} is where the following page starts,
-   * absent once the job has ended and this page holds its last result.
+   * The summary with results {@code from .. from + limit}, as many as fit in {@code maxBytes} (one at least);
+   * {@code next} is where the following page starts, absent once the job has ended and this page holds its
+   * last result.
    */
-  static byte[] page(ApiJob job, int from, int limit) {
+  static byte[] page(ApiJob job, int from, int limit, long maxBytes) {
     ObjectNode summary = summary(job); // the state first: a result that comes after it is left for the next page
     int available = job.available();
-    int to = (int) Math.min(available, (long) from + limit);
+    long room = maxBytes - write(json -> json.writeTree(summary)).length - 64;
+    int to = fitting(job, from, Math.min(available, (int) Math.min(Integer.MAX_VALUE, (long) from + limit)), room);
     boolean ended = !summary.get("state").asText().equals(ApiJob.State.RUNNING.json());
     return write(json -> {
       json.writeStartObject();
@@ -99,6 +105,60 @@ final class JobJson {
       }
       json.writeEndObject();
     }, true);
+  }
+
+  /**
+   * The jobs' summaries, newest first, as many as fit in {@code maxBytes} (one at least): {@code {"jobs": [...]}},
+   * with {@code next} when more jobs are kept than the page holds.
+   */
+  static byte[] jobsPage(List<ApiJob> jobs, boolean more, int limit, long maxBytes) {
+    List<byte[]> summaries = new ArrayList<>();
+    long used = 64;
+    boolean cut = false;
+    for (ApiJob job : jobs) {
+      byte[] summary = write(json -> json.writeTree(summary(job)));
+      if (!summaries.isEmpty() && used + summary.length + 1 > maxBytes) {
+        cut = true;
+        break;
+      }
+      summaries.add(summary);
+      used += summary.length + 1;
+    }
+    String last = summaries.isEmpty() ? null : jobs.get(summaries.size() - 1).id;
+    boolean next = last != null && (cut || more);
+    return write(json -> {
+      json.writeStartObject();
+      json.writeArrayFieldStart("jobs");
+      for (byte[] summary : summaries) json.writeRawValue(new String(summary, StandardCharsets.UTF_8));
+      json.writeEndArray();
+      if (next) json.writeStringField("next", "/jobs?before=" + last + "&limit=" + limit);
+      json.writeEndObject();
+    });
+  }
+
+  /**
+   * The end of the results from {@code from} (below {@code to}) that fit in {@code maxBytes} of JSON, one at
+   * least: each result is written once to be measured.
+   */
+  static int fitting(ApiJob job, int from, int to, long maxBytes) {
+    if (to <= from) return from;
+    ByteArrayOutputStream scratch = new ByteArrayOutputStream(64);
+    long used = 0;
+    int end = from;
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(scratch)) {
+      while (end < to) {
+        job.writeResult(json, end);
+        json.flush();
+        long size = scratch.size() + 1; // and its comma
+        scratch.reset();
+        if (end > from && used + size > maxBytes) break;
+        used += size;
+        end++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return end;
   }
 
   private interface Body {

@@ -4,18 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.clusterpool.coordinator.input.Echo;
 
-/** The API's JSON: one mapper, request bodies read whatever their declared content type, responses. */
+/**
+ * The API's JSON: one mapper, and responses. Request bodies are read as JSON whatever their declared content
+ * type (curl sends {@code -d '{...}'} as a form unless told otherwise), by {@link JobRequests}.
+ */
 final class Json {
   private Json() {}
 
@@ -23,13 +24,6 @@ final class Json {
 
   /** Newline-delimited JSON: one object a line, for streams. */
   static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8, "ndjson").toContentType();
-
-  /**
-   * A request body as JSON. curl sends {@code -d '{...}'} as a form unless told otherwise, so the body is read
-   * as JSON whatever its content type says.
-   */
-  static final Unmarshaller<HttpEntity, JsonNode> BODY =
-      Unmarshaller.entityToByteString().flatMap(Jackson.byteStringUnmarshaller(MAPPER, JsonNode.class));
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();
@@ -49,8 +43,8 @@ final class Json {
     return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
   }
 
-  /** {@code {"error": "..."}} with the status. */
+  /** {@code {"error": "..."}} with the status: one line, escaped and bounded, whatever it echoes. */
   static HttpResponse error(StatusCode status, String message) {
-    return response(status, object().put("error", message));
+    return response(status, object().put("error", Echo.line(message)));
   }
 }

@@ -14,11 +14,13 @@ import org.clusterpool.node.task.Task;
 /**
  * {@code POST /map}: {@code Pool.imap} (or {@code imap_unordered}) over the cluster, its results kept as they
  * come. Like the command line, the first input that fails ends the job: the results before it stay, the rest
- * of the job is cancelled.
+ * of the job is cancelled. So does anything thrown on its thread, errors included.
  */
 final class MapJob<I, O> extends ApiJob {
   private final Task<I, O> task;
-  private final List<I> inputs;
+  /** Let go when the job ends: only its results stay. */
+  private volatile List<I> inputs;
+  private final long inputBytes;
   private final int chunksize;
   private final boolean ordered;
   private final int workers;
@@ -27,11 +29,16 @@ final class MapJob<I, O> extends ApiJob {
   private ResultIterator<O> iterator;
   private boolean stopRequested;
 
-  /** {@code chunksize} 0 is automatic; {@code pools} makes the job's own pool, sized to the cluster as it is now. */
-  MapJob(String id, Task<I, O> task, List<I> inputs, int chunksize, boolean ordered, int workers, Supplier<ClusterPool> pools) {
+  /**
+   * {@code chunksize} 0 is automatic; {@code pools} makes the job's own pool, sized to the cluster as it is now;
+   * {@code inputBytes} is about the heap the inputs take (nothing for a range).
+   */
+  MapJob(String id, Task<I, O> task, List<I> inputs, long inputBytes, int chunksize, boolean ordered, int workers,
+      Supplier<ClusterPool> pools) {
     super(id, inputs.size());
     this.task = task;
     this.inputs = inputs;
+    this.inputBytes = inputBytes;
     this.chunksize = chunksize;
     this.ordered = ordered;
     this.workers = workers;
@@ -65,11 +72,19 @@ final class MapJob<I, O> extends ApiJob {
         }
         results.add(value);
         changed();
+        if (!stillFits()) {
+          outgrown();
+          it.close();
+          return;
+        }
       }
       finish();
-    } catch (RuntimeException e) {
-      fail(e); // the coordinator was lost, or refused the job; a cancellation has already ended it
+    } catch (Throwable e) {
+      // the coordinator was lost or refused the job (a cancellation has already ended it), or an error on this
+      // thread: the job ends either way, and its slot is free
+      fail(e);
     } finally {
+      inputs = null;
       if (pool != null) pool.close();
     }
   }
@@ -88,6 +103,21 @@ final class MapJob<I, O> extends ApiJob {
   @Override
   void writeResult(JsonGenerator json, int index) throws IOException {
     results.write(json, index);
+  }
+
+  @Override
+  long resultBytes() {
+    return results.bytes();
+  }
+
+  @Override
+  long resultBytesAt(long count) {
+    return results.bytesAt(count);
+  }
+
+  @Override
+  long inputBytes() {
+    return inputs == null ? 0 : inputBytes;
   }
 
   @Override

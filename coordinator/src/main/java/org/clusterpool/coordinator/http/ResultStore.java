@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
@@ -13,21 +14,75 @@ import org.clusterpool.node.task.ValueTypes;
  * them. Numbers stay primitive (ten million results of {@code square} are 80 MB, not 300), other values stay
  * as the task made them and turn into JSON only when read. One thread appends; any thread reads the results
  * below {@link #size()}: the size is published after the value it covers.
+ *
+ * <p>The store knows about how much heap it takes ({@link #bytes()}) and how much one more result will take
+ * ({@link #bytesPerResult()}): its pages, plus the values it measured ({@link HeapSizes}) as they came, every
+ * one of the first few thousand and then one in {@value #SAMPLE_EVERY}.
  */
 abstract class ResultStore<E> {
   private static final int PAGE_BITS = 16;
   private static final int PAGE = 1 << PAGE_BITS;
+  private static final int MEASURE_ALL = 4096;
+  private static final int SAMPLE_EVERY = 16;
 
   private volatile int size;
   /** How many results the job expects: pages are cut to it, so that a job of one result holds one slot. */
   private final long expected;
+  /** Slots of the pages allocated so far. */
+  private volatile long slots;
+  /** Heap of the values measured, and how many were measured. */
+  private volatile long measuredBytes;
+  private volatile long measured;
+  /** What one value is thought to take before any was measured. */
+  private final long guess;
 
-  ResultStore(long expected) {
+  ResultStore(long expected, long guess) {
     this.expected = Math.max(1, expected);
+    this.guess = guess;
   }
 
   final int size() {
     return size;
+  }
+
+  /** About the heap the results take now: the pages, and the values by the average of those measured. */
+  final long bytes() {
+    return slots * HeapSizes.SLOT + size * valueBytes();
+  }
+
+  /** About what one more result takes: a slot and a value like those measured (or the guess before any). */
+  final long bytesPerResult() {
+    return HeapSizes.SLOT + valueBytes();
+  }
+
+  /**
+   * About the heap once it holds {@code count} results: the pages (cut to what the job expects, so mostly
+   * allocated already) and the values, at the average of those measured.
+   */
+  final long bytesAt(long count) {
+    return Math.max(slots, count) * HeapSizes.SLOT + count * valueBytes();
+  }
+
+  private long valueBytes() {
+    long n = measured;
+    return n == 0 ? guess : (measuredBytes + n - 1) / n;
+  }
+
+  /** Counts a new value's heap: every one at first, then a sample (measuring a record writes it as JSON). */
+  protected final void measure(int index, E value) {
+    // text costs nothing to measure; a record or a tree is measured through its JSON, so only a sample
+    if (index >= MEASURE_ALL && index % SAMPLE_EVERY != 0 && !(value instanceof String)) return;
+    measuredBytes += sizeOf(value);
+    measured++;
+  }
+
+  /** The heap a value takes beyond its slot; 0 for a primitive store. */
+  protected long sizeOf(E value) {
+    return 0;
+  }
+
+  protected final void allocated(int slotCount) {
+    slots += slotCount;
   }
 
   /** Appends one result; called by one thread only. */
@@ -51,12 +106,13 @@ abstract class ResultStore<E> {
   static <O> ResultStore<O> forType(ValueType<O> type, long expected) {
     if (type == ValueTypes.LONG) return (ResultStore<O>) new Longs(expected);
     if (type == ValueTypes.DOUBLE) return (ResultStore<O>) new Doubles(expected);
-    return new Objects<>(type::toJson, expected);
+    return new Objects<>(type::toJson, value -> HeapSizes.value(type, value), expected,
+        HeapSizes.guessResult(type) - HeapSizes.SLOT);
   }
 
-  /** Values written by {@code toJson} when read (a gather's per-call entries). */
-  static <E> ResultStore<E> ofObjects(Function<E, JsonNode> toJson, long expected) {
-    return new Objects<>(toJson, expected);
+  /** JSON trees as they are (a gather's per-call entries). */
+  static ResultStore<JsonNode> ofJson(long expected) {
+    return new Objects<>(node -> node, HeapSizes::json, expected, HeapSizes.guessGatherEntry() - HeapSizes.SLOT);
   }
 
   private static int page(int index) {
@@ -71,7 +127,7 @@ abstract class ResultStore<E> {
     private volatile long[][] pages = new long[1][];
 
     Longs(long expected) {
-      super(expected);
+      super(expected, 0);
     }
 
     @Override
@@ -79,8 +135,11 @@ abstract class ResultStore<E> {
       int n = size();
       long[][] p = pages;
       if (page(n) >= p.length) pages = p = Arrays.copyOf(p, p.length * 2);
-      if (p[page(n)] == null) p[page(n)] = new long[pageLength(page(n), slot(n))];
-      if (slot(n) >= p[page(n)].length) p[page(n)] = Arrays.copyOf(p[page(n)], PAGE); // more than expected
+      if (p[page(n)] == null) allocated((p[page(n)] = new long[pageLength(page(n), slot(n))]).length);
+      if (slot(n) >= p[page(n)].length) { // more than expected
+        allocated(PAGE - p[page(n)].length);
+        p[page(n)] = Arrays.copyOf(p[page(n)], PAGE);
+      }
       p[page(n)][slot(n)] = value;
       published(n + 1);
     }
@@ -95,7 +154,7 @@ abstract class ResultStore<E> {
     private volatile double[][] pages = new double[1][];
 
     Doubles(long expected) {
-      super(expected);
+      super(expected, 0);
     }
 
     @Override
@@ -103,8 +162,11 @@ abstract class ResultStore<E> {
       int n = size();
       double[][] p = pages;
       if (page(n) >= p.length) pages = p = Arrays.copyOf(p, p.length * 2);
-      if (p[page(n)] == null) p[page(n)] = new double[pageLength(page(n), slot(n))];
-      if (slot(n) >= p[page(n)].length) p[page(n)] = Arrays.copyOf(p[page(n)], PAGE);
+      if (p[page(n)] == null) allocated((p[page(n)] = new double[pageLength(page(n), slot(n))]).length);
+      if (slot(n) >= p[page(n)].length) {
+        allocated(PAGE - p[page(n)].length);
+        p[page(n)] = Arrays.copyOf(p[page(n)], PAGE);
+      }
       p[page(n)][slot(n)] = value;
       published(n + 1);
     }
@@ -117,20 +179,31 @@ abstract class ResultStore<E> {
 
   private static final class Objects<E> extends ResultStore<E> {
     private final Function<E, JsonNode> toJson;
+    private final ToLongFunction<E> sizer;
     private volatile Object[][] pages = new Object[1][];
 
-    Objects(Function<E, JsonNode> toJson, long expected) {
-      super(expected);
+    Objects(Function<E, JsonNode> toJson, ToLongFunction<E> sizer, long expected, long guess) {
+      super(expected, guess);
       this.toJson = toJson;
+      this.sizer = sizer;
+    }
+
+    @Override
+    protected long sizeOf(E value) {
+      return sizer.applyAsLong(value);
     }
 
     @Override
     void add(E value) {
       int n = size();
+      measure(n, value);
       Object[][] p = pages;
       if (page(n) >= p.length) pages = p = Arrays.copyOf(p, p.length * 2);
-      if (p[page(n)] == null) p[page(n)] = new Object[pageLength(page(n), slot(n))];
-      if (slot(n) >= p[page(n)].length) p[page(n)] = Arrays.copyOf(p[page(n)], PAGE);
+      if (p[page(n)] == null) allocated((p[page(n)] = new Object[pageLength(page(n), slot(n))]).length);
+      if (slot(n) >= p[page(n)].length) {
+        allocated(PAGE - p[page(n)].length);
+        p[page(n)] = Arrays.copyOf(p[page(n)], PAGE);
+      }
       p[page(n)][slot(n)] = value;
       published(n + 1);
     }

@@ -1,6 +1,5 @@
 package org.clusterpool.coordinator.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -8,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
@@ -17,13 +14,12 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 
 /**
  * The routes of the coordinator's HTTP API. Jobs run on this node, as clients of the coordinator (a Cluster
@@ -34,49 +30,51 @@ import org.clusterpool.node.task.TaskCatalog;
  * POST   /map               {"task": "square", "inputs": "1..100", "chunksize": 10, "ordered": true}  -> 201 the job
  * POST   /gather            {"calls": ["sleep:1", "fib:25"], "return_exceptions": false, "task_group": false,
  *                            "timeout": "5s", "limit": 10}                                           -> 201 the job
- * GET    /jobs              the jobs kept, newest first
+ * GET    /jobs              the jobs kept, newest first, a page at a time  ?limit=N&amp;before=ID
  * GET    /jobs/{id}         state, done/total, error, results ?from=N&amp;limit=M
  * GET    /jobs/{id}/stream  NDJSON: results as they come, a heartbeat, a final line with the end  ?from=N
  * DELETE /jobs/{id}         cancels the job
  * GET    /cluster           members (pid each), workers (chunks done, in flight), the coordinator's queue
- * GET    /tasks             the task catalog
+ * GET    /tasks             this member's tasks (fingerprint, where each comes from), and the versions the nodes have
  * GET    /health            200 when this member is up and the coordinator answers, else 503
  * </pre>
+ *
+ * Every answer is bounded in bytes ({@code max-page-bytes}, {@code max-line-bytes}), and every job in heap
+ * ({@link JobRegistry}).
  */
 final class Routes extends AllDirectives {
   /** How long a request waits for the coordinator's status before it goes on without it. */
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(3);
   private static final int MAX_PAGE = 100_000;
+  /** Jobs a page of {@code GET /jobs} lists unless told, and at most. */
+  private static final int JOBS_PAGE = 100;
+  private static final int MAX_JOBS_PAGE = 1000;
 
   private final ActorSystem<?> system;
-  private final ActorRef<CoordinatorProtocol.Command> coordinator;
   private final HttpSettings settings;
   private final JobRegistry registry;
-  private final JobRequests requests;
   private final ClusterView view;
-  /** Cpu workers at the last answer of the coordinator: sizes a job's chunks when the coordinator is slow to answer. */
-  private final AtomicInteger knownWorkers = new AtomicInteger(1);
+  private final Submissions submissions;
+  /** This member's tasks: what it reads inputs for (the nodes have their own). */
+  private final TaskCatalog catalog;
 
   Routes(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings, JobRegistry registry) {
     this.system = system;
-    this.coordinator = coordinator;
     this.settings = settings;
     this.registry = registry;
-    this.requests = new JobRequests(settings);
     this.view = new ClusterView(system, coordinator);
-  }
-
-  private interface JobMaker {
-    ApiJob make(JsonNode body, String id, int workers, Supplier<ClusterPool> pools);
+    this.submissions = new Submissions(system, coordinator, settings, registry, view);
+    this.catalog = TaskCatalog.forConfig(system.settings().config());
   }
 
   Route route() {
     return handleExceptions(ErrorResponses.exceptions(), () -> handleRejections(ErrorResponses.rejections(), () -> concat(
         pathEndOrSingleSlash(() -> get(() -> complete(Json.response(StatusCodes.OK, index())))),
-        path("map", () -> post(() -> entity(Json.BODY, body -> submit(body, requests::map)))),
-        path("gather", () -> post(() -> entity(Json.BODY, body -> submit(body, requests::gather)))),
+        path("map", () -> post(() -> submit(JobRequests.Kind.MAP))),
+        path("gather", () -> post(() -> submit(JobRequests.Kind.GATHER))),
         pathPrefix("jobs", () -> concat(
-            pathEndOrSingleSlash(() -> get(() -> complete(Json.response(StatusCodes.OK, jobs())))),
+            pathEndOrSingleSlash(() -> get(() -> parameterOptional("before", before -> parameterOptional("limit", limit ->
+                complete(jobs(before, limit)))))),
             pathPrefix(id -> concat(
                 pathEndOrSingleSlash(() -> concat(
                     get(() -> parameterOptional("from", from -> parameterOptional("limit", limit ->
@@ -84,51 +82,41 @@ final class Routes extends AllDirectives {
                     delete(() -> complete(cancel(id))))),
                 path("stream", () -> get(() -> parameterOptional("from", from -> complete(stream(id, from))))))))),
         path("cluster", () -> get(() -> completeWithFuture(cluster()))),
-        path("tasks", () -> get(() -> complete(Json.response(StatusCodes.OK, tasks())))),
+        path("nodes", () -> NodeRoutes.route(system)),
+        path("tasks", () -> get(() -> completeWithFuture(tasks()))),
         path("health", () -> get(() -> completeWithFuture(health()))))));
   }
 
   // ---- jobs
 
-  /**
-   * Asks the coordinator how many workers there are (the job's chunks are cut for them), reads the body off
-   * the HTTP threads (a body may list millions of inputs), and starts the job.
-   */
-  private Route submit(JsonNode body, JobMaker maker) {
-    CompletionStage<HttpResponse> response = view.status(STATUS_TIMEOUT)
-        .handle((status, error) -> {
-          if (status != null) knownWorkers.set(Math.max(1, status.workerSlots()));
-          return knownWorkers.get();
-        })
-        .thenApplyAsync(workers -> {
-          ApiJob job = maker.make(body, registry.newId(), workers, () -> ClusterPool.connect(system, coordinator, workers));
-          registry.start(job);
-          ObjectNode json = JobJson.summary(job);
-          json.putObject("links").put("self", "/jobs/" + job.id).put("stream", "/jobs/" + job.id + "/stream");
-          return Json.response(StatusCodes.CREATED, json).addHeader(Location.create("/jobs/" + job.id));
-        }, registry.executor())
-        .exceptionally(ErrorResponses::of);
-    return completeWithFuture(response);
+  /** The body is read and the job made by {@link Submissions}, the heap counted before each step. */
+  private Route submit(JobRequests.Kind kind) {
+    return extractRequestEntity(entity -> completeWithFuture(submissions.submit(kind, entity)));
   }
 
   private ApiJob job(String id) {
-    return registry.get(id).orElseThrow(() -> ApiException.notFound("no job '" + id + "' here: a job is kept "
-        + settings.keepFinished().toMinutes() + " minutes after it ends (clusterpool.http.keep-finished), and only by"
-        + " the coordinator node it was submitted to"));
+    return registry.get(id).orElseThrow(() -> ApiException.notFound("no job " + Echo.quote(id) + " here: a job is kept "
+        + settings.keepFinished().toMinutes() + " minutes after it ends (clusterpool.http.keep-finished) while there is"
+        + " room (clusterpool.http.max-kept-jobs, max-result-bytes), and only by the coordinator node it was submitted to"));
   }
 
-  private ObjectNode jobs() {
-    ObjectNode json = Json.object();
-    ArrayNode list = json.putArray("jobs");
-    for (ApiJob job : registry.list()) list.add(JobJson.summary(job));
-    return json;
+  /** A page of the jobs kept, newest first: those submitted before {@code before}, with the next page's link. */
+  private HttpResponse jobs(Optional<String> before, Optional<String> limit) {
+    int size = number("limit", limit, JOBS_PAGE, 1, MAX_JOBS_PAGE);
+    String after = before.map(String::strip).orElse(null);
+    if (after != null && JobRegistry.seq(after) < 0) {
+      throw ApiException.badRequest("?before= must be a job's id, like the one in a page's \"next\", got " + Echo.quote(after));
+    }
+    List<ApiJob> page = registry.page(after, size + 1); // one more: whether a next page exists
+    boolean more = page.size() > size;
+    return Json.json(StatusCodes.OK, JobJson.jobsPage(more ? page.subList(0, size) : page, more, size, settings.maxPageBytes()));
   }
 
   private HttpResponse page(String id, Optional<String> from, Optional<String> limit) {
     ApiJob job = job(id);
     int start = number("from", from, 0, 0, Integer.MAX_VALUE);
     int size = number("limit", limit, settings.pageSize(), 1, MAX_PAGE);
-    return Json.json(StatusCodes.OK, JobJson.page(job, start, size));
+    return Json.json(StatusCodes.OK, JobJson.page(job, start, size, settings.maxPageBytes()));
   }
 
   private HttpResponse stream(String id, Optional<String> from) {
@@ -137,7 +125,7 @@ final class Routes extends AllDirectives {
     return HttpResponse.create()
         .withStatus(StatusCodes.OK)
         .withEntity(HttpEntities.createChunked(
-            Json.NDJSON, JobStream.of(job, start, settings.heartbeat(), system.executionContext())));
+            Json.NDJSON, JobStream.of(job, start, settings.heartbeat(), settings.maxLineBytes(), system.executionContext())));
   }
 
   private HttpResponse cancel(String id) {
@@ -154,22 +142,22 @@ final class Routes extends AllDirectives {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw ApiException.badRequest("?" + name + "= must be a whole number from " + min + " to " + max + ", got '" + text.get() + "'");
+    throw ApiException.badRequest("?" + name + "= must be a whole number from " + min + " to " + max + ", got "
+        + Echo.quote(text.get()));
   }
 
   // ---- the cluster
 
   private CompletionStage<HttpResponse> cluster() {
-    List<ApiJob> kept = registry.list();
-    long running = kept.stream().filter(j -> j.state() == ApiJob.State.RUNNING).count();
-    return view.describe(STATUS_TIMEOUT, (int) running, kept.size())
+    return view.describe(STATUS_TIMEOUT, (int) registry.running(), registry.kept())
         .thenApply(json -> Json.response(StatusCodes.OK, json))
         .exceptionally(ErrorResponses::of);
   }
 
+  /** Asks the coordinator with a short timeout ({@code health-timeout}): a probe must not wait long. */
   private CompletionStage<HttpResponse> health() {
     Cluster cluster = Cluster.get(system);
-    return view.status(STATUS_TIMEOUT).handle((status, error) -> {
+    return view.status(settings.healthTimeout()).handle((status, error) -> {
       MemberStatus member = cluster.selfMember().status();
       boolean up = member == MemberStatus.up();
       ObjectNode json = Json.object()
@@ -180,18 +168,37 @@ final class Routes extends AllDirectives {
     });
   }
 
-  private static ObjectNode tasks() {
+  /**
+   * This member's catalog (what {@code POST /map} reads inputs for: each task with its fingerprint and where it comes
+   * from), and the versions of tasks the worker nodes have, as the coordinator knows them: a client checks there that
+   * the cluster runs its task, at its version, before it sends any input.
+   */
+  private CompletionStage<HttpResponse> tasks() {
     ObjectNode json = Json.object();
+    json.put("member", Cluster.get(system).selfMember().address().toString());
     ArrayNode list = json.putArray("tasks");
-    for (Task<?, ?> task : TaskCatalog.shared().all()) {
+    for (TaskCatalog.Entry entry : catalog.entries()) {
+      Task<?, ?> task = entry.task();
       list.addObject()
           .put("name", task.name())
           .put("kind", task.kind().name().toLowerCase(Locale.ROOT))
           .put("input", task.inputType().name())
           .put("output", task.outputType().name())
-          .put("description", task.description());
+          .put("description", task.description())
+          .put("fingerprint", entry.fingerprint())
+          .put("source", entry.source().label());
     }
-    return json;
+    return view.status(STATUS_TIMEOUT).handle((status, error) -> {
+      ObjectNode nodes = json.putObject("nodes");
+      if (status == null) {
+        nodes.put("answers", false);
+        nodes.put("error", "the coordinator did not answer within " + STATUS_TIMEOUT.toSeconds() + " s");
+      } else {
+        nodes.put("answers", true);
+        ClusterView.taskVersions(nodes, status);
+      }
+      return Json.response(StatusCodes.OK, json);
+    });
   }
 
   private ObjectNode index() {
@@ -207,11 +214,12 @@ final class Routes extends AllDirectives {
       List.of("POST /map", "Pool.map: {\"task\": \"square\", \"inputs\": \"1..100\" or [1, 2, 3], \"chunksize\": 10, \"ordered\": true}"),
       List.of("POST /gather", "asyncio.gather: {\"calls\": [\"sleep:1\", \"fib:25\"], \"return_exceptions\": false,"
           + " \"task_group\": false, \"timeout\": \"5s\", \"limit\": 10}"),
-      List.of("GET /jobs", "the jobs kept, newest first"),
+      List.of("GET /jobs", "the jobs kept, newest first, a page at a time; ?limit=N, and ?before=ID as a page's \"next\" says"),
       List.of("GET /jobs/{id}", "state, done/total, error and results; ?from=N&limit=M pages through them"),
       List.of("GET /jobs/{id}/stream", "NDJSON: results as they come, a progress line while none do, a final line; ?from=N"),
       List.of("DELETE /jobs/{id}", "cancels the job"),
       List.of("GET /cluster", "members (with their pid), workers (chunks done, in flight), the coordinator's queue"),
-      List.of("GET /tasks", "the task catalog"),
+      List.of("GET /nodes, POST /nodes", "the worker JVMs this member supervises (cluster up); {\"count\": K} starts K more"),
+      List.of("GET /tasks", "this member's tasks (fingerprint, source), and the versions of each that the worker nodes have"),
       List.of("GET /health", "200 when this member is up and the coordinator answers, else 503"));
 }

@@ -12,7 +12,7 @@ public final class Durations {
 
   public static Duration parse(String text) {
     Matcher m = DURATION.matcher(text.strip());
-    if (!m.matches()) throw new InputError("expected a duration like 1s, 500ms, 2m or 1.5 (seconds), got '" + text + "'");
+    if (!m.matches()) throw new InputError("expected a duration like 1s, 500ms, 2m or 1.5 (seconds), got " + Echo.quote(text));
     double amount = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
     double seconds = switch (unit) {
@@ -27,7 +27,7 @@ public final class Durations {
   /** A number of seconds, as JSON gives it. */
   public static Duration ofSeconds(double seconds, String text) {
     if (!(seconds > 0) || seconds > 7 * 24 * 3600) {
-      throw new InputError("expected a duration between 1ms and 7 days, got '" + text + "'");
+      throw new InputError("expected a duration between 1ms and 7 days, got " + Echo.quote(text));
     }
     return Duration.ofNanos((long) (seconds * 1e9));
   }

@@ -1,10 +1,8 @@
 package org.clusterpool.coordinator.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,28 +27,49 @@ public final class InputParser {
 
   private static final Pattern RANGE = Pattern.compile("^(-?[0-9][0-9_]*)\\.\\.(-?[0-9][0-9_]*)$");
 
-  private final int maxInputs;
-  private final int maxTextLength;
+  private final InputLimits limits;
   /** False in the HTTP API: a server never reads its own files or standard input for a client. */
   private final boolean readsFiles;
   /** The HTTP API keeps every result of a job: it bounds the inputs of one job, ranges included. */
   private final long maxTotal;
 
-  private InputParser(int maxInputs, int maxTextLength, boolean readsFiles, long maxTotal) {
-    this.maxInputs = maxInputs;
-    this.maxTextLength = maxTextLength;
+  private InputParser(InputLimits limits, boolean readsFiles, long maxTotal) {
+    this.limits = limits;
     this.readsFiles = readsFiles;
     this.maxTotal = maxTotal;
   }
 
   /** The command line's parser: files and standard input allowed, ranges of any length. */
   public static InputParser forCommandLine(InputLimits limits) {
-    return new InputParser(limits.maxInputs(), limits.maxTextLength(), true, Long.MAX_VALUE);
+    return new InputParser(limits, true, Long.MAX_VALUE);
   }
 
   /** The HTTP API's parser: no files, no standard input, and at most {@code maxResults} inputs in a job. */
   public static InputParser forApi(InputLimits limits, long maxResults) {
-    return new InputParser(limits.maxInputs(), limits.maxTextLength(), false, maxResults);
+    return new InputParser(limits, false, maxResults);
+  }
+
+  /**
+   * How many inputs a token makes, without making them: a range its length, a comma list its parts, anything
+   * else one. A token that is not what it seems counts one; parsing says what is wrong with it.
+   */
+  public static long count(Task<?, ?> task, String token) {
+    ValueType<?> type = task.inputType();
+    if (type != ValueTypes.LONG && type != ValueTypes.DOUBLE) return 1;
+    Matcher range = RANGE.matcher(token.strip());
+    if (range.matches()) {
+      try {
+        long first = Long.parseLong(range.group(1).replace("_", ""));
+        long last = Long.parseLong(range.group(2).replace("_", ""));
+        return last < first ? 1 : Math.max(1, last - first + 1); // past Long.MAX_VALUE: parsing refuses it
+      } catch (NumberFormatException e) {
+        return 1;
+      }
+    }
+    if (!token.contains(",")) return 1;
+    long parts = 0;
+    for (String part : token.split(",")) if (!part.isBlank()) parts++;
+    return Math.max(1, parts);
   }
 
   /** Whether these tokens are one range of integers, which {@link #parse} keeps as a range (never listed). */
@@ -77,15 +96,17 @@ public final class InputParser {
       }
     }
     List<I> inputs = new ArrayList<>();
+    long[] text = {0}; // bytes of listed text so far, against max-inline-bytes
     for (String token : tokens) {
       if (token.equals("-") || (token.startsWith("@") && token.length() > 1)) {
         if (!readsFiles) throw new InputError(noFiles("input", token));
         if (token.equals("-")) {
-          readLines(task, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), "standard input", inputs);
+          readLines(task, standardInput(), "standard input", inputs, text);
         } else {
-          readFile(task, Path.of(token.substring(1)), inputs);
+          readFile(task, token.substring(1), inputs, text);
         }
       } else {
+        countText(token.length(), text);
         addToken(task, token, numeric, inputs);
       }
     }
@@ -99,27 +120,51 @@ public final class InputParser {
    * command-line token ({@code "1..100"}, {@code "2,10"}), except for a text task, where it is the value.
    */
   public <I> List<I> parseJson(Task<I, ?> task, List<JsonNode> elements) {
-    if (elements.isEmpty()) throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
-    ValueType<I> type = task.inputType();
-    boolean numeric = type == ValueTypes.LONG || type == ValueTypes.DOUBLE;
-    List<I> inputs = new ArrayList<>(Math.min(elements.size(), 1 << 20));
-    for (JsonNode element : elements) {
+    JsonListing<I> listing = jsonListing(task);
+    for (JsonNode element : elements) listing.add(element);
+    return listing.inputs();
+  }
+
+  /** Reads a JSON array's elements one at a time, as {@link #parseJson} does: the API streams them from a body. */
+  public <I> JsonListing<I> jsonListing(Task<I, ?> task) {
+    return new JsonListing<>(task);
+  }
+
+  /** The inputs of a JSON array, read element by element. */
+  public final class JsonListing<I> {
+    private final Task<I, ?> task;
+    private final boolean numeric;
+    private final List<I> inputs = new ArrayList<>();
+
+    private JsonListing(Task<I, ?> task) {
+      this.task = task;
+      this.numeric = task.inputType() == ValueTypes.LONG || task.inputType() == ValueTypes.DOUBLE;
+    }
+
+    public void add(JsonNode element) {
+      ValueType<I> type = task.inputType();
       if (element.isTextual() && type != ValueTypes.TEXT) {
         String token = element.asText();
         if (token.equals("-") || (token.startsWith("@") && token.length() > 1)) throw new InputError(noFiles("input", token));
         addToken(task, token, numeric, inputs);
-      } else {
-        I input;
-        try {
-          input = type.fromJson(element);
-        } catch (IllegalArgumentException e) {
-          throw new InputError("cannot read input '" + element + "' for task '" + task.name() + "': " + e.getMessage()
-              + "; " + ACCEPTED);
-        }
-        add(task, input, element.isTextual() ? element.asText() : element.toString(), inputs);
+        return;
       }
+      I input;
+      try {
+        input = type.fromJson(element);
+      } catch (IllegalArgumentException e) {
+        String shown = element.toString();
+        throw new InputError("cannot read input " + Echo.quote(shown) + " for task '" + task.name() + "': "
+            + detail(e, shown) + "; " + ACCEPTED);
+      }
+      InputParser.this.add(task, input, element.isTextual() ? element.asText() : element.toString(), inputs);
     }
-    return inputs;
+
+    /** The inputs read; refused when there are none. */
+    public List<I> inputs() {
+      if (inputs.isEmpty()) throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
+      return inputs;
+    }
   }
 
   private <I> void addToken(Task<I, ?> task, String token, boolean numeric, List<I> inputs) {
@@ -144,15 +189,15 @@ public final class InputParser {
       first = Long.parseLong(range.group(1).replace("_", ""));
       last = Long.parseLong(range.group(2).replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new InputError("range '" + token + "' has a bound that is not a 64-bit integer");
+      throw new InputError("range " + Echo.quote(token) + " has a bound that is not a 64-bit integer");
     }
-    if (last < first) throw new InputError("range '" + token + "' is empty: write FIRST..LAST with FIRST <= LAST");
+    if (last < first) throw new InputError("range " + Echo.quote(token) + " is empty: write FIRST..LAST with FIRST <= LAST");
     if (last - first >= Integer.MAX_VALUE || last - first < 0) {
-      throw new InputTooLarge("range '" + token + "' is too long: at most " + Integer.MAX_VALUE + " inputs in one job");
+      throw new InputTooLarge("range " + Echo.quote(token) + " is too long: at most " + Integer.MAX_VALUE + " inputs in one job");
     }
     // checked before the range is validated input by input, which takes a while for a long one
     if (last - first + 1 > maxTotal) {
-      throw new InputTooLarge("range '" + token + "' has " + (last - first + 1) + " inputs: " + apiLimit());
+      throw new InputTooLarge("range " + Echo.quote(token) + " has " + (last - first + 1) + " inputs: " + apiLimit());
     }
     return Inputs.range(first, last);
   }
@@ -171,27 +216,49 @@ public final class InputParser {
     try {
       return task.inputType().parse(text);
     } catch (IllegalArgumentException e) {
-      throw new InputError("cannot read input '" + text + "' for task '" + task.name() + "': " + e.getMessage()
+      throw new InputError("cannot read input " + Echo.quote(text) + " for task '" + task.name() + "': " + detail(e, text)
           + "; " + ACCEPTED);
     }
   }
 
   private <I> void add(Task<I, ?> task, I input, String token, List<I> inputs) {
-    if (inputs.size() >= maxInputs) {
-      throw new InputTooLarge("too many inputs: at most " + maxInputs
+    if (inputs.size() >= limits.maxInputs()) {
+      throw new InputTooLarge("too many inputs: at most " + limits.maxInputs()
           + " listed inputs (clusterpool.input.max-inline-inputs); a range like 1..N has no such limit");
     }
     if (inputs.size() >= maxTotal) throw new InputTooLarge("too many inputs: " + apiLimit());
-    if (input instanceof String text && text.length() > maxTextLength) {
-      throw new InputTooLarge("input of " + text.length() + " characters is too long: at most " + maxTextLength
-          + " (clusterpool.input.max-text-length)");
+    if (input instanceof String text && text.length() > limits.maxTextLength()) {
+      throw new InputTooLarge("input " + Echo.quote(text) + " is too long: at most " + limits.maxTextLength()
+          + " characters (clusterpool.input.max-text-length)");
     }
     try {
       task.validate(input);
     } catch (IllegalArgumentException e) {
-      throw new InputError("input '" + token + "' is refused: " + e.getMessage());
+      throw new InputError("input " + Echo.quote(token) + " is refused: " + detail(e, token));
     }
     inputs.add(input);
+  }
+
+  /**
+   * A task's or a type's own message about an input, which may hold the input as it was given: there it is
+   * echoed as every input is, and the rest of the message is made one line.
+   */
+  static String detail(IllegalArgumentException e, String input) {
+    String message = String.valueOf(e.getMessage());
+    if (input != null && !input.isEmpty()) {
+      message = message.replace("'" + input + "'", Echo.quote(input));
+      if (input.length() > Echo.MAX) message = message.replace(input, Echo.cut(input));
+    }
+    return Echo.line(message);
+  }
+
+  /** Counts listed text against {@code max-inline-bytes}: inputs that are all held at once, before any runs. */
+  private void countText(long bytes, long[] total) {
+    total[0] += bytes;
+    if (total[0] > limits.maxInlineBytes()) {
+      throw new InputTooLarge("the inputs listed take more than " + limits.maxInlineBytes()
+          + " bytes of text (clusterpool.input.max-inline-bytes): use a range like 1..N, or split the job");
+    }
   }
 
   private String apiLimit() {
@@ -199,28 +266,50 @@ public final class InputParser {
   }
 
   static String noFiles(String what, String token) {
-    return what + " '" + token + "' reads a file or standard input on the command line; the HTTP API reads neither:"
-        + " send the values themselves";
+    return what + " " + Echo.quote(token) + " reads a file or standard input on the command line; the HTTP API reads"
+        + " neither: send the values themselves";
   }
 
-  private <I> void readFile(Task<I, ?> task, Path path, List<I> inputs) {
-    try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      readLines(task, reader, path.toString(), inputs);
+  /** Standard input, which reading it to its end does not close. */
+  static InputStream standardInput() {
+    return new java.io.FilterInputStream(System.in) {
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** Opens {@code @FILE}: one line when it cannot. */
+  static InputStream open(String name, String what) {
+    Path path;
+    try {
+      path = Path.of(name);
+    } catch (RuntimeException e) {
+      throw new InputError("cannot read " + what + " from " + Echo.quote(name) + ": not a valid path");
+    }
+    try {
+      if (Files.isDirectory(path)) throw new InputError("cannot read " + what + " from " + Echo.quote(name) + ": it is a directory");
+      return Files.newInputStream(path);
     } catch (NoSuchFileException e) {
-      throw new InputError("cannot read inputs from '" + path + "': no such file");
+      throw new InputError("cannot read " + what + " from " + Echo.quote(name) + ": no such file");
     } catch (IOException e) {
-      throw new InputError("cannot read inputs from '" + path + "': " + e.getMessage());
+      throw new InputError("cannot read " + what + " from " + Echo.quote(name) + ": " + Echo.line(String.valueOf(e.getMessage())));
     }
   }
 
-  private <I> void readLines(Task<I, ?> task, BufferedReader reader, String source, List<I> inputs) {
-    try {
+  private <I> void readFile(Task<I, ?> task, String name, List<I> inputs, long[] text) {
+    readLines(task, open(name, "inputs"), Echo.quote(name), inputs, text);
+  }
+
+  /** One input a line, each line bounded while it is read; blank lines are skipped. */
+  private <I> void readLines(Task<I, ?> task, InputStream in, String source, List<I> inputs, long[] text) {
+    try (BoundedLineReader reader = new BoundedLineReader(in, source, limits.maxTextLength())) {
       String line;
-      while ((line = reader.readLine()) != null) {
+      while ((line = reader.next()) != null) {
+        countText(line.length() + 1, text);
         if (!line.isBlank()) add(task, parseOne(task, line.strip()), line.strip(), inputs);
       }
     } catch (IOException e) {
-      throw new InputError("cannot read inputs from " + source + ": " + e.getMessage());
+      throw new InputError("cannot read inputs from " + source + ": " + Echo.line(String.valueOf(e.getMessage())));
     }
   }
 }

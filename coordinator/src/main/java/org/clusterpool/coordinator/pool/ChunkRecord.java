@@ -1,8 +1,8 @@
 package org.clusterpool.coordinator.pool;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
+import org.clusterpool.coordinator.scheduler.Answered;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.wire.Values;
@@ -13,12 +13,16 @@ final class ChunkRecord {
   int remaining;
   /** Results that arrived, kept only by consumers that wait for the whole chunk (ordered imap). */
   List<Part> parts;
-  /** Which inputs have their result, once a result came for part of the chunk only. */
-  private BitSet answered;
+  /** Which inputs have their result: a chunk sent again after its coordinator went may answer twice. */
+  private final Answered answered;
+  /** False for a chunk refused here (an input too large), which never leaves this JVM. */
+  final boolean sent;
 
-  ChunkRecord(Chunk chunk) {
+  ChunkRecord(Chunk chunk, boolean sent) {
     this.chunk = chunk;
     this.remaining = chunk.inputs().size();
+    this.answered = new Answered(chunk.inputs().size());
+    this.sent = sent;
   }
 
   long seq() {
@@ -35,23 +39,10 @@ final class ChunkRecord {
 
   /**
    * The ranges {@code [from, to)} of inputs, among {@code offset .. offset + count}, that had no result yet;
-   * they are marked answered. A result can come twice when a chunk was sent again after its coordinator
-   * went: what came first counts.
+   * they are marked answered. What came first counts.
    */
   List<int[]> claim(int offset, int count) {
-    if (answered == null) {
-      if (offset == 0 && count == size()) return List.of(new int[] {0, count}); // the usual case: the whole chunk, once
-      answered = new BitSet(size());
-    }
-    List<int[]> ranges = new ArrayList<>(1);
-    int i = answered.nextClearBit(offset);
-    while (i < offset + count) {
-      int end = Math.min(offset + count, answered.nextSetBit(i) < 0 ? Integer.MAX_VALUE : answered.nextSetBit(i));
-      ranges.add(new int[] {i, end});
-      answered.set(i, end);
-      i = answered.nextClearBit(end);
-    }
-    return ranges;
+    return answered.claim(offset, count);
   }
 
   void keep(Part part) {

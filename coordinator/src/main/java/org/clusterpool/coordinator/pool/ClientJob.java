@@ -7,6 +7,8 @@ import java.util.Map;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.protocol.MessageBudget;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
@@ -18,6 +20,10 @@ import org.clusterpool.node.wire.Values;
 final class ClientJob<I, O> {
   final String jobId;
   final Task<I, O> task;
+  /** The task as the coordinator is told: the job runs only on nodes that have this version of it. */
+  final TaskSignature signature;
+  /** Whether the task object was registered with this JVM's node for the job: it is given back when the job ends. */
+  final boolean registered;
   final InputSource<I> source;
   final ChunkSizer sizer;
   final ResultSink<O> sink;
@@ -35,7 +41,10 @@ final class ClientJob<I, O> {
   long done;
   boolean lastSent;
   boolean finished;
-  final List<String> retries = new ArrayList<>();
+  /** Distinct chunks sent to the coordinator: what a check of the job compares with what it received. */
+  long chunksSent;
+  /** When the client last heard anything of this job; a job quiet for long is checked with the coordinator. */
+  long lastHeardNanos = System.nanoTime();
   /** Inputs too large to send, failed here; the client actor delivers them as results. */
   final List<JobEvent.PartDone> refused = new ArrayList<>();
   private Throwable failure;
@@ -43,6 +52,8 @@ final class ClientJob<I, O> {
   ClientJob(
       String jobId,
       Task<I, O> task,
+      TaskSignature signature,
+      boolean registered,
       InputSource<I> source,
       ChunkSizer sizer,
       ResultSink<O> sink,
@@ -51,6 +62,8 @@ final class ClientJob<I, O> {
     this.jobId = jobId;
     this.limit = limit;
     this.task = task;
+    this.signature = signature;
+    this.registered = registered;
     this.source = source;
     this.sizer = sizer;
     this.sink = sink;
@@ -58,10 +71,15 @@ final class ClientJob<I, O> {
     this.total = source.remaining();
   }
 
-  /** Cuts new chunks until the window is full, the input ends, or there are enough for one message. */
+  /**
+   * Cuts new chunks until the window is full, the input ends, or there are enough for one message: at most
+   * {@code chunks-per-message}, and no more bytes than a message carries. The caller sends them.
+   */
   List<Chunk> nextChunks(PoolSettings settings, int workerSlots) {
     List<Chunk> out = new ArrayList<>();
-    while (!source.exhausted() && out.size() < settings.chunksPerMessage()) {
+    long bytes = 0;
+    while (!source.exhausted() && out.size() < settings.chunksPerMessage()
+        && settings.budget().fits(bytes, settings.maxChunkBytes() + Values.HEADER + 1024)) {
       int size = sizer.next(source.remaining(), workerSlots);
       if (inWindow >= settings.window(workerSlots, task.kind(), size)) break;
       if (limit != null && !limit.tryAcquire()) break;
@@ -78,18 +96,47 @@ final class ClientJob<I, O> {
       }
       Chunk chunk = new Chunk(nextSeq++, nextIndex, inputs);
       nextIndex += inputs.size();
-      chunks.put(chunk.seq(), new ChunkRecord(chunk));
+      chunks.put(chunk.seq(), new ChunkRecord(chunk, true));
       inWindow++;
       out.add(chunk);
+      bytes += MessageBudget.of(chunk);
     }
+    chunksSent += out.size();
     return out;
+  }
+
+  /**
+   * The chunks sent that still lack results, in order, cut into messages under the budget: what a coordinator that
+   * lost the job (a new one, or one that never got a message) is sent again.
+   */
+  List<List<Chunk>> unfinishedChunks(PoolSettings settings) {
+    List<Chunk> unfinished = new ArrayList<>();
+    for (ChunkRecord record : chunks.values()) {
+      if (record.sent) unfinished.add(record.chunk);
+    }
+    unfinished.sort(java.util.Comparator.comparingLong(Chunk::seq));
+    List<List<Chunk>> messages = new ArrayList<>();
+    List<Chunk> message = new ArrayList<>();
+    long bytes = 0;
+    for (Chunk chunk : unfinished) {
+      long size = MessageBudget.of(chunk);
+      if (!message.isEmpty() && (message.size() >= settings.chunksPerMessage() || !settings.budget().fits(bytes, size))) {
+        messages.add(message);
+        message = new ArrayList<>();
+        bytes = 0;
+      }
+      message.add(chunk);
+      bytes += size;
+    }
+    messages.add(message);
+    return messages;
   }
 
   /** The input becomes a chunk of its own that never leaves: its one result is the error. */
   private void refuse(InputSource.TooLarge tooLarge) {
     Chunk chunk = new Chunk(nextSeq++, nextIndex, tooLarge.input);
     nextIndex++;
-    chunks.put(chunk.seq(), new ChunkRecord(chunk));
+    chunks.put(chunk.seq(), new ChunkRecord(chunk, false));
     inWindow++;
     RemoteError error = RemoteError.of("MessageTooLarge", tooLarge.getMessage(), "client");
     refused.add(new JobEvent.PartDone(jobId, chunk.seq(), 0, tooLarge.input, List.of(new ElementError(0, error)), "", 0));

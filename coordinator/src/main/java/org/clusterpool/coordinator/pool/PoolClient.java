@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.pool;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +21,7 @@ import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.wire.Values;
 
 /**
@@ -31,13 +31,16 @@ import org.clusterpool.node.wire.Values;
  * window has room. Nothing is shared with the coordinator but messages.
  *
  * <p>It keeps every chunk until all its results are in. When the coordinator goes and another takes over
- * (a Cluster Singleton moving), it sends the unfinished chunks to the new one: chunks may run twice, but
- * a result that comes twice is kept once. With no coordinator for {@code clusterpool.job.coordinator-timeout},
- * the jobs fail with a {@link CoordinatorLostException}.
+ * (a Cluster Singleton moving, a coordinator restarted), it sends the unfinished chunks to the new one: chunks may
+ * run twice, but a result that comes twice is kept once. A job it has heard nothing of for
+ * {@code clusterpool.job.check-interval} is checked with the coordinator, which says whether it lacks the job or
+ * some of its chunks (then they are sent again). With no coordinator, or no answer, for
+ * {@code clusterpool.job.coordinator-timeout}, the jobs fail with a {@link CoordinatorLostException}: no job waits
+ * without end.
  */
 final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
-  sealed interface Command permits Consumed, Feed, Cancel, Event, Stop, CoordinatorsChanged, CoordinatorMissing {}
+  sealed interface Command permits Consumed, Feed, Cancel, Event, Stop, CoordinatorsChanged, CoordinatorMissing, CheckQuietJobs {}
 
   /** The consumer of a streamed job took a chunk's results: its place in the window is free. */
   record Consumed(String jobId) implements Command, NoSerializationVerificationNeeded {}
@@ -60,6 +63,10 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     INSTANCE
   }
 
+  private enum CheckQuietJobs implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
   /**
    * {@code jobs} holds the jobs in flight: the caller puts a job there before submitting it, and this actor
    * takes it out when the job ends. {@code events} receives the address that job events must go to.
@@ -69,7 +76,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       PoolSettings settings,
       AtomicInteger workerSlots,
       Map<String, ClientJob<?, ?>> jobs,
-      Consumer<String> jobEnded,
+      Consumer<ClientJob<?, ?>> jobEnded,
       CompletableFuture<ActorRef<JobEvent>> events) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       events.complete(context.messageAdapter(JobEvent.class, Event::new));
@@ -81,11 +88,13 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   private final PoolSettings settings;
   private final AtomicInteger workerSlots;
   private final Map<String, ClientJob<?, ?>> jobs;
-  private final Consumer<String> jobEnded;
+  private final Consumer<ClientJob<?, ?>> jobEnded;
   private final TimerScheduler<Command> timers;
   private final ActorRef<JobEvent> events;
   /** The coordinator instance last seen through the receptionist; null before the first listing. */
   private ActorRef<CoordinatorProtocol.Command> current;
+  /** Since when a check of quiet jobs waits for its answer; 0 when none does. */
+  private long checkSentNanos;
 
   private PoolClient(
       ActorContext<Command> context,
@@ -94,7 +103,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       PoolSettings settings,
       AtomicInteger workerSlots,
       Map<String, ClientJob<?, ?>> jobs,
-      Consumer<String> jobEnded,
+      Consumer<ClientJob<?, ?>> jobEnded,
       ActorRef<JobEvent> events) {
     super(context);
     this.timers = timers;
@@ -106,6 +115,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     this.events = events;
     context.getSystem().receptionist().tell(Receptionist.subscribe(
         CoordinatorProtocol.SERVICE_KEY, context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new)));
+    timers.startTimerWithFixedDelay(CheckQuietJobs.INSTANCE, settings.checkInterval());
   }
 
   @Override
@@ -117,6 +127,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
         .onMessageEquals(CoordinatorMissing.INSTANCE, this::onCoordinatorMissing)
+        .onMessageEquals(CheckQuietJobs.INSTANCE, this::onCheckQuietJobs)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
   }
@@ -133,6 +144,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     timers.cancel(CoordinatorMissing.INSTANCE);
     ActorRef<CoordinatorProtocol.Command> next = coordinators.iterator().next();
     if (current != null && !coordinators.contains(current)) {
+      checkSentNanos = 0; // a new coordinator: a check waits for it afresh
       getContext().getLog().warn("the coordinator moved to {}: sending {} unfinished jobs again", next.path(), jobs.size());
       for (ClientJob<?, ?> job : jobs.values()) resubmit(job);
     }
@@ -140,20 +152,80 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     return this;
   }
 
-  /** The new coordinator knows nothing of the job: it gets the chunks that still miss results, and the rest as usual. */
+  /**
+   * The coordinator lacks the job, or some of its chunks: it gets the chunks that still miss results (it adds those
+   * it lacks), in messages under the budget, and the rest as usual.
+   */
   private void resubmit(ClientJob<?, ?> job) {
-    List<Chunk> unfinished = new ArrayList<>();
-    job.chunks.values().stream().map(record -> record.chunk).sorted(Comparator.comparingLong(Chunk::seq)).forEach(unfinished::add);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.task.name(), unfinished, job.lastSent, events));
+    List<List<Chunk>> messages = job.unfinishedChunks(settings);
+    for (int i = 0; i < messages.size(); i++) {
+      boolean last = i == messages.size() - 1 && job.lastSent;
+      coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.signature, messages.get(i), last, events));
+    }
   }
 
   private Behavior<Command> onCoordinatorMissing() {
-    CoordinatorLostException lost = new CoordinatorLostException(settings.coordinatorTimeout());
+    failAll(new CoordinatorLostException(settings.coordinatorTimeout()));
+    return this;
+  }
+
+  private void failAll(RuntimeException error) {
     for (ClientJob<?, ?> job : List.copyOf(jobs.values())) {
-      job.fail(lost);
+      job.fail(error);
       end(job);
     }
+  }
+
+  /**
+   * Jobs quiet for a check interval are checked with the coordinator; a check unanswered for the coordinator timeout
+   * means the coordinator is listed but does not answer (unreachable, stuck): the jobs fail rather than wait.
+   */
+  private Behavior<Command> onCheckQuietJobs() {
+    long now = System.nanoTime();
+    if (checkSentNanos != 0 && now - checkSentNanos > settings.coordinatorTimeout().toNanos() && !jobs.isEmpty()) {
+      getContext().getLog().warn("the coordinator has not answered a check of {} jobs for {} s: they fail",
+          jobs.size(), settings.coordinatorTimeout().toSeconds());
+      failAll(new CoordinatorLostException(settings.coordinatorTimeout(), jobs.size()));
+      checkSentNanos = 0;
+      return this;
+    }
+    // a check unanswered is sent again each interval: it may have gone to a coordinator that died on the way
+    List<CoordinatorProtocol.JobCheck> quiet = new ArrayList<>();
+    long bytes = 0;
+    for (ClientJob<?, ?> job : jobs.values()) {
+      if (now - job.lastHeardNanos < settings.checkInterval().toNanos()) continue;
+      long size = MessageBudget.text(job.jobId) + 32;
+      if (!settings.budget().fits(bytes, size)) {
+        coordinator.tell(new CoordinatorProtocol.CheckJobs(quiet, events));
+        quiet = new ArrayList<>();
+        bytes = 0;
+      }
+      quiet.add(new CoordinatorProtocol.JobCheck(job.jobId, job.chunksSent, job.lastSent));
+      bytes += size;
+    }
+    if (quiet.isEmpty()) {
+      checkSentNanos = 0;
+      return this;
+    }
+    coordinator.tell(new CoordinatorProtocol.CheckJobs(quiet, events));
+    if (checkSentNanos == 0) checkSentNanos = now;
     return this;
+  }
+
+  private void onJobsChecked(JobEvent.JobsChecked checked) {
+    checkSentNanos = 0;
+    long now = System.nanoTime();
+    for (ClientJob<?, ?> job : jobs.values()) {
+      if (now - job.lastHeardNanos >= settings.checkInterval().toNanos()) job.lastHeardNanos = now; // the coordinator answered
+    }
+    List<String> lacking = new ArrayList<>(checked.unknown());
+    lacking.addAll(checked.missingChunks());
+    for (String jobId : lacking) {
+      ClientJob<?, ?> job = jobs.get(jobId);
+      if (job == null || job.finished) continue;
+      getContext().getLog().warn("the coordinator lacks job {} or some of its chunks: sending its unfinished chunks again", jobId);
+      resubmit(job);
+    }
   }
 
   /** Sends new chunks while the window has room. */
@@ -191,18 +263,32 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       workerSlots.set(done.workerSlots());
       for (JobEvent.PartDone part : done.parts()) {
         ClientJob<?, ?> job = jobs.get(part.jobId());
-        if (job != null) onPartDone(job, part); // else the job ended: a late word about it
+        if (job != null) {
+          job.lastHeardNanos = System.nanoTime();
+          onPartDone(job, part);
+        } // else the job ended: a late word about it
       }
     } else if (event instanceof JobEvent.ChunkRetried retried) {
       ClientJob<?, ?> job = jobs.get(retried.jobId());
       if (job == null) return this;
-      job.retries.add("chunk " + retried.seq() + " ran again: " + retried.reason());
+      job.lastHeardNanos = System.nanoTime();
       job.listener.chunkRetried(job.jobId, retried.seq(), retried.size(), retried.reason());
     } else if (event instanceof JobEvent.JobRejected rejected) {
       ClientJob<?, ?> job = jobs.get(rejected.jobId());
       if (job == null) return this;
-      job.fail(new IllegalArgumentException(rejected.reason()));
+      job.fail(JobEvent.JobRejected.TASK_UNAVAILABLE.equals(rejected.kind())
+          ? new TaskUnavailableException(rejected.reason())
+          : new IllegalArgumentException(rejected.reason()));
       end(job);
+    } else if (event instanceof JobEvent.JobFailed failed) {
+      ClientJob<?, ?> job = jobs.get(failed.jobId());
+      if (job == null) return this;
+      job.fail("NoWorkers".equals(failed.kind())
+          ? new NoWorkersException(failed.cause())
+          : new IllegalStateException(failed.cause()));
+      end(job);
+    } else if (event instanceof JobEvent.JobsChecked checked) {
+      onJobsChecked(checked);
     }
     return this;
   }
@@ -294,7 +380,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     } else {
       complete(job);
     }
-    jobEnded.accept(job.jobId);
+    jobEnded.accept(job);
   }
 
   private static <O> void complete(ClientJob<?, O> job) {

@@ -1,11 +1,12 @@
 package org.clusterpool.coordinator.pool;
 
 import com.typesafe.config.Config;
+import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
-/** The client side of {@code clusterpool.chunk}, {@code clusterpool.job} and {@code clusterpool.input}. */
+/** The client side of {@code clusterpool.chunk}, {@code clusterpool.job}, {@code clusterpool.input} and {@code clusterpool.message}. */
 record PoolSettings(
     int maxChunkSize,
     int maxChunkSizeObjects,
@@ -18,7 +19,9 @@ record PoolSettings(
     int maxTextLength,
     int asyncCallsPerWorker,
     int chunksPerMessage,
-    java.time.Duration coordinatorTimeout) {
+    java.time.Duration coordinatorTimeout,
+    java.time.Duration checkInterval,
+    MessageBudget budget) {
 
   static PoolSettings fromConfig(Config config) {
     Config chunk = config.getConfig("clusterpool.chunk");
@@ -35,7 +38,9 @@ record PoolSettings(
         config.getInt("clusterpool.input.max-text-length"),
         config.getInt("clusterpool.worker.max-async-calls"),
         job.getInt("chunks-per-message"),
-        job.getDuration("coordinator-timeout"));
+        job.getDuration("coordinator-timeout"),
+        job.getDuration("check-interval"),
+        MessageBudget.fromConfig(config));
   }
 
   /** The largest chunk for a task: results of numbers are small, results of text or records less so. */

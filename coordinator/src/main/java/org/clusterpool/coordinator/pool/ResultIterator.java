@@ -77,16 +77,14 @@ public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCl
     if (!hasNext()) throw new NoSuchElementException();
     ChunkRecord.Part p = block.parts().get(part);
     int i = index++;
-    if (index >= p.outputs().size()) {
+    while (nextError < p.errors().size() && p.errors().get(nextError).index() < i) nextError++;
+    ElementError error = nextError < p.errors().size() && p.errors().get(nextError).index() == i ? p.errors().get(nextError) : null;
+    if (index >= p.outputs().size()) { // the part is read: the next one starts with its own errors
       part++;
       index = 0;
       nextError = 0;
     }
-    while (nextError < p.errors().size() && p.errors().get(nextError).index() < i) nextError++;
-    if (nextError < p.errors().size() && p.errors().get(nextError).index() == i) {
-      ElementError e = p.errors().get(nextError);
-      throw job.failure(p.chunk(), p.offset() + i, e.error());
-    }
+    if (error != null) throw job.failure(p.chunk(), p.offset() + i, error.error());
     return type.decode(p.outputs(), i);
   }
 

@@ -1,107 +1,179 @@
 package org.clusterpool.coordinator.scheduler;
 
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.TaskKind;
 
-/** One job at the coordinator: its queue of units and what is known of its cost. */
+/**
+ * One job at the coordinator: its queue of units, the units it still waits for, and what is known of its cost. It
+ * changes its own counters: the coordinator tells it what happened to a unit, never sets a count.
+ */
 final class JobState {
   final String jobId;
+  /** The task's name, and the task as the client means it: only nodes that have that very version run the job. */
   final String task;
+  final TaskSignature signature;
   final TaskKind kind;
   final ActorRef<JobEvent> client;
-  final ArrayDeque<UnitState> queue = new ArrayDeque<>();
-  int queued;
-  /** Units that were on a crashed worker: they run one at a time, alone, see {@code Coordinator}. */
-  final ArrayDeque<UnitState> suspects = new ArrayDeque<>();
-  int suspectsQueued;
-  int inFlight;
-  boolean lastChunkReceived;
-  /** Whether the job waits in the coordinator's round of jobs with queued units. */
-  boolean inRound;
+  private final ArrayDeque<UnitState> queue = new ArrayDeque<>();
+  private int queued;
+  /** Units not yet answered in full, wherever they are: queued, in flight, in quarantine. */
+  private int open;
+  private int inFlight;
+  private boolean lastChunkReceived;
+  /** The chunks received, by sequence number: a chunk sent again is not added twice. */
+  private final BitSet chunksSeen = new BitSet();
+  private long chunksReceived;
   long inputsDone;
   int retries;
+  /** Whether the job waits in the coordinator's round of jobs with queued units. */
+  boolean inRound;
+  /** Since when the job has had work and no live worker whose node runs its task; 0 while it has one. */
+  long noWorkerSinceNanos;
   /** Smoothed compute time per input, from the workers' reports; 0 until the first result. */
-  double nanosPerInput;
+  private double nanosPerInput;
+  /** The dearest input seen, per input of its piece: what deadlines follow, so that skewed work is not cut short. */
+  private double maxNanosPerInput;
 
-  JobState(String jobId, String task, TaskKind kind, ActorRef<JobEvent> client) {
+  JobState(String jobId, TaskSignature signature, ActorRef<JobEvent> client) {
     this.jobId = jobId;
-    this.task = task;
-    this.kind = kind;
+    this.task = signature.name();
+    this.signature = signature;
+    this.kind = signature.kind();
     this.client = client;
   }
 
-  void enqueue(UnitState unit) {
+  /** Whether the chunk is new to the job; it is then counted as received. */
+  boolean receive(long seq) {
+    if (seq > Integer.MAX_VALUE || chunksSeen.get((int) seq)) return false;
+    chunksSeen.set((int) seq);
+    chunksReceived++;
+    return true;
+  }
+
+  void lastChunkReceived() {
+    lastChunkReceived = true;
+  }
+
+  boolean hasLastChunk() {
+    return lastChunkReceived;
+  }
+
+  long chunksReceived() {
+    return chunksReceived;
+  }
+
+  /** A new unit of the job, at the back of its queue. */
+  void add(UnitState unit) {
+    open++;
     queue.addLast(unit);
+    unit.inJobQueue = true;
     queued++;
   }
 
   /** A unit that runs again goes first: ordered consumers wait for it. */
   void requeue(UnitState unit) {
+    leaveFlight(unit);
     unit.status = UnitState.Status.QUEUED;
     unit.worker = null;
-    unit.suspectQueued = false;
+    if (unit.inJobQueue) return;
     queue.addFirst(unit);
+    unit.inJobQueue = true;
     queued++;
   }
 
-  void requeueSuspect(UnitState unit) {
-    unit.status = UnitState.Status.QUEUED;
-    unit.worker = null;
-    unit.suspectQueued = true;
-    suspects.addLast(unit);
-    suspectsQueued++;
-  }
-
-  UnitState pollSuspect() {
-    UnitState unit;
-    while ((unit = suspects.pollFirst()) != null) {
-      if (unit.status == UnitState.Status.QUEUED) {
-        suspectsQueued--;
-        return unit;
-      }
-    }
-    return null;
-  }
-
-  /** The next unit to run, skipping those whose result came in while they waited for a rerun. */
+  /** The next unit to run, skipping the entries of units that left the queue meanwhile (answered, in quarantine). */
   UnitState poll() {
-    UnitState unit;
-    while ((unit = queue.pollFirst()) != null) {
-      if (unit.status == UnitState.Status.QUEUED) {
-        queued--;
-        return unit;
-      }
-    }
-    return null;
+    UnitState unit = peek();
+    if (unit == null) return null;
+    queue.pollFirst();
+    unit.inJobQueue = false;
+    queued--;
+    return unit;
   }
 
   UnitState peek() {
     UnitState unit;
-    while ((unit = queue.peekFirst()) != null && unit.status != UnitState.Status.QUEUED) queue.pollFirst();
+    while ((unit = queue.peekFirst()) != null && !unit.inJobQueue) queue.pollFirst();
     return unit;
   }
 
-  void dropQueued(UnitState unit) {
-    unit.status = UnitState.Status.DROPPED;
-    if (unit.suspectQueued) suspectsQueued--;
-    else queued--;
+  /** The unit leaves the queue where it stands: its entry is skipped when its turn comes. */
+  private void leaveQueue(UnitState unit) {
+    if (!unit.inJobQueue) return;
+    unit.inJobQueue = false;
+    queued--;
   }
 
-  /** Whether a worker could get work from this job now: suspects only when none runs in quarantine. */
-  boolean hasWork(boolean quarantineFree) {
-    return queued > 0 || (quarantineFree && suspectsQueued > 0);
+  /** The unit leaves for a worker. */
+  void sent(UnitState unit) {
+    unit.status = UnitState.Status.IN_FLIGHT;
+    inFlight++;
+  }
+
+  /** The unit is answered in full, or failed: the job waits for it no more. */
+  void close(UnitState unit) {
+    if (unit.status == UnitState.Status.DONE) return;
+    leaveQueue(unit);
+    leaveFlight(unit);
+    unit.status = UnitState.Status.DONE;
+    open--;
+  }
+
+  /** A queued unit moves into a suspect group: it leaves the job's own queue. */
+  void toQuarantine(UnitState unit) {
+    leaveQueue(unit);
+    leaveFlight(unit);
+    unit.status = UnitState.Status.QUEUED;
+    unit.worker = null;
+  }
+
+  /** A unit is replaced by its halves: it closes, they open. */
+  void replace(UnitState unit, int halves) {
+    close(unit);
+    open += halves;
+  }
+
+  private void leaveFlight(UnitState unit) {
+    if (unit.status == UnitState.Status.IN_FLIGHT) inFlight--;
+  }
+
+  boolean hasQueued() {
+    return queued > 0;
+  }
+
+  int queued() {
+    return queued;
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  int open() {
+    return open;
   }
 
   boolean isFinished() {
-    return lastChunkReceived && queued == 0 && suspectsQueued == 0 && inFlight == 0;
+    return lastChunkReceived && open == 0;
   }
 
   void recordCost(long nanos, int inputs) {
-    if (inputs == 0) return;
+    if (inputs <= 0 || nanos < 0) return;
     double sample = (double) nanos / inputs;
     nanosPerInput = nanosPerInput == 0 ? sample : 0.7 * nanosPerInput + 0.3 * sample;
+    maxNanosPerInput = Math.max(maxNanosPerInput, sample);
+  }
+
+  /**
+   * What a unit's deadline follows: the dearest cost per input seen, for cpu work; nothing (the ceiling) for async
+   * calls, whose time is their own (a sleep's input) and costs no thread while it passes.
+   */
+  double deadlineEstimateNanos(UnitState unit) {
+    return kind == TaskKind.CPU ? maxNanosPerInput * unit.size() : 0;
   }
 
   boolean costKnown() {

@@ -1,44 +1,93 @@
 package org.clusterpool.coordinator.scheduler;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.clusterpool.node.protocol.WorkUnit;
 
 /**
- * A unit as the coordinator tracks it: queued, or in flight on one worker until a deadline. A unit that
- * was on a worker when it crashed is a suspect: it runs alone (quarantined) until it proves innocent.
+ * A unit as the coordinator tracks it: queued, or in flight on one worker until a deadline, until each of its inputs
+ * has a result. A unit that was on a worker when it crashed is a suspect: it runs in quarantine, within its
+ * {@link SuspectGroup}, until it proves innocent.
  */
 final class UnitState {
-  enum Status { QUEUED, IN_FLIGHT, DROPPED }
+  enum Status { QUEUED, IN_FLIGHT, DONE }
 
   final WorkUnit unit;
   final JobState job;
+  final Answered answered;
   Status status = Status.QUEUED;
+  /** The worker of the current attempt, and the assignment that carried it there. */
   WorkerState worker;
+  long assignSeq;
+  long sentNanos;
   long deadlineNanos;
   /** Times this unit passed its deadline. */
-  int attempts;
-  /** Workers that crashed while they held this unit. */
-  final List<String> crashedWorkers = new ArrayList<>(0);
-  /** Whether it waits in its job's queue of suspects rather than the main queue. */
-  boolean suspectQueued;
+  int timeouts;
+  /** Every worker that held an attempt: a result is taken only from one of them. */
+  final Set<WorkerState> holders = new HashSet<>(2);
+  /** Whether it waits in its job's queue (a unit may leave it before its turn: answered, or put in quarantine). */
+  boolean inJobQueue;
+  /** The suspect group it runs in, or null. */
+  SuspectGroup group;
 
   UnitState(WorkUnit unit, JobState job) {
+    this(unit, job, new Answered(unit.inputs().size()));
+  }
+
+  private UnitState(WorkUnit unit, JobState job, Answered answered) {
     this.unit = unit;
     this.job = job;
+    this.answered = answered;
+  }
+
+  long id() {
+    return unit.unitId();
   }
 
   int size() {
     return unit.inputs().size();
   }
 
+  /** Inputs still without a result. */
+  int open() {
+    return answered.remaining();
+  }
+
   boolean isSuspect() {
-    return !crashedWorkers.isEmpty();
+    return group != null;
+  }
+
+  /**
+   * The unit cut in two near its middle, as new units with new ids over the inputs still open in each half; a half
+   * with none open is left out. Used to narrow a crash down to its input.
+   */
+  List<UnitState> halves(IdSource ids) {
+    int middle = Math.max(1, size() / 2);
+    List<UnitState> halves = new ArrayList<>(2);
+    for (int[] range : new int[][] {{0, middle}, {middle, size()}}) {
+      Answered part = new Answered(range[1] - range[0]);
+      for (int i = range[0]; i < range[1]; i++) {
+        if (answered.isAnswered(i)) part.claim(i - range[0], 1);
+      }
+      if (part.complete()) continue;
+      WorkUnit u = unit;
+      WorkUnit piece = new WorkUnit(ids.next(), u.jobId(), u.task(), u.fingerprint(), u.seq(), u.offset() + range[0],
+          u.firstIndex() + range[0], u.inputs().slice(range[0], range[1]));
+      halves.add(new UnitState(piece, job, part));
+    }
+    return halves;
   }
 
   /** {@code chunk 3 (inputs 300..399)}: how a user finds it in their input. */
   String describe() {
     long first = unit.firstIndex();
-    return "chunk " + unit.seq() + " (inputs " + first + ".." + (first + size() - 1) + ")";
+    return size() == 1 ? "input " + first : "chunk " + unit.seq() + " (inputs " + first + ".." + (first + size() - 1) + ")";
+  }
+
+  /** Hands out unit ids; the coordinator's are unique for its incarnation. */
+  interface IdSource {
+    long next();
   }
 }

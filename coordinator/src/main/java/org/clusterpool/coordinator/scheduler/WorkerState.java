@@ -1,27 +1,134 @@
 package org.clusterpool.coordinator.scheduler;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.node.protocol.WorkerInfo;
-import org.clusterpool.node.worker.Worker;
-import org.clusterpool.node.worker.WorkerNode;
+import org.clusterpool.node.protocol.WorkerProtocol;
+import org.clusterpool.node.task.TaskKind;
 
-/** One worker as the coordinator sees it: the capacity it granted and the units it holds. */
+/**
+ * One worker as the coordinator sees it: the capacity it stated, and the batches sent to it and not yet answered.
+ *
+ * <p>Its credit is counted here, never taken from the worker: capacity (set by the worker's latest report) minus
+ * what is out. A batch stops counting once each of its units is answered, written off (it ran again elsewhere after
+ * its deadline) or found lost; so a lost, repeated or late message can neither leak the credit nor inflate it.
+ */
 final class WorkerState {
-  final ActorRef<Worker.Command> ref;
-  final ActorRef<WorkerNode.Command> node;
+  final ActorRef<WorkerProtocol.Command> ref;
+  final ActorRef<WorkerProtocol.NodeCommand> node;
   final WorkerInfo info;
-  int cpuCredit;
-  int asyncCredit;
-  final Set<Long> units = new HashSet<>();
-  int asyncCallsInFlight;
+  private int cpuCapacity;
+  private int asyncCapacity;
+  private long lastReportSeq;
+  /** Assignments numbered from 1 for this worker; results numbered by the worker. */
+  private long nextAssignSeq = 1;
+  long lastResultSeq;
+  /** Batches out, by assignment number: the units of each that are still counted against the credit. */
+  private final Map<Long, Batch> batches = new LinkedHashMap<>();
+  private final Map<Long, Long> batchOfUnit = new HashMap<>();
+  private int cpuBatchesOut;
+  private int asyncCallsOut;
   long chunksDone;
   long inputsDone;
 
-  WorkerState(ActorRef<Worker.Command> ref, ActorRef<WorkerNode.Command> node, WorkerInfo info) {
+  private static final class Batch {
+    final TaskKind kind;
+    final Map<Long, Integer> units = new HashMap<>(); // unit id -> its inputs
+
+    Batch(TaskKind kind) {
+      this.kind = kind;
+    }
+  }
+
+  WorkerState(ActorRef<WorkerProtocol.Command> ref, ActorRef<WorkerProtocol.NodeCommand> node, WorkerInfo info) {
     this.ref = ref;
     this.node = node;
     this.info = info;
+  }
+
+  /** Takes the capacity of a report newer than the last one; false for an old or repeated report. */
+  boolean takeReport(long reportSeq, int cpu, int async) {
+    if (reportSeq <= lastReportSeq) return false;
+    lastReportSeq = reportSeq;
+    cpuCapacity = cpu;
+    asyncCapacity = async;
+    return true;
+  }
+
+  int cpuCredit() {
+    return cpuCapacity - cpuBatchesOut;
+  }
+
+  int asyncCredit() {
+    return asyncCapacity - asyncCallsOut;
+  }
+
+  int cpuCapacity() {
+    return cpuCapacity;
+  }
+
+  int cpuBatchesOut() {
+    return cpuBatchesOut;
+  }
+
+  int asyncCallsOut() {
+    return asyncCallsOut;
+  }
+
+  /** Records a batch about to be sent and returns its assignment number. */
+  long send(TaskKind kind, List<UnitState> units) {
+    long seq = nextAssignSeq++;
+    Batch batch = new Batch(kind);
+    for (UnitState unit : units) {
+      batch.units.put(unit.id(), unit.size());
+      batchOfUnit.put(unit.id(), seq);
+      if (kind == TaskKind.ASYNC) asyncCallsOut += unit.size();
+    }
+    if (kind == TaskKind.CPU) cpuBatchesOut++;
+    batches.put(seq, batch);
+    return seq;
+  }
+
+  /** The unit no longer counts against this worker: answered, written off, or lost. False if it did not count. */
+  boolean release(long unitId) {
+    Long seq = batchOfUnit.remove(unitId);
+    if (seq == null) return false;
+    Batch batch = batches.get(seq);
+    Integer inputs = batch.units.remove(unitId);
+    if (batch.kind == TaskKind.ASYNC && inputs != null) asyncCallsOut -= inputs;
+    if (batch.units.isEmpty()) {
+      batches.remove(seq);
+      if (batch.kind == TaskKind.CPU) cpuBatchesOut--;
+    }
+    return true;
+  }
+
+  boolean counts(long unitId) {
+    return batchOfUnit.containsKey(unitId);
+  }
+
+  /** The units still counted, of assignments up to {@code lastSeq}: what the worker has taken from its mailbox. */
+  List<Long> unitsTakenUpTo(long lastSeq) {
+    List<Long> units = new ArrayList<>();
+    for (Map.Entry<Long, Batch> entry : batches.entrySet()) {
+      if (entry.getKey() <= lastSeq) units.addAll(entry.getValue().units.keySet());
+    }
+    return units;
+  }
+
+  /** Every unit still counted against this worker, oldest first (ids grow as units are made). */
+  List<Long> units() {
+    List<Long> units = new ArrayList<>(batchOfUnit.keySet());
+    units.sort(null);
+    return units;
+  }
+
+  /** Assignments sent so far: the last number handed out. */
+  long lastAssignSeq() {
+    return nextAssignSeq - 1;
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,13 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.pipe.Connection;
 import org.clusterpool.node.pipe.Pipe;
 import org.clusterpool.node.queue.DistributedQueue;
+import org.clusterpool.node.queue.QueueEmptyException;
 import org.clusterpool.node.queue.QueueStats;
 import org.clusterpool.node.task.AsyncTask;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.Increment;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Queues and pipes between real JVMs: the queue lives in this (the coordinator's) JVM, its producers and consumers
  * and the far end of the pipe are tasks on worker JVMs. Every item arrives once; an item held by a consumer whose JVM
- * is killed is delivered again; a pipe keeps its order both ways and ends in EOF, even when the other JVM dies.
+ * is killed, or on its way to it, is delivered again, once; a pipe keeps its order both ways and ends in EOF, even
+ * when the other JVM dies.
  */
 @Timeout(180)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -176,6 +179,42 @@ class QueuesAndPipesAcrossJvmsTest {
       queue.taskDone();
       queue.close(); // the holder runs again on the replacement JVM; closing ends it
       holder.handle((value, error) -> null).get(90, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * A plain queue acknowledges an item once its get has returned it. One still on its way to a consumer whose JVM
+   * dies is not lost: it is delivered again, once.
+   */
+  @Test
+  void anItemOnItsWayToAConsumerJvmThatDiesIsDeliveredAgainOnce() throws Exception {
+    try (LocalCluster single = LocalCluster.start(1, 1, Files.createTempDirectory("clusterpool-queue-in-flight-logs"))) {
+      ActorSystem<?> system = single.coordinator().system();
+      DistributedQueue<Long> queue = DistributedQueue.create(system, "in-flight", ValueTypes.LONG, 0);
+      CompletableFuture<QueueTake.Report> taker =
+          single.pool().applyAsync(BuiltinTasks.QUEUE_TAKE, new QueueTake.Args("in-flight", 1, 0)).toCompletableFuture();
+      waitForStats(queue, s -> s.parkedGets() == 1); // the consumer on the worker JVM waits for an item
+      CompletableFuture<Long> here = queue.getAsync(Duration.ofSeconds(120)).toCompletableFuture();
+      waitForStats(queue, s -> s.parkedGets() == 2); // then this one
+      JvmProcess consumer = single.nodes().get(0);
+      consumer.freeze(); // SIGSTOP: the consumer's JVM cannot take what it is sent
+      queue.put(7L);
+      QueueStats inFlight = waitForStats(queue, s -> s.delivered() == 1);
+      assertEquals(1, inFlight.unacknowledged(), "item 7 went to the frozen consumer, which cannot hand it over: " + inFlight);
+      assertFalse(here.isDone());
+      consumer.kill(); // SIGKILL: it dies with item 7 on its way
+
+      assertEquals(7L, here.get(90, TimeUnit.SECONDS), "item 7 delivered again");
+      assertEquals(1, queue.redeliveredGets());
+      QueueStats stats = queue.stats();
+      assertEquals(1, stats.redelivered(), stats.toString());
+      assertEquals(2, stats.delivered(), "once to the consumer that died, once here: " + stats);
+      assertThrows(QueueEmptyException.class, () -> queue.get(Duration.ofMillis(500)), "and not a third time");
+      queue.close(); // the consumer's task runs again on the replacement JVM; closing ends it
+      taker.handle((report, error) -> {
+        if (report != null) assertEquals(List.of(), report.items(), "the re-run found nothing: item 7 came out once");
+        return null;
+      }).get(90, TimeUnit.SECONDS);
     }
   }
 

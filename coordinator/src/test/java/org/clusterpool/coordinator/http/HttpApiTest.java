@@ -177,7 +177,7 @@ class HttpApiTest {
 
     Http.Response unknownField = http.post("/map", "{\"task\": \"square\", \"inputs\": \"1\", \"bogus\": 1}");
     assertEquals(400, unknownField.status());
-    assertEquals("unknown field 'bogus': accepted chunksize, inputs, ordered, task", unknownField.error());
+    assertEquals("unknown field 'bogus': accepted chunksize, fingerprint, inputs, ordered, task", unknownField.error());
 
     Http.Response file = http.post("/map", "{\"task\": \"square\", \"inputs\": \"@/etc/passwd\"}");
     assertEquals(400, file.status());
@@ -202,8 +202,8 @@ class HttpApiTest {
   @Test
   void tooLargeIsRefusedWith413() {
     HttpSettings base = SharedCluster.settings(shared.cluster());
-    HttpSettings small = new HttpSettings("127.0.0.1", 0, 1000, base.keepFinished(), base.maxRunningJobs(), 4096,
-        base.pageSize(), base.heartbeat(), base.inputLimits());
+    HttpSettings small = base.withJobLimits(1000, base.maxResultBytes(), base.maxKeptJobs(), base.maxRunningJobs())
+        .withMessageLimits(4096, base.maxPageBytes(), base.maxLineBytes());
     try (HttpApi api = SharedCluster.startApi(shared.cluster(), small)) {
       Http limited = new Http(URI.create(api.url()));
       Http.Response range = limited.post("/map", "{\"task\": \"square\", \"inputs\": \"1..5000\"}");
@@ -224,8 +224,7 @@ class HttpApiTest {
   @Test
   void aFullApiRefusesWith503() {
     HttpSettings base = SharedCluster.settings(shared.cluster());
-    HttpSettings one = new HttpSettings("127.0.0.1", 0, base.maxResults(), base.keepFinished(), 1, base.maxBody(),
-        base.pageSize(), base.heartbeat(), base.inputLimits());
+    HttpSettings one = base.withJobLimits(base.maxResults(), base.maxResultBytes(), base.maxKeptJobs(), 1);
     try (HttpApi api = SharedCluster.startApi(shared.cluster(), one)) {
       Http single = new Http(URI.create(api.url()));
       Http.Response first = single.post("/gather", "{\"calls\": [\"sleep:30\"]}");

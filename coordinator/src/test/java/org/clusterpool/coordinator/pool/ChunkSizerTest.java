@@ -10,7 +10,8 @@ import org.clusterpool.node.task.TaskKind;
 import org.junit.jupiter.api.Test;
 
 class ChunkSizerTest {
-  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 4096, 1 << 20, 2, 10_000_000, 4, 16, 65_536, 65_536, 20_000, 1000, java.time.Duration.ofSeconds(30));
+  private static final PoolSettings SETTINGS = new PoolSettings(65_536, 4096, 1 << 20, 2, 10_000_000, 4, 16, 65_536, 65_536, 20_000, 1000, java.time.Duration.ofSeconds(30),
+      java.time.Duration.ofSeconds(5), new org.clusterpool.node.protocol.MessageBudget(1536 * 1024));
 
   private static List<Integer> sizes(ChunkSizer sizer, long n, int workers) {
     List<Integer> sizes = new ArrayList<>();

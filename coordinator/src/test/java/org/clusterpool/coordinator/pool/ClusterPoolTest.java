@@ -195,7 +195,7 @@ class ClusterPoolTest {
   @Test
   void twoWorkersHoldThousandsOfAsyncCallsAtOnce() throws InterruptedException {
     List<Double> seconds = new ArrayList<>();
-    for (int i = 0; i < 3000; i++) seconds.add(600.0);
+    for (int i = 0; i < 3000; i++) seconds.add(250.0);
     try (ResultIterator<Double> results = pool.imap(BuiltinTasks.SLEEP, seconds, 1)) {
       int inFlight = 0;
       for (int tries = 0; tries < 500 && inFlight < seconds.size(); tries++) {
@@ -224,7 +224,7 @@ class ClusterPoolTest {
   void terminateFailsUnfinishedWork() {
     ClusterPool other = ClusterPool.embedded(1);
     CompletableFuture<List<Double>> running =
-        other.mapAsync(BuiltinTasks.SLEEP, List.of(600.0), 1).toCompletableFuture();
+        other.mapAsync(BuiltinTasks.SLEEP, List.of(250.0), 1).toCompletableFuture();
     other.terminate();
     assertThrows(CancellationException.class, running::join);
     assertTrue(other.join(Duration.ofSeconds(10)));

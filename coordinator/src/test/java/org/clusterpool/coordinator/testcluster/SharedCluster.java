@@ -46,9 +46,9 @@ public final class SharedCluster implements AutoCloseable {
 
   /** The settings of the cluster's config, on a free loopback port, with a short heartbeat. */
   public static HttpSettings settings(LocalCluster cluster) {
-    HttpSettings s = HttpSettings.fromConfig(cluster.coordinator().system().settings().config());
-    return new HttpSettings("127.0.0.1", 0, s.maxResults(), s.keepFinished(), s.maxRunningJobs(), s.maxBody(), s.pageSize(),
-        HEARTBEAT, s.inputLimits());
+    return HttpSettings.fromConfig(cluster.coordinator().system().settings().config())
+        .withAddress("127.0.0.1", 0)
+        .withHeartbeat(HEARTBEAT);
   }
 
   /** Another API on the same coordinator member, with other settings (for limits). */

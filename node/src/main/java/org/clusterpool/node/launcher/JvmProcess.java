@@ -2,6 +2,8 @@ package org.clusterpool.node.launcher;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +45,24 @@ public final class JvmProcess implements AutoCloseable {
 
   public ProcessHandle handle() {
     return process.toHandle();
+  }
+
+  /** Completes when the JVM has ended, whatever ended it: this program reaps its children, so it hears at once. */
+  public CompletableFuture<JvmProcess> onExit() {
+    return process.onExit().thenApply(p -> this);
+  }
+
+  /**
+   * When the process started, in epoch millis (0 when the system does not say): with the pid, it tells this process
+   * apart from a later one that got the same pid.
+   */
+  public long startMillis() {
+    return process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+  }
+
+  /** SIGTERM without waiting: the JVM runs its coordinated shutdown and leaves its cluster. */
+  public void terminate() {
+    process.destroy();
   }
 
   /** Asks the JVM to stop (it leaves its cluster on the way) and waits; kills it if it outlasts {@code grace}. */

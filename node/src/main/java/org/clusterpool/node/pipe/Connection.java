@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.clusterpool.node.handle.ItemBudget;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.handle.Waits;
 import org.clusterpool.node.task.ValueType;
@@ -24,16 +25,16 @@ public final class Connection<T> {
   private final boolean duplex;
   private final ValueType<T> type;
   private final PendingCalls calls;
-  private final long maxItemBytes;
+  private final ItemBudget budget;
 
-  Connection(ActorRef<PipeEnd.Command> end, String name, Pipe.End side, boolean duplex, ValueType<T> type, PendingCalls calls, long maxItemBytes) {
+  Connection(ActorRef<PipeEnd.Command> end, String name, Pipe.End side, boolean duplex, ValueType<T> type, PendingCalls calls, ItemBudget budget) {
     this.end = end;
     this.name = name;
     this.side = side;
     this.duplex = duplex;
     this.type = type;
     this.calls = calls;
-    this.maxItemBytes = maxItemBytes;
+    this.budget = budget;
   }
 
   public String name() {
@@ -82,11 +83,7 @@ public final class Connection<T> {
     if (!writable()) {
       throw new IllegalStateException("the first end of the one-way pipe '" + name + "' only receives (as with Pipe(duplex=False))");
     }
-    Values value = type.encode(List.of(item));
-    if (value.estimatedBytes() > maxItemBytes) {
-      throw new IllegalArgumentException("a message of about " + value.estimatedBytes() + " bytes is larger than a message carries ("
-          + maxItemBytes + " bytes, clusterpool.chunk.max-bytes)");
-    }
+    Values value = budget.check(type.encode(List.of(item)));
     CompletableFuture<Void> result = calls.track(new CompletableFuture<>());
     end.tell(new PipeEnd.SendCall(value, timeoutMillis, result));
     return result;

@@ -6,6 +6,7 @@ import org.apache.pekko.actor.InvalidActorNameException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.clusterpool.node.handle.ItemBudget;
 import org.clusterpool.node.handle.Names;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.task.ValueType;
@@ -22,12 +23,15 @@ import org.clusterpool.node.task.ValueType;
  * long echo = a.recv();
  * }</pre>
  *
- * <p><b>Guarantees.</b> Messages of one direction arrive in the order they were sent, each once. A send returns
- * once its message is on its way into the other end's buffer ({@code clusterpool.pipe.buffer} unread messages);
- * it waits while that buffer is full, or while the other end has not opened yet. After the other end closes, this
+ * <p><b>Guarantees.</b> Messages of one direction arrive in the order they were sent, each once: the ends number
+ * and confirm what they send each other, send again what the transport lost and take a repeat once. A send returns
+ * once its message is on its way into the other end's buffer ({@code clusterpool.pipe.buffer} unread messages); it
+ * waits while that buffer is full, or while the other end has not opened yet. After the other end closes, this
  * end reads what it had sent and then gets {@link java.io.EOFException}; a send to it fails with
  * {@link PipeClosedException} (a broken pipe), as does any call on an end already closed. An end whose node leaves
- * the cluster counts as closed; messages sent to it and not yet read are lost with it.
+ * the cluster, or that does not answer for {@code clusterpool.pipe.give-up-after}, counts as closed; messages sent
+ * to it and not yet read are lost with it. A message larger than {@code clusterpool.pipe.max-message-bytes} on the
+ * wire fails its send at once with {@link IllegalArgumentException}.
  *
  * @param first in a one-way pipe, the end that receives (as in Python)
  * @param second in a one-way pipe, the end that sends
@@ -77,7 +81,7 @@ public record Pipe<T>(Connection<T> first, Connection<T> second) {
     } catch (InvalidActorNameException e) {
       throw new IllegalArgumentException("pipe name '" + name + "' cannot name an actor: " + e.getMessage());
     }
-    long maxItemBytes = system.settings().config().getBytes("clusterpool.chunk.max-bytes");
-    return new Connection<>(actor, name, end, duplex, type, calls, maxItemBytes);
+    ItemBudget budget = new ItemBudget(system, settings.maxMessageBytes(), "clusterpool.pipe.max-message-bytes", "a message of pipe '" + name + "'");
+    return new Connection<>(actor, name, end, duplex, type, calls, budget);
   }
 }

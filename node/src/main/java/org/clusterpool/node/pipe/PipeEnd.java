@@ -1,5 +1,7 @@
 package org.clusterpool.node.pipe;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.io.EOFException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,20 +26,28 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.clusterpool.node.handle.Link;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
 
 /**
  * One end of a named pipe, in the JVM of the {@link Connection} that uses it. It holds the messages sent to this
- * end and not yet read; the other end sends straight to it, over one connection between the two nodes, so the
- * messages of one direction arrive in the order they were sent.
+ * end and not yet read; the other end sends straight to it.
  *
  * <p>The two ends find each other through the receptionist and shake hands ({@link Hello}: which end, what type,
- * duplex or not, and how many messages the sender may send before it waits). Room is granted back as the reader
- * takes messages ({@link Credit}), so an end never holds more than {@code clusterpool.pipe.buffer} unread messages
- * and a fast sender waits, as a writer into a full OS pipe does. Closing an end tells the other one after its last
- * message ({@link Bye}): that one reads what was sent, then gets EOF. An end whose node leaves counts as closed.
+ * duplex or not, and how many unread messages it holds at most). Each end sends its hello again until it has the
+ * other's, so a lost one only delays the start. From then on they talk through a {@link Link} on each side: every
+ * message is numbered, confirmed, sent again if it was lost, and taken once, in order.
+ *
+ * <p>Room is state, not a delta: the reader's end says how many messages its reader has taken in all
+ * ({@link Credit}), and the sender may have at most its buffer more than that out. A lost or repeated credit
+ * cannot shrink or grow the window: the next one states it again. So an end never holds more than
+ * {@code clusterpool.pipe.buffer} unread messages and a fast sender waits, as a writer into a full OS pipe does.
+ *
+ * <p>Closing an end tells the other one after its last message ({@link Bye}): that one reads what was sent, then
+ * gets EOF. The closed end stays until the other has confirmed all of it (or is gone), then stops. An end whose
+ * node leaves, or that does not answer for {@code clusterpool.pipe.give-up-after}, counts as closed.
  */
 public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
@@ -47,22 +57,41 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   public sealed interface Command
-      permits Hello, Message, Credit, Bye, SendCall, RecvCall, PollCall, CloseCall, GivenBack, Expired, PeerListing, OwnListing, LingerOver {}
+      permits Hello, FromPeer, PeerSync, SendCall, RecvCall, PollCall, CloseCall, Offered, Expired, Tick, PeerListing, OwnListing,
+          LingerOver {}
 
   // ---- between the two ends
 
-  /** The handshake: who this end is, and how many messages the other may send it before waiting for room. */
-  public record Hello(ActorRef<Command> end, Pipe.End side, String typeName, boolean duplex, int credit)
+  /**
+   * The handshake: who this end is, and how many unread messages it holds at most (0 for an end that only sends).
+   * {@code answer}: sent in reply to the other's hello, so it is not answered again.
+   */
+  public record Hello(ActorRef<Command> end, Pipe.End side, String typeName, boolean duplex, int buffer, boolean answer)
       implements Command, CborSerializable {}
 
-  /** One message; {@code seq} counts from 1 in each direction. */
-  public record Message(long seq, Values item) implements Command, CborSerializable {}
+  /** A numbered message of the link, with the highest number of the receiver's messages the sender has taken. */
+  public record FromPeer(long seq, long ack, Payload payload) implements Command, CborSerializable {}
 
-  /** The reader took {@code count} messages: the sender may send that many more. */
-  public record Credit(int count) implements Command, CborSerializable {}
+  /** The state of the other end's side of the link (see {@link Link}). */
+  public record PeerSync(Link.Sync sync) implements Command, CborSerializable {}
+
+  /** What one end sends the other, each taken once and in order. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "p")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = Data.class, name = "data"),
+    @JsonSubTypes.Type(value = Credit.class, name = "credit"),
+    @JsonSubTypes.Type(value = Bye.class, name = "bye")
+  })
+  public sealed interface Payload permits Data, Credit, Bye {}
+
+  /** One message of the pipe's user. */
+  public record Data(Values item) implements Payload {}
+
+  /** The reader has taken {@code consumed} messages in all: the sender may have its buffer more than that out. */
+  public record Credit(long consumed) implements Payload {}
 
   /** The other end closed after sending {@code sent} messages: EOF once they are read. */
-  public record Bye(long sent) implements Command, CborSerializable {}
+  public record Bye(long sent) implements Payload {}
 
   // ---- calls of the connection, in this JVM only
 
@@ -75,10 +104,15 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   record CloseCall(CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
 
-  /** A message whose reader gave up before taking it: it goes back to the front. */
-  private record GivenBack(Values item) implements Command, NoSerializationVerificationNeeded {}
+  /** What became of a message handed to a reader: taken, or given back (the reader gave up) to the front. */
+  private record Offered(Values item, boolean taken) implements Command, NoSerializationVerificationNeeded {}
 
   private record Expired(long callId) implements Command, NoSerializationVerificationNeeded {}
+
+  /** Time to say hello again, to ask a silent other end what arrived, and to give up on one that stays silent. */
+  private enum Tick implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
 
   private record PeerListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
 
@@ -101,16 +135,24 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private final Pipe.End side;
   private final String typeName;
   private final boolean duplex;
+  private final PipeSettings settings;
   private final int buffer;
   private final PendingCalls calls;
   private final Executor executor;
   private final ServiceKey<Command> ownKey;
   private ActorRef<Command> peer;
-  private boolean helloSent;
-  private int credit;
-  private long sentSeq;
-  private long receivedSeq;
-  private int takenSinceGrant;
+  private Link<Payload> link;
+  /** The other end's hello has come: this end knows its buffer and may send. */
+  private boolean greeted;
+  private int peerBuffer;
+  /** Messages this end sent, and how many of them the other end's reader has taken: the room is derived from both. */
+  private long sentData;
+  private long peerConsumed;
+  /** Messages that came to this end, how many its readers took, and the last count it stated to the other end. */
+  private long receivedData;
+  private long consumed;
+  private long statedConsumed;
+  private int offering;
   private final Deque<Values> inbox = new ArrayDeque<>();
   private final Deque<RecvCall<?>> waitingRecvs = new ArrayDeque<>();
   private final Map<Long, SendCall> waitingSends = new LinkedHashMap<>();
@@ -118,6 +160,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private long nextCallId;
   /** Why nothing more will come from the other end (it closed, or is gone); null while it may still send. */
   private String otherEndDone;
+  /** This end was closed, and waits for the other end to confirm what it sent before it stops. */
+  private boolean closing;
 
   private PipeEnd(
       ActorContext<Command> context,
@@ -134,6 +178,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     this.side = side;
     this.typeName = typeName;
     this.duplex = duplex;
+    this.settings = settings;
     this.buffer = settings.buffer();
     this.calls = calls;
     this.executor = context.getSystem().executionContext();
@@ -141,10 +186,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     // first make sure that this end is not open elsewhere already; then register, and look for the other end
     context.getSystem().receptionist().tell(
         Receptionist.find(ownKey, context.messageAdapter(Receptionist.Listing.class, OwnListing::new)));
-  }
-
-  private boolean canSend() {
-    return duplex || side == Pipe.End.SECOND;
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.resendAfter());
   }
 
   private boolean canReceive() {
@@ -157,14 +199,14 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         .onMessage(OwnListing.class, this::onOwnListing)
         .onMessage(PeerListing.class, this::onPeerListing)
         .onMessage(Hello.class, this::onHello)
-        .onMessage(Message.class, this::onMessage)
-        .onMessage(Credit.class, this::onCredit)
-        .onMessage(Bye.class, this::onBye)
+        .onMessage(FromPeer.class, this::onFromPeer)
+        .onMessage(PeerSync.class, this::onPeerSync)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(SendCall.class, this::onSend)
         .onMessage(RecvCall.class, this::onRecv)
         .onMessage(PollCall.class, this::onPoll)
         .onMessage(CloseCall.class, this::onClose)
-        .onMessage(GivenBack.class, this::onGivenBack)
+        .onMessage(Offered.class, this::onOffered)
         .onMessage(Expired.class, this::onExpired)
         .onSignal(Terminated.class, signal -> onOtherEndGone())
         .onSignal(PostStop.class, signal -> onPostStop())
@@ -203,10 +245,22 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private void connect(ActorRef<Command> other) {
     peer = other;
     getContext().watch(other);
-    if (!helloSent) {
-      helloSent = true;
-      other.tell(new Hello(getContext().getSelf(), side, typeName, duplex, canReceive() ? buffer : 0));
-    }
+    link = new Link<>(new Link.Wire<>() {
+      @Override
+      public void send(long seq, long ack, Payload body) {
+        other.tell(new FromPeer(seq, ack, body));
+      }
+
+      @Override
+      public void sync(Link.Sync state) {
+        other.tell(new PeerSync(state));
+      }
+    }, settings.resendAfter(), settings.giveUpAfter());
+    other.tell(hello(false));
+  }
+
+  private Hello hello(boolean answer) {
+    return new Hello(getContext().getSelf(), side, typeName, duplex, canReceive() ? buffer : 0, answer);
   }
 
   private Behavior<Command> onHello(Hello hello) {
@@ -220,28 +274,70 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     }
     if (hello.duplex() != duplex) return broken(hello, pipe() + ": one end was opened duplex and the other one-way");
     if (peer == null) connect(hello.end());
-    credit += hello.credit();
-    flushSends();
+    if (!hello.answer()) peer.tell(hello(true));
+    if (!greeted) {
+      greeted = true;
+      peerBuffer = hello.buffer();
+      flushSends();
+    }
     return this;
   }
 
   /**
    * The ends do not match: this one cannot work, and every call on it fails with the reason. It answers the
-   * handshake first and stays a moment, so that the other end learns the mismatch from it rather than from its stop.
+   * handshake and stays a moment, so that the other end learns the mismatch from it rather than from its stop.
    */
   private Behavior<Command> broken(Hello hello, String reason) {
     getContext().getLog().warn(reason);
     calls.stop(new IllegalStateException(reason));
-    if (!helloSent) {
-      helloSent = true;
-      hello.end().tell(new Hello(getContext().getSelf(), side, typeName, duplex, 0));
-    }
+    Hello mine = new Hello(getContext().getSelf(), side, typeName, duplex, 0, true);
+    if (!hello.answer()) hello.end().tell(mine);
     getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
+    timers.cancel(Tick.INSTANCE);
     timers.startSingleTimer(LingerOver.INSTANCE, BROKEN_LINGER);
     return Behaviors.receive(Command.class)
         .onMessageEquals(LingerOver.INSTANCE, Behaviors::stopped)
+        .onMessage(Hello.class, again -> {
+          if (!again.answer()) again.end().tell(mine);
+          return Behaviors.same();
+        })
         .onAnyMessage(ignored -> Behaviors.same())
         .build();
+  }
+
+  // ---- the link
+
+  /** Taken only after the other end's hello, which says what its messages are; until then they come again. */
+  private Behavior<Command> onFromPeer(FromPeer message) {
+    if (!greeted || !link.accept(message.seq(), message.ack())) return afterLink();
+    if (closing) return afterLink(); // this end reads nothing more: what comes now is lost, as in a closed OS pipe
+    Payload payload = message.payload();
+    if (payload instanceof Data data) onData(data);
+    else if (payload instanceof Credit credit) onCredit(credit);
+    else if (payload instanceof Bye bye) onBye(bye);
+    return afterLink();
+  }
+
+  private Behavior<Command> onPeerSync(PeerSync message) {
+    if (link != null && greeted) link.onSync(message.sync());
+    return afterLink();
+  }
+
+  private Behavior<Command> onTick() {
+    if (peer == null) return this;
+    if (!greeted) peer.tell(hello(false));
+    boolean awaiting = closing || !waitingSends.isEmpty() || !waitingRecvs.isEmpty() || !waitingPolls.isEmpty();
+    if (otherEndDone == null || closing) link.tick(awaiting);
+    return afterLink();
+  }
+
+  /** A link that gave up counts as the other end gone; a closed end stops once all it sent is confirmed. */
+  private Behavior<Command> afterLink() {
+    if (link != null && link.dead() != null) {
+      if (closing) return Behaviors.stopped();
+      otherEndDone("the other end of " + pipe() + " stopped answering: " + link.dead() + " (clusterpool.pipe.give-up-after)");
+    }
+    return closing && (link == null || link.unconfirmed() == 0) ? Behaviors.stopped() : this;
   }
 
   // ---- sending
@@ -250,7 +346,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     if (calls.stopped() != null) return this;
     if (otherEndDone != null) {
       fail(call.result(), new PipeClosedException("broken pipe: " + otherEndDone));
-    } else if (waitingSends.isEmpty() && credit > 0 && peer != null) {
+    } else if (waitingSends.isEmpty() && hasRoom()) {
       transmit(call);
     } else if (call.timeoutMillis() == 0) {
       fail(call.result(), noRoom(call));
@@ -262,21 +358,25 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     return this;
   }
 
+  /** Room at the other end: its reader has taken {@code peerConsumed}, and it holds at most its buffer beyond. */
+  private boolean hasRoom() {
+    return greeted && sentData - peerConsumed < peerBuffer;
+  }
+
   private void transmit(SendCall call) {
-    credit--;
-    peer.tell(new Message(++sentSeq, call.item()));
+    sentData++;
+    link.send(new Data(call.item()));
     complete(call.result(), null);
   }
 
-  private Behavior<Command> onCredit(Credit granted) {
-    credit += granted.count();
+  private void onCredit(Credit credit) {
+    peerConsumed = Math.max(peerConsumed, credit.consumed());
     flushSends();
-    return this;
   }
 
   private void flushSends() {
     Iterator<Map.Entry<Long, SendCall>> it = waitingSends.entrySet().iterator();
-    while (credit > 0 && peer != null && it.hasNext()) {
+    while (hasRoom() && otherEndDone == null && it.hasNext()) {
       Map.Entry<Long, SendCall> waiting = it.next();
       it.remove();
       timers.cancel(new Expired(waiting.getKey()));
@@ -285,22 +385,18 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private TimeoutException noRoom(SendCall call) {
-    return new TimeoutException(peer == null
+    return new TimeoutException(!greeted
         ? "the other end of " + pipe() + " did not open within " + call.timeoutMillis() + " ms"
-        : pipe() + " stayed full (" + buffer + " unread messages) for " + call.timeoutMillis() + " ms");
+        : pipe() + " stayed full (" + peerBuffer + " unread messages) for " + call.timeoutMillis() + " ms");
   }
 
   // ---- receiving
 
-  private Behavior<Command> onMessage(Message message) {
-    if (message.seq() != receivedSeq + 1) {
-      getContext().getLog().error("{} lost messages {} to {}: the connection between the nodes broke", pipe(), receivedSeq + 1, message.seq() - 1);
-    }
-    receivedSeq = message.seq();
-    inbox.add(message.item());
+  private void onData(Data data) {
+    receivedData++;
+    inbox.add(data.item());
     serveRecvs();
     answerPolls();
-    return this;
   }
 
   private Behavior<Command> onRecv(RecvCall<?> call) {
@@ -315,7 +411,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       RecvCall<?> call = waitingRecvs.poll();
       if (!call.result().isDone()) handOver(call, inbox.poll());
     }
-    if (otherEndDone != null && inbox.isEmpty()) {
+    if (otherEndDone != null && inbox.isEmpty() && offering == 0) {
       for (RecvCall<?> call : waitingRecvs) fail(call.result(), new EOFException(otherEndDone));
       waitingRecvs.clear();
     }
@@ -323,7 +419,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   /** Gives the message to its reader on the dispatcher; a reader that gave up meanwhile gives it back. */
   private <T> void handOver(RecvCall<T> call, Values item) {
-    grantRoom();
+    offering++;
     ActorRef<Command> self = getContext().getSelf();
     executor.execute(() -> {
       T value;
@@ -331,25 +427,27 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         value = call.decode().apply(item);
       } catch (RuntimeException e) {
         call.result().completeExceptionally(new IllegalStateException(pipe() + " received a message this end cannot read: " + e.getMessage(), e));
+        self.tell(new Offered(item, true)); // read, if not understood: it does not come back
         return;
       }
-      if (!call.result().complete(value)) self.tell(new GivenBack(item));
+      self.tell(new Offered(item, call.result().complete(value)));
     });
   }
 
-  /** Every few messages taken, the other end may send that many more. */
-  private void grantRoom() {
-    takenSinceGrant++;
-    if (takenSinceGrant >= Math.max(1, buffer / 2) && peer != null && otherEndDone == null) {
-      peer.tell(new Credit(takenSinceGrant));
-      takenSinceGrant = 0;
+  /** Every few messages taken, the other end learns how many were taken in all, and derives its room from that. */
+  private Behavior<Command> onOffered(Offered offered) {
+    offering--;
+    if (offered.taken()) {
+      consumed++;
+      if (consumed - statedConsumed >= Math.max(1, buffer / 2) && otherEndDone == null && !closing) {
+        statedConsumed = consumed;
+        link.send(new Credit(consumed));
+      }
+    } else {
+      inbox.addFirst(offered.item());
     }
-  }
-
-  private Behavior<Command> onGivenBack(GivenBack back) {
-    inbox.addFirst(back.item());
     serveRecvs();
-    return this;
+    return afterLink();
   }
 
   private Behavior<Command> onPoll(PollCall call) {
@@ -384,17 +482,16 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   // ---- the end of the other end, and of this one
 
-  private Behavior<Command> onBye(Bye bye) {
-    if (bye.sent() != receivedSeq) {
-      getContext().getLog().error("{}: the other end sent {} messages, {} arrived", pipe(), bye.sent(), receivedSeq);
+  private void onBye(Bye bye) {
+    if (bye.sent() != receivedData) {
+      getContext().getLog().error("{}: the other end sent {} messages, {} arrived", pipe(), bye.sent(), receivedData);
     }
     otherEndDone("the other end of " + pipe() + " was closed after sending " + bye.sent() + " messages");
-    return this;
   }
 
   private Behavior<Command> onOtherEndGone() {
     otherEndDone("the other end of " + pipe() + " is gone (its node left the cluster, or its actor system stopped)");
-    return this;
+    return closing ? Behaviors.stopped() : this;
   }
 
   private void otherEndDone(String reason) {
@@ -411,14 +508,18 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   /**
    * Python's {@code conn.close()}: what was sent stays readable at the other end, which then gets EOF. Sends still
-   * waiting for room here are not sent.
+   * waiting for room here are not sent. The actor stays until the other end has confirmed the last message and
+   * the goodbye, or is gone, so that closing right after a send loses nothing.
    */
   private Behavior<Command> onClose(CloseCall close) {
-    if (peer != null) peer.tell(new Bye(sentSeq));
     getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
     close.result().complete(null); // before the calls fail: closing is what this one asked for
     calls.stop(new PipeClosedException("this end (" + side + ") of " + pipe() + " is closed"));
-    return Behaviors.stopped();
+    if (link == null || otherEndDone != null) return Behaviors.stopped();
+    closing = true;
+    link.send(new Bye(sentData));
+    link.flush();
+    return this;
   }
 
   private Behavior<Command> onPostStop() {

@@ -1,15 +1,38 @@
 package org.clusterpool.node.pipe;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
+import org.clusterpool.node.handle.FrameRoom;
 
-/** {@code clusterpool.pipe} from the config: {@code buffer}, the messages one end holds unread before sends to it wait. */
-public record PipeSettings(int buffer) {
+/**
+ * {@code clusterpool.pipe} from the config.
+ *
+ * @param buffer the messages one end holds unread before sends to it wait
+ * @param maxMessageBytes the most bytes one message takes on the wire; a larger send fails at once
+ * @param resendAfter how long a message waits for its confirmation before its end asks the other what arrived
+ * @param giveUpAfter how long a message may stay unconfirmed (or a waited-for other end silent) before this end
+ *     counts the other as gone
+ */
+public record PipeSettings(int buffer, long maxMessageBytes, Duration resendAfter, Duration giveUpAfter) {
 
   public PipeSettings {
     if (buffer < 1) throw new IllegalArgumentException("clusterpool.pipe.buffer must be at least 1, got " + buffer);
+    if (maxMessageBytes < 1) {
+      throw new IllegalArgumentException("clusterpool.pipe.max-message-bytes must be at least 1, got " + maxMessageBytes);
+    }
+    if (resendAfter.isNegative() || resendAfter.isZero()) {
+      throw new IllegalArgumentException("clusterpool.pipe.resend-after must be positive, got " + resendAfter.toMillis() + " ms");
+    }
+    if (giveUpAfter.compareTo(resendAfter.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("clusterpool.pipe.give-up-after (" + giveUpAfter.toMillis()
+          + " ms) must be at least twice clusterpool.pipe.resend-after (" + resendAfter.toMillis() + " ms)");
+    }
   }
 
   public static PipeSettings fromConfig(Config config) {
-    return new PipeSettings(config.getInt("clusterpool.pipe.buffer"));
+    Config c = config.getConfig("clusterpool.pipe");
+    long maxMessageBytes = c.getBytes("max-message-bytes");
+    FrameRoom.check(config, "clusterpool.pipe.max-message-bytes", maxMessageBytes);
+    return new PipeSettings(c.getInt("buffer"), maxMessageBytes, c.getDuration("resend-after"), c.getDuration("give-up-after"));
   }
 }

@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.clusterpool.node.handle.ItemBudget;
 import org.clusterpool.node.handle.Names;
 import org.clusterpool.node.handle.Waits;
 import org.clusterpool.node.task.ValueType;
@@ -21,7 +22,7 @@ import org.clusterpool.node.wire.Values;
 /**
  * A handle on a named queue of the cluster, like Python's {@code multiprocessing.Queue} (or {@code JoinableQueue}).
  * Create the queue once, on any node; look it up by name from any other (a task does so with
- * {@code context.system()}). Every handle may put and get; items are typed by a {@link ValueType} and travel as
+ * {@code NodeTaskContext.systemOf(context)}). Every handle may put and get; items are typed by a {@link ValueType} and travel as
  * data, never as code.
  *
  * <pre>{@code
@@ -36,11 +37,22 @@ import org.clusterpool.node.wire.Values;
  *       nothing grows. With a timeout it throws {@link QueueFullException} instead, and the item is not in.
  *   <li><b>Order.</b> Items come out in the order they went in; the items of one handle stay in the order it put
  *       them (FIFO per producer). An item delivered again (below) comes out first.
- *   <li><b>At least once.</b> An item taken by a handle whose actor stops (its JVM crashed, its node left the
- *       cluster, or it was {@link #detach() detached}) before acknowledging it is delivered again, to another
- *       consumer. A plain queue's handle acknowledges an item as soon as its get returns it; a joinable queue's
- *       when {@link #taskDone()} is called for it. So an item is never lost while its queue lives, and a consumer
- *       that dies after the work but before the acknowledgement causes it to be done twice.
+ *   <li><b>Nothing lost on the way, nothing applied twice.</b> Every message between a handle and its queue is
+ *       numbered and confirmed: one the transport lost is sent again ({@code clusterpool.queue.resend-after}), one
+ *       that comes twice is taken once.
+ *   <li><b>Delivery.</b> The queue keeps each item it hands out until it is acknowledged. A plain queue's handle
+ *       acknowledges an item once its get has returned it: an item on its way to a handle that stops (its JVM
+ *       crashed, its node left the cluster, it was {@link #detach() detached}) goes back to the front and is
+ *       delivered again, to another consumer; once a get has returned it, it is the caller's, as with Python's
+ *       {@code Queue}. A joinable queue's item is acknowledged by {@link #taskDone()}: one not yet done when its
+ *       handle stops is delivered again, so work is done at least once (twice if the consumer died after the work
+ *       and before {@code taskDone}). Either way an item comes out twice only when its consumer died before its
+ *       acknowledgement reached the queue.
+ *   <li><b>No call waits for a queue that cannot answer.</b> A handle whose queue does not answer for
+ *       {@code clusterpool.queue.give-up-after} fails its calls with {@link QueueUnavailableException}; the queue
+ *       treats a handle silent that long as stopped.
+ *   <li><b>Size.</b> An item larger than {@code clusterpool.queue.max-item-bytes} on the wire fails its put at once
+ *       with {@link IllegalArgumentException}: every message carries one item, and must fit the transport's frame.
  *   <li><b>Close.</b> {@link #close()} closes the queue for everyone (Python's {@code Queue.shutdown()}): puts,
  *       waiting or new, fail with {@link QueueClosedException}; gets take what is left and then fail with it
  *       (a get waits while items are still out unacknowledged, since one may come back).
@@ -59,15 +71,15 @@ public final class DistributedQueue<T> {
   private final QueueInfo info;
   private final ValueType<T> type;
   private final QueueHandleState shared;
-  private final long maxItemBytes;
+  private final ItemBudget budget;
   private final AtomicLong requestIds = new AtomicLong();
 
-  private DistributedQueue(ActorRef<QueueClient.Command> client, QueueInfo info, ValueType<T> type, QueueHandleState shared, long maxItemBytes) {
+  private DistributedQueue(ActorRef<QueueClient.Command> client, QueueInfo info, ValueType<T> type, QueueHandleState shared, ItemBudget budget) {
     this.client = client;
     this.info = info;
     this.type = type;
     this.shared = shared;
-    this.maxItemBytes = maxItemBytes;
+    this.budget = budget;
   }
 
   // ---- creating and finding
@@ -126,13 +138,13 @@ public final class DistributedQueue<T> {
     CompletableFuture<QueueInfo> ready = new CompletableFuture<>();
     ActorRef<QueueClient.Command> client = system.systemActorOf(
         QueueClient.create(name, queue, settings, shared, ready), "queue-" + name + "-client-" + CLIENTS.incrementAndGet(), Props.empty());
-    long maxItemBytes = system.settings().config().getBytes("clusterpool.chunk.max-bytes");
+    ItemBudget budget = new ItemBudget(system, settings.maxItemBytes(), "clusterpool.queue.max-item-bytes", "an item of queue '" + name + "'");
     return ready.thenApply(info -> {
       if (!info.typeName().equals(type.name())) {
         client.tell(QueueClient.Detach.INSTANCE);
         throw new IllegalArgumentException("queue '" + name + "' holds " + info.typeName() + " items, not " + type.name());
       }
-      return new DistributedQueue<>(client, info, type, shared, maxItemBytes);
+      return new DistributedQueue<>(client, info, type, shared, budget);
     });
   }
 
@@ -179,11 +191,7 @@ public final class DistributedQueue<T> {
 
   private CompletableFuture<Void> putCall(T item, long timeoutMillis) {
     Objects.requireNonNull(item, "item");
-    Values value = type.encode(List.of(item));
-    if (value.estimatedBytes() > maxItemBytes) {
-      throw new IllegalArgumentException("an item of about " + value.estimatedBytes() + " bytes is larger than a message carries ("
-          + maxItemBytes + " bytes, clusterpool.chunk.max-bytes)");
-    }
+    Values value = budget.check(type.encode(List.of(item)));
     long id = requestIds.incrementAndGet();
     CompletableFuture<Void> result = track(id, new CompletableFuture<>());
     client.tell(new QueueClient.PutCall(id, value, timeoutMillis, System.nanoTime(), result));

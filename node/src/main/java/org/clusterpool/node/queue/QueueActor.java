@@ -1,5 +1,7 @@
 package org.clusterpool.node.queue;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.clusterpool.node.handle.Link;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
 
@@ -35,10 +38,13 @@ import org.clusterpool.node.wire.Values;
  *   <li><b>Order.</b> Items leave in the order they came in; a producer's puts come in the order it sent them, so
  *       each producer's items stay in order (FIFO per producer). An item that comes back from a dead consumer goes
  *       to the front.
- *   <li><b>At least once.</b> Every item handed to a consumer is remembered until the consumer acknowledges it
- *       (its handle does so when it hands the item over; on a joinable queue, when the user calls {@code taskDone}).
- *       The queue watches every client: when one stops or its node leaves the cluster, the items it held
- *       unacknowledged go back to the front of the queue and are delivered again.
+ *   <li><b>Nothing lost on the way.</b> Each client and this actor talk through a {@link Link} on each side: every
+ *       message is numbered, confirmed, sent again when it was lost, and taken once, in order. So a lost put,
+ *       delivery or acknowledgement delays its call by a resend and is never applied twice.
+ *   <li><b>Re-delivery.</b> Every item handed to a consumer is remembered until the consumer acknowledges it
+ *       (its handle does so once its get has returned the item; on a joinable queue, when the user calls
+ *       {@code taskDone}). The queue watches every client: when one stops, its node leaves the cluster, or its
+ *       link gives up on it, the items it held unacknowledged go back to the front and are delivered again.
  *   <li><b>Close.</b> Closing refuses new puts and every waiting put; gets go on until the last item is out and
  *       acknowledged, then fail. A closed, emptied queue answers "closed" for a while, then frees its name.
  * </ul>
@@ -50,36 +56,62 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
     return ServiceKey.create(Command.class, "clusterpool-queue-" + name);
   }
 
-  public sealed interface Command permits Describe, Put, Get, Ack, GiveBack, Cancel, Join, GetStats, Close, Expired, LingerOver {}
+  public sealed interface Command permits FromClient, ClientSync, Tick, Expired, LingerOver {}
 
-  /** A handle's first message: the queue starts watching its client and answers with what it is. */
-  public record Describe(ActorRef<QueueClient.Command> client) implements Command, CborSerializable {}
+  /** A numbered request of {@code client}, with the highest number of this queue's messages it has taken. */
+  public record FromClient(ActorRef<QueueClient.Command> client, long seq, long ack, Request request)
+      implements Command, CborSerializable {}
+
+  /** The state of {@code client}'s side of its link (see {@link Link}). */
+  public record ClientSync(ActorRef<QueueClient.Command> client, Link.Sync sync) implements Command, CborSerializable {}
+
+  /** What a client asks of the queue, each once and in order. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "r")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = Describe.class, name = "describe"),
+    @JsonSubTypes.Type(value = Put.class, name = "put"),
+    @JsonSubTypes.Type(value = Get.class, name = "get"),
+    @JsonSubTypes.Type(value = Ack.class, name = "ack"),
+    @JsonSubTypes.Type(value = GiveBack.class, name = "give-back"),
+    @JsonSubTypes.Type(value = Cancel.class, name = "cancel"),
+    @JsonSubTypes.Type(value = Join.class, name = "join"),
+    @JsonSubTypes.Type(value = GetStats.class, name = "stats"),
+    @JsonSubTypes.Type(value = Close.class, name = "close")
+  })
+  public sealed interface Request permits Describe, Put, Get, Ack, GiveBack, Cancel, Join, GetStats, Close {}
+
+  /** A handle's first request: the queue starts watching its client and answers with what it is. */
+  public record Describe() implements Request {}
 
   /**
    * An item to add. Answered {@code Accepted} once it is in, {@code Refused(FULL)} when {@code timeoutMillis} passed
    * first (-1: no limit, 0: do not wait), {@code Refused(CLOSED)} when the queue is or gets closed.
    */
-  public record Put(long requestId, Values item, long timeoutMillis, ActorRef<QueueClient.Command> client)
-      implements Command, CborSerializable {}
+  public record Put(long requestId, Values item, long timeoutMillis) implements Request {}
 
   /** Takes the oldest item: answered {@code Delivered}, or {@code Refused(EMPTY)} after the timeout, or {@code Refused(CLOSED)}. */
-  public record Get(long requestId, long timeoutMillis, ActorRef<QueueClient.Command> client) implements Command, CborSerializable {}
+  public record Get(long requestId, long timeoutMillis) implements Request {}
 
   /** The consumer is done with a delivered item: the queue forgets it. */
-  public record Ack(long deliveryId, ActorRef<QueueClient.Command> client) implements Command, CborSerializable {}
+  public record Ack(long deliveryId) implements Request {}
 
   /** The handle could not hand a delivered item over (its get was cancelled meanwhile): it goes back to the front. */
-  public record GiveBack(long deliveryId, ActorRef<QueueClient.Command> client) implements Command, CborSerializable {}
+  public record GiveBack(long deliveryId) implements Request {}
 
   /** Nobody waits for this put, get or join any more: it stops waiting here, unanswered. */
-  public record Cancel(long requestId, ActorRef<QueueClient.Command> client) implements Command, CborSerializable {}
+  public record Cancel(long requestId) implements Request {}
 
   /** {@code JoinableQueue.join()}: answered {@code Joined} once every item put has been taken and acknowledged. */
-  public record Join(long requestId, ActorRef<QueueClient.Command> client) implements Command, CborSerializable {}
+  public record Join(long requestId) implements Request {}
 
-  public record GetStats(long requestId, ActorRef<QueueClient.Command> client) implements Command, CborSerializable {}
+  public record GetStats(long requestId) implements Request {}
 
-  public record Close(long requestId, ActorRef<QueueClient.Command> client) implements Command, CborSerializable {}
+  public record Close(long requestId) implements Request {}
+
+  /** Time to ask silent clients what arrived, and to give up on those that stay silent. */
+  private enum Tick implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
 
   /** A waiting put or get reached its timeout; also the key of its timer. */
   private record Expired(ActorRef<QueueClient.Command> client, long requestId) implements Command, NoSerializationVerificationNeeded {}
@@ -100,13 +132,22 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
   /** A get or a join that waits. */
   private record Waiter(ActorRef<QueueClient.Command> client, long requestId) {}
 
+  /** One client: the link to it, and the items it holds unacknowledged, in the order it got them. */
+  private static final class Session {
+    final Link<QueueClient.Answer> link;
+    final LinkedHashMap<Long, Item> held = new LinkedHashMap<>();
+
+    Session(Link<QueueClient.Answer> link) {
+      this.link = link;
+    }
+  }
+
   private final QueueInfo info;
   private final QueueSettings settings;
   private final TimerScheduler<Command> timers;
   private final ServiceKey<Command> key;
   private final Deque<Item> items = new ArrayDeque<>();
-  /** Per client, the items it holds unacknowledged, in the order it got them. */
-  private final Map<ActorRef<QueueClient.Command>, LinkedHashMap<Long, Item>> clients = new HashMap<>();
+  private final Map<ActorRef<QueueClient.Command>, Session> clients = new HashMap<>();
   private final Deque<ParkedPut> parkedPuts = new ArrayDeque<>();
   private final Deque<Waiter> parkedGets = new ArrayDeque<>();
   private final List<Waiter> joiners = new ArrayList<>();
@@ -128,136 +169,169 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
     this.timers = timers;
     this.key = serviceKey(info.name());
     context.getSystem().receptionist().tell(Receptionist.register(key, context.getSelf()));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.resendAfter());
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Describe.class, this::onDescribe)
-        .onMessage(Put.class, this::onPut)
-        .onMessage(Get.class, this::onGet)
-        .onMessage(Ack.class, this::onAck)
-        .onMessage(GiveBack.class, this::onGiveBack)
-        .onMessage(Cancel.class, this::onCancel)
-        .onMessage(Join.class, this::onJoin)
-        .onMessage(GetStats.class, this::onGetStats)
-        .onMessage(Close.class, this::onClose)
+        .onMessage(FromClient.class, this::onFromClient)
+        .onMessage(ClientSync.class, this::onClientSync)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(Expired.class, this::onExpired)
         .onMessageEquals(LingerOver.INSTANCE, this::onLingerOver)
-        .onSignal(Terminated.class, this::onClientStopped)
+        .onSignal(Terminated.class, signal -> forget(signal.getRef().<QueueClient.Command>unsafeUpcast(), "stopped, or its node left the cluster"))
         .build();
   }
 
-  /** The unacknowledged items of {@code client}; the first message of a client starts the watch on it. */
-  private LinkedHashMap<Long, Item> known(ActorRef<QueueClient.Command> client) {
-    LinkedHashMap<Long, Item> held = clients.get(client);
-    if (held == null) {
-      held = new LinkedHashMap<>();
-      clients.put(client, held);
+  // ---- the links
+
+  /**
+   * A client's first request opens its session (and the watch on it). Any later request of a client without one
+   * belongs to a session this queue gave up: it is not applied, and the client learns it from the answer.
+   */
+  private Behavior<Command> onFromClient(FromClient message) {
+    ActorRef<QueueClient.Command> client = message.client();
+    Session session = clients.get(client);
+    if (session == null) {
+      if (message.seq() != 1) {
+        client.tell(new QueueClient.QueueSync(Link.Sync.unknown()));
+        return this;
+      }
+      session = new Session(new Link<>(new Link.Wire<>() {
+        @Override
+        public void send(long seq, long ack, QueueClient.Answer body) {
+          client.tell(new QueueClient.FromQueue(seq, ack, body));
+        }
+
+        @Override
+        public void sync(Link.Sync state) {
+          client.tell(new QueueClient.QueueSync(state));
+        }
+      }, settings.resendAfter(), settings.giveUpAfter()));
+      clients.put(client, session);
       getContext().watch(client);
     }
-    return held;
-  }
-
-  private Behavior<Command> onDescribe(Describe describe) {
-    known(describe.client());
-    describe.client().tell(new QueueClient.Described(info));
+    if (session.link.accept(message.seq(), message.ack())) apply(client, message.request());
     return this;
   }
 
-  private Behavior<Command> onPut(Put put) {
-    known(put.client());
+  private Behavior<Command> onClientSync(ClientSync message) {
+    Session session = clients.get(message.client());
+    if (session == null) {
+      message.client().tell(new QueueClient.QueueSync(Link.Sync.unknown()));
+      return this;
+    }
+    session.link.onSync(message.sync());
+    if (session.link.dead() != null) forget(message.client(), "lost its session: " + session.link.dead());
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    List<ActorRef<QueueClient.Command>> gone = new ArrayList<>();
+    for (Map.Entry<ActorRef<QueueClient.Command>, Session> client : clients.entrySet()) {
+      client.getValue().link.tick(false);
+      if (client.getValue().link.dead() != null) gone.add(client.getKey());
+    }
+    for (ActorRef<QueueClient.Command> client : gone) {
+      forget(client, "stopped answering: " + clients.get(client).link.dead() + " (clusterpool.queue.give-up-after)");
+    }
+    return this;
+  }
+
+  private void answer(ActorRef<QueueClient.Command> client, QueueClient.Answer answer) {
+    Session session = clients.get(client);
+    if (session != null) session.link.send(answer);
+  }
+
+  private void apply(ActorRef<QueueClient.Command> client, Request request) {
+    if (request instanceof Describe) answer(client, new QueueClient.Described(info));
+    else if (request instanceof Put put) onPut(client, put);
+    else if (request instanceof Get get) onGet(client, get);
+    else if (request instanceof Ack ack) onAck(client, ack);
+    else if (request instanceof GiveBack giveBack) onGiveBack(client, giveBack);
+    else if (request instanceof Cancel cancel) onCancel(client, cancel);
+    else if (request instanceof Join join) onJoin(client, join);
+    else if (request instanceof GetStats get) answer(client, new QueueClient.StatsReply(get.requestId(), stats()));
+    else if (request instanceof Close close) onClose(client, close);
+  }
+
+  // ---- requests
+
+  private void onPut(ActorRef<QueueClient.Command> client, Put put) {
     if (closed) {
-      put.client().tell(new QueueClient.Refused(put.requestId(), QueueClient.Refusal.CLOSED));
+      answer(client, new QueueClient.Refused(put.requestId(), QueueClient.Refusal.CLOSED));
     } else if (hasRoom() && parkedPuts.isEmpty()) {
       add(new Item(put.item(), false));
-      put.client().tell(new QueueClient.Accepted(put.requestId(), false));
+      answer(client, new QueueClient.Accepted(put.requestId(), false));
       settle();
     } else if (put.timeoutMillis() == 0) {
-      put.client().tell(new QueueClient.Refused(put.requestId(), QueueClient.Refusal.FULL));
+      answer(client, new QueueClient.Refused(put.requestId(), QueueClient.Refusal.FULL));
     } else {
-      parkedPuts.add(new ParkedPut(put.client(), put.requestId(), put.item()));
+      parkedPuts.add(new ParkedPut(client, put.requestId(), put.item()));
       highestParkedPuts = Math.max(highestParkedPuts, parkedPuts.size());
-      startTimer(put.client(), put.requestId(), put.timeoutMillis());
+      startTimer(client, put.requestId(), put.timeoutMillis());
     }
-    return this;
   }
 
-  private Behavior<Command> onGet(Get get) {
-    known(get.client());
+  private void onGet(ActorRef<QueueClient.Command> client, Get get) {
     if (!items.isEmpty()) {
-      deliver(get.client(), get.requestId());
+      deliver(client, get.requestId());
       settle();
     } else if (closed && unacknowledged == 0) {
-      get.client().tell(new QueueClient.Refused(get.requestId(), QueueClient.Refusal.CLOSED));
+      answer(client, new QueueClient.Refused(get.requestId(), QueueClient.Refusal.CLOSED));
     } else if (get.timeoutMillis() == 0) {
-      get.client().tell(new QueueClient.Refused(get.requestId(), QueueClient.Refusal.EMPTY));
+      answer(client, new QueueClient.Refused(get.requestId(), QueueClient.Refusal.EMPTY));
     } else {
       // on a closed queue, a get waits while items are out: one may come back from a consumer that dies
-      parkedGets.add(new Waiter(get.client(), get.requestId()));
-      startTimer(get.client(), get.requestId(), get.timeoutMillis());
+      parkedGets.add(new Waiter(client, get.requestId()));
+      startTimer(client, get.requestId(), get.timeoutMillis());
     }
-    return this;
   }
 
-  private Behavior<Command> onAck(Ack ack) {
-    LinkedHashMap<Long, Item> held = clients.get(ack.client());
-    if (held != null && held.remove(ack.deliveryId()) != null) {
+  private void onAck(ActorRef<QueueClient.Command> client, Ack ack) {
+    if (clients.get(client).held.remove(ack.deliveryId()) != null) {
       unacknowledged--;
       settle();
     }
-    return this;
   }
 
-  private Behavior<Command> onGiveBack(GiveBack giveBack) {
-    LinkedHashMap<Long, Item> held = clients.get(giveBack.client());
-    Item item = held == null ? null : held.remove(giveBack.deliveryId());
+  private void onGiveBack(ActorRef<QueueClient.Command> client, GiveBack giveBack) {
+    Item item = clients.get(client).held.remove(giveBack.deliveryId());
     if (item != null) {
       unacknowledged--;
       items.addFirst(item);
       settle();
     }
-    return this;
   }
 
-  private Behavior<Command> onCancel(Cancel cancel) {
-    timers.cancel(new Expired(cancel.client(), cancel.requestId()));
-    parkedPuts.removeIf(p -> p.client().equals(cancel.client()) && p.requestId() == cancel.requestId());
-    parkedGets.removeIf(w -> w.client().equals(cancel.client()) && w.requestId() == cancel.requestId());
-    joiners.removeIf(w -> w.client().equals(cancel.client()) && w.requestId() == cancel.requestId());
-    return this;
+  private void onCancel(ActorRef<QueueClient.Command> client, Cancel cancel) {
+    timers.cancel(new Expired(client, cancel.requestId()));
+    parkedPuts.removeIf(p -> p.client().equals(client) && p.requestId() == cancel.requestId());
+    parkedGets.removeIf(w -> w.client().equals(client) && w.requestId() == cancel.requestId());
+    joiners.removeIf(w -> w.client().equals(client) && w.requestId() == cancel.requestId());
   }
 
-  private Behavior<Command> onJoin(Join join) {
-    known(join.client());
+  private void onJoin(ActorRef<QueueClient.Command> client, Join join) {
     if (unfinished() == 0) {
-      join.client().tell(new QueueClient.Joined(join.requestId()));
+      answer(client, new QueueClient.Joined(join.requestId()));
     } else {
-      joiners.add(new Waiter(join.client(), join.requestId()));
+      joiners.add(new Waiter(client, join.requestId()));
     }
-    return this;
   }
 
-  private Behavior<Command> onGetStats(GetStats get) {
-    known(get.client());
-    get.client().tell(new QueueClient.StatsReply(get.requestId(), stats()));
-    return this;
-  }
-
-  private Behavior<Command> onClose(Close close) {
-    known(close.client());
+  private void onClose(ActorRef<QueueClient.Command> client, Close close) {
     if (!closed) {
       closed = true;
       for (ParkedPut put : parkedPuts) {
         timers.cancel(new Expired(put.client(), put.requestId()));
-        put.client().tell(new QueueClient.Refused(put.requestId(), QueueClient.Refusal.CLOSED));
+        answer(put.client(), new QueueClient.Refused(put.requestId(), QueueClient.Refusal.CLOSED));
       }
       parkedPuts.clear();
       getContext().getLog().debug("queue {} closed with {} items waiting and {} out", info.name(), items.size(), unacknowledged);
     }
-    close.client().tell(new QueueClient.Done(close.requestId()));
+    answer(client, new QueueClient.Done(close.requestId()));
     settle();
-    return this;
   }
 
   private Behavior<Command> onExpired(Expired expired) {
@@ -265,7 +339,7 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
       ParkedPut put = it.next();
       if (put.client().equals(expired.client()) && put.requestId() == expired.requestId()) {
         it.remove();
-        put.client().tell(new QueueClient.Refused(put.requestId(), QueueClient.Refusal.FULL));
+        answer(put.client(), new QueueClient.Refused(put.requestId(), QueueClient.Refusal.FULL));
         return this;
       }
     }
@@ -273,7 +347,7 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
       Waiter get = it.next();
       if (get.client().equals(expired.client()) && get.requestId() == expired.requestId()) {
         it.remove();
-        get.client().tell(new QueueClient.Refused(get.requestId(), QueueClient.Refusal.EMPTY));
+        answer(get.client(), new QueueClient.Refused(get.requestId(), QueueClient.Refusal.EMPTY));
         return this;
       }
     }
@@ -281,22 +355,23 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
   }
 
   /**
-   * A client stopped, or its node left the cluster: what it held unacknowledged goes back to the front, in the
-   * order it was taken, and whatever it was waiting for is forgotten (a put it was waiting on was never accepted).
+   * A client stopped, its node left the cluster, or its link gave up on it: what it held unacknowledged goes back
+   * to the front, in the order it was taken, and whatever it was waiting for is forgotten (a put it was waiting on
+   * was never accepted).
    */
-  private Behavior<Command> onClientStopped(Terminated terminated) {
-    ActorRef<QueueClient.Command> client = terminated.getRef().unsafeUpcast();
-    LinkedHashMap<Long, Item> held = clients.remove(client);
-    if (held == null) return this;
-    List<Item> back = new ArrayList<>(held.values());
+  private Behavior<Command> forget(ActorRef<QueueClient.Command> client, String why) {
+    Session session = clients.remove(client);
+    if (session == null) return this;
+    getContext().unwatch(client);
+    List<Item> back = new ArrayList<>(session.held.values());
     for (ListIterator<Item> it = back.listIterator(back.size()); it.hasPrevious(); ) {
       items.addFirst(new Item(it.previous().value(), true));
     }
     unacknowledged -= back.size();
     redelivered += back.size();
     highestSize = Math.max(highestSize, items.size());
-    if (!back.isEmpty()) {
-      getContext().getLog().info("queue {}: a consumer stopped holding {} items; they go back to the front", info.name(), back.size());
+    if (!back.isEmpty() || session.link.dead() != null) {
+      getContext().getLog().info("queue {}: a client holding {} unacknowledged items {}; they go back to the front", info.name(), back.size(), why);
     }
     parkedPuts.removeIf(p -> forget(client, p.client(), p.requestId()));
     parkedGets.removeIf(w -> forget(client, w.client(), w.requestId()));
@@ -321,7 +396,7 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
         timers.cancel(new Expired(put.client(), put.requestId()));
         add(new Item(put.item(), false));
         waitedPuts++;
-        put.client().tell(new QueueClient.Accepted(put.requestId(), true));
+        answer(put.client(), new QueueClient.Accepted(put.requestId(), true));
         moved = true;
       }
       while (!items.isEmpty() && !parkedGets.isEmpty()) {
@@ -332,13 +407,13 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
       }
     }
     if (unfinished() == 0 && !joiners.isEmpty()) {
-      for (Waiter join : joiners) join.client().tell(new QueueClient.Joined(join.requestId()));
+      for (Waiter join : joiners) answer(join.client(), new QueueClient.Joined(join.requestId()));
       joiners.clear();
     }
     if (closed && items.isEmpty() && unacknowledged == 0) {
       for (Waiter get : parkedGets) {
         timers.cancel(new Expired(get.client(), get.requestId()));
-        get.client().tell(new QueueClient.Refused(get.requestId(), QueueClient.Refusal.CLOSED));
+        answer(get.client(), new QueueClient.Refused(get.requestId(), QueueClient.Refusal.CLOSED));
       }
       parkedGets.clear();
       if (!lingering) {
@@ -352,17 +427,17 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
   private Behavior<Command> onLingerOver() {
     if (!items.isEmpty() || unacknowledged > 0) return this;
     getContext().getSystem().receptionist().tell(Receptionist.deregister(key, getContext().getSelf()));
-    for (ActorRef<QueueClient.Command> client : clients.keySet()) client.tell(QueueClient.QueueClosed.INSTANCE);
+    for (ActorRef<QueueClient.Command> client : clients.keySet()) answer(client, new QueueClient.QueueClosed());
     return Behaviors.stopped();
   }
 
   private void deliver(ActorRef<QueueClient.Command> client, long requestId) {
     Item item = items.poll();
     long deliveryId = ++nextDeliveryId;
-    known(client).put(deliveryId, item);
+    clients.get(client).held.put(deliveryId, item);
     unacknowledged++;
     delivered++;
-    client.tell(new QueueClient.Delivered(requestId, deliveryId, item.value(), item.redelivered()));
+    answer(client, new QueueClient.Delivered(requestId, deliveryId, item.value(), item.redelivered()));
   }
 
   private void add(Item item) {

@@ -1,5 +1,7 @@
 package org.clusterpool.node.queue;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -21,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.clusterpool.node.handle.Link;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
 
@@ -28,6 +31,12 @@ import org.clusterpool.node.wire.Values;
  * The actor behind one {@link DistributedQueue} handle, in the handle's JVM. It finds the queue, forwards the
  * handle's calls, and completes their futures. The queue watches it: when it stops, or its JVM leaves the
  * cluster, the items it held unacknowledged are delivered again.
+ *
+ * <p>It talks to the queue through a {@link Link}: every request and every answer is numbered, confirmed, sent
+ * again if it was lost on the way, and taken once, in order. While it waits for an answer it asks the queue how
+ * things stand every {@code clusterpool.queue.resend-after}; a queue that does not answer for
+ * {@code clusterpool.queue.give-up-after} fails every call with {@link QueueUnavailableException}, as a queue
+ * whose node left does.
  *
  * <p>It keeps at most one window of puts, and one of gets, on their way to the queue; further calls wait here
  * in order, so the queue never holds more than a window of waiting puts for one handle. Futures are completed on
@@ -37,32 +46,49 @@ import org.clusterpool.node.wire.Values;
 public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
   public sealed interface Command
-      permits Described, Accepted, Delivered, Refused, Joined, StatsReply, Done, QueueClosed,
-          PutCall, GetCall, JoinCall, StatsCall, CloseCall, TaskDone, CancelCall, Detach, Offered, QueueListing, LookupExpired {}
+      permits FromQueue, QueueSync, PutCall, GetCall, JoinCall, StatsCall, CloseCall, TaskDone, CancelCall, Detach, Offered,
+          QueueListing, LookupExpired, Tick {}
 
-  // ---- answers of the queue
+  /** A numbered answer of the queue, with the highest number of this client's requests it has taken. */
+  public record FromQueue(long seq, long ack, Answer answer) implements Command, CborSerializable {}
 
-  public record Described(QueueInfo info) implements Command, CborSerializable {}
+  /** The state of the queue's side of the link (see {@link Link}). */
+  public record QueueSync(Link.Sync sync) implements Command, CborSerializable {}
+
+  // ---- answers of the queue, each taken once and in order
+
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "a")
+  @JsonSubTypes({
+    @JsonSubTypes.Type(value = Described.class, name = "described"),
+    @JsonSubTypes.Type(value = Accepted.class, name = "accepted"),
+    @JsonSubTypes.Type(value = Delivered.class, name = "delivered"),
+    @JsonSubTypes.Type(value = Refused.class, name = "refused"),
+    @JsonSubTypes.Type(value = Joined.class, name = "joined"),
+    @JsonSubTypes.Type(value = StatsReply.class, name = "stats"),
+    @JsonSubTypes.Type(value = Done.class, name = "done"),
+    @JsonSubTypes.Type(value = QueueClosed.class, name = "queue-closed")
+  })
+  public sealed interface Answer permits Described, Accepted, Delivered, Refused, Joined, StatsReply, Done, QueueClosed {}
+
+  public record Described(QueueInfo info) implements Answer {}
 
   /** The put is in; {@code waited}: it found the queue full and waited for room. */
-  public record Accepted(long requestId, boolean waited) implements Command, CborSerializable {}
+  public record Accepted(long requestId, boolean waited) implements Answer {}
 
-  public record Delivered(long requestId, long deliveryId, Values item, boolean redelivered) implements Command, CborSerializable {}
+  public record Delivered(long requestId, long deliveryId, Values item, boolean redelivered) implements Answer {}
 
   public enum Refusal { FULL, EMPTY, CLOSED }
 
-  public record Refused(long requestId, Refusal reason) implements Command, CborSerializable {}
+  public record Refused(long requestId, Refusal reason) implements Answer {}
 
-  public record Joined(long requestId) implements Command, CborSerializable {}
+  public record Joined(long requestId) implements Answer {}
 
-  public record StatsReply(long requestId, QueueStats stats) implements Command, CborSerializable {}
+  public record StatsReply(long requestId, QueueStats stats) implements Answer {}
 
-  public record Done(long requestId) implements Command, CborSerializable {}
+  public record Done(long requestId) implements Answer {}
 
   /** The queue was closed, emptied, and is about to stop: later calls fail as closed, not as lost. */
-  public enum QueueClosed implements Command, CborSerializable {
-    INSTANCE
-  }
+  public record QueueClosed() implements Answer {}
 
   // ---- calls of the handle, in this JVM only
 
@@ -96,6 +122,11 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
   private record QueueListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
 
+  /** Time to ask a silent queue what arrived, and to give up on one that stays silent. */
+  private enum Tick implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
   private enum LookupExpired implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
@@ -116,6 +147,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   private final CompletableFuture<QueueInfo> ready;
   private final Executor executor;
   private ActorRef<QueueActor.Command> queue;
+  private Link<QueueActor.Request> link;
   private QueueInfo info;
   private boolean queueClosed;
   /** Calls sent to the queue and not yet answered, by request id. */
@@ -156,6 +188,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
           Receptionist.subscribe(key, context.messageAdapter(Receptionist.Listing.class, QueueListing::new)));
     }
     timers.startSingleTimer(LookupExpired.INSTANCE, settings.lookupTimeout());
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.resendAfter());
   }
 
   @Override
@@ -163,26 +196,18 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     return newReceiveBuilder()
         .onMessage(QueueListing.class, this::onListing)
         .onMessageEquals(LookupExpired.INSTANCE, this::onLookupExpired)
-        .onMessage(Described.class, this::onDescribed)
+        .onMessage(FromQueue.class, this::onFromQueue)
+        .onMessage(QueueSync.class, this::onQueueSync)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(PutCall.class, this::onPutCall)
         .onMessage(GetCall.class, this::onGetCall)
-        .onMessage(JoinCall.class, call -> send(call.requestId(), call, new QueueActor.Join(call.requestId(), self())))
-        .onMessage(StatsCall.class, call -> send(call.requestId(), call, new QueueActor.GetStats(call.requestId(), self())))
-        .onMessage(CloseCall.class, call -> send(call.requestId(), call, new QueueActor.Close(call.requestId(), self())))
+        .onMessage(JoinCall.class, call -> send(call.requestId(), call, new QueueActor.Join(call.requestId())))
+        .onMessage(StatsCall.class, call -> send(call.requestId(), call, new QueueActor.GetStats(call.requestId())))
+        .onMessage(CloseCall.class, call -> send(call.requestId(), call, new QueueActor.Close(call.requestId())))
         .onMessageEquals(TaskDone.INSTANCE, this::onTaskDone)
         .onMessage(CancelCall.class, this::onCancelCall)
         .onMessageEquals(Detach.INSTANCE, this::onDetach)
-        .onMessage(Accepted.class, this::onAccepted)
-        .onMessage(Delivered.class, this::onDelivered)
         .onMessage(Offered.class, this::onOffered)
-        .onMessage(Refused.class, this::onRefused)
-        .onMessage(Joined.class, answer -> answered(answer.requestId(), null))
-        .onMessage(StatsReply.class, answer -> answered(answer.requestId(), answer.stats()))
-        .onMessage(Done.class, answer -> answered(answer.requestId(), null))
-        .onMessageEquals(QueueClosed.INSTANCE, () -> {
-          queueClosed = true;
-          return this;
-        })
         .onSignal(Terminated.class, signal -> onQueueStopped())
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
@@ -206,7 +231,58 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   private void connect(ActorRef<QueueActor.Command> found) {
     queue = found;
     getContext().watch(found);
-    found.tell(new QueueActor.Describe(self()));
+    ActorRef<Command> self = self();
+    link = new Link<>(new Link.Wire<>() {
+      @Override
+      public void send(long seq, long ack, QueueActor.Request body) {
+        found.tell(new QueueActor.FromClient(self, seq, ack, body));
+      }
+
+      @Override
+      public void sync(Link.Sync state) {
+        found.tell(new QueueActor.ClientSync(self, state));
+      }
+    }, settings.resendAfter(), settings.giveUpAfter());
+    link.send(new QueueActor.Describe());
+  }
+
+  // ---- the link
+
+  private Behavior<Command> onFromQueue(FromQueue message) {
+    if (link == null || !link.accept(message.seq(), message.ack())) return afterLink();
+    Answer answer = message.answer();
+    if (answer instanceof Described described) onDescribed(described);
+    else if (answer instanceof Accepted accepted) onAccepted(accepted);
+    else if (answer instanceof Delivered delivered) onDelivered(delivered);
+    else if (answer instanceof Refused refused) onRefused(refused);
+    else if (answer instanceof Joined joined) answered(joined.requestId(), null);
+    else if (answer instanceof StatsReply stats) answered(stats.requestId(), stats.stats());
+    else if (answer instanceof Done done) answered(done.requestId(), null);
+    else if (answer instanceof QueueClosed) queueClosed = true;
+    return afterLink();
+  }
+
+  private Behavior<Command> onQueueSync(QueueSync message) {
+    if (link != null) link.onSync(message.sync());
+    return afterLink();
+  }
+
+  private Behavior<Command> onTick() {
+    if (link != null) link.tick(info == null || !sent.isEmpty() || detaching);
+    return afterLink();
+  }
+
+  /** After the link moved: a link that gave up fails every call; a detached handle stops once all is confirmed. */
+  private Behavior<Command> afterLink() {
+    if (link != null && link.dead() != null) {
+      RuntimeException reason = new QueueUnavailableException("queue '" + name + "' stopped answering this handle: " + link.dead()
+          + " (clusterpool.queue.give-up-after)");
+      getContext().getLog().warn(reason.getMessage());
+      ready.completeExceptionally(reason);
+      shared.calls.stop(reason);
+      return Behaviors.stopped();
+    }
+    return detaching && offering.isEmpty() && (link == null || link.unconfirmed() == 0) ? Behaviors.stopped() : this;
   }
 
   private Behavior<Command> onLookupExpired() {
@@ -216,12 +292,11 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     return Behaviors.stopped();
   }
 
-  private Behavior<Command> onDescribed(Described described) {
+  private void onDescribed(Described described) {
     if (info == null) {
       info = described.info();
       ready.complete(info);
     }
-    return this;
   }
 
   // ---- calls
@@ -250,7 +325,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
       }
       putsOut++;
       sent.put(call.requestId(), call);
-      queue.tell(new QueueActor.Put(call.requestId(), call.item(), timeout, self()));
+      link.send(new QueueActor.Put(call.requestId(), call.item(), timeout));
     }
   }
 
@@ -265,7 +340,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
       }
       getsOut++;
       sent.put(call.requestId(), call);
-      queue.tell(new QueueActor.Get(call.requestId(), timeout, self()));
+      link.send(new QueueActor.Get(call.requestId(), timeout));
     }
   }
 
@@ -276,9 +351,9 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     return Math.max(0, left);
   }
 
-  private Behavior<Command> send(long requestId, Command call, QueueActor.Command message) {
+  private Behavior<Command> send(long requestId, Command call, QueueActor.Request request) {
     sent.put(requestId, call);
-    queue.tell(message);
+    link.send(request);
     return this;
   }
 
@@ -292,7 +367,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
       getsOut--;
       sendGets();
     }
-    queue.tell(new QueueActor.Cancel(cancel.requestId(), self()));
+    link.send(new QueueActor.Cancel(cancel.requestId()));
     return this;
   }
 
@@ -309,32 +384,31 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   private void acknowledgeDone() {
     while (taskDones > 0 && !handedOver.isEmpty() && (offering.isEmpty() || handedOver.first() < offering.first())) {
       taskDones--;
-      queue.tell(new QueueActor.Ack(handedOver.pollFirst(), self()));
+      link.send(new QueueActor.Ack(handedOver.pollFirst()));
     }
   }
 
   // ---- answers
 
-  private Behavior<Command> onAccepted(Accepted accepted) {
-    if (!(sent.remove(accepted.requestId()) instanceof PutCall call)) return this; // cancelled meanwhile: it is in all the same
+  private void onAccepted(Accepted accepted) {
+    if (!(sent.remove(accepted.requestId()) instanceof PutCall call)) return; // cancelled meanwhile: it is in all the same
     putsOut--;
     shared.puts.increment();
     if (accepted.waited()) shared.waitedPuts.increment();
     complete(call.result(), null);
     sendPuts();
-    return this;
   }
 
-  private Behavior<Command> onDelivered(Delivered delivered) {
+  /** The link takes each answer once, so a delivery for a get nobody waits for is one whose get was cancelled. */
+  private void onDelivered(Delivered delivered) {
     if (!(sent.remove(delivered.requestId()) instanceof GetCall<?> call) || detaching) {
-      queue.tell(new QueueActor.GiveBack(delivered.deliveryId(), self()));
-      return this;
+      link.send(new QueueActor.GiveBack(delivered.deliveryId()));
+      return;
     }
     getsOut--;
     offering.add(delivered.deliveryId());
     offer(call, delivered);
     sendGets();
-    return this;
   }
 
   /**
@@ -368,29 +442,43 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     });
   }
 
+  /**
+   * A plain queue's item is acknowledged once its get has returned it: from then on it is the caller's, as with
+   * Python's queue. Until then it is the queue's, and comes back if this handle dies.
+   */
   private Behavior<Command> onOffered(Offered offered) {
     offering.remove(offered.deliveryId());
     if (offered.outcome() == Outcome.REFUSED) {
-      queue.tell(new QueueActor.GiveBack(offered.deliveryId(), self()));
+      link.send(new QueueActor.GiveBack(offered.deliveryId()));
     } else if (offered.outcome() == Outcome.UNREADABLE || !info.joinable()) {
-      queue.tell(new QueueActor.Ack(offered.deliveryId(), self()));
+      link.send(new QueueActor.Ack(offered.deliveryId()));
     } else {
       handedOver.add(offered.deliveryId());
     }
     acknowledgeDone();
-    return detaching && offering.isEmpty() ? Behaviors.stopped() : this;
+    return afterLink();
   }
 
   /**
-   * The handle is done. Items already handed to its caller are settled first (acknowledged, or matched with the
-   * taskDone calls made before the detach), so that only what is really unfinished is delivered again.
+   * The handle is done: its calls fail from now on, and its gets stop waiting at the queue. Items already handed
+   * to its caller are settled first (acknowledged, or matched with the taskDone calls made before the detach), and
+   * the actor stops once the queue has confirmed all of it, so that only what is really unfinished is delivered
+   * again.
    */
   private Behavior<Command> onDetach() {
+    if (detaching) return this;
     detaching = true;
-    return offering.isEmpty() ? Behaviors.stopped() : this;
+    shared.calls.stop(new QueueUnavailableException("this handle on queue '" + name + "' was detached"));
+    if (link != null) {
+      for (Map.Entry<Long, Command> call : sent.entrySet()) {
+        if (call.getValue() instanceof GetCall<?>) link.send(new QueueActor.Cancel(call.getKey()));
+      }
+      link.flush();
+    }
+    return afterLink();
   }
 
-  private Behavior<Command> onRefused(Refused refused) {
+  private void onRefused(Refused refused) {
     Command call = sent.remove(refused.requestId());
     if (refused.reason() == Refusal.CLOSED) queueClosed = true;
     if (call instanceof PutCall put) {
@@ -402,16 +490,13 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
       fail(get.result(), refused.reason() == Refusal.CLOSED ? closed() : empty());
       sendGets();
     }
-    return this;
   }
 
-  @SuppressWarnings("unchecked")
-  private Behavior<Command> answered(long requestId, Object value) {
+  private void answered(long requestId, Object value) {
     Command call = sent.remove(requestId);
     if (call instanceof JoinCall join) complete(join.result(), null);
     else if (call instanceof StatsCall stats) complete(stats.result(), (QueueStats) value);
     else if (call instanceof CloseCall close) complete(close.result(), null);
-    return this;
   }
 
   private <T> void complete(CompletableFuture<T> result, T value) {

@@ -33,7 +33,7 @@ final class UnitRunner {
       outputs = runGeneric(task, unit, context, errors, where);
     }
     if (outputs == null) return null;
-    return new UnitResult(unit.unitId(), unit.jobId(), outputs, List.copyOf(errors), System.nanoTime() - start);
+    return UnitResult.whole(unit.unitId(), unit.jobId(), outputs, List.copyOf(errors), System.nanoTime() - start);
   }
 
   private static boolean isLongColumn(Values values) {

@@ -1,5 +1,6 @@
 package org.clusterpool.node.worker;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -7,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -17,51 +18,55 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.protocol.WorkerInfo;
+import org.clusterpool.node.protocol.WorkerProtocol;
+import org.clusterpool.node.protocol.WorkerProtocol.Assign;
+import org.clusterpool.node.protocol.WorkerProtocol.ReportNow;
+import org.clusterpool.node.protocol.WorkerProtocol.StopJob;
+import org.clusterpool.node.protocol.WorkerProtocol.StopUnits;
 import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.TaskKind;
-import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 
 /**
  * One worker, like one process of a {@code Pool}: it runs cpu units one after the other on its own
  * thread (it lives on {@code clusterpool.cpu-dispatcher}), and holds async calls in flight by the
- * thousand. It never asks for more than it can hold: it grants the coordinator credits, and every
- * result it sends gives back the credit its work used. Its mailbox is its queue of prefetched work.
+ * thousand. Its mailbox is its queue of prefetched work.
+ *
+ * <p>It never asks for work by credits it counts itself: it tells the coordinator its capacity, and the coordinator
+ * counts what it sent and what came back. What the worker adds is what the coordinator cannot see: the last
+ * assignment it took (numbered by the coordinator) and the units it holds, in a {@link CoordinatorProtocol.WorkerReport}
+ * sent when it meets a coordinator, when an assignment number is missing, when asked, and now and then while it
+ * idles. From that the coordinator finds units whose assignment or answer was lost, and runs them again.
  */
-public final class Worker extends AbstractBehavior<Worker.Command> {
+public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
-  public sealed interface Command permits Assign, CancelJob, CoordinatorsChanged, CallFinished, FlushAsyncResults {}
-
-  /**
-   * Work from the coordinator: one batch of cpu units (it used one cpu credit), or async units (they used
-   * one async credit per input). Results go to {@code replyTo}.
-   */
-  public record Assign(TaskKind kind, List<WorkUnit> units, ActorRef<CoordinatorProtocol.Command> replyTo)
-      implements Command, CborSerializable {}
-
-  /** Stops the job's async calls on this worker; its queued cpu units are skipped when their turn comes. */
-  public record CancelJob(String jobId) implements Command, CborSerializable {}
-
-  private record CoordinatorsChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+  private record CoordinatorsChanged(Receptionist.Listing listing)
+      implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
 
   private record CallFinished(long unitId, int index, Object value, Throwable error)
-      implements Command, NoSerializationVerificationNeeded {}
+      implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
 
   /**
    * Sends the async results gathered so far. It queues behind the completions already in the mailbox, so a
    * burst of calls that end together (ten thousand sleeps of one second) goes back as one message.
    */
-  private enum FlushAsyncResults implements Command, NoSerializationVerificationNeeded {
+  private enum FlushAsyncResults implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** Time for a report while idle: the interval doubles while nothing happens, and starts again with new work. */
+  private enum IdleReport implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
@@ -85,30 +90,46 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       this.calls = new WorkerContext[n];
       this.remaining = n;
     }
+
+    void cancel() {
+      for (WorkerContext call : calls) {
+        if (call != null) call.cancel();
+      }
+    }
   }
 
-  public static Behavior<Command> create(
+  /** Held units listed in a report at most; beyond, the report says how many, and the coordinator does not audit. */
+  static final int MAX_LISTED_UNITS = 8192;
+
+  static Behavior<WorkerProtocol.Command> create(
       WorkerSettings settings,
-      TaskCatalog catalog,
-      ActorRef<WorkerNode.Command> node,
-      Set<String> cancelledJobs,
+      NodeTasks tasks,
+      ActorRef<WorkerProtocol.NodeCommand> node,
+      Cancellations cancellations,
       boolean hostsCoordinator) {
-    return Behaviors.setup(context -> new Worker(context, settings, catalog, node, cancelledJobs, hostsCoordinator));
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new Worker(context, timers, settings, tasks, node, cancellations, hostsCoordinator)));
   }
 
+  private final TimerScheduler<WorkerProtocol.Command> timers;
   private final WorkerSettings settings;
-  private final TaskCatalog catalog;
-  private final ActorRef<WorkerNode.Command> node;
-  private final Set<String> cancelledJobs;
+  private final NodeTasks tasks;
+  private final ActorRef<WorkerProtocol.NodeCommand> node;
+  private final Cancellations cancellations;
   private final boolean hostsCoordinator;
   private final WorkerInfo info;
   private final String where;
   private final Map<Long, AsyncUnit> asyncUnits = new HashMap<>();
-  private int asyncCallsInFlight;
   private ActorRef<CoordinatorProtocol.Command> coordinator;
+  /** The coordinator incarnation whose assignments are counted, and the last one taken. */
+  private long incarnation;
+  private long lastAssignSeq;
+  private long reportSeq;
+  /** Result messages sent to each coordinator, numbered so that it sees one missing. */
+  private final Map<ActorRef<CoordinatorProtocol.Command>, Long> resultSeqs = new HashMap<>(2);
   private final Map<ActorRef<CoordinatorProtocol.Command>, List<UnitResult>> asyncResults = new HashMap<>(2);
-  private final Map<ActorRef<CoordinatorProtocol.Command>, Integer> asyncCredits = new HashMap<>(2);
   private boolean flushPending;
+  private Duration idleReportInterval;
   /**
    * The worker's "global variables" ({@link org.clusterpool.node.task.TaskContext#globals()}): one map per worker
    * actor, so that workers sharing a JVM are as isolated as the processes of a Pool. Concurrent because the
@@ -117,138 +138,170 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private final Map<String, Long> globals = new ConcurrentHashMap<>();
 
   private Worker(
-      ActorContext<Command> context,
+      ActorContext<WorkerProtocol.Command> context,
+      TimerScheduler<WorkerProtocol.Command> timers,
       WorkerSettings settings,
-      TaskCatalog catalog,
-      ActorRef<WorkerNode.Command> node,
-      Set<String> cancelledJobs,
+      NodeTasks tasks,
+      ActorRef<WorkerProtocol.NodeCommand> node,
+      Cancellations cancellations,
       boolean hostsCoordinator) {
     super(context);
+    this.timers = timers;
     this.settings = settings;
-    this.catalog = catalog;
+    this.tasks = tasks;
     this.node = node;
-    this.cancelledJobs = cancelledJobs;
+    this.cancellations = cancellations;
     this.hostsCoordinator = hostsCoordinator;
     this.info = new WorkerInfo(
         context.getSelf().path().name(), context.getSystem().address().toString(), ProcessHandle.current().pid());
     this.where = info.label() + " (pid " + info.pid() + ")";
+    this.idleReportInterval = settings.reportInterval();
     ActorRef<Receptionist.Listing> listingAdapter =
         context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(CoordinatorProtocol.SERVICE_KEY, listingAdapter));
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<WorkerProtocol.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Assign.class, this::onAssign)
         .onMessage(CallFinished.class, this::onCallFinished)
         .onMessageEquals(FlushAsyncResults.INSTANCE, this::onFlushAsyncResults)
-        .onMessage(CancelJob.class, this::onCancelJob)
+        .onMessage(StopJob.class, this::onStopJob)
+        .onMessage(StopUnits.class, this::onStopUnits)
+        .onMessage(ReportNow.class, this::onReportNow)
+        .onMessageEquals(IdleReport.INSTANCE, this::onIdleReport)
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
 
-  private Behavior<Command> onCoordinatorsChanged(CoordinatorsChanged message) {
+  // ---- the coordinator
+
+  private Behavior<WorkerProtocol.Command> onCoordinatorsChanged(CoordinatorsChanged message) {
     Set<ActorRef<CoordinatorProtocol.Command>> coordinators =
         message.listing().getServiceInstances(CoordinatorProtocol.SERVICE_KEY);
     ActorRef<CoordinatorProtocol.Command> next = coordinators.isEmpty() ? null : coordinators.iterator().next();
     if (next != null && !next.equals(coordinator)) {
       getContext().getLog().info("{} works for coordinator {}", info.name(), next.path());
-      next.tell(new CoordinatorProtocol.RequestWork(
-          getContext().getSelf(), node, info, settings.prefetch(), settings.maxAsyncCalls() - asyncCallsInFlight));
+      coordinator = next;
+      report(next); // it learns of this worker, or of what it holds after a reachability blip: capacity is set, not added
     }
     coordinator = next;
     return this;
   }
 
-  private Behavior<Command> onAssign(Assign assign) {
+  private Behavior<WorkerProtocol.Command> onReportNow(ReportNow ask) {
+    if (ask.replyTo() != null) report(ask.replyTo());
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onIdleReport() {
+    if (coordinator != null) report(coordinator);
+    idleReportInterval = min(idleReportInterval.multipliedBy(2), settings.maxReportInterval());
+    timers.startSingleTimer(IdleReport.INSTANCE, idleReportInterval);
+    return this;
+  }
+
+  /** Work came: the next idle report is due soon after it, then less and less often. */
+  private void busy() {
+    idleReportInterval = settings.reportInterval();
+    timers.startSingleTimer(IdleReport.INSTANCE, idleReportInterval);
+  }
+
+  private void report(ActorRef<CoordinatorProtocol.Command> to) {
+    int held = asyncUnits.size();
+    long[] ids = new long[Math.min(held, MAX_LISTED_UNITS)];
+    int i = 0;
+    for (Long id : asyncUnits.keySet()) {
+      if (i == ids.length) break;
+      ids[i++] = id;
+    }
+    to.tell(new CoordinatorProtocol.WorkerReport(
+        getContext().getSelf(),
+        node,
+        info,
+        ++reportSeq,
+        settings.prefetch(),
+        settings.maxAsyncCalls(),
+        incarnation,
+        lastAssignSeq,
+        new Values.Longs(ids),
+        held <= MAX_LISTED_UNITS));
+  }
+
+  // ---- work
+
+  private Behavior<WorkerProtocol.Command> onAssign(Assign assign) {
+    if (assign.incarnation() != incarnation) { // a new coordinator counts its assignments from 1
+      incarnation = assign.incarnation();
+      lastAssignSeq = 0;
+    }
+    boolean gap = assign.seq() != lastAssignSeq + 1;
+    lastAssignSeq = Math.max(lastAssignSeq, assign.seq());
     if (assign.kind() == TaskKind.CPU) {
       runCpu(assign);
     } else {
       for (WorkUnit unit : assign.units()) startAsync(unit, assign.replyTo());
     }
+    if (gap) {
+      getContext().getLog().warn("{}: assignment {} came after {}: one was lost; telling the coordinator what this worker holds",
+          info.name(), assign.seq(), assign.seq() - 1);
+      report(assign.replyTo());
+    }
+    busy();
     return this;
   }
 
   /** Runs the batch right here: this actor's thread is one of the cpu dispatcher's, reserved for it. */
   private void runCpu(Assign assign) {
-    List<UnitResult> results = new ArrayList<>(assign.units().size());
+    ResultMessages results = new ResultMessages(settings.budget(), where);
     for (WorkUnit unit : assign.units()) {
-      if (cancelledJobs.contains(unit.jobId())) continue;
-      Task<?, ?> task = catalog.find(unit.task()).orElse(null);
+      if (cancellations.stopped(unit.jobId(), unit.unitId())) continue;
+      Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
       if (task instanceof CpuTask<?, ?> cpuTask) {
-        WorkerContext context = newContext(unit.jobId(), unit.firstIndex());
+        WorkerContext context = newContext(unit.jobId(), unit.unitId(), unit.firstIndex());
         UnitResult result = UnitRunner.run(cpuTask, unit, context, where);
         if (result != null) results.add(result);
       } else {
         results.add(failedUnit(unit, task));
       }
     }
-    send(assign.replyTo(), results, 1, 0);
+    send(assign.replyTo(), results);
   }
 
-  /**
-   * Sends results in messages of about {@code messageBytes} each, the credit with the last one. The results
-   * of one chunk that would not fit in a message of the transport fail instead, with an error that says so.
-   */
-  private void send(ActorRef<CoordinatorProtocol.Command> replyTo, List<UnitResult> results, int cpuCredit, int asyncCredit) {
-    List<UnitResult> group = new ArrayList<>(results.size());
-    long bytes = 0;
-    for (UnitResult result : results) {
-      long size = result.outputs().estimatedBytes();
-      if (size > settings.maxResultBytes()) {
-        result = tooLarge(result, size);
-        size = 16;
-      }
-      if (!group.isEmpty() && bytes + size > settings.messageBytes()) {
-        replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), group, 0, 0));
-        group = new ArrayList<>();
-        bytes = 0;
-      }
-      group.add(result);
-      bytes += size;
+  private void send(ActorRef<CoordinatorProtocol.Command> replyTo, ResultMessages results) {
+    for (List<UnitResult> message : results.messages()) {
+      long seq = resultSeqs.merge(replyTo, 1L, Long::sum);
+      replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), incarnation, seq, message));
     }
-    replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), group, cpuCredit, asyncCredit));
-  }
-
-  private UnitResult tooLarge(UnitResult result, long size) {
-    int n = result.outputs().size();
-    RemoteError error = RemoteError.of(
-        "ResultTooLarge",
-        String.format(java.util.Locale.ROOT,
-            "the results of a chunk of %d inputs take about %.1f MB, more than a message carries (%.1f MB): use a smaller chunk size",
-            n, size / 1048576.0, settings.maxResultBytes() / 1048576.0),
-        where);
-    List<ElementError> errors = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) errors.add(new ElementError(i, error));
-    return new UnitResult(result.unitId(), result.jobId(), new Values.LongRange(0, n), errors, result.nanos());
   }
 
   private void startAsync(WorkUnit unit, ActorRef<CoordinatorProtocol.Command> replyTo) {
-    Task<?, ?> task = catalog.find(unit.task()).orElse(null);
-    int size = unit.inputs().size();
-    if (!(task instanceof AsyncTask<?, ?> asyncTask) || cancelledJobs.contains(unit.jobId())) {
-      List<UnitResult> results = cancelledJobs.contains(unit.jobId()) ? List.of() : List.of(failedUnit(unit, task));
-      replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), results, 0, size));
+    if (cancellations.stopped(unit.jobId(), unit.unitId()) || asyncUnits.containsKey(unit.unitId())) return;
+    Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
+    if (!(task instanceof AsyncTask<?, ?> asyncTask)) {
+      ResultMessages results = new ResultMessages(settings.budget(), where);
+      results.add(failedUnit(unit, task));
+      send(replyTo, results);
       return;
     }
     AsyncUnit pending = new AsyncUnit(unit, asyncTask, replyTo);
     asyncUnits.put(unit.unitId(), pending);
-    asyncCallsInFlight += size;
-    for (int i = 0; i < size; i++) startCall(pending, asyncTask, i);
+    for (int i = 0; i < unit.inputs().size(); i++) startCall(pending, asyncTask, i);
   }
 
   private <I, O> void startCall(AsyncUnit pending, AsyncTask<I, O> task, int index) {
     WorkUnit unit = pending.unit;
-    WorkerContext context = newContext(unit.jobId(), unit.firstIndex() + index);
+    WorkerContext context = newContext(unit.jobId(), unit.unitId(), unit.firstIndex() + index);
     pending.calls[index] = context;
-    ActorRef<Command> self = getContext().getSelf();
+    ActorRef<WorkerProtocol.Command> self = getContext().getSelf();
     CompletionStage<O> call;
     try {
       I input = task.inputType().decode(unit.inputs(), index);
       task.validate(input);
       call = task.apply(input, context);
+      if (call == null) throw new IllegalStateException("task '" + task.name() + "' returned no CompletionStage");
     } catch (Throwable t) {
       UnitRunner.rethrowIfFatal(t);
       self.tell(new CallFinished(unit.unitId(), index, null, t));
@@ -257,7 +310,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     call.whenComplete((value, error) -> self.tell(new CallFinished(unit.unitId(), index, value, error)));
   }
 
-  private Behavior<Command> onCallFinished(CallFinished finished) {
+  private Behavior<WorkerProtocol.Command> onCallFinished(CallFinished finished) {
     AsyncUnit pending = asyncUnits.get(finished.unitId());
     if (pending == null || pending.calls[finished.index()] == null) return this; // cancelled meanwhile
     pending.calls[finished.index()] = null;
@@ -270,18 +323,15 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       pending.outputs[finished.index()] = finished.value();
     }
     if (--pending.remaining == 0) {
-      asyncUnits.remove(finished.unitId());
-      int size = pending.outputs.length;
-      asyncCallsInFlight -= size;
+      forget(pending);
       pending.errors.sort((a, b) -> Integer.compare(a.index(), b.index()));
-      UnitResult result = new UnitResult(
+      UnitResult result = UnitResult.whole(
           pending.unit.unitId(),
           pending.unit.jobId(),
           encode(pending.task, pending.outputs),
           List.copyOf(pending.errors),
           System.nanoTime() - pending.startNanos);
       asyncResults.computeIfAbsent(pending.replyTo, coordinator -> new ArrayList<>()).add(result);
-      asyncCredits.merge(pending.replyTo, size, Integer::sum);
       if (!flushPending) {
         flushPending = true;
         getContext().getSelf().tell(FlushAsyncResults.INSTANCE);
@@ -290,11 +340,14 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return this;
   }
 
-  private Behavior<Command> onFlushAsyncResults() {
+  private Behavior<WorkerProtocol.Command> onFlushAsyncResults() {
     flushPending = false;
-    asyncResults.forEach((replyTo, results) -> send(replyTo, results, 0, asyncCredits.getOrDefault(replyTo, 0)));
+    asyncResults.forEach((replyTo, list) -> {
+      ResultMessages results = new ResultMessages(settings.budget(), where);
+      for (UnitResult result : list) results.add(result);
+      send(replyTo, results);
+    });
     asyncResults.clear();
-    asyncCredits.clear();
     return this;
   }
 
@@ -305,51 +358,66 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return task.outputType().encode(values);
   }
 
-  private Behavior<Command> onCancelJob(CancelJob cancel) {
+  // ---- stopping
+
+  /** The job's async calls stop here; its cpu units are skipped (the node wrote the job down for them). */
+  private Behavior<WorkerProtocol.Command> onStopJob(StopJob stop) {
     Iterator<AsyncUnit> units = asyncUnits.values().iterator();
     while (units.hasNext()) {
       AsyncUnit pending = units.next();
-      if (!pending.unit.jobId().equals(cancel.jobId())) continue;
-      for (WorkerContext call : pending.calls) {
-        if (call != null) call.cancel();
-      }
+      if (!pending.unit.jobId().equals(stop.jobId())) continue;
+      pending.cancel();
       units.remove();
-      int size = pending.outputs.length;
-      asyncCallsInFlight -= size;
-      pending.replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), List.of(), 0, size));
     }
     return this;
   }
 
-  private Behavior<Command> onPostStop() {
-    for (AsyncUnit pending : asyncUnits.values()) {
-      for (WorkerContext call : pending.calls) {
-        if (call != null) call.cancel();
-      }
+  /** Earlier attempts that the coordinator gave to another worker: their calls stop and their capacity frees. */
+  private Behavior<WorkerProtocol.Command> onStopUnits(StopUnits stop) {
+    for (Long unitId : stop.unitIds()) {
+      AsyncUnit pending = asyncUnits.get(unitId);
+      if (pending == null) continue;
+      pending.cancel();
+      forget(pending);
     }
     return this;
   }
 
+  private void forget(AsyncUnit pending) {
+    asyncUnits.remove(pending.unit.unitId());
+  }
+
+  private Behavior<WorkerProtocol.Command> onPostStop() {
+    for (AsyncUnit pending : asyncUnits.values()) pending.cancel();
+    return this;
+  }
+
+  /** A unit this node does not run: never another version of its task, never one of another kind. */
   private UnitResult failedUnit(WorkUnit unit, Task<?, ?> task) {
     String reason = task == null
-        ? "task '" + unit.task() + "' is not in the catalog of " + info.node()
+        ? tasks.whyNot(unit.task(), unit.fingerprint(), info.node())
         : "task '" + unit.task() + "' is a " + task.kind().label() + " task on " + info.node();
     RemoteError error = RemoteError.of("UnknownTask", reason, where);
     List<ElementError> errors = new ArrayList<>();
     for (int i = 0; i < unit.inputs().size(); i++) errors.add(new ElementError(i, error));
-    return new UnitResult(unit.unitId(), unit.jobId(), unit.inputs(), errors, 0);
+    return UnitResult.whole(unit.unitId(), unit.jobId(), new Values.LongRange(0, unit.inputs().size()), errors, 0);
   }
 
-  private WorkerContext newContext(String jobId, long index) {
+  private WorkerContext newContext(String jobId, long unitId, long index) {
     return new WorkerContext(
         info.name(),
         info.node(),
         info.pid(),
         hostsCoordinator,
-        cancelledJobs,
+        cancellations,
         getContext().getSystem(),
         globals,
         jobId,
+        unitId,
         index);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -17,7 +16,7 @@ import scala.concurrent.ExecutionContextExecutor;
  * The {@link TaskContext} a worker hands to its tasks. A cpu unit reuses one context and moves its
  * index along; every async call gets its own, so that cancelling the call cancels exactly its timers.
  */
-final class WorkerContext implements TaskContext {
+final class WorkerContext implements NodeTaskContext {
   /** Timers complete their future right on the scheduler's thread: completing is all they do. */
   private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
 
@@ -25,11 +24,12 @@ final class WorkerContext implements TaskContext {
   private final String nodeAddress;
   private final long pid;
   private final boolean hostsCoordinator;
-  private final Set<String> cancelledJobs;
+  private final Cancellations cancellations;
   private final Scheduler scheduler;
   private final ActorSystem<?> system;
   private final Map<String, Long> globals;
   private final String jobId;
+  private final long unitId;
   private long inputIndex;
   private boolean callCancelled;
   private List<CompletableFuture<?>> waits;
@@ -39,20 +39,22 @@ final class WorkerContext implements TaskContext {
       String nodeAddress,
       long pid,
       boolean hostsCoordinator,
-      Set<String> cancelledJobs,
+      Cancellations cancellations,
       ActorSystem<?> system,
       Map<String, Long> globals,
       String jobId,
+      long unitId,
       long inputIndex) {
     this.workerName = workerName;
     this.nodeAddress = nodeAddress;
     this.pid = pid;
     this.hostsCoordinator = hostsCoordinator;
-    this.cancelledJobs = cancelledJobs;
+    this.cancellations = cancellations;
     this.scheduler = system.scheduler();
     this.system = system;
     this.globals = globals;
     this.jobId = jobId;
+    this.unitId = unitId;
     this.inputIndex = inputIndex;
   }
 
@@ -87,7 +89,7 @@ final class WorkerContext implements TaskContext {
 
   @Override
   public boolean isCancelled() {
-    return callCancelled || cancelledJobs.contains(jobId);
+    return callCancelled || cancellations.stopped(jobId, unitId);
   }
 
   @Override

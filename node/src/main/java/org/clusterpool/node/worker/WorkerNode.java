@@ -1,10 +1,10 @@
 package org.clusterpool.node.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -14,88 +14,114 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
-import org.clusterpool.node.task.TaskCatalog;
-import org.clusterpool.node.wire.CborSerializable;
+import org.clusterpool.node.protocol.WorkerProtocol;
+import org.clusterpool.node.protocol.WorkerProtocol.SendCatalog;
+import org.clusterpool.node.protocol.WorkerProtocol.StopJob;
+import org.clusterpool.node.protocol.WorkerProtocol.StopUnits;
 
 /**
  * The worker side of one node: starts its K workers on the cpu dispatcher, starts a new one when one
- * dies, and takes the coordinator's cancellations. A cancelled job is written into a set that the
- * workers of this node read between inputs, because a worker busy with a chunk reads no messages.
+ * dies, and takes the coordinator's stops. A stopped job or unit is written into {@link Cancellations}, which
+ * the workers of this node read between inputs, because a worker busy with a chunk reads no messages.
+ *
+ * <p>It tells each coordinator it meets what the node can run ({@link CoordinatorProtocol.NodeCatalog}: the catalog is
+ * the JVM's, so the node says it, not each worker), and again when asked: the coordinator gives this node's workers
+ * only the work of tasks it has, at the same version.
  *
  * <p>When the node shuts down on purpose (SIGTERM, a scale-down), it tells the coordinator first that its
  * workers are leaving: their chunks go back to the queue at once, and no crash is counted against them.
  */
-public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
+public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeCommand> {
 
   public static final String CPU_DISPATCHER = "clusterpool.cpu-dispatcher";
 
   /** How long a cancelled job is remembered: longer than any of its chunks can wait in a mailbox. */
   private static final Duration REMEMBER_CANCELLED = Duration.ofHours(1);
 
-  public sealed interface Command permits CancelJob, ForgetCancelled, CoordinatorsChanged, Leave {}
+  private record ForgetJob(String jobId) implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
-  public record CancelJob(String jobId) implements Command, CborSerializable {}
+  private record ForgetUnits(List<Long> unitIds) implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
-  private record ForgetCancelled(String jobId) implements Command, NoSerializationVerificationNeeded {}
-
-  private record CoordinatorsChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+  private record CoordinatorsChanged(Receptionist.Listing listing)
+      implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
   /** The node is shutting down: tell the coordinator, then answer. */
-  private record Leave(ActorRef<Done> replyTo) implements Command, NoSerializationVerificationNeeded {}
+  private record Leave(ActorRef<Done> replyTo) implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
   /** How long coordinated shutdown waits for the coordinator to hear that the workers leave. */
   private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(3);
 
-  public static Behavior<Command> create(WorkerSettings settings, TaskCatalog catalog, boolean hostsCoordinator) {
-    return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new WorkerNode(context, timers, settings, catalog, hostsCoordinator)));
+  public static Behavior<WorkerProtocol.NodeCommand> create(WorkerSettings settings, TaskCatalog catalog, boolean hostsCoordinator) {
+    return create(settings, new NodeTasks(catalog), hostsCoordinator);
   }
 
-  private final TimerScheduler<Command> timers;
+  /** The node of {@code tasks}: a pool of this JVM may register task objects there while the node runs. */
+  public static Behavior<WorkerProtocol.NodeCommand> create(WorkerSettings settings, NodeTasks tasks, boolean hostsCoordinator) {
+    return Behaviors.setup(context -> Behaviors.withTimers(
+        timers -> new WorkerNode(context, timers, settings, tasks, hostsCoordinator)));
+  }
+
+  /**
+   * Sends the node's catalog to {@code coordinator}, in parts under the budget. Whoever changes the node's tasks (the
+   * node, or a pool of this JVM that registered a task object) sends it, before anything that needs it: two sends of
+   * one actor's messages from one thread arrive in order.
+   */
+  public static void sendCatalog(
+      NodeTasks tasks, ActorRef<WorkerProtocol.NodeCommand> node, String address, WorkerSettings settings,
+      ActorRef<CoordinatorProtocol.Command> coordinator) {
+    NodeTasks.Snapshot snapshot = tasks.snapshot();
+    for (CoordinatorProtocol.NodeCatalog part : CatalogMessages.of(node, address, snapshot.version(), snapshot.tasks(), settings.budget())) {
+      coordinator.tell(part);
+    }
+  }
+
+  private final TimerScheduler<WorkerProtocol.NodeCommand> timers;
   private final WorkerSettings settings;
-  private final TaskCatalog catalog;
+  private final NodeTasks tasks;
   private final boolean hostsCoordinator;
-  private final Set<String> cancelledJobs = ConcurrentHashMap.newKeySet();
-  private final Map<ActorRef<Worker.Command>, String> workers = new HashMap<>();
+  private final Cancellations cancellations = new Cancellations();
+  private final Map<ActorRef<WorkerProtocol.Command>, String> workers = new HashMap<>();
   private int started;
   private ActorRef<CoordinatorProtocol.Command> coordinator;
   private boolean leaving;
 
   private WorkerNode(
-      ActorContext<Command> context,
-      TimerScheduler<Command> timers,
+      ActorContext<WorkerProtocol.NodeCommand> context,
+      TimerScheduler<WorkerProtocol.NodeCommand> timers,
       WorkerSettings settings,
-      TaskCatalog catalog,
+      NodeTasks tasks,
       boolean hostsCoordinator) {
     super(context);
     this.timers = timers;
     this.settings = settings;
-    this.catalog = catalog;
+    this.tasks = tasks;
     this.hostsCoordinator = hostsCoordinator;
     for (int i = 0; i < settings.perNode(); i++) startWorker();
     context.getLog().info("{} workers started", settings.perNode());
     context.getSystem().receptionist().tell(Receptionist.subscribe(
         CoordinatorProtocol.SERVICE_KEY, context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new)));
-    ActorRef<Command> self = context.getSelf();
+    ActorRef<WorkerProtocol.NodeCommand> self = context.getSelf();
     ActorSystem<?> system = context.getSystem();
     CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(
         CoordinatedShutdown.PhaseBeforeServiceUnbind(),
         "clusterpool-workers-leave",
-        () -> AskPattern.<Command, Done>ask(self, Leave::new, LEAVE_TIMEOUT, system.scheduler()));
+        () -> AskPattern.<WorkerProtocol.NodeCommand, Done>ask(self, Leave::new, LEAVE_TIMEOUT, system.scheduler()));
   }
 
   private void startWorker() {
     String name = "worker-" + (++started);
-    ActorRef<Worker.Command> worker = getContext().spawn(
-        Worker.create(settings, catalog, getContext().getSelf(), cancelledJobs, hostsCoordinator),
+    ActorRef<WorkerProtocol.Command> worker = getContext().spawn(
+        Worker.create(settings, tasks, getContext().getSelf(), cancellations, hostsCoordinator),
         name,
         DispatcherSelector.fromConfig(CPU_DISPATCHER));
     getContext().watch(worker);
@@ -103,39 +129,67 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<WorkerProtocol.NodeCommand> createReceive() {
     return newReceiveBuilder()
-        .onMessage(CancelJob.class, this::onCancelJob)
-        .onMessage(ForgetCancelled.class, this::onForgetCancelled)
+        .onMessage(StopJob.class, this::onStopJob)
+        .onMessage(StopUnits.class, this::onStopUnits)
+        .onMessage(ForgetJob.class, forget -> {
+          cancellations.forgetJob(forget.jobId());
+          return this;
+        })
+        .onMessage(ForgetUnits.class, forget -> {
+          forget.unitIds().forEach(cancellations::forgetUnit);
+          return this;
+        })
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
+        .onMessage(SendCatalog.class, this::onSendCatalog)
         .onMessage(Leave.class, this::onLeave)
         .onSignal(Terminated.class, this::onWorkerStopped)
         .build();
   }
 
-  private Behavior<Command> onCancelJob(CancelJob cancel) {
-    if (cancelledJobs.add(cancel.jobId())) {
-      for (ActorRef<Worker.Command> worker : workers.keySet()) worker.tell(new Worker.CancelJob(cancel.jobId()));
-      timers.startSingleTimer(new ForgetCancelled(cancel.jobId()), REMEMBER_CANCELLED);
+  private Behavior<WorkerProtocol.NodeCommand> onStopJob(StopJob stop) {
+    if (stop.jobId() != null && cancellations.stopJob(stop.jobId())) {
+      for (ActorRef<WorkerProtocol.Command> worker : workers.keySet()) worker.tell(stop);
+      timers.startSingleTimer(new ForgetJob(stop.jobId()), REMEMBER_CANCELLED);
     }
     return this;
   }
 
-  private Behavior<Command> onForgetCancelled(ForgetCancelled forget) {
-    cancelledJobs.remove(forget.jobId());
+  private Behavior<WorkerProtocol.NodeCommand> onStopUnits(StopUnits stop) {
+    if (stop.unitIds() == null) return this;
+    List<Long> added = new ArrayList<>();
+    for (Long unitId : stop.unitIds()) {
+      if (unitId != null && cancellations.stopUnit(unitId)) added.add(unitId);
+    }
+    if (added.isEmpty()) return this;
+    StopUnits forward = new StopUnits(List.copyOf(added));
+    for (ActorRef<WorkerProtocol.Command> worker : workers.keySet()) worker.tell(forward);
+    getContext().scheduleOnce(REMEMBER_CANCELLED, getContext().getSelf(), new ForgetUnits(forward.unitIds()));
     return this;
   }
 
-  private Behavior<Command> onCoordinatorsChanged(CoordinatorsChanged changed) {
+  private Behavior<WorkerProtocol.NodeCommand> onCoordinatorsChanged(CoordinatorsChanged changed) {
     var coordinators = changed.listing().getServiceInstances(CoordinatorProtocol.SERVICE_KEY);
-    coordinator = coordinators.isEmpty() ? null : coordinators.iterator().next();
+    ActorRef<CoordinatorProtocol.Command> next = coordinators.isEmpty() ? null : coordinators.iterator().next();
+    if (next != null && !next.equals(coordinator)) sendCatalog(next); // a new coordinator knows nothing of this node
+    coordinator = next;
     return this;
   }
 
-  private Behavior<Command> onLeave(Leave leave) {
+  private Behavior<WorkerProtocol.NodeCommand> onSendCatalog(SendCatalog ask) {
+    if (ask.replyTo() != null) sendCatalog(ask.replyTo());
+    return this;
+  }
+
+  private void sendCatalog(ActorRef<CoordinatorProtocol.Command> to) {
+    sendCatalog(tasks, getContext().getSelf(), getContext().getSystem().address().toString(), settings, to);
+  }
+
+  private Behavior<WorkerProtocol.NodeCommand> onLeave(Leave leave) {
     leaving = true;
     if (coordinator != null) {
-      for (ActorRef<Worker.Command> worker : workers.keySet()) coordinator.tell(new CoordinatorProtocol.WorkerLeaving(worker));
+      for (ActorRef<WorkerProtocol.Command> worker : workers.keySet()) coordinator.tell(new CoordinatorProtocol.WorkerLeaving(worker));
       getContext().getLog().info("told the coordinator that {} workers leave", workers.size());
     }
     leave.replyTo().tell(Done.getInstance());
@@ -143,8 +197,8 @@ public final class WorkerNode extends AbstractBehavior<WorkerNode.Command> {
   }
 
   /** A worker died of a bug, not of a task (tasks' failures are caught): replace it, as Pool replaces a dead process. */
-  private Behavior<Command> onWorkerStopped(Terminated terminated) {
-    String name = workers.remove(terminated.getRef().<Worker.Command>unsafeUpcast());
+  private Behavior<WorkerProtocol.NodeCommand> onWorkerStopped(Terminated terminated) {
+    String name = workers.remove(terminated.getRef().<WorkerProtocol.Command>unsafeUpcast());
     if (name != null && !leaving) {
       getContext().getLog().warn("{} stopped unexpectedly; starting a new worker", name);
       startWorker();

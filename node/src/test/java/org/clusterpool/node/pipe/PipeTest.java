@@ -36,7 +36,8 @@ class PipeTest {
 
   @JUnit5TestKit
   ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withCustomConfig(ConfigFactory.parseString("clusterpool.pipe.buffer = 4").withFallback(ConfigFactory.load("application-test")))
+      .withCustomConfig(ConfigFactory.parseString("clusterpool.pipe.buffer = 4\nclusterpool.pipe.max-message-bytes = 64 KiB")
+          .withFallback(ConfigFactory.load("application-test")))
       .build();
 
   private final AtomicInteger names = new AtomicInteger();
@@ -154,6 +155,20 @@ class PipeTest {
     IllegalStateException duplicate = assertThrows(IllegalStateException.class, () -> twice.poll(Duration.ofSeconds(5)));
     assertTrue(duplicate.getMessage().startsWith("end FIRST of pipe '" + other + "' is already open at"), duplicate.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Pipe.open(system(), "a/b", ValueTypes.LONG, Pipe.End.FIRST));
+  }
+
+  /** Every message of a pipe travels alone: one over the budget fails its send at once, and says why. */
+  @Test
+  void aMessageLargerThanOneMessageCarriesFailsItsSendAtOnce() throws Exception {
+    Pipe<String> pipe = Pipe.create(system(), name(), ValueTypes.TEXT, true);
+    String ascii = "a".repeat(40_000); // over the budget at 3 bytes a character, under it as written
+    pipe.first().send(ascii);
+    assertEquals(ascii, pipe.second().recv());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> pipe.first().send("é".repeat(40_000)));
+    assertTrue(refused.getMessage().contains("takes 800") && refused.getMessage().endsWith(
+        "bytes on the wire, more than the 65536 one message carries (clusterpool.pipe.max-message-bytes)"), refused.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> pipe.second().sendAsync("é".repeat(40_000)), "every way in");
+    assertFalse(pipe.second().poll(Duration.ofMillis(200)), "nothing was sent");
   }
 
   private void awaitRegistered(ServiceKey<PipeEnd.Command> key) throws InterruptedException {

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.clusterpool.node.handle.Link;
 import org.clusterpool.node.pipe.Pipe;
 import org.clusterpool.node.pipe.PipeEnd;
 import org.clusterpool.node.wire.Values;
@@ -33,16 +34,20 @@ class QueueAndPipeSerializationTest {
     TestProbe<QueueClient.Command> client = testKit.createTestProbe();
     Values item = new Values.Longs(new long[] {42});
     QueueInfo info = new QueueInfo("jobs", "long", 8, true);
-    List<Object> messages = List.of(
-        new QueueActor.Describe(client.getRef()),
-        new QueueActor.Put(1, new Values.Texts(List.of("é")), -1, client.getRef()),
-        new QueueActor.Get(2, 500, client.getRef()),
-        new QueueActor.Ack(3, client.getRef()),
-        new QueueActor.GiveBack(4, client.getRef()),
-        new QueueActor.Cancel(5, client.getRef()),
-        new QueueActor.Join(6, client.getRef()),
-        new QueueActor.GetStats(7, client.getRef()),
-        new QueueActor.Close(8, client.getRef()),
+    List<QueueActor.Request> requests = List.of(
+        new QueueActor.Describe(),
+        new QueueActor.Put(1, new Values.Texts(List.of("é")), -1),
+        new QueueActor.Get(2, 500),
+        new QueueActor.Ack(3),
+        new QueueActor.GiveBack(4),
+        new QueueActor.Cancel(5),
+        new QueueActor.Join(6),
+        new QueueActor.GetStats(7),
+        new QueueActor.Close(8));
+    for (QueueActor.Request request : requests) roundTrip(new QueueActor.FromClient(client.getRef(), 11, 10, request));
+    roundTrip(new QueueActor.ClientSync(client.getRef(), new Link.Sync(12, 9, true)));
+    roundTrip(new QueueActor.ClientSync(client.getRef(), Link.Sync.unknown()));
+    List<QueueClient.Answer> answers = List.of(
         new QueueClient.Described(info),
         new QueueClient.Accepted(1, true),
         new QueueClient.Delivered(2, 9, item, true),
@@ -50,18 +55,20 @@ class QueueAndPipeSerializationTest {
         new QueueClient.Joined(6),
         new QueueClient.StatsReply(7, new QueueStats(info, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
         new QueueClient.Done(8),
-        QueueClient.QueueClosed.INSTANCE);
-    for (Object message : messages) roundTrip(message);
+        new QueueClient.QueueClosed());
+    for (QueueClient.Answer answer : answers) roundTrip(new QueueClient.FromQueue(21, 20, answer));
+    roundTrip(new QueueClient.QueueSync(new Link.Sync(3, 4, false)));
   }
 
   @Test
   void pipeMessagesSurviveTheWire() {
     TestProbe<PipeEnd.Command> end = testKit.createTestProbe();
     List<Object> messages = List.of(
-        new PipeEnd.Hello(end.getRef(), Pipe.End.SECOND, "long", true, 64),
-        new PipeEnd.Message(3, new Values.Doubles(new double[] {2.5})),
-        new PipeEnd.Credit(32),
-        new PipeEnd.Bye(3));
+        new PipeEnd.Hello(end.getRef(), Pipe.End.SECOND, "long", true, 64, false),
+        new PipeEnd.FromPeer(3, 2, new PipeEnd.Data(new Values.Doubles(new double[] {2.5}))),
+        new PipeEnd.FromPeer(4, 2, new PipeEnd.Credit(32)),
+        new PipeEnd.FromPeer(5, 2, new PipeEnd.Bye(3)),
+        new PipeEnd.PeerSync(new Link.Sync(5, 2, true)));
     for (Object message : messages) roundTrip(message);
   }
 }

@@ -47,7 +47,8 @@ class QueueTest {
   @JUnit5TestKit
   ActorTestKit testKit = new JUnit5TestKitBuilder()
       .withCustomConfig(ConfigFactory.parseString(
-              "clusterpool.queue.lookup-timeout = 1 s\nclusterpool.queue.closed-linger = 500 ms\nclusterpool.queue.window = 4")
+              "clusterpool.queue.lookup-timeout = 1 s\nclusterpool.queue.closed-linger = 500 ms\nclusterpool.queue.window = 4\n"
+                  + "clusterpool.queue.max-item-bytes = 64 KiB")
           .withFallback(ConfigFactory.load("application-test")))
       .build();
 
@@ -305,6 +306,23 @@ class QueueTest {
     assertEquals("no queue named 'nobody' answered within 1 s", missing.getMessage());
     assertThrows(IllegalArgumentException.class, () -> DistributedQueue.create(system(), "no spaces", ValueTypes.LONG, 0));
     assertThrows(IllegalArgumentException.class, () -> DistributedQueue.create(system(), name(), ValueTypes.LONG, -1));
+  }
+
+  record Note(String text) {}
+
+  /** Every message carries at most one item: an item over the budget fails its put at once, and says why. */
+  @Test
+  void anItemLargerThanOneMessageCarriesFailsItsPutAtOnce() throws Exception {
+    DistributedQueue<Note> notes = DistributedQueue.create(system(), name(), ValueTypes.record(Note.class), 0);
+    Note ascii = new Note("a".repeat(40_000)); // over the budget at 3 bytes a character, under it as written
+    notes.put(ascii);
+    assertEquals(ascii, notes.get(Duration.ofSeconds(10)));
+    Note wide = new Note("字".repeat(40_000)); // 40,000 characters, 120,000 bytes
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> notes.put(wide));
+    assertTrue(refused.getMessage().matches("an item of queue 'q\\d+' takes 1200\\d\\d bytes on the wire, more than the 65536 one message"
+        + " carries \\(clusterpool.queue.max-item-bytes\\)"), refused.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> notes.putAsync(wide), "every way in");
+    assertEquals(0, notes.qsize());
   }
 
   @Test

@@ -2,15 +2,14 @@ package org.clusterpool.node.worker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -20,11 +19,15 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
+import org.clusterpool.node.protocol.WorkerProtocol;
 import org.clusterpool.node.task.AsyncTask;
-import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.task.ValueType;
@@ -33,19 +36,29 @@ import org.clusterpool.node.task.builtin.Fail;
 import org.clusterpool.node.task.builtin.Sleep;
 import org.clusterpool.node.task.builtin.Square;
 import org.clusterpool.node.task.builtin.WhoAmI;
+import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A worker with a test probe for a coordinator: what it asks for, what it answers, what it stops. */
+/** A worker with a test probe for a coordinator: what it reports, what it answers, what it stops. */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkerTest {
 
   @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
+
+  /** A cpu task whose output is as long as its input says: for results larger than a message. */
+  static final class Repeat implements CpuTask<Long, String> {
+    @Override public String name() { return "repeat"; }
+    @Override public String description() { return "n times the letter x"; }
+    @Override public ValueType<Long> inputType() { return ValueTypes.LONG; }
+    @Override public ValueType<String> outputType() { return ValueTypes.TEXT; }
+    @Override public String apply(Long n, TaskContext context) { return "x".repeat(n.intValue()); }
+  }
 
   /** An async task that waits a long time and keeps its wait, so the test can see it cancelled. */
   static final class Hold implements AsyncTask<Double, Double> {
@@ -65,15 +78,18 @@ class WorkerTest {
   }
 
   private static final TaskCatalog CATALOG =
-      TaskCatalog.of(List.of(new Square(), new Fail(), new Sleep(), new Hold(), new WhoAmI()));
-  private static final WorkerSettings SETTINGS = new WorkerSettings(1, 2, 100, 1 << 20, Long.MAX_VALUE);
+      TaskCatalog.of(List.of(new Square(), new Fail(), new Sleep(), new Hold(), new WhoAmI(), new Repeat()));
+  private static final MessageBudget BUDGET = new MessageBudget(1 << 20);
+  private static final WorkerSettings SETTINGS =
+      new WorkerSettings(1, 2, 100, BUDGET, Duration.ofSeconds(30), Duration.ofSeconds(30));
 
-  private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+  private final Cancellations cancellations = new Cancellations();
 
-  private record Started(ActorRef<Worker.Command> worker, TestProbe<CoordinatorProtocol.Command> coordinator) {}
+  private record Started(ActorRef<WorkerProtocol.Command> worker, TestProbe<CoordinatorProtocol.Command> coordinator) {}
 
   private Started current;
   private int started;
+  private long nextSeq;
 
   /** A worker, and a probe that is the only coordinator the receptionist knows while the test runs. */
   private Started startWorker() {
@@ -82,15 +98,17 @@ class WorkerTest {
 
   private Started startWorker(WorkerSettings settings) {
     TestProbe<CoordinatorProtocol.Command> coordinator = testKit.createTestProbe();
-    TestProbe<WorkerNode.Command> node = testKit.createTestProbe();
+    TestProbe<WorkerProtocol.NodeCommand> node = testKit.createTestProbe();
     testKit.system().receptionist().tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, coordinator.getRef()));
-    ActorRef<Worker.Command> worker =
-        testKit.spawn(Worker.create(settings, CATALOG, node.getRef(), cancelled, false), "worker-" + (++started));
+    ActorRef<WorkerProtocol.Command> worker =
+        testKit.spawn(Worker.create(settings, new NodeTasks(CATALOG), node.getRef(), cancellations, false), "worker-" + (++started));
     current = new Started(worker, coordinator);
-    CoordinatorProtocol.RequestWork request = coordinator.expectMessageClass(CoordinatorProtocol.RequestWork.class);
-    assertEquals(worker, request.worker());
-    assertEquals(2, request.cpuCredit());
-    assertEquals(100, request.asyncCredit());
+    nextSeq = 0;
+    CoordinatorProtocol.WorkerReport report = coordinator.expectMessageClass(CoordinatorProtocol.WorkerReport.class);
+    assertEquals(worker, report.worker());
+    assertEquals(2, report.cpuCapacity(), "capacity is what the worker takes, stated, not a grant to add up");
+    assertEquals(100, report.asyncCapacity());
+    assertEquals(0, report.lastAssignSeq());
     return current;
   }
 
@@ -105,32 +123,54 @@ class WorkerTest {
     current = null;
   }
 
+  /** A unit of the catalog's version of the task (a task the catalog lacks gets a version no node has). */
   private static WorkUnit unit(long id, String job, String task, long seq, Values inputs) {
-    return new WorkUnit(id, job, task, seq, 0, seq * 100, inputs);
+    return unit(id, job, task, CATALOG.entry(task).map(TaskCatalog.Entry::fingerprint).orElse("sha256:0000000000000000"), seq, inputs);
+  }
+
+  private static WorkUnit unit(long id, String job, String task, String fingerprint, long seq, Values inputs) {
+    return new WorkUnit(id, job, task, fingerprint, seq, 0, seq * 100, inputs);
+  }
+
+  /** The next assignment of the probe coordinator, numbered as a coordinator numbers them. */
+  private WorkerProtocol.Assign assign(Started s, TaskKind kind, WorkUnit... units) {
+    return new WorkerProtocol.Assign(7, ++nextSeq, kind, List.of(units), s.coordinator().getRef());
+  }
+
+  private static CoordinatorProtocol.UnitsDone results(Started s) {
+    return s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
+  }
+
+  private static CoordinatorProtocol.WorkerReport report(Started s) {
+    s.worker().tell(new WorkerProtocol.ReportNow(s.coordinator().getRef()));
+    return s.coordinator().expectMessageClass(CoordinatorProtocol.WorkerReport.class);
+  }
+
+  private static long[] held(CoordinatorProtocol.WorkerReport report) {
+    return ((Values.Longs) report.heldUnits()).values();
   }
 
   @Test
-  void runsABatchAndGivesItsCreditBack() {
+  void runsABatchAndAnswersItInOneNumberedMessage() {
     Started s = startWorker();
-    s.worker().tell(new Worker.Assign(
-        TaskKind.CPU,
-        List.of(unit(1, "j1", "square", 0, new Values.LongRange(1, 4)), unit(2, "j1", "square", 1, new Values.Longs(new long[] {10}))),
-        s.coordinator().getRef()));
-    CoordinatorProtocol.UnitsDone done = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
-    assertEquals(1, done.cpuCredit());
+    s.worker().tell(assign(s, TaskKind.CPU,
+        unit(1, "j1", "square", 0, new Values.LongRange(1, 4)), unit(2, "j1", "square", 1, new Values.Longs(new long[] {10}))));
+    CoordinatorProtocol.UnitsDone done = results(s);
+    assertEquals(1, done.seq());
+    assertEquals(7, done.incarnation());
     assertEquals(2, done.results().size());
     assertArrayEquals(new long[] {1, 4, 9, 16}, ((Values.Longs) done.results().get(0).outputs()).values());
     assertArrayEquals(new long[] {100}, ((Values.Longs) done.results().get(1).outputs()).values());
+    s.worker().tell(assign(s, TaskKind.CPU, unit(3, "j1", "square", 2, new Values.LongRange(5, 1))));
+    assertEquals(2, results(s).seq());
+    assertEquals(2, report(s).lastAssignSeq(), "the worker tells which assignments it took");
   }
 
   @Test
   void aFailingInputFailsAloneAndTheWorkerGoesOn() {
     Started s = startWorker();
-    s.worker().tell(new Worker.Assign(
-        TaskKind.CPU,
-        List.of(unit(1, "j2", "square", 0, new Values.Longs(new long[] {2, 3_037_000_500L, 4}))),
-        s.coordinator().getRef()));
-    UnitResult result = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class).results().get(0);
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j2", "square", 0, new Values.Longs(new long[] {2, 3_037_000_500L, 4}))));
+    UnitResult result = results(s).results().get(0);
     assertEquals(1, result.errors().size());
     assertEquals(1, result.errors().get(0).index());
     assertEquals("java.lang.ArithmeticException", result.errors().get(0).error().type());
@@ -139,97 +179,154 @@ class WorkerTest {
     assertEquals(4, ((Values.Longs) result.outputs()).values()[0]);
     assertEquals(16, ((Values.Longs) result.outputs()).values()[2]);
 
-    s.worker().tell(new Worker.Assign(
-        TaskKind.CPU, List.of(unit(2, "j2", "fail", 1, new Values.Texts(List.of("boom")))), s.coordinator().getRef()));
-    UnitResult failed = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class).results().get(0);
+    s.worker().tell(assign(s, TaskKind.CPU, unit(2, "j2", "fail", 1, new Values.Texts(List.of("boom")))));
+    UnitResult failed = results(s).results().get(0);
     assertEquals("boom", failed.errors().get(0).error().message());
 
-    s.worker().tell(new Worker.Assign(
-        TaskKind.CPU, List.of(unit(3, "j2", "square", 2, new Values.LongRange(7, 1))), s.coordinator().getRef()));
-    assertArrayEquals(new long[] {49}, ((Values.Longs) s.coordinator()
-        .expectMessageClass(CoordinatorProtocol.UnitsDone.class).results().get(0).outputs()).values());
+    s.worker().tell(assign(s, TaskKind.CPU, unit(3, "j2", "square", 2, new Values.LongRange(7, 1))));
+    assertArrayEquals(new long[] {49}, ((Values.Longs) results(s).results().get(0).outputs()).values());
+  }
+
+  @Test
+  void onlyTheFirstErrorsOfAUnitKeepTheirStack() {
+    Started s = startWorker();
+    long[] overflowing = new long[10];
+    java.util.Arrays.fill(overflowing, 3_037_000_500L);
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j9", "square", 0, new Values.Longs(overflowing))));
+    UnitResult result = results(s).results().get(0);
+    assertEquals(10, result.errors().size());
+    for (int i = 0; i < 10; i++) {
+      assertEquals("long overflow", result.errors().get(i).error().message(), "every error keeps its type and message");
+      assertEquals(i >= ResultMessages.ERRORS_WITH_STACK, result.errors().get(i).error().stack().isEmpty(), "error " + i);
+    }
   }
 
   @Test
   void aTaskMissingFromTheCatalogFailsItsInputs() {
     Started s = startWorker();
-    s.worker().tell(new Worker.Assign(
-        TaskKind.CPU, List.of(unit(1, "j3", "rm-rf", 0, new Values.Texts(List.of("/")))), s.coordinator().getRef()));
-    UnitResult result = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class).results().get(0);
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j3", "rm-rf", 0, new Values.Texts(List.of("/")))));
+    UnitResult result = results(s).results().get(0);
     assertTrue(result.errors().get(0).error().message().contains("not in the catalog"));
   }
 
   @Test
-  void skipsQueuedUnitsOfACancelledJob() {
+  void aUnitOfAnotherVersionOfItsTaskDoesNotRunAndTheWorkerSaysWhichVersionItHas() {
     Started s = startWorker();
-    cancelled.add("j4");
-    s.worker().tell(new Worker.Assign(
-        TaskKind.CPU, List.of(unit(1, "j4", "square", 0, new Values.LongRange(1, 3))), s.coordinator().getRef()));
-    CoordinatorProtocol.UnitsDone done = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
-    assertEquals(List.of(), done.results());
-    assertEquals(1, done.cpuCredit());
+    String here = CATALOG.entry("whoami").orElseThrow().fingerprint();
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j3b", "whoami", "sha256:0123456789abcdef", 0, new Values.LongRange(5, 2))));
+    UnitResult result = results(s).results().get(0);
+    assertEquals(2, result.errors().size(), "no input ran: " + result);
+    RemoteError error = result.errors().get(0).error();
+    assertEquals("UnknownTask", error.type());
+    assertTrue(error.message().endsWith("has task 'whoami' as " + here + ", not sha256:0123456789abcdef as the job's:"
+        + " another version of the task does not run it"), error.message());
+  }
+
+  @Test
+  void skipsQueuedUnitsOfAStoppedJob() {
+    Started s = startWorker();
+    cancellations.stopJob("j4");
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j4", "square", 0, new Values.LongRange(1, 3))));
+    s.worker().tell(assign(s, TaskKind.CPU, unit(2, "j4b", "square", 1, new Values.LongRange(1, 1))));
+    UnitResult next = results(s).results().get(0);
+    assertEquals(2, next.unitId(), "the stopped job's unit was skipped without an answer");
   }
 
   @Test
   void holdsAsyncCallsWithoutAThreadAndAnswersEachUnit() {
     Started s = startWorker();
-    s.worker().tell(new Worker.Assign(
-        TaskKind.ASYNC,
-        List.of(unit(1, "j5", "sleep", 0, new Values.Doubles(new double[] {0.2, 0.1})), unit(2, "j5", "sleep", 1, new Values.Doubles(new double[] {0.0}))),
-        s.coordinator().getRef()));
-    CoordinatorProtocol.UnitsDone first = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
-    CoordinatorProtocol.UnitsDone second = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
+    s.worker().tell(assign(s, TaskKind.ASYNC,
+        unit(1, "j5", "sleep", 0, new Values.Doubles(new double[] {0.2, 0.1})), unit(2, "j5", "sleep", 1, new Values.Doubles(new double[] {0.0}))));
+    CoordinatorProtocol.UnitsDone first = results(s);
+    CoordinatorProtocol.UnitsDone second = results(s);
     assertEquals(2, first.results().get(0).unitId(), "the shorter unit answers first");
-    assertEquals(1, first.asyncCredit());
     assertArrayEquals(new double[] {0.2, 0.1}, ((Values.Doubles) second.results().get(0).outputs()).values());
-    assertEquals(2, second.asyncCredit());
+    assertEquals(0, held(report(s)).length, "it holds nothing once both answered");
   }
 
   @Test
-  void cancellingAJobStopsItsAsyncCallsOnTheWorker() {
+  void stoppingAJobStopsItsAsyncCallsOnTheWorker() {
     Started s = startWorker();
     Hold.WAITS.clear();
-    s.worker().tell(new Worker.Assign(
-        TaskKind.ASYNC, List.of(unit(1, "j6", "hold", 0, new Values.Doubles(new double[] {600, 600, 600}))), s.coordinator().getRef()));
+    s.worker().tell(assign(s, TaskKind.ASYNC, unit(1, "j6", "hold", 0, new Values.Doubles(new double[] {600, 600, 600}))));
     s.coordinator().awaitAssert(() -> {
       assertEquals(3, Hold.WAITS.size());
       return null;
     });
-    s.worker().tell(new Worker.CancelJob("j6"));
-    CoordinatorProtocol.UnitsDone done = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
-    assertEquals(List.of(), done.results());
-    assertEquals(3, done.asyncCredit(), "the cancelled calls' credit comes back at once");
+    assertArrayEquals(new long[] {1}, held(report(s)));
+    s.worker().tell(new WorkerProtocol.StopJob("j6"));
+    assertEquals(0, held(report(s)).length, "the stopped calls are no longer held");
     for (CompletableFuture<Void> wait : Hold.WAITS) assertTrue(wait.isCancelled(), "the timer of a cancelled call is cancelled");
   }
 
   @Test
-  void resultsTooLargeForAMessageFailWithTheReasonAndOthersComeInSeveralMessages() {
-    Started s = startWorker(new WorkerSettings(1, 2, 100, 64, 1000));
-    s.worker().tell(new Worker.Assign(
-        TaskKind.CPU,
-        List.of(
-            unit(1, "j8", "square", 0, new Values.LongRange(1, 6)), // 48 bytes of results
-            unit(2, "j8", "square", 1, new Values.LongRange(1, 6)),
-            unit(3, "j8", "square", 2, new Values.LongRange(1, 200))), // 1600 bytes: over the 1000 limit
-        s.coordinator().getRef()));
-    CoordinatorProtocol.UnitsDone first = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
-    assertEquals(1, first.results().size(), "64 bytes a message: the second result goes in another");
-    assertEquals(0, first.cpuCredit(), "the credit comes with the last message");
-    CoordinatorProtocol.UnitsDone second = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class);
-    assertEquals(2, second.results().size());
-    assertEquals(1, second.cpuCredit());
-    UnitResult tooLarge = second.results().get(1);
-    assertEquals(200, tooLarge.errors().size());
+  void stoppingAUnitStopsThatAttemptOnly() {
+    Started s = startWorker();
+    Hold.WAITS.clear();
+    s.worker().tell(assign(s, TaskKind.ASYNC,
+        unit(1, "j10", "hold", 0, new Values.Doubles(new double[] {600})), unit(2, "j10", "hold", 1, new Values.Doubles(new double[] {600}))));
+    s.coordinator().awaitAssert(() -> {
+      assertEquals(2, Hold.WAITS.size());
+      return null;
+    });
+    s.worker().tell(new WorkerProtocol.StopUnits(List.of(1L)));
+    assertArrayEquals(new long[] {2}, held(report(s)), "unit 1's attempt stopped and gave its place back");
+    assertEquals(1, Hold.WAITS.stream().filter(CompletableFuture::isCancelled).count());
+  }
+
+  @Test
+  void aMissingAssignmentMakesTheWorkerTellWhatItHolds() {
+    Started s = startWorker();
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j11", "square", 0, new Values.LongRange(1, 1))));
+    results(s);
+    nextSeq++; // assignment 2 is lost on the way
+    s.worker().tell(assign(s, TaskKind.CPU, unit(3, "j11", "square", 2, new Values.LongRange(3, 1))));
+    results(s);
+    CoordinatorProtocol.WorkerReport report = s.coordinator().expectMessageClass(CoordinatorProtocol.WorkerReport.class);
+    assertEquals(3, report.lastAssignSeq());
+    assertEquals(7, report.incarnation());
+    assertTrue(report.heldComplete());
+  }
+
+  @Test
+  void resultsLargerThanAMessageComeInPiecesAndAnInputTooLargeForOneFailsAlone() {
+    Started s = startWorker(new WorkerSettings(1, 2, 100, new MessageBudget(64 * 1024), Duration.ofSeconds(30), Duration.ofSeconds(30)));
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j8", "square", 0, new Values.LongRange(1, 20_000)))); // 160 kB of results
+    long expected = 1;
+    int pieces = 0;
+    while (expected <= 20_000) {
+      CoordinatorProtocol.UnitsDone done = results(s);
+      for (UnitResult piece : done.results()) {
+        assertEquals(expected - 1, piece.offset(), "the pieces follow each other");
+        for (long v : ((Values.Longs) piece.outputs()).values()) {
+          assertEquals(expected * expected, v);
+          expected++;
+        }
+        pieces++;
+      }
+    }
+    assertTrue(pieces >= 3, "160 kB of results in messages of 64 kB: " + pieces + " pieces");
+
+    s.worker().tell(assign(s, TaskKind.CPU, unit(2, "j8", "repeat", 1, new Values.Longs(new long[] {3, 100_000, 4}))));
+    List<UnitResult> results = new java.util.ArrayList<>();
+    while (results.stream().mapToInt(r -> r.outputs().size()).sum() < 3) results.addAll(results(s).results());
+    UnitResult tooLarge = results.stream().filter(r -> r.offset() == 1).findFirst().orElseThrow();
+    assertEquals(1, tooLarge.outputs().size());
     assertEquals("ResultTooLarge", tooLarge.errors().get(0).error().type());
-    assertTrue(tooLarge.errors().get(0).error().message().contains("use a smaller chunk size"));
+    assertTrue(tooLarge.errors().get(0).error().message().contains("clusterpool.message.max-bytes"));
+    for (UnitResult r : results) {
+      if (r.offset() != 1) {
+        assertTrue(r.errors().isEmpty(), "the other inputs keep their results");
+        assertFalse(((Values.Texts) r.outputs()).values().isEmpty());
+      }
+    }
   }
 
   @Test
   void tellsWhichWorkerRanAnInput() {
     Started s = startWorker();
-    s.worker().tell(new Worker.Assign(
-        TaskKind.CPU, List.of(unit(1, "j7", "whoami", 0, new Values.LongRange(5, 1))), s.coordinator().getRef()));
-    UnitResult result = s.coordinator().expectMessageClass(CoordinatorProtocol.UnitsDone.class).results().get(0);
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j7", "whoami", 0, new Values.LongRange(5, 1))));
+    UnitResult result = results(s).results().get(0);
     String json = ((Values.Jsons) result.outputs()).values().get(0).toString();
     assertTrue(json.contains("\"pid\":" + ProcessHandle.current().pid()), json);
   }

@@ -1,16 +1,18 @@
 package org.clusterpool.coordinator.cli.cluster;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 
 /**
- * Starts the JVMs of a local cluster, detached from this command so that they outlive it: the coordinator
- * ({@code clusterpool coordinator}, with the HTTP API) and worker nodes ({@link JvmSpec#workerNode}), each with
- * a bounded heap and a log file in the cluster's log folder.
+ * Starts the coordinator JVM of a local cluster, detached from this command so that it outlives it
+ * ({@code clusterpool coordinator}, with the HTTP API), with a bounded heap and a log file in the cluster's log
+ * folder. It starts and supervises the worker JVMs itself ({@link SupervisedCluster}).
  */
 final class Launch {
   private Launch() {}
@@ -24,25 +26,22 @@ final class Launch {
    */
   private static final Map<String, String> LOGGING = Map.of("logback.configurationFile", "logback.xml");
 
-  static ClusterState.Member coordinator(int port, int httpPort, String heap, Path logs) {
-    JvmSpec spec = new JvmSpec(
-        ClusterState.COORDINATOR,
-        "org.clusterpool.coordinator.cli.Main",
-        List.of("coordinator", "--hostname", "127.0.0.1", "--port", Integer.toString(port), "--http-port", Integer.toString(httpPort)),
-        heap,
-        logs.resolve("coordinator.log"),
-        LOGGING);
-    return member(JvmLauncher.startDetached(spec), ClusterState.COORDINATOR, port);
-  }
+  /** The worker JVMs the coordinator JVM starts and supervises, and the task paths it and they are given. */
+  record Workers(int nodes, int workersPerNode, String heap, boolean restart, Path stateFile, List<Path> tasks) {}
 
-  static ClusterState.Member worker(int number, int port, String seed, int workersPerNode, String heap, Path logs) {
-    String name = "worker-node-" + number;
-    JvmSpec node = JvmSpec.workerNode(name, port, List.of(seed), workersPerNode, 0, logs.resolve(name + ".log"));
-    JvmSpec spec = new JvmSpec(node.name(), node.mainClass(), node.args(), heap, node.logFile(), LOGGING);
-    return member(JvmLauncher.startDetached(spec), ClusterState.WORKER, port);
-  }
-
-  private static ClusterState.Member member(JvmProcess process, String role, int port) {
-    return new ClusterState.Member(process.name(), role, port, process.pid(), Processes.startMillis(process.handle()), false);
+  static ClusterState.Member coordinator(int port, int httpPort, String heap, Path logs, Workers workers) {
+    List<String> args = new ArrayList<>(List.of(
+        "coordinator", "--hostname", "127.0.0.1", "--port", Integer.toString(port), "--http-port", Integer.toString(httpPort),
+        "--supervise-nodes", Integer.toString(workers.nodes()), "--workers", Integer.toString(workers.workersPerNode()),
+        "--heap", workers.heap(), "--logs", logs.toString(), "--state", workers.stateFile().toString()));
+    if (!workers.restart()) args.add("--no-restart");
+    for (Path path : workers.tasks()) {
+      args.add("--tasks");
+      args.add(path.toString());
+    }
+    JvmSpec spec = new JvmSpec(ClusterState.COORDINATOR, "org.clusterpool.coordinator.cli.Main", args, heap, logs.resolve("coordinator.log"), LOGGING);
+    JvmProcess process = JvmLauncher.startDetached(spec);
+    return new ClusterState.Member(process.name(), ClusterState.COORDINATOR, port, process.pid(), process.startMillis(),
+        ClusterState.RUNNING, 0, Optional.empty());
   }
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeoutException;
 final class Processes {
   private Processes() {}
 
-  /** The member's process, if it is alive and still ours; a killed member's pid may belong to someone else by now. */
+  /** The member's process, if it is alive and still ours; the pid of a JVM that ended may belong to someone else by now. */
   static Optional<ProcessHandle> ours(ClusterState.Member member) {
-    if (member.killed()) return Optional.empty();
+    if (!member.running()) return Optional.empty();
     return ProcessHandle.of(member.pid()).filter(ProcessHandle::isAlive).filter(handle -> sameProcess(handle, member));
   }
 

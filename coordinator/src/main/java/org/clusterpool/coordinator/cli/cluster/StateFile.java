@@ -12,7 +12,9 @@ import org.clusterpool.coordinator.cli.CommandFailure;
 
 /**
  * Where {@code cluster up} leaves its {@link ClusterState}: {@code .clusterpool/cluster.json} in the project's
- * home ({@code clusterpool.home}, set by {@code bin/clusterpool}), else in the user's home.
+ * home ({@code clusterpool.home}, set by {@code bin/clusterpool}), else in the user's home. The coordinator JVM
+ * writes it (it supervises the worker JVMs, so it knows their pids); the commands read it, and {@code down}
+ * removes it.
  */
 public final class StateFile {
   private StateFile() {}
@@ -38,12 +40,15 @@ public final class StateFile {
     }
   }
 
-  /** Writes the state whole or not at all: a command that reads it meanwhile never sees half of it. */
-  static void write(ClusterState state) {
-    Path file = location();
+  /**
+   * Writes the state whole or not at all (a temporary file renamed over the old one): a command that reads it
+   * meanwhile never sees half of it.
+   */
+  static void write(Path file, ClusterState state) {
+    Path temp = null;
     try {
       Files.createDirectories(file.getParent());
-      Path temp = Files.createTempFile(file.getParent(), "cluster", ".json.tmp");
+      temp = Files.createTempFile(file.getParent(), "cluster", ".json.tmp");
       Files.writeString(temp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(state.toJson()) + "\n");
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -51,6 +56,7 @@ public final class StateFile {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
+      if (temp != null) temp.toFile().delete();
       throw new CommandFailure("cannot write the cluster state " + file + ": " + e.getMessage());
     }
   }

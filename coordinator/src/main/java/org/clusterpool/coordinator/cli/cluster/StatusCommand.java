@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code cluster status}: members, workers and the coordinator's queue, as the HTTP API tells them, and the log folder. */
-@Command(name = "status", description = "Members (address, roles, status, reachable, pid), workers (chunks done, in flight), the coordinator's queue.")
+@Command(name = "status", description = "Members (address, roles, status, reachable, pid), worker JVMs (restarts, last exit), workers (chunks done, in flight), the coordinator's queue.")
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -32,7 +32,9 @@ final class StatusCommand implements Callable<Integer> {
     Duration up = Duration.between(state.started(), Instant.now());
     out.println("cluster " + state.http() + ", up for " + human(up) + ", seen from " + cluster.path("self").asText());
     ClusterReport.members(out, cluster, state);
+    ClusterReport.nodes(out, StateFile.read().orElse(state)); // as the coordinator wrote it last, a moment ago
     ClusterReport.workers(out, cluster);
+    ClusterReport.tasks(out, cluster);
     ClusterReport.queue(out, cluster);
     out.println("logs:  " + state.logs());
     out.println("state: " + StateFile.location());

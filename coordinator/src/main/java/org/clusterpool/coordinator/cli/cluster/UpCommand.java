@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,15 +17,20 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.clusterpool.coordinator.cli.CommandFailure;
 import org.clusterpool.coordinator.cli.DurationConverter;
 import org.clusterpool.coordinator.cli.ExitCodes;
+import org.clusterpool.coordinator.cli.TaskOptions;
 import org.clusterpool.coordinator.cli.UsageError;
 import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.node.launcher.SupervisionSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,9 +38,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cluster up N}: a coordinator JVM and N worker JVMs on loopback, started in the background; returns
- * once every worker reached the coordinator, and says how to use the cluster and how to stop it.
+ * once every worker reached the coordinator, and says how to use the cluster and how to stop it. The coordinator
+ * JVM starts the worker JVMs and supervises them: one that ends is downed at once and started again after a
+ * backoff ({@code --no-restart}: it stays dead).
  */
-@Command(name = "up", description = "Start a coordinator and N worker JVMs on this machine, in the background.")
+@Command(name = "up", description = {
+    "Start a coordinator and N worker JVMs on this machine, in the background.",
+    "The coordinator JVM supervises the worker JVMs: one that ends is downed at once and started again after a delay",
+    "that doubles while it keeps dying (clusterpool.supervision)."})
 final class UpCommand implements Callable<Integer> {
   static final int FIRST_CLUSTER_PORT = 25520;
   static final int FIRST_HTTP_PORT = 8080;
@@ -62,12 +73,20 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "How long to wait for the workers to join (default: 2m).")
   Duration timeout = Duration.ofMinutes(2);
 
+  @Option(names = "--no-restart", description = "A worker JVM that ends stays dead (for demos of a shrinking cluster); by default the coordinator JVM starts a new one.")
+  boolean noRestart;
+
+  @Mixin TaskOptions tasks = new TaskOptions();
+
   @Override
   public Integer call() {
     if (nodes < 1 || nodes > 64) throw new UsageError("cluster up takes 1 to 64 worker nodes, got " + nodes);
     int perNode = workersPerNode(workers);
     checkHeap("--heap", heap);
     checkHeap("--coordinator-heap", coordinatorHeap);
+    Config config = ConfigFactory.load("local-cluster");
+    TaskCatalog catalog = tasks.catalog(config); // what is wrong with the tasks is said here, before any JVM starts
+    List<Path> taskPaths = tasks.resolved(config).paths();
     refuseIfRunning();
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
@@ -78,42 +97,40 @@ final class UpCommand implements Callable<Integer> {
     Path logs = PoolSession.logDirectory().resolve("cluster");
     clearLogs(logs);
 
-    List<ClusterState.Member> started = new CopyOnWriteArrayList<>();
-    Thread cleanup = new Thread(() -> {
-      stopAll(started);
-      StateFile.delete();
-    }, "clusterpool-cluster-up-interrupted");
+    AtomicReference<ClusterState.Member> started = new AtomicReference<>();
+    Thread cleanup = new Thread(() -> stop(started.get()), "clusterpool-cluster-up-interrupted");
     Runtime.getRuntime().addShutdownHook(cleanup); // Ctrl-C while the cluster forms leaves nothing behind
     boolean ready = false;
     try {
-      ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, coordinatorHeap, logs);
-      started.add(coordinator);
-      ClusterState state = new ClusterState(
-          "http://127.0.0.1:" + apiPort, coordinator.address(), logs.toString(), perNode, heap, Instant.now(), 0, started);
-      StateFile.write(state); // at once: 'cluster down' finds what was started even if this command is killed
-      for (int i = 1; i <= nodes; i++) {
-        int workerPort = Ports.freeFrom(clusterPort + 1, taken);
-        taken.add(workerPort);
-        started.add(Launch.worker(i, workerPort, coordinator.address(), perNode, heap, logs));
-        state = state.withMembers(started, i);
-        StateFile.write(state);
-      }
-      ApiClient api = new ApiClient(URI.create(state.http()));
-      JsonNode cluster = ClusterWait.forWorkers(api, started, state.workers(), perNode, timeout, logs);
+      // the coordinator JVM starts the worker JVMs and supervises them; it writes the state file
+      ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, coordinatorHeap, logs,
+          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location(), taskPaths));
+      started.set(coordinator);
+      ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + apiPort));
+      List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> "worker-node-" + i).toList();
+      ClusterWait.Joined joined = ClusterWait.forNodes(api, coordinator, names, perNode, timeout, logs, "the cluster formed");
       ready = true;
-      printReady(out, state, cluster, (System.nanoTime() - start) / 1e9);
+      printReady(out, joined.state(), joined.cluster(), (System.nanoTime() - start) / 1e9, catalog);
       return ExitCodes.OK;
     } finally {
-      if (!ready) {
-        stopAll(started);
-        StateFile.delete();
-      }
+      if (!ready) stop(started.get());
       try {
         Runtime.getRuntime().removeShutdownHook(cleanup);
       } catch (IllegalStateException e) {
         // the JVM is shutting down: the hook runs
       }
     }
+  }
+
+  /** A cluster that did not form: its coordinator (which stops its worker JVMs), what remains of them, its state. */
+  private static void stop(ClusterState.Member coordinator) {
+    if (coordinator == null) return;
+    ClusterState known = StateFile.read().orElse(null);
+    if (known == null || known.coordinator().map(c -> c.pid() != coordinator.pid()).orElse(true)) {
+      known = new ClusterState("", coordinator.address(), "", 0, "", Instant.now(), false, List.of(coordinator), List.of());
+    }
+    ClusterShutdown.stop(known);
+    StateFile.delete();
   }
 
   /** The worker actors of each node: given, or as a node would choose by itself on this machine. */
@@ -173,31 +190,36 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
-  static void stopAll(List<ClusterState.Member> members) {
-    List<ClusterState.Member> copy = List.copyOf(members);
-    for (ClusterState.Member member : copy) Processes.terminate(member);
-    for (ClusterState.Member member : copy) {
-      if (!Processes.awaitExit(member, Duration.ofSeconds(15))) {
-        Processes.kill(member);
-        Processes.awaitExit(member, Duration.ofSeconds(10));
-      }
-    }
-  }
-
-  private void printReady(PrintWriter out, ClusterState state, JsonNode cluster, double seconds) {
+  private void printReady(PrintWriter out, ClusterState state, JsonNode cluster, double seconds, TaskCatalog catalog) {
     String program = ClusterCommand.program();
     out.printf(Locale.ROOT, "cluster up in %.1f s: a coordinator and %d worker %s of %d workers each, on 127.0.0.1%n",
         seconds, nodes, nodes == 1 ? "node" : "nodes", state.workersPerNode());
     ClusterReport.members(out, cluster, state);
     out.println("HTTP API: " + state.http());
+    out.println("tasks:    " + tasksLine(state, catalog));
     out.println("logs:     " + state.logs());
     out.println("state:    " + StateFile.location());
+    out.println("restarts: " + restarts(state.restart()));
     out.println("use it:   " + program + " map whoami 1..12 --connect");
     out.println("          " + program + " cluster status");
     out.println("          curl -s " + state.http() + "/cluster");
     out.println("faults:   " + program + " cluster add 1       (one more worker node)");
-    out.println("          " + program + " cluster kill 1      (kill -9 of worker node 1)");
+    out.println("          " + program + " cluster kill 1      (kill -9 of worker node 1: downed at once, then "
+        + (state.restart() ? "replaced)" : "it stays dead)"));
     out.println("stop it:  " + program + " cluster down");
     out.flush();
+  }
+
+  /** {@code 19 tasks (2 of your own: cube, volume), from /home/me/cube-task.jar}: what every JVM of the cluster runs. */
+  static String tasksLine(ClusterState state, TaskCatalog catalog) {
+    return TaskOptions.describe(catalog) + (state.tasks().isEmpty() ? "" : ", from " + String.join(", ", state.tasks()));
+  }
+
+  /** What happens to a worker JVM that ends, as the coordinator JVM will do it. */
+  static String restarts(boolean restart) {
+    if (!restart) return "off (--no-restart): a worker JVM that ends is downed at once and stays dead";
+    SupervisionSettings s = SupervisionSettings.fromConfig(ConfigFactory.load("local-cluster"));
+    return "a worker JVM that ends is downed at once and started again by the coordinator JVM after "
+        + ClusterReport.seconds(s.backoffMin()) + ", doubling up to " + ClusterReport.seconds(s.backoffMax()) + " while it keeps dying";
   }
 }

@@ -2,24 +2,32 @@ package org.clusterpool.coordinator.cli.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.node.catalog.TaskJars;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,9 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A local cluster of real JVMs through the commands a user types: {@code cluster up 2}, {@code status},
- * {@code map whoami --connect}, {@code add 1}, {@code kill 1}, the coordinator dying under a running job, and
- * {@code down}, after which none of the cluster's processes remains. Every JVM a command started is killed
- * after the test, whatever happened.
+ * {@code map whoami --connect}, {@code add 1}, {@code kill 1} (the node is downed at once and replaced), the
+ * coordinator dying under a running job (its worker JVMs leave with it), and {@code down}, after which none of the
+ * cluster's processes remains; {@code --no-restart}, where a killed node stays dead; a worker JVM that cannot start,
+ * which fails {@code up} with its reason. Every JVM a command started is killed after each test, whatever happened:
+ * they are the processes whose command line names this test's temporary home.
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,15 +58,33 @@ class ClusterLifecycleTest {
   }
 
   @AfterAll
+  void restoreHome() {
+    if (previousHome == null) System.clearProperty("clusterpool.home");
+    else System.setProperty("clusterpool.home", previousHome);
+  }
+
+  @AfterEach
   void stopEverythingThatWasStarted() {
     try {
       Cli.run("cluster", "down");
     } finally {
       rememberStarted();
       for (long pid : started) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      if (previousHome == null) System.clearProperty("clusterpool.home");
-      else System.setProperty("clusterpool.home", previousHome);
+      ours().forEach(ProcessHandle::destroyForcibly);
+      started.clear();
     }
+  }
+
+  /**
+   * The JVMs of this test's clusters, found by the temporary home their command lines name (the coordinator's
+   * {@code --state}, and the {@code -Dclusterpool.home} every JVM of the cluster inherits).
+   */
+  private static List<ProcessHandle> ours() {
+    long self = ProcessHandle.current().pid();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != self)
+        .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
+        .toList();
   }
 
   /** Every pid the state file has named: the safety net of {@link #stopEverythingThatWasStarted}. */
@@ -68,13 +96,29 @@ class ClusterLifecycleTest {
     return StateFile.read().orElseThrow(() -> new AssertionError("no cluster state"));
   }
 
+  private static ClusterState.Member member(String name) {
+    return state().member(name).orElseThrow(() -> new AssertionError("no " + name + " in the state"));
+  }
+
   private static long pidOf(String name) {
-    return state().members().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow().pid();
+    return member(name).pid();
   }
 
   /** The pids that answered {@code whoami}: the last word of each line. */
   private static Set<Long> pidsOf(Cli.Run whoami) {
     return whoami.lines().stream().map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).collect(Collectors.toSet());
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("waited 60 s for " + what);
+      Thread.sleep(50);
+    }
+  }
+
+  private static boolean gone(long pid) {
+    return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
   }
 
   @Test
@@ -85,10 +129,16 @@ class ClusterLifecycleTest {
     assertTrue(up.out().startsWith("cluster up in "), up.out());
     assertTrue(up.out().contains("cluster down"), "it says how to stop it: " + up.out());
     assertTrue(up.out().contains("--connect"), "it says how to use it: " + up.out());
+    assertTrue(up.out().contains("restarts: a worker JVM that ends is downed at once and started again by the coordinator JVM after 0.5 s"),
+        up.out());
     ClusterState state = state();
     assertEquals(List.of("coordinator", "worker-node-1", "worker-node-2"), state.members().stream().map(ClusterState.Member::name).toList());
     for (ClusterState.Member member : state.members()) assertTrue(Processes.alive(member), member.toString());
     assertTrue(Files.exists(Path.of(state.logs()).resolve("coordinator.log")), "logs in one folder: " + state.logs());
+    long coordinator = state.coordinator().orElseThrow().pid();
+    assertEquals(Set.of(pidOf("worker-node-1"), pidOf("worker-node-2")),
+        ProcessHandle.of(coordinator).orElseThrow().children().map(ProcessHandle::pid).collect(Collectors.toSet()),
+        "the coordinator JVM started the worker JVMs: it owns them");
 
     Cli.Run again = Cli.run("cluster", "up", "1");
     assertEquals(1, again.code());
@@ -100,6 +150,7 @@ class ClusterLifecycleTest {
       assertTrue(status.out().contains(member.name()) && status.out().contains(Long.toString(member.pid())), status.out());
     }
     assertTrue(status.out().contains("workers (4)"), status.out());
+    assertTrue(status.out().contains("worker JVMs, supervised by the coordinator JVM"), status.out());
     assertTrue(status.out().contains(state.logs()), status.out());
 
     long node1 = pidOf("worker-node-1");
@@ -114,17 +165,13 @@ class ClusterLifecycleTest {
     assertEquals(0, add.code(), add.toString());
     long node3 = pidOf("worker-node-3");
     assertTrue(add.out().startsWith("added worker-node-3 (pid " + node3), add.out());
+    assertTrue(ProcessHandle.of(node3).orElseThrow().parent().map(p -> p.pid() == coordinator).orElse(false),
+        "the coordinator JVM started it, so that it supervises it too");
     Cli.Run wider = Cli.run("map", "whoami", "1..24", "--chunksize", "1", "--connect");
     assertEquals(0, wider.code(), wider.toString());
     assertEquals(Set.of(node1, node2, node3), pidsOf(wider), "the next job uses the new node: " + wider.out());
 
-    Cli.Run kill = Cli.run("cluster", "kill", "1");
-    assertEquals(0, kill.code(), kill.toString());
-    assertTrue(kill.out().startsWith("killed worker-node-1 (pid " + node1 + ","), kill.out());
-    assertTrue(ProcessHandle.of(node1).map(h -> !h.isAlive()).orElse(true), "kill -9 leaves no process");
-    Cli.Run survivors = Cli.run("map", "whoami", "1..12", "--connect");
-    assertEquals(0, survivors.code(), survivors.toString());
-    assertTrue(Set.of(node2, node3).containsAll(pidsOf(survivors)), survivors.out());
+    aKilledNodeIsDownedAtOnceAndReplaced(node1, Set.of(node2, node3));
 
     coordinatorDyingUnderAJobIsAClearErrorNotAHang(state().coordinator().orElseThrow());
 
@@ -135,10 +182,56 @@ class ClusterLifecycleTest {
       ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
       assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " is gone");
     }
+    assertEquals(List.of(), ours(), "no JVM of the cluster remains");
     assertFalse(Files.exists(StateFile.location()), "the state file went with the cluster");
   }
 
+  private void aKilledNodeIsDownedAtOnceAndReplaced(long node1, Set<Long> others) throws Exception {
+    String oldAddress = member("worker-node-1").address();
+    Cli.Run kill = Cli.run("cluster", "kill", "1");
+    assertEquals(0, kill.code(), kill.toString());
+    assertTrue(kill.out().startsWith("killed worker-node-1 (pid " + node1 + ","), kill.out());
+    assertTrue(kill.out().contains("saw it end (code 137 / killed): downed at once, so the chunks it held run again on the other"
+        + " workers now; a new JVM takes its place in 0.5 s"), kill.out());
+    assertTrue(gone(node1), "kill -9 leaves no process");
+
+    await("the replacement of worker-node-1", () -> {
+      rememberStarted();
+      ClusterState.Member now = member("worker-node-1");
+      return now.running() && now.pid() != node1;
+    });
+    ClusterState.Member replaced = member("worker-node-1");
+    assertEquals(1, replaced.restarts());
+    ClusterState.Exit exit = replaced.lastExit().orElseThrow();
+    assertEquals(node1, exit.pid());
+    assertEquals("code 137 / killed", exit.cause());
+    assertEquals("downed at once", exit.member(), "the supervisor downed it: the failure detector had no part in it");
+    assertEquals(500, exit.restartDelayMillis());
+    assertNotEquals(oldAddress, replaced.address(), "a new address: the old one's member was removed");
+
+    ApiClient api = new ApiClient(URI.create(state().http()));
+    ClusterWait.forNodes(api, state().coordinator().orElseThrow(), List.of("worker-node-1"), 2, Duration.ofSeconds(60),
+        Path.of(state().logs()), "the replacement joined");
+    await("the killed member's removal", () -> {
+      for (JsonNode m : api.get("/cluster").path("members")) if (m.path("address").asText().equals(oldAddress)) return false;
+      return true;
+    });
+
+    Cli.Run status = Cli.run("cluster", "status");
+    assertEquals(0, status.code(), status.toString());
+    Pattern row = Pattern.compile("(?m)^\\s+1\\s+worker-node-1\\s+" + replaced.pid() + "\\s+running\\s+1\\s+pid " + node1
+        + ", code 137 / killed after .*: downed at once, replaced after 0\\.5 s$");
+    assertTrue(row.matcher(status.out()).find(), "status shows the restart and the last exit: " + status.out());
+
+    Cli.Run whoami = Cli.run("map", "whoami", "1..24", "--chunksize", "1", "--connect");
+    assertEquals(0, whoami.code(), whoami.toString());
+    Set<Long> expected = new HashSet<>(others);
+    expected.add(replaced.pid());
+    assertEquals(expected, pidsOf(whoami), "the replacement works beside the others: " + whoami.out());
+  }
+
   private void coordinatorDyingUnderAJobIsAClearErrorNotAHang(ClusterState.Member coordinator) throws Exception {
+    List<Long> workers = state().workers().stream().filter(ClusterState.Member::running).map(ClusterState.Member::pid).toList();
     ApiClient api = new ApiClient(URI.create(state().http()));
     ExecutorService client = Executors.newSingleThreadExecutor();
     try {
@@ -159,6 +252,7 @@ class ClusterLifecycleTest {
     Cli.Run status = Cli.run("cluster", "status");
     assertEquals(1, status.code());
     assertTrue(status.err().contains("the cluster is not running: its coordinator (pid " + coordinator.pid() + ") is gone"), status.err());
+    for (long worker : workers) await("worker JVM " + worker + " to leave with the coordinator JVM it watches", () -> gone(worker));
   }
 
   private static boolean running(ApiClient api) {
@@ -168,5 +262,105 @@ class ClusterLifecycleTest {
       return false;
     }
     return false;
+  }
+
+  @Test
+  void clusterUpWithTasksGivesEveryJvmTheJarAndTheCommandsThatUseTheClusterTakeIt() throws Exception {
+    Path jar = TaskJars.jar(home.resolve("tasks/cube-task.jar"), Map.of(TaskJars.file("com.example.Cube"),
+        TaskJars.longTask("com.example", "Cube", "cube", "x * x * x")), List.of("com.example.Cube"));
+    Cli.Run up = Cli.run("cluster", "up", "2", "--workers", "1", "--tasks", jar.toString());
+    rememberStarted();
+    assertEquals(0, up.code(), up.toString());
+    assertTrue(up.out().contains(" (1 of your own: cube), from " + jar), up.out());
+    assertEquals(List.of(jar.toString()), state().tasks());
+
+    Cli.Run cubes = Cli.run("map", "cube", "1..10", "--connect"); // the cluster's tasks: no --tasks needed here
+    assertEquals(0, cubes.code(), cubes.toString());
+    assertEquals(List.of("1", "8", "27", "64", "125", "216", "343", "512", "729", "1000"), cubes.lines());
+
+    Cli.Run add = Cli.run("cluster", "add", "1", "--tasks", jar.toString());
+    rememberStarted();
+    assertEquals(0, add.code(), add.toString());
+    assertTrue(add.out().contains("with the cluster's tasks: " + jar), add.out());
+    JsonNode tasks = new ApiClient(URI.create(state().http())).get("/cluster").path("tasks");
+    assertEquals(3, tasks.path("worker_nodes").asInt(), tasks.toString());
+    for (JsonNode version : tasks.path("versions")) {
+      if (version.path("task").asText().equals("cube")) assertEquals(3, version.path("nodes").asInt(), "every node has it: " + tasks);
+    }
+
+    Path other = TaskJars.jar(home.resolve("tasks/other.jar"), Map.of(TaskJars.file("com.example.Twice"),
+        TaskJars.longTask("com.example", "Twice", "twice", "2 * x")), List.of("com.example.Twice"));
+    Cli.Run refused = Cli.run("cluster", "add", "1", "--tasks", other.toString());
+    assertEquals(2, refused.code(), refused.toString());
+    assertEquals("clusterpool: cluster add starts its JVMs with the tasks the cluster was started with (" + jar + "), not " + other
+        + ": a node of other tasks joins with '" + ClusterCommand.program() + " node --seed " + state().seed() + " --tasks PATH'\n",
+        refused.err());
+
+    Cli.Run status = Cli.run("cluster", "status");
+    assertEquals(0, status.code(), status.toString());
+    assertTrue(status.out().contains("tasks on the 3 worker nodes: "), status.out());
+    assertTrue(status.out().contains(", each at one version"), status.out());
+  }
+
+  @Test
+  void withNoRestartAKilledNodeStaysDead() throws Exception {
+    Cli.Run up = Cli.run("cluster", "up", "2", "--workers", "1", "--no-restart");
+    rememberStarted();
+    assertEquals(0, up.code(), up.toString());
+    assertTrue(up.out().contains("restarts: off (--no-restart): a worker JVM that ends is downed at once and stays dead"), up.out());
+    long node1 = pidOf("worker-node-1");
+    long coordinator = state().coordinator().orElseThrow().pid();
+
+    Cli.Run kill = Cli.run("cluster", "kill", "1");
+    assertEquals(0, kill.code(), kill.toString());
+    assertTrue(kill.out().contains("downed at once, so the chunks it held run again on the other workers now; it is not replaced"
+        + " (the cluster runs with --no-restart)"), kill.out());
+    await("its end recorded", () -> member("worker-node-1").lastExit().isPresent());
+    Thread.sleep(1500); // three times the shortest restart delay: a restart that should not come would have come
+    ClusterState.Member dead = member("worker-node-1");
+    assertEquals(ClusterState.DEAD, dead.status());
+    assertEquals(0, dead.restarts());
+    assertFalse(dead.lastExit().orElseThrow().replaced());
+    assertEquals(Set.of(pidOf("worker-node-2")),
+        ProcessHandle.of(coordinator).orElseThrow().children().map(ProcessHandle::pid).collect(Collectors.toSet()),
+        "no JVM was started in its place");
+
+    Cli.Run status = Cli.run("cluster", "status");
+    assertEquals(0, status.code(), status.toString());
+    assertTrue(status.out().contains("--no-restart: a JVM that ends stays dead"), status.out());
+    assertTrue(Pattern.compile("(?m)^\\s+1\\s+worker-node-1\\s+-\\s+dead\\s+0\\s+pid " + node1 + ", code 137 / killed after .*: downed at once,"
+        + " not replaced$").matcher(status.out()).find(), status.out());
+    Cli.Run again = Cli.run("cluster", "kill", "1");
+    assertEquals(1, again.code());
+    assertTrue(again.err().contains("worker-node-1 has no JVM running now (dead)"), again.err());
+
+    ApiClient api = new ApiClient(URI.create(state().http()));
+    JsonNode nodes = api.get("/nodes").path("nodes");
+    assertEquals("dead", nodes.path(0).path("state").asText(), nodes.toString());
+    assertEquals("downed at once", nodes.path(0).path("last_exit").path("member").asText(), nodes.toString());
+    ApiClient.Failure refused = assertThrows(ApiClient.Failure.class,
+        () -> api.post("/nodes", JsonNodeFactory.instance.objectNode().put("count", 0)));
+    assertEquals(400, refused.status());
+    assertTrue(refused.getMessage().contains("POST /nodes takes {\"count\": K} with K a whole number from 1 to 64"), refused.getMessage());
+
+    Cli.Run add = Cli.run("cluster", "add", "1");
+    rememberStarted();
+    assertEquals(0, add.code(), add.toString());
+    assertTrue(add.out().startsWith("added worker-node-3 (pid " + pidOf("worker-node-3")), add.out());
+    assertTrue(add.out().contains("the cluster has 2 worker nodes and 2 workers"), add.out());
+  }
+
+  @Test
+  void aWorkerJvmThatCannotStartFailsUpWithItsReasonAndLeavesNothing() {
+    // -Xmx1m under the launcher's -Xms16m: the worker JVM refuses to start, each time it is tried
+    Cli.Run up = Cli.run("cluster", "up", "1", "--heap", "1m", "--workers", "1");
+    assertEquals(1, up.code(), up.toString());
+    assertEquals(1, up.err().lines().count(), up.toString());
+    assertTrue(up.err().startsWith("clusterpool: worker-node-1 (pid "), up.err());
+    assertTrue(up.err().contains(") exited (code 1) 3 times while the cluster formed; see "), up.err());
+    assertTrue(up.err().endsWith("worker-node-1.log; its log ends with: Initial heap size set to a larger value than the maximum heap size\n"),
+        up.err());
+    assertFalse(Files.exists(StateFile.location()), "nothing is left of the cluster");
+    assertEquals(List.of(), ours(), "no JVM of the cluster remains");
   }
 }

@@ -9,7 +9,11 @@ import org.clusterpool.node.task.ValueTypes;
 
 /** {@code await asyncio.sleep(seconds)}: completes after the delay and holds no thread meanwhile. */
 public final class Sleep implements AsyncTask<Double, Double> {
-  static final double MAX_SECONDS = 3600;
+  /**
+   * A call longer than the coordinator's longest chunk deadline ({@code clusterpool.chunk.timeout}, 10 minutes)
+   * would be stopped and run again: the limit stays well under it.
+   */
+  static final double MAX_SECONDS = 300;
 
   @Override
   public String name() {

@@ -1,0 +1,151 @@
+package org.clusterpool.coordinator.input;
+
+/**
+ * How an error message shows what the user gave: escaped, so that a control character can neither break the
+ * line nor drive the terminal, and cut short, so that a 10 MB line does not become a 10 MB message. The
+ * command line, the HTTP API and the input readers all echo through here.
+ *
+ * <pre>
+ * quote("x")                 'x'
+ * quote("a\u0007b\n")        'a\u0007b\n'
+ * quote("aaa...", 10485760)  'aaaa…' (10485760 characters)
+ * </pre>
+ *
+ * <p>A backslash stays as it is: the escaped form is for reading, not for pasting back, and leaving it alone
+ * makes escaping a message twice change nothing (a path like {@code C:\tmp} also stays readable).
+ */
+public final class Echo {
+  private Echo() {}
+
+  /** About how many characters of an input an error message shows. */
+  public static final int MAX = 80;
+  /** The most a whole message may take, a last bound for messages made elsewhere (picocli, a worker's error). */
+  static final int MAX_LINE = 1000;
+
+  /** {@code 'text'}, escaped, and cut to about {@link #MAX} characters with its full length when cut. */
+  public static String quote(CharSequence text) {
+    if (text == null) return "null";
+    StringBuilder out = new StringBuilder("'");
+    boolean cut = escape(text, out, MAX);
+    out.append('\'');
+    if (cut) out.append(" (").append(text.length()).append(" characters)");
+    return out.toString();
+  }
+
+  /** The text escaped and cut (an ellipsis where cut), without quotes or length: for a part of a message. */
+  public static String cut(CharSequence text) {
+    if (text == null) return "null";
+    StringBuilder out = new StringBuilder();
+    escape(text, out, MAX);
+    return out.toString();
+  }
+
+  /**
+   * The start of a text too long to hold, as a reader that stopped saw it: {@code 'aaaa…' (more than 65536
+   * characters)}, with {@code length} saying what is known of the whole.
+   */
+  public static String quoteStart(CharSequence start, String length) {
+    StringBuilder out = new StringBuilder("'");
+    if (!escape(start, out, MAX)) out.append('…');
+    return out.append("' (").append(length).append(" characters)").toString();
+  }
+
+  /**
+   * A whole message made one safe line: every control or invisible character escaped, every quoted part
+   * ({@code '...'}) longer than {@link #MAX} cut as {@link #quote} cuts it, and the whole at most
+   * {@link #MAX_LINE} characters. For messages built from parts this code does not control (picocli's, a
+   * worker's error); escaping a line twice changes nothing.
+   */
+  public static String line(String message) {
+    if (message == null) return "null";
+    StringBuilder out = new StringBuilder(Math.min(message.length(), MAX_LINE) + 16);
+    int i = 0;
+    int n = message.length();
+    while (i < n && out.length() < MAX_LINE) {
+      int close = opensQuote(message, i) ? closingQuote(message, i + 1) : -1;
+      if (close > 0) {
+        CharSequence part = message.subSequence(i + 1, close);
+        if (part.length() > MAX) {
+          out.append(quote(part));
+        } else {
+          out.append('\'');
+          escape(part, out, Integer.MAX_VALUE);
+          out.append('\'');
+        }
+        i = close + 1; // a closing quote never opens the next part
+        continue;
+      }
+      int cp = message.codePointAt(i);
+      appendEscaped(cp, out);
+      i += Character.charCount(cp);
+    }
+    if (i < n || out.length() > MAX_LINE) {
+      out.setLength(Math.min(out.length(), MAX_LINE));
+      out.append("… (").append(n).append(" characters in all)");
+    }
+    return out.toString();
+  }
+
+  /** A quote that opens a quoted part: at the start, or after what is not a letter or digit (not {@code it's}). */
+  private static boolean opensQuote(String s, int i) {
+    return s.charAt(i) == '\'' && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)));
+  }
+
+  /** The quote that closes a part: one followed by the end or by what is not a letter or digit. */
+  private static int closingQuote(String s, int from) {
+    for (int j = s.indexOf('\'', from); j >= 0; j = s.indexOf('\'', j + 1)) {
+      if (j + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(j + 1))) return j;
+    }
+    return -1;
+  }
+
+  /**
+   * Escapes {@code text} into {@code out}; when its escaped form passes {@code max} characters, keeps the
+   * whole escapes that fit in {@code max - 1} and an ellipsis. Reads no further than it writes: a cut costs
+   * {@code max}, whatever the text's length. Returns whether it cut.
+   */
+  private static boolean escape(CharSequence text, StringBuilder out, int max) {
+    int start = out.length();
+    int fits = start; // the end of the last whole escape within max - 1 characters
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      int cp = Character.codePointAt(text, i);
+      appendEscaped(cp, out);
+      i += Character.charCount(cp);
+      int written = out.length() - start;
+      if (written > max) {
+        out.setLength(fits);
+        out.append('…');
+        return true;
+      }
+      if (written <= max - 1) fits = out.length();
+    }
+    return false;
+  }
+
+  private static void appendEscaped(int cp, StringBuilder out) {
+    switch (cp) {
+      case '\n' -> out.append("\\n");
+      case '\r' -> out.append("\\r");
+      case '\t' -> out.append("\\t");
+      default -> {
+        if (visible(cp)) {
+          out.appendCodePoint(cp);
+        } else {
+          for (char c : Character.toChars(cp)) out.append(String.format("\\u%04x", (int) c));
+        }
+      }
+    }
+  }
+
+  /** Whether a terminal shows the character as itself: not a control, format, separator or unassigned one. */
+  private static boolean visible(int cp) {
+    if (cp == ' ') return true;
+    return switch (Character.getType(cp)) {
+      case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE,
+          Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+      default -> true;
+    };
+  }
+}

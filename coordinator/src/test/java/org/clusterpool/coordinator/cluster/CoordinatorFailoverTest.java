@@ -1,0 +1,98 @@
+package org.clusterpool.coordinator.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.launcher.JvmLauncher;
+import org.clusterpool.node.launcher.JvmProcess;
+import org.clusterpool.node.launcher.JvmSpec;
+import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.coordinator.testcluster.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The coordinator's JVM killed with SIGKILL while a job runs from a client on another JVM: the singleton moves to the
+ * standby coordinator, the client sends its unfinished chunks there, and the job completes with every result once.
+ * Five JVMs: the first coordinator, this JVM as the standby, two workers, the client.
+ */
+@Timeout(300)
+class CoordinatorFailoverTest {
+  private final List<JvmProcess> started = new ArrayList<>();
+  private CoordinatorNode standby;
+
+  @AfterEach
+  void stopEverything() {
+    for (JvmProcess process : started) process.stop(Duration.ofSeconds(10));
+    if (standby != null) standby.close();
+    for (JvmProcess process : started) assertTrue(!process.isAlive(), process + " still runs");
+  }
+
+  private JvmProcess launch(JvmSpec spec) {
+    JvmProcess process = JvmLauncher.start(spec);
+    started.add(process);
+    return process;
+  }
+
+  @Test
+  void aJobFromAClientJvmCompletesWhenTheCoordinatorJvmIsKilled() throws Exception {
+    Path logs = Files.createTempDirectory("clusterpool-failover");
+    long me = ProcessHandle.current().pid();
+    Set<Integer> taken = new java.util.HashSet<>();
+    int firstPort = Ports.freeFrom(27000, taken);
+    taken.add(firstPort);
+    String seed = "pekko://clusterpool@127.0.0.1:" + firstPort;
+    JvmProcess first = launch(new JvmSpec("first-coordinator", "org.clusterpool.coordinator.cli.Main",
+        List.of("coordinator", "--hostname", "127.0.0.1", "--port", Integer.toString(firstPort),
+            "--http-port", Integer.toString(Ports.freeFrom(18080, taken))),
+        "256m", logs.resolve("first-coordinator.log"), Map.of()));
+    Await.until("the first coordinator's log", Duration.ofSeconds(60), () -> log(logs, "first-coordinator").contains("Cluster Node"));
+
+    int standbyPort = Ports.freeFrom(firstPort + 1, taken);
+    taken.add(standbyPort);
+    standby = CoordinatorNode.start(new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", standbyPort, List.of(seed), 1, 0));
+    for (int i = 1; i <= 2; i++) {
+      int port = Ports.freeFrom(standbyPort + 1, taken);
+      taken.add(port);
+      launch(JvmSpec.workerNode("worker-node-" + i, port, List.of(seed), 1, me, logs.resolve("worker-node-" + i + ".log")));
+    }
+    int clientPort = Ports.freeFrom(standbyPort + 1, taken);
+    Path result = logs.resolve("client-result");
+    int n = 400;
+    JvmProcess client = launch(new JvmSpec("client", "org.clusterpool.coordinator.testcluster.FailoverClientMain",
+        List.of(seed, Integer.toString(clientPort), Integer.toString(n), result.toString(), Long.toString(me)),
+        "256m", logs.resolve("client.log"), Map.of()));
+
+    Await.until("the job to be well under way", Duration.ofSeconds(120), () -> {
+      if (!client.isAlive()) throw new AssertionError("the client JVM ended early:\n" + log(logs, "client"));
+      return log(logs, "client").contains("progress 100");
+    });
+    assertTrue(!Files.exists(result), "the job is still running when the coordinator goes");
+    first.kill(); // SIGKILL of the oldest coordinator-role member, where the singleton runs
+
+    Await.until("the client's job to end", Duration.ofSeconds(200), () -> Files.exists(result));
+    assertEquals("done " + n, Files.readString(result).trim(), "every result, right, once; the client said:\n" + log(logs, "client"));
+    assertTrue(!first.isAlive());
+    org.clusterpool.coordinator.pool.ClusterPool here =
+        org.clusterpool.coordinator.pool.ClusterPool.connect(standby.system(), standby.coordinator(), 2);
+    assertEquals(2, here.status(Duration.ofSeconds(10)).workers().size(), "the coordinator runs on the standby now, with both workers");
+  }
+
+  private static String log(Path logs, String name) {
+    try {
+      Path file = logs.resolve(name + ".log");
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.clusterpool.node.launcher;
+
+import java.util.Optional;
+
+/**
+ * One worker JVM slot of a {@link NodeSupervisor}, as it stands: its name (kept across restarts), the port and pid of
+ * its current JVM, how many times it was started again, and how its last JVM ended.
+ */
+public record SupervisedNode(
+    int number, String name, int port, long pid, long processStartMillis, State state, int restarts, Optional<NodeExit> lastExit) {
+
+  public enum State {
+    /** Its JVM runs (it may still be joining the cluster). */
+    RUNNING,
+    /** Its JVM ended; a new one starts when the backoff delay is over. */
+    RESTARTING,
+    /** Its JVM ended and no new one comes: restarts are off, or supervision stopped. */
+    DEAD
+  }
+
+  /** How many of its JVMs have ended: each restart followed one, and so does a wait for the next start. */
+  public int exits() {
+    if (lastExit.isEmpty()) return 0;
+    return restarts + (state == State.RUNNING ? 0 : 1);
+  }
+}
