@@ -66,12 +66,25 @@ class ReadmeCommandsTest {
   /** Commands meant to fail whose transcript does not show it: the command and its exit code. */
   static final Map<String, Integer> EXIT_CODES = Map.of("bin/clusterpool gather sleep:5 square:3 --timeout 1s", 1);
 
+  /**
+   * Files a command reads, made as the README makes them: the command, and the shell line the README shows before
+   * it (checked to be there, so the two cannot drift apart).
+   */
+  static final Map<String, String> SETUPS = Map.of("bin/clusterpool map sha256 @big.txt",
+      "(echo 1000; head -c 10485760 /dev/zero | tr '\\0' a; echo) > big.txt");
+
+  /** A status shows a cluster that is still settling (a JVM replaced a moment ago): asked again, as a user would. */
+  private static final long SETTLE_SECONDS = 30;
+
   private static final long BOUND_SECONDS = 240;
   private static final Pattern LOCAL_URL = Pattern.compile("(--connect(?:=|\\s+))(https?://(?:127\\.0\\.0\\.1|localhost)(?::\\d+)?)");
 
   @TempDir Path home;
 
   private boolean clusterUp;
+
+  /** The line of a {@code cluster up} that was skipped: the commands for its cluster are skipped with it. */
+  private int skippedUp;
 
   @Test
   void everyCommandOfTheReadmeRunsAsWrittenAndPrintsWhatItShows() throws Exception {
@@ -85,7 +98,8 @@ class ReadmeCommandsTest {
     try {
       for (Readme.Command command : commands) {
         if (!selected.matcher(command.text()).find()) continue;
-        Optional<String> why = skipReason(command.text()).or(() -> shownLater(command, commands));
+        Optional<String> why = skipReason(command.text()).or(() -> shownLater(command, commands)).or(() -> onSkippedCluster(command));
+        if (command.text().startsWith("bin/clusterpool cluster up")) skippedUp = why.isPresent() ? command.line() : 0;
         if (why.isPresent()) {
           skipped.add("README.md:" + command.line() + ": " + command.text() + " -- " + why.get());
           continue;
@@ -125,6 +139,12 @@ class ReadmeCommandsTest {
         .map(c -> "run at README.md:" + c.line() + ", where its output is shown");
   }
 
+  /** A command for the cluster of a {@code cluster up} that was skipped (until another cluster comes up). */
+  private Optional<String> onSkippedCluster(Readme.Command command) {
+    if (skippedUp == 0 || !needsCluster(command.text())) return Optional.empty();
+    return Optional.of("runs on the cluster of README.md:" + skippedUp + ", which is skipped");
+  }
+
   /** Runs one command (with what it needs around it) and says what went wrong, if anything. */
   private List<String> check(Readme.Command command) throws Exception {
     String text = command.text();
@@ -136,7 +156,27 @@ class ReadmeCommandsTest {
     if (local.find()) typed = local.replaceAll(Matcher.quoteReplacement(local.group(1)) + clusterUrl());
     if (QUICK.contains(text)) typed += " --quick";
 
+    String setup = SETUPS.get(text);
+    if (setup != null) {
+      assertTrue(Readme.lines().contains("$ " + setup) || Readme.lines().stream().anyMatch(l -> l.startsWith("$ " + setup + " ")),
+          "README.md shows how the file of '" + text + "' is made: $ " + setup);
+      Run made = run(setup);
+      assertTrue(made.ended() && made.exitCode() == 0, "the README's '" + setup + "' failed:\n" + indent(made.output()));
+    }
     Run run = run(typed);
+    long settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+    while (text.equals("bin/clusterpool cluster status") && Readme.firstMissing(command.shown(), run.output()).isPresent()
+        && System.nanoTime() < settleUntil) {
+      Thread.sleep(1000);
+      run = run(typed);
+    }
+    return verdict(command, typed, run);
+  }
+
+  /** What went wrong in one run of a command, by the README's account of it. */
+  private List<String> verdict(Readme.Command command, String typed, Run run) {
+    String text = command.text();
+    boolean up = text.startsWith("bin/clusterpool cluster up");
     String where = "README.md:" + command.line() + ": " + typed;
     List<String> failures = new ArrayList<>();
     if (!run.ended()) {
