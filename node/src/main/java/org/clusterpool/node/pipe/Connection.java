@@ -20,6 +20,7 @@ import org.clusterpool.node.wire.Values;
  */
 public final class Connection<T> {
   private final ActorRef<PipeEnd.Command> end;
+  private final Route route;
   private final String name;
   private final Pipe.End side;
   private final boolean duplex;
@@ -27,8 +28,11 @@ public final class Connection<T> {
   private final PendingCalls calls;
   private final ItemBudget budget;
 
-  Connection(ActorRef<PipeEnd.Command> end, String name, Pipe.End side, boolean duplex, ValueType<T> type, PendingCalls calls, ItemBudget budget) {
+  Connection(
+      ActorRef<PipeEnd.Command> end, Route route, String name, Pipe.End side, boolean duplex, ValueType<T> type, PendingCalls calls,
+      ItemBudget budget) {
     this.end = end;
+    this.route = route;
     this.name = name;
     this.side = side;
     this.duplex = duplex;
@@ -59,6 +63,14 @@ public final class Connection<T> {
     return duplex || side == Pipe.End.FIRST;
   }
 
+  /**
+   * Whether the two ends talk over a direct connection of their own (JVMs of one machine), rather than through the
+   * cluster: false until they have chosen, which they do before the first message flows.
+   */
+  public boolean directConnection() {
+    return route.direct();
+  }
+
   /** {@code conn.send(obj)}: waits only while the other end's buffer is full, or until it has opened. */
   public void send(T item) throws InterruptedException {
     Waits.await(sendCall(item, Waits.FOREVER));
@@ -85,7 +97,7 @@ public final class Connection<T> {
     }
     Values value = budget.check(type.encode(List.of(item)));
     CompletableFuture<Void> result = calls.track(new CompletableFuture<>());
-    end.tell(new PipeEnd.SendCall(value, timeoutMillis, result));
+    route.call(new PipeEnd.SendCall(value, timeoutMillis, System.nanoTime(), result));
     return result;
   }
 
@@ -107,7 +119,7 @@ public final class Connection<T> {
       throw new IllegalStateException("the second end of the one-way pipe '" + name + "' only sends (as with Pipe(duplex=False))");
     }
     CompletableFuture<T> result = calls.track(new CompletableFuture<>());
-    end.tell(new PipeEnd.RecvCall<>(values -> type.decode(values, 0), result));
+    route.call(new PipeEnd.RecvCall<>(values -> type.decode(values, 0), result));
     return result;
   }
 
@@ -119,7 +131,7 @@ public final class Connection<T> {
   /** {@code conn.poll(timeout)}: waits up to {@code timeout} for a message (or EOF); null waits as long as it takes. */
   public boolean poll(Duration timeout) throws InterruptedException {
     CompletableFuture<Boolean> result = calls.track(new CompletableFuture<>());
-    end.tell(new PipeEnd.PollCall(Waits.millis(timeout), result));
+    route.call(new PipeEnd.PollCall(Waits.millis(timeout), System.nanoTime(), result));
     return Waits.await(result);
   }
 

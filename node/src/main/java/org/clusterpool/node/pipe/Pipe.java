@@ -72,16 +72,18 @@ public record Pipe<T>(Connection<T> first, Connection<T> second) {
     Names.check("pipe", name);
     PendingCalls calls = new PendingCalls();
     PipeSettings settings = PipeSettings.fromConfig(system.settings().config());
+    Route route = new Route();
     ActorRef<PipeEnd.Command> actor;
     try {
       actor = system.systemActorOf(
-          PipeEnd.create(name, end, type.name(), duplex, settings, calls),
+          PipeEnd.create(name, end, type.name(), duplex, settings, calls, route),
           "pipe-" + name + "-" + end.label() + "-" + OPENED.incrementAndGet(),
           Props.empty());
     } catch (InvalidActorNameException e) {
       throw new IllegalArgumentException("pipe name '" + name + "' cannot name an actor: " + e.getMessage());
     }
+    route.bind(actor);
     ItemBudget budget = new ItemBudget(system, settings.maxMessageBytes(), "clusterpool.pipe.max-message-bytes", "a message of pipe '" + name + "'");
-    return new Connection<>(actor, name, end, duplex, type, calls, budget);
+    return new Connection<>(actor, route, name, end, duplex, type, calls, budget);
   }
 }

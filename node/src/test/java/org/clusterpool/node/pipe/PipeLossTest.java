@@ -65,10 +65,12 @@ class PipeLossTest {
     private Connection<Long> open(String name, Pipe.End end, Faults faults) {
       PipeSettings settings = PipeSettings.fromConfig(testKit.system().settings().config());
       PendingCalls calls = new PendingCalls();
+      Route route = new Route();
       ActorRef<PipeEnd.Command> actor = testKit.spawn(
-          faults.around(PipeEnd.Command.class, PipeEnd.create(name, end, ValueTypes.LONG.name(), true, settings, calls)));
+          faults.around(PipeEnd.Command.class, PipeEnd.create(name, end, ValueTypes.LONG.name(), true, settings, calls, route)));
+      route.bind(actor);
       ItemBudget budget = new ItemBudget(testKit.system(), settings.maxMessageBytes(), "clusterpool.pipe.max-message-bytes", "a message");
-      return new Connection<>(actor, name, end, true, ValueTypes.LONG, calls, budget);
+      return new Connection<>(actor, route, name, end, true, ValueTypes.LONG, calls, budget);
     }
   }
 
