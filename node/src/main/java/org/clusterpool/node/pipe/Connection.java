@@ -73,11 +73,13 @@ public final class Connection<T> {
 
   /** {@code conn.send(obj)}: waits only while the other end's buffer is full, or until it has opened. */
   public void send(T item) throws InterruptedException {
+    answerInterrupt();
     Waits.await(sendCall(item, Waits.FOREVER));
   }
 
   /** As {@link #send(Object)}, giving up after {@code timeout}: false, and then the message was not sent. */
   public boolean send(T item, Duration timeout) throws InterruptedException {
+    answerInterrupt();
     try {
       Waits.await(sendCall(item, Waits.millis(timeout)), TimeoutException.class);
       return true;
@@ -106,6 +108,7 @@ public final class Connection<T> {
    * has been read, {@link EOFException} (Python's {@code EOFError}).
    */
   public T recv() throws EOFException, InterruptedException {
+    answerInterrupt();
     return Waits.await(recvCall(), EOFException.class);
   }
 
@@ -130,9 +133,18 @@ public final class Connection<T> {
 
   /** {@code conn.poll(timeout)}: waits up to {@code timeout} for a message (or EOF); null waits as long as it takes. */
   public boolean poll(Duration timeout) throws InterruptedException {
+    answerInterrupt();
     CompletableFuture<Boolean> result = calls.track(new CompletableFuture<>());
     route.call(new PipeEnd.PollCall(Waits.millis(timeout), System.nanoTime(), result));
     return Waits.await(result);
+  }
+
+  /**
+   * A blocking call made by an interrupted thread does nothing and throws, whether or not it would have waited: a
+   * send over a direct connection is written before it could notice the interrupt while waiting.
+   */
+  private static void answerInterrupt() throws InterruptedException {
+    if (Thread.interrupted()) throw new InterruptedException();
   }
 
   /** {@code conn.close()}: the other end reads what was sent, then gets EOF. Closing twice does nothing. */

@@ -76,6 +76,8 @@ final class DirectChannel {
   private final List<WaitingPoll> polls = new ArrayList<>();
   /** Why nothing more will come from the other end (it closed, or is gone); null while it may still send. */
   private String otherEndDone;
+  /** Why nothing more can be written (a write failed); null while writes go through. */
+  private String writeFailed;
   private boolean closed;
   private Thread readerThread;
   private int readers;
@@ -175,8 +177,8 @@ final class DirectChannel {
       synchronized (lock) {
         if (!shut && closed) {
           refused = closedHere();
-        } else if (!shut && otherEndDone != null) {
-          refused = new PipeClosedException("broken pipe: " + otherEndDone);
+        } else if (!shut && (otherEndDone != null || writeFailed != null)) {
+          refused = new PipeClosedException("broken pipe: " + (otherEndDone != null ? otherEndDone : writeFailed));
         } else if (!shut && sends.isEmpty() && hasRoom()) {
           sentData++;
         } else if (!shut && timeout == 0) {
@@ -200,17 +202,16 @@ final class DirectChannel {
   }
 
   /**
-   * A write failed, half a frame perhaps written: the connection is done. This end closed it meanwhile (the send
-   * fails as closed), or the other end is gone (a broken pipe).
+   * A write failed, half a frame perhaps written: nothing more is written. This end closed the connection meanwhile
+   * (the send fails as closed), or the other end closed its side (a broken pipe). What that end sent before is still
+   * in the socket: the reader reads it, and its goodbye or the connection's end says how it ended.
    */
   private PipeClosedException lost(IOException e) {
     synchronized (lock) {
       if (closed) return closedHere();
+      if (writeFailed == null) writeFailed = connectionLost(e);
+      return new PipeClosedException("broken pipe: " + (otherEndDone != null ? otherEndDone : writeFailed));
     }
-    String reason = connectionLost(e);
-    otherEndDone(reason);
-    socket.close();
-    return new PipeClosedException("broken pipe: " + reason);
   }
 
   private boolean hasRoom() {
@@ -227,7 +228,7 @@ final class DirectChannel {
       while (true) {
         WaitingSend next;
         synchronized (lock) {
-          if (shut || closed || otherEndDone != null || sends.isEmpty() || !hasRoom()) break;
+          if (shut || closed || otherEndDone != null || writeFailed != null || sends.isEmpty() || !hasRoom()) break;
           next = sends.poll();
           if (next.result().isDone()) continue; // given up meanwhile (a timeout, an interrupt, this end closed)
           sentData++;
@@ -319,7 +320,7 @@ final class DirectChannel {
         inbox.addFirst(item);
       } else {
         consumed++;
-        if (consumed - statedConsumed >= Math.max(1, buffer / 2) && otherEndDone == null && !closed) {
+        if (consumed - statedConsumed >= Math.max(1, buffer / 2) && otherEndDone == null && writeFailed == null && !closed) {
           statedConsumed = consumed;
           credit = consumed;
         }
