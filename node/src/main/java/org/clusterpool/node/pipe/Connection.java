@@ -109,20 +109,27 @@ public final class Connection<T> {
    */
   public T recv() throws EOFException, InterruptedException {
     answerInterrupt();
-    return Waits.await(recvCall(), EOFException.class);
+    CompletableFuture<T> call = recvCall(false);
+    try {
+      route.readUntil(call); // over a direct connection, this thread reads the socket itself when nobody else does
+    } catch (InterruptedException e) {
+      call.cancel(false);
+      throw e;
+    }
+    return Waits.await(call, EOFException.class);
   }
 
   /** As {@link #recv()}; cancelling the stage before it completes leaves the message for the next recv. */
   public CompletionStage<T> recvAsync() {
-    return recvCall();
+    return recvCall(true);
   }
 
-  private CompletableFuture<T> recvCall() {
+  private CompletableFuture<T> recvCall(boolean async) {
     if (!readable()) {
       throw new IllegalStateException("the second end of the one-way pipe '" + name + "' only sends (as with Pipe(duplex=False))");
     }
     CompletableFuture<T> result = calls.track(new CompletableFuture<>());
-    route.call(new PipeEnd.RecvCall<>(values -> type.decode(values, 0), result));
+    route.call(new PipeEnd.RecvCall<>(values -> type.decode(values, 0), result, async));
     return result;
   }
 

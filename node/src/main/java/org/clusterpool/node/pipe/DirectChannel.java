@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.pekko.actor.Cancellable;
@@ -28,12 +29,15 @@ import scala.concurrent.ExecutionContextExecutor;
  * all); a goodbye after the last message ({@link FrameSocket#BYE}), then EOF; a send to a closed end is a broken pipe;
  * the connection's end without a goodbye means the other end is gone.
  *
- * <p><b>Threads.</b> A send writes its frame on the caller's thread. A reader thread of this end reads the socket and
- * hands each message to the oldest waiting recv: a blocked {@code recv()} wakes with it, and the callbacks of
- * {@code recvAsync} (and of {@code sendAsync}, for a send that waited for room) run on the reader thread, as an
- * echo's {@code recvAsync().thenCompose(conn::sendAsync)} then writes its answer without a hop to another thread. A
- * callback that blocks (on a recv of this same pipe, say) holds the reader: the {@link #checkReader} of the end's
- * actor then starts another reader beside it, so that nothing waits for it for ever.
+ * <p><b>Threads.</b> A send writes its frame on the caller's thread. One thread at a time reads the socket (it holds
+ * the reading role), and hands each message to the oldest waiting recv: a blocking {@code recv()} reads on its own
+ * thread when nobody else does ({@link #readUntil}), so that a ping-pong wakes one thread a message, as an OS pipe
+ * does; a background reader of this end reads for the calls that do not wait on a thread of their own (recvAsync, a
+ * send that waits for room, a poll with a timeout). Callbacks run on the thread that read the message: an echo's
+ * {@code recvAsync().thenCompose(conn::sendAsync)} writes its answer on the background reader, without a hop to
+ * another thread. A callback that blocks (on a recv of this same pipe, say) holds the role: {@link #checkReader}, which
+ * the end's actor calls every {@code clusterpool.pipe.direct-reader-stall}, then gives it to another thread, so that
+ * nothing waits for that callback for ever. Nobody reads while nobody waits: what comes meanwhile waits in the socket.
  *
  * <p>The channel starts shut ({@link #open}): calls made before the ends chose this connection are queued first,
  * in their order, and served once it opens.
@@ -42,7 +46,8 @@ final class DirectChannel {
 
   private record WaitingSend(byte[] payload, CompletableFuture<Void> result, long timeoutMillis, Cancellable[] timer) {}
 
-  private record WaitingRecv<T>(Function<Values, T> decode, CompletableFuture<T> result) {}
+  /** {@code async}: nobody waits on a thread for it, so the background reader reads for it. */
+  private record WaitingRecv<T>(Function<Values, T> decode, CompletableFuture<T> result, boolean async) {}
 
   private record WaitingPoll(CompletableFuture<Boolean> result, long timeoutMillis, Cancellable[] timer) {}
 
@@ -51,8 +56,8 @@ final class DirectChannel {
   private final FrameSocket socket;
   private final int buffer;
   private final int peerBuffer;
-  private final ObjectWriter writer;
-  private final ObjectReader reader;
+  private final ObjectWriter cborWriter;
+  private final ObjectReader cborReader;
   private final Scheduler scheduler;
   private final ExecutionContextExecutor executor;
   private final Logger log;
@@ -79,10 +84,17 @@ final class DirectChannel {
   /** Why nothing more can be written (a write failed); null while writes go through. */
   private String writeFailed;
   private boolean closed;
-  private Thread readerThread;
-  private int readers;
-  /** When the reader thread left its wait for a frame; 0 while it waits. */
+  /** Nothing more to read: the connection ended, or failed. */
+  private boolean ended;
+  /** The thread that holds the reading role, or null. */
+  private Thread reader;
+  /** When the holder of the role went from reading to handing a frame over (callbacks may run); 0 otherwise. */
   private long busySince;
+  /** Reads for the calls that do not wait on a thread of their own. */
+  private Thread background;
+  private int backgrounds;
+  /** Blocking recvs that wait for the role (in order). */
+  private final Deque<Thread> waitingReaders = new ArrayDeque<>();
 
   DirectChannel(String name, Pipe.End side, FrameSocket socket, int buffer, int peerBuffer, ObjectWriter writer, ObjectReader reader,
       Scheduler scheduler, ExecutionContextExecutor executor, Logger log, Duration readerStall) {
@@ -91,8 +103,8 @@ final class DirectChannel {
     this.socket = socket;
     this.buffer = buffer;
     this.peerBuffer = peerBuffer;
-    this.writer = writer;
-    this.reader = reader;
+    this.cborWriter = writer;
+    this.cborReader = reader;
     this.scheduler = scheduler;
     this.executor = executor;
     this.log = log;
@@ -103,12 +115,16 @@ final class DirectChannel {
     return "pipe '" + name + "'";
   }
 
-  /** Starts reading; messages that come before {@link #open} wait in the buffer. */
+  /** How long a thread that holds the role waits for a frame before it looks again whether it still has to. */
+  private static final long SLICE_MILLIS = 100;
+
+  /** Starts the background reader; it reads once a call needs it. */
   void start() {
+    Thread thread;
     synchronized (lock) {
-      readerThread = newReader();
+      thread = background = newBackground();
     }
-    readerThread.start();
+    thread.start();
   }
 
   /**
@@ -140,6 +156,7 @@ final class DirectChannel {
     refuseSendsThatMayNotWait();
     serveRecvs();
     answerPolls();
+    wakeBackground();
   }
 
   /** A send queued while shut that may not wait (a timeout of 0) and finds no room now fails as it would have then. */
@@ -164,7 +181,7 @@ final class DirectChannel {
   private void send(PipeEnd.SendCall call) {
     byte[] payload;
     try {
-      payload = writer.writeValueAsBytes(call.item());
+      payload = cborWriter.writeValueAsBytes(call.item());
     } catch (IOException e) {
       call.result().completeExceptionally(new IllegalArgumentException(pipe() + ": the message cannot be written for the wire: " + e.getMessage(), e));
       return;
@@ -172,6 +189,7 @@ final class DirectChannel {
     long timeout = remaining(call.timeoutMillis(), call.at());
     Exception refused = null;
     IOException failure = null;
+    boolean queued = false;
     writing.lock();
     try {
       synchronized (lock) {
@@ -187,14 +205,18 @@ final class DirectChannel {
           WaitingSend waiting = new WaitingSend(payload, call.result(), call.timeoutMillis(), new Cancellable[1]);
           sends.add(waiting);
           if (timeout > 0) waiting.timer()[0] = after(timeout, () -> expire(waiting));
-          return;
+          queued = true;
         }
       }
-      if (refused == null) socket.writeData(payload);
+      if (refused == null && !queued) socket.writeData(payload);
     } catch (IOException e) {
       failure = e;
     } finally {
       writing.unlock();
+    }
+    if (queued) {
+      wakeBackground(); // the other end's credits make room: somebody must read them
+      return;
     }
     if (failure != null) refused = lost(failure); // outside the lock: it completes other calls
     if (refused != null) call.result().completeExceptionally(refused);
@@ -267,9 +289,10 @@ final class DirectChannel {
 
   private <T> void recv(PipeEnd.RecvCall<T> call) {
     synchronized (lock) {
-      recvs.add(new WaitingRecv<>(call.decode(), call.result()));
+      recvs.add(new WaitingRecv<>(call.decode(), call.result(), call.async()));
     }
     serveRecvs();
+    if (call.async() && !call.result().isDone()) wakeBackground();
   }
 
   /** Hands messages to waiting recvs, oldest first; EOF to them once the other end is done and all is read. */
@@ -331,20 +354,21 @@ final class DirectChannel {
 
   private void poll(PipeEnd.PollCall call) {
     long timeout = remaining(call.timeoutMillis(), call.at());
-    boolean answer;
+    if (timeout == 0) readWhatCame(); // nobody may be reading: what is in the socket counts
+    boolean answer = false;
+    boolean waits = false;
     synchronized (lock) {
       if (!shut && (!inbox.isEmpty() || otherEndDone != null)) {
         answer = true;
-      } else if (!shut && timeout == 0) {
-        answer = false;
-      } else {
+      } else if (shut || timeout != 0) {
         WaitingPoll waiting = new WaitingPoll(call.result(), timeout, new Cancellable[1]);
         polls.add(waiting);
         if (!shut && timeout > 0) waiting.timer()[0] = after(timeout, () -> expire(waiting));
-        return;
+        waits = true;
       }
     }
-    call.result().complete(answer);
+    if (waits) wakeBackground();
+    else call.result().complete(answer);
   }
 
   /** Answers the polls that wait: true once a message is there or EOF; polls queued while shut get their turn now. */
@@ -381,40 +405,143 @@ final class DirectChannel {
     if (withdrawn) waiting.result().complete(false);
   }
 
-  // ---- the reader thread
+  // ---- reading: one thread at a time holds the role
 
-  private Thread newReader() {
-    Thread thread = new Thread(this::readLoop, "clusterpool-pipe-" + name + "-" + side.label() + "-reader-" + ++readers);
+  /**
+   * A blocking recv's thread reads until its call is done: itself while nobody else reads, else it waits for the one
+   * who does (who hands it its message, or the role). Throws when the thread is interrupted; the caller then cancels
+   * its call.
+   */
+  void readUntil(CompletableFuture<?> call) throws InterruptedException {
+    Thread me = Thread.currentThread();
+    boolean watched = false;
+    while (!call.isDone()) {
+      if (Thread.interrupted()) throw new InterruptedException();
+      boolean mine;
+      synchronized (lock) {
+        if (ended || closed) return; // the call is answered (EOF, or closed) by whoever ended it
+        mine = reader == null;
+        if (mine) reader = me;
+        else waitingReaders.add(me);
+      }
+      if (mine) {
+        readOne(me, SLICE_MILLIS);
+        continue;
+      }
+      if (!watched) {
+        call.whenComplete((value, error) -> LockSupport.unpark(me));
+        watched = true;
+      }
+      if (!call.isDone()) LockSupport.parkNanos(SLICE_MILLIS * 1_000_000);
+      synchronized (lock) {
+        waitingReaders.remove(me);
+      }
+    }
+  }
+
+  /** Reads the frames that have come, without waiting for more, if nobody else reads. */
+  private void readWhatCame() {
+    Thread me = Thread.currentThread();
+    synchronized (lock) {
+      if (shut || ended || closed || reader != null) return;
+      reader = me;
+    }
+    while (readOne(me, 0)) {
+      synchronized (lock) {
+        if (ended || closed || reader != null) return;
+        reader = me;
+      }
+    }
+  }
+
+  /**
+   * The role's holder reads one frame, waiting up to {@code waitMillis}, hands it over, and gives the role back.
+   * True when a frame came.
+   */
+  private boolean readOne(Thread me, long waitMillis) {
+    FrameSocket.Frame frame;
+    try {
+      frame = socket.read(waitMillis);
+      if (frame != FrameSocket.NONE) {
+        synchronized (lock) {
+          if (reader == me) busySince = System.nanoTime();
+        }
+        if (frame == null) endReading(null);
+        else dispatch(frame);
+      }
+    } catch (IOException | RuntimeException e) {
+      endReading(e);
+      frame = null;
+    } finally {
+      giveUpRole(me);
+    }
+    return frame != null && frame != FrameSocket.NONE;
+  }
+
+  private void dispatch(FrameSocket.Frame frame) throws IOException {
+    switch (frame.type()) {
+      case FrameSocket.DATA -> onData(cborReader.readValue(frame.payload()));
+      case FrameSocket.CREDIT -> onCredit(frame.number());
+      case FrameSocket.BYE -> onBye(frame.number());
+      default -> throw new IOException("a frame of an unknown type " + frame.type() + " came");
+    }
+  }
+
+  /** The connection ended ({@code error} null: between two frames) or failed: nothing more is read from it. */
+  private void endReading(Exception error) {
+    synchronized (lock) {
+      ended = true;
+    }
+    otherEndDone(connectionLost(error));
+    if (error != null) socket.close();
+  }
+
+  /** The holder gives the role back, to a blocking recv that waits for it, or to the background reader if it is needed. */
+  private void giveUpRole(Thread me) {
+    Thread next = null;
+    synchronized (lock) {
+      if (reader != me) return; // taken from it meanwhile (see checkReader)
+      reader = null;
+      busySince = 0;
+      if (ended || closed) return;
+      if (!waitingReaders.isEmpty()) next = waitingReaders.peek();
+      else if (needsBackground()) next = background;
+    }
+    if (next != null) LockSupport.unpark(next);
+  }
+
+  /** Calls that wait without a thread of their own: a recvAsync, a send waiting for room, a poll with a timeout. */
+  private boolean needsBackground() {
+    if (!sends.isEmpty() || !polls.isEmpty()) return true;
+    for (WaitingRecv<?> recv : recvs) if (recv.async() && !recv.result().isDone()) return true;
+    return false;
+  }
+
+  private void wakeBackground() {
+    Thread next;
+    synchronized (lock) {
+      next = reader == null && !shut && needsBackground() ? background : null;
+    }
+    if (next != null) LockSupport.unpark(next);
+  }
+
+  private Thread newBackground() {
+    Thread thread = new Thread(this::readInBackground, "clusterpool-pipe-" + name + "-" + side.label() + "-reader-" + ++backgrounds);
     thread.setDaemon(true);
     return thread;
   }
 
-  private void readLoop() {
+  private void readInBackground() {
     Thread me = Thread.currentThread();
-    try {
-      while (true) {
-        synchronized (lock) {
-          if (readerThread != me || closed) return; // replaced while a callback held it, or this end closed
-          busySince = 0;
-        }
-        FrameSocket.Frame frame = socket.read();
-        synchronized (lock) {
-          if (readerThread == me) busySince = System.nanoTime();
-        }
-        if (frame == null) {
-          otherEndDone(connectionLost(null));
-          return;
-        }
-        switch (frame.type()) {
-          case FrameSocket.DATA -> onData(reader.readValue(frame.payload()));
-          case FrameSocket.CREDIT -> onCredit(frame.number());
-          case FrameSocket.BYE -> onBye(frame.number());
-          default -> throw new IOException("a frame of an unknown type " + frame.type() + " came");
-        }
+    while (true) {
+      boolean mine;
+      synchronized (lock) {
+        if (background != me || ended || closed) return; // replaced while a callback held it, or nothing more to read
+        mine = reader == null && !shut && needsBackground();
+        if (mine) reader = me;
       }
-    } catch (IOException | RuntimeException e) {
-      otherEndDone(connectionLost(e));
-      socket.close();
+      if (mine) readOne(me, SLICE_MILLIS);
+      else LockSupport.parkNanos(SLICE_MILLIS * 1_000_000); // until a call needs it, or the role comes free
     }
   }
 
@@ -446,20 +573,30 @@ final class DirectChannel {
   }
 
   /**
-   * Called every {@code clusterpool.pipe.direct-reader-stall} by the end's actor: a reader thread held that long by
-   * a callback (or by a write into a full socket) gets a new reader beside it; it ends when its callback returns.
+   * Called every {@code clusterpool.pipe.direct-reader-stall} by the end's actor: a holder of the role kept that long
+   * from reading by a callback (or by a write into a full socket) loses it, to a blocking recv that waits for it or to
+   * the background reader; a background reader held so is replaced, and ends once its callback returns.
    */
   void checkReader() {
-    Thread replacement;
+    Thread stuck;
+    Thread next = null;
+    boolean replaced = false;
     synchronized (lock) {
-      if (closed || socket.isClosed() || busySince == 0 || System.nanoTime() - busySince < stallNanos) return;
-      replacement = newReader();
-      readerThread = replacement;
+      if (closed || ended || reader == null || busySince == 0 || System.nanoTime() - busySince < stallNanos) return;
+      stuck = reader;
+      reader = null;
       busySince = 0;
+      if (stuck == background) {
+        background = newBackground();
+        replaced = true;
+      }
+      if (!waitingReaders.isEmpty()) next = waitingReaders.peek();
+      else if (needsBackground()) next = background;
     }
-    log.debug("{}: a callback held the reader thread for more than {} ms; {} reads meanwhile",
-        pipe(), stallNanos / 1_000_000, replacement.getName());
-    replacement.start();
+    log.debug("{}: a callback held {} from reading for more than {} ms; another thread reads meanwhile",
+        pipe(), stuck.getName(), stallNanos / 1_000_000);
+    if (replaced) background.start();
+    if (next != null) LockSupport.unpark(next);
   }
 
   // ---- the end of the other end, and of this one
@@ -542,6 +679,7 @@ final class DirectChannel {
     if (sayBye) write(FrameSocket.BYE, sent);
     socket.close();
     for (CompletableFuture<?> call : waiting) call.completeExceptionally(closedHere());
+    LockSupport.unpark(background); // it ends
   }
 
   private PipeClosedException closedHere() {

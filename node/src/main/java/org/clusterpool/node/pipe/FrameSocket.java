@@ -14,7 +14,7 @@ import java.nio.channels.SocketChannel;
  * payload. The channel is non-blocking and waits through selectors of its own, because a thread interrupted in a
  * blocking channel operation closes the channel: a user's interrupt must cancel that user's call, not break the pipe.
  *
- * <p>One thread reads at a time (the end's reader); one writes at a time (the end serializes its writes).
+ * <p>One thread reads at a time, one writes at a time: the end that uses it sees to both.
  */
 final class FrameSocket implements AutoCloseable {
   static final byte DATA = 1;
@@ -49,14 +49,27 @@ final class FrameSocket implements AutoCloseable {
     channel.register(writable, SelectionKey.OP_WRITE);
   }
 
-  /** The next frame, waiting for it; null when the other side closed the connection between two frames. */
-  Frame read() throws IOException {
-    if (!fill(HEADER, true)) return null;
+  /** What {@link #read} returns when no whole frame came in its time: the bytes of one begun stay for the next read. */
+  static final Frame NONE = new Frame((byte) 0, new byte[0]);
+
+  private enum Fill { FILLED, TIMEOUT, END }
+
+  /**
+   * The next frame, waiting up to {@code waitMillis} for it (0: only what has come already); {@link #NONE} when no
+   * whole frame came in that time, or the waiting thread was interrupted; null when the other side closed the
+   * connection between two frames.
+   */
+  Frame read(long waitMillis) throws IOException {
+    long deadline = System.nanoTime() + waitMillis * 1_000_000;
+    Fill header = fill(HEADER, deadline);
+    if (header == Fill.END && in.remaining() == 0) return null;
+    if (header != Fill.FILLED) return ended(header);
     int length = in.getInt(in.position());
     if (length < 1 || length - 1 > maxPayload) {
       throw new IOException("a frame of " + length + " bytes came, more than the " + (maxPayload + 1) + " a message may take");
     }
-    fill(4 + length, false);
+    Fill body = fill(4 + length, deadline);
+    if (body != Fill.FILLED) return ended(body);
     in.getInt();
     byte type = in.get();
     byte[] payload = new byte[length - 1];
@@ -64,8 +77,13 @@ final class FrameSocket implements AutoCloseable {
     return new Frame(type, payload);
   }
 
-  /** Reads until {@code bytes} are buffered; false at the end of the stream when nothing was buffered and it may end. */
-  private boolean fill(int bytes, boolean mayEnd) throws IOException {
+  private static Frame ended(Fill fill) throws EOFException {
+    if (fill == Fill.END) throw new EOFException("the connection ended in the middle of a frame");
+    return NONE;
+  }
+
+  /** Reads until {@code bytes} are buffered, the deadline passes, the stream ends, or the thread is interrupted. */
+  private Fill fill(int bytes, long deadline) throws IOException {
     while (in.remaining() < bytes) {
       if (in.capacity() < bytes) {
         ByteBuffer larger = ByteBuffer.allocate(Math.max(bytes, 2 * in.capacity()));
@@ -79,13 +97,13 @@ final class FrameSocket implements AutoCloseable {
       } finally {
         in.flip();
       }
-      if (n < 0) {
-        if (mayEnd && in.remaining() == 0) return false;
-        throw new EOFException("the connection ended in the middle of a frame");
-      }
-      if (n == 0) await(readable);
+      if (n < 0) return Fill.END;
+      if (n > 0) continue;
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || Thread.currentThread().isInterrupted()) return Fill.TIMEOUT;
+      await(readable, Math.max(1, left / 1_000_000));
     }
-    return true;
+    return Fill.FILLED;
   }
 
   void writeData(byte[] payload) throws IOException {
@@ -109,7 +127,7 @@ final class FrameSocket implements AutoCloseable {
     try {
       while (frame.hasRemaining()) {
         if (channel.write(frame) == 0) {
-          await(writable);
+          await(writable, 1000); // a bound, so that a close that raced with this wait is seen
           interrupted |= Thread.interrupted();
         }
       }
@@ -118,10 +136,10 @@ final class FrameSocket implements AutoCloseable {
     }
   }
 
-  private void await(Selector selector) throws IOException {
+  private void await(Selector selector, long millis) throws IOException {
     if (closed) throw new ClosedChannelException();
     try {
-      selector.select(1000); // a bound, so that a close that raced with this wait is seen
+      selector.select(millis);
       selector.selectedKeys().clear();
     } catch (ClosedSelectorException e) {
       throw new ClosedChannelException();

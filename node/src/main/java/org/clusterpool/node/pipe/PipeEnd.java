@@ -123,7 +123,14 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   /** {@code at}: when it was made ({@link System#nanoTime()}), so that a direct connection counts its timeout from then. */
   record SendCall(Values item, long timeoutMillis, long at, CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
 
-  record RecvCall<T>(Function<Values, T> decode, CompletableFuture<T> result) implements Command, NoSerializationVerificationNeeded {}
+  /** {@code async}: no thread waits on it (recvAsync), as a direct connection needs to know: see {@link DirectChannel}. */
+  record RecvCall<T>(Function<Values, T> decode, CompletableFuture<T> result, boolean async)
+      implements Command, NoSerializationVerificationNeeded {
+    /** The same call, served as if nobody waited on a thread for it. */
+    RecvCall<T> served() {
+      return new RecvCall<>(decode, result, true);
+    }
+  }
 
   /** True as soon as a recv would not wait (a message is there, or EOF); false after the timeout. */
   record PollCall(long timeoutMillis, long at, CompletableFuture<Boolean> result) implements Command, NoSerializationVerificationNeeded {}

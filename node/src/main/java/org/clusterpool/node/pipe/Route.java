@@ -3,6 +3,7 @@ package org.clusterpool.node.pipe;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -54,9 +55,20 @@ final class Route {
    * order; later calls go straight to it. The actor then opens it.
    */
   synchronized void switchTo(DirectChannel channel, List<PipeEnd.Command> kept) {
-    for (PipeEnd.Command call : kept) channel.accept(call);
-    for (PipeEnd.Command call = held.poll(); call != null; call = held.poll()) channel.accept(call);
+    for (PipeEnd.Command call : kept) channel.accept(handedOver(call));
+    for (PipeEnd.Command call = held.poll(); call != null; call = held.poll()) channel.accept(handedOver(call));
     direct = channel;
     holding = false;
+  }
+
+  /** A blocking recv made before the switch waits on its future, not in {@link #readUntil}: the channel reads for it. */
+  private static PipeEnd.Command handedOver(PipeEnd.Command call) {
+    return call instanceof PipeEnd.RecvCall<?> recv ? recv.served() : call;
+  }
+
+  /** A blocking recv's thread reads for it over a direct connection (see {@link DirectChannel#readUntil}). */
+  void readUntil(CompletableFuture<?> call) throws InterruptedException {
+    DirectChannel channel = direct;
+    if (channel != null) channel.readUntil(call);
   }
 }
