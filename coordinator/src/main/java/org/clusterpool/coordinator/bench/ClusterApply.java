@@ -41,8 +41,9 @@ final class ClusterApply implements Scenario {
           samples[i] = (System.nanoTime() - start) / 1e9;
           MapThroughput.check(out == (long) i * i);
         }
-        System.arraycopy(floor.askSamples(perRound), 0, asks, r * perRound, perRound);
         System.arraycopy(floor.tcpSamples(perRound), 0, tcp, r * perRound, perRound);
+        System.arraycopy(floor.askSamples(perRound), 0, asks, r * perRound, perRound);
+        TransportFloor.settle();
       }
     }
     Figure pyP50 = null;

@@ -91,16 +91,25 @@ final class TransportFloor implements AutoCloseable {
     }
   }
 
+  /**
+   * A pause after Pekko's round trips: what they leave behind (collections of the garbage they make, in two JVMs with
+   * small heaps) was seen to stall the next round for a few hundred ms.
+   */
+  static void settle() throws InterruptedException {
+    Thread.sleep(500);
+  }
+
   /** Runs every kind of round trip for about {@code time}, so that both JVMs' compilers are done with them. */
   void warmUp(Duration time) throws Exception {
     long end = System.nanoTime() + time.toNanos();
     while (System.nanoTime() < end) {
-      askSamples(200);
-      tellPipelined(5000, 64);
       tcpSamples(2000);
       tcpPipelined(2000, 64);
       unixSamples(2000);
+      askSamples(200);
+      tellPipelined(5000, 64);
     }
+    settle();
   }
 
   /** Seconds each of {@code count} asks takes, one after the other from this thread, as {@code ClusterPool.apply} waits. */
