@@ -17,6 +17,9 @@ import org.clusterpool.node.task.builtin.PipeEcho;
  * floors of the transports between two JVMs ({@link TransportFloor}).
  */
 final class ClusterPipe implements Scenario {
+  /** Round trips before the clock, at least: C2 compiles a method after some ten thousand calls. */
+  static final int WARM_UP_ROUND_TRIPS = 30_000;
+
   @Override
   public String name() {
     return "jvm-pipe";
@@ -42,9 +45,12 @@ final class ClusterPipe implements Scenario {
       Connection<Long> ping = Pipe.open(cluster.coordinator().system(), "bench-pipe", ValueTypes.LONG, Pipe.End.FIRST);
       CompletableFuture<PipeEcho.Report> echo =
           cluster.pool().applyAsync(BuiltinTasks.PIPE_ECHO, new PipeEcho.Args("bench-pipe", 0)).toCompletableFuture();
-      // both JVMs compile the round trip before the clock: a few seconds of it, not a count (the slow path is slow)
-      long until = System.nanoTime() + warmUp.toNanos();
-      for (long i = 0; System.nanoTime() < until; i++) pingPong(ping, i);
+      // both JVMs compile the round trip before the clock: some seconds of it, and enough round trips for the compilers
+      // (which a loaded machine starves), but not for ever on the slow path through the cluster
+      long started = System.nanoTime();
+      long enough = started + warmUp.toNanos();
+      long most = started + 4 * warmUp.toNanos();
+      for (long i = 0; System.nanoTime() < most && (System.nanoTime() < enough || i < WARM_UP_ROUND_TRIPS); i++) pingPong(ping, i);
       floor.warmUp(warmUp);
       // the rounds of each take turns, so that a burst of load on the shared machine falls on all of them alike
       for (int r = 0; r < rounds; r++) {

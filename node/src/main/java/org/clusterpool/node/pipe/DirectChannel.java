@@ -183,7 +183,8 @@ final class DirectChannel {
     try {
       payload = cborWriter.writeValueAsBytes(call.item());
     } catch (IOException e) {
-      call.result().completeExceptionally(new IllegalArgumentException(pipe() + ": the message cannot be written for the wire: " + e.getMessage(), e));
+      String why = pipe() + ": the message cannot be written for the wire: " + e.getMessage();
+      call.result().completeExceptionally(new IllegalArgumentException(why, e));
       return;
     }
     long timeout = remaining(call.timeoutMillis(), call.at());
@@ -333,7 +334,8 @@ final class DirectChannel {
     try {
       taken = call.result().complete(call.decode().apply(item));
     } catch (RuntimeException e) {
-      call.result().completeExceptionally(new IllegalStateException(pipe() + " received a message this end cannot read: " + e.getMessage(), e));
+      String why = pipe() + " received a message this end cannot read: " + e.getMessage();
+      call.result().completeExceptionally(new IllegalStateException(why, e));
       taken = true; // read, if not understood: it does not come back
     }
     long credit = -1;
@@ -549,7 +551,9 @@ final class DirectChannel {
     synchronized (lock) {
       if (closed) return; // this end reads nothing more: what comes now is lost, as in a closed OS pipe
       receivedData++;
-      if (receivedData - consumed > buffer) throw new IOException("the other end sent more than the " + buffer + " messages this end holds");
+      if (receivedData - consumed > buffer) {
+        throw new IOException("the other end sent more than the " + buffer + " messages this end holds");
+      }
       inbox.add(item);
     }
     serveRecvs();
