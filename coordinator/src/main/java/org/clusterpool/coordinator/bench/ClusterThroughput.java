@@ -53,9 +53,9 @@ final class ClusterThroughput implements Scenario {
           List<Long> out = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N_SMALL), 1);
           single[i] = (System.nanoTime() - start) / 1e9;
           MapThroughput.check(out.size() == N_SMALL);
-          tcp[i] = floor.tcpPipelined(N_SMALL, FLOOR_WINDOW);
           asks[i] = floor.tellPipelined(N_SMALL, FLOOR_WINDOW);
           TransportFloor.settle();
+          tcp[i] = floor.tcpPipelined(N_SMALL, FLOOR_WINDOW);
         }
       }
     }

@@ -16,9 +16,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -70,11 +72,10 @@ public final class FloorPeer {
     daemon("floor-unix-echo", () -> serveUnix(unix));
 
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "floor", config());
-    org.apache.pekko.actor.Address seed = org.apache.pekko.actor.AddressFromURIString.parse(benchAddress);
-    Cluster.get(system).manager().tell(Join.create(seed));
-    ActorRef<Ping> echo = system.systemActorOf(echo(), "echo", org.apache.pekko.actor.typed.Props.empty());
-    system.classicSystem().actorSelection(benchAddress + "/user")
-        .tell(new Ready(echo, tcp.getLocalPort()), org.apache.pekko.actor.ActorRef.noSender());
+    Cluster.get(system).manager().tell(Join.create(AddressFromURIString.parse(benchAddress)));
+    ActorRef<Ping> echo = system.systemActorOf(echo(), "echo", Props.empty());
+    // the bench system's guardian takes Ready: found by its path, as this JVM knows nothing else of it
+    system.classicSystem().actorSelection(benchAddress + "/user").tell(new Ready(echo, tcp.getLocalPort()), null);
     system.getWhenTerminated().toCompletableFuture().join();
   }
 

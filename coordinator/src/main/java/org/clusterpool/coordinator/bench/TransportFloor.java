@@ -92,22 +92,27 @@ final class TransportFloor implements AutoCloseable {
   }
 
   /**
-   * A pause after Pekko's round trips: what they leave behind (collections of the garbage they make, in two JVMs with
-   * small heaps) was seen to stall the next round for a few hundred ms.
+   * A pause after Pekko's round trips: they were seen to slow every round trip of the next second or two, in both
+   * JVMs (the sockets' and the pipe's as much as Pekko's own), at any load.
    */
   static void settle() throws InterruptedException {
-    Thread.sleep(500);
+    Thread.sleep(2000);
   }
 
-  /** Runs every kind of round trip for about {@code time}, so that both JVMs' compilers are done with them. */
+  /**
+   * Runs every kind of round trip for about {@code time}, so that both JVMs' compilers are done with them: Pekko's
+   * first, then the sockets', then a pause (see {@link #settle}).
+   */
   void warmUp(Duration time) throws Exception {
-    long end = System.nanoTime() + time.toNanos();
-    while (System.nanoTime() < end) {
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < time.toNanos() / 2) {
+      askSamples(200);
+      tellPipelined(5000, 64);
+    }
+    while (System.nanoTime() - start < time.toNanos()) {
       tcpSamples(2000);
       tcpPipelined(2000, 64);
       unixSamples(2000);
-      askSamples(200);
-      tellPipelined(5000, 64);
     }
     settle();
   }
