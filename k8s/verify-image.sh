@@ -5,6 +5,8 @@
 #   3. its config read back: entrypoint, default command, user, exposed ports, environment
 #   4. the image unpacked and its entrypoint run in a chroot as the image's user: --help, then a node that starts,
 #      serves /alive, keeps /ready red (no cluster), and leaves on SIGTERM
+#   5. the image again with a user's jar of tasks (examples/cube-task) added by Jib's extraDirectories: the jar is
+#      /app/tasks/cube-task.jar in it, and a node of the image (--config kubernetes) runs its tasks
 #
 #   sudo k8s/verify-image.sh [--rebuild-base] [--keep]
 #
@@ -197,6 +199,56 @@ while kill -0 "$node_pid" 2>/dev/null; do
 done
 node_pid=
 echo "verify-image:   ok: SIGTERM: the node ended by itself"
+took
+
+# ---- 5. your own tasks in the image: Jib's extraDirectories puts a jar in /app/tasks, and a node reads it there
+step "an image with examples/cube-task's jar in /app/tasks (jib extraDirectories)"
+(cd "$root" && ./mvnw -B -q -pl examples/cube-task -am -DskipTests package) >"$work/cube-task.log" 2>&1 \
+  || { tail -30 "$work/cube-task.log" >&2; fail "the example's jar did not build (see $work/cube-task.log)"; }
+task_jar="$root/examples/cube-task/target/cube-task.jar"
+extra="$work/image-tasks"
+rm -rf "$extra" && mkdir -p "$extra/app/tasks" && cp "$task_jar" "$extra/app/tasks/"
+tasks_image="$work/clusterpool-cube-task-image.tar"
+(cd "$root" && ./mvnw -B -q -pl coordinator -am -DskipTests package jib:buildTar \
+  -Djib.containerize=org.clusterpool:clusterpool-coordinator \
+  -Djib.from.image="tar://$base" \
+  -Djib.to.image=clusterpool-cube-task:0.1.0-SNAPSHOT \
+  -Djib.outputPaths.tar="$tasks_image" \
+  -Djib.extraDirectories.paths="$extra" \
+  -Djib.disableUpdateChecks=true) >"$work/jib-tasks.log" 2>&1 \
+  || { tail -30 "$work/jib-tasks.log" >&2; fail "jib:buildTar with the tasks failed (see $work/jib-tasks.log)"; }
+layers="$work/tasks-layers"
+rm -rf "$layers" && mkdir -p "$layers"
+skopeo copy --quiet "docker-archive:$tasks_image" "dir:$layers"
+holder=""
+for blob in "$layers"/*; do
+  if tar -tf "$blob" 2>/dev/null | grep -qx 'app/tasks/cube-task.jar'; then holder="$blob"; fi
+done
+[ -n "$holder" ] || fail "no layer of $tasks_image holds app/tasks/cube-task.jar"
+tar -xf "$holder" -C "$layers" app/tasks/cube-task.jar
+cmp -s "$layers/app/tasks/cube-task.jar" "$task_jar" || fail "the image's /app/tasks/cube-task.jar is not the example's jar"
+echo "verify-image:   ok: the image built with -Djib.extraDirectories.paths holds the example's jar as /app/tasks/cube-task.jar"
+# a node of the image finds it there: the same jar where that layer puts it, in the chroot of step 4
+mkdir -p "$rootfs/app/tasks" && cp "$task_jar" "$rootfs/app/tasks/" && chmod 644 "$rootfs/app/tasks/cube-task.jar"
+tasks_log="$work/node-tasks.log"
+in_image CLUSTERPOOL_HOSTNAME=$ip "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75" -- "${node_cmd[@]}"
+"${cmd[@]}" >"$tasks_log" 2>&1 &
+node_pid=$!
+deadline=$((SECONDS + 120))
+until grep -q "2 of your own: cube, volume" "$tasks_log"; do
+  kill -0 "$node_pid" 2>/dev/null || { tail -30 "$tasks_log" >&2; fail "the node with the tasks exited (see $tasks_log)"; }
+  [ $SECONDS -lt $deadline ] || { tail -30 "$tasks_log" >&2; fail "the node did not say within 120 s that it runs the example's tasks"; }
+  sleep 1
+done
+grep -m1 "of your own" "$tasks_log" | sed 's/^/verify-image:   | /'
+echo "verify-image:   ok: a node started with --config kubernetes runs the tasks of /app/tasks"
+kill -TERM "$node_pid"
+deadline=$((SECONDS + 90))
+while kill -0 "$node_pid" 2>/dev/null; do
+  [ $SECONDS -lt $deadline ] || fail "the node with the tasks did not end within 90 s of SIGTERM"
+  sleep 1
+done
+node_pid=
 took
 
 echo "verify-image: the image is proven in $((SECONDS - started)) s: $image"

@@ -1,14 +1,17 @@
 package org.clusterpool.node;
 
 import com.typesafe.config.Config;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.clusterpool.node.bootstrap.Bootstrap;
+import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.catalog.TaskLoadException;
 import org.clusterpool.node.member.MemberReporter;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.worker.WorkerNode;
 import org.clusterpool.node.worker.WorkerSettings;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * it with this main class; {@code clusterpool node} runs the same {@link #start}.
  *
  * <pre>
- * java -cp clusterpool.jar org.clusterpool.node.NodeMain --port 25521 --seed pekko://clusterpool@127.0.0.1:25520 --workers 2
+ * java -cp clusterpool.jar org.clusterpool.node.NodeMain --port 25521 --seed pekko://clusterpool@127.0.0.1:25520 --workers 2 \
+ *     --tasks /home/me/cube-task.jar
  * </pre>
  */
 public final class NodeMain {
@@ -28,28 +32,31 @@ public final class NodeMain {
 
   public static void main(String[] args) {
     NodeOptions options;
+    ActorSystem<Void> system;
     try {
       options = parse(args);
-    } catch (IllegalArgumentException e) {
+      system = start(options);
+    } catch (IllegalArgumentException e) { // a bad option, or tasks that cannot be loaded: nothing started
       System.err.println("clusterpool node: " + e.getMessage());
       System.exit(2);
       return;
     }
-    ActorSystem<Void> system = start(options);
     exitWithNode(system);
   }
 
   /**
    * Starts a worker member: it joins the seed nodes (or, with {@code clusterpool.bootstrap.enabled}, finds the
    * cluster by Cluster Bootstrap), and its workers find the coordinator through the receptionist. Tests call
-   * this too, so that their nodes start the way real ones do.
+   * this too, so that their nodes start the way real ones do. Its tasks are loaded first: tasks that cannot be
+   * loaded are a {@link TaskLoadException}, and nothing starts.
    */
   public static ActorSystem<Void> start(NodeOptions options) {
-    LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
     Config config = options.config();
+    TaskCatalog catalog = TaskCatalog.forConfig(config);
+    LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     WorkerSettings settings = WorkerSettings.fromConfig(config);
-    system.systemActorOf(WorkerNode.create(settings, TaskCatalog.shared(), false), "workers", Props.empty());
+    system.systemActorOf(WorkerNode.create(settings, new NodeTasks(catalog), false), "workers", Props.empty());
     MemberReporter.start(system);
     if (Bootstrap.enabled(config)) Bootstrap.start(system);
     leaveWithParent(system, options.parentPid());
@@ -78,6 +85,7 @@ public final class NodeMain {
     int workers = 0;
     long parent = 0;
     List<String> seeds = new ArrayList<>();
+    List<Path> tasks = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value = i + 1 < args.length ? args[i + 1] : null;
@@ -89,12 +97,13 @@ public final class NodeMain {
         case "--seed" -> seeds.add(value);
         case "--workers" -> workers = parseInt(arg, value);
         case "--parent-pid" -> parent = Long.parseLong(value);
+        case "--tasks" -> tasks.add(Path.of(value));
         default -> throw new IllegalArgumentException(
-            "unknown option " + arg + ": accepted --config, --hostname, --port, --seed, --workers, --parent-pid");
+            "unknown option " + arg + ": accepted --config, --hostname, --port, --seed, --workers, --parent-pid, --tasks");
       }
       i++;
     }
-    return new NodeOptions(config, NodeOptions.WORKER, hostname, port, seeds, workers, parent);
+    return new NodeOptions(config, NodeOptions.WORKER, hostname, port, seeds, workers, parent, tasks);
   }
 
   private static int parseInt(String option, String value) {

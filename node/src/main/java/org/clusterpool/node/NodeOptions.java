@@ -3,8 +3,10 @@ package org.clusterpool.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.clusterpool.node.catalog.TaskPaths;
 
 /**
  * Where a cluster member runs: its host name and port, the seed nodes it joins, its role, how many
@@ -14,15 +16,23 @@ import java.util.List;
  * @param port 0 picks a free port
  * @param workers worker actors on this node; 0 takes {@code clusterpool.worker.per-node}
  * @param parentPid when positive, the node leaves once that process ends (a node started for one job)
+ * @param tasks the paths of its own tasks ({@code --tasks}); none: those of the config ({@code clusterpool.tasks})
  */
 public record NodeOptions(
-    String configResource, String role, String hostname, int port, List<String> seedNodes, int workers, long parentPid) {
+    String configResource, String role, String hostname, int port, List<String> seedNodes, int workers, long parentPid,
+    List<Path> tasks) {
 
   public static final String WORKER = "worker";
   public static final String COORDINATOR = "coordinator";
 
+  public NodeOptions(
+      String configResource, String role, String hostname, int port, List<String> seedNodes, int workers, long parentPid) {
+    this(configResource, role, hostname, port, seedNodes, workers, parentPid, List.of());
+  }
+
   public NodeOptions {
     seedNodes = List.copyOf(seedNodes);
+    tasks = List.copyOf(tasks);
     if (!role.equals(WORKER) && !role.equals(COORDINATOR)) {
       throw new IllegalArgumentException("role must be worker or coordinator, got " + role);
     }
@@ -30,9 +40,18 @@ public record NodeOptions(
     if (workers < 0) throw new IllegalArgumentException("workers must be at least 1, got " + workers);
   }
 
-  /** The layered config: these options over {@code config/<configResource>.conf} over Pekko's defaults. */
+  /** The same member with these task paths. */
+  public NodeOptions withTasks(List<Path> paths) {
+    return new NodeOptions(configResource, role, hostname, port, seedNodes, workers, parentPid, paths);
+  }
+
+  /**
+   * The layered config: these options over {@code config/<configResource>.conf} over Pekko's defaults. The task paths
+   * given go into {@code clusterpool.tasks.path}: the member's config says which tasks it runs.
+   */
   public Config config() {
     Config base = ConfigFactory.load(configResource);
+    if (!tasks.isEmpty()) base = TaskPaths.fromConfig(base).withPaths(tasks).into(base);
     Config config = base
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(role)))
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port));

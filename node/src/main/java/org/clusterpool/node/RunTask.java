@@ -1,7 +1,10 @@
 package org.clusterpool.node;
 
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,30 +13,47 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.TaskContext;
+import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
  * A process that runs one task on one input, prints the result and exits: Python's
  * {@code Process(target=f).start()}, a JVM of its own with nothing shared. {@code demo process} starts it
  * and waits for it, as {@code join()} does.
  *
- * <pre>java -cp clusterpool.jar org.clusterpool.node.RunTask whoami 1</pre>
+ * <pre>java -cp clusterpool.jar org.clusterpool.node.RunTask [--tasks PATH]... whoami 1</pre>
  */
 public final class RunTask {
   private RunTask() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: RunTask TASK INPUT");
+    List<Path> paths = new ArrayList<>();
+    int first = 0;
+    while (first + 1 < args.length && args[first].equals("--tasks")) {
+      paths.add(Path.of(args[first + 1]));
+      first += 2;
+    }
+    if (args.length - first != 2) {
+      System.err.println("usage: RunTask [--tasks PATH]... TASK INPUT");
       System.exit(2);
     }
-    Task<?, ?> task = TaskCatalog.shared().find(args[0]).orElse(null);
+    TaskCatalog catalog;
+    try {
+      TaskPaths tasks = TaskPaths.fromConfig(ConfigFactory.load("embedded"));
+      catalog = TaskCatalog.load(paths.isEmpty() ? tasks : tasks.withPaths(paths));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Task<?, ?> task = catalog.find(args[first]).orElse(null);
     if (task == null) {
-      System.err.println("unknown task '" + args[0] + "': accepted: " + String.join(", ", TaskCatalog.shared().names()));
+      System.err.println("unknown task '" + args[first] + "': accepted: " + String.join(", ", catalog.names()));
       System.exit(2);
     }
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -42,7 +62,7 @@ public final class RunTask {
       return t;
     });
     try {
-      System.out.println(run(task, args[1], new Context(timer)));
+      System.out.println(run(task, args[first + 1], new Context(timer)));
       System.exit(0);
     } catch (Exception e) {
       System.out.println("failed: " + e);
@@ -63,7 +83,7 @@ public final class RunTask {
    * The context of a task that runs alone in its process. Its actor system is a local one of its own, started
    * only if the task asks for it: a process started alone belongs to no cluster, so it finds no queue of one.
    */
-  private static final class Context implements TaskContext {
+  private static final class Context implements NodeTaskContext {
     private final ScheduledExecutorService timer;
     private final Map<String, Long> globals = new ConcurrentHashMap<>();
     private ActorSystem<Void> system;

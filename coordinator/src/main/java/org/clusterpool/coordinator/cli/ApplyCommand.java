@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,14 +31,17 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return run(Tasks.named(taskName));
+    TaskCatalog catalog = pool.catalog();
+    return run(catalog, Tasks.named(catalog, taskName));
   }
 
-  private <I, O> int run(Task<I, O> task) {
+  private <I, O> int run(TaskCatalog catalog, Task<I, O> task) {
     if (pool.remote()) {
+      ClusterTasks.check(pool.endpoint(), catalog, List.of(task));
       List<I> parsed = Main.inputParser().parse(task, List.of(input));
       if (parsed.size() != 1) throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
-      return RemoteMap.apply(task, input, parsed.get(0), output, pool.endpoint(), spec.commandLine().getOut());
+      String fingerprint = catalog.entry(task.name()).orElseThrow().fingerprint();
+      return RemoteMap.apply(task, fingerprint, input, parsed.get(0), output, pool.endpoint(), spec.commandLine().getOut());
     }
     pool.startEarly();
     List<I> parsed;

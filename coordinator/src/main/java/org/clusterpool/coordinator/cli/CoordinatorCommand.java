@@ -39,6 +39,8 @@ final class CoordinatorCommand implements Callable<Integer> {
 
   @Mixin MemberOptions member = new MemberOptions();
 
+  @Mixin TaskOptions tasks = new TaskOptions();
+
   @Option(names = "--http-port", paramLabel = "PORT", description = "The HTTP API's port (default: clusterpool.http.port, 8080); 0 takes any free one.")
   Integer httpPort;
 
@@ -77,7 +79,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (superviseNodes > 0 && (nodeWorkers < 1 || nodeLogs == null || stateFile == null)) {
       throw new UsageError("--supervise-nodes goes with --workers K, --logs DIR and --state FILE (cluster up gives them)");
     }
-    NodeOptions options = new NodeOptions(member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid);
+    tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
+    NodeOptions options = new NodeOptions(
+        member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given());
     SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config) : null;
     CoordinatorNode node;
     try {
@@ -96,6 +100,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clusterpool coordinator " + node.address() + " (pid " + ProcessHandle.current().pid() + "), HTTP API on " + api.url()
+        + ", " + TaskOptions.describe(tasks.catalog(config))
         + (superviseNodes > 0 ? ", supervising " + superviseNodes + " worker JVMs" + (noRestart ? " (no restarts)" : "") : ""));
     out.println(member.seeds.isEmpty()
         ? "it founded a cluster: start workers with 'clusterpool node --seed " + node.address() + "'; Ctrl-C leaves"
@@ -113,7 +118,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     try {
       return SupervisedCluster.start(port, apiPort,
-          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart),
+          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config)),
           SupervisionSettings.fromConfig(config));
     } catch (RuntimeException e) {
       throw new CommandFailure("cannot start the worker JVMs: " + e.getMessage());

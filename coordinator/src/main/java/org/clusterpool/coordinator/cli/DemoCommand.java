@@ -31,7 +31,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     Demo demo = Demos.find(name).orElseThrow(
         () -> new UsageError("unknown demo " + Echo.quote(name) + ": accepted: " + String.join(", ", Demos.names())));
-    demo.run(new DemoContext(out, pool.workers(), pool.nodes()));
+    pool.tasks.catalog(); // the tasks load (or say what is wrong with them) before any demo starts
+    demo.run(new DemoContext(out, pool.workers(), pool.nodes(), pool.tasks.given()));
     out.flush();
     return ExitCodes.OK;
   }

@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.coordinator.cluster.PoolSession;
+import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Completed;
 import org.clusterpool.coordinator.pool.Gather;
 import org.clusterpool.coordinator.pool.Gathered;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,15 +68,17 @@ final class GatherCommand implements Callable<Integer> {
     if (asCompleted && (taskGroup || returnExceptions)) {
       throw new UsageError("--as-completed prints every call as it ends, failures included: leave out --task-group and --return-exceptions");
     }
+    TaskCatalog catalog = pool.catalog();
     if (pool.remote()) {
-      List<Call<?>> parsed = Main.callParser().parse(calls);
+      List<Call<?>> parsed = Main.callParser(catalog).parse(calls);
+      ClusterTasks.check(pool.endpoint(), catalog, parsed.stream().<Task<?, ?>>map(Call::task).toList());
       return RemoteGather.run(
           parsed, returnExceptions, taskGroup, asCompleted, timeout, limit, output, pool.endpoint(), spec.commandLine().getOut());
     }
     pool.startEarly();
     List<Call<?>> parsed;
     try {
-      parsed = Main.callParser().parse(calls);
+      parsed = Main.callParser(catalog).parse(calls);
     } catch (RuntimeException e) {
       pool.abandon();
       throw e;

@@ -15,6 +15,8 @@ import org.clusterpool.coordinator.input.InputParser;
 import org.clusterpool.coordinator.pool.CallTimeoutException;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.pool.TaskGroupException;
+import org.clusterpool.coordinator.pool.TaskUnavailableException;
+import org.clusterpool.node.catalog.TaskCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,14 +118,16 @@ public final class Main {
     if (e instanceof CommandFailure) return "clusterpool: " + e.getMessage();
     if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
     if (e instanceof CallTimeoutException || e instanceof TaskGroupException) return "clusterpool: " + e.getMessage();
-    if (e instanceof IllegalArgumentException) return "clusterpool: " + e.getMessage();
+    if (e instanceof IllegalArgumentException || e instanceof TaskUnavailableException) return "clusterpool: " + e.getMessage();
     if (e instanceof CancellationException) return "clusterpool: cancelled: " + e.getMessage();
     return "clusterpool: " + e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static int exitCode(Throwable e) {
     if (e instanceof RemoteJobException remote) return remote.isUsageError() ? ExitCodes.USAGE : ExitCodes.FAILED;
-    return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
+    // a task that no node has, or that cannot leave this JVM, was refused before any work started: a usage error
+    return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException
+        || e instanceof TaskUnavailableException ? ExitCodes.USAGE : ExitCodes.FAILED;
   }
 
   private static boolean isVerbose(List<String> args) {
@@ -144,8 +148,13 @@ public final class Main {
     static final InputLimits INPUTS = InputLimits.fromConfig(CONFIG);
   }
 
-  static CallParser callParser() {
-    return CallParser.forCommandLine(Limits.INPUTS);
+  /** The settings of a command that runs in this JVM: {@code config/embedded.conf} with its environment overrides. */
+  static Config config() {
+    return Limits.CONFIG;
+  }
+
+  static CallParser callParser(TaskCatalog catalog) {
+    return CallParser.forCommandLine(Limits.INPUTS, catalog);
   }
 
   static InputParser inputParser() {

@@ -10,6 +10,7 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,15 +50,19 @@ final class MapCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (chunksize != null && chunksize < 1) throw new UsageError("--chunksize must be at least 1, got " + chunksize);
-    Task<?, ?> task = Tasks.named(taskName);
-    return run(task);
+    TaskCatalog catalog = pool.catalog();
+    Task<?, ?> task = Tasks.named(catalog, taskName);
+    return run(catalog, task);
   }
 
-  private <I, O> int run(Task<I, O> task) {
+  private <I, O> int run(TaskCatalog catalog, Task<I, O> task) {
     if (pool.remote()) {
+      ClusterTasks.check(pool.endpoint(), catalog, List.of(task)); // before any input is read or sent
       List<I> parsed = Main.inputParser().parse(task, inputs);
       CommandLine command = spec.commandLine();
-      return RemoteMap.map(task, inputs, parsed, chunksize, !unordered, output, pool.endpoint(), command.getOut(), command.getErr());
+      String fingerprint = catalog.entry(task.name()).orElseThrow().fingerprint();
+      return RemoteMap.map(task, fingerprint, inputs, parsed, chunksize, !unordered, output, pool.endpoint(), command.getOut(),
+          command.getErr());
     }
     pool.startEarly();
     List<I> parsed;

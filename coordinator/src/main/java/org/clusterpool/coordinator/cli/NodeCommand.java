@@ -29,6 +29,8 @@ final class NodeCommand implements Callable<Integer> {
 
   @Mixin MemberOptions member = new MemberOptions();
 
+  @Mixin TaskOptions tasks = new TaskOptions();
+
   @Option(names = {"-w", "--workers"}, paramLabel = "K", description = "Worker actors on this node, like Pool(processes=K) (default: clusterpool.worker.per-node, else one per processor).")
   Integer workers;
 
@@ -42,8 +44,9 @@ final class NodeCommand implements Callable<Integer> {
     }
     // a worker needs no fixed port unless the deployment sets one (CLUSTERPOOL_PORT)
     int port = member.port(System.getenv("CLUSTERPOOL_PORT") != null ? config.getInt("pekko.remote.artery.canonical.port") : 0);
-    NodeOptions options =
-        new NodeOptions(member.config, NodeOptions.WORKER, member.hostname, port, member.seeds(), workers == null ? 0 : workers, member.parentPid);
+    tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
+    NodeOptions options = new NodeOptions(member.config, NodeOptions.WORKER, member.hostname, port, member.seeds(),
+        workers == null ? 0 : workers, member.parentPid, tasks.given());
     ActorSystem<Void> system;
     try {
       system = NodeMain.start(options);
@@ -52,11 +55,13 @@ final class NodeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clusterpool node " + Cluster.get(system).selfMember().address() + " (pid " + ProcessHandle.current().pid() + "), "
-        + system.settings().config().getInt("clusterpool.worker.per-node") + " workers, joining "
+        + system.settings().config().getInt("clusterpool.worker.per-node") + " workers, " + TaskOptions.describe(tasks.catalog(config))
+        + ", joining "
         + (member.seeds.isEmpty() ? "through the config's discovery" : String.join(", ", member.seeds)) + "; Ctrl-C leaves");
     out.flush();
     NodeMain.exitWithNode(system);
     system.getWhenTerminated().toCompletableFuture().join();
     return ExitCodes.OK;
   }
+
 }

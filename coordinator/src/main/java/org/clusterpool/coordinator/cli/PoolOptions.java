@@ -1,21 +1,33 @@
 package org.clusterpool.coordinator.cli;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Stack;
 import java.util.concurrent.CompletableFuture;
+import org.clusterpool.coordinator.cli.cluster.ClusterState;
+import org.clusterpool.coordinator.cli.cluster.StateFile;
 import org.clusterpool.coordinator.cluster.PoolSession;
+import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.catalog.TaskPaths;
 import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command's work runs. Embedded (the default): the workers are actors of this JVM. With
+ * Where a command's work runs, and with which tasks. Embedded (the default): the workers are actors of this JVM. With
  * {@code --nodes N}: N worker JVMs started on this machine for this command, stopped after it. With
- * {@code --connect [URL]}: a running cluster, through its coordinator's HTTP API.
+ * {@code --connect [URL]}: a running cluster, through its coordinator's HTTP API. {@code --tasks PATH} adds the user's
+ * own tasks, here and in every JVM the command starts; {@code --connect} to the cluster that {@code cluster up}
+ * started takes that cluster's tasks unless {@code --tasks} is given.
  */
 final class PoolOptions {
+
+  @Mixin TaskOptions tasks = new TaskOptions();
 
   @Option(
       names = {"-w", "--workers"},
@@ -73,14 +85,34 @@ final class PoolOptions {
   }
 
   /**
+   * The tasks this command reads its inputs with: those of {@code --tasks} (else the config's); with {@code --connect}
+   * to the cluster of the state file and no {@code --tasks}, those that cluster was started with. Loaded once, before
+   * anything starts: tasks that cannot be loaded are a usage error.
+   */
+  TaskCatalog catalog() {
+    if (connect != null && connect.isEmpty() && tasks.paths.isEmpty()) {
+      Optional<ClusterState> state = StateFile.read();
+      if (state.isPresent() && !state.get().tasks().isEmpty()) {
+        List<Path> started = state.get().tasks().stream().map(Path::of).toList();
+        return TaskOptions.load(TaskPaths.fromConfig(Main.config()).withPaths(started));
+      }
+    }
+    return tasks.catalog();
+  }
+
+  /**
    * Starts the pool in the background, so that it comes up while the command reads its inputs: on a
-   * short command the start-up is most of the wait.
+   * short command the start-up is most of the wait. The tasks are loaded first, here: a problem with them stops the
+   * command before anything starts.
    */
   void startEarly() {
     if (starting == null) {
       int count = workers();
       int nodeCount = nodes();
-      starting = CompletableFuture.supplyAsync(() -> PoolSession.open(count, nodeCount, "worker-" + ProcessHandle.current().pid()));
+      tasks.catalog();
+      List<Path> paths = tasks.given();
+      starting = CompletableFuture.supplyAsync(
+          () -> PoolSession.open(count, nodeCount, paths, "worker-" + ProcessHandle.current().pid()));
     }
   }
 

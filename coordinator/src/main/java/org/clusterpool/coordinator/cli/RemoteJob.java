@@ -40,7 +40,7 @@ final class RemoteJob {
     try {
       return new RemoteJob(api, api.post(path, body));
     } catch (ApiClient.Failure e) {
-      if (e.status() == 400 || e.status() == 413) throw new UsageError(e.getMessage());
+      if (e.status() == 400 || e.status() == 409 || e.status() == 413) throw new UsageError(e.getMessage());
       throw new CommandFailure("the cluster at " + endpoint + " refused the job: " + e.getMessage());
     } catch (ApiClient.Unreachable e) {
       throw new CommandFailure("cannot reach the cluster's HTTP API: " + e.getMessage()

@@ -25,8 +25,11 @@ final class RemoteJobException extends RuntimeException {
     return summary;
   }
 
-  /** A refused job (an unknown task at the coordinator) is the command line's mistake, as it would be here. */
+  /**
+   * A refused job (an unknown task at the coordinator, a task no worker node has) is the command line's mistake, as it
+   * would be here: nothing of it ran.
+   */
   boolean isUsageError() {
-    return kind.equals("IllegalArgumentException");
+    return kind.equals("IllegalArgumentException") || kind.equals("TaskUnavailableException");
   }
 }

@@ -29,10 +29,10 @@ final class RemoteMap {
 
   /** {@code tokens} are the command line's INPUTS: one range goes as a range, anything else as values. */
   static <I, O> int map(
-      Task<I, O> task, List<String> tokens, List<I> parsed, Integer chunksize, boolean ordered, OutputOptions output,
-      URI endpoint, PrintWriter out, PrintWriter err) {
+      Task<I, O> task, String fingerprint, List<String> tokens, List<I> parsed, Integer chunksize, boolean ordered,
+      OutputOptions output, URI endpoint, PrintWriter out, PrintWriter err) {
     long start = System.nanoTime();
-    RemoteJob job = RemoteJob.submit(endpoint, "/map", body(task, tokens, parsed, chunksize, ordered));
+    RemoteJob job = RemoteJob.submit(endpoint, "/map", body(task, fingerprint, tokens, parsed, chunksize, ordered));
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());
     header.put("inputs", parsed.size());
@@ -58,9 +58,10 @@ final class RemoteMap {
   }
 
   /** {@code apply}: one input, one chunk, one result. */
-  static <I, O> int apply(Task<I, O> task, String token, I input, OutputOptions output, URI endpoint, PrintWriter out) {
+  static <I, O> int apply(
+      Task<I, O> task, String fingerprint, String token, I input, OutputOptions output, URI endpoint, PrintWriter out) {
     long start = System.nanoTime();
-    RemoteJob job = RemoteJob.submit(endpoint, "/map", body(task, List.of(), List.of(input), 1, true));
+    RemoteJob job = RemoteJob.submit(endpoint, "/map", body(task, fingerprint, List.of(), List.of(input), 1, true));
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());
     header.put("input", token);
@@ -87,11 +88,13 @@ final class RemoteMap {
   }
 
   /** The request, written straight to bytes: a job of millions of values needs no tree of JSON nodes first. */
-  private static <I> byte[] body(Task<I, ?> task, List<String> tokens, List<I> parsed, Integer chunksize, boolean ordered) {
+  private static <I> byte[] body(
+      Task<I, ?> task, String fingerprint, List<String> tokens, List<I> parsed, Integer chunksize, boolean ordered) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(1 << 20, 64 + parsed.size() * 8L));
     try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
       json.writeStartObject();
       json.writeStringField("task", task.name());
+      json.writeStringField("fingerprint", fingerprint); // the API refuses another version of it (409)
       if (InputParser.isSingleRange(task, tokens)) {
         json.writeStringField("inputs", tokens.get(0).strip()); // sent as a range, as the embedded pool sends it
       } else {

@@ -33,7 +33,7 @@ final class StarmapCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Task<?, ?> task = Tasks.named(taskName);
+    Task<?, ?> task = Tasks.named(pool.catalog(), taskName);
     if (!Record.class.isAssignableFrom(task.inputType().javaType())) {
       throw new UsageError("starmap needs a task whose input is a tuple; '" + task.name() + "' takes one "
           + task.inputType().name() + ": use 'clusterpool map'");

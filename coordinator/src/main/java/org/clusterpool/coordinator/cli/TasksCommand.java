@@ -1,24 +1,49 @@
 package org.clusterpool.coordinator.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.catalog.TaskSource;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "tasks", description = "List the task catalog: name, kind (cpu or async), input -> output, what it does.")
+@Command(
+    name = "tasks",
+    description = {
+      "List the task catalog by where each task comes from, one task a line: name, kind (cpu or async), input -> output,",
+      "what it does. Your own tasks: --tasks PATH (a jar, or a directory of classes or jars), repeatable."
+    })
 final class TasksCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin TaskOptions tasks = new TaskOptions();
+
+  /** Built in first, then the class path's, then the paths given, each group by name. */
+  private static final Comparator<TaskSource> ORDER =
+      Comparator.comparing((TaskSource s) -> s.kind().ordinal()).thenComparing(TaskSource::location);
+
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    for (Task<?, ?> task : TaskCatalog.shared().all()) {
-      String types = task.inputType().name() + " -> " + task.outputType().name();
-      out.printf("%-16s %-5s %-20s %s%n", task.name(), task.kind().label(), types, task.description());
+    Map<TaskSource, List<Task<?, ?>>> bySource = new TreeMap<>(ORDER);
+    for (TaskCatalog.Entry entry : tasks.catalog().entries()) {
+      bySource.computeIfAbsent(entry.source(), s -> new ArrayList<>()).add(entry.task());
     }
+    PrintWriter out = spec.commandLine().getOut();
+    bySource.forEach((source, list) -> {
+      out.println(source.label() + ":");
+      for (Task<?, ?> task : list) {
+        String types = task.inputType().name() + " -> " + task.outputType().name();
+        out.printf("  %-16s %-5s %-20s %s%n", task.name(), task.kind().label(), types, task.description());
+      }
+    });
     out.flush();
     return ExitCodes.OK;
   }

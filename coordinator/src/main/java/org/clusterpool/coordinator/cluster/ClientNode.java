@@ -19,7 +19,6 @@ import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
-import org.clusterpool.node.task.TaskCatalog;
 
 /**
  * A member of role {@code client}: neither coordinator nor worker, it reaches the coordinator singleton through its
@@ -46,7 +45,7 @@ public final class ClientNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
     // on a member without the coordinator role this is the proxy only: the singleton runs on a coordinator-role member
     ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
-        SingletonActor.of(CoordinatorGuardian.create(TaskCatalog.shared(), CoordinatorSettings.fromConfig(config)), "coordinator")
+        SingletonActor.of(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator")
             .withStopMessage(CoordinatorGuardian.stopMessage())
             .withSettings(ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
     return new ClientNode(system, proxy);

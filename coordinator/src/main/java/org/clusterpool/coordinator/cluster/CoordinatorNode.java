@@ -15,9 +15,9 @@ import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.bootstrap.Bootstrap;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
-import org.clusterpool.node.task.TaskCatalog;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -37,11 +37,13 @@ public final class CoordinatorNode implements AutoCloseable {
   /**
    * Starts the member; with no seed nodes, it founds a cluster of its own, unless the config says to find the
    * cluster by Cluster Bootstrap ({@code clusterpool.bootstrap.enabled}): then the bootstrap decides who founds it,
-   * and a coordinator that joined itself would only make a second cluster beside the pods' one.
+   * and a coordinator that joined itself would only make a second cluster beside the pods' one. Its tasks (those its
+   * HTTP API reads inputs for) are loaded first: tasks that cannot be loaded are refused before anything starts.
    */
   public static CoordinatorNode start(NodeOptions options) {
-    LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
     Config config = options.config();
+    TaskCatalog.forConfig(config);
+    LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
     Cluster cluster = Cluster.get(system);
     if (Bootstrap.enabled(config)) {
@@ -50,7 +52,7 @@ public final class CoordinatorNode implements AutoCloseable {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
-        SingletonActor.of(CoordinatorGuardian.create(TaskCatalog.shared(), CoordinatorSettings.fromConfig(config)), "coordinator")
+        SingletonActor.of(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator")
             .withStopMessage(CoordinatorGuardian.stopMessage())
             .withSettings(ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
     MemberReporter.start(system);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.launcher.NodeExit;
@@ -54,14 +55,24 @@ public final class LocalCluster implements AutoCloseable {
    * returns once every worker has asked the coordinator for work. Worker logs go to {@code logDir}.
    */
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir) {
+    return start(nodes, workersPerNode, logDir, List.of());
+  }
+
+  /**
+   * As {@link #start(int, int, Path)}, every JVM with the tasks of {@code tasks} besides those of the class path
+   * (none: those of the config, {@code clusterpool.tasks}). Tasks that cannot be loaded are refused before any JVM
+   * starts.
+   */
+  public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
-    CoordinatorNode coordinator = startCoordinator(perNode);
+    CoordinatorNode coordinator = startCoordinator(perNode, tasks);
     int port = coordinator.system().address().getPort().get();
     String seed = coordinator.address();
     long self = ProcessHandle.current().pid();
+    TaskPaths paths = TaskPaths.fromConfig(coordinator.system().settings().config()); // the member's own, resolved
     NodeSupervisor supervisor = new NodeSupervisor(
-        (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log")),
+        (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log"), paths),
         port + 1, Set.of(port), SupervisionSettings.fromConfig(coordinator.system().settings().config()), true,
         new ClusterDowning(coordinator.system()), new NodeSupervisor.Listener() {});
     NodeSupervision.get(coordinator.system()).register(supervisor);
@@ -82,12 +93,13 @@ public final class LocalCluster implements AutoCloseable {
    * This member, on the first free port from {@link #FIRST_PORT}. Another program may take that port between the look
    * and the bind (other local clusters start beside this one on a busy machine): then the next free one is tried.
    */
-  private static CoordinatorNode startCoordinator(int perNode) {
+  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks) {
     Set<Integer> taken = new HashSet<>();
     for (int attempt = 1; ; attempt++) {
       int port = Ports.freeFrom(FIRST_PORT, taken);
       try {
-        return CoordinatorNode.start(new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0));
+        return CoordinatorNode.start(
+            new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks));
       } catch (RuntimeException e) {
         if (attempt >= 3 || !portTaken(e)) throw e;
         taken.add(port);

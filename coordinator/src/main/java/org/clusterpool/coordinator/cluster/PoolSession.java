@@ -1,7 +1,10 @@
 package org.clusterpool.coordinator.cluster;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.util.List;
 import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.catalog.TaskPaths;
 
 /**
  * A pool for one command or one demo, and what it started: an embedded pool, or a {@link LocalCluster}
@@ -18,11 +21,16 @@ public final class PoolSession implements AutoCloseable {
 
   /**
    * {@code nodes} 0: an embedded pool of {@code workers} workers (0: one per processor). Otherwise {@code nodes}
-   * worker JVMs of {@code workers} workers each, logging into {@code logs/<logName>/} under the project's home.
+   * worker JVMs of {@code workers} workers each, logging into {@code logs/<logName>/} under the project's home. Every
+   * node runs the tasks of {@code tasks} ({@code --tasks}; none: those of the config) besides the class path's.
    */
-  public static PoolSession open(int workers, int nodes, String logName) {
-    if (nodes <= 0) return new PoolSession(ClusterPool.embedded(workers), null);
-    LocalCluster cluster = LocalCluster.start(nodes, workers, logDirectory().resolve(logName));
+  public static PoolSession open(int workers, int nodes, List<Path> tasks, String logName) {
+    if (nodes <= 0) {
+      return new PoolSession(ClusterPool.embedded(workers, tasks.isEmpty()
+          ? ConfigFactory.empty()
+          : TaskPaths.fromConfig(ConfigFactory.load("embedded")).withPaths(tasks).into(ConfigFactory.empty())), null);
+    }
+    LocalCluster cluster = LocalCluster.start(nodes, workers, logDirectory().resolve(logName), tasks);
     return new PoolSession(cluster.pool(), cluster);
   }
 

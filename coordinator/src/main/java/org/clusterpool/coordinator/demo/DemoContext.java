@@ -1,12 +1,23 @@
 package org.clusterpool.coordinator.demo;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
- * What a demo needs from the command line: where to print, how many workers to use (0: the demo's own choice), and
- * how many worker JVMs ({@code --nodes}; 0: the embedded default, everything in this JVM).
+ * What a demo needs from the command line: where to print, how many workers to use (0: the demo's own choice), how
+ * many worker JVMs ({@code --nodes}; 0: the embedded default, everything in this JVM), and the task paths every JVM it
+ * starts is given ({@code --tasks}; none: those of the config).
  */
-public record DemoContext(PrintWriter out, int workers, int nodes) {
+public record DemoContext(PrintWriter out, int workers, int nodes, List<Path> tasks) {
+
+  public DemoContext {
+    tasks = List.copyOf(tasks);
+  }
+
+  public DemoContext(PrintWriter out, int workers, int nodes) {
+    this(out, workers, nodes, List.of());
+  }
 
   public DemoContext(PrintWriter out, int workers) {
     this(out, workers, 0);
@@ -18,6 +29,6 @@ public record DemoContext(PrintWriter out, int workers, int nodes) {
 
   /** The demo's pool and the actor system its queues and pipes live in: {@code --nodes} worker JVMs, or this JVM. */
   DemoSession openSession(int defaultWorkers, String logName) {
-    return DemoSession.open(workersOr(defaultWorkers), nodes, logName + "-" + ProcessHandle.current().pid());
+    return DemoSession.open(workersOr(defaultWorkers), nodes, tasks, logName + "-" + ProcessHandle.current().pid());
   }
 }

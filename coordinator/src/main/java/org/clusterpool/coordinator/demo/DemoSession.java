@@ -3,7 +3,9 @@ package org.clusterpool.coordinator.demo;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -13,8 +15,9 @@ import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
+import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.worker.WorkerNode;
 import org.clusterpool.node.worker.WorkerSettings;
 import org.slf4j.LoggerFactory;
@@ -41,21 +44,23 @@ final class DemoSession implements AutoCloseable {
   }
 
   /** {@code nodes} 0: {@code workers} workers in this JVM; else {@code nodes} worker JVMs of {@code workers} workers each. */
-  static DemoSession open(int workers, int nodes, String logName) {
+  static DemoSession open(int workers, int nodes, List<Path> tasks, String logName) {
     if (nodes > 0) {
-      PoolSession session = PoolSession.open(workers, nodes, logName);
+      PoolSession session = PoolSession.open(workers, nodes, tasks, logName);
       return new DemoSession(session.pool(), session.cluster().coordinator().system(), session, nodes * workers);
     }
     LoggerFactory.getILoggerFactory();
-    Config config = ConfigFactory.load("embedded")
+    Config base = ConfigFactory.load("embedded");
+    if (!tasks.isEmpty()) base = TaskPaths.fromConfig(base).withPaths(tasks).into(base);
+    Config config = base
         .withValue("clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(workers))
         .withValue("clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size", ConfigValueFactory.fromAnyRef(workers));
+    TaskCatalog catalog = TaskCatalog.forConfig(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clusterpool", config);
     try {
-      TaskCatalog catalog = TaskCatalog.shared();
       system.systemActorOf(WorkerNode.create(WorkerSettings.fromConfig(config), catalog, true), "workers", Props.empty());
       ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
-          CoordinatorGuardian.create(catalog, CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
+          CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
       ClusterPool pool = ClusterPool.connect(system, coordinator, workers);
       awaitWorkers(pool, workers);
       return new DemoSession(pool, system, null, workers);

@@ -33,7 +33,7 @@ final class GilDemo implements Demo {
   /** The worker JVMs, of one worker each: {@code --nodes}, else K. */
   static DemoSession openJvms(DemoContext context, int threads, String name) {
     int jvms = context.nodes() > 0 ? context.nodes() : threads;
-    return DemoSession.open(1, jvms, name + "-" + ProcessHandle.current().pid());
+    return DemoSession.open(1, jvms, context.tasks(), name + "-" + ProcessHandle.current().pid());
   }
 
   @Override

@@ -5,10 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.clusterpool.node.RunTask;
+import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
@@ -43,7 +45,9 @@ final class ProcessDemo implements Demo {
     Path log = Files.createTempFile("clusterpool-process", ".log");
     try {
       long start = System.nanoTime();
-      JvmSpec spec = new JvmSpec("process", RunTask.class.getName(), List.of("whoami", "1"), "64m", log, Map.of());
+      List<String> args = new ArrayList<>(TaskPaths.of(context.tasks()).arguments()); // the command's tasks, as every JVM it starts
+      args.addAll(List.of("whoami", "1"));
+      JvmSpec spec = new JvmSpec("process", RunTask.class.getName(), args, "64m", log, Map.of());
       JvmProcess child = JvmLauncher.start(spec);
       out.printf("parent (pid %d): started the child, pid %d; join() waits for it...%n", ProcessHandle.current().pid(), child.pid());
       out.flush();

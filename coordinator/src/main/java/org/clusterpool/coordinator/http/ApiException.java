@@ -28,6 +28,11 @@ final class ApiException extends RuntimeException {
     return new ApiException(StatusCodes.CONTENT_TOO_LARGE, message);
   }
 
+  /** The request names something that differs from what this member has (a task at another version). */
+  static ApiException conflict(String message) {
+    return new ApiException(StatusCodes.CONFLICT, message);
+  }
+
   static ApiException unavailable(String message) {
     return new ApiException(StatusCodes.SERVICE_UNAVAILABLE, message);
   }

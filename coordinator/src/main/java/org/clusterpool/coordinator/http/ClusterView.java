@@ -64,6 +64,7 @@ final class ClusterView {
         workers(json, status.join());
         queue(json, status.join());
         counters(json, status.join());
+        taskVersions(json.putObject("tasks"), status.join());
       }
       json.putObject("api_jobs").put("running", apiJobsRunning).put("kept", apiJobsKept);
       return json;
@@ -118,6 +119,30 @@ final class ClusterView {
       worker.put("cpu_batches_out", w.cpuBatchesOut());
     }
     if (status.workersOmitted() > 0) json.put("workers_not_listed", status.workersOmitted());
+  }
+
+  /**
+   * The versions of tasks on the worker nodes: for each, how many nodes have it, and which when the nodes have more
+   * than one version of that name (those names are listed in {@code versions_differ}: a job runs only on the nodes
+   * of its own version).
+   */
+  static void taskVersions(ObjectNode json, ClusterStatus status) {
+    json.put("worker_nodes", status.workerNodes());
+    ArrayNode versions = json.putArray("versions");
+    for (ClusterStatus.TaskVersion v : status.tasks()) {
+      ObjectNode version = versions.addObject()
+          .put("task", v.task())
+          .put("kind", v.kind().label())
+          .put("fingerprint", v.fingerprint())
+          .put("nodes", v.nodeCount());
+      if (!v.nodes().isEmpty()) {
+        ArrayNode on = version.putArray("on");
+        v.nodes().forEach(on::add);
+      }
+    }
+    if (status.tasksOmitted() > 0) json.put("versions_not_listed", status.tasksOmitted());
+    ArrayNode differ = json.putArray("versions_differ");
+    status.tasksWhoseVersionsDiffer().forEach(differ::add);
   }
 
   /** What the coordinator has seen go wrong since it started, for an operator: each a count. */

@@ -80,7 +80,7 @@ final class ErrorJson {
   /** Errors whose message says it all; the command line names the others' type (see {@code Main.describe}). */
   private static final Set<String> SELF_EXPLAINED = Set.of(
       "TaskFailedException", "CallTimeoutException", "TaskGroupException", "IllegalArgumentException", "InputError",
-      "ResultsTooLargeException");
+      "ResultsTooLargeException", "TaskUnavailableException");
 
   private static String summary(Throwable e) {
     return summary(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));

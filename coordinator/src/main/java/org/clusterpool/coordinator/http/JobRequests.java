@@ -22,6 +22,7 @@ import org.clusterpool.coordinator.input.InputTooLarge;
 import org.clusterpool.coordinator.input.TaskNames;
 import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueTypes;
 
@@ -36,7 +37,7 @@ import org.clusterpool.node.task.ValueTypes;
  * JSON nodes, only the values they are.
  */
 final class JobRequests {
-  static final Set<String> MAP_FIELDS = Set.of("task", "inputs", "chunksize", "ordered");
+  static final Set<String> MAP_FIELDS = Set.of("task", "fingerprint", "inputs", "chunksize", "ordered");
   static final Set<String> GATHER_FIELDS = Set.of("calls", "return_exceptions", "task_group", "timeout", "limit");
   private static final String MAP_EXAMPLE = "{\"task\": \"square\", \"inputs\": \"1..10\"}";
   private static final String GATHER_EXAMPLE = "{\"calls\": [\"sleep:1\", \"fib:25\"]}";
@@ -49,11 +50,14 @@ final class JobRequests {
   private final HttpSettings settings;
   private final InputParser inputParser;
   private final CallParser callParser;
+  /** The tasks of this member: what it reads inputs for, and submits under its own version of each. */
+  private final TaskCatalog catalog;
 
-  JobRequests(HttpSettings settings) {
+  JobRequests(HttpSettings settings, TaskCatalog catalog) {
     this.settings = settings;
+    this.catalog = catalog;
     this.inputParser = InputParser.forApi(settings.inputLimits(), settings.maxResults());
-    this.callParser = CallParser.forApi(settings.inputLimits(), settings.maxResults());
+    this.callParser = CallParser.forApi(settings.inputLimits(), settings.maxResults(), catalog);
   }
 
   /** The job's size: its count of results (inputs, calls) and the heap they take, read without parsing them. */
@@ -74,6 +78,7 @@ final class JobRequests {
   private MapFields mapFields(byte[] body) {
     Task<?, ?>[] task = {null};
     boolean[] named = {false};
+    String[] fingerprint = {null};
     int[] chunksize = {0};
     boolean[] ordered = {true};
     fields(body, MAP_FIELDS, MAP_EXAMPLE, (name, p) -> {
@@ -83,7 +88,15 @@ final class JobRequests {
           if (value == null || value.isNull()) return;
           if (!value.isTextual()) throw new InputError("\"task\" must be a task's name, like \"square\", got " + abbreviate(value));
           named[0] = true;
-          task[0] = TaskNames.get(value.asText());
+          task[0] = TaskNames.get(catalog, value.asText());
+        }
+        case "fingerprint" -> {
+          JsonNode value = p.readValueAsTree();
+          if (value == null || value.isNull()) return;
+          if (!value.isTextual()) {
+            throw new InputError("\"fingerprint\" must be a task's version, like \"sha256:3f2a9c0b1d4e5f67\", got " + abbreviate(value));
+          }
+          fingerprint[0] = value.asText();
         }
         case "chunksize" -> chunksize[0] = positiveInt(p.readValueAsTree(), "chunksize", 0);
         case "ordered" -> ordered[0] = bool(p.readValueAsTree(), "ordered", true);
@@ -91,6 +104,13 @@ final class JobRequests {
       }
     });
     if (!named[0]) throw new InputError("no task given: the request needs \"task\", a task of the catalog (GET /tasks)");
+    if (fingerprint[0] != null) {
+      String here = catalog.entry(task[0].name()).orElseThrow().fingerprint();
+      if (!here.equals(fingerprint[0])) {
+        throw ApiException.conflict("task '" + task[0].name() + "' of this coordinator member is " + here + ", and the request's is "
+            + Echo.quote(fingerprint[0]) + ": another version; give the coordinator and the nodes the same jar as the client");
+      }
+    }
     return new MapFields(task[0], chunksize[0], ordered[0]);
   }
 

@@ -17,9 +17,9 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 
 /**
  * The routes of the coordinator's HTTP API. Jobs run on this node, as clients of the coordinator (a Cluster
@@ -35,7 +35,7 @@ import org.clusterpool.node.task.TaskCatalog;
  * GET    /jobs/{id}/stream  NDJSON: results as they come, a heartbeat, a final line with the end  ?from=N
  * DELETE /jobs/{id}         cancels the job
  * GET    /cluster           members (pid each), workers (chunks done, in flight), the coordinator's queue
- * GET    /tasks             the task catalog
+ * GET    /tasks             this member's tasks (fingerprint, where each comes from), and the versions the nodes have
  * GET    /health            200 when this member is up and the coordinator answers, else 503
  * </pre>
  *
@@ -55,6 +55,8 @@ final class Routes extends AllDirectives {
   private final JobRegistry registry;
   private final ClusterView view;
   private final Submissions submissions;
+  /** This member's tasks: what it reads inputs for (the nodes have their own). */
+  private final TaskCatalog catalog;
 
   Routes(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings, JobRegistry registry) {
     this.system = system;
@@ -62,6 +64,7 @@ final class Routes extends AllDirectives {
     this.registry = registry;
     this.view = new ClusterView(system, coordinator);
     this.submissions = new Submissions(system, coordinator, settings, registry, view);
+    this.catalog = TaskCatalog.forConfig(system.settings().config());
   }
 
   Route route() {
@@ -80,7 +83,7 @@ final class Routes extends AllDirectives {
                 path("stream", () -> get(() -> parameterOptional("from", from -> complete(stream(id, from))))))))),
         path("cluster", () -> get(() -> completeWithFuture(cluster()))),
         path("nodes", () -> NodeRoutes.route(system)),
-        path("tasks", () -> get(() -> complete(Json.response(StatusCodes.OK, tasks())))),
+        path("tasks", () -> get(() -> completeWithFuture(tasks()))),
         path("health", () -> get(() -> completeWithFuture(health()))))));
   }
 
@@ -165,18 +168,37 @@ final class Routes extends AllDirectives {
     });
   }
 
-  private static ObjectNode tasks() {
+  /**
+   * This member's catalog (what {@code POST /map} reads inputs for: each task with its fingerprint and where it comes
+   * from), and the versions of tasks the worker nodes have, as the coordinator knows them: a client checks there that
+   * the cluster runs its task, at its version, before it sends any input.
+   */
+  private CompletionStage<HttpResponse> tasks() {
     ObjectNode json = Json.object();
+    json.put("member", Cluster.get(system).selfMember().address().toString());
     ArrayNode list = json.putArray("tasks");
-    for (Task<?, ?> task : TaskCatalog.shared().all()) {
+    for (TaskCatalog.Entry entry : catalog.entries()) {
+      Task<?, ?> task = entry.task();
       list.addObject()
           .put("name", task.name())
           .put("kind", task.kind().name().toLowerCase(Locale.ROOT))
           .put("input", task.inputType().name())
           .put("output", task.outputType().name())
-          .put("description", task.description());
+          .put("description", task.description())
+          .put("fingerprint", entry.fingerprint())
+          .put("source", entry.source().label());
     }
-    return json;
+    return view.status(STATUS_TIMEOUT).handle((status, error) -> {
+      ObjectNode nodes = json.putObject("nodes");
+      if (status == null) {
+        nodes.put("answers", false);
+        nodes.put("error", "the coordinator did not answer within " + STATUS_TIMEOUT.toSeconds() + " s");
+      } else {
+        nodes.put("answers", true);
+        ClusterView.taskVersions(nodes, status);
+      }
+      return Json.response(StatusCodes.OK, json);
+    });
   }
 
   private ObjectNode index() {
@@ -198,6 +220,6 @@ final class Routes extends AllDirectives {
       List.of("DELETE /jobs/{id}", "cancels the job"),
       List.of("GET /cluster", "members (with their pid), workers (chunks done, in flight), the coordinator's queue"),
       List.of("GET /nodes, POST /nodes", "the worker JVMs this member supervises (cluster up); {\"count\": K} starts K more"),
-      List.of("GET /tasks", "the task catalog"),
+      List.of("GET /tasks", "this member's tasks (fingerprint, source), and the versions of each that the worker nodes have"),
       List.of("GET /health", "200 when this member is up and the coordinator answers, else 503"));
 }

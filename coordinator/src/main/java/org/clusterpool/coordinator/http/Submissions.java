@@ -13,6 +13,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 
 /**
@@ -52,7 +53,7 @@ final class Submissions {
     this.coordinator = coordinator;
     this.settings = settings;
     this.registry = registry;
-    this.requests = new JobRequests(settings);
+    this.requests = new JobRequests(settings, TaskCatalog.forConfig(system.settings().config()));
     this.view = view;
   }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.clusterpool.coordinator.pool.Call;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
 
 /**
@@ -22,8 +23,11 @@ public final class CallParser {
   private final boolean readsFiles;
   /** The setting that {@code maxCalls} comes from, for the message. */
   private final String limitSetting;
+  /** Where the calls' task names are looked up. */
+  private final TaskCatalog catalog;
 
-  private CallParser(InputLimits limits, int maxCalls, boolean readsFiles, String limitSetting) {
+  private CallParser(InputLimits limits, int maxCalls, boolean readsFiles, String limitSetting, TaskCatalog catalog) {
+    this.catalog = catalog;
     this.maxCalls = maxCalls;
     this.maxTextLength = limits.maxTextLength();
     this.maxInlineBytes = limits.maxInlineBytes();
@@ -31,18 +35,18 @@ public final class CallParser {
     this.limitSetting = limitSetting;
   }
 
-  public static CallParser forCommandLine(InputLimits limits) {
-    return new CallParser(limits, limits.maxInputs(), true, "clusterpool.input.max-inline-inputs");
+  public static CallParser forCommandLine(InputLimits limits, TaskCatalog catalog) {
+    return new CallParser(limits, limits.maxInputs(), true, "clusterpool.input.max-inline-inputs", catalog);
   }
 
   /**
    * No files and no standard input: a server never reads its own for a client. The API keeps every call's
    * result, so {@code maxResults} bounds the calls too.
    */
-  public static CallParser forApi(InputLimits limits, long maxResults) {
+  public static CallParser forApi(InputLimits limits, long maxResults, TaskCatalog catalog) {
     return maxResults < limits.maxInputs()
-        ? new CallParser(limits, (int) maxResults, false, "clusterpool.http.max-results")
-        : new CallParser(limits, limits.maxInputs(), false, "clusterpool.input.max-inline-inputs");
+        ? new CallParser(limits, (int) maxResults, false, "clusterpool.http.max-results", catalog)
+        : new CallParser(limits, limits.maxInputs(), false, "clusterpool.input.max-inline-inputs", catalog);
   }
 
   public List<Call<?>> parse(List<String> tokens) {
@@ -92,7 +96,7 @@ public final class CallParser {
     }
     int colon = text.indexOf(':');
     if (colon <= 0 || colon == text.length() - 1) throw new InputError("cannot read call " + Echo.quote(text) + ": " + ACCEPTED);
-    Task<?, ?> task = TaskNames.get(text.substring(0, colon));
+    Task<?, ?> task = TaskNames.get(catalog, text.substring(0, colon));
     calls.add(call(task, text.substring(colon + 1), text));
   }
 

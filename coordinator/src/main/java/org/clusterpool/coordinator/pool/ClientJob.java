@@ -8,6 +8,7 @@ import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.MessageBudget;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
@@ -19,6 +20,10 @@ import org.clusterpool.node.wire.Values;
 final class ClientJob<I, O> {
   final String jobId;
   final Task<I, O> task;
+  /** The task as the coordinator is told: the job runs only on nodes that have this version of it. */
+  final TaskSignature signature;
+  /** Whether the task object was registered with this JVM's node for the job: it is given back when the job ends. */
+  final boolean registered;
   final InputSource<I> source;
   final ChunkSizer sizer;
   final ResultSink<O> sink;
@@ -47,6 +52,8 @@ final class ClientJob<I, O> {
   ClientJob(
       String jobId,
       Task<I, O> task,
+      TaskSignature signature,
+      boolean registered,
       InputSource<I> source,
       ChunkSizer sizer,
       ResultSink<O> sink,
@@ -55,6 +62,8 @@ final class ClientJob<I, O> {
     this.jobId = jobId;
     this.limit = limit;
     this.task = task;
+    this.signature = signature;
+    this.registered = registered;
     this.source = source;
     this.sizer = sizer;
     this.sink = sink;

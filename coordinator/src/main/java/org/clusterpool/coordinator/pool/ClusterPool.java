@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -22,12 +22,13 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.clusterpool.node.catalog.Fingerprints;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.ValueTypes;
 
 /**
@@ -41,8 +42,15 @@ import org.clusterpool.node.task.ValueTypes;
  * }
  * }</pre>
  *
- * <p>Tasks are named in a catalog, never sent: the pool sends the task's name and the inputs, and the
- * workers run their own copy of the task. Inputs and results are typed by the task.
+ * <p>Tasks are never sent: the pool sends the task's name, which version of it it means (a fingerprint of its class,
+ * or the version it declares), and the inputs; the workers run their own copy, and only workers whose node has that
+ * very version get the job. Inputs and results are typed by the task.
+ *
+ * <p>An embedded pool runs any {@link Task} object it is handed, on the workers of its own JVM: one of its catalog, an
+ * object of a class that no jar lists, or one made from a function ({@link Task#cpu}, {@link Task#async}), as an
+ * {@code ExecutorService} runs any {@code Callable}. A pool connected to workers in other JVMs runs only what their
+ * nodes have: a task made from a function is refused at once ({@link TaskUnavailableException}), since a function never
+ * leaves its JVM, and so is a job whose task no node has, naming what each node has.
  */
 public final class ClusterPool implements AutoCloseable {
 
@@ -53,7 +61,8 @@ public final class ClusterPool implements AutoCloseable {
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
   private final ActorRef<PoolClient.Command> client;
   private final ActorRef<JobEvent> events;
-  private final TaskCatalog catalog;
+  /** The worker node of this JVM, for an embedded pool: any task object runs there. Null when the workers are elsewhere. */
+  private final LocalNode local;
   private final PoolSettings settings;
   private final AtomicInteger workerSlots;
   private final String idPrefix;
@@ -68,13 +77,13 @@ public final class ClusterPool implements AutoCloseable {
       ActorSystem<?> system,
       boolean ownsSystem,
       ActorRef<CoordinatorProtocol.Command> coordinator,
-      TaskCatalog catalog,
+      LocalNode local,
       Config config,
       int workerSlots) {
     this.system = system;
     this.ownsSystem = ownsSystem;
     this.coordinator = coordinator;
-    this.catalog = catalog;
+    this.local = local;
     this.settings = PoolSettings.fromConfig(config);
     this.workerSlots = new AtomicInteger(Math.max(1, workerSlots));
     this.idPrefix = "j" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL) + "-";
@@ -102,16 +111,23 @@ public final class ClusterPool implements AutoCloseable {
     return embedded(workers, ConfigFactory.empty());
   }
 
-  /** As {@link #embedded(int)}, with settings that override {@code config/embedded.conf}. */
+  /**
+   * As {@link #embedded(int)}, with settings that override {@code config/embedded.conf}: among them
+   * {@code clusterpool.tasks.path}, the jars of tasks the pool's node loads besides the class path's (tasks that cannot
+   * be loaded are an {@link IllegalArgumentException} that says why, and nothing starts).
+   */
   public static ClusterPool embedded(int workers, Config overrides) {
     Embedded.Started started = Embedded.start(workers, overrides);
     int perNode = started.config().getInt("clusterpool.worker.per-node");
-    return new ClusterPool(started.system(), true, started.coordinator(), TaskCatalog.shared(), started.config(), perNode);
+    return new ClusterPool(started.system(), true, started.coordinator(), started.node(), started.config(), perNode);
   }
 
-  /** A pool that submits to a coordinator reachable from {@code system}; the system stays the caller's. */
+  /**
+   * A pool that submits to a coordinator reachable from {@code system}; the system stays the caller's. Its workers are
+   * the cluster's: a job runs there only if their nodes have its task, at the same version.
+   */
   public static ClusterPool connect(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workerSlotsHint) {
-    return new ClusterPool(system, false, coordinator, TaskCatalog.shared(), system.settings().config(), workerSlotsHint);
+    return new ClusterPool(system, false, coordinator, null, system.settings().config(), workerSlotsHint);
   }
 
   // ---- map
@@ -303,9 +319,20 @@ public final class ClusterPool implements AutoCloseable {
 
   private <I> InputSource<I> source(Task<I, ?> task, Iterable<? extends I> inputs) {
     if (state != State.OPEN) throw new IllegalStateException("the pool is closed: it accepts no new work");
+    Objects.requireNonNull(task, "task");
     Objects.requireNonNull(inputs, "inputs");
-    catalog.get(task.name()); // an uncatalogued task is refused here, before anything is sent
+    if (local == null) remoteSignature(task); // a task the workers cannot have is refused here, before anything is sent
     return InputSource.of(task, inputs, settings.maxTextLength(), settings.maxChunkBytes());
+  }
+
+  /** The task as workers in other JVMs know it: by its class, or the version it declares. */
+  private static TaskSignature remoteSignature(Task<?, ?> task) {
+    if (Fingerprints.isLambda(task)) {
+      throw new TaskUnavailableException("task '" + task.name() + "' is made from a function (Task.cpu or Task.async): a"
+          + " function never leaves the JVM that made it, and this pool's workers run in other JVMs; write it as a class"
+          + " that implements CpuTask or AsyncTask, and give its jar to every node (--tasks), or use an embedded pool");
+    }
+    return new TaskSignature(task.name(), task.kind(), Fingerprints.of(task));
   }
 
   private <I, O> ClientJob<I, O> start(
@@ -333,10 +360,20 @@ public final class ClusterPool implements AutoCloseable {
       Task<I, O> task, InputSource<I> source, int chunksize, ResultSink<O> sink, JobListener listener, CallLimit limit) {
     int max = settings.maxChunkSize(task.outputType());
     ChunkSizer sizer = chunksize > 0 ? ChunkSizer.fixed(chunksize, max, settings) : ChunkSizer.automatic(max, settings);
-    ClientJob<I, O> job =
-        new ClientJob<>(idPrefix + jobCounter.incrementAndGet(), task, source, sizer, sink, listener, limit);
-    List<Chunk> first = job.nextChunks(settings, workerSlots.get()); // a lazy input that fails, fails here
+    String jobId = idPrefix + jobCounter.incrementAndGet();
+    boolean[] registered = {false};
+    // in this JVM's node, the object is registered (and the coordinator told) before the job is submitted below
+    TaskSignature signature = local != null ? local.register(task, coordinator, registered) : remoteSignature(task);
+    ClientJob<I, O> job = new ClientJob<>(jobId, task, signature, registered[0], source, sizer, sink, listener, limit);
+    List<Chunk> first;
+    try {
+      first = job.nextChunks(settings, workerSlots.get()); // a lazy input that fails, fails here
+    } catch (RuntimeException e) {
+      release(job);
+      throw e;
+    }
     if (job.allAnswered() && job.refused.isEmpty()) { // an empty input: nothing to send
+      release(job);
       sink.onComplete(job);
       return job;
     }
@@ -344,19 +381,26 @@ public final class ClusterPool implements AutoCloseable {
     // once in the map the job belongs to the client actor; the caller sends its first chunks and lets go
     activeJobs.put(job.jobId, job);
     if (systemGone && activeJobs.remove(job.jobId) != null) { // checked after the put: the hook may have run before it
+      release(job);
       sink.onFailure(systemGone());
       return job;
     }
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, task.name(), first, job.lastSent, events));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, signature, first, job.lastSent, events));
     if (limit != null) limit.join(job); // from here the actor feeds it when a permit frees
     // and now: the window may have more room than one message held, permits freed meanwhile, or inputs were refused
     if (!job.lastSent || !job.refused.isEmpty()) client.tell(new PoolClient.Feed(job.jobId));
     return job;
   }
 
-  private void onJobEnded(String jobId) {
-    activeJobs.remove(jobId);
+  private void onJobEnded(ClientJob<?, ?> job) {
+    activeJobs.remove(job.jobId);
+    release(job);
     stopIfIdle();
+  }
+
+  /** The job's task object, registered for it with this JVM's node, is given back. */
+  private void release(ClientJob<?, ?> job) {
+    if (job.registered && local != null && !systemGone) local.release(job.signature, coordinator);
   }
 
   private void stopIfIdle() {

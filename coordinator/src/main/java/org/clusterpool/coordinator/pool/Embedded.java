@@ -11,9 +11,11 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
+import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
-import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.protocol.WorkerProtocol;
 import org.clusterpool.node.worker.WorkerNode;
 import org.clusterpool.node.worker.WorkerSettings;
 import org.slf4j.LoggerFactory;
@@ -22,9 +24,16 @@ import org.slf4j.LoggerFactory;
 final class Embedded {
   private Embedded() {}
 
-  record Started(ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator, Config config) {}
+  /**
+   * What runs: the system, its coordinator, and its worker node with the node's tasks, where the pool registers the
+   * task objects it is handed ({@link LocalNode}).
+   */
+  record Started(ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator, Config config, LocalNode node) {}
 
-  /** {@code workers} &lt;= 0 takes {@code clusterpool.worker.per-node} from the config. */
+  /**
+   * {@code workers} &lt;= 0 takes {@code clusterpool.worker.per-node} from the config. The node's catalog is the config's
+   * ({@code clusterpool.tasks}); tasks that cannot be loaded are refused before the actor system starts.
+   */
   static Started start(int workers, Config overrides) {
     // logging starts on this thread, before actor threads log at once and SLF4J has to replay them
     LoggerFactory.getILoggerFactory();
@@ -37,13 +46,14 @@ final class Embedded {
         .withValue(
             "clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size",
             ConfigValueFactory.fromAnyRef(settings.perNode()));
+    NodeTasks tasks = new NodeTasks(TaskCatalog.forConfig(config));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clusterpool", config);
-    TaskCatalog catalog = TaskCatalog.shared();
-    system.systemActorOf(WorkerNode.create(settings, catalog, true), "workers", Props.empty());
+    ActorRef<WorkerProtocol.NodeCommand> node =
+        system.systemActorOf(WorkerNode.create(settings, tasks, true), "workers", Props.empty());
     ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
-        CoordinatorGuardian.create(catalog, CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
+        CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
     awaitWorkers(system, coordinator, settings.perNode());
-    return new Started(system, coordinator, config);
+    return new Started(system, coordinator, config, new LocalNode(tasks, node, system.address().toString(), settings));
   }
 
   /** Like {@code Pool()}, which returns once its processes run: the workers have all reached the coordinator. */

@@ -76,7 +76,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       PoolSettings settings,
       AtomicInteger workerSlots,
       Map<String, ClientJob<?, ?>> jobs,
-      Consumer<String> jobEnded,
+      Consumer<ClientJob<?, ?>> jobEnded,
       CompletableFuture<ActorRef<JobEvent>> events) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       events.complete(context.messageAdapter(JobEvent.class, Event::new));
@@ -88,7 +88,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   private final PoolSettings settings;
   private final AtomicInteger workerSlots;
   private final Map<String, ClientJob<?, ?>> jobs;
-  private final Consumer<String> jobEnded;
+  private final Consumer<ClientJob<?, ?>> jobEnded;
   private final TimerScheduler<Command> timers;
   private final ActorRef<JobEvent> events;
   /** The coordinator instance last seen through the receptionist; null before the first listing. */
@@ -103,7 +103,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       PoolSettings settings,
       AtomicInteger workerSlots,
       Map<String, ClientJob<?, ?>> jobs,
-      Consumer<String> jobEnded,
+      Consumer<ClientJob<?, ?>> jobEnded,
       ActorRef<JobEvent> events) {
     super(context);
     this.timers = timers;
@@ -160,7 +160,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     List<List<Chunk>> messages = job.unfinishedChunks(settings);
     for (int i = 0; i < messages.size(); i++) {
       boolean last = i == messages.size() - 1 && job.lastSent;
-      coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.task.name(), messages.get(i), last, events));
+      coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.signature, messages.get(i), last, events));
     }
   }
 
@@ -276,7 +276,9 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     } else if (event instanceof JobEvent.JobRejected rejected) {
       ClientJob<?, ?> job = jobs.get(rejected.jobId());
       if (job == null) return this;
-      job.fail(new IllegalArgumentException(rejected.reason()));
+      job.fail(JobEvent.JobRejected.TASK_UNAVAILABLE.equals(rejected.kind())
+          ? new TaskUnavailableException(rejected.reason())
+          : new IllegalArgumentException(rejected.reason()));
       end(job);
     } else if (event instanceof JobEvent.JobFailed failed) {
       ClientJob<?, ?> job = jobs.get(failed.jobId());
@@ -378,7 +380,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     } else {
       complete(job);
     }
-    jobEnded.accept(job.jobId);
+    jobEnded.accept(job);
   }
 
   private static <O> void complete(ClientJob<?, O> job) {

@@ -29,6 +29,7 @@ import org.clusterpool.node.protocol.CoordinatorProtocol.CancelJob;
 import org.clusterpool.node.protocol.CoordinatorProtocol.CheckJobs;
 import org.clusterpool.node.protocol.CoordinatorProtocol.Command;
 import org.clusterpool.node.protocol.CoordinatorProtocol.GetStatus;
+import org.clusterpool.node.protocol.CoordinatorProtocol.NodeCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol.SubmitJob;
 import org.clusterpool.node.protocol.CoordinatorProtocol.UnitsDone;
 import org.clusterpool.node.protocol.CoordinatorProtocol.WorkerLeaving;
@@ -36,11 +37,10 @@ import org.clusterpool.node.protocol.CoordinatorProtocol.WorkerReport;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.MessageBudget;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.protocol.WorkerProtocol;
-import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
@@ -60,6 +60,11 @@ import org.clusterpool.node.wire.Values;
  * and that input fails once it has crashed {@code clusterpool.chunk.max-crashes} workers. A job whose work has had no worker for
  * {@code clusterpool.job.no-workers-timeout} fails with the cause.
  *
+ * <p>It runs no task itself and needs none: each worker node tells it what it runs ({@link NodeCatalogs}), and a
+ * job names its task with the version it means. A job's units go only to workers whose node has that very task, so a
+ * node with another version of it, or without it, never gets its work; a job that no node can run is refused at once
+ * when every node has said what it runs, and otherwise fails after the no-workers timeout, naming what each node has.
+ *
  * <p>It trusts no message (see {@link MessageChecks}): a bad one is dropped and logged. It runs under a
  * {@link CoordinatorGuardian}, which starts a new incarnation if it fails all the same.
  */
@@ -68,6 +73,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private record WorkerStopped(ActorRef<WorkerProtocol.Command> worker) implements Command, NoSerializationVerificationNeeded {}
 
   private record ClientStopped(ActorRef<JobEvent> client) implements Command, NoSerializationVerificationNeeded {}
+
+  private record NodeStopped(ActorRef<WorkerProtocol.NodeCommand> node) implements Command, NoSerializationVerificationNeeded {}
 
   private enum Tick implements Command, NoSerializationVerificationNeeded {
     INSTANCE
@@ -82,11 +89,10 @@ public final class Coordinator extends AbstractBehavior<Command> {
   /** Async calls in one group of suspects at most, so that a group fits beside other calls on one worker. */
   private static final int ASYNC_GROUP_MAX = 10_000;
 
-  static Behavior<Command> create(TaskCatalog catalog, CoordinatorSettings settings) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Coordinator(context, timers, catalog, settings)));
+  static Behavior<Command> create(CoordinatorSettings settings) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Coordinator(context, timers, settings)));
   }
 
-  private final TaskCatalog catalog;
   private final CoordinatorSettings settings;
   private final MessageBudget budget;
   /** Names this start of the coordinator: workers count its assignments apart from an earlier one's. */
@@ -107,18 +113,15 @@ public final class Coordinator extends AbstractBehavior<Command> {
   /** Nodes whose crash was pinned on a suspect group: the units of their other workers are bystanders. */
   private final Map<String, Long> culpritNodes = new HashMap<>();
   private final WorkerLosses losses = new WorkerLosses();
-  /** Since when no worker has been registered; 0 while one is. */
-  private long noWorkersSinceNanos = System.nanoTime();
+  private final NodeCatalogs catalogs = new NodeCatalogs();
   private long lateResults;
   private long badMessages;
   private long lostAnswers;
   private long unitsRetried;
   private long jobsFailedForNoWorker;
 
-  private Coordinator(
-      ActorContext<Command> context, TimerScheduler<Command> timers, TaskCatalog catalog, CoordinatorSettings settings) {
+  private Coordinator(ActorContext<Command> context, TimerScheduler<Command> timers, CoordinatorSettings settings) {
     super(context);
-    this.catalog = catalog;
     this.settings = settings;
     this.budget = settings.budget();
     context.getSystem().receptionist().tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, context.getSelf()));
@@ -132,6 +135,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
         .onMessage(AddChunks.class, this::onAddChunks)
         .onMessage(SubmitJob.class, this::onSubmitJob)
         .onMessage(WorkerReport.class, this::onWorkerReport)
+        .onMessage(NodeCatalog.class, this::onNodeCatalog)
+        .onMessage(NodeStopped.class, this::onNodeStopped)
         .onMessage(CancelJob.class, this::onCancelJob)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(CheckJobs.class, this::onCheckJobs)
@@ -150,14 +155,45 @@ public final class Coordinator extends AbstractBehavior<Command> {
     if (worker == null) {
       worker = new WorkerState(report.worker(), report.node(), report.info());
       workers.put(report.worker(), worker);
-      noWorkersSinceNanos = 0;
       getContext().watchWith(report.worker(), new WorkerStopped(report.worker()));
+      trackNode(report.node(), report.info().node());
+      catalogs.workerJoined(report.node(), report.info().node());
       getContext().getLog().info("worker {} joined ({} workers)", report.info().label(), workers.size());
     }
     if (!worker.takeReport(report.reportSeq(), report.cpuCapacity(), report.asyncCapacity())) return this;
     if (report.incarnation() == incarnation && report.heldComplete()) recoverLost(worker, report);
+    if (catalogs.shouldAsk(report.node(), System.nanoTime())) {
+      report.node().tell(new WorkerProtocol.SendCatalog(getContext().getSelf())); // its workers wait for it
+    }
     refresh(worker);
     dispatch();
+    return this;
+  }
+
+  /** The node's JVM is watched from its first word: when it goes, so does its catalog. */
+  private void trackNode(ActorRef<WorkerProtocol.NodeCommand> node, String address) {
+    if (catalogs.isTracked(node)) return;
+    catalogs.track(node, address);
+    getContext().watchWith(node, new NodeStopped(node));
+  }
+
+  private Behavior<Command> onNodeCatalog(NodeCatalog part) {
+    if (refused(MessageChecks.catalog(part))) return this;
+    trackNode(part.node(), part.address());
+    boolean known = catalogs.known(part.node());
+    boolean[] completed = {false};
+    if (refused(catalogs.take(part, completed))) return this;
+    if (completed[0]) {
+      // the first catalog of a node is news; a pool of its JVM registering task objects changes it at every job
+      if (known) getContext().getLog().debug("node {} runs {} tasks (catalog {})", part.address(), catalogs.taskCount(part.node()), part.version());
+      else getContext().getLog().info("node {} runs {} tasks", part.address(), catalogs.taskCount(part.node()));
+      dispatch(); // its workers may take work now
+    }
+    return this;
+  }
+
+  private Behavior<Command> onNodeStopped(NodeStopped stopped) {
+    catalogs.nodeGone(stopped.node());
     return this;
   }
 
@@ -295,7 +331,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     getContext().unwatch(ref);
     cpuHungry.remove(worker);
     asyncHungry.remove(worker);
-    if (workers.isEmpty()) noWorkersSinceNanos = System.nanoTime();
+    catalogs.workerLeft(worker.node);
     List<UnitState> held = new ArrayList<>();
     for (Long unitId : worker.units()) {
       UnitState unit = units.get(unitId);
@@ -366,15 +402,18 @@ public final class Coordinator extends AbstractBehavior<Command> {
    * kills again is then already half the size, and the innocent half runs beside it on another node.
    */
   private void quarantine(List<UnitState> suspects, List<String> crashes, String why) {
-    for (TaskKind kind : TaskKind.values()) {
+    Set<TaskSignature> tasks = new LinkedHashSet<>();
+    for (UnitState unit : suspects) tasks.add(unit.job.signature);
+    for (TaskSignature task : tasks) { // a group is of one task: it runs on a node that has that task
+      TaskKind kind = task.kind();
       List<UnitState> group = new ArrayList<>();
       long bytes = 0;
       int inputs = 0;
       for (UnitState unit : suspects) {
-        if (unit.job.kind != kind) continue;
+        if (!unit.job.signature.equals(task)) continue;
         long size = MessageBudget.of(unit.unit);
         if (!group.isEmpty() && (!budget.fits(bytes, size) || (kind == TaskKind.ASYNC && inputs + unit.size() > ASYNC_GROUP_MAX))) {
-          enqueueHalves(new SuspectGroup(kind, group, crashes));
+          enqueueHalves(new SuspectGroup(task, group, crashes));
           group = new ArrayList<>();
           bytes = 0;
           inputs = 0;
@@ -385,7 +424,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
         bytes += size;
         inputs += unit.size();
       }
-      if (!group.isEmpty()) enqueueHalves(new SuspectGroup(kind, group, crashes));
+      if (!group.isEmpty()) enqueueHalves(new SuspectGroup(task, group, crashes));
     }
   }
 
@@ -440,7 +479,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       List<SuspectGroup> out = new ArrayList<>();
       for (UnitState half : halves) {
         units.put(half.id(), half);
-        out.add(new SuspectGroup(group.kind, List.of(half), group.crashes));
+        out.add(new SuspectGroup(group.task, List.of(half), group.crashes));
       }
       return out;
     }
@@ -453,8 +492,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
       if (seen * 2 >= total) break;
     }
     return List.of(
-        new SuspectGroup(group.kind, members.subList(0, cut), group.crashes),
-        new SuspectGroup(group.kind, members.subList(cut, members.size()), group.crashes));
+        new SuspectGroup(group.task, members.subList(0, cut), group.crashes),
+        new SuspectGroup(group.task, members.subList(cut, members.size()), group.crashes));
   }
 
   private void announceRetry(UnitState unit, String reason) {
@@ -499,7 +538,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       getContext().getLog().info("the suspects {} have run {} s without a crash: their node takes the next group beside them",
           group.describe(), settings.quarantinePatience().toSeconds());
     }
-    if (workers.isEmpty()) failJobsWithoutWorkers(now);
+    failJobsWithoutWorkers(now);
     dispatch();
     return this;
   }
@@ -524,13 +563,24 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
   }
 
+  /**
+   * Jobs with work that no live worker can run (none is left, or none of the nodes left has the job's task at its
+   * version) for the no-workers timeout fail, naming why: the workers lost and what they ran, or what each node has.
+   */
   private void failJobsWithoutWorkers(long now) {
     for (JobState job : List.copyOf(jobs.values())) {
-      long since = Math.max(noWorkersSinceNanos, jobStarts.getOrDefault(job, now));
-      if (job.open() == 0 || now - since < settings.noWorkersTimeout().toNanos()) continue;
+      if (job.open() == 0 || catalogs.runnable(job.signature)) {
+        job.noWorkerSinceNanos = 0;
+        continue;
+      }
+      if (job.noWorkerSinceNanos == 0) job.noWorkerSinceNanos = now;
+      if (now - job.noWorkerSinceNanos < settings.noWorkersTimeout().toNanos()) continue;
       jobsFailedForNoWorker++;
-      String cause = "no worker has been available for " + shown(settings.noWorkersTimeout())
-          + " (clusterpool.job.no-workers-timeout): " + losses.describe();
+      String cause = workers.isEmpty()
+          ? "no worker has been available for " + shown(settings.noWorkersTimeout()) + " (clusterpool.job.no-workers-timeout): "
+              + losses.describe()
+          : "no worker that runs task " + job.signature.describe() + " has been available for " + shown(settings.noWorkersTimeout())
+              + " (clusterpool.job.no-workers-timeout): " + catalogs.whyNot(job.signature);
       getContext().getLog().warn("job {} fails: {}", job.jobId, cause);
       job.client.tell(new JobEvent.JobFailed(job.jobId, "NoWorkers", cause));
       drop(job, "it failed: no worker");
@@ -544,28 +594,31 @@ public final class Coordinator extends AbstractBehavior<Command> {
     if (problem != null) {
       refused(problem);
       if (submit.replyTo() != null && submit.jobId() != null) {
-        submit.replyTo().tell(new JobEvent.JobRejected(submit.jobId(), "the job was refused: " + problem));
+        submit.replyTo().tell(new JobEvent.JobRejected(submit.jobId(), JobEvent.JobRejected.REFUSED, "the job was refused: " + problem));
       }
       return this;
     }
     JobState known = jobs.get(submit.jobId());
     if (known != null) {
       if (!known.client.equals(submit.replyTo())) {
-        submit.replyTo().tell(new JobEvent.JobRejected(submit.jobId(), "job id " + submit.jobId() + " is already in use"));
+        submit.replyTo().tell(new JobEvent.JobRejected(
+            submit.jobId(), JobEvent.JobRejected.REFUSED, "job id " + submit.jobId() + " is already in use"));
       } else {
         addChunks(known, submit.chunks(), submit.last()); // sent again: the chunks it lacks
       }
       return this;
     }
-    Task<?, ?> task = catalog.find(submit.task()).orElse(null);
-    if (task == null) {
-      submit.replyTo().tell(new JobEvent.JobRejected(submit.jobId(),
-          "unknown task " + Echo.quote(submit.task()) + ": accepted: " + String.join(", ", catalog.names())));
+    TaskSignature task = submit.task();
+    if (catalogs.allLiveKnown() && !catalogs.runnable(task)) { // every node has said what it runs: none runs this
+      submit.replyTo().tell(new JobEvent.JobRejected(
+          submit.jobId(), JobEvent.JobRejected.TASK_UNAVAILABLE, "the job was refused: " + catalogs.whyNot(task)));
       return this;
     }
-    JobState job = new JobState(submit.jobId(), submit.task(), task.kind(), submit.replyTo());
+    JobState job = new JobState(submit.jobId(), task, submit.replyTo());
+    long now = System.nanoTime();
+    if (!catalogs.runnable(task)) job.noWorkerSinceNanos = now; // it waits for a node that runs it, or fails
     jobs.put(job.jobId, job);
-    jobStarts.put(job, System.nanoTime());
+    jobStarts.put(job, now);
     Set<String> clientJobs = jobsByClient.get(submit.replyTo());
     if (clientJobs == null) {
       clientJobs = new HashSet<>();
@@ -588,7 +641,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
     List<UnitState> tooLarge = new ArrayList<>(0);
     for (Chunk chunk : chunks) {
       if (!job.receive(chunk.seq())) continue; // it has it already
-      WorkUnit unit = new WorkUnit(nextUnitId++, job.jobId, job.task, chunk.seq(), 0, chunk.firstIndex(), chunk.inputs());
+      WorkUnit unit = new WorkUnit(
+          nextUnitId++, job.jobId, job.task, job.signature.fingerprint(), chunk.seq(), 0, chunk.firstIndex(), chunk.inputs());
       UnitState state = new UnitState(unit, job);
       units.put(unit.unitId(), state);
       job.add(state);
@@ -702,10 +756,18 @@ public final class Coordinator extends AbstractBehavior<Command> {
       bytes += size;
       jobStatus.add(new ClusterStatus.JobStatus(j.jobId, j.task, j.open() - j.inFlight(), j.inFlight(), j.inputsDone, j.retries));
     }
+    ClusterStatus.TaskVersion[] versions = catalogs.versions();
+    List<ClusterStatus.TaskVersion> taskVersions = new ArrayList<>();
+    for (ClusterStatus.TaskVersion version : versions) {
+      long size = NodeCatalogs.bytes(version);
+      if (!budget.fits(bytes, size)) break;
+      bytes += size;
+      taskVersions.add(version);
+    }
     ClusterStatus.Counters counters = new ClusterStatus.Counters(
         incarnation, lateResults, badMessages, lostAnswers, unitsRetried, losses.count(), jobsFailedForNoWorker);
-    get.replyTo().tell(new ClusterStatus(
-        workerStatus, workers.size() - workerStatus.size(), jobStatus, jobs.size() - jobStatus.size(), counters));
+    get.replyTo().tell(new ClusterStatus(workerStatus, workers.size() - workerStatus.size(), jobStatus,
+        jobs.size() - jobStatus.size(), counters, catalogs.liveNodes(), taskVersions, versions.length - taskVersions.size()));
     return this;
   }
 
@@ -740,38 +802,58 @@ public final class Coordinator extends AbstractBehavior<Command> {
     return null;
   }
 
-  /** Hands out work while some worker has credit: suspect groups first, then one batch per job in turn. */
+  /**
+   * Hands out work while some worker has credit: suspect groups first, then one batch per job in turn, each to the
+   * first hungry worker whose node runs the job's task. A job that none of the hungry workers can run keeps its place
+   * at the front of the round for the next time, and the others take their turns: each turn sends a batch or sets a
+   * job aside, so the loop ends.
+   */
   private void dispatch() {
     if (quarantine.hasWaiting()) {
       for (WorkerState worker : List.copyOf(cpuHungry)) startGroup(TaskKind.CPU, worker);
       for (WorkerState worker : List.copyOf(asyncHungry)) startGroup(TaskKind.ASYNC, worker);
     }
+    dispatch(TaskKind.CPU, cpuRound, cpuHungry);
+    dispatch(TaskKind.ASYNC, asyncRound, asyncHungry);
+  }
+
+  private void dispatch(TaskKind kind, ArrayDeque<JobState> round, LinkedHashSet<WorkerState> hungry) {
+    List<JobState> setAside = new ArrayList<>(0);
     JobState job;
-    while (!cpuHungry.isEmpty() && (job = nextJob(cpuRound)) != null) {
-      WorkerState worker = takeFirst(cpuHungry);
-      send(worker, TaskKind.CPU, cpuBatch(job));
+    while (!hungry.isEmpty() && (job = nextJob(round)) != null) {
+      WorkerState worker = takeFirstThatRuns(hungry, job.signature);
+      if (worker == null) {
+        setAside.add(job);
+        continue;
+      }
+      send(worker, kind, kind == TaskKind.CPU ? cpuBatch(job) : asyncBatch(job, worker));
       ready(job);
     }
-    while (!asyncHungry.isEmpty() && (job = nextJob(asyncRound)) != null) {
-      WorkerState worker = takeFirst(asyncHungry);
-      send(worker, TaskKind.ASYNC, asyncBatch(job, worker));
-      ready(job);
+    for (int i = setAside.size() - 1; i >= 0; i--) { // back where they were, in their order
+      JobState aside = setAside.get(i);
+      if (aside.inRound || !jobs.containsKey(aside.jobId) || !aside.hasQueued()) continue;
+      aside.inRound = true;
+      round.addFirst(aside);
     }
   }
 
   private void startGroup(TaskKind kind, WorkerState worker) {
     if (!(kind == TaskKind.CPU ? cpuHungry : asyncHungry).contains(worker)) return;
-    SuspectGroup group = quarantine.next(kind, worker.info.node());
+    SuspectGroup group = quarantine.next(kind, worker.info.node(), g -> catalogs.has(worker.node, g.task));
     if (group == null) return;
     quarantine.started(group, worker.info.node(), System.nanoTime());
     send(worker, kind, List.copyOf(group.units));
   }
 
-  private static WorkerState takeFirst(LinkedHashSet<WorkerState> set) {
-    Iterator<WorkerState> it = set.iterator();
-    WorkerState first = it.next();
-    it.remove();
-    return first;
+  /** The first worker of the set whose node runs the task, taken out of it; null when none does. */
+  private WorkerState takeFirstThatRuns(LinkedHashSet<WorkerState> set, TaskSignature task) {
+    for (Iterator<WorkerState> it = set.iterator(); it.hasNext(); ) {
+      WorkerState worker = it.next();
+      if (!catalogs.has(worker.node, task)) continue;
+      it.remove();
+      return worker;
+    }
+    return null;
   }
 
   /**

@@ -12,7 +12,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.clusterpool.node.protocol.CoordinatorProtocol.Command;
-import org.clusterpool.node.task.TaskCatalog;
 
 /**
  * Keeps a {@link Coordinator} running: it is what the Cluster Singleton (or the embedded pool) starts, and it passes
@@ -44,8 +43,8 @@ public final class CoordinatorGuardian {
     return Stop.INSTANCE;
   }
 
-  public static Behavior<Command> create(TaskCatalog catalog, CoordinatorSettings settings) {
-    return create(() -> Coordinator.create(catalog, settings));
+  public static Behavior<Command> create(CoordinatorSettings settings) {
+    return create(() -> Coordinator.create(settings));
   }
 
   /** A guardian of the coordinators {@code incarnation} makes, one at a time. */

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.BitSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.TaskKind;
 
 /**
@@ -12,7 +13,9 @@ import org.clusterpool.node.task.TaskKind;
  */
 final class JobState {
   final String jobId;
+  /** The task's name, and the task as the client means it: only nodes that have that very version run the job. */
   final String task;
+  final TaskSignature signature;
   final TaskKind kind;
   final ActorRef<JobEvent> client;
   private final ArrayDeque<UnitState> queue = new ArrayDeque<>();
@@ -28,17 +31,18 @@ final class JobState {
   int retries;
   /** Whether the job waits in the coordinator's round of jobs with queued units. */
   boolean inRound;
-  /** Since when the job has had work waiting and no worker to run it; 0 while it has one. */
+  /** Since when the job has had work and no live worker whose node runs its task; 0 while it has one. */
   long noWorkerSinceNanos;
   /** Smoothed compute time per input, from the workers' reports; 0 until the first result. */
   private double nanosPerInput;
   /** The dearest input seen, per input of its piece: what deadlines follow, so that skewed work is not cut short. */
   private double maxNanosPerInput;
 
-  JobState(String jobId, String task, TaskKind kind, ActorRef<JobEvent> client) {
+  JobState(String jobId, TaskSignature signature, ActorRef<JobEvent> client) {
     this.jobId = jobId;
-    this.task = task;
-    this.kind = kind;
+    this.task = signature.name();
+    this.signature = signature;
+    this.kind = signature.kind();
     this.client = client;
   }
 

@@ -2,10 +2,13 @@ package org.clusterpool.coordinator.scheduler;
 
 import java.util.List;
 import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.node.catalog.Fingerprints;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.protocol.UnitResult;
+import org.clusterpool.node.task.TaskName;
 
 /**
  * The checks a message must pass before the coordinator acts on it: every field there, every count in range. A
@@ -87,7 +90,40 @@ final class MessageChecks {
 
   static String submit(CoordinatorProtocol.SubmitJob submit) {
     if (submit.replyTo() == null) return "a job without anyone to answer";
-    if (submit.task() == null || submit.task().length() > MAX_NAME) return "a job whose task name is missing or too long";
+    String task = signature(submit.task());
+    if (task != null) return "a job whose task is " + task;
     return chunks(submit.jobId(), submit.chunks());
+  }
+
+  /** A task as a job or a node names it: a task's name, its kind, a fingerprint of bounded length. */
+  static String signature(TaskSignature task) {
+    if (task == null || task.name() == null || task.kind() == null || task.fingerprint() == null) {
+      return "missing its name, kind or fingerprint";
+    }
+    if (!TaskName.isValid(task.name())) return "not named as a task is (" + TaskName.ACCEPTED + "): " + Echo.quote(task.name());
+    if (task.fingerprint().isEmpty() || task.fingerprint().length() > Fingerprints.MAX_LENGTH
+        || !task.fingerprint().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return "'" + task.name() + "' with a fingerprint that is empty, longer than " + Fingerprints.MAX_LENGTH
+          + " characters, or not printable ASCII";
+    }
+    return null;
+  }
+
+  /** A part of a node's catalog: its node, a count of parts in range, this part among them, each task whole. */
+  static String catalog(CoordinatorProtocol.NodeCatalog part) {
+    if (part.node() == null || part.address() == null || part.address().isEmpty() || part.address().length() > 2 * MAX_NAME) {
+      return "a catalog without its node, or with its node's address missing or too long";
+    }
+    if (part.parts() < 1 || part.parts() > NodeCatalogs.MAX_PARTS || part.part() < 0 || part.part() >= part.parts()) {
+      return "a catalog of " + part.address() + " with part " + part.part() + " of " + part.parts()
+          + " (1 to " + NodeCatalogs.MAX_PARTS + " parts)";
+    }
+    if (part.version() < 0) return "a catalog of " + part.address() + " with version " + part.version();
+    if (part.tasks() == null) return "a catalog of " + part.address() + " without its list of tasks";
+    for (TaskSignature task : part.tasks()) {
+      String problem = signature(task);
+      if (problem != null) return "a catalog of " + part.address() + " with a task " + problem;
+    }
+    return null;
   }
 }

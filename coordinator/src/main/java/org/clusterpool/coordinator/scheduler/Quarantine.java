@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.clusterpool.node.task.TaskKind;
 
 /**
@@ -29,12 +30,15 @@ final class Quarantine {
     return !waiting.isEmpty();
   }
 
-  /** The first waiting group of this kind, if the node runs none now; it is taken out of the queue. */
-  SuspectGroup next(TaskKind kind, String node) {
+  /**
+   * The first waiting group of this kind that the node can run ({@code runs}: it has the group's task), if the node
+   * runs none now; it is taken out of the queue.
+   */
+  SuspectGroup next(TaskKind kind, String node, Predicate<SuspectGroup> runs) {
     if (running.containsKey(node)) return null;
     for (Iterator<SuspectGroup> it = waiting.iterator(); it.hasNext(); ) {
       SuspectGroup group = it.next();
-      if (group.kind == kind) {
+      if (group.kind == kind && runs.test(group)) {
         it.remove();
         return group;
       }

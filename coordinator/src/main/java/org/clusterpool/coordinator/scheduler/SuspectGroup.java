@@ -2,6 +2,7 @@ package org.clusterpool.coordinator.scheduler;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.TaskKind;
 
 /**
@@ -10,6 +11,8 @@ import org.clusterpool.node.task.TaskKind;
  * culprit is found in O(log n) crashes, and the innocent inputs run at full speed, in whole batches.
  */
 final class SuspectGroup {
+  /** The task of every unit of the group: it runs on a node that has it. */
+  final TaskSignature task;
   final TaskKind kind;
   final List<UnitState> units;
   /** The workers that crashed while holding these units (or a group they came from). */
@@ -20,8 +23,9 @@ final class SuspectGroup {
   /** It ran longer than the patience: its node took another group, and a crash there charges this one too. */
   boolean outlasting;
 
-  SuspectGroup(TaskKind kind, List<UnitState> units, List<String> crashes) {
-    this.kind = kind;
+  SuspectGroup(TaskSignature task, List<UnitState> units, List<String> crashes) {
+    this.task = task;
+    this.kind = task.kind();
     this.units = new ArrayList<>(units);
     this.crashes = new ArrayList<>(crashes);
     for (UnitState unit : units) unit.group = this;

@@ -73,7 +73,7 @@ final class UnitState {
       }
       if (part.complete()) continue;
       WorkUnit u = unit;
-      WorkUnit piece = new WorkUnit(ids.next(), u.jobId(), u.task(), u.seq(), u.offset() + range[0],
+      WorkUnit piece = new WorkUnit(ids.next(), u.jobId(), u.task(), u.fingerprint(), u.seq(), u.offset() + range[0],
           u.firstIndex() + range[0], u.inputs().slice(range[0], range[1]));
       halves.add(new UnitState(piece, job, part));
     }

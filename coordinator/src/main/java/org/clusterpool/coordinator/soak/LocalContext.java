@@ -3,7 +3,6 @@ package org.clusterpool.coordinator.soak;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.clusterpool.node.task.TaskContext;
 
 /** What a cpu task needs to run here, in the soak's own JVM, to give the value a worker's result is checked against. */
@@ -47,11 +46,6 @@ enum LocalContext implements TaskContext {
 
   @Override
   public CompletableFuture<Void> sleep(Duration delay) {
-    throw new UnsupportedOperationException("the soak checks cpu tasks only");
-  }
-
-  @Override
-  public ActorSystem<?> system() {
     throw new UnsupportedOperationException("the soak checks cpu tasks only");
   }
 

@@ -44,7 +44,9 @@ public record Soak(Duration length, int nodes, int workersPerNode, int concurren
         Random jobs = new Random(random.nextLong());
         Thread t = new Thread(() -> {
           SoakJobs.Kind[] kinds = SoakJobs.Kind.values();
-          while (System.nanoTime() < end) report.add(SoakJobs.run(kinds[jobs.nextInt(kinds.length)], pool, jobs, jobBound));
+          while (System.nanoTime() < end && cluster.clientAlive()) {
+            report.add(SoakJobs.run(kinds[jobs.nextInt(kinds.length)], pool, jobs, jobBound));
+          }
         }, "soak-jobs-" + i);
         t.start();
         runners.add(t);

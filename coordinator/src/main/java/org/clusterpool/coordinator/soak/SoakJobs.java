@@ -130,10 +130,10 @@ final class SoakJobs {
     for (int i = 0; i < n; i++) {
       Object v = values.get(i);
       Object expected = inputs.get(i);
-      if (expected instanceof String message) {
+      if (v instanceof Throwable error && !(v instanceof TaskFailedException)) {
+        if (unexpected == null) unexpected = "call " + i + ": " + error; // the call could not run: not a wrong value
+      } else if (expected instanceof String message) {
         if (!(v instanceof TaskFailedException e && e.remoteError().message().equals(message))) wrong++;
-      } else if (v instanceof Throwable error) {
-        if (unexpected == null) unexpected = "call " + i + ": " + error; // the call failed: not a wrong value
       } else if (!expected.equals(v)) {
         wrong++;
       }

@@ -92,10 +92,12 @@ class MainTest {
   }
 
   @Test
-  void tasksListsTheCatalogOneLineEach() {
+  void tasksListsTheCatalogOneLineEachUnderWhereItComesFrom() {
     Run run = run("tasks");
-    assertEquals(17, run.lines().stream().filter(l -> !l.startsWith("test-")).count(), run.out());
-    assertTrue(run.lines().stream().anyMatch(l -> l.matches("sleep +async +double -> double +.*")), run.out());
+    assertEquals("built in:", run.lines().get(0), run.out());
+    assertEquals(17, run.lines().stream().takeWhile(l -> !l.startsWith("class path")).filter(l -> l.startsWith("  ")).count(), run.out());
+    assertTrue(run.lines().stream().anyMatch(l -> l.matches("  sleep +async +double -> double +.*")), run.out());
+    assertTrue(run.lines().stream().anyMatch(l -> l.matches("class path \\(.*test-classes\\):")), "this test's own tasks: " + run.out());
   }
 
   @Test

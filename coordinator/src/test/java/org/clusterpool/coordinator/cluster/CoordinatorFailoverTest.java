@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.coordinator.testcluster.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,14 +37,6 @@ class CoordinatorFailoverTest {
     for (JvmProcess process : started) assertTrue(!process.isAlive(), process + " still runs");
   }
 
-  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("waited " + limit.toSeconds() + " s for " + what);
-      Thread.sleep(100);
-    }
-  }
-
   private JvmProcess launch(JvmSpec spec) {
     JvmProcess process = JvmLauncher.start(spec);
     started.add(process);
@@ -63,7 +55,7 @@ class CoordinatorFailoverTest {
         List.of("coordinator", "--hostname", "127.0.0.1", "--port", Integer.toString(firstPort),
             "--http-port", Integer.toString(Ports.freeFrom(18080, taken))),
         "256m", logs.resolve("first-coordinator.log"), Map.of()));
-    await("the first coordinator's log", Duration.ofSeconds(60), () -> log(logs, "first-coordinator").contains("Cluster Node"));
+    Await.until("the first coordinator's log", Duration.ofSeconds(60), () -> log(logs, "first-coordinator").contains("Cluster Node"));
 
     int standbyPort = Ports.freeFrom(firstPort + 1, taken);
     taken.add(standbyPort);
@@ -80,14 +72,14 @@ class CoordinatorFailoverTest {
         List.of(seed, Integer.toString(clientPort), Integer.toString(n), result.toString(), Long.toString(me)),
         "256m", logs.resolve("client.log"), Map.of()));
 
-    await("the job to be well under way", Duration.ofSeconds(120), () -> {
+    Await.until("the job to be well under way", Duration.ofSeconds(120), () -> {
       if (!client.isAlive()) throw new AssertionError("the client JVM ended early:\n" + log(logs, "client"));
       return log(logs, "client").contains("progress 100");
     });
     assertTrue(!Files.exists(result), "the job is still running when the coordinator goes");
     first.kill(); // SIGKILL of the oldest coordinator-role member, where the singleton runs
 
-    await("the client's job to end", Duration.ofSeconds(200), () -> Files.exists(result));
+    Await.until("the client's job to end", Duration.ofSeconds(200), () -> Files.exists(result));
     assertEquals("done " + n, Files.readString(result).trim(), "every result, right, once; the client said:\n" + log(logs, "client"));
     assertTrue(!first.isAlive());
     org.clusterpool.coordinator.pool.ClusterPool here =

@@ -15,23 +15,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.LongTask;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
+import org.clusterpool.coordinator.testcluster.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,22 +59,6 @@ class FaultsAcrossJvmsTest {
     for (LocalCluster cluster : clusters) cluster.close();
     for (LocalCluster cluster : clusters) {
       for (JvmProcess node : cluster.nodes()) assertFalse(node.isAlive(), node + " still runs");
-    }
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("waited 90 s for " + what);
-      sleep(50);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
     }
   }
 
@@ -140,12 +124,12 @@ class FaultsAcrossJvmsTest {
     for (int blip = 0; blip < 3 && !job.isDone(); blip++) {
       blinking.freeze();
       for (int waited = 0; waited < 5000; waited += 250) {
-        sleep(250);
+        Await.pause(250);
         check.get();
       }
       blinking.resume();
       for (int i = 0; i < 12; i++) {
-        sleep(250);
+        Await.pause(250);
         check.get();
       }
     }
@@ -184,7 +168,7 @@ class FaultsAcrossJvmsTest {
     int n = 400;
     CompletableFuture<List<Long>> job =
         cluster.pool().mapAsync(SLOW_SQUARE, Inputs.range(1, n), 10, listener).toCompletableFuture();
-    await("progress", () -> done.get() > 40);
+    Await.until("progress", () -> done.get() > 40);
     JvmProcess frozen = cluster.nodes().get(0);
     long lateBefore = cluster.status().counters().lateResultsDropped();
     frozen.freeze(); // short of the failure detector's patience: nobody finds it unreachable, its chunks pass their deadline
@@ -192,7 +176,7 @@ class FaultsAcrossJvmsTest {
     try {
       held = cluster.status().workers().stream()
           .filter(w -> w.info().pid() == frozen.pid()).mapToInt(ClusterStatus.WorkerStatus::chunksInFlight).sum();
-      sleep(2500);
+      Await.pause(2500);
     } finally {
       frozen.resume();
     }
@@ -202,7 +186,7 @@ class FaultsAcrossJvmsTest {
     String port = ":" + frozen.spec().args().get(1);
     assertTrue(retries.stream().anyMatch(r -> r.contains("deadline") && r.contains(port)),
         "its chunks ran again after their deadline on it: " + retries);
-    await("its late results, once it woke up, to be dropped", () -> cluster.status().counters().lateResultsDropped() > lateBefore);
+    Await.until("its late results, once it woke up, to be dropped", () -> cluster.status().counters().lateResultsDropped() > lateBefore);
     assertTrue(frozen.isAlive(), "it was never unreachable long enough to be downed");
   }
 }

@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.coordinator.pool.Inputs;
+import org.clusterpool.coordinator.testcluster.Await;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.MemberDowning;
 import org.clusterpool.node.launcher.NodeExit;
@@ -32,18 +32,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(240)
 class LocalClusterSupervisionTest {
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("waited 90 s for " + what);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
 
   private static Set<UniqueAddress> members(Cluster cluster) {
     Set<UniqueAddress> members = new HashSet<>();
@@ -66,7 +54,7 @@ class LocalClusterSupervisionTest {
 
       long killed = System.nanoTime();
       victim.kill();
-      await("its member removed", () -> !members(members).contains(incarnation));
+      Await.until("its member removed", () -> !members(members).contains(incarnation));
       double removedAfter = (System.nanoTime() - killed) / 1e9;
 
       NodeExit exit = cluster.supervisor().nodes().get(0).lastExit().orElseThrow(() -> new AssertionError("no exit recorded"));
@@ -76,7 +64,7 @@ class LocalClusterSupervisionTest {
           "the supervisor downed a member that was still up, at once: the failure detector had not got to it");
       assertTrue(exit.replaced());
 
-      await("the replacement's worker at the coordinator", () -> {
+      Await.until("the replacement's worker at the coordinator", () -> {
         List<JvmProcess> now = cluster.nodes();
         long pid = now.get(0).pid();
         return pid != victim.pid() && cluster.status().workers().stream().anyMatch(w -> w.info().pid() == pid);

@@ -16,19 +16,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.LongTask;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.WhoAmI;
+import org.clusterpool.coordinator.testcluster.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,18 +58,6 @@ class SeparateJvmsTest {
     }
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("waited 90 s for " + what);
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   /** A job that runs long enough to break something in its middle, with a result per input to check. */
   private static final class SlowJob {
     final int n;
@@ -94,7 +82,7 @@ class SeparateJvmsTest {
     }
 
     void awaitProgress(double fraction) {
-      await("progress", () -> done.get() >= fraction * n || result.isDone());
+      Await.until("progress", () -> done.get() >= fraction * n || result.isDone());
       assertFalse(result.isDone(), "the job ended before the fault");
     }
 
@@ -156,7 +144,7 @@ class SeparateJvmsTest {
     String port = ":" + frozen.spec().args().get(1);
     assertTrue(job.retries.stream().anyMatch(r -> r.contains(port)), "its chunks ran again elsewhere: " + job.retries);
     // woken up, it finds itself downed and leaves; whatever it finished meanwhile was dropped
-    await("the frozen node to exit", () -> !frozen.isAlive());
+    Await.until("the frozen node to exit", () -> !frozen.isAlive());
     List<Long> again = cluster.pool().map(BuiltinTasks.SQUARE, Inputs.range(1, 100));
     assertEquals(10_000L, again.get(99));
   }
@@ -167,7 +155,7 @@ class SeparateJvmsTest {
     SlowJob job = new SlowJob(cluster.pool(), 3000, 2); // 30 s on two workers: longer than a JVM takes to start and join
     job.awaitProgress(0.05);
     String newcomer = cluster.addNodes(1).get(0).name();
-    await("the new node's workers to run chunks of the job", () -> {
+    Await.until("the new node's workers to run chunks of the job", () -> {
       // its current JVM: one that could not start (its port taken meanwhile) is replaced by its supervisor
       long pid = cluster.nodes().stream().filter(node -> node.name().equals(newcomer)).findFirst().orElseThrow().pid();
       ClusterStatus status = cluster.status();
@@ -208,7 +196,7 @@ class SeparateJvmsTest {
     assertEquals("WorkerCrashed", halted.remoteError().type());
     assertTrue(halted.remoteError().message().startsWith("input 0 crashed 3 workers"), halted.remoteError().message());
     // the dead JVMs were replaced: the cluster goes on serving
-    await("replacement nodes", () -> cluster.status().workers().size() >= 2);
+    Await.until("replacement nodes", () -> cluster.status().workers().size() >= 2);
     assertEquals(List.of(4L), cluster.pool().map(BuiltinTasks.SQUARE, List.of(2L)));
   }
 
@@ -230,7 +218,7 @@ class SeparateJvmsTest {
     try (CoordinatorNode next = CoordinatorNode.start(new org.clusterpool.node.NodeOptions(
         "local-cluster", "coordinator", "127.0.0.1", org.clusterpool.node.launcher.Ports.any(), List.of(workerAddress), 1, 0))) {
       ClusterPool again = ClusterPool.connect(next.system(), next.coordinator(), 2);
-      await("the workers to find the new coordinator", () -> {
+      Await.until("the workers to find the new coordinator", () -> {
         try {
           return again.status(Duration.ofSeconds(3)).workers().size() == 2;
         } catch (RuntimeException e) {

@@ -177,7 +177,7 @@ class HttpApiTest {
 
     Http.Response unknownField = http.post("/map", "{\"task\": \"square\", \"inputs\": \"1\", \"bogus\": 1}");
     assertEquals(400, unknownField.status());
-    assertEquals("unknown field 'bogus': accepted chunksize, inputs, ordered, task", unknownField.error());
+    assertEquals("unknown field 'bogus': accepted chunksize, fingerprint, inputs, ordered, task", unknownField.error());
 
     Http.Response file = http.post("/map", "{\"task\": \"square\", \"inputs\": \"@/etc/passwd\"}");
     assertEquals(400, file.status());

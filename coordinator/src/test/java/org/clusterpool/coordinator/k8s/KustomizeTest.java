@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -62,6 +63,27 @@ class KustomizeTest {
     assertEquals(1, rendered.size());
     assertEquals(namespace, rendered.get(0).getMetadata().getNamespace());
     assertEquals(List.of(), UnknownFields.in(rendered.get(0)));
+  }
+
+  /**
+   * The example's overlay, {@code examples/cube-task/k8s/}: everything of {@code k8s/}, the same, but on the image that
+   * carries the example's tasks.
+   */
+  @Test
+  void theOverlayOfTheExampleRunsTheSameClusterOnTheImageWithItsTasks() throws Exception {
+    Path dir = Manifests.directory();
+    Path overlay = dir.getParent().resolve("examples/cube-task/k8s");
+    List<HasMetadata> base = Manifests.parse(kustomize(dir), "kubectl kustomize k8s/");
+    List<HasMetadata> rendered = Manifests.parse(kustomize(overlay), "kubectl kustomize examples/cube-task/k8s/");
+    assertEquals(base.stream().map(Manifests::describe).sorted().toList(), rendered.stream().map(Manifests::describe).sorted().toList());
+    JsonNode images = Manifests.kustomization(overlay).path("images").get(0);
+    String image = images.path("newName").asText() + ":" + images.path("newTag").asText();
+    assertEquals("clusterpool-cube-task:" + JibSettings.read().projectVersion(), image);
+    for (Deployment deployment : Manifests.all(rendered, Deployment.class)) {
+      for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+        assertEquals(image, container.getImage(), Manifests.describe(deployment));
+      }
+    }
   }
 
   /** The output of {@code kubectl kustomize DIR}; skips the test when kubectl is missing. */

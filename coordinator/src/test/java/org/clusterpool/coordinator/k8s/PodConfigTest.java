@@ -14,9 +14,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.clusterpool.node.catalog.TaskPaths;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +72,19 @@ class PodConfigTest {
     Config config = asResolvedIn(coordinator);
     assertEquals(port(coordinator, "http"), config.getInt("clusterpool.http.port"), "the HTTP API's port");
     assertEquals("0.0.0.0", config.getString("clusterpool.http.interface"), "reachable through the Service and port-forward");
+  }
+
+  /**
+   * Every pod loads the jars of the image's {@code /app/tasks} (where Jib's extra directories, or a layer on top of the
+   * image, put them), and no other path: coordinators and workers of one image run the same tasks.
+   */
+  @Test
+  void everyPodRunsTheTasksOfTheImagesTasksFolder() {
+    for (Deployment deployment : Manifests.all(base, Deployment.class)) {
+      TaskPaths tasks = TaskPaths.fromConfig(asResolvedIn(ManifestsTest.container(deployment)));
+      assertEquals(Optional.of(Path.of("/app/tasks")), tasks.directory(), Manifests.describe(deployment));
+      assertEquals(List.of(), tasks.paths(), Manifests.describe(deployment));
+    }
   }
 
   /** A new cluster forms once this many pods answer: never more than the Deployments start, nor fewer than two. */

@@ -13,7 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.clusterpool.coordinator.testtasks.Hold;
-import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -16,17 +16,20 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.MessageBudget;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.protocol.WorkerInfo;
 import org.clusterpool.node.protocol.WorkerProtocol;
-import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 import org.junit.jupiter.api.Test;
@@ -52,7 +55,23 @@ class CoordinatorTest {
       settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMinutes(5));
 
   private ActorRef<CoordinatorProtocol.Command> coordinator(CoordinatorSettings settings) {
-    return testKit.spawn(Coordinator.create(TaskCatalog.shared(), settings));
+    return testKit.spawn(Coordinator.create(settings));
+  }
+
+  /** A task of the class path's catalog, as a client names it. */
+  static TaskSignature task(String name) {
+    return NodeTasks.signature(TaskCatalog.shared().entry(name).orElseThrow());
+  }
+
+  /** What a node of the class path's catalog says it runs. */
+  static List<TaskSignature> sharedCatalog() {
+    return TaskCatalog.shared().entries().stream().map(NodeTasks::signature).toList();
+  }
+
+  /** The catalog of the node {@code node} at {@code address}, in one part. */
+  static CoordinatorProtocol.NodeCatalog catalog(
+      ActorRef<WorkerProtocol.NodeCommand> node, String address, long version, List<TaskSignature> tasks) {
+    return new CoordinatorProtocol.NodeCatalog(node, address, version, 0, 1, tasks);
   }
 
   /** A probe posing as a worker, with a node of its own, and what it has been sent. */
@@ -67,10 +86,16 @@ class CoordinatorTest {
     long reportSeq;
 
     FakeWorker(ActorRef<CoordinatorProtocol.Command> coordinator, String name, int cpuCapacity) {
+      this(coordinator, name, cpuCapacity, sharedCatalog());
+    }
+
+    /** A worker whose node runs {@code tasks}; null: its node has not said what it runs. */
+    FakeWorker(ActorRef<CoordinatorProtocol.Command> coordinator, String name, int cpuCapacity, List<TaskSignature> tasks) {
       this.name = name;
       this.coordinator = coordinator;
       this.probe = testKit.createTestProbe(name);
       this.node = testKit.createTestProbe(name + "-node");
+      if (tasks != null) coordinator.tell(catalog(node.getRef(), info().node(), 1, tasks)); // as a node does on meeting it
       report(cpuCapacity, new long[0]);
     }
 
@@ -133,7 +158,7 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker first = new FakeWorker(coordinator, "worker-a", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("j1", "square", List.of(chunk(0, 1, 3), chunk(1, 4, 3)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("j1", task("square"), List.of(chunk(0, 1, 3), chunk(1, 4, 3)), true, client.getRef()));
     WorkUnit a = first.unit();
     WorkUnit b = first.unit();
 
@@ -166,7 +191,7 @@ class CoordinatorTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     int n = 16;
     int killer = 11;
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("k", "square", List.of(chunk(0, 1, n)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("k", task("square"), List.of(chunk(0, 1, n)), true, client.getRef()));
     long[] results = new long[n];
     boolean[] answered = new boolean[n];
     List<String> crashes = new ArrayList<>();
@@ -233,8 +258,8 @@ class CoordinatorTest {
         coordinator(settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(1), Duration.ofMinutes(5)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker first = new FakeWorker(coordinator, "worker-a", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("p1", "square", List.of(chunk(0, 1, 2)), true, client.getRef()));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("p2", "square", List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("p1", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("p2", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
     first.assigned();
     first.assigned();
     first.probe.stop(); // both become suspects, in two halves, one unit each
@@ -262,7 +287,7 @@ class CoordinatorTest {
         coordinator(settings(Duration.ofMillis(200), 3, Duration.ofSeconds(10), Duration.ofMinutes(5)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker slow = new FakeWorker(coordinator, "slow", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("j2", "square", List.of(chunk(0, 5, 1)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("j2", task("square"), List.of(chunk(0, 5, 1)), true, client.getRef()));
     WorkUnit unit = slow.unit();
     FakeWorker fast = new FakeWorker(coordinator, "fast", 1);
 
@@ -285,7 +310,7 @@ class CoordinatorTest {
         coordinator(settings(Duration.ofMillis(100), 2, Duration.ofSeconds(10), Duration.ofMinutes(5)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker stuck = new FakeWorker(coordinator, "stuck", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("j3", "square", List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("j3", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
     stuck.assigned();
     client.expectMessageClass(JobEvent.ChunkRetried.class);
     stuck.assigned();
@@ -309,8 +334,8 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     List<Chunk> chunks = List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("a", "square", chunks, true, client.getRef()));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("b", "square", chunks, true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("a", task("square"), chunks, true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("b", task("square"), chunks, true, client.getRef()));
     FakeWorker worker = new FakeWorker(coordinator, "only", 1);
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -327,7 +352,7 @@ class CoordinatorTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < 50; i++) chunks.add(chunk(i, i + 1, 1));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("cheap", "square", chunks, true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("cheap", task("square"), chunks, true, client.getRef()));
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
     WorkerProtocol.Assign first = worker.assigned();
     assertEquals(1, first.units().size(), "the cost is unknown: one chunk");
@@ -337,7 +362,7 @@ class CoordinatorTest {
     // listed inputs: 8 chunks of 512 kB each never go in one message of 1.5 MB
     List<Chunk> big = new ArrayList<>();
     for (int i = 0; i < 8; i++) big.add(new Chunk(i, i * 65536L, new Values.Longs(new long[65536])));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("big", "square", big, true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("big", task("square"), big, true, client.getRef()));
     FakeWorker other = new FakeWorker(coordinator, "w2", 1);
     WorkerProtocol.Assign one = other.assigned();
     other.answer(UnitResult.whole(one.units().get(0).unitId(), "big", new Values.Longs(new long[65536]), List.of(), 1000));
@@ -358,7 +383,7 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("c", "square",
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("c", task("square"),
         List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1)), true, client.getRef()));
     WorkUnit unit = worker.unit();
     // a reachability blip: the worker meets its coordinator again and states its capacity again, twice
@@ -377,7 +402,7 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("l", "square", List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("l", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
     WorkUnit unit = worker.unit();
     worker.report(1, new long[0]); // it took assignment 1, holds nothing, and its answer never came
     assertTrue(client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("was lost"));
@@ -392,7 +417,7 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("g", "square", List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("g", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
     WorkUnit a = worker.unit();
     WorkUnit b = worker.unit();
     worker.resultSeq++; // result message 1, for a, is lost
@@ -407,7 +432,7 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("pc", "square", List.of(chunk(0, 1, 4), chunk(1, 5, 1)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("pc", task("square"), List.of(chunk(0, 1, 4), chunk(1, 5, 1)), true, client.getRef()));
     WorkUnit unit = worker.unit();
     worker.answer(new UnitResult(unit.unitId(), "pc", 0, new Values.Longs(new long[] {1, 4}), List.of(), 10));
     assertEquals(0, client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).offset());
@@ -423,7 +448,7 @@ class CoordinatorTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
     FakeWorker stranger = new FakeWorker(coordinator, "stranger", 0);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("f", "square", List.of(chunk(0, 1, 3)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("f", task("square"), List.of(chunk(0, 1, 3)), true, client.getRef()));
     WorkUnit unit = worker.unit();
     RemoteError boom = RemoteError.of("Boom", "boom", "nowhere");
     // results without a list, a null result, a result from a worker that never held the unit, one for more inputs than
@@ -438,7 +463,7 @@ class CoordinatorTest {
     worker.answer(new UnitResult(unit.unitId(), "other", 0, new Values.Longs(new long[3]), List.of(), 1));
     worker.answer(new UnitResult(unit.unitId(), null, 0, null, null, 1));
     coordinator.tell(new CoordinatorProtocol.WorkerReport(null, null, null, 9, 1, 1, 0, 0, null, true));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("f2", "square", null, true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("f2", task("square"), null, true, client.getRef()));
     assertTrue(client.expectMessageClass(JobEvent.JobRejected.class).reason().contains("without a list of chunks"));
     client.expectNoMessage(Duration.ofMillis(100));
 
@@ -453,7 +478,7 @@ class CoordinatorTest {
         coordinator(settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMillis(300)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("nw", "square", List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("nw", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
     worker.unit();
     worker.probe.stop();
     client.expectMessageClass(JobEvent.ChunkRetried.class);
@@ -468,7 +493,7 @@ class CoordinatorTest {
   void aClientLearnsWhichJobsOrChunksTheCoordinatorLacksAndSendsThemAgainWithoutDuplicates() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("known", "square", List.of(chunk(0, 1, 1)), false, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("known", task("square"), List.of(chunk(0, 1, 1)), false, client.getRef()));
     coordinator.tell(new CoordinatorProtocol.CheckJobs(List.of(
         new CoordinatorProtocol.JobCheck("known", 2, false), // its second chunk was lost
         new CoordinatorProtocol.JobCheck("lost", 1, true)), client.getRef()));
@@ -476,7 +501,7 @@ class CoordinatorTest {
     assertEquals(List.of("lost"), checked.unknown());
     assertEquals(List.of("known"), checked.missingChunks());
 
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("known", "square", List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("known", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
     FakeWorker worker = new FakeWorker(coordinator, "w", 4);
     List<Long> seqs = new ArrayList<>();
     for (int i = 0; i < 2; i++) seqs.add(worker.unit().seq());
@@ -489,7 +514,7 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("c", "square", List.of(chunk(0, 1, 1), chunk(1, 2, 1)), false, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("c", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), false, client.getRef()));
     WorkUnit running = worker.unit();
     coordinator.tell(new CoordinatorProtocol.CancelJob("c", "test"));
     assertEquals(new WorkerProtocol.StopJob("c"), worker.node.expectMessageClass(WorkerProtocol.StopJob.class));
@@ -504,12 +529,104 @@ class CoordinatorTest {
   }
 
   @Test
-  void anUnknownTaskIsRejected() {
+  void aTaskNoNodeHasIsRefusedAtOnceNamingTheTaskAndWhatEachNodeHas() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("x", "carre", List.of(), true, client.getRef()));
+    List<TaskSignature> v1 = List.of(new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"));
+    FakeWorker a = new FakeWorker(coordinator, "a", 1, v1);
+    FakeWorker b = new FakeWorker(coordinator, "b", 1, sharedCatalog());
+    coordinator.tell(new CoordinatorProtocol.SubmitJob(
+        "x", new TaskSignature("cube", TaskKind.CPU, "sha256:2222222222222222"), List.of(chunk(0, 1, 2)), true, client.getRef()));
     JobEvent.JobRejected rejected = client.expectMessageClass(JobEvent.JobRejected.class);
-    assertTrue(rejected.reason().startsWith("unknown task 'carre': accepted:"), rejected.reason());
+    assertEquals(JobEvent.JobRejected.TASK_UNAVAILABLE, rejected.kind());
+    assertTrue(rejected.reason().startsWith("the job was refused: no worker node has task 'cube' (sha256:2222222222222222): "
+        + "pekko://test@a has it as sha256:1111111111111111; pekko://test@b has no task 'cube'"), rejected.reason());
+    coordinator.tell(new CoordinatorProtocol.SubmitJob(
+        "y", new TaskSignature("carre", TaskKind.CPU, "sha256:3333333333333333"), List.of(chunk(0, 1, 1)), true, client.getRef()));
+    String unknown = client.expectMessageClass(JobEvent.JobRejected.class).reason();
+    assertTrue(unknown.contains("pekko://test@a, pekko://test@b have no task 'carre' (they have count-primes, cube, fail,"), unknown);
+    a.probe.expectNoMessage(Duration.ofMillis(100));
+    b.probe.expectNoMessage(Duration.ofMillis(10));
+    assertEquals(List.of(), status(coordinator).jobs(), "nothing of them ran, nothing waits");
+  }
+
+  @Test
+  void aJobRunsOnlyOnTheWorkersWhoseNodeHasItsTaskAtItsVersionAndStatusShowsTheVersionsThatDiffer() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    TaskSignature v1 = new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111");
+    TaskSignature v2 = new TaskSignature("cube", TaskKind.CPU, "sha256:2222222222222222");
+    FakeWorker old = new FakeWorker(coordinator, "old", 2, List.of(v1));
+    FakeWorker current = new FakeWorker(coordinator, "new", 1, List.of(v2, task("square")));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("cubes", v2, List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1)), true,
+        client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("squares", task("square"), List.of(chunk(0, 1, 1)), true, client.getRef()));
+    int units = 0;
+    while (units < 4) { // all four on the new node's one worker, never on the old node's two
+      WorkerProtocol.Assign assign = current.assigned();
+      old.probe.expectNoMessage(Duration.ofMillis(50));
+      for (WorkUnit unit : assign.units()) current.answer(squares(unit));
+      units += assign.units().size();
+    }
+    ClusterStatus seen = status(coordinator);
+    assertEquals(java.util.Set.of("cube"), seen.tasksWhoseVersionsDiffer());
+    assertEquals(2, seen.workerNodes());
+    for (ClusterStatus.TaskVersion version : seen.tasks()) {
+      if (version.task().equals("cube")) {
+        assertEquals(List.of(version.fingerprint().equals(v1.fingerprint()) ? "pekko://test@old" : "pekko://test@new"), version.nodes());
+      }
+    }
+    old.probe.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aWorkerWaitsForItsNodesCatalogAndAJobNoLiveNodeRunsFailsAfterTheNoWorkersTimeoutNamingIt() {
+    ActorRef<CoordinatorProtocol.Command> coordinator =
+        coordinator(settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMillis(300)));
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    FakeWorker silent = new FakeWorker(coordinator, "silent", 1, null);
+    assertEquals(coordinator, silent.node.expectMessageClass(WorkerProtocol.SendCatalog.class).replyTo());
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("later", task("square"), List.of(chunk(0, 1, 1)), true, client.getRef()));
+    silent.probe.expectNoMessage(Duration.ofMillis(100)); // no work before the node says what it runs
+    coordinator.tell(catalog(silent.node.getRef(), silent.info().node(), 3, List.of(task("square"))));
+    silent.answer(squares(silent.unit())); // then it gets it
+    client.expectMessageClass(JobEvent.PartsDone.class);
+
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("nobody", new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"),
+        List.of(chunk(0, 1, 1)), true, client.getRef()));
+    assertEquals(JobEvent.JobRejected.TASK_UNAVAILABLE, client.expectMessageClass(JobEvent.JobRejected.class).kind());
+
+    FakeWorker unknown = new FakeWorker(coordinator, "unknown", 1, null); // a node that has not said what it runs
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("waits", new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"),
+        List.of(chunk(0, 1, 1)), true, client.getRef()));
+    JobEvent.JobFailed failed = client.expectMessageClass(JobEvent.JobFailed.class, Duration.ofSeconds(5));
+    assertEquals("NoWorkers", failed.kind());
+    assertTrue(failed.cause().startsWith("no worker that runs task 'cube' (sha256:1111111111111111) has been available for 300 ms"
+        + " (clusterpool.job.no-workers-timeout): no worker node has task 'cube' (sha256:1111111111111111): pekko://test@silent has"
+        + " no task 'cube'"), failed.cause());
+    assertTrue(failed.cause().endsWith("pekko://test@unknown has not said yet what it runs"), failed.cause());
+    unknown.probe.expectNoMessage(Duration.ofMillis(10));
+  }
+
+  @Test
+  void catalogPartsComeInAnyOrderAnOlderCatalogChangesNothingAndABadPartIsDropped() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    FakeWorker worker = new FakeWorker(coordinator, "w", 1, null);
+    ActorRef<WorkerProtocol.NodeCommand> node = worker.node.getRef();
+    String address = worker.info().node();
+    TaskSignature v1 = new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111");
+    TaskSignature v2 = new TaskSignature("cube", TaskKind.CPU, "sha256:2222222222222222");
+    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 5, 1, 2, List.of(task("square"))));
+    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 5, 0, 2, List.of(v2)));
+    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 4, 0, 1, List.of(v1))); // older: ignored
+    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 6, 2, 2, List.of(v1))); // part 2 of 2: refused
+    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 6, 0, 1,
+        List.of(new TaskSignature("Cube!", TaskKind.CPU, "sha256:1")))); // not a task's name: refused
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("j", v2, List.of(chunk(0, 1, 1)), true, client.getRef()));
+    worker.answer(squares(worker.unit()));
+    client.expectMessageClass(JobEvent.PartsDone.class);
+    assertEquals(2, status(coordinator).counters().badMessagesDropped());
   }
 
   @Test
@@ -518,7 +635,7 @@ class CoordinatorTest {
         coordinator(settings(Duration.ofMillis(100), 1, Duration.ofSeconds(10), Duration.ofMinutes(5)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("m", "square", List.of(chunk(0, 1, 65536)), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob("m", task("square"), List.of(chunk(0, 1, 65536)), true, client.getRef()));
     worker.unit();
     Map<Integer, Boolean> failed = new HashMap<>();
     int messages = 0;

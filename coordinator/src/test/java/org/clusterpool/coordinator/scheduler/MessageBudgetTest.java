@@ -20,11 +20,12 @@ import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.MessageBudget;
+import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.protocol.WorkerInfo;
 import org.clusterpool.node.protocol.WorkerProtocol;
-import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 import org.junit.jupiter.api.Test;
@@ -58,12 +59,19 @@ class MessageBudgetTest {
   }
 
   private ActorRef<CoordinatorProtocol.Command> coordinator() {
-    return testKit.spawn(Coordinator.create(TaskCatalog.shared(), CoordinatorTest.SETTINGS));
+    return testKit.spawn(Coordinator.create(CoordinatorTest.SETTINGS));
   }
 
   private TestProbe<WorkerProtocol.Command> worker(ActorRef<CoordinatorProtocol.Command> coordinator, String name, int capacity) {
+    return worker(coordinator, name, capacity, CoordinatorTest.sharedCatalog());
+  }
+
+  /** A worker of a node of its own, which runs {@code tasks}. */
+  private TestProbe<WorkerProtocol.Command> worker(
+      ActorRef<CoordinatorProtocol.Command> coordinator, String name, int capacity, List<TaskSignature> tasks) {
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
     TestProbe<WorkerProtocol.NodeCommand> node = testKit.createTestProbe();
+    coordinator.tell(CoordinatorTest.catalog(node.getRef(), "pekko://t@" + name, 1, tasks));
     coordinator.tell(new CoordinatorProtocol.WorkerReport(worker.getRef(), node.getRef(), new WorkerInfo(name, "pekko://t@" + name, 1),
         1, capacity, 100_000, 0, 0, new Values.Longs(new long[0]), true));
     return worker;
@@ -76,7 +84,7 @@ class MessageBudgetTest {
     // chunks as a client cuts them: up to clusterpool.chunk.max-bytes (1 MiB) of inputs each
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < 12; i++) chunks.add(new Chunk(i, i * 5L, new Values.Texts(List.of(wide(30_000), wide(30_000), wide(30_000), wide(30_000), wide(30_000)))));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), "sha256", chunks, true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), CoordinatorTest.task("sha256"), chunks, true, client.getRef()));
     TestProbe<WorkerProtocol.Command> worker = worker(coordinator, "w", 1);
     int units = 0;
     long incarnation = 0;
@@ -95,11 +103,11 @@ class MessageBudgetTest {
 
   @Test
   void aFailureOfEveryInputOfTheLargestChunkGoesToTheClientUnderTheBudget() {
-    ActorRef<CoordinatorProtocol.Command> coordinator = testKit.spawn(Coordinator.create(TaskCatalog.shared(),
+    ActorRef<CoordinatorProtocol.Command> coordinator = testKit.spawn(Coordinator.create(
         CoordinatorTest.settings(Duration.ofMillis(100), 1, Duration.ofSeconds(10), Duration.ofMinutes(5))));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     worker(coordinator, wide(200), 1).expectNoMessage(Duration.ofMillis(10));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), "square", List.of(new Chunk(0, 0, new Values.LongRange(0, 65_536))), true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), CoordinatorTest.task("square"), List.of(new Chunk(0, 0, new Values.LongRange(0, 65_536))), true, client.getRef()));
     int failed = 0;
     while (failed < 65_536) {
       JobEvent.PartsDone done = client.expectMessageClass(JobEvent.PartsDone.class, Duration.ofSeconds(10));
@@ -114,7 +122,7 @@ class MessageBudgetTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < 200; i++) chunks.add(new Chunk(i, i, new Values.LongRange(i, 1)));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), "fail", chunks, true, client.getRef()));
+    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), CoordinatorTest.task("fail"), chunks, true, client.getRef()));
     TestProbe<WorkerProtocol.Command> worker = worker(coordinator, wide(256), 1);
     WorkerProtocol.Assign first = worker.expectMessageClass(WorkerProtocol.Assign.class);
     WorkUnit one = first.units().get(0);
@@ -156,11 +164,20 @@ class MessageBudgetTest {
       answered += checked.unknown().size();
     }
 
-    for (int i = 0; i < 3000; i++) worker(coordinator, wide(250) + i, 1);
+    // each node with a version of its own of one task: every version is listed with its nodes, as far as there is room
+    List<TaskSignature> shared = CoordinatorTest.sharedCatalog();
+    for (int i = 0; i < 3000; i++) {
+      List<TaskSignature> tasks = new ArrayList<>(shared);
+      tasks.add(new TaskSignature("cube", TaskKind.CPU, String.format("version:%064d", i)));
+      worker(coordinator, wide(250) + i, 1, tasks);
+    }
     TestProbe<ClusterStatus> status = testKit.createTestProbe();
     coordinator.tell(new CoordinatorProtocol.GetStatus(status.getRef()));
     ClusterStatus seen = status.expectMessageClass(ClusterStatus.class, Duration.ofSeconds(10));
     assertUnder(seen);
     assertEquals(3000, seen.workers().size() + seen.workersOmitted(), "the workers not listed are counted");
+    assertEquals(3000, seen.workerNodes());
+    assertTrue(seen.tasksOmitted() > 0, "the versions that do not fit are counted: " + seen.tasks().size());
+    assertEquals(3000 + shared.size(), seen.tasks().size() + seen.tasksOmitted());
   }
 }

@@ -12,8 +12,8 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.node.NodeMain;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.LongTask;
-import org.clusterpool.node.task.TaskCatalog;
 
 /**
  * A client member on a JVM of its own (role {@code client}: neither coordinator nor worker), for the failover test:

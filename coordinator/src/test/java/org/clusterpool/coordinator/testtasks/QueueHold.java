@@ -6,6 +6,7 @@ import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
  * A test task: a consumer that takes one item from the named joinable queue of long items and keeps it, never
@@ -35,7 +36,7 @@ public final class QueueHold implements AsyncTask<String, Long> {
 
   @Override
   public CompletionStage<Long> apply(String queue, TaskContext context) {
-    return DistributedQueue.lookupAsync(context.system(), queue, ValueTypes.LONG)
+    return DistributedQueue.lookupAsync(NodeTaskContext.systemOf(context), queue, ValueTypes.LONG)
         .thenCompose(q -> q.getAsync().thenCompose(item -> q.getAsync())); // the second get waits until the queue closes
   }
 }

@@ -3,6 +3,7 @@ package org.clusterpool.node.launcher;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.clusterpool.node.catalog.TaskPaths;
 
 /**
  * A JVM to start on this machine: a name (for its log file and for humans), a main class with its
@@ -33,9 +34,19 @@ public record JvmSpec(
     return new JvmSpec(name, mainClass, args, maxHeap, logFile, properties, all);
   }
 
-  /** A worker node, as {@link org.clusterpool.node.NodeMain} takes it. */
+  /** A worker node, as {@link org.clusterpool.node.NodeMain} takes it, with the tasks of its config. */
   public static JvmSpec workerNode(String name, int port, List<String> seeds, int workers, long parentPid, Path logFile) {
+    return workerNode(name, port, seeds, workers, parentPid, logFile, TaskPaths.NONE);
+  }
+
+  /**
+   * A worker node, as {@link org.clusterpool.node.NodeMain} takes it, given the task paths of the program that starts
+   * it: every JVM a command starts runs the same tasks.
+   */
+  public static JvmSpec workerNode(
+      String name, int port, List<String> seeds, int workers, long parentPid, Path logFile, TaskPaths tasks) {
     List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(port), "--workers", Integer.toString(workers)));
+    args.addAll(tasks.arguments());
     for (String seed : seeds) {
       args.add("--seed");
       args.add(seed);

@@ -1,15 +1,46 @@
 package org.clusterpool.node.protocol;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
  * The coordinator's view: its workers, its jobs and what it has seen go wrong. The lists are cut to what one message
- * carries ({@code workersOmitted}, {@code jobsOmitted} count the rest); {@code workerCount} is always the whole.
+ * carries ({@code workersOmitted}, {@code jobsOmitted}, {@code tasksOmitted} count the rest). {@code workerNodes} counts
+ * the worker nodes that have workers now, and {@code tasks} the versions of tasks they have.
  */
 public record ClusterStatus(
-    List<WorkerStatus> workers, int workersOmitted, List<JobStatus> jobs, int jobsOmitted, Counters counters)
+    List<WorkerStatus> workers,
+    int workersOmitted,
+    List<JobStatus> jobs,
+    int jobsOmitted,
+    Counters counters,
+    int workerNodes,
+    List<TaskVersion> tasks,
+    int tasksOmitted)
     implements CborSerializable {
+
+  /**
+   * One version of a task on the worker nodes that have workers now: how many nodes have it, and, when the nodes do
+   * not all have one version of that name, which ones ({@code nodes}, empty otherwise). A job runs only on the nodes
+   * of its own version; {@code cluster status} shows the names whose versions differ.
+   */
+  public record TaskVersion(String task, TaskKind kind, String fingerprint, int nodeCount, List<String> nodes) {}
+
+  /** The task names that more than one version of holds, among the versions listed. */
+  public Set<String> tasksWhoseVersionsDiffer() {
+    Map<String, Integer> versions = new HashMap<>();
+    for (TaskVersion v : tasks) versions.merge(v.task(), 1, Integer::sum);
+    Set<String> out = new TreeSet<>();
+    versions.forEach((name, count) -> {
+      if (count > 1) out.add(name);
+    });
+    return out;
+  }
 
   /**
    * One worker: what it did, what it holds, and its credit as the coordinator counts it: {@code cpuCapacity} batches

@@ -24,7 +24,8 @@ public final class CoordinatorProtocol {
 
   // ---- from workers
 
-  public sealed interface FromWorker extends Command, CborSerializable permits WorkerReport, UnitsDone, WorkerLeaving {}
+  public sealed interface FromWorker extends Command, CborSerializable
+      permits WorkerReport, UnitsDone, WorkerLeaving, NodeCatalog {}
 
   /**
    * What a worker can take and what it holds: sent when it meets a (new) coordinator, when it sees an assignment
@@ -61,17 +62,33 @@ public final class CoordinatorProtocol {
   /** The worker stops on purpose (its node leaves): what it held goes back to the queue, and no crash is counted. */
   public record WorkerLeaving(ActorRef<WorkerProtocol.Command> worker) implements FromWorker {}
 
+  /**
+   * What a worker node can run: the tasks of its JVM, each by its {@link TaskSignature}. The node sends it (its
+   * workers do not: the catalog is the JVM's) when it meets a coordinator, when asked ({@link WorkerProtocol.SendCatalog})
+   * and when it changes (a pool of its JVM registered a task object), in as many parts as the message budget needs.
+   * The coordinator gives a node's workers no work until it has the node's whole catalog, and then only work whose
+   * task the catalog holds.
+   *
+   * @param version numbers the node's catalogs: the parts of one catalog share it, and a newer one replaces an older
+   * @param part this part's number, from 0, of {@code parts}
+   */
+  public record NodeCatalog(
+      ActorRef<WorkerProtocol.NodeCommand> node, String address, long version, int part, int parts, List<TaskSignature> tasks)
+      implements FromWorker {}
+
   // ---- from clients
 
   public sealed interface FromClient extends Command, CborSerializable
       permits SubmitJob, AddChunks, CancelJob, GetStatus, CheckJobs {}
 
   /**
-   * Starts a job of the named task with its first chunks; {@code last} says no more chunks will follow. Everything
-   * about the job goes to {@code replyTo}. Sent again for a job the coordinator knows, it adds the chunks it lacks:
-   * that is how a client sends its unfinished chunks to a coordinator that lost them.
+   * Starts a job of the task with its first chunks; {@code last} says no more chunks will follow. Everything about the
+   * job goes to {@code replyTo}. The task is named with the version the client means ({@link TaskSignature}): the job
+   * runs only on nodes that have that very version, and is refused at once when every node is known and none has it.
+   * Sent again for a job the coordinator knows, it adds the chunks it lacks: that is how a client sends its unfinished
+   * chunks to a coordinator that lost them.
    */
-  public record SubmitJob(String jobId, String task, List<Chunk> chunks, boolean last, ActorRef<JobEvent> replyTo)
+  public record SubmitJob(String jobId, TaskSignature task, List<Chunk> chunks, boolean last, ActorRef<JobEvent> replyTo)
       implements FromClient {}
 
   public record AddChunks(String jobId, List<Chunk> chunks, boolean last) implements FromClient {}

@@ -25,8 +25,15 @@ public sealed interface JobEvent extends CborSerializable
   /** A chunk went back to the queue: its worker was lost or it passed its deadline. */
   record ChunkRetried(String jobId, long seq, int offset, int size, String reason) implements JobEvent {}
 
-  /** The coordinator refused the job (for instance, its task is not in the coordinator's catalog). */
-  record JobRejected(String jobId, String reason) implements JobEvent {}
+  /**
+   * The coordinator refused the job before any of it ran. {@code kind} is {@code "TaskUnavailable"} when no node has
+   * the job's task at the version it means (the reason names the task and what each node has), {@code "Refused"} for
+   * a job that is wrong in itself.
+   */
+  record JobRejected(String jobId, String kind, String reason) implements JobEvent {
+    public static final String TASK_UNAVAILABLE = "TaskUnavailable";
+    public static final String REFUSED = "Refused";
+  }
 
   /**
    * The coordinator ended the job before all its results were in; {@code cause} names why in one line.

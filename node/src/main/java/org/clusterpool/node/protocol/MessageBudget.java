@@ -65,7 +65,23 @@ public record MessageBudget(long maxBytes) {
   }
 
   public static long of(WorkUnit unit) {
-    return RECORD + text(unit.jobId()) + text(unit.task()) + unit.inputs().estimatedBytes();
+    return RECORD + text(unit.jobId()) + text(unit.task()) + text(unit.fingerprint()) + unit.inputs().estimatedBytes();
+  }
+
+  /**
+   * A task of a node's catalog, or of a job: its name, kind and fingerprint. Both are ASCII (a name is lower case
+   * letters, digits and {@code -}; a fingerprint printable ASCII, which the coordinator checks): a byte a character.
+   */
+  public static long of(TaskSignature task) {
+    return SIGNATURE + ascii(task.name()) + ascii(task.fingerprint());
+  }
+
+  /** What one task of a catalog adds around its name and fingerprint: field names, its kind, headers. */
+  static final long SIGNATURE = 64;
+
+  /** A text of ASCII characters: a byte each, and at most 5 of header. */
+  public static long ascii(String s) {
+    return s == null ? 1 : s.length() + 5L;
   }
 
   public static long of(Chunk chunk) {

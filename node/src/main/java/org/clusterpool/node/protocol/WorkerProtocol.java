@@ -30,6 +30,9 @@ public final class WorkerProtocol {
   /** What a worker node accepts from the coordinator. */
   public interface NodeCommand {}
 
+  /** The coordinator asks the node for its catalog ({@link CoordinatorProtocol.NodeCatalog}): it has not got it whole. */
+  public record SendCatalog(ActorRef<CoordinatorProtocol.Command> replyTo) implements NodeCommand, CborSerializable {}
+
   /** Stops the job on the node: its async calls are cancelled, its queued cpu units skipped, its running ones stop. */
   public record StopJob(String jobId) implements NodeCommand, Command, CborSerializable {}
 

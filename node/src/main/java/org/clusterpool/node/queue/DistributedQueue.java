@@ -22,7 +22,7 @@ import org.clusterpool.node.wire.Values;
 /**
  * A handle on a named queue of the cluster, like Python's {@code multiprocessing.Queue} (or {@code JoinableQueue}).
  * Create the queue once, on any node; look it up by name from any other (a task does so with
- * {@code context.system()}). Every handle may put and get; items are typed by a {@link ValueType} and travel as
+ * {@code NodeTaskContext.systemOf(context)}). Every handle may put and get; items are typed by a {@link ValueType} and travel as
  * data, never as code.
  *
  * <pre>{@code

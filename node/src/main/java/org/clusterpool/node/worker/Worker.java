@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
@@ -33,7 +34,6 @@ import org.clusterpool.node.protocol.WorkerProtocol.StopUnits;
 import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
@@ -103,17 +103,17 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   static Behavior<WorkerProtocol.Command> create(
       WorkerSettings settings,
-      TaskCatalog catalog,
+      NodeTasks tasks,
       ActorRef<WorkerProtocol.NodeCommand> node,
       Cancellations cancellations,
       boolean hostsCoordinator) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new Worker(context, timers, settings, catalog, node, cancellations, hostsCoordinator)));
+        timers -> new Worker(context, timers, settings, tasks, node, cancellations, hostsCoordinator)));
   }
 
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final WorkerSettings settings;
-  private final TaskCatalog catalog;
+  private final NodeTasks tasks;
   private final ActorRef<WorkerProtocol.NodeCommand> node;
   private final Cancellations cancellations;
   private final boolean hostsCoordinator;
@@ -141,14 +141,14 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       ActorContext<WorkerProtocol.Command> context,
       TimerScheduler<WorkerProtocol.Command> timers,
       WorkerSettings settings,
-      TaskCatalog catalog,
+      NodeTasks tasks,
       ActorRef<WorkerProtocol.NodeCommand> node,
       Cancellations cancellations,
       boolean hostsCoordinator) {
     super(context);
     this.timers = timers;
     this.settings = settings;
-    this.catalog = catalog;
+    this.tasks = tasks;
     this.node = node;
     this.cancellations = cancellations;
     this.hostsCoordinator = hostsCoordinator;
@@ -258,7 +258,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     ResultMessages results = new ResultMessages(settings.budget(), where);
     for (WorkUnit unit : assign.units()) {
       if (cancellations.stopped(unit.jobId(), unit.unitId())) continue;
-      Task<?, ?> task = catalog.find(unit.task()).orElse(null);
+      Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
       if (task instanceof CpuTask<?, ?> cpuTask) {
         WorkerContext context = newContext(unit.jobId(), unit.unitId(), unit.firstIndex());
         UnitResult result = UnitRunner.run(cpuTask, unit, context, where);
@@ -279,7 +279,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private void startAsync(WorkUnit unit, ActorRef<CoordinatorProtocol.Command> replyTo) {
     if (cancellations.stopped(unit.jobId(), unit.unitId()) || asyncUnits.containsKey(unit.unitId())) return;
-    Task<?, ?> task = catalog.find(unit.task()).orElse(null);
+    Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
     if (!(task instanceof AsyncTask<?, ?> asyncTask)) {
       ResultMessages results = new ResultMessages(settings.budget(), where);
       results.add(failedUnit(unit, task));
@@ -301,6 +301,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       I input = task.inputType().decode(unit.inputs(), index);
       task.validate(input);
       call = task.apply(input, context);
+      if (call == null) throw new IllegalStateException("task '" + task.name() + "' returned no CompletionStage");
     } catch (Throwable t) {
       UnitRunner.rethrowIfFatal(t);
       self.tell(new CallFinished(unit.unitId(), index, null, t));
@@ -391,9 +392,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     return this;
   }
 
+  /** A unit this node does not run: never another version of its task, never one of another kind. */
   private UnitResult failedUnit(WorkUnit unit, Task<?, ?> task) {
     String reason = task == null
-        ? "task '" + unit.task() + "' is not in the catalog of " + info.node()
+        ? tasks.whyNot(unit.task(), unit.fingerprint(), info.node())
         : "task '" + unit.task() + "' is a " + task.kind().label() + " task on " + info.node();
     RemoteError error = RemoteError.of("UnknownTask", reason, where);
     List<ElementError> errors = new ArrayList<>();

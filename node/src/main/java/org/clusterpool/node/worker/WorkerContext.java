@@ -16,7 +16,7 @@ import scala.concurrent.ExecutionContextExecutor;
  * The {@link TaskContext} a worker hands to its tasks. A cpu unit reuses one context and moves its
  * index along; every async call gets its own, so that cancelling the call cancels exactly its timers.
  */
-final class WorkerContext implements TaskContext {
+final class WorkerContext implements NodeTaskContext {
   /** Timers complete their future right on the scheduler's thread: completing is all they do. */
   private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
 

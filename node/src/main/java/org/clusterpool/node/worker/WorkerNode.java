@@ -14,23 +14,29 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.WorkerProtocol;
+import org.clusterpool.node.protocol.WorkerProtocol.SendCatalog;
 import org.clusterpool.node.protocol.WorkerProtocol.StopJob;
 import org.clusterpool.node.protocol.WorkerProtocol.StopUnits;
-import org.clusterpool.node.task.TaskCatalog;
 
 /**
  * The worker side of one node: starts its K workers on the cpu dispatcher, starts a new one when one
  * dies, and takes the coordinator's stops. A stopped job or unit is written into {@link Cancellations}, which
  * the workers of this node read between inputs, because a worker busy with a chunk reads no messages.
+ *
+ * <p>It tells each coordinator it meets what the node can run ({@link CoordinatorProtocol.NodeCatalog}: the catalog is
+ * the JVM's, so the node says it, not each worker), and again when asked: the coordinator gives this node's workers
+ * only the work of tasks it has, at the same version.
  *
  * <p>When the node shuts down on purpose (SIGTERM, a scale-down), it tells the coordinator first that its
  * workers are leaving: their chunks go back to the queue at once, and no crash is counted against them.
@@ -56,13 +62,32 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
   private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(3);
 
   public static Behavior<WorkerProtocol.NodeCommand> create(WorkerSettings settings, TaskCatalog catalog, boolean hostsCoordinator) {
+    return create(settings, new NodeTasks(catalog), hostsCoordinator);
+  }
+
+  /** The node of {@code tasks}: a pool of this JVM may register task objects there while the node runs. */
+  public static Behavior<WorkerProtocol.NodeCommand> create(WorkerSettings settings, NodeTasks tasks, boolean hostsCoordinator) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new WorkerNode(context, timers, settings, catalog, hostsCoordinator)));
+        timers -> new WorkerNode(context, timers, settings, tasks, hostsCoordinator)));
+  }
+
+  /**
+   * Sends the node's catalog to {@code coordinator}, in parts under the budget. Whoever changes the node's tasks (the
+   * node, or a pool of this JVM that registered a task object) sends it, before anything that needs it: two sends of
+   * one actor's messages from one thread arrive in order.
+   */
+  public static void sendCatalog(
+      NodeTasks tasks, ActorRef<WorkerProtocol.NodeCommand> node, String address, WorkerSettings settings,
+      ActorRef<CoordinatorProtocol.Command> coordinator) {
+    NodeTasks.Snapshot snapshot = tasks.snapshot();
+    for (CoordinatorProtocol.NodeCatalog part : CatalogMessages.of(node, address, snapshot.version(), snapshot.tasks(), settings.budget())) {
+      coordinator.tell(part);
+    }
   }
 
   private final TimerScheduler<WorkerProtocol.NodeCommand> timers;
   private final WorkerSettings settings;
-  private final TaskCatalog catalog;
+  private final NodeTasks tasks;
   private final boolean hostsCoordinator;
   private final Cancellations cancellations = new Cancellations();
   private final Map<ActorRef<WorkerProtocol.Command>, String> workers = new HashMap<>();
@@ -74,12 +99,12 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
       ActorContext<WorkerProtocol.NodeCommand> context,
       TimerScheduler<WorkerProtocol.NodeCommand> timers,
       WorkerSettings settings,
-      TaskCatalog catalog,
+      NodeTasks tasks,
       boolean hostsCoordinator) {
     super(context);
     this.timers = timers;
     this.settings = settings;
-    this.catalog = catalog;
+    this.tasks = tasks;
     this.hostsCoordinator = hostsCoordinator;
     for (int i = 0; i < settings.perNode(); i++) startWorker();
     context.getLog().info("{} workers started", settings.perNode());
@@ -96,7 +121,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
   private void startWorker() {
     String name = "worker-" + (++started);
     ActorRef<WorkerProtocol.Command> worker = getContext().spawn(
-        Worker.create(settings, catalog, getContext().getSelf(), cancellations, hostsCoordinator),
+        Worker.create(settings, tasks, getContext().getSelf(), cancellations, hostsCoordinator),
         name,
         DispatcherSelector.fromConfig(CPU_DISPATCHER));
     getContext().watch(worker);
@@ -117,6 +142,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
           return this;
         })
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
+        .onMessage(SendCatalog.class, this::onSendCatalog)
         .onMessage(Leave.class, this::onLeave)
         .onSignal(Terminated.class, this::onWorkerStopped)
         .build();
@@ -145,8 +171,19 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
 
   private Behavior<WorkerProtocol.NodeCommand> onCoordinatorsChanged(CoordinatorsChanged changed) {
     var coordinators = changed.listing().getServiceInstances(CoordinatorProtocol.SERVICE_KEY);
-    coordinator = coordinators.isEmpty() ? null : coordinators.iterator().next();
+    ActorRef<CoordinatorProtocol.Command> next = coordinators.isEmpty() ? null : coordinators.iterator().next();
+    if (next != null && !next.equals(coordinator)) sendCatalog(next); // a new coordinator knows nothing of this node
+    coordinator = next;
     return this;
+  }
+
+  private Behavior<WorkerProtocol.NodeCommand> onSendCatalog(SendCatalog ask) {
+    if (ask.replyTo() != null) sendCatalog(ask.replyTo());
+    return this;
+  }
+
+  private void sendCatalog(ActorRef<CoordinatorProtocol.Command> to) {
+    sendCatalog(tasks, getContext().getSelf(), getContext().getSystem().address().toString(), settings, to);
   }
 
   private Behavior<WorkerProtocol.NodeCommand> onLeave(Leave leave) {

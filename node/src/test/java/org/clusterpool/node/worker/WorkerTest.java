@@ -19,14 +19,15 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.protocol.WorkerProtocol;
-import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.AsyncTask;
-import org.clusterpool.node.task.TaskCatalog;
+import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.task.ValueType;
@@ -35,6 +36,7 @@ import org.clusterpool.node.task.builtin.Fail;
 import org.clusterpool.node.task.builtin.Sleep;
 import org.clusterpool.node.task.builtin.Square;
 import org.clusterpool.node.task.builtin.WhoAmI;
+import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +101,7 @@ class WorkerTest {
     TestProbe<WorkerProtocol.NodeCommand> node = testKit.createTestProbe();
     testKit.system().receptionist().tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, coordinator.getRef()));
     ActorRef<WorkerProtocol.Command> worker =
-        testKit.spawn(Worker.create(settings, CATALOG, node.getRef(), cancellations, false), "worker-" + (++started));
+        testKit.spawn(Worker.create(settings, new NodeTasks(CATALOG), node.getRef(), cancellations, false), "worker-" + (++started));
     current = new Started(worker, coordinator);
     nextSeq = 0;
     CoordinatorProtocol.WorkerReport report = coordinator.expectMessageClass(CoordinatorProtocol.WorkerReport.class);
@@ -121,8 +123,13 @@ class WorkerTest {
     current = null;
   }
 
+  /** A unit of the catalog's version of the task (a task the catalog lacks gets a version no node has). */
   private static WorkUnit unit(long id, String job, String task, long seq, Values inputs) {
-    return new WorkUnit(id, job, task, seq, 0, seq * 100, inputs);
+    return unit(id, job, task, CATALOG.entry(task).map(TaskCatalog.Entry::fingerprint).orElse("sha256:0000000000000000"), seq, inputs);
+  }
+
+  private static WorkUnit unit(long id, String job, String task, String fingerprint, long seq, Values inputs) {
+    return new WorkUnit(id, job, task, fingerprint, seq, 0, seq * 100, inputs);
   }
 
   /** The next assignment of the probe coordinator, numbered as a coordinator numbers them. */
@@ -200,6 +207,19 @@ class WorkerTest {
     s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j3", "rm-rf", 0, new Values.Texts(List.of("/")))));
     UnitResult result = results(s).results().get(0);
     assertTrue(result.errors().get(0).error().message().contains("not in the catalog"));
+  }
+
+  @Test
+  void aUnitOfAnotherVersionOfItsTaskDoesNotRunAndTheWorkerSaysWhichVersionItHas() {
+    Started s = startWorker();
+    String here = CATALOG.entry("whoami").orElseThrow().fingerprint();
+    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j3b", "whoami", "sha256:0123456789abcdef", 0, new Values.LongRange(5, 2))));
+    UnitResult result = results(s).results().get(0);
+    assertEquals(2, result.errors().size(), "no input ran: " + result);
+    RemoteError error = result.errors().get(0).error();
+    assertEquals("UnknownTask", error.type());
+    assertTrue(error.message().endsWith("has task 'whoami' as " + here + ", not sha256:0123456789abcdef as the job's:"
+        + " another version of the task does not run it"), error.message());
   }
 
   @Test

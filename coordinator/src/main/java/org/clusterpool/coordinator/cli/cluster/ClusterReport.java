@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Prints what {@code GET /cluster} says, with the names and numbers of the state file. */
 final class ClusterReport {
@@ -98,6 +100,30 @@ final class ClusterReport {
     out.println("workers (" + cluster.path("workers").size() + "), at the coordinator on " + coordinator.path("node").asText() + ":");
     if (table.isEmpty()) out.println("  none yet");
     else table.print(out, "  ");
+  }
+
+  /**
+   * The tasks of the worker nodes: how many, and each name that the nodes have at more than one version, with the
+   * nodes of each version (a job runs only on the nodes of its own version).
+   */
+  static void tasks(PrintWriter out, JsonNode cluster) {
+    if (!cluster.path("coordinator").path("answers").asBoolean()) return;
+    JsonNode tasks = cluster.path("tasks");
+    Set<String> names = new TreeSet<>();
+    tasks.path("versions").forEach(v -> names.add(v.path("task").asText()));
+    List<String> differ = new ArrayList<>();
+    tasks.path("versions_differ").forEach(name -> differ.add(name.asText()));
+    out.println("tasks on the " + tasks.path("worker_nodes").asInt() + " worker nodes: " + names.size()
+        + (differ.isEmpty() ? ", each at one version" : "; at more than one version: " + String.join(", ", differ)
+            + " (a job runs only on the nodes of its own version)"));
+    TextTable table = new TextTable("task", "version", "nodes");
+    for (JsonNode v : tasks.path("versions")) {
+      if (!differ.contains(v.path("task").asText())) continue;
+      List<String> on = new ArrayList<>();
+      v.path("on").forEach(node -> on.add(node.asText()));
+      table.row(v.path("task").asText(), v.path("fingerprint").asText(), on.isEmpty() ? v.path("nodes").asText() : String.join(", ", on));
+    }
+    if (!table.isEmpty()) table.print(out, "  ");
   }
 
   /** The coordinator's queue: chunks waiting for a worker, per job. */

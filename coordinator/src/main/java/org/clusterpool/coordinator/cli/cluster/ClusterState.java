@@ -14,10 +14,13 @@ import java.util.Optional;
  * coordinator's address), where the logs are, whether a worker JVM that ends is replaced, and each member's JVM
  * (name, role, port, pid and the instant its process started, which tells a pid reused by another process apart
  * from ours). The coordinator JVM, which supervises the worker JVMs, writes it at each change: each worker node's
- * current pid, its restarts and how its last JVM ended.
+ * current pid, its restarts and how its last JVM ended. {@code tasks} are the task paths every JVM of the cluster was
+ * started with ({@code cluster up --tasks}): {@code --connect} reads its inputs with the same tasks, and
+ * {@code cluster add} starts its JVMs with them.
  */
 public record ClusterState(
-    String http, String seed, String logs, int workersPerNode, String heap, Instant started, boolean restart, List<Member> members) {
+    String http, String seed, String logs, int workersPerNode, String heap, Instant started, boolean restart, List<Member> members,
+    List<String> tasks) {
 
   public static final String COORDINATOR = "coordinator";
   public static final String WORKER = "worker";
@@ -28,6 +31,7 @@ public record ClusterState(
 
   public ClusterState {
     members = List.copyOf(members);
+    tasks = List.copyOf(tasks);
   }
 
   /**
@@ -98,6 +102,8 @@ public record ClusterState(
     json.put("heap", heap);
     json.put("started", started.toString());
     json.put("restart", restart);
+    ArrayNode paths = json.putArray("tasks");
+    tasks.forEach(paths::add);
     ArrayNode list = json.putArray("members");
     for (Member m : members) {
       ObjectNode member = list.addObject()
@@ -137,6 +143,8 @@ public record ClusterState(
           m.path("restarts").asInt(0),
           exit(m.get("last_exit"))));
     }
+    List<String> tasks = new ArrayList<>();
+    json.path("tasks").forEach(path -> tasks.add(path.asText()));
     return new ClusterState(
         required(json, "http").asText(),
         required(json, "seed").asText(),
@@ -145,7 +153,8 @@ public record ClusterState(
         json.path("heap").asText("256m"),
         Instant.parse(required(json, "started").asText()),
         json.path("restart").asBoolean(true),
-        members);
+        members,
+        tasks);
   }
 
   private static Optional<Exit> exit(JsonNode json) {

@@ -26,8 +26,8 @@ final class Launch {
    */
   private static final Map<String, String> LOGGING = Map.of("logback.configurationFile", "logback.xml");
 
-  /** The worker JVMs the coordinator JVM starts and supervises. */
-  record Workers(int nodes, int workersPerNode, String heap, boolean restart, Path stateFile) {}
+  /** The worker JVMs the coordinator JVM starts and supervises, and the task paths it and they are given. */
+  record Workers(int nodes, int workersPerNode, String heap, boolean restart, Path stateFile, List<Path> tasks) {}
 
   static ClusterState.Member coordinator(int port, int httpPort, String heap, Path logs, Workers workers) {
     List<String> args = new ArrayList<>(List.of(
@@ -35,6 +35,10 @@ final class Launch {
         "--supervise-nodes", Integer.toString(workers.nodes()), "--workers", Integer.toString(workers.workersPerNode()),
         "--heap", workers.heap(), "--logs", logs.toString(), "--state", workers.stateFile().toString()));
     if (!workers.restart()) args.add("--no-restart");
+    for (Path path : workers.tasks()) {
+      args.add("--tasks");
+      args.add(path.toString());
+    }
     JvmSpec spec = new JvmSpec(ClusterState.COORDINATOR, "org.clusterpool.coordinator.cli.Main", args, heap, logs.resolve("coordinator.log"), LOGGING);
     JvmProcess process = JvmLauncher.startDetached(spec);
     return new ClusterState.Member(process.name(), ClusterState.COORDINATOR, port, process.pid(), process.startMillis(),

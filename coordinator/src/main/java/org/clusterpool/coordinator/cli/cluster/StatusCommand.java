@@ -34,6 +34,7 @@ final class StatusCommand implements Callable<Integer> {
     ClusterReport.members(out, cluster, state);
     ClusterReport.nodes(out, StateFile.read().orElse(state)); // as the coordinator wrote it last, a moment ago
     ClusterReport.workers(out, cluster);
+    ClusterReport.tasks(out, cluster);
     ClusterReport.queue(out, cluster);
     out.println("logs:  " + state.logs());
     out.println("state: " + StateFile.location());

@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.clusterpool.coordinator.cluster.ClusterDowning;
 import org.clusterpool.coordinator.cluster.CoordinatorNode;
 import org.clusterpool.coordinator.cluster.NodeSupervision;
+import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.launcher.MemberDowning;
 import org.clusterpool.node.launcher.NodeExit;
@@ -47,8 +48,11 @@ public final class SupervisedCluster {
     this.member = member;
   }
 
-  /** What {@code cluster up} asks of its coordinator JVM (its hidden options). */
-  public record Options(int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart) {}
+  /**
+   * What {@code cluster up} asks of its coordinator JVM (its hidden options), and the task paths of this JVM, which
+   * every worker JVM it starts is given.
+   */
+  public record Options(int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart, TaskPaths tasks) {}
 
   /**
    * Writes the state file and starts the worker JVMs, seeded with the member this JVM is about to start on
@@ -61,12 +65,13 @@ public final class SupervisedCluster {
         Processes.startMillis(self), ClusterState.RUNNING, 0, Optional.empty());
     StateWriter state = new StateWriter(options.stateFile(),
         new ClusterState("http://" + HOST + ":" + httpPort, seed, options.logs().toString(), options.workersPerNode(), options.heap(),
-            self.info().startInstant().orElse(Instant.now()), options.restart(), List.of(coordinator)));
+            self.info().startInstant().orElse(Instant.now()), options.restart(), List.of(coordinator),
+            options.tasks().paths().stream().map(Path::toString).toList()));
     state.changed(List.of()); // at once: 'cluster down' finds this JVM even before its workers start
 
     NodeSupervisor.Specs specs = (name, nodePort) -> {
       JvmSpec worker = JvmSpec.workerNode(name, nodePort, List.of(seed), options.workersPerNode(), self.pid(),
-          options.logs().resolve(name + ".log"));
+          options.logs().resolve(name + ".log"), options.tasks());
       return new JvmSpec(worker.name(), worker.mainClass(), worker.args(), options.heap(), worker.logFile(), Map.of());
     };
     AtomicReference<ActorSystem<?>> member = new AtomicReference<>();
@@ -134,7 +139,7 @@ public final class SupervisedCluster {
             n.restarts(), n.lastExit().map(StateWriter::exit)));
       }
       StateFile.write(file, new ClusterState(base.http(), base.seed(), base.logs(), base.workersPerNode(), base.heap(), base.started(),
-          base.restart(), members));
+          base.restart(), members, base.tasks()));
     }
 
     private static String status(SupervisedNode.State state) {

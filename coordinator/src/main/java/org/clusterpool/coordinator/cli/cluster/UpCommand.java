@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,12 +22,15 @@ import java.util.stream.IntStream;
 import org.clusterpool.coordinator.cli.CommandFailure;
 import org.clusterpool.coordinator.cli.DurationConverter;
 import org.clusterpool.coordinator.cli.ExitCodes;
+import org.clusterpool.coordinator.cli.TaskOptions;
 import org.clusterpool.coordinator.cli.UsageError;
 import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -72,12 +76,17 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-restart", description = "A worker JVM that ends stays dead (for demos of a shrinking cluster); by default the coordinator JVM starts a new one.")
   boolean noRestart;
 
+  @Mixin TaskOptions tasks = new TaskOptions();
+
   @Override
   public Integer call() {
     if (nodes < 1 || nodes > 64) throw new UsageError("cluster up takes 1 to 64 worker nodes, got " + nodes);
     int perNode = workersPerNode(workers);
     checkHeap("--heap", heap);
     checkHeap("--coordinator-heap", coordinatorHeap);
+    Config config = ConfigFactory.load("local-cluster");
+    TaskCatalog catalog = tasks.catalog(config); // what is wrong with the tasks is said here, before any JVM starts
+    List<Path> taskPaths = tasks.resolved(config).paths();
     refuseIfRunning();
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
@@ -95,13 +104,13 @@ final class UpCommand implements Callable<Integer> {
     try {
       // the coordinator JVM starts the worker JVMs and supervises them; it writes the state file
       ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, coordinatorHeap, logs,
-          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location()));
+          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location(), taskPaths));
       started.set(coordinator);
       ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + apiPort));
       List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> "worker-node-" + i).toList();
       ClusterWait.Joined joined = ClusterWait.forNodes(api, coordinator, names, perNode, timeout, logs, "the cluster formed");
       ready = true;
-      printReady(out, joined.state(), joined.cluster(), (System.nanoTime() - start) / 1e9);
+      printReady(out, joined.state(), joined.cluster(), (System.nanoTime() - start) / 1e9, catalog);
       return ExitCodes.OK;
     } finally {
       if (!ready) stop(started.get());
@@ -118,7 +127,7 @@ final class UpCommand implements Callable<Integer> {
     if (coordinator == null) return;
     ClusterState known = StateFile.read().orElse(null);
     if (known == null || known.coordinator().map(c -> c.pid() != coordinator.pid()).orElse(true)) {
-      known = new ClusterState("", coordinator.address(), "", 0, "", Instant.now(), false, List.of(coordinator));
+      known = new ClusterState("", coordinator.address(), "", 0, "", Instant.now(), false, List.of(coordinator), List.of());
     }
     ClusterShutdown.stop(known);
     StateFile.delete();
@@ -181,12 +190,13 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
-  private void printReady(PrintWriter out, ClusterState state, JsonNode cluster, double seconds) {
+  private void printReady(PrintWriter out, ClusterState state, JsonNode cluster, double seconds, TaskCatalog catalog) {
     String program = ClusterCommand.program();
     out.printf(Locale.ROOT, "cluster up in %.1f s: a coordinator and %d worker %s of %d workers each, on 127.0.0.1%n",
         seconds, nodes, nodes == 1 ? "node" : "nodes", state.workersPerNode());
     ClusterReport.members(out, cluster, state);
     out.println("HTTP API: " + state.http());
+    out.println("tasks:    " + tasksLine(state, catalog));
     out.println("logs:     " + state.logs());
     out.println("state:    " + StateFile.location());
     out.println("restarts: " + restarts(state.restart()));
@@ -198,6 +208,11 @@ final class UpCommand implements Callable<Integer> {
         + (state.restart() ? "replaced)" : "it stays dead)"));
     out.println("stop it:  " + program + " cluster down");
     out.flush();
+  }
+
+  /** {@code 19 tasks (2 of your own: cube, volume), from /home/me/cube-task.jar}: what every JVM of the cluster runs. */
+  static String tasksLine(ClusterState state, TaskCatalog catalog) {
+    return TaskOptions.describe(catalog) + (state.tasks().isEmpty() ? "" : ", from " + String.join(", ", state.tasks()));
   }
 
   /** What happens to a worker JVM that ends, as the coordinator JVM will do it. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.node.catalog.TaskJars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -260,6 +262,44 @@ class ClusterLifecycleTest {
       return false;
     }
     return false;
+  }
+
+  @Test
+  void clusterUpWithTasksGivesEveryJvmTheJarAndTheCommandsThatUseTheClusterTakeIt() throws Exception {
+    Path jar = TaskJars.jar(home.resolve("tasks/cube-task.jar"), Map.of(TaskJars.file("com.example.Cube"),
+        TaskJars.longTask("com.example", "Cube", "cube", "x * x * x")), List.of("com.example.Cube"));
+    Cli.Run up = Cli.run("cluster", "up", "2", "--workers", "1", "--tasks", jar.toString());
+    rememberStarted();
+    assertEquals(0, up.code(), up.toString());
+    assertTrue(up.out().contains(" (1 of your own: cube), from " + jar), up.out());
+    assertEquals(List.of(jar.toString()), state().tasks());
+
+    Cli.Run cubes = Cli.run("map", "cube", "1..10", "--connect"); // the cluster's tasks: no --tasks needed here
+    assertEquals(0, cubes.code(), cubes.toString());
+    assertEquals(List.of("1", "8", "27", "64", "125", "216", "343", "512", "729", "1000"), cubes.lines());
+
+    Cli.Run add = Cli.run("cluster", "add", "1", "--tasks", jar.toString());
+    rememberStarted();
+    assertEquals(0, add.code(), add.toString());
+    assertTrue(add.out().contains("with the cluster's tasks: " + jar), add.out());
+    JsonNode tasks = new ApiClient(URI.create(state().http())).get("/cluster").path("tasks");
+    assertEquals(3, tasks.path("worker_nodes").asInt(), tasks.toString());
+    for (JsonNode version : tasks.path("versions")) {
+      if (version.path("task").asText().equals("cube")) assertEquals(3, version.path("nodes").asInt(), "every node has it: " + tasks);
+    }
+
+    Path other = TaskJars.jar(home.resolve("tasks/other.jar"), Map.of(TaskJars.file("com.example.Twice"),
+        TaskJars.longTask("com.example", "Twice", "twice", "2 * x")), List.of("com.example.Twice"));
+    Cli.Run refused = Cli.run("cluster", "add", "1", "--tasks", other.toString());
+    assertEquals(2, refused.code(), refused.toString());
+    assertEquals("clusterpool: cluster add starts its JVMs with the tasks the cluster was started with (" + jar + "), not " + other
+        + ": a node of other tasks joins with '" + ClusterCommand.program() + " node --seed " + state().seed() + " --tasks PATH'\n",
+        refused.err());
+
+    Cli.Run status = Cli.run("cluster", "status");
+    assertEquals(0, status.code(), status.toString());
+    assertTrue(status.out().contains("tasks on the 3 worker nodes: "), status.out());
+    assertTrue(status.out().contains(", each at one version"), status.out());
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
  * A slow consumer actor behind one of the mailboxes of {@code config/mailboxes.conf}, started on the worker's node
@@ -69,7 +70,7 @@ public final class MailboxConsumer implements AsyncTask<MailboxConsumer.Args, Ma
 
   @Override
   public CompletionStage<Report> apply(Args args, TaskContext context) {
-    ActorSystem<?> system = context.system();
+    ActorSystem<?> system = NodeTaskContext.systemOf(context);
     Config config = system.settings().config();
     Props props = Mailboxes.blockingWithMailbox(config, args.mailbox());
     int capacity = Mailboxes.capacity(config, args.mailbox());

@@ -10,6 +10,7 @@ import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
  * The child side of a ping-pong: opens the second end of a named duplex pipe and sends back every message it
@@ -58,7 +59,7 @@ public final class PipeEcho implements AsyncTask<PipeEcho.Args, PipeEcho.Report>
 
   @Override
   public CompletionStage<Report> apply(Args args, TaskContext context) {
-    Connection<Long> end = Pipe.open(context.system(), args.pipe(), ValueTypes.LONG, Pipe.End.SECOND);
+    Connection<Long> end = Pipe.open(NodeTaskContext.systemOf(context), args.pipe(), ValueTypes.LONG, Pipe.End.SECOND);
     long[] echoed = {0};
     boolean[] eof = {false};
     return AsyncLoop.run(context, () -> {

@@ -7,6 +7,7 @@ import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
  * A producer: {@code for x in range(first, first + count): q.put(x)} into a named queue of the cluster, one put
@@ -54,7 +55,7 @@ public final class QueuePut implements AsyncTask<QueuePut.Args, QueuePut.Report>
 
   @Override
   public CompletionStage<Report> apply(Args args, TaskContext context) {
-    return DistributedQueue.lookupAsync(context.system(), args.queue(), ValueTypes.LONG).thenCompose(queue -> {
+    return DistributedQueue.lookupAsync(NodeTaskContext.systemOf(context), args.queue(), ValueTypes.LONG).thenCompose(queue -> {
       long[] next = {args.first()};
       long end = args.first() + args.count();
       return AsyncLoop.run(context, () -> next[0] >= end

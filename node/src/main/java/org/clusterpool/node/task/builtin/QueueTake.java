@@ -12,6 +12,7 @@ import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
  * A consumer: {@code while True: x = q.get(); ...; q.task_done()} on a named queue of the cluster, until the queue
@@ -65,7 +66,7 @@ public final class QueueTake implements AsyncTask<QueueTake.Args, QueueTake.Repo
   @Override
   public CompletionStage<Report> apply(Args args, TaskContext context) {
     Duration pause = Duration.ofNanos((long) (args.pause() * 1e9));
-    return DistributedQueue.lookupAsync(context.system(), args.queue(), ValueTypes.LONG).thenCompose(queue -> {
+    return DistributedQueue.lookupAsync(NodeTaskContext.systemOf(context), args.queue(), ValueTypes.LONG).thenCompose(queue -> {
       List<Long> items = new ArrayList<>();
       return AsyncLoop.run(context, () -> {
             if (args.count() > 0 && items.size() >= args.count()) return CompletableFuture.completedFuture(false);

@@ -11,9 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.actor.typed.ActorSystem;
+import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.task.TaskCatalog;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.TaskFailure;
 import org.clusterpool.node.task.TaskKind;
@@ -34,11 +33,6 @@ class BuiltinTasksTest {
       @Override public boolean hostsCoordinator() { return true; }
       @Override public CompletableFuture<Void> sleep(Duration delay) { return CompletableFuture.completedFuture(null); }
       @Override public Map<String, Long> globals() { return globals; }
-
-      @Override
-      public ActorSystem<?> system() {
-        throw new UnsupportedOperationException("the built-in tasks tested here need no actor system");
-      }
     };
   }
 

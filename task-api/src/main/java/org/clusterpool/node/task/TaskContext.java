@@ -3,9 +3,12 @@ package org.clusterpool.node.task;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.actor.typed.ActorSystem;
 
-/** What a running task may know about where and why it runs. */
+/**
+ * What a running task may know about where and why it runs. On a node it is also a
+ * {@code org.clusterpool.node.worker.NodeTaskContext}, which adds the node's actor system (queues, pipes, actors) for
+ * tasks that compile against the whole of clusterpool.
+ */
 public interface TaskContext {
 
   /** The worker actor's name, unique on its node: {@code worker-2}. */
@@ -33,13 +36,6 @@ public interface TaskContext {
    * Cancelling the call cancels the timer.
    */
   CompletableFuture<Void> sleep(Duration delay);
-
-  /**
-   * The actor system of the JVM that runs the task (the worker's, on a worker node). Through it a task reaches
-   * what the cluster names: {@code DistributedQueue.lookupAsync(context.system(), "jobs", ValueTypes.LONG)},
-   * {@code Pipe.open(context.system(), ...)}, the same calls a program makes from its own actor system.
-   */
-  ActorSystem<?> system();
 
   /**
    * This worker's own variables, like the module-level globals of one process of a {@code Pool}: the worker

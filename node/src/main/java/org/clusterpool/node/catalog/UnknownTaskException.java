@@ -1,4 +1,4 @@
-package org.clusterpool.node.task;
+package org.clusterpool.node.catalog;
 
 import java.util.List;
 
