@@ -127,6 +127,7 @@ class QueuesAndPipesAcrossJvmsTest {
       ping.send(i);
       assertEquals(i, ping.recv());
     }
+    assertTrue(ping.directConnection(), "JVMs of one machine: the ends talk over their direct connection");
     for (long i = 0; i < 200; i++) ping.sendAsync(1000 + i); // more than the buffer: sends wait for room
     for (long i = 0; i < 200; i++) assertEquals(1000 + i, ping.recv());
     ping.close();
@@ -166,6 +167,7 @@ class QueuesAndPipesAcrossJvmsTest {
       single.pool().applyAsync(BuiltinTasks.PIPE_ECHO, new PipeEcho.Args("ping-killed", 0));
       ping.send(7L);
       assertEquals(7L, ping.recv());
+      assertTrue(ping.directConnection());
 
       CompletableFuture<Long> next = queue.getAsync().toCompletableFuture();
       waitForStats(queue, s -> s.parkedGets() == 2); // the holder's next get, then this one

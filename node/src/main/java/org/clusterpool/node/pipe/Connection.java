@@ -20,6 +20,7 @@ import org.clusterpool.node.wire.Values;
  */
 public final class Connection<T> {
   private final ActorRef<PipeEnd.Command> end;
+  private final Route route;
   private final String name;
   private final Pipe.End side;
   private final boolean duplex;
@@ -27,8 +28,11 @@ public final class Connection<T> {
   private final PendingCalls calls;
   private final ItemBudget budget;
 
-  Connection(ActorRef<PipeEnd.Command> end, String name, Pipe.End side, boolean duplex, ValueType<T> type, PendingCalls calls, ItemBudget budget) {
+  Connection(
+      ActorRef<PipeEnd.Command> end, Route route, String name, Pipe.End side, boolean duplex, ValueType<T> type, PendingCalls calls,
+      ItemBudget budget) {
     this.end = end;
+    this.route = route;
     this.name = name;
     this.side = side;
     this.duplex = duplex;
@@ -59,13 +63,23 @@ public final class Connection<T> {
     return duplex || side == Pipe.End.FIRST;
   }
 
+  /**
+   * Whether the two ends talk over a direct connection of their own (JVMs of one machine), rather than through the
+   * cluster: false until they have chosen, which they do before the first message flows.
+   */
+  public boolean directConnection() {
+    return route.direct();
+  }
+
   /** {@code conn.send(obj)}: waits only while the other end's buffer is full, or until it has opened. */
   public void send(T item) throws InterruptedException {
+    answerInterrupt();
     Waits.await(sendCall(item, Waits.FOREVER));
   }
 
   /** As {@link #send(Object)}, giving up after {@code timeout}: false, and then the message was not sent. */
   public boolean send(T item, Duration timeout) throws InterruptedException {
+    answerInterrupt();
     try {
       Waits.await(sendCall(item, Waits.millis(timeout)), TimeoutException.class);
       return true;
@@ -85,7 +99,7 @@ public final class Connection<T> {
     }
     Values value = budget.check(type.encode(List.of(item)));
     CompletableFuture<Void> result = calls.track(new CompletableFuture<>());
-    end.tell(new PipeEnd.SendCall(value, timeoutMillis, result));
+    route.call(new PipeEnd.SendCall(value, timeoutMillis, System.nanoTime(), result));
     return result;
   }
 
@@ -94,20 +108,28 @@ public final class Connection<T> {
    * has been read, {@link EOFException} (Python's {@code EOFError}).
    */
   public T recv() throws EOFException, InterruptedException {
-    return Waits.await(recvCall(), EOFException.class);
+    answerInterrupt();
+    CompletableFuture<T> call = recvCall(false);
+    try {
+      route.readUntil(call); // over a direct connection, this thread reads the socket itself when nobody else does
+    } catch (InterruptedException e) {
+      call.cancel(false);
+      throw e;
+    }
+    return Waits.await(call, EOFException.class);
   }
 
   /** As {@link #recv()}; cancelling the stage before it completes leaves the message for the next recv. */
   public CompletionStage<T> recvAsync() {
-    return recvCall();
+    return recvCall(true);
   }
 
-  private CompletableFuture<T> recvCall() {
+  private CompletableFuture<T> recvCall(boolean async) {
     if (!readable()) {
       throw new IllegalStateException("the second end of the one-way pipe '" + name + "' only sends (as with Pipe(duplex=False))");
     }
     CompletableFuture<T> result = calls.track(new CompletableFuture<>());
-    end.tell(new PipeEnd.RecvCall<>(values -> type.decode(values, 0), result));
+    route.call(new PipeEnd.RecvCall<>(values -> type.decode(values, 0), result, async));
     return result;
   }
 
@@ -118,9 +140,18 @@ public final class Connection<T> {
 
   /** {@code conn.poll(timeout)}: waits up to {@code timeout} for a message (or EOF); null waits as long as it takes. */
   public boolean poll(Duration timeout) throws InterruptedException {
+    answerInterrupt();
     CompletableFuture<Boolean> result = calls.track(new CompletableFuture<>());
-    end.tell(new PipeEnd.PollCall(Waits.millis(timeout), result));
+    route.call(new PipeEnd.PollCall(Waits.millis(timeout), System.nanoTime(), result));
     return Waits.await(result);
+  }
+
+  /**
+   * A blocking call made by an interrupted thread does nothing and throws, whether or not it would have waited: a
+   * send over a direct connection is written before it could notice the interrupt while waiting.
+   */
+  private static void answerInterrupt() throws InterruptedException {
+    if (Thread.interrupted()) throw new InterruptedException();
   }
 
   /** {@code conn.close()}: the other end reads what was sent, then gets EOF. Closing twice does nothing. */

@@ -2,14 +2,21 @@ package org.clusterpool.node.pipe;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +24,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -26,6 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.clusterpool.node.handle.Link;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.wire.CborSerializable;
@@ -48,6 +57,13 @@ import org.clusterpool.node.wire.Values;
  * <p>Closing an end tells the other one after its last message ({@link Bye}): that one reads what was sent, then
  * gets EOF. The closed end stays until the other has confirmed all of it (or is gone), then stops. An end whose
  * node leaves, or that does not answer for {@code clusterpool.pipe.give-up-after}, counts as closed.
+ *
+ * <p><b>A direct connection.</b> When the other end is in another JVM, the first end also offers a Unix domain
+ * socket in its hello ({@link DirectOffer}: a path and a one-time token, see {@link DirectListener}). The second end
+ * tries it: it connects and shows the token, the first end answers; its hellos then say {@link Direct#CONNECTED}, or
+ * {@link Direct#DECLINED} when that failed (another machine, or {@code clusterpool.pipe.direct = off}). No message
+ * flows before both have chosen: over the connection ({@link DirectChannel}, and this actor then only watches the
+ * other end and the reader thread), or through the cluster as above.
  */
 public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
@@ -58,16 +74,25 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   public sealed interface Command
       permits Hello, FromPeer, PeerSync, SendCall, RecvCall, PollCall, CloseCall, Offered, Expired, Tick, PeerListing, OwnListing,
-          LingerOver {}
+          LingerOver, DirectAccepted, DirectDialed, SwitchMarker, ReaderCheck {}
 
   // ---- between the two ends
 
   /**
    * The handshake: who this end is, and how many unread messages it holds at most (0 for an end that only sends).
-   * {@code answer}: sent in reply to the other's hello, so it is not answered again.
+   * {@code answer}: sent in reply to the other's hello, so it is not answered again. {@code offer}: the first end's
+   * direct connection, or null; {@code direct}: what the second end made of it.
    */
-  public record Hello(ActorRef<Command> end, Pipe.End side, String typeName, boolean duplex, int buffer, boolean answer)
+  public record Hello(
+      ActorRef<Command> end, Pipe.End side, String typeName, boolean duplex, int buffer, boolean answer, DirectOffer offer, Direct direct)
       implements Command, CborSerializable {}
+
+  /** The second end's answer to an offer of a direct connection: none seen yet, connected, or declined. */
+  public enum Direct {
+    NONE,
+    CONNECTED,
+    DECLINED
+  }
 
   /** A numbered message of the link, with the highest number of the receiver's messages the sender has taken. */
   public record FromPeer(long seq, long ack, Payload payload) implements Command, CborSerializable {}
@@ -95,12 +120,20 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   // ---- calls of the connection, in this JVM only
 
-  record SendCall(Values item, long timeoutMillis, CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
+  /** {@code at}: when it was made ({@link System#nanoTime()}), so that a direct connection counts its timeout from then. */
+  record SendCall(Values item, long timeoutMillis, long at, CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
 
-  record RecvCall<T>(Function<Values, T> decode, CompletableFuture<T> result) implements Command, NoSerializationVerificationNeeded {}
+  /** {@code async}: no thread waits on it (recvAsync), as a direct connection needs to know: see {@link DirectChannel}. */
+  record RecvCall<T>(Function<Values, T> decode, CompletableFuture<T> result, boolean async)
+      implements Command, NoSerializationVerificationNeeded {
+    /** The same call, served as if nobody waited on a thread for it. */
+    RecvCall<T> served() {
+      return new RecvCall<>(decode, result, true);
+    }
+  }
 
   /** True as soon as a recv would not wait (a message is there, or EOF); false after the timeout. */
-  record PollCall(long timeoutMillis, CompletableFuture<Boolean> result) implements Command, NoSerializationVerificationNeeded {}
+  record PollCall(long timeoutMillis, long at, CompletableFuture<Boolean> result) implements Command, NoSerializationVerificationNeeded {}
 
   record CloseCall(CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
 
@@ -122,12 +155,33 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     INSTANCE
   }
 
+  /** The first end's listener took the connection that showed the token. */
+  private record DirectAccepted(SocketChannel socket) implements Command, NoSerializationVerificationNeeded {}
+
+  /** The second end tried the offer: the connection, or why there is none. */
+  private record DirectDialed(SocketChannel socket, String failure) implements Command, NoSerializationVerificationNeeded {}
+
+  /** Every call told to this actor before the direct connection was chosen has been handled: the channel takes over. */
+  private enum SwitchMarker implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
+  /** Time to look whether a callback holds the direct connection's reader thread. */
+  private enum ReaderCheck implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
+
   /** How long a broken end stays, so that the other end reads its handshake (and says what is wrong) before its stop. */
   private static final Duration BROKEN_LINGER = Duration.ofSeconds(2);
+  /** How long the handshake on a direct connection may take before the ends go through the cluster instead. */
+  private static final Duration DIRECT_HANDSHAKE = Duration.ofSeconds(5);
+  /** How long a direct connection may go on after the other end's actor is gone: its goodbye or its end comes first. */
+  private static final Duration DIRECT_GRACE = Duration.ofSeconds(2);
 
-  static Behavior<Command> create(String name, Pipe.End side, String typeName, boolean duplex, PipeSettings settings, PendingCalls calls) {
+  static Behavior<Command> create(
+      String name, Pipe.End side, String typeName, boolean duplex, PipeSettings settings, PendingCalls calls, Route route) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new PipeEnd(context, timers, name, side, typeName, duplex, settings, calls)));
+        timers -> new PipeEnd(context, timers, name, side, typeName, duplex, settings, calls, route)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -163,6 +217,23 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   /** This end was closed, and waits for the other end to confirm what it sent before it stops. */
   private boolean closing;
 
+  // ---- the direct connection
+  private final Route route;
+  /** The first end's listener while it waits for the second end, and what it offers. */
+  private DirectListener listener;
+  private DirectOffer offer;
+  /** The first end: the connection that showed the token, and whether the second end said it connected. */
+  private SocketChannel accepted;
+  private boolean peerConnected;
+  /** The second end: what it made of the offer (NONE until it tried). */
+  private Direct dialed = Direct.NONE;
+  private boolean dialing;
+  /** The connection's end here, once chosen; {@code switching} until the calls told to this actor are handed to it. */
+  private DirectChannel channel;
+  private boolean switching;
+  /** Closed before the ends chose how to talk: the close is done once they have. */
+  private boolean closeAfterRoute;
+
   private PipeEnd(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
@@ -171,8 +242,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       String typeName,
       boolean duplex,
       PipeSettings settings,
-      PendingCalls calls) {
+      PendingCalls calls,
+      Route route) {
     super(context);
+    this.route = route;
     this.timers = timers;
     this.name = name;
     this.side = side;
@@ -208,6 +281,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         .onMessage(CloseCall.class, this::onClose)
         .onMessage(Offered.class, this::onOffered)
         .onMessage(Expired.class, this::onExpired)
+        .onMessage(DirectAccepted.class, this::onDirectAccepted)
+        .onMessage(DirectDialed.class, this::onDirectDialed)
+        .onMessageEquals(SwitchMarker.INSTANCE, this::onSwitchMarker)
+        .onMessageEquals(ReaderCheck.INSTANCE, this::onReaderCheck)
         .onSignal(Terminated.class, signal -> onOtherEndGone())
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
@@ -256,11 +333,16 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         other.tell(new PeerSync(state));
       }
     }, settings.resendAfter(), settings.giveUpAfter());
+    if (side == Pipe.End.FIRST && inAnotherJvm(other) && settings.direct()) offerDirect();
     other.tell(hello(false));
   }
 
   private Hello hello(boolean answer) {
-    return new Hello(getContext().getSelf(), side, typeName, duplex, canReceive() ? buffer : 0, answer);
+    return new Hello(getContext().getSelf(), side, typeName, duplex, canReceive() ? buffer : 0, answer, offer, dialed);
+  }
+
+  private boolean inAnotherJvm(ActorRef<Command> other) {
+    return other.path().address().hasGlobalScope() && !other.path().address().equals(getContext().getSystem().address());
   }
 
   private Behavior<Command> onHello(Hello hello) {
@@ -275,12 +357,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     if (hello.duplex() != duplex) return broken(hello, pipe() + ": one end was opened duplex and the other one-way");
     if (peer == null) connect(hello.end());
     if (!hello.answer()) peer.tell(hello(true));
-    if (!greeted) {
-      greeted = true;
-      peerBuffer = hello.buffer();
-      flushSends();
-    }
-    return this;
+    if (greeted || switching) return this;
+    peerBuffer = hello.buffer();
+    return chooseRoute(hello);
   }
 
   /**
@@ -290,7 +369,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> broken(Hello hello, String reason) {
     getContext().getLog().warn(reason);
     calls.stop(new IllegalStateException(reason));
-    Hello mine = new Hello(getContext().getSelf(), side, typeName, duplex, 0, true);
+    closeListener();
+    Hello mine = new Hello(getContext().getSelf(), side, typeName, duplex, 0, true, null, Direct.DECLINED);
     if (!hello.answer()) hello.end().tell(mine);
     getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
     timers.cancel(Tick.INSTANCE);
@@ -305,10 +385,175 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         .build();
   }
 
+  // ---- choosing between the cluster and a direct connection
+
+  /** The first end offers a direct connection; a system that cannot (no Unix domain sockets, no private folder) does not. */
+  private void offerDirect() {
+    ActorRef<Command> self = getContext().getSelf();
+    try {
+      listener = DirectListener.open(SocketFolder.of(settings.directDir()), "clusterpool-pipe-" + name + "-accept", DIRECT_HANDSHAKE,
+          socket -> self.tell(new DirectAccepted(socket)));
+      offer = listener.offer();
+    } catch (IOException | RuntimeException e) {
+      getContext().getLog().debug("{}: no direct connection offered: {}", pipe(), e.toString());
+    }
+  }
+
+  /** The other end's hello came, and it matches: talk through the cluster, or (soon) over the direct connection. */
+  private Behavior<Command> chooseRoute(Hello hello) {
+    if (side == Pipe.End.FIRST) {
+      if (offer == null) return greetThroughCluster();
+      if (hello.direct() == Direct.DECLINED) {
+        getContext().getLog().debug("{}: the other end declined the direct connection", pipe());
+        closeListener();
+        closeAccepted();
+        return greetThroughCluster();
+      }
+      if (hello.direct() == Direct.CONNECTED) {
+        peerConnected = true;
+        if (accepted != null) return switchToDirect(accepted);
+      }
+      return this; // NONE: its answer to this end's hello (which carries the offer) says what it made of it
+    }
+    if (hello.offer() == null) return greetThroughCluster();
+    if (dialed == Direct.NONE && !dialing) {
+      if (!settings.direct()) return declineDirect("clusterpool.pipe.direct is off here");
+      dialing = true;
+      DirectOffer offered = hello.offer();
+      getContext().pipeToSelf(
+          CompletableFuture.supplyAsync(() -> dial(offered), getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+          (dialedResult, error) -> error != null ? new DirectDialed(null, error.toString()) : dialedResult);
+    }
+    return this;
+  }
+
+  private static DirectDialed dial(DirectOffer offer) {
+    try {
+      return new DirectDialed(DirectHandshake.dial(offer, DIRECT_HANDSHAKE), null);
+    } catch (IOException | RuntimeException e) {
+      return new DirectDialed(null, e.toString());
+    }
+  }
+
+  private Behavior<Command> onDirectDialed(DirectDialed result) {
+    dialing = false;
+    if (greeted || switching || otherEndDone != null || calls.stopped() != null && !closeAfterRoute) {
+      closeQuietly(result.socket());
+      return this;
+    }
+    if (result.socket() == null) return declineDirect(result.failure());
+    dialed = Direct.CONNECTED;
+    peer.tell(hello(true));
+    return switchToDirect(result.socket());
+  }
+
+  private Behavior<Command> declineDirect(String why) {
+    getContext().getLog().debug("{}: no direct connection: {}", pipe(), why);
+    dialed = Direct.DECLINED;
+    peer.tell(hello(true));
+    return greetThroughCluster();
+  }
+
+  private Behavior<Command> onDirectAccepted(DirectAccepted message) {
+    if (greeted || switching || offer == null || otherEndDone != null) {
+      closeQuietly(message.socket());
+      return this;
+    }
+    accepted = message.socket();
+    return peerConnected ? switchToDirect(accepted) : this;
+  }
+
+  /** Through the cluster: the link carries the messages from now on. */
+  private Behavior<Command> greetThroughCluster() {
+    greeted = true;
+    flushSends();
+    if (closeAfterRoute) return closeThroughLink();
+    return this;
+  }
+
+  /**
+   * Over the direct connection: its channel starts reading at once, and takes over the calls once those told to this
+   * actor before the switch are handled (at the {@link SwitchMarker}); meanwhile the route holds new ones.
+   */
+  private Behavior<Command> switchToDirect(SocketChannel socket) {
+    accepted = null;
+    closeListener();
+    try {
+      ObjectMapper cbor = JacksonObjectMapperProvider.get(getContext().getSystem().classicSystem())
+          .getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
+      long frame = getContext().getSystem().settings().config().getBytes("pekko.remote.artery.advanced.maximum-frame-size");
+      channel = new DirectChannel(name, side, new FrameSocket(socket, (int) frame), canReceive() ? buffer : 0, peerBuffer,
+          cbor.writerFor(Values.class), cbor.readerFor(Values.class), getContext().getSystem().scheduler(), getContext().getExecutionContext(),
+          getContext().getLog(), settings.readerStall());
+    } catch (IOException e) {
+      // a socket that cannot even be set up: this end is broken, as it cannot tell the other to go back to the cluster
+      closeQuietly(socket);
+      otherEndDone("the direct connection of " + pipe() + " could not be set up: " + e.getMessage());
+      return this;
+    }
+    getContext().getLog().debug("{}: the ends talk over a direct connection", pipe());
+    channel.start();
+    switching = true;
+    route.hold();
+    getContext().getSelf().tell(SwitchMarker.INSTANCE);
+    timers.startTimerWithFixedDelay(ReaderCheck.INSTANCE, settings.readerStall());
+    return this;
+  }
+
+  private Behavior<Command> onSwitchMarker() {
+    List<Command> kept = new ArrayList<>();
+    for (Map.Entry<Long, SendCall> waiting : waitingSends.entrySet()) {
+      timers.cancel(new Expired(waiting.getKey()));
+      kept.add(waiting.getValue());
+    }
+    kept.addAll(waitingRecvs);
+    for (Map.Entry<Long, PollCall> waiting : waitingPolls.entrySet()) {
+      timers.cancel(new Expired(waiting.getKey()));
+      kept.add(waiting.getValue());
+    }
+    waitingSends.clear();
+    waitingRecvs.clear();
+    waitingPolls.clear();
+    route.switchTo(channel, kept);
+    switching = false;
+    greeted = true;
+    channel.open();
+    if (closeAfterRoute) {
+      channel.close();
+      return Behaviors.stopped();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReaderCheck() {
+    if (channel != null) channel.checkReader();
+    return this;
+  }
+
+  private void closeListener() {
+    if (listener != null) listener.close();
+    listener = null;
+  }
+
+  private void closeAccepted() {
+    closeQuietly(accepted);
+    accepted = null;
+  }
+
+  private static void closeQuietly(SocketChannel socket) {
+    if (socket == null) return;
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // not used: nothing more to do with it
+    }
+  }
+
   // ---- the link
 
   /** Taken only after the other end's hello, which says what its messages are; until then they come again. */
   private Behavior<Command> onFromPeer(FromPeer message) {
+    if (channel != null) return this;
     if (!greeted || !link.accept(message.seq(), message.ack())) return afterLink();
     if (closing) return afterLink(); // this end reads nothing more: what comes now is lost, as in a closed OS pipe
     Payload payload = message.payload();
@@ -319,12 +564,13 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private Behavior<Command> onPeerSync(PeerSync message) {
+    if (channel != null) return this;
     if (link != null && greeted) link.onSync(message.sync());
     return afterLink();
   }
 
   private Behavior<Command> onTick() {
-    if (peer == null) return this;
+    if (peer == null || channel != null) return this;
     if (!greeted) peer.tell(hello(false));
     boolean awaiting = closing || !waitingSends.isEmpty() || !waitingRecvs.isEmpty() || !waitingPolls.isEmpty();
     if (otherEndDone == null || closing) link.tick(awaiting);
@@ -490,8 +736,14 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private Behavior<Command> onOtherEndGone() {
+    if (channel != null) {
+      channel.otherActorGone(DIRECT_GRACE);
+      return this;
+    }
+    closeListener();
+    closeAccepted();
     otherEndDone("the other end of " + pipe() + " is gone (its node left the cluster, or its actor system stopped)");
-    return closing ? Behaviors.stopped() : this;
+    return closing || closeAfterRoute ? Behaviors.stopped() : this;
   }
 
   private void otherEndDone(String reason) {
@@ -515,15 +767,33 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
     close.result().complete(null); // before the calls fail: closing is what this one asked for
     calls.stop(new PipeClosedException("this end (" + side + ") of " + pipe() + " is closed"));
+    if (channel != null) {
+      channel.close();
+      if (!switching) return Behaviors.stopped();
+      closeAfterRoute = true; // the marker still comes: the calls it hands over fail as closed
+      return this;
+    }
     if (link == null || otherEndDone != null) return Behaviors.stopped();
+    if (!greeted && (offer != null || dialing)) {
+      // the ends are choosing how to talk: the goodbye goes the way they choose
+      closeAfterRoute = true;
+      return this;
+    }
+    return closeThroughLink();
+  }
+
+  private Behavior<Command> closeThroughLink() {
     closing = true;
     link.send(new Bye(sentData));
     link.flush();
-    return this;
+    return afterLink();
   }
 
   private Behavior<Command> onPostStop() {
     calls.stop(new PipeClosedException("this end (" + side + ") of " + pipe() + " is closed (its actor system stopped)"));
+    closeListener();
+    closeAccepted();
+    if (channel != null) channel.abort(); // after a close, nothing: it is closed already
     return this;
   }
 

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.EOFException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -57,6 +58,12 @@ class PipeLossTest {
     final Connection<Long> second;
 
     LossyPipe() {
+      this((intoFirst, intoSecond) -> {});
+    }
+
+    /** The faults of {@code before} are in place before the ends open: the handshake is the first thing they send. */
+    LossyPipe(BiConsumer<Faults, Faults> before) {
+      before.accept(intoFirst, intoSecond);
       String name = "lossy" + names.incrementAndGet();
       first = open(name, Pipe.End.FIRST, intoFirst);
       second = open(name, Pipe.End.SECOND, intoSecond);
@@ -65,10 +72,12 @@ class PipeLossTest {
     private Connection<Long> open(String name, Pipe.End end, Faults faults) {
       PipeSettings settings = PipeSettings.fromConfig(testKit.system().settings().config());
       PendingCalls calls = new PendingCalls();
+      Route route = new Route();
       ActorRef<PipeEnd.Command> actor = testKit.spawn(
-          faults.around(PipeEnd.Command.class, PipeEnd.create(name, end, ValueTypes.LONG.name(), true, settings, calls)));
+          faults.around(PipeEnd.Command.class, PipeEnd.create(name, end, ValueTypes.LONG.name(), true, settings, calls, route)));
+      route.bind(actor);
       ItemBudget budget = new ItemBudget(testKit.system(), settings.maxMessageBytes(), "clusterpool.pipe.max-message-bytes", "a message");
-      return new Connection<>(actor, name, end, true, ValueTypes.LONG, calls, budget);
+      return new Connection<>(actor, route, name, end, true, ValueTypes.LONG, calls, budget);
     }
   }
 
@@ -87,10 +96,11 @@ class PipeLossTest {
 
   @Test
   void lostHandshakesAndMessagesAreSentAgainInOrderOnce() throws Exception {
-    LossyPipe pipe = new LossyPipe();
-    pipe.intoFirst.drop(m -> m instanceof PipeEnd.Hello, 1);
-    pipe.intoSecond.drop(m -> m instanceof PipeEnd.Hello, 1);
-    pipe.intoSecond.drop(data(2), 1).drop(data(3), 1).drop(m -> m instanceof PipeEnd.PeerSync, 1);
+    LossyPipe pipe = new LossyPipe((intoFirst, intoSecond) -> {
+      intoFirst.drop(m -> m instanceof PipeEnd.Hello, 1);
+      intoSecond.drop(m -> m instanceof PipeEnd.Hello, 1);
+      intoSecond.drop(data(2), 1).drop(data(3), 1).drop(m -> m instanceof PipeEnd.PeerSync, 1);
+    });
     for (long i = 0; i < 30; i++) pipe.first.sendAsync(i);
     for (long i = 0; i < 30; i++) assertEquals(i, pipe.second.recv(), "in order, each once");
     assertFalse(pipe.second.poll(Duration.ofMillis(300)), "nothing more");
@@ -113,9 +123,10 @@ class PipeLossTest {
 
   @Test
   void repeatedCreditsAndMessagesNeverWidenTheWindowOrComeTwice() throws Exception {
-    LossyPipe pipe = new LossyPipe();
-    pipe.intoFirst.repeatAll(WIRE);
-    pipe.intoSecond.repeatAll(WIRE);
+    LossyPipe pipe = new LossyPipe((intoFirst, intoSecond) -> {
+      intoFirst.repeatAll(WIRE);
+      intoSecond.repeatAll(WIRE);
+    });
     for (int round = 0; round < 3; round++) {
       for (long i = 0; i < 4; i++) assertTrue(pipe.first.send(round * 10 + i, Duration.ofSeconds(10)));
       assertFalse(pipe.first.send(-1L, Duration.ofMillis(300)), "a full window of 4, never more");

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.clusterpool.node.handle.Link;
+import org.clusterpool.node.pipe.DirectOffer;
 import org.clusterpool.node.pipe.Pipe;
 import org.clusterpool.node.pipe.PipeEnd;
 import org.clusterpool.node.wire.Values;
@@ -64,7 +65,8 @@ class QueueAndPipeSerializationTest {
   void pipeMessagesSurviveTheWire() {
     TestProbe<PipeEnd.Command> end = testKit.createTestProbe();
     List<Object> messages = List.of(
-        new PipeEnd.Hello(end.getRef(), Pipe.End.SECOND, "long", true, 64, false),
+        new PipeEnd.Hello(end.getRef(), Pipe.End.SECOND, "long", true, 64, false, null, PipeEnd.Direct.NONE),
+        new PipeEnd.Hello(end.getRef(), Pipe.End.FIRST, "long", true, 64, true, new DirectOffer("/tmp/p/0a.sock", "00ff"), PipeEnd.Direct.CONNECTED),
         new PipeEnd.FromPeer(3, 2, new PipeEnd.Data(new Values.Doubles(new double[] {2.5}))),
         new PipeEnd.FromPeer(4, 2, new PipeEnd.Credit(32)),
         new PipeEnd.FromPeer(5, 2, new PipeEnd.Bye(3)),

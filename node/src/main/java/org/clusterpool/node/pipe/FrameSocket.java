@@ -1,0 +1,173 @@
+package org.clusterpool.node.pipe;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The socket of a direct pipe connection, carrying frames: a length (4 bytes, what follows it), a type (1 byte), the
+ * payload. The channel is non-blocking and waits through selectors of its own, because a thread interrupted in a
+ * blocking channel operation closes the channel: a user's interrupt must cancel that user's call, not break the pipe.
+ *
+ * <p>One thread reads at a time, one writes at a time: the end that uses it sees to both.
+ */
+final class FrameSocket implements AutoCloseable {
+  static final byte DATA = 1;
+  static final byte CREDIT = 2;
+  static final byte BYE = 3;
+
+  /** One frame as read: its type and its payload. */
+  record Frame(byte type, byte[] payload) {
+    long number() {
+      return ByteBuffer.wrap(payload).getLong();
+    }
+  }
+
+  private static final int HEADER = 5;
+
+  private final SocketChannel channel;
+  private final Selector readable;
+  private final Selector writable;
+  private final int maxPayload;
+  /** Bytes read and not yet taken, between position and limit. */
+  private ByteBuffer in = ByteBuffer.allocate(16 * 1024).flip();
+  private volatile boolean closed;
+
+  /** {@code channel}: connected, and already past the handshake; {@code maxPayload}: a larger frame is refused. */
+  FrameSocket(SocketChannel channel, int maxPayload) throws IOException {
+    this.channel = channel;
+    this.maxPayload = maxPayload;
+    channel.configureBlocking(false);
+    this.readable = Selector.open();
+    this.writable = Selector.open();
+    channel.register(readable, SelectionKey.OP_READ);
+    channel.register(writable, SelectionKey.OP_WRITE);
+  }
+
+  /** What {@link #read} returns when no whole frame came in its time: the bytes of one begun stay for the next read. */
+  static final Frame NONE = new Frame((byte) 0, new byte[0]);
+
+  private enum Fill { FILLED, TIMEOUT, END }
+
+  /**
+   * The next frame, waiting up to {@code waitMillis} for it (0: only what has come already); {@link #NONE} when no
+   * whole frame came in that time, or the waiting thread was interrupted; null when the other side closed the
+   * connection between two frames.
+   */
+  Frame read(long waitMillis) throws IOException {
+    long deadline = System.nanoTime() + waitMillis * 1_000_000;
+    Fill header = fill(HEADER, deadline);
+    if (header == Fill.END && in.remaining() == 0) return null;
+    if (header != Fill.FILLED) return ended(header);
+    int length = in.getInt(in.position());
+    if (length < 1 || length - 1 > maxPayload) {
+      throw new IOException("a frame of " + length + " bytes came, more than the " + (maxPayload + 1) + " a message may take");
+    }
+    Fill body = fill(4 + length, deadline);
+    if (body != Fill.FILLED) return ended(body);
+    in.getInt();
+    byte type = in.get();
+    byte[] payload = new byte[length - 1];
+    in.get(payload);
+    return new Frame(type, payload);
+  }
+
+  private static Frame ended(Fill fill) throws EOFException {
+    if (fill == Fill.END) throw new EOFException("the connection ended in the middle of a frame");
+    return NONE;
+  }
+
+  /** Reads until {@code bytes} are buffered, the deadline passes, the stream ends, or the thread is interrupted. */
+  private Fill fill(int bytes, long deadline) throws IOException {
+    while (in.remaining() < bytes) {
+      if (in.capacity() < bytes) {
+        ByteBuffer larger = ByteBuffer.allocate(Math.max(bytes, 2 * in.capacity()));
+        larger.put(in).flip();
+        in = larger;
+      }
+      in.compact();
+      int n;
+      try {
+        n = channel.read(in);
+      } finally {
+        in.flip();
+      }
+      if (n < 0) return Fill.END;
+      if (n > 0) continue;
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || Thread.currentThread().isInterrupted()) return Fill.TIMEOUT;
+      await(readable, Math.max(1, left / 1_000_000));
+    }
+    return Fill.FILLED;
+  }
+
+  void writeData(byte[] payload) throws IOException {
+    ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
+    frame.putInt(1 + payload.length).put(DATA).put(payload).flip();
+    write(frame);
+  }
+
+  void writeNumber(byte type, long number) throws IOException {
+    ByteBuffer frame = ByteBuffer.allocate(HEADER + 8);
+    frame.putInt(9).put(type).putLong(number).flip();
+    write(frame);
+  }
+
+  /**
+   * Writes the whole frame: half a frame would break the stream for good. An interrupt that comes meanwhile is kept
+   * for the caller's next wait rather than answered here.
+   */
+  private void write(ByteBuffer frame) throws IOException {
+    boolean interrupted = false;
+    try {
+      while (frame.hasRemaining()) {
+        if (channel.write(frame) == 0) {
+          await(writable, 1000); // a bound, so that a close that raced with this wait is seen
+          interrupted |= Thread.interrupted();
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private void await(Selector selector, long millis) throws IOException {
+    if (closed) throw new ClosedChannelException();
+    try {
+      selector.select(millis);
+      selector.selectedKeys().clear();
+    } catch (ClosedSelectorException e) {
+      throw new ClosedChannelException();
+    }
+    if (closed) throw new ClosedChannelException();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Closes the connection: a thread waiting in it wakes with an error. Closing twice does nothing. */
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    closeQuietly(channel);
+    readable.wakeup();
+    writable.wakeup();
+    closeQuietly(readable);
+    closeQuietly(writable);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // closing: nothing more to do with it
+    }
+  }
+}
