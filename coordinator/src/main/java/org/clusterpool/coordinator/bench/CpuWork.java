@@ -56,7 +56,7 @@ final class CpuWork {
       double[] samples = new double[repeats];
       for (int r = -1; r < repeats; r++) {
         long start = System.nanoTime();
-        List<Long> out = pool.map(task, inputs, chunksize);
+        List<Long> out = chunksize > 0 ? pool.map(task, inputs, chunksize) : pool.map(task, inputs);
         if (r >= 0) samples[r] = (System.nanoTime() - start) / 1e9;
         MapThroughput.check(out.size() == inputs.size());
       }

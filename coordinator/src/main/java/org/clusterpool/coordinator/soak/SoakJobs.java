@@ -81,8 +81,10 @@ final class SoakJobs {
   /** count-primes in input order: cpu work whose cost grows along the input. */
   private static Outcome map(ClusterPool pool, Random random, Duration bound) throws Exception {
     int n = 2_000 + random.nextInt(20_000);
-    int chunksize = random.nextBoolean() ? 0 : 1 + random.nextInt(200);
-    List<Long> out = pool.mapAsync(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, n), chunksize).toCompletableFuture()
+    List<Long> inputs = Inputs.range(1, n);
+    List<Long> out = (random.nextBoolean()
+        ? pool.mapAsync(BuiltinTasks.COUNT_PRIMES, inputs) // the chunk size chosen for it
+        : pool.mapAsync(BuiltinTasks.COUNT_PRIMES, inputs, 1 + random.nextInt(200))).toCompletableFuture()
         .get(bound.toMillis(), TimeUnit.MILLISECONDS);
     long wrong = 0;
     for (int i = 0; i < n; i++) if (out.get(i) != local(BuiltinTasks.COUNT_PRIMES, i + 1)) wrong++;
@@ -97,7 +99,9 @@ final class SoakJobs {
     Collections.shuffle(inputs, random);
     Map<Long, Integer> seen = new HashMap<>();
     long deadline = System.nanoTime() + bound.toNanos();
-    try (ResultIterator<Long> results = pool.imapUnordered(BuiltinTasks.SQUARE, inputs, random.nextBoolean() ? 0 : 1 + random.nextInt(5000))) {
+    try (ResultIterator<Long> results = random.nextBoolean()
+        ? pool.imapUnordered(BuiltinTasks.SQUARE, inputs)
+        : pool.imapUnordered(BuiltinTasks.SQUARE, inputs, 1 + random.nextInt(5000))) {
       CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> results.forEachRemaining(v -> seen.merge(v, 1, Integer::sum)));
       drained.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
     }
@@ -170,7 +174,7 @@ final class SoakJobs {
   /** Text outputs: SHA-256 digests, checked against this JVM's. */
   private static Outcome text(ClusterPool pool, Random random, Duration bound) throws Exception {
     int n = 2_000 + random.nextInt(20_000);
-    List<String> out = pool.mapAsync(BuiltinTasks.SHA256, Inputs.range(1, n), 0).toCompletableFuture()
+    List<String> out = pool.mapAsync(BuiltinTasks.SHA256, Inputs.range(1, n)).toCompletableFuture()
         .get(bound.toMillis(), TimeUnit.MILLISECONDS);
     long wrong = 0;
     for (int i = 0; i < n; i++) if (!out.get(i).equals(BuiltinTasks.SHA256.apply((long) i + 1, LocalContext.INSTANCE))) wrong++;

@@ -136,7 +136,7 @@ class OwnTasksTest {
           + " leaves the JVM that made it"), function.getMessage());
 
       CompletionException lacking = assertThrows(CompletionException.class,
-          () -> connected.mapAsync(times(2), List.of(2L), 0).toCompletableFuture().join());
+          () -> connected.mapAsync(times(2), List.of(2L)).toCompletableFuture().join());
       assertTrue(lacking.getCause() instanceof TaskUnavailableException, String.valueOf(lacking.getCause()));
       assertTrue(lacking.getCause().getMessage().matches("the job was refused: no worker node has task 'times' \\(sha256:[0-9a-f]{16}\\): "
           + "pekko://clusterpool has no task 'times' \\(they have .*"), lacking.getCause().getMessage());
