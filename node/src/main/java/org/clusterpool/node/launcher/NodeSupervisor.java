@@ -278,7 +278,7 @@ public final class NodeSupervisor implements AutoCloseable {
   private void restart(Slot slot) {
     slot.pendingStart = null;
     if (!restarting || stopping || slot.state != SupervisedNode.State.RESTARTING) return;
-    slot.port = freePort();
+    slot.port = portAfterExit();
     slot.restarts++;
     start(slot);
     publish();
@@ -299,12 +299,27 @@ public final class NodeSupervisor implements AutoCloseable {
     if (slot.state == SupervisedNode.State.RESTARTING) slot.state = SupervisedNode.State.DEAD;
   }
 
+  /** The first free port from the cluster's own on: the nodes of one cluster get neighbouring numbers. */
   private int freePort() {
-    Set<Integer> taken = new HashSet<>(reserved);
-    taken.addAll(used);
-    int port = Ports.freeFrom(firstPort, taken);
+    int port = Ports.freeFrom(firstPort, taken());
     used.add(port);
     return port;
+  }
+
+  /**
+   * A port the system picks: a node that ended may have lost its port to another program starting at that moment (a
+   * classmate's cluster on a shared machine scans the same numbers), and the next number up is where that one goes next.
+   */
+  private int portAfterExit() {
+    int port = Ports.anyExcept(taken());
+    used.add(port);
+    return port;
+  }
+
+  private Set<Integer> taken() {
+    Set<Integer> taken = new HashSet<>(reserved);
+    taken.addAll(used);
+    return taken;
   }
 
   private void publish() {

@@ -34,6 +34,15 @@ public final class Ports {
     throw new IllegalStateException("no free port on 127.0.0.1 from " + first + " (1000 tried)");
   }
 
+  /** A free port that the system picks, none of {@code taken}. */
+  public static int anyExcept(java.util.Set<Integer> taken) {
+    for (int tries = 0; tries < 100; tries++) {
+      int port = any();
+      if (!taken.contains(port)) return port;
+    }
+    throw new IllegalStateException("no free port on 127.0.0.1 outside the " + taken.size() + " this cluster has used");
+  }
+
   /** Any free port that the system picks. */
   public static int any() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
