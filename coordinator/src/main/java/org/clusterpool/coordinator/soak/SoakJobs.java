@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Gathered;
 import org.clusterpool.coordinator.pool.Inputs;
+import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.task.LongTask;
+import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.WhoAmI;
 
@@ -81,10 +84,7 @@ final class SoakJobs {
   /** count-primes in input order: cpu work whose cost grows along the input. */
   private static Outcome map(ClusterPool pool, Random random, Duration bound) throws Exception {
     int n = 2_000 + random.nextInt(20_000);
-    List<Long> inputs = Inputs.range(1, n);
-    List<Long> out = (random.nextBoolean()
-        ? pool.mapAsync(BuiltinTasks.COUNT_PRIMES, inputs) // the chunk size chosen for it
-        : pool.mapAsync(BuiltinTasks.COUNT_PRIMES, inputs, 1 + random.nextInt(200))).toCompletableFuture()
+    List<Long> out = mapAsync(pool, BuiltinTasks.COUNT_PRIMES, Inputs.range(1, n), chunksize(random, 200)).toCompletableFuture()
         .get(bound.toMillis(), TimeUnit.MILLISECONDS);
     long wrong = 0;
     for (int i = 0; i < n; i++) if (out.get(i) != local(BuiltinTasks.COUNT_PRIMES, i + 1)) wrong++;
@@ -99,9 +99,7 @@ final class SoakJobs {
     Collections.shuffle(inputs, random);
     Map<Long, Integer> seen = new HashMap<>();
     long deadline = System.nanoTime() + bound.toNanos();
-    try (ResultIterator<Long> results = random.nextBoolean()
-        ? pool.imapUnordered(BuiltinTasks.SQUARE, inputs)
-        : pool.imapUnordered(BuiltinTasks.SQUARE, inputs, 1 + random.nextInt(5000))) {
+    try (ResultIterator<Long> results = pool.stream(BuiltinTasks.SQUARE, inputs, chunksize(random, 5000), false, JobListener.NONE)) {
       CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> results.forEachRemaining(v -> seen.merge(v, 1, Integer::sum)));
       drained.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
     }
@@ -153,7 +151,7 @@ final class SoakJobs {
     long wrong = 0;
     long checked = 0;
     long deadline = System.nanoTime() + bound.toNanos();
-    try (ResultIterator<Long> results = pool.imap(BuiltinTasks.SQUARE, inputs, random.nextBoolean() ? 0 : 1 + random.nextInt(500))) {
+    try (ResultIterator<Long> results = pool.stream(BuiltinTasks.SQUARE, inputs, chunksize(random, 500), true, JobListener.NONE)) {
       for (int i = 0; i < n; i++) {
         if (System.nanoTime() > deadline) throw new TimeoutException();
         long x = inputs.get(i);
@@ -184,7 +182,7 @@ final class SoakJobs {
   /** Records: which worker ran each input; each names its own input. */
   private static Outcome records(ClusterPool pool, Random random, Duration bound) throws Exception {
     int n = 1_000 + random.nextInt(20_000);
-    List<WhoAmI.Answer> out = pool.mapAsync(BuiltinTasks.WHOAMI, Inputs.range(1, n), random.nextBoolean() ? 0 : 1 + random.nextInt(100))
+    List<WhoAmI.Answer> out = mapAsync(pool, BuiltinTasks.WHOAMI, Inputs.range(1, n), chunksize(random, 100))
         .toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
     long wrong = 0;
     for (int i = 0; i < n; i++) if (out.get(i).input() != i + 1) wrong++;
@@ -197,5 +195,14 @@ final class SoakJobs {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Half the jobs leave the chunk size to the pool ({@link ClusterPool#stream}'s 0), half give one up to {@code most}. */
+  private static int chunksize(Random random, int most) {
+    return random.nextBoolean() ? 0 : 1 + random.nextInt(most);
+  }
+
+  private static <I, O> CompletionStage<List<O>> mapAsync(ClusterPool pool, Task<I, O> task, List<I> inputs, int chunksize) {
+    return chunksize == 0 ? pool.mapAsync(task, inputs) : pool.mapAsync(task, inputs, chunksize);
   }
 }

@@ -101,9 +101,12 @@ public final class JvmProcess implements AutoCloseable {
 
   private void signal(String signal) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+      // what kill says (the JVM ended meanwhile) belongs in the exception, not on the user's terminal
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true).start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        kill.destroyForcibly();
+        String said = new String(kill.getInputStream().readNBytes(300), java.nio.charset.StandardCharsets.UTF_8).strip();
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed" + (said.isEmpty() ? "" : ": " + said));
       }
     } catch (IOException e) {
       throw new IllegalStateException("kill -" + signal + " " + process.pid() + ": " + e.getMessage(), e);
