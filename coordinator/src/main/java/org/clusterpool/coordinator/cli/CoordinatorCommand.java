@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.clusterpool.coordinator.cli.cluster.SupervisedCluster;
 import org.clusterpool.coordinator.cluster.CoordinatorNode;
+import org.clusterpool.coordinator.http.AccessSettings;
+import org.clusterpool.coordinator.http.ApiAccess;
+import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
 import org.clusterpool.node.NodeMain;
@@ -47,6 +50,14 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--http-interface", paramLabel = "ADDRESS", description = "Where the HTTP API listens (default: clusterpool.http.interface, 127.0.0.1).")
   String httpInterface;
 
+  @Option(names = "--token-file", paramLabel = "FILE", description = "The file that holds the HTTP API's token, readable by you only"
+      + " (default: clusterpool.http.token or CLUSTERPOOL_TOKEN, else one made once and kept in ~/.clusterpool/http-token).")
+  String tokenFile;
+
+  @Option(names = "--insecure-no-token", description = "Ask no token on the HTTP API, on whatever interface it listens: anyone who"
+      + " reaches the port can run work. Warned about at every start.")
+  boolean insecureNoToken;
+
   @Option(names = "--supervise-nodes", paramLabel = "N", hidden = true, description = "cluster up: start and supervise N worker JVMs.")
   int superviseNodes;
 
@@ -79,10 +90,11 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (superviseNodes > 0 && (nodeWorkers < 1 || nodeLogs == null || stateFile == null)) {
       throw new UsageError("--supervise-nodes goes with --workers K, --logs DIR and --state FILE (cluster up gives them)");
     }
+    ApiAccess access = access(http);
     tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
     NodeOptions options = new NodeOptions(
         member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given());
-    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config) : null;
+    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config, access) : null;
     CoordinatorNode node;
     try {
       node = CoordinatorNode.start(options);
@@ -93,7 +105,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (workers != null) workers.attach(node); // from now on, the member's shutdown stops them
     HttpApi api;
     try {
-      api = HttpApi.start(node.system(), node.coordinator(), http);
+      api = HttpApi.start(node.system(), node.coordinator(), http, access);
     } catch (IllegalStateException e) {
       node.close();
       throw new CommandFailure(e.getMessage());
@@ -102,6 +114,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     out.println("clusterpool coordinator " + node.address() + " (pid " + ProcessHandle.current().pid() + "), HTTP API on " + api.url()
         + ", " + TaskOptions.describe(tasks.catalog(config))
         + (superviseNodes > 0 ? ", supervising " + superviseNodes + " worker JVMs" + (noRestart ? " (no restarts)" : "") : ""));
+    out.println(access.open()
+        ? "WARNING: the HTTP API asks for no token (" + access.source() + "): whoever reaches it can run work"
+        : "the HTTP API asks for a token, from " + access.source() + ": curl -H \"Authorization: Bearer $TOKEN\" " + api.url() + "/cluster");
     out.println(member.seeds.isEmpty()
         ? "it founded a cluster: start workers with 'clusterpool node --seed " + node.address() + "'; Ctrl-C leaves"
         : "joining " + String.join(", ", member.seeds) + "; Ctrl-C leaves");
@@ -112,13 +127,26 @@ final class CoordinatorCommand implements Callable<Integer> {
   }
 
   /** The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. */
-  private SupervisedCluster startWorkers(int port, int apiPort, Config config) {
+  /** The token the API will ask for: a refusal (a file open to others, no token beyond loopback) is one line, exit 2. */
+  private ApiAccess access(HttpSettings http) {
+    AccessSettings settings = http.access();
+    if (tokenFile != null) settings = settings.withTokenFile(tokenFile);
+    if (insecureNoToken) settings = settings.withInsecureNoToken();
+    try {
+      return ApiAccess.resolve(settings, http.iface());
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  private SupervisedCluster startWorkers(int port, int apiPort, Config config, ApiAccess access) {
     if (port == 0 || apiPort == 0) {
       throw new UsageError("--supervise-nodes needs a --port and an --http-port given, not 0 (cluster up gives them)");
     }
     try {
       return SupervisedCluster.start(port, apiPort,
-          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config)),
+          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config),
+              access.token().map(ApiToken::value).orElse("")),
           SupervisionSettings.fromConfig(config));
     } catch (RuntimeException e) {
       throw new CommandFailure("cannot start the worker JVMs: " + e.getMessage());
