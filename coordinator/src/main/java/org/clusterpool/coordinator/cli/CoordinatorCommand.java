@@ -54,6 +54,10 @@ final class CoordinatorCommand implements Callable<Integer> {
       + " (default: clusterpool.http.token or CLUSTERPOOL_TOKEN, else one made once and kept in ~/.clusterpool/http-token).")
   String tokenFile;
 
+  @Option(names = "--no-token", description = "Ask no token on the HTTP API (clusterpool.http.require-token = off): on loopback"
+      + " only; refused on another interface unless --insecure-no-token.")
+  boolean noToken;
+
   @Option(names = "--insecure-no-token", description = "Ask no token on the HTTP API, on whatever interface it listens: anyone who"
       + " reaches the port can run work. Warned about at every start.")
   boolean insecureNoToken;
@@ -90,8 +94,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (superviseNodes > 0 && (nodeWorkers < 1 || nodeLogs == null || stateFile == null)) {
       throw new UsageError("--supervise-nodes goes with --workers K, --logs DIR and --state FILE (cluster up gives them)");
     }
-    ApiAccess access = access(http);
     tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
+    ApiAccess access = access(http);
     NodeOptions options = new NodeOptions(
         member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given());
     SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config, access) : null;
@@ -130,7 +134,9 @@ final class CoordinatorCommand implements Callable<Integer> {
   /** The token the API will ask for: a refusal (a file open to others, no token beyond loopback) is one line, exit 2. */
   private ApiAccess access(HttpSettings http) {
     AccessSettings settings = http.access();
+    if (tokenFile != null && noToken) throw new UsageError("--token-file and --no-token do not go together: choose one");
     if (tokenFile != null) settings = settings.withTokenFile(tokenFile);
+    if (noToken) settings = settings.withoutToken();
     if (insecureNoToken) settings = settings.withInsecureNoToken();
     try {
       return ApiAccess.resolve(settings, http.iface());

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
@@ -29,8 +28,8 @@ import org.clusterpool.coordinator.input.Echo;
  *   <li>its {@code Host}, and its {@code Origin} when it has one, name this API (localhost, this member's addresses,
  *       {@code clusterpool.http.allowed-hosts}): a page from elsewhere, or a name rebound to this address, gets 403;
  *   <li>it carries the token ({@code Authorization: Bearer TOKEN}), compared in constant time: else 401;
- *   <li>a body it sends is {@code application/json}: a form or {@code text/plain}, which a page may post without
- *       asking the browser first, gets 415.
+ *   <li>a body it sends to a JSON route ({@link #json}) is {@code application/json}: a form or {@code text/plain},
+ *       which a page may post without asking the browser first, gets 415.
  * </ol>
  * No answer carries a CORS header, so a browser shows no page from elsewhere what the API answers.
  */
@@ -60,10 +59,13 @@ final class RequestGuard extends AllDirectives {
           && !access.token().get().acceptsHeader(request.getHeader("Authorization").map(h -> h.value()))) {
         return complete(unauthorized(request));
       }
-      Optional<HttpResponse> notJson = notJson(request);
-      if (notJson.isPresent()) return complete(notJson.get());
       return inner.get();
     });
+  }
+
+  /** For a route that reads a JSON body: 415 for any other content type. */
+  static Route json(Supplier<Route> inner) {
+    return new JsonBodies().json(inner);
   }
 
   private Optional<HttpResponse> hostRefused(HttpRequest request) {
@@ -96,13 +98,14 @@ final class RequestGuard extends AllDirectives {
         .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "clusterpool")));
   }
 
-  private static Optional<HttpResponse> notJson(HttpRequest request) {
-    boolean sends = request.method() == HttpMethods.POST || request.method() == HttpMethods.PUT
-        || request.method() == HttpMethods.PATCH;
-    if (!sends || request.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) return Optional.empty();
-    return Optional.of(Json.error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "the request body is "
-        + Echo.quote(request.entity().getContentType().mediaType().toString()) + ": the API takes application/json only"
-        + " (curl -H 'Content-Type: application/json')"));
+  private static final class JsonBodies extends AllDirectives {
+    Route json(Supplier<Route> inner) {
+      return extractRequestEntity(entity -> entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)
+          ? inner.get()
+          : complete(Json.error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "the request body is "
+              + Echo.quote(entity.getContentType().mediaType().toString()) + ": the API takes application/json only"
+              + " (curl -H 'Content-Type: application/json')")));
+    }
   }
 
   private boolean ownHost(String host) {

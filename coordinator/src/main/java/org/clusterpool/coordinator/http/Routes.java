@@ -96,7 +96,7 @@ final class Routes extends AllDirectives {
 
   /** The body is read and the job made by {@link Submissions}, the heap counted before each step. */
   private Route submit(JobRequests.Kind kind) {
-    return extractRequestEntity(entity -> completeWithFuture(submissions.submit(kind, entity)));
+    return RequestGuard.json(() -> extractRequestEntity(entity -> completeWithFuture(submissions.submit(kind, entity))));
   }
 
   private ApiJob job(String id) {
