@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.http;
 
 import com.typesafe.config.Config;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,12 +24,16 @@ public record AccessSettings(String token, String tokenFile, boolean requireToke
   }
 
   static AccessSettings fromConfig(Config http) {
+    List<String> hosts = new ArrayList<>(http.getStringList("allowed-hosts"));
+    for (String host : http.getString("more-allowed-hosts").split(",")) {
+      if (!host.isBlank()) hosts.add(host.strip());
+    }
     return new AccessSettings(
         http.getString("token"),
         http.getString("token-file"),
         http.getBoolean("require-token"),
         http.getBoolean("insecure-no-token"),
-        http.getStringList("allowed-hosts"));
+        hosts);
   }
 
   /** This token, whatever the config said: a cluster's own ({@code cluster up}), a test's. */
