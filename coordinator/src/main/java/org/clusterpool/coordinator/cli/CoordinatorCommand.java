@@ -139,7 +139,10 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (noToken) settings = settings.withoutToken();
     if (insecureNoToken) settings = settings.withInsecureNoToken();
     try {
-      return ApiAccess.resolve(settings, http.iface());
+      ApiAccess access = ApiAccess.resolve(settings, http.iface());
+      // cluster up gave this JVM its cluster's token, which the state file keeps
+      return stateFile != null && !access.open() && tokenFile == null
+          ? access.withHint("the cluster's token: 'clusterpool cluster token' prints it") : access;
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }

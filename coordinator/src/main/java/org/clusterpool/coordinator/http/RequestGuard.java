@@ -93,7 +93,7 @@ final class RequestGuard extends AllDirectives {
   private HttpResponse unauthorized(HttpRequest request) {
     boolean given = request.getHeader("Authorization").isPresent();
     String message = (given ? "the token given is not this API's" : "this API asks for a token")
-        + ": send 'Authorization: Bearer TOKEN' (" + access.source() + " holds it; README, \"Security\")";
+        + ": send 'Authorization: Bearer TOKEN' with " + access.hint() + " (README, \"Security\")";
     return Json.error(StatusCodes.UNAUTHORIZED, message)
         .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "clusterpool")));
   }
