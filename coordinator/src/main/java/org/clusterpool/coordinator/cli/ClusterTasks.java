@@ -25,6 +25,7 @@ final class ClusterTasks {
     } catch (ApiClient.Unreachable e) {
       throw new CommandFailure("cannot reach the cluster's HTTP API: " + e.getMessage() + "; is it running? ('clusterpool cluster status')");
     } catch (ApiClient.Failure e) {
+      if (e.status() == 401) throw new CommandFailure(e.getMessage()); // the token: it says so itself
       throw new CommandFailure("the cluster at " + endpoint.base() + " did not say what it runs: " + e.getMessage());
     }
     Map<String, Task<?, ?>> byName = new LinkedHashMap<>();
