@@ -130,7 +130,6 @@ final class CoordinatorCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. */
   /** The token the API will ask for: a refusal (a file open to others, no token beyond loopback) is one line, exit 2. */
   private ApiAccess access(HttpSettings http) {
     AccessSettings settings = http.access();
@@ -148,6 +147,10 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. The
+   * state file they are written to keeps the cluster's token.
+   */
   private SupervisedCluster startWorkers(int port, int apiPort, Config config, ApiAccess access) {
     if (port == 0 || apiPort == 0) {
       throw new UsageError("--supervise-nodes needs a --port and an --http-port given, not 0 (cluster up gives them)");

@@ -34,13 +34,12 @@ final class RemoteJob {
   }
 
   /** Submits; the API's refusal of bad input is a usage error with the API's message, the command line's own. */
-  static RemoteJob submit(ApiClient endpoint, String path, byte[] body) {
-    ApiClient api = endpoint;
+  static RemoteJob submit(ApiClient api, String path, byte[] body) {
     try {
       return new RemoteJob(api, api.post(path, body));
     } catch (ApiClient.Failure e) {
       if (e.status() == 400 || e.status() == 409 || e.status() == 413) throw new UsageError(e.getMessage());
-      throw new CommandFailure("the cluster at " + endpoint.base() + " refused the job: " + e.getMessage());
+      throw new CommandFailure("the cluster at " + api.base() + " refused the job: " + e.getMessage());
     } catch (ApiClient.Unreachable e) {
       throw new CommandFailure("cannot reach the cluster's HTTP API: " + e.getMessage()
           + "; is it running? ('clusterpool cluster status')");
