@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,32 +18,33 @@ import org.clusterpool.node.task.Task;
 final class ClusterTasks {
   private ClusterTasks() {}
 
-  static void check(URI endpoint, TaskCatalog catalog, Collection<? extends Task<?, ?>> tasks) {
+  static void check(ApiClient endpoint, TaskCatalog catalog, Collection<? extends Task<?, ?>> tasks) {
     JsonNode answer;
     try {
-      answer = new ApiClient(endpoint).get("/tasks");
+      answer = endpoint.get("/tasks");
     } catch (ApiClient.Unreachable e) {
       throw new CommandFailure("cannot reach the cluster's HTTP API: " + e.getMessage() + "; is it running? ('clusterpool cluster status')");
     } catch (ApiClient.Failure e) {
-      throw new CommandFailure("the cluster at " + endpoint + " did not say what it runs: " + e.getMessage());
+      if (e.status() == 401) throw new CommandFailure(e.getMessage()); // the token: it says so itself
+      throw new CommandFailure("the cluster at " + endpoint.base() + " did not say what it runs: " + e.getMessage());
     }
     Map<String, Task<?, ?>> byName = new LinkedHashMap<>();
     for (Task<?, ?> task : tasks) byName.putIfAbsent(task.name(), task);
     for (Task<?, ?> task : byName.values()) check(endpoint, answer, task.name(), catalog.entry(task.name()).orElseThrow().fingerprint());
   }
 
-  private static void check(URI endpoint, JsonNode answer, String name, String mine) {
+  private static void check(ApiClient endpoint, JsonNode answer, String name, String mine) {
     JsonNode member = null;
     for (JsonNode t : answer.path("tasks")) {
       if (t.path("name").asText().equals(name)) member = t;
     }
     if (member == null) {
-      throw new UsageError("the coordinator at " + endpoint + " has no task '" + name + "': start the cluster with the task's jar"
+      throw new UsageError("the coordinator at " + endpoint.base() + " has no task '" + name + "': start the cluster with the task's jar"
           + " ('cluster up N --tasks PATH', or 'coordinator --tasks PATH')");
     }
     String theirs = member.path("fingerprint").asText();
     if (!theirs.equals(mine)) {
-      throw new UsageError("task '" + name + "' here is " + mine + ", and the coordinator at " + endpoint + " has " + theirs + " (from "
+      throw new UsageError("task '" + name + "' here is " + mine + ", and the coordinator at " + endpoint.base() + " has " + theirs + " (from "
           + member.path("source").asText() + "): another version; give the cluster the same jar as this command");
     }
     JsonNode nodes = answer.path("nodes");
@@ -68,7 +68,7 @@ final class ClusterTasks {
     List<String> parts = new ArrayList<>(otherVersions);
     int without = Math.max(0, workerNodes - others);
     if (without > 0) parts.add(without + (without == 1 ? " node has" : " nodes have") + " no task '" + name + "'");
-    throw new UsageError("no worker node of the cluster at " + endpoint + " has task '" + name + "' (" + mine + "): "
+    throw new UsageError("no worker node of the cluster at " + endpoint.base() + " has task '" + name + "' (" + mine + "): "
         + String.join("; ", parts) + "; give the nodes the same jar as this command (cluster up --tasks PATH)");
   }
 }

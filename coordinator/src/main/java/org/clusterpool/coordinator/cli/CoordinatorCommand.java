@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.clusterpool.coordinator.cli.cluster.SupervisedCluster;
 import org.clusterpool.coordinator.cluster.CoordinatorNode;
+import org.clusterpool.coordinator.http.AccessSettings;
+import org.clusterpool.coordinator.http.ApiAccess;
+import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
 import org.clusterpool.node.NodeMain;
@@ -47,6 +50,18 @@ final class CoordinatorCommand implements Callable<Integer> {
   @Option(names = "--http-interface", paramLabel = "ADDRESS", description = "Where the HTTP API listens (default: clusterpool.http.interface, 127.0.0.1).")
   String httpInterface;
 
+  @Option(names = "--token-file", paramLabel = "FILE", description = "The file that holds the HTTP API's token, readable by you only"
+      + " (default: clusterpool.http.token or CLUSTERPOOL_TOKEN, else one made once and kept in ~/.clusterpool/http-token).")
+  String tokenFile;
+
+  @Option(names = "--no-token", description = "Ask no token on the HTTP API (clusterpool.http.require-token = off): on loopback"
+      + " only; refused on another interface unless --insecure-no-token.")
+  boolean noToken;
+
+  @Option(names = "--insecure-no-token", description = "Ask no token on the HTTP API, on whatever interface it listens: anyone who"
+      + " reaches the port can run work. Warned about at every start.")
+  boolean insecureNoToken;
+
   @Option(names = "--supervise-nodes", paramLabel = "N", hidden = true, description = "cluster up: start and supervise N worker JVMs.")
   int superviseNodes;
 
@@ -80,9 +95,10 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw new UsageError("--supervise-nodes goes with --workers K, --logs DIR and --state FILE (cluster up gives them)");
     }
     tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
+    ApiAccess access = access(http);
     NodeOptions options = new NodeOptions(
         member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given());
-    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config) : null;
+    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config, access) : null;
     CoordinatorNode node;
     try {
       node = CoordinatorNode.start(options);
@@ -93,7 +109,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (workers != null) workers.attach(node); // from now on, the member's shutdown stops them
     HttpApi api;
     try {
-      api = HttpApi.start(node.system(), node.coordinator(), http);
+      api = HttpApi.start(node.system(), node.coordinator(), http, access);
     } catch (IllegalStateException e) {
       node.close();
       throw new CommandFailure(e.getMessage());
@@ -102,6 +118,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     out.println("clusterpool coordinator " + node.address() + " (pid " + ProcessHandle.current().pid() + "), HTTP API on " + api.url()
         + ", " + TaskOptions.describe(tasks.catalog(config))
         + (superviseNodes > 0 ? ", supervising " + superviseNodes + " worker JVMs" + (noRestart ? " (no restarts)" : "") : ""));
+    out.println(access.open()
+        ? "WARNING: the HTTP API asks for no token (" + access.source() + "): whoever reaches it can run work"
+        : "the HTTP API asks for a token, from " + access.source() + ": curl -H \"Authorization: Bearer $TOKEN\" " + api.url() + "/cluster");
     out.println(member.seeds.isEmpty()
         ? "it founded a cluster: start workers with 'clusterpool node --seed " + node.address() + "'; Ctrl-C leaves"
         : "joining " + String.join(", ", member.seeds) + "; Ctrl-C leaves");
@@ -111,14 +130,35 @@ final class CoordinatorCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. */
-  private SupervisedCluster startWorkers(int port, int apiPort, Config config) {
+  /** The token the API will ask for: a refusal (a file open to others, no token beyond loopback) is one line, exit 2. */
+  private ApiAccess access(HttpSettings http) {
+    AccessSettings settings = http.access();
+    if (tokenFile != null && noToken) throw new UsageError("--token-file and --no-token do not go together: choose one");
+    if (tokenFile != null) settings = settings.withTokenFile(tokenFile);
+    if (noToken) settings = settings.withoutToken();
+    if (insecureNoToken) settings = settings.withInsecureNoToken();
+    try {
+      ApiAccess access = ApiAccess.resolve(settings, http.iface());
+      // cluster up gave this JVM its cluster's token, which the state file keeps
+      return stateFile != null && !access.open() && tokenFile == null
+          ? access.withHint("the cluster's token: 'clusterpool cluster token' prints it") : access;
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  /**
+   * The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. The
+   * state file they are written to keeps the cluster's token.
+   */
+  private SupervisedCluster startWorkers(int port, int apiPort, Config config, ApiAccess access) {
     if (port == 0 || apiPort == 0) {
       throw new UsageError("--supervise-nodes needs a --port and an --http-port given, not 0 (cluster up gives them)");
     }
     try {
       return SupervisedCluster.start(port, apiPort,
-          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config)),
+          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config),
+              access.token().map(ApiToken::value).orElse("")),
           SupervisionSettings.fromConfig(config));
     } catch (RuntimeException e) {
       throw new CommandFailure("cannot start the worker JVMs: " + e.getMessage());

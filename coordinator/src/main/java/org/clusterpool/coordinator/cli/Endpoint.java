@@ -2,32 +2,90 @@ package org.clusterpool.coordinator.cli;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.clusterpool.coordinator.cli.cluster.ClusterState;
 import org.clusterpool.coordinator.cli.cluster.StateFile;
+import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.coordinator.http.TokenFiles;
 import org.clusterpool.coordinator.input.Echo;
 
-/** Where {@code --connect} submits: the URL given, or the HTTP API of the cluster that {@code cluster up} started. */
+/**
+ * Where {@code --connect} submits, and with which token: the URL given, or the HTTP API of the cluster that
+ * {@code cluster up} started. The token is the one of {@code --token-file}, else of {@code CLUSTERPOOL_TOKEN}, else the
+ * cluster's own from the state file (when it is that cluster), else the one a coordinator started by hand made and
+ * left in {@code .clusterpool/http-token}: the user types none.
+ */
 final class Endpoint {
   private Endpoint() {}
+
+  static final String TOKEN_VARIABLE = "CLUSTERPOOL_TOKEN";
 
   static boolean looksLikeUrl(String text) {
     return text.startsWith("http://") || text.startsWith("https://");
   }
 
-  /** {@code connect} is the option's value: a URL, or empty for the state file's cluster. */
-  static URI resolve(String connect) {
+  /** {@code connect} is the option's value: a URL, or empty for the state file's cluster; {@code tokenFile} may be null. */
+  static ApiClient resolve(String connect, Path tokenFile) {
+    Optional<String> given = givenToken(tokenFile);
     if (connect != null && !connect.isEmpty()) {
-      try {
-        URI uri = new URI(connect);
-        if (looksLikeUrl(connect) && uri.getHost() != null) return uri;
-      } catch (URISyntaxException e) {
-        // said below
-      }
-      throw new UsageError("--connect expects the HTTP API's URL, like http://127.0.0.1:8080, got " + Echo.quote(connect));
+      URI url = url(connect);
+      Optional<ClusterState> state = StateFile.read().filter(s -> sameApi(s.http(), url));
+      return new ApiClient(url, given.or(() -> state.map(ClusterState::token)).or(Endpoint::madeByHand).orElse(null));
     }
     String program = System.getProperty("clusterpool.home") != null ? "bin/clusterpool" : "clusterpool";
     ClusterState state = StateFile.read().orElseThrow(() -> new UsageError("no cluster to connect to (no state at "
         + StateFile.location() + "): start one with '" + program + " cluster up N', or give its URL: --connect http://HOST:PORT"));
-    return URI.create(state.http());
+    return new ApiClient(URI.create(state.http()), given.orElse(state.token()));
+  }
+
+  private static URI url(String connect) {
+    try {
+      URI uri = new URI(connect);
+      if (looksLikeUrl(connect) && uri.getHost() != null) return uri;
+    } catch (URISyntaxException e) {
+      // said below
+    }
+    throw new UsageError("--connect expects the HTTP API's URL, like http://127.0.0.1:8080, got " + Echo.quote(connect));
+  }
+
+  /** The token the user gave: {@code --token-file} (readable by its owner only), else {@code CLUSTERPOOL_TOKEN}. */
+  private static Optional<String> givenToken(Path tokenFile) {
+    if (tokenFile != null) {
+      try {
+        return Optional.of(TokenFiles.read(tokenFile).value());
+      } catch (IllegalArgumentException e) {
+        throw new UsageError("--token-file: " + e.getMessage());
+      }
+    }
+    String variable = System.getenv(TOKEN_VARIABLE);
+    return variable == null || variable.isBlank() ? Optional.empty() : Optional.of(variable.strip());
+  }
+
+  /** The token a coordinator started without one made and kept for this user; refused when its file is open to others. */
+  private static Optional<String> madeByHand() {
+    Path file = TokenFiles.defaultLocation();
+    if (!Files.exists(file)) return Optional.empty();
+    try {
+      return Optional.of(TokenFiles.read(file).value());
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  private static boolean sameApi(String stateUrl, URI url) {
+    try {
+      URI known = URI.create(stateUrl);
+      return known.getPort() == url.getPort() && (known.getHost().equalsIgnoreCase(url.getHost())
+          || loopback(known.getHost()) && loopback(url.getHost()));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** {@code cluster up} listens on 127.0.0.1, which a user may call localhost. */
+  private static boolean loopback(String host) {
+    return host != null && (host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]"));
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.clusterpool.coordinator.cli.cluster.ClusterState;
 import org.clusterpool.coordinator.cli.cluster.StateFile;
 import org.clusterpool.coordinator.cluster.PoolSession;
+import org.clusterpool.coordinator.http.ApiClient;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskPaths;
 import picocli.CommandLine.IParameterPreprocessor;
@@ -50,6 +51,15 @@ final class PoolOptions {
           + " the one 'clusterpool cluster up' started.")
   String connect;
 
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "With --connect: the file that holds the HTTP API's token, readable by you only (default: CLUSTERPOOL_TOKEN, else"
+          + " the token of the cluster 'cluster up' started, else ~/.clusterpool/http-token).")
+  Path tokenFile;
+
+  private ApiClient endpoint;
+
   private CompletableFuture<PoolSession> starting;
 
   /**
@@ -67,7 +77,10 @@ final class PoolOptions {
 
   /** Whether the work goes to a running cluster ({@code --connect}); refuses what does not go with it. */
   boolean remote() {
-    if (connect == null) return false;
+    if (connect == null) {
+      if (tokenFile != null) throw new UsageError("--token-file goes with --connect: the token is for a running cluster's HTTP API");
+      return false;
+    }
     if (nodes != null) {
       throw new UsageError("--connect and --nodes do not go together: --connect submits to a running cluster,"
           + " --nodes starts one for this command");
@@ -79,9 +92,10 @@ final class PoolOptions {
     return true;
   }
 
-  /** The HTTP API to submit to: the URL given, or the cluster of the state file. */
-  URI endpoint() {
-    return Endpoint.resolve(connect);
+  /** The HTTP API to submit to, with its token: the URL given, or the cluster of the state file ({@link Endpoint}). */
+  ApiClient endpoint() {
+    if (endpoint == null) endpoint = Endpoint.resolve(connect, tokenFile);
+    return endpoint;
   }
 
   /**

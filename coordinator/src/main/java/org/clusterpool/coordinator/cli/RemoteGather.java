@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.clusterpool.coordinator.http.ApiClient;
 import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.node.task.Task;
 
@@ -28,7 +28,7 @@ final class RemoteGather {
 
   static int run(
       List<Call<?>> calls, boolean returnExceptions, boolean taskGroup, boolean asCompleted, Duration timeout, Integer limit,
-      OutputOptions output, URI endpoint, PrintWriter out) throws IOException {
+      OutputOptions output, ApiClient endpoint, PrintWriter out) throws IOException {
     ObjectNode body = MAPPER.createObjectNode();
     ArrayNode labels = body.putArray("calls");
     calls.forEach(call -> labels.add(call.toString()));

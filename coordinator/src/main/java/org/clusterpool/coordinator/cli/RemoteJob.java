@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +34,12 @@ final class RemoteJob {
   }
 
   /** Submits; the API's refusal of bad input is a usage error with the API's message, the command line's own. */
-  static RemoteJob submit(URI endpoint, String path, byte[] body) {
-    ApiClient api = new ApiClient(endpoint);
+  static RemoteJob submit(ApiClient api, String path, byte[] body) {
     try {
       return new RemoteJob(api, api.post(path, body));
     } catch (ApiClient.Failure e) {
       if (e.status() == 400 || e.status() == 409 || e.status() == 413) throw new UsageError(e.getMessage());
-      throw new CommandFailure("the cluster at " + endpoint + " refused the job: " + e.getMessage());
+      throw new CommandFailure("the cluster at " + api.base() + " refused the job: " + e.getMessage());
     } catch (ApiClient.Unreachable e) {
       throw new CommandFailure("cannot reach the cluster's HTTP API: " + e.getMessage()
           + "; is it running? ('clusterpool cluster status')");

@@ -7,10 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.clusterpool.coordinator.http.ApiClient;
 import org.clusterpool.coordinator.input.InputParser;
 import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.TaskFailedException;
@@ -30,7 +30,7 @@ final class RemoteMap {
   /** {@code tokens} are the command line's INPUTS: one range goes as a range, anything else as values. */
   static <I, O> int map(
       Task<I, O> task, String fingerprint, List<String> tokens, List<I> parsed, Integer chunksize, boolean ordered,
-      OutputOptions output, URI endpoint, PrintWriter out, PrintWriter err) {
+      OutputOptions output, ApiClient endpoint, PrintWriter out, PrintWriter err) {
     long start = System.nanoTime();
     RemoteJob job = RemoteJob.submit(endpoint, "/map", body(task, fingerprint, tokens, parsed, chunksize, ordered));
     Map<String, Object> header = new LinkedHashMap<>();
@@ -59,7 +59,7 @@ final class RemoteMap {
 
   /** {@code apply}: one input, one chunk, one result. */
   static <I, O> int apply(
-      Task<I, O> task, String fingerprint, String token, I input, OutputOptions output, URI endpoint, PrintWriter out) {
+      Task<I, O> task, String fingerprint, String token, I input, OutputOptions output, ApiClient endpoint, PrintWriter out) {
     long start = System.nanoTime();
     RemoteJob job = RemoteJob.submit(endpoint, "/map", body(task, fingerprint, List.of(), List.of(input), 1, true));
     Map<String, Object> header = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,9 @@ import org.clusterpool.coordinator.input.InputError;
  * A client of the coordinator's HTTP API on {@link HttpClient}, for the command line ({@code --connect},
  * {@code cluster status}) and tests: no actor system, so it starts in milliseconds. Every call is bounded in
  * time, streams included: a stream that stays silent past its idle limit (the server writes a heartbeat every
- * couple of seconds) counts as a coordinator that is gone, never as a wait without end.
+ * couple of seconds) counts as a coordinator that is gone, never as a wait without end. Every request carries the
+ * API's token ({@code Authorization: Bearer}) when one is given; a refused token is a {@link Failure} of status 401
+ * whose one line says so.
  */
 public final class ApiClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -39,8 +42,17 @@ public final class ApiClient {
 
   private final URI base;
   private final HttpClient http;
+  /** Empty when none is sent. */
+  private final Optional<String> token;
 
+  /** A client that sends no token: for an API that asks none. */
   public ApiClient(URI base) {
+    this(base, null);
+  }
+
+  /** A client that sends {@code token} with every request ({@code null} or blank: none). */
+  public ApiClient(URI base, String token) {
+    this.token = token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip());
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.http = HttpClient.newBuilder()
@@ -51,6 +63,11 @@ public final class ApiClient {
 
   public URI base() {
     return base;
+  }
+
+  /** Whether this client sends a token. */
+  public boolean sendsToken() {
+    return token.isPresent();
   }
 
   /** The server answered with an error: its status and its one-line {@code error}. */
@@ -122,7 +139,7 @@ public final class ApiClient {
       } catch (IOException e) {
         body = "";
       }
-      throw new Failure(response.statusCode(), errorMessage(response.statusCode(), body));
+      throw failure(response.statusCode(), body);
     }
     ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(run -> {
       Thread thread = new Thread(run, "clusterpool-stream-watchdog");
@@ -161,7 +178,9 @@ public final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    return request;
   }
 
   private JsonNode send(HttpRequest request) {
@@ -174,7 +193,7 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw new Unreachable("interrupted while waiting for " + request.uri(), e);
     }
-    if (response.statusCode() >= 300) throw new Failure(response.statusCode(), errorMessage(response.statusCode(), response.body()));
+    if (response.statusCode() >= 300) throw failure(response.statusCode(), response.body());
     try {
       return MAPPER.readTree(response.body());
     } catch (IOException e) {
@@ -193,6 +212,16 @@ public final class ApiClient {
 
   private static String describe(IOException e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private Failure failure(int status, String body) {
+    if (status == 401) {
+      return new Failure(status, token.isPresent()
+          ? "the HTTP API at " + base + " refused the token given: it is not this cluster's (give its token with --token-file FILE"
+              + " or CLUSTERPOOL_TOKEN)"
+          : "the HTTP API at " + base + " asks for a token: give it with --token-file FILE or CLUSTERPOOL_TOKEN");
+    }
+    return new Failure(status, errorMessage(status, body));
   }
 
   /** The server's {@code {"error": "..."}}, or the status and the start of the body when it is not ours. */

@@ -31,9 +31,11 @@ public final class HttpApi implements AutoCloseable {
   private final JobRegistry registry;
   private final Cancellable sweeper;
   private final Cancellable onShutdown;
+  private final ApiAccess access;
 
-  private HttpApi(ServerBinding binding, JobRegistry registry, Cancellable sweeper, Cancellable onShutdown) {
+  private HttpApi(ServerBinding binding, JobRegistry registry, Cancellable sweeper, Cancellable onShutdown, ApiAccess access) {
     this.binding = binding;
+    this.access = access;
     this.registry = registry;
     this.sweeper = sweeper;
     this.onShutdown = onShutdown;
@@ -41,11 +43,18 @@ public final class HttpApi implements AutoCloseable {
 
   /**
    * Binds the API to {@code settings.iface():settings.port()} (port 0: any free one) on this member. Throws
-   * {@link IllegalStateException} with one clear line when the address cannot be used.
+   * {@link IllegalStateException} with one clear line when the address cannot be used, and
+   * {@link IllegalArgumentException} when the token cannot be had ({@link ApiAccess#resolve}).
    */
   public static HttpApi start(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings) {
+    return start(system, coordinator, settings, ApiAccess.resolve(settings.access(), settings.iface()));
+  }
+
+  /** The API, asking for the token of {@code access} (resolved by the caller, who reports a refusal its own way). */
+  public static HttpApi start(
+      ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings, ApiAccess access) {
     JobRegistry registry = new JobRegistry(settings);
-    Routes routes = new Routes(system, coordinator, settings, registry);
+    Routes routes = new Routes(system, coordinator, settings, registry, access);
     ServerBinding binding;
     try {
       binding = Http.get(system).newServerAt(settings.iface(), settings.port())
@@ -73,9 +82,15 @@ public final class HttpApi implements AutoCloseable {
         });
     binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
     system.log().info("HTTP API listening on {}", binding.localAddress());
+    if (access.open()) {
+      system.log().warn("the HTTP API on {} asks for NO token: {}; whoever reaches the port can run work, list and cancel"
+          + " jobs", binding.localAddress(), access.source());
+    } else {
+      system.log().info("the HTTP API asks for the token of {}: curl -H \"Authorization: Bearer $TOKEN\" ...", access.source());
+    }
     Cancellable sweeper = system.scheduler().scheduleWithFixedDelay(
         Duration.ofMinutes(1), Duration.ofMinutes(1), registry::forgetExpired, system.executionContext());
-    return new HttpApi(binding, registry, sweeper, onShutdown);
+    return new HttpApi(binding, registry, sweeper, onShutdown, access);
   }
 
   private static String reason(Throwable e) {
@@ -96,6 +111,11 @@ public final class HttpApi implements AutoCloseable {
     String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
     if (host.contains(":")) host = "[" + host + "]";
     return "http://" + host + ":" + address.getPort();
+  }
+
+  /** The token this API asks for, and where it came from. */
+  public ApiAccess access() {
+    return access;
   }
 
   /** Cancels the running jobs and closes the port; the member itself goes on. */

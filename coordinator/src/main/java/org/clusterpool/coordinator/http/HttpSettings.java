@@ -13,6 +13,7 @@ import org.clusterpool.coordinator.input.InputLimits;
  * @param maxPageBytes the most one answer of {@code GET /jobs} or {@code GET /jobs/{id}} writes
  * @param maxLineBytes the most one line of a job's stream writes
  * @param healthTimeout how long {@code GET /health} and the Kubernetes checks wait for the coordinator
+ * @param access the token requests carry, and the hosts they may name
  */
 public record HttpSettings(
     String iface,
@@ -28,7 +29,8 @@ public record HttpSettings(
     long maxLineBytes,
     Duration heartbeat,
     Duration healthTimeout,
-    InputLimits inputLimits) {
+    InputLimits inputLimits,
+    AccessSettings access) {
 
   public HttpSettings {
     if (maxResults < 1 || maxResultBytes < 1 || maxKeptJobs < 1 || maxRunningJobs < 1 || maxBody < 1 || pageSize < 1
@@ -58,29 +60,36 @@ public record HttpSettings(
         http.getBytes("max-line-bytes"),
         http.getDuration("heartbeat"),
         http.getDuration("health-timeout"),
-        InputLimits.fromConfig(config));
+        InputLimits.fromConfig(config),
+        AccessSettings.fromConfig(http));
   }
 
   /** The same settings on another interface and port (0: any free port). */
   public HttpSettings withAddress(String iface, int port) {
     return new HttpSettings(iface, port, maxResults, maxResultBytes, keepFinished, maxKeptJobs, maxRunningJobs, maxBody,
-        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits);
+        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits, access);
   }
 
   public HttpSettings withHeartbeat(Duration heartbeat) {
     return new HttpSettings(iface, port, maxResults, maxResultBytes, keepFinished, maxKeptJobs, maxRunningJobs, maxBody,
-        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits);
+        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits, access);
   }
 
   /** Other limits on what jobs hold: results per job, bytes in all, jobs kept, jobs running. */
   public HttpSettings withJobLimits(long maxResults, long maxResultBytes, int maxKeptJobs, int maxRunningJobs) {
     return new HttpSettings(iface, port, maxResults, maxResultBytes, keepFinished, maxKeptJobs, maxRunningJobs, maxBody,
-        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits);
+        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits, access);
   }
 
   /** Other limits on what requests and answers carry: a body, a page, a line of a stream. */
   public HttpSettings withMessageLimits(long maxBody, long maxPageBytes, long maxLineBytes) {
     return new HttpSettings(iface, port, maxResults, maxResultBytes, keepFinished, maxKeptJobs, maxRunningJobs, maxBody,
-        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits);
+        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits, access);
+  }
+
+  /** Other access settings: a token given, a token file, no token. */
+  public HttpSettings withAccess(AccessSettings access) {
+    return new HttpSettings(iface, port, maxResults, maxResultBytes, keepFinished, maxKeptJobs, maxRunningJobs, maxBody,
+        pageSize, maxPageBytes, maxLineBytes, heartbeat, healthTimeout, inputLimits, access);
   }
 }

@@ -117,7 +117,8 @@ final class JobJson {
     boolean cut = false;
     for (ApiJob job : jobs) {
       byte[] summary = write(json -> json.writeTree(summary(job)));
-      if (!summaries.isEmpty() && used + summary.length + 1 > maxBytes) {
+      // room for the next link too, which names the last job listed (an id of 128 random bits is long)
+      if (!summaries.isEmpty() && used + summary.length + 1 + job.id.length() > maxBytes) {
         cut = true;
         break;
       }

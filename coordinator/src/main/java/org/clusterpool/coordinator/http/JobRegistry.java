@@ -1,9 +1,11 @@
 package org.clusterpool.coordinator.http;
 
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,8 +37,12 @@ final class JobRegistry implements AutoCloseable {
   private final Map<String, ApiJob> jobs = new ConcurrentHashMap<>();
   /** Requests admitted whose job has not started yet; guarded by {@code this}. */
   private final Set<Admission> admissions = new HashSet<>();
-  /** Ids unique across coordinator replicas, so that a client never mixes up the jobs of two of them. */
-  private final String idPrefix = Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xF000));
+  /**
+   * Ids unique across coordinator replicas (so that a client never mixes up the jobs of two of them) and unguessable:
+   * 128 random bits each, since a job's id is all a request needs to read or cancel it.
+   */
+  private static final int ID_RANDOM_BYTES = 16;
+  private final SecureRandom random = new SecureRandom();
   private final AtomicLong counter = new AtomicLong();
   private final ExecutorService runners;
   private final ApiJob.Room room = new ApiJob.Room() {
@@ -85,8 +90,14 @@ final class JobRegistry implements AutoCloseable {
     return runners;
   }
 
+  /**
+   * {@code 3f9c...e1-42}: 128 random bits (hex), then the order of submission, which {@link #seq} reads to page through
+   * the jobs newest first; the counter alone would let anyone who has one id guess the others.
+   */
   String newId() {
-    return idPrefix + "-" + counter.incrementAndGet();
+    byte[] bytes = new byte[ID_RANDOM_BYTES];
+    random.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes) + "-" + counter.incrementAndGet();
   }
 
   /**

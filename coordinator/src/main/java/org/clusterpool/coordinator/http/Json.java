@@ -14,8 +14,9 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.clusterpool.coordinator.input.Echo;
 
 /**
- * The API's JSON: one mapper, and responses. Request bodies are read as JSON whatever their declared content
- * type (curl sends {@code -d '{...}'} as a form unless told otherwise), by {@link JobRequests}.
+ * The API's JSON: one mapper, and responses. Request bodies are read by {@link JobRequests}, once
+ * {@link RequestGuard#json} found them declared {@code application/json} (curl sends {@code -d '{...}'} as a form
+ * unless told {@code -H 'Content-Type: application/json'}).
  */
 final class Json {
   private Json() {}

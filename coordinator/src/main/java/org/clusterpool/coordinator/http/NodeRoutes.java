@@ -42,10 +42,10 @@ final class NodeRoutes extends AllDirectives {
   private Route route() {
     return concat(
         get(() -> complete(Json.response(StatusCodes.OK, list(supervisor().nodes())))),
-        post(() -> extractRequestEntity(entity -> completeWithFuture(
+        post(() -> RequestGuard.json(() -> extractRequestEntity(entity -> completeWithFuture(
             entity.toStrict(BODY_TIMEOUT_MILLIS, MAX_BODY, system)
                 .thenCompose(strict -> add(parse(strict.getData().utf8String())))
-                .exceptionally(NodeRoutes::failed)))));
+                .exceptionally(NodeRoutes::failed))))));
   }
 
   private NodeSupervisor supervisor() {

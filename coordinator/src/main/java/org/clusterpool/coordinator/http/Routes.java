@@ -39,6 +39,8 @@ import org.clusterpool.node.task.Task;
  * GET    /health            200 when this member is up and the coordinator answers, else 503
  * </pre>
  *
+ * Every request passes the {@link RequestGuard} first: the token, its own host and origin, JSON bodies only. The
+ * probes of Kubernetes are not here but on Pekko Management's port ({@code /alive}, {@code /ready}), without a token.
  * Every answer is bounded in bytes ({@code max-page-bytes}, {@code max-line-bytes}), and every job in heap
  * ({@link JobRegistry}).
  */
@@ -57,9 +59,12 @@ final class Routes extends AllDirectives {
   private final Submissions submissions;
   /** This member's tasks: what it reads inputs for (the nodes have their own). */
   private final TaskCatalog catalog;
+  private final RequestGuard guard;
 
-  Routes(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings, JobRegistry registry) {
+  Routes(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings, JobRegistry registry,
+      ApiAccess access) {
     this.system = system;
+    this.guard = new RequestGuard(access, settings);
     this.settings = settings;
     this.registry = registry;
     this.view = new ClusterView(system, coordinator);
@@ -68,7 +73,7 @@ final class Routes extends AllDirectives {
   }
 
   Route route() {
-    return handleExceptions(ErrorResponses.exceptions(), () -> handleRejections(ErrorResponses.rejections(), () -> concat(
+    return handleExceptions(ErrorResponses.exceptions(), () -> handleRejections(ErrorResponses.rejections(), () -> guard.guard(() -> concat(
         pathEndOrSingleSlash(() -> get(() -> complete(Json.response(StatusCodes.OK, index())))),
         path("map", () -> post(() -> submit(JobRequests.Kind.MAP))),
         path("gather", () -> post(() -> submit(JobRequests.Kind.GATHER))),
@@ -84,14 +89,14 @@ final class Routes extends AllDirectives {
         path("cluster", () -> get(() -> completeWithFuture(cluster()))),
         path("nodes", () -> NodeRoutes.route(system)),
         path("tasks", () -> get(() -> completeWithFuture(tasks()))),
-        path("health", () -> get(() -> completeWithFuture(health()))))));
+        path("health", () -> get(() -> completeWithFuture(health())))))));
   }
 
   // ---- jobs
 
   /** The body is read and the job made by {@link Submissions}, the heap counted before each step. */
   private Route submit(JobRequests.Kind kind) {
-    return extractRequestEntity(entity -> completeWithFuture(submissions.submit(kind, entity)));
+    return RequestGuard.json(() -> extractRequestEntity(entity -> completeWithFuture(submissions.submit(kind, entity))));
   }
 
   private ApiJob job(String id) {
@@ -210,7 +215,8 @@ final class Routes extends AllDirectives {
     return json;
   }
 
-  private static final List<List<String>> ROUTES = List.of(
+  /** Every route, as {@code GET /} lists them: {@code METHOD /path}, then what it does. */
+  static final List<List<String>> ROUTES = List.of(
       List.of("POST /map", "Pool.map: {\"task\": \"square\", \"inputs\": \"1..100\" or [1, 2, 3], \"chunksize\": 10, \"ordered\": true}"),
       List.of("POST /gather", "asyncio.gather: {\"calls\": [\"sleep:1\", \"fib:25\"], \"return_exceptions\": false,"
           + " \"task_group\": false, \"timeout\": \"5s\", \"limit\": 10}"),

@@ -40,6 +40,8 @@ class ConnectTest {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--connect");
     all.add(url);
+    all.add("--token-file");
+    all.add(SharedCluster.tokenFile().toString());
     return MainTest.run(all.toArray(String[]::new));
   }
 

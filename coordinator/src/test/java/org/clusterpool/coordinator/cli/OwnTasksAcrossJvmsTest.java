@@ -121,20 +121,20 @@ class OwnTasksAcrossJvmsTest {
   @Test
   void theTaskRunsOnALocalClusterThroughConnectAndTheConnectionChecksItFirst() {
     String url = URI.create(api.url()).toString();
-    MainTest.Run run = MainTest.run("map", "cube", "1..10", "--connect", url, "--tasks", v1.toString());
+    MainTest.Run run = MainTest.run("map", "cube", "1..10", "--connect", url, "--token-file", SharedCluster.tokenFile().toString(), "--tasks", v1.toString());
     assertEquals(0, run.code(), run.err());
     assertEquals(cubes(1, 10), run.lines());
-    Set<Long> pids = checkWhere(MainTest.run("map", "cube-where", "1..20", "--chunksize", "1", "--connect", url, "--tasks", v1.toString()), 1, 20);
+    Set<Long> pids = checkWhere(MainTest.run("map", "cube-where", "1..20", "--chunksize", "1", "--connect", url, "--token-file", SharedCluster.tokenFile().toString(), "--tasks", v1.toString()), 1, 20);
     Set<Long> nodes = new HashSet<>();
     cluster.nodes().forEach(node -> nodes.add(node.pid()));
     assertTrue(nodes.containsAll(pids), pids + " are the cluster's worker JVMs " + nodes);
 
-    MainTest.Run without = MainTest.run("map", "cube", "1..10", "--connect", url);
+    MainTest.Run without = MainTest.run("map", "cube", "1..10", "--connect", url, "--token-file", SharedCluster.tokenFile().toString());
     assertEquals(2, without.code());
     assertTrue(without.err().startsWith("clusterpool: unknown task 'cube': accepted: count-primes,"), without.err());
     assertTrue(without.err().endsWith("(a task of your own: give its jar with --tasks PATH)\n"), without.err());
 
-    MainTest.Run other = MainTest.run("map", "cube", "1..10", "--connect", url, "--tasks", v2.toString());
+    MainTest.Run other = MainTest.run("map", "cube", "1..10", "--connect", url, "--token-file", SharedCluster.tokenFile().toString(), "--tasks", v2.toString());
     assertEquals(2, other.code(), other.err());
     assertEquals(1, other.err().lines().count(), other.err());
     assertTrue(other.err().matches("clusterpool: task 'cube' here is sha256:[0-9a-f]{16}, and the coordinator at " + Pattern.quote(url)
@@ -155,7 +155,7 @@ class OwnTasksAcrossJvmsTest {
     JvmProcess other = JvmLauncher.start(JvmSpec.workerNode("other-version", Ports.freeFrom(port + 1, taken), List.of(seed), 1, self,
         cluster.logDir().resolve("other-version.log"), TaskPaths.of(List.of(v2))));
     extraNodes.add(other);
-    ApiClient client = new ApiClient(URI.create(api.url()));
+    ApiClient client = new ApiClient(URI.create(api.url()), SharedCluster.TOKEN);
     await("four worker nodes, two versions of 'cube'", () -> {
       JsonNode tasks = client.get("/cluster").path("tasks");
       return tasks.path("worker_nodes").asInt() == 4 && tasks.path("versions_differ").toString().equals("[\"cube\"]");
@@ -173,7 +173,7 @@ class OwnTasksAcrossJvmsTest {
 
     // a job of the first version: every result is the first version's, and the node without the jar runs none of it
     String url = URI.create(api.url()).toString();
-    MainTest.Run run = MainTest.run("map", "cube", "1..300", "--chunksize", "1", "--connect", url, "--tasks", v1.toString());
+    MainTest.Run run = MainTest.run("map", "cube", "1..300", "--chunksize", "1", "--connect", url, "--token-file", SharedCluster.tokenFile().toString(), "--tasks", v1.toString());
     assertEquals(0, run.code(), run.err());
     assertEquals(cubes(1, 300), run.lines(), "no result of the other version");
     for (JsonNode worker : client.get("/cluster").path("workers")) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -112,8 +111,9 @@ class CoordinatorHealthTest {
 
       ActorRef<CoordinatorProtocol.Command> silent = system.systemActorOf(Behaviors.ignore(), "silent-coordinator", Props.empty());
       HttpSettings settings = HttpSettings.fromConfig(config).withAddress("127.0.0.1", 0).withHeartbeat(SharedCluster.HEARTBEAT);
+      settings = settings.withAccess(settings.access().withToken(SharedCluster.TOKEN));
       try (HttpApi api = HttpApi.start(system, silent, settings)) {
-        Http http = new Http(URI.create(api.url()));
+        Http http = Http.of(api);
         Http.Response health = http.get("/health");
         assertEquals(503, health.status(), health.raw().body());
         assertFalse(health.json().path("coordinator_answers").asBoolean());

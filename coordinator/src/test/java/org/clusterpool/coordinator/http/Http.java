@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** A test's HTTP client: every call bounded in time, every answer with its status and its JSON. */
+/**
+ * A test's HTTP client: every call bounded in time, every answer with its status and its JSON; it sends the API's token
+ * when given one, and its bodies as {@code application/json}, as a real client does.
+ */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -26,8 +29,21 @@ final class Http {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
+  /** Null when no token is sent. */
+  private final String token;
+
   Http(URI base) {
+    this(base, null);
+  }
+
+  Http(URI base, String token) {
     this.base = base;
+    this.token = token;
+  }
+
+  /** A client of {@code api}, with its token. */
+  static Http of(HttpApi api) {
+    return new Http(URI.create(api.url()), api.access().token().map(ApiToken::value).orElse(null));
   }
 
   record Response(int status, JsonNode json, HttpResponse<String> raw) {
@@ -45,14 +61,17 @@ final class Http {
   }
 
   Response post(String path, String body) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Response send(String method, String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
-  private Response send(HttpRequest.Builder request) {
+  /** The request as it is built, with the token (when this client has one) and nothing else added. */
+  Response send(HttpRequest.Builder request) {
+    if (token != null) request.setHeader("Authorization", "Bearer " + token);
     try {
       HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
@@ -68,8 +87,9 @@ final class Http {
   /** Every line of a stream, read to its end (bounded by the stream's own end, and by the request's timeout). */
   List<JsonNode> streamLines(String path) {
     try {
-      HttpResponse<Stream<String>> response = client.send(
-          HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofLines());
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET();
+      if (token != null) request.header("Authorization", "Bearer " + token);
+      HttpResponse<Stream<String>> response = client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
       if (response.statusCode() != 200) fail("stream answered " + response.statusCode());
       List<JsonNode> lines = new ArrayList<>();
       try (Stream<String> body = response.body()) {

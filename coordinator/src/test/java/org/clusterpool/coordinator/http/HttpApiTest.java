@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,7 +40,7 @@ class HttpApiTest {
   @BeforeAll
   void start(SharedCluster cluster) {
     this.shared = cluster;
-    this.http = new Http(cluster.url());
+    this.http = new Http(cluster.url(), cluster.token());
   }
 
   private String submit(String path, String body) {
@@ -205,7 +204,7 @@ class HttpApiTest {
     HttpSettings small = base.withJobLimits(1000, base.maxResultBytes(), base.maxKeptJobs(), base.maxRunningJobs())
         .withMessageLimits(4096, base.maxPageBytes(), base.maxLineBytes());
     try (HttpApi api = SharedCluster.startApi(shared.cluster(), small)) {
-      Http limited = new Http(URI.create(api.url()));
+      Http limited = Http.of(api);
       Http.Response range = limited.post("/map", "{\"task\": \"square\", \"inputs\": \"1..5000\"}");
       assertEquals(413, range.status(), range.raw().body());
       assertTrue(range.error().contains("clusterpool.http.max-results"), range.error());
@@ -226,7 +225,7 @@ class HttpApiTest {
     HttpSettings base = SharedCluster.settings(shared.cluster());
     HttpSettings one = base.withJobLimits(base.maxResults(), base.maxResultBytes(), base.maxKeptJobs(), 1);
     try (HttpApi api = SharedCluster.startApi(shared.cluster(), one)) {
-      Http single = new Http(URI.create(api.url()));
+      Http single = Http.of(api);
       Http.Response first = single.post("/gather", "{\"calls\": [\"sleep:30\"]}");
       assertEquals(201, first.status());
       Http.Response second = single.post("/gather", "{\"calls\": [\"sleep:30\"]}");

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ class HttpMemoryTest {
   /** Runs {@code body} against an API of these settings, closed after. */
   private <T> T withApi(HttpSettings settings, Function<Http, T> body) {
     try (HttpApi api = SharedCluster.startApi(shared.cluster(), settings)) {
-      return body.apply(new Http(URI.create(api.url())));
+      return body.apply(Http.of(api));
     }
   }
 
@@ -139,7 +138,8 @@ class HttpMemoryTest {
       socket.connect(new InetSocketAddress("127.0.0.1", api.address().getPort()), 5000);
       socket.setSoTimeout(20_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /map HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n"
+      out.write(("POST /map HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + SharedCluster.TOKEN
+          + "\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n"
           + "{\"task\": \"square\", \"inputs\": [1").getBytes(StandardCharsets.US_ASCII));
       out.flush(); // a gigabyte announced, 32 bytes sent: the answer comes anyway
       String response = readResponse(socket.getInputStream());

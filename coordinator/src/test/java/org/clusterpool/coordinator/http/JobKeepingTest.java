@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.clusterpool.coordinator.input.InputLimits;
+import org.clusterpool.coordinator.testcluster.SharedCluster;
 import org.clusterpool.node.task.ValueTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -148,7 +149,8 @@ class JobKeepingTest {
 
   private static HttpSettings settings(long maxBytes, int maxKept, int maxRunning) {
     return new HttpSettings("127.0.0.1", 0, 10_000_000, maxBytes, Duration.ofMinutes(10), maxKept, maxRunning, 1 << 20,
-        100, 1 << 20, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(2), new InputLimits(1000, 1000, 1 << 20));
+        100, 1 << 20, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(2), new InputLimits(1000, 1000, 1 << 20),
+        new AccessSettings(SharedCluster.TOKEN, "", true, false, List.of()));
   }
 
   private static void awaitEnd(ApiJob job) throws InterruptedException {

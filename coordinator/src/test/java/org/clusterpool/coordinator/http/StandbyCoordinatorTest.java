@@ -41,9 +41,10 @@ class StandbyCoordinatorTest {
             "--parent-pid", Long.toString(ProcessHandle.current().pid())),
         "256m",
         log,
-        Map.of("logback.configurationFile", "logback.xml"));
+        Map.of("logback.configurationFile", "logback.xml"))
+        .withEnvironment(Map.of("CLUSTERPOOL_TOKEN", SharedCluster.TOKEN));
     try (JvmProcess standby = JvmLauncher.start(spec)) {
-      Http http = new Http(URI.create("http://127.0.0.1:" + httpPort));
+      Http http = new Http(URI.create("http://127.0.0.1:" + httpPort), SharedCluster.TOKEN);
       awaitHealthy(http, standby, log);
 
       Http.Response created = http.post("/map", "{\"task\": \"whoami\", \"inputs\": \"1..6\", \"chunksize\": 1}");

@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.clusterpool.coordinator.http.ApiAccess;
+import org.clusterpool.coordinator.http.HttpSettings;
 import org.clusterpool.node.catalog.TaskPaths;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 class PodConfigTest {
   private static final String POD_IP = "10.244.1.7";
+  /** What a variable from a Secret holds in this test: the Secret's name and key, long enough for a token. */
+  static String fromSecret(String name, String key) {
+    return "secret-" + name + "-" + key;
+  }
 
   private final List<HasMetadata> base = Manifests.ofKustomization(Manifests.directory());
 
@@ -40,8 +47,10 @@ class PodConfigTest {
       } else if (variable.getValueFrom() != null && variable.getValueFrom().getFieldRef() != null
           && variable.getValueFrom().getFieldRef().getFieldPath().equals("status.podIP")) {
         env.put(variable.getName(), POD_IP);
+      } else if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
+        env.put(variable.getName(), fromSecret(variable.getValueFrom().getSecretKeyRef().getName(), variable.getValueFrom().getSecretKeyRef().getKey()));
       } else {
-        throw new AssertionError("environment variable " + variable.getName() + ": only values and status.podIP are expected");
+        throw new AssertionError("environment variable " + variable.getName() + ": only values, status.podIP and Secrets are expected");
       }
     }
     // noSystem: this machine's own environment must not stand in for the pod's
@@ -72,6 +81,21 @@ class PodConfigTest {
     Config config = asResolvedIn(coordinator);
     assertEquals(port(coordinator, "http"), config.getInt("clusterpool.http.port"), "the HTTP API's port");
     assertEquals("0.0.0.0", config.getString("clusterpool.http.interface"), "reachable through the Service and port-forward");
+  }
+
+  /** The coordinator's HTTP API, on every interface of its pod, asks for the token of a Secret that must exist. */
+  @Test
+  void theCoordinatorsApiAsksForTheTokenOfASecret() {
+    Container coordinator = ManifestsTest.container(Manifests.one(base, Deployment.class, ManifestsTest.COORDINATOR));
+    EnvVar token = coordinator.getEnv().stream().filter(v -> v.getName().equals("CLUSTERPOOL_TOKEN")).findFirst()
+        .orElseThrow(() -> new AssertionError("the coordinator gets CLUSTERPOOL_TOKEN"));
+    assertNotNull(token.getValueFrom().getSecretKeyRef(), "from a Secret, not a value in the manifest");
+    assertEquals(Boolean.FALSE, token.getValueFrom().getSecretKeyRef().getOptional(), "no Secret, no pod: never an open API");
+    HttpSettings http = HttpSettings.fromConfig(asResolvedIn(coordinator));
+    ApiAccess access = ApiAccess.resolve(http.access(), http.iface());
+    assertEquals(fromSecret(token.getValueFrom().getSecretKeyRef().getName(), token.getValueFrom().getSecretKeyRef().getKey()),
+        access.token().orElseThrow().value());
+    assertTrue(http.access().allowedHosts().contains("clusterpool"), "the Service's name is a host the API answers to");
   }
 
   /**

@@ -1,11 +1,18 @@
 package org.clusterpool.coordinator.testcluster;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.clusterpool.coordinator.cluster.LocalCluster;
+import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
+import org.clusterpool.coordinator.http.TokenFiles;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -25,6 +32,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class SharedCluster implements AutoCloseable {
   /** A stream heartbeat short enough for a test to see one. */
   public static final Duration HEARTBEAT = Duration.ofMillis(300);
+  /** The token of every API these tests start from {@link #settings}: one per test run, as a cluster has one. */
+  public static final String TOKEN = ApiToken.random();
 
   private final LocalCluster cluster;
   private final HttpApi api;
@@ -44,11 +53,35 @@ public final class SharedCluster implements AutoCloseable {
     }
   }
 
-  /** The settings of the cluster's config, on a free loopback port, with a short heartbeat. */
+  /** The settings of the cluster's config, on a free loopback port, with a short heartbeat and {@link #TOKEN}. */
   public static HttpSettings settings(LocalCluster cluster) {
-    return HttpSettings.fromConfig(cluster.coordinator().system().settings().config())
+    HttpSettings settings = HttpSettings.fromConfig(cluster.coordinator().system().settings().config());
+    return settings
         .withAddress("127.0.0.1", 0)
-        .withHeartbeat(HEARTBEAT);
+        .withHeartbeat(HEARTBEAT)
+        .withAccess(settings.access().withToken(TOKEN));
+  }
+
+  /**
+   * A file that holds {@link #TOKEN}, readable by its owner only, for {@code --connect URL --token-file FILE}: written
+   * once, in {@code target/}.
+   */
+  public static synchronized Path tokenFile() {
+    Path file = Path.of("target", "test-logs", "shared-cluster-token").toAbsolutePath();
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), "token", ".tmp",
+            PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
+        Files.writeString(temp, TOKEN + "\n");
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      } else if (!Files.readString(file).strip().equals(TOKEN)) {
+        Files.writeString(file, TOKEN + "\n");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
   }
 
   /** Another API on the same coordinator member, with other settings (for limits). */
@@ -62,6 +95,11 @@ public final class SharedCluster implements AutoCloseable {
 
   public URI url() {
     return URI.create(api.url());
+  }
+
+  /** The token the shared API asks for. */
+  public String token() {
+    return TOKEN;
   }
 
   /** The worker JVM's pid. */

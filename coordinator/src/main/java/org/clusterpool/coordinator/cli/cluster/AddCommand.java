@@ -49,7 +49,7 @@ final class AddCommand implements Callable<Integer> {
     ClusterState state = RunningCluster.require();
     checkTasks(state);
     long start = System.nanoTime();
-    ApiClient api = new ApiClient(URI.create(state.http()));
+    ApiClient api = new ApiClient(URI.create(state.http()), state.token());
     JsonNode answer;
     try {
       answer = api.post("/nodes", JsonNodeFactory.instance.objectNode().put("count", count));

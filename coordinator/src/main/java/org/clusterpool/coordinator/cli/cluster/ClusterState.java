@@ -16,11 +16,13 @@ import java.util.Optional;
  * from ours). The coordinator JVM, which supervises the worker JVMs, writes it at each change: each worker node's
  * current pid, its restarts and how its last JVM ended. {@code tasks} are the task paths every JVM of the cluster was
  * started with ({@code cluster up --tasks}): {@code --connect} reads its inputs with the same tasks, and
- * {@code cluster add} starts its JVMs with them.
+ * {@code cluster add} starts its JVMs with them. {@code token} is the one the cluster's HTTP API asks for (made by
+ * {@code cluster up}; empty for an API that asks none): {@code --connect}, {@code status} and {@code add} send it, so
+ * the file is readable by its owner only ({@link StateFile}).
  */
 public record ClusterState(
     String http, String seed, String logs, int workersPerNode, String heap, Instant started, boolean restart, List<Member> members,
-    List<String> tasks) {
+    List<String> tasks, String token) {
 
   public static final String COORDINATOR = "coordinator";
   public static final String WORKER = "worker";
@@ -80,6 +82,16 @@ public record ClusterState(
     }
   }
 
+  /** The same state with these members. */
+  public ClusterState withMembers(List<Member> members) {
+    return new ClusterState(http, seed, logs, workersPerNode, heap, started, restart, members, tasks, token);
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterState[" + http + ", " + seed + ", " + members.size() + " members]"; // never the token
+  }
+
   public Optional<Member> coordinator() {
     return members.stream().filter(m -> m.role().equals(COORDINATOR)).findFirst();
   }
@@ -102,6 +114,7 @@ public record ClusterState(
     json.put("heap", heap);
     json.put("started", started.toString());
     json.put("restart", restart);
+    json.put("token", token);
     ArrayNode paths = json.putArray("tasks");
     tasks.forEach(paths::add);
     ArrayNode list = json.putArray("members");
@@ -154,7 +167,8 @@ public record ClusterState(
         Instant.parse(required(json, "started").asText()),
         json.path("restart").asBoolean(true),
         members,
-        tasks);
+        tasks,
+        json.path("token").asText(""));
   }
 
   private static Optional<Exit> exit(JsonNode json) {

@@ -29,7 +29,11 @@ final class Launch {
   /** The worker JVMs the coordinator JVM starts and supervises, and the task paths it and they are given. */
   record Workers(int nodes, int workersPerNode, String heap, boolean restart, Path stateFile, List<Path> tasks) {}
 
-  static ClusterState.Member coordinator(int port, int httpPort, String heap, Path logs, Workers workers) {
+  /** The variable the coordinator JVM reads its HTTP API token from (clusterpool.http.token). */
+  static final String TOKEN_VARIABLE = "CLUSTERPOOL_TOKEN";
+
+  /** The coordinator JVM, whose HTTP API asks for {@code token}: given in its environment, which only its user can read. */
+  static ClusterState.Member coordinator(int port, int httpPort, String heap, Path logs, Workers workers, String token) {
     List<String> args = new ArrayList<>(List.of(
         "coordinator", "--hostname", "127.0.0.1", "--port", Integer.toString(port), "--http-port", Integer.toString(httpPort),
         "--supervise-nodes", Integer.toString(workers.nodes()), "--workers", Integer.toString(workers.workersPerNode()),
@@ -39,7 +43,8 @@ final class Launch {
       args.add("--tasks");
       args.add(path.toString());
     }
-    JvmSpec spec = new JvmSpec(ClusterState.COORDINATOR, "org.clusterpool.coordinator.cli.Main", args, heap, logs.resolve("coordinator.log"), LOGGING);
+    JvmSpec spec = new JvmSpec(ClusterState.COORDINATOR, "org.clusterpool.coordinator.cli.Main", args, heap, logs.resolve("coordinator.log"), LOGGING)
+        .withEnvironment(Map.of(TOKEN_VARIABLE, token));
     JvmProcess process = JvmLauncher.startDetached(spec);
     return new ClusterState.Member(process.name(), ClusterState.COORDINATOR, port, process.pid(), process.startMillis(),
         ClusterState.RUNNING, 0, Optional.empty());

@@ -3,18 +3,21 @@ package org.clusterpool.coordinator.cli.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.clusterpool.coordinator.cli.CommandFailure;
+import org.clusterpool.coordinator.http.TokenFiles;
 
 /**
  * Where {@code cluster up} leaves its {@link ClusterState}: {@code .clusterpool/cluster.json} in the project's
  * home ({@code clusterpool.home}, set by {@code bin/clusterpool}), else in the user's home. The coordinator JVM
  * writes it (it supervises the worker JVMs, so it knows their pids); the commands read it, and {@code down}
- * removes it.
+ * removes it. It holds the cluster's HTTP API token: rw------- in a folder rwx------.
  */
 public final class StateFile {
   private StateFile() {}
@@ -47,8 +50,15 @@ public final class StateFile {
   static void write(Path file, ClusterState state) {
     Path temp = null;
     try {
-      Files.createDirectories(file.getParent());
-      temp = Files.createTempFile(file.getParent(), "cluster", ".json.tmp");
+      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+      if (posix) {
+        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // it holds the cluster's token: readable by its owner only, from its first byte on
+        temp = Files.createTempFile(file.getParent(), "cluster", ".json.tmp", PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
+      } else {
+        Files.createDirectories(file.getParent());
+        temp = Files.createTempFile(file.getParent(), "cluster", ".json.tmp");
+      }
       Files.writeString(temp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(state.toJson()) + "\n");
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -23,7 +23,7 @@ final class StatusCommand implements Callable<Integer> {
     ClusterState state = RunningCluster.require();
     JsonNode cluster;
     try {
-      cluster = new ApiClient(URI.create(state.http())).get("/cluster");
+      cluster = new ApiClient(URI.create(state.http()), state.token()).get("/cluster");
     } catch (ApiClient.Unreachable | ApiClient.Failure e) {
       RunningCluster.require(); // a coordinator that died just now is said as such
       throw new CommandFailure("the cluster's HTTP API does not answer: " + e.getMessage() + "; see the logs in " + state.logs());

@@ -52,7 +52,13 @@ public final class SupervisedCluster {
    * What {@code cluster up} asks of its coordinator JVM (its hidden options), and the task paths of this JVM, which
    * every worker JVM it starts is given.
    */
-  public record Options(int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart, TaskPaths tasks) {}
+  public record Options(
+      int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart, TaskPaths tasks, String token) {
+    @Override
+    public String toString() {
+      return "Options[" + nodes + " nodes, " + stateFile + "]"; // never the token
+    }
+  }
 
   /**
    * Writes the state file and starts the worker JVMs, seeded with the member this JVM is about to start on
@@ -66,7 +72,7 @@ public final class SupervisedCluster {
     StateWriter state = new StateWriter(options.stateFile(),
         new ClusterState("http://" + HOST + ":" + httpPort, seed, options.logs().toString(), options.workersPerNode(), options.heap(),
             self.info().startInstant().orElse(Instant.now()), options.restart(), List.of(coordinator),
-            options.tasks().paths().stream().map(Path::toString).toList()));
+            options.tasks().paths().stream().map(Path::toString).toList(), options.token()));
     state.changed(List.of()); // at once: 'cluster down' finds this JVM even before its workers start
 
     NodeSupervisor.Specs specs = (name, nodePort) -> {
@@ -138,8 +144,7 @@ public final class SupervisedCluster {
         members.add(new ClusterState.Member(n.name(), ClusterState.WORKER, n.port(), n.pid(), n.processStartMillis(), status(n.state()),
             n.restarts(), n.lastExit().map(StateWriter::exit)));
       }
-      StateFile.write(file, new ClusterState(base.http(), base.seed(), base.logs(), base.workersPerNode(), base.heap(), base.started(),
-          base.restart(), members, base.tasks()));
+      StateFile.write(file, base.withMembers(members));
     }
 
     private static String status(SupervisedNode.State state) {

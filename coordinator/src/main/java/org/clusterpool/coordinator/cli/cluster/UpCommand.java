@@ -26,6 +26,7 @@ import org.clusterpool.coordinator.cli.TaskOptions;
 import org.clusterpool.coordinator.cli.UsageError;
 import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
@@ -103,10 +104,13 @@ final class UpCommand implements Callable<Integer> {
     boolean ready = false;
     try {
       // the coordinator JVM starts the worker JVMs and supervises them; it writes the state file
+      // one token per cluster: its coordinator JVM gets it in its environment (not its command line, which anyone may
+      // read) and keeps it in the state file, readable by this user only, where the commands find it
+      String token = ApiToken.random();
       ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, coordinatorHeap, logs,
-          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location(), taskPaths));
+          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location(), taskPaths), token);
       started.set(coordinator);
-      ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + apiPort));
+      ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + apiPort), token);
       List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> "worker-node-" + i).toList();
       ClusterWait.Joined joined = ClusterWait.forNodes(api, coordinator, names, perNode, timeout, logs, "the cluster formed");
       ready = true;
@@ -127,7 +131,7 @@ final class UpCommand implements Callable<Integer> {
     if (coordinator == null) return;
     ClusterState known = StateFile.read().orElse(null);
     if (known == null || known.coordinator().map(c -> c.pid() != coordinator.pid()).orElse(true)) {
-      known = new ClusterState("", coordinator.address(), "", 0, "", Instant.now(), false, List.of(coordinator), List.of());
+      known = new ClusterState("", coordinator.address(), "", 0, "", Instant.now(), false, List.of(coordinator), List.of(), "");
     }
     ClusterShutdown.stop(known);
     StateFile.delete();
@@ -202,7 +206,9 @@ final class UpCommand implements Callable<Integer> {
     out.println("restarts: " + restarts(state.restart()));
     out.println("use it:   " + program + " map whoami 1..12 --connect");
     out.println("          " + program + " cluster status");
-    out.println("          curl -s " + state.http() + "/cluster");
+    out.println("          curl -s -H \"Authorization: Bearer $(" + program + " cluster token)\" " + state.http() + "/cluster");
+    out.println("token:    the HTTP API asks for the cluster's token, kept in the state file (readable by you only);"
+        + " --connect and the cluster commands send it");
     out.println("faults:   " + program + " cluster add 1       (one more worker node)");
     out.println("          " + program + " cluster kill 1      (kill -9 of worker node 1: downed at once, then "
         + (state.restart() ? "replaced)" : "it stays dead)"));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.node.catalog.TaskJars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +123,38 @@ class ClusterLifecycleTest {
     return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
   }
 
+  /**
+   * {@code cluster up} made one token for the cluster and keeps it in its state file, readable by this user only; the
+   * commands above sent it without being told; the API refuses a request without it, or with another one, in one line.
+   */
+  private void theClusterHasATokenThatItsCommandsSendByThemselves(Cli.Run answered) throws Exception {
+    assertEquals(0, answered.code());
+    ClusterState state = state();
+    assertTrue(state.token().matches("[A-Za-z0-9_-]{43}"), "a token of 256 random bits");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(StateFile.location())));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(StateFile.location().getParent())));
+    Cli.Run token = Cli.run("cluster", "token");
+    assertEquals(state.token() + "\n", token.out(), "for curl: " + token);
+    assertFalse(Files.readString(Path.of(state.logs()).resolve("coordinator.log")).contains(state.token()), "never in a log");
+
+    ApiClient.Failure none = assertThrows(ApiClient.Failure.class, () -> new ApiClient(URI.create(state.http())).get("/cluster"));
+    assertEquals(401, none.status());
+    ApiClient.Failure other = assertThrows(ApiClient.Failure.class,
+        () -> new ApiClient(URI.create(state.http()), ApiToken.random()).get("/cluster"));
+    assertEquals(401, other.status());
+
+    // --connect URL to this cluster finds its token in the state file too; a wrong one given fails in one line
+    Cli.Run byUrl = Cli.run("map", "square", "1..3", "--connect", state.http());
+    assertEquals("1\n4\n9\n", byUrl.out(), byUrl.toString());
+    Path wrong = home.resolve("wrong-token");
+    Files.writeString(wrong, ApiToken.random());
+    Files.setPosixFilePermissions(wrong, PosixFilePermissions.fromString("rw-------"));
+    Cli.Run refused = Cli.run("map", "square", "1..3", "--connect", state.http(), "--token-file", wrong.toString());
+    assertEquals(1, refused.code(), refused.toString());
+    assertEquals(1, refused.err().lines().count(), refused.err());
+    assertTrue(refused.err().contains("refused the token given: it is not this cluster's"), refused.err());
+  }
+
   @Test
   void aLocalClusterFromUpToDown() throws Exception {
     Cli.Run up = Cli.run("cluster", "up", "2", "--workers", "2");
@@ -129,6 +163,7 @@ class ClusterLifecycleTest {
     assertTrue(up.out().startsWith("cluster up in "), up.out());
     assertTrue(up.out().contains("cluster down"), "it says how to stop it: " + up.out());
     assertTrue(up.out().contains("--connect"), "it says how to use it: " + up.out());
+    assertTrue(up.out().contains("curl -s -H \"Authorization: Bearer $("), "and with curl, with its token: " + up.out());
     assertTrue(up.out().contains("restarts: a worker JVM that ends is downed at once and started again by the coordinator JVM after 0.5 s"),
         up.out());
     ClusterState state = state();
@@ -171,6 +206,8 @@ class ClusterLifecycleTest {
     assertEquals(0, wider.code(), wider.toString());
     assertEquals(Set.of(node1, node2, node3), pidsOf(wider), "the next job uses the new node: " + wider.out());
 
+    theClusterHasATokenThatItsCommandsSendByThemselves(whoami);
+
     aKilledNodeIsDownedAtOnceAndReplaced(node1, Set.of(node2, node3));
 
     coordinatorDyingUnderAJobIsAClearErrorNotAHang(state().coordinator().orElseThrow());
@@ -209,7 +246,7 @@ class ClusterLifecycleTest {
     assertEquals(500, exit.restartDelayMillis());
     assertNotEquals(oldAddress, replaced.address(), "a new address: the old one's member was removed");
 
-    ApiClient api = new ApiClient(URI.create(state().http()));
+    ApiClient api = new ApiClient(URI.create(state().http()), state().token());
     ClusterWait.forNodes(api, state().coordinator().orElseThrow(), List.of("worker-node-1"), 2, Duration.ofSeconds(60),
         Path.of(state().logs()), "the replacement joined");
     await("the killed member's removal", () -> {
@@ -232,7 +269,7 @@ class ClusterLifecycleTest {
 
   private void coordinatorDyingUnderAJobIsAClearErrorNotAHang(ClusterState.Member coordinator) throws Exception {
     List<Long> workers = state().workers().stream().filter(ClusterState.Member::running).map(ClusterState.Member::pid).toList();
-    ApiClient api = new ApiClient(URI.create(state().http()));
+    ApiClient api = new ApiClient(URI.create(state().http()), state().token());
     ExecutorService client = Executors.newSingleThreadExecutor();
     try {
       Future<Cli.Run> job = client.submit(() -> Cli.run("gather", "sleep:60", "sleep:60", "--connect"));
@@ -282,7 +319,7 @@ class ClusterLifecycleTest {
     rememberStarted();
     assertEquals(0, add.code(), add.toString());
     assertTrue(add.out().contains("with the cluster's tasks: " + jar), add.out());
-    JsonNode tasks = new ApiClient(URI.create(state().http())).get("/cluster").path("tasks");
+    JsonNode tasks = new ApiClient(URI.create(state().http()), state().token()).get("/cluster").path("tasks");
     assertEquals(3, tasks.path("worker_nodes").asInt(), tasks.toString());
     for (JsonNode version : tasks.path("versions")) {
       if (version.path("task").asText().equals("cube")) assertEquals(3, version.path("nodes").asInt(), "every node has it: " + tasks);
@@ -334,7 +371,7 @@ class ClusterLifecycleTest {
     assertEquals(1, again.code());
     assertTrue(again.err().contains("worker-node-1 has no JVM running now (dead)"), again.err());
 
-    ApiClient api = new ApiClient(URI.create(state().http()));
+    ApiClient api = new ApiClient(URI.create(state().http()), state().token());
     JsonNode nodes = api.get("/nodes").path("nodes");
     assertEquals("dead", nodes.path(0).path("state").asText(), nodes.toString());
     assertEquals("downed at once", nodes.path(0).path("last_exit").path("member").asText(), nodes.toString());
