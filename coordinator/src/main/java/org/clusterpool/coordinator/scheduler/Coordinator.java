@@ -341,7 +341,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
     losses.lost(worker, reason, held);
     String why = "its worker " + worker.info.label() + " " + reason;
     if (crashed) {
-      getContext().getLog().warn("worker {} stopped holding {} units; they run again", worker.info.label(), held.size());
+      // an idle worker's end is news only to whoever reads the logs (a pool's worker JVMs stopping end theirs so)
+      if (held.isEmpty()) getContext().getLog().info("worker {} stopped, holding no work", worker.info.label());
+      else getContext().getLog().warn("worker {} stopped holding {} units; they run again", worker.info.label(), held.size());
       crashed(worker, held, why);
     } else {
       for (UnitState unit : held) {
