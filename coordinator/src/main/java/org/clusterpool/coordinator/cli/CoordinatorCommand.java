@@ -3,7 +3,9 @@ package org.clusterpool.coordinator.cli;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.cli.cluster.ClusterState;
 import org.clusterpool.coordinator.cli.cluster.SupervisedCluster;
 import org.clusterpool.coordinator.cluster.CoordinatorNode;
 import org.clusterpool.coordinator.http.HttpApi;
@@ -12,6 +14,8 @@ import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,16 +84,20 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw new UsageError("--supervise-nodes goes with --workers K, --logs DIR and --state FILE (cluster up gives them)");
     }
     tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
-    NodeOptions options = new NodeOptions(
-        member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given());
-    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config) : null;
+    NodeOptions options = member.withTransport(new NodeOptions(
+        member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given()));
+    ClusterCredentials credentials = superviseNodes > 0 ? credentials(options) : null;
+    if (credentials != null) options = options.withTransport(credentials.issue(ClusterState.COORDINATOR));
+    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config, credentials) : null;
     CoordinatorNode node;
     try {
       node = CoordinatorNode.start(options);
     } catch (RuntimeException e) {
       if (workers != null) workers.close();
+      if (credentials != null) credentials.close();
       throw new CommandFailure("cannot start the coordinator's member: " + e.getMessage());
     }
+    if (credentials != null) node.system().getWhenTerminated().thenRun(credentials::close); // its worker JVMs are stopped
     if (workers != null) workers.attach(node); // from now on, the member's shutdown stops them
     HttpApi api;
     try {
@@ -111,14 +119,28 @@ final class CoordinatorCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /**
+   * The CA of the cluster that this JVM supervises, in {@code tls/} beside the state file (mode 0700, keys 0600), made
+   * anew at each {@code cluster up} and deleted when this JVM ends; none for plain TCP.
+   */
+  private ClusterCredentials credentials(NodeOptions options) {
+    Config config = options.config();
+    try {
+      return ClusterCredentials.make(Transport.fromConfig(config), Optional.of(stateFile.toAbsolutePath().getParent().resolve("tls")), config);
+    } catch (RuntimeException e) {
+      throw new CommandFailure("cannot make the cluster's certificates: " + e.getMessage());
+    }
+  }
+
   /** The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. */
-  private SupervisedCluster startWorkers(int port, int apiPort, Config config) {
+  private SupervisedCluster startWorkers(int port, int apiPort, Config config, ClusterCredentials credentials) {
     if (port == 0 || apiPort == 0) {
       throw new UsageError("--supervise-nodes needs a --port and an --http-port given, not 0 (cluster up gives them)");
     }
     try {
       return SupervisedCluster.start(port, apiPort,
-          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config)),
+          new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config),
+              credentials),
           SupervisionSettings.fromConfig(config));
     } catch (RuntimeException e) {
       throw new CommandFailure("cannot start the worker JVMs: " + e.getMessage());

@@ -41,7 +41,8 @@ class StandbyCoordinatorTest {
             "--parent-pid", Long.toString(ProcessHandle.current().pid())),
         "256m",
         log,
-        Map.of("logback.configurationFile", "logback.xml"));
+        Map.of("logback.configurationFile", "logback.xml"))
+        .withProperties(shared.cluster().transportFor("standby-coordinator").settings()); // a member of the cluster's CA
     try (JvmProcess standby = JvmLauncher.start(spec)) {
       Http http = new Http(URI.create("http://127.0.0.1:" + httpPort));
       awaitHealthy(http, standby, log);

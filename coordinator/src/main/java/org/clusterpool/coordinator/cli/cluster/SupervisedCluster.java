@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +23,7 @@ import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.launcher.NodeSupervisor;
 import org.clusterpool.node.launcher.SupervisedNode;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.tls.ClusterCredentials;
 
 /**
  * The worker JVMs of {@code cluster up}, started and supervised by its coordinator JVM: the JVM that owns the
@@ -49,10 +49,13 @@ public final class SupervisedCluster {
   }
 
   /**
-   * What {@code cluster up} asks of its coordinator JVM (its hidden options), and the task paths of this JVM, which
-   * every worker JVM it starts is given.
+   * What {@code cluster up} asks of its coordinator JVM (its hidden options), the task paths of this JVM, which every
+   * worker JVM it starts is given, and the cluster's CA, which gives each worker JVM a certificate of its own at each
+   * start (or plain TCP, when chosen).
    */
-  public record Options(int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart, TaskPaths tasks) {}
+  public record Options(
+      int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart, TaskPaths tasks,
+      ClusterCredentials credentials) {}
 
   /**
    * Writes the state file and starts the worker JVMs, seeded with the member this JVM is about to start on
@@ -72,7 +75,8 @@ public final class SupervisedCluster {
     NodeSupervisor.Specs specs = (name, nodePort) -> {
       JvmSpec worker = JvmSpec.workerNode(name, nodePort, List.of(seed), options.workersPerNode(), self.pid(),
           options.logs().resolve(name + ".log"), options.tasks());
-      return new JvmSpec(worker.name(), worker.mainClass(), worker.args(), options.heap(), worker.logFile(), Map.of());
+      return new JvmSpec(worker.name(), worker.mainClass(), worker.args(), options.heap(), worker.logFile(),
+          options.credentials().issue(name).settings());
     };
     AtomicReference<ActorSystem<?>> member = new AtomicReference<>();
     MemberDowning downing = nodePort -> {

@@ -29,6 +29,7 @@ import org.clusterpool.coordinator.http.ApiClient;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.tls.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,9 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-restart", description = "A worker JVM that ends stays dead (for demos of a shrinking cluster); by default the coordinator JVM starts a new one.")
   boolean noRestart;
 
+  @Option(names = "--transport", paramLabel = "tls|tcp", description = "How the members speak: tls (mutual TLS with a CA made for this cluster, the default) or tcp (plain, for speed comparisons only: whoever reaches the ports can join).")
+  String transport = "tls";
+
   @Mixin TaskOptions tasks = new TaskOptions();
 
   @Override
@@ -84,6 +88,7 @@ final class UpCommand implements Callable<Integer> {
     int perNode = workersPerNode(workers);
     checkHeap("--heap", heap);
     checkHeap("--coordinator-heap", coordinatorHeap);
+    Transport chosen = transport();
     Config config = ConfigFactory.load("local-cluster");
     TaskCatalog catalog = tasks.catalog(config); // what is wrong with the tasks is said here, before any JVM starts
     List<Path> taskPaths = tasks.resolved(config).paths();
@@ -104,7 +109,7 @@ final class UpCommand implements Callable<Integer> {
     try {
       // the coordinator JVM starts the worker JVMs and supervises them; it writes the state file
       ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, coordinatorHeap, logs,
-          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location(), taskPaths));
+          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location(), taskPaths, chosen));
       started.set(coordinator);
       ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + apiPort));
       List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> "worker-node-" + i).toList();
@@ -119,6 +124,14 @@ final class UpCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // the JVM is shutting down: the hook runs
       }
+    }
+  }
+
+  private Transport transport() {
+    try {
+      return Transport.parse(transport);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
     }
   }
 
@@ -195,6 +208,9 @@ final class UpCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "cluster up in %.1f s: a coordinator and %d worker %s of %d workers each, on 127.0.0.1%n",
         seconds, nodes, nodes == 1 ? "node" : "nodes", state.workersPerNode());
     ClusterReport.members(out, cluster, state);
+    out.println("members:  " + (transport().equals(Transport.TCP)
+        ? "plain TCP (--transport tcp): whoever reaches their ports can join the cluster"
+        : "mutual TLS, with certificates of a CA made for this cluster (" + StateFile.location().toAbsolutePath().getParent().resolve("tls") + ")"));
     out.println("HTTP API: " + state.http());
     out.println("tasks:    " + tasksLine(state, catalog));
     out.println("logs:     " + state.logs());
