@@ -15,11 +15,10 @@ import java.util.regex.Pattern;
  */
 public record AllowedTasks(List<String> entries) {
   public static final String SETTING = "clusterpool.tasks.allowed";
-  /** Every task: a config without the setting, a catalog made for tests. */
-  public static final AllowedTasks ALL = new AllowedTasks(List.of("*"));
-
   private static final Pattern ENTRY = Pattern.compile("\\*|!?[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final int SHOWN = 240;
+  /** Every task: a config without the setting, a catalog made for tests (after ENTRY, which it is checked with). */
+  public static final AllowedTasks ALL = new AllowedTasks(List.of("*"));
 
   public AllowedTasks {
     entries = List.copyOf(entries);
