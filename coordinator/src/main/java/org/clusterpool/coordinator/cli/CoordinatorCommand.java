@@ -120,13 +120,15 @@ final class CoordinatorCommand implements Callable<Integer> {
   }
 
   /**
-   * The CA of the cluster that this JVM supervises, in {@code tls/} beside the state file (mode 0700, keys 0600), made
-   * anew at each {@code cluster up} and deleted when this JVM ends; none for plain TCP.
+   * The CA of the cluster that this JVM supervises, in {@code tls-PID/} beside the state file (mode 0700, keys 0600),
+   * made anew at each {@code cluster up} and deleted when this JVM ends; none for plain TCP.
    */
   private ClusterCredentials credentials(NodeOptions options) {
     Config config = options.config();
     try {
-      return ClusterCredentials.make(Transport.fromConfig(config), Optional.of(stateFile.toAbsolutePath().getParent().resolve("tls")), config);
+      SupervisedCluster.removeStaleCas(stateFile);
+      return ClusterCredentials.make(Transport.fromConfig(config),
+          Optional.of(SupervisedCluster.caDirectory(stateFile, ProcessHandle.current().pid())), config);
     } catch (RuntimeException e) {
       throw new CommandFailure("cannot make the cluster's certificates: " + e.getMessage());
     }

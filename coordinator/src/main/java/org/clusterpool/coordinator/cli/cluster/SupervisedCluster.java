@@ -120,6 +120,29 @@ public final class SupervisedCluster {
     });
   }
 
+  /**
+   * Where the coordinator JVM {@code pid} keeps its cluster's CA: {@code tls-PID/} beside the state file, its own, so
+   * that a JVM that ends and deletes its CA never deletes the next cluster's.
+   */
+  public static Path caDirectory(Path stateFile, long pid) {
+    return stateFile.toAbsolutePath().getParent().resolve("tls-" + pid);
+  }
+
+  /** The CAs of coordinator JVMs that are gone without deleting them (kill -9): their keys go too. */
+  public static void removeStaleCas(Path stateFile) {
+    Path dir = stateFile.toAbsolutePath().getParent();
+    if (!java.nio.file.Files.isDirectory(dir)) return;
+    try (java.nio.file.DirectoryStream<Path> found = java.nio.file.Files.newDirectoryStream(dir, "tls-*")) {
+      for (Path ca : found) {
+        String pid = ca.getFileName().toString().substring("tls-".length());
+        if (pid.matches("[0-9]{1,19}") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) continue;
+        org.clusterpool.node.tls.PrivateFiles.deleteTree(ca);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // what cannot be removed now is tried again at the next cluster up
+    }
+  }
+
   /** Stops supervising, then the worker JVMs: for a member that could not start. */
   public void close() {
     supervisor.close(Duration.ofSeconds(15));

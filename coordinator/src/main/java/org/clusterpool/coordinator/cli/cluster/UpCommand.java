@@ -208,9 +208,10 @@ final class UpCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "cluster up in %.1f s: a coordinator and %d worker %s of %d workers each, on 127.0.0.1%n",
         seconds, nodes, nodes == 1 ? "node" : "nodes", state.workersPerNode());
     ClusterReport.members(out, cluster, state);
-    out.println("members:  " + (transport().equals(Transport.TCP)
-        ? "plain TCP (--transport tcp): whoever reaches their ports can join the cluster"
-        : "mutual TLS, with certificates of a CA made for this cluster (" + StateFile.location().toAbsolutePath().getParent().resolve("tls") + ")"));
+    out.println("security: " + (transport().equals(Transport.TCP)
+        ? "the members speak plain TCP (--transport tcp): whoever reaches their ports can join the cluster"
+        : "the members speak mutual TLS, with certificates of a CA made for this cluster ("
+            + SupervisedCluster.caDirectory(StateFile.location(), state.coordinator().map(ClusterState.Member::pid).orElse(0L)) + ")"));
     out.println("HTTP API: " + state.http());
     out.println("tasks:    " + tasksLine(state, catalog));
     out.println("logs:     " + state.logs());

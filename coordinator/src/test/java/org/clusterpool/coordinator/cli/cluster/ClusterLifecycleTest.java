@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -133,6 +134,11 @@ class ClusterLifecycleTest {
         up.out());
     ClusterState state = state();
     assertEquals(List.of("coordinator", "worker-node-1", "worker-node-2"), state.members().stream().map(ClusterState.Member::name).toList());
+    // the members speak mutual TLS, with certificates of a CA made for this cluster, in a directory of its own
+    assertTrue(up.out().contains("security: the members speak mutual TLS"), up.out());
+    Path ca = SupervisedCluster.caDirectory(StateFile.location(), state.coordinator().orElseThrow().pid());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca)), ca.toString());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.resolve("members").resolve("worker-node-1.p12"))));
     for (ClusterState.Member member : state.members()) assertTrue(Processes.alive(member), member.toString());
     assertTrue(Files.exists(Path.of(state.logs()).resolve("coordinator.log")), "logs in one folder: " + state.logs());
     long coordinator = state.coordinator().orElseThrow().pid();
