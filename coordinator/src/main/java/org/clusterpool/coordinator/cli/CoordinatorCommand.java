@@ -3,7 +3,6 @@ package org.clusterpool.coordinator.cli;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.clusterpool.coordinator.cli.cluster.ClusterState;
 import org.clusterpool.coordinator.cli.cluster.SupervisedCluster;
@@ -84,8 +83,10 @@ final class CoordinatorCommand implements Callable<Integer> {
       throw new UsageError("--supervise-nodes goes with --workers K, --logs DIR and --state FILE (cluster up gives them)");
     }
     tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
-    NodeOptions options = member.withTransport(new NodeOptions(
-        member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given()));
+    NodeOptions given = new NodeOptions(
+        member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given());
+    // the coordinator of cluster up makes its cluster's CA (below); a standby started by hand joins a running one
+    NodeOptions options = superviseNodes > 0 ? member.withTransport(given) : member.withTransportOfCluster(given, config, "standby");
     ClusterCredentials credentials = superviseNodes > 0 ? credentials(options) : null;
     if (credentials != null) options = options.withTransport(credentials.issue(ClusterState.COORDINATOR));
     SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config, credentials) : null;
@@ -127,8 +128,8 @@ final class CoordinatorCommand implements Callable<Integer> {
     Config config = options.config();
     try {
       SupervisedCluster.removeStaleCas(stateFile);
-      return ClusterCredentials.make(Transport.fromConfig(config),
-          Optional.of(SupervisedCluster.caDirectory(stateFile, ProcessHandle.current().pid())), config);
+      // its key kept beside it: 'clusterpool node --seed' of the same user joins this cluster with a certificate of it
+      return ClusterCredentials.makeKept(Transport.fromConfig(config), SupervisedCluster.caDirectory(stateFile, ProcessHandle.current().pid()), config);
     } catch (RuntimeException e) {
       throw new CommandFailure("cannot make the cluster's certificates: " + e.getMessage());
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.clusterpool.coordinator.cli.cluster.SupervisedCluster;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.Ports;
@@ -75,6 +76,22 @@ final class MemberOptions {
   /** These options for a member started in this JVM: its transport laid over its config, when given. */
   NodeOptions withTransport(NodeOptions options) {
     return transport().map(options::withTransport).orElse(options);
+  }
+
+  /**
+   * As {@link #withTransport(NodeOptions)}; with no transport given, a member of the local-cluster config that speaks
+   * mutual TLS takes a certificate of the CA of the cluster that {@code cluster up} runs, when one runs (its key is in the
+   * state directory, readable by this user only): {@code clusterpool node --seed ADDRESS} beside {@code cluster up}.
+   */
+  NodeOptions withTransportOfCluster(NodeOptions options, Config config, String role) {
+    if (transport != null || tlsDir != null || !this.config.equals("local-cluster")) return withTransport(options);
+    if (Transport.fromConfig(config) != Transport.TLS) return options;
+    try {
+      return SupervisedCluster.certificateOfRunningCluster(role + "-" + ProcessHandle.current().pid(), config)
+          .map(options::withTransport).orElse(options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
   }
 
   List<String> seeds() {

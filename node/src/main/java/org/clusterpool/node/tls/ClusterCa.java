@@ -138,8 +138,10 @@ public final class ClusterCa {
         throw new IllegalArgumentException("the cluster's CA key " + keyFile + " may be read by other users: it is not used"
             + " (chmod 600 it and 700 its directory, or start the cluster again)");
       }
-      X509Certificate certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-          .generateCertificate(Files.newInputStream(directory.resolve(CA_CERTIFICATE)));
+      X509Certificate certificate;
+      try (java.io.InputStream in = Files.newInputStream(directory.resolve(CA_CERTIFICATE))) {
+        certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+      }
       PrivateKey key;
       try (PEMParser parser = new PEMParser(new StringReader(Files.readString(keyFile)))) {
         Object read = parser.readObject();

@@ -25,9 +25,21 @@ public final class ClusterCredentials implements AutoCloseable {
    * a new private temporary directory when it is empty.
    */
   public static ClusterCredentials make(Transport transport, Optional<Path> directory, Config config) {
+    return make(transport, directory, config, false);
+  }
+
+  /**
+   * As {@link #make(Transport, Optional, Config)}, with the CA's key kept in {@code directory} too (mode 0600), so that
+   * a member that another program of the same user starts later can be given a certificate ({@link ClusterCa#open}).
+   */
+  public static ClusterCredentials makeKept(Transport transport, Path directory, Config config) {
+    return make(transport, Optional.of(directory), config, true);
+  }
+
+  private static ClusterCredentials make(Transport transport, Optional<Path> directory, Config config, boolean keepKey) {
     if (transport == Transport.TCP) return new ClusterCredentials(transport, Optional.empty(), null);
     Path dir = directory.orElseGet(() -> PrivateFiles.temporaryDirectory("clusterpool-tls-"));
-    ClusterCa ca = ClusterCa.create(dir, config);
+    ClusterCa ca = keepKey ? ClusterCa.createKept(dir, config) : ClusterCa.create(dir, config);
     Thread cleanup = new Thread(ca::delete, "clusterpool-delete-cluster-keys");
     Runtime.getRuntime().addShutdownHook(cleanup);
     return new ClusterCredentials(transport, Optional.of(ca), cleanup);

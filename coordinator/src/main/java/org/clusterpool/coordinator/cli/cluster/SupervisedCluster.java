@@ -23,7 +23,9 @@ import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.launcher.NodeSupervisor;
 import org.clusterpool.node.launcher.SupervisedNode;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.tls.ClusterCa;
 import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.MemberTransport;
 
 /**
  * The worker JVMs of {@code cluster up}, started and supervised by its coordinator JVM: the JVM that owns the
@@ -126,6 +128,20 @@ public final class SupervisedCluster {
    */
   public static Path caDirectory(Path stateFile, long pid) {
     return stateFile.toAbsolutePath().getParent().resolve("tls-" + pid);
+  }
+
+  /**
+   * A certificate for {@code member} from the CA of the cluster that {@code cluster up} runs, if one runs and keeps its
+   * CA here; empty otherwise. A CA key that other users may read is refused in one line.
+   */
+  public static Optional<MemberTransport> certificateOfRunningCluster(String member, com.typesafe.config.Config config) {
+    Optional<ClusterState> state = StateFile.read();
+    if (state.isEmpty()) return Optional.empty();
+    Optional<ClusterState.Member> coordinator = state.get().coordinator().filter(Processes::alive);
+    if (coordinator.isEmpty()) return Optional.empty();
+    Path dir = caDirectory(StateFile.location(), coordinator.get().pid());
+    if (!java.nio.file.Files.exists(dir.resolve(ClusterCa.CA_KEY))) return Optional.empty();
+    return Optional.of(ClusterCa.open(dir, config).issue(member));
   }
 
   /** The CAs of coordinator JVMs that are gone without deleting them (kill -9): their keys go too. */
