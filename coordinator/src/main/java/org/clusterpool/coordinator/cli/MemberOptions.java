@@ -86,6 +86,11 @@ final class MemberOptions {
   NodeOptions withTransportOfCluster(NodeOptions options, Config config, String role) {
     if (transport != null || tlsDir != null || !this.config.equals("local-cluster")) return withTransport(options);
     if (Transport.fromConfig(config) != Transport.TLS) return options;
+    // a certificate given already (system properties of a JVM that another program started) is the member's own
+    if (!config.getString("pekko.remote.artery.ssl.ssl-engine-provider").equals(MemberTransport.KEY_STORES)
+        || !config.getString("pekko.remote.artery.ssl.config-ssl-engine.key-store").isEmpty()) {
+      return options;
+    }
     try {
       return SupervisedCluster.certificateOfRunningCluster(role + "-" + ProcessHandle.current().pid(), config)
           .map(options::withTransport).orElse(options);
