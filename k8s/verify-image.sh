@@ -135,6 +135,22 @@ ca="$(openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days
 chroot "$rootfs" /bin/sh -c 'd=/var/run/secrets/kubernetes.io/serviceaccount && mkdir -p "$d" &&
   cat > "$d/ca.crt" && printf no-token > "$d/token" && printf clusterpool > "$d/namespace"' <<<"$ca"
 [ -s "$rootfs/run/secrets/kubernetes.io/serviceaccount/ca.crt" ] || fail "no service account files in the image"
+# the Secret clusterpool-tls that the Deployments mount (README, "Security"): the members speak mutual TLS, and a
+# member without its certificate refuses to start. Its files belong to the image's user, the key mode 0600.
+tls="$work/tls" && rm -rf "$tls" && mkdir -p "$tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=clusterpool CA" -keyout "$tls/ca.key" -out "$tls/ca.crt" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" 2>/dev/null \
+  && openssl req -newkey rsa:2048 -nodes -subj "/CN=clusterpool" -keyout "$tls/tls.key" -out "$tls/tls.csr" 2>/dev/null \
+  && printf 'subjectAltName=DNS:clusterpool\nextendedKeyUsage=serverAuth,clientAuth\n' > "$tls/member.ext" \
+  && openssl x509 -req -in "$tls/tls.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 1 \
+    -extfile "$tls/member.ext" -out "$tls/tls.crt" 2>/dev/null \
+  || fail "openssl could not make the members' test certificate"
+for file in tls.key tls.crt ca.crt; do
+  chroot "$rootfs" /bin/sh -c 'd=/var/run/secrets/clusterpool-tls && mkdir -p "$d" && cat > "$d/$0"' "$file" <"$tls/$file"
+done
+secret="$rootfs/run/secrets/clusterpool-tls"
+[ -s "$secret/tls.key" ] || fail "no TLS Secret files in the image"
+chown -R "$uid:$gid" "$secret" && chmod 600 "$secret/tls.key" && chmod 644 "$secret/tls.crt" "$secret/ca.crt"
 took
 
 # in_image ENV... -- ARGS...: sets cmd to a command that runs ARGS in the chroot as the image's user, with the

@@ -12,6 +12,7 @@ import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskLoadException;
 import org.clusterpool.node.member.MemberReporter;
+import org.clusterpool.node.tls.TransportCheck;
 import org.clusterpool.node.worker.WorkerNode;
 import org.clusterpool.node.worker.WorkerSettings;
 import org.slf4j.LoggerFactory;
@@ -48,12 +49,14 @@ public final class NodeMain {
    * Starts a worker member: it joins the seed nodes (or, with {@code clusterpool.bootstrap.enabled}, finds the
    * cluster by Cluster Bootstrap), and its workers find the coordinator through the receptionist. Tests call
    * this too, so that their nodes start the way real ones do. Its tasks are loaded first: tasks that cannot be
-   * loaded are a {@link TaskLoadException}, and nothing starts.
+   * loaded are a {@link TaskLoadException}, and nothing starts; so is a transport it cannot use (mutual TLS without a
+   * certificate: {@link TransportCheck}), an {@link IllegalArgumentException}.
    */
   public static ActorSystem<Void> start(NodeOptions options) {
     Config config = options.config();
     TaskCatalog catalog = TaskCatalog.forConfig(config);
     LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
+    TransportCheck.atStart(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     WorkerSettings settings = WorkerSettings.fromConfig(config);
     system.systemActorOf(WorkerNode.create(settings, new NodeTasks(catalog), false), "workers", Props.empty());

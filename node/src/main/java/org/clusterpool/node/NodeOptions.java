@@ -6,7 +6,9 @@ import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.tls.MemberTransport;
 
 /**
  * Where a cluster member runs: its host name and port, the seed nodes it joins, its role, how many
@@ -17,10 +19,12 @@ import org.clusterpool.node.catalog.TaskPaths;
  * @param workers worker actors on this node; 0 takes {@code clusterpool.worker.per-node}
  * @param parentPid when positive, the node leaves once that process ends (a node started for one job)
  * @param tasks the paths of its own tasks ({@code --tasks}); none: those of the config ({@code clusterpool.tasks})
+ * @param transport how it speaks to the other members (its certificate, or plain TCP), when whoever starts it gives it;
+ *     empty: as its config says
  */
 public record NodeOptions(
     String configResource, String role, String hostname, int port, List<String> seedNodes, int workers, long parentPid,
-    List<Path> tasks) {
+    List<Path> tasks, Optional<MemberTransport> transport) {
 
   public static final String WORKER = "worker";
   public static final String COORDINATOR = "coordinator";
@@ -28,6 +32,12 @@ public record NodeOptions(
   public NodeOptions(
       String configResource, String role, String hostname, int port, List<String> seedNodes, int workers, long parentPid) {
     this(configResource, role, hostname, port, seedNodes, workers, parentPid, List.of());
+  }
+
+  public NodeOptions(
+      String configResource, String role, String hostname, int port, List<String> seedNodes, int workers, long parentPid,
+      List<Path> tasks) {
+    this(configResource, role, hostname, port, seedNodes, workers, parentPid, tasks, Optional.empty());
   }
 
   public NodeOptions {
@@ -42,16 +52,23 @@ public record NodeOptions(
 
   /** The same member with these task paths. */
   public NodeOptions withTasks(List<Path> paths) {
-    return new NodeOptions(configResource, role, hostname, port, seedNodes, workers, parentPid, paths);
+    return new NodeOptions(configResource, role, hostname, port, seedNodes, workers, parentPid, paths, transport);
+  }
+
+  /** The same member with this transport: its own certificate, or plain TCP. */
+  public NodeOptions withTransport(MemberTransport given) {
+    return new NodeOptions(configResource, role, hostname, port, seedNodes, workers, parentPid, tasks, Optional.of(given));
   }
 
   /**
    * The layered config: these options over {@code config/<configResource>.conf} over Pekko's defaults. The task paths
-   * given go into {@code clusterpool.tasks.path}: the member's config says which tasks it runs.
+   * given go into {@code clusterpool.tasks.path}: the member's config says which tasks it runs; the transport given, into
+   * {@code pekko.remote.artery}.
    */
   public Config config() {
     Config base = ConfigFactory.load(configResource);
     if (!tasks.isEmpty()) base = TaskPaths.fromConfig(base).withPaths(tasks).into(base);
+    if (transport.isPresent()) base = transport.get().applyTo(base);
     Config config = base
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(role)))
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port));

@@ -20,6 +20,7 @@ final class Scenarios {
       new WholeGather(),
       new ClusterThroughput(),
       new ClusterApply(),
+      new ClusterTransport(),
       new ClusterPipe(),
       new ClusterSpeedup(),
       new ClusterFormation(),

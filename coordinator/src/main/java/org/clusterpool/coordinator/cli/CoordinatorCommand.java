@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.cli.cluster.ClusterState;
 import org.clusterpool.coordinator.cli.cluster.SupervisedCluster;
 import org.clusterpool.coordinator.cluster.CoordinatorNode;
 import org.clusterpool.coordinator.http.AccessSettings;
@@ -15,6 +16,8 @@ import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,16 +99,22 @@ final class CoordinatorCommand implements Callable<Integer> {
     }
     tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
     ApiAccess access = access(http);
-    NodeOptions options = new NodeOptions(
+    NodeOptions given = new NodeOptions(
         member.config, NodeOptions.COORDINATOR, member.hostname, port, member.seeds(), 0, member.parentPid, tasks.given());
-    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config, access) : null;
+    // the coordinator of cluster up makes its cluster's CA (below); a standby started by hand joins a running one
+    NodeOptions options = superviseNodes > 0 ? member.withTransport(given) : member.withTransportOfCluster(given, config, "standby");
+    ClusterCredentials credentials = superviseNodes > 0 ? credentials(options) : null;
+    if (credentials != null) options = options.withTransport(credentials.issue(ClusterState.COORDINATOR));
+    SupervisedCluster workers = superviseNodes > 0 ? startWorkers(port, http.port(), config, access, credentials) : null;
     CoordinatorNode node;
     try {
       node = CoordinatorNode.start(options);
     } catch (RuntimeException e) {
       if (workers != null) workers.close();
+      if (credentials != null) credentials.close();
       throw new CommandFailure("cannot start the coordinator's member: " + e.getMessage());
     }
+    if (credentials != null) node.system().getWhenTerminated().thenRun(credentials::close); // its worker JVMs are stopped
     if (workers != null) workers.attach(node); // from now on, the member's shutdown stops them
     HttpApi api;
     try {
@@ -148,17 +157,32 @@ final class CoordinatorCommand implements Callable<Integer> {
   }
 
   /**
+   * The CA of the cluster that this JVM supervises, in {@code tls-PID/} beside the state file (mode 0700, keys 0600),
+   * made anew at each {@code cluster up} and deleted when this JVM ends; none for plain TCP.
+   */
+  private ClusterCredentials credentials(NodeOptions options) {
+    Config config = options.config();
+    try {
+      SupervisedCluster.removeStaleCas(stateFile);
+      // its key kept beside it: 'clusterpool node --seed' of the same user joins this cluster with a certificate of it
+      return ClusterCredentials.makeKept(Transport.fromConfig(config), SupervisedCluster.caDirectory(stateFile, ProcessHandle.current().pid()), config);
+    } catch (RuntimeException e) {
+      throw new CommandFailure("cannot make the cluster's certificates: " + e.getMessage());
+    }
+  }
+
+  /**
    * The worker JVMs start before this member, so that their start-up overlaps with its own; they join once it is up. The
    * state file they are written to keeps the cluster's token.
    */
-  private SupervisedCluster startWorkers(int port, int apiPort, Config config, ApiAccess access) {
+  private SupervisedCluster startWorkers(int port, int apiPort, Config config, ApiAccess access, ClusterCredentials credentials) {
     if (port == 0 || apiPort == 0) {
       throw new UsageError("--supervise-nodes needs a --port and an --http-port given, not 0 (cluster up gives them)");
     }
     try {
       return SupervisedCluster.start(port, apiPort,
           new SupervisedCluster.Options(superviseNodes, nodeWorkers, nodeHeap, nodeLogs, stateFile, !noRestart, tasks.resolved(config),
-              access.token().map(ApiToken::value).orElse("")),
+              access.token().map(ApiToken::value).orElse(""), credentials),
           SupervisionSettings.fromConfig(config));
     } catch (RuntimeException e) {
       throw new CommandFailure("cannot start the worker JVMs: " + e.getMessage());

@@ -47,6 +47,7 @@ final class NodeCommand implements Callable<Integer> {
     tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
     NodeOptions options = new NodeOptions(member.config, NodeOptions.WORKER, member.hostname, port, member.seeds(),
         workers == null ? 0 : workers, member.parentPid, tasks.given());
+    options = member.withTransportOfCluster(options, config, "node");
     ActorSystem<Void> system;
     try {
       system = NodeMain.start(options);

@@ -19,6 +19,8 @@ import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.tls.MemberTransport;
+import org.clusterpool.node.tls.TransportCheck;
 
 /**
  * A member of role {@code client}: neither coordinator nor worker, it reaches the coordinator singleton through its
@@ -36,12 +38,25 @@ public final class ClientNode implements AutoCloseable {
     this.coordinator = coordinator;
   }
 
-  /** Joins the cluster of {@code seeds} (members to join, any live one will do) from {@code port} (0: any). */
+  /**
+   * Joins the cluster of {@code seeds} (members to join, any live one will do) from {@code port} (0: any), with the
+   * transport its config says (its certificate given as system properties, say).
+   */
   public static ClientNode start(String configResource, List<String> seeds, int port) {
-    Config config = ConfigFactory.load(configResource)
+    return start(ConfigFactory.load(configResource), seeds, port);
+  }
+
+  /** As {@link #start(String, List, int)}, with this transport: a certificate of the cluster's CA, or plain TCP. */
+  public static ClientNode start(String configResource, List<String> seeds, int port, MemberTransport transport) {
+    return start(transport.applyTo(ConfigFactory.load(configResource)), seeds, port);
+  }
+
+  private static ClientNode start(Config base, List<String> seeds, int port) {
+    Config config = base
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(ROLE)))
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(new ArrayList<>(seeds)));
+    TransportCheck.atStart(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
     // on a member without the coordinator role this is the proxy only: the singleton runs on a coordinator-role member
     ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(

@@ -18,6 +18,7 @@ import org.clusterpool.node.bootstrap.Bootstrap;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
+import org.clusterpool.node.tls.TransportCheck;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,12 +39,14 @@ public final class CoordinatorNode implements AutoCloseable {
    * Starts the member; with no seed nodes, it founds a cluster of its own, unless the config says to find the
    * cluster by Cluster Bootstrap ({@code clusterpool.bootstrap.enabled}): then the bootstrap decides who founds it,
    * and a coordinator that joined itself would only make a second cluster beside the pods' one. Its tasks (those its
-   * HTTP API reads inputs for) are loaded first: tasks that cannot be loaded are refused before anything starts.
+   * HTTP API reads inputs for) are loaded first: tasks that cannot be loaded are refused before anything starts, and so
+   * is a transport it cannot use (mutual TLS without a certificate of the cluster's CA).
    */
   public static CoordinatorNode start(NodeOptions options) {
     Config config = options.config();
     TaskCatalog.forConfig(config);
     LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
+    TransportCheck.atStart(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
     Cluster cluster = Cluster.get(system);
     if (Bootstrap.enabled(config)) {

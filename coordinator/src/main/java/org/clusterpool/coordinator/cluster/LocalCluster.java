@@ -1,9 +1,11 @@
 package org.clusterpool.coordinator.cluster;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.NodeOptions;
@@ -16,6 +18,10 @@ import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisedNode;
 import org.clusterpool.node.launcher.SupervisionSettings;
 import org.clusterpool.node.protocol.ClusterStatus;
+import org.clusterpool.node.tls.ClusterCa;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.MemberTransport;
+import org.clusterpool.node.tls.Transport;
 
 /**
  * A cluster on this machine for the life of one program: this JVM is the coordinator, and N worker JVMs
@@ -26,6 +32,11 @@ import org.clusterpool.node.protocol.ClusterStatus;
  * one that ends (killed, or a task ended it) has its member downed at once, so its chunks run again without waiting
  * for the failure detector, and a new JVM takes its place after a backoff. A task that ends its JVM costs a JVM, not
  * the job's capacity. They also watch this JVM, and leave when it ends, however it ends.
+ *
+ * <p>Its members speak mutual TLS (unless told {@link Transport#TCP}): a throw-away {@link ClusterCa}, made at start in a
+ * private temporary directory and deleted at close, gives each member a certificate of its own, a new one at each
+ * restart; a JVM without one can neither join nor send a message. {@link #transportFor} gives one to a member that
+ * someone else starts into this cluster.
  *
  * <p>The coordinator takes the lowest port and the workers the ports above it: when a crash splits the
  * cluster into two equal halves, the Split Brain Resolver's keep-majority keeps the half with the lowest
@@ -42,11 +53,13 @@ public final class LocalCluster implements AutoCloseable {
   private final ClusterPool pool;
   private final NodeSupervisor supervisor;
   private final Path logDir;
+  private final ClusterCredentials credentials;
 
-  private LocalCluster(CoordinatorNode coordinator, NodeSupervisor supervisor, int workerSlots, Path logDir) {
+  private LocalCluster(CoordinatorNode coordinator, NodeSupervisor supervisor, int workerSlots, Path logDir, ClusterCredentials credentials) {
     this.coordinator = coordinator;
     this.supervisor = supervisor;
     this.logDir = logDir;
+    this.credentials = credentials;
     this.pool = ClusterPool.connect(coordinator.system(), coordinator.coordinator(), workerSlots);
   }
 
@@ -64,21 +77,38 @@ public final class LocalCluster implements AutoCloseable {
    * starts.
    */
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks) {
+    return start(nodes, workersPerNode, logDir, tasks, Transport.fromConfig(ConfigFactory.load("local-cluster")));
+  }
+
+  /**
+   * As {@link #start(int, int, Path, List)}, its members speaking {@code transport}: mutual TLS, or plain TCP (an explicit
+   * choice, which each member warns about in its log).
+   */
+  public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks, Transport transport) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
-    CoordinatorNode coordinator = startCoordinator(perNode, tasks);
+    ClusterCredentials credentials = ClusterCredentials.make(transport, Optional.empty(), ConfigFactory.load("local-cluster"));
+    CoordinatorNode coordinator;
+    try {
+      coordinator = startCoordinator(perNode, tasks, credentials.issue("coordinator"));
+    } catch (RuntimeException e) {
+      credentials.close();
+      throw e;
+    }
     int port = coordinator.system().address().getPort().get();
     String seed = coordinator.address();
     long self = ProcessHandle.current().pid();
     TaskPaths paths = TaskPaths.fromConfig(coordinator.system().settings().config()); // the member's own, resolved
     NodeSupervisor supervisor = new NodeSupervisor(
-        (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log"), paths),
+        // a new certificate at each start: the JVM it replaces is gone
+        (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log"), paths)
+            .withProperties(credentials.issue(name).settings()),
         port + 1, Set.of(port), SupervisionSettings.fromConfig(coordinator.system().settings().config()), true,
         new ClusterDowning(coordinator.system()), new NodeSupervisor.Listener() {});
     NodeSupervision.get(coordinator.system()).register(supervisor);
     // nodes started now would join no cluster: whoever runs after this member supervises them, if anyone
     coordinator.system().getWhenTerminated().thenRun(supervisor::stopRestarting);
-    LocalCluster cluster = new LocalCluster(coordinator, supervisor, nodes * perNode, logDir);
+    LocalCluster cluster = new LocalCluster(coordinator, supervisor, nodes * perNode, logDir, credentials);
     try {
       cluster.addNodes(nodes);
       cluster.awaitWorkers(nodes * perNode);
@@ -93,13 +123,14 @@ public final class LocalCluster implements AutoCloseable {
    * This member, on the first free port from {@link #FIRST_PORT}. Another program may take that port between the look
    * and the bind (other local clusters start beside this one on a busy machine): then the next free one is tried.
    */
-  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks) {
+  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks, MemberTransport transport) {
     Set<Integer> taken = new HashSet<>();
     for (int attempt = 1; ; attempt++) {
       int port = Ports.freeFrom(FIRST_PORT, taken);
       try {
         return CoordinatorNode.start(
-            new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks));
+            new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks)
+                .withTransport(transport));
       } catch (RuntimeException e) {
         if (attempt >= 3 || !portTaken(e)) throw e;
         taken.add(port);
@@ -151,6 +182,20 @@ public final class LocalCluster implements AutoCloseable {
     return pool;
   }
 
+  /** How its members speak to each other. */
+  public Transport transport() {
+    return credentials.transport();
+  }
+
+  /**
+   * What a member that another program starts into this cluster needs: a certificate of its CA, made now for
+   * {@code member} (letters, digits, {@code .}, {@code _}, {@code -}), or plain TCP. Give its settings to the JVM
+   * ({@code JvmSpec.withProperties}) or to the member's config ({@code NodeOptions.withTransport}).
+   */
+  public MemberTransport transportFor(String member) {
+    return credentials.issue(member);
+  }
+
   public CoordinatorNode coordinator() {
     return coordinator;
   }
@@ -173,14 +218,21 @@ public final class LocalCluster implements AutoCloseable {
     return logDir;
   }
 
-  /** Stops supervising, then the worker JVMs (each leaves the cluster; a stuck one is killed), then this member. */
+  /**
+   * Stops supervising, then the worker JVMs (each leaves the cluster; a stuck one is killed), then this member; then
+   * deletes the cluster's keys.
+   */
   @Override
   public void close() {
     try {
       supervisor.close(STOP_GRACE);
     } finally {
-      pool.terminate();
-      coordinator.close();
+      try {
+        pool.terminate();
+        coordinator.close();
+      } finally {
+        credentials.close();
+      }
     }
   }
 

@@ -17,13 +17,14 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.clusterpool.coordinator.input.InputError;
 import org.clusterpool.coordinator.input.InputTooLarge;
+import org.clusterpool.node.catalog.TaskNotAllowedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every answer the API gives is JSON, errors too: {@code {"error": "one line that says what was wrong and
- * what is accepted"}} with 400 (bad input), 404 (no such job or route), 405, 413 (too large), 503 (full, or no
- * coordinator) or 500 (a bug: logged with its stack).
+ * what is accepted"}} with 400 (bad input), 403 (a task that clusterpool.tasks.allowed leaves out), 404 (no such job
+ * or route), 405, 413 (too large), 503 (full, or no coordinator) or 500 (a bug: logged with its stack).
  */
 final class ErrorResponses {
   private ErrorResponses() {}
@@ -34,6 +35,7 @@ final class ErrorResponses {
   static HttpResponse of(Throwable failure) {
     Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (e instanceof ApiException api) return Json.error(api.status(), api.getMessage());
+    if (e instanceof TaskNotAllowedException) return Json.error(StatusCodes.FORBIDDEN, e.getMessage());
     if (e instanceof InputTooLarge) return Json.error(StatusCodes.CONTENT_TOO_LARGE, e.getMessage());
     if (e instanceof InputError) return Json.error(StatusCodes.BAD_REQUEST, e.getMessage());
     if (e instanceof EntityStreamSizeException size) return tooLarge(size);

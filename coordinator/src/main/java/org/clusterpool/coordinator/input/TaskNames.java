@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.input;
 
 import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.catalog.TaskNotAllowedException;
 import org.clusterpool.node.catalog.TaskSource;
 import org.clusterpool.node.task.Task;
 
@@ -8,8 +9,14 @@ import org.clusterpool.node.task.Task;
 public final class TaskNames {
   private TaskNames() {}
 
+  /**
+   * The task named so; an unknown one is an {@link InputError}, one the catalog's config does not allow
+   * ({@code clusterpool.tasks.allowed}) a {@link TaskNotAllowedException} (403 on the HTTP API).
+   */
   public static Task<?, ?> get(TaskCatalog catalog, String name) {
-    return catalog.find(name).orElseThrow(() -> new InputError(unknown(catalog, name)));
+    Task<?, ?> task = catalog.find(name).orElseThrow(() -> new InputError(unknown(catalog, name)));
+    catalog.allowed().check(name);
+    return task;
   }
 
   /**

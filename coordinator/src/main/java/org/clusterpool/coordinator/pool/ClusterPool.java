@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.clusterpool.node.catalog.AllowedTasks;
 import org.clusterpool.node.catalog.Fingerprints;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ClusterStatus;
@@ -64,6 +65,8 @@ public final class ClusterPool implements AutoCloseable {
   /** The worker node of this JVM, for an embedded pool: any task object runs there. Null when the workers are elsewhere. */
   private final LocalNode local;
   private final PoolSettings settings;
+  /** The tasks a job may run ({@code clusterpool.tasks.allowed}): another is refused here, and by the coordinator. */
+  private final AllowedTasks allowed;
   private final AtomicInteger workerSlots;
   private final String idPrefix;
   private final AtomicLong jobCounter = new AtomicLong();
@@ -85,6 +88,7 @@ public final class ClusterPool implements AutoCloseable {
     this.coordinator = coordinator;
     this.local = local;
     this.settings = PoolSettings.fromConfig(config);
+    this.allowed = AllowedTasks.fromConfig(config);
     this.workerSlots = new AtomicInteger(Math.max(1, workerSlots));
     this.idPrefix = "j" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL) + "-";
     CompletableFuture<ActorRef<JobEvent>> events = new CompletableFuture<>();
@@ -367,6 +371,7 @@ public final class ClusterPool implements AutoCloseable {
     if (state != State.OPEN) throw new IllegalStateException("the pool is closed: it accepts no new work");
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(inputs, "inputs");
+    allowed.check(task.name()); // before anything is sent: the coordinator would refuse it too
     if (local == null) remoteSignature(task); // a task the workers cannot have is refused here, before anything is sent
     return InputSource.of(task, inputs, settings.maxTextLength(), settings.maxChunkBytes());
   }

@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
+import org.clusterpool.node.catalog.TaskNotAllowedException;
 import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.wire.Values;
@@ -276,9 +277,11 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     } else if (event instanceof JobEvent.JobRejected rejected) {
       ClientJob<?, ?> job = jobs.get(rejected.jobId());
       if (job == null) return this;
-      job.fail(JobEvent.JobRejected.TASK_UNAVAILABLE.equals(rejected.kind())
-          ? new TaskUnavailableException(rejected.reason())
-          : new IllegalArgumentException(rejected.reason()));
+      job.fail(switch (rejected.kind()) {
+        case JobEvent.JobRejected.TASK_UNAVAILABLE -> new TaskUnavailableException(rejected.reason());
+        case JobEvent.JobRejected.TASK_NOT_ALLOWED -> new TaskNotAllowedException(rejected.reason());
+        default -> new IllegalArgumentException(rejected.reason());
+      });
       end(job);
     } else if (event instanceof JobEvent.JobFailed failed) {
       ClientJob<?, ?> job = jobs.get(failed.jobId());

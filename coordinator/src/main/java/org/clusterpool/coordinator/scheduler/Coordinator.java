@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.node.catalog.AllowedTasks;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
@@ -94,6 +95,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
   }
 
   private final CoordinatorSettings settings;
+  /** The tasks a job may run here: {@code clusterpool.tasks.allowed} of this member's config. */
+  private final AllowedTasks allowed;
   private final MessageBudget budget;
   /** Names this start of the coordinator: workers count its assignments apart from an earlier one's. */
   private final long incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -123,6 +126,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private Coordinator(ActorContext<Command> context, TimerScheduler<Command> timers, CoordinatorSettings settings) {
     super(context);
     this.settings = settings;
+    this.allowed = AllowedTasks.fromConfig(context.getSystem().settings().config());
     this.budget = settings.budget();
     context.getSystem().receptionist().tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, context.getSelf()));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.deadlineCheckInterval());
@@ -611,6 +615,12 @@ public final class Coordinator extends AbstractBehavior<Command> {
       return this;
     }
     TaskSignature task = submit.task();
+    if (!allowed.permits(task.name())) { // the operator's choice, whoever sends the job
+      getContext().getLog().warn("job {} refused: {}", submit.jobId(), allowed.whyNot(task.name()));
+      submit.replyTo().tell(new JobEvent.JobRejected(
+          submit.jobId(), JobEvent.JobRejected.TASK_NOT_ALLOWED, "the job was refused: " + allowed.whyNot(task.name())));
+      return this;
+    }
     if (catalogs.allLiveKnown() && !catalogs.runnable(task)) { // every node has said what it runs: none runs this
       submit.replyTo().tell(new JobEvent.JobRejected(
           submit.jobId(), JobEvent.JobRejected.TASK_UNAVAILABLE, "the job was refused: " + catalogs.whyNot(task)));

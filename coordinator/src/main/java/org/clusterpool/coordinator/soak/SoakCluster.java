@@ -1,11 +1,14 @@
 package org.clusterpool.coordinator.soak;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +21,8 @@ import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.Transport;
 
 /**
  * The local cluster a soak breaks: coordinator JVMs (the singleton runs on the oldest) and worker JVMs, all started
@@ -37,6 +42,8 @@ final class SoakCluster implements AutoCloseable {
   private final List<Member> workers = new CopyOnWriteArrayList<>();
   private ClientNode client;
   private int started;
+  /** The members speak mutual TLS, as by default: a CA of the soak's own gives each JVM its certificate. */
+  private final ClusterCredentials credentials;
 
   record Member(JvmProcess process, int port) {
     String address() {
@@ -47,6 +54,8 @@ final class SoakCluster implements AutoCloseable {
   SoakCluster(Path logs, int workersPerNode) {
     this.logs = logs;
     this.workersPerNode = workersPerNode;
+    Config config = ConfigFactory.load("local-cluster");
+    this.credentials = ClusterCredentials.make(Transport.fromConfig(config), Optional.empty(), config);
   }
 
   /** Two coordinator JVMs, {@code nodes} worker JVMs and this JVM as a client member. */
@@ -54,7 +63,7 @@ final class SoakCluster implements AutoCloseable {
     coordinators.add(startCoordinator(List.of()));
     coordinators.add(startCoordinator(seeds()));
     for (int i = 0; i < nodes; i++) addWorker();
-    client = ClientNode.start("local-cluster", seeds(), 0);
+    client = ClientNode.start("local-cluster", seeds(), 0, credentials.issue("soak-client"));
     return client.pool(nodes * workersPerNode);
   }
 
@@ -83,13 +92,14 @@ final class SoakCluster implements AutoCloseable {
     String name = "coordinator-" + (++started);
     JvmSpec spec = new JvmSpec(name, "org.clusterpool.coordinator.cli.Main", args, "384m", logs.resolve(name + ".log"),
         Map.of("logback.configurationFile", "logback.xml"));
-    return new Member(JvmLauncher.start(spec), port);
+    return new Member(JvmLauncher.start(spec.withProperties(credentials.issue(name).settings())), port);
   }
 
   synchronized Member addWorker() {
     int port = port();
     String name = "worker-node-" + (++started);
-    JvmSpec spec = JvmSpec.workerNode(name, port, seeds(), workersPerNode, me, logs.resolve(name + ".log"));
+    JvmSpec spec = JvmSpec.workerNode(name, port, seeds(), workersPerNode, me, logs.resolve(name + ".log"))
+        .withProperties(credentials.issue(name).settings());
     Member member = new Member(JvmLauncher.start(spec), port);
     workers.add(member);
     return member;
@@ -163,6 +173,7 @@ final class SoakCluster implements AutoCloseable {
       }
     }
     if (client != null) client.close();
+    credentials.close();
   }
 
   private static Thread stopper(Member member) {

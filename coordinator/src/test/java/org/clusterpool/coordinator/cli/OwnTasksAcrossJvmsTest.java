@@ -150,10 +150,10 @@ class OwnTasksAcrossJvmsTest {
     int port = Ports.freeFrom(27100, taken);
     taken.add(port);
     JvmProcess taskless = JvmLauncher.start(JvmSpec.workerNode("taskless", port, List.of(seed), 1, self,
-        cluster.logDir().resolve("taskless.log"), TaskPaths.NONE));
+        cluster.logDir().resolve("taskless.log"), TaskPaths.NONE).withProperties(cluster.transportFor("taskless").settings()));
     extraNodes.add(taskless);
     JvmProcess other = JvmLauncher.start(JvmSpec.workerNode("other-version", Ports.freeFrom(port + 1, taken), List.of(seed), 1, self,
-        cluster.logDir().resolve("other-version.log"), TaskPaths.of(List.of(v2))));
+        cluster.logDir().resolve("other-version.log"), TaskPaths.of(List.of(v2))).withProperties(cluster.transportFor("other-version").settings()));
     extraNodes.add(other);
     ApiClient client = new ApiClient(URI.create(api.url()), SharedCluster.TOKEN);
     await("four worker nodes, two versions of 'cube'", () -> {

@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.Transport;
 import org.clusterpool.coordinator.testcluster.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,16 +32,20 @@ import org.junit.jupiter.api.Timeout;
 class CoordinatorFailoverTest {
   private final List<JvmProcess> started = new ArrayList<>();
   private CoordinatorNode standby;
+  /** The members speak mutual TLS, as they do by default: each is given its certificate. */
+  private final ClusterCredentials credentials =
+      ClusterCredentials.make(Transport.TLS, Optional.empty(), com.typesafe.config.ConfigFactory.load("local-cluster"));
 
   @AfterEach
   void stopEverything() {
     for (JvmProcess process : started) process.stop(Duration.ofSeconds(10));
     if (standby != null) standby.close();
+    credentials.close();
     for (JvmProcess process : started) assertTrue(!process.isAlive(), process + " still runs");
   }
 
   private JvmProcess launch(JvmSpec spec) {
-    JvmProcess process = JvmLauncher.start(spec);
+    JvmProcess process = JvmLauncher.start(spec.withProperties(credentials.issue(spec.name()).settings()));
     started.add(process);
     return process;
   }
@@ -59,7 +66,8 @@ class CoordinatorFailoverTest {
 
     int standbyPort = Ports.freeFrom(firstPort + 1, taken);
     taken.add(standbyPort);
-    standby = CoordinatorNode.start(new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", standbyPort, List.of(seed), 1, 0));
+    standby = CoordinatorNode.start(new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", standbyPort, List.of(seed), 1, 0)
+        .withTransport(credentials.issue("standby")));
     for (int i = 1; i <= 2; i++) {
       int port = Ports.freeFrom(standbyPort + 1, taken);
       taken.add(port);

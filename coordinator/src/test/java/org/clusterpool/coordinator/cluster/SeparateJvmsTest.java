@@ -216,7 +216,8 @@ class SeparateJvmsTest {
     String workerAddress = "pekko://clusterpool@127.0.0.1:" + workers.get(0).spec().args().get(1);
     assertNotEquals(seed, workerAddress);
     try (CoordinatorNode next = CoordinatorNode.start(new org.clusterpool.node.NodeOptions(
-        "local-cluster", "coordinator", "127.0.0.1", org.clusterpool.node.launcher.Ports.any(), List.of(workerAddress), 1, 0))) {
+        "local-cluster", "coordinator", "127.0.0.1", org.clusterpool.node.launcher.Ports.any(), List.of(workerAddress), 1, 0)
+        .withTransport(cluster.transportFor("next-coordinator")))) {
       ClusterPool again = ClusterPool.connect(next.system(), next.coordinator(), 2);
       Await.until("the workers to find the new coordinator", () -> {
         try {

@@ -42,7 +42,8 @@ class StandbyCoordinatorTest {
         "256m",
         log,
         Map.of("logback.configurationFile", "logback.xml"))
-        .withEnvironment(Map.of("CLUSTERPOOL_TOKEN", SharedCluster.TOKEN));
+        .withEnvironment(Map.of("CLUSTERPOOL_TOKEN", SharedCluster.TOKEN))
+        .withProperties(shared.cluster().transportFor("standby-coordinator").settings()); // a member of the cluster's CA
     try (JvmProcess standby = JvmLauncher.start(spec)) {
       Http http = new Http(URI.create("http://127.0.0.1:" + httpPort), SharedCluster.TOKEN);
       awaitHealthy(http, standby, log);

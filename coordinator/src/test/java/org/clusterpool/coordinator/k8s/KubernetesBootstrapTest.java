@@ -32,6 +32,7 @@ import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.junit.jupiter.api.AfterEach;
+import org.clusterpool.node.tls.PemSecret;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,6 +82,8 @@ class KubernetesBootstrapTest {
     // what Kubernetes mounts in every pod at /var/run/secrets/kubernetes.io/serviceaccount/
     Files.writeString(dir.resolve("token"), TOKEN);
     Files.writeString(dir.resolve("namespace"), NAMESPACE);
+    // the Secret every pod mounts (clusterpool-tls): the members speak mutual TLS, as on Kubernetes
+    PemSecret.write(dir.resolve("clusterpool-tls"));
     List<String> ips = new ArrayList<>(WORKER_IPS);
     ips.add(COORDINATOR_IP);
     remotingPort = freeOnAll(ips);
@@ -190,7 +193,9 @@ class KubernetesBootstrapTest {
             "CLUSTERPOOL_HOSTNAME", ip,
             "CLUSTERPOOL_PORT", Integer.toString(remotingPort),
             "CLUSTERPOOL_MANAGEMENT_PORT", Integer.toString(managementPort),
-            "REQUIRED_CONTACT_POINT_NR", "3"));
+            "REQUIRED_CONTACT_POINT_NR", "3",
+            // where the Deployments mount the Secret clusterpool-tls (tls.key, tls.crt, ca.crt)
+            "CLUSTERPOOL_TLS_DIR", dir.resolve("clusterpool-tls").toString()));
   }
 
   private JvmProcess start(JvmSpec spec) {

@@ -19,8 +19,14 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -51,7 +57,8 @@ class ManifestsTest {
     }
     assertEquals(List.of(), unknown, "fields Kubernetes does not know");
     assertEquals(
-        List.of("Deployment " + COORDINATOR, "Deployment " + WORKER, "Namespace clusterpool", "PodDisruptionBudget " + COORDINATOR,
+        List.of("Deployment " + COORDINATOR, "Deployment " + WORKER, "Namespace clusterpool", "NetworkPolicy clusterpool-api",
+            "NetworkPolicy clusterpool-members", "PodDisruptionBudget " + COORDINATOR,
             "PodDisruptionBudget " + WORKER, "Role clusterpool-pod-reader", "RoleBinding clusterpool-pod-reader",
             "Service clusterpool", "ServiceAccount clusterpool"),
         base.stream().map(Manifests::describe).sorted().toList());
@@ -147,7 +154,8 @@ class ManifestsTest {
   void theRoleLetsThePodsReadPodsAndIsBoundToTheirServiceAccount() {
     ServiceAccount account = Manifests.one(base, ServiceAccount.class, "clusterpool");
     Role role = Manifests.one(base, Role.class, "clusterpool-pod-reader");
-    assertTrue(role.getRules().stream().anyMatch(ManifestsTest::readsPods), "get, watch, list on pods of the core group: " + role.getRules());
+    assertEquals(1, role.getRules().size(), "one rule: " + role.getRules());
+    assertTrue(readsPods(role.getRules().get(0)), "list, and nothing else, on pods of the core group: " + role.getRules());
     RoleBinding binding = Manifests.one(base, RoleBinding.class, "clusterpool-pod-reader");
     assertEquals("Role", binding.getRoleRef().getKind());
     assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
@@ -162,8 +170,77 @@ class ManifestsTest {
   }
 
   private static boolean readsPods(PolicyRule rule) {
-    return rule.getApiGroups().contains("") && rule.getResources().contains("pods")
-        && rule.getVerbs().containsAll(List.of("get", "watch", "list"));
+    return rule.getApiGroups().equals(List.of("")) && rule.getResources().equals(List.of("pods")) && rule.getVerbs().equals(List.of("list"))
+        && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty());
+  }
+
+  /**
+   * Every pod of the cluster admits the cluster and management ports from the cluster's pods only, and the
+   * coordinators their HTTP port from the pods labelled as clients only; the ports are named as the containers name them.
+   */
+  @Test
+  void networkPoliciesAdmitTheMembersPortsFromMembersAndTheApiFromClientsOnly() {
+    NetworkPolicy members = Manifests.one(base, NetworkPolicy.class, "clusterpool-members");
+    assertEquals(Map.of("app.kubernetes.io/name", "clusterpool"), members.getSpec().getPodSelector().getMatchLabels());
+    assertEquals(List.of("Ingress"), members.getSpec().getPolicyTypes());
+    assertEquals(1, members.getSpec().getIngress().size());
+    NetworkPolicyIngressRule fromMembers = members.getSpec().getIngress().get(0);
+    assertEquals(1, fromMembers.getFrom().size());
+    NetworkPolicyPeer member = fromMembers.getFrom().get(0);
+    assertEquals(Map.of("app.kubernetes.io/name", "clusterpool"), member.getPodSelector().getMatchLabels());
+    assertEquals(null, member.getNamespaceSelector(), "the pods of this namespace only");
+    assertEquals(null, member.getIpBlock());
+    assertEquals(Set.of("remoting", "management"), ports(fromMembers));
+
+    NetworkPolicy api = Manifests.one(base, NetworkPolicy.class, "clusterpool-api");
+    assertEquals(podLabels(Manifests.one(base, Deployment.class, COORDINATOR)), api.getSpec().getPodSelector().getMatchLabels());
+    assertEquals(List.of("Ingress"), api.getSpec().getPolicyTypes());
+    assertEquals(1, api.getSpec().getIngress().size());
+    NetworkPolicyIngressRule fromClients = api.getSpec().getIngress().get(0);
+    assertEquals(1, fromClients.getFrom().size());
+    assertEquals(Map.of("clusterpool.io/client", "true"), fromClients.getFrom().get(0).getPodSelector().getMatchLabels());
+    assertEquals(null, fromClients.getFrom().get(0).getIpBlock());
+    assertEquals(Set.of("http"), ports(fromClients));
+
+    // every pod is selected by the members' policy, and the ports it admits are the containers' own
+    for (Deployment deployment : Manifests.all(base, Deployment.class)) {
+      assertTrue(podLabels(deployment).entrySet().containsAll(members.getSpec().getPodSelector().getMatchLabels().entrySet()),
+          Manifests.describe(deployment));
+      Set<String> declared = Set.copyOf(container(deployment).getPorts().stream().map(ContainerPort::getName).toList());
+      assertTrue(declared.containsAll(ports(fromMembers)), Manifests.describe(deployment) + " declares " + declared);
+    }
+    Set<String> coordinatorPorts = Set.copyOf(container(Manifests.one(base, Deployment.class, COORDINATOR)).getPorts().stream()
+        .map(ContainerPort::getName).toList());
+    assertTrue(coordinatorPorts.containsAll(ports(fromClients)), "the coordinator declares " + coordinatorPorts);
+  }
+
+  private static Set<String> ports(NetworkPolicyIngressRule rule) {
+    for (NetworkPolicyPort port : rule.getPorts()) assertEquals("TCP", port.getProtocol());
+    return Set.copyOf(rule.getPorts().stream().map(p -> p.getPort().getStrVal()).toList());
+  }
+
+  /**
+   * Every pod mounts the Secret clusterpool-tls where config/kubernetes.conf reads the members' TLS files, readable by
+   * the pod's group only (fsGroup), and the config reads them with Pekko's provider of rotating PEM files.
+   */
+  @Test
+  void everyPodMountsTheTlsSecretWhereTheConfigReadsIt() {
+    Config config = ConfigFactory.load("kubernetes");
+    assertEquals("tls-tcp", config.getString("pekko.remote.artery.transport"));
+    assertEquals("org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider",
+        config.getString("pekko.remote.artery.ssl.ssl-engine-provider"));
+    String mountPoint = config.getString("pekko.remote.artery.ssl.rotating-keys-engine.secret-mount-point");
+    assertEquals(mountPoint + "/tls.key", config.getString("pekko.remote.artery.ssl.rotating-keys-engine.key-file"));
+    for (Deployment deployment : Manifests.all(base, Deployment.class)) {
+      PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+      Volume tls = pod.getVolumes().stream().filter(v -> v.getName().equals("tls")).findFirst().orElseThrow();
+      assertEquals("clusterpool-tls", tls.getSecret().getSecretName(), Manifests.describe(deployment));
+      assertEquals(0440, tls.getSecret().getDefaultMode(), Manifests.describe(deployment) + ": the owner and the pod's group read it");
+      assertEquals(pod.getSecurityContext().getRunAsGroup(), pod.getSecurityContext().getFsGroup(), Manifests.describe(deployment));
+      VolumeMount mount = container(deployment).getVolumeMounts().stream().filter(m -> m.getName().equals("tls")).findFirst().orElseThrow();
+      assertEquals(mountPoint, mount.getMountPath(), Manifests.describe(deployment));
+      assertTrue(mount.getReadOnly(), Manifests.describe(deployment));
+    }
   }
 
   @Test

@@ -48,10 +48,16 @@ public final class TaskCatalog {
 
   private final Map<String, Entry> entries;
   private final TaskPaths paths;
+  private final AllowedTasks allowed;
 
   private TaskCatalog(Map<String, Entry> entries, TaskPaths paths) {
-    this.entries = Collections.unmodifiableMap(entries);
+    this(Collections.unmodifiableMap(entries), paths, AllowedTasks.ALL);
+  }
+
+  private TaskCatalog(Map<String, Entry> entries, TaskPaths paths, AllowedTasks allowed) {
+    this.entries = entries;
     this.paths = paths;
+    this.allowed = allowed;
   }
 
   /** The catalog of the class path alone, loaded once. */
@@ -69,9 +75,19 @@ public final class TaskCatalog {
     return raced != null ? raced : loaded;
   }
 
-  /** The catalog a member's config names ({@code clusterpool.tasks.path} and {@code directory}). */
+  /**
+   * The catalog a member's config names ({@code clusterpool.tasks.path} and {@code directory}), with the tasks a job may
+   * run there ({@code clusterpool.tasks.allowed}).
+   */
   public static TaskCatalog forConfig(com.typesafe.config.Config config) {
-    return load(TaskPaths.fromConfig(config));
+    AllowedTasks allowed = AllowedTasks.fromConfig(config);
+    TaskCatalog loaded = load(TaskPaths.fromConfig(config));
+    return allowed.equals(AllowedTasks.ALL) ? loaded : new TaskCatalog(loaded.entries, loaded.paths, allowed);
+  }
+
+  /** The tasks a job may run where this catalog was made for ({@code clusterpool.tasks.allowed}); every one by default. */
+  public AllowedTasks allowed() {
+    return allowed;
   }
 
   /** A catalog of exactly these tasks, for tests and embedding. */

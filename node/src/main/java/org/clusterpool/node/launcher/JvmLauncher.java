@@ -20,10 +20,12 @@ public final class JvmLauncher {
 
   /**
    * Settings given to this JVM as system properties ({@code -Dpekko...}, {@code -Dclusterpool...}) are given
-   * to the children too, so that one {@code CLUSTERPOOL_JAVA_OPTS} tunes the whole local cluster.
+   * to the children too, so that one {@code CLUSTERPOOL_JAVA_OPTS} tunes the whole local cluster; but not this JVM's
+   * TLS files: a member's certificate is its own, given by whoever starts it ({@code MemberTransport}).
    */
   private static boolean inherited(String property) {
     return (property.startsWith("pekko.") || property.startsWith("clusterpool."))
+        && !property.startsWith("pekko.remote.artery.ssl.")
         && !property.equals("clusterpool.log.level")
         && !property.equals("clusterpool.log.stack")
         && !property.equals("clusterpool.stderr.tty");

@@ -34,6 +34,16 @@ public record JvmSpec(
     return new JvmSpec(name, mainClass, args, maxHeap, logFile, properties, all);
   }
 
+  /**
+   * The same JVM with these system properties added (over those of the same name): a member's transport, its
+   * certificate ({@code MemberTransport.settings()}).
+   */
+  public JvmSpec withProperties(Map<String, String> added) {
+    Map<String, String> all = new java.util.HashMap<>(properties);
+    all.putAll(added);
+    return new JvmSpec(name, mainClass, args, maxHeap, logFile, all, environment);
+  }
+
   /** A worker node, as {@link org.clusterpool.node.NodeMain} takes it, with the tasks of its config. */
   public static JvmSpec workerNode(String name, int port, List<String> seeds, int workers, long parentPid, Path logFile) {
     return workerNode(name, port, seeds, workers, parentPid, logFile, TaskPaths.NONE);

@@ -28,10 +28,11 @@ public sealed interface JobEvent extends CborSerializable
   /**
    * The coordinator refused the job before any of it ran. {@code kind} is {@code "TaskUnavailable"} when no node has
    * the job's task at the version it means (the reason names the task and what each node has), {@code "Refused"} for
-   * a job that is wrong in itself.
+   * a job that is wrong in itself, {@code "TaskNotAllowed"} for a task that {@code clusterpool.tasks.allowed} leaves out.
    */
   record JobRejected(String jobId, String kind, String reason) implements JobEvent {
     public static final String TASK_UNAVAILABLE = "TaskUnavailable";
+    public static final String TASK_NOT_ALLOWED = "TaskNotAllowed";
     public static final String REFUSED = "Refused";
   }
 

@@ -37,7 +37,7 @@ final class ClusterWait {
     while (true) {
       if (!Processes.alive(coordinator)) {
         throw new CommandFailure("the coordinator (pid " + coordinator.pid() + ") exited while " + during + "; see "
-            + logs.resolve("coordinator.log"));
+            + logs.resolve("coordinator.log") + lastLine(logs.resolve("coordinator.log")));
       }
       Optional<ClusterState> written = StateFile.read().filter(s -> s.coordinator().map(c -> c.pid() == coordinator.pid()).orElse(false));
       if (written.isPresent()) {
@@ -102,5 +102,17 @@ final class ClusterWait {
       if (worker.path("node").asText().equals(node.address()) && worker.path("pid").asLong() == node.pid()) count++;
     }
     return count;
+  }
+
+  /** {@code ; its log ends with: LINE}, escaped and cut short, or nothing: what a JVM that ended said last. */
+  private static String lastLine(Path log) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(log).stream().filter(l -> !l.isBlank() && !l.startsWith("\tat ")).toList();
+      if (lines.isEmpty()) return "";
+      String last = lines.get(lines.size() - 1).replaceAll("\\p{Cntrl}", "?");
+      return "; its log ends with: " + (last.length() <= 300 ? last : last.substring(0, 300) + "...");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return "";
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
+import org.clusterpool.node.tls.Transport;
 
 /**
  * Starts the coordinator JVM of a local cluster, detached from this command so that it outlives it
@@ -27,7 +28,7 @@ final class Launch {
   private static final Map<String, String> LOGGING = Map.of("logback.configurationFile", "logback.xml");
 
   /** The worker JVMs the coordinator JVM starts and supervises, and the task paths it and they are given. */
-  record Workers(int nodes, int workersPerNode, String heap, boolean restart, Path stateFile, List<Path> tasks) {}
+  record Workers(int nodes, int workersPerNode, String heap, boolean restart, Path stateFile, List<Path> tasks, Transport transport) {}
 
   /** The variable the coordinator JVM reads its HTTP API token from (clusterpool.http.token). */
   static final String TOKEN_VARIABLE = "CLUSTERPOOL_TOKEN";
@@ -39,6 +40,8 @@ final class Launch {
         "--supervise-nodes", Integer.toString(workers.nodes()), "--workers", Integer.toString(workers.workersPerNode()),
         "--heap", workers.heap(), "--logs", logs.toString(), "--state", workers.stateFile().toString()));
     if (!workers.restart()) args.add("--no-restart");
+    // the coordinator JVM makes the cluster's CA and gives each member its certificate; tcp is said explicitly
+    args.addAll(List.of("--transport", workers.transport() == Transport.TCP ? "tcp" : "tls"));
     for (Path path : workers.tasks()) {
       args.add("--tasks");
       args.add(path.toString());

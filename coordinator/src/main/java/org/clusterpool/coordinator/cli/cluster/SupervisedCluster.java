@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +23,9 @@ import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.launcher.NodeSupervisor;
 import org.clusterpool.node.launcher.SupervisedNode;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.tls.ClusterCa;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.MemberTransport;
 
 /**
  * The worker JVMs of {@code cluster up}, started and supervised by its coordinator JVM: the JVM that owns the
@@ -49,11 +51,13 @@ public final class SupervisedCluster {
   }
 
   /**
-   * What {@code cluster up} asks of its coordinator JVM (its hidden options), and the task paths of this JVM, which
-   * every worker JVM it starts is given.
+   * What {@code cluster up} asks of its coordinator JVM (its hidden options), the task paths of this JVM, which every
+   * worker JVM it starts is given, and the cluster's CA, which gives each worker JVM a certificate of its own at each
+   * start (or plain TCP, when chosen).
    */
   public record Options(
-      int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart, TaskPaths tasks, String token) {
+      int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart, TaskPaths tasks, String token,
+      ClusterCredentials credentials) {
     @Override
     public String toString() {
       return "Options[" + nodes + " nodes, " + stateFile + "]"; // never the token
@@ -78,7 +82,8 @@ public final class SupervisedCluster {
     NodeSupervisor.Specs specs = (name, nodePort) -> {
       JvmSpec worker = JvmSpec.workerNode(name, nodePort, List.of(seed), options.workersPerNode(), self.pid(),
           options.logs().resolve(name + ".log"), options.tasks());
-      return new JvmSpec(worker.name(), worker.mainClass(), worker.args(), options.heap(), worker.logFile(), Map.of());
+      return new JvmSpec(worker.name(), worker.mainClass(), worker.args(), options.heap(), worker.logFile(),
+          options.credentials().issue(name).settings());
     };
     AtomicReference<ActorSystem<?>> member = new AtomicReference<>();
     MemberDowning downing = nodePort -> {
@@ -120,6 +125,43 @@ public final class SupervisedCluster {
       stopping.start();
       return stopped;
     });
+  }
+
+  /**
+   * Where the coordinator JVM {@code pid} keeps its cluster's CA: {@code tls-PID/} beside the state file, its own, so
+   * that a JVM that ends and deletes its CA never deletes the next cluster's.
+   */
+  public static Path caDirectory(Path stateFile, long pid) {
+    return stateFile.toAbsolutePath().getParent().resolve("tls-" + pid);
+  }
+
+  /**
+   * A certificate for {@code member} from the CA of the cluster that {@code cluster up} runs, if one runs and keeps its
+   * CA here; empty otherwise. A CA key that other users may read is refused in one line.
+   */
+  public static Optional<MemberTransport> certificateOfRunningCluster(String member, com.typesafe.config.Config config) {
+    Optional<ClusterState> state = StateFile.read();
+    if (state.isEmpty()) return Optional.empty();
+    Optional<ClusterState.Member> coordinator = state.get().coordinator().filter(Processes::alive);
+    if (coordinator.isEmpty()) return Optional.empty();
+    Path dir = caDirectory(StateFile.location(), coordinator.get().pid());
+    if (!java.nio.file.Files.exists(dir.resolve(ClusterCa.CA_KEY))) return Optional.empty();
+    return Optional.of(ClusterCa.open(dir, config).issue(member));
+  }
+
+  /** The CAs of coordinator JVMs that are gone without deleting them (kill -9): their keys go too. */
+  public static void removeStaleCas(Path stateFile) {
+    Path dir = stateFile.toAbsolutePath().getParent();
+    if (!java.nio.file.Files.isDirectory(dir)) return;
+    try (java.nio.file.DirectoryStream<Path> found = java.nio.file.Files.newDirectoryStream(dir, "tls-*")) {
+      for (Path ca : found) {
+        String pid = ca.getFileName().toString().substring("tls-".length());
+        if (pid.matches("[0-9]{1,19}") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) continue;
+        org.clusterpool.node.tls.PrivateFiles.deleteTree(ca);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // what cannot be removed now is tried again at the next cluster up
+    }
   }
 
   /** Stops supervising, then the worker JVMs: for a member that could not start. */

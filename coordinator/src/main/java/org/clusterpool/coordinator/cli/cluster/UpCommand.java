@@ -30,6 +30,7 @@ import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.tls.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,6 +78,9 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-restart", description = "A worker JVM that ends stays dead (for demos of a shrinking cluster); by default the coordinator JVM starts a new one.")
   boolean noRestart;
 
+  @Option(names = "--transport", paramLabel = "tls|tcp", description = "How the members speak: tls (mutual TLS with a CA made for this cluster, the default) or tcp (plain, for speed comparisons only: whoever reaches the ports can join).")
+  String transport = "tls";
+
   @Mixin TaskOptions tasks = new TaskOptions();
 
   @Override
@@ -85,6 +89,7 @@ final class UpCommand implements Callable<Integer> {
     int perNode = workersPerNode(workers);
     checkHeap("--heap", heap);
     checkHeap("--coordinator-heap", coordinatorHeap);
+    Transport chosen = transport();
     Config config = ConfigFactory.load("local-cluster");
     TaskCatalog catalog = tasks.catalog(config); // what is wrong with the tasks is said here, before any JVM starts
     List<Path> taskPaths = tasks.resolved(config).paths();
@@ -108,7 +113,7 @@ final class UpCommand implements Callable<Integer> {
       // read) and keeps it in the state file, readable by this user only, where the commands find it
       String token = ApiToken.random();
       ClusterState.Member coordinator = Launch.coordinator(clusterPort, apiPort, coordinatorHeap, logs,
-          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location(), taskPaths), token);
+          new Launch.Workers(nodes, perNode, heap, !noRestart, StateFile.location(), taskPaths, chosen), token);
       started.set(coordinator);
       ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + apiPort), token);
       List<String> names = IntStream.rangeClosed(1, nodes).mapToObj(i -> "worker-node-" + i).toList();
@@ -123,6 +128,14 @@ final class UpCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // the JVM is shutting down: the hook runs
       }
+    }
+  }
+
+  private Transport transport() {
+    try {
+      return Transport.parse(transport);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
     }
   }
 
@@ -199,6 +212,10 @@ final class UpCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "cluster up in %.1f s: a coordinator and %d worker %s of %d workers each, on 127.0.0.1%n",
         seconds, nodes, nodes == 1 ? "node" : "nodes", state.workersPerNode());
     ClusterReport.members(out, cluster, state);
+    out.println("security: " + (transport().equals(Transport.TCP)
+        ? "the members speak plain TCP (--transport tcp): whoever reaches their ports can join the cluster"
+        : "the members speak mutual TLS, with certificates of a CA made for this cluster ("
+            + SupervisedCluster.caDirectory(StateFile.location(), state.coordinator().map(ClusterState.Member::pid).orElse(0L)) + ")"));
     out.println("HTTP API: " + state.http());
     out.println("tasks:    " + tasksLine(state, catalog));
     out.println("logs:     " + state.logs());

@@ -28,6 +28,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.clusterpool.coordinator.http.ApiClient;
 import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.node.catalog.TaskJars;
+import org.clusterpool.node.launcher.JvmLauncher;
+import org.clusterpool.node.launcher.JvmProcess;
+import org.clusterpool.node.launcher.JvmSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +171,11 @@ class ClusterLifecycleTest {
         up.out());
     ClusterState state = state();
     assertEquals(List.of("coordinator", "worker-node-1", "worker-node-2"), state.members().stream().map(ClusterState.Member::name).toList());
+    // the members speak mutual TLS, with certificates of a CA made for this cluster, in a directory of its own
+    assertTrue(up.out().contains("security: the members speak mutual TLS"), up.out());
+    Path ca = SupervisedCluster.caDirectory(StateFile.location(), state.coordinator().orElseThrow().pid());
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca)), ca.toString());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.resolve("members").resolve("worker-node-1.p12"))));
     for (ClusterState.Member member : state.members()) assertTrue(Processes.alive(member), member.toString());
     assertTrue(Files.exists(Path.of(state.logs()).resolve("coordinator.log")), "logs in one folder: " + state.logs());
     long coordinator = state.coordinator().orElseThrow().pid();
@@ -208,6 +216,8 @@ class ClusterLifecycleTest {
 
     theClusterHasATokenThatItsCommandsSendByThemselves(whoami);
 
+    aNodeStartedByHandBesideItJoinsWithACertificateOfItsCa(state.seed());
+
     aKilledNodeIsDownedAtOnceAndReplaced(node1, Set.of(node2, node3));
 
     coordinatorDyingUnderAJobIsAClearErrorNotAHang(state().coordinator().orElseThrow());
@@ -221,6 +231,34 @@ class ClusterLifecycleTest {
     }
     assertEquals(List.of(), ours(), "no JVM of the cluster remains");
     assertFalse(Files.exists(StateFile.location()), "the state file went with the cluster");
+  }
+
+  /**
+   * {@code clusterpool node --seed} of the same user, beside the cluster, takes a certificate of the cluster's CA by
+   * itself (the members speak mutual TLS), joins, and gets work; then it leaves.
+   */
+  private void aNodeStartedByHandBesideItJoinsWithACertificateOfItsCa(String seed) throws Exception {
+    Path log = home.resolve("hand-node.log");
+    try (JvmProcess hand = JvmLauncher.start(new JvmSpec("hand-node", "org.clusterpool.coordinator.cli.Main",
+        List.of("node", "--seed", seed, "--workers", "1", "--parent-pid", Long.toString(ProcessHandle.current().pid())), "256m", log,
+        Map.of("logback.configurationFile", "logback.xml")))) {
+      await("the node started by hand to join", () -> {
+        Cli.Run status = Cli.run("map", "whoami", "1..40", "--chunksize", "1", "--connect");
+        if (!hand.isAlive()) throw new AssertionError("the node started by hand ended:\n" + read(log));
+        return status.code() == 0 && pidsOf(status).contains(hand.pid());
+      });
+      assertTrue(Files.exists(SupervisedCluster.caDirectory(StateFile.location(), state().coordinator().orElseThrow().pid())
+          .resolve("members").resolve("node-" + hand.pid() + ".p12")), "its certificate, made for it by the cluster's CA");
+      assertTrue(hand.stop(Duration.ofSeconds(30)), "SIGTERM: it leaves");
+    }
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private void aKilledNodeIsDownedAtOnceAndReplaced(long node1, Set<Long> others) throws Exception {
