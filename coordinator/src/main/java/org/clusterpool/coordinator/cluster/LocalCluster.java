@@ -1,10 +1,16 @@
 package org.clusterpool.coordinator.cluster;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.catalog.TaskPaths;
@@ -64,15 +70,26 @@ public final class LocalCluster implements AutoCloseable {
    * starts.
    */
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks) {
+    return start(nodes, workersPerNode, logDir, tasks, ConfigFactory.empty(), JvmSpec.DEFAULT_HEAP, FORM_TIMEOUT);
+  }
+
+  /**
+   * As {@link #start(int, int, Path, List)}, with {@code overrides} over this member's config (its scalar settings are
+   * given to the worker JVMs too, as system properties), each worker JVM's maximum heap ({@code 512m}), and how long
+   * the workers have to join.
+   */
+  public static LocalCluster start(
+      int nodes, int workersPerNode, Path logDir, List<Path> tasks, Config overrides, String heap, Duration formTimeout) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
-    CoordinatorNode coordinator = startCoordinator(perNode, tasks);
+    CoordinatorNode coordinator = startCoordinator(perNode, tasks, overrides);
     int port = coordinator.system().address().getPort().get();
     String seed = coordinator.address();
     long self = ProcessHandle.current().pid();
     TaskPaths paths = TaskPaths.fromConfig(coordinator.system().settings().config()); // the member's own, resolved
     NodeSupervisor supervisor = new NodeSupervisor(
-        (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log"), paths),
+        (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log"), paths)
+            .withHeap(heap).withProperties(scalarSettings(overrides)),
         port + 1, Set.of(port), SupervisionSettings.fromConfig(coordinator.system().settings().config()), true,
         new ClusterDowning(coordinator.system()), new NodeSupervisor.Listener() {});
     NodeSupervision.get(coordinator.system()).register(supervisor);
@@ -81,7 +98,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(coordinator, supervisor, nodes * perNode, logDir);
     try {
       cluster.addNodes(nodes);
-      cluster.awaitWorkers(nodes * perNode);
+      cluster.awaitWorkers(nodes * perNode, formTimeout);
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
@@ -93,18 +110,30 @@ public final class LocalCluster implements AutoCloseable {
    * This member, on the first free port from {@link #FIRST_PORT}. Another program may take that port between the look
    * and the bind (other local clusters start beside this one on a busy machine): then the next free one is tried.
    */
-  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks) {
+  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks, Config overrides) {
     Set<Integer> taken = new HashSet<>();
     for (int attempt = 1; ; attempt++) {
       int port = Ports.freeFrom(FIRST_PORT, taken);
       try {
         return CoordinatorNode.start(
-            new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks));
+            new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks), overrides);
       } catch (RuntimeException e) {
         if (attempt >= 3 || !portTaken(e)) throw e;
         taken.add(port);
       }
     }
+  }
+
+  /** The settings of {@code overrides} that a system property can carry: strings, numbers, booleans, durations. */
+  private static Map<String, String> scalarSettings(Config overrides) {
+    Map<String, String> properties = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> entry : overrides.entrySet()) {
+      ConfigValueType type = entry.getValue().valueType();
+      if (type != ConfigValueType.LIST && type != ConfigValueType.OBJECT && type != ConfigValueType.NULL) {
+        properties.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+      }
+    }
+    return properties;
   }
 
   private static boolean portTaken(Throwable e) {
@@ -123,8 +152,8 @@ public final class LocalCluster implements AutoCloseable {
    * as soon as a worker JVM has ended {@link #FORM_EXITS} times (a port taken meanwhile by another program is worth a
    * new try on another port; a node that cannot start is a problem to report, not to retry here).
    */
-  private void awaitWorkers(int workers) {
-    long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
+  private void awaitWorkers(int workers, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     int seen = 0;
     while (System.nanoTime() < deadline) {
       for (SupervisedNode node : supervisor.nodes()) {
@@ -143,7 +172,7 @@ public final class LocalCluster implements AutoCloseable {
       if (seen >= workers) return;
       sleep(50);
     }
-    throw new IllegalStateException("only " + seen + " of " + workers + " workers joined within " + FORM_TIMEOUT.toSeconds()
+    throw new IllegalStateException("only " + seen + " of " + workers + " workers joined within " + timeout.toSeconds()
         + " s; see the logs in " + logDir);
   }
 

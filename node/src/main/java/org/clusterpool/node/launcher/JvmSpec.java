@@ -34,6 +34,21 @@ public record JvmSpec(
     return new JvmSpec(name, mainClass, args, maxHeap, logFile, properties, all);
   }
 
+  /** The maximum heap of a worker node's JVM, unless its starter says otherwise. */
+  public static final String DEFAULT_HEAP = "256m";
+
+  /** The same JVM with this maximum heap ({@code 512m}, {@code 2g}). */
+  public JvmSpec withHeap(String heap) {
+    return new JvmSpec(name, mainClass, args, heap, logFile, properties, environment);
+  }
+
+  /** The same JVM with these system properties added. */
+  public JvmSpec withProperties(Map<String, String> added) {
+    Map<String, String> all = new java.util.HashMap<>(properties);
+    all.putAll(added);
+    return new JvmSpec(name, mainClass, args, maxHeap, logFile, all, environment);
+  }
+
   /** A worker node, as {@link org.clusterpool.node.NodeMain} takes it, with the tasks of its config. */
   public static JvmSpec workerNode(String name, int port, List<String> seeds, int workers, long parentPid, Path logFile) {
     return workerNode(name, port, seeds, workers, parentPid, logFile, TaskPaths.NONE);
@@ -55,6 +70,6 @@ public record JvmSpec(
       args.add("--parent-pid");
       args.add(Long.toString(parentPid));
     }
-    return new JvmSpec(name, "org.clusterpool.node.NodeMain", args, "256m", logFile, Map.of());
+    return new JvmSpec(name, "org.clusterpool.node.NodeMain", args, DEFAULT_HEAP, logFile, Map.of());
   }
 }
