@@ -89,6 +89,26 @@ public final class ClusterPool implements AutoCloseable {
     return builder().local(nodes);
   }
 
+  /**
+   * The cluster that {@code bin/clusterpool cluster up} started, found as the command line finds it (its state file,
+   * {@code .clusterpool/cluster.json} under {@code clusterpool.home} or the user's home), else the one at
+   * {@code CLUSTERPOOL_URL}: Dask's {@code Client()} after {@code dask scheduler}, Ray's {@code ray.init()}. Reached
+   * through its HTTP API; closing the pool leaves the cluster running. No cluster found is an
+   * {@link IllegalStateException} that says how to start one.
+   */
+  public static ClusterPool connect() {
+    return builder().connect();
+  }
+
+  /**
+   * The cluster whose HTTP API is at {@code url} ({@code http://10.0.0.5:8080}): Dask's
+   * {@code Client("tcp://scheduler:8786")}, Ray's {@code ray.init(address=...)}. Closing the pool leaves the cluster
+   * running.
+   */
+  public static ClusterPool connect(String url) {
+    return builder().connect(url);
+  }
+
   /** The options of a pool ({@code workersPerNode}, {@code heap}, {@code tasks}, a config, timeouts), then its kind. */
   public static PoolBuilder builder() {
     return new PoolBuilder();

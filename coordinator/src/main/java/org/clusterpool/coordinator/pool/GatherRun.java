@@ -118,6 +118,11 @@ final class GatherRun {
     }
 
     @Override
+    public void failedOne(int index, Throwable error) {
+      finish(positions.get(index), null, error, "");
+    }
+
+    @Override
     public void failedAll(Throwable error) {
       for (int position : positions) finish(position, null, error, "");
     }

@@ -30,7 +30,7 @@ public final class PoolBuilder {
   private final List<Path> tasks = new ArrayList<>();
   private Config config = ConfigFactory.empty();
   private Duration startTimeout = Duration.ofSeconds(90);
-  private Duration requestTimeout = Duration.ofSeconds(30);
+  private Duration requestTimeout = Duration.ofSeconds(20);
 
   PoolBuilder() {}
 
@@ -72,7 +72,10 @@ public final class PoolBuilder {
     return this;
   }
 
-  /** How long one request to a connected cluster may go unanswered before the call fails with a one-line error. */
+  /**
+   * How long a connected cluster may stay silent during a job (its stream writes a line every few seconds) before the
+   * job fails with a one-line error.
+   */
   public PoolBuilder requestTimeout(Duration timeout) {
     this.requestTimeout = positive(timeout, "requestTimeout");
     return this;
@@ -92,6 +95,24 @@ public final class PoolBuilder {
     Path logs = PoolSession.logDirectory().resolve("pool-" + ProcessHandle.current().pid());
     LocalCluster cluster = LocalCluster.start(nodes, workersPerNode, logs, List.copyOf(tasks), config, heap, startTimeout);
     return new ClusterPool(new StartedCluster(cluster));
+  }
+
+  /**
+   * The cluster {@code bin/clusterpool cluster up} started (its state file), else the one at {@code CLUSTERPOOL_URL}:
+   * see {@link ClusterPool#connect()}.
+   */
+  public ClusterPool connect() {
+    return connect(ClusterAddress.find(System::getenv));
+  }
+
+  /** The cluster whose HTTP API is at {@code url}: see {@link ClusterPool#connect(String)}. */
+  public ClusterPool connect(String url) {
+    Objects.requireNonNull(url, "url");
+    return connect(ClusterAddress.parse(url.strip(), "the address given"));
+  }
+
+  private ClusterPool connect(java.net.URI url) {
+    return new ClusterPool(ConnectedPool.open(url, requestTimeout));
   }
 
   private static Duration positive(Duration timeout, String name) {

@@ -60,6 +60,9 @@ interface PoolEngine {
     /** The call's task failed; the error names the input and its position in the job. */
     void failed(int index, TaskFailedException error, String worker);
 
+    /** The call ended without its outcome, for another cause than its task (its job of its own was lost): it fails with it. */
+    void failedOne(int index, Throwable error);
+
     /** The job ended without their outcome (cancelled, its coordinator lost): every call still open fails with it. */
     void failedAll(Throwable error);
   }
