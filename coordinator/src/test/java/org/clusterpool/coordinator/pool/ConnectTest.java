@@ -1,0 +1,137 @@
+package org.clusterpool.coordinator.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import org.clusterpool.coordinator.cluster.LocalCluster;
+import org.clusterpool.coordinator.http.HttpApi;
+import org.clusterpool.coordinator.testcluster.Await;
+import org.clusterpool.coordinator.testcluster.SharedCluster;
+import org.clusterpool.node.launcher.Ports;
+import org.clusterpool.node.task.Task;
+import org.clusterpool.node.task.builtin.BuiltinTasks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ClusterPool.connect()}: where it finds its cluster (the state file of {@code cluster up}, else
+ * {@code CLUSTERPOOL_URL}), and the one-line errors when there is none, when nothing answers, when a task is missing,
+ * and when the cluster stops in the middle of a job (no wait without end).
+ */
+@ExtendWith(SharedCluster.Extension.class)
+@Timeout(180)
+class ConnectTest {
+
+  @Test
+  void withoutAnAddressItTakesTheStateFileThenTheVariableElseSaysHowToStartOne(@TempDir Path home, SharedCluster shared)
+      throws Exception {
+    String before = System.getProperty("clusterpool.home");
+    System.setProperty("clusterpool.home", home.toString());
+    try {
+      IllegalStateException none = assertThrows(IllegalStateException.class, () -> ClusterAddress.find(name -> null));
+      assertOneLine(none.getMessage());
+      assertTrue(none.getMessage().contains("cluster up N"), none.getMessage());
+      assertTrue(none.getMessage().contains("CLUSTERPOOL_URL"), none.getMessage());
+
+      URI fromVariable = ClusterAddress.find(Map.of("CLUSTERPOOL_URL", " http://10.0.0.5:8080 ")::get);
+      assertEquals(URI.create("http://10.0.0.5:8080"), fromVariable);
+      assertThrows(IllegalArgumentException.class, () -> ClusterAddress.find(Map.of("CLUSTERPOOL_URL", "10.0.0.5:8080")::get));
+
+      Path state = home.resolve(".clusterpool").resolve("cluster.json");
+      Files.createDirectories(state.getParent());
+      Files.writeString(state, "{\"http\": \"" + shared.url() + "\", \"seed\": \"pekko://clusterpool@127.0.0.1:1\","
+          + " \"logs\": \"" + home + "\", \"started\": \"2026-01-01T00:00:00Z\", \"members\": []}");
+      assertEquals(shared.url(), ClusterAddress.find(Map.of("CLUSTERPOOL_URL", "http://10.0.0.5:8080")::get),
+          "the state file first, as the command line");
+      try (ClusterPool pool = ClusterPool.connect()) {
+        assertEquals(List.of(1L, 4L, 9L), pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L)));
+      }
+    } finally {
+      if (before == null) System.clearProperty("clusterpool.home");
+      else System.setProperty("clusterpool.home", before);
+    }
+  }
+
+  @Test
+  void aClusterThatDoesNotAnswerIsAOneLineErrorAtOnce() {
+    String url = "http://127.0.0.1:" + Ports.any();
+    IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> assertThrows(IllegalStateException.class, () -> ClusterPool.connect(url)));
+    assertOneLine(e.getMessage());
+    assertTrue(e.getMessage().startsWith("the cluster at " + url + " does not answer: nothing listens"), e.getMessage());
+    IllegalArgumentException notUrl = assertThrows(IllegalArgumentException.class, () -> ClusterPool.connect("localhost:8080"));
+    assertTrue(notUrl.getMessage().contains("like http://127.0.0.1:8080"), notUrl.getMessage());
+  }
+
+  @Test
+  void aTaskTheClusterLacksIsRefusedBeforeAnyInputGoes(SharedCluster shared) {
+    try (ClusterPool pool = ClusterPool.connect(shared.url().toString())) {
+      Task<Long, Long> lambda = Task.cpu("triple", org.clusterpool.node.task.ValueTypes.LONG,
+          org.clusterpool.node.task.ValueTypes.LONG, x -> 3 * x);
+      TaskUnavailableException e = assertThrows(TaskUnavailableException.class, () -> pool.map(lambda, List.of(1L)));
+      assertOneLine(e.getMessage());
+      assertTrue(e.getMessage().contains("made from a function"), e.getMessage());
+    }
+  }
+
+  @Test
+  void terminateCancelsThePoolsJobsOnTheClusterAndCloseLeavesItRunning(SharedCluster shared) {
+    ClusterPool pool = ClusterPool.connect(shared.url().toString());
+    CompletableFuture<List<Double>> job =
+        pool.mapAsync(BuiltinTasks.SLEEP_BLOCKING, List.of(30.0, 30.0), 1).toCompletableFuture();
+    Await.until("the job to run on the cluster", Duration.ofSeconds(30),
+        () -> !shared.cluster().pool().status(Duration.ofSeconds(5)).jobs().isEmpty());
+    pool.terminate();
+    assertThrows(CancellationException.class, () -> ClusterPool.await(job.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)));
+    // the 30-second sleeps were cancelled on the workers: the job leaves the coordinator long before they would end
+    Await.until("the job to leave the coordinator", Duration.ofSeconds(20),
+        () -> shared.cluster().pool().status(Duration.ofSeconds(5)).jobs().isEmpty());
+    try (ClusterPool again = ClusterPool.connect(shared.url().toString())) {
+      assertEquals(List.of(4L), again.map(BuiltinTasks.SQUARE, List.of(2L)), "the cluster runs on");
+    }
+  }
+
+  @Test
+  void aClusterThatStopsMidJobFailsItInOneLine() throws Exception {
+    LocalCluster cluster = LocalCluster.start(1, 1, Path.of("target", "test-logs", "connect-stops"));
+    HttpApi api = null;
+    try {
+      api = SharedCluster.startApi(cluster, SharedCluster.settings(cluster));
+      ClusterPool pool = ClusterPool.builder().requestTimeout(Duration.ofSeconds(5)).connect(api.url());
+      CompletableFuture<List<Double>> job =
+          pool.mapAsync(BuiltinTasks.SLEEP_BLOCKING, List.of(20.0, 20.0, 20.0), 1).toCompletableFuture();
+      Await.until("the job to run on the cluster", Duration.ofSeconds(30),
+          () -> !cluster.pool().status(Duration.ofSeconds(5)).jobs().isEmpty());
+      api.close();
+      api = null;
+      cluster.close(); // the coordinator and its worker go, the job's results with them
+      // a coordinator that shuts down in order says so on the job's stream; one that vanishes is lost by the client
+      RuntimeException e = assertTimeoutPreemptively(Duration.ofSeconds(90),
+          () -> assertThrows(RuntimeException.class, () -> ClusterPool.await(job)));
+      assertOneLine(e.getMessage());
+      assertTrue(e instanceof CoordinatorLostException && e.getMessage().startsWith("lost the cluster at ")
+          || e instanceof CancellationException && e.getMessage().contains("shutting down"), e.toString());
+      pool.close();
+      assertTrue(pool.join(Duration.ofSeconds(30)));
+    } finally {
+      if (api != null) api.close();
+      cluster.close();
+    }
+  }
+
+  private static void assertOneLine(String message) {
+    assertEquals(1, message.lines().count(), message);
+  }
+}
