@@ -12,14 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,9 +35,9 @@ import org.clusterpool.node.task.ValueType;
  * in this JVM. Closing the pool ends what it runs here and leaves the cluster running; terminating it cancels its jobs
  * on the cluster ({@code DELETE /jobs/{id}}).
  *
- * <p>Limits of the HTTP transport, against an embedded or local pool: a job's inputs go in its request, so
- * {@code imap} reads its whole input before the job starts; an {@code imap} ends at its first failed input (the API
- * ends a map job there); {@code imapUnordered} does not know which input a result is for
+ * <p>An {@code imap} goes as a run of jobs of one page of inputs each, read as the consumer goes ({@link PagedResults}).
+ * Limits of the HTTP transport, against an embedded or local pool: an {@code imap} ends at its first failed input (the
+ * API ends a map job there); {@code imapUnordered} does not know which input a result is for
  * ({@link ResultIterator#position()} is -1); a gather runs each call as a job of its own, at most
  * {@value #CALLS_IN_FLIGHT} at once.
  */
@@ -138,20 +136,20 @@ final class ConnectedPool implements PoolEngine {
       throw new UnsupportedOperationException("a pool connected over HTTP takes a job's inputs in its request: give them"
           + " as an Iterable, or use an embedded or local pool for an InputFeed");
     }
-    HttpJob job = submit(task, inputs.iterable(), chunksize, ordered);
-    Results<O> results = new Results<>(job, ordered);
-    ValueType<O> type = task.outputType();
-    follow(job, line -> {
-      for (JsonNode value : line.path("results")) results.queue.add(new Item<>(type.fromJson(value), null, false));
-      listener.progress(job.id(), line.path("done").asLong(), line.path("total").asLong());
-    }, end -> {
-      if (HttpJob.done(end)) {
-        results.queue.add(new Item<>(null, null, true));
-      } else {
-        results.queue.add(new Item<>(null, HttpJob.failure(end.path("error")), true));
+    checkTask(task);
+    return new ResultIterator<>(new PagedResults<>(task, inputs.iterable(), ordered, new PagedResults.Submitter() {
+      @Override
+      public HttpJob submit(List<JsonNode> page) {
+        HttpJob job = HttpJob.submit(api, body(task, page, chunksize, ordered));
+        if (job.workers() > 0) workerSlots = job.workers();
+        return job;
       }
-    }, error -> results.queue.add(new Item<>(null, error, true)));
-    return new ResultIterator<>(results);
+
+      @Override
+      public void follow(HttpJob job, Consumer<JsonNode> onLine, Consumer<JsonNode> onEnd, Consumer<Throwable> onError) {
+        ConnectedPool.this.follow(job, onLine, onEnd, onError);
+      }
+    }, listener));
   }
 
   @Override
@@ -342,21 +340,38 @@ final class ConnectedPool implements PoolEngine {
     checkedTasks.put(task.name(), mine);
   }
 
+  /** The body of a job whose inputs are already JSON (a page of an imap). */
+  private static byte[] body(Task<?, ?> task, List<JsonNode> inputs, int chunksize, boolean ordered) {
+    return body(task, chunksize, ordered, json -> {
+      for (JsonNode input : inputs) json.writeTree(input);
+    });
+  }
+
   /** {@code {"task", "fingerprint", "inputs": [...], "chunksize", "ordered"}}, written straight to bytes. */
   private static <I> byte[] body(Task<I, ?> task, Iterable<? extends I> inputs, int chunksize, boolean ordered) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
-      json.writeStartObject();
-      json.writeStringField("task", task.name());
-      json.writeStringField("fingerprint", Fingerprints.of(task));
-      json.writeArrayFieldStart("inputs");
-      ValueType<I> type = task.inputType();
+    ValueType<I> type = task.inputType();
+    return body(task, chunksize, ordered, json -> {
       long position = 0;
       for (I input : inputs) {
         if (input == null) throw new NullPointerException("input at position " + position + " is null");
         json.writeTree(type.toJson(input));
         position++;
       }
+    });
+  }
+
+  private interface InputsWriter {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  private static byte[] body(Task<?, ?> task, int chunksize, boolean ordered, InputsWriter inputs) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeStringField("task", task.name());
+      json.writeStringField("fingerprint", Fingerprints.of(task));
+      json.writeArrayFieldStart("inputs");
+      inputs.write(json);
       json.writeEndArray();
       if (chunksize > 0) json.writeNumberField("chunksize", chunksize);
       json.writeBooleanField("ordered", ordered);
@@ -365,80 +380,5 @@ final class ConnectedPool implements PoolEngine {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
-  }
-
-  /** A result, a failure, or the end, as the follower hands them to the iterator. */
-  private record Item<O>(O value, RuntimeException error, boolean end) {
-    Item(O value, Throwable error, boolean end) {
-      this(value, error == null ? null : error instanceof RuntimeException r ? r : new IllegalStateException(error.getMessage(), error), end);
-    }
-  }
-
-  /** An iterator's results from its job's stream. */
-  private static final class Results<O> implements ResultIterator.Source<O> {
-    final BlockingQueue<Item<O>> queue = new LinkedBlockingQueue<>();
-    private final HttpJob job;
-    private final boolean ordered;
-    private Item<O> next;
-    private boolean ended;
-    private long read;
-    private long position = -1;
-
-    Results(HttpJob job, boolean ordered) {
-      this.job = job;
-      this.ordered = ordered;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (ended) return false;
-      if (next == null) {
-        try {
-          next = queue.take();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for the next result", e);
-        }
-      }
-      if (!next.end()) return true;
-      // a task's failure is a result at its place; anything else ends the iteration with it
-      if (next.error() instanceof TaskFailedException) return true;
-      ended = true;
-      if (next.error() != null) throw next.error();
-      return false;
-    }
-
-    @Override
-    public O next() {
-      if (!hasNext()) throw new java.util.NoSuchElementException();
-      Item<O> item = next;
-      next = null;
-      if (item.error() instanceof TaskFailedException failed) {
-        ended = true;
-        position = failed.position();
-        throw failed;
-      }
-      position = ordered ? read : -1;
-      read++;
-      return item.value();
-    }
-
-    @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public String worker() {
-      return "";
-    }
-
-    @Override
-    public void close() {
-      if (!ended) {
-        ended = true;
-        job.cancel();
-      }
-    }
   }
 }

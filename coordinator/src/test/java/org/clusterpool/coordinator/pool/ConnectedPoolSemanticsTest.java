@@ -33,11 +33,6 @@ class ConnectedPoolSemanticsTest extends PoolSemantics {
   }
 
   @Override
-  boolean readsInputLazily() {
-    return false;
-  }
-
-  @Override
   boolean imapGoesOnAfterAFailure() {
     return false;
   }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(SharedCluster.Extension.class)
 @Timeout(180)
-class ConnectTest {
+class ConnectedPoolTest {
 
   @Test
   void withoutAnAddressItTakesTheStateFileThenTheVariableElseSaysHowToStartOne(@TempDir Path home, SharedCluster shared)
