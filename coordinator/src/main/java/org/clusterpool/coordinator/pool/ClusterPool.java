@@ -311,6 +311,7 @@ public final class ClusterPool implements AutoCloseable {
   /** The actor system of a pool whose jobs go by actor messages (tests reach its workers through it). */
   ActorSystem<?> system() {
     if (engine instanceof ActorPool actors) return actors.system();
+    if (engine instanceof StartedCluster local) return local.cluster().coordinator().system();
     throw new IllegalStateException("a pool connected over HTTP has no actor system");
   }
 

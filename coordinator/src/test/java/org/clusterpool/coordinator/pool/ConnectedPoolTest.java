@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +79,32 @@ class ConnectedPoolTest {
   }
 
   @Test
+  void somethingElseAnsweringAndAnotherVersionOfTheApiAreOneLineErrors() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    String[] index = {"{\"service\": \"something else\"}"};
+    server.createContext("/", exchange -> {
+      byte[] body = index[0].getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      IllegalStateException other = assertThrows(IllegalStateException.class, () -> ClusterPool.connect(url));
+      assertOneLine(other.getMessage());
+      assertTrue(other.getMessage().contains("not as a clusterpool coordinator's HTTP API"), other.getMessage());
+      index[0] = "{\"service\": \"clusterpool coordinator HTTP API\", \"routes\": [{\"route\": \"POST /map\"}]}";
+      IllegalStateException older = assertThrows(IllegalStateException.class, () -> ClusterPool.connect(url));
+      assertOneLine(older.getMessage());
+      assertTrue(older.getMessage().contains("speaks another version of clusterpool's HTTP API"), older.getMessage());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void aTaskTheClusterLacksIsRefusedBeforeAnyInputGoes(SharedCluster shared) {
     try (ClusterPool pool = ClusterPool.connect(shared.url().toString())) {
       Task<Long, Long> lambda = Task.cpu("triple", org.clusterpool.node.task.ValueTypes.LONG,
@@ -83,7 +112,19 @@ class ConnectedPoolTest {
       TaskUnavailableException e = assertThrows(TaskUnavailableException.class, () -> pool.map(lambda, List.of(1L)));
       assertOneLine(e.getMessage());
       assertTrue(e.getMessage().contains("made from a function"), e.getMessage());
+      TaskUnavailableException missing = assertThrows(TaskUnavailableException.class, () -> pool.map(new NotOnTheCluster(), List.of(1L)));
+      assertOneLine(missing.getMessage());
+      assertTrue(missing.getMessage().contains("has no task 'not-on-the-cluster': start it with the task's jar"), missing.getMessage());
     }
+  }
+
+  /** A task of a class that no jar of the cluster lists. */
+  static final class NotOnTheCluster implements org.clusterpool.node.task.CpuTask<Long, Long> {
+    @Override public String name() { return "not-on-the-cluster"; }
+    @Override public String description() { return "triples"; }
+    @Override public org.clusterpool.node.task.ValueType<Long> inputType() { return org.clusterpool.node.task.ValueTypes.LONG; }
+    @Override public org.clusterpool.node.task.ValueType<Long> outputType() { return org.clusterpool.node.task.ValueTypes.LONG; }
+    @Override public Long apply(Long input, org.clusterpool.node.task.TaskContext context) { return 3 * input; }
   }
 
   @Test
