@@ -137,7 +137,8 @@ final class ConnectedPool implements PoolEngine {
           + " as an Iterable, or use an embedded or local pool for an InputFeed");
     }
     checkTask(task);
-    return new ResultIterator<>(new PagedResults<>(task, inputs.iterable(), ordered, new PagedResults.Submitter() {
+    unfinished.incrementAndGet(); // an iteration counts as one job until it ends: close() lets it send its next pages
+    PagedResults.Submitter submitter = new PagedResults.Submitter() {
       @Override
       public HttpJob submit(List<JsonNode> page) {
         HttpJob job = HttpJob.submit(api, body(task, page, chunksize, ordered));
@@ -149,7 +150,14 @@ final class ConnectedPool implements PoolEngine {
       public void follow(HttpJob job, Consumer<JsonNode> onLine, Consumer<JsonNode> onEnd, Consumer<Throwable> onError) {
         ConnectedPool.this.follow(job, onLine, onEnd, onError);
       }
-    }, listener));
+
+      @Override
+      public void ended() {
+        jobEnded();
+      }
+    };
+    // a first page that is refused ends the iteration before it begins, and with it its count (ended() above)
+    return new ResultIterator<>(new PagedResults<>(task, inputs.iterable(), ordered, submitter, listener));
   }
 
   @Override

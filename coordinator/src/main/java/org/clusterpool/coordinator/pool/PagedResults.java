@@ -35,6 +35,9 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
     /** Follows the job on a thread of the pool, each line to {@code onLine}, then the end or the error. */
     void follow(HttpJob job, java.util.function.Consumer<JsonNode> onLine, java.util.function.Consumer<JsonNode> onEnd,
         java.util.function.Consumer<Throwable> onError);
+
+    /** The iteration has ended (read to its end, failed, or closed): once. */
+    void ended();
   }
 
   private final Task<I, O> task;
@@ -82,7 +85,7 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
       fill();
       Page page = pages.peek();
       if (page == null) {
-        ended = true;
+        end();
         break;
       }
       Item item;
@@ -138,14 +141,32 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
 
   @Override
   public void close() {
-    ended = true;
     next = null;
     for (Page page : pages) page.job.cancel();
     pages.clear();
+    end();
   }
 
-  /** Sends pages until {@link #PAGES_IN_FLIGHT} are out or the input has ended. */
+  private void end() {
+    if (ended) return;
+    ended = true;
+    submitter.ended();
+  }
+
+  /**
+   * Sends pages until {@link #PAGES_IN_FLIGHT} are out or the input has ended. An input that fails to be read or sent
+   * ends the iteration: the pages out are cancelled.
+   */
   private void fill() {
+    try {
+      sendPages();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void sendPages() {
     while (!ended && !inputEnded && pages.size() < PAGES_IN_FLIGHT) {
       List<JsonNode> page = new ArrayList<>();
       long bytes = 0;
@@ -169,13 +190,7 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   }
 
   private void start(long offset, List<JsonNode> inputs) {
-    HttpJob job;
-    try {
-      job = submitter.submit(inputs);
-    } catch (RuntimeException e) {
-      close(); // the pages before it stop too: the iteration ends here
-      throw e;
-    }
+    HttpJob job = submitter.submit(inputs);
     Page page = new Page(offset, inputs.size(), job);
     pages.add(page);
     ValueType<O> type = task.outputType();
