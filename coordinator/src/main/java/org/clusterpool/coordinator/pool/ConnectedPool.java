@@ -18,7 +18,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -50,8 +55,10 @@ final class ConnectedPool implements PoolEngine {
 
   private final ApiClient api;
   private final Duration idleLimit;
+  /** Follows jobs: one thread a job that runs (a stream read blocks). */
   private final ExecutorService threads;
-  private final Semaphore callsInFlight = new Semaphore(CALLS_IN_FLIGHT);
+  /** Runs a gather's calls: at most {@link #CALLS_IN_FLIGHT} threads, the other calls wait their turn in its queue. */
+  private final ThreadPoolExecutor callThreads;
   private final Map<CallLimit, Semaphore> limits = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private final Set<HttpJob> running = ConcurrentHashMap.newKeySet();
   private final AtomicInteger unfinished = new AtomicInteger();
@@ -65,11 +72,15 @@ final class ConnectedPool implements PoolEngine {
     this.idleLimit = idleLimit;
     this.workerSlots = Math.max(1, workerSlots);
     AtomicInteger count = new AtomicInteger();
-    this.threads = Executors.newCachedThreadPool(run -> {
+    ThreadFactory daemons = run -> {
       Thread thread = new Thread(run, "clusterpool-connected-" + count.incrementAndGet());
       thread.setDaemon(true); // a job's follower never keeps the program alive: closing the pool is the user's word
       return thread;
-    });
+    };
+    this.threads = Executors.newCachedThreadPool(daemons);
+    this.callThreads = new ThreadPoolExecutor(
+        CALLS_IN_FLIGHT, CALLS_IN_FLIGHT, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons);
+    callThreads.allowCoreThreadTimeOut(true);
   }
 
   /**
@@ -180,18 +191,15 @@ final class ConnectedPool implements PoolEngine {
       int index = i;
       I input = inputs.get(i);
       unfinished.incrementAndGet();
-      threads.execute(() -> {
+      Runnable call = () -> {
         boolean gatherPermit = false;
-        boolean permit = false;
         try {
           if (gatherLimit != null) {
             gatherLimit.acquire();
             gatherPermit = true;
           }
-          callsInFlight.acquire();
-          permit = true;
           if (cancelled.get() || state == State.TERMINATED) {
-            sink.failedAll(new CancellationException(reason[0]));
+            sink.failedOne(index, new CancellationException(reason[0]));
             return;
           }
           HttpJob job = HttpJob.submit(api, body(task, List.of(input), 1, true));
@@ -218,11 +226,16 @@ final class ConnectedPool implements PoolEngine {
         } catch (RuntimeException e) {
           sink.failedOne(index, e);
         } finally {
-          if (permit) callsInFlight.release();
           if (gatherPermit) gatherLimit.release();
           jobEnded();
         }
-      });
+      };
+      try {
+        callThreads.execute(call);
+      } catch (RejectedExecutionException e) { // terminated meanwhile
+        jobEnded();
+        sink.failedOne(index, new CancellationException("the pool was terminated"));
+      }
     }
     return why -> {
       reason[0] = why;
@@ -262,6 +275,7 @@ final class ConnectedPool implements PoolEngine {
     state = State.TERMINATED;
     for (HttpJob job : running) job.cancel();
     threads.shutdownNow();
+    callThreads.shutdownNow();
     stopped.complete(null);
   }
 
@@ -299,7 +313,7 @@ final class ConnectedPool implements PoolEngine {
           jobEnded();
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) { // terminated meanwhile
+    } catch (RejectedExecutionException e) { // terminated meanwhile
       running.remove(job);
       job.cancel();
       jobEnded();
@@ -315,6 +329,7 @@ final class ConnectedPool implements PoolEngine {
   private void stopIfIdle() {
     if (state == State.CLOSING && unfinished.get() == 0) {
       threads.shutdown();
+      callThreads.shutdown();
       stopped.complete(null);
     }
   }
