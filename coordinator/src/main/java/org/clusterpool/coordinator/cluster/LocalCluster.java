@@ -40,6 +40,8 @@ import org.clusterpool.node.protocol.ClusterStatus;
 public final class LocalCluster implements AutoCloseable {
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
   private static final int FIRST_PORT = 26000;
+  /** The coordinator's first port is drawn in {@code FIRST_PORT .. FIRST_PORT + PORT_SPREAD}. */
+  private static final int PORT_SPREAD = 1600;
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
   /** A worker JVM that ends this many times while the cluster forms fails the start. */
   private static final int FORM_EXITS = 3;
@@ -112,8 +114,11 @@ public final class LocalCluster implements AutoCloseable {
    */
   private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks, Config overrides) {
     Set<Integer> taken = new HashSet<>();
+    // from a point drawn in a spread of ports: local clusters that start at once on one machine (several programs,
+    // the tests of several checkouts) rarely reach for the same port between the look and the bind
+    int first = FIRST_PORT + 16 * java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPREAD / 16);
     for (int attempt = 1; ; attempt++) {
-      int port = Ports.freeFrom(FIRST_PORT, taken);
+      int port = Ports.freeFrom(first, taken);
       try {
         return CoordinatorNode.start(
             new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks), overrides);

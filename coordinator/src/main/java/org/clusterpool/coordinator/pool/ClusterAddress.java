@@ -18,7 +18,12 @@ final class ClusterAddress {
 
   /** The cluster of the state file, else of the variable's value ({@code environment}: {@code System.getenv}). */
   static URI find(java.util.function.Function<String, String> environment) {
-    Optional<ClusterState> state = StateFile.read();
+    Optional<ClusterState> state;
+    try {
+      state = StateFile.read();
+    } catch (RuntimeException e) { // a state file that cannot be read: its one line says what to do
+      throw new IllegalStateException(e.getMessage(), e);
+    }
     if (state.isPresent()) return parse(state.get().http(), "the state file " + StateFile.location());
     String url = environment.apply(VARIABLE);
     if (url != null && !url.isBlank()) return parse(url.strip(), VARIABLE);

@@ -25,6 +25,8 @@ import org.clusterpool.node.launcher.JvmSpec;
  * }</pre>
  */
 public final class PoolBuilder {
+  /** Local pools started by this JVM: each logs into a folder of its own. */
+  private static final java.util.concurrent.atomic.AtomicInteger LOCAL_POOLS = new java.util.concurrent.atomic.AtomicInteger();
   private int workersPerNode;
   private String heap = JvmSpec.DEFAULT_HEAP;
   private final List<Path> tasks = new ArrayList<>();
@@ -92,7 +94,7 @@ public final class PoolBuilder {
   /** {@code nodes} worker JVMs started for this pool on loopback, this JVM their coordinator: see {@link ClusterPool#local(int)}. */
   public ClusterPool local(int nodes) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
-    Path logs = PoolSession.logDirectory().resolve("pool-" + ProcessHandle.current().pid());
+    Path logs = PoolSession.logDirectory().resolve("pool-" + ProcessHandle.current().pid() + "-" + LOCAL_POOLS.incrementAndGet());
     LocalCluster cluster = LocalCluster.start(nodes, workersPerNode, logs, List.copyOf(tasks), config, heap, startTimeout);
     return new ClusterPool(new StartedCluster(cluster));
   }
