@@ -2,10 +2,10 @@ package org.clusterpool.coordinator.cli;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.clusterpool.coordinator.cli.cluster.ClusterState;
+import org.clusterpool.coordinator.cli.cluster.ClusterTokens;
 import org.clusterpool.coordinator.cli.cluster.StateFile;
 import org.clusterpool.coordinator.http.ApiClient;
 import org.clusterpool.coordinator.http.TokenFiles;
@@ -20,8 +20,6 @@ import org.clusterpool.coordinator.input.Echo;
 final class Endpoint {
   private Endpoint() {}
 
-  static final String TOKEN_VARIABLE = "CLUSTERPOOL_TOKEN";
-
   static boolean looksLikeUrl(String text) {
     return text.startsWith("http://") || text.startsWith("https://");
   }
@@ -31,8 +29,11 @@ final class Endpoint {
     Optional<String> given = givenToken(tokenFile);
     if (connect != null && !connect.isEmpty()) {
       URI url = url(connect);
-      Optional<ClusterState> state = StateFile.read().filter(s -> sameApi(s.http(), url));
-      return new ApiClient(url, given.or(() -> state.map(ClusterState::token)).or(Endpoint::madeByHand).orElse(null));
+      try {
+        return new ApiClient(url, given.or(() -> ClusterTokens.forUrl(url)).orElse(null));
+      } catch (IllegalArgumentException e) { // a token file open to others
+        throw new UsageError(e.getMessage());
+      }
     }
     String program = System.getProperty("clusterpool.home") != null ? "bin/clusterpool" : "clusterpool";
     ClusterState state = StateFile.read().orElseThrow(() -> new UsageError("no cluster to connect to (no state at "
@@ -59,33 +60,6 @@ final class Endpoint {
         throw new UsageError("--token-file: " + e.getMessage());
       }
     }
-    String variable = System.getenv(TOKEN_VARIABLE);
-    return variable == null || variable.isBlank() ? Optional.empty() : Optional.of(variable.strip());
-  }
-
-  /** The token a coordinator started without one made and kept for this user; refused when its file is open to others. */
-  private static Optional<String> madeByHand() {
-    Path file = TokenFiles.defaultLocation();
-    if (!Files.exists(file)) return Optional.empty();
-    try {
-      return Optional.of(TokenFiles.read(file).value());
-    } catch (IllegalArgumentException e) {
-      throw new UsageError(e.getMessage());
-    }
-  }
-
-  private static boolean sameApi(String stateUrl, URI url) {
-    try {
-      URI known = URI.create(stateUrl);
-      return known.getPort() == url.getPort() && (known.getHost().equalsIgnoreCase(url.getHost())
-          || loopback(known.getHost()) && loopback(url.getHost()));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  /** {@code cluster up} listens on 127.0.0.1, which a user may call localhost. */
-  private static boolean loopback(String host) {
-    return host != null && (host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    return ClusterTokens.fromVariable();
   }
 }

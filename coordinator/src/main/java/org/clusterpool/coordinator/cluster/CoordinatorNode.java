@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.cluster;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -43,7 +44,12 @@ public final class CoordinatorNode implements AutoCloseable {
    * is a transport it cannot use (mutual TLS without a certificate of the cluster's CA).
    */
   public static CoordinatorNode start(NodeOptions options) {
-    Config config = options.config();
+    return start(options, ConfigFactory.empty());
+  }
+
+  /** As {@link #start(NodeOptions)}, with {@code overrides} over the member's config (a pool's own settings). */
+  public static CoordinatorNode start(NodeOptions options, Config overrides) {
+    Config config = overrides.withFallback(options.config()).resolve();
     TaskCatalog.forConfig(config);
     LoggerFactory.getILoggerFactory(); // logging starts before actor threads log at once
     TransportCheck.atStart(config);

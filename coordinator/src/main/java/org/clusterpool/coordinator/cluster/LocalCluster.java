@@ -1,12 +1,17 @@
 package org.clusterpool.coordinator.cluster;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.catalog.TaskPaths;
@@ -45,6 +50,8 @@ import org.clusterpool.node.tls.Transport;
 public final class LocalCluster implements AutoCloseable {
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
   private static final int FIRST_PORT = 26000;
+  /** The coordinator's first port is drawn in {@code FIRST_PORT .. FIRST_PORT + PORT_SPREAD}. */
+  private static final int PORT_SPREAD = 1600;
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
   /** A worker JVM that ends this many times while the cluster forms fails the start. */
   private static final int FORM_EXITS = 3;
@@ -77,7 +84,7 @@ public final class LocalCluster implements AutoCloseable {
    * starts.
    */
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks) {
-    return start(nodes, workersPerNode, logDir, tasks, Transport.fromConfig(ConfigFactory.load("local-cluster")));
+    return start(nodes, workersPerNode, logDir, tasks, ConfigFactory.empty(), JvmSpec.DEFAULT_HEAP, FORM_TIMEOUT);
   }
 
   /**
@@ -85,12 +92,28 @@ public final class LocalCluster implements AutoCloseable {
    * choice, which each member warns about in its log).
    */
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks, Transport transport) {
+    return start(nodes, workersPerNode, logDir, tasks, ConfigFactory.empty(), JvmSpec.DEFAULT_HEAP, FORM_TIMEOUT, transport);
+  }
+
+  /**
+   * As {@link #start(int, int, Path, List)}, with {@code overrides} over this member's config (its scalar settings are
+   * given to the worker JVMs too, as system properties), each worker JVM's maximum heap ({@code 512m}), and how long
+   * the workers have to join; the transport is the config's ({@code pekko.remote.artery.transport}).
+   */
+  public static LocalCluster start(
+      int nodes, int workersPerNode, Path logDir, List<Path> tasks, Config overrides, String heap, Duration formTimeout) {
+    Transport transport = Transport.fromConfig(overrides.withFallback(ConfigFactory.load("local-cluster")));
+    return start(nodes, workersPerNode, logDir, tasks, overrides, heap, formTimeout, transport);
+  }
+
+  private static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks, Config overrides, String heap,
+      Duration formTimeout, Transport transport) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
     ClusterCredentials credentials = ClusterCredentials.make(transport, Optional.empty(), ConfigFactory.load("local-cluster"));
     CoordinatorNode coordinator;
     try {
-      coordinator = startCoordinator(perNode, tasks, credentials.issue("coordinator"));
+      coordinator = startCoordinator(perNode, tasks, overrides, credentials.issue("coordinator"));
     } catch (RuntimeException e) {
       credentials.close();
       throw e;
@@ -102,7 +125,7 @@ public final class LocalCluster implements AutoCloseable {
     NodeSupervisor supervisor = new NodeSupervisor(
         // a new certificate at each start: the JVM it replaces is gone
         (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log"), paths)
-            .withProperties(credentials.issue(name).settings()),
+            .withHeap(heap).withProperties(scalarSettings(overrides)).withProperties(credentials.issue(name).settings()),
         port + 1, Set.of(port), SupervisionSettings.fromConfig(coordinator.system().settings().config()), true,
         new ClusterDowning(coordinator.system()), new NodeSupervisor.Listener() {});
     NodeSupervision.get(coordinator.system()).register(supervisor);
@@ -111,7 +134,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(coordinator, supervisor, nodes * perNode, logDir, credentials);
     try {
       cluster.addNodes(nodes);
-      cluster.awaitWorkers(nodes * perNode);
+      cluster.awaitWorkers(nodes * perNode, formTimeout);
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
@@ -123,19 +146,34 @@ public final class LocalCluster implements AutoCloseable {
    * This member, on the first free port from {@link #FIRST_PORT}. Another program may take that port between the look
    * and the bind (other local clusters start beside this one on a busy machine): then the next free one is tried.
    */
-  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks, MemberTransport transport) {
+  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks, Config overrides, MemberTransport transport) {
     Set<Integer> taken = new HashSet<>();
+    // from a point drawn in a spread of ports: local clusters that start at once on one machine (several programs,
+    // the tests of several checkouts) rarely reach for the same port between the look and the bind
+    int first = FIRST_PORT + 16 * java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPREAD / 16);
     for (int attempt = 1; ; attempt++) {
-      int port = Ports.freeFrom(FIRST_PORT, taken);
+      int port = Ports.freeFrom(first, taken);
       try {
         return CoordinatorNode.start(
             new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks)
-                .withTransport(transport));
+                .withTransport(transport), overrides);
       } catch (RuntimeException e) {
         if (attempt >= 3 || !portTaken(e)) throw e;
         taken.add(port);
       }
     }
+  }
+
+  /** The settings of {@code overrides} that a system property can carry: strings, numbers, booleans, durations. */
+  private static Map<String, String> scalarSettings(Config overrides) {
+    Map<String, String> properties = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> entry : overrides.entrySet()) {
+      ConfigValueType type = entry.getValue().valueType();
+      if (type != ConfigValueType.LIST && type != ConfigValueType.OBJECT && type != ConfigValueType.NULL) {
+        properties.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+      }
+    }
+    return properties;
   }
 
   private static boolean portTaken(Throwable e) {
@@ -154,8 +192,8 @@ public final class LocalCluster implements AutoCloseable {
    * as soon as a worker JVM has ended {@link #FORM_EXITS} times (a port taken meanwhile by another program is worth a
    * new try on another port; a node that cannot start is a problem to report, not to retry here).
    */
-  private void awaitWorkers(int workers) {
-    long deadline = System.nanoTime() + FORM_TIMEOUT.toNanos();
+  private void awaitWorkers(int workers, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     int seen = 0;
     while (System.nanoTime() < deadline) {
       for (SupervisedNode node : supervisor.nodes()) {
@@ -174,7 +212,7 @@ public final class LocalCluster implements AutoCloseable {
       if (seen >= workers) return;
       sleep(50);
     }
-    throw new IllegalStateException("only " + seen + " of " + workers + " workers joined within " + FORM_TIMEOUT.toSeconds()
+    throw new IllegalStateException("only " + seen + " of " + workers + " workers joined within " + timeout.toSeconds()
         + " s; see the logs in " + logDir);
   }
 

@@ -17,6 +17,10 @@ final class CallLimit {
     this.permits = permits;
   }
 
+  int permits() {
+    return permits;
+  }
+
   void join(ClientJob<?, ?> job) {
     jobs.add(job);
   }

@@ -50,6 +50,6 @@ final class ChunkRecord {
     parts.add(part);
   }
 
-  /** Some results of a chunk: inputs {@code offset .. offset + outputs.size()} of it. */
-  record Part(ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors) {}
+  /** Some results of a chunk: inputs {@code offset .. offset + outputs.size()} of it, computed by {@code worker}. */
+  record Part(ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {}
 }

@@ -78,7 +78,7 @@ final class ClientJob<I, O> {
   List<Chunk> nextChunks(PoolSettings settings, int workerSlots) {
     List<Chunk> out = new ArrayList<>();
     long bytes = 0;
-    while (!source.exhausted() && out.size() < settings.chunksPerMessage()
+    while (source.ready() && out.size() < settings.chunksPerMessage()
         && settings.budget().fits(bytes, settings.maxChunkBytes() + Values.HEADER + 1024)) {
       int size = sizer.next(source.remaining(), workerSlots);
       if (inWindow >= settings.window(workerSlots, task.kind(), size)) break;

@@ -15,4 +15,9 @@ public final class CoordinatorLostException extends RuntimeException {
         + " waited for results: it is unreachable or stuck; the job was cancelled, resubmit it once a coordinator answers"
         + " (clusterpool.job.coordinator-timeout)");
   }
+
+  /** A connected cluster's HTTP API stopped answering during a job: the message says where and after what. */
+  CoordinatorLostException(String message) {
+    super(message);
+  }
 }

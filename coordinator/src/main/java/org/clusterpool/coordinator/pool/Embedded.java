@@ -35,6 +35,18 @@ final class Embedded {
    * ({@code clusterpool.tasks}); tasks that cannot be loaded are refused before the actor system starts.
    */
   static Started start(int workers, Config overrides) {
+    return start(workers, overrides, STARTUP_TIMEOUT);
+  }
+
+  /** The pool of an embedded system: it owns the system, which stops with it. */
+  static ActorPool pool(int workers, Config overrides, Duration startupTimeout) {
+    Started started = start(workers, overrides, startupTimeout);
+    int perNode = started.config().getInt("clusterpool.worker.per-node");
+    return new ActorPool(started.system(), true, started.coordinator(), started.node(), started.config(), perNode);
+  }
+
+  /** As {@link #start(int, Config)}; the workers have {@code startupTimeout} to reach the coordinator. */
+  static Started start(int workers, Config overrides, Duration startupTimeout) {
     // logging starts on this thread, before actor threads log at once and SLF4J has to replay them
     LoggerFactory.getILoggerFactory();
     Config base = overrides.withFallback(ConfigFactory.load("embedded"));
@@ -52,16 +64,17 @@ final class Embedded {
         system.systemActorOf(WorkerNode.create(settings, tasks, true), "workers", Props.empty());
     ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
         CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
-    awaitWorkers(system, coordinator, settings.perNode());
+    awaitWorkers(system, coordinator, settings.perNode(), startupTimeout);
     return new Started(system, coordinator, config, new LocalNode(tasks, node, system.address().toString(), settings));
   }
 
   /** Like {@code Pool()}, which returns once its processes run: the workers have all reached the coordinator. */
-  private static void awaitWorkers(ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workers) {
-    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+  private static void awaitWorkers(
+      ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workers, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       ClusterStatus status = AskPattern.<CoordinatorProtocol.Command, ClusterStatus>ask(
-              coordinator, CoordinatorProtocol.GetStatus::new, STARTUP_TIMEOUT, system.scheduler())
+              coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler())
           .toCompletableFuture()
           .join();
       if (status.workers().size() >= workers) return;
@@ -73,8 +86,8 @@ final class Embedded {
       }
     }
     system.terminate();
-    throw new IllegalStateException("the embedded pool's " + workers + " workers did not start within " + STARTUP_TIMEOUT.toSeconds() + " s");
+    throw new IllegalStateException("the embedded pool's " + workers + " workers did not start within " + timeout.toSeconds() + " s");
   }
 
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
+  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 }

@@ -7,9 +7,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.task.Task;
-import org.clusterpool.node.wire.Values;
 
 /**
  * The calls of one gather in flight. Calls of the same task go as one job with one chunk per call, so a
@@ -20,7 +18,7 @@ final class GatherRun {
   final List<Call<?>> calls;
   final List<CompletableFuture<Object>> slots = new ArrayList<>();
   final String[] workers;
-  private final List<String> jobIds = new ArrayList<>();
+  private final List<PoolEngine.CallsJob> jobs = new ArrayList<>();
   private final ClusterPool pool;
   private final BlockingQueue<Completed<?>> completions;
 
@@ -54,12 +52,12 @@ final class GatherRun {
   private <I, O> void startJob(Task<I, O> task, List<Integer> positions, CallLimit limit) {
     List<I> inputs = new ArrayList<>(positions.size());
     for (int position : positions) inputs.add((I) calls.get(position).input());
-    jobIds.add(pool.startCalls(task, inputs, new Sink<>(positions), limit));
+    jobs.add(pool.startCalls(task, inputs, new Sink<>(positions), limit));
   }
 
   /** Cancels every call still running, on whichever node it runs; their slots fail with a cancellation. */
   void cancel(String reason) {
-    for (String jobId : jobIds) pool.cancel(jobId, reason);
+    for (PoolEngine.CallsJob job : jobs) job.cancel(reason);
   }
 
   /** The calls not finished yet, as {@code task:input}. */
@@ -100,7 +98,7 @@ final class GatherRun {
   }
 
   /** Where one job's results go: each input of the job is one call, at its own position in the gather. */
-  private final class Sink<O> implements ResultSink<O> {
+  private final class Sink<O> implements PoolEngine.CallSink<O> {
     private final List<Integer> positions;
 
     Sink(List<Integer> positions) {
@@ -108,26 +106,24 @@ final class GatherRun {
     }
 
     @Override
-    public void onPart(
-        ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {
-      int nextError = 0;
-      for (int i = 0; i < outputs.size(); i++) {
-        int position = positions.get((int) (chunk.firstIndex() + offset + i));
-        if (nextError < errors.size() && errors.get(nextError).index() == i) {
-          TaskFailedException failed = job.failure(chunk, offset + i, errors.get(nextError++).error());
-          // the position that matters is the call's among the gathered ones, not the input's in its job
-          finish(position, null, new TaskFailedException(failed.task(), position, failed.input(), failed.remoteError()), worker);
-        } else {
-          finish(position, job.task.outputType().decode(outputs, i), null, worker);
-        }
-      }
+    public void result(int index, O value, String worker) {
+      finish(positions.get(index), value, null, worker);
     }
 
     @Override
-    public void onComplete(ClientJob<?, O> job) {}
+    public void failed(int index, TaskFailedException failed, String worker) {
+      int position = positions.get(index);
+      // the position that matters is the call's among the gathered ones, not the input's in its job
+      finish(position, null, new TaskFailedException(failed.task(), position, failed.input(), failed.remoteError()), worker);
+    }
 
     @Override
-    public void onFailure(Throwable error) {
+    public void failedOne(int index, Throwable error) {
+      finish(positions.get(index), null, error, "");
+    }
+
+    @Override
+    public void failedAll(Throwable error) {
       for (int position : positions) finish(position, null, error, "");
     }
   }

@@ -20,6 +20,14 @@ abstract class InputSource<I> {
 
   abstract boolean exhausted();
 
+  /**
+   * Whether an input can be read now. Only an {@link InputFeed} is ever not ready while not exhausted: its next input
+   * has not come yet.
+   */
+  boolean ready() {
+    return !exhausted();
+  }
+
   /** The next chunk of at most {@code n} inputs. */
   abstract Values next(int n);
 
@@ -51,6 +59,11 @@ abstract class InputSource<I> {
       return new IteratorSource<>(task, collection, collection.size(), maxTextLength, maxBytes);
     }
     return new IteratorSource<>(task, inputs, -1, maxTextLength, maxBytes);
+  }
+
+  /** The inputs of a feed, read as they come. */
+  static <I> InputSource<I> of(Task<I, ?> task, InputFeed<I> feed, int maxTextLength, long maxBytes) {
+    return new IteratorSource<>(task, feed.arrived(), feed::ended, maxTextLength, maxBytes);
   }
 
   /** Checks every input of the source before any is sent; only for inputs of known length. */
@@ -101,6 +114,8 @@ abstract class InputSource<I> {
   static final class IteratorSource<I> extends InputSource<I> {
     private final Task<I, ?> task;
     private final Iterable<? extends I> inputs;
+    /** Whether the input has ended once the iterator has nothing: always for an iterable, at its end for a feed. */
+    private final java.util.function.BooleanSupplier ended;
     private final int maxTextLength;
     private final long maxBytes;
     private Iterator<? extends I> iterator;
@@ -116,7 +131,20 @@ abstract class InputSource<I> {
       this.task = task;
       this.inputs = inputs;
       this.iterator = inputs.iterator();
+      this.ended = () -> true;
       this.remaining = known;
+      this.maxTextLength = maxTextLength;
+    }
+
+    /** A feed's inputs: {@code arrived} has what came; {@code ended} says whether more may come. */
+    IteratorSource(Task<I, ?> task, Iterator<? extends I> arrived, java.util.function.BooleanSupplier ended, int maxTextLength,
+        long maxBytes) {
+      this.maxBytes = maxBytes;
+      this.task = task;
+      this.inputs = null;
+      this.iterator = arrived;
+      this.ended = ended;
+      this.remaining = -1;
       this.maxTextLength = maxTextLength;
     }
 
@@ -127,7 +155,13 @@ abstract class InputSource<I> {
 
     @Override
     boolean exhausted() {
-      return pending == null && !iterator.hasNext();
+      // the end first: once it has ended nothing more comes, so an empty iterator then means empty for good
+      return ended.getAsBoolean() && pending == null && !iterator.hasNext();
+    }
+
+    @Override
+    boolean ready() {
+      return pending != null || iterator.hasNext();
     }
 
     /** At most {@code n} inputs and {@code maxBytes} bytes; a single input over the limit throws {@link TooLarge}. */

@@ -48,7 +48,7 @@ final class StreamedResults<O> implements ResultSink<O> {
   @Override
   public void onPart(
       ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {
-    ChunkRecord.Part part = new ChunkRecord.Part(chunk, offset, outputs, errors);
+    ChunkRecord.Part part = new ChunkRecord.Part(chunk, offset, outputs, errors, worker);
     if (ordered) {
       chunk.keep(part);
     } else {

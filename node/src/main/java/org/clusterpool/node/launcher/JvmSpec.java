@@ -34,6 +34,14 @@ public record JvmSpec(
     return new JvmSpec(name, mainClass, args, maxHeap, logFile, properties, all);
   }
 
+  /** The maximum heap of a worker node's JVM, unless its starter says otherwise. */
+  public static final String DEFAULT_HEAP = "256m";
+
+  /** The same JVM with this maximum heap ({@code 512m}, {@code 2g}). */
+  public JvmSpec withHeap(String heap) {
+    return new JvmSpec(name, mainClass, args, heap, logFile, properties, environment);
+  }
+
   /**
    * The same JVM with these system properties added (over those of the same name): a member's transport, its
    * certificate ({@code MemberTransport.settings()}).
@@ -65,6 +73,6 @@ public record JvmSpec(
       args.add("--parent-pid");
       args.add(Long.toString(parentPid));
     }
-    return new JvmSpec(name, "org.clusterpool.node.NodeMain", args, "256m", logFile, Map.of());
+    return new JvmSpec(name, "org.clusterpool.node.NodeMain", args, DEFAULT_HEAP, logFile, Map.of());
   }
 }

@@ -31,7 +31,7 @@ final class Launch {
   record Workers(int nodes, int workersPerNode, String heap, boolean restart, Path stateFile, List<Path> tasks, Transport transport) {}
 
   /** The variable the coordinator JVM reads its HTTP API token from (clusterpool.http.token). */
-  static final String TOKEN_VARIABLE = "CLUSTERPOOL_TOKEN";
+  static final String TOKEN_VARIABLE = ClusterTokens.VARIABLE;
 
   /** The coordinator JVM, whose HTTP API asks for {@code token}: given in its environment, which only its user can read. */
   static ClusterState.Member coordinator(int port, int httpPort, String heap, Path logs, Workers workers, String token) {
