@@ -30,6 +30,7 @@ import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.LongTask;
+import org.clusterpool.coordinator.testcluster.SharedCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,8 @@ class TasksAllowedTest {
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address())); // a member of its own: the API asks its cluster
     coordinator = system.systemActorOf(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
-    api = HttpApi.start(system, coordinator, HttpSettings.fromConfig(config).withAddress("127.0.0.1", 0));
+    HttpSettings settings = HttpSettings.fromConfig(config).withAddress("127.0.0.1", 0);
+    api = HttpApi.start(system, coordinator, settings.withAccess(settings.access().withToken(SharedCluster.TOKEN)));
   }
 
   @AfterAll
@@ -77,7 +79,7 @@ class TasksAllowedTest {
 
   @Test
   void theApiRefusesAMapOrAGatherOfATaskNotAllowedWith403() {
-    Http http = new Http(URI.create(api.url()));
+    Http http = new Http(URI.create(api.url()), SharedCluster.TOKEN);
     Http.Response map = http.post("/map", "{\"task\": \"halt\", \"inputs\": \"1..3\"}");
     assertEquals(403, map.status(), map.raw().body());
     assertTrue(map.error().startsWith(REFUSED), map.error());

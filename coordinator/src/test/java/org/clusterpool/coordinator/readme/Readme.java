@@ -126,6 +126,8 @@ final class Readme {
         regex.append("\\s+");
       } else if (token.startsWith("~/") || token.startsWith("/")) {
         regex.append("\\S+");
+      } else if (token.matches("[(\\[](~/|/).*")) { // a path in brackets: "(~/clusterpool/.clusterpool/tls-7314)"
+        regex.append(Pattern.quote(token.substring(0, 1))).append("\\S+");
       } else {
         regex.append(word(token));
       }

@@ -37,9 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(600)
 class ReadmeJavaTest {
 
-  /** What a snippet of statements may use without importing it: the JDK's basics and clusterpool's API. */
+  /** What a snippet of statements may use without importing it: the JDK's basics, clusterpool's API and its config. */
   static final List<String> SNIPPET_IMPORTS = List.of(
-      "java.util.*", "java.time.*", "org.clusterpool.coordinator.pool.*", "org.clusterpool.node.task.*",
+      "java.util.*", "java.time.*", "java.nio.file.Path", "com.typesafe.config.ConfigFactory", "org.clusterpool.coordinator.pool.*", "org.clusterpool.node.task.*",
       "org.clusterpool.node.task.builtin.*", "org.clusterpool.node.queue.*", "org.clusterpool.node.pipe.*");
 
   /** How long a README program may run: the Java section's program takes about two seconds. */
