@@ -11,6 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.clusterpool.coordinator.http.ApiToken;
+import org.clusterpool.coordinator.http.HttpApi;
+import org.clusterpool.coordinator.http.HttpSettings;
+import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
@@ -26,18 +33,23 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The coordinator's JVM killed with SIGKILL while a job runs from a client on another JVM: the singleton moves to the
  * standby coordinator, the client sends its unfinished chunks there, and the job completes with every result once.
- * Five JVMs: the first coordinator, this JVM as the standby, two workers, the client.
+ * Five JVMs: the first coordinator, this JVM as the standby, two workers, the client. A second job, from
+ * {@code ClusterPool.connect} to the standby's HTTP API (as a program reaches a Kubernetes replica), completes too.
  */
 @Timeout(300)
 class CoordinatorFailoverTest {
   private final List<JvmProcess> started = new ArrayList<>();
   private CoordinatorNode standby;
+  private HttpApi standbyApi;
+  private ClusterPool connected;
   /** The members speak mutual TLS, as they do by default: each is given its certificate. */
   private final ClusterCredentials credentials =
       ClusterCredentials.make(Transport.TLS, Optional.empty(), com.typesafe.config.ConfigFactory.load("local-cluster"));
 
   @AfterEach
   void stopEverything() {
+    if (connected != null) connected.terminate();
+    if (standbyApi != null) standbyApi.close();
     for (JvmProcess process : started) process.stop(Duration.ofSeconds(10));
     if (standby != null) standby.close();
     credentials.close();
@@ -73,6 +85,14 @@ class CoordinatorFailoverTest {
       taken.add(port);
       launch(JvmSpec.workerNode("worker-node-" + i, port, List.of(seed), 1, me, logs.resolve("worker-node-" + i + ".log")));
     }
+    // a program's pool on the standby's HTTP API: its job, submitted there, runs on whichever member holds the singleton
+    HttpSettings http = HttpSettings.fromConfig(standby.system().settings().config()).withAddress("127.0.0.1", 0);
+    String token = ApiToken.random();
+    standbyApi = HttpApi.start(standby.system(), standby.coordinator(), http.withAccess(http.access().withToken(token)));
+    connected = ClusterPool.builder().token(token).requestTimeout(Duration.ofSeconds(60)).connect(standbyApi.url());
+    List<Double> waits = java.util.Collections.nCopies(400, 0.05);
+    CompletableFuture<List<Double>> viaHttp = connected.mapAsync(BuiltinTasks.SLEEP_BLOCKING, waits, 1).toCompletableFuture();
+
     int clientPort = Ports.freeFrom(standbyPort + 1, taken);
     Path result = logs.resolve("client-result");
     int n = 400;
@@ -85,13 +105,14 @@ class CoordinatorFailoverTest {
       return log(logs, "client").contains("progress 100");
     });
     assertTrue(!Files.exists(result), "the job is still running when the coordinator goes");
+    assertTrue(!viaHttp.isDone(), "the connected pool's job is still running when the coordinator goes");
     first.kill(); // SIGKILL of the oldest coordinator-role member, where the singleton runs
 
     Await.until("the client's job to end", Duration.ofSeconds(200), () -> Files.exists(result));
     assertEquals("done " + n, Files.readString(result).trim(), "every result, right, once; the client said:\n" + log(logs, "client"));
+    assertEquals(waits, viaHttp.get(200, TimeUnit.SECONDS), "the connected pool's job: every result, in order, once");
     assertTrue(!first.isAlive());
-    org.clusterpool.coordinator.pool.ClusterPool here =
-        org.clusterpool.coordinator.pool.ClusterPool.connect(standby.system(), standby.coordinator(), 2);
+    ClusterPool here = ClusterPool.connect(standby.system(), standby.coordinator(), 2);
     assertEquals(2, here.status(Duration.ofSeconds(10)).workers().size(), "the coordinator runs on the standby now, with both workers");
   }
 
