@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,8 @@ import org.apache.pekko.cluster.typed.Join;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.Transport;
 
 /**
  * The floor that the transport between two JVMs of this machine allows, with no clusterpool code in the path: a bare
@@ -62,12 +65,16 @@ final class TransportFloor implements AutoCloseable {
   /** Starts the bare system here and the peer JVM, and returns once the peer's echoes are up. */
   static TransportFloor start() throws Exception {
     CompletableFuture<FloorPeer.Ready> ready = new CompletableFuture<>();
+    // the members' transport, mutual TLS by default: the floor of what the cluster's own messages cross
+    ClusterCredentials credentials =
+        ClusterCredentials.make(Transport.fromConfig(FloorPeer.config()), Optional.empty(), FloorPeer.config());
     ActorSystem<FloorPeer.Ready> system = ActorSystem.create(Behaviors.receive(FloorPeer.Ready.class)
         .onMessage(FloorPeer.Ready.class, message -> {
           ready.complete(message);
           return Behaviors.same();
         })
-        .build(), "floor", FloorPeer.config());
+        .build(), "floor", credentials.issue("floor").applyTo(FloorPeer.config()));
+    system.getWhenTerminated().thenRun(credentials::close); // the peer's certificate went with it
     JvmProcess peer = null;
     try {
       Cluster.get(system).manager().tell(Join.create(system.address()));
@@ -78,7 +85,7 @@ final class TransportFloor implements AutoCloseable {
       Path log = dir.resolve("floor-peer.log");
       log.toFile().deleteOnExit();
       peer = JvmLauncher.start(new JvmSpec("floor-peer", FloorPeer.class.getName(),
-          List.of(system.address().toString(), unixPath.toString(), Long.toString(ProcessHandle.current().pid())), "256m", log, Map.of()));
+          List.of(system.address().toString(), unixPath.toString(), Long.toString(ProcessHandle.current().pid())), "256m", log, Map.of()).withProperties(credentials.issue("floor-peer").settings()));
       try {
         return new TransportFloor(system, peer, ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), unixPath);
       } catch (TimeoutException e) {

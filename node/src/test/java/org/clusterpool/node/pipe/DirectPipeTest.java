@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.EOFException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,8 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,9 @@ class DirectPipeTest {
       clusterpool.pipe.max-message-bytes = 64 KiB
       """;
 
+  /** The members speak mutual TLS, as they do by default: each is given a certificate of this CA. */
+  private final ClusterCredentials credentials =
+      ClusterCredentials.make(Transport.TLS, Optional.empty(), ConfigFactory.load("local-cluster"));
   private ActorSystem<Void> here;
   private ActorSystem<Void> there;
   private final AtomicInteger names = new AtomicInteger();
@@ -63,13 +69,15 @@ class DirectPipeTest {
     for (ActorSystem<Void> system : new ActorSystem[] {there, here}) {
       if (system == null) continue;
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().join();
+      system.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
+    credentials.close();
   }
 
   /** A member of the cluster of {@link #here} (the first one forms it), with {@code changes} over the test settings. */
   private ActorSystem<Void> member(String changes) throws InterruptedException {
-    Config config = ConfigFactory.parseString(changes + "\n" + SETTINGS).withFallback(ConfigFactory.load("local-cluster"));
+    Config config = credentials.issue("member-" + names.incrementAndGet())
+        .applyTo(ConfigFactory.parseString(changes + "\n" + SETTINGS).withFallback(ConfigFactory.load("local-cluster")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pipes", config);
     ActorSystem<Void> seed = here == null ? system : here;
     Cluster.get(system).manager().tell(Join.create(seed.address()));
