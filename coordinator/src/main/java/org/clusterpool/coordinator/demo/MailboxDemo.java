@@ -139,8 +139,9 @@ final class MailboxDemo implements Demo {
     Config config = system.settings().config();
     ActorRef<Recorder.Command> recorder = system.systemActorOf(
         Recorder.create(), "demo-priority-" + RUNS.incrementAndGet(), Mailboxes.selector(config, Mailboxes.PRIORITY));
-    // once it is busy, what comes next waits in its mailbox, where the priority applies
-    AskPattern.<Recorder.Command, Recorder.Started>ask(recorder, replyTo -> new Recorder.Busy(200, replyTo), ASK, system.scheduler())
+    // once it is busy (a second: long enough for the tells below on a loaded machine), what comes next waits in its
+    // mailbox, where the priority applies
+    AskPattern.<Recorder.Command, Recorder.Started>ask(recorder, replyTo -> new Recorder.Busy(1000, replyTo), ASK, system.scheduler())
         .toCompletableFuture().get();
     for (int i = 1; i <= 3; i++) recorder.tell(new Recorder.Job("job-" + i));
     recorder.tell(new Recorder.UrgentJob("URGENT"));
