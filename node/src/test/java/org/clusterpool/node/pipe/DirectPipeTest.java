@@ -66,12 +66,16 @@ class DirectPipeTest {
 
   @AfterAll
   void stopMembers() {
-    for (ActorSystem<Void> system : new ActorSystem[] {there, here}) {
-      if (system == null) continue;
-      system.terminate();
-      system.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    // both at once: a member that left the cluster (a test stops one) may hold up the leaving of the next for a while
+    List<ActorSystem<Void>> members = new java.util.ArrayList<>();
+    if (there != null) members.add(there);
+    if (here != null) members.add(here);
+    for (ActorSystem<?> system : members) system.terminate();
+    try {
+      for (ActorSystem<?> system : members) system.getWhenTerminated().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    } finally {
+      credentials.close();
     }
-    credentials.close();
   }
 
   /** A member of the cluster of {@link #here} (the first one forms it), with {@code changes} over the test settings. */
