@@ -35,7 +35,8 @@ public final class PrivateFiles {
   /** {@code dir} and its missing parents; {@code dir} itself of mode 0700, an existing one narrowed to it. */
   public static Path directory(Path dir) {
     try {
-      Files.createDirectories(dir.getParent());
+      // parents it makes are private too (the state folder of cluster up); existing ones stay as they are
+      Files.createDirectories(dir.getParent(), PosixFilePermissions.asFileAttribute(DIRECTORY));
       try {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
       } catch (FileAlreadyExistsException e) {

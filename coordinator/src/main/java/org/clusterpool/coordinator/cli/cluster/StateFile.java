@@ -53,6 +53,8 @@ public final class StateFile {
       boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
       if (posix) {
         Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // clusterpool's own folder, which another part may have made first: narrowed to its owner whoever made it
+        Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
         // it holds the cluster's token: readable by its owner only, from its first byte on
         temp = Files.createTempFile(file.getParent(), "cluster", ".json.tmp", PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
       } else {
