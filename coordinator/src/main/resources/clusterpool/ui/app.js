@@ -207,6 +207,7 @@
       link.classList.toggle("current", link.dataset.page === state.page);
     }
     state.dirty = true;
+    tick(); // the page shown is drawn at once, not at the next tick
   }
 
   function tick() {
