@@ -44,6 +44,9 @@ abstract class ApiJob {
   final Instant submitted = Instant.now();
   private final long startNanos = System.nanoTime();
   private final List<String> retries = new CopyOnWriteArrayList<>();
+  /** The ids the coordinator knows this job's parts by (the dashboard shows them under this job), a few at most. */
+  private final Set<String> coordinatorJobs = ConcurrentHashMap.newKeySet();
+  private static final int MAX_COORDINATOR_JOBS = 16;
   private volatile long retried;
   private final Set<CompletableFuture<Void>> waiters = ConcurrentHashMap.newKeySet();
   private volatile State state = State.RUNNING;
@@ -114,6 +117,15 @@ abstract class ApiJob {
 
   Instant ended() {
     return ended;
+  }
+
+  /** The coordinator runs (a part of) this job under {@code jobId}. */
+  void coordinatorJob(String jobId) {
+    if (coordinatorJobs.size() < MAX_COORDINATOR_JOBS) coordinatorJobs.add(jobId);
+  }
+
+  List<String> coordinatorJobs() {
+    return List.copyOf(coordinatorJobs);
   }
 
   /** The notes of the first {@value #MAX_RETRY_NOTES} chunks that ran again. */

@@ -94,7 +94,7 @@ final class ClusterView {
   }
 
   /** The Cluster Singleton runs on the oldest member of its role that is up. */
-  private static String singletonHost(ClusterEvent.CurrentClusterState state) {
+  static String singletonHost(ClusterEvent.CurrentClusterState state) {
     Member oldest = null;
     for (Member member : state.getMembers()) {
       if (!member.hasRole(NodeOptions.COORDINATOR)) continue;

@@ -133,6 +133,7 @@ final class MapJob<I, O> extends ApiJob {
   private final class Listener implements JobListener {
     @Override
     public void progress(String jobId, long done, long total) {
+      coordinatorJob(jobId);
       MapJob.this.progress(done);
     }
 

@@ -19,6 +19,7 @@ import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.clusterpool.coordinator.dashboard.Dashboard;
 import org.clusterpool.coordinator.input.Echo;
 
 /**
@@ -27,7 +28,9 @@ import org.clusterpool.coordinator.input.Echo;
  * <ol>
  *   <li>its {@code Host}, and its {@code Origin} when it has one, name this API (localhost, this member's addresses,
  *       {@code clusterpool.http.allowed-hosts}): a page from elsewhere, or a name rebound to this address, gets 403;
- *   <li>it carries the token ({@code Authorization: Bearer TOKEN}), compared in constant time: else 401;
+ *   <li>it carries the token ({@code Authorization: Bearer TOKEN}), compared in constant time, or the dashboard's
+ *       session cookie (on GET; on another method only with the {@code X-Clusterpool-UI} header, which a page of
+ *       another site cannot send), or it is a login link's ticket ({@link Dashboard#admits}): else 401;
  *   <li>a body it sends to a JSON route ({@link #json}) is {@code application/json}: a form or {@code text/plain},
  *       which a page may post without asking the browser first, gets 415.
  * </ol>
@@ -37,9 +40,11 @@ final class RequestGuard extends AllDirectives {
   private final ApiAccess access;
   private final Set<String> names;
   private final boolean anyInterface;
+  private final Dashboard dashboard;
 
-  RequestGuard(ApiAccess access, HttpSettings settings) {
+  RequestGuard(ApiAccess access, HttpSettings settings, Dashboard dashboard) {
     this.access = access;
+    this.dashboard = dashboard;
     this.names = new HashSet<>();
     names.add("localhost");
     settings.access().allowedHosts().forEach(host -> names.add(host.toLowerCase(Locale.ROOT)));
@@ -56,8 +61,9 @@ final class RequestGuard extends AllDirectives {
       Optional<HttpResponse> refused = hostRefused(request).or(() -> originRefused(request));
       if (refused.isPresent()) return complete(refused.get());
       if (access.token().isPresent()
-          && !access.token().get().acceptsHeader(request.getHeader("Authorization").map(h -> h.value()))) {
-        return complete(unauthorized(request));
+          && !access.token().get().acceptsHeader(request.getHeader("Authorization").map(h -> h.value()))
+          && !dashboard.admits(request)) {
+        return complete(dashboard.refusal(request).orElseGet(() -> unauthorized(request)));
       }
       return inner.get();
     });

@@ -16,6 +16,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.clusterpool.coordinator.dashboard.Dashboard;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
@@ -37,6 +38,7 @@ import org.clusterpool.node.task.Task;
  * GET    /cluster           members (pid each), workers (chunks done, in flight), the coordinator's queue
  * GET    /tasks             this member's tasks (fingerprint, where each comes from), and the versions the nodes have
  * GET    /health            200 when this member is up and the coordinator answers, else 503
+ * GET    /ui/ ...           the dashboard (page, live feed, login link), and GET /metrics for Prometheus
  * </pre>
  *
  * Every request passes the {@link RequestGuard} first: the token, its own host and origin, JSON bodies only. The
@@ -60,14 +62,17 @@ final class Routes extends AllDirectives {
   /** This member's tasks: what it reads inputs for (the nodes have their own). */
   private final TaskCatalog catalog;
   private final RequestGuard guard;
+  /** The dashboard's page, feed, login and {@code /metrics}. */
+  private final Dashboard dashboard;
 
   Routes(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings, JobRegistry registry,
       ApiAccess access) {
     this.system = system;
-    this.guard = new RequestGuard(access, settings);
     this.settings = settings;
     this.registry = registry;
     this.view = new ClusterView(system, coordinator);
+    this.dashboard = new Dashboard(new ApiDashboardSources(system, view, registry), access.token().map(ApiToken::value));
+    this.guard = new RequestGuard(access, settings, dashboard);
     this.submissions = new Submissions(system, coordinator, settings, registry, view);
     this.catalog = TaskCatalog.forConfig(system.settings().config());
   }
@@ -89,7 +94,8 @@ final class Routes extends AllDirectives {
         path("cluster", () -> get(() -> completeWithFuture(cluster()))),
         path("nodes", () -> NodeRoutes.route(system)),
         path("tasks", () -> get(() -> completeWithFuture(tasks()))),
-        path("health", () -> get(() -> completeWithFuture(health())))))));
+        path("health", () -> get(() -> completeWithFuture(health()))),
+        dashboard.route()))));
   }
 
   // ---- jobs
@@ -227,5 +233,10 @@ final class Routes extends AllDirectives {
       List.of("GET /cluster", "members (with their pid), workers (chunks done, in flight), the coordinator's queue"),
       List.of("GET /nodes, POST /nodes", "the worker JVMs this member supervises (cluster up); {\"count\": K} starts K more"),
       List.of("GET /tasks", "this member's tasks (fingerprint, source), and the versions of each that the worker nodes have"),
-      List.of("GET /health", "200 when this member is up and the coordinator answers, else 503"));
+      List.of("GET /health", "200 when this member is up and the coordinator answers, else 503"),
+      List.of("GET /ui/, GET /ui/assets/{file}", "the dashboard: a live page of the cluster, its jobs, task stream, throughput,"
+          + " queues and pipes (log in with the link of: clusterpool cluster dashboard)"),
+      List.of("GET /ui/events", "the dashboard's live feed: server-sent events, one snapshot every 500 ms"),
+      List.of("GET /ui/login", "?ticket=T: redeems a login link (valid 10 minutes, once): a session cookie, then 303 to /ui/"),
+      List.of("GET /metrics", "Prometheus text format 0.0.4: jobs, results, chunks re-run, workers, members, queues, faults"));
 }

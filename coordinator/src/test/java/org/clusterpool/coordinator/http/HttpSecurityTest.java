@@ -55,7 +55,7 @@ class HttpSecurityTest {
     for (List<String> route : Routes.ROUTES) {
       for (String one : route.get(0).split(", ")) {
         String[] methodAndPath = one.split(" ");
-        routes.add(new String[] {methodAndPath[0], methodAndPath[1].replace("{id}", job)});
+        routes.add(new String[] {methodAndPath[0], methodAndPath[1].replace("{id}", job).replace("{file}", "app.css")});
       }
     }
     routes.add(new String[] {"GET", "/"});

@@ -1,0 +1,88 @@
+package org.clusterpool.coordinator.dashboard;
+
+import java.util.Optional;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.Cookie;
+import org.apache.pekko.http.javadsl.model.headers.HttpCookiePair;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The dashboard of one HTTP API: its routes ({@code /ui/...}, {@code /metrics}), its shared snapshots, and its login
+ * (tickets, sessions). The API's {@code RequestGuard} asks it whether a request without the token may pass: a login
+ * link's ticket, or the session cookie (on GET; on another method only with {@link #UI_HEADER}, which a page of
+ * another site cannot send without a CORS preflight that the API never grants).
+ */
+public final class Dashboard {
+  public static final String UI_HEADER = "X-Clusterpool-UI";
+  static final String LOGIN_PATH = "/ui/login";
+
+  private final Snapshots snapshots;
+  private final Feed feed;
+  private final Optional<LoginTickets> tickets;
+  private final Sessions sessions = new Sessions();
+  private final UiAssets assets = new UiAssets();
+
+  /** {@code token}: the API's, empty when it asks for none (then no login is needed). */
+  public Dashboard(DashboardSources sources, Optional<String> token) {
+    this.snapshots = new Snapshots(sources);
+    this.feed = new Feed(snapshots);
+    this.tickets = token.map(LoginTickets::new);
+  }
+
+  public Route route() {
+    return new DashboardRoutes(this).route();
+  }
+
+  /** Whether {@code request}, without the token, may pass: the login route (its ticket is checked there), or a session. */
+  public boolean admits(HttpRequest request) {
+    if (request.getUri().path().equals(LOGIN_PATH) && request.method().equals(HttpMethods.GET)
+        && request.getUri().query().get("ticket").isPresent()) {
+      return true;
+    }
+    Optional<String> session = cookie(request);
+    if (session.isEmpty() || !sessions.valid(session.get(), System.currentTimeMillis())) return false;
+    return request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD)
+        || request.getHeader(UI_HEADER).isPresent();
+  }
+
+  /** The refusal of a request that has neither the token nor a session: for a browser on {@code /ui/}, a page. */
+  public Optional<HttpResponse> refusal(HttpRequest request) {
+    if (!request.getUri().path().startsWith("/ui")) return Optional.empty();
+    boolean cookie = cookie(request).isPresent();
+    return Optional.of(Refusals.unauthorized(request, cookie
+        ? "this browser's session ended or is not this API's (a restarted coordinator forgets its sessions)"
+        : "the dashboard asks for a login"));
+  }
+
+  /** The session cookie's value, if the request has one. */
+  private static Optional<String> cookie(HttpRequest request) {
+    Optional<Cookie> header = request.getHeader(Cookie.class);
+    if (header.isEmpty()) return Optional.empty();
+    for (HttpCookiePair pair : header.get().getCookies()) {
+      if (pair.name().equals(Sessions.COOKIE)) return Optional.of(pair.value());
+    }
+    return Optional.empty();
+  }
+
+  Snapshots snapshots() {
+    return snapshots;
+  }
+
+  Feed feed() {
+    return feed;
+  }
+
+  Optional<LoginTickets> tickets() {
+    return tickets;
+  }
+
+  Sessions sessions() {
+    return sessions;
+  }
+
+  UiAssets assets() {
+    return assets;
+  }
+}

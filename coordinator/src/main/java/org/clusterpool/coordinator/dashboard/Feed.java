@@ -1,0 +1,90 @@
+package org.clusterpool.coordinator.dashboard;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * {@code GET /ui/events}: a {@code snapshot} event every {@link #PERIOD} while the page is open, and a comment every
+ * {@link #KEEP_ALIVE} so that no proxy closes a quiet connection. Each connection's stream is a tick that asks the
+ * shared {@link Snapshots}: when the page goes, the stream stops and with it the tick, so a closed page costs
+ * nothing. A slow page gets fewer events, never a growing buffer (a tick that finds the page busy is dropped).
+ */
+public final class Feed {
+  static final Duration PERIOD = Duration.ofMillis(500);
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  /** Pages open at once at most: each costs a connection and its events. */
+  static final int MAX_CONNECTIONS = 64;
+  /** Spans an event carries at most (the newest, when more are new). */
+  static final int MAX_SPANS = 500;
+
+  private final Snapshots snapshots;
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicLong events = new AtomicLong();
+
+  public Feed(Snapshots snapshots) {
+    this.snapshots = snapshots;
+  }
+
+  /** The events of one new connection, or empty when {@link #MAX_CONNECTIONS} are open. */
+  java.util.Optional<Source<ServerSentEvent, NotUsed>> connect() {
+    if (open.incrementAndGet() > MAX_CONNECTIONS) {
+      open.decrementAndGet();
+      return java.util.Optional.empty();
+    }
+    Connection connection = new Connection();
+    Source<ServerSentEvent, NotUsed> source = Source.tick(Duration.ZERO, PERIOD, NotUsed.getInstance())
+        .mapAsync(1, tick -> snapshots.current())
+        .map(snapshot -> {
+          events.incrementAndGet();
+          return ServerSentEvent.create(connection.render(snapshot), "snapshot");
+        })
+        .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat)
+        .watchTermination((cancellable, done) -> {
+          done.whenComplete((d, e) -> open.decrementAndGet());
+          return NotUsed.getInstance();
+        });
+    return java.util.Optional.of(source);
+  }
+
+  /** Connections open now. */
+  public int open() {
+    return open.get();
+  }
+
+  /** Events sent on all connections since the API started. */
+  public long events() {
+    return events.get();
+  }
+
+  /** What one connection has sent of the spans: each event carries only those new to it. */
+  static final class Connection {
+    private long sentSeq = -1;
+
+    /** The snapshot's JSON with the spans this connection has not had (the first: the last minute's). */
+    String render(Snapshot snapshot) {
+      List<SpanLog.Row> rows = snapshot.spans();
+      int from = 0;
+      if (sentSeq >= 0) {
+        while (from < rows.size() && rows.get(from).seq() <= sentSeq) from++;
+      } else {
+        long since = snapshot.atMillis() - SpanLog.KEEP_MILLIS;
+        while (from < rows.size() && rows.get(from).endMillis() < since) from++;
+      }
+      from = Math.max(from, rows.size() - MAX_SPANS);
+      sentSeq = Math.max(sentSeq, snapshot.lastSeq());
+      String text = snapshot.jsonText();
+      StringBuilder out = new StringBuilder(text.length() + 160 * (rows.size() - from) + 16);
+      out.append(text, 0, text.length() - 1).append(",\"spans\":[");
+      for (int i = from; i < rows.size(); i++) {
+        if (i > from) out.append(',');
+        out.append(rows.get(i).json());
+      }
+      return out.append("]}").toString();
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package org.clusterpool.coordinator.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.clusterpool.node.protocol.ClusterStatus;
+
+/**
+ * The one maker of the dashboard's snapshots: every page's feed and {@code /metrics} ask it, and within
+ * {@link #MAX_AGE} of the last one (or while one is being made) they all get the same, so that ten pages cost what one
+ * does. It runs only when asked: with no page open and nobody scraping, nothing here runs at all.
+ */
+public final class Snapshots {
+  static final Duration MAX_AGE = Duration.ofMillis(100);
+  /** How long a snapshot waits for the coordinator and the members before it goes on without them. */
+  static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
+  static final int MAX_JOBS = 200;
+  static final int MAX_MEMBERS = 500;
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final List<String> FAULTS =
+      List.of("late_results_dropped", "lost_answers_recovered", "units_retried", "workers_lost", "jobs_failed_for_no_worker");
+
+  private final DashboardSources sources;
+  private final Rates rates = new Rates();
+  private final ResultTotals totals = new ResultTotals();
+  private final SpanLog spans = new SpanLog();
+  private final AtomicLong made = new AtomicLong();
+  /** Guarded by {@code this}. */
+  private CompletableFuture<Snapshot> last;
+  private long lastStartedNanos;
+
+  public Snapshots(DashboardSources sources) {
+    this.sources = sources;
+  }
+
+  /** The snapshot of the last {@link #MAX_AGE}, or the one being made, or a new one. */
+  public synchronized CompletableFuture<Snapshot> current() {
+    long now = System.nanoTime();
+    if (last != null && (!last.isDone() || now - lastStartedNanos < MAX_AGE.toNanos())) return last;
+    lastStartedNanos = now;
+    last = make();
+    return last;
+  }
+
+  /** Snapshots made since the API started: what the tests watch to see that a closed page costs nothing. */
+  public long made() {
+    return made.get();
+  }
+
+  private CompletableFuture<Snapshot> make() {
+    made.incrementAndGet();
+    CompletableFuture<ClusterStatus> status = sources.status(ASK_TIMEOUT).toCompletableFuture();
+    CompletableFuture<List<DashboardSources.Member>> members = sources.members(ASK_TIMEOUT, MAX_MEMBERS).toCompletableFuture();
+    return CompletableFuture.allOf(status.handle((s, e) -> null), members.handle((m, e) -> null))
+        .thenApply(all -> build(
+            status.isCompletedExceptionally() ? null : status.join(),
+            members.isCompletedExceptionally() ? List.of() : members.join()));
+  }
+
+  private Snapshot build(ClusterStatus status, List<DashboardSources.Member> members) {
+    long at = System.currentTimeMillis();
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("at", at);
+    json.put("mode", sources.mode());
+    json.put("self", sources.self());
+    ObjectNode coordinator = json.putObject("coordinator");
+    String node = sources.coordinatorNode();
+    if (node == null) coordinator.putNull("node");
+    else coordinator.put("node", node);
+    coordinator.put("answers", status != null);
+    if (status == null) {
+      coordinator.put("error", "the coordinator did not answer within " + ASK_TIMEOUT.toSeconds() + " s"
+          + (node == null ? ": no coordinator-role member is up" : ""));
+    } else {
+      coordinator.putNull("error");
+    }
+    members(json.putArray("members"), members);
+    long resultsTotal = workers(json.putArray("workers"), status);
+    Map<String, Double> jobRates = jobs(json.putArray("jobs"), status, at);
+    ObjectNode throughput = json.putObject("throughput");
+    throughput.put("total", Math.round(jobRates.values().stream().mapToDouble(Double::doubleValue).sum() * 10) / 10.0);
+    ObjectNode perJob = throughput.putObject("jobs");
+    jobRates.forEach(perJob::put);
+    json.putArray("queues");
+    json.putArray("pipes");
+    faults(json.putObject("faults"), status);
+    String text;
+    try {
+      text = MAPPER.writeValueAsString(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the dashboard's snapshot: " + e.getMessage(), e);
+    }
+    return new Snapshot(at, json, text, spans.rows(), spans.lastSeq(), resultsTotal);
+  }
+
+  private static void members(ArrayNode array, List<DashboardSources.Member> members) {
+    for (DashboardSources.Member m : members) {
+      ObjectNode member = array.addObject();
+      member.put("address", m.address());
+      ArrayNode roles = member.putArray("roles");
+      m.roles().forEach(roles::add);
+      member.put("status", m.status());
+      member.put("reachable", m.reachable());
+      if (m.pid() == null) member.putNull("pid");
+      else member.put("pid", m.pid());
+    }
+  }
+
+  /** The workers; the results made in all (a counter that never goes back). */
+  private long workers(ArrayNode array, ClusterStatus status) {
+    if (status == null) return totals.update(Map.of());
+    Map<String, Long> doneByWorker = new HashMap<>();
+    for (ClusterStatus.WorkerStatus w : status.workers()) {
+      array.addObject()
+          .put("name", w.info().name())
+          .put("node", w.info().node())
+          .put("pid", w.info().pid())
+          .put("chunks_done", w.chunksDone())
+          .put("inputs_done", w.inputsDone())
+          .put("chunks_in_flight", w.chunksInFlight())
+          .put("async_in_flight", w.asyncCallsInFlight())
+          .put("capacity", w.cpuCapacity())
+          .put("batches_out", w.cpuBatchesOut());
+      doneByWorker.put(w.info().node() + "/" + w.info().name(), w.inputsDone());
+    }
+    return totals.update(doneByWorker);
+  }
+
+  /** The API's jobs and the coordinator's jobs of other clients, running first then newest; their rates by id. */
+  private Map<String, Double> jobs(ArrayNode array, ClusterStatus status, long at) {
+    List<ObjectNode> rows = new ArrayList<>();
+    Map<String, Long> done = new HashMap<>();
+    Set<String> ofTheApi = new HashSet<>();
+    for (DashboardSources.ApiJobRow job : sources.apiJobs()) {
+      ofTheApi.addAll(job.coordinatorJobs());
+      ObjectNode row = Snapshots.MAPPER.createObjectNode()
+          .put("id", job.id())
+          .put("kind", job.kind())
+          .put("task", job.task())
+          .put("state", job.state())
+          .put("done", job.done())
+          .put("total", job.total())
+          .put("retries", job.retried())
+          .put("started", job.startedMillis());
+      row.set("error", ErrorRow.of(job.error()));
+      row.put("source", "api");
+      rows.add(row);
+      done.put(job.id(), job.done());
+    }
+    if (status != null) {
+      for (ClusterStatus.JobStatus j : status.jobs()) {
+        if (ofTheApi.contains(j.jobId())) continue;
+        ObjectNode row = Snapshots.MAPPER.createObjectNode()
+            .put("id", j.jobId())
+            .put("kind", "map")
+            .put("task", j.task())
+            .put("state", "running")
+            .put("done", j.inputsDone());
+        row.putNull("total");
+        row.put("retries", j.retries());
+        row.putNull("started");
+        row.putNull("error");
+        row.put("source", "client");
+        rows.add(row);
+        done.put(j.jobId(), j.inputsDone());
+      }
+    }
+    Map<String, Double> jobRates = rates.record(at, done);
+    rows.sort(Comparator.comparing((ObjectNode row) -> !row.path("state").asText().equals("running"))
+        .thenComparing(Comparator.comparingLong((ObjectNode row) -> row.path("started").asLong(Long.MAX_VALUE)).reversed()));
+    for (ObjectNode row : rows.subList(0, Math.min(MAX_JOBS, rows.size()))) {
+      double rate = jobRates.getOrDefault(row.path("id").asText(), 0.0);
+      row.put("rate", rate);
+      if (row.path("state").asText().equals("running") && rate > 0 && row.path("total").isNumber()) {
+        long left = row.path("total").asLong() - row.path("done").asLong();
+        row.put("eta_seconds", Math.round(Math.max(0, left) / rate * 10) / 10.0);
+      } else {
+        row.putNull("eta_seconds");
+      }
+      array.add(row);
+    }
+    // the jobs that made results within the window, and those running (at 0 when they made none)
+    Map<String, Double> moving = new HashMap<>();
+    for (ObjectNode row : rows) {
+      String id = row.path("id").asText();
+      double rate = jobRates.getOrDefault(id, 0.0);
+      if (rate > 0 || row.path("state").asText().equals("running")) moving.put(id, rate);
+    }
+    return moving;
+  }
+
+  private static void faults(ObjectNode json, ClusterStatus status) {
+    if (status == null) { // unknown while the coordinator does not answer: not zero
+      for (String name : FAULTS) json.putNull(name);
+      return;
+    }
+    ClusterStatus.Counters c = status.counters();
+    json.put("late_results_dropped", c.lateResultsDropped())
+        .put("lost_answers_recovered", c.lostAnswersRecovered())
+        .put("units_retried", c.unitsRetried())
+        .put("workers_lost", c.workersLost())
+        .put("jobs_failed_for_no_worker", c.jobsFailedForNoWorker());
+  }
+}

@@ -1,0 +1,98 @@
+package org.clusterpool.coordinator.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.clusterpool.coordinator.dashboard.DashboardSources;
+import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.member.MemberReporter;
+import org.clusterpool.node.protocol.ClusterStatus;
+
+/**
+ * What the dashboard reads from this API: the members of the cluster (or, for an embedded pool, which runs no Pekko
+ * Cluster, this JVM alone), the coordinator's status, the API's jobs.
+ */
+final class ApiDashboardSources implements DashboardSources {
+  private final ActorSystem<?> system;
+  private final ClusterView view;
+  private final JobRegistry registry;
+  private final MemberDirectory directory;
+  private final boolean cluster;
+
+  ApiDashboardSources(ActorSystem<?> system, ClusterView view, JobRegistry registry) {
+    this.system = system;
+    this.view = view;
+    this.registry = registry;
+    this.directory = new MemberDirectory(system);
+    this.cluster = clustered(system);
+  }
+
+  /** Whether the system runs Pekko Cluster: an embedded pool's does not, and {@code Cluster.get} would fail there. */
+  static boolean clustered(ActorSystem<?> system) {
+    return system.settings().config().getString("pekko.actor.provider").equalsIgnoreCase("cluster");
+  }
+
+  @Override
+  public String mode() {
+    return cluster ? "cluster" : "embedded";
+  }
+
+  @Override
+  public String self() {
+    return cluster ? Cluster.get(system).selfMember().address().toString() : system.address().toString();
+  }
+
+  @Override
+  public String coordinatorNode() {
+    return cluster ? ClusterView.singletonHost(Cluster.get(system).state()) : self();
+  }
+
+  @Override
+  public CompletionStage<List<DashboardSources.Member>> members(Duration timeout, int max) {
+    if (!cluster) {
+      return CompletableFuture.completedFuture(List.of(new DashboardSources.Member(
+          self(), List.of(NodeOptions.COORDINATOR, NodeOptions.WORKER), "Up", true, ProcessHandle.current().pid())));
+    }
+    return directory.members(timeout).exceptionally(e -> Map.of()).thenApply(processes -> {
+      ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+      List<DashboardSources.Member> members = new ArrayList<>();
+      for (org.apache.pekko.cluster.Member member : state.getMembers()) {
+        if (members.size() >= max) break;
+        String address = member.address().toString();
+        MemberReporter.MemberInfo process = processes.get(address);
+        members.add(new DashboardSources.Member(
+            address,
+            member.getRoles().stream().filter(role -> !role.startsWith("dc-")).sorted().toList(),
+            member.status().toString(),
+            !state.getUnreachable().contains(member),
+            process == null ? null : process.pid()));
+      }
+      return members;
+    });
+  }
+
+  @Override
+  public CompletionStage<ClusterStatus> status(Duration timeout) {
+    return view.status(timeout);
+  }
+
+  @Override
+  public List<ApiJobRow> apiJobs() {
+    List<ApiJobRow> rows = new ArrayList<>();
+    for (ApiJob job : registry.list()) {
+      ObjectNode described = Json.object();
+      job.describe(described);
+      String task = described.path("task").asText(job.kind());
+      rows.add(new ApiJobRow(job.id, job.kind(), task, job.state().json(), job.done(), job.total, job.retried(),
+          job.submitted.toEpochMilli(), job.state() == ApiJob.State.RUNNING ? null : job.error(), job.coordinatorJobs()));
+    }
+    return rows;
+  }
+}
