@@ -295,12 +295,16 @@
       card.appendChild(head);
       const roles = Array.isArray(member.roles) ? member.roles.join(", ") : "";
       const self = member.address === s.self ? " \u00b7 this API" : "";
-      const isCoordinator = s.coordinator && member.address === s.coordinator.node ? " \u00b7 coordinator" : "";
-      card.appendChild(el("div", "member-meta", (roles || "no role") + " \u00b7 pid " + num(member.pid) + isCoordinator + self));
+      const isCoordinator = s.coordinator && member.address === s.coordinator.node
+          && !(Array.isArray(member.roles) && member.roles.includes("coordinator")) ? " \u00b7 runs the coordinator" : "";
+      // a worker JVM's pid is its workers' when the member list does not have it
+      const nodeWorkers = (gone ? workers : workersByNode.get(member.address)) || [];
+      const pid = known(member.pid) ? member.pid : (nodeWorkers.length && known(nodeWorkers[0].pid) ? nodeWorkers[0].pid : null);
+      card.appendChild(el("div", "member-meta", (roles || "no role") + " \u00b7 pid " + (known(pid) ? String(pid) : "\u2014") + isCoordinator + self));
       const lost = moved.get(member.address);
       if (lost) card.appendChild(el("div", "member-moved", lost + " chunk" + (lost === 1 ? "" : "s") + " moved to other workers"));
       const list = el("div", "workers");
-      for (const w of (gone ? workers : workersByNode.get(member.address)) || []) list.appendChild(workerBox(w, down));
+      for (const w of nodeWorkers) list.appendChild(workerBox(w, down));
       card.appendChild(list);
       box.appendChild(card);
     }
@@ -428,9 +432,11 @@
   function fillJobRow(entry, job) {
     const {row, cells} = entry;
     row.className = "job state-" + String(job.state) + (state.selectedJob === entry.row.dataset.id ? " selected" : "");
-    setText(cells.id, cut(job.id, 40));
-    cells.id.classList.add("mono");
+    setText(cells.id, job.id);
+    cells.id.className = "job-id mono";
+    cells.id.title = String(job.id);
     setText(cells.task, (job.kind ? job.kind + " " : "") + cut(job.task === null || job.task === undefined ? "" : job.task, 60));
+    cells.task.className = "task";
     setText(cells.state, job.state);
     const hasTotal = known(job.total) && job.total > 0;
     const percent = hasTotal ? Math.max(0, Math.min(100, Math.floor(100 * job.done / job.total))) : null;

@@ -86,9 +86,11 @@ final class FeedReplayServer implements AutoCloseable {
         resource(exchange, "clusterpool/ui/index.html", "text/html; charset=utf-8");
       } else if (path.equals("/ui/assets/chart.umd.js")) {
         resource(exchange, CHART, "text/javascript; charset=utf-8");
-      } else if (path.startsWith("/ui/assets/") && path.matches("/ui/assets/app\\.(js|css)")) {
+      } else if (path.matches("/ui/assets/(app\\.js|app\\.css|favicon\\.svg)")) {
         String name = path.substring("/ui/assets/".length());
-        resource(exchange, "clusterpool/ui/" + name, name.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8");
+        String type = name.endsWith(".js") ? "text/javascript; charset=utf-8"
+            : name.endsWith(".css") ? "text/css; charset=utf-8" : "image/svg+xml";
+        resource(exchange, "clusterpool/ui/" + name, type);
       } else {
         send(exchange, 404, "text/plain", "no such page");
       }
