@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
-import java.util.stream.Collectors;
 import org.clusterpool.coordinator.cluster.LocalCluster;
 import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.coordinator.http.HttpApi;
@@ -111,9 +110,7 @@ class DashboardBrowserTest {
     String row = "tr.job[data-id='" + job + "']";
     browser.until("the job's row", d -> !browser.all(row).isEmpty());
     browser.screenshot("jobs");
-    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), JOB_WAIT)
-        .withMessage("the job's progress bar at 100 %")
-        .until(d -> "100".equals(d.findElement(By.cssSelector(row + " .progress")).getAttribute("data-percent")));
+    browser.until("the job's progress bar at 100 %", JOB_WAIT, d -> "100".equals(d.findElement(By.cssSelector(row + " .progress")).getAttribute("data-percent")));
     browser.until("the job's state done", d -> d.findElement(By.cssSelector(row + " .state")).getText().equals("done"));
     assertEquals("done", await(job).path("state").asText());
 
@@ -161,8 +158,10 @@ class DashboardBrowserTest {
     ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL on Linux
     assertTrue(victim.waitFor(Duration.ofSeconds(10)), "the JVM died");
 
-    browser.until("the killed node drawn red", d -> !browser.all(member + ".down").isEmpty());
-    String border = browser.all(member).get(0).getCssValue("border-top-color");
+    // read in one script: the page draws its members again at each snapshot
+    String border = browser.until("the killed node drawn red", d -> (String) browser.script(
+        "const m = document.querySelector(arguments[0]); return m ? getComputedStyle(m).borderTopColor : null;",
+        member + ".down"));
     assertTrue(border.matches("rgba?\\(192, 0, 26(, 1)?\\)"), "red: " + border);
     browser.screenshot("cluster-node-down");
 
@@ -178,8 +177,11 @@ class DashboardBrowserTest {
   }
 
   private static Set<String> workersWithBars(String job) {
-    return browser.all("svg#stream rect.span[data-job='" + job + "']").stream()
-        .map(e -> e.getAttribute("data-worker")).collect(Collectors.toSet());
+    // read in one script: the stream is drawn again ten times a second
+    @SuppressWarnings("unchecked")
+    List<String> workers = (List<String>) browser.script("return Array.from(document.querySelectorAll("
+        + "'svg#stream rect.span')).filter(r => r.dataset.job === arguments[0]).map(r => r.dataset.worker)", job);
+    return Set.copyOf(workers);
   }
 
   private static String port(JvmProcess node) {

@@ -166,7 +166,7 @@ class DashboardPageTest {
     feed.set(snapshot(true));
     browser.until("node B drawn down", d -> !browser.all(".member.down[data-address='" + NODE_B + "']").isEmpty());
     assertEquals(1, browser.all(".member.down").size(), "only the unreachable node is red");
-    String border = browser.all(".member.down").get(0).getCssValue("border-top-color");
+    String border = (String) browser.script("return getComputedStyle(document.querySelector('.member.down')).borderTopColor");
     assertTrue(border.matches("rgba?\\(192, 0, 26(, 1)?\\)"), "drawn red: " + border);
 
     feed.feedUp(false);

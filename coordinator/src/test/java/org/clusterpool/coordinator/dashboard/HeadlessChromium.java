@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -104,7 +105,12 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Waits (bounded) until {@code condition} gives something other than null or false. */
   <T> T until(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+    return until(what, WAIT, condition);
+  }
+
+  /** The same within {@code limit}; an element drawn again while it was read is read again. */
+  <T> T until(String what, Duration limit, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, limit).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   List<WebElement> all(String css) {
