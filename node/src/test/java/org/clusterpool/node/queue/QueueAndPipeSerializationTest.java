@@ -54,7 +54,7 @@ class QueueAndPipeSerializationTest {
         new QueueClient.Delivered(2, 9, item, true),
         new QueueClient.Refused(2, QueueClient.Refusal.EMPTY),
         new QueueClient.Joined(6),
-        new QueueClient.StatsReply(7, new QueueStats(info, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+        new QueueClient.StatsReply(7, new QueueStats(info, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "pekko://t@127.0.0.1:1")),
         new QueueClient.Done(8),
         new QueueClient.QueueClosed());
     for (QueueClient.Answer answer : answers) roundTrip(new QueueClient.FromQueue(21, 20, answer));
