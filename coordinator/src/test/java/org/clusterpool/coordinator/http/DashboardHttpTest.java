@@ -122,11 +122,29 @@ class DashboardHttpTest {
       assertEquals(200, row.path("done").asLong());
       assertEquals(200, row.path("total").asLong());
       assertTrue(row.has("rate") && row.has("eta_seconds") && row.has("retries") && row.has("started") && row.has("error"));
+      JsonNode spans = snapshot.path("spans");
+      assertTrue(spans.isArray() && spans.size() <= 500, "at most 500 spans an event");
+      JsonNode span = null;
+      for (JsonNode one : spans) if (one.path("job").asText().equals(job)) span = one;
+      assertNotNull(span, "the first event carries the last minute's spans, the job's among them, under the API's id: " + spans);
+      for (String field : List.of("seq", "worker", "node", "task", "start", "end", "inputs", "outcome")) {
+        assertTrue(span.has(field), field + " in " + span);
+      }
+      assertEquals("ok", span.path("outcome").asText());
+      assertTrue(span.path("end").asLong() >= span.path("start").asLong(), span.toString());
       assertTrue(snapshot.path("throughput").has("total") && snapshot.path("throughput").path("jobs").isObject());
       assertTrue(snapshot.path("faults").has("units_retried"));
       long at = snapshot.path("at").asLong();
       long later = at;
-      for (int i = 0; i < 3 && later == at; i++) later = feed.next(EVENT_WAIT).path("at").asLong(); // two may share one
+      JsonNode next = snapshot;
+      for (int i = 0; i < 3 && later == at; i++) {
+        next = feed.next(EVENT_WAIT); // two events may carry one snapshot
+        later = next.path("at").asLong();
+        for (JsonNode again : next.path("spans")) {
+          assertTrue(again.path("seq").asLong() > span.path("seq").asLong() || !again.path("job").asText().equals(job),
+              "a span is sent once on a connection: " + again);
+        }
+      }
       assertTrue(later > at, "a newer snapshot follows");
     }
   }
