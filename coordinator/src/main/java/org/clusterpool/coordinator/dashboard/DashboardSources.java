@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.clusterpool.node.handle.Inventory;
+import org.clusterpool.node.pipe.PipeStats;
+import org.clusterpool.node.protocol.Activity;
 import org.clusterpool.node.protocol.ClusterStatus;
+import org.clusterpool.node.queue.QueueStats;
 
 /**
  * What the dashboard reads, as the HTTP API has it: the members (a cluster's, or this JVM alone for an embedded pool),
@@ -25,6 +29,15 @@ public interface DashboardSources {
 
   /** The coordinator's workers, jobs and counters. */
   CompletionStage<ClusterStatus> status(Duration timeout);
+
+  /** The chunk spans the coordinator recorded after {@code afterSeq}, at most {@code max}. */
+  CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout);
+
+  /** Every queue of the cluster, with what it holds. */
+  CompletionStage<Inventory.Found<QueueStats>> queues(Duration timeout);
+
+  /** Every pipe end of the cluster, with what it holds. */
+  CompletionStage<Inventory.Found<PipeStats>> pipes(Duration timeout);
 
   /** The jobs the API keeps, newest first. */
   List<ApiJobRow> apiJobs();

@@ -10,8 +10,8 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * {@code GET /ui/events}: a {@code snapshot} event every {@link #PERIOD} while the page is open, and a comment every
- * {@link #KEEP_ALIVE} so that no proxy closes a quiet connection. Each connection's stream is a tick that asks the
- * shared {@link Snapshots}: when the page goes, the stream stops and with it the tick, so a closed page costs
+ * {@link #KEEP_ALIVE} so that no proxy closes a quiet connection. Each connection's stream is a tick, on the same
+ * 500 ms grid for all, that asks the shared {@link Snapshots}: when the page goes, the stream stops and with it the tick, so a closed page costs
  * nothing. A slow page gets fewer events, never a growing buffer (a tick that finds the page busy is dropped).
  */
 public final class Feed {
@@ -32,19 +32,21 @@ public final class Feed {
 
   /** The events of one new connection, or empty when {@link #MAX_CONNECTIONS} are open. */
   java.util.Optional<Source<ServerSentEvent, NotUsed>> connect() {
-    if (open.incrementAndGet() > MAX_CONNECTIONS) {
-      open.decrementAndGet();
-      return java.util.Optional.empty();
-    }
+    if (open.get() >= MAX_CONNECTIONS) return java.util.Optional.empty();
     Connection connection = new Connection();
-    Source<ServerSentEvent, NotUsed> source = Source.tick(Duration.ZERO, PERIOD, NotUsed.getInstance())
+    // the first event at once, then on the wall clock's 500 ms grid: every page ticks at the same moments, so that
+    // they all get the snapshot made for the first of them
+    long phase = PERIOD.toMillis() - System.currentTimeMillis() % PERIOD.toMillis();
+    Source<ServerSentEvent, NotUsed> source = Source.single(NotUsed.getInstance())
+        .concat(Source.tick(Duration.ofMillis(phase), PERIOD, NotUsed.getInstance()))
         .mapAsync(1, tick -> snapshots.current())
         .map(snapshot -> {
           events.incrementAndGet();
           return ServerSentEvent.create(connection.render(snapshot), "snapshot");
         })
         .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat)
-        .watchTermination((cancellable, done) -> {
+        .watchTermination((cancellable, done) -> { // counted while it runs: from materialization to its end
+          open.incrementAndGet();
           done.whenComplete((d, e) -> open.decrementAndGet());
           return NotUsed.getInstance();
         });

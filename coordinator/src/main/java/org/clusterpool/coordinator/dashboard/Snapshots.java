@@ -10,11 +10,17 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.clusterpool.node.handle.Inventory;
+import org.clusterpool.node.pipe.PipeStats;
+import org.clusterpool.node.protocol.Activity;
 import org.clusterpool.node.protocol.ClusterStatus;
+import org.clusterpool.node.queue.QueueStats;
 
 /**
  * The one maker of the dashboard's snapshots: every page's feed and {@code /metrics} ask it, and within
@@ -27,6 +33,8 @@ public final class Snapshots {
   static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
   static final int MAX_JOBS = 200;
   static final int MAX_MEMBERS = 500;
+  static final int MAX_QUEUES = 100;
+  static final int MAX_PIPES = 100;
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final List<String> FAULTS =
       List.of("late_results_dropped", "lost_answers_recovered", "units_retried", "workers_lost", "jobs_failed_for_no_worker");
@@ -62,13 +70,26 @@ public final class Snapshots {
     made.incrementAndGet();
     CompletableFuture<ClusterStatus> status = sources.status(ASK_TIMEOUT).toCompletableFuture();
     CompletableFuture<List<DashboardSources.Member>> members = sources.members(ASK_TIMEOUT, MAX_MEMBERS).toCompletableFuture();
-    return CompletableFuture.allOf(status.handle((s, e) -> null), members.handle((m, e) -> null))
+    CompletableFuture<Activity> activity =
+        sources.activity(spans.lastSeq(), Activity.MAX_SPANS, ASK_TIMEOUT).toCompletableFuture();
+    CompletableFuture<Inventory.Found<QueueStats>> queues = sources.queues(ASK_TIMEOUT).toCompletableFuture();
+    CompletableFuture<Inventory.Found<PipeStats>> pipes = sources.pipes(ASK_TIMEOUT).toCompletableFuture();
+    return CompletableFuture.allOf(Stream.of(status, members, activity, queues, pipes)
+            .map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new))
         .thenApply(all -> build(
-            status.isCompletedExceptionally() ? null : status.join(),
-            members.isCompletedExceptionally() ? List.of() : members.join()));
+            orNull(status),
+            members.isCompletedExceptionally() ? List.of() : members.join(),
+            orNull(activity),
+            orNull(queues),
+            orNull(pipes)));
   }
 
-  private Snapshot build(ClusterStatus status, List<DashboardSources.Member> members) {
+  private static <T> T orNull(CompletableFuture<T> answer) {
+    return answer.isCompletedExceptionally() ? null : answer.join();
+  }
+
+  private Snapshot build(ClusterStatus status, List<DashboardSources.Member> members, Activity activity,
+      Inventory.Found<QueueStats> queues, Inventory.Found<PipeStats> pipes) {
     long at = System.currentTimeMillis();
     ObjectNode json = MAPPER.createObjectNode();
     json.put("at", at);
@@ -87,13 +108,15 @@ public final class Snapshots {
     }
     members(json.putArray("members"), members);
     long resultsTotal = workers(json.putArray("workers"), status);
-    Map<String, Double> jobRates = jobs(json.putArray("jobs"), status, at);
+    Map<String, String> apiIds = new HashMap<>();
+    Map<String, Double> jobRates = jobs(json.putArray("jobs"), status, at, apiIds);
+    if (activity != null) spans(activity, apiIds, at);
     ObjectNode throughput = json.putObject("throughput");
     throughput.put("total", Math.round(jobRates.values().stream().mapToDouble(Double::doubleValue).sum() * 10) / 10.0);
     ObjectNode perJob = throughput.putObject("jobs");
     jobRates.forEach(perJob::put);
-    json.putArray("queues");
-    json.putArray("pipes");
+    queues(json.putArray("queues"), queues);
+    pipes(json.putArray("pipes"), pipes);
     faults(json.putObject("faults"), status);
     String text;
     try {
@@ -138,12 +161,13 @@ public final class Snapshots {
   }
 
   /** The API's jobs and the coordinator's jobs of other clients, running first then newest; their rates by id. */
-  private Map<String, Double> jobs(ArrayNode array, ClusterStatus status, long at) {
+  private Map<String, Double> jobs(ArrayNode array, ClusterStatus status, long at, Map<String, String> apiIds) {
     List<ObjectNode> rows = new ArrayList<>();
     Map<String, Long> done = new HashMap<>();
     Set<String> ofTheApi = new HashSet<>();
     for (DashboardSources.ApiJobRow job : sources.apiJobs()) {
       ofTheApi.addAll(job.coordinatorJobs());
+      for (String part : job.coordinatorJobs()) apiIds.put(part, job.id());
       ObjectNode row = Snapshots.MAPPER.createObjectNode()
           .put("id", job.id())
           .put("kind", job.kind())
@@ -198,6 +222,67 @@ public final class Snapshots {
       if (rate > 0 || row.path("state").asText().equals("running")) moving.put(id, rate);
     }
     return moving;
+  }
+
+  /** The spans new since the last snapshot, into the log every connection cuts its own from. */
+  private void spans(Activity activity, Map<String, String> apiIds, long at) {
+    boolean restarted = activity.gap() && (activity.spans().isEmpty()
+        ? activity.lastSeq() < spans.lastSeq()
+        : activity.spans().get(0).seq() <= spans.lastSeq());
+    if (restarted) spans.reset();
+    List<SpanLog.Row> rows = new ArrayList<>(activity.spans().size());
+    for (Activity.Span span : activity.spans()) {
+      ObjectNode json = MAPPER.createObjectNode()
+          .put("seq", span.seq())
+          .put("worker", span.worker())
+          .put("node", span.node())
+          .put("job", apiIds.getOrDefault(span.jobId(), span.jobId()))
+          .put("task", span.task())
+          .put("start", span.startMillis())
+          .put("end", span.endMillis())
+          .put("inputs", span.inputs())
+          .put("outcome", span.outcome().name().toLowerCase(Locale.ROOT));
+      rows.add(new SpanLog.Row(span.seq(), span.endMillis(), json.toString()));
+    }
+    spans.add(rows, activity.lastSeq(), at);
+  }
+
+  private static void queues(ArrayNode array, Inventory.Found<QueueStats> found) {
+    if (found == null) return;
+    for (QueueStats q : found.answered()) {
+      if (array.size() >= MAX_QUEUES) break;
+      array.addObject()
+          .put("name", q.info().name())
+          .put("node", q.node())
+          .put("size", q.size())
+          .put("maxsize", q.info().maxsize())
+          .put("unacknowledged", q.unacknowledged())
+          .put("parked_puts", q.parkedPuts())
+          .put("parked_gets", q.parkedGets())
+          .put("clients", q.clients())
+          .put("accepted", q.accepted())
+          .put("delivered", q.delivered())
+          .put("redelivered", q.redelivered())
+          .put("closed", q.closed());
+    }
+  }
+
+  private static void pipes(ArrayNode array, Inventory.Found<PipeStats> found) {
+    if (found == null) return;
+    for (PipeStats p : found.answered()) {
+      if (array.size() >= MAX_PIPES) break;
+      array.addObject()
+          .put("name", p.name())
+          .put("end", p.end())
+          .put("node", p.node())
+          .put("direct", p.direct())
+          .put("buffered", p.buffered())
+          .put("sent", p.sent())
+          .put("received", p.received())
+          .put("blocked_sends", p.blockedSends())
+          .put("blocked_recvs", p.blockedRecvs())
+          .put("closed", p.closed());
+    }
   }
 
   private static void faults(ObjectNode json, ClusterStatus status) {

@@ -37,6 +37,12 @@ final class SpanLog {
     }
   }
 
+  /** Forgets every span: the coordinator restarted (its sequence numbers start again). */
+  synchronized void reset() {
+    rows.clear();
+    lastSeq = 0;
+  }
+
   /** The spans kept, oldest first. */
   synchronized List<Row> rows() {
     return new ArrayList<>(rows);

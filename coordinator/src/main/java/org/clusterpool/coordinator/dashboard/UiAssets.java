@@ -15,6 +15,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.clusterpool.coordinator.input.Echo;
 
 /**
  * The dashboard's files, read from the jar: the page's own under {@code clusterpool/ui/} and Chart.js from its webjar.
@@ -85,11 +86,7 @@ public final class UiAssets {
   }
 
   private static HttpResponse notFound(String name) {
-    String safe = name.length() > 80 ? name.substring(0, 80) + "..." : name;
-    return HttpResponse.create()
-        .withStatus(StatusCodes.NOT_FOUND)
-        .withEntity(ContentTypes.TEXT_PLAIN_UTF8, ("no file " + safe.replaceAll("[^A-Za-z0-9_.-]", "?")
-            + " in the dashboard (the jar's " + FOLDER + ")\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+    return Refusals.json(StatusCodes.NOT_FOUND, "no file " + Echo.quote(name) + " in the dashboard (the jar's " + FOLDER + ")")
         .addHeaders(HEADERS);
   }
 }

@@ -13,7 +13,11 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.coordinator.dashboard.DashboardSources;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.member.MemberReporter;
+import org.clusterpool.node.handle.Inventory;
+import org.clusterpool.node.pipe.PipeStats;
+import org.clusterpool.node.protocol.Activity;
 import org.clusterpool.node.protocol.ClusterStatus;
+import org.clusterpool.node.queue.QueueStats;
 
 /**
  * What the dashboard reads from this API: the members of the cluster (or, for an embedded pool, which runs no Pekko
@@ -81,6 +85,21 @@ final class ApiDashboardSources implements DashboardSources {
   @Override
   public CompletionStage<ClusterStatus> status(Duration timeout) {
     return view.status(timeout);
+  }
+
+  @Override
+  public CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout) {
+    return view.activity(afterSeq, max, timeout);
+  }
+
+  @Override
+  public CompletionStage<Inventory.Found<QueueStats>> queues(Duration timeout) {
+    return Inventory.queues(system, timeout);
+  }
+
+  @Override
+  public CompletionStage<Inventory.Found<PipeStats>> pipes(Duration timeout) {
+    return Inventory.pipes(system, timeout);
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.member.MemberReporter;
+import org.clusterpool.node.protocol.Activity;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 
@@ -38,6 +39,12 @@ final class ClusterView {
   /** The coordinator's view of workers and jobs, through the singleton proxy. */
   CompletionStage<ClusterStatus> status(Duration timeout) {
     return AskPattern.ask(coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
+  }
+
+  /** The chunk spans the coordinator recorded after {@code afterSeq}: the dashboard's task stream. */
+  CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout) {
+    return AskPattern.ask(coordinator, (ActorRef<Activity> replyTo) -> new CoordinatorProtocol.GetActivity(afterSeq, max, replyTo),
+        timeout, system.scheduler());
   }
 
   CompletionStage<ObjectNode> describe(Duration timeout, int apiJobsRunning, int apiJobsKept) {

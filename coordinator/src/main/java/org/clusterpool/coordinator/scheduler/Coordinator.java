@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.catalog.AllowedTasks;
+import org.clusterpool.node.protocol.Activity;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
@@ -117,6 +118,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private final Map<String, Long> culpritNodes = new HashMap<>();
   private final WorkerLosses losses = new WorkerLosses();
   private final NodeCatalogs catalogs = new NodeCatalogs();
+  private final ActivityLog activity = new ActivityLog();
   private long lateResults;
   private long badMessages;
   private long lostAnswers;
@@ -143,6 +145,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
         .onMessage(NodeStopped.class, this::onNodeStopped)
         .onMessage(CancelJob.class, this::onCancelJob)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(CoordinatorProtocol.GetActivity.class, this::onGetActivity)
         .onMessage(CheckJobs.class, this::onCheckJobs)
         .onMessage(WorkerLeaving.class, this::onWorkerLeaving)
         .onMessage(WorkerStopped.class, stopped -> onWorkerGone(stopped.worker(), "stopped", true))
@@ -284,6 +287,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
         boolean all = from == 0 && to == n;
         Values outputs = all ? result.outputs() : result.outputs().slice(from, to);
         List<ElementError> errors = all ? result.errors() : errorsWithin(result.errors(), from, to);
+        if (!errors.isEmpty()) unit.inputsFailed = true;
         out.add(job.client, new JobEvent.PartDone(job.jobId, unit.unit.seq(), unit.unit.offset() + range[0], outputs, errors,
             worker.info.label(), result.nanos()), workerSlots());
         job.inputsDone += to - from;
@@ -309,6 +313,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
    * and an attempt still running elsewhere stops.
    */
   private void done(UnitState unit, WorkerState from) {
+    activity.answered(unit, from);
     units.remove(unit.id());
     for (WorkerState holder : unit.holders) holder.release(unit.id());
     if (unit.status == UnitState.Status.IN_FLIGHT && unit.worker != null && unit.worker != from
@@ -356,6 +361,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       }
       requeueGroupsOf(held);
     }
+    for (UnitState unit : held) activity.ended(unit, Activity.Outcome.RERUN); // those not failed meanwhile
     dispatch();
     return this;
   }
@@ -449,7 +455,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private void charge(SuspectGroup group, String worker) {
     quarantine.leave(group);
     group.crashes.add(worker);
+    boolean fails = group.open() == 1 && group.crashes.size() >= settings.maxCrashes();
     for (UnitState unit : group.units) {
+      activity.ended(unit, fails ? Activity.Outcome.FAILED : Activity.Outcome.RERUN);
       if (unit.worker != null) unit.worker.release(unit.id());
       unit.job.toQuarantine(unit);
     }
@@ -512,6 +520,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
 
   /** The unit goes back to the front of its queue, uncharged. */
   private void retry(UnitState unit, String reason) {
+    activity.ended(unit, Activity.Outcome.RERUN);
     if (unit.worker != null) unit.worker.release(unit.id());
     announceRetry(unit, reason);
     unit.job.requeue(unit);
@@ -520,6 +529,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
 
   /** Every open input of the unit fails with the error; the job goes on. */
   private void fail(UnitState unit, RemoteError error) {
+    activity.ended(unit, Activity.Outcome.FAILED);
     JobState job = unit.job;
     ClientMessages out = new ClientMessages(budget);
     out.fail(job.client, unit, unit.answered.open(), error, workerSlots());
@@ -688,6 +698,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       UnitState unit = it.next();
       if (unit.job != job) continue;
       it.remove();
+      activity.ended(unit, Activity.Outcome.CANCELLED);
       for (WorkerState holder : unit.holders) holder.release(unit.id());
       job.close(unit);
     }
@@ -780,6 +791,16 @@ public final class Coordinator extends AbstractBehavior<Command> {
         incarnation, lateResults, badMessages, lostAnswers, unitsRetried, losses.count(), jobsFailedForNoWorker);
     get.replyTo().tell(new ClusterStatus(workerStatus, workers.size() - workerStatus.size(), jobStatus,
         jobs.size() - jobStatus.size(), counters, catalogs.liveNodes(), taskVersions, versions.length - taskVersions.size()));
+    return this;
+  }
+
+  /** The spans after the asker's, as many as it asks and one message carries. */
+  private Behavior<Command> onGetActivity(CoordinatorProtocol.GetActivity get) {
+    if (get.replyTo() == null) {
+      refused("an activity request without whom to answer");
+      return this;
+    }
+    get.replyTo().tell(activity.since(get.afterSeq(), get.max(), budget));
     return this;
   }
 
@@ -916,8 +937,10 @@ public final class Coordinator extends AbstractBehavior<Command> {
     int ahead = kind == TaskKind.CPU ? worker.cpuBatchesOut() : 0;
     long seq = worker.send(kind, batch);
     long now = System.nanoTime();
+    long nowMillis = System.currentTimeMillis();
     List<WorkUnit> work = new ArrayList<>(batch.size());
     for (UnitState unit : batch) {
+      activity.sent(unit, worker, nowMillis);
       unit.worker = worker;
       unit.assignSeq = seq;
       unit.holders.add(worker);

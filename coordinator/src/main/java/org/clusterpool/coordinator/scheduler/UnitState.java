@@ -23,6 +23,11 @@ final class UnitState {
   long assignSeq;
   long sentNanos;
   long deadlineNanos;
+  /** The current attempt for {@link ActivityLog}: sent when (epoch ms), to whom while its span is unwritten (else null). */
+  long sentMillis;
+  WorkerState spanWorker;
+  /** Some inputs of the unit failed (the task threw on them): its span ends FAILED. */
+  boolean inputsFailed;
   /** Times this unit passed its deadline. */
   int timeouts;
   /** Every worker that held an attempt: a result is taken only from one of them. */

@@ -84,6 +84,20 @@ final class Http {
     }
   }
 
+  /** The request as it is built, with the token when this client has one; the answer's body as it is (not JSON). */
+  Response sendRaw(HttpRequest.Builder request) {
+    if (token != null) request.setHeader("Authorization", "Bearer " + token);
+    try {
+      HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), JSON.nullNode(), response);
+    } catch (IOException e) {
+      throw new AssertionError("HTTP call failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Every line of a stream, read to its end (bounded by the stream's own end, and by the request's timeout). */
   List<JsonNode> streamLines(String path) {
     try {

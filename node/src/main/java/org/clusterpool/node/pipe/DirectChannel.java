@@ -118,6 +118,16 @@ final class DirectChannel {
   /** How long a thread that holds the role waits for a frame before it looks again whether it still has to. */
   private static final long SLICE_MILLIS = 100;
 
+  /** What {@link PipeStats} shows of this end: taken under the lock, so the numbers belong to one moment. */
+  record Counts(boolean closed, int buffered, long sent, long received, int blockedSends, int blockedRecvs, long creditsLeft) {}
+
+  Counts counts() {
+    synchronized (lock) {
+      return new Counts(closed || otherEndDone != null || writeFailed != null, inbox.size(), sentData, receivedData, sends.size(),
+          recvs.size(), Math.max(0, peerBuffer - (sentData - peerConsumed)));
+    }
+  }
+
   /** Starts the background reader; it reads once a call needs it. */
   void start() {
     Thread thread;

@@ -72,8 +72,14 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     return ServiceKey.create(Command.class, "clusterpool-pipe-" + name + "-" + end.label());
   }
 
+  /**
+   * Every end of every pipe of the cluster registers under this key too, so that a dashboard lists them all
+   * ({@code Inventory}) and asks each how it is doing ({@link Inspect}).
+   */
+  public static final ServiceKey<Command> ALL = ServiceKey.create(Command.class, "clusterpool-pipe-ends");
+
   public sealed interface Command
-      permits Hello, FromPeer, PeerSync, SendCall, RecvCall, PollCall, CloseCall, Offered, Expired, Tick, PeerListing, OwnListing,
+      permits Hello, FromPeer, PeerSync, Inspect, SendCall, RecvCall, PollCall, CloseCall, Offered, Expired, Tick, PeerListing, OwnListing,
           LingerOver, DirectAccepted, DirectDialed, SwitchMarker, ReaderCheck {}
 
   // ---- between the two ends
@@ -117,6 +123,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   /** The other end closed after sending {@code sent} messages: EOF once they are read. */
   public record Bye(long sent) implements Payload {}
+
+  /** How this end is doing, for whoever looks on ({@link PipeStats}): answered at once, whatever the route. */
+  public record Inspect(ActorRef<PipeStats> replyTo) implements Command, CborSerializable {}
 
   // ---- calls of the connection, in this JVM only
 
@@ -274,6 +283,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         .onMessage(Hello.class, this::onHello)
         .onMessage(FromPeer.class, this::onFromPeer)
         .onMessage(PeerSync.class, this::onPeerSync)
+        .onMessage(Inspect.class, this::onInspect)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(SendCall.class, this::onSend)
         .onMessage(RecvCall.class, this::onRecv)
@@ -294,6 +304,34 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     return "pipe '" + name + "'";
   }
 
+  /** Off both keys: the end is closed, or broken, and leaves the lists before it stops. */
+  private void deregister() {
+    getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
+    getContext().getSystem().receptionist().tell(Receptionist.deregister(ALL, getContext().getSelf()));
+  }
+
+  private Behavior<Command> onInspect(Inspect inspect) {
+    if (inspect.replyTo() != null) inspect.replyTo().tell(stats(false));
+    return this;
+  }
+
+  /**
+   * What this end holds and did. Over a direct connection the channel has the counts (the calls go to it, not here);
+   * through the cluster this actor has them.
+   */
+  private PipeStats stats(boolean broken) {
+    String node = getContext().getSystem().address().toString();
+    boolean closed = broken || closing || closeAfterRoute || otherEndDone != null || calls.stopped() != null;
+    if (channel != null && !switching) {
+      DirectChannel.Counts c = channel.counts();
+      return new PipeStats(name, side.label(), node, true, closed || c.closed(), c.buffered(), c.sent(), c.received(),
+          c.blockedSends(), c.blockedRecvs(), c.creditsLeft());
+    }
+    long creditsLeft = greeted ? Math.max(0, peerBuffer - (sentData - peerConsumed)) : 0;
+    return new PipeStats(name, side.label(), node, channel != null, closed, inbox.size(), sentData, receivedData,
+        waitingSends.size(), waitingRecvs.size(), creditsLeft);
+  }
+
   // ---- finding the other end
 
   private Behavior<Command> onOwnListing(OwnListing own) {
@@ -306,6 +344,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       }
     }
     getContext().getSystem().receptionist().tell(Receptionist.register(ownKey, getContext().getSelf()));
+    getContext().getSystem().receptionist().tell(Receptionist.register(ALL, getContext().getSelf()));
     getContext().getSystem().receptionist().tell(Receptionist.subscribe(
         serviceKey(name, side.other()), getContext().messageAdapter(Receptionist.Listing.class, PeerListing::new)));
     return this;
@@ -372,11 +411,15 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     closeListener();
     Hello mine = new Hello(getContext().getSelf(), side, typeName, duplex, 0, true, null, Direct.DECLINED);
     if (!hello.answer()) hello.end().tell(mine);
-    getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
+    deregister();
     timers.cancel(Tick.INSTANCE);
     timers.startSingleTimer(LingerOver.INSTANCE, BROKEN_LINGER);
     return Behaviors.receive(Command.class)
         .onMessageEquals(LingerOver.INSTANCE, Behaviors::stopped)
+        .onMessage(Inspect.class, inspect -> {
+          if (inspect.replyTo() != null) inspect.replyTo().tell(stats(true));
+          return Behaviors.same();
+        })
         .onMessage(Hello.class, again -> {
           if (!again.answer()) again.end().tell(mine);
           return Behaviors.same();
@@ -764,7 +807,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
    * the goodbye, or is gone, so that closing right after a send loses nothing.
    */
   private Behavior<Command> onClose(CloseCall close) {
-    getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
+    deregister();
     close.result().complete(null); // before the calls fail: closing is what this one asked for
     calls.stop(new PipeClosedException("this end (" + side + ") of " + pipe() + " is closed"));
     if (channel != null) {

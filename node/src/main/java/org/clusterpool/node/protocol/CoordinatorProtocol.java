@@ -104,6 +104,12 @@ public final class CoordinatorProtocol {
    */
   public record CheckJobs(List<JobCheck> jobs, ActorRef<JobEvent> replyTo) implements FromClient {}
 
+  /**
+   * The chunk spans the coordinator recorded after {@code afterSeq} (0: all it keeps), at most {@code max} (and at most
+   * {@link Activity#MAX_SPANS}, and what one message carries): see {@link Activity}.
+   */
+  public record GetActivity(long afterSeq, int max, ActorRef<Activity> replyTo) implements Command, CborSerializable {}
+
   /** One job of a {@link CheckJobs}: how many distinct chunks the client sent, and whether the last was among them. */
   public record JobCheck(String jobId, long chunksSent, boolean lastSent) {}
 }

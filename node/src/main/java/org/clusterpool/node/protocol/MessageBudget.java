@@ -96,6 +96,11 @@ public record MessageBudget(long maxBytes) {
     return RECORD + text(part.jobId()) + text(part.worker()) + part.outputs().estimatedBytes() + errors(part.errors());
   }
 
+  /** A span of an {@link Activity}: its four names, and field names and numbers around them. */
+  public static long of(Activity.Span span) {
+    return RECORD + text(span.worker()) + text(span.node()) + text(span.jobId()) + text(span.task());
+  }
+
   public static long errors(List<ElementError> errors) {
     long bytes = 9;
     for (ElementError e : errors) bytes += of(e);

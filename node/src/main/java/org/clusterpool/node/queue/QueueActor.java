@@ -56,7 +56,16 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
     return ServiceKey.create(Command.class, "clusterpool-queue-" + name);
   }
 
-  public sealed interface Command permits FromClient, ClientSync, Tick, Expired, LingerOver {}
+  /**
+   * Every queue of the cluster registers under this key too, so that a dashboard lists them all ({@code Inventory})
+   * and asks each what it holds ({@link Inspect}).
+   */
+  public static final ServiceKey<Command> ALL = ServiceKey.create(Command.class, "clusterpool-queues");
+
+  public sealed interface Command permits FromClient, ClientSync, Inspect, Tick, Expired, LingerOver {}
+
+  /** What the queue holds now, for whoever looks on: answered at once, outside any client's link. */
+  public record Inspect(ActorRef<QueueStats> replyTo) implements Command, CborSerializable {}
 
   /** A numbered request of {@code client}, with the highest number of this queue's messages it has taken. */
   public record FromClient(ActorRef<QueueClient.Command> client, long seq, long ack, Request request)
@@ -169,6 +178,7 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
     this.timers = timers;
     this.key = serviceKey(info.name());
     context.getSystem().receptionist().tell(Receptionist.register(key, context.getSelf()));
+    context.getSystem().receptionist().tell(Receptionist.register(ALL, context.getSelf()));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.resendAfter());
   }
 
@@ -177,6 +187,7 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
     return newReceiveBuilder()
         .onMessage(FromClient.class, this::onFromClient)
         .onMessage(ClientSync.class, this::onClientSync)
+        .onMessage(Inspect.class, this::onInspect)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessage(Expired.class, this::onExpired)
         .onMessageEquals(LingerOver.INSTANCE, this::onLingerOver)
@@ -224,6 +235,11 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
     }
     session.link.onSync(message.sync());
     if (session.link.dead() != null) forget(message.client(), "lost its session: " + session.link.dead());
+    return this;
+  }
+
+  private Behavior<Command> onInspect(Inspect inspect) {
+    if (inspect.replyTo() != null) inspect.replyTo().tell(stats());
     return this;
   }
 
@@ -427,6 +443,7 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
   private Behavior<Command> onLingerOver() {
     if (!items.isEmpty() || unacknowledged > 0) return this;
     getContext().getSystem().receptionist().tell(Receptionist.deregister(key, getContext().getSelf()));
+    getContext().getSystem().receptionist().tell(Receptionist.deregister(ALL, getContext().getSelf()));
     for (ActorRef<QueueClient.Command> client : clients.keySet()) answer(client, new QueueClient.QueueClosed());
     return Behaviors.stopped();
   }
@@ -464,6 +481,6 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
 
   private QueueStats stats() {
     return new QueueStats(info, closed, items.size(), unacknowledged, parkedPuts.size(), parkedGets.size(), clients.size(),
-        highestSize, highestParkedPuts, accepted, waitedPuts, delivered, redelivered);
+        highestSize, highestParkedPuts, accepted, waitedPuts, delivered, redelivered, getContext().getSystem().address().toString());
   }
 }

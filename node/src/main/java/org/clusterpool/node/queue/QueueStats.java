@@ -17,6 +17,7 @@ import org.clusterpool.node.wire.CborSerializable;
  * @param waitedPuts puts that found the queue full and waited for room
  * @param delivered items handed to consumers, re-deliveries included
  * @param redelivered items that came back from a consumer that died before acknowledging them
+ * @param node the address of the JVM the queue lives in
  */
 public record QueueStats(
     QueueInfo info,
@@ -31,5 +32,6 @@ public record QueueStats(
     long accepted,
     long waitedPuts,
     long delivered,
-    long redelivered)
+    long redelivered,
+    String node)
     implements CborSerializable {}

@@ -70,6 +70,12 @@ class ProtocolSerializationTest {
         new CoordinatorProtocol.CancelJob("j1", "the user asked"),
         new CoordinatorProtocol.GetStatus(status.getRef()),
         new CoordinatorProtocol.CheckJobs(List.of(new CoordinatorProtocol.JobCheck("j1", 12, true)), client.getRef()),
+        new CoordinatorProtocol.GetActivity(1_764_900_000_000_000L, 500, testKit.<Activity>createTestProbe().getRef()),
+        new Activity(1_764_900_000_000_001L, true, List.of(
+            new Activity.Span(1_764_900_000_000_000L, "worker-1", info.node(), "j1", "square", 1_764_899_999_100L, 1_764_899_999_150L, 10,
+                Activity.Outcome.OK),
+            new Activity.Span(1_764_900_000_000_001L, "worker-2", info.node(), "j1", "square", 1_764_899_999_100L, 1_764_899_999_170L, 10,
+                Activity.Outcome.RERUN))),
         new JobEvent.PartsDone(List.of(new JobEvent.PartDone("j1", 3, 0, new Values.Longs(new long[] {9}), errors, info.label(), 99)), 4),
         new JobEvent.ChunkRetried("j1", 3, 0, 10, "its worker stopped"),
         new JobEvent.JobRejected("j1", JobEvent.JobRejected.TASK_UNAVAILABLE, "no worker node has task 'x'"),

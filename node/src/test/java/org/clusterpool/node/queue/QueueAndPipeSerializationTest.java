@@ -13,6 +13,7 @@ import org.clusterpool.node.handle.Link;
 import org.clusterpool.node.pipe.DirectOffer;
 import org.clusterpool.node.pipe.Pipe;
 import org.clusterpool.node.pipe.PipeEnd;
+import org.clusterpool.node.pipe.PipeStats;
 import org.clusterpool.node.wire.Values;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -54,11 +55,12 @@ class QueueAndPipeSerializationTest {
         new QueueClient.Delivered(2, 9, item, true),
         new QueueClient.Refused(2, QueueClient.Refusal.EMPTY),
         new QueueClient.Joined(6),
-        new QueueClient.StatsReply(7, new QueueStats(info, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)),
+        new QueueClient.StatsReply(7, new QueueStats(info, true, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "pekko://t@127.0.0.1:1")),
         new QueueClient.Done(8),
         new QueueClient.QueueClosed());
     for (QueueClient.Answer answer : answers) roundTrip(new QueueClient.FromQueue(21, 20, answer));
     roundTrip(new QueueClient.QueueSync(new Link.Sync(3, 4, false)));
+    roundTrip(new QueueActor.Inspect(testKit.<QueueStats>createTestProbe().getRef()));
   }
 
   @Test
@@ -70,7 +72,9 @@ class QueueAndPipeSerializationTest {
         new PipeEnd.FromPeer(3, 2, new PipeEnd.Data(new Values.Doubles(new double[] {2.5}))),
         new PipeEnd.FromPeer(4, 2, new PipeEnd.Credit(32)),
         new PipeEnd.FromPeer(5, 2, new PipeEnd.Bye(3)),
-        new PipeEnd.PeerSync(new Link.Sync(5, 2, true)));
+        new PipeEnd.PeerSync(new Link.Sync(5, 2, true)),
+        new PipeEnd.Inspect(testKit.<PipeStats>createTestProbe().getRef()),
+        new PipeStats("p", "first", "pekko://t@127.0.0.1:1", true, false, 3, 10, 9, 1, 2, 61));
     for (Object message : messages) roundTrip(message);
   }
 }
