@@ -112,7 +112,12 @@
   function connect() {
     if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
     source = new EventSource("/ui/events");
-    source.addEventListener("open", () => { state.dirty = true; });
+    source.addEventListener("open", () => {
+      // a new connection's first snapshot carries the last minute of spans again, numbered by the coordinator that
+      // answers now (another one after a failover starts its numbers again): what this page had is dropped
+      state.spans.clear();
+      state.dirty = true;
+    });
     source.addEventListener("snapshot", (event) => {
       let snapshot;
       try {
@@ -191,10 +196,15 @@
     }
   }
 
+  let noticeTimer = null;
+
+  /** A line about what this page just did (a cancel, an answer that was not JSON), gone after a while. */
   function notice(text) {
     const box = $("notice");
     box.textContent = text;
     box.hidden = !text;
+    if (noticeTimer) clearTimeout(noticeTimer);
+    noticeTimer = text ? setTimeout(() => notice(""), 10000) : null;
   }
 
   // ---------------------------------------------------------------- rendering
@@ -210,10 +220,14 @@
     tick(); // the page shown is drawn at once, not at the next tick
   }
 
+  let lastDraw = 0;
+
   function tick() {
-    const moving = state.page === "stream" && state.snapshot; // the stream scrolls between snapshots too
+    // the stream scrolls between snapshots too, at a few frames a second
+    const moving = state.page === "stream" && state.snapshot && performance.now() - lastDraw >= 250;
     if (state.dirty || moving) {
       state.dirty = false;
+      lastDraw = performance.now();
       try {
         render();
       } catch (e) {
@@ -340,7 +354,7 @@
     box.appendChild(el("div", "worker-line", "chunks in flight: " + num(w.chunks_in_flight)));
     box.appendChild(el("div", "worker-line", "async calls: " + num(w.async_in_flight)));
     box.appendChild(el("div", "worker-line", "credit: " + num(credit) + " of " + num(w.capacity)));
-    box.appendChild(el("div", "worker-line", "done: " + num(w.chunks_done) + " chunks, " + num(w.inputs_done) + " inputs"));
+    box.appendChild(el("div", "worker-line", "done: " + num(w.inputs_done) + " inputs"));
     if (down) box.appendChild(el("div", "worker-line member-moved", "last known state"));
     return box;
   }
@@ -698,7 +712,8 @@
       data: points.map((p) => ({x: (p.at - now) / 1000, y: p.total})),
       borderColor: "#111111",
       backgroundColor: "#111111",
-      borderWidth: 4,
+      borderWidth: 3,
+      borderDash: [10, 6], // a job's line under it still shows
       pointRadius: 0,
     }];
     for (const id of jobs) {
@@ -712,6 +727,8 @@
       });
     }
     if (!chart) {
+      window.Chart.defaults.color = "#111111";
+      window.Chart.defaults.font.size = 16;
       chart = new window.Chart($("throughput-chart"), {
         type: "line",
         data: {datasets},
