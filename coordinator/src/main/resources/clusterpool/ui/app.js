@@ -37,6 +37,7 @@
     resultsFrom: 0,
     resultsNext: null,
     openErrors: new Set(),
+    feedProblem: null,      // why the feed is closed, when the page found out
   };
 
   const $ = (id) => document.getElementById(id);
@@ -111,14 +112,16 @@
 
   function connect() {
     if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
-    source = new EventSource("/ui/events");
-    source.addEventListener("open", () => {
+    const es = new EventSource("/ui/events");
+    source = es;
+    es.addEventListener("open", () => {
       // a new connection's first snapshot carries the last minute of spans again, numbered by the coordinator that
       // answers now (another one after a failover starts its numbers again): what this page had is dropped
       state.spans.clear();
+      state.feedProblem = null;
       state.dirty = true;
     });
-    source.addEventListener("snapshot", (event) => {
+    es.addEventListener("snapshot", (event) => {
       let snapshot;
       try {
         snapshot = JSON.parse(event.data);
@@ -128,15 +131,35 @@
       }
       take(snapshot);
     });
-    source.addEventListener("error", () => {
+    es.addEventListener("error", () => {
+      if (es !== source) return; // a feed this page closed already
       state.live = false;
       state.dirty = true;
       // EventSource retries by itself while the connection is CONNECTING; once CLOSED (an answer that is not
-      // a stream, a 401), it gives up: this page tries again, slowly.
-      if (source.readyState === EventSource.CLOSED && !retryTimer) {
-        source.close();
+      // a stream: a 401, a 503), it gives up: this page finds out why, says so, and tries again, slowly.
+      if (es.readyState === EventSource.CLOSED && !retryTimer) {
+        es.close();
+        explainClosedFeed();
         retryTimer = setTimeout(connect, 3000);
       }
+    });
+  }
+
+  /** Why the feed was refused, from the page's own address: not logged in (any more), or an API that does not answer. */
+  function explainClosedFeed() {
+    fetch("/ui/", {credentials: "same-origin", cache: "no-store"}).then((response) => {
+      if (response.status === 401) {
+        state.feedProblem = "This browser is not logged in to this API (any more): open a new login link, made by "
+            + "bin/clusterpool cluster dashboard.";
+      } else if (response.ok) {
+        state.feedProblem = "The live feed refused this page (the API serves a bounded number of pages): retrying.";
+      } else {
+        state.feedProblem = "The API answers " + response.status + ": retrying.";
+      }
+      state.dirty = true;
+    }).catch(() => {
+      state.feedProblem = "The API does not answer: retrying.";
+      state.dirty = true;
     });
   }
 
@@ -264,7 +287,11 @@
     }
     const banner = $("coordinator");
     const c = state.snapshot && state.snapshot.coordinator;
-    if (c && c.answers === false) {
+    if (!live && state.feedProblem) {
+      banner.textContent = state.feedProblem + (state.snapshot ? " The figures below are from "
+          + Math.round(age / 1000) + " s ago." : "");
+      banner.hidden = false;
+    } else if (c && c.answers === false) {
       banner.textContent = "The coordinator does not answer" + (c.node ? " (" + shortAddress(c.node) + ")" : "")
           + (c.error ? ": " + cut(c.error, 300) : "") + ". Jobs and workers below are its last known state.";
       banner.hidden = false;
@@ -799,8 +826,21 @@
 
   // ---------------------------------------------------------------- start
 
+  /** A tab nobody looks at closes its feed (a closed feed costs the coordinator nothing) and opens it when shown. */
+  function onVisibility() {
+    if (document.hidden) {
+      if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
+      if (source) { source.close(); source = null; }
+      state.live = false;
+    } else if (!source) {
+      connect();
+    }
+    state.dirty = true;
+  }
+
   function start() {
     window.addEventListener("hashchange", route);
+    document.addEventListener("visibilitychange", onVisibility);
     $("results-prev").addEventListener("click", () => {
       state.resultsFrom = Math.max(0, state.resultsFrom - RESULTS_PAGE);
       loadResults();

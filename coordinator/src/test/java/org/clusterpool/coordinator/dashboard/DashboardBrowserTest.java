@@ -163,6 +163,7 @@ class DashboardBrowserTest {
         "const m = document.querySelector(arguments[0]); return m ? getComputedStyle(m).borderTopColor : null;",
         member + ".down"));
     assertTrue(border.matches("rgba?\\(192, 0, 26(, 1)?\\)"), "red: " + border);
+    browser.until("the cancel's notice gone, for a clean picture", d -> !d.findElement(By.id("notice")).isDisplayed());
     browser.screenshot("cluster-node-down");
 
     JsonNode end = await(job);

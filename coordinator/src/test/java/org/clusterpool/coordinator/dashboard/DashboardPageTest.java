@@ -172,9 +172,21 @@ class DashboardPageTest {
     feed.feedUp(false);
     browser.until("the page to say it is reconnecting",
         d -> d.findElement(By.id("connection")).getText().equals("reconnecting"));
-    assertTrue(browser.driver().findElement(By.id("coordinator")).getText().contains("The feed dropped"));
+    browser.until("the page to say the API does not answer, and how old its figures are", d -> {
+      String banner = d.findElement(By.id("coordinator")).getText();
+      return banner.contains("The API answers 503") && banner.contains("s ago");
+    });
     feed.feedUp(true);
     browser.until("the page to be live again", d -> d.findElement(By.id("connection")).getText().equals("live"));
+    browser.until("the band gone", d -> !d.findElement(By.id("coordinator")).isDisplayed());
+  }
+
+  @Test
+  void aBrowserWhoseSessionEndedIsToldHowToLogInAgain() {
+    feed.loggedOut();
+    browser.until("the page to say how to log in again", d -> d.findElement(By.id("coordinator")).getText()
+        .contains("not logged in to this API (any more): open a new login link, made by bin/clusterpool cluster dashboard"));
+    assertEquals("reconnecting", browser.driver().findElement(By.id("connection")).getText());
   }
 
   @Test

@@ -40,6 +40,8 @@ final class FeedReplayServer implements AutoCloseable {
   private final AtomicReference<ObjectNode> snapshot = new AtomicReference<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile boolean feedUp = true;
+  /** 0: the feed and the page are served; else the status every /ui/ request gets while the feed is down. */
+  private volatile int refusal = 503;
 
   private FeedReplayServer(HttpServer server) {
     this.server = server;
@@ -68,9 +70,16 @@ final class FeedReplayServer implements AutoCloseable {
     snapshot.set(next);
   }
 
-  /** Down: open streams end and new ones get 503, as when the coordinator's API is gone. */
+  /** Down: open streams end and every {@code /ui/} request gets 503, as from a proxy whose API is gone. */
   void feedUp(boolean up) {
+    refusal = 503;
     feedUp = up;
+  }
+
+  /** Open streams end and every {@code /ui/} request gets 401, as when the API forgot this browser's session. */
+  void loggedOut() {
+    refusal = 401;
+    feedUp = false;
   }
 
   List<Call> calls() {
@@ -80,7 +89,9 @@ final class FeedReplayServer implements AutoCloseable {
   private void ui(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      if (path.equals("/ui/events")) {
+      if (!feedUp) {
+        send(exchange, refusal, "text/plain", refusal == 401 ? "log in again" : "the API is gone");
+      } else if (path.equals("/ui/events")) {
         events(exchange);
       } else if (path.equals("/ui/")) {
         resource(exchange, "clusterpool/ui/index.html", "text/html; charset=utf-8");
@@ -98,10 +109,6 @@ final class FeedReplayServer implements AutoCloseable {
   }
 
   private void events(HttpExchange exchange) throws IOException {
-    if (!feedUp) {
-      send(exchange, 503, "text/plain", "the feed is down");
-      return;
-    }
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     exchange.sendResponseHeaders(200, 0);
