@@ -440,10 +440,14 @@
     const row = el("tr", "job");
     row.setAttribute("data-id", id);
     const cells = {};
-    for (const name of ["id", "task", "state", "progress", "rate", "eta", "retries", "error", "actions"]) {
-      cells[name] = el("td", name === "state" ? "state" : null);
+    for (const name of ["id", "task", "state", "progress", "rate", "eta", "retries", "error"]) {
+      cells[name] = el("td");
       row.appendChild(cells[name]);
     }
+    // the state's text, and under it the cancel button while the job runs
+    cells.stateText = el("div", "state");
+    cells.state.appendChild(cells.stateText);
+    cells.actions = cells.state;
     cells.rate.className = "num";
     cells.eta.className = "num";
     cells.retries.className = "num";
@@ -478,7 +482,7 @@
     cells.id.title = String(job.id);
     setText(cells.task, (job.kind ? job.kind + " " : "") + cut(job.task === null || job.task === undefined ? "" : job.task, 60));
     cells.task.className = "task";
-    setText(cells.state, job.state);
+    setText(cells.stateText, job.state);
     const hasTotal = known(job.total) && job.total > 0;
     const percent = hasTotal ? Math.max(0, Math.min(100, Math.floor(100 * job.done / job.total))) : null;
     if (known(percent)) {
@@ -508,7 +512,7 @@
       if (!entry.detail) {
         entry.detail = el("tr", "job-detail");
         const cell = el("td");
-        cell.colSpan = 9;
+        cell.colSpan = 8;
         entry.stack = el("pre", "stack");
         cell.appendChild(entry.stack);
         entry.detail.appendChild(cell);

@@ -173,6 +173,10 @@ class DashboardBrowserTest {
     assertEquals(1200L * 1200L, last.path("results").get(0).asLong(), "its last result is right");
     browser.screenshot("cluster");
     browser.page("stream");
+    browser.until("the chunks lost with the killed JVM drawn as re-runs on its lanes", d -> (Boolean) browser.script(
+        "return Array.from(document.querySelectorAll(\"svg#stream rect.span[data-outcome='rerun']\"))"
+            + ".some(r => r.dataset.job === arguments[0] && r.parentNode.dataset.node.endsWith(':' + arguments[1]))",
+        job, port(victim)));
     browser.screenshot("stream-after-kill");
     assertConsoleClean();
   }
