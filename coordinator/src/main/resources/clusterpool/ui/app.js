@@ -311,6 +311,8 @@
     return member.reachable === false || DOWN_STATUSES.has(String(member.status).toLowerCase());
   }
 
+  let clusterKey = "";
+
   function renderCluster() {
     const s = state.snapshot;
     const members = (Array.isArray(s.members) ? s.members : []).map((m) => ({member: m, gone: false}));
@@ -321,6 +323,10 @@
       workersByNode.get(w.node).push(w);
     }
     const moved = movedAway();
+    // drawn again only when what it shows changed: a steady cluster keeps its elements (no churn, no flicker)
+    const key = JSON.stringify([members, s.workers, [...moved], s.self, s.coordinator, s.faults, s.mode]);
+    if (key === clusterKey) return;
+    clusterKey = key;
     const box = $("members");
     clear(box);
     let up = 0;
@@ -502,7 +508,9 @@
     const id = entry.row.dataset.id;
     if (job.error) {
       const e = job.error;
-      setText(entry.errorButton, cut((e.type ? e.type + ": " : "") + (e.message || ""), 120) + (e.stack ? " \u25be" : ""));
+      // the one line the CLI prints; its type heads the stack a click opens
+      setText(entry.errorButton, cut(e.message || e.type || "error", 200) + (e.stack ? " \u25be" : ""));
+      entry.errorButton.title = e.type ? String(e.type) : "";
       if (!entry.errorButton.parentNode) cells.error.appendChild(entry.errorButton);
     } else if (entry.errorButton.parentNode) {
       entry.errorButton.remove();
@@ -784,8 +792,13 @@
 
   // Queues and pipes -----------------------------------------------
 
+  let queuesKey = "";
+
   function renderQueues() {
     const queues = Array.isArray(state.snapshot.queues) ? state.snapshot.queues : [];
+    const key = JSON.stringify([queues, state.snapshot.pipes]);
+    if (key === queuesKey) return;
+    queuesKey = key;
     const qbody = $("queues-body");
     clear(qbody);
     for (const q of queues) {

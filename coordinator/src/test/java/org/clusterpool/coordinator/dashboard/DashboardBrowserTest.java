@@ -117,6 +117,10 @@ class DashboardBrowserTest {
     browser.all(row + " td").get(0).click();
     browser.until("the first page of its results", d -> browser.all("#results-body tr").size() == 50);
     assertTrue(browser.all("#results-body tr").get(2).getText().contains("9"), "input 3's square");
+    browser.driver().findElement(By.id("results-next")).click();
+    browser.until("the next page of its results, from result 50", d -> (Boolean) browser.script(
+        "const c = document.querySelector('#results-body tr td'); return !!c && c.textContent === '50'"));
+    assertTrue(browser.all("#results-body tr").get(0).getText().contains(String.valueOf(51L * 51L)), "input 51's square");
 
     browser.page("stream");
     browser.until("bars of this job on at least two workers", d -> workersWithBars(job).size() >= 2);
@@ -132,6 +136,26 @@ class DashboardBrowserTest {
 
   @Test
   @Order(3)
+  void aFailedJobShowsItsErrorAndOnAClickTheWorkersStack() {
+    String job = submit("{\"task\": \"test-fail-at\", \"inputs\": \"99990..100000\", \"chunksize\": 2}");
+    JsonNode end = await(job);
+    assertEquals("failed", end.path("state").asText(), end.toString());
+    browser.page("jobs");
+    String row = "tr.job[data-id='" + job + "']";
+    browser.until("its row failed", d -> d.findElement(By.cssSelector(row + " .state")).getText().equals("failed"));
+    WebElement error = browser.until("its error", d -> d.findElement(By.cssSelector(row + " button.error-toggle")));
+    assertTrue(error.getText().contains("multiple of 100000"), error.getText());
+    error.click();
+    WebElement stack = browser.until("its stack", d -> d.findElement(By.cssSelector(row + " + tr.job-detail pre.stack")));
+    assertTrue(stack.getText().contains("FailAt"), "the worker's frames: " + stack.getText());
+    browser.screenshot("jobs-error");
+    error.click();
+    browser.until("the stack closed again", d -> browser.all(row + " + tr.job-detail").isEmpty());
+    assertConsoleClean();
+  }
+
+  @Test
+  @Order(4)
   void theCancelButtonCancelsARunningJob() throws Exception {
     String job = submit("{\"task\": \"test-slow-square\", \"inputs\": \"1..100000\", \"chunksize\": 4}");
     browser.page("jobs");
@@ -147,7 +171,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aWorkerJvmKilledTurnsItsNodeRedAndTheJobStillCompletes() throws Exception {
     JvmProcess victim = cluster.nodes().get(0);
     String member = ".member[data-address$=':" + port(victim) + "']";
@@ -193,7 +217,7 @@ class DashboardBrowserTest {
     return node.spec().args().get(1);
   }
 
-  private static String submit(String body) throws IOException, InterruptedException {
+  private static String submit(String body) {
     JsonNode created = call("POST", "/map", body);
     assertTrue(created.hasNonNull("job"), "submitted: " + created);
     return created.path("job").asText();

@@ -115,7 +115,7 @@ class DashboardPageTest {
     assertEquals(1, browser.all(".member[data-address='" + NODE_A + "'] .worker[data-name='worker-1']").size());
     assertEquals(1, browser.all(".member[data-address='" + NODE_B + "'] .worker[data-name='worker-2']").size());
     assertTrue(browser.all(".member.down").isEmpty(), "every member is up");
-    String worker1 = browser.all(".worker[data-name='worker-1']").get(0).getText();
+    String worker1 = (String) browser.script("return document.querySelector(\".worker[data-name='worker-1']\").innerText");
     assertTrue(worker1.contains("chunks in flight: 2") && worker1.contains("async calls: 1") && worker1.contains("credit: 1 of 3"), worker1);
     browser.screenshot("fixture-cluster");
 
