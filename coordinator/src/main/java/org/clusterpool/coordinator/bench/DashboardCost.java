@@ -1,0 +1,147 @@
+package org.clusterpool.coordinator.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.clusterpool.coordinator.cluster.LocalCluster;
+import org.clusterpool.coordinator.http.ApiToken;
+import org.clusterpool.coordinator.http.HttpApi;
+import org.clusterpool.coordinator.http.HttpSettings;
+import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.coordinator.pool.Inputs;
+import org.clusterpool.node.task.builtin.BuiltinTasks;
+
+/**
+ * What the dashboard costs the pool: {@code map square} over a million inputs across 2 worker JVMs, with two dashboard
+ * pages open (two clients reading {@code /ui/events} the whole run, as two browsers do) and with none, taking turns
+ * round after round so that a burst of load on the shared machine falls on both alike. The goal: at most 5 % slower.
+ */
+final class DashboardCost implements Scenario {
+  static final int N = 1_000_000;
+  static final int PAGES = 2;
+
+  @Override
+  public String name() {
+    return "dashboard-cost";
+  }
+
+  @Override
+  public String description() {
+    return "map square 1,000,000 across 2 worker JVMs, with " + PAGES + " dashboard pages reading the live feed and with none";
+  }
+
+  @Override
+  public List<Row> run(BenchContext context) throws Exception {
+    int rounds = context.repeats(6);
+    double[] without = new double[rounds];
+    double[] with = new double[rounds];
+    long events = 0;
+    try (LocalCluster cluster = Clusters.start(2, 1)) {
+      String token = ApiToken.random();
+      HttpSettings settings = HttpSettings.fromConfig(cluster.coordinator().system().settings().config()).withAddress("127.0.0.1", 0);
+      settings = settings.withAccess(settings.access().withToken(token));
+      try (HttpApi api = HttpApi.start(cluster.coordinator().system(), cluster.coordinator().coordinator(), settings)) {
+        ClusterPool pool = cluster.pool();
+        for (int i = 0; i < 12; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // the worker JVMs' JIT warms up
+        try (Pages warm = Pages.open(URI.create(api.url() + "/ui/events"), token, PAGES)) {
+          pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // the feed's own code warms up too
+        }
+        for (int i = 0; i < rounds; i++) {
+          boolean pagesFirst = i % 2 == 1; // which goes first alternates too
+          for (int turn = 0; turn < 2; turn++) {
+            boolean pages = (turn == 0) == pagesFirst;
+            if (pages) {
+              try (Pages open = Pages.open(URI.create(api.url() + "/ui/events"), token, PAGES)) {
+                with[i] = timedMap(pool);
+                events += open.events();
+              }
+            } else {
+              without[i] = timedMap(pool);
+            }
+          }
+        }
+      }
+    }
+    Figure none = Figure.perSecond(N, Samples.median(without));
+    Figure open = Figure.perSecond(N, Samples.median(with));
+    double cost = (1 - Samples.median(without) / Samples.median(with)) * 100;
+    context.log().printf(Locale.ROOT, "dashboard-cost: %d rounds, %d feed events read; cost %.1f %%%n", rounds, events, cost);
+    return List.of(
+        new Row("map square 1M, 2 worker JVMs, no dashboard page", none, null, null, "items/s"),
+        new Row("the same, " + PAGES + " dashboard pages open", open, null, null, String.format(Locale.ROOT,
+            "items/s; cost %.1f %% (goal: at most 5 %%), %d events read", cost, events)));
+  }
+
+  private static double timedMap(ClusterPool pool) {
+    long start = System.nanoTime();
+    List<Long> out = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    MapThroughput.check(out.size() == N && out.get(N - 1) == (long) N * N);
+    return seconds;
+  }
+
+  /** Clients that read the live feed as pages do, each on a thread of its own, until closed. */
+  private static final class Pages implements AutoCloseable {
+    private final List<InputStream> bodies = new ArrayList<>();
+    private final List<Thread> readers = new ArrayList<>();
+    private final AtomicLong events = new AtomicLong();
+
+    static Pages open(URI feed, String token, int count) throws IOException, InterruptedException {
+      Pages pages = new Pages();
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      try {
+        for (int i = 0; i < count; i++) {
+          HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(feed)
+              .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+          if (response.statusCode() != 200) throw new IllegalStateException("the feed answered " + response.statusCode());
+          InputStream body = response.body();
+          pages.bodies.add(body);
+          Thread reader = new Thread(() -> pages.read(body), "bench-dashboard-page-" + i);
+          reader.setDaemon(true);
+          reader.start();
+          pages.readers.add(reader);
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        pages.close();
+        throw e;
+      }
+      return pages;
+    }
+
+    private void read(InputStream body) {
+      byte[] buffer = new byte[64 * 1024];
+      try {
+        for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+          for (int i = 0; i + 6 <= n; i++) if (buffer[i] == 'e' && buffer[i + 1] == 'v' && buffer[i + 5] == ':') events.incrementAndGet();
+        }
+      } catch (IOException e) {
+        // closed: the page went
+      }
+    }
+
+    long events() {
+      return events.get();
+    }
+
+    @Override
+    public void close() {
+      for (InputStream body : bodies) {
+        try {
+          body.close();
+        } catch (IOException e) {
+          // gone already
+        }
+      }
+      for (Thread reader : readers) reader.interrupt();
+    }
+  }
+}
