@@ -47,6 +47,7 @@ final class DashboardCost implements Scenario {
     double[] without = new double[rounds];
     double[] with = new double[rounds];
     long events = 0;
+    double[][] idleCpu = new double[context.repeats(3)][2];
     try (LocalCluster cluster = Clusters.start(2, 1)) {
       String token = ApiToken.random();
       HttpSettings settings = HttpSettings.fromConfig(cluster.coordinator().system().settings().config()).withAddress("127.0.0.1", 0);
@@ -56,6 +57,14 @@ final class DashboardCost implements Scenario {
         for (int i = 0; i < 12; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // the worker JVMs' JIT warms up
         try (Pages warm = Pages.open(URI.create(api.url() + "/ui/events"), token, PAGES)) {
           pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // the feed's own code warms up too
+        }
+        // what the feed itself costs this JVM (the coordinator's), with no job to hide it: CPU time over a quiet while
+        for (int i = 0; i < idleCpu.length; i++) {
+          idleCpu[i][0] = cpuMillisPerSecond(IDLE);
+          try (Pages open = Pages.open(URI.create(api.url() + "/ui/events"), token, PAGES)) {
+            open.awaitFirstEvents(Duration.ofSeconds(10));
+            idleCpu[i][1] = cpuMillisPerSecond(IDLE);
+          }
         }
         for (int i = 0; i < rounds; i++) {
           boolean pagesFirst = i % 2 == 1; // which goes first alternates too
@@ -79,10 +88,33 @@ final class DashboardCost implements Scenario {
     Figure open = Figure.perSecond(N, Samples.median(with));
     double cost = (1 - Samples.median(without) / Samples.median(with)) * 100;
     context.log().printf(Locale.ROOT, "dashboard-cost: %d rounds, %d feed events read; cost %.1f %%%n", rounds, events, cost);
+    double[] quiet = new double[idleCpu.length];
+    double[] feeding = new double[idleCpu.length];
+    for (int i = 0; i < idleCpu.length; i++) {
+      quiet[i] = idleCpu[i][0];
+      feeding[i] = idleCpu[i][1];
+    }
+    double feedCpu = Samples.median(feeding) - Samples.median(quiet);
     return List.of(
         new Row("map square 1M, 2 worker JVMs, no dashboard page", none, null, null, "items/s"),
         new Row("the same, " + PAGES + " dashboard pages open", open, null, null, String.format(Locale.ROOT,
-            "items/s; cost %.1f %% (goal: at most 5 %%), %d events read", cost, events)));
+            "items/s; cost %.1f %% (goal: at most 5 %%), %d events read", cost, events)),
+        new Row("CPU of the coordinator's JVM, idle, " + PAGES + " pages open", Figure.micros(feedCpu / 1000), null, null,
+            String.format(Locale.ROOT, "of CPU per second more than with none (%.1f vs %.1f ms/s): %.2f %% of one core",
+                Samples.median(feeding), Samples.median(quiet), feedCpu / 10)));
+  }
+
+  /** How long each quiet measure of CPU lasts. */
+  static final Duration IDLE = Duration.ofSeconds(5);
+
+  /** This JVM's CPU time over {@code span} of doing nothing itself, in ms per second. */
+  private static double cpuMillisPerSecond(Duration span) throws InterruptedException {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (!(os instanceof com.sun.management.OperatingSystemMXBean cpu)) return Double.NaN;
+    long before = cpu.getProcessCpuTime();
+    long start = System.nanoTime();
+    Thread.sleep(span.toMillis());
+    return (cpu.getProcessCpuTime() - before) / 1e6 / ((System.nanoTime() - start) / 1e9);
   }
 
   /** The time of {@link #MAPS} maps of {@link #N}, one after the other, per map. */
