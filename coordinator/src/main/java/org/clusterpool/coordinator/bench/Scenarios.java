@@ -24,7 +24,8 @@ final class Scenarios {
       new ClusterPipe(),
       new ClusterSpeedup(),
       new ClusterFormation(),
-      new KillRerun());
+      new KillRerun(),
+      new DashboardCost());
 
   static Optional<Scenario> find(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

@@ -36,7 +36,8 @@ final class DemoCommand implements Callable<Integer> {
     Demo demo = Demos.find(name).orElseThrow(
         () -> new UsageError("unknown demo " + Echo.quote(name) + ": accepted: " + String.join(", ", Demos.names())));
     pool.tasks.catalog(); // the tasks load (or say what is wrong with them) before any demo starts
-    demo.run(new DemoContext(out, pool.workers(), pool.nodes(), pool.tasks.given(), quick));
+    if (pool.dashboard) pool.remote(); // --dashboard does not go with --connect: a demo's dashboard is of its own pool
+    demo.run(new DemoContext(out, pool.workers(), pool.nodes(), pool.tasks.given(), quick, pool.dashboards()));
     out.flush();
     return ExitCodes.OK;
   }

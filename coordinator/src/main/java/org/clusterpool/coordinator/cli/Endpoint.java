@@ -17,7 +17,7 @@ import org.clusterpool.coordinator.input.Echo;
  * cluster's own from the state file (when it is that cluster), else the one a coordinator started by hand made and
  * left in {@code .clusterpool/http-token}: the user types none.
  */
-final class Endpoint {
+public final class Endpoint {
   private Endpoint() {}
 
   static boolean looksLikeUrl(String text) {
@@ -25,7 +25,7 @@ final class Endpoint {
   }
 
   /** {@code connect} is the option's value: a URL, or empty for the state file's cluster; {@code tokenFile} may be null. */
-  static ApiClient resolve(String connect, Path tokenFile) {
+  public static ApiClient resolve(String connect, Path tokenFile) {
     Optional<String> given = givenToken(tokenFile);
     if (connect != null && !connect.isEmpty()) {
       URI url = url(connect);

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.clusterpool.coordinator.cli.cluster.ClusterState;
 import org.clusterpool.coordinator.cli.cluster.StateFile;
 import org.clusterpool.coordinator.cluster.PoolSession;
+import org.clusterpool.coordinator.demo.PoolDashboard;
 import org.clusterpool.coordinator.http.ApiClient;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskPaths;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where a command's work runs, and with which tasks. Embedded (the default): the workers are actors of this JVM. With
@@ -58,6 +60,20 @@ final class PoolOptions {
           + " the token of the cluster 'cluster up' started, else ~/.clusterpool/http-token).")
   Path tokenFile;
 
+  @Option(
+      names = "--dashboard",
+      description = "Serve the HTTP API and its live dashboard on 127.0.0.1 for this run (embedded or --nodes), and print"
+          + " its login link on standard error. A cluster of 'cluster up' serves its own: 'clusterpool cluster dashboard'.")
+  boolean dashboard;
+
+  @Option(
+      names = "--dashboard-port",
+      paramLabel = "PORT",
+      description = "With --dashboard: the port (default: a free one).")
+  Integer dashboardPort;
+
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   private ApiClient endpoint;
 
   private CompletableFuture<PoolSession> starting;
@@ -77,6 +93,14 @@ final class PoolOptions {
 
   /** Whether the work goes to a running cluster ({@code --connect}); refuses what does not go with it. */
   boolean remote() {
+    if (dashboardPort != null && !dashboard) throw new UsageError("--dashboard-port goes with --dashboard");
+    if (dashboardPort != null && (dashboardPort < 0 || dashboardPort > 65535)) {
+      throw new UsageError("--dashboard-port must be from 0 (a free one) to 65535, got " + dashboardPort);
+    }
+    if (connect != null && dashboard) {
+      throw new UsageError("--dashboard serves this run's own pool (embedded or --nodes); the cluster you --connect to"
+          + " serves its own dashboard: 'clusterpool cluster dashboard' prints its link");
+    }
     if (connect == null) {
       if (tokenFile != null) throw new UsageError("--token-file goes with --connect: the token is for a running cluster's HTTP API");
       return false;
@@ -133,11 +157,31 @@ final class PoolOptions {
   /** The pool, started now or earlier; closing the session stops it (and any JVMs it started). */
   PoolSession open() {
     startEarly();
+    PoolSession session;
     try {
-      return starting.join();
+      session = starting.join();
     } catch (java.util.concurrent.CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
+    if (dashboard) {
+      try {
+        session.alsoClose(DashboardServer.serve(session.pool(), dashboardPort(), command.commandLine().getErr()));
+      } catch (RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    }
+    return session;
+  }
+
+  /** {@code --dashboard}: a dashboard for each pool this command runs (a demo may run several), else none. */
+  PoolDashboard dashboards() {
+    if (!dashboard) return PoolDashboard.NONE;
+    return pool -> DashboardServer.serve(pool, dashboardPort(), command.commandLine().getErr())::close;
+  }
+
+  private int dashboardPort() {
+    return dashboardPort == null ? 0 : dashboardPort;
   }
 
   /** The command failed before it used the pool: stop it. */

@@ -14,6 +14,7 @@ import org.clusterpool.node.catalog.TaskPaths;
 public final class PoolSession implements AutoCloseable {
   private final ClusterPool pool;
   private final LocalCluster cluster;
+  private final java.util.List<AutoCloseable> also = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private PoolSession(ClusterPool pool, LocalCluster cluster) {
     this.pool = pool;
@@ -52,8 +53,20 @@ public final class PoolSession implements AutoCloseable {
     return cluster;
   }
 
+  /** Closes {@code resource} (what serves this run: its dashboard) when the session closes, before the pool stops. */
+  public void alsoClose(AutoCloseable resource) {
+    also.add(resource);
+  }
+
   @Override
   public void close() {
+    for (AutoCloseable resource : also) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        // the pool stops anyway; what served it goes with it
+      }
+    }
     if (cluster != null) {
       cluster.close();
     } else {

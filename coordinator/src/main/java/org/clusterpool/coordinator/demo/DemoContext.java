@@ -1,5 +1,6 @@
 package org.clusterpool.coordinator.demo;
 
+import org.clusterpool.coordinator.pool.ClusterPool;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,10 +11,19 @@ import java.util.List;
  * starts is given ({@code --tasks}; none: those of the config), and whether to measure less ({@code --quick}: a
  * shorter, rougher run of the demos that time things).
  */
-public record DemoContext(PrintWriter out, int workers, int nodes, List<Path> tasks, boolean quick) {
+public record DemoContext(PrintWriter out, int workers, int nodes, List<Path> tasks, boolean quick, PoolDashboard dashboard) {
 
   public DemoContext {
     tasks = List.copyOf(tasks);
+  }
+
+  public DemoContext(PrintWriter out, int workers, int nodes, List<Path> tasks, boolean quick) {
+    this(out, workers, nodes, tasks, quick, PoolDashboard.NONE);
+  }
+
+  /** {@code --dashboard}: serves the pool's run until what it returns is closed (nothing when not asked). */
+  PoolDashboard.Served serve(ClusterPool pool) {
+    return dashboard.serve(pool);
   }
 
   public DemoContext(PrintWriter out, int workers, int nodes) {
@@ -30,6 +40,6 @@ public record DemoContext(PrintWriter out, int workers, int nodes, List<Path> ta
 
   /** The demo's pool and the actor system its queues and pipes live in: {@code --nodes} worker JVMs, or this JVM. */
   DemoSession openSession(int defaultWorkers, String logName) {
-    return DemoSession.open(workersOr(defaultWorkers), nodes, tasks, logName + "-" + ProcessHandle.current().pid());
+    return DemoSession.open(workersOr(defaultWorkers), nodes, tasks, logName + "-" + ProcessHandle.current().pid(), dashboard);
   }
 }

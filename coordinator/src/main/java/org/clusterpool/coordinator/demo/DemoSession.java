@@ -35,6 +35,7 @@ final class DemoSession implements AutoCloseable {
   private final ActorSystem<?> system;
   private final PoolSession cluster;
   private final int workers;
+  private PoolDashboard.Served served = PoolDashboard.NONE_SERVED;
 
   private DemoSession(ClusterPool pool, ActorSystem<?> system, PoolSession cluster, int workers) {
     this.pool = pool;
@@ -45,6 +46,22 @@ final class DemoSession implements AutoCloseable {
 
   /** {@code nodes} 0: {@code workers} workers in this JVM; else {@code nodes} worker JVMs of {@code workers} workers each. */
   static DemoSession open(int workers, int nodes, List<Path> tasks, String logName) {
+    return open(workers, nodes, tasks, logName, PoolDashboard.NONE);
+  }
+
+  /** As {@link #open(int, int, List, String)}, with {@code dashboard} serving the pool's run until the session closes. */
+  static DemoSession open(int workers, int nodes, List<Path> tasks, String logName, PoolDashboard dashboard) {
+    DemoSession session = open0(workers, nodes, tasks, logName);
+    try {
+      session.served = dashboard.serve(session.pool);
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+    return session;
+  }
+
+  private static DemoSession open0(int workers, int nodes, List<Path> tasks, String logName) {
     if (nodes > 0) {
       PoolSession session = PoolSession.open(workers, nodes, tasks, logName);
       return new DemoSession(session.pool(), session.cluster().coordinator().system(), session, nodes * workers);
@@ -110,6 +127,7 @@ final class DemoSession implements AutoCloseable {
 
   @Override
   public void close() {
+    served.close();
     if (cluster != null) {
       cluster.close();
       return;

@@ -38,7 +38,7 @@ final class GatherDemo implements Demo {
     out.println();
     List<Call<?>> calls = List.of(
         Call.of(BuiltinTasks.SLEEP, 2.0), Call.of(BuiltinTasks.SLEEP, 3.0), Call.of(BuiltinTasks.SLEEP, 1.0));
-    try (ClusterPool pool = ClusterPool.embedded(context.workersOr(2))) {
+    try (ClusterPool pool = ClusterPool.embedded(context.workersOr(2)); PoolDashboard.Served served = context.serve(pool)) {
       pool.apply(BuiltinTasks.SQUARE, 1L); // the pool is up before the clock starts
       long start = System.nanoTime();
       for (int i = 0; i < calls.size(); i++) out.println("task " + (i + 1) + " started");

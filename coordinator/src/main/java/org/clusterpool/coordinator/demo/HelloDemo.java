@@ -36,7 +36,7 @@ final class HelloDemo implements Demo {
     out.println("    pool.apply(BuiltinTasks.SLEEP, 1.0);   // an async task: the worker holds no thread while it waits");
     out.println("    System.out.println(\"World\");");
     out.println();
-    try (ClusterPool pool = ClusterPool.embedded(context.workersOr(1))) {
+    try (ClusterPool pool = ClusterPool.embedded(context.workersOr(1)); PoolDashboard.Served served = context.serve(pool)) {
       pool.apply(BuiltinTasks.SQUARE, 1L); // the pool is up before the clock starts
       long start = System.nanoTime();
       out.println("Hello");

@@ -31,7 +31,7 @@ final class PoolDemo implements Demo {
     out.println("        System.out.println(p.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L, 4L, 5L)));");
     out.println("    }");
     out.println();
-    try (ClusterPool pool = ClusterPool.embedded(workers)) {
+    try (ClusterPool pool = ClusterPool.embedded(workers); PoolDashboard.Served served = context.serve(pool)) {
       List<Long> squares = pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L, 4L, 5L));
       out.println(squares);
       out.println();

@@ -65,6 +65,11 @@ public final class ApiClient {
     return base;
   }
 
+  /** The token this client sends: to make a dashboard login ticket from, never to print. */
+  public Optional<String> token() {
+    return token;
+  }
+
   /** Whether this client sends a token. */
   public boolean sendsToken() {
     return token.isPresent();

@@ -29,6 +29,8 @@ final class ApiDashboardSources implements DashboardSources {
   private final JobRegistry registry;
   private final MemberDirectory directory;
   private final boolean cluster;
+  /** The pid of each member once it told it, by address and incarnation (a JVM restarted on the same port is another). */
+  private final Map<String, Long> pids = new java.util.concurrent.ConcurrentHashMap<>();
 
   ApiDashboardSources(ActorSystem<?> system, ClusterView view, JobRegistry registry) {
     this.system = system;
@@ -64,22 +66,37 @@ final class ApiDashboardSources implements DashboardSources {
       return CompletableFuture.completedFuture(List.of(new DashboardSources.Member(
           self(), List.of(NodeOptions.COORDINATOR, NodeOptions.WORKER), "Up", true, ProcessHandle.current().pid())));
     }
-    return directory.members(timeout).exceptionally(e -> Map.of()).thenApply(processes -> {
+    // a member's pid never changes: the members are asked only when one is new (not every half second)
+    boolean allKnown = true;
+    for (org.apache.pekko.cluster.Member member : Cluster.get(system).state().getMembers()) {
+      allKnown &= pids.containsKey(key(member));
+    }
+    CompletionStage<Map<String, MemberReporter.MemberInfo>> asked =
+        allKnown ? CompletableFuture.completedFuture(Map.of()) : directory.members(timeout).exceptionally(e -> Map.of());
+    return asked.thenApply(processes -> {
       ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
       List<DashboardSources.Member> members = new ArrayList<>();
+      java.util.Set<String> present = new java.util.HashSet<>();
       for (org.apache.pekko.cluster.Member member : state.getMembers()) {
-        if (members.size() >= max) break;
         String address = member.address().toString();
         MemberReporter.MemberInfo process = processes.get(address);
+        if (process != null) pids.put(key(member), process.pid());
+        present.add(key(member));
+        if (members.size() >= max) continue;
         members.add(new DashboardSources.Member(
             address,
             member.getRoles().stream().filter(role -> !role.startsWith("dc-")).sorted().toList(),
             member.status().toString(),
             !state.getUnreachable().contains(member),
-            process == null ? null : process.pid()));
+            pids.get(key(member))));
       }
+      pids.keySet().retainAll(present); // bounded by the members
       return members;
     });
+  }
+
+  private static String key(org.apache.pekko.cluster.Member member) {
+    return member.address() + "#" + member.uniqueAddress().longUid();
   }
 
   @Override

@@ -53,11 +53,25 @@ final class ClusterView {
     return CompletableFuture.allOf(status.handle((s, e) -> null), pids.handle((p, e) -> null)).thenApply(all -> {
       Map<String, MemberReporter.MemberInfo> processes = pids.isCompletedExceptionally() ? Map.of() : pids.join();
       ObjectNode json = Json.object();
-      Cluster cluster = Cluster.get(system);
-      json.put("self", cluster.selfMember().address().toString());
-      members(json, cluster.state(), processes);
+      String host;
+      if (ApiDashboardSources.clustered(system)) {
+        Cluster cluster = Cluster.get(system);
+        json.put("mode", "cluster");
+        json.put("self", cluster.selfMember().address().toString());
+        members(json, cluster.state(), processes);
+        host = singletonHost(cluster.state());
+      } else { // an embedded pool: no Pekko Cluster, this JVM is the one member, coordinator and workers
+        json.put("mode", "embedded");
+        json.put("self", system.address().toString());
+        ObjectNode m = json.putArray("members").addObject();
+        m.put("address", system.address().toString());
+        m.putArray("roles").add(NodeOptions.COORDINATOR).add(NodeOptions.WORKER);
+        m.put("status", "Up");
+        m.put("reachable", true);
+        m.put("pid", ProcessHandle.current().pid());
+        host = system.address().toString();
+      }
       ObjectNode coordinatorJson = json.putObject("coordinator");
-      String host = singletonHost(cluster.state());
       if (host != null) coordinatorJson.put("node", host);
       else coordinatorJson.putNull("node");
       if (status.isCompletedExceptionally()) {

@@ -167,12 +167,12 @@ final class Routes extends AllDirectives {
 
   /** Asks the coordinator with a short timeout ({@code health-timeout}): a probe must not wait long. */
   private CompletionStage<HttpResponse> health() {
-    Cluster cluster = Cluster.get(system);
+    boolean clustered = ApiDashboardSources.clustered(system);
     return view.status(settings.healthTimeout()).handle((status, error) -> {
-      MemberStatus member = cluster.selfMember().status();
+      MemberStatus member = clustered ? Cluster.get(system).selfMember().status() : MemberStatus.up(); // embedded: up while it runs
       boolean up = member == MemberStatus.up();
       ObjectNode json = Json.object()
-          .put("member", cluster.selfMember().address().toString())
+          .put("member", self())
           .put("status", member.toString())
           .put("coordinator_answers", status != null);
       return Json.response(up && status != null ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, json);
@@ -186,7 +186,7 @@ final class Routes extends AllDirectives {
    */
   private CompletionStage<HttpResponse> tasks() {
     ObjectNode json = Json.object();
-    json.put("member", Cluster.get(system).selfMember().address().toString());
+    json.put("member", self());
     ArrayNode list = json.putArray("tasks");
     for (TaskCatalog.Entry entry : catalog.entries()) {
       Task<?, ?> task = entry.task();
@@ -215,10 +215,15 @@ final class Routes extends AllDirectives {
   private ObjectNode index() {
     ObjectNode json = Json.object();
     json.put("service", "clusterpool coordinator HTTP API");
-    json.put("member", Cluster.get(system).selfMember().address().toString());
+    json.put("member", self());
     ArrayNode routes = json.putArray("routes");
     for (List<String> route : ROUTES) routes.addObject().put("route", route.get(0)).put("does", route.get(1));
     return json;
+  }
+
+  /** This member's address; an embedded pool's system, which runs no Pekko Cluster, has its own. */
+  private String self() {
+    return ApiDashboardSources.clustered(system) ? Cluster.get(system).selfMember().address().toString() : system.address().toString();
   }
 
   /** Every route, as {@code GET /} lists them: {@code METHOD /path}, then what it does. */

@@ -88,6 +88,10 @@ final class ActorPool implements PoolEngine {
     return system;
   }
 
+  ActorRef<CoordinatorProtocol.Command> coordinator() {
+    return coordinator;
+  }
+
   // ---- jobs
 
   @Override

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
       "A cluster of JVMs on this machine, in the background: a coordinator (with the HTTP API) and worker nodes.",
       "Later commands find it through its state file: map ... --connect submits to it."
     },
-    subcommands = {UpCommand.class, StatusCommand.class, AddCommand.class, KillCommand.class, DownCommand.class, TokenCommand.class})
+    subcommands = {UpCommand.class, StatusCommand.class, AddCommand.class, KillCommand.class, DownCommand.class, TokenCommand.class,
+        DashboardCommand.class})
 public final class ClusterCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -26,6 +26,8 @@ import org.clusterpool.coordinator.cli.TaskOptions;
 import org.clusterpool.coordinator.cli.UsageError;
 import org.clusterpool.coordinator.cluster.PoolSession;
 import org.clusterpool.coordinator.http.ApiClient;
+import org.clusterpool.coordinator.dashboard.LoginLink;
+import org.clusterpool.coordinator.dashboard.LoginTickets;
 import org.clusterpool.coordinator.http.ApiToken;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.Ports;
@@ -217,6 +219,8 @@ final class UpCommand implements Callable<Integer> {
         : "the members speak mutual TLS, with certificates of a CA made for this cluster ("
             + SupervisedCluster.caDirectory(StateFile.location(), state.coordinator().map(ClusterState.Member::pid).orElse(0L)) + ")"));
     out.println("HTTP API: " + state.http());
+    out.println("dashboard: " + LoginLink.of(URI.create(state.http()), Optional.of(state.token()))
+        + "  (opens once, within " + LoginTickets.VALID.toMinutes() + " min; a new link: " + program + " cluster dashboard)");
     out.println("tasks:    " + tasksLine(state, catalog));
     out.println("logs:     " + state.logs());
     out.println("state:    " + StateFile.location());
