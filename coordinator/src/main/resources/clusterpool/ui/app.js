@@ -815,9 +815,8 @@
       fill.appendChild(el("span", "label", num(q.size) + " / " + (bounded ? num(q.maxsize) : "unbounded")));
       fillCell.appendChild(fill);
       row.appendChild(fillCell);
-      for (const key of ["unacknowledged", "parked_puts", "parked_gets", "clients", "accepted", "delivered", "redelivered"]) {
-        row.appendChild(el("td", "num", num(q[key])));
-      }
+      for (const key of ["unacknowledged", "parked_puts", "parked_gets", "clients"]) row.appendChild(el("td", "num", num(q[key])));
+      row.appendChild(el("td", "num", num(q.accepted) + " / " + num(q.delivered) + " / " + num(q.redelivered)));
       row.appendChild(el("td", null, q.closed ? "closed" : "open"));
       qbody.appendChild(row);
     }

@@ -22,7 +22,8 @@ import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
 import org.clusterpool.coordinator.testcluster.Await;
 import org.clusterpool.node.launcher.JvmProcess;
-import org.clusterpool.node.protocol.ClusterStatus;
+import org.clusterpool.node.queue.DistributedQueue;
+import org.clusterpool.node.task.ValueTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -129,8 +130,17 @@ class DashboardBrowserTest {
     browser.until("the chart drawn", d -> (Boolean) browser.script(
         "return !!window.Chart && !!window.Chart.getChart(document.getElementById('throughput-chart'))"));
     browser.screenshot("throughput");
-    browser.page("queues");
-    browser.screenshot("queues");
+    // a queue of the coordinator's JVM with three items in it, as a course's producer leaves it
+    DistributedQueue<Long> queue = DistributedQueue.create(cluster.coordinator().system(), "dashboard-demo", ValueTypes.LONG, 10);
+    try {
+      for (long i = 1; i <= 3; i++) queue.put(i);
+      browser.page("queues");
+      browser.until("the queue's row, three of ten", d -> (Boolean) browser.script(
+          "const r = document.querySelector(\"tr.queue[data-name='dashboard-demo']\"); return !!r && r.innerText.includes('3 / 10')"));
+      browser.screenshot("queues");
+    } finally {
+      queue.close();
+    }
     assertConsoleClean();
   }
 
