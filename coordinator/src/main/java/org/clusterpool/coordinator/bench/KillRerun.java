@@ -8,11 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.clusterpool.coordinator.cluster.LocalCluster;
 import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.coordinator.pool.JobListener;
+import org.clusterpool.node.launcher.JvmProcess;
+import org.clusterpool.node.launcher.MemberDowning;
+import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * A worker JVM killed with SIGKILL in the middle of a job: how long until its lost chunks run again
- * (the failure detector and the Split Brain Resolver decide that it is gone), and the job still completes.
+ * A worker JVM killed with SIGKILL in the middle of a job: how long until its lost chunks run again, and the job still
+ * completes. The JVM that started it (this one, through the local cluster's node supervisor) sees the process end and
+ * downs its member at once; the note says whether it did, or whether the failure detector got there first.
  */
 final class KillRerun implements Scenario {
   static final int N = 4000;
@@ -49,13 +53,23 @@ final class KillRerun implements Scenario {
           cluster.pool().mapAsync(BuiltinTasks.COUNT_PRIMES, inputs, 20, listener).toCompletableFuture();
       while (done.get() < N / 10 && !job.isDone()) Thread.sleep(5);
       long killed = System.nanoTime();
-      cluster.nodes().get(0).kill();
+      long killedMillis = System.currentTimeMillis();
+      JvmProcess victim = cluster.nodes().get(0);
+      victim.kill();
       List<Long> out = job.get(5, TimeUnit.MINUTES);
       double total = (System.nanoTime() - jobStart) / 1e9;
       MapThroughput.check(out.size() == N);
       double toRerun = firstRetry.get() == 0 ? Double.NaN : (firstRetry.get() - killed) / 1e9;
+      // how the member went: downed by the JVM that started it, which saw its process end, or by the failure detector
+      NodeExit exit = cluster.supervisor().nodes().get(0).lastExit().filter(e -> e.pid() == victim.pid()).orElse(null);
+      String member = exit == null
+          ? "its end was not recorded"
+          : exit.member() == MemberDowning.Outcome.DOWNED
+              ? String.format(Locale.ROOT, "its member downed by the JVM that started it %d ms after the kill",
+                  Math.max(0, exit.at().toEpochMilli() - killedMillis))
+              : "its member: " + exit.member().phrase();
       return List.of(new Row("worker JVM killed mid-job: kill to re-run", Figure.seconds(toRerun), null, null,
-          String.format(Locale.ROOT, "the job of %d inputs completed, every result once (%.1f s in all)", N, total)));
+          String.format(Locale.ROOT, "%s; the job of %d inputs completed, every result once (%.1f s in all)", member, N, total)));
     }
   }
 }

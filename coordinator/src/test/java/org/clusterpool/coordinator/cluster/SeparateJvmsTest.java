@@ -17,6 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.coordinator.pool.JobListener;
@@ -24,6 +27,8 @@ import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.JvmProcess;
+import org.clusterpool.node.launcher.MemberDowning;
+import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
@@ -114,16 +119,44 @@ class SeparateJvmsTest {
     assertFalse(failed.remoteError().stack().isEmpty(), "the remote stack came across");
   }
 
+  /** The chunks the coordinator counts in flight at the workers of the JVM {@code pid}. */
+  private static int chunksHeld(LocalCluster cluster, long pid) {
+    return cluster.status().workers().stream()
+        .filter(w -> w.info().pid() == pid).mapToInt(ClusterStatus.WorkerStatus::chunksInFlight).sum();
+  }
+
+  /** The members of this JVM's cluster on {@code port}, whatever their status (none once it was removed). */
+  private static List<Member> membersOnPort(LocalCluster cluster, int port) {
+    List<Member> found = new ArrayList<>();
+    for (Member m : Cluster.get(cluster.coordinator().system()).state().getMembers()) {
+      if (m.address().port().contains(port)) found.add(m);
+    }
+    return found;
+  }
+
+  /**
+   * SIGKILL of a worker JVM that holds chunks: the JVM that started it (this one, through its node supervisor) sees the
+   * process end and downs its member itself, while the member is still up (the failure detector has not got to it:
+   * the outcome would be "already down" otherwise), and the chunks it held run again elsewhere, each result once.
+   */
   @Test
-  void aWorkerJvmKilledMidJobLosesNothing() throws Exception {
+  void aWorkerJvmKilledMidJobIsDownedByItsSupervisorAndLosesNothing() throws Exception {
     LocalCluster cluster = start(2, 2);
     SlowJob job = new SlowJob(cluster.pool(), 600, 5);
     job.awaitProgress(0.2);
     JvmProcess victim = cluster.nodes().get(0);
+    int port = cluster.supervisor().nodes().get(0).port();
+    Await.until("the victim to hold chunks", () -> chunksHeld(cluster, victim.pid()) > 0);
     victim.kill(); // SIGKILL: no goodbye
+    Await.until("its end recorded by its supervisor", () -> cluster.supervisor().nodes().get(0).lastExit()
+        .filter(e -> e.pid() == victim.pid()).isPresent());
+    NodeExit exit = cluster.supervisor().nodes().get(0).lastExit().orElseThrow();
+    assertEquals("code 137 / killed", exit.cause());
+    assertEquals(MemberDowning.Outcome.DOWNED, exit.member(),
+        "its member was downed by the JVM that saw its process end, while still up: " + exit.summary(""));
     job.assertEveryResultOnceAndRight();
-    assertFalse(job.retries.isEmpty(), "the coordinator said which chunks ran again");
-    assertTrue(job.retries.get(0).contains("stopped"), job.retries.get(0));
+    assertTrue(job.retries.stream().anyMatch(r -> r.contains(":" + port) && r.contains("stopped")),
+        "the chunks the killed JVM held ran again: " + job.retries);
   }
 
   @Test
@@ -132,11 +165,15 @@ class SeparateJvmsTest {
     SlowJob job = new SlowJob(cluster.pool(), 600, 5);
     job.awaitProgress(0.2);
     JvmProcess frozen = cluster.nodes().get(0);
+    int memberPort = cluster.supervisor().nodes().get(0).port();
     frozen.freeze(); // SIGSTOP: it holds its chunks and says nothing
     try {
-      int held = cluster.status().workers().stream()
-          .filter(w -> w.info().pid() == frozen.pid()).mapToInt(ClusterStatus.WorkerStatus::chunksInFlight).sum();
-      assertTrue(held > 0, "the frozen JVM held chunks when it froze");
+      assertTrue(chunksHeld(cluster, frozen.pid()) > 0, "the frozen JVM held chunks when it froze");
+      // a frozen JVM has not ended: its supervisor leaves it to the failure detector and the Split Brain Resolver
+      Await.until("the frozen member downed by the Split Brain Resolver", () -> membersOnPort(cluster, memberPort).stream()
+          .allMatch(m -> m.status() == MemberStatus.down() || m.status() == MemberStatus.removed()));
+      assertTrue(frozen.isAlive(), "still frozen, not ended");
+      assertTrue(cluster.supervisor().nodes().get(0).lastExit().isEmpty(), "its supervisor saw no end, so it downed nothing");
       job.assertEveryResultOnceAndRight();
     } finally {
       frozen.resume();
@@ -145,6 +182,9 @@ class SeparateJvmsTest {
     assertTrue(job.retries.stream().anyMatch(r -> r.contains(port)), "its chunks ran again elsewhere: " + job.retries);
     // woken up, it finds itself downed and leaves; whatever it finished meanwhile was dropped
     Await.until("the frozen node to exit", () -> !frozen.isAlive());
+    Await.until("its end recorded by its supervisor", () -> cluster.supervisor().nodes().get(0).lastExit().isPresent());
+    assertNotEquals(MemberDowning.Outcome.DOWNED, cluster.supervisor().nodes().get(0).lastExit().get().member(),
+        "the cluster had downed it before it ended");
     List<Long> again = cluster.pool().map(BuiltinTasks.SQUARE, Inputs.range(1, 100));
     assertEquals(10_000L, again.get(99));
   }

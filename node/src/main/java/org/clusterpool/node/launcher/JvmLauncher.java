@@ -94,11 +94,19 @@ public final class JvmLauncher {
     return command;
   }
 
-  /** The class-data archive this JVM started with, if any: children on the same jar start faster with it. */
+  /**
+   * The class-data archive (JDK 17 to 23) or ahead-of-time cache (JDK 24 and newer) this JVM started with, if any:
+   * children on the same jar start with less work and less memory with it (a JVM that cannot use it goes on without);
+   * and leave to read through {@code sun.misc.Unsafe}, which Pekko does, so that a newer JDK does not warn in each log.
+   */
   private static List<String> classDataSharing() {
     List<String> out = new ArrayList<>();
     for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-Xlog:cds")) out.add(argument);
+      if (argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-Xlog:cds")
+          || argument.startsWith("-XX:AOTCache=") || argument.startsWith("-Xlog:aot")
+          || argument.startsWith("--sun-misc-unsafe-memory-access=")) {
+        out.add(argument);
+      }
     }
     return out;
   }

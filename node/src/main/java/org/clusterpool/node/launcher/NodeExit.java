@@ -50,11 +50,14 @@ public record NodeExit(
     return restartDelay.isPresent();
   }
 
-  /** {@code worker-node-2 (pid 4242) exited (code 137 / killed) after 12.0 s: downed at once, starting a replacement in 0.5 s}. */
+  /**
+   * {@code worker-node-2 (pid 4242, port 25522) exited (code 137 / killed) after 12.0 s: downed at once, starting a
+   * replacement in 0.5 s}: the pid and the port name the process and the member it was.
+   */
   public String summary(String notReplaced) {
     String what = pid == NOT_STARTED
         ? name + " could not be started"
-        : name + " (pid " + pid + ") exited (" + cause() + ") after " + seconds(uptime);
+        : name + " (pid " + pid + ", port " + port + ") exited (" + cause() + ") after " + seconds(uptime);
     String next = restartDelay.map(d -> "starting a replacement in " + seconds(d)).orElse(notReplaced);
     return what + ": " + member.phrase() + ", " + next;
   }

@@ -71,6 +71,7 @@ public final class NodeSupervisor implements AutoCloseable {
     long startMillis;
     SupervisedNode.State state = SupervisedNode.State.DEAD;
     int restarts;
+    int downedOnExit;
     NodeExit lastExit;
     ScheduledFuture<?> pendingStart;
 
@@ -83,7 +84,7 @@ public final class NodeSupervisor implements AutoCloseable {
 
     SupervisedNode view() {
       long pid = process != null ? process.pid() : NodeExit.NOT_STARTED;
-      return new SupervisedNode(number, name, port, pid, startMillis, state, restarts, Optional.ofNullable(lastExit));
+      return new SupervisedNode(number, name, port, pid, startMillis, state, restarts, Optional.ofNullable(lastExit), downedOnExit);
     }
   }
 
@@ -241,6 +242,7 @@ public final class NodeSupervisor implements AutoCloseable {
     if (slot.process != process || slot.state != SupervisedNode.State.RUNNING) return; // recorded already
     Duration uptime = Duration.ofNanos(System.nanoTime() - slot.startNanos);
     MemberDowning.Outcome member = stopping ? MemberDowning.Outcome.NOT_A_MEMBER : down(slot.port);
+    if (member == MemberDowning.Outcome.DOWNED) slot.downedOnExit++;
     Optional<Duration> delay = restarting && !stopping ? Optional.of(slot.backoff.next(uptime)) : Optional.empty();
     NodeExit exit = new NodeExit(slot.name, process.pid(), slot.port, process.exitCode(), Instant.now(), uptime, member, delay,
         LogTail.of(process.spec().logFile(), LOG_TAIL_LINES));

@@ -109,7 +109,7 @@ class NodeSupervisorTest {
     assertEquals("code 137 / killed", exit.cause());
     assertEquals(MemberDowning.Outcome.DOWNED, exit.member());
     assertEquals(Duration.ofMillis(200), exit.restartDelay().orElseThrow(), "the first death waits the shortest delay");
-    assertTrue(exit.summary("").startsWith("worker-node-1 (pid " + victim.pid() + ") exited (code 137 / killed) after "), exit.summary(""));
+    assertTrue(exit.summary("").startsWith("worker-node-1 (pid " + victim.pid() + ", port " + first.port() + ") exited (code 137 / killed) after "), exit.summary(""));
     assertTrue(exit.summary("").endsWith(": downed at once, starting a replacement in 0.2 s"), exit.summary(""));
     assertTrue(exit.logTail().stream().anyMatch(l -> l.contains("idle JVM " + victim.pid() + " started")), exit.logTail().toString());
 

@@ -50,7 +50,9 @@ final class ClusterReport {
       table.row(node.number(), node.name(), node.running() ? node.pid() : null, node.status(), node.restarts(),
           node.lastExit().map(e -> lastExit(e, node.running(), now)).orElse(null));
     }
-    out.println("worker JVMs, supervised by the coordinator JVM (" + (state.restart() ? "a JVM that ends is replaced" : "--no-restart: a JVM that ends stays dead") + "):");
+    int downed = state.workers().stream().mapToInt(ClusterState.Member::downedOnExit).sum();
+    out.println("worker JVMs, supervised by the coordinator JVM (" + (state.restart() ? "a JVM that ends is replaced" : "--no-restart: a JVM that ends stays dead")
+        + "; downed at once on their end, without waiting for the failure detector: " + downed + "):");
     if (table.isEmpty()) out.println("  none");
     else table.print(out, "  ");
     for (ClusterState.Member node : state.workers()) {

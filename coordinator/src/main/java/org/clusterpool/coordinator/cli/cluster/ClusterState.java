@@ -42,9 +42,16 @@ public record ClusterState(
    *
    * @param status {@link #RUNNING}, {@link #RESTARTING} (its JVM ended, a new one starts after a delay) or {@link #DEAD}
    *     (its JVM ended and none comes: the cluster runs with {@code --no-restart}, or is stopping)
+   * @param downedOnExit how many of its JVMs the coordinator JVM saw end and downed at once (not the failure detector)
    */
   public record Member(
-      String name, String role, int port, long pid, long processStartMillis, String status, int restarts, Optional<Exit> lastExit) {
+      String name, String role, int port, long pid, long processStartMillis, String status, int restarts, Optional<Exit> lastExit,
+      int downedOnExit) {
+
+    /** A JVM none of whose predecessors was downed on its end: the coordinator, a node as it starts. */
+    public Member(String name, String role, int port, long pid, long processStartMillis, String status, int restarts, Optional<Exit> lastExit) {
+      this(name, role, port, pid, processStartMillis, status, restarts, lastExit, 0);
+    }
 
     public boolean running() {
       return status.equals(RUNNING);
@@ -126,7 +133,8 @@ public record ClusterState(
           .put("pid", m.pid())
           .put("process_start_millis", m.processStartMillis())
           .put("status", m.status())
-          .put("restarts", m.restarts());
+          .put("restarts", m.restarts())
+          .put("downed_on_exit", m.downedOnExit());
       m.lastExit().ifPresent(e -> {
         ObjectNode exit = member.putObject("last_exit")
             .put("pid", e.pid())
@@ -154,7 +162,8 @@ public record ClusterState(
           m.path("process_start_millis").asLong(0),
           m.path("status").asText(RUNNING),
           m.path("restarts").asInt(0),
-          exit(m.get("last_exit"))));
+          exit(m.get("last_exit")),
+          m.path("downed_on_exit").asInt(0)));
     }
     List<String> tasks = new ArrayList<>();
     json.path("tasks").forEach(path -> tasks.add(path.asText()));

@@ -184,7 +184,7 @@ public final class SupervisedCluster {
       List<ClusterState.Member> members = new ArrayList<>(base.members());
       for (SupervisedNode n : nodes) {
         members.add(new ClusterState.Member(n.name(), ClusterState.WORKER, n.port(), n.pid(), n.processStartMillis(), status(n.state()),
-            n.restarts(), n.lastExit().map(StateWriter::exit)));
+            n.restarts(), n.lastExit().map(StateWriter::exit), n.downedOnExit()));
       }
       StateFile.write(file, base.withMembers(members));
     }

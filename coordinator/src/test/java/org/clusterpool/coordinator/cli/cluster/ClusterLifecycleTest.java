@@ -193,7 +193,8 @@ class ClusterLifecycleTest {
       assertTrue(status.out().contains(member.name()) && status.out().contains(Long.toString(member.pid())), status.out());
     }
     assertTrue(status.out().contains("workers (4)"), status.out());
-    assertTrue(status.out().contains("worker JVMs, supervised by the coordinator JVM"), status.out());
+    assertTrue(status.out().contains("worker JVMs, supervised by the coordinator JVM (a JVM that ends is replaced; downed at once on their"
+        + " end, without waiting for the failure detector: 0):"), status.out());
     assertTrue(status.out().contains(state.logs()), status.out());
 
     long node1 = pidOf("worker-node-1");
@@ -297,6 +298,8 @@ class ClusterLifecycleTest {
     Pattern row = Pattern.compile("(?m)^\\s+1\\s+worker-node-1\\s+" + replaced.pid() + "\\s+running\\s+1\\s+pid " + node1
         + ", code 137 / killed after .*: downed at once, replaced after 0\\.5 s$");
     assertTrue(row.matcher(status.out()).find(), "status shows the restart and the last exit: " + status.out());
+    assertEquals(1, member("worker-node-1").downedOnExit(), "counted as downed by the coordinator JVM on its end");
+    assertTrue(status.out().contains("downed at once on their end, without waiting for the failure detector: 1):"), status.out());
 
     Cli.Run whoami = Cli.run("map", "whoami", "1..24", "--chunksize", "1", "--connect");
     assertEquals(0, whoami.code(), whoami.toString());
