@@ -436,6 +436,7 @@
         entry.row.remove();
         if (entry.detail) entry.detail.remove();
         jobRows.delete(id);
+        state.openErrors.delete(id);
       }
     }
     $("jobs-empty").hidden = jobs.length > 0;

@@ -182,6 +182,25 @@ class DashboardPageTest {
   }
 
   @Test
+  void aCoordinatorThatDoesNotAnswerIsSaidAndItsUnknownFiguresAreDashesNotZeros() throws JsonProcessingException {
+    ObjectNode silent = snapshot(false);
+    ((ObjectNode) silent.get("coordinator")).put("answers", false).put("error", "the coordinator did not answer within 2 s");
+    silent.putArray("workers");
+    ObjectNode faults = (ObjectNode) silent.get("faults");
+    for (String name : List.of("late_results_dropped", "lost_answers_recovered", "units_retried", "workers_lost", "jobs_failed_for_no_worker")) {
+      faults.putNull(name);
+    }
+    feed.set(silent);
+    browser.until("the band saying so", d -> d.findElement(By.id("coordinator")).getText()
+        .contains("The coordinator does not answer (127.0.0.1:25520): the coordinator did not answer within 2 s"));
+    assertEquals("live", browser.driver().findElement(By.id("connection")).getText(), "the feed itself still comes");
+    @SuppressWarnings("unchecked")
+    List<String> figures = (List<String>) browser.script(
+        "return Array.from(document.querySelectorAll('#faults dd')).map(d => d.textContent)");
+    assertEquals(List.of("\u2014", "\u2014", "\u2014", "\u2014", "\u2014"), figures, "unknown counters are not shown as 0");
+  }
+
+  @Test
   void aBrowserWhoseSessionEndedIsToldHowToLogInAgain() {
     feed.loggedOut();
     browser.until("the page to say how to log in again", d -> d.findElement(By.id("coordinator")).getText()
