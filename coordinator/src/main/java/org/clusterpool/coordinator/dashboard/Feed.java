@@ -2,11 +2,12 @@ package org.clusterpool.coordinator.dashboard;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.util.ByteString;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 
 /**
  * {@code GET /ui/events}: a {@code snapshot} event every {@link #PERIOD} while the page is open, and a comment every
@@ -38,8 +39,8 @@ public final class Feed {
    * open. Written here rather than by Pekko's marshaller, whose keep-alive is an empty {@code data:} event (which a
    * browser dispatches as a message) where the format has a comment for it.
    */
-  java.util.Optional<Source<ByteString, NotUsed>> connect() {
-    if (open.get() >= MAX_CONNECTIONS) return java.util.Optional.empty();
+  Optional<Source<ByteString, NotUsed>> connect() {
+    if (open.get() >= MAX_CONNECTIONS) return Optional.empty();
     Connection connection = new Connection();
     // the first event at once, then on the wall clock's 500 ms grid: every page ticks at the same moments, so that
     // they all get the snapshot made for the first of them
@@ -57,7 +58,7 @@ public final class Feed {
           done.whenComplete((d, e) -> open.decrementAndGet());
           return NotUsed.getInstance();
         });
-    return java.util.Optional.of(source);
+    return Optional.of(source);
   }
 
   /** Connections open now. */

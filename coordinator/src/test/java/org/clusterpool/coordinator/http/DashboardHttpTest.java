@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -49,6 +48,8 @@ class DashboardHttpTest {
 
   private HttpApi api;
   private ActorSystem<?> system;
+  /** Calls of {@link #metrics} since a test reset it: each may make a snapshot of its own. */
+  private int countPolls;
   private URI url;
   private Http http;
   private Http anonymous;
@@ -189,8 +190,6 @@ class DashboardHttpTest {
     assertEquals(1.0, later.get("clusterpool_dashboard_snapshots_total") - closed.get("clusterpool_dashboard_snapshots_total"),
         "nothing made a snapshot since but this /metrics");
   }
-
-  private int countPolls;
 
   @Test
   void theFeedAndTheMetricsListTheClustersQueuesWithWhatTheyHold() throws Exception {
