@@ -156,6 +156,32 @@ class DashboardHttpTest {
   }
 
   @Test
+  void aGatherOfTheApiShowsAsOneJobWithItsSpansNotAsJobsOfOtherClients() throws Exception {
+    Http.Response created = http.post("/gather", "{\"calls\": [\"sleep:1\", \"sleep:1\", \"fib:20\"]}");
+    assertEquals(201, created.status(), created.raw().body());
+    String job = created.json().path("job").asText();
+    try (EventStreamClient feed = new EventStreamClient(url.resolve("/ui/events"), "Authorization", "Bearer " + SharedCluster.TOKEN)) {
+      boolean running = false;
+      for (int i = 0; i < 6 && !running; i++) { // while its calls run, the coordinator has them as jobs of their own
+        JsonNode snapshot = feed.next(EVENT_WAIT);
+        JsonNode row = row(snapshot, job);
+        assertNotNull(row, "the gather in " + snapshot.path("jobs"));
+        running = row.path("state").asText().equals("running");
+        for (JsonNode other : snapshot.path("jobs")) {
+          assertEquals("api", other.path("source").asText(), "a call of the gather is not a job of another client: " + other);
+        }
+      }
+      assertTrue(running, "seen running");
+      http.awaitEnd(job);
+      boolean spans = false;
+      for (int i = 0; i < 6 && !spans; i++) {
+        for (JsonNode span : feed.next(EVENT_WAIT).path("spans")) spans |= span.path("job").asText().equals(job);
+      }
+      assertTrue(spans, "its calls' spans are under the gather's id");
+    }
+  }
+
+  @Test
   void twoPagesShareSnapshotsAndAClosedPageCostsNothing() throws Exception {
     Map<String, Double> before = metrics();
     countPolls = 0;
