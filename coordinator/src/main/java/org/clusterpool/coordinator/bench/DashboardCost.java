@@ -28,7 +28,7 @@ import org.clusterpool.node.task.builtin.BuiltinTasks;
 final class DashboardCost implements Scenario {
   static final int N = 1_000_000;
   /** Maps a measure times: a second or more, so that a page sees a few events, not just its first. */
-  static final int MAPS = 5;
+  static final int MAPS = 20;
   static final int PAGES = 2;
 
   @Override

@@ -4,12 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
-import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -28,6 +29,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class DashboardRoutes extends AllDirectives {
   private static final ContentType METRICS = ContentTypes.parse(MetricsText.CONTENT_TYPE);
+  private static final ContentType EVENT_STREAM = MediaTypes.TEXT_EVENT_STREAM.toContentType();
 
   private final Dashboard dashboard;
 
@@ -48,12 +50,15 @@ final class DashboardRoutes extends AllDirectives {
   }
 
   private Route events() {
-    Optional<Source<ServerSentEvent, NotUsed>> feed = dashboard.feed().connect();
+    Optional<Source<ByteString, NotUsed>> feed = dashboard.feed().connect();
     if (feed.isEmpty()) {
       return complete(Refusals.json(StatusCodes.SERVICE_UNAVAILABLE, Feed.MAX_CONNECTIONS
           + " dashboard pages are connected to this member already, the most it serves: close one"));
     }
-    return completeOK(feed.get(), EventStreamMarshalling.toEventStream());
+    return complete(HttpResponse.create()
+        .withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.createChunked(EVENT_STREAM, feed.get()))
+        .addHeader(RawHeader.create("Cache-Control", "no-cache")));
   }
 
   private Route login(Optional<String> ticket) {

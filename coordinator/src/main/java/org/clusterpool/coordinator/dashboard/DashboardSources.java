@@ -45,10 +45,18 @@ public interface DashboardSources {
   record Member(String address, List<String> roles, String status, boolean reachable, Long pid) {}
 
   /**
-   * A job of the API as the dashboard shows it. {@code coordinatorJobs}: the ids the coordinator knows its parts by
-   * (a job of the API is a client job of the coordinator), so that its spans and queue show under the API's id.
-   * {@code error}: the API's error JSON, null while none.
+   * A job of the API as the dashboard shows it. {@code coordinatorPrefix}: what the ids the coordinator knows its parts
+   * by start with (a job of the API runs on a pool of its own, whose jobs the coordinator knows as {@code j3f9c1a-1},
+   * {@code -2}...), so that its spans show under the API's id and its parts not as jobs of other clients; null before
+   * it has its pool. {@code error}: the API's error JSON, null while none.
    */
   record ApiJobRow(String id, String kind, String task, String state, long done, long total, long retried,
-                   long startedMillis, ObjectNode error, List<String> coordinatorJobs) {}
+                   long startedMillis, ObjectNode error, String coordinatorPrefix) {
+
+    /** The prefix of a coordinator's job id: up to its first dash ({@code j3f9c1a-}), or the id itself. */
+    public static String prefixOf(String coordinatorJobId) {
+      int dash = coordinatorJobId.indexOf('-');
+      return dash < 0 ? coordinatorJobId : coordinatorJobId.substring(0, dash + 1);
+    }
+  }
 }

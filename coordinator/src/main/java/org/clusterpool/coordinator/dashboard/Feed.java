@@ -2,11 +2,12 @@ package org.clusterpool.coordinator.dashboard;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 
 /**
  * {@code GET /ui/events}: a {@code snapshot} event every {@link #PERIOD} while the page is open, and a comment every
@@ -30,27 +31,34 @@ public final class Feed {
     this.snapshots = snapshots;
   }
 
-  /** The events of one new connection, or empty when {@link #MAX_CONNECTIONS} are open. */
-  java.util.Optional<Source<ServerSentEvent, NotUsed>> connect() {
-    if (open.get() >= MAX_CONNECTIONS) return java.util.Optional.empty();
+  /** A comment line: what keeps a quiet connection open, and what a browser's EventSource ignores. */
+  private static final ByteString KEEP_ALIVE_COMMENT = ByteString.fromString(": keep-alive\n\n");
+
+  /**
+   * The events of one new connection, written as {@code text/event-stream}, or empty when {@link #MAX_CONNECTIONS} are
+   * open. Written here rather than by Pekko's marshaller, whose keep-alive is an empty {@code data:} event (which a
+   * browser dispatches as a message) where the format has a comment for it.
+   */
+  Optional<Source<ByteString, NotUsed>> connect() {
+    if (open.get() >= MAX_CONNECTIONS) return Optional.empty();
     Connection connection = new Connection();
     // the first event at once, then on the wall clock's 500 ms grid: every page ticks at the same moments, so that
     // they all get the snapshot made for the first of them
     long phase = PERIOD.toMillis() - System.currentTimeMillis() % PERIOD.toMillis();
-    Source<ServerSentEvent, NotUsed> source = Source.single(NotUsed.getInstance())
+    Source<ByteString, NotUsed> source = Source.single(NotUsed.getInstance())
         .concat(Source.tick(Duration.ofMillis(phase), PERIOD, NotUsed.getInstance()))
         .mapAsync(1, tick -> snapshots.current())
         .map(snapshot -> {
           events.incrementAndGet();
-          return ServerSentEvent.create(connection.render(snapshot), "snapshot");
+          return ByteString.fromString("event: snapshot\ndata: " + connection.render(snapshot) + "\n\n"); // JSON: one line
         })
-        .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat)
+        .keepAlive(KEEP_ALIVE, () -> KEEP_ALIVE_COMMENT)
         .watchTermination((cancellable, done) -> { // counted while it runs: from materialization to its end
           open.incrementAndGet();
           done.whenComplete((d, e) -> open.decrementAndGet());
           return NotUsed.getInstance();
         });
-    return java.util.Optional.of(source);
+    return Optional.of(source);
   }
 
   /** Connections open now. */

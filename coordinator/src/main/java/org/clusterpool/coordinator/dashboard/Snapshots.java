@@ -8,11 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -164,10 +162,8 @@ public final class Snapshots {
   private Map<String, Double> jobs(ArrayNode array, ClusterStatus status, long at, Map<String, String> apiIds) {
     List<ObjectNode> rows = new ArrayList<>();
     Map<String, Long> done = new HashMap<>();
-    Set<String> ofTheApi = new HashSet<>();
     for (DashboardSources.ApiJobRow job : sources.apiJobs()) {
-      ofTheApi.addAll(job.coordinatorJobs());
-      for (String part : job.coordinatorJobs()) apiIds.put(part, job.id());
+      if (job.coordinatorPrefix() != null) apiIds.put(job.coordinatorPrefix(), job.id());
       ObjectNode row = Snapshots.MAPPER.createObjectNode()
           .put("id", job.id())
           .put("kind", job.kind())
@@ -184,7 +180,7 @@ public final class Snapshots {
     }
     if (status != null) {
       for (ClusterStatus.JobStatus j : status.jobs()) {
-        if (ofTheApi.contains(j.jobId())) continue;
+        if (apiIds.containsKey(DashboardSources.ApiJobRow.prefixOf(j.jobId()))) continue; // a part of an API job
         ObjectNode row = Snapshots.MAPPER.createObjectNode()
             .put("id", j.jobId())
             .put("kind", "map")
@@ -236,7 +232,7 @@ public final class Snapshots {
           .put("seq", span.seq())
           .put("worker", span.worker())
           .put("node", span.node())
-          .put("job", apiIds.getOrDefault(span.jobId(), span.jobId()))
+          .put("job", apiIds.getOrDefault(DashboardSources.ApiJobRow.prefixOf(span.jobId()), span.jobId()))
           .put("task", span.task())
           .put("start", span.startMillis())
           .put("end", span.endMillis())

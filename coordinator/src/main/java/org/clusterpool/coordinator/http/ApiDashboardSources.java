@@ -127,7 +127,7 @@ final class ApiDashboardSources implements DashboardSources {
       job.describe(described);
       String task = described.path("task").asText(job.kind());
       rows.add(new ApiJobRow(job.id, job.kind(), task, job.state().json(), job.done(), job.total, job.retried(),
-          job.submitted.toEpochMilli(), job.state() == ApiJob.State.RUNNING ? null : job.error(), job.coordinatorJobs()));
+          job.submitted.toEpochMilli(), job.state() == ApiJob.State.RUNNING ? null : job.error(), job.coordinatorPrefix()));
     }
     return rows;
   }

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.coordinator.pool.PoolActors;
 
 /**
  * A job submitted through the API: its state, its results so far and who waits for more. It runs on a
@@ -44,9 +46,8 @@ abstract class ApiJob {
   final Instant submitted = Instant.now();
   private final long startNanos = System.nanoTime();
   private final List<String> retries = new CopyOnWriteArrayList<>();
-  /** The ids the coordinator knows this job's parts by (the dashboard shows them under this job), a few at most. */
-  private final Set<String> coordinatorJobs = ConcurrentHashMap.newKeySet();
-  private static final int MAX_COORDINATOR_JOBS = 16;
+  /** What the coordinator's ids of this job's parts start with (its pool's), so that the dashboard shows them under it. */
+  private volatile String coordinatorPrefix;
   private volatile long retried;
   private final Set<CompletableFuture<Void>> waiters = ConcurrentHashMap.newKeySet();
   private volatile State state = State.RUNNING;
@@ -119,13 +120,14 @@ abstract class ApiJob {
     return ended;
   }
 
-  /** The coordinator runs (a part of) this job under {@code jobId}. */
-  void coordinatorJob(String jobId) {
-    if (coordinatorJobs.size() < MAX_COORDINATOR_JOBS) coordinatorJobs.add(jobId);
+  /** The job runs on {@code pool}, which is its own: the coordinator knows its parts by the pool's prefix. */
+  protected void runsOn(ClusterPool pool) {
+    coordinatorPrefix = PoolActors.jobIdPrefix(pool).orElse(null);
   }
 
-  List<String> coordinatorJobs() {
-    return List.copyOf(coordinatorJobs);
+  /** Null before the job has its pool. */
+  String coordinatorPrefix() {
+    return coordinatorPrefix;
   }
 
   /** The notes of the first {@value #MAX_RETRY_NOTES} chunks that ran again. */

@@ -67,6 +67,7 @@ final class GatherJob extends ApiJob {
     ClusterPool pool = null;
     try {
       pool = pools.get();
+      runsOn(pool);
       Gather gather = Gather.on(pool);
       if (limit > 0) gather = gather.limit(limit);
       if (timeout != null) gather = gather.timeout(timeout);

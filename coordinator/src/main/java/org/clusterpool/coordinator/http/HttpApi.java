@@ -81,7 +81,8 @@ public final class HttpApi implements AutoCloseable {
           return CompletableFuture.completedFuture(Done.getInstance());
         });
     binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
-    system.log().info("HTTP API listening on {}", binding.localAddress());
+    system.log().info("HTTP API listening on {}; its dashboard at /ui/ (a login link: clusterpool cluster dashboard --connect URL),"
+        + " Prometheus metrics at /metrics", binding.localAddress());
     if (access.open()) {
       system.log().warn("the HTTP API on {} asks for NO token: {}; whoever reaches the port can run work, list and cancel"
           + " jobs", binding.localAddress(), access.source());

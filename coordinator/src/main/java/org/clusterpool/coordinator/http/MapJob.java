@@ -56,6 +56,7 @@ final class MapJob<I, O> extends ApiJob {
     ClusterPool pool = null;
     try {
       pool = pools.get();
+      runsOn(pool);
       ResultIterator<O> it = pool.stream(task, inputs, chunksize, ordered, new Listener());
       synchronized (this) {
         iterator = it;
@@ -133,7 +134,6 @@ final class MapJob<I, O> extends ApiJob {
   private final class Listener implements JobListener {
     @Override
     public void progress(String jobId, long done, long total) {
-      coordinatorJob(jobId);
       MapJob.this.progress(done);
     }
 

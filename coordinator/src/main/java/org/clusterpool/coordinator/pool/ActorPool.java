@@ -92,6 +92,11 @@ final class ActorPool implements PoolEngine {
     return coordinator;
   }
 
+  /** What the ids of this pool's jobs start with, at the coordinator ({@code j3f9c1a-}). */
+  String jobIdPrefix() {
+    return idPrefix;
+  }
+
   // ---- jobs
 
   @Override

@@ -11,6 +11,14 @@ import org.clusterpool.node.protocol.CoordinatorProtocol;
  * through its HTTP API has none here: that cluster serves its own.
  */
 public record PoolActors(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator) {
+  /**
+   * What the coordinator's ids of {@code pool}'s jobs start with ({@code j3f9c1a-}): each pool has its own, so a job
+   * of the HTTP API, which runs on a pool of its own, is known at the coordinator by it.
+   */
+  public static Optional<String> jobIdPrefix(ClusterPool pool) {
+    return pool.engine() instanceof ActorPool actors ? Optional.of(actors.jobIdPrefix()) : Optional.empty();
+  }
+
   public static Optional<PoolActors> of(ClusterPool pool) {
     return pool.engine() instanceof ActorPool actors
         ? Optional.of(new PoolActors(actors.system(), actors.coordinator()))

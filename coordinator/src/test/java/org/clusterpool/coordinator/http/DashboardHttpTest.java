@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -18,9 +17,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.clusterpool.coordinator.dashboard.Dashboard;
 import org.clusterpool.coordinator.dashboard.LoginTickets;
 import org.clusterpool.coordinator.testcluster.SharedCluster;
+import org.clusterpool.node.queue.DistributedQueue;
+import org.clusterpool.node.task.ValueTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,9 @@ class DashboardHttpTest {
       "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\"(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\")*)?\\})? (-?[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|NaN|[+-]Inf)");
 
   private HttpApi api;
+  private ActorSystem<?> system;
+  /** Calls of {@link #metrics} since a test reset it: each may make a snapshot of its own. */
+  private int countPolls;
   private URI url;
   private Http http;
   private Http anonymous;
@@ -52,6 +57,7 @@ class DashboardHttpTest {
   @BeforeAll
   void start(SharedCluster cluster) {
     api = SharedCluster.startApi(cluster.cluster(), SharedCluster.settings(cluster.cluster()));
+    system = cluster.cluster().coordinator().system();
     url = URI.create(api.url());
     http = new Http(url, cluster.token());
     anonymous = new Http(url);
@@ -150,6 +156,32 @@ class DashboardHttpTest {
   }
 
   @Test
+  void aGatherOfTheApiShowsAsOneJobWithItsSpansNotAsJobsOfOtherClients() throws Exception {
+    Http.Response created = http.post("/gather", "{\"calls\": [\"sleep:1\", \"sleep:1\", \"fib:20\"]}");
+    assertEquals(201, created.status(), created.raw().body());
+    String job = created.json().path("job").asText();
+    try (EventStreamClient feed = new EventStreamClient(url.resolve("/ui/events"), "Authorization", "Bearer " + SharedCluster.TOKEN)) {
+      boolean running = false;
+      for (int i = 0; i < 6 && !running; i++) { // while its calls run, the coordinator has them as jobs of their own
+        JsonNode snapshot = feed.next(EVENT_WAIT);
+        JsonNode row = row(snapshot, job);
+        assertNotNull(row, "the gather in " + snapshot.path("jobs"));
+        running = row.path("state").asText().equals("running");
+        for (JsonNode other : snapshot.path("jobs")) {
+          assertEquals("api", other.path("source").asText(), "a call of the gather is not a job of another client: " + other);
+        }
+      }
+      assertTrue(running, "seen running");
+      http.awaitEnd(job);
+      boolean spans = false;
+      for (int i = 0; i < 6 && !spans; i++) {
+        for (JsonNode span : feed.next(EVENT_WAIT).path("spans")) spans |= span.path("job").asText().equals(job);
+      }
+      assertTrue(spans, "its calls' spans are under the gather's id");
+    }
+  }
+
+  @Test
   void twoPagesShareSnapshotsAndAClosedPageCostsNothing() throws Exception {
     Map<String, Double> before = metrics();
     countPolls = 0;
@@ -185,7 +217,31 @@ class DashboardHttpTest {
         "nothing made a snapshot since but this /metrics");
   }
 
-  private int countPolls;
+  @Test
+  void theFeedAndTheMetricsListTheClustersQueuesWithWhatTheyHold() throws Exception {
+    DistributedQueue<Long> queue = DistributedQueue.create(system, "dashboard-q", ValueTypes.LONG, 10);
+    try {
+      for (long i = 0; i < 3; i++) queue.put(i);
+      try (EventStreamClient feed = new EventStreamClient(url.resolve("/ui/events"), "Authorization", "Bearer " + SharedCluster.TOKEN)) {
+        JsonNode row = null;
+        for (int i = 0; i < 5 && row == null; i++) {
+          for (JsonNode q : feed.next(EVENT_WAIT).path("queues")) if (q.path("name").asText().equals("dashboard-q")) row = q;
+        }
+        assertNotNull(row, "the queue is listed");
+        assertEquals(3, row.path("size").asInt());
+        assertEquals(10, row.path("maxsize").asInt());
+        assertEquals(3, row.path("accepted").asLong());
+        assertEquals(system.address().toString(), row.path("node").asText());
+        for (String field : List.of("unacknowledged", "parked_puts", "parked_gets", "clients", "delivered", "redelivered", "closed")) {
+          assertTrue(row.has(field), field + " in " + row);
+        }
+      }
+      String metrics = raw(http, "/metrics").raw().body();
+      assertTrue(metrics.contains("clusterpool_queue_size{node=\"" + system.address() + "\",queue=\"dashboard-q\"} 3\n"), metrics);
+    } finally {
+      queue.close();
+    }
+  }
 
   @Test
   void metricsAreThePrometheusTextFormatAndShowAJobsResults() {

@@ -23,6 +23,9 @@ import org.clusterpool.node.queue.QueueStats;
  * cluster-wide key besides its own ({@link QueueActor#ALL}, {@link PipeEnd#ALL}); one look-up finds them, and each is
  * asked in parallel. Nothing waits past the timeout: one that does not answer by then (its node is slow, or it just
  * stopped) is left out and counted, and the receptionist's own answer is bounded by the same timeout.
+ *
+ * <p>The listing is the receptionist's: in a cluster, each member's replica of it learns of a queue or end made a
+ * moment ago (here or on another member) after a short while, and of one that stopped likewise.
  */
 public final class Inventory {
   private Inventory() {}

@@ -10,7 +10,8 @@ import org.clusterpool.node.wire.CborSerializable;
  * @param node the address of the JVM this end is in
  * @param direct the ends talk over a direct Unix-domain-socket connection, not through the cluster
  * @param closed this end was closed, or nothing more can come from the other end (it closed, or is gone)
- * @param buffered messages that came to this end and no reader has taken yet
+ * @param buffered messages that came to this end and no reader has taken yet. Over a direct connection a message is
+ *     read from the socket only when a recv waits: until then it counts in the sender's {@code sent}, not here
  * @param sent messages this end sent
  * @param received messages that came to this end
  * @param blockedSends sends waiting for room at the other end

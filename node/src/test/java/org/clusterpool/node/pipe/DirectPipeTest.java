@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.clusterpool.node.handle.Inventory;
 import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.Transport;
@@ -312,5 +313,39 @@ class DirectPipeTest {
     assertTrue(first.directConnection());
     assertThrows(IllegalArgumentException.class, () -> first.send("é".repeat(40_000)));
     assertFalse(second.poll(Duration.ofMillis(200)), "nothing was sent");
+  }
+
+  @Test
+  void theInventoryOfEitherMemberFindsBothEndsWithTheirNodesAndTheDirectChannelsCounts() throws Exception {
+    String name = name();
+    Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST);
+    Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
+    for (long i = 0; i < 3; i++) first.send(i); // sent, not read
+    CompletableFuture<Long> reading = first.recvAsync().toCompletableFuture(); // a recv waits at the first end
+    assertTrue(first.directConnection() && second.directConnection());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) { // the receptionist's listing reaches the other member by gossip
+      Inventory.Found<PipeStats> found = Inventory.pipes(here, Duration.ofSeconds(5)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      List<PipeStats> ends = found.answered().stream().filter(p -> p.name().equals(name)).toList();
+      PipeStats firstEnd = new PipeStats(name, "first", here.address().toString(), true, false, 0, 3, 0, 0, 1, 1);
+      // what was sent waits in the socket until a reader of the second end reads it: read or not, it is unread
+      boolean secondEnd = ends.size() == 2 && ends.get(1).equals(new PipeStats(name, "second", there.address().toString(), true, false,
+          ends.get(1).buffered(), 0, ends.get(1).buffered(), 0, 0, 4));
+      if (ends.size() == 2 && ends.get(0).equals(firstEnd) && secondEnd) break;
+      assertTrue(System.nanoTime() < deadline, "the inventory of " + here.address() + " shows " + ends);
+      Thread.sleep(50);
+    }
+    for (long i = 0; i < 3; i++) assertEquals(i, second.recv());
+    second.send(7L);
+    assertEquals(7L, reading.get(10, TimeUnit.SECONDS));
+    while (true) { // each member's listing follows its receptionist's replica, which learns of a registration a moment later
+      Inventory.Found<PipeStats> fromThere = Inventory.pipes(there, Duration.ofSeconds(5)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      List<PipeStats> ends = fromThere.answered().stream().filter(p -> p.name().equals(name)).toList();
+      if (ends.size() == 2 && ends.get(1).received() == 3 && ends.get(1).sent() == 1 && ends.get(0).received() == 1) break;
+      assertTrue(System.nanoTime() < deadline, "the inventory of " + there.address() + " shows " + ends);
+      Thread.sleep(50);
+    }
+    first.close();
+    second.close();
   }
 }
