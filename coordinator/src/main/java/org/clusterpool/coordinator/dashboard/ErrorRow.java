@@ -25,7 +25,9 @@ final class ErrorRow {
         stack.append("...\n");
         break;
       }
-      stack.append("    at ").append(frame.asText()).append('\n');
+      // RemoteError's frames may already read "at Class.method(File:line)": the prefix is written once
+      String text = frame.asText().strip();
+      stack.append("    ").append(text.startsWith("at ") ? "" : "at ").append(text).append('\n');
     }
     row.put("stack", stack.toString());
     return row;
