@@ -118,8 +118,8 @@ class DashboardHttpTest {
         assertTrue(worker.has(field), field + " in " + worker);
       }
       JsonNode row = row(snapshot, job);
-      // a snapshot of the last 100 ms may be older than the job's end: a later one has it
-      for (int i = 0; i < 3 && row != null && !row.path("state").asText().equals("done"); i++) row = row(feed.next(EVENT_WAIT), job);
+      // a snapshot of the last 100 ms may be older than the job's start or end: a later one has it
+      for (int i = 0; i < 3 && (row == null || !row.path("state").asText().equals("done")); i++) row = row(feed.next(EVENT_WAIT), job);
       assertNotNull(row, "the API's job in " + snapshot.path("jobs"));
       assertEquals("api", row.path("source").asText());
       assertEquals("map", row.path("kind").asText());
@@ -162,10 +162,14 @@ class DashboardHttpTest {
     String job = created.json().path("job").asText();
     try (EventStreamClient feed = new EventStreamClient(url.resolve("/ui/events"), "Authorization", "Bearer " + SharedCluster.TOKEN)) {
       boolean running = false;
+      boolean listed = false;
       for (int i = 0; i < 6 && !running; i++) { // while its calls run, the coordinator has them as jobs of their own
         JsonNode snapshot = feed.next(EVENT_WAIT);
         JsonNode row = row(snapshot, job);
+        // the first event may carry the shared snapshot made up to 100 ms before the gather was submitted
+        if (row == null && !listed && i < 2) continue;
         assertNotNull(row, "the gather in " + snapshot.path("jobs"));
+        listed = true;
         running = row.path("state").asText().equals("running");
         for (JsonNode other : snapshot.path("jobs")) {
           assertEquals("api", other.path("source").asText(), "a call of the gather is not a job of another client: " + other);
