@@ -252,7 +252,12 @@ class DashboardHttpTest {
     Http.Response created = http.post("/map", "{\"task\": \"square\", \"inputs\": \"1..300\", \"chunksize\": 20}");
     assertEquals(201, created.status(), created.raw().body());
     http.awaitEnd(created.json().path("job").asText());
+    // a scrape reads the shared snapshot, which may be up to 100 ms older than the job's end: a later one has it
     Http.Response response = raw(http, "/metrics");
+    for (int i = 0; i < 50 && metricValue(response.raw().body(), "clusterpool_results_total") < 300; i++) {
+      sleepQuietly(100);
+      response = raw(http, "/metrics");
+    }
     assertEquals(200, response.status());
     assertTrue(response.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
     Set<String> typed = new HashSet<>();
@@ -372,5 +377,21 @@ class DashboardHttpTest {
       values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
     }
     return values;
+  }
+
+  /** The value of an unlabelled sample in a scrape, or -1 when it has none. */
+  private static double metricValue(String body, String name) {
+    for (String line : body.split("\n")) {
+      if (line.startsWith(name + " ")) return Double.parseDouble(line.substring(name.length() + 1).strip());
+    }
+    return -1;
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
