@@ -11,8 +11,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The dashboard of one HTTP API: its routes ({@code /ui/...}, {@code /metrics}), its shared snapshots, and its login
  * (tickets, sessions). The API's {@code RequestGuard} asks it whether a request without the token may pass: a login
- * link's ticket, or the session cookie (on GET; on another method only with {@link #UI_HEADER}, which a page of
- * another site cannot send without a CORS preflight that the API never grants).
+ * link's ticket, or the session cookie on what the page uses (its files and feed, GET of jobs, and DELETE of a job
+ * only with {@link #UI_HEADER}, which a page of another site cannot send without a CORS preflight that the API never
+ * grants). Running work, the cluster's routes and {@code /metrics} want the token.
  */
 public final class Dashboard {
   public static final String UI_HEADER = "X-Clusterpool-UI";
@@ -42,9 +43,22 @@ public final class Dashboard {
       return true;
     }
     Optional<String> session = cookie(request);
-    if (session.isEmpty() || !sessions.valid(session.get(), System.currentTimeMillis())) return false;
-    return request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD)
-        || request.getHeader(UI_HEADER).isPresent();
+    if (session.isEmpty() || !pageUses(request)) return false;
+    return sessions.valid(session.get(), System.currentTimeMillis());
+  }
+
+  /**
+   * What the page itself asks for, the only requests a session passes: its files and feed, a job's results, and a
+   * job's cancel (with {@link #UI_HEADER}). A browser sends a host's cookies to every port of that host, so a server
+   * of another user on this machine could see the cookie: with it, it can watch and cancel, never run work (that
+   * wants the token).
+   */
+  private static boolean pageUses(HttpRequest request) {
+    String path = request.getUri().path();
+    boolean read = request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD);
+    if (read) return path.equals("/ui") || path.startsWith("/ui/") || path.startsWith("/jobs");
+    return request.method().equals(HttpMethods.DELETE) && path.startsWith("/jobs/")
+        && request.getHeader(UI_HEADER).isPresent();
   }
 
   /** The refusal of a request that has neither the token nor a session: for a browser on {@code /ui/}, a page. */

@@ -140,7 +140,7 @@ public final class Snapshots {
 
   /** The workers; the results made in all (a counter that never goes back). */
   private long workers(ArrayNode array, ClusterStatus status) {
-    if (status == null) return totals.update(Map.of());
+    if (status == null) return totals.total();
     Map<String, Long> doneByWorker = new HashMap<>();
     for (ClusterStatus.WorkerStatus w : status.workers()) {
       array.addObject()

@@ -319,6 +319,15 @@ class DashboardHttpTest {
       assertFalse(feed.next(EVENT_WAIT).toString().contains(SharedCluster.TOKEN), "no token in the feed");
     }
     assertEquals(401, withCookie("clusterpool_ui=forged", "GET", "/jobs", false).status(), "a session the API never opened");
+
+    // the cookie passes what the page asks for, nothing else: running work, the cluster and the metrics want the token
+    HttpRequest.Builder post = HttpRequest.newBuilder(url.resolve("/map")).header("Cookie", cookie)
+        .header(Dashboard.UI_HEADER, "1").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"square\", \"inputs\": \"1..3\"}"));
+    assertEquals(401, rawSend(anonymous, post).status(), "no work is run with the cookie");
+    assertEquals(401, withCookie(cookie, "GET", "/cluster", true).status(), "the cluster's routes want the token");
+    assertEquals(401, withCookie(cookie, "GET", "/metrics", true).status(), "the metrics want the token");
+    assertEquals(200, withCookie(cookie, "GET", "/jobs/" + job, false).status(), "a job's results, as the page pages them");
   }
 
   @Test
