@@ -11,9 +11,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The dashboard of one HTTP API: its routes ({@code /ui/...}, {@code /metrics}), its shared snapshots, and its login
  * (tickets, sessions). The API's {@code RequestGuard} asks it whether a request without the token may pass: a login
- * link's ticket, or the session cookie on what the page uses (its files and feed, GET of jobs, and DELETE of a job
- * only with {@link #UI_HEADER}, which a page of another site cannot send without a CORS preflight that the API never
- * grants). Running work, the cluster's routes and {@code /metrics} want the token.
+ * link's ticket, or the session cookie on a read, and on DELETE of a job only with {@link #UI_HEADER}, which a page of
+ * another site cannot send without a CORS preflight that the API never grants. Running work and starting nodes want
+ * the token.
  */
 public final class Dashboard {
   public static final String UI_HEADER = "X-Clusterpool-UI";
@@ -48,16 +48,13 @@ public final class Dashboard {
   }
 
   /**
-   * What the page itself asks for, the only requests a session passes: its files and feed, a job's results, and a
-   * job's cancel (with {@link #UI_HEADER}). A browser sends a host's cookies to every port of that host, so a server
-   * of another user on this machine could see the cookie: with it, it can watch and cancel, never run work (that
-   * wants the token).
+   * What a session passes: any read, and of the rest only what the page does, a job's cancel (with {@link #UI_HEADER}).
+   * A browser sends a host's cookies to every port of that host, so a server of another user on this machine could see
+   * the cookie: with it, it can watch and cancel, never run work or start nodes (those want the token).
    */
   private static boolean pageUses(HttpRequest request) {
-    String path = request.getUri().path();
-    boolean read = request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD);
-    if (read) return path.equals("/ui") || path.startsWith("/ui/") || path.startsWith("/jobs");
-    return request.method().equals(HttpMethods.DELETE) && path.startsWith("/jobs/")
+    if (request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD)) return true;
+    return request.method().equals(HttpMethods.DELETE) && request.getUri().path().startsWith("/jobs/")
         && request.getHeader(UI_HEADER).isPresent();
   }
 

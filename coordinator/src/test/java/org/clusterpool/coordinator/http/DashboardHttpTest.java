@@ -132,7 +132,11 @@ class DashboardHttpTest {
       assertTrue(spans.isArray() && spans.size() <= 500, "at most 500 spans an event");
       JsonNode span = null;
       for (JsonNode one : spans) if (one.path("job").asText().equals(job)) span = one;
-      assertNotNull(span, "the first event carries the last minute's spans, the job's among them, under the API's id: " + spans);
+      // the first event may carry the shared snapshot made up to 100 ms before the job's last answer: a later one has it
+      for (int i = 0; i < 3 && span == null; i++) {
+        for (JsonNode one : feed.next(EVENT_WAIT).path("spans")) if (one.path("job").asText().equals(job)) span = one;
+      }
+      assertNotNull(span, "the first events carry the last minute's spans, the job's among them, under the API's id: " + spans);
       for (String field : List.of("seq", "worker", "node", "task", "start", "end", "inputs", "outcome")) {
         assertTrue(span.has(field), field + " in " + span);
       }
@@ -320,13 +324,11 @@ class DashboardHttpTest {
     }
     assertEquals(401, withCookie("clusterpool_ui=forged", "GET", "/jobs", false).status(), "a session the API never opened");
 
-    // the cookie passes what the page asks for, nothing else: running work, the cluster and the metrics want the token
+    // the cookie reads and cancels, nothing else: running work wants the token, the page's header or not
     HttpRequest.Builder post = HttpRequest.newBuilder(url.resolve("/map")).header("Cookie", cookie)
         .header(Dashboard.UI_HEADER, "1").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"task\": \"square\", \"inputs\": \"1..3\"}"));
     assertEquals(401, rawSend(anonymous, post).status(), "no work is run with the cookie");
-    assertEquals(401, withCookie(cookie, "GET", "/cluster", true).status(), "the cluster's routes want the token");
-    assertEquals(401, withCookie(cookie, "GET", "/metrics", true).status(), "the metrics want the token");
     assertEquals(200, withCookie(cookie, "GET", "/jobs/" + job, false).status(), "a job's results, as the page pages them");
   }
 
