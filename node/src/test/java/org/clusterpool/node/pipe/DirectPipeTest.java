@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Join;
 import org.clusterpool.node.handle.Inventory;
 import org.clusterpool.node.task.ValueTypes;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(60)
+@Timeout(120)
 class DirectPipeTest {
 
   private static final String SETTINGS = """
@@ -92,6 +93,27 @@ class DirectPipeTest {
       Thread.sleep(20);
     }
     return system;
+  }
+
+  /**
+   * Stops a member a test started, as its process ending would: the first member downs it, so that its leaving does
+   * not wait on the cluster's convergence (on a loaded machine a graceful leave of one of three members in one JVM
+   * took over 30 s), and its actor system then ends.
+   */
+  private void stop(ActorSystem<Void> member) throws Exception {
+    Cluster.get(here).manager().tell(Down.apply(member.address()));
+    member.terminate();
+    try {
+      member.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      StringBuilder dump = new StringBuilder("threads while " + member.address() + " does not end:\n");
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+        for (StackTraceElement frame : stack) dump.append("    at ").append(frame).append('\n');
+      });
+      System.err.println(dump);
+      throw e;
+    }
   }
 
   private String name() {
@@ -249,8 +271,7 @@ class DirectPipeTest {
     assertTrue(first.directConnection());
     second.sendAsync(8L).toCompletableFuture().get(10, TimeUnit.SECONDS);
     CompletableFuture<Long> waiting = first.recvAsync().thenCompose(x -> first.recvAsync()).toCompletableFuture();
-    leaving.terminate();
-    leaving.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    stop(leaving);
     ExecutionException eof = assertThrows(ExecutionException.class, () -> waiting.get(20, TimeUnit.SECONDS));
     assertTrue(eof.getCause() instanceof EOFException && eof.getCause().getMessage().contains("is gone"), eof.getCause().toString());
     PipeClosedException broken = assertThrows(PipeClosedException.class, () -> first.send(9L));
@@ -297,8 +318,7 @@ class DirectPipeTest {
       first.close();
       assertThrows(EOFException.class, second::recv);
     } finally {
-      off.terminate();
-      off.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      stop(off);
     }
   }
 
