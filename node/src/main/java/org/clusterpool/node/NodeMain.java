@@ -11,6 +11,7 @@ import org.clusterpool.node.bootstrap.Bootstrap;
 import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskLoadException;
+import org.clusterpool.node.member.ExitDeadline;
 import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.tls.TransportCheck;
 import org.clusterpool.node.worker.WorkerNode;
@@ -74,12 +75,19 @@ public final class NodeMain {
         system::terminate);
   }
 
-  /** In a node process, the JVM exits once its node is gone (left, downed, or stopped). */
+  /**
+   * In a node process, the JVM exits once its node is gone (left, downed, or stopped), and within a bound even when
+   * its actor system does not end ({@link ExitDeadline}).
+   */
   public static void exitWithNode(ActorSystem<?> system) {
     if (system.settings().config().getBoolean("clusterpool.node.exit-when-removed")) {
       system.getWhenTerminated().thenRun(() -> System.exit(0));
+      ExitDeadline.arm(system, EXIT_GRACE);
     }
   }
+
+  /** What an ending actor system gets beyond its last shutdown phase's own timeout before the JVM halts. */
+  private static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(5);
 
   static NodeOptions parse(String[] args) {
     String config = "local-cluster";
