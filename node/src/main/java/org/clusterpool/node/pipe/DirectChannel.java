@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.Scheduler;
+import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.wire.Values;
 import org.slf4j.Logger;
 import scala.concurrent.ExecutionContextExecutor;
@@ -340,14 +341,7 @@ final class DirectChannel {
 
   /** Gives {@code item} to its reader; one that gave up meanwhile leaves it at the front for the next. */
   private <T> void handOver(WaitingRecv<T> call, Values item) {
-    boolean taken;
-    try {
-      taken = call.result().complete(call.decode().apply(item));
-    } catch (RuntimeException e) {
-      String why = pipe() + " received a message this end cannot read: " + e.getMessage();
-      call.result().completeExceptionally(new IllegalStateException(why, e));
-      taken = true; // read, if not understood: it does not come back
-    }
+    boolean taken = Handover.deliver(item, call.decode(), call.result(), pipe() + " received a message this end cannot read").consumed();
     long credit = -1;
     synchronized (lock) {
       offering--;

@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,7 +34,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
+import org.clusterpool.node.handle.Futures;
+import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.handle.Link;
+import org.clusterpool.node.handle.Listings;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
@@ -352,9 +354,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   private Behavior<Command> onPeerListing(PeerListing listing) {
     if (peer != null || otherEndDone != null) return this;
-    listing.listing().getServiceInstances(serviceKey(name, side.other())).stream()
-        .min(Comparator.comparing(ref -> ref.path().toString()))
-        .ifPresent(this::connect);
+    Listings.pick(listing.listing(), serviceKey(name, side.other())).ifPresent(this::connect);
     return this;
   }
 
@@ -634,11 +634,11 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onSend(SendCall call) {
     if (calls.stopped() != null) return this;
     if (otherEndDone != null) {
-      fail(call.result(), new PipeClosedException("broken pipe: " + otherEndDone));
+      Futures.fail(executor, call.result(), new PipeClosedException("broken pipe: " + otherEndDone));
     } else if (waitingSends.isEmpty() && hasRoom()) {
       transmit(call);
     } else if (call.timeoutMillis() == 0) {
-      fail(call.result(), noRoom(call));
+      Futures.fail(executor, call.result(), noRoom(call));
     } else {
       long id = ++nextCallId;
       waitingSends.put(id, call);
@@ -655,7 +655,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private void transmit(SendCall call) {
     sentData++;
     link.send(new Data(call.item()));
-    complete(call.result(), null);
+    Futures.complete(executor, call.result(), null);
   }
 
   private void onCredit(Credit credit) {
@@ -701,7 +701,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       if (!call.result().isDone()) handOver(call, inbox.poll());
     }
     if (otherEndDone != null && inbox.isEmpty() && offering == 0) {
-      for (RecvCall<?> call : waitingRecvs) fail(call.result(), new EOFException(otherEndDone));
+      for (RecvCall<?> call : waitingRecvs) Futures.fail(executor, call.result(), new EOFException(otherEndDone));
       waitingRecvs.clear();
     }
   }
@@ -710,17 +710,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private <T> void handOver(RecvCall<T> call, Values item) {
     offering++;
     ActorRef<Command> self = getContext().getSelf();
-    executor.execute(() -> {
-      T value;
-      try {
-        value = call.decode().apply(item);
-      } catch (RuntimeException e) {
-        call.result().completeExceptionally(new IllegalStateException(pipe() + " received a message this end cannot read: " + e.getMessage(), e));
-        self.tell(new Offered(item, true)); // read, if not understood: it does not come back
-        return;
-      }
-      self.tell(new Offered(item, call.result().complete(value)));
-    });
+    String cannotRead = pipe() + " received a message this end cannot read";
+    executor.execute(() -> self.tell(new Offered(item, Handover.deliver(item, call.decode(), call.result(), cannotRead).consumed())));
   }
 
   /** Every few messages taken, the other end learns how many were taken in all, and derives its room from that. */
@@ -742,9 +733,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onPoll(PollCall call) {
     if (calls.stopped() != null) return this;
     if (!inbox.isEmpty() || otherEndDone != null) {
-      complete(call.result(), true);
+      Futures.complete(executor, call.result(), true);
     } else if (call.timeoutMillis() == 0) {
-      complete(call.result(), false);
+      Futures.complete(executor, call.result(), false);
     } else {
       long id = ++nextCallId;
       waitingPolls.put(id, call);
@@ -756,16 +747,16 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private void answerPolls() {
     for (Map.Entry<Long, PollCall> waiting : waitingPolls.entrySet()) {
       timers.cancel(new Expired(waiting.getKey()));
-      complete(waiting.getValue().result(), true);
+      Futures.complete(executor, waiting.getValue().result(), true);
     }
     waitingPolls.clear();
   }
 
   private Behavior<Command> onExpired(Expired expired) {
     SendCall send = waitingSends.remove(expired.callId());
-    if (send != null) fail(send.result(), noRoom(send));
+    if (send != null) Futures.fail(executor, send.result(), noRoom(send));
     PollCall poll = waitingPolls.remove(expired.callId());
-    if (poll != null) complete(poll.result(), false);
+    if (poll != null) Futures.complete(executor, poll.result(), false);
     return this;
   }
 
@@ -794,7 +785,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     otherEndDone = reason;
     for (Map.Entry<Long, SendCall> waiting : waitingSends.entrySet()) {
       timers.cancel(new Expired(waiting.getKey()));
-      fail(waiting.getValue().result(), new PipeClosedException("broken pipe: " + reason));
+      Futures.fail(executor, waiting.getValue().result(), new PipeClosedException("broken pipe: " + reason));
     }
     waitingSends.clear();
     serveRecvs();
@@ -838,13 +829,5 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     closeAccepted();
     if (channel != null) channel.abort(); // after a close, nothing: it is closed already
     return this;
-  }
-
-  private <T> void complete(CompletableFuture<T> result, T value) {
-    executor.execute(() -> result.complete(value));
-  }
-
-  private void fail(CompletableFuture<?> result, Exception error) {
-    executor.execute(() -> result.completeExceptionally(error));
   }
 }

@@ -3,7 +3,6 @@ package org.clusterpool.node.queue;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +22,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.clusterpool.node.handle.Futures;
+import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.handle.Link;
+import org.clusterpool.node.handle.Listings;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
 
@@ -115,10 +117,8 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     INSTANCE
   }
 
-  private enum Outcome { HANDED_OVER, REFUSED, UNREADABLE }
-
   /** What became of a delivered item on the way to its caller. */
-  private record Offered(long deliveryId, Outcome outcome) implements Command, NoSerializationVerificationNeeded {}
+  private record Offered(long deliveryId, Handover.Outcome outcome) implements Command, NoSerializationVerificationNeeded {}
 
   private record QueueListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
 
@@ -221,10 +221,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
   private Behavior<Command> onListing(QueueListing message) {
     if (queue != null) return this;
-    message.listing().getServiceInstances(QueueActor.serviceKey(name)).stream()
-        // two queues of one name (created at once on two nodes): every handle picks the same one
-        .min(Comparator.comparing(ref -> ref.path().toString()))
-        .ifPresent(this::connect);
+    Listings.pick(message.listing(), QueueActor.serviceKey(name)).ifPresent(this::connect);
     return this;
   }
 
@@ -320,7 +317,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
       if (call.result().isDone()) continue;
       long timeout = remaining(call.timeoutMillis(), call.startNanos());
       if (timeout == 0 && call.timeoutMillis() > 0) {
-        fail(call.result(), full());
+        Futures.fail(executor, call.result(), full());
         continue;
       }
       putsOut++;
@@ -335,7 +332,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
       if (call.result().isDone()) continue;
       long timeout = remaining(call.timeoutMillis(), call.startNanos());
       if (timeout == 0 && call.timeoutMillis() > 0) {
-        fail(call.result(), empty());
+        Futures.fail(executor, call.result(), empty());
         continue;
       }
       getsOut++;
@@ -395,7 +392,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     putsOut--;
     shared.puts.increment();
     if (accepted.waited()) shared.waitedPuts.increment();
-    complete(call.result(), null);
+    Futures.complete(executor, call.result(), null);
     sendPuts();
   }
 
@@ -418,27 +415,18 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   private <T> void offer(GetCall<T> call, Delivered delivered) {
     ActorRef<Command> self = self();
     boolean joinable = info.joinable();
+    String cannotRead = "queue '" + name + "' delivered an item this handle cannot read";
     executor.execute(() -> {
-      T value;
-      try {
-        value = call.decode().apply(delivered.item());
-      } catch (RuntimeException e) {
-        call.result().completeExceptionally(new IllegalStateException(
-            "queue '" + name + "' delivered an item this handle cannot read: " + e.getMessage(), e));
-        self.tell(new Offered(delivered.deliveryId(), Outcome.UNREADABLE));
-        return;
-      }
-      // Counted before the caller can see the item, so that whoever it wakes reads counts that include it.
-      if (joinable) shared.unfinished.incrementAndGet();
-      shared.gets.increment();
-      if (delivered.redelivered()) shared.redeliveredGets.increment();
-      boolean taken = call.result().complete(value);
-      if (!taken) {
+      Handover.Outcome outcome = Handover.deliver(delivered.item(), call.decode(), call.result(), cannotRead, () -> {
+        if (joinable) shared.unfinished.incrementAndGet();
+        shared.gets.increment();
+        if (delivered.redelivered()) shared.redeliveredGets.increment();
+      }, () -> {
         if (joinable) shared.unfinished.decrementAndGet();
         shared.gets.decrement();
         if (delivered.redelivered()) shared.redeliveredGets.decrement();
-      }
-      self.tell(new Offered(delivered.deliveryId(), taken ? Outcome.HANDED_OVER : Outcome.REFUSED));
+      });
+      self.tell(new Offered(delivered.deliveryId(), outcome));
     });
   }
 
@@ -448,9 +436,9 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
    */
   private Behavior<Command> onOffered(Offered offered) {
     offering.remove(offered.deliveryId());
-    if (offered.outcome() == Outcome.REFUSED) {
+    if (offered.outcome() == Handover.Outcome.REFUSED) {
       link.send(new QueueActor.GiveBack(offered.deliveryId()));
-    } else if (offered.outcome() == Outcome.UNREADABLE || !info.joinable()) {
+    } else if (offered.outcome() == Handover.Outcome.UNREADABLE || !info.joinable()) {
       link.send(new QueueActor.Ack(offered.deliveryId()));
     } else {
       handedOver.add(offered.deliveryId());
@@ -483,29 +471,22 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     if (refused.reason() == Refusal.CLOSED) queueClosed = true;
     if (call instanceof PutCall put) {
       putsOut--;
-      fail(put.result(), refused.reason() == Refusal.CLOSED ? closed() : full());
+      Futures.fail(executor, put.result(), refused.reason() == Refusal.CLOSED ? closed() : full());
       sendPuts();
     } else if (call instanceof GetCall<?> get) {
       getsOut--;
-      fail(get.result(), refused.reason() == Refusal.CLOSED ? closed() : empty());
+      Futures.fail(executor, get.result(), refused.reason() == Refusal.CLOSED ? closed() : empty());
       sendGets();
     }
   }
 
   private void answered(long requestId, Object value) {
     Command call = sent.remove(requestId);
-    if (call instanceof JoinCall join) complete(join.result(), null);
-    else if (call instanceof StatsCall stats) complete(stats.result(), (QueueStats) value);
-    else if (call instanceof CloseCall close) complete(close.result(), null);
+    if (call instanceof JoinCall join) Futures.complete(executor, join.result(), null);
+    else if (call instanceof StatsCall stats) Futures.complete(executor, stats.result(), (QueueStats) value);
+    else if (call instanceof CloseCall close) Futures.complete(executor, close.result(), null);
   }
 
-  private <T> void complete(CompletableFuture<T> result, T value) {
-    executor.execute(() -> result.complete(value));
-  }
-
-  private void fail(CompletableFuture<?> result, Exception error) {
-    executor.execute(() -> result.completeExceptionally(error));
-  }
 
   private QueueFullException full() {
     return new QueueFullException("queue '" + name + "' stayed full (maxsize " + info.maxsize() + ") for the whole timeout of the put");
