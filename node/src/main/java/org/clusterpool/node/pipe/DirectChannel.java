@@ -56,7 +56,6 @@ final class DirectChannel {
   private final Pipe.End side;
   private final FrameSocket socket;
   private final int buffer;
-  private final int peerBuffer;
   private final ObjectWriter cborWriter;
   private final ObjectReader cborReader;
   private final Scheduler scheduler;
@@ -70,11 +69,7 @@ final class DirectChannel {
   private final Object lock = new Object();
 
   private boolean shut = true;
-  private long sentData;
-  private long peerConsumed;
-  private long receivedData;
-  private long consumed;
-  private long statedConsumed;
+  private final CreditWindow window;
   private int offering;
   private final Deque<Values> inbox = new ArrayDeque<>();
   private final Deque<WaitingRecv<?>> recvs = new ArrayDeque<>();
@@ -103,7 +98,7 @@ final class DirectChannel {
     this.side = side;
     this.socket = socket;
     this.buffer = buffer;
-    this.peerBuffer = peerBuffer;
+    this.window = new CreditWindow(buffer, peerBuffer);
     this.cborWriter = writer;
     this.cborReader = reader;
     this.scheduler = scheduler;
@@ -124,8 +119,8 @@ final class DirectChannel {
 
   Counts counts() {
     synchronized (lock) {
-      return new Counts(closed || otherEndDone != null || writeFailed != null, inbox.size(), sentData, receivedData, sends.size(),
-          recvs.size(), Math.max(0, peerBuffer - (sentData - peerConsumed)));
+      return new Counts(closed || otherEndDone != null || writeFailed != null, inbox.size(), window.sent(), window.received(),
+          sends.size(), recvs.size(), window.creditsLeft());
     }
   }
 
@@ -209,8 +204,8 @@ final class DirectChannel {
           refused = closedHere();
         } else if (!shut && (otherEndDone != null || writeFailed != null)) {
           refused = new PipeClosedException("broken pipe: " + (otherEndDone != null ? otherEndDone : writeFailed));
-        } else if (!shut && sends.isEmpty() && hasRoom()) {
-          sentData++;
+        } else if (!shut && sends.isEmpty() && window.hasRoom()) {
+          window.onSent();
         } else if (!shut && timeout == 0) {
           refused = noRoom(call.timeoutMillis());
         } else {
@@ -248,10 +243,6 @@ final class DirectChannel {
     }
   }
 
-  private boolean hasRoom() {
-    return sentData - peerConsumed < peerBuffer;
-  }
-
   /** Writes the sends that waited for room, in order, as long as there is room. */
   private void flushSends() {
     List<WaitingSend> sent = new ArrayList<>();
@@ -262,10 +253,10 @@ final class DirectChannel {
       while (true) {
         WaitingSend next;
         synchronized (lock) {
-          if (shut || closed || otherEndDone != null || writeFailed != null || sends.isEmpty() || !hasRoom()) break;
+          if (shut || closed || otherEndDone != null || writeFailed != null || sends.isEmpty() || !window.hasRoom()) break;
           next = sends.poll();
           if (next.result().isDone()) continue; // given up meanwhile (a timeout, an interrupt, this end closed)
-          sentData++;
+          window.onSent();
         }
         cancel(next.timer());
         failed = next;
@@ -294,7 +285,7 @@ final class DirectChannel {
   }
 
   private TimeoutException noRoom(long timeoutMillis) {
-    return new TimeoutException(pipe() + " stayed full (" + peerBuffer + " unread messages) for " + timeoutMillis + " ms");
+    return new TimeoutException(pipe() + " stayed full (" + window.peerBuffer() + " unread messages) for " + timeoutMillis + " ms");
   }
 
   // ---- receiving
@@ -348,11 +339,7 @@ final class DirectChannel {
       if (!taken) {
         inbox.addFirst(item);
       } else {
-        consumed++;
-        if (consumed - statedConsumed >= Math.max(1, buffer / 2) && otherEndDone == null && writeFailed == null && !closed) {
-          statedConsumed = consumed;
-          credit = consumed;
-        }
+        credit = window.onTaken(otherEndDone == null && writeFailed == null && !closed);
       }
     }
     if (credit >= 0) write(FrameSocket.CREDIT, credit);
@@ -554,8 +541,8 @@ final class DirectChannel {
   private void onData(Values item) throws IOException {
     synchronized (lock) {
       if (closed) return; // this end reads nothing more: what comes now is lost, as in a closed OS pipe
-      receivedData++;
-      if (receivedData - consumed > buffer) {
+      window.onReceived();
+      if (window.overfull()) {
         throw new IOException("the other end sent more than the " + buffer + " messages this end holds");
       }
       inbox.add(item);
@@ -566,7 +553,7 @@ final class DirectChannel {
 
   private void onCredit(long consumedThere) {
     synchronized (lock) {
-      peerConsumed = Math.max(peerConsumed, consumedThere);
+      window.onCredit(consumedThere);
     }
     flushSends();
   }
@@ -574,7 +561,7 @@ final class DirectChannel {
   private void onBye(long sent) {
     long arrived;
     synchronized (lock) {
-      arrived = receivedData;
+      arrived = window.received();
     }
     if (sent != arrived) log.error("{}: the other end sent {} messages, {} arrived", pipe(), sent, arrived);
     otherEndDone("the other end of " + pipe() + " was closed after sending " + sent + " messages");
@@ -670,7 +657,7 @@ final class DirectChannel {
       if (closed) return;
       closed = true;
       sayBye = goodbye && otherEndDone == null;
-      sent = sentData;
+      sent = window.sent();
       for (WaitingSend send : sends) {
         cancel(send.timer());
         waiting.add(send.result());

@@ -209,14 +209,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Link<Payload> link;
   /** The other end's hello has come: this end knows its buffer and may send. */
   private boolean greeted;
-  private int peerBuffer;
-  /** Messages this end sent, and how many of them the other end's reader has taken: the room is derived from both. */
-  private long sentData;
-  private long peerConsumed;
-  /** Messages that came to this end, how many its readers took, and the last count it stated to the other end. */
-  private long receivedData;
-  private long consumed;
-  private long statedConsumed;
+  private final CreditWindow window;
   private int offering;
   private final Deque<Values> inbox = new ArrayDeque<>();
   private final Deque<RecvCall<?>> waitingRecvs = new ArrayDeque<>();
@@ -264,6 +257,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     this.duplex = duplex;
     this.settings = settings;
     this.buffer = settings.buffer();
+    this.window = new CreditWindow(buffer, 0);
     this.calls = calls;
     this.executor = context.getSystem().executionContext();
     this.ownKey = serviceKey(name, side);
@@ -329,8 +323,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       return new PipeStats(name, side.label(), node, true, closed || c.closed(), c.buffered(), c.sent(), c.received(),
           c.blockedSends(), c.blockedRecvs(), c.creditsLeft());
     }
-    long creditsLeft = greeted ? Math.max(0, peerBuffer - (sentData - peerConsumed)) : 0;
-    return new PipeStats(name, side.label(), node, channel != null, closed, inbox.size(), sentData, receivedData,
+    long creditsLeft = greeted ? window.creditsLeft() : 0;
+    return new PipeStats(name, side.label(), node, channel != null, closed, inbox.size(), window.sent(), window.received(),
         waitingSends.size(), waitingRecvs.size(), creditsLeft);
   }
 
@@ -397,7 +391,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     if (peer == null) connect(hello.end());
     if (!hello.answer()) peer.tell(hello(true));
     if (greeted || switching) return this;
-    peerBuffer = hello.buffer();
+    window.peerBuffer(hello.buffer());
     return chooseRoute(hello);
   }
 
@@ -525,7 +519,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       ObjectMapper cbor = JacksonObjectMapperProvider.get(getContext().getSystem().classicSystem())
           .getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
       long frame = getContext().getSystem().settings().config().getBytes("pekko.remote.artery.advanced.maximum-frame-size");
-      channel = new DirectChannel(name, side, new FrameSocket(socket, (int) frame), canReceive() ? buffer : 0, peerBuffer,
+      channel = new DirectChannel(name, side, new FrameSocket(socket, (int) frame), canReceive() ? buffer : 0, window.peerBuffer(),
           cbor.writerFor(Values.class), cbor.readerFor(Values.class), getContext().getSystem().scheduler(), getContext().getExecutionContext(),
           getContext().getLog(), settings.readerStall());
     } catch (IOException e) {
@@ -647,19 +641,18 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     return this;
   }
 
-  /** Room at the other end: its reader has taken {@code peerConsumed}, and it holds at most its buffer beyond. */
   private boolean hasRoom() {
-    return greeted && sentData - peerConsumed < peerBuffer;
+    return greeted && window.hasRoom();
   }
 
   private void transmit(SendCall call) {
-    sentData++;
+    window.onSent();
     link.send(new Data(call.item()));
     Futures.complete(executor, call.result(), null);
   }
 
   private void onCredit(Credit credit) {
-    peerConsumed = Math.max(peerConsumed, credit.consumed());
+    window.onCredit(credit.consumed());
     flushSends();
   }
 
@@ -676,13 +669,13 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private TimeoutException noRoom(SendCall call) {
     return new TimeoutException(!greeted
         ? "the other end of " + pipe() + " did not open within " + call.timeoutMillis() + " ms"
-        : pipe() + " stayed full (" + peerBuffer + " unread messages) for " + call.timeoutMillis() + " ms");
+        : pipe() + " stayed full (" + window.peerBuffer() + " unread messages) for " + call.timeoutMillis() + " ms");
   }
 
   // ---- receiving
 
   private void onData(Data data) {
-    receivedData++;
+    window.onReceived();
     inbox.add(data.item());
     serveRecvs();
     answerPolls();
@@ -718,11 +711,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onOffered(Offered offered) {
     offering--;
     if (offered.taken()) {
-      consumed++;
-      if (consumed - statedConsumed >= Math.max(1, buffer / 2) && otherEndDone == null && !closing) {
-        statedConsumed = consumed;
-        link.send(new Credit(consumed));
-      }
+      long credit = window.onTaken(otherEndDone == null && !closing);
+      if (credit >= 0) link.send(new Credit(credit));
     } else {
       inbox.addFirst(offered.item());
     }
@@ -763,8 +753,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   // ---- the end of the other end, and of this one
 
   private void onBye(Bye bye) {
-    if (bye.sent() != receivedData) {
-      getContext().getLog().error("{}: the other end sent {} messages, {} arrived", pipe(), bye.sent(), receivedData);
+    if (bye.sent() != window.received()) {
+      getContext().getLog().error("{}: the other end sent {} messages, {} arrived", pipe(), bye.sent(), window.received());
     }
     otherEndDone("the other end of " + pipe() + " was closed after sending " + bye.sent() + " messages");
   }
@@ -818,7 +808,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   private Behavior<Command> closeThroughLink() {
     closing = true;
-    link.send(new Bye(sentData));
+    link.send(new Bye(window.sent()));
     link.flush();
     return afterLink();
   }
