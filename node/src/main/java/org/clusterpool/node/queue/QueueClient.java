@@ -2,8 +2,6 @@ package org.clusterpool.node.queue;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -95,10 +93,10 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   // ---- calls of the handle, in this JVM only
 
   record PutCall(long requestId, Values item, long timeoutMillis, long startNanos, CompletableFuture<Void> result)
-      implements Command, NoSerializationVerificationNeeded {}
+      implements Command, CallWindow.Timed, NoSerializationVerificationNeeded {}
 
   record GetCall<T>(long requestId, long timeoutMillis, long startNanos, Function<Values, T> decode, CompletableFuture<T> result)
-      implements Command, NoSerializationVerificationNeeded {}
+      implements Command, CallWindow.Timed, NoSerializationVerificationNeeded {}
 
   record JoinCall(long requestId, CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
 
@@ -152,10 +150,8 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   private boolean queueClosed;
   /** Calls sent to the queue and not yet answered, by request id. */
   private final Map<Long, Command> sent = new HashMap<>();
-  private final Deque<PutCall> waitingPuts = new ArrayDeque<>();
-  private final Deque<GetCall<?>> waitingGets = new ArrayDeque<>();
-  private int putsOut;
-  private int getsOut;
+  private final CallWindow<PutCall> puts;
+  private final CallWindow<GetCall<?>> gets;
   /**
    * Joinable queue: items handed to the caller and not yet acknowledged, by delivery id (the oldest first), and
    * taskDone calls not yet matched with one.
@@ -180,6 +176,8 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     this.shared = shared;
     this.ready = ready;
     this.executor = context.getSystem().executionContext();
+    this.puts = new CallWindow<>(settings.window());
+    this.gets = new CallWindow<>(settings.window());
     if (queue != null) {
       connect(queue);
     } else {
@@ -299,53 +297,26 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   // ---- calls
 
   private Behavior<Command> onPutCall(PutCall call) {
-    waitingPuts.add(call);
+    puts.add(call);
     sendPuts();
     return this;
   }
 
   private Behavior<Command> onGetCall(GetCall<?> call) {
-    waitingGets.add(call);
+    gets.add(call);
     sendGets();
     return this;
   }
 
   /** Sends waiting puts while the window has room; one whose timeout passed while it waited here is refused here. */
   private void sendPuts() {
-    while (putsOut < settings.window() && !waitingPuts.isEmpty()) {
-      PutCall call = waitingPuts.poll();
-      if (call.result().isDone()) continue;
-      long timeout = remaining(call.timeoutMillis(), call.startNanos());
-      if (timeout == 0 && call.timeoutMillis() > 0) {
-        Futures.fail(executor, call.result(), full());
-        continue;
-      }
-      putsOut++;
-      sent.put(call.requestId(), call);
-      link.send(new QueueActor.Put(call.requestId(), call.item(), timeout));
-    }
+    puts.letOut(call -> Futures.fail(executor, call.result(), full()),
+        (call, timeout) -> send(call.requestId(), call, new QueueActor.Put(call.requestId(), call.item(), timeout)));
   }
 
   private void sendGets() {
-    while (getsOut < settings.window() && !waitingGets.isEmpty()) {
-      GetCall<?> call = waitingGets.poll();
-      if (call.result().isDone()) continue;
-      long timeout = remaining(call.timeoutMillis(), call.startNanos());
-      if (timeout == 0 && call.timeoutMillis() > 0) {
-        Futures.fail(executor, call.result(), empty());
-        continue;
-      }
-      getsOut++;
-      sent.put(call.requestId(), call);
-      link.send(new QueueActor.Get(call.requestId(), timeout));
-    }
-  }
-
-  /** What is left of a timeout: -1 stays -1 (no limit), 0 stays 0, a positive one shrinks to 0 at most. */
-  private static long remaining(long timeoutMillis, long startNanos) {
-    if (timeoutMillis <= 0) return timeoutMillis;
-    long left = timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000;
-    return Math.max(0, left);
+    gets.letOut(call -> Futures.fail(executor, call.result(), empty()),
+        (call, timeout) -> send(call.requestId(), call, new QueueActor.Get(call.requestId(), timeout)));
   }
 
   private Behavior<Command> send(long requestId, Command call, QueueActor.Request request) {
@@ -358,10 +329,10 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     Command call = sent.remove(cancel.requestId());
     if (call == null) return this; // still waiting here (skipped when its turn comes) or already answered
     if (call instanceof PutCall) {
-      putsOut--;
+      puts.answered();
       sendPuts();
     } else if (call instanceof GetCall) {
-      getsOut--;
+      gets.answered();
       sendGets();
     }
     link.send(new QueueActor.Cancel(cancel.requestId()));
@@ -389,7 +360,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
   private void onAccepted(Accepted accepted) {
     if (!(sent.remove(accepted.requestId()) instanceof PutCall call)) return; // cancelled meanwhile: it is in all the same
-    putsOut--;
+    puts.answered();
     shared.puts.increment();
     if (accepted.waited()) shared.waitedPuts.increment();
     Futures.complete(executor, call.result(), null);
@@ -402,7 +373,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
       link.send(new QueueActor.GiveBack(delivered.deliveryId()));
       return;
     }
-    getsOut--;
+    gets.answered();
     offering.add(delivered.deliveryId());
     offer(call, delivered);
     sendGets();
@@ -470,11 +441,11 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     Command call = sent.remove(refused.requestId());
     if (refused.reason() == Refusal.CLOSED) queueClosed = true;
     if (call instanceof PutCall put) {
-      putsOut--;
+      puts.answered();
       Futures.fail(executor, put.result(), refused.reason() == Refusal.CLOSED ? closed() : full());
       sendPuts();
     } else if (call instanceof GetCall<?> get) {
-      getsOut--;
+      gets.answered();
       Futures.fail(executor, get.result(), refused.reason() == Refusal.CLOSED ? closed() : empty());
       sendGets();
     }
