@@ -11,10 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -213,8 +210,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private int offering;
   private final Deque<Values> inbox = new ArrayDeque<>();
   private final Deque<RecvCall<?>> waitingRecvs = new ArrayDeque<>();
-  private final Map<Long, SendCall> waitingSends = new LinkedHashMap<>();
-  private final Map<Long, PollCall> waitingPolls = new LinkedHashMap<>();
+  /** Sends that wait for room and polls that wait for a message, numbered from one counter. */
+  private final TimedCalls<SendCall> waitingSends;
+  private final TimedCalls<PollCall> waitingPolls;
   private long nextCallId;
   /** Why nothing more will come from the other end (it closed, or is gone); null while it may still send. */
   private String otherEndDone;
@@ -260,6 +258,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     this.window = new CreditWindow(buffer, 0);
     this.calls = calls;
     this.executor = context.getSystem().executionContext();
+    this.waitingSends = new TimedCalls<>(timers, () -> ++nextCallId, Expired::new);
+    this.waitingPolls = new TimedCalls<>(timers, () -> ++nextCallId, Expired::new);
     this.ownKey = serviceKey(name, side);
     // first make sure that this end is not open elsewhere already; then register, and look for the other end
     context.getSystem().receptionist().tell(
@@ -538,19 +538,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private Behavior<Command> onSwitchMarker() {
-    List<Command> kept = new ArrayList<>();
-    for (Map.Entry<Long, SendCall> waiting : waitingSends.entrySet()) {
-      timers.cancel(new Expired(waiting.getKey()));
-      kept.add(waiting.getValue());
-    }
+    List<Command> kept = new ArrayList<>(waitingSends.drain());
     kept.addAll(waitingRecvs);
-    for (Map.Entry<Long, PollCall> waiting : waitingPolls.entrySet()) {
-      timers.cancel(new Expired(waiting.getKey()));
-      kept.add(waiting.getValue());
-    }
-    waitingSends.clear();
+    kept.addAll(waitingPolls.drain());
     waitingRecvs.clear();
-    waitingPolls.clear();
     route.switchTo(channel, kept);
     switching = false;
     greeted = true;
@@ -634,9 +625,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     } else if (call.timeoutMillis() == 0) {
       Futures.fail(executor, call.result(), noRoom(call));
     } else {
-      long id = ++nextCallId;
-      waitingSends.put(id, call);
-      if (call.timeoutMillis() > 0) timers.startSingleTimer(new Expired(id), new Expired(id), Duration.ofMillis(call.timeoutMillis()));
+      waitingSends.park(call, call.timeoutMillis());
     }
     return this;
   }
@@ -657,12 +646,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private void flushSends() {
-    Iterator<Map.Entry<Long, SendCall>> it = waitingSends.entrySet().iterator();
-    while (hasRoom() && otherEndDone == null && it.hasNext()) {
-      Map.Entry<Long, SendCall> waiting = it.next();
-      it.remove();
-      timers.cancel(new Expired(waiting.getKey()));
-      if (!waiting.getValue().result().isDone()) transmit(waiting.getValue());
+    while (hasRoom() && otherEndDone == null && !waitingSends.isEmpty()) {
+      SendCall waiting = waitingSends.poll();
+      if (!waiting.result().isDone()) transmit(waiting);
     }
   }
 
@@ -727,25 +713,19 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     } else if (call.timeoutMillis() == 0) {
       Futures.complete(executor, call.result(), false);
     } else {
-      long id = ++nextCallId;
-      waitingPolls.put(id, call);
-      if (call.timeoutMillis() > 0) timers.startSingleTimer(new Expired(id), new Expired(id), Duration.ofMillis(call.timeoutMillis()));
+      waitingPolls.park(call, call.timeoutMillis());
     }
     return this;
   }
 
   private void answerPolls() {
-    for (Map.Entry<Long, PollCall> waiting : waitingPolls.entrySet()) {
-      timers.cancel(new Expired(waiting.getKey()));
-      Futures.complete(executor, waiting.getValue().result(), true);
-    }
-    waitingPolls.clear();
+    for (PollCall waiting : waitingPolls.drain()) Futures.complete(executor, waiting.result(), true);
   }
 
   private Behavior<Command> onExpired(Expired expired) {
-    SendCall send = waitingSends.remove(expired.callId());
+    SendCall send = waitingSends.expire(expired.callId());
     if (send != null) Futures.fail(executor, send.result(), noRoom(send));
-    PollCall poll = waitingPolls.remove(expired.callId());
+    PollCall poll = waitingPolls.expire(expired.callId());
     if (poll != null) Futures.complete(executor, poll.result(), false);
     return this;
   }
@@ -773,11 +753,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private void otherEndDone(String reason) {
     if (otherEndDone != null) return;
     otherEndDone = reason;
-    for (Map.Entry<Long, SendCall> waiting : waitingSends.entrySet()) {
-      timers.cancel(new Expired(waiting.getKey()));
-      Futures.fail(executor, waiting.getValue().result(), new PipeClosedException("broken pipe: " + reason));
+    for (SendCall waiting : waitingSends.drain()) {
+      Futures.fail(executor, waiting.result(), new PipeClosedException("broken pipe: " + reason));
     }
-    waitingSends.clear();
     serveRecvs();
     answerPolls();
   }
