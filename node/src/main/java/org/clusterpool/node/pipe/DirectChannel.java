@@ -42,6 +42,11 @@ import scala.concurrent.ExecutionContextExecutor;
  *
  * <p>The channel starts shut ({@link #open}): calls made before the ends chose this connection are queued first,
  * in their order, and served once it opens.
+ *
+ * <p><b>Why one file of this length.</b> The state below is guarded by one lock, and the reading role passes
+ * between threads under it: the rules of who reads, who is handed what, and when a call fails are one protocol that
+ * must be read at once to be checked. The room is counted apart ({@link CreditWindow}), as the frames are
+ * ({@link FrameSocket}).
  */
 final class DirectChannel {
 

@@ -63,6 +63,13 @@ import org.clusterpool.node.wire.Values;
  * {@link Direct#DECLINED} when that failed (another machine, or {@code clusterpool.pipe.direct = off}). No message
  * flows before both have chosen: over the connection ({@link DirectChannel}, and this actor then only watches the
  * other end and the reader thread), or through the cluster as above.
+ *
+ * <p><b>Why one file of this length.</b> The handshake, the route choice, the link, the close and the stats all read
+ * and write the same few facts (greeted, switching, the other end done, closing, the channel), and each step's
+ * guard depends on all of them: split across classes, each guard would have to be read in several files. What has
+ * state of its own and no such ties lives apart: the room ({@link CreditWindow}), the waiting calls
+ * ({@link TimedCalls}), the direct connection itself ({@link DirectChannel}, {@link DirectListener},
+ * {@link DirectHandshake}), and what handles share ({@code node/handle}).
  */
 public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 

@@ -42,6 +42,10 @@ import org.clusterpool.node.wire.Values;
  * in order, so the queue never holds more than a window of waiting puts for one handle. Futures are completed on
  * the actor system's dispatcher, never on this actor's thread: a caller that blocks in a callback does not stop
  * this actor from answering. An item that cannot be handed over (its get was cancelled) goes back to the queue.
+ *
+ * <p>Longer than most files: its messages (the answers of the queue are part of the wire protocol) stay beside it,
+ * as the style of the project wants, and the rest is one state machine of the link, the calls and the items on
+ * their way. The window of calls is {@link CallWindow}; what handles share is in {@code node/handle}.
  */
 public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
