@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.wire.RemoteError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,7 @@ final class ErrorJson {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorJson.class);
 
   static ObjectNode of(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable e = Futures.cause(error);
     if (e instanceof Error) return ofError(e);
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("kind", e.getClass().getSimpleName());

@@ -4,7 +4,6 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -18,6 +17,7 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.clusterpool.coordinator.input.InputError;
 import org.clusterpool.coordinator.input.InputTooLarge;
 import org.clusterpool.node.catalog.TaskNotAllowedException;
+import org.clusterpool.node.handle.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ final class ErrorResponses {
 
   /** The response for what a request failed with. */
   static HttpResponse of(Throwable failure) {
-    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable e = Futures.cause(failure);
     if (e instanceof ApiException api) return Json.error(api.status(), api.getMessage());
     if (e instanceof TaskNotAllowedException) return Json.error(StatusCodes.FORBIDDEN, e.getMessage());
     if (e instanceof InputTooLarge) return Json.error(StatusCodes.CONTENT_TOO_LARGE, e.getMessage());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -16,6 +15,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.clusterpool.coordinator.cluster.NodeSupervision;
 import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.launcher.NodeSupervisor;
 import org.clusterpool.node.launcher.SupervisedNode;
@@ -66,7 +66,7 @@ final class NodeRoutes extends AllDirectives {
 
   /** A supervisor that is stopping (the member shuts down) adds nothing: 503, as for a member that is not ready. */
   private static HttpResponse failed(Throwable failure) {
-    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable e = Futures.cause(failure);
     return ErrorResponses.of(e instanceof IllegalStateException ? ApiException.unavailable(e.getMessage()) : e);
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.clusterpool.node.handle.Futures;
 
 /**
  * asyncio's ways to run calls concurrently, over the cluster's workers: {@code gather},
@@ -229,6 +230,6 @@ public final class Gather {
   }
 
   private static Throwable unwrap(Throwable error) {
-    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    return Futures.cause(error);
   }
 }

@@ -56,7 +56,7 @@ public final class Waits {
   }
 
   private static <X extends Exception> X rethrow(Throwable cause, Class<X> expected) {
-    Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+    Throwable c = Futures.cause(cause);
     if (expected.isInstance(c)) return expected.cast(c);
     if (c instanceof RuntimeException r) throw r;
     if (c instanceof Error e) throw e;

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.Scheduler;
+import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.wire.Values;
 import org.slf4j.Logger;
 import scala.concurrent.ExecutionContextExecutor;
@@ -41,6 +42,11 @@ import scala.concurrent.ExecutionContextExecutor;
  *
  * <p>The channel starts shut ({@link #open}): calls made before the ends chose this connection are queued first,
  * in their order, and served once it opens.
+ *
+ * <p><b>Why one file of this length.</b> The state below is guarded by one lock, and the reading role passes
+ * between threads under it: the rules of who reads, who is handed what, and when a call fails are one protocol that
+ * must be read at once to be checked. The room is counted apart ({@link CreditWindow}), as the frames are
+ * ({@link FrameSocket}).
  */
 final class DirectChannel {
 
@@ -55,7 +61,6 @@ final class DirectChannel {
   private final Pipe.End side;
   private final FrameSocket socket;
   private final int buffer;
-  private final int peerBuffer;
   private final ObjectWriter cborWriter;
   private final ObjectReader cborReader;
   private final Scheduler scheduler;
@@ -69,11 +74,7 @@ final class DirectChannel {
   private final Object lock = new Object();
 
   private boolean shut = true;
-  private long sentData;
-  private long peerConsumed;
-  private long receivedData;
-  private long consumed;
-  private long statedConsumed;
+  private final CreditWindow window;
   private int offering;
   private final Deque<Values> inbox = new ArrayDeque<>();
   private final Deque<WaitingRecv<?>> recvs = new ArrayDeque<>();
@@ -102,7 +103,7 @@ final class DirectChannel {
     this.side = side;
     this.socket = socket;
     this.buffer = buffer;
-    this.peerBuffer = peerBuffer;
+    this.window = new CreditWindow(buffer, peerBuffer);
     this.cborWriter = writer;
     this.cborReader = reader;
     this.scheduler = scheduler;
@@ -123,8 +124,8 @@ final class DirectChannel {
 
   Counts counts() {
     synchronized (lock) {
-      return new Counts(closed || otherEndDone != null || writeFailed != null, inbox.size(), sentData, receivedData, sends.size(),
-          recvs.size(), Math.max(0, peerBuffer - (sentData - peerConsumed)));
+      return new Counts(closed || otherEndDone != null || writeFailed != null, inbox.size(), window.sent(), window.received(),
+          sends.size(), recvs.size(), window.creditsLeft());
     }
   }
 
@@ -208,8 +209,8 @@ final class DirectChannel {
           refused = closedHere();
         } else if (!shut && (otherEndDone != null || writeFailed != null)) {
           refused = new PipeClosedException("broken pipe: " + (otherEndDone != null ? otherEndDone : writeFailed));
-        } else if (!shut && sends.isEmpty() && hasRoom()) {
-          sentData++;
+        } else if (!shut && sends.isEmpty() && window.hasRoom()) {
+          window.onSent();
         } else if (!shut && timeout == 0) {
           refused = noRoom(call.timeoutMillis());
         } else {
@@ -247,10 +248,6 @@ final class DirectChannel {
     }
   }
 
-  private boolean hasRoom() {
-    return sentData - peerConsumed < peerBuffer;
-  }
-
   /** Writes the sends that waited for room, in order, as long as there is room. */
   private void flushSends() {
     List<WaitingSend> sent = new ArrayList<>();
@@ -261,10 +258,10 @@ final class DirectChannel {
       while (true) {
         WaitingSend next;
         synchronized (lock) {
-          if (shut || closed || otherEndDone != null || writeFailed != null || sends.isEmpty() || !hasRoom()) break;
+          if (shut || closed || otherEndDone != null || writeFailed != null || sends.isEmpty() || !window.hasRoom()) break;
           next = sends.poll();
           if (next.result().isDone()) continue; // given up meanwhile (a timeout, an interrupt, this end closed)
-          sentData++;
+          window.onSent();
         }
         cancel(next.timer());
         failed = next;
@@ -293,7 +290,7 @@ final class DirectChannel {
   }
 
   private TimeoutException noRoom(long timeoutMillis) {
-    return new TimeoutException(pipe() + " stayed full (" + peerBuffer + " unread messages) for " + timeoutMillis + " ms");
+    return new TimeoutException(pipe() + " stayed full (" + window.peerBuffer() + " unread messages) for " + timeoutMillis + " ms");
   }
 
   // ---- receiving
@@ -340,25 +337,14 @@ final class DirectChannel {
 
   /** Gives {@code item} to its reader; one that gave up meanwhile leaves it at the front for the next. */
   private <T> void handOver(WaitingRecv<T> call, Values item) {
-    boolean taken;
-    try {
-      taken = call.result().complete(call.decode().apply(item));
-    } catch (RuntimeException e) {
-      String why = pipe() + " received a message this end cannot read: " + e.getMessage();
-      call.result().completeExceptionally(new IllegalStateException(why, e));
-      taken = true; // read, if not understood: it does not come back
-    }
+    boolean taken = Handover.deliver(item, call.decode(), call.result(), pipe() + " received a message this end cannot read").consumed();
     long credit = -1;
     synchronized (lock) {
       offering--;
       if (!taken) {
         inbox.addFirst(item);
       } else {
-        consumed++;
-        if (consumed - statedConsumed >= Math.max(1, buffer / 2) && otherEndDone == null && writeFailed == null && !closed) {
-          statedConsumed = consumed;
-          credit = consumed;
-        }
+        credit = window.onTaken(otherEndDone == null && writeFailed == null && !closed);
       }
     }
     if (credit >= 0) write(FrameSocket.CREDIT, credit);
@@ -560,8 +546,8 @@ final class DirectChannel {
   private void onData(Values item) throws IOException {
     synchronized (lock) {
       if (closed) return; // this end reads nothing more: what comes now is lost, as in a closed OS pipe
-      receivedData++;
-      if (receivedData - consumed > buffer) {
+      window.onReceived();
+      if (window.overfull()) {
         throw new IOException("the other end sent more than the " + buffer + " messages this end holds");
       }
       inbox.add(item);
@@ -572,7 +558,7 @@ final class DirectChannel {
 
   private void onCredit(long consumedThere) {
     synchronized (lock) {
-      peerConsumed = Math.max(peerConsumed, consumedThere);
+      window.onCredit(consumedThere);
     }
     flushSends();
   }
@@ -580,7 +566,7 @@ final class DirectChannel {
   private void onBye(long sent) {
     long arrived;
     synchronized (lock) {
-      arrived = receivedData;
+      arrived = window.received();
     }
     if (sent != arrived) log.error("{}: the other end sent {} messages, {} arrived", pipe(), sent, arrived);
     otherEndDone("the other end of " + pipe() + " was closed after sending " + sent + " messages");
@@ -676,7 +662,7 @@ final class DirectChannel {
       if (closed) return;
       closed = true;
       sayBye = goodbye && otherEndDone == null;
-      sent = sentData;
+      sent = window.sent();
       for (WaitingSend send : sends) {
         cancel(send.timer());
         waiting.add(send.result());

@@ -147,10 +147,6 @@ final class FrameSocket implements AutoCloseable {
     if (closed) throw new ClosedChannelException();
   }
 
-  boolean isClosed() {
-    return closed;
-  }
-
   /** Closes the connection: a thread waiting in it wakes with an error. Closing twice does nothing. */
   @Override
   public void close() {

@@ -10,12 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -35,7 +31,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
+import org.clusterpool.node.handle.Futures;
+import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.handle.Link;
+import org.clusterpool.node.handle.Listings;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
@@ -64,6 +63,13 @@ import org.clusterpool.node.wire.Values;
  * {@link Direct#DECLINED} when that failed (another machine, or {@code clusterpool.pipe.direct = off}). No message
  * flows before both have chosen: over the connection ({@link DirectChannel}, and this actor then only watches the
  * other end and the reader thread), or through the cluster as above.
+ *
+ * <p><b>Why one file of this length.</b> The handshake, the route choice, the link, the close and the stats all read
+ * and write the same few facts (greeted, switching, the other end done, closing, the channel), and each step's
+ * guard depends on all of them: split across classes, each guard would have to be read in several files. What has
+ * state of its own and no such ties lives apart: the room ({@link CreditWindow}), the waiting calls
+ * ({@link TimedCalls}), the direct connection itself ({@link DirectChannel}, {@link DirectListener},
+ * {@link DirectHandshake}), and what handles share ({@code node/handle}).
  */
 public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
@@ -207,19 +213,13 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Link<Payload> link;
   /** The other end's hello has come: this end knows its buffer and may send. */
   private boolean greeted;
-  private int peerBuffer;
-  /** Messages this end sent, and how many of them the other end's reader has taken: the room is derived from both. */
-  private long sentData;
-  private long peerConsumed;
-  /** Messages that came to this end, how many its readers took, and the last count it stated to the other end. */
-  private long receivedData;
-  private long consumed;
-  private long statedConsumed;
+  private final CreditWindow window;
   private int offering;
   private final Deque<Values> inbox = new ArrayDeque<>();
   private final Deque<RecvCall<?>> waitingRecvs = new ArrayDeque<>();
-  private final Map<Long, SendCall> waitingSends = new LinkedHashMap<>();
-  private final Map<Long, PollCall> waitingPolls = new LinkedHashMap<>();
+  /** Sends that wait for room and polls that wait for a message, numbered from one counter. */
+  private final TimedCalls<SendCall> waitingSends;
+  private final TimedCalls<PollCall> waitingPolls;
   private long nextCallId;
   /** Why nothing more will come from the other end (it closed, or is gone); null while it may still send. */
   private String otherEndDone;
@@ -262,8 +262,11 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     this.duplex = duplex;
     this.settings = settings;
     this.buffer = settings.buffer();
+    this.window = new CreditWindow(buffer, 0);
     this.calls = calls;
     this.executor = context.getSystem().executionContext();
+    this.waitingSends = new TimedCalls<>(timers, () -> ++nextCallId, Expired::new);
+    this.waitingPolls = new TimedCalls<>(timers, () -> ++nextCallId, Expired::new);
     this.ownKey = serviceKey(name, side);
     // first make sure that this end is not open elsewhere already; then register, and look for the other end
     context.getSystem().receptionist().tell(
@@ -327,8 +330,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       return new PipeStats(name, side.label(), node, true, closed || c.closed(), c.buffered(), c.sent(), c.received(),
           c.blockedSends(), c.blockedRecvs(), c.creditsLeft());
     }
-    long creditsLeft = greeted ? Math.max(0, peerBuffer - (sentData - peerConsumed)) : 0;
-    return new PipeStats(name, side.label(), node, channel != null, closed, inbox.size(), sentData, receivedData,
+    long creditsLeft = greeted ? window.creditsLeft() : 0;
+    return new PipeStats(name, side.label(), node, channel != null, closed, inbox.size(), window.sent(), window.received(),
         waitingSends.size(), waitingRecvs.size(), creditsLeft);
   }
 
@@ -352,9 +355,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   private Behavior<Command> onPeerListing(PeerListing listing) {
     if (peer != null || otherEndDone != null) return this;
-    listing.listing().getServiceInstances(serviceKey(name, side.other())).stream()
-        .min(Comparator.comparing(ref -> ref.path().toString()))
-        .ifPresent(this::connect);
+    Listings.pick(listing.listing(), serviceKey(name, side.other())).ifPresent(this::connect);
     return this;
   }
 
@@ -397,7 +398,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     if (peer == null) connect(hello.end());
     if (!hello.answer()) peer.tell(hello(true));
     if (greeted || switching) return this;
-    peerBuffer = hello.buffer();
+    window.peerBuffer(hello.buffer());
     return chooseRoute(hello);
   }
 
@@ -525,7 +526,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       ObjectMapper cbor = JacksonObjectMapperProvider.get(getContext().getSystem().classicSystem())
           .getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
       long frame = getContext().getSystem().settings().config().getBytes("pekko.remote.artery.advanced.maximum-frame-size");
-      channel = new DirectChannel(name, side, new FrameSocket(socket, (int) frame), canReceive() ? buffer : 0, peerBuffer,
+      channel = new DirectChannel(name, side, new FrameSocket(socket, (int) frame), canReceive() ? buffer : 0, window.peerBuffer(),
           cbor.writerFor(Values.class), cbor.readerFor(Values.class), getContext().getSystem().scheduler(), getContext().getExecutionContext(),
           getContext().getLog(), settings.readerStall());
     } catch (IOException e) {
@@ -544,19 +545,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private Behavior<Command> onSwitchMarker() {
-    List<Command> kept = new ArrayList<>();
-    for (Map.Entry<Long, SendCall> waiting : waitingSends.entrySet()) {
-      timers.cancel(new Expired(waiting.getKey()));
-      kept.add(waiting.getValue());
-    }
+    List<Command> kept = new ArrayList<>(waitingSends.drain());
     kept.addAll(waitingRecvs);
-    for (Map.Entry<Long, PollCall> waiting : waitingPolls.entrySet()) {
-      timers.cancel(new Expired(waiting.getKey()));
-      kept.add(waiting.getValue());
-    }
-    waitingSends.clear();
+    kept.addAll(waitingPolls.drain());
     waitingRecvs.clear();
-    waitingPolls.clear();
     route.switchTo(channel, kept);
     switching = false;
     greeted = true;
@@ -634,55 +626,49 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onSend(SendCall call) {
     if (calls.stopped() != null) return this;
     if (otherEndDone != null) {
-      fail(call.result(), new PipeClosedException("broken pipe: " + otherEndDone));
+      Futures.fail(executor, call.result(), new PipeClosedException("broken pipe: " + otherEndDone));
     } else if (waitingSends.isEmpty() && hasRoom()) {
       transmit(call);
     } else if (call.timeoutMillis() == 0) {
-      fail(call.result(), noRoom(call));
+      Futures.fail(executor, call.result(), noRoom(call));
     } else {
-      long id = ++nextCallId;
-      waitingSends.put(id, call);
-      if (call.timeoutMillis() > 0) timers.startSingleTimer(new Expired(id), new Expired(id), Duration.ofMillis(call.timeoutMillis()));
+      waitingSends.park(call, call.timeoutMillis());
     }
     return this;
   }
 
-  /** Room at the other end: its reader has taken {@code peerConsumed}, and it holds at most its buffer beyond. */
   private boolean hasRoom() {
-    return greeted && sentData - peerConsumed < peerBuffer;
+    return greeted && window.hasRoom();
   }
 
   private void transmit(SendCall call) {
-    sentData++;
+    window.onSent();
     link.send(new Data(call.item()));
-    complete(call.result(), null);
+    Futures.complete(executor, call.result(), null);
   }
 
   private void onCredit(Credit credit) {
-    peerConsumed = Math.max(peerConsumed, credit.consumed());
+    window.onCredit(credit.consumed());
     flushSends();
   }
 
   private void flushSends() {
-    Iterator<Map.Entry<Long, SendCall>> it = waitingSends.entrySet().iterator();
-    while (hasRoom() && otherEndDone == null && it.hasNext()) {
-      Map.Entry<Long, SendCall> waiting = it.next();
-      it.remove();
-      timers.cancel(new Expired(waiting.getKey()));
-      if (!waiting.getValue().result().isDone()) transmit(waiting.getValue());
+    while (hasRoom() && otherEndDone == null && !waitingSends.isEmpty()) {
+      SendCall waiting = waitingSends.poll();
+      if (!waiting.result().isDone()) transmit(waiting);
     }
   }
 
   private TimeoutException noRoom(SendCall call) {
     return new TimeoutException(!greeted
         ? "the other end of " + pipe() + " did not open within " + call.timeoutMillis() + " ms"
-        : pipe() + " stayed full (" + peerBuffer + " unread messages) for " + call.timeoutMillis() + " ms");
+        : pipe() + " stayed full (" + window.peerBuffer() + " unread messages) for " + call.timeoutMillis() + " ms");
   }
 
   // ---- receiving
 
   private void onData(Data data) {
-    receivedData++;
+    window.onReceived();
     inbox.add(data.item());
     serveRecvs();
     answerPolls();
@@ -701,7 +687,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       if (!call.result().isDone()) handOver(call, inbox.poll());
     }
     if (otherEndDone != null && inbox.isEmpty() && offering == 0) {
-      for (RecvCall<?> call : waitingRecvs) fail(call.result(), new EOFException(otherEndDone));
+      for (RecvCall<?> call : waitingRecvs) Futures.fail(executor, call.result(), new EOFException(otherEndDone));
       waitingRecvs.clear();
     }
   }
@@ -710,28 +696,16 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private <T> void handOver(RecvCall<T> call, Values item) {
     offering++;
     ActorRef<Command> self = getContext().getSelf();
-    executor.execute(() -> {
-      T value;
-      try {
-        value = call.decode().apply(item);
-      } catch (RuntimeException e) {
-        call.result().completeExceptionally(new IllegalStateException(pipe() + " received a message this end cannot read: " + e.getMessage(), e));
-        self.tell(new Offered(item, true)); // read, if not understood: it does not come back
-        return;
-      }
-      self.tell(new Offered(item, call.result().complete(value)));
-    });
+    String cannotRead = pipe() + " received a message this end cannot read";
+    executor.execute(() -> self.tell(new Offered(item, Handover.deliver(item, call.decode(), call.result(), cannotRead).consumed())));
   }
 
   /** Every few messages taken, the other end learns how many were taken in all, and derives its room from that. */
   private Behavior<Command> onOffered(Offered offered) {
     offering--;
     if (offered.taken()) {
-      consumed++;
-      if (consumed - statedConsumed >= Math.max(1, buffer / 2) && otherEndDone == null && !closing) {
-        statedConsumed = consumed;
-        link.send(new Credit(consumed));
-      }
+      long credit = window.onTaken(otherEndDone == null && !closing);
+      if (credit >= 0) link.send(new Credit(credit));
     } else {
       inbox.addFirst(offered.item());
     }
@@ -742,38 +716,32 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onPoll(PollCall call) {
     if (calls.stopped() != null) return this;
     if (!inbox.isEmpty() || otherEndDone != null) {
-      complete(call.result(), true);
+      Futures.complete(executor, call.result(), true);
     } else if (call.timeoutMillis() == 0) {
-      complete(call.result(), false);
+      Futures.complete(executor, call.result(), false);
     } else {
-      long id = ++nextCallId;
-      waitingPolls.put(id, call);
-      if (call.timeoutMillis() > 0) timers.startSingleTimer(new Expired(id), new Expired(id), Duration.ofMillis(call.timeoutMillis()));
+      waitingPolls.park(call, call.timeoutMillis());
     }
     return this;
   }
 
   private void answerPolls() {
-    for (Map.Entry<Long, PollCall> waiting : waitingPolls.entrySet()) {
-      timers.cancel(new Expired(waiting.getKey()));
-      complete(waiting.getValue().result(), true);
-    }
-    waitingPolls.clear();
+    for (PollCall waiting : waitingPolls.drain()) Futures.complete(executor, waiting.result(), true);
   }
 
   private Behavior<Command> onExpired(Expired expired) {
-    SendCall send = waitingSends.remove(expired.callId());
-    if (send != null) fail(send.result(), noRoom(send));
-    PollCall poll = waitingPolls.remove(expired.callId());
-    if (poll != null) complete(poll.result(), false);
+    SendCall send = waitingSends.expire(expired.callId());
+    if (send != null) Futures.fail(executor, send.result(), noRoom(send));
+    PollCall poll = waitingPolls.expire(expired.callId());
+    if (poll != null) Futures.complete(executor, poll.result(), false);
     return this;
   }
 
   // ---- the end of the other end, and of this one
 
   private void onBye(Bye bye) {
-    if (bye.sent() != receivedData) {
-      getContext().getLog().error("{}: the other end sent {} messages, {} arrived", pipe(), bye.sent(), receivedData);
+    if (bye.sent() != window.received()) {
+      getContext().getLog().error("{}: the other end sent {} messages, {} arrived", pipe(), bye.sent(), window.received());
     }
     otherEndDone("the other end of " + pipe() + " was closed after sending " + bye.sent() + " messages");
   }
@@ -792,11 +760,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private void otherEndDone(String reason) {
     if (otherEndDone != null) return;
     otherEndDone = reason;
-    for (Map.Entry<Long, SendCall> waiting : waitingSends.entrySet()) {
-      timers.cancel(new Expired(waiting.getKey()));
-      fail(waiting.getValue().result(), new PipeClosedException("broken pipe: " + reason));
+    for (SendCall waiting : waitingSends.drain()) {
+      Futures.fail(executor, waiting.result(), new PipeClosedException("broken pipe: " + reason));
     }
-    waitingSends.clear();
     serveRecvs();
     answerPolls();
   }
@@ -827,7 +793,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   private Behavior<Command> closeThroughLink() {
     closing = true;
-    link.send(new Bye(sentData));
+    link.send(new Bye(window.sent()));
     link.flush();
     return afterLink();
   }
@@ -838,13 +804,5 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     closeAccepted();
     if (channel != null) channel.abort(); // after a close, nothing: it is closed already
     return this;
-  }
-
-  private <T> void complete(CompletableFuture<T> result, T value) {
-    executor.execute(() -> result.complete(value));
-  }
-
-  private void fail(CompletableFuture<?> result, Exception error) {
-    executor.execute(() -> result.completeExceptionally(error));
   }
 }

@@ -48,6 +48,10 @@ import org.clusterpool.node.wire.Values;
  *   <li><b>Close.</b> Closing refuses new puts and every waiting put; gets go on until the last item is out and
  *       acknowledged, then fail. A closed, emptied queue answers "closed" for a while, then frees its name.
  * </ul>
+ *
+ * <p>Longer than most files: the requests of its wire protocol stay beside it (the style of the project), and the
+ * items, the parked puts and gets, the deliveries of each client and the joiners are one state that every request
+ * reads and {@code settle} brings back in order after each change.
  */
 public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
 

@@ -2,9 +2,6 @@ package org.clusterpool.node.queue;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -23,7 +20,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.clusterpool.node.handle.Futures;
+import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.handle.Link;
+import org.clusterpool.node.handle.Listings;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
 
@@ -42,6 +42,10 @@ import org.clusterpool.node.wire.Values;
  * in order, so the queue never holds more than a window of waiting puts for one handle. Futures are completed on
  * the actor system's dispatcher, never on this actor's thread: a caller that blocks in a callback does not stop
  * this actor from answering. An item that cannot be handed over (its get was cancelled) goes back to the queue.
+ *
+ * <p>Longer than most files: its messages (the answers of the queue are part of the wire protocol) stay beside it,
+ * as the style of the project wants, and the rest is one state machine of the link, the calls and the items on
+ * their way. The window of calls is {@link CallWindow}; what handles share is in {@code node/handle}.
  */
 public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
@@ -93,10 +97,10 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   // ---- calls of the handle, in this JVM only
 
   record PutCall(long requestId, Values item, long timeoutMillis, long startNanos, CompletableFuture<Void> result)
-      implements Command, NoSerializationVerificationNeeded {}
+      implements Command, CallWindow.Timed, NoSerializationVerificationNeeded {}
 
   record GetCall<T>(long requestId, long timeoutMillis, long startNanos, Function<Values, T> decode, CompletableFuture<T> result)
-      implements Command, NoSerializationVerificationNeeded {}
+      implements Command, CallWindow.Timed, NoSerializationVerificationNeeded {}
 
   record JoinCall(long requestId, CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
 
@@ -115,10 +119,8 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     INSTANCE
   }
 
-  private enum Outcome { HANDED_OVER, REFUSED, UNREADABLE }
-
   /** What became of a delivered item on the way to its caller. */
-  private record Offered(long deliveryId, Outcome outcome) implements Command, NoSerializationVerificationNeeded {}
+  private record Offered(long deliveryId, Handover.Outcome outcome) implements Command, NoSerializationVerificationNeeded {}
 
   private record QueueListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
 
@@ -152,10 +154,8 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   private boolean queueClosed;
   /** Calls sent to the queue and not yet answered, by request id. */
   private final Map<Long, Command> sent = new HashMap<>();
-  private final Deque<PutCall> waitingPuts = new ArrayDeque<>();
-  private final Deque<GetCall<?>> waitingGets = new ArrayDeque<>();
-  private int putsOut;
-  private int getsOut;
+  private final CallWindow<PutCall> puts;
+  private final CallWindow<GetCall<?>> gets;
   /**
    * Joinable queue: items handed to the caller and not yet acknowledged, by delivery id (the oldest first), and
    * taskDone calls not yet matched with one.
@@ -180,6 +180,8 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     this.shared = shared;
     this.ready = ready;
     this.executor = context.getSystem().executionContext();
+    this.puts = new CallWindow<>(settings.window());
+    this.gets = new CallWindow<>(settings.window());
     if (queue != null) {
       connect(queue);
     } else {
@@ -221,10 +223,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
   private Behavior<Command> onListing(QueueListing message) {
     if (queue != null) return this;
-    message.listing().getServiceInstances(QueueActor.serviceKey(name)).stream()
-        // two queues of one name (created at once on two nodes): every handle picks the same one
-        .min(Comparator.comparing(ref -> ref.path().toString()))
-        .ifPresent(this::connect);
+    Listings.pick(message.listing(), QueueActor.serviceKey(name)).ifPresent(this::connect);
     return this;
   }
 
@@ -302,53 +301,26 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   // ---- calls
 
   private Behavior<Command> onPutCall(PutCall call) {
-    waitingPuts.add(call);
+    puts.add(call);
     sendPuts();
     return this;
   }
 
   private Behavior<Command> onGetCall(GetCall<?> call) {
-    waitingGets.add(call);
+    gets.add(call);
     sendGets();
     return this;
   }
 
   /** Sends waiting puts while the window has room; one whose timeout passed while it waited here is refused here. */
   private void sendPuts() {
-    while (putsOut < settings.window() && !waitingPuts.isEmpty()) {
-      PutCall call = waitingPuts.poll();
-      if (call.result().isDone()) continue;
-      long timeout = remaining(call.timeoutMillis(), call.startNanos());
-      if (timeout == 0 && call.timeoutMillis() > 0) {
-        fail(call.result(), full());
-        continue;
-      }
-      putsOut++;
-      sent.put(call.requestId(), call);
-      link.send(new QueueActor.Put(call.requestId(), call.item(), timeout));
-    }
+    puts.letOut(call -> Futures.fail(executor, call.result(), full()),
+        (call, timeout) -> send(call.requestId(), call, new QueueActor.Put(call.requestId(), call.item(), timeout)));
   }
 
   private void sendGets() {
-    while (getsOut < settings.window() && !waitingGets.isEmpty()) {
-      GetCall<?> call = waitingGets.poll();
-      if (call.result().isDone()) continue;
-      long timeout = remaining(call.timeoutMillis(), call.startNanos());
-      if (timeout == 0 && call.timeoutMillis() > 0) {
-        fail(call.result(), empty());
-        continue;
-      }
-      getsOut++;
-      sent.put(call.requestId(), call);
-      link.send(new QueueActor.Get(call.requestId(), timeout));
-    }
-  }
-
-  /** What is left of a timeout: -1 stays -1 (no limit), 0 stays 0, a positive one shrinks to 0 at most. */
-  private static long remaining(long timeoutMillis, long startNanos) {
-    if (timeoutMillis <= 0) return timeoutMillis;
-    long left = timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000;
-    return Math.max(0, left);
+    gets.letOut(call -> Futures.fail(executor, call.result(), empty()),
+        (call, timeout) -> send(call.requestId(), call, new QueueActor.Get(call.requestId(), timeout)));
   }
 
   private Behavior<Command> send(long requestId, Command call, QueueActor.Request request) {
@@ -361,10 +333,10 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     Command call = sent.remove(cancel.requestId());
     if (call == null) return this; // still waiting here (skipped when its turn comes) or already answered
     if (call instanceof PutCall) {
-      putsOut--;
+      puts.answered();
       sendPuts();
     } else if (call instanceof GetCall) {
-      getsOut--;
+      gets.answered();
       sendGets();
     }
     link.send(new QueueActor.Cancel(cancel.requestId()));
@@ -392,10 +364,10 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
   private void onAccepted(Accepted accepted) {
     if (!(sent.remove(accepted.requestId()) instanceof PutCall call)) return; // cancelled meanwhile: it is in all the same
-    putsOut--;
+    puts.answered();
     shared.puts.increment();
     if (accepted.waited()) shared.waitedPuts.increment();
-    complete(call.result(), null);
+    Futures.complete(executor, call.result(), null);
     sendPuts();
   }
 
@@ -405,7 +377,7 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
       link.send(new QueueActor.GiveBack(delivered.deliveryId()));
       return;
     }
-    getsOut--;
+    gets.answered();
     offering.add(delivered.deliveryId());
     offer(call, delivered);
     sendGets();
@@ -418,27 +390,18 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
   private <T> void offer(GetCall<T> call, Delivered delivered) {
     ActorRef<Command> self = self();
     boolean joinable = info.joinable();
+    String cannotRead = "queue '" + name + "' delivered an item this handle cannot read";
     executor.execute(() -> {
-      T value;
-      try {
-        value = call.decode().apply(delivered.item());
-      } catch (RuntimeException e) {
-        call.result().completeExceptionally(new IllegalStateException(
-            "queue '" + name + "' delivered an item this handle cannot read: " + e.getMessage(), e));
-        self.tell(new Offered(delivered.deliveryId(), Outcome.UNREADABLE));
-        return;
-      }
-      // Counted before the caller can see the item, so that whoever it wakes reads counts that include it.
-      if (joinable) shared.unfinished.incrementAndGet();
-      shared.gets.increment();
-      if (delivered.redelivered()) shared.redeliveredGets.increment();
-      boolean taken = call.result().complete(value);
-      if (!taken) {
+      Handover.Outcome outcome = Handover.deliver(delivered.item(), call.decode(), call.result(), cannotRead, () -> {
+        if (joinable) shared.unfinished.incrementAndGet();
+        shared.gets.increment();
+        if (delivered.redelivered()) shared.redeliveredGets.increment();
+      }, () -> {
         if (joinable) shared.unfinished.decrementAndGet();
         shared.gets.decrement();
         if (delivered.redelivered()) shared.redeliveredGets.decrement();
-      }
-      self.tell(new Offered(delivered.deliveryId(), taken ? Outcome.HANDED_OVER : Outcome.REFUSED));
+      });
+      self.tell(new Offered(delivered.deliveryId(), outcome));
     });
   }
 
@@ -448,9 +411,9 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
    */
   private Behavior<Command> onOffered(Offered offered) {
     offering.remove(offered.deliveryId());
-    if (offered.outcome() == Outcome.REFUSED) {
+    if (offered.outcome() == Handover.Outcome.REFUSED) {
       link.send(new QueueActor.GiveBack(offered.deliveryId()));
-    } else if (offered.outcome() == Outcome.UNREADABLE || !info.joinable()) {
+    } else if (offered.outcome() == Handover.Outcome.UNREADABLE || !info.joinable()) {
       link.send(new QueueActor.Ack(offered.deliveryId()));
     } else {
       handedOver.add(offered.deliveryId());
@@ -482,30 +445,23 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     Command call = sent.remove(refused.requestId());
     if (refused.reason() == Refusal.CLOSED) queueClosed = true;
     if (call instanceof PutCall put) {
-      putsOut--;
-      fail(put.result(), refused.reason() == Refusal.CLOSED ? closed() : full());
+      puts.answered();
+      Futures.fail(executor, put.result(), refused.reason() == Refusal.CLOSED ? closed() : full());
       sendPuts();
     } else if (call instanceof GetCall<?> get) {
-      getsOut--;
-      fail(get.result(), refused.reason() == Refusal.CLOSED ? closed() : empty());
+      gets.answered();
+      Futures.fail(executor, get.result(), refused.reason() == Refusal.CLOSED ? closed() : empty());
       sendGets();
     }
   }
 
   private void answered(long requestId, Object value) {
     Command call = sent.remove(requestId);
-    if (call instanceof JoinCall join) complete(join.result(), null);
-    else if (call instanceof StatsCall stats) complete(stats.result(), (QueueStats) value);
-    else if (call instanceof CloseCall close) complete(close.result(), null);
+    if (call instanceof JoinCall join) Futures.complete(executor, join.result(), null);
+    else if (call instanceof StatsCall stats) Futures.complete(executor, stats.result(), (QueueStats) value);
+    else if (call instanceof CloseCall close) Futures.complete(executor, close.result(), null);
   }
 
-  private <T> void complete(CompletableFuture<T> result, T value) {
-    executor.execute(() -> result.complete(value));
-  }
-
-  private void fail(CompletableFuture<?> result, Exception error) {
-    executor.execute(() -> result.completeExceptionally(error));
-  }
 
   private QueueFullException full() {
     return new QueueFullException("queue '" + name + "' stayed full (maxsize " + info.maxsize() + ") for the whole timeout of the put");

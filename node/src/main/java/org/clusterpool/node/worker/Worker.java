@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -21,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
@@ -315,9 +315,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     if (pending == null || pending.calls[finished.index()] == null) return this; // cancelled meanwhile
     pending.calls[finished.index()] = null;
     if (finished.error() != null) {
-      Throwable error = finished.error() instanceof CompletionException && finished.error().getCause() != null
-          ? finished.error().getCause()
-          : finished.error();
+      Throwable error = Futures.cause(finished.error());
       pending.errors.add(new ElementError(finished.index(), RemoteError.of(error, where)));
     } else {
       pending.outputs[finished.index()] = finished.value();

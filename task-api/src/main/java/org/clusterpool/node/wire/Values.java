@@ -12,6 +12,9 @@ import java.util.List;
  * A block of task inputs or outputs as it travels in a message: one column of one type, so that a chunk
  * of a million numbers is one array and not a million objects. {@link ValuesJson} writes primitive
  * columns as raw bytes.
+ *
+ * <p>The records of the primitive columns ({@link Longs}, {@link Doubles}, {@link Booleans}) look alike on purpose:
+ * Java's generics do not reach primitive arrays, and a boxed column would cost the very objects this type avoids.
  */
 @JsonSerialize(using = ValuesJson.Writer.class)
 @JsonDeserialize(using = ValuesJson.Reader.class)

@@ -4,7 +4,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.task.TaskContext;
 
 /**
@@ -38,7 +40,7 @@ final class AsyncLoop {
       if (!stage.isDone()) {
         // the next step runs on the thread that completes this one: a dispatcher thread, with a fresh stack
         stage.whenComplete((goOn, error) -> {
-          if (error != null) done.completeExceptionally(unwrap(error));
+          if (error != null) done.completeExceptionally(Futures.cause(error));
           else if (goOn) next(context, step, done);
           else done.complete(null);
         });
@@ -50,14 +52,22 @@ final class AsyncLoop {
           return;
         }
       } catch (CompletionException | CancellationException e) {
-        done.completeExceptionally(unwrap(e));
+        done.completeExceptionally(Futures.cause(e));
         return;
       }
     }
   }
 
-  /** The failure itself, not the wrapper that stages put around it. */
-  static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+  /**
+   * For a step's {@code exceptionally}: a failure of type {@code end} is the loop's normal end (EOF, a closed queue),
+   * so the step answers false after {@code atEnd}; any other failure goes on as the step's failure.
+   */
+  static Function<Throwable, Boolean> endsAt(Class<? extends Throwable> end, Runnable atEnd) {
+    return error -> {
+      Throwable cause = Futures.cause(error);
+      if (!end.isInstance(cause)) throw new CompletionException(cause);
+      atEnd.run();
+      return false;
+    };
   }
 }

@@ -2,7 +2,6 @@ package org.clusterpool.node.task.builtin;
 
 import java.io.EOFException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.clusterpool.node.pipe.Connection;
 import org.clusterpool.node.pipe.Pipe;
@@ -70,13 +69,7 @@ public final class PipeEcho implements AsyncTask<PipeEcho.Args, PipeEcho.Report>
                 echoed[0]++;
                 return true;
               })
-              .exceptionally(error -> {
-                if (AsyncLoop.unwrap(error) instanceof EOFException) {
-                  eof[0] = true;
-                  return false;
-                }
-                throw new CompletionException(AsyncLoop.unwrap(error));
-              });
+              .exceptionally(AsyncLoop.endsAt(EOFException.class, () -> eof[0] = true));
         })
         .whenComplete((done, error) -> end.close())
         .thenApply(done -> new Report(args.pipe(), echoed[0], eof[0], context.workerName(), context.pid()));

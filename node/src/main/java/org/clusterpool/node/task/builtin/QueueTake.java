@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.clusterpool.node.queue.DistributedQueue;
 import org.clusterpool.node.queue.QueueClosedException;
@@ -79,10 +78,7 @@ public final class QueueTake implements AsyncTask<QueueTake.Args, QueueTake.Repo
                     return true;
                   });
                 })
-                .exceptionally(error -> {
-                  if (AsyncLoop.unwrap(error) instanceof QueueClosedException) return false; // the end of the stream
-                  throw new CompletionException(AsyncLoop.unwrap(error));
-                });
+                .exceptionally(AsyncLoop.endsAt(QueueClosedException.class, () -> {})); // the end of the stream
           })
           .whenComplete((done, error) -> queue.detach())
           .thenApply(done -> new Report(args.queue(), items.size(), queue.redeliveredGets(), List.copyOf(items), context.workerName(), context.pid()));
