@@ -93,17 +93,8 @@ public final class Snapshots {
     json.put("at", at);
     json.put("mode", sources.mode());
     json.put("self", sources.self());
-    ObjectNode coordinator = json.putObject("coordinator");
-    String node = sources.coordinatorNode();
-    if (node == null) coordinator.putNull("node");
-    else coordinator.put("node", node);
-    coordinator.put("answers", status != null);
-    if (status == null) {
-      coordinator.put("error", "the coordinator did not answer within " + ASK_TIMEOUT.toSeconds() + " s"
-          + (node == null ? ": no coordinator-role member is up" : ""));
-    } else {
-      coordinator.putNull("error");
-    }
+    ObjectNode coordinator = ClusterJson.coordinator(json, sources.coordinatorNode(), status != null, ASK_TIMEOUT);
+    if (status != null) coordinator.putNull("error");
     members(json.putArray("members"), members);
     long resultsTotal = workers(json.putArray("workers"), status);
     Map<String, String> apiIds = new HashMap<>();
@@ -126,16 +117,7 @@ public final class Snapshots {
   }
 
   private static void members(ArrayNode array, List<DashboardSources.Member> members) {
-    for (DashboardSources.Member m : members) {
-      ObjectNode member = array.addObject();
-      member.put("address", m.address());
-      ArrayNode roles = member.putArray("roles");
-      m.roles().forEach(roles::add);
-      member.put("status", m.status());
-      member.put("reachable", m.reachable());
-      if (m.pid() == null) member.putNull("pid");
-      else member.put("pid", m.pid());
-    }
+    for (DashboardSources.Member m : members) ClusterJson.member(array, m);
   }
 
   /** The workers; the results made in all (a counter that never goes back). */
@@ -143,16 +125,7 @@ public final class Snapshots {
     if (status == null) return totals.total();
     Map<String, Long> doneByWorker = new HashMap<>();
     for (ClusterStatus.WorkerStatus w : status.workers()) {
-      array.addObject()
-          .put("name", w.info().name())
-          .put("node", w.info().node())
-          .put("pid", w.info().pid())
-          .put("chunks_done", w.chunksDone())
-          .put("inputs_done", w.inputsDone())
-          .put("chunks_in_flight", w.chunksInFlight())
-          .put("async_in_flight", w.asyncCallsInFlight())
-          .put("capacity", w.cpuCapacity())
-          .put("batches_out", w.cpuBatchesOut());
+      ClusterJson.worker(array, w, "");
       doneByWorker.put(w.info().node() + "/" + w.info().name(), w.inputsDone());
     }
     return totals.update(doneByWorker);
