@@ -50,8 +50,9 @@ public final class Feed {
   /**
    * The events of one new connection, written as {@code text/event-stream}, or empty when {@link #MAX_CONNECTIONS} are
    * open. The slot is taken here, before the response goes out, so that a burst of connections cannot pass the limit
-   * while their streams are still starting; it is given back when the stream ends. Written here rather than by Pekko's marshaller, whose keep-alive is an empty {@code data:} event (which a
-   * browser dispatches as a message) where the format has a comment for it.
+   * while their streams are still starting; it is given back when the stream ends. Written here rather than by Pekko's
+   * marshaller, whose keep-alive is an empty {@code data:} event (which a browser dispatches as a message) where the
+   * format has a comment for it.
    */
   Optional<Source<ByteString, NotUsed>> connect() {
     if (!reserve()) return Optional.empty();

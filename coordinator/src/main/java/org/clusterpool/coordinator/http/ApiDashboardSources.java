@@ -113,7 +113,7 @@ final class ApiDashboardSources implements DashboardSources {
 
   @Override
   public boolean unreachable(String address) {
-    return unreachable().test(AddressFromURIString.parse(address));
+    return cluster && unreachable().test(AddressFromURIString.parse(address));
   }
 
   private static String key(org.apache.pekko.cluster.Member member) {
