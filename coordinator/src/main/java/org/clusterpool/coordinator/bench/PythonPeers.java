@@ -80,6 +80,6 @@ final class PythonPeers {
   double wholeRunSeconds(String... args) {
     List<String> command = new ArrayList<>(List.of(python, script.toString()));
     command.addAll(List.of(args));
-    return Processes.wholeRunSeconds(command);
+    return ChildProcesses.wholeRunSeconds(command);
   }
 }

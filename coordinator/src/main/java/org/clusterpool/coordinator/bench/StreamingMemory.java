@@ -20,8 +20,8 @@ final class StreamingMemory implements Scenario {
 
   @Override
   public List<Row> run(BenchContext context) throws Exception {
-    String printed = Processes.run(
-        Processes.java(List.of("-Xmx256m", "-XX:+UseParallelGC"), StreamingProbe.class.getName(), Long.toString(N)),
+    String printed = ChildProcesses.run(
+        ChildProcesses.java(List.of("-Xmx256m", "-XX:+UseParallelGC"), StreamingProbe.class.getName(), Long.toString(N)),
         ProcessBuilder.Redirect.PIPE);
     JsonNode result = new ObjectMapper().readTree(printed.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
     return List.of(

@@ -27,8 +27,8 @@ final class WholeGather implements Scenario {
       List<String> command = WholeProcess.clusterpoolCommand("gather", "@" + calls, "--quiet");
       int repeats = context.repeats(3);
       double[] ours = new double[repeats];
-      Processes.wholeRunSeconds(command);
-      for (int i = 0; i < repeats; i++) ours[i] = Processes.wholeRunSeconds(command);
+      ChildProcesses.wholeRunSeconds(command);
+      for (int i = 0; i < repeats; i++) ours[i] = ChildProcesses.wholeRunSeconds(command);
       Figure python = null;
       if (context.hasPython()) {
         double[] theirs = new double[repeats];

@@ -27,8 +27,8 @@ final class WholeProcess implements Scenario {
     List<String> command = clusterpoolCommand("map", "square", "1.." + N, "--quiet");
     int repeats = context.repeats(3);
     double[] ours = new double[repeats];
-    Processes.wholeRunSeconds(command); // the first run may build the CDS archive
-    for (int i = 0; i < repeats; i++) ours[i] = Processes.wholeRunSeconds(command);
+    ChildProcesses.wholeRunSeconds(command); // the first run may build the CDS archive
+    for (int i = 0; i < repeats; i++) ours[i] = ChildProcesses.wholeRunSeconds(command);
     Figure python = null;
     if (context.hasPython()) {
       double[] theirs = new double[repeats];

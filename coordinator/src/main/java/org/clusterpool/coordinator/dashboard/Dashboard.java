@@ -36,11 +36,10 @@ public final class Dashboard {
     return new DashboardRoutes(this).route();
   }
 
-  /** Whether {@code request}, without the token, may pass: the login route (its ticket is checked there), or a session. */
+  /** Whether {@code request}, without the token, may pass: the login route (it checks the ticket), or a session. */
   public boolean admits(HttpRequest request) {
-    if (request.getUri().path().equals(LOGIN_PATH) && request.method().equals(HttpMethods.GET)
-        && request.getUri().query().get("ticket").isPresent()) {
-      return true;
+    if (request.getUri().path().equals(LOGIN_PATH) && request.method().equals(HttpMethods.GET)) {
+      return true; // the route checks the ticket: without one, 400 saying what it accepts
     }
     Optional<String> session = cookie(request);
     if (session.isEmpty() || !pageUses(request)) return false;

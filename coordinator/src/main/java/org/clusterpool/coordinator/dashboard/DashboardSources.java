@@ -24,7 +24,13 @@ public interface DashboardSources {
   /** The member the coordinator runs on, as this member knows it; null when none is up. */
   String coordinatorNode();
 
-  /** The members with their process, at most {@code max}. */
+  /**
+   * Whether the cluster marks the member at {@code address} unreachable now: nothing there is asked, since it could
+   * not answer before the timeout and the snapshot would wait for it.
+   */
+  boolean unreachable(String address);
+
+  /** The members with their process, at most {@code max}; one that is unreachable is not asked for its process. */
   CompletionStage<List<Member>> members(Duration timeout, int max);
 
   /** The coordinator's workers, jobs and counters. */
@@ -33,10 +39,10 @@ public interface DashboardSources {
   /** The chunk spans the coordinator recorded after {@code afterSeq}, at most {@code max}. */
   CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout);
 
-  /** Every queue of the cluster, with what it holds. */
+  /** Every queue of the cluster, with what it holds (those on an unreachable member are not asked). */
   CompletionStage<Inventory.Found<QueueStats>> queues(Duration timeout);
 
-  /** Every pipe end of the cluster, with what it holds. */
+  /** Every pipe end of the cluster, with what it holds (those on an unreachable member are not asked). */
   CompletionStage<Inventory.Found<PipeStats>> pipes(Duration timeout);
 
   /** The jobs the API keeps, newest first. */

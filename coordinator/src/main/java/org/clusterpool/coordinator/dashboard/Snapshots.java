@@ -34,6 +34,7 @@ public final class Snapshots {
   static final int MAX_QUEUES = 100;
   static final int MAX_PIPES = 100;
   static final ObjectMapper MAPPER = new ObjectMapper();
+  static final String UNREACHABLE = "the coordinator's member is unreachable: not asked until it is back or downed";
   static final List<String> FAULTS =
       List.of("late_results_dropped", "lost_answers_recovered", "units_retried", "workers_lost", "jobs_failed_for_no_worker");
 
@@ -66,15 +67,21 @@ public final class Snapshots {
 
   private CompletableFuture<Snapshot> make() {
     made.incrementAndGet();
-    CompletableFuture<ClusterStatus> status = sources.status(ASK_TIMEOUT).toCompletableFuture();
+    String node = sources.coordinatorNode();
+    // a coordinator on an unreachable member could not answer before the timeout: not asked, the snapshot says so
+    boolean cutOff = node != null && sources.unreachable(node);
+    CompletableFuture<ClusterStatus> status =
+        cutOff ? CompletableFuture.failedFuture(new IllegalStateException(UNREACHABLE)) : sources.status(ASK_TIMEOUT).toCompletableFuture();
     CompletableFuture<List<DashboardSources.Member>> members = sources.members(ASK_TIMEOUT, MAX_MEMBERS).toCompletableFuture();
-    CompletableFuture<Activity> activity =
-        sources.activity(spans.lastSeq(), Activity.MAX_SPANS, ASK_TIMEOUT).toCompletableFuture();
+    CompletableFuture<Activity> activity = cutOff ? CompletableFuture.failedFuture(new IllegalStateException(UNREACHABLE))
+        : sources.activity(spans.lastSeq(), Activity.MAX_SPANS, ASK_TIMEOUT).toCompletableFuture();
     CompletableFuture<Inventory.Found<QueueStats>> queues = sources.queues(ASK_TIMEOUT).toCompletableFuture();
     CompletableFuture<Inventory.Found<PipeStats>> pipes = sources.pipes(ASK_TIMEOUT).toCompletableFuture();
     return CompletableFuture.allOf(Stream.of(status, members, activity, queues, pipes)
             .map(f -> f.handle((v, e) -> null)).toArray(CompletableFuture[]::new))
         .thenApply(all -> build(
+            node,
+            cutOff,
             orNull(status),
             members.isCompletedExceptionally() ? List.of() : members.join(),
             orNull(activity),
@@ -86,24 +93,16 @@ public final class Snapshots {
     return answer.isCompletedExceptionally() ? null : answer.join();
   }
 
-  private Snapshot build(ClusterStatus status, List<DashboardSources.Member> members, Activity activity,
+  private Snapshot build(String node, boolean cutOff, ClusterStatus status, List<DashboardSources.Member> members, Activity activity,
       Inventory.Found<QueueStats> queues, Inventory.Found<PipeStats> pipes) {
     long at = System.currentTimeMillis();
     ObjectNode json = MAPPER.createObjectNode();
     json.put("at", at);
     json.put("mode", sources.mode());
     json.put("self", sources.self());
-    ObjectNode coordinator = json.putObject("coordinator");
-    String node = sources.coordinatorNode();
-    if (node == null) coordinator.putNull("node");
-    else coordinator.put("node", node);
-    coordinator.put("answers", status != null);
-    if (status == null) {
-      coordinator.put("error", "the coordinator did not answer within " + ASK_TIMEOUT.toSeconds() + " s"
-          + (node == null ? ": no coordinator-role member is up" : ""));
-    } else {
-      coordinator.putNull("error");
-    }
+    ObjectNode coordinator = ClusterJson.coordinator(json, node, status != null, ASK_TIMEOUT);
+    if (status != null) coordinator.putNull("error");
+    else if (cutOff) coordinator.put("error", UNREACHABLE);
     members(json.putArray("members"), members);
     long resultsTotal = workers(json.putArray("workers"), status);
     Map<String, String> apiIds = new HashMap<>();
@@ -126,16 +125,7 @@ public final class Snapshots {
   }
 
   private static void members(ArrayNode array, List<DashboardSources.Member> members) {
-    for (DashboardSources.Member m : members) {
-      ObjectNode member = array.addObject();
-      member.put("address", m.address());
-      ArrayNode roles = member.putArray("roles");
-      m.roles().forEach(roles::add);
-      member.put("status", m.status());
-      member.put("reachable", m.reachable());
-      if (m.pid() == null) member.putNull("pid");
-      else member.put("pid", m.pid());
-    }
+    for (DashboardSources.Member m : members) ClusterJson.member(array, m);
   }
 
   /** The workers; the results made in all (a counter that never goes back). */
@@ -143,16 +133,7 @@ public final class Snapshots {
     if (status == null) return totals.total();
     Map<String, Long> doneByWorker = new HashMap<>();
     for (ClusterStatus.WorkerStatus w : status.workers()) {
-      array.addObject()
-          .put("name", w.info().name())
-          .put("node", w.info().node())
-          .put("pid", w.info().pid())
-          .put("chunks_done", w.chunksDone())
-          .put("inputs_done", w.inputsDone())
-          .put("chunks_in_flight", w.chunksInFlight())
-          .put("async_in_flight", w.asyncCallsInFlight())
-          .put("capacity", w.cpuCapacity())
-          .put("batches_out", w.cpuBatchesOut());
+      ClusterJson.worker(array, w, "");
       doneByWorker.put(w.info().node() + "/" + w.info().name(), w.inputsDone());
     }
     return totals.update(doneByWorker);

@@ -109,10 +109,6 @@ final class DemoSession implements AutoCloseable {
     return system;
   }
 
-  boolean acrossJvms() {
-    return cluster != null;
-  }
-
   int workers() {
     return workers;
   }

@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -66,13 +71,16 @@ final class ApiDashboardSources implements DashboardSources {
       return CompletableFuture.completedFuture(List.of(new DashboardSources.Member(
           self(), List.of(NodeOptions.COORDINATOR, NodeOptions.WORKER), "Up", true, ProcessHandle.current().pid())));
     }
-    // a member's pid never changes: the members are asked only when one is new (not every half second)
+    // a member's pid never changes: the members are asked only when one is new (not every half second), and never
+    // one the cluster marks unreachable (it could not answer before the timeout, and the snapshot would wait for it)
+    ClusterEvent.CurrentClusterState now = Cluster.get(system).state();
     boolean allKnown = true;
-    for (org.apache.pekko.cluster.Member member : Cluster.get(system).state().getMembers()) {
-      allKnown &= pids.containsKey(key(member));
+    for (org.apache.pekko.cluster.Member member : now.getMembers()) {
+      allKnown &= pids.containsKey(key(member)) || now.getUnreachable().contains(member);
     }
-    CompletionStage<Map<String, MemberReporter.MemberInfo>> asked =
-        allKnown ? CompletableFuture.completedFuture(Map.of()) : directory.members(timeout).exceptionally(e -> Map.of());
+    CompletionStage<Map<String, MemberReporter.MemberInfo>> asked = allKnown
+        ? CompletableFuture.completedFuture(Map.of())
+        : directory.members(timeout, unreachable()).exceptionally(e -> Map.of());
     return asked.thenApply(processes -> {
       ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
       List<DashboardSources.Member> members = new ArrayList<>();
@@ -95,6 +103,19 @@ final class ApiDashboardSources implements DashboardSources {
     });
   }
 
+  /** The members this one's cluster marks unreachable now: an embedded pool has none. */
+  private Predicate<Address> unreachable() {
+    if (!cluster) return address -> false;
+    Set<Address> addresses = new HashSet<>();
+    for (org.apache.pekko.cluster.Member member : Cluster.get(system).state().getUnreachable()) addresses.add(member.address());
+    return addresses::contains;
+  }
+
+  @Override
+  public boolean unreachable(String address) {
+    return cluster && unreachable().test(AddressFromURIString.parse(address));
+  }
+
   private static String key(org.apache.pekko.cluster.Member member) {
     return member.address() + "#" + member.uniqueAddress().longUid();
   }
@@ -111,12 +132,12 @@ final class ApiDashboardSources implements DashboardSources {
 
   @Override
   public CompletionStage<Inventory.Found<QueueStats>> queues(Duration timeout) {
-    return Inventory.queues(system, timeout);
+    return Inventory.queues(system, timeout, unreachable());
   }
 
   @Override
   public CompletionStage<Inventory.Found<PipeStats>> pipes(Duration timeout) {
-    return Inventory.pipes(system, timeout);
+    return Inventory.pipes(system, timeout, unreachable());
   }
 
   @Override

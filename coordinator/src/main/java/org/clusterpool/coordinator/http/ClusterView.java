@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +15,8 @@ import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.clusterpool.coordinator.dashboard.ClusterJson;
+import org.clusterpool.coordinator.dashboard.DashboardSources;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.protocol.Activity;
@@ -63,25 +66,16 @@ final class ClusterView {
       } else { // an embedded pool: no Pekko Cluster, this JVM is the one member, coordinator and workers
         json.put("mode", "embedded");
         json.put("self", system.address().toString());
-        ObjectNode m = json.putArray("members").addObject();
-        m.put("address", system.address().toString());
-        m.putArray("roles").add(NodeOptions.COORDINATOR).add(NodeOptions.WORKER);
-        m.put("status", "Up");
-        m.put("reachable", true);
-        m.put("pid", ProcessHandle.current().pid());
+        ClusterJson.member(json.putArray("members"), new DashboardSources.Member(system.address().toString(),
+            List.of(NodeOptions.COORDINATOR, NodeOptions.WORKER), "Up", true, ProcessHandle.current().pid()));
         host = system.address().toString();
       }
-      ObjectNode coordinatorJson = json.putObject("coordinator");
-      if (host != null) coordinatorJson.put("node", host);
-      else coordinatorJson.putNull("node");
-      if (status.isCompletedExceptionally()) {
-        coordinatorJson.put("answers", false);
-        coordinatorJson.put("error", "the coordinator did not answer within " + timeout.toSeconds() + " s"
-            + (host == null ? ": no coordinator-role member is up" : ""));
+      boolean answers = !status.isCompletedExceptionally();
+      ClusterJson.coordinator(json, host, answers, timeout);
+      if (!answers) {
         json.putArray("workers");
         json.putObject("queue").put("chunks_queued", 0).put("chunks_in_flight", 0).putArray("jobs");
       } else {
-        coordinatorJson.put("answers", true);
         workers(json, status.join());
         queue(json, status.join());
         counters(json, status.join());
@@ -95,21 +89,15 @@ final class ClusterView {
   private static void members(ObjectNode json, ClusterEvent.CurrentClusterState state, Map<String, MemberReporter.MemberInfo> processes) {
     ArrayNode members = json.putArray("members");
     for (Member member : state.getMembers()) {
-      ObjectNode m = members.addObject();
       String address = member.address().toString();
-      m.put("address", address);
-      ArrayNode roles = m.putArray("roles");
-      member.getRoles().stream().filter(role -> !role.startsWith("dc-")).sorted().forEach(roles::add);
-      m.put("status", member.status().toString());
-      m.put("reachable", !state.getUnreachable().contains(member));
       MemberReporter.MemberInfo process = processes.get(address);
+      ObjectNode m = ClusterJson.member(members, new DashboardSources.Member(address,
+          member.getRoles().stream().filter(role -> !role.startsWith("dc-")).sorted().toList(),
+          member.status().toString(), !state.getUnreachable().contains(member), process == null ? null : process.pid()));
       if (process != null) {
-        m.put("pid", process.pid());
         m.put("started", Instant.ofEpochMilli(process.startedAtMillis()).toString());
         m.put("max_heap_mb", process.maxHeapBytes() >> 20);
         m.put("processors", process.processors());
-      } else {
-        m.putNull("pid");
       }
     }
   }
@@ -128,16 +116,7 @@ final class ClusterView {
   private static void workers(ObjectNode json, ClusterStatus status) {
     ArrayNode workers = json.putArray("workers");
     for (ClusterStatus.WorkerStatus w : status.workers()) {
-      ObjectNode worker = workers.addObject();
-      worker.put("name", w.info().name());
-      worker.put("node", w.info().node());
-      worker.put("pid", w.info().pid());
-      worker.put("chunks_done", w.chunksDone());
-      worker.put("inputs_done", w.inputsDone());
-      worker.put("chunks_in_flight", w.chunksInFlight());
-      worker.put("async_in_flight", w.asyncCallsInFlight());
-      worker.put("cpu_capacity", w.cpuCapacity());
-      worker.put("cpu_batches_out", w.cpuBatchesOut());
+      ClusterJson.worker(workers, w, "cpu_");
     }
     if (status.workersOmitted() > 0) json.put("workers_not_listed", status.workersOmitted());
   }

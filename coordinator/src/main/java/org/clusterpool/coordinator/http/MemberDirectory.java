@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -27,6 +29,11 @@ final class MemberDirectory {
 
   /** Each answering member's process, by address ({@code pekko://clusterpool@127.0.0.1:25521}). */
   CompletionStage<Map<String, MemberReporter.MemberInfo>> members(Duration timeout) {
+    return members(timeout, address -> false);
+  }
+
+  /** As {@link #members(Duration)}, without asking the members {@code skip} names (they are missing from the answer). */
+  CompletionStage<Map<String, MemberReporter.MemberInfo>> members(Duration timeout, Predicate<Address> skip) {
     CompletionStage<Receptionist.Listing> listing = AskPattern.ask(
         system.receptionist(),
         (ActorRef<Receptionist.Listing> replyTo) -> Receptionist.find(MemberReporter.SERVICE_KEY, replyTo),
@@ -35,6 +42,7 @@ final class MemberDirectory {
     return listing.thenCompose(found -> {
       List<CompletableFuture<MemberReporter.MemberInfo>> answers = new ArrayList<>();
       for (ActorRef<MemberReporter.Command> reporter : found.getServiceInstances(MemberReporter.SERVICE_KEY)) {
+        if (skip.test(reporter.path().address())) continue;
         CompletionStage<MemberReporter.MemberInfo> answer =
             AskPattern.ask(reporter, MemberReporter.GetMemberInfo::new, timeout, system.scheduler());
         answers.add(answer.toCompletableFuture().exceptionally(e -> null));

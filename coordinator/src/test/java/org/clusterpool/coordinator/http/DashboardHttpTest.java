@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -352,6 +353,16 @@ class DashboardHttpTest {
     assertTrue(page.raw().body().contains("cluster dashboard"), "it says how to get a link: " + page.raw().body());
     assertFalse(page.raw().body().contains(SharedCluster.TOKEN));
     assertEquals(303, raw(anonymous, "/ui/login?ticket=" + fresh).status(), "the refusals used up nothing: a fresh one works");
+  }
+
+  @Test
+  void aLoginWithoutATicketIsABadRequestSayingWhatIsAccepted() throws Exception {
+    Http.Response bare = raw(anonymous, "/ui/login");
+    assertEquals(400, bare.status(), "not the guard's 401: " + bare.raw().body());
+    String error = new ObjectMapper().readTree(bare.raw().body()).path("error").asText();
+    assertTrue(error.contains("/ui/login?ticket=") && !error.contains("\n"), error);
+    assertFalse(bare.raw().headers().firstValue("Set-Cookie").isPresent());
+    assertEquals(401, raw(anonymous, "/ui/login?ticket=junk").status(), "a ticket is still checked");
   }
 
   // ---- helpers

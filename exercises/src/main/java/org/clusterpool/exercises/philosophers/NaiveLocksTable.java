@@ -9,18 +9,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * makes every philosopher hold its left fork before any reaches for its right.
  */
 class NaiveLocksTable implements DiningTable {
-  private ReentrantLock[] forks;
+  private ForkLocks forks;
 
   @Override
   public void open(int philosophers) {
-    forks = new ReentrantLock[philosophers];
-    for (int f = 0; f < philosophers; f++) forks[f] = new ReentrantLock();
+    forks = new ForkLocks(philosophers);
   }
 
   @Override
   public void dine(int philosopher, Runnable meal) throws InterruptedException {
-    ReentrantLock left = forks[PhilosophersParameters.leftFork(philosopher)];
-    ReentrantLock right = forks[PhilosophersParameters.rightFork(philosopher, forks.length)];
+    ReentrantLock left = forks.left(philosopher);
+    ReentrantLock right = forks.right(philosopher);
     left.lockInterruptibly();
     try {
       afterLeftFork(philosopher);

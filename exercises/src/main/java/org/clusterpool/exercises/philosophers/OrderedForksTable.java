@@ -7,20 +7,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * first, against the others' direction: that one exception breaks the cycle, so no deadlock can form.
  */
 final class OrderedForksTable implements DiningTable {
-  private ReentrantLock[] forks;
+  private ForkLocks forks;
 
   @Override
   public void open(int philosophers) {
-    forks = new ReentrantLock[philosophers];
-    for (int f = 0; f < philosophers; f++) forks[f] = new ReentrantLock();
+    forks = new ForkLocks(philosophers);
   }
 
   @Override
   public void dine(int philosopher, Runnable meal) throws InterruptedException {
-    int left = PhilosophersParameters.leftFork(philosopher);
-    int right = PhilosophersParameters.rightFork(philosopher, forks.length);
-    ReentrantLock first = forks[Math.min(left, right)];
-    ReentrantLock second = forks[Math.max(left, right)];
+    ReentrantLock first = forks.lower(philosopher);
+    ReentrantLock second = forks.higher(philosopher);
     first.lockInterruptibly();
     try {
       second.lockInterruptibly();

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -40,17 +42,27 @@ public final class Inventory {
   public record Found<T>(List<T> answered, int silent, int omitted) {}
 
   public static CompletionStage<Found<QueueStats>> queues(ActorSystem<?> system, Duration timeout) {
+    return queues(system, timeout, address -> false);
+  }
+
+  /** As {@link #queues(ActorSystem, Duration)}, without asking those on a member {@code skip} names (counted silent). */
+  public static CompletionStage<Found<QueueStats>> queues(ActorSystem<?> system, Duration timeout, Predicate<Address> skip) {
     return inspect(system, timeout, QueueActor.ALL, QueueActor.Inspect::new,
-        Comparator.comparing((QueueStats q) -> q.info().name()).thenComparing(QueueStats::node));
+        Comparator.comparing((QueueStats q) -> q.info().name()).thenComparing(QueueStats::node), skip);
   }
 
   public static CompletionStage<Found<PipeStats>> pipes(ActorSystem<?> system, Duration timeout) {
-    return inspect(system, timeout, PipeEnd.ALL, PipeEnd.Inspect::new,
-        Comparator.comparing(PipeStats::name).thenComparing(PipeStats::end).thenComparing(PipeStats::node));
+    return pipes(system, timeout, address -> false);
   }
 
-  private static <C, S> CompletionStage<Found<S>> inspect(
-      ActorSystem<?> system, Duration timeout, ServiceKey<C> key, Function<ActorRef<S>, C> inspect, Comparator<S> order) {
+  /** As {@link #pipes(ActorSystem, Duration)}, without asking those on a member {@code skip} names (counted silent). */
+  public static CompletionStage<Found<PipeStats>> pipes(ActorSystem<?> system, Duration timeout, Predicate<Address> skip) {
+    return inspect(system, timeout, PipeEnd.ALL, PipeEnd.Inspect::new,
+        Comparator.comparing(PipeStats::name).thenComparing(PipeStats::end).thenComparing(PipeStats::node), skip);
+  }
+
+  private static <C, S> CompletionStage<Found<S>> inspect(ActorSystem<?> system, Duration timeout, ServiceKey<C> key,
+      Function<ActorRef<S>, C> inspect, Comparator<S> order, Predicate<Address> skip) {
     long deadline = System.nanoTime() + timeout.toNanos();
     return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
             system.receptionist(), replyTo -> Receptionist.find(key, replyTo), timeout, system.scheduler())
@@ -61,6 +73,10 @@ public final class Inventory {
           List<CompletableFuture<S>> asks = new ArrayList<>();
           for (ActorRef<C> actor : found) {
             if (asks.size() == MAX_ASKED) break;
+            if (skip.test(actor.path().address())) { // it could not answer before the timeout: not waited for
+              asks.add(CompletableFuture.completedFuture(null));
+              continue;
+            }
             asks.add(AskPattern.<C, S>ask(actor, inspect::apply, left, system.scheduler())
                 .toCompletableFuture()
                 .exceptionally(timedOut -> null));

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The inventory finds every queue and pipe end under their cluster-wide keys, with what each holds (every message
- * through the serializer), leaves out and counts one that does not answer, and loses them once they are closed.
+ * through the serializer), leaves out and counts one that does not answer or that is on a member the caller skips, and
+ * loses them once they are closed.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
@@ -125,6 +126,25 @@ class InventoryTest {
       assertTrue(end(found, "inv-pipe", "first") == null && end(found, "inv-pipe", "second") == null, "closed ends are gone: " + found);
       return null;
     });
+  }
+
+  @Test
+  void oneOnAMemberTheCallerSkipsIsNotAskedAndCountedSilent() throws Exception {
+    TestProbe<QueueActor.Command> mute = testKit.createTestProbe();
+    TestProbe<Receptionist.Registered> registered = testKit.createTestProbe();
+    system().receptionist().tell(Receptionist.register(QueueActor.ALL, mute.getRef(), registered.getRef()));
+    registered.expectMessageClass(Receptionist.Registered.class);
+
+    // every actor here is on this one member: skipping it skips them all (as a dashboard skips an unreachable one)
+    Inventory.Found<QueueStats> found =
+        within(Inventory.queues(system(), TIMEOUT, address -> address.equals(mute.getRef().path().address())));
+    mute.expectNoMessage(Duration.ofMillis(300));
+    assertTrue(found.answered().isEmpty(), found.toString());
+    assertTrue(found.silent() >= 1, found.toString());
+    TestProbe<Receptionist.Deregistered> deregistered = testKit.createTestProbe();
+    system().receptionist().tell(Receptionist.deregister(QueueActor.ALL, mute.getRef(), deregistered.getRef()));
+    deregistered.expectMessageClass(Receptionist.Deregistered.class);
+    mute.stop();
   }
 
   @Test

@@ -27,14 +27,14 @@ final class ClusterShutdown {
   /** Stops every JVM of {@code known} and of the state file as the coordinator left it. */
   static Outcome stop(ClusterState known) {
     Map<Long, ClusterState.Member> seen = new LinkedHashMap<>();
-    known.members().stream().filter(Processes::alive).forEach(m -> seen.put(m.pid(), m));
+    known.members().stream().filter(MemberProcesses::alive).forEach(m -> seen.put(m.pid(), m));
     List<ClusterState.Member> killed = new ArrayList<>();
-    known.coordinator().filter(Processes::alive).ifPresent(c -> stop(List.of(c), COORDINATOR_GRACE, killed));
+    known.coordinator().filter(MemberProcesses::alive).ifPresent(c -> stop(List.of(c), COORDINATOR_GRACE, killed));
     // what the coordinator started since 'known' was read, and whatever did not stop with it
-    lastState().ifPresent(state -> state.members().stream().filter(Processes::alive).forEach(m -> seen.putIfAbsent(m.pid(), m)));
-    stop(seen.values().stream().filter(Processes::alive).toList(), GRACE, killed);
+    lastState().ifPresent(state -> state.members().stream().filter(MemberProcesses::alive).forEach(m -> seen.putIfAbsent(m.pid(), m)));
+    stop(seen.values().stream().filter(MemberProcesses::alive).toList(), GRACE, killed);
     List<ClusterState.Member> all = List.copyOf(seen.values());
-    return new Outcome(all, killed, all.stream().filter(Processes::alive).toList());
+    return new Outcome(all, killed, all.stream().filter(MemberProcesses::alive).toList());
   }
 
   private static Optional<ClusterState> lastState() {
@@ -47,14 +47,14 @@ final class ClusterShutdown {
 
   /** SIGTERM to all at once, then each gets the grace period; SIGKILL for the ones that outlast it. */
   private static void stop(List<ClusterState.Member> members, Duration grace, List<ClusterState.Member> killed) {
-    for (ClusterState.Member member : members) Processes.terminate(member);
+    for (ClusterState.Member member : members) MemberProcesses.terminate(member);
     long deadline = System.nanoTime() + grace.toNanos();
     for (ClusterState.Member member : members) {
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-      if (!Processes.awaitExit(member, left)) {
+      if (!MemberProcesses.awaitExit(member, left)) {
         killed.add(member);
-        Processes.kill(member);
-        Processes.awaitExit(member, Duration.ofSeconds(10));
+        MemberProcesses.kill(member);
+        MemberProcesses.awaitExit(member, Duration.ofSeconds(10));
       }
     }
   }

@@ -35,7 +35,7 @@ final class ClusterWait {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastProblem = "the coordinator had not written the cluster's state yet";
     while (true) {
-      if (!Processes.alive(coordinator)) {
+      if (!MemberProcesses.alive(coordinator)) {
         throw new CommandFailure("the coordinator (pid " + coordinator.pid() + ") exited while " + during + "; see "
             + logs.resolve("coordinator.log") + lastLine(logs.resolve("coordinator.log")));
       }

@@ -35,12 +35,12 @@ final class KillCommand implements Callable<Integer> {
         .orElseThrow(() -> new UsageError("no worker node " + number + ": the worker nodes are "
             + (state.workers().isEmpty() ? "none" : state.workers().stream().map(m -> Integer.toString(m.number())).collect(Collectors.joining(", ")))
             + " (see '" + ClusterCommand.program() + " cluster status')"));
-    if (!Processes.alive(node)) {
+    if (!MemberProcesses.alive(node)) {
       throw new CommandFailure(node.name() + " has no JVM running now (" + node.status() + "); see '" + ClusterCommand.program()
           + " cluster status'");
     }
-    Processes.kill(node);
-    if (!Processes.awaitExit(node, Duration.ofSeconds(10))) {
+    MemberProcesses.kill(node);
+    if (!MemberProcesses.awaitExit(node, Duration.ofSeconds(10))) {
       throw new CommandFailure(node.name() + " (pid " + node.pid() + ") did not die of SIGKILL within 10 s");
     }
     PrintWriter out = spec.commandLine().getOut();

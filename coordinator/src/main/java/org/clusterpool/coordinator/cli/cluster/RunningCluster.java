@@ -13,8 +13,8 @@ final class RunningCluster {
     ClusterState.Member coordinator = state.coordinator().orElseThrow(() -> new CommandFailure(
         "the cluster state " + StateFile.location() + " names no coordinator: stop what is left with '"
             + ClusterCommand.program() + " cluster down'"));
-    if (!Processes.alive(coordinator)) {
-      List<ClusterState.Member> alive = state.members().stream().filter(Processes::alive).toList();
+    if (!MemberProcesses.alive(coordinator)) {
+      List<ClusterState.Member> alive = state.members().stream().filter(MemberProcesses::alive).toList();
       throw new CommandFailure("the cluster is not running: its coordinator (pid " + coordinator.pid() + ") is gone"
           + (alive.isEmpty() ? "" : " and " + alive.size() + " of its JVMs still run") + "; clean up with '"
           + ClusterCommand.program() + " cluster down', see the logs in " + state.logs());

@@ -72,7 +72,7 @@ public final class SupervisedCluster {
     String seed = "pekko://clusterpool@" + HOST + ":" + port;
     ProcessHandle self = ProcessHandle.current();
     ClusterState.Member coordinator = new ClusterState.Member(ClusterState.COORDINATOR, ClusterState.COORDINATOR, port, self.pid(),
-        Processes.startMillis(self), ClusterState.RUNNING, 0, Optional.empty());
+        MemberProcesses.startMillis(self), ClusterState.RUNNING, 0, Optional.empty());
     StateWriter state = new StateWriter(options.stateFile(),
         new ClusterState("http://" + HOST + ":" + httpPort, seed, options.logs().toString(), options.workersPerNode(), options.heap(),
             self.info().startInstant().orElse(Instant.now()), options.restart(), List.of(coordinator),
@@ -142,7 +142,7 @@ public final class SupervisedCluster {
   public static Optional<MemberTransport> certificateOfRunningCluster(String member, com.typesafe.config.Config config) {
     Optional<ClusterState> state = StateFile.read();
     if (state.isEmpty()) return Optional.empty();
-    Optional<ClusterState.Member> coordinator = state.get().coordinator().filter(Processes::alive);
+    Optional<ClusterState.Member> coordinator = state.get().coordinator().filter(MemberProcesses::alive);
     if (coordinator.isEmpty()) return Optional.empty();
     Path dir = caDirectory(StateFile.location(), coordinator.get().pid());
     if (!java.nio.file.Files.exists(dir.resolve(ClusterCa.CA_KEY))) return Optional.empty();

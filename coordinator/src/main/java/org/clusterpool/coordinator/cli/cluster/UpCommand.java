@@ -172,7 +172,7 @@ final class UpCommand implements Callable<Integer> {
     Optional<ClusterState> existing = StateFile.read();
     if (existing.isEmpty()) return;
     ClusterState state = existing.get();
-    List<ClusterState.Member> alive = state.members().stream().filter(Processes::alive).toList();
+    List<ClusterState.Member> alive = state.members().stream().filter(MemberProcesses::alive).toList();
     if (!alive.isEmpty()) {
       throw new CommandFailure("a cluster runs already (" + state.http() + ", started " + state.started() + ", "
           + alive.size() + " JVMs alive): use it, or stop it first with '" + ClusterCommand.program() + " cluster down'");

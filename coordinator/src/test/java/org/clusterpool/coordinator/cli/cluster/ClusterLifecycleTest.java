@@ -176,7 +176,7 @@ class ClusterLifecycleTest {
     Path ca = SupervisedCluster.caDirectory(StateFile.location(), state.coordinator().orElseThrow().pid());
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca)), ca.toString());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ca.resolve("members").resolve("worker-node-1.p12"))));
-    for (ClusterState.Member member : state.members()) assertTrue(Processes.alive(member), member.toString());
+    for (ClusterState.Member member : state.members()) assertTrue(MemberProcesses.alive(member), member.toString());
     assertTrue(Files.exists(Path.of(state.logs()).resolve("coordinator.log")), "logs in one folder: " + state.logs());
     long coordinator = state.coordinator().orElseThrow().pid();
     assertEquals(Set.of(pidOf("worker-node-1"), pidOf("worker-node-2")),

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeoutException;
  * process is still the one that was started (same start instant), so that a pid reused by someone else's
  * process is never signalled.
  */
-final class Processes {
-  private Processes() {}
+final class MemberProcesses {
+  private MemberProcesses() {}
 
   /** The member's process, if it is alive and still ours; the pid of a JVM that ended may belong to someone else by now. */
   static Optional<ProcessHandle> ours(ClusterState.Member member) {

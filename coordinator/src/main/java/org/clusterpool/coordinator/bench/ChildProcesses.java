@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Child processes of the bench: whole runs of a command, and JVMs started from this jar. */
-final class Processes {
-  private Processes() {}
+final class ChildProcesses {
+  private ChildProcesses() {}
 
   /** Wall time of the whole command, start-up included, with its output thrown away. */
   static double wholeRunSeconds(List<String> command) {
