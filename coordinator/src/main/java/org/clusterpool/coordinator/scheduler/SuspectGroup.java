@@ -46,7 +46,7 @@ final class SuspectGroup {
   }
 
   String describe() {
-    if (units.size() == 1) return units.get(0).describe() + " of job " + units.get(0).job.jobId;
+    if (units.size() == 1) return units.get(0).describe() + " of job " + units.get(0).job.jobId();
     return units.size() + " units (" + open() + " inputs)";
   }
 }

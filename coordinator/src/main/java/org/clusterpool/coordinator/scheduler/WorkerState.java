@@ -79,8 +79,8 @@ final class WorkerState {
     return asyncCallsOut;
   }
 
-  /** Records a batch about to be sent and returns its assignment number. */
-  long send(TaskKind kind, List<UnitState> units) {
+  /** Counts a batch about to be sent against the credit (it sends nothing) and returns its assignment number. */
+  long countBatch(TaskKind kind, List<UnitState> units) {
     long seq = nextAssignSeq++;
     Batch batch = new Batch(kind);
     for (UnitState unit : units) {
