@@ -1,9 +1,7 @@
 package org.clusterpool.coordinator.scheduler;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,7 +27,6 @@ import org.clusterpool.node.protocol.CoordinatorProtocol.SubmitJob;
 import org.clusterpool.node.protocol.CoordinatorProtocol.UnitsDone;
 import org.clusterpool.node.protocol.CoordinatorProtocol.WorkerLeaving;
 import org.clusterpool.node.protocol.CoordinatorProtocol.WorkerReport;
-import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.protocol.TaskSignature;
@@ -38,7 +35,6 @@ import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.protocol.WorkerProtocol;
 import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.RemoteError;
-import org.clusterpool.node.wire.Values;
 
 /**
  * The coordinator: it queues the chunks of every job and hands them to workers that have room. It never pushes at a
@@ -62,6 +58,13 @@ import org.clusterpool.node.wire.Values;
  *
  * <p>It trusts no message (see {@link MessageChecks}): a bad one is dropped and logged. It runs under a
  * {@link CoordinatorGuardian}, which starts a new incarnation if it fails all the same.
+ *
+ * <p>It is the one place that receives and sends; each policy with state sits behind a class of its own, which
+ * decides: {@link Jobs} (the live jobs, their clients and rounds), {@link Workers} (who has credit), {@link Units},
+ * {@link Batches} (what goes in an {@code Assign}), {@link Suspects} (what a crash makes of a worker's units),
+ * {@link NoWorkerWatch}, {@link JobIntake}, {@link StatusAnswers}. Why it is longer than ~400 lines: what is left is a
+ * handler per message and the steps a unit's end takes (answered, run again, failed, timed out), each of which tells
+ * a client, a worker or a node; split further, they would send from outside the actor.
  */
 public final class Coordinator extends AbstractBehavior<Command> {
 
@@ -97,6 +100,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private final Counters counters = new Counters();
   private final StatusAnswers answers;
   private final JobIntake intake;
+  private final NoWorkerWatch noWorkers;
 
   private Coordinator(ActorContext<Command> context, TimerScheduler<Command> timers, CoordinatorSettings settings) {
     super(context);
@@ -106,6 +110,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     this.batches = new Batches(settings, budget);
     this.answers = new StatusAnswers(budget, incarnation);
     this.intake = new JobIntake(allowed);
+    this.noWorkers = new NoWorkerWatch(settings.noWorkersTimeout());
     this.suspects = new Suspects(settings, units, activity, new Suspects.Verdicts() {
       @Override
       public void rerun(UnitState unit, String reason) {
@@ -196,25 +201,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
     return this;
   }
 
-  /**
-   * Units sent to the worker in assignments it has taken, that it neither holds nor answered: the assignment or the
-   * answer was lost on the way (the worker's answers come before its report, in order). They run again.
-   */
+  /** Units whose assignment or answer was lost on the way to or from the worker ({@link Units#lostOn}) run again. */
   private void recoverLost(WorkerState worker, WorkerReport report) {
-    Set<Long> held = new HashSet<>();
-    Values ids = report.heldUnits();
-    if (ids instanceof Values.Longs longs) {
-      for (long id : longs.values()) held.add(id);
-    } else if (ids.size() > 0) {
-      return; // not a list this coordinator reads: no audit this time
-    }
-    List<UnitState> lost = new ArrayList<>();
-    for (Long unitId : worker.unitsTakenUpTo(report.lastAssignSeq())) {
-      if (held.contains(unitId)) continue;
-      worker.release(unitId);
-      UnitState unit = units.inFlightOn(unitId, worker);
-      if (unit != null) lost.add(unit);
-    }
+    List<UnitState> lost = units.lostOn(worker, report.heldUnits(), report.lastAssignSeq());
     if (lost.isEmpty()) return;
     counters.answersLost(lost.size());
     getContext().getLog().warn("{} units sent to {} were neither answered nor held by it: a message was lost; they run again",
@@ -266,38 +255,21 @@ public final class Coordinator extends AbstractBehavior<Command> {
 
   /** Passes on the inputs of the result that had none yet; the unit is done once each input has one. */
   private void accept(UnitState unit, UnitResult result, WorkerState worker, ClientMessages out) {
-    int n = result.outputs().size();
-    List<int[]> ranges = unit.answered.claim(result.offset(), n);
-    if (ranges.isEmpty()) {
+    List<JobEvent.PartDone> parts = unit.claim(result, worker.info.label());
+    if (parts.isEmpty()) {
       counters.lateResult();
     } else {
-      JobState job = unit.job;
-      job.recordCost(result.nanos(), n);
-      for (int[] range : ranges) {
-        int from = range[0] - result.offset();
-        int to = range[1] - result.offset();
-        boolean all = from == 0 && to == n;
-        Values outputs = all ? result.outputs() : result.outputs().slice(from, to);
-        List<ElementError> errors = all ? result.errors() : errorsWithin(result.errors(), from, to);
-        if (!errors.isEmpty()) unit.inputsFailed = true;
-        out.add(job.client(), new JobEvent.PartDone(job.jobId(), unit.unit.seq(), unit.unit.offset() + range[0], outputs, errors,
-            worker.info.label(), result.nanos()), workers.slots());
-        job.inputsAnswered(to - from);
-        worker.inputsDone += to - from;
+      unit.job.recordCost(result.nanos(), result.outputs().size());
+      for (JobEvent.PartDone part : parts) {
+        out.add(unit.job.client(), part, workers.slots());
+        unit.job.inputsAnswered(part.outputs().size());
+        worker.inputsDone += part.outputs().size();
       }
     }
     if (unit.answered.complete()) {
       worker.chunksDone++;
       done(unit, worker);
     }
-  }
-
-  private static List<ElementError> errorsWithin(List<ElementError> errors, int from, int to) {
-    List<ElementError> out = new ArrayList<>();
-    for (ElementError e : errors) {
-      if (e.index() >= from && e.index() < to) out.add(new ElementError(e.index() - from, e.error()));
-    }
-    return out;
   }
 
   /**
@@ -412,26 +384,13 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
   }
 
-  /**
-   * Jobs with work that no live worker can run (none is left, or none of the nodes left has the job's task at its
-   * version) for the no-workers timeout fail, naming why: the workers lost and what they ran, or what each node has.
-   */
+  /** Jobs whose work has had no worker for the no-workers timeout fail with the cause ({@link NoWorkerWatch}). */
   private void failJobsWithoutWorkers(long now) {
-    for (JobState job : List.copyOf(jobs.all())) {
-      if (job.open() == 0 || catalogs.runnable(job.signature())) {
-        job.hasWorker();
-        continue;
-      }
-      job.noWorkerSince(now);
-      if (!job.noWorkerFor(now, settings.noWorkersTimeout().toNanos())) continue;
+    for (NoWorkerWatch.Overdue overdue : noWorkers.overdue(now, List.copyOf(jobs.all()), catalogs, workers.isEmpty(), losses)) {
+      JobState job = overdue.job();
       counters.jobFailedForNoWorker();
-      String cause = workers.isEmpty()
-          ? "no worker has been available for " + shown(settings.noWorkersTimeout()) + " (clusterpool.job.no-workers-timeout): "
-              + losses.describe()
-          : "no worker that runs task " + job.signature().describe() + " has been available for " + shown(settings.noWorkersTimeout())
-              + " (clusterpool.job.no-workers-timeout): " + catalogs.whyNot(job.signature());
-      getContext().getLog().warn("job {} fails: {}", job.jobId(), cause);
-      job.client().tell(new JobEvent.JobFailed(job.jobId(), "NoWorkers", cause));
+      getContext().getLog().warn("job {} fails: {}", job.jobId(), overdue.cause());
+      job.client().tell(new JobEvent.JobFailed(job.jobId(), "NoWorkers", overdue.cause()));
       drop(job, "it failed: no worker");
     }
   }
@@ -601,11 +560,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     List<WorkUnit> work = new ArrayList<>(batch.size());
     for (UnitState unit : batch) {
       activity.sent(unit, worker, nowMillis);
-      unit.worker = worker;
-      unit.assignSeq = seq;
-      unit.holders.add(worker);
-      unit.sentNanos = now;
-      unit.deadlineNanos = now + settings.deadlineNanos(unit.job.deadlineEstimateNanos(unit), ahead, unit.timeouts);
+      unit.sentTo(worker, seq, now, now + settings.deadlineNanos(unit.job.deadlineEstimateNanos(unit), ahead, unit.timeouts));
       unit.job.sent(unit);
       work.add(unit.unit);
     }
@@ -621,11 +576,6 @@ public final class Coordinator extends AbstractBehavior<Command> {
 
   private void forget(JobState job) {
     if (jobs.forget(job)) getContext().unwatch(job.client());
-  }
-
-  /** {@code 60 s}, or {@code 300 ms} below a second. */
-  private static String shown(java.time.Duration duration) {
-    return duration.toMillis() < 1000 ? duration.toMillis() + " ms" : duration.toSeconds() + " s";
   }
 
   /** Counts and logs a message that failed a check; true when there was a problem. */

@@ -71,7 +71,7 @@ final class Suspects {
   /** The unit has its results, failed, or ran out of time: it leaves its group, and an empty group leaves quarantine. */
   void leaveGroup(UnitState unit) {
     SuspectGroup group = unit.group;
-    if (group != null && group.done(unit)) quarantine.leave(group);
+    if (group != null && group.leave(unit)) quarantine.leave(group);
   }
 
   void dropJob(JobState job) {
@@ -99,7 +99,7 @@ final class Suspects {
     String node = worker.info.node();
     long now = System.nanoTime();
     culpritNodes.values().removeIf(until -> now - until > 0);
-    List<SuspectGroup> charged = quarantine.onNode(node);
+    List<SuspectGroup> charged = quarantine.toCharge(node);
     if (!charged.isEmpty()) culpritNodes.put(node, now + CULPRIT_MEMORY_NANOS);
     for (SuspectGroup group : charged) charge(group, worker.info.label());
     boolean culpritKnown = culpritNodes.containsKey(node);
@@ -214,7 +214,7 @@ final class Suspects {
       List<UnitState> halves = unit.halves(units);
       units.remove(unit);
       unit.job.replace(unit, halves.size());
-      group.done(unit);
+      group.leave(unit);
       List<SuspectGroup> out = new ArrayList<>();
       for (UnitState half : halves) {
         units.add(half);

@@ -2,12 +2,15 @@ package org.clusterpool.coordinator.scheduler;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.WorkUnit;
+import org.clusterpool.node.wire.Values;
 
 /**
  * Every unit the coordinator waits for, by id, and the ids of new ones. Ids start at a random point: a result meant
@@ -48,6 +51,29 @@ final class Units implements UnitState.IdSource {
   UnitState inFlightOn(long id, WorkerState worker) {
     UnitState unit = byId.get(id);
     return unit != null && unit.worker == worker && unit.status == UnitState.Status.IN_FLIGHT ? unit : null;
+  }
+
+  /**
+   * Units sent to the worker in assignments it has taken (up to {@code lastAssignSeq}) that it neither holds nor
+   * answered: the assignment or the answer was lost on the way (the worker's answers come before its report, in
+   * order). They stop counting against the worker; those still in flight there are returned, to run again. Empty
+   * when {@code held} is not a list this coordinator reads: no audit this time.
+   */
+  List<UnitState> lostOn(WorkerState worker, Values held, long lastAssignSeq) {
+    Set<Long> holds = new HashSet<>();
+    if (held instanceof Values.Longs longs) {
+      for (long id : longs.values()) holds.add(id);
+    } else if (held.size() > 0) {
+      return List.of();
+    }
+    List<UnitState> lost = new ArrayList<>();
+    for (Long unitId : worker.unitsTakenUpTo(lastAssignSeq)) {
+      if (holds.contains(unitId)) continue;
+      worker.release(unitId);
+      UnitState unit = inFlightOn(unitId, worker);
+      if (unit != null) lost.add(unit);
+    }
+    return lost;
   }
 
   /** Of the units counted against the worker, those whose current attempt is there. */

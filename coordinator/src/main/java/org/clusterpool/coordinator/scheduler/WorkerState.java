@@ -107,10 +107,6 @@ final class WorkerState {
     return true;
   }
 
-  boolean counts(long unitId) {
-    return batchOfUnit.containsKey(unitId);
-  }
-
   /** The units still counted, of assignments up to {@code lastSeq}: what the worker has taken from its mailbox. */
   List<Long> unitsTakenUpTo(long lastSeq) {
     List<Long> units = new ArrayList<>();
