@@ -215,12 +215,12 @@ public final class Coordinator extends AbstractBehavior<Command> {
     if (refused(MessageChecks.unitsDone(done))) return this;
     WorkerState worker = workers.get(done.worker());
     if (worker != null && done.incarnation() == incarnation) {
-      if (done.seq() > worker.lastResultSeq + 1) {
+      long firstMissing = worker.resultsArrived(done.seq());
+      if (firstMissing > 0) {
         getContext().getLog().warn("results {} to {} from {} did not arrive: asking it what it holds",
-            worker.lastResultSeq + 1, done.seq() - 1, worker.info.label());
+            firstMissing, done.seq() - 1, worker.info.label());
         worker.ref.tell(new WorkerProtocol.ReportNow(getContext().getSelf()));
       }
-      worker.lastResultSeq = Math.max(worker.lastResultSeq, done.seq());
     }
     ClientMessages out = new ClientMessages(budget);
     for (UnitResult result : done.results()) {
@@ -263,11 +263,11 @@ public final class Coordinator extends AbstractBehavior<Command> {
       for (JobEvent.PartDone part : parts) {
         out.add(unit.job.client(), part, workers.slots());
         unit.job.inputsAnswered(part.outputs().size());
-        worker.inputsDone += part.outputs().size();
+        worker.inputsAnswered(part.outputs().size());
       }
     }
     if (unit.answered.complete()) {
-      worker.chunksDone++;
+      worker.unitCompleted();
       done(unit, worker);
     }
   }
@@ -302,12 +302,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     if (worker == null) return this;
     getContext().unwatch(ref);
     catalogs.workerLeft(worker.node);
-    List<UnitState> held = new ArrayList<>();
-    for (Long unitId : worker.units()) {
-      UnitState unit = units.inFlightOn(unitId, worker);
-      if (unit != null) held.add(unit);
-      worker.release(unitId);
-    }
+    List<UnitState> held = units.releaseAll(worker);
     losses.lost(worker, reason, held);
     String why = "its worker " + worker.info.label() + " " + reason;
     if (crashed) {

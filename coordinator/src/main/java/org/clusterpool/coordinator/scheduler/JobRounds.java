@@ -19,7 +19,7 @@ final class JobRounds {
   /** The job joins its round at the back, once, if it has queued units. */
   void join(JobState job) {
     if (job.isInRound() || !job.hasQueued()) return;
-    job.inRound(true);
+    job.joinedRound();
     of(job.kind()).addLast(job);
   }
 
@@ -28,7 +28,7 @@ final class JobRounds {
     ArrayDeque<JobState> round = of(kind);
     JobState job;
     while ((job = round.pollFirst()) != null) {
-      job.inRound(false);
+      job.leftRound();
       if (job.hasQueued()) return job;
     }
     return null;
@@ -40,7 +40,7 @@ final class JobRounds {
     for (int i = setAside.size() - 1; i >= 0; i--) {
       JobState aside = setAside.get(i);
       if (aside.isInRound() || !live.contains(aside) || !aside.hasQueued()) continue;
-      aside.inRound(true);
+      aside.joinedRound();
       round.addFirst(aside);
     }
   }
@@ -48,7 +48,7 @@ final class JobRounds {
   /** The job ended: it leaves its round. */
   void leave(JobState job) {
     if (!job.isInRound()) return;
-    job.inRound(false);
+    job.leftRound();
     of(job.kind()).remove(job);
   }
 }

@@ -226,8 +226,14 @@ final class JobState {
     return inRound;
   }
 
-  void inRound(boolean inRound) {
-    this.inRound = inRound;
+  /** The job takes its place in its round. */
+  void joinedRound() {
+    inRound = true;
+  }
+
+  /** The job's turn came, or it ended: it is out of its round. */
+  void leftRound() {
+    inRound = false;
   }
 
   /** The job has no worker that runs it, from {@code now} on (if it had one until now). */

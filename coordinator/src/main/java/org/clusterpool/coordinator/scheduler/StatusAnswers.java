@@ -31,7 +31,7 @@ final class StatusAnswers {
       long size = STATUS_ENTRY + MessageBudget.text(w.info.name()) + MessageBudget.text(w.info.node());
       if (!budget.fits(bytes, size)) break;
       bytes += size;
-      workerStatus.add(new ClusterStatus.WorkerStatus(w.info, w.chunksDone, w.inputsDone, units.currentOn(w),
+      workerStatus.add(new ClusterStatus.WorkerStatus(w.info, w.chunksDone(), w.inputsDone(), units.currentOn(w),
           w.asyncCallsOut(), w.cpuCapacity(), w.cpuBatchesOut()));
     }
     List<ClusterStatus.JobStatus> jobStatus = new ArrayList<>();

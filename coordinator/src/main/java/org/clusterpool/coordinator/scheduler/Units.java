@@ -76,6 +76,17 @@ final class Units implements UnitState.IdSource {
     return lost;
   }
 
+  /** The worker is gone: no unit counts against it any more; those in flight there are returned. */
+  List<UnitState> releaseAll(WorkerState worker) {
+    List<UnitState> held = new ArrayList<>();
+    for (Long unitId : worker.units()) {
+      UnitState unit = inFlightOn(unitId, worker);
+      if (unit != null) held.add(unit);
+      worker.release(unitId);
+    }
+    return held;
+  }
+
   /** Of the units counted against the worker, those whose current attempt is there. */
   int currentOn(WorkerState worker) {
     int count = 0;
