@@ -63,7 +63,7 @@ final class ActivityLog {
     WorkerState worker = unit.spanWorker;
     if (worker == null) return;
     unit.spanWorker = null;
-    record(worker.info.name(), worker.info.node(), unit.job.jobId, unit.job.task, unit.sentMillis, System.currentTimeMillis(),
+    record(worker.info.name(), worker.info.node(), unit.job.jobId(), unit.job.task(), unit.sentMillis, System.currentTimeMillis(),
         unit.size(), outcome);
   }
 

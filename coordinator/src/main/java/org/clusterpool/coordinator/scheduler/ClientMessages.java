@@ -48,7 +48,7 @@ final class ClientMessages {
         int to = Math.min(range[1], from + most);
         List<ElementError> errors = new ArrayList<>(to - from);
         for (int i = 0; i < to - from; i++) errors.add(new ElementError(i, error));
-        add(client, new JobEvent.PartDone(unit.job.jobId, unit.unit.seq(), unit.unit.offset() + from,
+        add(client, new JobEvent.PartDone(unit.job.jobId(), unit.unit.seq(), unit.unit.offset() + from,
             new Values.LongRange(0, to - from), errors, "", 0), workerSlots);
       }
     }

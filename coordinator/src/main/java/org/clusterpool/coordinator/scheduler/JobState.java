@@ -12,12 +12,12 @@ import org.clusterpool.node.task.TaskKind;
  * changes its own counters: the coordinator tells it what happened to a unit, never sets a count.
  */
 final class JobState {
-  final String jobId;
+  private final String jobId;
   /** The task's name, and the task as the client means it: only nodes that have that very version run the job. */
-  final String task;
-  final TaskSignature signature;
-  final TaskKind kind;
-  final ActorRef<JobEvent> client;
+  private final String task;
+  private final TaskSignature signature;
+  private final TaskKind kind;
+  private final ActorRef<JobEvent> client;
   private final ArrayDeque<UnitState> queue = new ArrayDeque<>();
   private int queued;
   /** Units not yet answered in full, wherever they are: queued, in flight, in quarantine. */
@@ -27,12 +27,12 @@ final class JobState {
   /** The chunks received, by sequence number: a chunk sent again is not added twice. */
   private final BitSet chunksSeen = new BitSet();
   private long chunksReceived;
-  long inputsDone;
-  int retries;
-  /** Whether the job waits in the coordinator's round of jobs with queued units. */
-  boolean inRound;
+  private long inputsDone;
+  private int retries;
+  /** Whether the job waits in its round of jobs with queued units ({@link JobRounds}). */
+  private boolean inRound;
   /** Since when the job has had work and no live worker whose node runs its task; 0 while it has one. */
-  long noWorkerSinceNanos;
+  private long noWorkerSinceNanos;
   /** Smoothed compute time per input, from the workers' reports; 0 until the first result. */
   private double nanosPerInput;
   /** The dearest input seen, per input of its piece: what deadlines follow, so that skewed work is not cut short. */
@@ -44,6 +44,26 @@ final class JobState {
     this.signature = signature;
     this.kind = signature.kind();
     this.client = client;
+  }
+
+  String jobId() {
+    return jobId;
+  }
+
+  String task() {
+    return task;
+  }
+
+  TaskSignature signature() {
+    return signature;
+  }
+
+  TaskKind kind() {
+    return kind;
+  }
+
+  ActorRef<JobEvent> client() {
+    return client;
   }
 
   /** Whether the chunk is new to the job; it is then counted as received. */
@@ -182,5 +202,52 @@ final class JobState {
 
   double estimateNanos(UnitState unit) {
     return nanosPerInput * unit.size();
+  }
+
+  /** Inputs of the job answered (with a result or an error) and passed on to its client. */
+  void inputsAnswered(int inputs) {
+    inputsDone += inputs;
+  }
+
+  long inputsDone() {
+    return inputsDone;
+  }
+
+  /** A unit of the job runs again: its client has been told why. */
+  void unitRerun() {
+    retries++;
+  }
+
+  int retries() {
+    return retries;
+  }
+
+  boolean isInRound() {
+    return inRound;
+  }
+
+  /** The job takes its place in its round. */
+  void joinedRound() {
+    inRound = true;
+  }
+
+  /** The job's turn came, or it ended: it is out of its round. */
+  void leftRound() {
+    inRound = false;
+  }
+
+  /** The job has no worker that runs it, from {@code now} on (if it had one until now). */
+  void noWorkerSince(long now) {
+    if (noWorkerSinceNanos == 0) noWorkerSinceNanos = now;
+  }
+
+  /** A live worker runs the job's task, or it has no work left: its no-worker clock stops. */
+  void hasWorker() {
+    noWorkerSinceNanos = 0;
+  }
+
+  /** Whether the job has had no worker for {@code timeoutNanos} by {@code now}. */
+  boolean noWorkerFor(long now, long timeoutNanos) {
+    return noWorkerSinceNanos != 0 && now - noWorkerSinceNanos >= timeoutNanos;
   }
 }

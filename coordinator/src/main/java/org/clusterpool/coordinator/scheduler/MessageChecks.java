@@ -66,8 +66,8 @@ final class MessageChecks {
 
   /** The result against its unit: the same job, and no input beyond the unit's. */
   static String matches(UnitResult result, UnitState unit) {
-    if (!unit.job.jobId.equals(result.jobId())) {
-      return "result of unit " + result.unitId() + " for job " + Echo.quote(result.jobId()) + ", not " + unit.job.jobId;
+    if (!unit.job.jobId().equals(result.jobId())) {
+      return "result of unit " + result.unitId() + " for job " + Echo.quote(result.jobId()) + ", not " + unit.job.jobId();
     }
     if ((long) result.offset() + result.outputs().size() > unit.size()) {
       return "result of unit " + result.unitId() + " for inputs " + result.offset() + ".." + (result.offset() + result.outputs().size())

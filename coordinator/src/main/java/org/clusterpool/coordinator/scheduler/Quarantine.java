@@ -61,7 +61,7 @@ final class Quarantine {
   }
 
   /** The groups to charge when the node dies: the one in quarantine there, and those that outlasted the patience. */
-  List<SuspectGroup> onNode(String node) {
+  List<SuspectGroup> toCharge(String node) {
     List<SuspectGroup> groups = new ArrayList<>(1);
     SuspectGroup current = running.get(node);
     if (current != null) groups.add(current);

@@ -38,15 +38,18 @@ final class SuspectGroup {
     return open;
   }
 
-  /** The unit has its result: it leaves the group. True when the group is then empty. */
-  boolean done(UnitState unit) {
+  /**
+   * The unit leaves the group (it has its results, failed, ran out of time, or was cut in halves): true when the
+   * group is then empty.
+   */
+  boolean leave(UnitState unit) {
     units.remove(unit);
     unit.group = null;
     return units.isEmpty();
   }
 
   String describe() {
-    if (units.size() == 1) return units.get(0).describe() + " of job " + units.get(0).job.jobId;
+    if (units.size() == 1) return units.get(0).describe() + " of job " + units.get(0).job.jobId();
     return units.size() + " units (" + open() + " inputs)";
   }
 }

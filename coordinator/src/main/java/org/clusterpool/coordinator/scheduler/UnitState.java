@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.clusterpool.node.protocol.ElementError;
+import org.clusterpool.node.protocol.JobEvent;
+import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
+import org.clusterpool.node.wire.Values;
 
 /**
  * A unit as the coordinator tracks it: queued, or in flight on one worker until a deadline, until each of its inputs
@@ -83,6 +87,43 @@ final class UnitState {
       halves.add(new UnitState(piece, job, part));
     }
     return halves;
+  }
+
+  /**
+   * The parts of the result whose inputs had no result yet, claimed now, as the client gets them; none when every
+   * input of it was answered already (a late or repeated result). A part with errors marks the unit's span FAILED.
+   */
+  List<JobEvent.PartDone> claim(UnitResult result, String workerLabel) {
+    int n = result.outputs().size();
+    List<JobEvent.PartDone> parts = new ArrayList<>(1);
+    for (int[] range : answered.claim(result.offset(), n)) {
+      int from = range[0] - result.offset();
+      int to = range[1] - result.offset();
+      boolean all = from == 0 && to == n;
+      Values outputs = all ? result.outputs() : result.outputs().slice(from, to);
+      List<ElementError> errors = all ? result.errors() : errorsWithin(result.errors(), from, to);
+      if (!errors.isEmpty()) inputsFailed = true;
+      parts.add(new JobEvent.PartDone(
+          job.jobId(), unit.seq(), unit.offset() + range[0], outputs, errors, workerLabel, result.nanos()));
+    }
+    return parts;
+  }
+
+  private static List<ElementError> errorsWithin(List<ElementError> errors, int from, int to) {
+    List<ElementError> out = new ArrayList<>();
+    for (ElementError e : errors) {
+      if (e.index() >= from && e.index() < to) out.add(new ElementError(e.index() - from, e.error()));
+    }
+    return out;
+  }
+
+  /** The unit leaves for the worker now, in assignment {@code seq}, to be answered by the deadline. */
+  void sentTo(WorkerState worker, long seq, long now, long deadline) {
+    this.worker = worker;
+    assignSeq = seq;
+    holders.add(worker);
+    sentNanos = now;
+    deadlineNanos = deadline;
   }
 
   /** {@code chunk 3 (inputs 300..399)}: how a user finds it in their input. */

@@ -19,7 +19,7 @@ final class WorkerLosses {
   void lost(WorkerState worker, String reason, List<UnitState> held) {
     String what = held.isEmpty()
         ? "holding no work"
-        : "while it ran task '" + held.get(0).job.task + "' on " + held.get(0).describe() + " of job " + held.get(0).job.jobId
+        : "while it ran task '" + held.get(0).job.task() + "' on " + held.get(0).describe() + " of job " + held.get(0).job.jobId()
             + (held.size() > 1 ? " and " + (held.size() - 1) + " more units" : "");
     if (losses.size() == KEPT) losses.removeFirst();
     losses.addLast(new Loss(worker.info.label(), reason, what));

@@ -26,14 +26,14 @@ final class WorkerState {
   private long lastReportSeq;
   /** Assignments numbered from 1 for this worker; results numbered by the worker. */
   private long nextAssignSeq = 1;
-  long lastResultSeq;
+  private long lastResultSeq;
   /** Batches out, by assignment number: the units of each that are still counted against the credit. */
   private final Map<Long, Batch> batches = new LinkedHashMap<>();
   private final Map<Long, Long> batchOfUnit = new HashMap<>();
   private int cpuBatchesOut;
   private int asyncCallsOut;
-  long chunksDone;
-  long inputsDone;
+  private long chunksDone;
+  private long inputsDone;
 
   private static final class Batch {
     final TaskKind kind;
@@ -48,6 +48,31 @@ final class WorkerState {
     this.ref = ref;
     this.node = node;
     this.info = info;
+  }
+
+  /** Its results message {@code seq} arrived: the number of the first one missing before it, or 0 when none is. */
+  long resultsArrived(long seq) {
+    long expected = lastResultSeq + 1;
+    lastResultSeq = Math.max(lastResultSeq, seq);
+    return seq > expected ? expected : 0;
+  }
+
+  /** Inputs it answered first (a result or an error that reached the client). */
+  void inputsAnswered(int inputs) {
+    inputsDone += inputs;
+  }
+
+  /** A unit got its last result from this worker. */
+  void unitCompleted() {
+    chunksDone++;
+  }
+
+  long inputsDone() {
+    return inputsDone;
+  }
+
+  long chunksDone() {
+    return chunksDone;
   }
 
   /** Takes the capacity of a report newer than the last one; false for an old or repeated report. */
@@ -79,8 +104,8 @@ final class WorkerState {
     return asyncCallsOut;
   }
 
-  /** Records a batch about to be sent and returns its assignment number. */
-  long send(TaskKind kind, List<UnitState> units) {
+  /** Counts a batch about to be sent against the credit (it sends nothing) and returns its assignment number. */
+  long countBatch(TaskKind kind, List<UnitState> units) {
     long seq = nextAssignSeq++;
     Batch batch = new Batch(kind);
     for (UnitState unit : units) {
@@ -105,10 +130,6 @@ final class WorkerState {
       if (batch.kind == TaskKind.CPU) cpuBatchesOut--;
     }
     return true;
-  }
-
-  boolean counts(long unitId) {
-    return batchOfUnit.containsKey(unitId);
   }
 
   /** The units still counted, of assignments up to {@code lastSeq}: what the worker has taken from its mailbox. */

@@ -3,7 +3,6 @@ package org.clusterpool.node.worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.node.catalog.NodeTasks;
-import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
@@ -48,6 +46,8 @@ import org.clusterpool.node.wire.Values;
  * assignment it took (numbered by the coordinator) and the units it holds, in a {@link CoordinatorProtocol.WorkerReport}
  * sent when it meets a coordinator, when an assignment number is missing, when asked, and now and then while it
  * idles. From that the coordinator finds units whose assignment or answer was lost, and runs them again.
+ *
+ * <p>The async units it holds, until their last call finishes, are kept in {@link AsyncCalls}.
  */
 public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
@@ -68,34 +68,6 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   /** Time for a report while idle: the interval doubles while nothing happens, and starts again with new work. */
   private enum IdleReport implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
     INSTANCE
-  }
-
-  /** The async calls of one unit, until the last one finishes. */
-  private static final class AsyncUnit {
-    final WorkUnit unit;
-    final AsyncTask<?, ?> task;
-    final ActorRef<CoordinatorProtocol.Command> replyTo;
-    final Object[] outputs;
-    final List<ElementError> errors = new ArrayList<>(0);
-    final WorkerContext[] calls;
-    final long startNanos = System.nanoTime();
-    int remaining;
-
-    AsyncUnit(WorkUnit unit, AsyncTask<?, ?> task, ActorRef<CoordinatorProtocol.Command> replyTo) {
-      this.unit = unit;
-      this.task = task;
-      this.replyTo = replyTo;
-      int n = unit.inputs().size();
-      this.outputs = new Object[n];
-      this.calls = new WorkerContext[n];
-      this.remaining = n;
-    }
-
-    void cancel() {
-      for (WorkerContext call : calls) {
-        if (call != null) call.cancel();
-      }
-    }
   }
 
   /** Held units listed in a report at most; beyond, the report says how many, and the coordinator does not audit. */
@@ -119,7 +91,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final boolean hostsCoordinator;
   private final WorkerInfo info;
   private final String where;
-  private final Map<Long, AsyncUnit> asyncUnits = new HashMap<>();
+  private final AsyncCalls asyncCalls = new AsyncCalls();
   private ActorRef<CoordinatorProtocol.Command> coordinator;
   /** The coordinator incarnation whose assignments are counted, and the last one taken. */
   private long incarnation;
@@ -210,13 +182,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private void report(ActorRef<CoordinatorProtocol.Command> to) {
-    int held = asyncUnits.size();
-    long[] ids = new long[Math.min(held, MAX_LISTED_UNITS)];
-    int i = 0;
-    for (Long id : asyncUnits.keySet()) {
-      if (i == ids.length) break;
-      ids[i++] = id;
-    }
+    int held = asyncCalls.size();
+    long[] ids = asyncCalls.heldIds(MAX_LISTED_UNITS);
     to.tell(new CoordinatorProtocol.WorkerReport(
         getContext().getSelf(),
         node,
@@ -278,7 +245,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private void startAsync(WorkUnit unit, ActorRef<CoordinatorProtocol.Command> replyTo) {
-    if (cancellations.stopped(unit.jobId(), unit.unitId()) || asyncUnits.containsKey(unit.unitId())) return;
+    if (cancellations.stopped(unit.jobId(), unit.unitId()) || asyncCalls.holds(unit.unitId())) return;
     Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
     if (!(task instanceof AsyncTask<?, ?> asyncTask)) {
       ResultMessages results = new ResultMessages(settings.budget(), where);
@@ -286,12 +253,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       send(replyTo, results);
       return;
     }
-    AsyncUnit pending = new AsyncUnit(unit, asyncTask, replyTo);
-    asyncUnits.put(unit.unitId(), pending);
+    AsyncCalls.Pending pending = asyncCalls.hold(unit, asyncTask, replyTo);
     for (int i = 0; i < unit.inputs().size(); i++) startCall(pending, asyncTask, i);
   }
 
-  private <I, O> void startCall(AsyncUnit pending, AsyncTask<I, O> task, int index) {
+  private <I, O> void startCall(AsyncCalls.Pending pending, AsyncTask<I, O> task, int index) {
     WorkUnit unit = pending.unit;
     WorkerContext context = newContext(unit.jobId(), unit.unitId(), unit.firstIndex() + index);
     pending.calls[index] = context;
@@ -311,29 +277,13 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private Behavior<WorkerProtocol.Command> onCallFinished(CallFinished finished) {
-    AsyncUnit pending = asyncUnits.get(finished.unitId());
-    if (pending == null || pending.calls[finished.index()] == null) return this; // cancelled meanwhile
-    pending.calls[finished.index()] = null;
-    if (finished.error() != null) {
-      Throwable error = Futures.cause(finished.error());
-      pending.errors.add(new ElementError(finished.index(), RemoteError.of(error, where)));
-    } else {
-      pending.outputs[finished.index()] = finished.value();
-    }
-    if (--pending.remaining == 0) {
-      forget(pending);
-      pending.errors.sort((a, b) -> Integer.compare(a.index(), b.index()));
-      UnitResult result = UnitResult.whole(
-          pending.unit.unitId(),
-          pending.unit.jobId(),
-          encode(pending.task, pending.outputs),
-          List.copyOf(pending.errors),
-          System.nanoTime() - pending.startNanos);
-      asyncResults.computeIfAbsent(pending.replyTo, coordinator -> new ArrayList<>()).add(result);
-      if (!flushPending) {
-        flushPending = true;
-        getContext().getSelf().tell(FlushAsyncResults.INSTANCE);
-      }
+    AsyncCalls.Done done =
+        asyncCalls.finished(finished.unitId(), finished.index(), finished.value(), finished.error(), where);
+    if (done == null) return this; // more calls to come, or cancelled meanwhile
+    asyncResults.computeIfAbsent(done.replyTo(), coordinator -> new ArrayList<>()).add(done.result());
+    if (!flushPending) {
+      flushPending = true;
+      getContext().getSelf().tell(FlushAsyncResults.INSTANCE);
     }
     return this;
   }
@@ -349,44 +299,22 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     return this;
   }
 
-  @SuppressWarnings("unchecked")
-  private static <O> Values encode(AsyncTask<?, O> task, Object[] outputs) {
-    List<O> values = new ArrayList<>(outputs.length);
-    for (Object o : outputs) values.add((O) o);
-    return task.outputType().encode(values);
-  }
-
   // ---- stopping
 
   /** The job's async calls stop here; its cpu units are skipped (the node wrote the job down for them). */
   private Behavior<WorkerProtocol.Command> onStopJob(StopJob stop) {
-    Iterator<AsyncUnit> units = asyncUnits.values().iterator();
-    while (units.hasNext()) {
-      AsyncUnit pending = units.next();
-      if (!pending.unit.jobId().equals(stop.jobId())) continue;
-      pending.cancel();
-      units.remove();
-    }
+    asyncCalls.stopJob(stop.jobId());
     return this;
   }
 
   /** Earlier attempts that the coordinator gave to another worker: their calls stop and their capacity frees. */
   private Behavior<WorkerProtocol.Command> onStopUnits(StopUnits stop) {
-    for (Long unitId : stop.unitIds()) {
-      AsyncUnit pending = asyncUnits.get(unitId);
-      if (pending == null) continue;
-      pending.cancel();
-      forget(pending);
-    }
+    asyncCalls.stopUnits(stop.unitIds());
     return this;
   }
 
-  private void forget(AsyncUnit pending) {
-    asyncUnits.remove(pending.unit.unitId());
-  }
-
   private Behavior<WorkerProtocol.Command> onPostStop() {
-    for (AsyncUnit pending : asyncUnits.values()) pending.cancel();
+    asyncCalls.cancelAll();
     return this;
   }
 
