@@ -1,10 +1,8 @@
 package org.clusterpool.coordinator.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +22,7 @@ import org.clusterpool.node.task.Task;
  * {@code return_exceptions} keeps every failure in its place, {@code task_group} cancels the others at the
  * first failure and fails with all of them.
  */
-final class GatherJob extends ApiJob {
+final class GatherJob extends StoredResultsJob<JsonNode> {
 
   enum Mode { GATHER, RETURN_EXCEPTIONS, TASK_GROUP }
 
@@ -37,7 +35,6 @@ final class GatherJob extends ApiJob {
   private final int limit;
   private final int workers;
   private final Supplier<ClusterPool> pools;
-  private final ResultStore<JsonNode> results;
   private Gather.AsCompleted running;
   private boolean stopRequested;
   private String stopReason = "";
@@ -45,7 +42,7 @@ final class GatherJob extends ApiJob {
   /** {@code timeout} may be null, {@code limit} 0 means none; {@code callBytes} is about the heap the calls take. */
   GatherJob(String id, List<Call<?>> calls, long callBytes, Mode mode, Duration timeout, int limit, int workers,
       Supplier<ClusterPool> pools) {
-    super(id, calls.size());
+    super(id, calls.size(), ResultStore.ofJson(calls.size()));
     this.calls = List.copyOf(calls);
     this.callCount = calls.size();
     this.callBytes = callBytes;
@@ -54,7 +51,6 @@ final class GatherJob extends ApiJob {
     this.limit = limit;
     this.workers = workers;
     this.pools = pools;
-    this.results = ResultStore.ofJson(calls.size());
   }
 
   @Override
@@ -154,26 +150,6 @@ final class GatherJob extends ApiJob {
   /** Cancels the calls still running, if any; the iterator still hands out their cancellations. */
   private static void cancelRest(Gather.AsCompleted completed) {
     completed.close();
-  }
-
-  @Override
-  int available() {
-    return results.size();
-  }
-
-  @Override
-  void writeResult(JsonGenerator json, int index) throws IOException {
-    results.write(json, index);
-  }
-
-  @Override
-  long resultBytes() {
-    return results.bytes();
-  }
-
-  @Override
-  long resultBytesAt(long count) {
-    return results.bytesAt(count);
   }
 
   @Override

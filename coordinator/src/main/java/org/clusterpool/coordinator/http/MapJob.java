@@ -1,8 +1,6 @@
 package org.clusterpool.coordinator.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.clusterpool.coordinator.pool.ClusterPool;
@@ -16,7 +14,7 @@ import org.clusterpool.node.task.Task;
  * come. Like the command line, the first input that fails ends the job: the results before it stay, the rest
  * of the job is cancelled. So does anything thrown on its thread, errors included.
  */
-final class MapJob<I, O> extends ApiJob {
+final class MapJob<I, O> extends StoredResultsJob<O> {
   private final Task<I, O> task;
   /** Let go when the job ends: only its results stay. */
   private volatile List<I> inputs;
@@ -25,7 +23,6 @@ final class MapJob<I, O> extends ApiJob {
   private final boolean ordered;
   private final int workers;
   private final Supplier<ClusterPool> pools;
-  private final ResultStore<O> results;
   private ResultIterator<O> iterator;
   private boolean stopRequested;
 
@@ -35,7 +32,7 @@ final class MapJob<I, O> extends ApiJob {
    */
   MapJob(String id, Task<I, O> task, List<I> inputs, long inputBytes, int chunksize, boolean ordered, int workers,
       Supplier<ClusterPool> pools) {
-    super(id, inputs.size());
+    super(id, inputs.size(), ResultStore.forType(task.outputType(), inputs.size()));
     this.task = task;
     this.inputs = inputs;
     this.inputBytes = inputBytes;
@@ -43,7 +40,6 @@ final class MapJob<I, O> extends ApiJob {
     this.ordered = ordered;
     this.workers = workers;
     this.pools = pools;
-    this.results = ResultStore.forType(task.outputType(), inputs.size());
   }
 
   @Override
@@ -94,26 +90,6 @@ final class MapJob<I, O> extends ApiJob {
   protected synchronized void stopRunning(String reason) {
     stopRequested = true;
     if (iterator != null) iterator.close();
-  }
-
-  @Override
-  int available() {
-    return results.size();
-  }
-
-  @Override
-  void writeResult(JsonGenerator json, int index) throws IOException {
-    results.write(json, index);
-  }
-
-  @Override
-  long resultBytes() {
-    return results.bytes();
-  }
-
-  @Override
-  long resultBytesAt(long count) {
-    return results.bytesAt(count);
   }
 
   @Override
