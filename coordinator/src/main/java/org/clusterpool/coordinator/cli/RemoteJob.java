@@ -56,18 +56,10 @@ final class RemoteJob {
     Thread cancelOnExit = new Thread(follower::cancel, "clusterpool-cancel-remote-job");
     Runtime.getRuntime().addShutdownHook(cancelOnExit);
     try {
-      return follower.follow(IDLE_LIMIT, onLine, new JobFollower.Losses() {
-        @Override
-        public RuntimeException jobLost(String message) {
-          return new CommandFailure("the cluster at " + api.base() + " lost job " + id + ": " + message);
-        }
-
-        @Override
-        public RuntimeException coordinatorLost(long received, String problem) {
-          return new CommandFailure("lost the coordinator at " + api.base() + " during job " + id + ", after " + received
-              + " results: " + problem + "; its JVM stopped or its node left the cluster (see 'clusterpool cluster status')");
-        }
-      });
+      return follower.follow(IDLE_LIMIT, onLine,
+          message -> new CommandFailure("the cluster at " + api.base() + " lost job " + id + ": " + message),
+          (received, problem) -> new CommandFailure("lost the coordinator at " + api.base() + " during job " + id + ", after "
+              + received + " results: " + problem + "; its JVM stopped or its node left the cluster (see 'clusterpool cluster status')"));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(cancelOnExit);

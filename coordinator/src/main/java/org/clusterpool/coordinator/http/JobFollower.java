@@ -2,26 +2,19 @@ package org.clusterpool.coordinator.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Follows one job of the HTTP API on its stream ({@code GET /jobs/{id}/stream}) to its final line, for the two
  * clients that submit over HTTP: the command line's {@code --connect} and a connected {@code ClusterPool}. Never a
  * wait without end: the stream writes a heartbeat, and a silent or broken one is checked once with a plain request
  * (the stream resumes where it stopped if the API still knows the job), then reported in one line through the
- * caller's {@link Losses}, so that each client raises its own kind of exception with its own words.
+ * caller's functions, so that each client raises its own kind of exception with its own words.
  */
 public final class JobFollower {
   private static final int MAX_RESUMES = 3;
-
-  /** The exceptions a client raises when the job is lost; each says it in that client's words. */
-  public interface Losses {
-    /** The API answered with an error for the job's stream: the job is gone from it. */
-    RuntimeException jobLost(String message);
-
-    /** The stream broke or stayed silent and the API no longer answers for the job, after {@code received} results. */
-    RuntimeException coordinatorLost(long received, String problem);
-  }
 
   private final ApiClient api;
   private final String id;
@@ -33,8 +26,14 @@ public final class JobFollower {
     this.id = id;
   }
 
-  /** Hands every line of the stream to {@code onLine} and returns the final one (the job's end). */
-  public JsonNode follow(Duration idleLimit, Consumer<JsonNode> onLine, Losses losses) {
+  /**
+   * Hands every line of the stream to {@code onLine} and returns the final one (the job's end). {@code jobLost}: the
+   * exception when the API answers with an error for the job's stream (the job is gone from it); {@code
+   * coordinatorLost}: the exception when the stream broke or stayed silent and the API no longer answers for the
+   * job, from the results received so far and the problem.
+   */
+  public JsonNode follow(Duration idleLimit, Consumer<JsonNode> onLine, Function<String, RuntimeException> jobLost,
+      BiFunction<Long, String, RuntimeException> coordinatorLost) {
     try {
       JsonNode[] last = {null};
       for (int attempt = 0; ; attempt++) {
@@ -50,9 +49,9 @@ public final class JobFollower {
         } catch (ApiClient.Unreachable e) {
           problem = e.getMessage();
         } catch (ApiClient.Failure e) {
-          throw losses.jobLost(e.getMessage());
+          throw jobLost.apply(e.getMessage());
         }
-        if (attempt >= MAX_RESUMES || !stillAnswers()) throw losses.coordinatorLost(received, problem);
+        if (attempt >= MAX_RESUMES || !stillAnswers()) throw coordinatorLost.apply(received, problem);
       }
     } finally {
       ended = true;

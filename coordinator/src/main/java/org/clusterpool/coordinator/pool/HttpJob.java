@@ -51,18 +51,10 @@ final class HttpJob {
 
   /** Hands every line of the stream to {@code onLine}, and returns the final one (the job's end). */
   JsonNode follow(Duration idleLimit, Consumer<JsonNode> onLine) {
-    return follower.follow(idleLimit, onLine, new JobFollower.Losses() {
-      @Override
-      public RuntimeException jobLost(String message) {
-        return new CoordinatorLostException("the cluster at " + api.base() + " lost job " + id + ": " + message);
-      }
-
-      @Override
-      public RuntimeException coordinatorLost(long received, String problem) {
-        return new CoordinatorLostException("lost the cluster at " + api.base() + " during job " + id + ", after " + received
-            + " results: " + problem + "; its coordinator stopped or left (see 'clusterpool cluster status')");
-      }
-    });
+    return follower.follow(idleLimit, onLine,
+        message -> new CoordinatorLostException("the cluster at " + api.base() + " lost job " + id + ": " + message),
+        (received, problem) -> new CoordinatorLostException("lost the cluster at " + api.base() + " during job " + id + ", after "
+            + received + " results: " + problem + "; its coordinator stopped or left (see 'clusterpool cluster status')"));
   }
 
   /** Cancels the job on the cluster, if it still runs; a cluster that is gone has nothing left to cancel. */
