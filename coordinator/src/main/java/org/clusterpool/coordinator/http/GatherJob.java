@@ -33,8 +33,6 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
   private final Mode mode;
   private final Duration timeout;
   private final int limit;
-  private final int workers;
-  private final Supplier<ClusterPool> pools;
   private Gather.AsCompleted running;
   private boolean stopRequested;
   private String stopReason = "";
@@ -42,15 +40,13 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
   /** {@code timeout} may be null, {@code limit} 0 means none; {@code callBytes} is about the heap the calls take. */
   GatherJob(String id, List<Call<?>> calls, long callBytes, Mode mode, Duration timeout, int limit, int workers,
       Supplier<ClusterPool> pools) {
-    super(id, calls.size(), ResultStore.ofJson(calls.size()));
+    super(id, calls.size(), ResultStore.ofJson(calls.size()), workers, pools);
     this.calls = List.copyOf(calls);
     this.callCount = calls.size();
     this.callBytes = callBytes;
     this.mode = mode;
     this.timeout = timeout;
     this.limit = limit;
-    this.workers = workers;
-    this.pools = pools;
   }
 
   @Override
@@ -59,56 +55,51 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
   }
 
   @Override
-  void run() {
-    ClusterPool pool = null;
+  void runOn(ClusterPool pool) {
+    Gather gather = Gather.on(pool);
+    if (limit > 0) gather = gather.limit(limit);
+    if (timeout != null) gather = gather.timeout(timeout);
+    Gather.AsCompleted completed = gather.asCompleted(calls);
     try {
-      pool = pools.get();
-      runsOn(pool);
-      Gather gather = Gather.on(pool);
-      if (limit > 0) gather = gather.limit(limit);
-      if (timeout != null) gather = gather.timeout(timeout);
-      Gather.AsCompleted completed = gather.asCompleted(calls);
-      try {
-        synchronized (this) {
-          running = completed;
-          if (stopRequested) completed.cancel(stopReason);
-        }
-        List<Completed<?>> failures = new ArrayList<>();
-        int cancelled = 0;
-        int answered = 0;
-        while (state() == State.RUNNING && completed.hasNext()) {
-          Completed<?> call = completed.next(); // past the timeout: CallTimeoutException, the rest cancelled
-          results.add(entry(call));
-          progress(++answered);
-          changed();
-          if (!stillFits()) {
-            outgrown();
-            return; // the calls still running are cancelled below
-          }
-          if (!call.failed()) continue;
-          if (mode == Mode.GATHER) {
-            completed.cancel("another call of the gather failed");
-            fail(call.error());
-            return;
-          }
-          if (call.error() instanceof CancellationException) {
-            cancelled++;
-          } else if (mode == Mode.TASK_GROUP) {
-            if (failures.isEmpty()) completed.cancel("another call of its task group failed"); // the first failure cancels the others
-            failures.add(call);
-          }
-        }
-        if (failures.isEmpty()) finish();
-        else fail(taskGroupFailure(failures, cancelled));
-      } finally {
-        cancelRest(completed);
+      synchronized (this) {
+        running = completed;
+        if (stopRequested) completed.cancel(stopReason);
       }
-    } catch (Throwable e) {
-      fail(e); // errors included: the job ends, and its slot is free
+      List<Completed<?>> failures = new ArrayList<>();
+      int cancelled = 0;
+      int answered = 0;
+      while (state() == State.RUNNING && completed.hasNext()) {
+        Completed<?> call = completed.next(); // past the timeout: CallTimeoutException, the rest cancelled
+        results.add(entry(call));
+        progress(++answered);
+        changed();
+        if (!stillFits()) {
+          outgrown();
+          return; // the calls still running are cancelled below
+        }
+        if (!call.failed()) continue;
+        if (mode == Mode.GATHER) {
+          completed.cancel("another call of the gather failed");
+          fail(call.error());
+          return;
+        }
+        if (call.error() instanceof CancellationException) {
+          cancelled++;
+        } else if (mode == Mode.TASK_GROUP) {
+          if (failures.isEmpty()) completed.cancel("another call of its task group failed"); // the first failure cancels the others
+          failures.add(call);
+        }
+      }
+      if (failures.isEmpty()) finish();
+      else fail(taskGroupFailure(failures, cancelled));
     } finally {
-      calls = null;
-      if (pool != null) pool.close();
+      cancelRest(completed);
     }
+  }
+
+  @Override
+  void letGoOfInputs() {
+    calls = null;
   }
 
   /** The failure of a task group, worded as {@code TaskGroupException} words it: every failure, in call order. */

@@ -21,8 +21,6 @@ final class MapJob<I, O> extends StoredResultsJob<O> {
   private final long inputBytes;
   private final int chunksize;
   private final boolean ordered;
-  private final int workers;
-  private final Supplier<ClusterPool> pools;
   private ResultIterator<O> iterator;
   private boolean stopRequested;
 
@@ -32,14 +30,12 @@ final class MapJob<I, O> extends StoredResultsJob<O> {
    */
   MapJob(String id, Task<I, O> task, List<I> inputs, long inputBytes, int chunksize, boolean ordered, int workers,
       Supplier<ClusterPool> pools) {
-    super(id, inputs.size(), ResultStore.forType(task.outputType(), inputs.size()));
+    super(id, inputs.size(), ResultStore.forType(task.outputType(), inputs.size()), workers, pools);
     this.task = task;
     this.inputs = inputs;
     this.inputBytes = inputBytes;
     this.chunksize = chunksize;
     this.ordered = ordered;
-    this.workers = workers;
-    this.pools = pools;
   }
 
   @Override
@@ -48,42 +44,35 @@ final class MapJob<I, O> extends StoredResultsJob<O> {
   }
 
   @Override
-  void run() {
-    ClusterPool pool = null;
-    try {
-      pool = pools.get();
-      runsOn(pool);
-      ResultIterator<O> it = pool.stream(task, inputs, chunksize, ordered, new Listener());
-      synchronized (this) {
-        iterator = it;
-        if (stopRequested) it.close();
-      }
-      while (state() == State.RUNNING && it.hasNext()) {
-        O value;
-        try {
-          value = it.next();
-        } catch (TaskFailedException e) {
-          fail(e);
-          it.close();
-          return;
-        }
-        results.add(value);
-        changed();
-        if (!stillFits()) {
-          outgrown();
-          it.close();
-          return;
-        }
-      }
-      finish();
-    } catch (Throwable e) {
-      // the coordinator was lost or refused the job (a cancellation has already ended it), or an error on this
-      // thread: the job ends either way, and its slot is free
-      fail(e);
-    } finally {
-      inputs = null;
-      if (pool != null) pool.close();
+  void runOn(ClusterPool pool) {
+    ResultIterator<O> it = pool.stream(task, inputs, chunksize, ordered, new Listener());
+    synchronized (this) {
+      iterator = it;
+      if (stopRequested) it.close();
     }
+    while (state() == State.RUNNING && it.hasNext()) {
+      O value;
+      try {
+        value = it.next();
+      } catch (TaskFailedException e) {
+        fail(e);
+        it.close();
+        return;
+      }
+      results.add(value);
+      changed();
+      if (!stillFits()) {
+        outgrown();
+        it.close();
+        return;
+      }
+    }
+    finish();
+  }
+
+  @Override
+  void letGoOfInputs() {
+    inputs = null;
   }
 
   @Override
