@@ -38,20 +38,11 @@ final class ApplyCommand implements Callable<Integer> {
   private <I, O> int run(TaskCatalog catalog, Task<I, O> task) {
     if (pool.remote()) {
       ClusterTasks.check(pool.endpoint(), catalog, List.of(task));
-      List<I> parsed = Main.inputParser().parse(task, List.of(input));
-      if (parsed.size() != 1) throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
+      List<I> parsed = one(task);
       String fingerprint = catalog.entry(task.name()).orElseThrow().fingerprint();
       return RemoteMap.apply(task, fingerprint, input, parsed.get(0), output, pool.endpoint(), spec.commandLine().getOut());
     }
-    pool.startEarly();
-    List<I> parsed;
-    try {
-      parsed = Main.inputParser().parse(task, List.of(input));
-      if (parsed.size() != 1) throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
-    } catch (RuntimeException e) {
-      pool.abandon();
-      throw e;
-    }
+    List<I> parsed = pool.readWhileStarting(() -> one(task));
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());
@@ -70,5 +61,12 @@ final class ApplyCommand implements Callable<Integer> {
       printer.finish(Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
     }
     return ExitCodes.OK;
+  }
+
+  /** INPUT read by the task's input type: one input, as {@code Pool.apply} takes (a range or a list is refused). */
+  private <I> List<I> one(Task<I, ?> task) {
+    List<I> parsed = Main.inputParser().parse(task, List.of(input));
+    if (parsed.size() != 1) throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
+    return parsed;
   }
 }

@@ -75,14 +75,7 @@ final class GatherCommand implements Callable<Integer> {
       return RemoteGather.run(
           parsed, returnExceptions, taskGroup, asCompleted, timeout, limit, output, pool.endpoint(), spec.commandLine().getOut());
     }
-    pool.startEarly();
-    List<Call<?>> parsed;
-    try {
-      parsed = Main.callParser(catalog).parse(calls);
-    } catch (RuntimeException e) {
-      pool.abandon();
-      throw e;
-    }
+    List<Call<?>> parsed = pool.readWhileStarting(() -> Main.callParser(catalog).parse(calls));
     PrintWriter out = spec.commandLine().getOut();
     try (PoolSession session = pool.open()) {
       ClusterPool p = session.pool();

@@ -64,14 +64,7 @@ final class MapCommand implements Callable<Integer> {
       return RemoteMap.map(task, fingerprint, inputs, parsed, chunksize, !unordered, output, pool.endpoint(), command.getOut(),
           command.getErr());
     }
-    pool.startEarly();
-    List<I> parsed;
-    try {
-      parsed = Main.inputParser().parse(task, inputs);
-    } catch (RuntimeException e) {
-      pool.abandon();
-      throw e;
-    }
+    List<I> parsed = pool.readWhileStarting(() -> Main.inputParser().parse(task, inputs));
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Stack;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.clusterpool.coordinator.cli.cluster.ClusterState;
 import org.clusterpool.coordinator.cli.cluster.StateFile;
 import org.clusterpool.coordinator.cluster.PoolSession;
@@ -151,6 +152,20 @@ final class PoolOptions {
       List<Path> paths = tasks.given();
       starting = CompletableFuture.supplyAsync(
           () -> PoolSession.open(count, nodeCount, paths, "worker-" + ProcessHandle.current().pid()));
+    }
+  }
+
+  /**
+   * Reads the command's inputs while the pool starts ({@link #startEarly}): inputs that are refused stop that start
+   * before their error goes on, so a usage error never leaves a pool behind.
+   */
+  <T> T readWhileStarting(Supplier<T> read) {
+    startEarly();
+    try {
+      return read.get();
+    } catch (RuntimeException e) {
+      abandon();
+      throw e;
     }
   }
 

@@ -1,10 +1,8 @@
 package org.clusterpool.coordinator.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +22,7 @@ import org.clusterpool.node.task.Task;
  * {@code return_exceptions} keeps every failure in its place, {@code task_group} cancels the others at the
  * first failure and fails with all of them.
  */
-final class GatherJob extends ApiJob {
+final class GatherJob extends StoredResultsJob<JsonNode> {
 
   enum Mode { GATHER, RETURN_EXCEPTIONS, TASK_GROUP }
 
@@ -35,9 +33,6 @@ final class GatherJob extends ApiJob {
   private final Mode mode;
   private final Duration timeout;
   private final int limit;
-  private final int workers;
-  private final Supplier<ClusterPool> pools;
-  private final ResultStore<JsonNode> results;
   private Gather.AsCompleted running;
   private boolean stopRequested;
   private String stopReason = "";
@@ -45,16 +40,13 @@ final class GatherJob extends ApiJob {
   /** {@code timeout} may be null, {@code limit} 0 means none; {@code callBytes} is about the heap the calls take. */
   GatherJob(String id, List<Call<?>> calls, long callBytes, Mode mode, Duration timeout, int limit, int workers,
       Supplier<ClusterPool> pools) {
-    super(id, calls.size());
+    super(id, calls.size(), ResultStore.ofJson(calls.size()), workers, pools);
     this.calls = List.copyOf(calls);
     this.callCount = calls.size();
     this.callBytes = callBytes;
     this.mode = mode;
     this.timeout = timeout;
     this.limit = limit;
-    this.workers = workers;
-    this.pools = pools;
-    this.results = ResultStore.ofJson(calls.size());
   }
 
   @Override
@@ -63,56 +55,51 @@ final class GatherJob extends ApiJob {
   }
 
   @Override
-  void run() {
-    ClusterPool pool = null;
+  void runOn(ClusterPool pool) {
+    Gather gather = Gather.on(pool);
+    if (limit > 0) gather = gather.limit(limit);
+    if (timeout != null) gather = gather.timeout(timeout);
+    Gather.AsCompleted completed = gather.asCompleted(calls);
     try {
-      pool = pools.get();
-      runsOn(pool);
-      Gather gather = Gather.on(pool);
-      if (limit > 0) gather = gather.limit(limit);
-      if (timeout != null) gather = gather.timeout(timeout);
-      Gather.AsCompleted completed = gather.asCompleted(calls);
-      try {
-        synchronized (this) {
-          running = completed;
-          if (stopRequested) completed.cancel(stopReason);
-        }
-        List<Completed<?>> failures = new ArrayList<>();
-        int cancelled = 0;
-        int answered = 0;
-        while (state() == State.RUNNING && completed.hasNext()) {
-          Completed<?> call = completed.next(); // past the timeout: CallTimeoutException, the rest cancelled
-          results.add(entry(call));
-          progress(++answered);
-          changed();
-          if (!stillFits()) {
-            outgrown();
-            return; // the calls still running are cancelled below
-          }
-          if (!call.failed()) continue;
-          if (mode == Mode.GATHER) {
-            completed.cancel("another call of the gather failed");
-            fail(call.error());
-            return;
-          }
-          if (call.error() instanceof CancellationException) {
-            cancelled++;
-          } else if (mode == Mode.TASK_GROUP) {
-            if (failures.isEmpty()) completed.cancel("another call of its task group failed"); // the first failure cancels the others
-            failures.add(call);
-          }
-        }
-        if (failures.isEmpty()) finish();
-        else fail(taskGroupFailure(failures, cancelled));
-      } finally {
-        cancelRest(completed);
+      synchronized (this) {
+        running = completed;
+        if (stopRequested) completed.cancel(stopReason);
       }
-    } catch (Throwable e) {
-      fail(e); // errors included: the job ends, and its slot is free
+      List<Completed<?>> failures = new ArrayList<>();
+      int cancelled = 0;
+      int answered = 0;
+      while (state() == State.RUNNING && completed.hasNext()) {
+        Completed<?> call = completed.next(); // past the timeout: CallTimeoutException, the rest cancelled
+        results.add(entry(call));
+        progress(++answered);
+        changed();
+        if (!stillFits()) {
+          outgrown();
+          return; // the calls still running are cancelled below
+        }
+        if (!call.failed()) continue;
+        if (mode == Mode.GATHER) {
+          completed.cancel("another call of the gather failed");
+          fail(call.error());
+          return;
+        }
+        if (call.error() instanceof CancellationException) {
+          cancelled++;
+        } else if (mode == Mode.TASK_GROUP) {
+          if (failures.isEmpty()) completed.cancel("another call of its task group failed"); // the first failure cancels the others
+          failures.add(call);
+        }
+      }
+      if (failures.isEmpty()) finish();
+      else fail(taskGroupFailure(failures, cancelled));
     } finally {
-      calls = null;
-      if (pool != null) pool.close();
+      cancelRest(completed);
     }
+  }
+
+  @Override
+  void letGoOfInputs() {
+    calls = null;
   }
 
   /** The failure of a task group, worded as {@code TaskGroupException} words it: every failure, in call order. */
@@ -154,26 +141,6 @@ final class GatherJob extends ApiJob {
   /** Cancels the calls still running, if any; the iterator still hands out their cancellations. */
   private static void cancelRest(Gather.AsCompleted completed) {
     completed.close();
-  }
-
-  @Override
-  int available() {
-    return results.size();
-  }
-
-  @Override
-  void writeResult(JsonGenerator json, int index) throws IOException {
-    results.write(json, index);
-  }
-
-  @Override
-  long resultBytes() {
-    return results.bytes();
-  }
-
-  @Override
-  long resultBytesAt(long count) {
-    return results.bytesAt(count);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package org.clusterpool.coordinator.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.clusterpool.coordinator.pool.ClusterPool;
@@ -16,16 +14,13 @@ import org.clusterpool.node.task.Task;
  * come. Like the command line, the first input that fails ends the job: the results before it stay, the rest
  * of the job is cancelled. So does anything thrown on its thread, errors included.
  */
-final class MapJob<I, O> extends ApiJob {
+final class MapJob<I, O> extends StoredResultsJob<O> {
   private final Task<I, O> task;
   /** Let go when the job ends: only its results stay. */
   private volatile List<I> inputs;
   private final long inputBytes;
   private final int chunksize;
   private final boolean ordered;
-  private final int workers;
-  private final Supplier<ClusterPool> pools;
-  private final ResultStore<O> results;
   private ResultIterator<O> iterator;
   private boolean stopRequested;
 
@@ -35,15 +30,12 @@ final class MapJob<I, O> extends ApiJob {
    */
   MapJob(String id, Task<I, O> task, List<I> inputs, long inputBytes, int chunksize, boolean ordered, int workers,
       Supplier<ClusterPool> pools) {
-    super(id, inputs.size());
+    super(id, inputs.size(), ResultStore.forType(task.outputType(), inputs.size()), workers, pools);
     this.task = task;
     this.inputs = inputs;
     this.inputBytes = inputBytes;
     this.chunksize = chunksize;
     this.ordered = ordered;
-    this.workers = workers;
-    this.pools = pools;
-    this.results = ResultStore.forType(task.outputType(), inputs.size());
   }
 
   @Override
@@ -52,68 +44,41 @@ final class MapJob<I, O> extends ApiJob {
   }
 
   @Override
-  void run() {
-    ClusterPool pool = null;
-    try {
-      pool = pools.get();
-      runsOn(pool);
-      ResultIterator<O> it = pool.stream(task, inputs, chunksize, ordered, new Listener());
-      synchronized (this) {
-        iterator = it;
-        if (stopRequested) it.close();
-      }
-      while (state() == State.RUNNING && it.hasNext()) {
-        O value;
-        try {
-          value = it.next();
-        } catch (TaskFailedException e) {
-          fail(e);
-          it.close();
-          return;
-        }
-        results.add(value);
-        changed();
-        if (!stillFits()) {
-          outgrown();
-          it.close();
-          return;
-        }
-      }
-      finish();
-    } catch (Throwable e) {
-      // the coordinator was lost or refused the job (a cancellation has already ended it), or an error on this
-      // thread: the job ends either way, and its slot is free
-      fail(e);
-    } finally {
-      inputs = null;
-      if (pool != null) pool.close();
+  void runOn(ClusterPool pool) {
+    ResultIterator<O> it = pool.stream(task, inputs, chunksize, ordered, new Listener());
+    synchronized (this) {
+      iterator = it;
+      if (stopRequested) it.close();
     }
+    while (state() == State.RUNNING && it.hasNext()) {
+      O value;
+      try {
+        value = it.next();
+      } catch (TaskFailedException e) {
+        fail(e);
+        it.close();
+        return;
+      }
+      results.add(value);
+      changed();
+      if (!stillFits()) {
+        outgrown();
+        it.close();
+        return;
+      }
+    }
+    finish();
+  }
+
+  @Override
+  void letGoOfInputs() {
+    inputs = null;
   }
 
   @Override
   protected synchronized void stopRunning(String reason) {
     stopRequested = true;
     if (iterator != null) iterator.close();
-  }
-
-  @Override
-  int available() {
-    return results.size();
-  }
-
-  @Override
-  void writeResult(JsonGenerator json, int index) throws IOException {
-    results.write(json, index);
-  }
-
-  @Override
-  long resultBytes() {
-    return results.bytes();
-  }
-
-  @Override
-  long resultBytesAt(long count) {
-    return results.bytesAt(count);
   }
 
   @Override

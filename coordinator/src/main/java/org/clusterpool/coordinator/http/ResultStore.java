@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
@@ -101,6 +104,23 @@ abstract class ResultStore<E> {
     return (int) Math.max(slot + 1, Math.min(PAGE, left));
   }
 
+  /**
+   * The pages with room for result {@code n}: the outer array doubled when it is full, the page made when it is
+   * new, and a page cut to what the job expected grown to a full one when more results come. Shared by the three
+   * stores, whose pages differ only in their element type.
+   */
+  protected final <A> A[] roomFor(A[] pages, int n, IntFunction<A> newPage, ToIntFunction<A> length,
+      BiFunction<A, Integer, A> grow) {
+    A[] p = pages;
+    if (page(n) >= p.length) p = Arrays.copyOf(p, p.length * 2);
+    if (p[page(n)] == null) allocated(length.applyAsInt(p[page(n)] = newPage.apply(pageLength(page(n), slot(n)))));
+    if (slot(n) >= length.applyAsInt(p[page(n)])) { // more than expected
+      allocated(PAGE - length.applyAsInt(p[page(n)]));
+      p[page(n)] = grow.apply(p[page(n)], PAGE);
+    }
+    return p;
+  }
+
   /** The store for a task's outputs: primitive pages for integers and numbers, the values themselves otherwise. */
   @SuppressWarnings("unchecked")
   static <O> ResultStore<O> forType(ValueType<O> type, long expected) {
@@ -133,13 +153,7 @@ abstract class ResultStore<E> {
     @Override
     void add(Long value) {
       int n = size();
-      long[][] p = pages;
-      if (page(n) >= p.length) pages = p = Arrays.copyOf(p, p.length * 2);
-      if (p[page(n)] == null) allocated((p[page(n)] = new long[pageLength(page(n), slot(n))]).length);
-      if (slot(n) >= p[page(n)].length) { // more than expected
-        allocated(PAGE - p[page(n)].length);
-        p[page(n)] = Arrays.copyOf(p[page(n)], PAGE);
-      }
+      long[][] p = pages = roomFor(pages, n, long[]::new, page -> page.length, Arrays::copyOf);
       p[page(n)][slot(n)] = value;
       published(n + 1);
     }
@@ -160,13 +174,7 @@ abstract class ResultStore<E> {
     @Override
     void add(Double value) {
       int n = size();
-      double[][] p = pages;
-      if (page(n) >= p.length) pages = p = Arrays.copyOf(p, p.length * 2);
-      if (p[page(n)] == null) allocated((p[page(n)] = new double[pageLength(page(n), slot(n))]).length);
-      if (slot(n) >= p[page(n)].length) {
-        allocated(PAGE - p[page(n)].length);
-        p[page(n)] = Arrays.copyOf(p[page(n)], PAGE);
-      }
+      double[][] p = pages = roomFor(pages, n, double[]::new, page -> page.length, Arrays::copyOf);
       p[page(n)][slot(n)] = value;
       published(n + 1);
     }
@@ -197,13 +205,7 @@ abstract class ResultStore<E> {
     void add(E value) {
       int n = size();
       measure(n, value);
-      Object[][] p = pages;
-      if (page(n) >= p.length) pages = p = Arrays.copyOf(p, p.length * 2);
-      if (p[page(n)] == null) allocated((p[page(n)] = new Object[pageLength(page(n), slot(n))]).length);
-      if (slot(n) >= p[page(n)].length) {
-        allocated(PAGE - p[page(n)].length);
-        p[page(n)] = Arrays.copyOf(p[page(n)], PAGE);
-      }
+      Object[][] p = pages = roomFor(pages, n, Object[]::new, page -> page.length, Arrays::copyOf);
       p[page(n)][slot(n)] = value;
       published(n + 1);
     }

@@ -27,21 +27,10 @@ import org.clusterpool.node.task.Task;
  * Singleton, reached through its proxy wherever it runs), each with a pool of its own, sized to the cluster
  * when the job starts.
  *
- * <pre>
- * POST   /map               {"task": "square", "inputs": "1..100", "chunksize": 10, "ordered": true}  -> 201 the job
- * POST   /gather            {"calls": ["sleep:1", "fib:25"], "return_exceptions": false, "task_group": false,
- *                            "timeout": "5s", "limit": 10}                                           -> 201 the job
- * GET    /jobs              the jobs kept, newest first, a page at a time  ?limit=N&amp;before=ID
- * GET    /jobs/{id}         state, done/total, error, results ?from=N&amp;limit=M
- * GET    /jobs/{id}/stream  NDJSON: results as they come, a heartbeat, a final line with the end  ?from=N
- * DELETE /jobs/{id}         cancels the job
- * GET    /cluster           members (pid each), workers (chunks done, in flight), the coordinator's queue
- * GET    /tasks             this member's tasks (fingerprint, where each comes from), and the versions the nodes have
- * GET    /health            200 when this member is up and the coordinator answers, else 503
- * GET    /ui/ ...           the dashboard (page, live feed, login link), and GET /metrics for Prometheus
- * </pre>
+ * <p>What the routes are and what each does is written once, in {@link ApiRoute#ALL}: {@code GET /} serves that
+ * list, and a test checks that README's table of the API names exactly those routes.
  *
- * Every request passes the {@link RequestGuard} first: the token, its own host and origin, JSON bodies only. The
+ * <p>Every request passes the {@link RequestGuard} first: the token, its own host and origin, JSON bodies only. The
  * probes of Kubernetes are not here but on Pekko Management's port ({@code /alive}, {@code /ready}), without a token.
  * Every answer is bounded in bytes ({@code max-page-bytes}, {@code max-line-bytes}), and every job in heap
  * ({@link JobRegistry}).
@@ -217,7 +206,7 @@ final class Routes extends AllDirectives {
     json.put("service", "clusterpool coordinator HTTP API");
     json.put("member", self());
     ArrayNode routes = json.putArray("routes");
-    for (List<String> route : ROUTES) routes.addObject().put("route", route.get(0)).put("does", route.get(1));
+    for (ApiRoute route : ApiRoute.ALL) routes.addObject().put("route", route.route()).put("does", route.does());
     return json;
   }
 
@@ -225,23 +214,4 @@ final class Routes extends AllDirectives {
   private String self() {
     return ApiDashboardSources.clustered(system) ? Cluster.get(system).selfMember().address().toString() : system.address().toString();
   }
-
-  /** Every route, as {@code GET /} lists them: {@code METHOD /path}, then what it does. */
-  static final List<List<String>> ROUTES = List.of(
-      List.of("POST /map", "Pool.map: {\"task\": \"square\", \"inputs\": \"1..100\" or [1, 2, 3], \"chunksize\": 10, \"ordered\": true}"),
-      List.of("POST /gather", "asyncio.gather: {\"calls\": [\"sleep:1\", \"fib:25\"], \"return_exceptions\": false,"
-          + " \"task_group\": false, \"timeout\": \"5s\", \"limit\": 10}"),
-      List.of("GET /jobs", "the jobs kept, newest first, a page at a time; ?limit=N, and ?before=ID as a page's \"next\" says"),
-      List.of("GET /jobs/{id}", "state, done/total, error and results; ?from=N&limit=M pages through them"),
-      List.of("GET /jobs/{id}/stream", "NDJSON: results as they come, a progress line while none do, a final line; ?from=N"),
-      List.of("DELETE /jobs/{id}", "cancels the job"),
-      List.of("GET /cluster", "members (with their pid), workers (chunks done, in flight), the coordinator's queue"),
-      List.of("GET /nodes, POST /nodes", "the worker JVMs this member supervises (cluster up); {\"count\": K} starts K more"),
-      List.of("GET /tasks", "this member's tasks (fingerprint, source), and the versions of each that the worker nodes have"),
-      List.of("GET /health", "200 when this member is up and the coordinator answers, else 503"),
-      List.of("GET /ui/, GET /ui/assets/{file}", "the dashboard: a live page of the cluster, its jobs, task stream, throughput,"
-          + " queues and pipes (log in with the link of: clusterpool cluster dashboard)"),
-      List.of("GET /ui/events", "the dashboard's live feed: server-sent events, one snapshot every 500 ms"),
-      List.of("GET /ui/login", "?ticket=T: redeems a login link (valid 10 minutes, once): a session cookie, then 303 to /ui/"),
-      List.of("GET /metrics", "Prometheus text format 0.0.4: jobs, results, chunks re-run, workers, members, queues, faults"));
 }

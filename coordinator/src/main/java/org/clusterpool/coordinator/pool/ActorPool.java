@@ -34,8 +34,6 @@ import org.clusterpool.node.wire.Values;
  */
 final class ActorPool implements PoolEngine {
 
-  private enum State { OPEN, CLOSING, TERMINATED }
-
   private final ActorSystem<?> system;
   private final boolean ownsSystem;
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
@@ -50,8 +48,7 @@ final class ActorPool implements PoolEngine {
   private final String idPrefix;
   private final AtomicLong jobCounter = new AtomicLong();
   private final Map<String, ClientJob<?, ?>> activeJobs = new ConcurrentHashMap<>();
-  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-  private volatile State state = State.OPEN;
+  private final EngineLifecycle lifecycle = new EngineLifecycle(activeJobs::isEmpty, this::shutdown);
   /** Set once the actor system has terminated: a job started after that fails at once rather than wait. */
   private volatile boolean systemGone;
 
@@ -80,7 +77,7 @@ final class ActorPool implements PoolEngine {
     system.getWhenTerminated().whenComplete((done, error) -> {
       systemGone = true;
       for (ClientJob<?, ?> job : activeJobs.values()) job.sink.onFailure(systemGone());
-      stopped.complete(null);
+      lifecycle.stopped().complete(null);
     });
   }
 
@@ -161,27 +158,24 @@ final class ActorPool implements PoolEngine {
 
   @Override
   public void close() {
-    if (state == State.OPEN) {
-      state = State.CLOSING;
-      stopIfIdle();
-    }
+    lifecycle.close();
   }
 
   @Override
   public void terminate() {
-    state = State.TERMINATED;
+    lifecycle.terminate();
     for (ClientJob<?, ?> job : activeJobs.values()) client.tell(new PoolClient.Cancel(job.jobId, "the pool was terminated"));
     shutdown();
   }
 
   @Override
   public CompletionStage<Void> whenStopped() {
-    return stopped;
+    return lifecycle.stopped();
   }
 
   @Override
   public boolean isOpen() {
-    return state == State.OPEN;
+    return lifecycle.isOpen();
   }
 
   private <I> InputSource<I> source(Task<I, ?> task, Iterable<? extends I> inputs) {
@@ -245,7 +239,7 @@ final class ActorPool implements PoolEngine {
   private void onJobEnded(ClientJob<?, ?> job) {
     activeJobs.remove(job.jobId);
     release(job);
-    stopIfIdle();
+    lifecycle.stopIfIdle();
   }
 
   /** The job's task object, registered for it with this JVM's node, is given back. */
@@ -253,12 +247,8 @@ final class ActorPool implements PoolEngine {
     if (job.registered && local != null && !systemGone) local.release(job.signature, coordinator);
   }
 
-  private void stopIfIdle() {
-    if (state == State.CLOSING && activeJobs.isEmpty()) shutdown();
-  }
-
   private synchronized void shutdown() {
-    if (stopped.isDone()) return;
+    if (lifecycle.stopped().isDone()) return;
     for (ClientJob<?, ?> job : activeJobs.values()) {
       job.sink.onFailure(new CancellationException("the pool was terminated"));
     }
@@ -266,7 +256,7 @@ final class ActorPool implements PoolEngine {
       system.terminate();
     } else {
       client.tell(PoolClient.Stop.INSTANCE);
-      stopped.complete(null);
+      lifecycle.stopped().complete(null);
     }
   }
 

@@ -38,10 +38,6 @@ final class ChunkSizer {
     return new ChunkSizer(0, max, settings.autoFactor(), settings.autoTargetNanos());
   }
 
-  boolean isAutomatic() {
-    return fixed == 0;
-  }
-
   /** The size of the next chunk; {@code remaining} is -1 when the input's length is unknown. */
   int next(long remaining, int workerSlots) {
     long size;

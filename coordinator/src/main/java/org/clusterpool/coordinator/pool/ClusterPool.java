@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.clusterpool.node.handle.Waits;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.Task;
@@ -366,15 +366,11 @@ public final class ClusterPool implements AutoCloseable {
         + " (as in Python's Pool); leave it out to have it chosen");
   }
 
-  /** Waits for a stage and throws what it failed with ({@link TaskFailedException}, ...), not a wrapper around it. */
+  /**
+   * Waits for a stage and throws what it failed with ({@link TaskFailedException}, ...), not a wrapper around it: the
+   * handles' own wait ({@link Waits#join}).
+   */
   public static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof RuntimeException r) throw r;
-      if (cause instanceof Error err) throw err;
-      throw new IllegalStateException(cause.getMessage(), cause);
-    }
+    return Waits.join(stage);
   }
 }

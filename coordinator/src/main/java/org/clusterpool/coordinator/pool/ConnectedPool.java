@@ -1,11 +1,6 @@
 package org.clusterpool.coordinator.pool;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.clusterpool.coordinator.http.ApiClient;
-import org.clusterpool.node.catalog.Fingerprints;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
@@ -48,10 +42,7 @@ import org.clusterpool.node.task.ValueType;
  */
 final class ConnectedPool implements PoolEngine {
   static final int CALLS_IN_FLIGHT = 64;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> ROUTES_NEEDED = Set.of("POST /map", "GET /jobs/{id}/stream", "DELETE /jobs/{id}", "GET /tasks");
-
-  private enum State { OPEN, CLOSING, TERMINATED }
 
   private final ApiClient api;
   private final Duration idleLimit;
@@ -63,8 +54,7 @@ final class ConnectedPool implements PoolEngine {
   private final Set<HttpJob> running = ConcurrentHashMap.newKeySet();
   private final AtomicInteger unfinished = new AtomicInteger();
   private final Map<String, String> checkedTasks = new ConcurrentHashMap<>();
-  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-  private volatile State state = State.OPEN;
+  private final EngineLifecycle lifecycle = new EngineLifecycle(() -> unfinished.get() == 0, this::stopNow);
   private volatile int workerSlots;
 
   private ConnectedPool(ApiClient api, Duration idleLimit, int workerSlots) {
@@ -157,7 +147,7 @@ final class ConnectedPool implements PoolEngine {
     PagedResults.Submitter submitter = new PagedResults.Submitter() {
       @Override
       public HttpJob submit(List<JsonNode> page) {
-        HttpJob job = HttpJob.submit(api, body(task, page, chunksize, ordered));
+        HttpJob job = HttpJob.submit(api, MapRequest.body(task, page, chunksize, ordered));
         if (job.workers() > 0) workerSlots = job.workers();
         return job;
       }
@@ -203,11 +193,11 @@ final class ConnectedPool implements PoolEngine {
             gatherLimit.acquire();
             gatherPermit = true;
           }
-          if (cancelled.get() || state == State.TERMINATED) {
+          if (cancelled.get() || lifecycle.isTerminated()) {
             sink.failedOne(index, new CancellationException(reason[0]));
             return;
           }
-          HttpJob job = HttpJob.submit(api, body(task, List.of(input), 1, true));
+          HttpJob job = HttpJob.submit(api, MapRequest.body(task, List.of(input), 1, true));
           calls.add(job);
           running.add(job);
           if (cancelled.get()) job.cancel();
@@ -269,36 +259,33 @@ final class ConnectedPool implements PoolEngine {
 
   @Override
   public void close() {
-    if (state == State.OPEN) {
-      state = State.CLOSING;
-      stopIfIdle();
-    }
+    lifecycle.close();
   }
 
   @Override
   public void terminate() {
-    state = State.TERMINATED;
+    lifecycle.terminate();
     for (HttpJob job : running) job.cancel();
     threads.shutdownNow();
     callThreads.shutdownNow();
-    stopped.complete(null);
+    lifecycle.stopped().complete(null);
   }
 
   @Override
   public CompletionStage<Void> whenStopped() {
-    return stopped;
+    return lifecycle.stopped();
   }
 
   @Override
   public boolean isOpen() {
-    return state == State.OPEN;
+    return lifecycle.isOpen();
   }
 
   // ---- how a job goes
 
   private <I> HttpJob submit(Task<I, ?> task, Iterable<? extends I> inputs, int chunksize, boolean ordered) {
     checkTask(task);
-    HttpJob job = HttpJob.submit(api, body(task, inputs, chunksize, ordered));
+    HttpJob job = HttpJob.submit(api, MapRequest.body(task, inputs, chunksize, ordered));
     if (job.workers() > 0) workerSlots = job.workers();
     return job;
   }
@@ -312,7 +299,7 @@ final class ConnectedPool implements PoolEngine {
         try {
           onEnd.accept(job.follow(idleLimit, onLine));
         } catch (RuntimeException e) {
-          onError.accept(state == State.TERMINATED ? new CancellationException("the pool was terminated") : e);
+          onError.accept(lifecycle.isTerminated() ? new CancellationException("the pool was terminated") : e);
         } finally {
           running.remove(job);
           jobEnded();
@@ -328,15 +315,14 @@ final class ConnectedPool implements PoolEngine {
 
   private void jobEnded() {
     unfinished.decrementAndGet();
-    stopIfIdle();
+    lifecycle.stopIfIdle();
   }
 
-  private void stopIfIdle() {
-    if (state == State.CLOSING && unfinished.get() == 0) {
-      threads.shutdown();
-      callThreads.shutdown();
-      stopped.complete(null);
-    }
+  /** A closed pool, once idle: its threads end, the cluster runs on. */
+  private void stopNow() {
+    threads.shutdown();
+    callThreads.shutdown();
+    lifecycle.stopped().complete(null);
   }
 
   /**
@@ -366,47 +352,5 @@ final class ConnectedPool implements PoolEngine {
           + " has " + theirs + " (from " + member.path("source").asText() + "): another version; give the cluster the same jar");
     }
     checkedTasks.put(task.name(), mine);
-  }
-
-  /** The body of a job whose inputs are already JSON (a page of an imap). */
-  private static byte[] body(Task<?, ?> task, List<JsonNode> inputs, int chunksize, boolean ordered) {
-    return body(task, chunksize, ordered, json -> {
-      for (JsonNode input : inputs) json.writeTree(input);
-    });
-  }
-
-  /** {@code {"task", "fingerprint", "inputs": [...], "chunksize", "ordered"}}, written straight to bytes. */
-  private static <I> byte[] body(Task<I, ?> task, Iterable<? extends I> inputs, int chunksize, boolean ordered) {
-    ValueType<I> type = task.inputType();
-    return body(task, chunksize, ordered, json -> {
-      long position = 0;
-      for (I input : inputs) {
-        if (input == null) throw new NullPointerException("input at position " + position + " is null");
-        json.writeTree(type.toJson(input));
-        position++;
-      }
-    });
-  }
-
-  private interface InputsWriter {
-    void write(JsonGenerator json) throws IOException;
-  }
-
-  private static byte[] body(Task<?, ?> task, int chunksize, boolean ordered, InputsWriter inputs) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
-      json.writeStartObject();
-      json.writeStringField("task", task.name());
-      json.writeStringField("fingerprint", Fingerprints.of(task));
-      json.writeArrayFieldStart("inputs");
-      inputs.write(json);
-      json.writeEndArray();
-      if (chunksize > 0) json.writeNumberField("chunksize", chunksize);
-      json.writeBooleanField("ordered", ordered);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
   }
 }

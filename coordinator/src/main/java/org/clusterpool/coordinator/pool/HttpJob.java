@@ -2,32 +2,28 @@ package org.clusterpool.coordinator.pool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.clusterpool.coordinator.http.ApiClient;
-import org.clusterpool.node.wire.RemoteError;
+import org.clusterpool.coordinator.http.JobErrors;
+import org.clusterpool.coordinator.http.JobFollower;
 
 /**
  * One job of a connected pool on its cluster: submitted to the HTTP API ({@code POST /map}), then followed on its
  * stream to its final line. Never a wait without end: the stream writes a heartbeat, and a silent or broken one is
  * checked with a plain request (the stream resumes where it stopped if the API still knows the job), then reported in
- * one line ({@link CoordinatorLostException}).
+ * one line ({@link CoordinatorLostException}). The following is {@link JobFollower}'s, shared with the command line.
  */
 final class HttpJob {
-  private static final int MAX_RESUMES = 3;
-
   private final ApiClient api;
   private final String id;
   private final int workers;
-  private volatile boolean ended;
-  private long received;
+  private final JobFollower follower;
 
   private HttpJob(ApiClient api, JsonNode created) {
     this.api = api;
     this.id = created.path("job").asText();
     this.workers = created.path("workers").asInt();
+    this.follower = new JobFollower(api, id);
   }
 
   /** Submits; a refusal is the exception the same mistake raises in an embedded pool, with the API's one line. */
@@ -55,50 +51,15 @@ final class HttpJob {
 
   /** Hands every line of the stream to {@code onLine}, and returns the final one (the job's end). */
   JsonNode follow(Duration idleLimit, Consumer<JsonNode> onLine) {
-    try {
-      JsonNode[] last = {null};
-      for (int attempt = 0; ; attempt++) {
-        String problem;
-        try {
-          api.stream("/jobs/" + id + "/stream?from=" + received, idleLimit, line -> {
-            received += line.path("results").size();
-            onLine.accept(line);
-            if (!line.path("state").asText().equals("running")) last[0] = line;
-          });
-          if (last[0] != null) return last[0];
-          problem = "it ended the stream before the job's final line";
-        } catch (ApiClient.Unreachable e) {
-          problem = e.getMessage();
-        } catch (ApiClient.Failure e) {
-          throw new CoordinatorLostException("the cluster at " + api.base() + " lost job " + id + ": " + e.getMessage());
-        }
-        if (attempt >= MAX_RESUMES || !stillAnswers()) {
-          throw new CoordinatorLostException("lost the cluster at " + api.base() + " during job " + id + ", after " + received
-              + " results: " + problem + "; its coordinator stopped or left (see 'clusterpool cluster status')");
-        }
-      }
-    } finally {
-      ended = true;
-    }
+    return follower.follow(idleLimit, onLine,
+        message -> new CoordinatorLostException("the cluster at " + api.base() + " lost job " + id + ": " + message),
+        (received, problem) -> new CoordinatorLostException("lost the cluster at " + api.base() + " during job " + id + ", after "
+            + received + " results: " + problem + "; its coordinator stopped or left (see 'clusterpool cluster status')"));
   }
 
   /** Cancels the job on the cluster, if it still runs; a cluster that is gone has nothing left to cancel. */
   void cancel() {
-    if (ended) return;
-    try {
-      api.delete("/jobs/" + id);
-    } catch (RuntimeException e) {
-      // the job ended meanwhile, or the cluster is gone: nothing runs either way
-    }
-  }
-
-  private boolean stillAnswers() {
-    try {
-      api.get("/jobs/" + id + "?limit=1");
-      return true;
-    } catch (ApiClient.Unreachable | ApiClient.Failure e) {
-      return false;
-    }
+    follower.cancel();
   }
 
   /** Whether the final line says the job completed. */
@@ -111,19 +72,14 @@ final class HttpJob {
    * position, the worker's stack), a cancellation, or the other kinds with their one line.
    */
   static RuntimeException failure(JsonNode error) {
-    String kind = error.path("kind").asText();
-    String message = error.path("message").asText();
-    if (kind.equals("TaskFailedException")) {
-      List<String> stack = new ArrayList<>();
-      error.path("stack").forEach(frame -> stack.add(frame.asText()));
-      RemoteError remote = new RemoteError(error.path("type").asText(), message, error.path("worker").asText(), stack);
-      return new TaskFailedException(error.path("task").asText(), error.path("position").asLong(), error.path("input").asText(), remote);
-    }
-    if (kind.equals("CancellationException")) return new CancellationException(message);
-    if (kind.equals("NoWorkersException") || kind.equals("TaskUnavailableException")) {
-      return new TaskUnavailableException(error.path("summary").asText(message));
-    }
-    if (kind.equals("CoordinatorLostException")) return new CoordinatorLostException(message);
-    return new IllegalStateException(error.path("summary").asText(kind + ": " + message));
+    return JobErrors.read(error, other -> {
+      String kind = other.path("kind").asText();
+      String message = other.path("message").asText();
+      if (kind.equals("NoWorkersException") || kind.equals("TaskUnavailableException")) {
+        return new TaskUnavailableException(other.path("summary").asText(message));
+      }
+      if (kind.equals("CoordinatorLostException")) return new CoordinatorLostException(message);
+      return new IllegalStateException(other.path("summary").asText(kind + ": " + message));
+    });
   }
 }

@@ -52,8 +52,8 @@ class HttpSecurityTest {
   /** {@code METHOD /path} of every route that {@code GET /} lists, with a real job's id in place of {id}. */
   private List<String[]> routes(String job) {
     List<String[]> routes = new ArrayList<>();
-    for (List<String> route : Routes.ROUTES) {
-      for (String one : route.get(0).split(", ")) {
+    for (ApiRoute route : ApiRoute.ALL) {
+      for (String one : route.endpoints()) {
         String[] methodAndPath = one.split(" ");
         routes.add(new String[] {methodAndPath[0], methodAndPath[1].replace("{id}", job).replace("{file}", "app.css")});
       }
@@ -76,7 +76,7 @@ class HttpSecurityTest {
     String job = created.json().path("job").asText();
     http.awaitEnd(job);
     List<String[]> routes = routes(job);
-    assertTrue(routes.size() >= Routes.ROUTES.size() + 2, "the table lists the routes");
+    assertTrue(routes.size() >= ApiRoute.ALL.size() + 2, "the table lists the routes");
     for (String[] route : routes) {
       String what = route[0] + " " + route[1];
       for (Http client : List.of(anonymous, wrong)) {
