@@ -1,0 +1,129 @@
+package org.clusterpool.coordinator.pool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import org.clusterpool.coordinator.connect.ApiClient;
+import org.clusterpool.node.wire.RemoteError;
+
+/**
+ * One job of a connected pool on its cluster: submitted to the HTTP API ({@code POST /map}), then followed on its
+ * stream to its final line. Never a wait without end: the stream writes a heartbeat, and a silent or broken one is
+ * checked with a plain request (the stream resumes where it stopped if the API still knows the job), then reported in
+ * one line ({@link CoordinatorLostException}).
+ */
+final class HttpJob {
+  private static final int MAX_RESUMES = 3;
+
+  private final ApiClient api;
+  private final String id;
+  private final int workers;
+  private volatile boolean ended;
+  private long received;
+
+  private HttpJob(ApiClient api, JsonNode created) {
+    this.api = api;
+    this.id = created.path("job").asText();
+    this.workers = created.path("workers").asInt();
+  }
+
+  /** Submits; a refusal is the exception the same mistake raises in an embedded pool, with the API's one line. */
+  static HttpJob submit(ApiClient api, byte[] body) {
+    try {
+      return new HttpJob(api, api.post("/map", body));
+    } catch (ApiClient.Failure e) {
+      if (e.status() == 409 || e.getMessage().startsWith("unknown task")) throw new TaskUnavailableException(e.getMessage());
+      if (e.status() == 400 || e.status() == 413) throw new IllegalArgumentException(e.getMessage());
+      throw new IllegalStateException("the cluster at " + api.base() + " refused the job: " + e.getMessage());
+    } catch (ApiClient.Unreachable e) {
+      throw new IllegalStateException("the cluster at " + api.base() + " does not answer: " + e.getMessage()
+          + "; is it running? ('clusterpool cluster status')");
+    }
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** Cpu workers of the cluster when the job started. */
+  int workers() {
+    return workers;
+  }
+
+  /** Hands every line of the stream to {@code onLine}, and returns the final one (the job's end). */
+  JsonNode follow(Duration idleLimit, Consumer<JsonNode> onLine) {
+    try {
+      JsonNode[] last = {null};
+      for (int attempt = 0; ; attempt++) {
+        String problem;
+        try {
+          api.stream("/jobs/" + id + "/stream?from=" + received, idleLimit, line -> {
+            received += line.path("results").size();
+            onLine.accept(line);
+            if (!line.path("state").asText().equals("running")) last[0] = line;
+          });
+          if (last[0] != null) return last[0];
+          problem = "it ended the stream before the job's final line";
+        } catch (ApiClient.Unreachable e) {
+          problem = e.getMessage();
+        } catch (ApiClient.Failure e) {
+          throw new CoordinatorLostException("the cluster at " + api.base() + " lost job " + id + ": " + e.getMessage());
+        }
+        if (attempt >= MAX_RESUMES || !stillAnswers()) {
+          throw new CoordinatorLostException("lost the cluster at " + api.base() + " during job " + id + ", after " + received
+              + " results: " + problem + "; its coordinator stopped or left (see 'clusterpool cluster status')");
+        }
+      }
+    } finally {
+      ended = true;
+    }
+  }
+
+  /** Cancels the job on the cluster, if it still runs; a cluster that is gone has nothing left to cancel. */
+  void cancel() {
+    if (ended) return;
+    try {
+      api.delete("/jobs/" + id);
+    } catch (RuntimeException e) {
+      // the job ended meanwhile, or the cluster is gone: nothing runs either way
+    }
+  }
+
+  private boolean stillAnswers() {
+    try {
+      api.get("/jobs/" + id + "?limit=1");
+      return true;
+    } catch (ApiClient.Unreachable | ApiClient.Failure e) {
+      return false;
+    }
+  }
+
+  /** Whether the final line says the job completed. */
+  static boolean done(JsonNode end) {
+    return end.path("state").asText().equals("done");
+  }
+
+  /**
+   * The exception the same failure raises in this JVM, from the API's error: a task's failure whole (its input, its
+   * position, the worker's stack), a cancellation, or the other kinds with their one line.
+   */
+  static RuntimeException failure(JsonNode error) {
+    String kind = error.path("kind").asText();
+    String message = error.path("message").asText();
+    if (kind.equals("TaskFailedException")) {
+      List<String> stack = new ArrayList<>();
+      error.path("stack").forEach(frame -> stack.add(frame.asText()));
+      RemoteError remote = new RemoteError(error.path("type").asText(), message, error.path("worker").asText(), stack);
+      return new TaskFailedException(error.path("task").asText(), error.path("position").asLong(), error.path("input").asText(), remote);
+    }
+    if (kind.equals("CancellationException")) return new CancellationException(message);
+    if (kind.equals("NoWorkersException") || kind.equals("TaskUnavailableException")) {
+      return new TaskUnavailableException(error.path("summary").asText(message));
+    }
+    if (kind.equals("CoordinatorLostException")) return new CoordinatorLostException(message);
+    return new IllegalStateException(error.path("summary").asText(kind + ": " + message));
+  }
+}
