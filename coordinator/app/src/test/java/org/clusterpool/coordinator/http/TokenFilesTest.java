@@ -1,4 +1,4 @@
-package org.clusterpool.coordinator.connect;
+package org.clusterpool.coordinator.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.clusterpool.coordinator.connect.ApiToken;
+import org.clusterpool.coordinator.connect.TokenFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
