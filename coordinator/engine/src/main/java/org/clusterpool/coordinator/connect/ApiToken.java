@@ -53,7 +53,7 @@ public final class ApiToken {
   }
 
   /** Whether an {@code Authorization} header carries this token, compared in constant time. */
-  boolean acceptsHeader(Optional<String> authorization) {
+  public boolean acceptsHeader(Optional<String> authorization) {
     if (authorization.isEmpty()) return false;
     String header = authorization.get().strip();
     if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) return false;

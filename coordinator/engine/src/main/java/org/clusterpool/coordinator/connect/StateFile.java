@@ -45,7 +45,7 @@ public final class StateFile {
    * Writes the state whole or not at all (a temporary file renamed over the old one): a command that reads it
    * meanwhile never sees half of it.
    */
-  static void write(Path file, ClusterState state) {
+  public static void write(Path file, ClusterState state) {
     Path temp = null;
     try {
       boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -71,7 +71,7 @@ public final class StateFile {
     }
   }
 
-  static void delete() {
+  public static void delete() {
     try {
       Files.deleteIfExists(location());
     } catch (IOException e) {
