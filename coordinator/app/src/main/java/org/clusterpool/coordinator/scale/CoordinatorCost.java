@@ -23,7 +23,7 @@ import org.clusterpool.node.task.builtin.BuiltinTasks;
  * same time but differ in their number of chunks, so that what a member costs merely by being alive (gossip,
  * heartbeats) cancels out and only the chunks remain. The median of the rounds is printed.
  *
- * <pre>java -cp coordinator/target/clusterpool.jar org.clusterpool.coordinator.scale.CoordinatorCost [ROUNDS]</pre>
+ * <pre>java -cp coordinator/app/target/clusterpool.jar org.clusterpool.coordinator.scale.CoordinatorCost [ROUNDS]</pre>
  */
 public final class CoordinatorCost {
   private CoordinatorCost() {}

@@ -11,7 +11,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 /**
- * What the image is made of, as the Jib plugin of {@code coordinator/pom.xml} says, and the project's version:
+ * What the image is made of, as the Jib plugin of {@code coordinator/app/pom.xml} says, and the project's version:
  * the manifests must agree with both (user, ports, image tag).
  */
 record JibSettings(String user, List<Integer> ports, String mainClass, List<String> args, String projectVersion) {
@@ -20,7 +20,7 @@ record JibSettings(String user, List<Integer> ports, String mainClass, List<Stri
     Path root = Manifests.directory().getParent();
     try {
       XPath xpath = XPathFactory.newInstance().newXPath();
-      Document coordinator = parse(root.resolve("coordinator/pom.xml"));
+      Document coordinator = parse(root.resolve("coordinator/app/pom.xml"));
       String jib = "/project/build/plugins/plugin[artifactId='jib-maven-plugin']/configuration/container";
       String user = xpath.evaluate(jib + "/user", coordinator).trim();
       List<Integer> ports = new ArrayList<>();
@@ -32,7 +32,7 @@ record JibSettings(String user, List<Integer> ports, String mainClass, List<Stri
       String mainClass = xpath.evaluate(jib + "/mainClass", coordinator).trim();
       String version = xpath.evaluate("/project/version", parse(root.resolve("pom.xml"))).trim();
       if (user.isEmpty() || ports.isEmpty() || mainClass.isEmpty() || version.isEmpty()) {
-        throw new AssertionError("the Jib plugin of coordinator/pom.xml names no user, ports or main class, or the root pom no version");
+        throw new AssertionError("the Jib plugin of coordinator/app/pom.xml names no user, ports or main class, or the root pom no version");
       }
       return new JibSettings(user, List.copyOf(ports), mainClass, List.copyOf(args), version);
     } catch (AssertionError e) {

@@ -27,7 +27,7 @@ final class Manifests {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  /** {@code k8s/} of this checkout; the tests run in {@code coordinator/}. */
+  /** {@code k8s/} of this checkout; the tests run in {@code coordinator/app/}. */
   static Path directory() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("k8s/kustomization.yaml"))) return dir.resolve("k8s");
