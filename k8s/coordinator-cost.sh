@@ -6,7 +6,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$root/coordinator/target/clusterpool.jar"
+jar="$root/coordinator/app/target/clusterpool.jar"
 if [ ! -f "$jar" ]; then
   (cd "$root" && ./mvnw -B -q -DskipTests package) || { echo "coordinator-cost: the build failed" >&2; exit 1; }
 fi

@@ -12,11 +12,11 @@
 #
 # Exit: 0 proven; 1 the image is wrong or the build failed; 3 skipped: not root, or the tools or the Debian mirror
 # cannot be had (the message says which). The base image is cached in $CLUSTERPOOL_IMAGE_CACHE
-# (default ~/.cache/clusterpool); --rebuild-base makes it again. Work files go to coordinator/target/image-check/.
+# (default ~/.cache/clusterpool); --rebuild-base makes it again. Work files go to coordinator/app/target/image-check/.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-work="$root/coordinator/target/image-check"
+work="$root/coordinator/app/target/image-check"
 cache="${CLUSTERPOOL_IMAGE_CACHE:-$HOME/.cache/clusterpool}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 suite="${DEBIAN_SUITE:-bookworm}"
@@ -66,8 +66,8 @@ fi
 
 # ---- 2. the image, by Jib
 step "jib:buildTar on tar://$base"
-(cd "$root" && ./mvnw -B -q -pl coordinator -am -DskipTests package jib:buildTar \
-  -Djib.containerize=org.clusterpool:clusterpool-coordinator \
+(cd "$root" && ./mvnw -B -q -pl coordinator/app -am -DskipTests package jib:buildTar \
+  -Djib.containerize=org.clusterpool:clusterpool-app \
   -Djib.from.image="tar://$base" \
   -Djib.outputPaths.tar="$image" \
   -Djib.disableUpdateChecks=true) >"$work/jib.log" 2>&1 || { tail -30 "$work/jib.log" >&2; fail "jib:buildTar failed (see $work/jib.log)"; }
@@ -225,8 +225,8 @@ task_jar="$root/examples/cube-task/target/cube-task.jar"
 extra="$work/image-tasks"
 rm -rf "$extra" && mkdir -p "$extra/app/tasks" && cp "$task_jar" "$extra/app/tasks/"
 tasks_image="$work/clusterpool-cube-task-image.tar"
-(cd "$root" && ./mvnw -B -q -pl coordinator -am -DskipTests package jib:buildTar \
-  -Djib.containerize=org.clusterpool:clusterpool-coordinator \
+(cd "$root" && ./mvnw -B -q -pl coordinator/app -am -DskipTests package jib:buildTar \
+  -Djib.containerize=org.clusterpool:clusterpool-app \
   -Djib.from.image="tar://$base" \
   -Djib.to.image=clusterpool-cube-task:0.1.0-SNAPSHOT \
   -Djib.outputPaths.tar="$tasks_image" \

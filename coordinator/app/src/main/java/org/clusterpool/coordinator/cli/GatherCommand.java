@@ -1,0 +1,182 @@
+package org.clusterpool.coordinator.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.members.PoolSession;
+import org.clusterpool.coordinator.pool.Call;
+import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.coordinator.pool.Completed;
+import org.clusterpool.coordinator.pool.Gather;
+import org.clusterpool.coordinator.pool.Gathered;
+import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.task.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "gather",
+    description = {
+      "asyncio.gather: run the CALLS concurrently on the workers; print each result in the order given, then the total time.",
+      "CALLS are TASK:INPUT (sleep:2, fib:25, pow:2,10, any catalog task, mixed), @FILE or - (one call a line)."
+    })
+final class GatherCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "CALLS", description = "The calls, like sleep:2 fib:25.")
+  List<String> calls;
+
+  @Option(names = "--return-exceptions", description = "A failed call's error is printed in its place (return_exceptions=True).")
+  boolean returnExceptions;
+
+  @Option(names = "--task-group", description = "The first failure cancels the other calls (asyncio.TaskGroup).")
+  boolean taskGroup;
+
+  @Option(names = "--as-completed", description = "Print each call as it finishes (asyncio.as_completed).")
+  boolean asCompleted;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Cancel what is still running after this long and fail (asyncio.wait_for): 1s, 500ms, 2m.")
+  Duration timeout;
+
+  @Option(names = "--limit", paramLabel = "N", description = "At most N calls at once (an asyncio.Semaphore(N)).")
+  Integer limit;
+
+  @Mixin PoolOptions pool = new PoolOptions();
+  @Mixin OutputOptions output = new OutputOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    if (limit != null && limit < 1) throw new UsageError("--limit must be at least 1, got " + limit);
+    if (taskGroup && returnExceptions) {
+      throw new UsageError("--task-group and --return-exceptions do not go together: a task group fails on the first error");
+    }
+    if (asCompleted && (taskGroup || returnExceptions)) {
+      throw new UsageError("--as-completed prints every call as it ends, failures included: leave out --task-group and --return-exceptions");
+    }
+    TaskCatalog catalog = pool.catalog();
+    if (pool.remote()) {
+      List<Call<?>> parsed = Main.callParser(catalog).parse(calls);
+      ClusterTasks.check(pool.endpoint(), catalog, parsed.stream().<Task<?, ?>>map(Call::task).toList());
+      return RemoteGather.run(
+          parsed, returnExceptions, taskGroup, asCompleted, timeout, limit, output, pool.endpoint(), spec.commandLine().getOut());
+    }
+    List<Call<?>> parsed = pool.readWhileStarting(() -> Main.callParser(catalog).parse(calls));
+    PrintWriter out = spec.commandLine().getOut();
+    try (PoolSession session = pool.open()) {
+      ClusterPool p = session.pool();
+      long start = System.nanoTime(); // the gather's time, not the pool's start-up
+      Gather gather = Gather.on(p);
+      if (limit != null) gather = gather.limit(limit);
+      if (timeout != null) gather = gather.timeout(timeout);
+      if (asCompleted) return printAsCompleted(gather, parsed, out, start);
+      Gathered done = ClusterPool.await(
+          taskGroup ? gather.taskGroup(parsed) : returnExceptions ? gather.gatherReturningExceptions(parsed) : gather.gather(parsed));
+      print(done, out, start);
+    }
+    return ExitCodes.OK;
+  }
+
+  private int printAsCompleted(Gather gather, List<Call<?>> parsed, PrintWriter out, long start) {
+    int failed = 0;
+    try (Gather.AsCompleted completed = gather.asCompleted(parsed)) {
+      while (completed.hasNext()) {
+        Completed<?> next = completed.next();
+        if (next.failed()) failed++;
+        printCompleted(out, start, next.call(), next.value(), next.error(), next.worker());
+      }
+    }
+    return printCompletedTotal(out, parsed.size(), failed, start);
+  }
+
+  /** One line of {@code --as-completed}: the time since the start, then the call and its outcome. */
+  static void printCompleted(PrintWriter out, long start, Call<?> call, Object value, Throwable error, String worker) {
+    out.printf(Locale.ROOT, "%6.3f s  %s%n", seconds(start), line(call, value, error, worker));
+    out.flush();
+  }
+
+  static int printCompletedTotal(PrintWriter out, int calls, int failed, long start) {
+    out.printf(Locale.ROOT, "%d calls in %.3f s%s%n", calls, seconds(start), failed > 0 ? ", " + failed + " failed" : "");
+    out.flush();
+    return failed > 0 ? ExitCodes.FAILED : ExitCodes.OK;
+  }
+
+  private void print(Gathered done, PrintWriter out, long start) throws IOException {
+    List<Throwable> errors = new ArrayList<>();
+    List<String> workers = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    List<Object> valuesOrErrors = done.values();
+    for (int i = 0; i < done.size(); i++) {
+      errors.add(done.error(i));
+      workers.add(done.worker(i));
+      values.add(done.error(i) == null ? valuesOrErrors.get(i) : null);
+    }
+    print(output.format, done.calls(), values, errors, workers, out, start);
+  }
+
+  /** The gathered calls in the order given: one line each then the time, or one JSON object. */
+  static void print(
+      OutputOptions.Format format, List<Call<?>> calls, List<Object> values, List<Throwable> errors, List<String> workers,
+      PrintWriter out, long start) throws IOException {
+    if (format == OutputOptions.Format.json) {
+      printJson(calls, values, errors, workers, out, start);
+      return;
+    }
+    for (int i = 0; i < calls.size(); i++) out.println(line(calls.get(i), values.get(i), errors.get(i), workers.get(i)));
+    out.printf(Locale.ROOT, "%d calls in %.3f s%n", calls.size(), seconds(start));
+    out.flush();
+  }
+
+  private static String line(Call<?> call, Object value, Throwable error, String worker) {
+    String where = worker == null || worker.isEmpty() ? "" : "  (" + worker + ")";
+    if (error != null) return call + " -> error: " + error.getMessage();
+    return call + " -> " + format(call.task(), value) + where;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <O> String format(Task<?, O> task, Object value) {
+    return task.outputType().format((O) value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void printJson(
+      List<Call<?>> calls, List<Object> values, List<Throwable> errors, List<String> workers, PrintWriter out, long start)
+      throws IOException {
+    JsonGenerator json = new JsonFactory(new ObjectMapper()).createGenerator(out);
+    json.writeStartObject();
+    json.writeArrayFieldStart("results");
+    for (int i = 0; i < calls.size(); i++) {
+      Call<Object> call = (Call<Object>) calls.get(i);
+      json.writeStartObject();
+      json.writeStringField("call", call.toString());
+      if (errors.get(i) != null) json.writeStringField("error", errors.get(i).getMessage());
+      else json.writeObjectField("value", ((Task<?, Object>) call.task()).outputType().toJson(values.get(i)));
+      json.writeStringField("worker", workers.get(i));
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeNumberField("elapsed_seconds", Math.round(seconds(start) * 1000) / 1000.0);
+    json.writeEndObject();
+    json.flush();
+    out.println();
+    out.flush();
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

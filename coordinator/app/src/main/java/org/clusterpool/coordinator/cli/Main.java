@@ -1,0 +1,164 @@
+package org.clusterpool.coordinator.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.clusterpool.coordinator.cli.cluster.ClusterCommand;
+import org.clusterpool.coordinator.connect.CommandFailure;
+import org.clusterpool.coordinator.input.CallParser;
+import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.coordinator.input.InputError;
+import org.clusterpool.coordinator.input.InputLimits;
+import org.clusterpool.coordinator.input.InputParser;
+import org.clusterpool.coordinator.pool.CallTimeoutException;
+import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.clusterpool.coordinator.pool.TaskGroupException;
+import org.clusterpool.coordinator.pool.TaskUnavailableException;
+import org.clusterpool.node.catalog.TaskCatalog;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code clusterpool}: the one entry point of the jar, for every role and every demo. */
+@Command(
+    name = "clusterpool",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // every command takes --help, as the usage errors say
+    version = "clusterpool 0.1.0 (Apache Pekko 1.2.1)",
+    sortOptions = false,
+    description = {
+      "Pool.map and asyncio.gather over worker actors, in this JVM or in separate ones.",
+      "Start with: clusterpool demo pool"
+    },
+    subcommands = {
+      TasksCommand.class,
+      MapCommand.class,
+      StarmapCommand.class,
+      ApplyCommand.class,
+      GatherCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      SoakCommand.class,
+      ExerciseCommand.class,
+      ClusterCommand.class,
+      CoordinatorCommand.class,
+      NodeCommand.class,
+      WarmUpCommand.class
+    })
+public final class Main {
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log at info level, with stack traces.")
+  boolean verbose;
+
+  public static void main(String[] args) {
+    configureLogging(args);
+    PrintWriter out = Terminal.stdout();
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns its exit code; what tests call. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    // @FILE is the commands' own (one input or call a line, read as it streams); picocli's expansion of it into
+    // arguments takes time that grows with the square of the lines
+    commandLine.setExpandAtFiles(false);
+    commandLine.setParameterExceptionHandler((e, argv) -> {
+      String command = e.getCommandLine().getCommandSpec().qualifiedName(); // clusterpool cluster up
+      String message = Echo.line(e.getMessage()); // picocli quotes the argument as it was given
+      err.println(command.equals("clusterpool") ? "clusterpool: " + message
+          : command + ": " + message + " (see '" + command + " --help')");
+      err.flush();
+      return ExitCodes.USAGE;
+    });
+    commandLine.setExecutionExceptionHandler((e, command, parseResult) -> {
+      err.println(describe(e));
+      if (isVerbose(parseResult.originalArgs())) {
+        if (e instanceof TaskFailedException failed) {
+          for (String frame : failed.remoteStack()) err.println("    " + frame);
+        } else if (!(e instanceof UsageError || e instanceof InputError || e instanceof CommandFailure
+            || e instanceof RemoteJobException)) {
+          e.printStackTrace(err);
+        }
+      }
+      err.flush();
+      return exitCode(e);
+    });
+    int code;
+    try {
+      code = commandLine.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // picocli hands only exceptions to the handler above; an error still gets its one line, not a stack
+      err.println("clusterpool: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+          + (e instanceof OutOfMemoryError
+              ? "; give the JVM more heap (CLUSTERPOOL_JAVA_OPTS=-Xmx2g), or fewer inputs at once" : ""));
+      err.flush();
+      code = ExitCodes.FAILED;
+    }
+    out.flush();
+    return code;
+  }
+
+  /** The one line printed for a failure: escaped and bounded, whatever the message holds. */
+  private static String describe(Throwable e) {
+    return Echo.line(describeRaw(e));
+  }
+
+  private static String describeRaw(Throwable e) {
+    if (e instanceof RemoteJobException remote) return "clusterpool: " + remote.summary();
+    if (e instanceof CommandFailure) return "clusterpool: " + e.getMessage();
+    if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
+    if (e instanceof CallTimeoutException || e instanceof TaskGroupException) return "clusterpool: " + e.getMessage();
+    if (e instanceof IllegalArgumentException || e instanceof TaskUnavailableException) return "clusterpool: " + e.getMessage();
+    if (e instanceof CancellationException) return "clusterpool: cancelled: " + e.getMessage();
+    return "clusterpool: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  private static int exitCode(Throwable e) {
+    if (e instanceof RemoteJobException remote) return remote.isUsageError() ? ExitCodes.USAGE : ExitCodes.FAILED;
+    // a task that no node has, or that cannot leave this JVM, was refused before any work started: a usage error
+    return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException
+        || e instanceof TaskUnavailableException ? ExitCodes.USAGE : ExitCodes.FAILED;
+  }
+
+  private static boolean isVerbose(List<String> args) {
+    return args.contains("-v") || args.contains("--verbose");
+  }
+
+  /** Logback reads its level once, when first used: set it from the command line before anything logs. */
+  private static void configureLogging(String[] args) {
+    if (isVerbose(Arrays.asList(args))) {
+      System.setProperty("clusterpool.log.level", "INFO");
+      System.setProperty("clusterpool.log.stack", "full");
+    }
+  }
+
+  /** The input limits of {@code clusterpool.input}, read when first needed. */
+  private static final class Limits {
+    static final Config CONFIG = ConfigFactory.load("embedded");
+    static final InputLimits INPUTS = InputLimits.fromConfig(CONFIG);
+  }
+
+  /** The settings of a command that runs in this JVM: {@code config/embedded.conf} with its environment overrides. */
+  static Config config() {
+    return Limits.CONFIG;
+  }
+
+  static CallParser callParser(TaskCatalog catalog) {
+    return CallParser.forCommandLine(Limits.INPUTS, catalog);
+  }
+
+  static InputParser inputParser() {
+    return InputParser.forCommandLine(Limits.INPUTS);
+  }
+}

@@ -1,0 +1,67 @@
+package org.clusterpool.coordinator.cli.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.clusterpool.coordinator.connect.ClusterState;
+
+/**
+ * The JVMs of a cluster seen from another process (a later command): found by pid, and only when the
+ * process is still the one that was started (same start instant), so that a pid reused by someone else's
+ * process is never signalled.
+ */
+final class MemberProcesses {
+  private MemberProcesses() {}
+
+  /** The member's process, if it is alive and still ours; the pid of a JVM that ended may belong to someone else by now. */
+  static Optional<ProcessHandle> ours(ClusterState.Member member) {
+    if (!member.running()) return Optional.empty();
+    return ProcessHandle.of(member.pid()).filter(ProcessHandle::isAlive).filter(handle -> sameProcess(handle, member));
+  }
+
+  static boolean alive(ClusterState.Member member) {
+    return ours(member).isPresent();
+  }
+
+  private static boolean sameProcess(ProcessHandle handle, ClusterState.Member member) {
+    if (member.processStartMillis() <= 0) return true;
+    Optional<Instant> start = handle.info().startInstant();
+    // the start instant comes from clock ticks: allow their rounding, not a different process
+    return start.map(s -> Math.abs(s.toEpochMilli() - member.processStartMillis()) < 1000).orElse(true);
+  }
+
+  /** When the process started, to tell it apart later; 0 when the system does not say. */
+  static long startMillis(ProcessHandle handle) {
+    return handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+  }
+
+  /** SIGTERM: the JVM runs its coordinated shutdown and leaves the cluster. */
+  static void terminate(ClusterState.Member member) {
+    ours(member).ifPresent(ProcessHandle::destroy);
+  }
+
+  /** {@code kill -9}. */
+  static void kill(ClusterState.Member member) {
+    ours(member).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  /** Waits until the process is gone; true if it is. */
+  static boolean awaitExit(ClusterState.Member member, Duration timeout) {
+    Optional<ProcessHandle> handle = ours(member);
+    if (handle.isEmpty()) return true;
+    try {
+      handle.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return !handle.get().isAlive();
+    } catch (ExecutionException e) {
+      return !handle.get().isAlive();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !handle.get().isAlive();
+    }
+  }
+}

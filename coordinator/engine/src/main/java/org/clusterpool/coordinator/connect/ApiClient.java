@@ -1,0 +1,251 @@
+package org.clusterpool.coordinator.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.clusterpool.coordinator.input.BoundedLineReader;
+import org.clusterpool.coordinator.input.InputError;
+
+/**
+ * A client of the coordinator's HTTP API on {@link HttpClient}, for the command line ({@code --connect},
+ * {@code cluster status}) and tests: no actor system, so it starts in milliseconds. Every call is bounded in
+ * time, streams included: a stream that stays silent past its idle limit (the server writes a heartbeat every
+ * couple of seconds) counts as a coordinator that is gone, never as a wait without end. Every request carries the
+ * API's token ({@code Authorization: Bearer}) when one is given; a refused token is a {@link Failure} of status 401
+ * whose one line says so.
+ */
+public final class ApiClient {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** A submission may carry millions of inputs that the server reads before it answers. */
+  private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(120);
+  /** A stream's line is at most clusterpool.http.max-line-bytes (1 MiB by default): far more is not a clusterpool server. */
+  private static final int MAX_STREAM_LINE = 64 << 20;
+
+  private final URI base;
+  private final HttpClient http;
+  /** Empty when none is sent. */
+  private final Optional<String> token;
+
+  /** A client that sends no token: for an API that asks none. */
+  public ApiClient(URI base) {
+    this(base, null);
+  }
+
+  /** A client that sends {@code token} with every request ({@code null} or blank: none). */
+  public ApiClient(URI base, String token) {
+    this.token = token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip());
+    String text = base.toString();
+    this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .build();
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  /** The token this client sends: to make a dashboard login ticket from, never to print. */
+  public Optional<String> token() {
+    return token;
+  }
+
+  /** Whether this client sends a token. */
+  public boolean sendsToken() {
+    return token.isPresent();
+  }
+
+  /** The server answered with an error: its status and its one-line {@code error}. */
+  public static final class Failure extends RuntimeException {
+    private final int status;
+
+    Failure(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  /** Nothing answered, or the connection broke: the message says which, and where. */
+  public static final class Unreachable extends RuntimeException {
+    Unreachable(String message, Throwable cause) {
+      super(message, cause, false, false);
+    }
+  }
+
+  public JsonNode get(String path) {
+    return send(request(path).timeout(REQUEST_TIMEOUT).GET().build());
+  }
+
+  public JsonNode post(String path, JsonNode body) {
+    try {
+      return post(path, MAPPER.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the request: " + e.getMessage(), e);
+    }
+  }
+
+  /** Posts a JSON body already written (a job's millions of inputs need no tree of nodes first). */
+  public JsonNode post(String path, byte[] bytes) {
+    return send(request(path)
+        .timeout(SUBMIT_TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+        .build());
+  }
+
+  public JsonNode delete(String path) {
+    return send(request(path).timeout(REQUEST_TIMEOUT).DELETE().build());
+  }
+
+  /**
+   * Reads an NDJSON stream line by line until the server ends it, and returns then; the caller tells from the
+   * lines whether it ended on its final line. Throws {@link Unreachable} when no line comes for
+   * {@code idleLimit} or the connection breaks.
+   */
+  public void stream(String path, Duration idleLimit, Consumer<JsonNode> onLine) {
+    HttpRequest request = request(path).timeout(REQUEST_TIMEOUT).GET().build();
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unreachable("interrupted while waiting for " + base + path, e);
+    }
+    if (response.statusCode() >= 300) {
+      String body;
+      try (InputStream in = response.body()) {
+        body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        body = "";
+      }
+      throw failure(response.statusCode(), body);
+    }
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(run -> {
+      Thread thread = new Thread(run, "clusterpool-stream-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    InputStream body = response.body();
+    AtomicLong lastLine = new AtomicLong(System.nanoTime());
+    AtomicBoolean silent = new AtomicBoolean();
+    // a read blocks without a timeout of its own: the watchdog closes the stream under it
+    watchdog.scheduleWithFixedDelay(() -> {
+      if (System.nanoTime() - lastLine.get() > idleLimit.toNanos()) {
+        silent.set(true);
+        closeQuietly(body);
+      }
+    }, 200, 200, TimeUnit.MILLISECONDS);
+    try (BoundedLineReader reader = new BoundedLineReader(body, "the stream of " + base + path, MAX_STREAM_LINE,
+        "a line of a job's stream is at most clusterpool.http.max-line-bytes: is it a clusterpool coordinator?")) {
+      String line;
+      while ((line = reader.next()) != null) {
+        lastLine.set(System.nanoTime());
+        if (line.isBlank()) continue;
+        onLine.accept(MAPPER.readTree(line));
+      }
+    } catch (InputError e) {
+      throw new Unreachable(e.getMessage(), e);
+    } catch (IOException e) {
+      if (silent.get()) {
+        throw new Unreachable("no word for " + idleLimit.toSeconds() + " s, though it writes a line every few seconds"
+            + " while a job runs", e);
+      }
+      throw new Unreachable("the connection broke (" + describe(e) + ")", e);
+    } finally {
+      watchdog.shutdownNow();
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+    token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    return request;
+  }
+
+  private JsonNode send(HttpRequest request) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unreachable("interrupted while waiting for " + request.uri(), e);
+    }
+    if (response.statusCode() >= 300) throw failure(response.statusCode(), response.body());
+    try {
+      return MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new Unreachable(request.uri() + " did not answer JSON: is it a clusterpool coordinator's HTTP API?", e);
+    }
+  }
+
+  private Unreachable unreachable(IOException e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return new Unreachable("no answer from " + base + " within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
+    }
+    if (e instanceof HttpTimeoutException) return new Unreachable(base + " took too long to answer", e);
+    if (e instanceof ConnectException) return new Unreachable("nothing listens on " + base + " (connection refused)", e);
+    return new Unreachable("cannot reach " + base + ": " + describe(e), e);
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private Failure failure(int status, String body) {
+    if (status == 401) {
+      return new Failure(status, token.isPresent()
+          ? "the HTTP API at " + base + " refused the token given: it is not this cluster's (give its token with --token-file FILE"
+              + " or CLUSTERPOOL_TOKEN)"
+          : "the HTTP API at " + base + " asks for a token: give it with --token-file FILE or CLUSTERPOOL_TOKEN");
+    }
+    return new Failure(status, errorMessage(status, body));
+  }
+
+  /** The server's {@code {"error": "..."}}, or the status and the start of the body when it is not ours. */
+  private static String errorMessage(int status, String body) {
+    try {
+      JsonNode json = MAPPER.readTree(body);
+      if (json != null && json.hasNonNull("error")) return json.get("error").asText();
+    } catch (IOException e) {
+      // not JSON: said below
+    }
+    String start = body == null ? "" : body.strip();
+    return "HTTP " + status + (start.isEmpty() ? "" : ": " + (start.length() > 200 ? start.substring(0, 200) + "..." : start));
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // the reader sees the stream closed, which is the point
+    }
+  }
+}
