@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread does everything, in order (a JVM's end, a restart when its delay is over, adding nodes, stopping),
  * so the slots need no lock; other threads read the last {@link #nodes() snapshot}.
+ *
+ * <p>Over 400 lines: its one thread owns every slot's whole life (start, end, back-off, downing, stop), and one file
+ * keeps that order, which is what makes it need no lock, in view; the parts with state of their own are
+ * {@link Backoff}, {@link MemberDowning} and {@link JvmProcess}.
  */
 public final class NodeSupervisor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeSupervisor.class);

@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
  * {@code --impl} finished correct (the references' deadlocks and lost updates are the lesson, not a failure),
  * 1 when one of them is wrong, deadlocked, timed out or threw (so a teacher can grade with the exit code),
  * 2 for a usage error, a missing class included.
+ *
+ * <p>Over 400 lines: its options, the listing, and the checked run of every solution with its table, which a teacher
+ * reads as one command; the measuring is the exercises' harness's.
  */
 @Command(
     name = "exercise",

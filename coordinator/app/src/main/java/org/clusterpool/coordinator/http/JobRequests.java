@@ -35,6 +35,9 @@ import org.clusterpool.node.task.ValueTypes;
  * what the job is and counts its inputs without parsing them (a range by its bounds), and only once the
  * registry has room does {@link #make} parse them. Both stream the body: its inputs never become a tree of
  * JSON nodes, only the values they are.
+ *
+ * <p>Over 400 lines: two steps for two kinds of body (map and gather), with a one-line error for every field; split
+ * further, the rules of one body would be spread over several files.
  */
 final class JobRequests {
   static final Set<String> MAP_FIELDS = Set.of("task", "fingerprint", "inputs", "chunksize", "ordered");

@@ -46,6 +46,10 @@ import org.clusterpool.node.task.ValueTypes;
  * {@code ExecutorService} runs any {@code Callable}. A pool whose workers are in other JVMs runs only what their
  * nodes have: a task made from a function is refused at once ({@link TaskUnavailableException}), since a function never
  * leaves its JVM, and so is a job whose task no node has, naming what each node has.
+ *
+ * <p>Longer than most files here, on purpose: it is the whole public surface of {@code Pool} and {@code gather}, each
+ * method with its Python counterpart in its Javadoc. The work is in the engines ({@link ActorPool}, {@link
+ * ConnectedPool}) and in {@link Gather}.
  */
 public final class ClusterPool implements AutoCloseable {
 

@@ -41,6 +41,9 @@ import org.clusterpool.node.task.ValueType;
  * API ends a map job there); {@code imapUnordered} does not know which input a result is for
  * ({@link ResultIterator#position()} is -1); a gather runs each call as a job of its own, at most
  * {@value #CALLS_IN_FLIGHT} at once.
+ *
+ * <p>Over 400 lines: it implements every operation of a pool's engine over HTTP (map, paged imap, gather, cancel), each
+ * one short; the request bodies are {@link MapRequest}'s and following a job's stream is {@code JobFollower}'s.
  */
 final class ConnectedPool implements PoolEngine {
   static final int CALLS_IN_FLIGHT = 64;

@@ -38,6 +38,10 @@ import org.clusterpool.node.wire.Values;
  * some of its chunks (then they are sent again). With no coordinator, or no answer, for
  * {@code clusterpool.job.coordinator-timeout}, the jobs fail with a {@link CoordinatorLostException}: no job waits
  * without end.
+ *
+ * <p>Over 400 lines: it is one actor's whole protocol with the coordinator (submit, results, window, checks, sending
+ * again after a failover), kept in one place so that its order of events can be read; a job's own state is
+ * {@link ClientJob}'s.
  */
 final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
