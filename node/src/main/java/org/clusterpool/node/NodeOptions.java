@@ -1,13 +1,13 @@
 package org.clusterpool.node;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.tls.MemberTransport;
 
 /**
@@ -66,7 +66,7 @@ public record NodeOptions(
    * {@code pekko.remote.artery}.
    */
   public Config config() {
-    Config base = ConfigFactory.load(configResource);
+    Config base = LayeredConfig.load(configResource);
     if (!tasks.isEmpty()) base = TaskPaths.fromConfig(base).withPaths(tasks).into(base);
     if (transport.isPresent()) base = transport.get().applyTo(base);
     Config config = base
