@@ -61,8 +61,9 @@ public record NodeOptions(
   }
 
   /**
-   * The layered config: these options over {@code config/<configResource>.conf} over Pekko's defaults. The task paths
-   * given go into {@code clusterpool.tasks.path}: the member's config says which tasks it runs; the transport given, into
+   * The layered config: these options over {@code config/<configResource>.conf} over the application's config and the
+   * defaults ({@link org.clusterpool.node.config.LayeredConfig}). The task paths given go into
+   * {@code clusterpool.tasks.path}: the member's config says which tasks it runs; the transport given, into
    * {@code pekko.remote.artery}.
    */
   public Config config() {

@@ -148,7 +148,7 @@ public final class Main {
     static final InputLimits INPUTS = InputLimits.fromConfig(CONFIG);
   }
 
-  /** The settings of a command that runs in this JVM: {@code config/embedded.conf} with its environment overrides. */
+  /** The settings of a command that runs in this JVM: the embedded layer over the defaults, with their overrides. */
   static Config config() {
     return Limits.CONFIG;
   }
