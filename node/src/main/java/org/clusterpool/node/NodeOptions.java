@@ -1,13 +1,13 @@
 package org.clusterpool.node;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.tls.MemberTransport;
 
 /**
@@ -61,12 +61,13 @@ public record NodeOptions(
   }
 
   /**
-   * The layered config: these options over {@code config/<configResource>.conf} over Pekko's defaults. The task paths
-   * given go into {@code clusterpool.tasks.path}: the member's config says which tasks it runs; the transport given, into
+   * The layered config: these options over {@code config/<configResource>.conf} over the application's config and the
+   * defaults ({@link org.clusterpool.node.config.LayeredConfig}). The task paths given go into
+   * {@code clusterpool.tasks.path}: the member's config says which tasks it runs; the transport given, into
    * {@code pekko.remote.artery}.
    */
   public Config config() {
-    Config base = ConfigFactory.load(configResource);
+    Config base = LayeredConfig.load(configResource);
     if (!tasks.isEmpty()) base = TaskPaths.fromConfig(base).withPaths(tasks).into(base);
     if (transport.isPresent()) base = transport.get().applyTo(base);
     Config config = base

@@ -1,6 +1,5 @@
 package org.clusterpool.node;
 
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.Task;
@@ -44,7 +44,7 @@ public final class RunTask {
     }
     TaskCatalog catalog;
     try {
-      TaskPaths tasks = TaskPaths.fromConfig(ConfigFactory.load("embedded"));
+      TaskPaths tasks = TaskPaths.fromConfig(LayeredConfig.load("embedded"));
       catalog = TaskCatalog.load(paths.isEmpty() ? tasks : tasks.withPaths(paths));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
@@ -103,7 +103,7 @@ public final class RunTask {
 
     @Override
     public synchronized ActorSystem<?> system() {
-      if (system == null) system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, ConfigFactory.load("embedded"));
+      if (system == null) system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, LayeredConfig.load("embedded"));
       return system;
     }
 

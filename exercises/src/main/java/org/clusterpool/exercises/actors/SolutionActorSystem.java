@@ -1,6 +1,5 @@
 package org.clusterpool.exercises.actors;
 
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.clusterpool.node.config.LayeredConfig;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,7 +43,7 @@ public final class SolutionActorSystem {
     // SLF4J set up on this thread first: otherwise the new system's threads log while it initialises, and it
     // prints a warning about replaying their calls
     LoggerFactory.getILoggerFactory();
-    return new SolutionActorSystem(ActorSystem.create(Behaviors.empty(), name, ConfigFactory.load("embedded")));
+    return new SolutionActorSystem(ActorSystem.create(Behaviors.empty(), name, LayeredConfig.load("embedded")));
   }
 
   /** A top-level actor of the solution, started now: messages sent to it from here on are processed in order. */

@@ -1,9 +1,9 @@
 package org.clusterpool.exercises.buffer;
 
-import com.typesafe.config.ConfigFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.queue.DistributedQueue;
 import org.clusterpool.node.task.ValueTypes;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,7 @@ final class ClusterpoolQueueBuffer implements BoundedBuffer {
   public void open(int capacity) {
     // SLF4J set up on this thread first, before the system's threads log while it initialises
     LoggerFactory.getILoggerFactory();
-    system = ActorSystem.create(Behaviors.empty(), "clusterpool-queue", ConfigFactory.load("embedded"));
+    system = ActorSystem.create(Behaviors.empty(), "clusterpool-queue", LayeredConfig.load("embedded"));
     queue = DistributedQueue.create(system, "buffer", ValueTypes.LONG, capacity);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
+import org.clusterpool.node.config.LayeredConfig;
 import org.junit.jupiter.api.Test;
 
 /** clusterpool.tasks.allowed: names, *, !name; a list or one string; what each config allows. */
@@ -47,11 +48,11 @@ class AllowedTasksTest {
 
   @Test
   void theLocalClusterAllowsEveryTaskAndKubernetesNeitherHaltNorTheDemos() {
-    assertTrue(TaskCatalog.forConfig(ConfigFactory.load("local-cluster")).allowed().all());
-    AllowedTasks kubernetes = AllowedTasks.fromConfig(ConfigFactory.load("kubernetes"));
+    assertTrue(TaskCatalog.forConfig(LayeredConfig.load("local-cluster")).allowed().all());
+    AllowedTasks kubernetes = AllowedTasks.fromConfig(LayeredConfig.load("kubernetes"));
     for (String demo : List.of("halt", "fail", "increment", "sleep-blocking")) assertFalse(kubernetes.permits(demo), demo);
     for (String task : List.of("square", "fib", "whoami", "count-primes")) assertTrue(kubernetes.permits(task), task);
-    TaskCatalog catalog = TaskCatalog.forConfig(ConfigFactory.load("kubernetes"));
+    TaskCatalog catalog = TaskCatalog.forConfig(LayeredConfig.load("kubernetes"));
     assertEquals(kubernetes, catalog.allowed());
     assertTrue(catalog.find("halt").isPresent(), "the task is known, and refused: a 403, not an unknown task");
   }

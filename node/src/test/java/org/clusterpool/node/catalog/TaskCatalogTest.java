@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.Task;
@@ -94,7 +94,7 @@ class TaskCatalogTest {
     Path folder = Files.createDirectories(dir.resolve("deployed"));
     TaskJars.jar(folder.resolve("twice.jar"), Map.of(TaskJars.file("com.example.Twice"),
         TaskJars.longTask("com.example", "Twice", "twice", "2 * x")), List.of("com.example.Twice"));
-    var config = ConfigFactory.load("embedded")
+    var config = LayeredConfig.load("embedded")
         .withValue(TaskPaths.PATH_KEY, ConfigValueFactory.fromAnyRef(jar.toString())) // as CLUSTERPOOL_TASKS gives it
         .withValue(TaskPaths.DIRECTORY_KEY, ConfigValueFactory.fromAnyRef(folder.toString()));
     TaskCatalog catalog = TaskCatalog.forConfig(config);

@@ -24,6 +24,7 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Join;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.handle.Inventory;
 import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.tls.ClusterCredentials;
@@ -55,7 +56,7 @@ class DirectPipeTest {
 
   /** The members speak mutual TLS, as they do by default: each is given a certificate of this CA. */
   private final ClusterCredentials credentials =
-      ClusterCredentials.make(Transport.TLS, Optional.empty(), ConfigFactory.load("local-cluster"));
+      ClusterCredentials.make(Transport.TLS, Optional.empty(), LayeredConfig.load("local-cluster"));
   private ActorSystem<Void> here;
   private ActorSystem<Void> there;
   private final AtomicInteger names = new AtomicInteger();
@@ -91,7 +92,7 @@ class DirectPipeTest {
   /** A member of the cluster of {@link #here} (the first one forms it), with {@code changes} over the test settings. */
   private ActorSystem<Void> member(String changes) throws InterruptedException {
     Config config = credentials.issue("member-" + names.incrementAndGet())
-        .applyTo(ConfigFactory.parseString(changes + "\n" + SETTINGS).withFallback(ConfigFactory.load("local-cluster")));
+        .applyTo(ConfigFactory.parseString(changes + "\n" + SETTINGS).withFallback(LayeredConfig.load("local-cluster")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pipes", config);
     ActorSystem<Void> seed = here == null ? system : here;
     Cluster.get(system).manager().tell(Join.create(seed.address()));

@@ -19,7 +19,8 @@ class QueueAndPipeSettingsTest {
   /** A shipped config file with {@code changes} on top, resolved as the application resolves it. */
   private static Config shipped(String resource, String changes) {
     return ConfigFactory.parseString(changes).withFallback(ConfigFactory.parseResources(resource))
-        .withFallback(ConfigFactory.defaultReference()).resolve();
+        .withFallback(ConfigFactory.parseResources("pekko.conf"))
+        .withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
   }
 
   @Test

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
+import org.clusterpool.node.config.LayeredConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * key for Pekko's PEM provider; each refusal one line. And the CA's files are private from the start.
  */
 class TransportCheckTest {
-  private static final Config LOCAL = ConfigFactory.load("local-cluster");
+  private static final Config LOCAL = LayeredConfig.load("local-cluster");
 
   @TempDir Path dir;
 

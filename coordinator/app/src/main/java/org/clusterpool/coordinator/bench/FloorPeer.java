@@ -24,6 +24,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
@@ -47,7 +48,7 @@ public final class FloorPeer {
 
   /** The bench system's config, and this one's: a member's, on a free port. */
   static Config config() {
-    return ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0").withFallback(ConfigFactory.load("local-cluster"));
+    return ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0").withFallback(LayeredConfig.load("local-cluster"));
   }
 
   static Behavior<Ping> echo() {

@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.Optional;
@@ -24,9 +23,8 @@ final class DashboardServer {
   static HttpApi serve(ClusterPool pool, int port, PrintWriter err) {
     PoolActors actors = PoolActors.of(pool).orElseThrow(() -> new IllegalStateException(
         "the pool of this run has no actor system here to serve a dashboard from"));
-    // an embedded pool's config has no HTTP section of its own: the cluster's defaults, as a coordinator has them
-    Config config = actors.system().settings().config()
-        .withFallback(ConfigFactory.parseResources("cluster.conf").resolve().withOnlyPath("clusterpool.http"));
+    // the coordinator's defaults (its reference.conf), as every coordinator has them
+    Config config = actors.system().settings().config();
     String token = ApiToken.random();
     HttpSettings settings = HttpSettings.fromConfig(config).withAddress("127.0.0.1", port);
     settings = settings.withAccess(settings.access().withToken(token));

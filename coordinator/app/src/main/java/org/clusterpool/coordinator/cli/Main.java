@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.pool.TaskGroupException;
 import org.clusterpool.coordinator.pool.TaskUnavailableException;
 import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.config.LayeredConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -145,11 +145,11 @@ public final class Main {
 
   /** The input limits of {@code clusterpool.input}, read when first needed. */
   private static final class Limits {
-    static final Config CONFIG = ConfigFactory.load("embedded");
+    static final Config CONFIG = LayeredConfig.load("embedded");
     static final InputLimits INPUTS = InputLimits.fromConfig(CONFIG);
   }
 
-  /** The settings of a command that runs in this JVM: {@code config/embedded.conf} with its environment overrides. */
+  /** The settings of a command that runs in this JVM: the embedded layer over the defaults, with their overrides. */
   static Config config() {
     return Limits.CONFIG;
   }

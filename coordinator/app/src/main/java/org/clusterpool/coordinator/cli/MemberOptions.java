@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.regex.Pattern;
 import org.clusterpool.coordinator.cli.cluster.SupervisedCluster;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.tls.MemberTransport;
 import org.clusterpool.node.tls.Transport;
@@ -50,7 +50,7 @@ final class MemberOptions {
       List<String> present = CONFIGS.stream().filter(c -> MemberOptions.class.getClassLoader().getResource(c + ".conf") != null).toList();
       throw new UsageError("unknown --config " + Echo.quote(config) + ": accepted " + String.join(", ", present));
     }
-    return ConfigFactory.load(config);
+    return LayeredConfig.load(config);
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.demo;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.worker.WorkerNode;
 import org.clusterpool.node.worker.WorkerSettings;
@@ -67,7 +67,7 @@ final class DemoSession implements AutoCloseable {
       return new DemoSession(session.pool(), session.cluster().coordinator().system(), session, nodes * workers);
     }
     LoggerFactory.getILoggerFactory();
-    Config base = ConfigFactory.load("embedded");
+    Config base = LayeredConfig.load("embedded");
     if (!tasks.isEmpty()) base = TaskPaths.fromConfig(base).withPaths(tasks).into(base);
     Config config = base
         .withValue("clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(workers))

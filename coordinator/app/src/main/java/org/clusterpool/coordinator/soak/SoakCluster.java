@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.soak;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.coordinator.members.ClientNode;
 import org.clusterpool.coordinator.members.ClusterDowning;
 import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
@@ -54,7 +54,7 @@ final class SoakCluster implements AutoCloseable {
   SoakCluster(Path logs, int workersPerNode) {
     this.logs = logs;
     this.workersPerNode = workersPerNode;
-    Config config = ConfigFactory.load("local-cluster");
+    Config config = LayeredConfig.load("local-cluster");
     this.credentials = ClusterCredentials.make(Transport.fromConfig(config), Optional.empty(), config);
   }
 

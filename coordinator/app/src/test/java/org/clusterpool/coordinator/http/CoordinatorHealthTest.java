@@ -24,6 +24,7 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.clusterpool.coordinator.testcluster.SharedCluster;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +63,7 @@ class CoordinatorHealthTest {
 
   @Test
   void theChecksAreRegisteredForKubernetesAndMadeAsPekkoManagementMakesThem() throws Exception {
-    Config kubernetes = ConfigFactory.load("kubernetes");
+    Config kubernetes = LayeredConfig.load("kubernetes");
     assertEquals(CoordinatorReadiness.class.getName(),
         kubernetes.getString("pekko.management.health-checks.readiness-checks.clusterpool-coordinator"));
     assertEquals(CoordinatorLiveness.class.getName(),
@@ -97,7 +98,7 @@ class CoordinatorHealthTest {
             clusterpool.http.health-timeout = 1 s
             clusterpool.http.coordinator-silence = 1 s
             """)
-        .withFallback(ConfigFactory.load("local-cluster"));
+        .withFallback(LayeredConfig.load("local-cluster"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clusterpool", config);
     try {
       Cluster cluster = Cluster.get(system);

@@ -25,6 +25,7 @@ import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskNotAllowedException;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
@@ -59,7 +60,7 @@ class TasksAllowedTest {
             pekko.cluster.roles = [coordinator]
             pekko.remote.artery.canonical.port = 0
             """)
-        .withFallback(ConfigFactory.load("local-cluster"));
+        .withFallback(LayeredConfig.load("local-cluster"));
     system = ActorSystem.create(Behaviors.empty(), "clusterpool", config);
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address())); // a member of its own: the API asks its cluster

@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.k8s;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.WhoAmI;
 
@@ -34,7 +34,7 @@ public final class BootstrapCoordinatorMain {
     int workers = Integer.parseInt(args[0]);
     long inputs = Long.parseLong(args[1]);
     Path resultFile = Path.of(args[2]);
-    Config config = ConfigFactory.load("kubernetes");
+    Config config = LayeredConfig.load("kubernetes");
     CoordinatorNode node = CoordinatorNode.start(new NodeOptions(
         "kubernetes", NodeOptions.COORDINATOR, null, config.getInt("pekko.remote.artery.canonical.port"), List.of(), 1, 0));
     NodeMain.exitWithNode(node.system());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -39,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.clusterpool.node.config.LayeredConfig;
 import org.junit.jupiter.api.Test;
 
 /** The checks a reviewer makes of {@code k8s/}, on the manifests as written, read into typed objects. */
@@ -98,7 +98,7 @@ class ManifestsTest {
   /** Cluster Bootstrap finds the pods by the label selector of config/kubernetes.conf: it must find both roles. */
   @Test
   void theDiscoveryLabelSelectorFindsEveryPodOfTheCluster() {
-    Config config = ConfigFactory.load("kubernetes");
+    Config config = LayeredConfig.load("kubernetes");
     String serviceName = config.getString("pekko.management.cluster.bootstrap.contact-point-discovery.service-name");
     String selector = String.format(config.getString("pekko.discovery.kubernetes-api.pod-label-selector"), serviceName);
     Map<String, String> required = parseSelector(selector);
@@ -225,7 +225,7 @@ class ManifestsTest {
    */
   @Test
   void everyPodMountsTheTlsSecretWhereTheConfigReadsIt() {
-    Config config = ConfigFactory.load("kubernetes");
+    Config config = LayeredConfig.load("kubernetes");
     assertEquals("tls-tcp", config.getString("pekko.remote.artery.transport"));
     assertEquals("org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider",
         config.getString("pekko.remote.artery.ssl.ssl-engine-provider"));
@@ -270,7 +270,7 @@ class ManifestsTest {
   /** SIGTERM starts coordinated shutdown; Kubernetes must not kill the JVM before its phases can have run. */
   @Test
   void terminationGraceOutlastsCoordinatedShutdown() {
-    Config config = ConfigFactory.load("kubernetes");
+    Config config = LayeredConfig.load("kubernetes");
     assertTrue(config.getBoolean("pekko.coordinated-shutdown.exit-jvm"), "the JVM ends with its member");
     Duration phases = Duration.ZERO;
     Config all = config.getConfig("pekko.coordinated-shutdown.phases");

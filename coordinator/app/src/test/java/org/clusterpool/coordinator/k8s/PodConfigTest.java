@@ -56,7 +56,8 @@ class PodConfigTest {
     // noSystem: this machine's own environment must not stand in for the pod's
     return ConfigFactory.parseResources("kubernetes.conf")
         .withFallback(ConfigFactory.parseMap(env))
-        .withFallback(ConfigFactory.defaultReference())
+        .withFallback(ConfigFactory.parseResources("pekko.conf"))
+        .withFallback(ConfigFactory.defaultReferenceUnresolved()) // clusterpool's defaults read the pod's variables too
         .resolve(ConfigResolveOptions.noSystem());
   }
 

@@ -17,6 +17,7 @@ import org.clusterpool.coordinator.connect.ApiToken;
 import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
 import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.JvmLauncher;
@@ -44,7 +45,7 @@ class CoordinatorFailoverTest {
   private ClusterPool connected;
   /** The members speak mutual TLS, as they do by default: each is given its certificate. */
   private final ClusterCredentials credentials =
-      ClusterCredentials.make(Transport.TLS, Optional.empty(), com.typesafe.config.ConfigFactory.load("local-cluster"));
+      ClusterCredentials.make(Transport.TLS, Optional.empty(), LayeredConfig.load("local-cluster"));
 
   @AfterEach
   void stopEverything() {

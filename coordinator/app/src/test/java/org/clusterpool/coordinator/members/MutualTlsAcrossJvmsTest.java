@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.testcluster.Await;
 import org.clusterpool.coordinator.testcluster.SharedCluster;
 import org.clusterpool.coordinator.pool.Inputs;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
@@ -53,7 +53,7 @@ class MutualTlsAcrossJvmsTest {
 
   @Test
   void aWorkerWithAnotherCasCertificateNeverJoinsAndAJobStillCompletes(SharedCluster shared) {
-    ClusterCa foreign = ClusterCa.create(dir.resolve("foreign-ca"), ConfigFactory.load("local-cluster"));
+    ClusterCa foreign = ClusterCa.create(dir.resolve("foreign-ca"), LayeredConfig.load("local-cluster"));
     assertIsKeptOut(shared, "foreign-ca-worker", foreign.issue("foreign-ca-worker"), MutualTlsAcrossJvmsTest::tlsRefused);
   }
 

@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.members;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.tls.MemberTransport;
 import org.clusterpool.node.tls.TransportCheck;
@@ -43,12 +43,12 @@ public final class ClientNode implements AutoCloseable {
    * transport its config says (its certificate given as system properties, say).
    */
   public static ClientNode start(String configResource, List<String> seeds, int port) {
-    return start(ConfigFactory.load(configResource), seeds, port);
+    return start(LayeredConfig.load(configResource), seeds, port);
   }
 
   /** As {@link #start(String, List, int)}, with this transport: a certificate of the cluster's CA, or plain TCP. */
   public static ClientNode start(String configResource, List<String> seeds, int port, MemberTransport transport) {
-    return start(transport.applyTo(ConfigFactory.load(configResource)), seeds, port);
+    return start(transport.applyTo(LayeredConfig.load(configResource)), seeds, port);
   }
 
   private static ClientNode start(Config base, List<String> seeds, int port) {

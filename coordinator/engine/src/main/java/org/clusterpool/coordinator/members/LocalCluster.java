@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.launcher.NodeExit;
@@ -102,7 +103,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(
       int nodes, int workersPerNode, Path logDir, List<Path> tasks, Config overrides, String heap, Duration formTimeout) {
-    Transport transport = Transport.fromConfig(overrides.withFallback(ConfigFactory.load("local-cluster")));
+    Transport transport = Transport.fromConfig(overrides.withFallback(LayeredConfig.load("local-cluster")));
     return start(nodes, workersPerNode, logDir, tasks, overrides, heap, formTimeout, transport);
   }
 
@@ -110,7 +111,7 @@ public final class LocalCluster implements AutoCloseable {
       Duration formTimeout, Transport transport) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
-    ClusterCredentials credentials = ClusterCredentials.make(transport, Optional.empty(), ConfigFactory.load("local-cluster"));
+    ClusterCredentials credentials = ClusterCredentials.make(transport, Optional.empty(), LayeredConfig.load("local-cluster"));
     CoordinatorNode coordinator;
     try {
       coordinator = startCoordinator(perNode, tasks, overrides, credentials.issue("coordinator"));

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.config.LayeredConfig;
 
 /**
  * A pool for one command or one demo, and what it started: an embedded pool, or a {@link LocalCluster}
@@ -30,7 +31,7 @@ public final class PoolSession implements AutoCloseable {
     if (nodes <= 0) {
       Config overrides = tasks.isEmpty()
           ? ConfigFactory.empty()
-          : TaskPaths.fromConfig(ConfigFactory.load("embedded")).withPaths(tasks).into(ConfigFactory.empty());
+          : TaskPaths.fromConfig(LayeredConfig.load("embedded")).withPaths(tasks).into(ConfigFactory.empty());
       return new PoolSession(
           workers > 0 ? ClusterPool.embedded(workers, overrides) : ClusterPool.embedded(overrides), null);
     }

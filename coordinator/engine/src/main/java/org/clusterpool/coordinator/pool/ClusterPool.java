@@ -68,7 +68,10 @@ public final class ClusterPool implements AutoCloseable {
     return embedded(ConfigFactory.empty());
   }
 
-  /** As {@link #embedded()}, with settings that override {@code config/embedded.conf} (see {@link #embedded(int, Config)}). */
+  /**
+   * As {@link #embedded()}, with settings that override the embedded config (see {@link #embedded(int, Config)}): the
+   * application's {@code application.conf} and clusterpool's {@code reference.conf} under the embedded layer.
+   */
   public static ClusterPool embedded(Config overrides) {
     return new ClusterPool(Embedded.pool(0, overrides, Embedded.STARTUP_TIMEOUT));
   }
@@ -82,7 +85,8 @@ public final class ClusterPool implements AutoCloseable {
   }
 
   /**
-   * As {@link #embedded(int)}, with settings that override {@code config/embedded.conf}: among them
+   * As {@link #embedded(int)}, with settings that override the embedded config ({@code config/embedded.conf} over the
+   * application's {@code application.conf} over clusterpool's {@code reference.conf}): among them
    * {@code clusterpool.tasks.path}, the jars of tasks the pool's node loads besides the class path's (tasks that cannot
    * be loaded are an {@link IllegalArgumentException} that says why, and nothing starts).
    */
@@ -132,7 +136,8 @@ public final class ClusterPool implements AutoCloseable {
 
   /**
    * A pool that submits to a coordinator reachable from {@code system}; the system stays the caller's. Its workers are
-   * the cluster's: a job runs there only if their nodes have its task, at the same version.
+   * the cluster's: a job runs there only if their nodes have its task, at the same version. The system's config needs
+   * no clusterpool setting: clusterpool's {@code reference.conf} gives them, as to every actor system.
    */
   public static ClusterPool connect(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workerSlotsHint) {
     return new ClusterPool(new ActorPool(system, false, coordinator, null, system.settings().config(), workerSlotsHint));

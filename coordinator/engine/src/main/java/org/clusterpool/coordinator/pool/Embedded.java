@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.pool;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -13,6 +12,7 @@ import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.WorkerProtocol;
@@ -49,7 +49,7 @@ final class Embedded {
   static Started start(int workers, Config overrides, Duration startupTimeout) {
     // logging starts on this thread, before actor threads log at once and SLF4J has to replay them
     LoggerFactory.getILoggerFactory();
-    Config base = overrides.withFallback(ConfigFactory.load("embedded"));
+    Config base = overrides.withFallback(LayeredConfig.load("embedded"));
     WorkerSettings settings = WorkerSettings.fromConfig(base);
     if (workers > 0) settings = settings.withPerNode(workers);
     // one cpu thread per worker actor: a worker runs its chunks on its own thread, like a process of a Pool

@@ -13,6 +13,7 @@ import org.clusterpool.coordinator.members.PoolSession;
 import org.clusterpool.coordinator.connect.TokenFiles;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.JvmSpec;
 
 /**
@@ -107,7 +108,7 @@ public final class PoolBuilder {
   /** {@code workers} worker actors in this JVM (0: one per processor). */
   public ClusterPool embedded(int workers) {
     if (workers < 0) throw new IllegalArgumentException("workers must be at least 1 (or 0: one per processor), got " + workers);
-    Config overrides = tasks.isEmpty() ? config : TaskPaths.fromConfig(config.withFallback(ConfigFactory.load("embedded")))
+    Config overrides = tasks.isEmpty() ? config : TaskPaths.fromConfig(config.withFallback(LayeredConfig.load("embedded")))
         .withPaths(tasks).into(config);
     return new ClusterPool(Embedded.pool(workers, overrides, startTimeout));
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
 import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.LongTask;
@@ -121,7 +121,7 @@ class OwnTasksTest {
   @Test
   void aPoolWhoseWorkersAreElsewhereRefusesAFunctionAndATaskTheirNodesLackBeforeAnyWork() {
     // a member whose node has the class path's catalog, and a pool connected to it as to any cluster
-    Config config = ConfigFactory.load("embedded").withValue("clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(1));
+    Config config = LayeredConfig.load("embedded").withValue("clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(1));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clusterpool", config);
     try {
       system.systemActorOf(WorkerNode.create(WorkerSettings.fromConfig(config), TaskCatalog.shared(), true), "workers", Props.empty());

@@ -18,6 +18,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.protocol.Activity;
 import org.clusterpool.node.protocol.Activity.Outcome;
 import org.clusterpool.node.protocol.Activity.Span;
@@ -52,7 +53,7 @@ class CoordinatorActivityTest {
           pekko.actor.serialize-messages = on
           clusterpool.worker.per-node = 2
           clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size = 2
-          """).withFallback(ConfigFactory.load("application-test")).withFallback(ConfigFactory.load("embedded"));
+          """).withFallback(ConfigFactory.load("application-test")).withFallback(LayeredConfig.load("embedded"));
 
   @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(CONFIG).build();
 

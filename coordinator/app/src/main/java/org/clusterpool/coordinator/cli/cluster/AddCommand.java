@@ -2,7 +2,6 @@ package org.clusterpool.coordinator.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import org.clusterpool.coordinator.cli.ExitCodes;
 import org.clusterpool.coordinator.cli.TaskOptions;
 import org.clusterpool.coordinator.cli.UsageError;
 import org.clusterpool.coordinator.connect.ApiClient;
+import org.clusterpool.node.config.LayeredConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +46,7 @@ final class AddCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (count < 1 || count > 64) throw new UsageError("cluster add takes 1 to 64 worker nodes, got " + count);
-    if (!tasks.given().isEmpty()) tasks.catalog(ConfigFactory.load("local-cluster")); // what is wrong with them, first
+    if (!tasks.given().isEmpty()) tasks.catalog(LayeredConfig.load("local-cluster")); // what is wrong with them, first
     ClusterState state = RunningCluster.require();
     checkTasks(state);
     long start = System.nanoTime();

@@ -2,7 +2,6 @@ package org.clusterpool.coordinator.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -32,6 +31,7 @@ import org.clusterpool.coordinator.dashboard.LoginLink;
 import org.clusterpool.coordinator.dashboard.LoginTickets;
 import org.clusterpool.coordinator.connect.ApiToken;
 import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
 import org.clusterpool.node.tls.Transport;
@@ -94,7 +94,7 @@ final class UpCommand implements Callable<Integer> {
     checkHeap("--heap", heap);
     checkHeap("--coordinator-heap", coordinatorHeap);
     Transport chosen = transport();
-    Config config = ConfigFactory.load("local-cluster");
+    Config config = LayeredConfig.load("local-cluster");
     TaskCatalog catalog = tasks.catalog(config); // what is wrong with the tasks is said here, before any JVM starts
     List<Path> taskPaths = tasks.resolved(config).paths();
     refuseIfRunning();
@@ -160,7 +160,7 @@ final class UpCommand implements Callable<Integer> {
       if (given < 1 || given > 1024) throw new UsageError("--workers must be between 1 and 1024, got " + given);
       return given;
     }
-    int configured = ConfigFactory.load("local-cluster").getInt("clusterpool.worker.per-node");
+    int configured = LayeredConfig.load("local-cluster").getInt("clusterpool.worker.per-node");
     return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 
@@ -247,7 +247,7 @@ final class UpCommand implements Callable<Integer> {
   /** What happens to a worker JVM that ends, as the coordinator JVM will do it. */
   static String restarts(boolean restart) {
     if (!restart) return "off (--no-restart): a worker JVM that ends is downed at once and stays dead";
-    SupervisionSettings s = SupervisionSettings.fromConfig(ConfigFactory.load("local-cluster"));
+    SupervisionSettings s = SupervisionSettings.fromConfig(LayeredConfig.load("local-cluster"));
     return "a worker JVM that ends is downed at once and started again by the coordinator JVM after "
         + ClusterReport.seconds(s.backoffMin()) + ", doubling up to " + ClusterReport.seconds(s.backoffMax()) + " while it keeps dying";
   }
