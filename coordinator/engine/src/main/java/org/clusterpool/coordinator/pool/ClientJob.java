@@ -79,7 +79,7 @@ final class ClientJob<I, O> {
     List<Chunk> out = new ArrayList<>();
     long bytes = 0;
     while (source.ready() && out.size() < settings.chunksPerMessage()
-        && settings.budget().fits(bytes, settings.maxChunkBytes() + Values.HEADER + 1024)) {
+        && settings.budget().fits(bytes, settings.maxChunkBytes() + PoolSettings.CHUNK_ROOM)) {
       int size = sizer.next(source.remaining(), workerSlots);
       if (inWindow >= settings.window(workerSlots, task.kind(), size)) break;
       if (limit != null && !limit.tryAcquire()) break;

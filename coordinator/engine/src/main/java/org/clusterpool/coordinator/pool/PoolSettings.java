@@ -5,6 +5,7 @@ import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.wire.Values;
 
 /** The client side of {@code clusterpool.chunk}, {@code clusterpool.job}, {@code clusterpool.input} and {@code clusterpool.message}. */
 record PoolSettings(
@@ -26,10 +27,11 @@ record PoolSettings(
   static PoolSettings fromConfig(Config config) {
     Config chunk = config.getConfig("clusterpool.chunk");
     Config job = config.getConfig("clusterpool.job");
+    MessageBudget budget = MessageBudget.fromConfig(config);
     return new PoolSettings(
         chunk.getInt("max-size"),
         chunk.getInt("max-size-objects"),
-        chunk.getBytes("max-bytes"),
+        maxChunkBytes(chunk.getBytes("max-bytes"), budget),
         chunk.getInt("auto-factor"),
         chunk.getDuration("auto-target").toNanos(),
         job.getInt("window-per-slot"),
@@ -40,8 +42,19 @@ record PoolSettings(
         job.getInt("chunks-per-message"),
         job.getDuration("coordinator-timeout"),
         job.getDuration("check-interval"),
-        MessageBudget.fromConfig(config));
+        budget);
   }
+
+  /**
+   * A chunk travels in one message: under a smaller Artery frame than clusterpool's own (an application's actor
+   * system with Pekko's default of 256 KiB), chunks are cut smaller, rather than a job that never cuts one.
+   */
+  static long maxChunkBytes(long configured, MessageBudget budget) {
+    return Math.min(configured, budget.content() - CHUNK_ROOM);
+  }
+
+  /** What a message of chunks needs beside one chunk's inputs: the values' header and the chunk's own fields. */
+  static final long CHUNK_ROOM = Values.HEADER + 1024;
 
   /** The largest chunk for a task: results of numbers are small, results of text or records less so. */
   int maxChunkSize(ValueType<?> outputType) {

@@ -2,6 +2,7 @@ package org.clusterpool.coordinator.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -33,8 +34,20 @@ class ClusterPoolConnectBareSystemTest {
   @Test
   void aPoolConnectsFromAnActorSystemWhoseConfigNamesNoClusterpoolSetting() throws Exception {
     // Artery's frame as every member of a clusterpool cluster has it (pekko.conf): the messages are cut to fit it
-    Config given = ConfigFactory.parseString(
-        "pekko.actor.serialize-messages = on\npekko.remote.artery.advanced.maximum-frame-size = 2 MiB");
+    mapsOn(ConfigFactory.parseString(
+        "pekko.actor.serialize-messages = on\npekko.remote.artery.advanced.maximum-frame-size = 2 MiB"));
+  }
+
+  /** With Pekko's default frame a chunk of clusterpool's default 1 MiB does not fit a message: chunks are cut smaller. */
+  @Test
+  void aPoolOnAnActorSystemWithPekkosDefaultFrameCutsChunksThatFitAndEnds() throws Exception {
+    Config given = ConfigFactory.parseString("pekko.actor.serialize-messages = on");
+    assertEquals(256 * 1024, ConfigFactory.load(given).getBytes("pekko.remote.artery.advanced.maximum-frame-size"));
+    assertTrue(PoolSettings.fromConfig(ConfigFactory.load(given)).maxChunkBytes() < 256 * 1024);
+    mapsOn(given);
+  }
+
+  private void mapsOn(Config given) throws Exception {
     assertFalse(given.hasPath("clusterpool"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bare", given);
     try {
