@@ -137,9 +137,11 @@ public final class ClusterPool implements AutoCloseable {
   /**
    * A pool that submits to a coordinator reachable from {@code system}; the system stays the caller's. Its workers are
    * the cluster's: a job runs there only if their nodes have its task, at the same version. The system's config needs
-   * no clusterpool setting: clusterpool's {@code reference.conf} gives them, as to every actor system.
+   * no clusterpool setting: clusterpool's {@code reference.conf} gives them, as to every actor system. A system that
+   * talks to other JVMs must take the members' largest messages: a smaller Artery frame is refused ({@link ArteryFrame}).
    */
   public static ClusterPool connect(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workerSlotsHint) {
+    ArteryFrame.check(system.settings().config());
     return new ClusterPool(new ActorPool(system, false, coordinator, null, system.settings().config(), workerSlotsHint));
   }
 

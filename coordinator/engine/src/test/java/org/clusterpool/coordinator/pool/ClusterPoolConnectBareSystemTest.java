@@ -2,6 +2,7 @@ package org.clusterpool.coordinator.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -45,6 +46,16 @@ class ClusterPoolConnectBareSystemTest {
     assertEquals(256 * 1024, ConfigFactory.load(given).getBytes("pekko.remote.artery.advanced.maximum-frame-size"));
     assertTrue(PoolSettings.fromConfig(ConfigFactory.load(given)).maxChunkBytes() < 256 * 1024);
     mapsOn(given);
+  }
+
+  /** A system of a cluster with Pekko's default frame would drop the members' larger messages: refused, saying why. */
+  @Test
+  void aSystemThatTalksToOtherJvmsWithASmallerFrameIsRefusedSayingWhatToSet() {
+    Config given = ConfigFactory.parseString("pekko.actor.provider = cluster").withFallback(ConfigFactory.load());
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ArteryFrame.check(given));
+    assertTrue(refused.getMessage().contains("maximum-frame-size is 262144 bytes, smaller than the 2097152")
+        && refused.getMessage().contains("set pekko.remote.artery.advanced.maximum-frame-size = 2097152"), refused.getMessage());
+    ArteryFrame.check(ConfigFactory.parseString("pekko.remote.artery.advanced.maximum-frame-size = 2 MiB").withFallback(given));
   }
 
   private void mapsOn(Config given) throws Exception {
