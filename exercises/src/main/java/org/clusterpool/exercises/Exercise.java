@@ -6,8 +6,9 @@ import org.clusterpool.exercises.harness.Measurement;
 import org.clusterpool.exercises.harness.Workload;
 
 /**
- * One problem, solved with shared state and locks and with actors exchanging messages: the interface a
- * solution implements, the reference solutions, and the workload that runs, checks and times each of them.
+ * One problem, solved with shared state and locks and with actors exchanging messages: the
+ * interface a solution implements, the reference solutions, and the workload that runs, checks and
+ * times each of them.
  *
  * @param <S> the interface a solution implements (a student's too)
  * @param <P> the problem's size: threads, operations, accounts...
@@ -28,7 +29,10 @@ public interface Exercise<S, P> {
   /** A fresh workload for one run of one implementation. */
   Workload<S, ?> workload(P parameters);
 
-  /** A smaller problem, run once before the measured run so that the JIT has compiled the code it measures. */
+  /**
+   * A smaller problem, run once before the measured run so that the JIT has compiled the code it
+   * measures.
+   */
   P warmUp(P parameters);
 
   /** The heading above the table: the problem's size and what one operation is. */

@@ -18,7 +18,8 @@ public final class Exercises {
   public static final PhilosophersExercise PHILOSOPHERS = new PhilosophersExercise();
   public static final WordCountExercise WORDCOUNT = new WordCountExercise();
 
-  private static final List<Exercise<?, ?>> ALL = List.of(COUNTER, BANK, BUFFER, PHILOSOPHERS, WORDCOUNT);
+  private static final List<Exercise<?, ?>> ALL =
+      List.of(COUNTER, BANK, BUFFER, PHILOSOPHERS, WORDCOUNT);
 
   public static List<Exercise<?, ?>> all() {
     return ALL;

@@ -19,8 +19,8 @@ import org.clusterpool.node.worker.WorkerSettings;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker node: one JVM, one cluster member of role {@code worker}, K worker actors. The launcher starts
- * it with this main class; {@code clusterpool node} runs the same {@link #start}.
+ * A worker node: one JVM, one cluster member of role {@code worker}, K worker actors. The launcher
+ * starts it with this main class; {@code clusterpool node} runs the same {@link #start}.
  *
  * <pre>
  * java -cp clusterpool.jar org.clusterpool.node.NodeMain --port 25521 --seed pekko://clusterpool@127.0.0.1:25520 --workers 2 \
@@ -38,7 +38,9 @@ public final class NodeMain {
     try {
       options = parse(args);
       system = start(options);
-    } catch (IllegalArgumentException e) { // a bad option, or tasks that cannot be loaded: nothing started
+    } catch (
+        IllegalArgumentException
+            e) { // a bad option, or tasks that cannot be loaded: nothing started
       System.err.println("clusterpool node: " + e.getMessage());
       System.exit(2);
       return;
@@ -47,10 +49,11 @@ public final class NodeMain {
   }
 
   /**
-   * Starts a worker member: it joins the seed nodes (or, with {@code clusterpool.bootstrap.enabled}, finds the
-   * cluster by Cluster Bootstrap), and its workers find the coordinator through the receptionist. Tests call
-   * this too, so that their nodes start the way real ones do. Its tasks are loaded first: tasks that cannot be
-   * loaded are a {@link TaskLoadException}, and nothing starts; so is a transport it cannot use (mutual TLS without a
+   * Starts a worker member: it joins the seed nodes (or, with {@code
+   * clusterpool.bootstrap.enabled}, finds the cluster by Cluster Bootstrap), and its workers find
+   * the coordinator through the receptionist. Tests call this too, so that their nodes start the
+   * way real ones do. Its tasks are loaded first: tasks that cannot be loaded are a {@link
+   * TaskLoadException}, and nothing starts; so is a transport it cannot use (mutual TLS without a
    * certificate: {@link TransportCheck}), an {@link IllegalArgumentException}.
    */
   public static ActorSystem<Void> start(NodeOptions options) {
@@ -60,24 +63,26 @@ public final class NodeMain {
     TransportCheck.atStart(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     WorkerSettings settings = WorkerSettings.fromConfig(config);
-    system.systemActorOf(WorkerNode.create(settings, new NodeTasks(catalog), false), "workers", Props.empty());
+    system.systemActorOf(
+        WorkerNode.create(settings, new NodeTasks(catalog), false), "workers", Props.empty());
     MemberReporter.start(system);
     if (Bootstrap.enabled(config)) Bootstrap.start(system);
     leaveWithParent(system, options.parentPid());
     return system;
   }
 
-  /** A node started for one job goes when the program that started it goes, however that one ended. */
+  /**
+   * A node started for one job goes when the program that started it goes, however that one ended.
+   */
   public static void leaveWithParent(ActorSystem<?> system, long parentPid) {
     if (parentPid <= 0) return;
-    ProcessHandle.of(parentPid).ifPresentOrElse(
-        parent -> parent.onExit().thenRun(system::terminate),
-        system::terminate);
+    ProcessHandle.of(parentPid)
+        .ifPresentOrElse(parent -> parent.onExit().thenRun(system::terminate), system::terminate);
   }
 
   /**
-   * In a node process, the JVM exits once its node is gone (left, downed, or stopped), and within a bound even when
-   * its actor system does not end ({@link ExitDeadline}).
+   * In a node process, the JVM exits once its node is gone (left, downed, or stopped), and within a
+   * bound even when its actor system does not end ({@link ExitDeadline}).
    */
   public static void exitWithNode(ActorSystem<?> system) {
     if (system.settings().config().getBoolean("clusterpool.node.exit-when-removed")) {
@@ -86,7 +91,10 @@ public final class NodeMain {
     }
   }
 
-  /** What an ending actor system gets beyond its last shutdown phase's own timeout before the JVM halts. */
+  /**
+   * What an ending actor system gets beyond its last shutdown phase's own timeout before the JVM
+   * halts.
+   */
   private static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(5);
 
   static NodeOptions parse(String[] args) {
@@ -109,12 +117,17 @@ public final class NodeMain {
         case "--workers" -> workers = parseInt(arg, value);
         case "--parent-pid" -> parent = Long.parseLong(value);
         case "--tasks" -> tasks.add(Path.of(value));
-        default -> throw new IllegalArgumentException(
-            "unknown option " + arg + ": accepted --config, --hostname, --port, --seed, --workers, --parent-pid, --tasks");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown option "
+                    + arg
+                    + ": accepted --config, --hostname, --port, --seed, --workers, --parent-pid,"
+                    + " --tasks");
       }
       i++;
     }
-    return new NodeOptions(config, NodeOptions.WORKER, hostname, port, seeds, workers, parent, tasks);
+    return new NodeOptions(
+        config, NodeOptions.WORKER, hostname, port, seeds, workers, parent, tasks);
   }
 
   private static int parseInt(String option, String value) {

@@ -22,8 +22,8 @@ import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
- * A process that runs one task on one input, prints the result and exits: Python's
- * {@code Process(target=f).start()}, a JVM of its own with nothing shared. {@code demo process} starts it
+ * A process that runs one task on one input, prints the result and exits: Python's {@code
+ * Process(target=f).start()}, a JVM of its own with nothing shared. {@code demo process} starts it
  * and waits for it, as {@code join()} does.
  *
  * <pre>java -cp clusterpool.jar org.clusterpool.node.RunTask [--tasks PATH]... whoami 1</pre>
@@ -53,14 +53,17 @@ public final class RunTask {
     }
     Task<?, ?> task = catalog.find(args[first]).orElse(null);
     if (task == null) {
-      System.err.println("unknown task '" + args[first] + "': accepted: " + String.join(", ", catalog.names()));
+      System.err.println(
+          "unknown task '" + args[first] + "': accepted: " + String.join(", ", catalog.names()));
       System.exit(2);
     }
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "timer");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "timer");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       System.out.println(run(task, args[first + 1], new Context(timer)));
       System.exit(0);
@@ -70,18 +73,21 @@ public final class RunTask {
     }
   }
 
-  private static <I, O> String run(Task<I, O> task, String text, TaskContext context) throws Exception {
+  private static <I, O> String run(Task<I, O> task, String text, TaskContext context)
+      throws Exception {
     I input = task.inputType().parse(text);
     task.validate(input);
-    O output = task instanceof CpuTask<I, O> cpu
-        ? cpu.apply(input, context)
-        : ((AsyncTask<I, O>) task).apply(input, context).toCompletableFuture().join();
+    O output =
+        task instanceof CpuTask<I, O> cpu
+            ? cpu.apply(input, context)
+            : ((AsyncTask<I, O>) task).apply(input, context).toCompletableFuture().join();
     return task.outputType().format(output);
   }
 
   /**
-   * The context of a task that runs alone in its process. Its actor system is a local one of its own, started
-   * only if the task asks for it: a process started alone belongs to no cluster, so it finds no queue of one.
+   * The context of a task that runs alone in its process. Its actor system is a local one of its
+   * own, started only if the task asks for it: a process started alone belongs to no cluster, so it
+   * finds no queue of one.
    */
   private static final class Context implements NodeTaskContext {
     private final ScheduledExecutorService timer;
@@ -92,18 +98,52 @@ public final class RunTask {
       this.timer = timer;
     }
 
-    @Override public String workerName() { return "process"; }
-    @Override public String nodeAddress() { return "standalone"; }
-    @Override public long pid() { return ProcessHandle.current().pid(); }
-    @Override public String jobId() { return "process"; }
-    @Override public long inputIndex() { return 0; }
-    @Override public boolean isCancelled() { return false; }
-    @Override public boolean hostsCoordinator() { return false; }
-    @Override public Map<String, Long> globals() { return globals; }
+    @Override
+    public String workerName() {
+      return "process";
+    }
+
+    @Override
+    public String nodeAddress() {
+      return "standalone";
+    }
+
+    @Override
+    public long pid() {
+      return ProcessHandle.current().pid();
+    }
+
+    @Override
+    public String jobId() {
+      return "process";
+    }
+
+    @Override
+    public long inputIndex() {
+      return 0;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return false;
+    }
+
+    @Override
+    public boolean hostsCoordinator() {
+      return false;
+    }
+
+    @Override
+    public Map<String, Long> globals() {
+      return globals;
+    }
 
     @Override
     public synchronized ActorSystem<?> system() {
-      if (system == null) system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, LayeredConfig.load("embedded"));
+      if (system == null)
+        system =
+            ActorSystem.create(
+                Behaviors.empty(), NodeMain.SYSTEM_NAME, LayeredConfig.load("embedded"));
       return system;
     }
 

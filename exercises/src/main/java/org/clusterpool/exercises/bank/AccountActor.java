@@ -9,21 +9,23 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * One account, owned by one actor: its balance is a plain field that only this actor touches, one message
- * at a time. A transfer is a protocol of two steps: the paying account checks and debits, then sends the
- * money on in a {@link Credit}, and the receiving account credits it and tells the client. Between the two
- * steps the money is in a message, in no account: the total is right once the message has landed, not at
- * every instant.
+ * One account, owned by one actor: its balance is a plain field that only this actor touches, one
+ * message at a time. A transfer is a protocol of two steps: the paying account checks and debits,
+ * then sends the money on in a {@link Credit}, and the receiving account credits it and tells the
+ * client. Between the two steps the money is in a message, in no account: the total is right once
+ * the message has landed, not at every instant.
  */
 final class AccountActor extends AbstractBehavior<AccountActor.Command> {
 
   sealed interface Command permits Transfer, Credit, GetBalance {}
 
   /** Step one, from the client to the paying account. */
-  record Transfer(long amount, ActorRef<Command> to, ActorRef<TransferReply> replyTo) implements Command, CborSerializable {}
+  record Transfer(long amount, ActorRef<Command> to, ActorRef<TransferReply> replyTo)
+      implements Command, CborSerializable {}
 
   /** Step two, from the paying account to the receiving one: the money travels in here. */
-  record Credit(long amount, ActorRef<TransferReply> replyTo) implements Command, CborSerializable {}
+  record Credit(long amount, ActorRef<TransferReply> replyTo)
+      implements Command, CborSerializable {}
 
   record GetBalance(ActorRef<Balance> replyTo) implements Command, CborSerializable {}
 

@@ -10,10 +10,11 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * A worker that owns a slice of the accounts: account {@code a} lives in shard {@code a % shards}, at slot
- * {@code a / shards} of its private array. A transfer inside one shard is one message, applied at once. A
- * transfer between shards is debited here and credited by the other shard, in a message, as between account
- * actors. Fewer, busier actors than one per account: the messages that cross are the ones that must.
+ * A worker that owns a slice of the accounts: account {@code a} lives in shard {@code a % shards},
+ * at slot {@code a / shards} of its private array. A transfer inside one shard is one message,
+ * applied at once. A transfer between shards is debited here and credited by the other shard, in a
+ * message, as between account actors. Fewer, busier actors than one per account: the messages that
+ * cross are the ones that must.
  */
 final class AccountShard extends AbstractBehavior<AccountShard.Command> {
 
@@ -23,15 +24,18 @@ final class AccountShard extends AbstractBehavior<AccountShard.Command> {
   record Peers(List<ActorRef<Command>> shards) implements Command, CborSerializable {}
 
   /** From the client to the paying account's shard. */
-  record Transfer(int from, int to, long amount, ActorRef<TransferReply> replyTo) implements Command, CborSerializable {}
+  record Transfer(int from, int to, long amount, ActorRef<TransferReply> replyTo)
+      implements Command, CborSerializable {}
 
   /** From the paying shard to the receiving one: the money travels in here. */
-  record Credit(int to, long amount, ActorRef<TransferReply> replyTo) implements Command, CborSerializable {}
+  record Credit(int to, long amount, ActorRef<TransferReply> replyTo)
+      implements Command, CborSerializable {}
 
   record GetBalances(ActorRef<Balances> replyTo) implements Command, CborSerializable {}
 
   /** This shard's slice of the balances, and how its transfers went. */
-  record Balances(int shard, long[] slots, long withinShard, long acrossShards) implements CborSerializable {}
+  record Balances(int shard, long[] slots, long withinShard, long acrossShards)
+      implements CborSerializable {}
 
   static Behavior<Command> create(int shard, long[] slots) {
     return Behaviors.setup(context -> new AccountShard(context, shard, slots));

@@ -7,7 +7,8 @@ import org.clusterpool.exercises.report.Figures;
 
 /**
  * The bank's invariants on the final balances: the total is the opening total (no money created or
- * destroyed), no balance is negative, and every balance is what the transfers reported as done make it.
+ * destroyed), no balance is negative, and every balance is what the transfers reported as done make
+ * it.
  */
 final class BankCheck {
   private BankCheck() {}
@@ -15,7 +16,9 @@ final class BankCheck {
   static Verdict check(long[] opening, long[] balances, long[] expected, long refused) {
     if (balances == null) return Verdict.broken(0, "balances() returned null");
     if (balances.length != opening.length) {
-      return Verdict.broken(0, "balances() returned " + balances.length + " accounts, the bank has " + opening.length);
+      return Verdict.broken(
+          0,
+          "balances() returned " + balances.length + " accounts, the bank has " + opening.length);
     }
     long openingTotal = sum(opening);
     long created = sum(balances) - openingTotal;
@@ -28,16 +31,29 @@ final class BankCheck {
       if (balances[a] != expected[a]) disagree++;
     }
     if (created == 0 && negative == 0 && disagree == 0) {
-      return Verdict.holds("total " + Figures.count(openingTotal) + " kept, lowest balance " + Figures.count(lowest)
-          + ", " + Figures.count(refused) + " refused");
+      return Verdict.holds(
+          "total "
+              + Figures.count(openingTotal)
+              + " kept, lowest balance "
+              + Figures.count(lowest)
+              + ", "
+              + Figures.count(refused)
+              + " refused");
     }
     List<String> broken = new ArrayList<>();
     if (created > 0) broken.add("money created: +" + Figures.count(created));
     if (created < 0) broken.add("money destroyed: " + Figures.count(created));
-    if (negative > 0) broken.add(Figures.count(negative, "accounts") + " below zero (lowest " + Figures.count(lowest) + ")");
+    if (negative > 0)
+      broken.add(
+          Figures.count(negative, "accounts")
+              + " below zero (lowest "
+              + Figures.count(lowest)
+              + ")");
     if (disagree > 0) {
-      broken.add(Figures.count(disagree, "balances") + (disagree == 1 ? " disagrees" : " disagree")
-          + " with the transfers reported done");
+      broken.add(
+          Figures.count(disagree, "balances")
+              + (disagree == 1 ? " disagrees" : " disagree")
+              + " with the transfers reported done");
     }
     long figure = created != 0 ? Math.abs(created) : negative != 0 ? negative : disagree;
     return Verdict.broken(figure, String.join("; ", broken));

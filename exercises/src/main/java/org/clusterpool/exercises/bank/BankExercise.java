@@ -10,7 +10,9 @@ import org.clusterpool.exercises.harness.Workload;
 import org.clusterpool.exercises.report.Figures;
 import org.clusterpool.exercises.report.Findings;
 
-/** {@code bank}: concurrent transfers between accounts, with locks in every order, and with actors. */
+/**
+ * {@code bank}: concurrent transfers between accounts, with locks in every order, and with actors.
+ */
 public final class BankExercise implements Exercise<Bank, BankParameters> {
 
   static final String GLOBAL_LOCK = "global-lock";
@@ -21,18 +23,29 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
   static final String ACCOUNT_ACTORS_HELD = "account-actors-held";
   static final String SHARDED = "sharded";
 
-  private static final List<String> LOCKS = List.of(GLOBAL_LOCK, NAIVE_ORDER, GLOBAL_ORDER, TRY_LOCK);
+  private static final List<String> LOCKS =
+      List.of(GLOBAL_LOCK, NAIVE_ORDER, GLOBAL_ORDER, TRY_LOCK);
 
-  private static final List<Implementation<Bank>> REFERENCES = List.of(
-      Implementation.reference(GLOBAL_LOCK, "one lock for the whole bank", GlobalLockBank::new),
-      Implementation.reference(NAIVE_ORDER, "a lock per account, from then to: can deadlock", NaiveOrderBank::new),
-      Implementation.reference(GLOBAL_ORDER, "a lock per account, lower account first", GlobalOrderBank::new),
-      Implementation.reference(TRY_LOCK, "a lock per account, tryLock both or back off and retry", TryLockBank::new),
-      Implementation.reference(ACCOUNT_ACTORS, "an actor per account; the debit sends the credit on in a message",
-          AccountActorsBank::new),
-      Implementation.reference(ACCOUNT_ACTORS_HELD, "an actor per account; both held for the transfer, lower first:"
-          + " the total intact at every instant", HeldAccountActorsBank::new),
-      Implementation.reference(SHARDED, "accounts spread over one worker actor per core", ShardedBank::new));
+  private static final List<Implementation<Bank>> REFERENCES =
+      List.of(
+          Implementation.reference(GLOBAL_LOCK, "one lock for the whole bank", GlobalLockBank::new),
+          Implementation.reference(
+              NAIVE_ORDER, "a lock per account, from then to: can deadlock", NaiveOrderBank::new),
+          Implementation.reference(
+              GLOBAL_ORDER, "a lock per account, lower account first", GlobalOrderBank::new),
+          Implementation.reference(
+              TRY_LOCK, "a lock per account, tryLock both or back off and retry", TryLockBank::new),
+          Implementation.reference(
+              ACCOUNT_ACTORS,
+              "an actor per account; the debit sends the credit on in a message",
+              AccountActorsBank::new),
+          Implementation.reference(
+              ACCOUNT_ACTORS_HELD,
+              "an actor per account; both held for the transfer, lower first:"
+                  + " the total intact at every instant",
+              HeldAccountActorsBank::new),
+          Implementation.reference(
+              SHARDED, "accounts spread over one worker actor per core", ShardedBank::new));
 
   @Override
   public String name() {
@@ -41,7 +54,8 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
 
   @Override
   public String summary() {
-    return "transfers between accounts: one lock, a lock per account in naive or global order, tryLock, actors, shards";
+    return "transfers between accounts: one lock, a lock per account in naive or global order,"
+        + " tryLock, actors, shards";
   }
 
   @Override
@@ -61,63 +75,122 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
 
   @Override
   public BankParameters warmUp(BankParameters parameters) {
-    return new BankParameters(parameters.threads(), parameters.accounts(),
-        Math.max(1, Math.min(parameters.transfers() / 10, 20_000)), parameters.seed() + 1);
+    return new BankParameters(
+        parameters.threads(),
+        parameters.accounts(),
+        Math.max(1, Math.min(parameters.transfers() / 10, 20_000)),
+        parameters.seed() + 1);
   }
 
   @Override
   public String describe(BankParameters parameters) {
-    return parameters.threads() + " client threads, " + parameters.accounts() + " accounts of "
-        + Figures.count(BankParameters.OPENING_BALANCE) + ", " + Figures.count(parameters.transfers())
-        + " random transfers of 1 to " + BankParameters.MAX_AMOUNT + " (an operation is one transfer)";
+    return parameters.threads()
+        + " client threads, "
+        + parameters.accounts()
+        + " accounts of "
+        + Figures.count(BankParameters.OPENING_BALANCE)
+        + ", "
+        + Figures.count(parameters.transfers())
+        + " random transfers of 1 to "
+        + BankParameters.MAX_AMOUNT
+        + " (an operation is one transfer)";
   }
 
   @Override
   public List<String> findings(BankParameters parameters, List<Measurement> rows) {
     List<String> lines = new ArrayList<>();
-    Findings.correct(rows, NAIVE_ORDER).ifPresent(naive -> lines.add(NAIVE_ORDER + " finished this time: it deadlocks"
-        + " only when transfers that wait for each other in a circle (A to B and B to A) take their first locks at the"
-        + " same instant, which is up to the scheduler. Fewer accounts (--accounts 2) make it likely; the tests force"
-        + " it every time."));
+    Findings.correct(rows, NAIVE_ORDER)
+        .ifPresent(
+            naive ->
+                lines.add(
+                    NAIVE_ORDER
+                        + " finished this time: it deadlocks only when transfers that wait for each"
+                        + " other in a circle (A to B and B to A) take their first locks at the"
+                        + " same instant, which is up to the scheduler. Fewer accounts (--accounts"
+                        + " 2) make it likely; the tests force it every time."));
     Optional<Measurement> global = Findings.correct(rows, GLOBAL_LOCK);
     Optional<Measurement> ordered = Findings.correct(rows, GLOBAL_ORDER);
     if (global.isPresent() && ordered.isPresent()) {
       int cores = Runtime.getRuntime().availableProcessors();
-      lines.add(GLOBAL_ORDER + " (a lock per account) was " + Findings.relative(ordered.get(), global.get())
-          + " (one lock for the bank)" + switch (Findings.speed(ordered.get(), global.get())) {
-            case FASTER -> ": transfers between different accounts ran at the same time.";
-            case SAME -> ": with " + cores + " cores, what finer locks let run at once and the cost of taking two"
-                + " locks per transfer cancel out.";
-            case SLOWER -> ": with " + cores + " cores, two locks per transfer cost more than the parallelism they allow.";
-          });
+      lines.add(
+          GLOBAL_ORDER
+              + " (a lock per account) was "
+              + Findings.relative(ordered.get(), global.get())
+              + " (one lock for the bank)"
+              + switch (Findings.speed(ordered.get(), global.get())) {
+                case FASTER -> ": transfers between different accounts ran at the same time.";
+                case SAME ->
+                    ": with "
+                        + cores
+                        + " cores, what finer locks let run at once and the cost of taking two"
+                        + " locks per transfer cancel out.";
+                case SLOWER ->
+                    ": with "
+                        + cores
+                        + " cores, two locks per transfer cost more than the parallelism they"
+                        + " allow.";
+              });
     }
-    Findings.correct(rows, TRY_LOCK).ifPresent(tryLock -> ordered.ifPresent(o -> lines.add(TRY_LOCK + " was "
-        + Findings.relative(tryLock, o) + ": it never waits while holding a lock, so it cannot deadlock even in the"
-        + " naive order" + (Findings.speed(tryLock, o) == Findings.Speed.FASTER
-            ? "; a thread that finds a lock taken backs off instead of queueing, and the holders run on."
-            : "; it pays for that in retries and back-offs."))));
+    Findings.correct(rows, TRY_LOCK)
+        .ifPresent(
+            tryLock ->
+                ordered.ifPresent(
+                    o ->
+                        lines.add(
+                            TRY_LOCK
+                                + " was "
+                                + Findings.relative(tryLock, o)
+                                + ": it never waits while holding a lock, so it cannot deadlock"
+                                + " even in the naive order"
+                                + (Findings.speed(tryLock, o) == Findings.Speed.FASTER
+                                    ? "; a thread that finds a lock taken backs off instead of"
+                                        + " queueing, and the holders run on."
+                                    : "; it pays for that in retries and back-offs."))));
     Optional<Measurement> actors = Findings.correct(rows, ACCOUNT_ACTORS);
     Optional<Measurement> bestLock = Findings.fastestCorrect(rows, LOCKS);
     if (actors.isPresent() && bestLock.isPresent()) {
       boolean slower = Findings.speed(actors.get(), bestLock.get()) == Findings.Speed.SLOWER;
-      lines.add(ACCOUNT_ACTORS + " was " + Findings.relative(actors.get(), bestLock.get())
-          + (slower ? ": each transfer is three messages and a client thread waiting for the reply, where a lock is a"
-              + " few instructions on the caller's own thread." : "."));
+      lines.add(
+          ACCOUNT_ACTORS
+              + " was "
+              + Findings.relative(actors.get(), bestLock.get())
+              + (slower
+                  ? ": each transfer is three messages and a client thread waiting for the reply,"
+                      + " where a lock is a few instructions on the caller's own thread."
+                  : "."));
     }
     Optional<Measurement> held = Findings.correct(rows, ACCOUNT_ACTORS_HELD);
     if (held.isPresent() && actors.isPresent()) {
       boolean slower = Findings.speed(held.get(), actors.get()) == Findings.Speed.SLOWER;
-      lines.add("Keeping the total intact at every instant " + (slower
-          ? "cost " + Figures.times((double) held.get().wallNanos() / actors.get().wallNanos())
-          : "cost nothing measurable here") + ": " + ACCOUNT_ACTORS_HELD + " holds both accounts for two round trips"
-          + " per transfer, where " + ACCOUNT_ACTORS + " lets the money travel in a message, and for that moment the"
-          + " total is short by it.");
+      lines.add(
+          "Keeping the total intact at every instant "
+              + (slower
+                  ? "cost "
+                      + Figures.times((double) held.get().wallNanos() / actors.get().wallNanos())
+                  : "cost nothing measurable here")
+              + ": "
+              + ACCOUNT_ACTORS_HELD
+              + " holds both accounts for two round trips"
+              + " per transfer, where "
+              + ACCOUNT_ACTORS
+              + " lets the money travel in a message, and for that moment the"
+              + " total is short by it.");
     }
-    Findings.correct(rows, SHARDED).ifPresent(sharded -> actors.ifPresent(a -> lines.add(SHARDED + " was "
-        + Findings.relative(sharded, a) + (Findings.speed(sharded, a) == Findings.Speed.FASTER
-            ? ": a few busy actors instead of one per account, and a transfer inside one shard needs no second message."
-            : ": it saves the second message only for the transfers inside one shard, and every transfer still costs"
-                + " its client a round trip."))));
+    Findings.correct(rows, SHARDED)
+        .ifPresent(
+            sharded ->
+                actors.ifPresent(
+                    a ->
+                        lines.add(
+                            SHARDED
+                                + " was "
+                                + Findings.relative(sharded, a)
+                                + (Findings.speed(sharded, a) == Findings.Speed.FASTER
+                                    ? ": a few busy actors instead of one per account, and a"
+                                        + " transfer inside one shard needs no second message."
+                                    : ": it saves the second message only for the transfers inside"
+                                        + " one shard, and every transfer still costs its client"
+                                        + " a round trip."))));
     return lines;
   }
 }

@@ -3,13 +3,15 @@ package org.clusterpool.exercises.bank;
 import java.util.Arrays;
 
 /**
- * The bank problem's size. Every account opens with {@link #OPENING_BALANCE}; a transfer moves between 1 and
- * {@link #MAX_AMOUNT}, so balances drift apart and some transfers are refused for lack of money.
+ * The bank problem's size. Every account opens with {@link #OPENING_BALANCE}; a transfer moves
+ * between 1 and {@link #MAX_AMOUNT}, so balances drift apart and some transfers are refused for
+ * lack of money.
  *
  * @param threads client threads making transfers at once
  * @param accounts accounts in the bank
  * @param transfers transfers in all, shared out between the clients
- * @param seed where the random transfers start: the same seed gives every implementation the same transfers
+ * @param seed where the random transfers start: the same seed gives every implementation the same
+ *     transfers
  */
 public record BankParameters(int threads, int accounts, long transfers, long seed) {
 
@@ -25,13 +27,16 @@ public record BankParameters(int threads, int accounts, long transfers, long see
 
   public BankParameters {
     if (threads < 1 || threads > MAX_THREADS) {
-      throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+      throw new IllegalArgumentException(
+          "threads must be between 1 and " + MAX_THREADS + ", got " + threads);
     }
     if (accounts < 2 || accounts > MAX_ACCOUNTS) {
-      throw new IllegalArgumentException("accounts must be between 2 and " + MAX_ACCOUNTS + ", got " + accounts);
+      throw new IllegalArgumentException(
+          "accounts must be between 2 and " + MAX_ACCOUNTS + ", got " + accounts);
     }
     if (transfers < 1 || transfers > MAX_TRANSFERS) {
-      throw new IllegalArgumentException("transfers must be between 1 and " + MAX_TRANSFERS + ", got " + transfers);
+      throw new IllegalArgumentException(
+          "transfers must be between 1 and " + MAX_TRANSFERS + ", got " + transfers);
     }
   }
 

@@ -55,7 +55,8 @@ final class BankWorkload implements Workload<Bank, long[]> {
   @Override
   public long operate(Bank bank, int client, long call) throws InterruptedException {
     TransferPlan.Transfer transfer = plan.next(client, call);
-    if (bank.transfer(transfer.from(), transfer.to(), transfer.amount())) ledger.done(client, transfer);
+    if (bank.transfer(transfer.from(), transfer.to(), transfer.amount()))
+      ledger.done(client, transfer);
     else ledger.refused(client);
     return 1;
   }

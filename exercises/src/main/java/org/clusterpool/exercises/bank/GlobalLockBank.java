@@ -1,6 +1,9 @@
 package org.clusterpool.exercises.bank;
 
-/** One lock for the whole bank: simple and obviously right, and no two transfers ever run at the same time. */
+/**
+ * One lock for the whole bank: simple and obviously right, and no two transfers ever run at the
+ * same time.
+ */
 final class GlobalLockBank implements Bank {
   private long[] balances;
 

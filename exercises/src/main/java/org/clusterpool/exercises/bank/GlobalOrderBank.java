@@ -3,8 +3,9 @@ package org.clusterpool.exercises.bank;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A lock per account, always taken lower account first, whatever the direction of the transfer. A thread
- * only ever waits for a higher lock than any it holds, so no cycle of waits, and no deadlock, can form.
+ * A lock per account, always taken lower account first, whatever the direction of the transfer. A
+ * thread only ever waits for a higher lock than any it holds, so no cycle of waits, and no
+ * deadlock, can form.
  */
 final class GlobalOrderBank implements Bank {
   private LockedAccounts accounts;

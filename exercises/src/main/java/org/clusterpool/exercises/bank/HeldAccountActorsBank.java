@@ -6,9 +6,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 
 /**
- * One actor per account, and a transfer that holds both accounts (lower first, or two transfers could each
- * hold one and wait for the other, a deadlock made of messages) before it changes either: the invariant is
- * visible at every instant, at the price of two round trips per transfer.
+ * One actor per account, and a transfer that holds both accounts (lower first, or two transfers
+ * could each hold one and wait for the other, a deadlock made of messages) before it changes
+ * either: the invariant is visible at every instant, at the price of two round trips per transfer.
  */
 final class HeldAccountActorsBank implements Bank {
   private SolutionActorSystem system;
@@ -36,13 +36,17 @@ final class HeldAccountActorsBank implements Bank {
   }
 
   private long hold(int account) throws InterruptedException {
-    return system.<HeldAccountActor.Command, HeldAccountActor.Held>ask(accounts.get(account), HeldAccountActor.Hold::new)
+    return system
+        .<HeldAccountActor.Command, HeldAccountActor.Held>ask(
+            accounts.get(account), HeldAccountActor.Hold::new)
         .balance();
   }
 
   @Override
   public long[] balances() throws InterruptedException {
-    return system.<HeldAccountActor.Command, HeldAccountActor.Balance>askAll(accounts, HeldAccountActor.GetBalance::new)
+    return system
+        .<HeldAccountActor.Command, HeldAccountActor.Balance>askAll(
+            accounts, HeldAccountActor.GetBalance::new)
         .stream()
         .mapToLong(HeldAccountActor.Balance::value)
         .toArray();

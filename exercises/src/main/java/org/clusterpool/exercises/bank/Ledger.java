@@ -1,9 +1,9 @@
 package org.clusterpool.exercises.bank;
 
 /**
- * What the clients were told: each client writes down, in its own row, the transfers the bank said it made.
- * From that and the opening balances, the final balance of every account is known exactly, whatever the
- * order the transfers ran in.
+ * What the clients were told: each client writes down, in its own row, the transfers the bank said
+ * it made. From that and the opening balances, the final balance of every account is known exactly,
+ * whatever the order the transfers ran in.
  */
 final class Ledger {
   private final long[][] changes;

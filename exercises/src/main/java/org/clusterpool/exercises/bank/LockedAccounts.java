@@ -3,9 +3,10 @@ package org.clusterpool.exercises.bank;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Accounts that each have a lock of their own, so that transfers between different accounts run at the same
- * time. A balance is read and written only by a thread that holds its account's lock. The banks built on it
- * differ only in the order they take the two locks of a transfer, which is the whole lesson.
+ * Accounts that each have a lock of their own, so that transfers between different accounts run at
+ * the same time. A balance is read and written only by a thread that holds its account's lock. The
+ * banks built on it differ only in the order they take the two locks of a transfer, which is the
+ * whole lesson.
  */
 final class LockedAccounts {
   private final long[] balances;
@@ -29,7 +30,9 @@ final class LockedAccounts {
     return true;
   }
 
-  /** Every balance at one instant: holds every lock, taken in account order, while it copies them. */
+  /**
+   * Every balance at one instant: holds every lock, taken in account order, while it copies them.
+   */
   long[] snapshot() throws InterruptedException {
     int held = 0;
     try {

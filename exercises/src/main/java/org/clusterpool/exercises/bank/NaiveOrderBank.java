@@ -3,10 +3,11 @@ package org.clusterpool.exercises.bank;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A lock per account, taken in the transfer's own order: first {@code from}, then {@code to}. A transfer
- * from A to B and one from B to A can each take their first lock and wait forever for the other's: a
- * deadlock. The locks are taken with {@code lockInterruptibly} so that the watchdog can free the threads.
- * Not final: a test makes both transfers hold their first lock before either takes its second.
+ * A lock per account, taken in the transfer's own order: first {@code from}, then {@code to}. A
+ * transfer from A to B and one from B to A can each take their first lock and wait forever for the
+ * other's: a deadlock. The locks are taken with {@code lockInterruptibly} so that the watchdog can
+ * free the threads. Not final: a test makes both transfers hold their first lock before either
+ * takes its second.
  */
 class NaiveOrderBank implements Bank {
   private LockedAccounts accounts;

@@ -2,7 +2,10 @@ package org.clusterpool.exercises.bank;
 
 import java.util.SplittableRandom;
 
-/** Transfers between two different accounts chosen at random, of 1 to {@link BankParameters#MAX_AMOUNT}; repeatable from the seed. */
+/**
+ * Transfers between two different accounts chosen at random, of 1 to {@link
+ * BankParameters#MAX_AMOUNT}; repeatable from the seed.
+ */
 final class RandomTransfers implements TransferPlan {
   private final int accounts;
   private final SplittableRandom[] randoms;
@@ -10,7 +13,8 @@ final class RandomTransfers implements TransferPlan {
   RandomTransfers(BankParameters parameters) {
     this.accounts = parameters.accounts();
     this.randoms = new SplittableRandom[parameters.threads()];
-    for (int c = 0; c < randoms.length; c++) randoms[c] = new SplittableRandom(parameters.seed() * 1_000_003 + c);
+    for (int c = 0; c < randoms.length; c++)
+      randoms[c] = new SplittableRandom(parameters.seed() * 1_000_003 + c);
   }
 
   @Override

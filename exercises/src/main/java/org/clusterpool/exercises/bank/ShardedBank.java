@@ -8,8 +8,8 @@ import org.clusterpool.exercises.harness.Remarks;
 import org.clusterpool.exercises.report.Figures;
 
 /**
- * The accounts spread over a few worker actors, one per core: each owns its slice in private memory, and only
- * messages cross between them.
+ * The accounts spread over a few worker actors, one per core: each owns its slice in private
+ * memory, and only messages cross between them.
  */
 final class ShardedBank implements Bank, Remarks {
   private final int shardCount = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -24,8 +24,10 @@ final class ShardedBank implements Bank, Remarks {
     accounts = opening.length;
     system = SolutionActorSystem.start("sharded");
     shards = new ArrayList<>(shardCount);
-    for (int s = 0; s < shardCount; s++) shards.add(system.spawn(AccountShard.create(s, slice(opening, s)), "shard-" + s));
-    // sent before open returns, so each shard knows its peers before any client's transfer reaches it
+    for (int s = 0; s < shardCount; s++)
+      shards.add(system.spawn(AccountShard.create(s, slice(opening, s)), "shard-" + s));
+    // sent before open returns, so each shard knows its peers before any client's transfer reaches
+    // it
     for (ActorRef<AccountShard.Command> shard : shards) shard.tell(new AccountShard.Peers(shards));
   }
 
@@ -38,20 +40,24 @@ final class ShardedBank implements Bank, Remarks {
 
   @Override
   public boolean transfer(int from, int to, long amount) throws InterruptedException {
-    TransferReply reply = system.<AccountShard.Command, TransferReply>ask(
-        shards.get(from % shardCount), replyTo -> new AccountShard.Transfer(from, to, amount, replyTo));
+    TransferReply reply =
+        system.<AccountShard.Command, TransferReply>ask(
+            shards.get(from % shardCount),
+            replyTo -> new AccountShard.Transfer(from, to, amount, replyTo));
     return reply instanceof TransferReply.Transferred;
   }
 
   @Override
   public long[] balances() throws InterruptedException {
     List<AccountShard.Balances> slices =
-        system.<AccountShard.Command, AccountShard.Balances>askAll(shards, AccountShard.GetBalances::new);
+        system.<AccountShard.Command, AccountShard.Balances>askAll(
+            shards, AccountShard.GetBalances::new);
     long[] balances = new long[accounts];
     withinShard = 0;
     acrossShards = 0;
     for (AccountShard.Balances slice : slices) {
-      for (int slot = 0; slot < slice.slots().length; slot++) balances[slot * shardCount + slice.shard()] = slice.slots()[slot];
+      for (int slot = 0; slot < slice.slots().length; slot++)
+        balances[slot * shardCount + slice.shard()] = slice.slots()[slot];
       withinShard += slice.withinShard();
       acrossShards += slice.acrossShards();
     }
@@ -62,9 +68,15 @@ final class ShardedBank implements Bank, Remarks {
   public List<String> remarks() {
     long moved = withinShard + acrossShards;
     if (moved == 0) return List.of();
-    return List.of(Figures.count(withinShard, "transfers") + " (" + Figures.percent((double) withinShard / moved)
-        + ") stayed inside one of the " + shardCount + " shards, one message each; "
-        + Figures.count(acrossShards) + " crossed shards, the money in a second message");
+    return List.of(
+        Figures.count(withinShard, "transfers")
+            + " ("
+            + Figures.percent((double) withinShard / moved)
+            + ") stayed inside one of the "
+            + shardCount
+            + " shards, one message each; "
+            + Figures.count(acrossShards)
+            + " crossed shards, the money in a second message");
   }
 
   @Override

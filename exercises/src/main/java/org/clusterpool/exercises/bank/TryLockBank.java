@@ -9,10 +9,10 @@ import org.clusterpool.exercises.harness.Remarks;
 import org.clusterpool.exercises.report.Figures;
 
 /**
- * A lock per account, taken in the naive order but never waited for: {@code tryLock} the first, then the
- * second; if either is taken, let go of everything, back off for a random while, and try again. Nobody ever
- * holds one lock while waiting for another, so no deadlock; the random back-off keeps two threads from
- * retrying in step forever (a livelock).
+ * A lock per account, taken in the naive order but never waited for: {@code tryLock} the first,
+ * then the second; if either is taken, let go of everything, back off for a random while, and try
+ * again. Nobody ever holds one lock while waiting for another, so no deadlock; the random back-off
+ * keeps two threads from retrying in step forever (a livelock).
  */
 final class TryLockBank implements Bank, Remarks {
   private static final long FIRST_BACK_OFF_NANOS = 1_000;
@@ -59,6 +59,7 @@ final class TryLockBank implements Bank, Remarks {
 
   @Override
   public List<String> remarks() {
-    return List.of("backed off " + Figures.count(backOffs.sum(), "times") + " when a lock was taken");
+    return List.of(
+        "backed off " + Figures.count(backOffs.sum(), "times") + " when a lock was taken");
   }
 }

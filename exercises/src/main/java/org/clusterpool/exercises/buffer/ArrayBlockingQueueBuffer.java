@@ -3,8 +3,8 @@ package org.clusterpool.exercises.buffer;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * The library's answer: one lock and two conditions (not full, not empty), so a put wakes only a consumer
- * and a take only a producer.
+ * The library's answer: one lock and two conditions (not full, not empty), so a put wakes only a
+ * consumer and a take only a producer.
  */
 final class ArrayBlockingQueueBuffer implements BoundedBuffer {
   private ArrayBlockingQueue<Long> queue;

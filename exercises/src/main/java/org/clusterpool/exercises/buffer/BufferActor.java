@@ -11,11 +11,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * A bounded buffer as an actor: it holds at most {@code capacity} items, and demand drives the flow. A
- * producer's {@link Put} is accepted at once if there is room; otherwise its answer is held back until a
- * consumer makes room, and the producer, waiting for that answer, sends nothing more: backpressure. A
- * {@link Take} with nothing to take waits the same way for the next item. Memory stays bounded: the items,
- * plus at most one waiting put per producer and one waiting take per consumer.
+ * A bounded buffer as an actor: it holds at most {@code capacity} items, and demand drives the
+ * flow. A producer's {@link Put} is accepted at once if there is room; otherwise its answer is held
+ * back until a consumer makes room, and the producer, waiting for that answer, sends nothing more:
+ * backpressure. A {@link Take} with nothing to take waits the same way for the next item. Memory
+ * stays bounded: the items, plus at most one waiting put per producer and one waiting take per
+ * consumer.
  */
 final class BufferActor extends AbstractBehavior<BufferActor.Command> {
 
@@ -24,7 +25,9 @@ final class BufferActor extends AbstractBehavior<BufferActor.Command> {
   record Put(long item, ActorRef<Accepted> replyTo) implements Command, CborSerializable {}
 
   /** The item is in the buffer (or already with a consumer): the producer may go on. */
-  enum Accepted implements CborSerializable { INSTANCE }
+  enum Accepted implements CborSerializable {
+    INSTANCE
+  }
 
   record Take(ActorRef<Item> replyTo) implements Command, CborSerializable {}
 

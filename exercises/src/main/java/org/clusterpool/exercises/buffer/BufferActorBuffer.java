@@ -3,7 +3,10 @@ package org.clusterpool.exercises.buffer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 
-/** The buffer is an actor; a put and a take are each a question to it, answered when there is room or an item. */
+/**
+ * The buffer is an actor; a put and a take are each a question to it, answered when there is room
+ * or an item.
+ */
 final class BufferActorBuffer implements BoundedBuffer {
   private SolutionActorSystem system;
   private ActorRef<BufferActor.Command> buffer;
@@ -16,7 +19,8 @@ final class BufferActorBuffer implements BoundedBuffer {
 
   @Override
   public void put(long item) throws InterruptedException {
-    system.<BufferActor.Command, BufferActor.Accepted>ask(buffer, replyTo -> new BufferActor.Put(item, replyTo));
+    system.<BufferActor.Command, BufferActor.Accepted>ask(
+        buffer, replyTo -> new BufferActor.Put(item, replyTo));
   }
 
   @Override

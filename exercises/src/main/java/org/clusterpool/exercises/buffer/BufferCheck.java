@@ -6,8 +6,8 @@ import org.clusterpool.exercises.harness.Verdict;
 import org.clusterpool.exercises.report.Figures;
 
 /**
- * The buffer's invariants: every item taken exactly once (none twice, none lost, nothing that was never put)
- * and never more than the capacity waiting at once.
+ * The buffer's invariants: every item taken exactly once (none twice, none lost, nothing that was
+ * never put) and never more than the capacity waiting at once.
  */
 final class BufferCheck {
   private BufferCheck() {}
@@ -33,16 +33,24 @@ final class BufferCheck {
     for (byte t : times) if (t == 0) missing++;
     long excess = deliveries.mostWaiting() - deliveries.capacity();
     if (duplicated == 0 && missing == 0 && foreign == 0 && excess <= 0) {
-      return Verdict.holds("all " + Figures.count(items, "items") + " taken once, at most "
-          + Figures.count(deliveries.mostWaiting()) + " of " + Figures.count(deliveries.capacity()) + " seen waiting");
+      return Verdict.holds(
+          "all "
+              + Figures.count(items, "items")
+              + " taken once, at most "
+              + Figures.count(deliveries.mostWaiting())
+              + " of "
+              + Figures.count(deliveries.capacity())
+              + " seen waiting");
     }
     List<String> broken = new ArrayList<>();
     if (duplicated > 0) broken.add(Figures.count(duplicated, "items") + " duplicated");
     if (missing > 0) broken.add(Figures.count(missing, "items") + " never taken");
     if (foreign > 0) broken.add(Figures.count(foreign, "items") + " taken that nobody put");
     if (excess > 0) {
-      broken.add(Figures.count(deliveries.mostWaiting()) + " items waiting at once, capacity "
-          + Figures.count(deliveries.capacity()));
+      broken.add(
+          Figures.count(deliveries.mostWaiting())
+              + " items waiting at once, capacity "
+              + Figures.count(deliveries.capacity()));
     }
     long figure = duplicated + missing + foreign > 0 ? duplicated + missing + foreign : excess;
     return Verdict.broken(figure, String.join("; ", broken));

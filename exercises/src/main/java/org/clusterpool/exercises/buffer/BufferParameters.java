@@ -1,8 +1,8 @@
 package org.clusterpool.exercises.buffer;
 
 /**
- * The buffer problem's size. Items are the numbers 0 to {@code items - 1}, shared out between the producers;
- * each consumer takes its share of them.
+ * The buffer problem's size. Items are the numbers 0 to {@code items - 1}, shared out between the
+ * producers; each consumer takes its share of them.
  */
 public record BufferParameters(int producers, int consumers, long items, int capacity) {
 
@@ -16,16 +16,20 @@ public record BufferParameters(int producers, int consumers, long items, int cap
 
   public BufferParameters {
     if (producers < 1 || producers > MAX_THREADS) {
-      throw new IllegalArgumentException("producers must be between 1 and " + MAX_THREADS + ", got " + producers);
+      throw new IllegalArgumentException(
+          "producers must be between 1 and " + MAX_THREADS + ", got " + producers);
     }
     if (consumers < 1 || consumers > MAX_THREADS) {
-      throw new IllegalArgumentException("consumers must be between 1 and " + MAX_THREADS + ", got " + consumers);
+      throw new IllegalArgumentException(
+          "consumers must be between 1 and " + MAX_THREADS + ", got " + consumers);
     }
     if (items < 1 || items > MAX_ITEMS) {
-      throw new IllegalArgumentException("items must be between 1 and " + MAX_ITEMS + ", got " + items);
+      throw new IllegalArgumentException(
+          "items must be between 1 and " + MAX_ITEMS + ", got " + items);
     }
     if (capacity < 1 || capacity > MAX_CAPACITY) {
-      throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY + ", got " + capacity);
+      throw new IllegalArgumentException(
+          "capacity must be between 1 and " + MAX_CAPACITY + ", got " + capacity);
     }
   }
 

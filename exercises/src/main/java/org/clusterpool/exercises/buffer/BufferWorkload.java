@@ -4,8 +4,8 @@ import org.clusterpool.exercises.harness.Verdict;
 import org.clusterpool.exercises.harness.Workload;
 
 /**
- * Producers put every item once; consumers take their share and write down what they got, each in a row of
- * its own. The clients are the producers first ({@code producer-0}...), then the consumers.
+ * Producers put every item once; consumers take their share and write down what they got, each in a
+ * row of its own. The clients are the producers first ({@code producer-0}...), then the consumers.
  */
 final class BufferWorkload implements Workload<BoundedBuffer, Deliveries> {
   /** A producer samples the buffer's occupancy once every this many puts, and after its last. */
@@ -19,7 +19,8 @@ final class BufferWorkload implements Workload<BoundedBuffer, Deliveries> {
     this.parameters = parameters;
     this.occupancy = new Occupancy(parameters.producers(), parameters.consumers());
     this.taken = new long[parameters.consumers()][];
-    for (int c = 0; c < taken.length; c++) taken[c] = new long[Math.toIntExact(parameters.consumes(c))];
+    for (int c = 0; c < taken.length; c++)
+      taken[c] = new long[Math.toIntExact(parameters.consumes(c))];
   }
 
   @Override
@@ -43,12 +44,16 @@ final class BufferWorkload implements Workload<BoundedBuffer, Deliveries> {
 
   @Override
   public String clientName(int client) {
-    return isProducer(client) ? "producer-" + client : "consumer-" + (client - parameters.producers());
+    return isProducer(client)
+        ? "producer-" + client
+        : "consumer-" + (client - parameters.producers());
   }
 
   @Override
   public long calls(int client) {
-    return isProducer(client) ? parameters.produces(client) : parameters.consumes(client - parameters.producers());
+    return isProducer(client)
+        ? parameters.produces(client)
+        : parameters.consumes(client - parameters.producers());
   }
 
   @Override

@@ -3,11 +3,12 @@ package org.clusterpool.exercises.buffer;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Proves, from outside the buffer, that it held more than its capacity, without a shared counter that would
- * slow every put. Each producer counts its returned puts and each consumer its begun takes, each in a slot of
- * its own. An item whose put has returned and whose take has not begun is in the buffer, so at any instant
- * the buffer holds at least (puts returned) - (takes begun). Reading every put slot, then every take slot,
- * gives a value that the buffer held at the instant between the two reads: never an overestimate.
+ * Proves, from outside the buffer, that it held more than its capacity, without a shared counter
+ * that would slow every put. Each producer counts its returned puts and each consumer its begun
+ * takes, each in a slot of its own. An item whose put has returned and whose take has not begun is
+ * in the buffer, so at any instant the buffer holds at least (puts returned) - (takes begun).
+ * Reading every put slot, then every take slot, gives a value that the buffer held at the instant
+ * between the two reads: never an overestimate.
  */
 final class Occupancy {
   /** 16 longs between slots: two threads' slots never share a cache line. */
@@ -35,7 +36,10 @@ final class Occupancy {
     takesBegun.lazySet(consumer * STRIDE, count);
   }
 
-  /** Called by a producer now and then: the least the buffer holds now, remembered if it is the most seen. */
+  /**
+   * Called by a producer now and then: the least the buffer holds now, remembered if it is the most
+   * seen.
+   */
   void sample(int producer) {
     long puts = 0;
     for (int p = 0; p < producers; p++) puts += putsReturned.get(p * STRIDE);

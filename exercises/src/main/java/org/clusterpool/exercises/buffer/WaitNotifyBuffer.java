@@ -1,10 +1,10 @@
 package org.clusterpool.exercises.buffer;
 
 /**
- * The textbook monitor: a ring of slots guarded by {@code synchronized}. A producer waits while it is full, a
- * consumer while it is empty, each in a {@code while} loop (a wake-up proves nothing: check again), and every
- * change wakes all waiters with {@code notifyAll}, since producers and consumers wait on the same monitor and
- * a single {@code notify} could wake the wrong kind.
+ * The textbook monitor: a ring of slots guarded by {@code synchronized}. A producer waits while it
+ * is full, a consumer while it is empty, each in a {@code while} loop (a wake-up proves nothing:
+ * check again), and every change wakes all waiters with {@code notifyAll}, since producers and
+ * consumers wait on the same monitor and a single {@code notify} could wake the wrong kind.
  */
 final class WaitNotifyBuffer implements BoundedBuffer {
   private long[] slots;

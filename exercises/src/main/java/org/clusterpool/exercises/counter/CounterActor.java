@@ -9,14 +9,16 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * Owns the count. Nobody else can touch it, and it handles one message at a time, so {@code count++} needs
- * no lock here: the mailbox puts the increments in a line.
+ * Owns the count. Nobody else can touch it, and it handles one message at a time, so {@code
+ * count++} needs no lock here: the mailbox puts the increments in a line.
  */
 final class CounterActor extends AbstractBehavior<CounterActor.Command> {
 
   sealed interface Command permits Increment, GetCount {}
 
-  enum Increment implements Command, CborSerializable { INSTANCE }
+  enum Increment implements Command, CborSerializable {
+    INSTANCE
+  }
 
   record GetCount(ActorRef<Count> replyTo) implements Command, CborSerializable {}
 

@@ -4,8 +4,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 
 /**
- * One counter actor: every increment is a message to it. The workers never wait (a tell returns at once),
- * but the one actor makes every increment on one thread, and the total waits until its mailbox is drained.
+ * One counter actor: every increment is a message to it. The workers never wait (a tell returns at
+ * once), but the one actor makes every increment on one thread, and the total waits until its
+ * mailbox is drained.
  */
 final class CounterActorCounter implements Counter {
   private SolutionActorSystem system;
@@ -25,7 +26,9 @@ final class CounterActorCounter implements Counter {
   @Override
   public long total() throws InterruptedException {
     // asked after every increment was sent: the mailbox is in order, so the reply counts them all
-    return system.<CounterActor.Command, CounterActor.Count>ask(counter, CounterActor.GetCount::new).value();
+    return system
+        .<CounterActor.Command, CounterActor.Count>ask(counter, CounterActor.GetCount::new)
+        .value();
   }
 
   @Override

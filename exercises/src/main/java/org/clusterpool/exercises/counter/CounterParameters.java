@@ -17,10 +17,12 @@ public record CounterParameters(int threads, long increments) {
 
   public CounterParameters {
     if (threads < 1 || threads > MAX_THREADS) {
-      throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+      throw new IllegalArgumentException(
+          "threads must be between 1 and " + MAX_THREADS + ", got " + threads);
     }
     if (increments < 1 || increments > MAX_INCREMENTS) {
-      throw new IllegalArgumentException("increments must be between 1 and " + MAX_INCREMENTS + ", got " + increments);
+      throw new IllegalArgumentException(
+          "increments must be between 1 and " + MAX_INCREMENTS + ", got " + increments);
     }
   }
 

@@ -4,7 +4,10 @@ import org.clusterpool.exercises.harness.Verdict;
 import org.clusterpool.exercises.harness.Workload;
 import org.clusterpool.exercises.report.Figures;
 
-/** Each worker thread increments its share, then says it finished; the total must equal the increments made. */
+/**
+ * Each worker thread increments its share, then says it finished; the total must equal the
+ * increments made.
+ */
 final class CounterWorkload implements Workload<Counter, Long> {
   private final CounterParameters parameters;
 
@@ -68,11 +71,24 @@ final class CounterWorkload implements Workload<Counter, Long> {
     if (total == expected) return Verdict.holds("count = " + Figures.count(total));
     if (total < expected) {
       long lost = expected - total;
-      return Verdict.broken(lost, "lost " + Figures.count(lost, "updates") + ": counted "
-          + Figures.count(total) + " of " + Figures.count(expected));
+      return Verdict.broken(
+          lost,
+          "lost "
+              + Figures.count(lost, "updates")
+              + ": counted "
+              + Figures.count(total)
+              + " of "
+              + Figures.count(expected));
     }
     long extra = total - expected;
-    return Verdict.broken(extra, "counted " + Figures.count(total) + " of " + Figures.count(expected)
-        + ": " + Figures.count(extra) + " too many");
+    return Verdict.broken(
+        extra,
+        "counted "
+            + Figures.count(total)
+            + " of "
+            + Figures.count(expected)
+            + ": "
+            + Figures.count(extra)
+            + " too many");
   }
 }

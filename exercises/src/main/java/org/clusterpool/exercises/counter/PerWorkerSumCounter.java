@@ -4,13 +4,16 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 
 /**
- * Map then sum, as {@code sum(Pool(n).map(count, shares))}: each worker counts in memory of its own, that
- * no other thread reads or writes, so it needs no lock; when done it sends its count in one message to a
- * sum actor. One message per worker in all, whatever the number of increments.
+ * Map then sum, as {@code sum(Pool(n).map(count, shares))}: each worker counts in memory of its
+ * own, that no other thread reads or writes, so it needs no lock; when done it sends its count in
+ * one message to a sum actor. One message per worker in all, whatever the number of increments.
  */
 final class PerWorkerSumCounter implements Counter {
 
-  /** One worker's count. Made by the worker's own thread, so tallies of two workers never share a cache line. */
+  /**
+   * One worker's count. Made by the worker's own thread, so tallies of two workers never share a
+   * cache line.
+   */
   private static final class Tally {
     long count;
   }

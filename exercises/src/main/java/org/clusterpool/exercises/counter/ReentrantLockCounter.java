@@ -2,7 +2,10 @@ package org.clusterpool.exercises.counter;
 
 import java.util.concurrent.locks.ReentrantLock;
 
-/** The same critical section as {@code synchronized}, with an explicit lock, released in {@code finally}. */
+/**
+ * The same critical section as {@code synchronized}, with an explicit lock, released in {@code
+ * finally}.
+ */
 final class ReentrantLockCounter implements Counter {
   private final ReentrantLock lock = new ReentrantLock();
   private long count;

@@ -13,8 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * The "sum" of map-then-sum: adds up one partial count from each worker, and answers the total once every
- * worker has reported (a question that comes earlier waits for the last partial).
+ * The "sum" of map-then-sum: adds up one partial count from each worker, and answers the total once
+ * every worker has reported (a question that comes earlier waits for the last partial).
  */
 final class SumActor extends AbstractBehavior<SumActor.Command> {
 
@@ -51,7 +51,9 @@ final class SumActor extends AbstractBehavior<SumActor.Command> {
 
   private Behavior<Command> onPartial(Partial partial) {
     if (!reported.add(partial.worker())) {
-      getContext().getLog().warn("worker {} reported twice; its second count is ignored", partial.worker());
+      getContext()
+          .getLog()
+          .warn("worker {} reported twice; its second count is ignored", partial.worker());
       return this;
     }
     sum += partial.count();

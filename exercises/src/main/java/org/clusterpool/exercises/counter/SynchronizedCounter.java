@@ -1,6 +1,9 @@
 package org.clusterpool.exercises.counter;
 
-/** The read, the add and the write under the object's monitor: one worker at a time, the others blocked. */
+/**
+ * The read, the add and the write under the object's monitor: one worker at a time, the others
+ * blocked.
+ */
 final class SynchronizedCounter implements Counter {
   private long count;
 

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Calls a solution's code on a daemon thread of its own and waits for it at most a given time, so that a
- * solution that never returns cannot hang the harness, and cannot keep the JVM alive either.
+ * Calls a solution's code on a daemon thread of its own and waits for it at most a given time, so
+ * that a solution that never returns cannot hang the harness, and cannot keep the JVM alive either.
  */
 final class Bounded {
   private Bounded() {}
@@ -27,14 +27,16 @@ final class Bounded {
     thread.setDaemon(true);
     thread.start();
     try {
-      return new Attempt<>(task.get(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS), null, false);
+      return new Attempt<>(
+          task.get(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS), null, false);
     } catch (ExecutionException e) {
       return new Attempt<>(null, e.getCause() == null ? e : e.getCause(), false);
     } catch (TimeoutException e) {
       thread.interrupt();
       return new Attempt<>(null, null, true);
     } catch (InterruptedException e) {
-      // the harness itself is being stopped: stop the call too, and let the caller see the interrupt
+      // the harness itself is being stopped: stop the call too, and let the caller see the
+      // interrupt
       thread.interrupt();
       Thread.currentThread().interrupt();
       return new Attempt<>(null, null, true);

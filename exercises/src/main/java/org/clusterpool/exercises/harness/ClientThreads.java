@@ -12,14 +12,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The client threads of one run. They are daemon threads (a deadlocked run cannot keep the JVM alive), they
- * all wait at a start gate so that the clock starts when every one of them is ready, and each one publishes
- * how many operations it has done in a slot of its own, so that counting costs no contention.
+ * The client threads of one run. They are daemon threads (a deadlocked run cannot keep the JVM
+ * alive), they all wait at a start gate so that the clock starts when every one of them is ready,
+ * and each one publishes how many operations it has done in a slot of its own, so that counting
+ * costs no contention.
  */
 final class ClientThreads<S> {
 
   /** 16 longs (128 bytes) between two clients' slots: no two slots share a cache line. */
   private static final int STRIDE = 16;
+
   private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
 
   private final Workload<S, ?> workload;
@@ -28,12 +30,15 @@ final class ClientThreads<S> {
   private final AtomicLongArray progress;
   private final CountDownLatch ready;
   private final CountDownLatch finished;
+
   /**
-   * The start gate. A latch would wake the clients one after the other, tens of microseconds apart, and a
-   * fast client would be done before the last one started: they would never really run at the same time.
-   * Spinning on a flag (yielding, so that the harness's thread gets a core to open it) starts them together.
+   * The start gate. A latch would wake the clients one after the other, tens of microseconds apart,
+   * and a fast client would be done before the last one started: they would never really run at the
+   * same time. Spinning on a flag (yielding, so that the harness's thread gets a core to open it)
+   * starts them together.
    */
   private volatile boolean open;
+
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean stopping;
 
@@ -77,7 +82,10 @@ final class ClientThreads<S> {
     return sum;
   }
 
-  /** For a time-out: each unfinished client's state and where it is, such as {@code consumer-1 WAITING in Object.wait}. */
+  /**
+   * For a time-out: each unfinished client's state and where it is, such as {@code consumer-1
+   * WAITING in Object.wait}.
+   */
   String whatTheyAreDoing() {
     List<String> states = new ArrayList<>();
     for (Thread thread : threads) {
@@ -85,15 +93,19 @@ final class ClientThreads<S> {
       ThreadInfo info = MX.getThreadInfo(thread.getId(), 1);
       if (info == null) continue;
       StackTraceElement[] top = info.getStackTrace();
-      String where = top.length == 0 ? "" : " in " + simpleClass(top[0].getClassName()) + "." + top[0].getMethodName();
+      String where =
+          top.length == 0
+              ? ""
+              : " in " + simpleClass(top[0].getClassName()) + "." + top[0].getMethodName();
       states.add(info.getThreadName() + " " + info.getThreadState() + where);
     }
     return states.isEmpty() ? "every client had returned" : String.join(", ", states);
   }
 
   /**
-   * Interrupts the clients still running and waits for them, all together at most {@code budget}; returns
-   * the names of those still alive (blocked in {@code synchronized}, or deaf to interrupts).
+   * Interrupts the clients still running and waits for them, all together at most {@code budget};
+   * returns the names of those still alive (blocked in {@code synchronized}, or deaf to
+   * interrupts).
    */
   List<String> stop(Duration budget) throws InterruptedException {
     stopping = true;
@@ -123,7 +135,8 @@ final class ClientThreads<S> {
       }
       workload.clientFinished(solution, client);
     } catch (Throwable e) {
-      // once the harness stops the run, the interrupts it sends are expected, not the solution's failure
+      // once the harness stops the run, the interrupts it sends are expected, not the solution's
+      // failure
       if (!stopping) failure.compareAndSet(null, e);
     } finally {
       finished.countDown();

@@ -14,10 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds lock cycles with the JVM's own detector ({@link ThreadMXBean#findDeadlockedThreads}: monitors and
- * {@code java.util.concurrent} locks alike). A thread stuck in a {@code synchronized} block cannot be
- * interrupted, so an earlier run's deadlock may still be there: only cycles that were not there when this
- * run started count.
+ * Finds lock cycles with the JVM's own detector ({@link ThreadMXBean#findDeadlockedThreads}:
+ * monitors and {@code java.util.concurrent} locks alike). A thread stuck in a {@code synchronized}
+ * block cannot be interrupted, so an earlier run's deadlock may still be there: only cycles that
+ * were not there when this run started count.
  */
 final class Deadlocks {
 
@@ -43,7 +43,8 @@ final class Deadlocks {
     now.removeAll(before);
     if (now.isEmpty()) return Optional.empty();
     Map<Long, ThreadInfo> infos = new HashMap<>();
-    for (ThreadInfo info : THREADS.getThreadInfo(now.stream().mapToLong(Long::longValue).toArray())) {
+    for (ThreadInfo info :
+        THREADS.getThreadInfo(now.stream().mapToLong(Long::longValue).toArray())) {
       if (info != null) infos.put(info.getThreadId(), info);
     }
     if (infos.isEmpty()) return Optional.empty();
@@ -51,8 +52,8 @@ final class Deadlocks {
   }
 
   /**
-   * Names each cycle from its lowest thread id ("a waits for b, b waits for a"), then the threads that are not
-   * in a cycle but blocked behind one (the JVM reports those too).
+   * Names each cycle from its lowest thread id ("a waits for b, b waits for a"), then the threads
+   * that are not in a cycle but blocked behind one (the JVM reports those too).
    */
   private static Cycle describe(Map<Long, ThreadInfo> infos) {
     List<Long> order = new ArrayList<>(infos.keySet());

@@ -7,24 +7,31 @@ import java.util.Optional;
 import org.clusterpool.exercises.report.Figures;
 
 /**
- * Runs one implementation under one workload and measures it, within a time limit, whatever the solution
- * does: it finishes, it deadlocks (a lock cycle, found within {@link #POLL_MILLIS} by the JVM's detector),
- * it never returns (timed out), or it throws. Nothing here waits without a bound; the client threads of a
- * stuck run are interrupted, and are daemon threads if they cannot be.
+ * Runs one implementation under one workload and measures it, within a time limit, whatever the
+ * solution does: it finishes, it deadlocks (a lock cycle, found within {@link #POLL_MILLIS} by the
+ * JVM's detector), it never returns (timed out), or it throws. Nothing here waits without a bound;
+ * the client threads of a stuck run are interrupted, and are daemon threads if they cannot be.
  */
 public final class Harness {
   private Harness() {}
 
   /** How often the watchdog looks at the clients: the delay before a deadlock is reported. */
   static final long POLL_MILLIS = 20;
+
   /** How long stopped clients get to end once interrupted. */
   private static final Duration STOP_BUDGET = Duration.ofSeconds(2);
-  /** No progress for this long (or a quarter of the time limit, if less) before the limit: the run is stuck, not slow. */
+
+  /**
+   * No progress for this long (or a quarter of the time limit, if less) before the limit: the run
+   * is stuck, not slow.
+   */
   private static final Duration MAX_STALL = Duration.ofSeconds(1);
+
   /** How long a solution gets to release what it holds (an actor system terminating). */
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
 
-  public static <S, R> Measurement measure(Implementation<S> implementation, Workload<S, R> workload, Duration limit) {
+  public static <S, R> Measurement measure(
+      Implementation<S> implementation, Workload<S, R> workload, Duration limit) {
     return new Run<>(implementation, workload, limit).measure();
   }
 
@@ -56,7 +63,8 @@ public final class Harness {
         ended = measure(solution, deadlocks);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        ended = notFinished(Outcome.timedOut(0, workload.unit(), "the harness was interrupted", true));
+        ended =
+            notFinished(Outcome.timedOut(0, workload.unit(), "the harness was interrupted", true));
       } finally {
         close(solution);
       }
@@ -64,10 +72,14 @@ public final class Harness {
     }
 
     private Ended measure(S solution, Deadlocks deadlocks) throws InterruptedException {
-      Bounded.Attempt<Object> opened = Bounded.call(implementation.name() + "-open", limit, () -> {
-        workload.open(solution);
-        return null;
-      });
+      Bounded.Attempt<Object> opened =
+          Bounded.call(
+              implementation.name() + "-open",
+              limit,
+              () -> {
+                workload.open(solution);
+                return null;
+              });
       if (!opened.succeeded()) return notFinished(failedStep(opened, 0, "open"));
 
       ClientThreads<S> clients = new ClientThreads<>(workload, solution);
@@ -86,33 +98,41 @@ public final class Harness {
           allFinished = stopped == null;
         }
       } finally {
-        // whatever ended the watch (a deadlock, the limit, a throw, the harness interrupted), no client runs on
+        // whatever ended the watch (a deadlock, the limit, a throw, the harness interrupted), no
+        // client runs on
         if (!allFinished) stop(clients);
       }
       if (stopped != null) return notFinished(stopped);
 
       long left = Math.max(deadline - System.nanoTime(), Duration.ofMillis(1).toNanos());
-      Bounded.Attempt<R> finished = Bounded.call(implementation.name() + "-finish", Duration.ofNanos(left),
-          () -> workload.finish(solution));
+      Bounded.Attempt<R> finished =
+          Bounded.call(
+              implementation.name() + "-finish",
+              Duration.ofNanos(left),
+              () -> workload.finish(solution));
       long wall = System.nanoTime() - start;
-      if (!finished.succeeded()) return notFinished(failedStep(finished, clients.operations(), "reading the result"));
+      if (!finished.succeeded())
+        return notFinished(failedStep(finished, clients.operations(), "reading the result"));
       if (solution instanceof Remarks remarks) collect(remarks);
       Outcome outcome = Outcome.finished(clients.operations(), workload.unit());
       Verdict verdict;
       try {
         verdict = workload.check(finished.value());
       } catch (RuntimeException e) {
-        // a student's result can be malformed (null, wrong length): that is a wrong answer, not a crash
+        // a student's result can be malformed (null, wrong length): that is a wrong answer, not a
+        // crash
         verdict = Verdict.broken(0, "cannot check the result: " + Outcome.describe(e));
       }
       return new Ended(outcome, verdict, wall);
     }
 
     /**
-     * Waits for the clients in short slices, looking for a failure, a new lock cycle, or the deadline; it also
-     * notes when the operations last moved, to tell a stuck run from a slow one at the deadline.
+     * Waits for the clients in short slices, looking for a failure, a new lock cycle, or the
+     * deadline; it also notes when the operations last moved, to tell a stuck run from a slow one
+     * at the deadline.
      */
-    private Outcome watch(ClientThreads<S> clients, Deadlocks deadlocks, long deadline) throws InterruptedException {
+    private Outcome watch(ClientThreads<S> clients, Deadlocks deadlocks, long deadline)
+        throws InterruptedException {
       long stallNanos = Math.min(MAX_STALL.toNanos(), limit.toNanos() / 4);
       long seen = -1;
       long lastMove = System.nanoTime();
@@ -129,23 +149,36 @@ public final class Harness {
         if (done) return null;
         Optional<Deadlocks.Cycle> cycle = deadlocks.newCycle();
         if (cycle.isPresent()) {
-          return Outcome.deadlocked(operations, workload.unit(), cycle.get().description(), cycle.get().threads());
+          return Outcome.deadlocked(
+              operations, workload.unit(), cycle.get().description(), cycle.get().threads());
         }
         if (now - deadline > 0) {
           long quiet = now - lastMove;
           if (quiet >= stallNanos) {
-            return Outcome.timedOut(operations, workload.unit(),
-                "no progress for " + Figures.duration(quiet) + "; " + clients.whatTheyAreDoing(), true);
+            return Outcome.timedOut(
+                operations,
+                workload.unit(),
+                "no progress for " + Figures.duration(quiet) + "; " + clients.whatTheyAreDoing(),
+                true);
           }
-          return Outcome.timedOut(operations, workload.unit(), "still progressing when the time limit of "
-              + Figures.duration(limit.toNanos()) + " came", false);
+          return Outcome.timedOut(
+              operations,
+              workload.unit(),
+              "still progressing when the time limit of "
+                  + Figures.duration(limit.toNanos())
+                  + " came",
+              false);
         }
       }
     }
 
     private Outcome failedStep(Bounded.Attempt<?> attempt, long operations, String step) {
       if (attempt.timedOut()) {
-        return Outcome.timedOut(operations, workload.unit(), step + " did not return within " + Figures.duration(limit.toNanos()), true);
+        return Outcome.timedOut(
+            operations,
+            workload.unit(),
+            step + " did not return within " + Figures.duration(limit.toNanos()),
+            true);
       }
       return Outcome.threw(operations, workload.unit(), attempt.error());
     }
@@ -156,13 +189,21 @@ public final class Harness {
 
     private Measurement row(Ended ended) {
       return new Measurement(
-          implementation.name(), implementation.reference(), ended.outcome(), ended.verdict(), ended.wallNanos(), notes);
+          implementation.name(),
+          implementation.reference(),
+          ended.outcome(),
+          ended.verdict(),
+          ended.wallNanos(),
+          notes);
     }
 
     private static String whyNotChecked(Outcome outcome) {
       return switch (outcome.kind()) {
         case DEADLOCKED -> "never finishes: threads wait for each other's locks";
-        case TIMED_OUT -> outcome.stalled() ? "stuck: no progress, no lock cycle" : "too slow: still running at the time limit";
+        case TIMED_OUT ->
+            outcome.stalled()
+                ? "stuck: no progress, no lock cycle"
+                : "too slow: still running at the time limit";
         case THREW -> "threw " + outcome.detail();
         case FINISHED -> "";
       };
@@ -171,24 +212,33 @@ public final class Harness {
     private void stop(ClientThreads<S> clients) throws InterruptedException {
       List<String> stuck = clients.stop(STOP_BUDGET);
       if (!stuck.isEmpty()) {
-        notes.add(String.join(", ", stuck) + " could not be interrupted and stay blocked"
-            + " (daemon threads: they do not keep the JVM alive)");
+        notes.add(
+            String.join(", ", stuck)
+                + " could not be interrupted and stay blocked"
+                + " (daemon threads: they do not keep the JVM alive)");
       }
     }
 
     private void collect(Remarks remarks) {
-      Bounded.Attempt<List<String>> said = Bounded.call(implementation.name() + "-remarks", CLOSE_LIMIT, remarks::remarks);
+      Bounded.Attempt<List<String>> said =
+          Bounded.call(implementation.name() + "-remarks", CLOSE_LIMIT, remarks::remarks);
       if (said.succeeded() && said.value() != null) notes.addAll(said.value());
     }
 
     private void close(S solution) {
       if (!(solution instanceof AutoCloseable closeable)) return;
-      Bounded.Attempt<Object> closed = Bounded.call(implementation.name() + "-close", CLOSE_LIMIT, () -> {
-        closeable.close();
-        return null;
-      });
-      if (closed.timedOut()) notes.add("close() did not return within " + Figures.duration(CLOSE_LIMIT.toNanos()));
-      else if (closed.error() != null) notes.add("close() threw " + Outcome.describe(closed.error()));
+      Bounded.Attempt<Object> closed =
+          Bounded.call(
+              implementation.name() + "-close",
+              CLOSE_LIMIT,
+              () -> {
+                closeable.close();
+                return null;
+              });
+      if (closed.timedOut())
+        notes.add("close() did not return within " + Figures.duration(CLOSE_LIMIT.toNanos()));
+      else if (closed.error() != null)
+        notes.add("close() threw " + Outcome.describe(closed.error()));
     }
   }
 }

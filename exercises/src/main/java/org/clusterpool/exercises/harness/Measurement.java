@@ -3,15 +3,23 @@ package org.clusterpool.exercises.harness;
 import java.util.List;
 
 /**
- * One row of the comparison: an implementation, how its run ended, what the checker found, and its wall time
- * (from the start of the operations to the final result in hand; 0 when it did not finish).
+ * One row of the comparison: an implementation, how its run ended, what the checker found, and its
+ * wall time (from the start of the operations to the final result in hand; 0 when it did not
+ * finish).
  *
- * @param notes facts about the run worth a line under the table (threads that could not be stopped...)
- * @param runNanos the wall time of every measured run, when the row is the median of several; the one run otherwise.
- *     How far they lie apart is the noise that a comparison must rise above.
+ * @param notes facts about the run worth a line under the table (threads that could not be
+ *     stopped...)
+ * @param runNanos the wall time of every measured run, when the row is the median of several; the
+ *     one run otherwise. How far they lie apart is the noise that a comparison must rise above.
  */
 public record Measurement(
-    String name, boolean reference, Outcome outcome, Verdict verdict, long wallNanos, List<String> notes, List<Long> runNanos) {
+    String name,
+    boolean reference,
+    Outcome outcome,
+    Verdict verdict,
+    long wallNanos,
+    List<String> notes,
+    List<Long> runNanos) {
 
   public Measurement {
     notes = List.copyOf(notes);
@@ -19,7 +27,13 @@ public record Measurement(
   }
 
   /** One measured run. */
-  public Measurement(String name, boolean reference, Outcome outcome, Verdict verdict, long wallNanos, List<String> notes) {
+  public Measurement(
+      String name,
+      boolean reference,
+      Outcome outcome,
+      Verdict verdict,
+      long wallNanos,
+      List<String> notes) {
     this(name, reference, outcome, verdict, wallNanos, notes, List.of());
   }
 

@@ -8,17 +8,29 @@ import org.clusterpool.exercises.report.Figures;
  *
  * @param operations operations completed when it ended (all of them when finished)
  * @param unit what one operation is, plural ("increments", "transfers")
- * @param detail for a deadlock the cycle of threads, for a time-out what the threads were doing, for a throw
- *     the exception; empty when finished
+ * @param detail for a deadlock the cycle of threads, for a time-out what the threads were doing,
+ *     for a throw the exception; empty when finished
  * @param threads the threads involved in a deadlock, by name
- * @param stalled for a time-out: true when nothing progressed for a while before the limit (a lost wake-up, a reply
- *     never sent), false when the run was still progressing, only too slowly for the limit
+ * @param stalled for a time-out: true when nothing progressed for a while before the limit (a lost
+ *     wake-up, a reply never sent), false when the run was still progressing, only too slowly for
+ *     the limit
  * @param duringWarmUp true when this happened in the short warm-up run, before the measured one
  */
 public record Outcome(
-    Kind kind, long operations, String unit, String detail, List<String> threads, boolean stalled, boolean duringWarmUp) {
+    Kind kind,
+    long operations,
+    String unit,
+    String detail,
+    List<String> threads,
+    boolean stalled,
+    boolean duringWarmUp) {
 
-  public enum Kind { FINISHED, DEADLOCKED, TIMED_OUT, THREW }
+  public enum Kind {
+    FINISHED,
+    DEADLOCKED,
+    TIMED_OUT,
+    THREW
+  }
 
   public Outcome {
     threads = List.copyOf(threads);
@@ -50,19 +62,22 @@ public record Outcome(
 
   /** The table's outcome cell: {@code finished}, {@code deadlocked after 1,234 transfers}... */
   public String label() {
-    String what = switch (kind) {
-      case FINISHED -> "finished";
-      case DEADLOCKED -> "deadlocked after " + Figures.count(operations, unit);
-      case TIMED_OUT -> "timed out after " + Figures.count(operations, unit);
-      case THREW -> "threw after " + Figures.count(operations, unit);
-    };
+    String what =
+        switch (kind) {
+          case FINISHED -> "finished";
+          case DEADLOCKED -> "deadlocked after " + Figures.count(operations, unit);
+          case TIMED_OUT -> "timed out after " + Figures.count(operations, unit);
+          case THREW -> "threw after " + Figures.count(operations, unit);
+        };
     return duringWarmUp ? what + " (warm-up)" : what;
   }
 
   /** {@code IllegalStateException: boom}: what a student needs to find the bug, on one line. */
   static String describe(Throwable error) {
     String message = error.getMessage();
-    String text = error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    String text =
+        error.getClass().getSimpleName()
+            + (message == null || message.isBlank() ? "" : ": " + message);
     return text.replaceAll("\\s+", " ").trim();
   }
 }

@@ -1,8 +1,9 @@
 package org.clusterpool.exercises.harness;
 
 /**
- * What the checker found after a run: whether the exercise's invariant held, and the evidence, in words and
- * as one number ({@code figure}: updates lost, money created, items duplicated...; 0 when it held).
+ * What the checker found after a run: whether the exercise's invariant held, and the evidence, in
+ * words and as one number ({@code figure}: updates lost, money created, items duplicated...; 0 when
+ * it held).
  */
 public record Verdict(boolean correct, String evidence, long figure) {
 

@@ -2,7 +2,8 @@ package org.clusterpool.exercises.philosophers;
 
 /**
  * Work that takes time without sleeping (a sleep would hand the core to another thread and hide the
- * contention): steps of a random-number generator whose result the caller keeps, so the JIT cannot drop them.
+ * contention): steps of a random-number generator whose result the caller keeps, so the JIT cannot
+ * drop them.
  */
 final class BusyWork {
   private BusyWork() {}

@@ -5,7 +5,10 @@ import java.util.List;
 import org.clusterpool.exercises.harness.Verdict;
 import org.clusterpool.exercises.report.Figures;
 
-/** The table's invariants: no two neighbours eating at once, and exactly one meal eaten per call to {@code dine}. */
+/**
+ * The table's invariants: no two neighbours eating at once, and exactly one meal eaten per call to
+ * {@code dine}.
+ */
 final class DinnerCheck {
   private DinnerCheck() {}
 
@@ -13,19 +16,27 @@ final class DinnerCheck {
     List<String> broken = new ArrayList<>();
     long figure = dinner.overlaps();
     if (dinner.overlaps() > 0) {
-      broken.add(Figures.count(dinner.overlaps(), "fork collisions") + ": neighbours ate at once with a fork between them");
+      broken.add(
+          Figures.count(dinner.overlaps(), "fork collisions")
+              + ": neighbours ate at once with a fork between them");
     }
     for (int p = 0; p < dinner.dined().length; p++) {
       long dined = dinner.dined()[p];
       long eaten = dinner.eaten()[p];
       if (dined != eaten) {
-        broken.add("philosopher " + p + " returned from dine " + Figures.count(dined, "times") + " but ate "
-            + Figures.count(eaten, "times"));
+        broken.add(
+            "philosopher "
+                + p
+                + " returned from dine "
+                + Figures.count(dined, "times")
+                + " but ate "
+                + Figures.count(eaten, "times"));
         figure += Math.abs(dined - eaten);
       }
     }
     if (broken.isEmpty()) {
-      return Verdict.holds("no two neighbours ate at once, " + Figures.count(mealsEach, "meals") + " each");
+      return Verdict.holds(
+          "no two neighbours ate at once, " + Figures.count(mealsEach, "meals") + " each");
     }
     return Verdict.broken(figure, String.join("; ", broken));
   }

@@ -11,9 +11,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * One fork, an actor: it goes to one philosopher at a time, and the others who ask wait in line for it.
- * Nothing here prevents a deadlock: if every philosopher asked for its left fork first, each would wait
- * for a reply that never comes. The table asks for the lower-numbered fork first, as with locks.
+ * One fork, an actor: it goes to one philosopher at a time, and the others who ask wait in line for
+ * it. Nothing here prevents a deadlock: if every philosopher asked for its left fork first, each
+ * would wait for a reply that never comes. The table asks for the lower-numbered fork first, as
+ * with locks.
  */
 final class Fork extends AbstractBehavior<Fork.Command> {
 
@@ -22,7 +23,9 @@ final class Fork extends AbstractBehavior<Fork.Command> {
   record Take(int philosopher, ActorRef<Taken> replyTo) implements Command, CborSerializable {}
 
   /** The fork is yours until you put it back. */
-  enum Taken implements CborSerializable { INSTANCE }
+  enum Taken implements CborSerializable {
+    INSTANCE
+  }
 
   record Put(int philosopher) implements Command, CborSerializable {}
 
@@ -55,7 +58,9 @@ final class Fork extends AbstractBehavior<Fork.Command> {
 
   private Behavior<Command> onPut(Put put) {
     if (put.philosopher() != holder) {
-      getContext().getLog().warn("philosopher {} put back a fork held by {}", put.philosopher(), holder);
+      getContext()
+          .getLog()
+          .warn("philosopher {} put back a fork held by {}", put.philosopher(), holder);
       return this;
     }
     holder = NOBODY;

@@ -5,7 +5,10 @@ import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 
-/** Every fork an actor: a philosopher asks for its lower-numbered fork, then the other, eats, and puts both back. */
+/**
+ * Every fork an actor: a philosopher asks for its lower-numbered fork, then the other, eats, and
+ * puts both back.
+ */
 final class ForkActorsTable implements DiningTable {
   private SolutionActorSystem system;
   private List<ActorRef<Fork.Command>> forks;

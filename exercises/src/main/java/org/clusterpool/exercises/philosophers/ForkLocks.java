@@ -3,8 +3,8 @@ package org.clusterpool.exercises.philosophers;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The forks of a table, a lock each: the tables built on it differ only in the order a philosopher takes its two,
- * which is the whole lesson (as {@code bank.LockedAccounts} is for the banks).
+ * The forks of a table, a lock each: the tables built on it differ only in the order a philosopher
+ * takes its two, which is the whole lesson (as {@code bank.LockedAccounts} is for the banks).
  */
 final class ForkLocks {
   private final ReentrantLock[] forks;

@@ -3,12 +3,14 @@ package org.clusterpool.exercises.philosophers;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * Watches the forks from outside the solution: a philosopher that starts eating marks both its forks as its
- * own with a compare-and-set. If a neighbour has already marked one, the two are eating at once, and the
- * overlap is counted. Each philosopher keeps its own counts, in its own slots.
+ * Watches the forks from outside the solution: a philosopher that starts eating marks both its
+ * forks as its own with a compare-and-set. If a neighbour has already marked one, the two are
+ * eating at once, and the overlap is counted. Each philosopher keeps its own counts, in its own
+ * slots.
  */
 final class ForkWatch {
   private static final int FREE = -1;
+
   /** 16 longs between two philosophers' counts: no shared cache line. */
   private static final int STRIDE = 16;
 

@@ -3,8 +3,9 @@ package org.clusterpool.exercises.philosophers;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A lock per fork, lower-numbered fork first. The last philosopher, whose forks are n - 1 and 0, takes fork 0
- * first, against the others' direction: that one exception breaks the cycle, so no deadlock can form.
+ * A lock per fork, lower-numbered fork first. The last philosopher, whose forks are n - 1 and 0,
+ * takes fork 0 first, against the others' direction: that one exception breaks the cycle, so no
+ * deadlock can form.
  */
 final class OrderedForksTable implements DiningTable {
   private ForkLocks forks;

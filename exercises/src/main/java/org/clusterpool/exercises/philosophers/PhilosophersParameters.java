@@ -5,8 +5,8 @@ package org.clusterpool.exercises.philosophers;
  *
  * @param philosophers philosophers and forks around the table
  * @param meals meals each philosopher eats
- * @param work how long a meal lasts, and at most how long a philosopher thinks between two, in steps of busy
- *     work (a step is a few nanoseconds)
+ * @param work how long a meal lasts, and at most how long a philosopher thinks between two, in
+ *     steps of busy work (a step is a few nanoseconds)
  */
 public record PhilosophersParameters(int philosophers, long meals, int work) {
 
@@ -20,13 +20,16 @@ public record PhilosophersParameters(int philosophers, long meals, int work) {
 
   public PhilosophersParameters {
     if (philosophers < 2 || philosophers > MAX_PHILOSOPHERS) {
-      throw new IllegalArgumentException("philosophers must be between 2 and " + MAX_PHILOSOPHERS + ", got " + philosophers);
+      throw new IllegalArgumentException(
+          "philosophers must be between 2 and " + MAX_PHILOSOPHERS + ", got " + philosophers);
     }
     if (meals < 1 || meals > MAX_MEALS) {
-      throw new IllegalArgumentException("meals must be between 1 and " + MAX_MEALS + ", got " + meals);
+      throw new IllegalArgumentException(
+          "meals must be between 1 and " + MAX_MEALS + ", got " + meals);
     }
     if (work < 0 || work > MAX_WORK) {
-      throw new IllegalArgumentException("work must be between 0 and " + MAX_WORK + ", got " + work);
+      throw new IllegalArgumentException(
+          "work must be between 0 and " + MAX_WORK + ", got " + work);
     }
   }
 

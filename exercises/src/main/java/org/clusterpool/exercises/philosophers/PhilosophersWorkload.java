@@ -4,7 +4,10 @@ import java.util.SplittableRandom;
 import org.clusterpool.exercises.harness.Verdict;
 import org.clusterpool.exercises.harness.Workload;
 
-/** Each philosopher thinks a little, then dines, as many times as it has meals; the forks are watched from outside. */
+/**
+ * Each philosopher thinks a little, then dines, as many times as it has meals; the forks are
+ * watched from outside.
+ */
 final class PhilosophersWorkload implements Workload<DiningTable, Dinner> {
   /** 16 longs between two philosophers' slots: no shared cache line. */
   private static final int STRIDE = 16;
@@ -14,6 +17,7 @@ final class PhilosophersWorkload implements Workload<DiningTable, Dinner> {
   private final Runnable[] meals;
   private final SplittableRandom[] thoughts;
   private final long[] dined;
+
   /** Keeps the busy work's results, so that the JIT cannot drop the work. */
   private final long[] kept;
 
@@ -21,7 +25,10 @@ final class PhilosophersWorkload implements Workload<DiningTable, Dinner> {
     this(parameters, philosopher -> BusyWork.steps(philosopher, parameters.work()));
   }
 
-  /** With the eating of the test's choosing, such as a barrier that two neighbours must reach together. */
+  /**
+   * With the eating of the test's choosing, such as a barrier that two neighbours must reach
+   * together.
+   */
   PhilosophersWorkload(PhilosophersParameters parameters, Eating eating) {
     this.parameters = parameters;
     int n = parameters.philosophers();
@@ -33,15 +40,16 @@ final class PhilosophersWorkload implements Workload<DiningTable, Dinner> {
     for (int p = 0; p < n; p++) {
       int philosopher = p;
       thoughts[p] = new SplittableRandom(p);
-      meals[p] = () -> {
-        try {
-          kept[philosopher * STRIDE] ^= watch.eat(philosopher, eating);
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IllegalStateException("eating failed: " + e, e);
-        }
-      };
+      meals[p] =
+          () -> {
+            try {
+              kept[philosopher * STRIDE] ^= watch.eat(philosopher, eating);
+            } catch (RuntimeException e) {
+              throw e;
+            } catch (Exception e) {
+              throw new IllegalStateException("eating failed: " + e, e);
+            }
+          };
     }
   }
 
@@ -77,7 +85,8 @@ final class PhilosophersWorkload implements Workload<DiningTable, Dinner> {
 
   @Override
   public long operate(DiningTable table, int philosopher, long meal) throws InterruptedException {
-    int thinking = parameters.work() == 0 ? 0 : thoughts[philosopher].nextInt(parameters.work() + 1);
+    int thinking =
+        parameters.work() == 0 ? 0 : thoughts[philosopher].nextInt(parameters.work() + 1);
     kept[philosopher * STRIDE] ^= BusyWork.steps(meal, thinking);
     table.dine(philosopher, meals[philosopher]);
     dined[philosopher * STRIDE]++;

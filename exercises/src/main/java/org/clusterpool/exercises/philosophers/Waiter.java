@@ -12,19 +12,22 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * The waiter owns every fork. A philosopher asks it for both forks at once and gets them both or waits; no
- * philosopher ever holds one fork while waiting for the other, so no cycle of waits can form. Requests are
- * served in arrival order, and a waiting philosopher keeps its claim: a later neighbour cannot take a fork it
- * waits for, so nobody starves.
+ * The waiter owns every fork. A philosopher asks it for both forks at once and gets them both or
+ * waits; no philosopher ever holds one fork while waiting for the other, so no cycle of waits can
+ * form. Requests are served in arrival order, and a waiting philosopher keeps its claim: a later
+ * neighbour cannot take a fork it waits for, so nobody starves.
  */
 final class Waiter extends AbstractBehavior<Waiter.Command> {
 
   sealed interface Command permits RequestForks, ReturnForks {}
 
-  record RequestForks(int philosopher, ActorRef<ForksGranted> replyTo) implements Command, CborSerializable {}
+  record RequestForks(int philosopher, ActorRef<ForksGranted> replyTo)
+      implements Command, CborSerializable {}
 
   /** Both forks are yours: eat, then return them. */
-  enum ForksGranted implements CborSerializable { INSTANCE }
+  enum ForksGranted implements CborSerializable {
+    INSTANCE
+  }
 
   record ReturnForks(int philosopher) implements Command, CborSerializable {}
 
@@ -63,7 +66,10 @@ final class Waiter extends AbstractBehavior<Waiter.Command> {
     return this;
   }
 
-  /** Seats every waiting philosopher whose forks are free and not claimed by one who has waited longer. */
+  /**
+   * Seats every waiting philosopher whose forks are free and not claimed by one who has waited
+   * longer.
+   */
   private void serve() {
     boolean[] claimed = new boolean[philosophers];
     for (Iterator<RequestForks> it = waiting.iterator(); it.hasNext(); ) {

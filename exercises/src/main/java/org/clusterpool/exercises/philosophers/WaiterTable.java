@@ -3,7 +3,9 @@ package org.clusterpool.exercises.philosophers;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.clusterpool.exercises.actors.SolutionActorSystem;
 
-/** A waiter actor hands out both forks at once: one round trip before each meal, one message after. */
+/**
+ * A waiter actor hands out both forks at once: one round trip before each meal, one message after.
+ */
 final class WaiterTable implements DiningTable {
   private SolutionActorSystem system;
   private ActorRef<Waiter.Command> waiter;
@@ -16,7 +18,8 @@ final class WaiterTable implements DiningTable {
 
   @Override
   public void dine(int philosopher, Runnable meal) throws InterruptedException {
-    system.<Waiter.Command, Waiter.ForksGranted>ask(waiter, replyTo -> new Waiter.RequestForks(philosopher, replyTo));
+    system.<Waiter.Command, Waiter.ForksGranted>ask(
+        waiter, replyTo -> new Waiter.RequestForks(philosopher, replyTo));
     try {
       meal.run();
     } finally {

@@ -7,14 +7,15 @@ import java.util.Optional;
 import org.clusterpool.exercises.harness.Measurement;
 
 /**
- * The table every exercise prints: implementation, correct?, evidence, outcome, wall time, operations per
- * second, and the time as a multiple of the fastest correct implementation's.
+ * The table every exercise prints: implementation, correct?, evidence, outcome, wall time,
+ * operations per second, and the time as a multiple of the fastest correct implementation's.
  */
 public final class ComparisonTable {
   private ComparisonTable() {}
 
   static final List<String> HEADERS =
-      List.of("implementation", "correct?", "evidence", "outcome", "wall time", "ops/s", "vs fastest");
+      List.of(
+          "implementation", "correct?", "evidence", "outcome", "wall time", "ops/s", "vs fastest");
 
   /** Columns printed flush right: the numbers. */
   private static final boolean[] RIGHT = {false, false, false, false, true, true, true};
@@ -39,10 +40,12 @@ public final class ComparisonTable {
     String correct = row.correct() ? "yes" : "no";
     String wall = finished ? Figures.duration(row.wallNanos()) : "-";
     String rate = finished ? Figures.rate(row.operationsPerSecond()) : "-";
-    String ratio = finished && fastest.isPresent()
-        ? Figures.times((double) row.wallNanos() / fastest.get().wallNanos())
-        : "-";
-    return List.of(row.name(), correct, row.verdict().evidence(), row.outcome().label(), wall, rate, ratio);
+    String ratio =
+        finished && fastest.isPresent()
+            ? Figures.times((double) row.wallNanos() / fastest.get().wallNanos())
+            : "-";
+    return List.of(
+        row.name(), correct, row.verdict().evidence(), row.outcome().label(), wall, rate, ratio);
   }
 
   private static String format(List<String> line, int[] widths) {

@@ -2,7 +2,9 @@ package org.clusterpool.exercises.report;
 
 import java.util.Locale;
 
-/** How numbers read in tables and findings: grouped counts, durations and rates with a unit, ratios. */
+/**
+ * How numbers read in tables and findings: grouped counts, durations and rates with a unit, ratios.
+ */
 public final class Figures {
   private Figures() {}
 
@@ -13,7 +15,8 @@ public final class Figures {
 
   /** {@code 1 transfer}, {@code 1,000 transfers}: a count and its unit, given in the plural. */
   public static String count(long n, String plural) {
-    String unit = n == 1 && plural.endsWith("s") ? plural.substring(0, plural.length() - 1) : plural;
+    String unit =
+        n == 1 && plural.endsWith("s") ? plural.substring(0, plural.length() - 1) : plural;
     return count(n) + " " + unit;
   }
 

@@ -15,11 +15,12 @@ import org.clusterpool.exercises.Exercise;
 import org.clusterpool.exercises.harness.Implementation;
 
 /**
- * Students' solutions, loaded by class name from directories and jars of their own. Their classes see
- * clusterpool's (the exercise interfaces, Pekko), because the loader's parent is the loader of clusterpool's
- * own classes, the application class loader; so a class that implements {@code Bank} implements the very
- * same {@code Bank} the harness calls. Every way a class can be unusable is a one-line
- * {@link SolutionLoadException}; a class that loads but is wrong is not an error here: the checker says so.
+ * Students' solutions, loaded by class name from directories and jars of their own. Their classes
+ * see clusterpool's (the exercise interfaces, Pekko), because the loader's parent is the loader of
+ * clusterpool's own classes, the application class loader; so a class that implements {@code Bank}
+ * implements the very same {@code Bank} the harness calls. Every way a class can be unusable is a
+ * one-line {@link SolutionLoadException}; a class that loads but is wrong is not an error here: the
+ * checker says so.
  */
 public final class StudentClasses implements AutoCloseable {
 
@@ -31,25 +32,31 @@ public final class StudentClasses implements AutoCloseable {
     this.entries = entries;
   }
 
-  /** A loader over these directories and jars; with none, classes come from clusterpool's own class path. */
+  /**
+   * A loader over these directories and jars; with none, classes come from clusterpool's own class
+   * path.
+   */
   public static StudentClasses on(List<Path> entries) {
     List<URL> urls = new ArrayList<>();
     for (Path entry : entries) {
-      if (!Files.exists(entry)) throw new SolutionLoadException("classpath entry '" + entry + "' does not exist");
+      if (!Files.exists(entry))
+        throw new SolutionLoadException("classpath entry '" + entry + "' does not exist");
       try {
         urls.add(entry.toAbsolutePath().toUri().toURL());
       } catch (MalformedURLException e) {
-        throw new SolutionLoadException("classpath entry '" + entry + "' is not a usable path: " + e.getMessage());
+        throw new SolutionLoadException(
+            "classpath entry '" + entry + "' is not a usable path: " + e.getMessage());
       }
     }
     ClassLoader parent = StudentClasses.class.getClassLoader();
-    return new StudentClasses(new URLClassLoader(urls.toArray(URL[]::new), parent), List.copyOf(entries));
+    return new StudentClasses(
+        new URLClassLoader(urls.toArray(URL[]::new), parent), List.copyOf(entries));
   }
 
   /**
-   * The class {@code className} as an implementation of {@code exercise}: it must exist, be a public concrete
-   * class that implements the exercise's interface, and have a public constructor without arguments, which is
-   * called once here to make sure it does not throw.
+   * The class {@code className} as an implementation of {@code exercise}: it must exist, be a
+   * public concrete class that implements the exercise's interface, and have a public constructor
+   * without arguments, which is called once here to make sure it does not throw.
    */
   public <S> Implementation<S> load(String className, Exercise<S, ?> exercise) {
     Class<S> type = exercise.solutionType();
@@ -58,19 +65,29 @@ public final class StudentClasses implements AutoCloseable {
     try {
       loaded = Class.forName(className, false, loader);
     } catch (ClassNotFoundException e) {
-      throw new SolutionLoadException(what + " not found " + (entries.isEmpty() ? "(no classpath was given)"
-          : "in " + String.join(", ", entries.stream().map(Path::toString).toList())));
+      throw new SolutionLoadException(
+          what
+              + " not found "
+              + (entries.isEmpty()
+                  ? "(no classpath was given)"
+                  : "in " + String.join(", ", entries.stream().map(Path::toString).toList())));
     } catch (LinkageError e) {
       throw new SolutionLoadException(what + " cannot be loaded: " + oneLine(e));
     }
     if (!type.isAssignableFrom(loaded)) {
-      throw new SolutionLoadException(what + " does not implement " + type.getName() + ", the interface of the "
-          + exercise.name() + " exercise");
+      throw new SolutionLoadException(
+          what
+              + " does not implement "
+              + type.getName()
+              + ", the interface of the "
+              + exercise.name()
+              + " exercise");
     }
     if (loaded.isInterface() || Modifier.isAbstract(loaded.getModifiers())) {
       throw new SolutionLoadException(what + " is abstract: give a class that can be instantiated");
     }
-    if (!Modifier.isPublic(loaded.getModifiers())) throw new SolutionLoadException(what + " is not public");
+    if (!Modifier.isPublic(loaded.getModifiers()))
+      throw new SolutionLoadException(what + " is not public");
     Constructor<? extends S> constructor;
     try {
       constructor = loaded.asSubclass(type).getConstructor();
@@ -84,7 +101,8 @@ public final class StudentClasses implements AutoCloseable {
     } catch (RuntimeException | LinkageError e) {
       throw new SolutionLoadException(what + " threw while constructed: " + oneLine(e));
     }
-    return Implementation.student(loaded.getSimpleName(), "your solution, " + className, () -> construct(constructor));
+    return Implementation.student(
+        loaded.getSimpleName(), "your solution, " + className, () -> construct(constructor));
   }
 
   /** A new instance; what its constructor throws is rethrown as is, for the table to show. */
@@ -102,10 +120,15 @@ public final class StudentClasses implements AutoCloseable {
   }
 
   private static String oneLine(Throwable thrown) {
-    // a static initializer's exception arrives wrapped, with the student's own exception as its cause
-    Throwable e = thrown instanceof ExceptionInInitializerError && thrown.getCause() != null ? thrown.getCause() : thrown;
+    // a static initializer's exception arrives wrapped, with the student's own exception as its
+    // cause
+    Throwable e =
+        thrown instanceof ExceptionInInitializerError && thrown.getCause() != null
+            ? thrown.getCause()
+            : thrown;
     String message = e.getMessage();
-    String text = e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    String text =
+        e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     return text.replaceAll("\\s+", " ").trim();
   }
 

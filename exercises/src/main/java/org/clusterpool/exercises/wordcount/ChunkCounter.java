@@ -11,9 +11,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * A worker of the pool: counts the chunks it is sent into a plain {@link HashMap} that nobody else can see,
- * so it needs no lock, and when asked, sends its whole map in one message. Like a process of a
- * {@code Pool}, it could live in another JVM: the chunks and the map are data, copied in messages.
+ * A worker of the pool: counts the chunks it is sent into a plain {@link HashMap} that nobody else
+ * can see, so it needs no lock, and when asked, sends its whole map in one message. Like a process
+ * of a {@code Pool}, it could live in another JVM: the chunks and the map are data, copied in
+ * messages.
  */
 final class ChunkCounter extends AbstractBehavior<ChunkCounter.Command> {
 

@@ -6,13 +6,17 @@ import java.util.SplittableRandom;
 
 /**
  * A generated text whose word counts are known exactly: words drawn from a vocabulary with a skewed
- * distribution (like a real text, a few words are everywhere, so threads that share a map fight over their
- * entries), cut into chunks of {@link WordCountParameters#CHUNK_WORDS} words.
+ * distribution (like a real text, a few words are everywhere, so threads that share a map fight
+ * over their entries), cut into chunks of {@link WordCountParameters#CHUNK_WORDS} words.
  */
 final class Corpus {
-  /** Two letters each, so that a word made of them reads back one way only, and two numbers never make the same word. */
-  private static final String[] SYLLABLES =
-      {"ba", "be", "bi", "bo", "da", "de", "di", "do", "ka", "ke", "ki", "ko", "la", "le", "li", "lo"};
+  /**
+   * Two letters each, so that a word made of them reads back one way only, and two numbers never
+   * make the same word.
+   */
+  private static final String[] SYLLABLES = {
+    "ba", "be", "bi", "bo", "da", "de", "di", "do", "ka", "ke", "ki", "ko", "la", "le", "li", "lo"
+  };
 
   private final String[] vocabulary;
   private final long[] counts;
@@ -20,7 +24,8 @@ final class Corpus {
   private final int[] chunkWords;
   private final long words;
 
-  private Corpus(String[] vocabulary, long[] counts, List<String> chunks, int[] chunkWords, long words) {
+  private Corpus(
+      String[] vocabulary, long[] counts, List<String> chunks, int[] chunkWords, long words) {
     this.vocabulary = vocabulary;
     this.counts = counts;
     this.chunks = chunks;
@@ -33,7 +38,10 @@ final class Corpus {
     for (int w = 0; w < vocabulary.length; w++) vocabulary[w] = word(w);
     long[] counts = new long[vocabulary.length];
     SplittableRandom random = new SplittableRandom(parameters.seed());
-    int chunkCount = Math.toIntExact((parameters.words() + WordCountParameters.CHUNK_WORDS - 1) / WordCountParameters.CHUNK_WORDS);
+    int chunkCount =
+        Math.toIntExact(
+            (parameters.words() + WordCountParameters.CHUNK_WORDS - 1)
+                / WordCountParameters.CHUNK_WORDS);
     List<String> chunks = new ArrayList<>(chunkCount);
     int[] chunkWords = new int[chunkCount];
     StringBuilder text = new StringBuilder();

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One map shared by every thread; {@code merge} reads, adds and writes an entry as one step, under that
- * entry's bin lock. Correct; and every thread that meets a frequent word waits for that word's bin.
+ * One map shared by every thread; {@code merge} reads, adds and writes an entry as one step, under
+ * that entry's bin lock. Correct; and every thread that meets a frequent word waits for that word's
+ * bin.
  */
 final class SharedMapWordCounter implements WordCounter {
   private final ConcurrentHashMap<String, Long> counts = new ConcurrentHashMap<>();

@@ -8,7 +8,10 @@ import java.util.Set;
 import org.clusterpool.exercises.harness.Verdict;
 import org.clusterpool.exercises.report.Figures;
 
-/** Every word's count against the generated text's: counts lost or added, words miscounted, words invented. */
+/**
+ * Every word's count against the generated text's: counts lost or added, words miscounted, words
+ * invented.
+ */
 final class WordCountCheck {
   private WordCountCheck() {}
 
@@ -33,8 +36,11 @@ final class WordCountCheck {
       }
     }
     if (miscounted == 0 && invented == 0) {
-      return Verdict.holds(Figures.count(corpus.words(), "words") + ", " + Figures.count(corpus.distinct())
-          + " distinct, every count exact");
+      return Verdict.holds(
+          Figures.count(corpus.words(), "words")
+              + ", "
+              + Figures.count(corpus.distinct())
+              + " distinct, every count exact");
     }
     List<String> broken = new ArrayList<>();
     long lost = corpus.words() - total;
@@ -43,8 +49,13 @@ final class WordCountCheck {
     if (lost < 0) broken.add("counted " + Figures.count(-lost) + " too many (" + tally + ")");
     if (miscounted > 0) broken.add(Figures.count(miscounted, "words") + " miscounted");
     if (invented > 0) {
-      broken.add(Figures.count(invented, "words") + " counted that " + (invented == 1 ? "is" : "are") + " not in the text");
+      broken.add(
+          Figures.count(invented, "words")
+              + " counted that "
+              + (invented == 1 ? "is" : "are")
+              + " not in the text");
     }
-    return Verdict.broken(lost != 0 ? Math.abs(lost) : miscounted + invented, String.join("; ", broken));
+    return Verdict.broken(
+        lost != 0 ? Math.abs(lost) : miscounted + invented, String.join("; ", broken));
   }
 }

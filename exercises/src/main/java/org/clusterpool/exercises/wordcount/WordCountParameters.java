@@ -12,6 +12,7 @@ public record WordCountParameters(int threads, long words, int vocabulary, long 
 
   /** Words per chunk: what one call to {@code count} gets. */
   public static final int CHUNK_WORDS = 1_000;
+
   public static final int MAX_THREADS = 64;
   public static final long MAX_WORDS = 50_000_000L;
   public static final int MAX_VOCABULARY = 1_000_000;
@@ -22,13 +23,16 @@ public record WordCountParameters(int threads, long words, int vocabulary, long 
 
   public WordCountParameters {
     if (threads < 1 || threads > MAX_THREADS) {
-      throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+      throw new IllegalArgumentException(
+          "threads must be between 1 and " + MAX_THREADS + ", got " + threads);
     }
     if (words < 1 || words > MAX_WORDS) {
-      throw new IllegalArgumentException("words must be between 1 and " + MAX_WORDS + ", got " + words);
+      throw new IllegalArgumentException(
+          "words must be between 1 and " + MAX_WORDS + ", got " + words);
     }
     if (vocabulary < 1 || vocabulary > MAX_VOCABULARY) {
-      throw new IllegalArgumentException("vocabulary must be between 1 and " + MAX_VOCABULARY + ", got " + vocabulary);
+      throw new IllegalArgumentException(
+          "vocabulary must be between 1 and " + MAX_VOCABULARY + ", got " + vocabulary);
     }
   }
 }

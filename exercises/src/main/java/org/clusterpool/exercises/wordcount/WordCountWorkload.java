@@ -4,7 +4,10 @@ import java.util.Map;
 import org.clusterpool.exercises.harness.Verdict;
 import org.clusterpool.exercises.harness.Workload;
 
-/** Thread {@code t} counts chunks t, t + threads, t + 2 threads...; the frequencies must match the text's. */
+/**
+ * Thread {@code t} counts chunks t, t + threads, t + 2 threads...; the frequencies must match the
+ * text's.
+ */
 final class WordCountWorkload implements Workload<WordCounter, Map<String, Long>> {
   private final WordCountParameters parameters;
   private final Corpus corpus;

@@ -2,7 +2,10 @@ package org.clusterpool.exercises.wordcount;
 
 import java.util.function.Consumer;
 
-/** Cuts a chunk into its words: lower-case words separated by single spaces, as the corpus writes them. */
+/**
+ * Cuts a chunk into its words: lower-case words separated by single spaces, as the corpus writes
+ * them.
+ */
 final class Words {
   private Words() {}
 

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every message of the account actors and shards goes through the real serializer (jackson-cbor) and comes back equal. */
+/**
+ * Every message of the account actors and shards goes through the real serializer (jackson-cbor)
+ * and comes back equal.
+ */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,7 +32,8 @@ class BankMessagesTest {
   @Test
   void everyMessageSurvivesTheWire() {
     ActorRef<TransferReply> client = testKit.<TransferReply>createTestProbe().getRef();
-    ActorRef<AccountActor.Command> account = testKit.<AccountActor.Command>createTestProbe().getRef();
+    ActorRef<AccountActor.Command> account =
+        testKit.<AccountActor.Command>createTestProbe().getRef();
     survives(new TransferReply.Transferred(120));
     survives(new TransferReply.Refused(30, 120));
     survives(new AccountActor.Transfer(120, account, client));
@@ -39,16 +43,21 @@ class BankMessagesTest {
     survives(new HeldAccountActor.Hold(testKit.<HeldAccountActor.Held>createTestProbe().getRef()));
     survives(new HeldAccountActor.Held(1_000));
     survives(new HeldAccountActor.Release(-120));
-    survives(new HeldAccountActor.GetBalance(testKit.<HeldAccountActor.Balance>createTestProbe().getRef()));
+    survives(
+        new HeldAccountActor.GetBalance(
+            testKit.<HeldAccountActor.Balance>createTestProbe().getRef()));
     survives(new HeldAccountActor.Balance(880));
     ActorRef<AccountShard.Command> shard = testKit.<AccountShard.Command>createTestProbe().getRef();
     survives(new AccountShard.Peers(List.of(shard, shard)));
     survives(new AccountShard.Transfer(3, 8, 120, client));
     survives(new AccountShard.Credit(8, 120, client));
-    survives(new AccountShard.GetBalances(testKit.<AccountShard.Balances>createTestProbe().getRef()));
+    survives(
+        new AccountShard.GetBalances(testKit.<AccountShard.Balances>createTestProbe().getRef()));
     AccountShard.Balances balances = new AccountShard.Balances(1, new long[] {880, 1_120}, 7, 9);
-    AccountShard.Balances back = testKit.serializationTestKit().verifySerialization(balances, false);
+    AccountShard.Balances back =
+        testKit.serializationTestKit().verifySerialization(balances, false);
     assertArrayEquals(balances.slots(), back.slots());
-    assertEquals(List.of(1, 7L, 9L), List.of(back.shard(), back.withinShard(), back.acrossShards()));
+    assertEquals(
+        List.of(1, 7L, 9L), List.of(back.shard(), back.withinShard(), back.acrossShards()));
   }
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every message of the buffer actor goes through the real serializer (jackson-cbor) and comes back equal. */
+/**
+ * Every message of the buffer actor goes through the real serializer (jackson-cbor) and comes back
+ * equal.
+ */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -21,18 +21,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The counter references through the real harness: every correct one is exact under many threads, and the
- * unsynchronized one loses updates on every run, because the test forces the interleaving that loses them.
+ * The counter references through the real harness: every correct one is exact under many threads,
+ * and the unsynchronized one loses updates on every run, because the test forces the interleaving
+ * that loses them.
  */
 @Timeout(60)
 class CounterTest {
 
   private static final Duration LIMIT = Duration.ofSeconds(30);
-  /** How long a forced interleaving waits for the other worker before it gives up (a broken test, not a slow one). */
+
+  /**
+   * How long a forced interleaving waits for the other worker before it gives up (a broken test,
+   * not a slow one).
+   */
   private static final long STEP_SECONDS = 10;
 
   static List<Implementation<Counter>> correctReferences() {
-    return new CounterExercise().references().stream().filter(i -> !i.name().equals(CounterExercise.UNSYNCHRONIZED)).toList();
+    return new CounterExercise()
+        .references().stream()
+            .filter(i -> !i.name().equals(CounterExercise.UNSYNCHRONIZED))
+            .toList();
   }
 
   @ParameterizedTest
@@ -72,7 +80,8 @@ class CounterTest {
 
     private static void await(CountDownLatch latch) {
       try {
-        if (!latch.await(STEP_SECONDS, TimeUnit.SECONDS)) throw new IllegalStateException("the other worker never came");
+        if (!latch.await(STEP_SECONDS, TimeUnit.SECONDS))
+          throw new IllegalStateException("the other worker never came");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -83,15 +92,20 @@ class CounterTest {
   @Test
   void unsynchronizedLosesTheUpdateThatFallsBetweenAReadAndItsWrite() {
     Implementation<Counter> forced =
-        Implementation.reference(CounterExercise.UNSYNCHRONIZED, "forced", OneWriteBetweenReadAndWrite::new);
-    Measurement m = Harness.measure(forced, new CounterWorkload(new CounterParameters(2, 2)), LIMIT);
+        Implementation.reference(
+            CounterExercise.UNSYNCHRONIZED, "forced", OneWriteBetweenReadAndWrite::new);
+    Measurement m =
+        Harness.measure(forced, new CounterWorkload(new CounterParameters(2, 2)), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind(), m.outcome().toString());
     assertFalse(m.correct());
     assertEquals(1, m.verdict().figure());
     assertEquals("lost 1 update: counted 1 of 2", m.verdict().evidence());
   }
 
-  /** Every worker reads the count, then all write: every round of increments adds one, not one per worker. */
+  /**
+   * Every worker reads the count, then all write: every round of increments adds one, not one per
+   * worker.
+   */
   static final class EveryoneReadsBeforeAnyoneWrites extends UnsynchronizedCounter {
     private final CyclicBarrier allRead;
 
@@ -115,8 +129,10 @@ class CounterTest {
   @Test
   void unsynchronizedKeepsOneIncrementOfEachRoundWhenAllReadFirst() {
     Implementation<Counter> forced =
-        Implementation.reference(CounterExercise.UNSYNCHRONIZED, "forced", () -> new EveryoneReadsBeforeAnyoneWrites(4));
-    Measurement m = Harness.measure(forced, new CounterWorkload(new CounterParameters(4, 200)), LIMIT);
+        Implementation.reference(
+            CounterExercise.UNSYNCHRONIZED, "forced", () -> new EveryoneReadsBeforeAnyoneWrites(4));
+    Measurement m =
+        Harness.measure(forced, new CounterWorkload(new CounterParameters(4, 200)), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind(), m.outcome().toString());
     assertEquals(150, m.verdict().figure(), "4 workers x 50 rounds: each round counts 1 of 4");
     assertEquals("lost 150 updates: counted 50 of 200", m.verdict().evidence());
@@ -132,6 +148,8 @@ class CounterTest {
   @Test
   void sharesTheIncrementsOutEvenly() {
     CounterParameters parameters = new CounterParameters(3, 10);
-    assertEquals(List.of(4L, 3L, 3L), List.of(parameters.share(0), parameters.share(1), parameters.share(2)));
+    assertEquals(
+        List.of(4L, 3L, 3L),
+        List.of(parameters.share(0), parameters.share(1), parameters.share(2)));
   }
 }

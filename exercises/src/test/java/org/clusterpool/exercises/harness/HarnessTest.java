@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The watchdog on its own: every way a run can end is reported as such, within its limit, and the solution
- * is closed. Deadlocks are forced with a barrier: each thread holds its first lock before any takes its second.
+ * The watchdog on its own: every way a run can end is reported as such, within its limit, and the
+ * solution is closed. Deadlocks are forced with a barrier: each thread holds its first lock before
+ * any takes its second.
  */
 @Timeout(60)
 class HarnessTest {
@@ -29,7 +30,9 @@ class HarnessTest {
   @Test
   void aRunThatFinishesIsTimedAndChecked() {
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
-    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(3, 1000, (c, k) -> {}, solution), LIMIT);
+    Measurement m =
+        Harness.measure(
+            the(solution), ScriptedWorkload.counting(3, 1000, (c, k) -> {}, solution), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind(), m.toString());
     assertEquals(3000, m.operations());
     assertTrue(m.correct(), m.verdict().evidence());
@@ -42,7 +45,8 @@ class HarnessTest {
   @Test
   void aWrongResultIsReportedWithItsEvidence() {
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
-    Measurement m = Harness.measure(the(solution), new ScriptedWorkload(2, 10, (c, k) -> {}, () -> 19L), LIMIT);
+    Measurement m =
+        Harness.measure(the(solution), new ScriptedWorkload(2, 10, (c, k) -> {}, () -> 19L), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind());
     assertFalse(m.correct());
     assertEquals(1, m.verdict().figure());
@@ -55,19 +59,21 @@ class HarnessTest {
     ReentrantLock b = new ReentrantLock();
     CyclicBarrier bothHoldOne = new CyclicBarrier(2);
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
-    ScriptedWorkload.Step crossed = (client, call) -> {
-      ReentrantLock first = client == 0 ? a : b;
-      ReentrantLock second = client == 0 ? b : a;
-      first.lockInterruptibly();
-      try {
-        bothHoldOne.await(10, TimeUnit.SECONDS);
-        second.lockInterruptibly();
-        second.unlock();
-      } finally {
-        first.unlock();
-      }
-    };
-    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 1, crossed, solution), LIMIT);
+    ScriptedWorkload.Step crossed =
+        (client, call) -> {
+          ReentrantLock first = client == 0 ? a : b;
+          ReentrantLock second = client == 0 ? b : a;
+          first.lockInterruptibly();
+          try {
+            bothHoldOne.await(10, TimeUnit.SECONDS);
+            second.lockInterruptibly();
+            second.unlock();
+          } finally {
+            first.unlock();
+          }
+        };
+    Measurement m =
+        Harness.measure(the(solution), ScriptedWorkload.counting(2, 1, crossed, solution), LIMIT);
     assertEquals(Outcome.Kind.DEADLOCKED, m.outcome().kind(), m.outcome().toString());
     assertEquals(List.of("client-0", "client-1"), m.outcome().threads());
     assertEquals("client-0 waits for client-1, client-1 waits for client-0", m.outcome().detail());
@@ -83,24 +89,29 @@ class HarnessTest {
     Object b = new Object();
     CyclicBarrier bothHoldOne = new CyclicBarrier(2);
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
-    ScriptedWorkload.Step crossed = (client, call) -> {
-      Object first = client == 0 ? a : b;
-      Object second = client == 0 ? b : a;
-      synchronized (first) {
-        bothHoldOne.await(10, TimeUnit.SECONDS);
-        synchronized (second) {
-          solution.calls.incrementAndGet();
-        }
-      }
-    };
-    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 1, crossed, solution), LIMIT);
+    ScriptedWorkload.Step crossed =
+        (client, call) -> {
+          Object first = client == 0 ? a : b;
+          Object second = client == 0 ? b : a;
+          synchronized (first) {
+            bothHoldOne.await(10, TimeUnit.SECONDS);
+            synchronized (second) {
+              solution.calls.incrementAndGet();
+            }
+          }
+        };
+    Measurement m =
+        Harness.measure(the(solution), ScriptedWorkload.counting(2, 1, crossed, solution), LIMIT);
     assertEquals(Outcome.Kind.DEADLOCKED, m.outcome().kind(), m.outcome().toString());
     assertEquals(1, m.notes().size(), m.notes().toString());
-    assertTrue(m.notes().get(0).startsWith("client-0, client-1 could not be interrupted"), m.notes().get(0));
+    assertTrue(
+        m.notes().get(0).startsWith("client-0, client-1 could not be interrupted"),
+        m.notes().get(0));
 
     // those two threads stay deadlocked for good: the next run must not be blamed for them
     ScriptedWorkload.Solution next = new ScriptedWorkload.Solution();
-    Measurement after = Harness.measure(the(next), ScriptedWorkload.counting(2, 100, (c, k) -> {}, next), LIMIT);
+    Measurement after =
+        Harness.measure(the(next), ScriptedWorkload.counting(2, 100, (c, k) -> {}, next), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, after.outcome().kind(), after.outcome().toString());
   }
 
@@ -108,14 +119,21 @@ class HarnessTest {
   void aClientThatWaitsForeverIsTimedOutAndStopped() {
     CountDownLatch never = new CountDownLatch(1);
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
-    ScriptedWorkload.Step stuck = (client, call) -> {
-      if (call == 5) never.await();
-    };
-    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 10, stuck, solution), Duration.ofMillis(300));
+    ScriptedWorkload.Step stuck =
+        (client, call) -> {
+          if (call == 5) never.await();
+        };
+    Measurement m =
+        Harness.measure(
+            the(solution),
+            ScriptedWorkload.counting(2, 10, stuck, solution),
+            Duration.ofMillis(300));
     assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind(), m.outcome().toString());
     assertEquals("timed out after 10 calls", m.outcome().label());
     assertTrue(m.outcome().stalled());
-    assertTrue(m.outcome().detail().matches("no progress for .*; client-0 WAITING in .*"), m.outcome().detail());
+    assertTrue(
+        m.outcome().detail().matches("no progress for .*; client-0 WAITING in .*"),
+        m.outcome().detail());
     assertEquals("stuck: no progress, no lock cycle", m.verdict().evidence());
     assertEquals(List.of(), m.notes(), "an await answers the interrupt");
     assertTrue(solution.closed);
@@ -126,7 +144,11 @@ class HarnessTest {
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
     // a call every 2 ms, and a limit of 1 s: a stall would need no call at all for 250 ms
     ScriptedWorkload.Step slow = (client, call) -> Thread.sleep(2);
-    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 100_000, slow, solution), Duration.ofSeconds(1));
+    Measurement m =
+        Harness.measure(
+            the(solution),
+            ScriptedWorkload.counting(2, 100_000, slow, solution),
+            Duration.ofSeconds(1));
     assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind(), m.outcome().toString());
     assertFalse(m.outcome().stalled(), m.outcome().detail());
     assertEquals("still progressing when the time limit of 1.00 s came", m.outcome().detail());
@@ -136,10 +158,13 @@ class HarnessTest {
   @Test
   void aClientThatThrowsIsAFailedRunNotACrash() {
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
-    ScriptedWorkload.Step throwing = (client, call) -> {
-      if (client == 1 && call == 3) throw new IllegalStateException("boom\nsecond line");
-    };
-    Measurement m = Harness.measure(the(solution), ScriptedWorkload.counting(2, 1000, throwing, solution), LIMIT);
+    ScriptedWorkload.Step throwing =
+        (client, call) -> {
+          if (client == 1 && call == 3) throw new IllegalStateException("boom\nsecond line");
+        };
+    Measurement m =
+        Harness.measure(
+            the(solution), ScriptedWorkload.counting(2, 1000, throwing, solution), LIMIT);
     assertEquals(Outcome.Kind.THREW, m.outcome().kind());
     assertEquals("IllegalStateException: boom second line", m.outcome().detail());
     assertTrue(m.outcome().label().startsWith("threw after "), m.outcome().label());
@@ -151,10 +176,15 @@ class HarnessTest {
   void aResultThatNeverComesIsTimedOut() {
     CountDownLatch never = new CountDownLatch(1);
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
-    ScriptedWorkload workload = new ScriptedWorkload(1, 1, (c, k) -> {}, () -> {
-      never.await();
-      return 1L;
-    });
+    ScriptedWorkload workload =
+        new ScriptedWorkload(
+            1,
+            1,
+            (c, k) -> {},
+            () -> {
+              never.await();
+              return 1L;
+            });
     Measurement m = Harness.measure(the(solution), workload, Duration.ofMillis(300));
     assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind());
     assertEquals("reading the result did not return within 300.0 ms", m.outcome().detail());
@@ -164,18 +194,25 @@ class HarnessTest {
   @Test
   void aResultTheCheckerCannotReadIsWrongNotACrash() {
     ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
-    Measurement m = Harness.measure(the(solution), new ScriptedWorkload(1, 1, (c, k) -> {}, () -> null), LIMIT);
+    Measurement m =
+        Harness.measure(the(solution), new ScriptedWorkload(1, 1, (c, k) -> {}, () -> null), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind());
     assertFalse(m.correct());
-    assertEquals("cannot check the result: IllegalStateException: no result", m.verdict().evidence());
+    assertEquals(
+        "cannot check the result: IllegalStateException: no result", m.verdict().evidence());
   }
 
   @Test
   void aSolutionThatCannotBeMadeThrows() {
-    Implementation<ScriptedWorkload.Solution> broken = Implementation.student("Broken", "a test solution", () -> {
-      throw new UnsupportedOperationException("no");
-    });
-    Measurement m = Harness.measure(broken, new ScriptedWorkload(1, 1, (c, k) -> {}, () -> 1L), LIMIT);
+    Implementation<ScriptedWorkload.Solution> broken =
+        Implementation.student(
+            "Broken",
+            "a test solution",
+            () -> {
+              throw new UnsupportedOperationException("no");
+            });
+    Measurement m =
+        Harness.measure(broken, new ScriptedWorkload(1, 1, (c, k) -> {}, () -> 1L), LIMIT);
     assertEquals(Outcome.Kind.THREW, m.outcome().kind());
     assertEquals("UnsupportedOperationException: no", m.outcome().detail());
     assertFalse(m.reference());

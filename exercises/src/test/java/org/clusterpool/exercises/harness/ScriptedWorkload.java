@@ -4,8 +4,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A workload written as a script, to test the harness itself: each call runs {@code step}; the result is
- * what {@code finish} returns; the check expects it to equal the calls made.
+ * A workload written as a script, to test the harness itself: each call runs {@code step}; the
+ * result is what {@code finish} returns; the check expects it to equal the calls made.
  */
 final class ScriptedWorkload implements Workload<ScriptedWorkload.Solution, Long> {
 
@@ -84,7 +84,9 @@ final class ScriptedWorkload implements Workload<ScriptedWorkload.Solution, Long
   @Override
   public Verdict check(Long result) {
     if (result == null) throw new IllegalStateException("no result");
-    return result == operations() ? Verdict.holds("all " + result + " calls made")
-        : Verdict.broken(operations() - result, "made " + result + " of " + operations() + " calls");
+    return result == operations()
+        ? Verdict.holds("all " + result + " calls made")
+        : Verdict.broken(
+            operations() - result, "made " + result + " of " + operations() + " calls");
   }
 }

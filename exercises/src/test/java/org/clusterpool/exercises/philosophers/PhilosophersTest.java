@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The tables through the real harness: the deadlock-free ones feed everybody and never let neighbours eat at
- * once; the naive one deadlocks every time the test makes each philosopher hold its left fork first; and the
- * fork watch catches neighbours eating at once.
+ * The tables through the real harness: the deadlock-free ones feed everybody and never let
+ * neighbours eat at once; the naive one deadlocks every time the test makes each philosopher hold
+ * its left fork first; and the fork watch catches neighbours eating at once.
  */
 @Timeout(60)
 class PhilosophersTest {
@@ -33,17 +33,21 @@ class PhilosophersTest {
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
   static Stream<Arguments> deadlockFreeReferencesAndTables() {
-    return new PhilosophersExercise().references().stream()
-        .filter(i -> !i.name().equals(PhilosophersExercise.NAIVE_LOCKS))
-        .flatMap(reference -> Stream.of(
-            Arguments.of(reference, new PhilosophersParameters(5, 2_000, 20)),
-            Arguments.of(reference, new PhilosophersParameters(2, 1_000, 0)),
-            Arguments.of(reference, new PhilosophersParameters(9, 300, 50))));
+    return new PhilosophersExercise()
+        .references().stream()
+            .filter(i -> !i.name().equals(PhilosophersExercise.NAIVE_LOCKS))
+            .flatMap(
+                reference ->
+                    Stream.of(
+                        Arguments.of(reference, new PhilosophersParameters(5, 2_000, 20)),
+                        Arguments.of(reference, new PhilosophersParameters(2, 1_000, 0)),
+                        Arguments.of(reference, new PhilosophersParameters(9, 300, 50))));
   }
 
   @ParameterizedTest
   @MethodSource("deadlockFreeReferencesAndTables")
-  void feedsEveryPhilosopherAndNeverTwoNeighboursAtOnce(Implementation<DiningTable> reference, PhilosophersParameters parameters) {
+  void feedsEveryPhilosopherAndNeverTwoNeighboursAtOnce(
+      Implementation<DiningTable> reference, PhilosophersParameters parameters) {
     Measurement m = Harness.measure(reference, new PhilosophersWorkload(parameters), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind(), m.outcome().toString());
     assertTrue(m.correct(), m.verdict().evidence());
@@ -71,15 +75,26 @@ class PhilosophersTest {
   @Test
   void naiveLocksDeadlockWhenEveryPhilosopherHoldsItsLeftFork() {
     Implementation<DiningTable> forced =
-        Implementation.reference(PhilosophersExercise.NAIVE_LOCKS, "forced", () -> new EveryoneHoldsTheLeftFork(5));
-    Measurement m = Harness.measure(forced, new PhilosophersWorkload(new PhilosophersParameters(5, 3, 0)), LIMIT);
+        Implementation.reference(
+            PhilosophersExercise.NAIVE_LOCKS, "forced", () -> new EveryoneHoldsTheLeftFork(5));
+    Measurement m =
+        Harness.measure(
+            forced, new PhilosophersWorkload(new PhilosophersParameters(5, 3, 0)), LIMIT);
     assertEquals(Outcome.Kind.DEADLOCKED, m.outcome().kind(), m.outcome().toString());
     assertEquals("deadlocked after 0 meals", m.outcome().label());
-    assertEquals(List.of("philosopher-0", "philosopher-1", "philosopher-2", "philosopher-3", "philosopher-4"),
+    assertEquals(
+        List.of(
+            "philosopher-0", "philosopher-1", "philosopher-2", "philosopher-3", "philosopher-4"),
         m.outcome().threads());
-    assertEquals("philosopher-0 waits for philosopher-1, philosopher-1 waits for philosopher-2, philosopher-2 waits for"
-        + " philosopher-3, philosopher-3 waits for philosopher-4, philosopher-4 waits for philosopher-0", m.outcome().detail());
-    assertEquals(List.of(), m.notes(), "the watchdog's interrupts free threads blocked in lockInterruptibly");
+    assertEquals(
+        "philosopher-0 waits for philosopher-1, philosopher-1 waits for philosopher-2,"
+            + " philosopher-2 waits for philosopher-3, philosopher-3 waits for philosopher-4,"
+            + " philosopher-4 waits for philosopher-0",
+        m.outcome().detail());
+    assertEquals(
+        List.of(),
+        m.notes(),
+        "the watchdog's interrupts free threads blocked in lockInterruptibly");
   }
 
   /** No forks at all: everybody eats whenever it likes. */
@@ -95,35 +110,52 @@ class PhilosophersTest {
 
   @Test
   void neighboursEatingAtOnceAreCaught() {
-    // both philosophers of a table of two share both forks; they meet at a barrier in the middle of their meal
+    // both philosophers of a table of two share both forks; they meet at a barrier in the middle of
+    // their meal
     CyclicBarrier together = new CyclicBarrier(2);
     Eating atTheSameTime = philosopher -> together.await(10, TimeUnit.SECONDS);
     Implementation<DiningTable> noForks = Implementation.student("NoForks", "test", NoForks::new);
-    Measurement m = Harness.measure(noForks, new PhilosophersWorkload(new PhilosophersParameters(2, 1, 0), atTheSameTime), LIMIT);
+    Measurement m =
+        Harness.measure(
+            noForks,
+            new PhilosophersWorkload(new PhilosophersParameters(2, 1, 0), atTheSameTime),
+            LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind(), m.outcome().toString());
     assertFalse(m.correct());
-    assertEquals(Verdict.broken(2, "2 fork collisions: neighbours ate at once with a fork between them"), m.verdict());
+    assertEquals(
+        Verdict.broken(2, "2 fork collisions: neighbours ate at once with a fork between them"),
+        m.verdict());
   }
 
   @Test
   void aTableThatForgetsTheMealIsCaught() {
-    Implementation<DiningTable> hungry = Implementation.student("Hungry", "test", () -> new DiningTable() {
-      @Override
-      public void open(int philosophers) {}
+    Implementation<DiningTable> hungry =
+        Implementation.student(
+            "Hungry",
+            "test",
+            () ->
+                new DiningTable() {
+                  @Override
+                  public void open(int philosophers) {}
 
-      // one at a time, so that the only fault is the forgotten meal (neighbours eating at once would be another)
-      @Override
-      public synchronized void dine(int philosopher, Runnable meal) {
-        if (philosopher != 1) meal.run();
-      }
-    });
-    Measurement m = Harness.measure(hungry, new PhilosophersWorkload(new PhilosophersParameters(3, 4, 0)), LIMIT);
-    assertEquals(Verdict.broken(4, "philosopher 1 returned from dine 4 times but ate 0 times"), m.verdict());
+                  // one at a time, so that the only fault is the forgotten meal (neighbours eating
+                  // at once would be another)
+                  @Override
+                  public synchronized void dine(int philosopher, Runnable meal) {
+                    if (philosopher != 1) meal.run();
+                  }
+                });
+    Measurement m =
+        Harness.measure(
+            hungry, new PhilosophersWorkload(new PhilosophersParameters(3, 4, 0)), LIMIT);
+    assertEquals(
+        Verdict.broken(4, "philosopher 1 returned from dine 4 times but ate 0 times"), m.verdict());
   }
 
   @Test
   void theCheckerSaysEverybodyAte() {
     Dinner dinner = new Dinner(0, new long[] {3, 3}, new long[] {3, 3});
-    assertEquals(Verdict.holds("no two neighbours ate at once, 3 meals each"), DinnerCheck.check(dinner, 3));
+    assertEquals(
+        Verdict.holds("no two neighbours ate at once, 3 meals each"), DinnerCheck.check(dinner, 3));
   }
 }

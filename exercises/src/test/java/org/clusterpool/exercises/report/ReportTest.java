@@ -11,21 +11,46 @@ import org.clusterpool.exercises.harness.Outcome;
 import org.clusterpool.exercises.harness.Verdict;
 import org.junit.jupiter.api.Test;
 
-/** The table and the findings, from measurements made up here: what they say must follow from the numbers. */
+/**
+ * The table and the findings, from measurements made up here: what they say must follow from the
+ * numbers.
+ */
 class ReportTest {
 
-  private static Measurement finished(String name, boolean reference, Verdict verdict, long millis) {
-    return new Measurement(name, reference, new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
-        verdict, millis * 1_000_000, List.of());
+  private static Measurement finished(
+      String name, boolean reference, Verdict verdict, long millis) {
+    return new Measurement(
+        name,
+        reference,
+        new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
+        verdict,
+        millis * 1_000_000,
+        List.of());
   }
 
-  private static final Measurement FAST = finished("fast", true, Verdict.holds("count = 1,000,000"), 10);
-  private static final Measurement SLOW = finished("slow", true, Verdict.holds("count = 1,000,000"), 40);
-  private static final Measurement WRONG = finished("wrong", true, Verdict.broken(7, "lost 7 updates"), 5);
-  private static final Measurement STUCK = new Measurement("stuck", true,
-      new Outcome(Outcome.Kind.DEADLOCKED, 1_234, "increments", "a waits for b, b waits for a", List.of("a", "b"), false, false),
-      Verdict.notChecked("never finishes"), 0, List.of("a, b could not be interrupted"));
-  private static final Measurement MINE = finished("Mine", false, Verdict.holds("count = 1,000,000"), 20);
+  private static final Measurement FAST =
+      finished("fast", true, Verdict.holds("count = 1,000,000"), 10);
+  private static final Measurement SLOW =
+      finished("slow", true, Verdict.holds("count = 1,000,000"), 40);
+  private static final Measurement WRONG =
+      finished("wrong", true, Verdict.broken(7, "lost 7 updates"), 5);
+  private static final Measurement STUCK =
+      new Measurement(
+          "stuck",
+          true,
+          new Outcome(
+              Outcome.Kind.DEADLOCKED,
+              1_234,
+              "increments",
+              "a waits for b, b waits for a",
+              List.of("a", "b"),
+              false,
+              false),
+          Verdict.notChecked("never finishes"),
+          0,
+          List.of("a, b could not be interrupted"));
+  private static final Measurement MINE =
+      finished("Mine", false, Verdict.holds("count = 1,000,000"), 20);
 
   @Test
   void theTableHasOneRowPerImplementationWithItsRatioToTheFastestCorrect() {
@@ -35,44 +60,70 @@ class ReportTest {
     assertEquals(6, lines.size(), text.toString());
     assertTrue(lines.get(0).startsWith("implementation  correct?  evidence"), lines.get(0));
     assertTrue(lines.get(1).matches("-+"), lines.get(1));
-    assertEquals(List.of("fast", "yes", "count = 1,000,000", "finished", "10.0 ms", "100.0 M/s", "1.00x"),
+    assertEquals(
+        List.of("fast", "yes", "count = 1,000,000", "finished", "10.0 ms", "100.0 M/s", "1.00x"),
         ComparisonTable.cells(FAST, Findings.fastestCorrect(List.of(FAST, SLOW))));
     assertTrue(lines.get(3).endsWith("4.00x"), lines.get(3));
     assertTrue(lines.get(4).endsWith("0.50x"), "a wrong row is compared too: " + lines.get(4));
-    assertTrue(lines.get(5).contains("deadlocked after 1,234 increments") && lines.get(5).endsWith("-"), lines.get(5));
+    assertTrue(
+        lines.get(5).contains("deadlocked after 1,234 increments") && lines.get(5).endsWith("-"),
+        lines.get(5));
   }
 
   @Test
   void theFindingsFollowTheNumbers() {
     List<String> findings = Findings.general(List.of(FAST, SLOW, WRONG, STUCK, MINE));
-    assertEquals("Fastest correct: fast, 100.0 M/s. Slowest correct: slow, 4.00x its time.", findings.get(0));
-    assertEquals("wrong finished but broke the invariant: lost 7 updates. It beat every correct implementation"
-        + " (2.00x faster than fast): speed without the invariant is worth nothing.", findings.get(1));
-    assertTrue(findings.get(2).startsWith("stuck deadlocked after 1,234 increments: a waits for b, b waits for a."), findings.get(2));
+    assertEquals(
+        "Fastest correct: fast, 100.0 M/s. Slowest correct: slow, 4.00x its time.",
+        findings.get(0));
+    assertEquals(
+        "wrong finished but broke the invariant: lost 7 updates. It beat every correct"
+            + " implementation (2.00x faster than fast): speed without the invariant is worth"
+            + " nothing.",
+        findings.get(1));
+    assertTrue(
+        findings
+            .get(2)
+            .startsWith("stuck deadlocked after 1,234 increments: a waits for b, b waits for a."),
+        findings.get(2));
     assertEquals("stuck: a, b could not be interrupted.", findings.get(3));
-    assertEquals("Mine (yours) kept the invariant and was 2.00x slower than fast, the fastest reference.", findings.get(4));
+    assertEquals(
+        "Mine (yours) kept the invariant and was 2.00x slower than fast, the fastest reference.",
+        findings.get(4));
     assertEquals(5, findings.size(), findings.toString());
   }
 
   @Test
   void aWrongRowIsOnlySaidToWinWhenItClearlyDid() {
     Measurement tied = finished("tied", true, Verdict.broken(1, "lost 1 update"), 11);
-    assertEquals("tied finished but broke the invariant: lost 1 update. It was about as fast as fast, the fastest"
-        + " correct one: breaking the invariant did not even buy speed.", Findings.general(List.of(FAST, tied)).get(1));
+    assertEquals(
+        "tied finished but broke the invariant: lost 1 update. It was about as fast as fast, the"
+            + " fastest correct one: breaking the invariant did not even buy speed.",
+        Findings.general(List.of(FAST, tied)).get(1));
     Measurement slower = finished("slower", true, Verdict.broken(1, "lost 1 update"), 30);
-    assertEquals("slower finished but broke the invariant: lost 1 update.", Findings.general(List.of(FAST, slower)).get(1));
+    assertEquals(
+        "slower finished but broke the invariant: lost 1 update.",
+        Findings.general(List.of(FAST, slower)).get(1));
   }
 
   @Test
   void nothingCorrectIsSaidPlainly() {
-    assertEquals("No implementation finished with the invariant intact.", Findings.general(List.of(WRONG)).get(0));
+    assertEquals(
+        "No implementation finished with the invariant intact.",
+        Findings.general(List.of(WRONG)).get(0));
   }
 
   private static Measurement runs(String name, long... millis) {
     List<Long> nanos = java.util.Arrays.stream(millis).map(m -> m * 1_000_000).boxed().toList();
     long median = nanos.stream().sorted().toList().get(nanos.size() / 2);
-    return new Measurement(name, true, new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
-        Verdict.holds("ok"), median, List.of(), nanos);
+    return new Measurement(
+        name,
+        true,
+        new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
+        Verdict.holds("ok"),
+        median,
+        List.of(),
+        nanos);
   }
 
   @Test
@@ -81,7 +132,9 @@ class ReportTest {
     Measurement steady = runs("steady", 10, 10, 11);
     Measurement jumpy = runs("jumpy", 9, 13, 20);
     assertEquals(Findings.Speed.SAME, Findings.speed(steady, jumpy));
-    assertEquals("about as fast as jumpy (1.30x apart, within how much their own runs varied)", Findings.relative(steady, jumpy));
+    assertEquals(
+        "about as fast as jumpy (1.30x apart, within how much their own runs varied)",
+        Findings.relative(steady, jumpy));
     // the same medians, runs that do not overlap: a real difference
     Measurement apart = runs("apart", 12, 13, 14);
     assertEquals(Findings.Speed.FASTER, Findings.speed(steady, apart));

@@ -11,15 +11,20 @@ import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
-/** Compiles a student's sources in a test, against the exercise interfaces, into a directory of classes. */
+/**
+ * Compiles a student's sources in a test, against the exercise interfaces, into a directory of
+ * classes.
+ */
 final class StudentSources {
   private StudentSources() {}
 
   /** {@code sources}: file name (such as {@code com/example/MyCounter.java}) to source text. */
-  static Path compile(Path root, Map<String, String> sources) throws IOException, URISyntaxException {
+  static Path compile(Path root, Map<String, String> sources)
+      throws IOException, URISyntaxException {
     Path src = Files.createDirectories(root.resolve("src"));
     Path classes = Files.createDirectories(root.resolve("classes"));
-    List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "-classpath", interfaces().toString()));
+    List<String> arguments =
+        new ArrayList<>(List.of("-d", classes.toString(), "-classpath", interfaces().toString()));
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = src.resolve(source.getKey());
       Files.createDirectories(file.getParent());
@@ -35,6 +40,7 @@ final class StudentSources {
 
   /** Where the exercise interfaces are: this module's classes. */
   private static Path interfaces() throws URISyntaxException {
-    return Path.of(StudentClasses.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return Path.of(
+        StudentClasses.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 }

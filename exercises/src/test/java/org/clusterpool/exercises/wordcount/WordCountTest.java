@@ -26,9 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The word counters through the real harness: the correct ones are exact with many threads on a tiny
- * vocabulary (every thread on the same entries), and get-then-put loses counts on every run because the test
- * makes both threads get before either puts.
+ * The word counters through the real harness: the correct ones are exact with many threads on a
+ * tiny vocabulary (every thread on the same entries), and get-then-put loses counts on every run
+ * because the test makes both threads get before either puts.
  */
 @Timeout(60)
 class WordCountTest {
@@ -36,15 +36,19 @@ class WordCountTest {
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
   static List<Implementation<WordCounter>> correctReferences() {
-    return new WordCountExercise().references().stream()
-        .filter(i -> !i.name().equals(WordCountExercise.SHARED_MAP_GET_PUT)).toList();
+    return new WordCountExercise()
+        .references().stream()
+            .filter(i -> !i.name().equals(WordCountExercise.SHARED_MAP_GET_PUT))
+            .toList();
   }
 
   @ParameterizedTest
   @MethodSource("correctReferences")
   void countsEveryWordExactlyWithEightThreadsOnFiftyWords(Implementation<WordCounter> reference) {
     WordCountParameters parameters = new WordCountParameters(8, 100_500, 50, 3);
-    Measurement m = Harness.measure(reference, new WordCountWorkload(parameters, Corpus.generate(parameters)), LIMIT);
+    Measurement m =
+        Harness.measure(
+            reference, new WordCountWorkload(parameters, Corpus.generate(parameters)), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind(), m.outcome().toString());
     assertTrue(m.correct(), m.verdict().evidence());
     assertEquals("100,500 words, 50 distinct, every count exact", m.verdict().evidence());
@@ -70,14 +74,20 @@ class WordCountTest {
 
   @Test
   void getThenPutLosesOneCountEachTimeBothThreadsGetFirst() {
-    // one word in the vocabulary, one chunk of 1,000 words per thread: 1,000 rounds, each counting 1 of 2
+    // one word in the vocabulary, one chunk of 1,000 words per thread: 1,000 rounds, each counting
+    // 1 of 2
     WordCountParameters parameters = new WordCountParameters(2, 2_000, 1, 1);
     Implementation<WordCounter> forced =
-        Implementation.reference(WordCountExercise.SHARED_MAP_GET_PUT, "forced", BothGetBeforeEitherPuts::new);
-    Measurement m = Harness.measure(forced, new WordCountWorkload(parameters, Corpus.generate(parameters)), LIMIT);
+        Implementation.reference(
+            WordCountExercise.SHARED_MAP_GET_PUT, "forced", BothGetBeforeEitherPuts::new);
+    Measurement m =
+        Harness.measure(
+            forced, new WordCountWorkload(parameters, Corpus.generate(parameters)), LIMIT);
     assertEquals(Outcome.Kind.FINISHED, m.outcome().kind(), m.outcome().toString());
     assertFalse(m.correct());
-    assertEquals(Verdict.broken(1_000, "lost 1,000 counts (counted 1,000 of 2,000); 1 word miscounted"), m.verdict());
+    assertEquals(
+        Verdict.broken(1_000, "lost 1,000 counts (counted 1,000 of 2,000); 1 word miscounted"),
+        m.verdict());
   }
 
   @Test
@@ -95,7 +105,8 @@ class WordCountTest {
     }
     assertEquals(12_345, words);
     assertEquals(13, corpus.chunks().size());
-    assertEquals(Verdict.holds("12,345 words, " + corpus.distinct() + " distinct, every count exact"),
+    assertEquals(
+        Verdict.holds("12,345 words, " + corpus.distinct() + " distinct, every count exact"),
         WordCountCheck.check(corpus, counted));
     assertTrue(corpus.count(0) > corpus.count(299), "the first words are the frequent ones");
   }
@@ -112,19 +123,25 @@ class WordCountTest {
     WordCountParameters parameters = new WordCountParameters(1, 10, 2, 1);
     Corpus corpus = Corpus.generate(parameters);
     Map<String, Long> exact = new HashMap<>();
-    for (int rank = 0; rank < 2; rank++) if (corpus.count(rank) > 0) exact.put(corpus.vocabularyWord(rank), corpus.count(rank));
+    for (int rank = 0; rank < 2; rank++)
+      if (corpus.count(rank) > 0) exact.put(corpus.vocabularyWord(rank), corpus.count(rank));
 
     Map<String, Long> lost = new HashMap<>(exact);
     lost.merge(corpus.vocabularyWord(0), -3L, Long::sum);
-    assertEquals(Verdict.broken(3, "lost 3 counts (counted 7 of 10); 1 word miscounted"), WordCountCheck.check(corpus, lost));
+    assertEquals(
+        Verdict.broken(3, "lost 3 counts (counted 7 of 10); 1 word miscounted"),
+        WordCountCheck.check(corpus, lost));
 
     Map<String, Long> extra = new HashMap<>(exact);
     extra.merge(corpus.vocabularyWord(0), 2L, Long::sum);
-    assertEquals("counted 2 too many (12 of 10); 1 word miscounted", WordCountCheck.check(corpus, extra).evidence());
+    assertEquals(
+        "counted 2 too many (12 of 10); 1 word miscounted",
+        WordCountCheck.check(corpus, extra).evidence());
 
     Map<String, Long> invented = new HashMap<>(exact);
     invented.put("zzz", 1L);
-    assertEquals("counted 1 too many (11 of 10); 1 word counted that is not in the text",
+    assertEquals(
+        "counted 1 too many (11 of 10); 1 word counted that is not in the text",
         WordCountCheck.check(corpus, invented).evidence());
     assertEquals("frequencies() returned null", WordCountCheck.check(corpus, null).evidence());
   }

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The tasks a job may run on this cluster, the operator's choice ({@code clusterpool.tasks.allowed}): each entry is a
- * task's name, {@code *} for every task of the catalogue, or {@code !name} to take one out of the rest. A task is
- * allowed when {@code *} or its name is there and {@code !name} is not.
+ * The tasks a job may run on this cluster, the operator's choice ({@code
+ * clusterpool.tasks.allowed}): each entry is a task's name, {@code *} for every task of the
+ * catalogue, or {@code !name} to take one out of the rest. A task is allowed when {@code *} or its
+ * name is there and {@code !name} is not.
  *
  * @param entries as the config gives them
  */
@@ -17,20 +18,30 @@ public record AllowedTasks(List<String> entries) {
   public static final String SETTING = "clusterpool.tasks.allowed";
   private static final Pattern ENTRY = Pattern.compile("\\*|!?[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final int SHOWN = 240;
-  /** Every task: a config without the setting, a catalog made for tests (after ENTRY, which it is checked with). */
+
+  /**
+   * Every task: a config without the setting, a catalog made for tests (after ENTRY, which it is
+   * checked with).
+   */
   public static final AllowedTasks ALL = new AllowedTasks(List.of("*"));
 
   public AllowedTasks {
     entries = List.copyOf(entries);
     for (String entry : entries) {
       if (!ENTRY.matcher(entry).matches()) {
-        throw new IllegalArgumentException(SETTING + " (CLUSTERPOOL_TASKS_ALLOWED) has '" + cut(entry.replaceAll("\\p{Cntrl}", "?"), 60)
-            + "': accepted a task's name, * for every task, or !name to take one out");
+        throw new IllegalArgumentException(
+            SETTING
+                + " (CLUSTERPOOL_TASKS_ALLOWED) has '"
+                + cut(entry.replaceAll("\\p{Cntrl}", "?"), 60)
+                + "': accepted a task's name, * for every task, or !name to take one out");
       }
     }
   }
 
-  /** The setting, as a list or as one string of entries separated by ',' ({@code CLUSTERPOOL_TASKS_ALLOWED="*,!halt"}). */
+  /**
+   * The setting, as a list or as one string of entries separated by ',' ({@code
+   * CLUSTERPOOL_TASKS_ALLOWED="*,!halt"}).
+   */
   public static AllowedTasks fromConfig(Config config) {
     if (!config.hasPath(SETTING)) return ALL;
     if (config.getValue(SETTING).valueType() == ConfigValueType.STRING) {
@@ -52,15 +63,26 @@ public record AllowedTasks(List<String> entries) {
     return permits("*") && entries.stream().noneMatch(e -> e.startsWith("!"));
   }
 
-  /** Nothing when {@code task} is allowed, else a {@link TaskNotAllowedException} that says so in one line. */
+  /**
+   * Nothing when {@code task} is allowed, else a {@link TaskNotAllowedException} that says so in
+   * one line.
+   */
   public void check(String task) {
     if (!permits(task)) throw new TaskNotAllowedException(whyNot(task));
   }
 
-  /** {@code task 'halt' is not allowed here (clusterpool.tasks.allowed: *, !halt): the operator's choice}. */
+  /**
+   * {@code task 'halt' is not allowed here (clusterpool.tasks.allowed: *, !halt): the operator's
+   * choice}.
+   */
   public String whyNot(String task) {
-    return "task '" + cut(task.replaceAll("\\p{Cntrl}", "?"), 80) + "' is not allowed on this cluster (" + SETTING + ": "
-        + cut(String.join(", ", entries), SHOWN) + "): which tasks a server runs is its operator's choice";
+    return "task '"
+        + cut(task.replaceAll("\\p{Cntrl}", "?"), 80)
+        + "' is not allowed on this cluster ("
+        + SETTING
+        + ": "
+        + cut(String.join(", ", entries), SHOWN)
+        + "): which tasks a server runs is its operator's choice";
   }
 
   private static String cut(String text, int max) {

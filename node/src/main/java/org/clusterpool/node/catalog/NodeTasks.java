@@ -12,16 +12,19 @@ import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.TaskName;
 
 /**
- * What the workers of one node (one JVM) can run: its {@link TaskCatalog}, and the task objects that a pool of this
- * same JVM was handed (a task made from a function, an object of a class no catalog lists). Those are registered while
- * a job of theirs runs, each object under a fingerprint of its own ({@code lambda:...}, {@code object:...}) that no
- * other object and no other JVM has: the object itself is the code, and it never leaves this JVM.
+ * What the workers of one node (one JVM) can run: its {@link TaskCatalog}, and the task objects
+ * that a pool of this same JVM was handed (a task made from a function, an object of a class no
+ * catalog lists). Those are registered while a job of theirs runs, each object under a fingerprint
+ * of its own ({@code lambda:...}, {@code object:...}) that no other object and no other JVM has:
+ * the object itself is the code, and it never leaves this JVM.
  *
- * <p>Workers look tasks up by name and fingerprint, from any thread; registration happens on the node's actor.
+ * <p>Workers look tasks up by name and fingerprint, from any thread; registration happens on the
+ * node's actor.
  */
 public final class NodeTasks {
   /** Tells this JVM's registered objects apart from another JVM's, should two ever meet. */
-  private static final String JVM = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  private static final String JVM =
+      HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
   private record Key(String name, String fingerprint) {}
 
@@ -36,9 +39,12 @@ public final class NodeTasks {
 
   private final TaskCatalog catalog;
   private final Map<Key, Task<?, ?>> registered = new ConcurrentHashMap<>();
+
   /** Guarded by this: the registrations by object, counted by the jobs that use them. */
   private final Map<Task<?, ?>, Registration> byObject = new IdentityHashMap<>();
+
   private long nextId;
+
   /** Guarded by this: numbers the node's catalogs, one more at each change. */
   private long version = 1;
 
@@ -61,15 +67,26 @@ public final class NodeTasks {
     return registered.get(new Key(name, fingerprint));
   }
 
-  /** Why a unit of task {@code name} at {@code fingerprint} does not run on this node, named {@code node}. */
+  /**
+   * Why a unit of task {@code name} at {@code fingerprint} does not run on this node, named {@code
+   * node}.
+   */
   public String whyNot(String name, String fingerprint, String node) {
     TaskCatalog.Entry entry = catalog.entry(name).orElse(null);
     if (entry == null) return "task '" + name + "' is not in the catalog of " + node;
-    return node + " has task '" + name + "' as " + entry.fingerprint() + ", not " + fingerprint
+    return node
+        + " has task '"
+        + name
+        + "' as "
+        + entry.fingerprint()
+        + ", not "
+        + fingerprint
         + " as the job's: another version of the task does not run it";
   }
 
-  /** Every task of the node, as the coordinator is told: the catalog's, then the registered objects. */
+  /**
+   * Every task of the node, as the coordinator is told: the catalog's, then the registered objects.
+   */
   public synchronized Snapshot snapshot() {
     List<TaskSignature> out = new ArrayList<>();
     for (TaskCatalog.Entry entry : catalog.entries()) out.add(signature(entry));
@@ -78,9 +95,10 @@ public final class NodeTasks {
   }
 
   /**
-   * The signature a job of {@code task} runs under on this node: the catalog's when it has the task (the same
-   * object, or an object of the same class, which the catalog's stands for), else the object is registered for one
-   * more job, under its own fingerprint. Each registration is given back with {@link #release}.
+   * The signature a job of {@code task} runs under on this node: the catalog's when it has the task
+   * (the same object, or an object of the same class, which the catalog's stands for), else the
+   * object is registered for one more job, under its own fingerprint. Each registration is given
+   * back with {@link #release}.
    */
   public synchronized TaskSignature register(Task<?, ?> task) {
     if (task.inputType() == null || task.outputType() == null) {
@@ -91,7 +109,8 @@ public final class NodeTasks {
     if (cataloged != null) return cataloged;
     Registration registration = byObject.get(task);
     if (registration == null) {
-      String fingerprint = (Fingerprints.isLambda(task) ? "lambda:" : "object:") + JVM + "." + (++nextId);
+      String fingerprint =
+          (Fingerprints.isLambda(task) ? "lambda:" : "object:") + JVM + "." + (++nextId);
       registration = new Registration(new TaskSignature(task.name(), task.kind(), fingerprint));
       byObject.put(task, registration);
       registered.put(new Key(task.name(), fingerprint), task);
@@ -101,7 +120,10 @@ public final class NodeTasks {
     return registration.signature;
   }
 
-  /** A job of the signature ended: a registered object that no job uses any more is forgotten. True if it was. */
+  /**
+   * A job of the signature ended: a registered object that no job uses any more is forgotten. True
+   * if it was.
+   */
   public synchronized boolean release(TaskSignature signature) {
     Task<?, ?> task = registered.get(new Key(signature.name(), signature.fingerprint()));
     if (task == null) return false;
@@ -113,11 +135,16 @@ public final class NodeTasks {
     return true;
   }
 
-  /** The catalog's signature for the task, when the catalog has it (the same object, or one of the same class). */
+  /**
+   * The catalog's signature for the task, when the catalog has it (the same object, or one of the
+   * same class).
+   */
   public TaskSignature cataloged(Task<?, ?> task) {
     TaskCatalog.Entry entry = catalog.entry(task.name()).orElse(null);
     if (entry == null) return null;
-    boolean same = entry.task() == task || (entry.task().getClass() == task.getClass() && !Fingerprints.isLambda(task));
+    boolean same =
+        entry.task() == task
+            || (entry.task().getClass() == task.getClass() && !Fingerprints.isLambda(task));
     if (!same) return null;
     return signature(entry);
   }

@@ -1,6 +1,5 @@
 package org.clusterpool.node.catalog;
 
-import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
@@ -24,15 +23,16 @@ import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.TaskName;
 
 /**
- * The tasks this JVM can run, each with where it comes from and its fingerprint ({@link Fingerprints}): those of the
- * class path, found with {@link ServiceLoader} in {@code META-INF/services/org.clusterpool.node.task.Task} (clusterpool's
- * own and an application's), and those of the {@link TaskPaths} given ({@code --tasks}, {@code clusterpool.tasks}),
- * loaded here in a class loader of their own. A name missing here is refused before any work starts, and a worker
+ * The tasks this JVM can run, each with where it comes from and its fingerprint ({@link
+ * Fingerprints}): those of the class path, found with {@link ServiceLoader} in {@code
+ * META-INF/services/org.clusterpool.node.task.Task} (clusterpool's own and an application's), and
+ * those of the {@link TaskPaths} given ({@code --tasks}, {@code clusterpool.tasks}), loaded here in
+ * a class loader of their own. A name missing here is refused before any work starts, and a worker
  * never runs a task that is not in its node's catalog.
  *
- * <p>What is wrong with the tasks given is a {@link TaskLoadException}, one line, before anything starts: a path that
- * does not exist, a jar without a task, a task class that fails to load, a name that is not a task's name, two tasks
- * of one name.
+ * <p>What is wrong with the tasks given is a {@link TaskLoadException}, one line, before anything
+ * starts: a path that does not exist, a jar without a task, a task class that fails to load, a name
+ * that is not a task's name, two tasks of one name.
  */
 public final class TaskCatalog {
 
@@ -43,7 +43,10 @@ public final class TaskCatalog {
     static final TaskCatalog INSTANCE = load(TaskPaths.NONE);
   }
 
-  /** Catalogs loaded in this JVM, by what they were loaded from: the same jars make the same classes. */
+  /**
+   * Catalogs loaded in this JVM, by what they were loaded from: the same jars make the same
+   * classes.
+   */
   private static final Map<TaskFiles.Key, TaskCatalog> LOADED = new ConcurrentHashMap<>();
 
   private final Map<String, Entry> entries;
@@ -76,16 +79,21 @@ public final class TaskCatalog {
   }
 
   /**
-   * The catalog a member's config names ({@code clusterpool.tasks.path} and {@code directory}), with the tasks a job may
-   * run there ({@code clusterpool.tasks.allowed}).
+   * The catalog a member's config names ({@code clusterpool.tasks.path} and {@code directory}),
+   * with the tasks a job may run there ({@code clusterpool.tasks.allowed}).
    */
   public static TaskCatalog forConfig(com.typesafe.config.Config config) {
     AllowedTasks allowed = AllowedTasks.fromConfig(config);
     TaskCatalog loaded = load(TaskPaths.fromConfig(config));
-    return allowed.equals(AllowedTasks.ALL) ? loaded : new TaskCatalog(loaded.entries, loaded.paths, allowed);
+    return allowed.equals(AllowedTasks.ALL)
+        ? loaded
+        : new TaskCatalog(loaded.entries, loaded.paths, allowed);
   }
 
-  /** The tasks a job may run where this catalog was made for ({@code clusterpool.tasks.allowed}); every one by default. */
+  /**
+   * The tasks a job may run where this catalog was made for ({@code clusterpool.tasks.allowed});
+   * every one by default.
+   */
   public AllowedTasks allowed() {
     return allowed;
   }
@@ -93,7 +101,8 @@ public final class TaskCatalog {
   /** A catalog of exactly these tasks, for tests and embedding. */
   public static TaskCatalog of(List<Task<?, ?>> tasks) {
     Map<String, Entry> map = new TreeMap<>();
-    for (Task<?, ?> t : tasks) map.put(t.name(), new Entry(t, Fingerprints.of(t), TaskSource.classPath("")));
+    for (Task<?, ?> t : tasks)
+      map.put(t.name(), new Entry(t, Fingerprints.of(t), TaskSource.classPath("")));
     return new TaskCatalog(map, TaskPaths.NONE);
   }
 
@@ -142,7 +151,8 @@ public final class TaskCatalog {
     ClassLoader parent = TaskCatalog.class.getClassLoader();
     for (Task<?, ?> task : classPath(parent)) {
       Location location = Location.of(task.getClass());
-      TaskSource source = location.equals(builtIn) ? TaskSource.BUILT_IN : TaskSource.classPath(location.shown());
+      TaskSource source =
+          location.equals(builtIn) ? TaskSource.BUILT_IN : TaskSource.classPath(location.shown());
       add(found, task, source);
     }
     if (!files.isEmpty()) {
@@ -152,12 +162,22 @@ public final class TaskCatalog {
         if (task == null) continue; // a class of the class path, listed again: it is there already
         TaskSource source = TaskSource.taskPath(listed.file().shown());
         Location from = Location.of(task.getClass());
-        if (!from.path().equals(listed.file().path().toString()) && TaskFiles.holds(listed.file(), listed.className())) {
+        if (!from.path().equals(listed.file().path().toString())
+            && TaskFiles.holds(listed.file(), listed.className())) {
           // a class of the same name in an earlier path hides this one: two versions under one name
           Entry first = found.get(task.name());
-          throw new TaskLoadException("two tasks are named '" + task.name() + "': " + listed.className() + " ("
-              + (first != null ? first.source().label() : from.shown()) + ") and " + listed.className() + " (" + source.label()
-              + "); a name is one task");
+          throw new TaskLoadException(
+              "two tasks are named '"
+                  + task.name()
+                  + "': "
+                  + listed.className()
+                  + " ("
+                  + (first != null ? first.source().label() : from.shown())
+                  + ") and "
+                  + listed.className()
+                  + " ("
+                  + source.label()
+                  + "); a name is one task");
         }
         add(found, task, source);
       }
@@ -165,7 +185,10 @@ public final class TaskCatalog {
     return new TaskCatalog(found, paths);
   }
 
-  /** The tasks of the class path, as {@link ServiceLoader} finds them; a broken entry is said in one line. */
+  /**
+   * The tasks of the class path, as {@link ServiceLoader} finds them; a broken entry is said in one
+   * line.
+   */
   @SuppressWarnings("rawtypes")
   private static List<Task<?, ?>> classPath(ClassLoader loader) {
     List<Task<?, ?>> tasks = new ArrayList<>();
@@ -181,8 +204,9 @@ public final class TaskCatalog {
   }
 
   /**
-   * The task a path lists, made with its public constructor without arguments, as {@link ServiceLoader} would; null
-   * when the class is the class path's (loaded by the parent, so found there already).
+   * The task a path lists, made with its public constructor without arguments, as {@link
+   * ServiceLoader} would; null when the class is the class path's (loaded by the parent, so found
+   * there already).
    */
   private static Task<?, ?> instantiate(TaskFiles.Listed listed, ClassLoader loader) {
     String where = "task class " + listed.className() + " of '" + listed.file().shown() + "'";
@@ -190,21 +214,25 @@ public final class TaskCatalog {
     try {
       type = Class.forName(listed.className(), false, loader);
     } catch (ClassNotFoundException e) {
-      throw new TaskLoadException(where + " is listed in " + TaskFiles.SERVICES + " but is not there");
+      throw new TaskLoadException(
+          where + " is listed in " + TaskFiles.SERVICES + " but is not there");
     } catch (LinkageError e) {
       throw new TaskLoadException(where + " cannot be loaded: " + summary(e));
     }
     if (type.getClassLoader() != loader) return null;
     if (!Task.class.isAssignableFrom(type)) {
-      throw new TaskLoadException(where + " is not a task: it implements neither CpuTask nor AsyncTask");
+      throw new TaskLoadException(
+          where + " is not a task: it implements neither CpuTask nor AsyncTask");
     }
     try {
       Constructor<?> constructor = type.getConstructor();
       return (Task<?, ?>) constructor.newInstance();
     } catch (NoSuchMethodException e) {
-      throw new TaskLoadException(where + " has no public constructor without arguments, which is how every node makes it");
+      throw new TaskLoadException(
+          where + " has no public constructor without arguments, which is how every node makes it");
     } catch (InvocationTargetException e) {
-      throw new TaskLoadException(where + " cannot be made: its constructor threw " + summary(e.getCause()));
+      throw new TaskLoadException(
+          where + " cannot be made: its constructor threw " + summary(e.getCause()));
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       throw new TaskLoadException(where + " cannot be loaded: " + summary(e));
     }
@@ -215,31 +243,66 @@ public final class TaskCatalog {
     try {
       name = task.name();
     } catch (RuntimeException | LinkageError e) {
-      throw new TaskLoadException("task class " + task.getClass().getName() + " (" + source.label() + ") cannot say its name: "
-          + summary(e));
+      throw new TaskLoadException(
+          "task class "
+              + task.getClass().getName()
+              + " ("
+              + source.label()
+              + ") cannot say its name: "
+              + summary(e));
     }
     if (!TaskName.isValid(name)) {
-      throw new TaskLoadException("task class " + task.getClass().getName() + " (" + source.label() + ") is named "
-          + quoted(name) + ": a task's name must be " + TaskName.ACCEPTED);
+      throw new TaskLoadException(
+          "task class "
+              + task.getClass().getName()
+              + " ("
+              + source.label()
+              + ") is named "
+              + quoted(name)
+              + ": a task's name must be "
+              + TaskName.ACCEPTED);
     }
     Entry previous = found.get(name);
     if (previous != null) {
       if (previous.task().getClass() == task.getClass()) return; // listed twice
-      throw new TaskLoadException("two tasks are named '" + name + "': " + previous.task().getClass().getName() + " ("
-          + previous.source().label() + ") and " + task.getClass().getName() + " (" + source.label() + "); a name is one task");
+      throw new TaskLoadException(
+          "two tasks are named '"
+              + name
+              + "': "
+              + previous.task().getClass().getName()
+              + " ("
+              + previous.source().label()
+              + ") and "
+              + task.getClass().getName()
+              + " ("
+              + source.label()
+              + "); a name is one task");
     }
     String fingerprint;
     try {
       if (task.inputType() == null || task.outputType() == null) {
-        throw new TaskLoadException("task '" + name + "' (" + task.getClass().getName() + ", " + source.label()
-            + ") has no input or output type");
+        throw new TaskLoadException(
+            "task '"
+                + name
+                + "' ("
+                + task.getClass().getName()
+                + ", "
+                + source.label()
+                + ") has no input or output type");
       }
       fingerprint = Fingerprints.of(task);
     } catch (TaskLoadException e) {
       throw e;
     } catch (RuntimeException | LinkageError e) {
-      throw new TaskLoadException("task '" + name + "' (" + task.getClass().getName() + ", " + source.label() + ") cannot be read: "
-          + summary(e));
+      throw new TaskLoadException(
+          "task '"
+              + name
+              + "' ("
+              + task.getClass().getName()
+              + ", "
+              + source.label()
+              + ") cannot be read: "
+              + summary(e));
     }
     found.put(name, new Entry(task, fingerprint, source));
   }
@@ -250,7 +313,8 @@ public final class TaskCatalog {
       try {
         urls.add(file.path().toUri().toURL());
       } catch (MalformedURLException e) {
-        throw new TaskLoadException("task path '" + file.shown() + "' cannot be read: " + e.getMessage());
+        throw new TaskLoadException(
+            "task path '" + file.shown() + "' cannot be read: " + e.getMessage());
       }
     }
     return urls.toArray(new URL[0]);
@@ -259,20 +323,29 @@ public final class TaskCatalog {
   /** {@code NoClassDefFoundError: com/example/Lib}, with the first cause that says more. */
   static String summary(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t && (t instanceof ServiceConfigurationError
-        || t instanceof InvocationTargetException || t.getMessage() == null)) {
+    while (t.getCause() != null
+        && t.getCause() != t
+        && (t instanceof ServiceConfigurationError
+            || t instanceof InvocationTargetException
+            || t.getMessage() == null)) {
       t = t.getCause();
     }
     String message = t.getMessage() == null ? "" : ": " + t.getMessage();
     String line = t.getClass().getSimpleName() + message;
     line = line.replaceAll("[\\r\\n]+", " ");
-    return line.length() <= 300 ? line : line.substring(0, 300) + "… (" + line.length() + " characters)";
+    return line.length() <= 300
+        ? line
+        : line.substring(0, 300) + "… (" + line.length() + " characters)";
   }
 
   private static String quoted(String name) {
     if (name == null) return "nothing";
     String line = name.replaceAll("\\p{Cntrl}", "?");
-    return "'" + (line.length() <= 80 ? line : line.substring(0, 80) + "… (" + line.length() + " characters)") + "'";
+    return "'"
+        + (line.length() <= 80
+            ? line
+            : line.substring(0, 80) + "… (" + line.length() + " characters)")
+        + "'";
   }
 
   /** Where a class was loaded from: a jar or a directory of classes, as this machine names it. */
@@ -281,7 +354,8 @@ public final class TaskCatalog {
       CodeSource source = type.getProtectionDomain().getCodeSource();
       if (source == null || source.getLocation() == null) return new Location("");
       try {
-        return new Location(Path.of(source.getLocation().toURI()).toAbsolutePath().normalize().toString());
+        return new Location(
+            Path.of(source.getLocation().toURI()).toAbsolutePath().normalize().toString());
       } catch (URISyntaxException | IllegalArgumentException e) {
         return new Location(source.getLocation().toString());
       }

@@ -13,10 +13,11 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * The files {@link TaskPaths} stand for, checked: each jar and directory of classes that goes on the tasks' class
- * path, and the task classes each lists in {@value #SERVICES}. A path given must exist and hold a task; a directory
- * given holds either task classes (with that file) or jars, at least one of which lists a task (the others are the
- * tasks' libraries); the deployment's folder of jars may be absent or empty.
+ * The files {@link TaskPaths} stand for, checked: each jar and directory of classes that goes on
+ * the tasks' class path, and the task classes each lists in {@value #SERVICES}. A path given must
+ * exist and hold a task; a directory given holds either task classes (with that file) or jars, at
+ * least one of which lists a task (the others are the tasks' libraries); the deployment's folder of
+ * jars may be absent or empty.
  */
 final class TaskFiles {
   static final String SERVICES = "META-INF/services/org.clusterpool.node.task.Task";
@@ -70,33 +71,52 @@ final class TaskFiles {
   private static void given(Path path, List<File> files, List<Listed> listed) {
     String shown = path.toString();
     if (!Files.exists(path)) {
-      throw new TaskLoadException("task path '" + shown + "' does not exist: give a jar of tasks, or a directory of their classes or jars");
+      throw new TaskLoadException(
+          "task path '"
+              + shown
+              + "' does not exist: give a jar of tasks, or a directory of their classes or jars");
     }
-    if (!Files.isReadable(path)) throw new TaskLoadException("task path '" + shown + "' cannot be read (permissions)");
+    if (!Files.isReadable(path))
+      throw new TaskLoadException("task path '" + shown + "' cannot be read (permissions)");
     if (Files.isDirectory(path)) {
       if (Files.exists(path.resolve(SERVICES))) {
         File file = new File(path, shown);
         List<String> classes = listedIn(file);
-        if (classes.isEmpty()) throw new TaskLoadException("task path '" + shown + "' lists no task class in its " + SERVICES);
+        if (classes.isEmpty())
+          throw new TaskLoadException(
+              "task path '" + shown + "' lists no task class in its " + SERVICES);
         files.add(file);
         for (String c : classes) listed.add(new Listed(c, file));
         return;
       }
       List<Path> jars = jarsIn(path);
       if (jars.isEmpty()) {
-        throw new TaskLoadException("task path '" + shown + "' holds no task: a directory of task classes has " + SERVICES
-            + ", and this one has neither that nor a jar");
+        throw new TaskLoadException(
+            "task path '"
+                + shown
+                + "' holds no task: a directory of task classes has "
+                + SERVICES
+                + ", and this one has neither that nor a jar");
       }
       int tasks = 0;
       for (Path jar : jars) tasks += jar(jar, files, listed);
       if (tasks == 0) {
-        throw new TaskLoadException("task path '" + shown + "' holds no task: none of its " + jars.size() + " jars lists a task class in "
-            + SERVICES);
+        throw new TaskLoadException(
+            "task path '"
+                + shown
+                + "' holds no task: none of its "
+                + jars.size()
+                + " jars lists a task class in "
+                + SERVICES);
       }
       return;
     }
     if (jar(path, files, listed) == 0) {
-      throw new TaskLoadException("task path '" + shown + "' holds no task: a jar of tasks lists its task classes in " + SERVICES);
+      throw new TaskLoadException(
+          "task path '"
+              + shown
+              + "' holds no task: a jar of tasks lists its task classes in "
+              + SERVICES);
     }
   }
 
@@ -104,7 +124,10 @@ final class TaskFiles {
   private static void deployed(Path directory, List<File> files, List<Listed> listed) {
     if (!Files.exists(directory)) return;
     if (!Files.isDirectory(directory)) {
-      throw new TaskLoadException("the tasks directory '" + directory + "' (clusterpool.tasks.directory) is not a directory");
+      throw new TaskLoadException(
+          "the tasks directory '"
+              + directory
+              + "' (clusterpool.tasks.directory) is not a directory");
     }
     for (Path jar : jarsIn(directory)) jar(jar, files, listed);
   }
@@ -133,18 +156,27 @@ final class TaskFiles {
 
   private static List<Path> jarsIn(Path directory) {
     try (Stream<Path> entries = Files.list(directory)) {
-      return entries.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
+      return entries
+          .filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+          .sorted()
+          .toList();
     } catch (IOException e) {
-      throw new TaskLoadException("task path '" + directory + "' cannot be read: " + e.getMessage());
+      throw new TaskLoadException(
+          "task path '" + directory + "' cannot be read: " + e.getMessage());
     }
   }
 
-  /** The class names of the file's services list, without comments and blanks; none when it has no list. */
+  /**
+   * The class names of the file's services list, without comments and blanks; none when it has no
+   * list.
+   */
   private static List<String> listedIn(File file) {
     try {
       if (Files.isDirectory(file.path())) {
         Path services = file.path().resolve(SERVICES);
-        return Files.exists(services) ? classNames(Files.readString(services, StandardCharsets.UTF_8)) : List.of();
+        return Files.exists(services)
+            ? classNames(Files.readString(services, StandardCharsets.UTF_8))
+            : List.of();
       }
       try (ZipFile zip = new ZipFile(file.path().toFile())) {
         ZipEntry entry = zip.getEntry(SERVICES);
@@ -154,9 +186,11 @@ final class TaskFiles {
         }
       }
     } catch (ZipException e) {
-      throw new TaskLoadException("task path '" + file.shown() + "' is not a jar (" + e.getMessage() + ")");
+      throw new TaskLoadException(
+          "task path '" + file.shown() + "' is not a jar (" + e.getMessage() + ")");
     } catch (IOException e) {
-      throw new TaskLoadException("task path '" + file.shown() + "' cannot be read: " + e.getMessage());
+      throw new TaskLoadException(
+          "task path '" + file.shown() + "' cannot be read: " + e.getMessage());
     }
   }
 

@@ -14,16 +14,18 @@ import java.util.Optional;
  * Where a JVM finds the user's tasks, besides the class path:
  *
  * <ul>
- *   <li>{@code paths}: jars of tasks, directories of their classes, or directories of jars (each given with
- *       {@code --tasks}, or by {@code clusterpool.tasks.path}, which {@code CLUSTERPOOL_TASKS} sets as a list separated
- *       by {@code :}). Each must exist and hold a task.
- *   <li>{@code directory}: a folder of jars that a deployment fills ({@code clusterpool.tasks.directory}, which
- *       {@code config/kubernetes.conf} sets to the image's {@code /app/tasks}): every jar in it is loaded, and an absent
- *       or empty folder adds nothing, so that one image serves with tasks or without.
+ *   <li>{@code paths}: jars of tasks, directories of their classes, or directories of jars (each
+ *       given with {@code --tasks}, or by {@code clusterpool.tasks.path}, which {@code
+ *       CLUSTERPOOL_TASKS} sets as a list separated by {@code :}). Each must exist and hold a task.
+ *   <li>{@code directory}: a folder of jars that a deployment fills ({@code
+ *       clusterpool.tasks.directory}, which {@code config/kubernetes.conf} sets to the image's
+ *       {@code /app/tasks}): every jar in it is loaded, and an absent or empty folder adds nothing,
+ *       so that one image serves with tasks or without.
  * </ul>
  *
- * Paths are absolute (relative ones are taken from the working directory), so that a JVM started elsewhere reads
- * the same files. Every JVM a command starts is given the same paths ({@link #arguments}).
+ * Paths are absolute (relative ones are taken from the working directory), so that a JVM started
+ * elsewhere reads the same files. Every JVM a command starts is given the same paths ({@link
+ * #arguments}).
  */
 public record TaskPaths(List<Path> paths, Optional<Path> directory) {
 
@@ -43,8 +45,8 @@ public record TaskPaths(List<Path> paths, Optional<Path> directory) {
   }
 
   /**
-   * {@code clusterpool.tasks.path} (a list, or one string of paths separated by {@code :} as the environment gives it)
-   * and {@code clusterpool.tasks.directory} (empty: none).
+   * {@code clusterpool.tasks.path} (a list, or one string of paths separated by {@code :} as the
+   * environment gives it) and {@code clusterpool.tasks.directory} (empty: none).
    */
   public static TaskPaths fromConfig(Config config) {
     List<Path> paths = new ArrayList<>();
@@ -68,7 +70,10 @@ public record TaskPaths(List<Path> paths, Optional<Path> directory) {
     }
   }
 
-  /** These paths instead of the config's ({@code --tasks} given on the command line); the deployment's folder stays. */
+  /**
+   * These paths instead of the config's ({@code --tasks} given on the command line); the
+   * deployment's folder stays.
+   */
   public TaskPaths withPaths(List<Path> given) {
     return new TaskPaths(given, directory);
   }
@@ -77,7 +82,10 @@ public record TaskPaths(List<Path> paths, Optional<Path> directory) {
     return paths.isEmpty() && directory.isEmpty();
   }
 
-  /** {@code --tasks P} for each path: what a JVM started by this one is given, so that it loads the same tasks. */
+  /**
+   * {@code --tasks P} for each path: what a JVM started by this one is given, so that it loads the
+   * same tasks.
+   */
   public List<String> arguments() {
     List<String> args = new ArrayList<>();
     for (Path path : paths) {
@@ -87,10 +95,14 @@ public record TaskPaths(List<Path> paths, Optional<Path> directory) {
     return args;
   }
 
-  /** The config with these paths as {@code clusterpool.tasks.path}: a member's config says which tasks it runs. */
+  /**
+   * The config with these paths as {@code clusterpool.tasks.path}: a member's config says which
+   * tasks it runs.
+   */
   public Config into(Config config) {
     List<String> strings = paths.stream().map(Path::toString).toList();
     Config out = config.withValue(PATH_KEY, ConfigValueFactory.fromIterable(strings));
-    return out.withValue(DIRECTORY_KEY, ConfigValueFactory.fromAnyRef(directory.map(Path::toString).orElse("")));
+    return out.withValue(
+        DIRECTORY_KEY, ConfigValueFactory.fromAnyRef(directory.map(Path::toString).orElse("")));
   }
 }

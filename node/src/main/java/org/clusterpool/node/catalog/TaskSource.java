@@ -1,13 +1,17 @@
 package org.clusterpool.node.catalog;
 
 /**
- * Where a task of a catalog comes from, as {@code clusterpool tasks} shows it: clusterpool itself, the class path of
- * the program (an application's own jars, a test's classes), or a jar or directory given with {@code --tasks} (or
- * the config's {@code clusterpool.tasks}).
+ * Where a task of a catalog comes from, as {@code clusterpool tasks} shows it: clusterpool itself,
+ * the class path of the program (an application's own jars, a test's classes), or a jar or
+ * directory given with {@code --tasks} (or the config's {@code clusterpool.tasks}).
  */
 public record TaskSource(Kind kind, String location) {
 
-  public enum Kind { BUILT_IN, CLASS_PATH, TASK_PATH }
+  public enum Kind {
+    BUILT_IN,
+    CLASS_PATH,
+    TASK_PATH
+  }
 
   public static final TaskSource BUILT_IN = new TaskSource(Kind.BUILT_IN, "");
 

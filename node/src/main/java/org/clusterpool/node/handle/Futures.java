@@ -5,16 +5,18 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * What the actors and callers of futures do in one way everywhere: see the failure itself through the wrapper a
- * stage puts around it, and complete a caller's future on the dispatcher rather than on an actor's thread (a caller
- * that blocks in a callback must not stop the actor from answering).
+ * What the actors and callers of futures do in one way everywhere: see the failure itself through
+ * the wrapper a stage puts around it, and complete a caller's future on the dispatcher rather than
+ * on an actor's thread (a caller that blocks in a callback must not stop the actor from answering).
  */
 public final class Futures {
   private Futures() {}
 
   /** The failure itself, not the {@link CompletionException} that stages put around it. */
   public static Throwable cause(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   /** Completes {@code result} with {@code value} on {@code executor}. */

@@ -6,28 +6,32 @@ import java.util.Deque;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * One side of a conversation between two actors that survives lost and repeated messages: a queue and each of its
- * handles, and the two ends of a pipe, talk through one of these on each side. Above it, each message is taken
- * once and in the order it was sent, as long as both sides live.
+ * One side of a conversation between two actors that survives lost and repeated messages: a queue
+ * and each of its handles, and the two ends of a pipe, talk through one of these on each side.
+ * Above it, each message is taken once and in the order it was sent, as long as both sides live.
  *
- * <p>Between two live cluster members Artery keeps messages in order and loses none, except one larger than its
- * frame, one that fails to serialize, and those in flight when the connection is quarantined or restarted; and a
- * message sent again by a link may arrive twice. So:
+ * <p>Between two live cluster members Artery keeps messages in order and loses none, except one
+ * larger than its frame, one that fails to serialize, and those in flight when the connection is
+ * quarantined or restarted; and a message sent again by a link may arrive twice. So:
+ *
  * <ul>
- *   <li>Each side numbers what it sends (1, 2, ...) and keeps each message until the other side confirms it.
- *   <li>Each message carries the highest number its sender has taken in order (its {@code ack}); a {@link Sync}
- *       carries the same with nothing else. Both are state, not deltas: a lost one is made good by the next, a
- *       repeated one changes nothing.
- *   <li>A side takes a message only when it is the next one: one taken already is a repeat, one further on comes
- *       after a lost one; either is dropped, and the other side is told where this one stands.
- *   <li>A message unconfirmed for {@code resendAfter} makes its side ask for the other's state ({@link Sync} with
- *       {@code reply}); the answer says what arrived, and what did not is sent again, in order. A message that
- *       arrived is not sent again for a missing confirmation alone, so a large one that waits at the other side
- *       (a put into a full queue) is not sent twice.
- *   <li>Nothing waits for ever: a message still unconfirmed after {@code giveUpAfter} ends the link, and so does a
- *       peer silent that long while the owner waits for it (it then asks every {@code resendAfter}, so a live peer
- *       is never silent). A peer that answers {@link Sync#unknown()} after it took messages of this one has lost
- *       this conversation (it gave up on it): the link ends too. The owner then treats the peer as gone.
+ *   <li>Each side numbers what it sends (1, 2, ...) and keeps each message until the other side
+ *       confirms it.
+ *   <li>Each message carries the highest number its sender has taken in order (its {@code ack}); a
+ *       {@link Sync} carries the same with nothing else. Both are state, not deltas: a lost one is
+ *       made good by the next, a repeated one changes nothing.
+ *   <li>A side takes a message only when it is the next one: one taken already is a repeat, one
+ *       further on comes after a lost one; either is dropped, and the other side is told where this
+ *       one stands.
+ *   <li>A message unconfirmed for {@code resendAfter} makes its side ask for the other's state
+ *       ({@link Sync} with {@code reply}); the answer says what arrived, and what did not is sent
+ *       again, in order. A message that arrived is not sent again for a missing confirmation alone,
+ *       so a large one that waits at the other side (a put into a full queue) is not sent twice.
+ *   <li>Nothing waits for ever: a message still unconfirmed after {@code giveUpAfter} ends the
+ *       link, and so does a peer silent that long while the owner waits for it (it then asks every
+ *       {@code resendAfter}, so a live peer is never silent). A peer that answers {@link
+ *       Sync#unknown()} after it took messages of this one has lost this conversation (it gave up
+ *       on it): the link ends too. The owner then treats the peer as gone.
  * </ul>
  *
  * <p>Not thread-safe: it lives inside one actor, which calls {@link #tick} on a timer.
@@ -37,11 +41,15 @@ import org.clusterpool.node.wire.CborSerializable;
 public final class Link<B> {
 
   /**
-   * A side's state: the highest number it sent, the highest it took in order. {@code reply}: the other side
-   * answers with its own (a reply never asks for one, so two sides never echo each other).
+   * A side's state: the highest number it sent, the highest it took in order. {@code reply}: the
+   * other side answers with its own (a reply never asks for one, so two sides never echo each
+   * other).
    */
   public record Sync(long sent, long received, boolean reply) implements CborSerializable {
-    /** The answer of a side that does not know the conversation it is asked about (it never began, or was given up). */
+    /**
+     * The answer of a side that does not know the conversation it is asked about (it never began,
+     * or was given up).
+     */
     public static Sync unknown() {
       return new Sync(-1, -1, false);
     }
@@ -51,7 +59,10 @@ public final class Link<B> {
     }
   }
 
-  /** How a link reaches the other side: the owner wraps the numbered message, or the state, in its own message. */
+  /**
+   * How a link reaches the other side: the owner wraps the numbered message, or the state, in its
+   * own message.
+   */
   public interface Wire<B> {
     void send(long seq, long ack, B body);
 
@@ -82,8 +93,13 @@ public final class Link<B> {
   private long received;
   private long lastHeard;
   private long lastSync;
-  /** The position last told to the other side after a repeat or a gap, so that a burst of them is told once. */
+
+  /**
+   * The position last told to the other side after a repeat or a gap, so that a burst of them is
+   * told once.
+   */
   private long noticed = -1;
+
   private long resent;
   private String dead;
 
@@ -96,7 +112,9 @@ public final class Link<B> {
     this.lastSync = lastHeard - resendNanos;
   }
 
-  /** Numbers {@code body}, keeps it until confirmed, and sends it. Nothing once the link has ended. */
+  /**
+   * Numbers {@code body}, keeps it until confirmed, and sends it. Nothing once the link has ended.
+   */
   public void send(B body) {
     if (dead != null) return;
     Outgoing<B> out = new Outgoing<>(++sent, body, System.nanoTime());
@@ -105,8 +123,8 @@ public final class Link<B> {
   }
 
   /**
-   * A numbered message from the other side: true when it is the next one, to be applied now; false for a repeat
-   * or a message after a lost one, which the owner drops (it comes again, in order).
+   * A numbered message from the other side: true when it is the next one, to be applied now; false
+   * for a repeat or a message after a lost one, which the owner drops (it comes again, in order).
    */
   public boolean accept(long seq, long ack) {
     if (dead != null) return false;
@@ -123,16 +141,21 @@ public final class Link<B> {
     return false;
   }
 
-  /** The other side's state: confirms what it took, sends again what it lacks, and answers when asked. */
+  /**
+   * The other side's state: confirms what it took, sends again what it lacks, and answers when
+   * asked.
+   */
   public void onSync(Sync other) {
     if (dead != null) {
-      if (other.reply()) wire.sync(Sync.unknown()); // so that the other side ends too, without waiting as long
+      if (other.reply())
+        wire.sync(Sync.unknown()); // so that the other side ends too, without waiting as long
       return;
     }
     lastHeard = System.nanoTime();
     if (other.saysUnknown()) {
       // it never took this side's first message (send it again), or it gave up on this conversation
-      if (confirmed > 0 || received > 0) dead = "the other side no longer knows this conversation (it gave up on it)";
+      if (confirmed > 0 || received > 0)
+        dead = "the other side no longer knows this conversation (it gave up on it)";
       else resendUnconfirmed();
       return;
     }
@@ -142,8 +165,9 @@ public final class Link<B> {
   }
 
   /**
-   * Called every {@code resendAfter} or so. {@code awaiting}: the owner waits for the other side (an answer, room,
-   * a message), so a silent peer must be noticed even when nothing is unconfirmed.
+   * Called every {@code resendAfter} or so. {@code awaiting}: the owner waits for the other side
+   * (an answer, room, a message), so a silent peer must be noticed even when nothing is
+   * unconfirmed.
    */
   public void tick(boolean awaiting) {
     if (dead != null) return;
@@ -165,7 +189,10 @@ public final class Link<B> {
     }
   }
 
-  /** Asks the other side for its state now, if anything waits for its confirmation (an owner about to stop). */
+  /**
+   * Asks the other side for its state now, if anything waits for its confirmation (an owner about
+   * to stop).
+   */
   public void flush() {
     if (dead != null || unconfirmed.isEmpty()) return;
     lastSync = System.nanoTime();
@@ -194,12 +221,14 @@ public final class Link<B> {
   private void confirm(long ack) {
     if (ack <= confirmed) return;
     confirmed = Math.min(ack, sent);
-    while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq <= confirmed) unconfirmed.pollFirst();
+    while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq <= confirmed)
+      unconfirmed.pollFirst();
   }
 
   /**
-   * Sends again, in order, everything the other side has not confirmed, unless the first of it went out less than
-   * {@code resendAfter} ago: then it may well be on its way, and the next tick asks again.
+   * Sends again, in order, everything the other side has not confirmed, unless the first of it went
+   * out less than {@code resendAfter} ago: then it may well be on its way, and the next tick asks
+   * again.
    */
   private void resendUnconfirmed() {
     Outgoing<B> first = unconfirmed.peekFirst();

@@ -11,10 +11,11 @@ public final class Listings {
   private Listings() {}
 
   /**
-   * The instance of {@code key} with the least path, if any: two of one name (created at once on two nodes) may be
-   * listed, and every handle picks the same one.
+   * The instance of {@code key} with the least path, if any: two of one name (created at once on
+   * two nodes) may be listed, and every handle picks the same one.
    */
   public static <T> Optional<ActorRef<T>> pick(Receptionist.Listing listing, ServiceKey<T> key) {
-    return listing.getServiceInstances(key).stream().min(Comparator.comparing(ref -> ref.path().toString()));
+    return listing.getServiceInstances(key).stream()
+        .min(Comparator.comparing(ref -> ref.path().toString()));
   }
 }

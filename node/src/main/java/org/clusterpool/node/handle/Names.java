@@ -2,7 +2,10 @@ package org.clusterpool.node.handle;
 
 import java.util.regex.Pattern;
 
-/** Names of queues and pipes: they become parts of actor names and receptionist keys, so they are kept plain. */
+/**
+ * Names of queues and pipes: they become parts of actor names and receptionist keys, so they are
+ * kept plain.
+ */
 public final class Names {
   private Names() {}
 
@@ -11,8 +14,12 @@ public final class Names {
   /** Returns {@code name}, or throws naming what is accepted. */
   public static String check(String what, String name) {
     if (name == null || !VALID.matcher(name).matches()) {
-      throw new IllegalArgumentException(what + " name '" + name + "' is refused: accepted 1 to 100 letters, digits, '.', '_' or '-',"
-          + " starting with a letter or a digit");
+      throw new IllegalArgumentException(
+          what
+              + " name '"
+              + name
+              + "' is refused: accepted 1 to 100 letters, digits, '.', '_' or '-',"
+              + " starting with a letter or a digit");
     }
     return name;
   }

@@ -5,12 +5,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The calls of one handle that wait for its actor. When the actor stops (detached, closed, its queue gone),
- * every waiting call fails with the reason, and so does every later one: no caller waits for an actor that
- * can no longer answer.
+ * The calls of one handle that wait for its actor. When the actor stops (detached, closed, its
+ * queue gone), every waiting call fails with the reason, and so does every later one: no caller
+ * waits for an actor that can no longer answer.
  *
- * <p>A call is added before its message is sent and the reason is set before the waiting calls are failed,
- * so whichever of the two comes second sees the other: a call sent to an actor that just stopped never hangs.
+ * <p>A call is added before its message is sent and the reason is set before the waiting calls are
+ * failed, so whichever of the two comes second sees the other: a call sent to an actor that just
+ * stopped never hangs.
  */
 public final class PendingCalls {
   private final Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();

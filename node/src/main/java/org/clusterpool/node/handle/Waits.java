@@ -14,8 +14,8 @@ public final class Waits {
   public static final long FOREVER = -1;
 
   /**
-   * Milliseconds for the wire: {@link #FOREVER} for null, 0 (do not wait) for zero or less, and at least 1 ms
-   * for a positive duration, so that a tiny timeout still waits rather than not at all.
+   * Milliseconds for the wire: {@link #FOREVER} for null, 0 (do not wait) for zero or less, and at
+   * least 1 ms for a positive duration, so that a tiny timeout still waits rather than not at all.
    */
   public static long millis(Duration timeout) {
     if (timeout == null) return FOREVER;
@@ -24,10 +24,12 @@ public final class Waits {
   }
 
   /**
-   * Waits for the call. An interrupt cancels it (its actor then withdraws it) and is thrown; the call's own
-   * failure is thrown as it is: unchecked, or checked for {@code expected} (such as {@code QueueEmptyException}).
+   * Waits for the call. An interrupt cancels it (its actor then withdraws it) and is thrown; the
+   * call's own failure is thrown as it is: unchecked, or checked for {@code expected} (such as
+   * {@code QueueEmptyException}).
    */
-  public static <T, X extends Exception> T await(CompletableFuture<T> call, Class<X> expected) throws InterruptedException, X {
+  public static <T, X extends Exception> T await(CompletableFuture<T> call, Class<X> expected)
+      throws InterruptedException, X {
     try {
       return call.get();
     } catch (InterruptedException e) {
@@ -38,14 +40,16 @@ public final class Waits {
     }
   }
 
-  /** As {@link #await(CompletableFuture, Class)} for calls that fail only with unchecked exceptions. */
+  /**
+   * As {@link #await(CompletableFuture, Class)} for calls that fail only with unchecked exceptions.
+   */
   public static <T> T await(CompletableFuture<T> call) throws InterruptedException {
     return await(call, RuntimeException.class);
   }
 
   /**
-   * Waits, without answering interrupts, for a short call whose answer is bounded anyway (by an ask timeout, or by
-   * the watch on the actor that answers); its failure is thrown unchecked.
+   * Waits, without answering interrupts, for a short call whose answer is bounded anyway (by an ask
+   * timeout, or by the watch on the actor that answers); its failure is thrown unchecked.
    */
   public static <T> T join(CompletionStage<T> call) {
     try {

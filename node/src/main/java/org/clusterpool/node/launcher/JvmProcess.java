@@ -7,9 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM this program started. {@link #stop} asks it to leave (SIGTERM: its coordinated shutdown leaves the
- * cluster), then kills it if it does not go in time; {@link #kill}, {@link #freeze} and {@link #resume} are
- * the faults of the demos and tests (SIGKILL, SIGSTOP, SIGCONT).
+ * A JVM this program started. {@link #stop} asks it to leave (SIGTERM: its coordinated shutdown
+ * leaves the cluster), then kills it if it does not go in time; {@link #kill}, {@link #freeze} and
+ * {@link #resume} are the faults of the demos and tests (SIGKILL, SIGSTOP, SIGCONT).
  */
 public final class JvmProcess implements AutoCloseable {
   private final String name;
@@ -47,14 +47,17 @@ public final class JvmProcess implements AutoCloseable {
     return process.toHandle();
   }
 
-  /** Completes when the JVM has ended, whatever ended it: this program reaps its children, so it hears at once. */
+  /**
+   * Completes when the JVM has ended, whatever ended it: this program reaps its children, so it
+   * hears at once.
+   */
   public CompletableFuture<JvmProcess> onExit() {
     return process.onExit().thenApply(p -> this);
   }
 
   /**
-   * When the process started, in epoch millis (0 when the system does not say): with the pid, it tells this process
-   * apart from a later one that got the same pid.
+   * When the process started, in epoch millis (0 when the system does not say): with the pid, it
+   * tells this process apart from a later one that got the same pid.
    */
   public long startMillis() {
     return process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
@@ -65,7 +68,10 @@ public final class JvmProcess implements AutoCloseable {
     process.destroy();
   }
 
-  /** Asks the JVM to stop (it leaves its cluster on the way) and waits; kills it if it outlasts {@code grace}. */
+  /**
+   * Asks the JVM to stop (it leaves its cluster on the way) and waits; kills it if it outlasts
+   * {@code grace}.
+   */
   public boolean stop(Duration grace) {
     if (!process.isAlive()) return true;
     process.destroy();
@@ -101,21 +107,37 @@ public final class JvmProcess implements AutoCloseable {
 
   private void signal(String signal) {
     try {
-      // what kill says (the JVM ended meanwhile) belongs in the exception, not on the user's terminal
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+      // what kill says (the JVM ended meanwhile) belongs in the exception, not on the user's
+      // terminal
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
         kill.destroyForcibly();
-        String said = new String(kill.getInputStream().readNBytes(300), java.nio.charset.StandardCharsets.UTF_8).strip();
-        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed" + (said.isEmpty() ? "" : ": " + said));
+        String said =
+            new String(
+                    kill.getInputStream().readNBytes(300), java.nio.charset.StandardCharsets.UTF_8)
+                .strip();
+        throw new IllegalStateException(
+            "kill -"
+                + signal
+                + " "
+                + process.pid()
+                + " failed"
+                + (said.isEmpty() ? "" : ": " + said));
       }
     } catch (IOException e) {
-      throw new IllegalStateException("kill -" + signal + " " + process.pid() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "kill -" + signal + " " + process.pid() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Stops the JVM, killing it if need be: a started process never outlives its owner by accident. */
+  /**
+   * Stops the JVM, killing it if need be: a started process never outlives its owner by accident.
+   */
   @Override
   public void close() {
     stop(Duration.ofSeconds(10));

@@ -9,11 +9,17 @@ import org.clusterpool.node.catalog.TaskPaths;
  * A JVM to start on this machine: a name (for its log file and for humans), a main class with its
  * arguments, a bounded heap, and where its output goes.
  *
- * @param environment variables added to this program's environment for the child: what a platform hands its
- *     processes that way (Kubernetes gives a pod the API server's address in {@code KUBERNETES_SERVICE_HOST})
+ * @param environment variables added to this program's environment for the child: what a platform
+ *     hands its processes that way (Kubernetes gives a pod the API server's address in {@code
+ *     KUBERNETES_SERVICE_HOST})
  */
 public record JvmSpec(
-    String name, String mainClass, List<String> args, String maxHeap, Path logFile, Map<String, String> properties,
+    String name,
+    String mainClass,
+    List<String> args,
+    String maxHeap,
+    Path logFile,
+    Map<String, String> properties,
     Map<String, String> environment) {
 
   public JvmSpec {
@@ -23,7 +29,13 @@ public record JvmSpec(
   }
 
   /** A JVM with this program's environment. */
-  public JvmSpec(String name, String mainClass, List<String> args, String maxHeap, Path logFile, Map<String, String> properties) {
+  public JvmSpec(
+      String name,
+      String mainClass,
+      List<String> args,
+      String maxHeap,
+      Path logFile,
+      Map<String, String> properties) {
     this(name, mainClass, args, maxHeap, logFile, properties, Map.of());
   }
 
@@ -43,8 +55,8 @@ public record JvmSpec(
   }
 
   /**
-   * The same JVM with these system properties added (over those of the same name): a member's transport, its
-   * certificate ({@code MemberTransport.settings()}).
+   * The same JVM with these system properties added (over those of the same name): a member's
+   * transport, its certificate ({@code MemberTransport.settings()}).
    */
   public JvmSpec withProperties(Map<String, String> added) {
     Map<String, String> all = new java.util.HashMap<>(properties);
@@ -52,18 +64,29 @@ public record JvmSpec(
     return new JvmSpec(name, mainClass, args, maxHeap, logFile, all, environment);
   }
 
-  /** A worker node, as {@link org.clusterpool.node.NodeMain} takes it, with the tasks of its config. */
-  public static JvmSpec workerNode(String name, int port, List<String> seeds, int workers, long parentPid, Path logFile) {
+  /**
+   * A worker node, as {@link org.clusterpool.node.NodeMain} takes it, with the tasks of its config.
+   */
+  public static JvmSpec workerNode(
+      String name, int port, List<String> seeds, int workers, long parentPid, Path logFile) {
     return workerNode(name, port, seeds, workers, parentPid, logFile, TaskPaths.NONE);
   }
 
   /**
-   * A worker node, as {@link org.clusterpool.node.NodeMain} takes it, given the task paths of the program that starts
-   * it: every JVM a command starts runs the same tasks.
+   * A worker node, as {@link org.clusterpool.node.NodeMain} takes it, given the task paths of the
+   * program that starts it: every JVM a command starts runs the same tasks.
    */
   public static JvmSpec workerNode(
-      String name, int port, List<String> seeds, int workers, long parentPid, Path logFile, TaskPaths tasks) {
-    List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(port), "--workers", Integer.toString(workers)));
+      String name,
+      int port,
+      List<String> seeds,
+      int workers,
+      long parentPid,
+      Path logFile,
+      TaskPaths tasks) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--port", Integer.toString(port), "--workers", Integer.toString(workers)));
     args.addAll(tasks.arguments());
     for (String seed : seeds) {
       args.add("--seed");
@@ -73,6 +96,7 @@ public record JvmSpec(
       args.add("--parent-pid");
       args.add(Long.toString(parentPid));
     }
-    return new JvmSpec(name, "org.clusterpool.node.NodeMain", args, DEFAULT_HEAP, logFile, Map.of());
+    return new JvmSpec(
+        name, "org.clusterpool.node.NodeMain", args, DEFAULT_HEAP, logFile, Map.of());
   }
 }

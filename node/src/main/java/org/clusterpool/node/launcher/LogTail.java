@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The last lines of a log file, read from its end within a few KiB, escaped and cut short for a one-line report. */
+/**
+ * The last lines of a log file, read from its end within a few KiB, escaped and cut short for a
+ * one-line report.
+ */
 final class LogTail {
   private LogTail() {}
 

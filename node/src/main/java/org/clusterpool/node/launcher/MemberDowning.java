@@ -1,10 +1,11 @@
 package org.clusterpool.node.launcher;
 
 /**
- * Downs the cluster member of a worker JVM whose process has just ended. The JVM that started the process sees it
- * end at once and knows it is gone for good, so its member can be downed without waiting for the failure detector
- * and the Split Brain Resolver: the work it held runs again at once. Only the owner of the process can know this;
- * a frozen JVM has not ended, and heartbeats stay the rule for it and wherever nobody here owns the process.
+ * Downs the cluster member of a worker JVM whose process has just ended. The JVM that started the
+ * process sees it end at once and knows it is gone for good, so its member can be downed without
+ * waiting for the failure detector and the Split Brain Resolver: the work it held runs again at
+ * once. Only the owner of the process can know this; a frozen JVM has not ended, and heartbeats
+ * stay the rule for it and wherever nobody here owns the process.
  */
 @FunctionalInterface
 public interface MemberDowning {
@@ -28,6 +29,9 @@ public interface MemberDowning {
     }
   }
 
-  /** Downs the member that listened on this loopback port, if the cluster still has it. Never blocks. */
+  /**
+   * Downs the member that listened on this loopback port, if the cluster still has it. Never
+   * blocks.
+   */
   Outcome down(int port);
 }

@@ -21,28 +21,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps worker JVMs running on this machine, as {@code multiprocessing.Pool} keeps its processes and a Kubernetes
- * Deployment its pods. When one ends, whatever ended it (a crash, {@code kill -9}, a task that halts its JVM, its
- * member downed by the others), the supervisor
+ * Keeps worker JVMs running on this machine, as {@code multiprocessing.Pool} keeps its processes
+ * and a Kubernetes Deployment its pods. When one ends, whatever ended it (a crash, {@code kill -9},
+ * a task that halts its JVM, its member downed by the others), the supervisor
+ *
  * <ol>
- *   <li>downs its member at once ({@link MemberDowning}): the process is gone for good, so nobody needs to wait for
- *       the failure detector to find out, and the work it held runs again now;
+ *   <li>downs its member at once ({@link MemberDowning}): the process is gone for good, so nobody
+ *       needs to wait for the failure detector to find out, and the work it held runs again now;
  *   <li>logs and reports how it ended (exit code, the last lines of its log);
- *   <li>starts a new JVM in its place (same name, a new port) after a {@link Backoff} delay that doubles while it
- *       keeps dying soon after its start: a node that cannot start never spins a CPU.
+ *   <li>starts a new JVM in its place (same name, a new port) after a {@link Backoff} delay that
+ *       doubles while it keeps dying soon after its start: a node that cannot start never spins a
+ *       CPU.
  * </ol>
- * A port is never given twice: Pekko keeps a tombstone of a removed member's address for a day, and takes an actor
- * of a new member on that address, watched before the watcher has seen it up, for one of the removed member's: dead
- * at once.
- * It lives in the JVM that started the processes, the only one that sees them end. A frozen JVM has not ended:
- * heartbeats and the Split Brain Resolver decide about it, as about every member nobody here owns.
  *
- * <p>One thread does everything, in order (a JVM's end, a restart when its delay is over, adding nodes, stopping),
- * so the slots need no lock; other threads read the last {@link #nodes() snapshot}.
+ * A port is never given twice: Pekko keeps a tombstone of a removed member's address for a day, and
+ * takes an actor of a new member on that address, watched before the watcher has seen it up, for
+ * one of the removed member's: dead at once. It lives in the JVM that started the processes, the
+ * only one that sees them end. A frozen JVM has not ended: heartbeats and the Split Brain Resolver
+ * decide about it, as about every member nobody here owns.
  *
- * <p>Over 400 lines: its one thread owns every slot's whole life (start, end, back-off, downing, stop), and one file
- * keeps that order, which is what makes it need no lock, in view; the parts with state of their own are
- * {@link Backoff}, {@link MemberDowning} and {@link JvmProcess}.
+ * <p>One thread does everything, in order (a JVM's end, a restart when its delay is over, adding
+ * nodes, stopping), so the slots need no lock; other threads read the last {@link #nodes()
+ * snapshot}.
+ *
+ * <p>Over 400 lines: its one thread owns every slot's whole life (start, end, back-off, downing,
+ * stop), and one file keeps that order, which is what makes it need no lock, in view; the parts
+ * with state of their own are {@link Backoff}, {@link MemberDowning} and {@link JvmProcess}.
  */
 public final class NodeSupervisor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeSupervisor.class);
@@ -55,16 +59,25 @@ public final class NodeSupervisor implements AutoCloseable {
     JvmSpec spec(String name, int port);
   }
 
-  /** Hears about the nodes, on the supervisor's thread: keep it short, and do not call the supervisor back. */
+  /**
+   * Hears about the nodes, on the supervisor's thread: keep it short, and do not call the
+   * supervisor back.
+   */
   public interface Listener {
-    /** A JVM ended; its member was downed (or not) before this call, and its replacement is scheduled after it. */
+    /**
+     * A JVM ended; its member was downed (or not) before this call, and its replacement is
+     * scheduled after it.
+     */
     default void exited(NodeExit exit) {}
 
     /** The nodes changed: one started, ended, or was added. */
     default void changed(List<SupervisedNode> nodes) {}
   }
 
-  /** One node's place: a name and a port, and the JVM that fills it now. Touched on {@link #thread} only. */
+  /**
+   * One node's place: a name and a port, and the JVM that fills it now. Touched on {@link #thread}
+   * only.
+   */
   private static final class Slot {
     final int number;
     final String name;
@@ -88,7 +101,16 @@ public final class NodeSupervisor implements AutoCloseable {
 
     SupervisedNode view() {
       long pid = process != null ? process.pid() : NodeExit.NOT_STARTED;
-      return new SupervisedNode(number, name, port, pid, startMillis, state, restarts, Optional.ofNullable(lastExit), downedOnExit);
+      return new SupervisedNode(
+          number,
+          name,
+          port,
+          pid,
+          startMillis,
+          state,
+          restarts,
+          Optional.ofNullable(lastExit),
+          downedOnExit);
     }
   }
 
@@ -100,8 +122,10 @@ public final class NodeSupervisor implements AutoCloseable {
   private final Listener listener;
   private final ScheduledExecutorService thread;
   private final List<Slot> slots = new ArrayList<>();
+
   /** Every port given to a JVM so far: see the class comment. */
   private final Set<Integer> used = new HashSet<>();
+
   private boolean restarting;
   private boolean stopping;
   private volatile List<SupervisedNode> snapshot = List.of();
@@ -112,8 +136,13 @@ public final class NodeSupervisor implements AutoCloseable {
    * @param restart false: a node that ends stays dead (its member is still downed at once)
    */
   public NodeSupervisor(
-      Specs specs, int firstPort, Set<Integer> reserved, SupervisionSettings settings, boolean restart,
-      MemberDowning downing, Listener listener) {
+      Specs specs,
+      int firstPort,
+      Set<Integer> reserved,
+      SupervisionSettings settings,
+      boolean restart,
+      MemberDowning downing,
+      Listener listener) {
     this.specs = specs;
     this.firstPort = firstPort;
     this.reserved = Set.copyOf(reserved);
@@ -121,28 +150,36 @@ public final class NodeSupervisor implements AutoCloseable {
     this.restarting = restart;
     this.downing = downing;
     this.listener = listener;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "clusterpool-node-supervisor");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "clusterpool-node-supervisor");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Starts {@code count} more nodes, named after the last ones ({@code worker-node-N}); completes once they run. */
+  /**
+   * Starts {@code count} more nodes, named after the last ones ({@code worker-node-N}); completes
+   * once they run.
+   */
   public CompletionStage<List<SupervisedNode>> add(int count) {
-    return submit(() -> {
-      if (stopping) throw new IllegalStateException("the supervisor is stopping: no node is added");
-      List<Slot> added = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int number = slots.stream().mapToInt(s -> s.number).max().orElse(0) + 1;
-        Slot slot = new Slot(number, "worker-node-" + number, freePort(), new Backoff(settings));
-        slots.add(slot);
-        added.add(slot);
-        start(slot);
-      }
-      publish();
-      return added.stream().map(Slot::view).toList();
-    });
+    return submit(
+        () -> {
+          if (stopping)
+            throw new IllegalStateException("the supervisor is stopping: no node is added");
+          List<Slot> added = new ArrayList<>();
+          for (int i = 0; i < count; i++) {
+            int number = slots.stream().mapToInt(s -> s.number).max().orElse(0) + 1;
+            Slot slot =
+                new Slot(number, "worker-node-" + number, freePort(), new Backoff(settings));
+            slots.add(slot);
+            added.add(slot);
+            start(slot);
+          }
+          publish();
+          return added.stream().map(Slot::view).toList();
+        });
   }
 
   /** {@link #add} for callers that wait anyway. */
@@ -155,43 +192,55 @@ public final class NodeSupervisor implements AutoCloseable {
     return snapshot;
   }
 
-  /** Each node's current JVM (alive or not: a dead one stays until its replacement starts), by number. */
+  /**
+   * Each node's current JVM (alive or not: a dead one stays until its replacement starts), by
+   * number.
+   */
   public List<JvmProcess> processes() {
     return processes;
   }
 
   /**
-   * From now on, a node that ends is not started again (restarts waiting for their delay are cancelled); the JVMs
-   * that run go on, and one that ends is still downed at once.
+   * From now on, a node that ends is not started again (restarts waiting for their delay are
+   * cancelled); the JVMs that run go on, and one that ends is still downed at once.
    */
   public void stopRestarting() {
     try {
-      join(submit(() -> {
-        if (restarting) log.info("node supervision stops restarting worker JVMs");
-        restarting = false;
-        for (Slot slot : slots) cancelPendingStart(slot);
-        publish();
-        return null;
-      }));
+      join(
+          submit(
+              () -> {
+                if (restarting) log.info("node supervision stops restarting worker JVMs");
+                restarting = false;
+                for (Slot slot : slots) cancelPendingStart(slot);
+                publish();
+                return null;
+              }));
     } catch (IllegalStateException e) {
       // closed: nothing is started any more
     }
   }
 
   /**
-   * Stops supervising first (nothing is started again from now on), then every JVM: SIGTERM to all (each leaves its
-   * cluster), a kill for those still there after {@code grace}. Returns once none runs; calling it again does nothing.
+   * Stops supervising first (nothing is started again from now on), then every JVM: SIGTERM to all
+   * (each leaves its cluster), a kill for those still there after {@code grace}. Returns once none
+   * runs; calling it again does nothing.
    */
   public void close(Duration grace) {
     List<JvmProcess> running;
     try {
-      running = join(submit(() -> {
-        stopping = true;
-        restarting = false;
-        for (Slot slot : slots) cancelPendingStart(slot);
-        publish();
-        return slots.stream().filter(s -> s.state == SupervisedNode.State.RUNNING).map(s -> s.process).toList();
-      }));
+      running =
+          join(
+              submit(
+                  () -> {
+                    stopping = true;
+                    restarting = false;
+                    for (Slot slot : slots) cancelPendingStart(slot);
+                    publish();
+                    return slots.stream()
+                        .filter(s -> s.state == SupervisedNode.State.RUNNING)
+                        .map(s -> s.process)
+                        .toList();
+                  }));
     } catch (IllegalStateException e) {
       return; // closed already
     }
@@ -205,10 +254,13 @@ public final class NodeSupervisor implements AutoCloseable {
     }
     try {
       // the JVMs have ended, but their ends may not have reached this thread yet: record them now
-      join(submit(() -> {
-        for (Slot slot : slots) if (slot.process != null && !slot.process.isAlive()) onExit(slot, slot.process);
-        return null;
-      }));
+      join(
+          submit(
+              () -> {
+                for (Slot slot : slots)
+                  if (slot.process != null && !slot.process.isAlive()) onExit(slot, slot.process);
+                return null;
+              }));
     } finally {
       thread.shutdown();
     }
@@ -241,23 +293,50 @@ public final class NodeSupervisor implements AutoCloseable {
     }
   }
 
-  /** A JVM ended: down its member first (its work runs again now), then report, then schedule its replacement. */
+  /**
+   * A JVM ended: down its member first (its work runs again now), then report, then schedule its
+   * replacement.
+   */
   private void onExit(Slot slot, JvmProcess process) {
-    if (slot.process != process || slot.state != SupervisedNode.State.RUNNING) return; // recorded already
+    if (slot.process != process || slot.state != SupervisedNode.State.RUNNING)
+      return; // recorded already
     Duration uptime = Duration.ofNanos(System.nanoTime() - slot.startNanos);
     MemberDowning.Outcome member = stopping ? MemberDowning.Outcome.NOT_A_MEMBER : down(slot.port);
     if (member == MemberDowning.Outcome.DOWNED) slot.downedOnExit++;
-    Optional<Duration> delay = restarting && !stopping ? Optional.of(slot.backoff.next(uptime)) : Optional.empty();
-    NodeExit exit = new NodeExit(slot.name, process.pid(), slot.port, process.exitCode(), Instant.now(), uptime, member, delay,
-        LogTail.of(process.spec().logFile(), LOG_TAIL_LINES));
+    Optional<Duration> delay =
+        restarting && !stopping ? Optional.of(slot.backoff.next(uptime)) : Optional.empty();
+    NodeExit exit =
+        new NodeExit(
+            slot.name,
+            process.pid(),
+            slot.port,
+            process.exitCode(),
+            Instant.now(),
+            uptime,
+            member,
+            delay,
+            LogTail.of(process.spec().logFile(), LOG_TAIL_LINES));
     ended(slot, exit);
   }
 
-  /** A JVM that could not even be started counts as one that died at once: the backoff grows the same way. */
+  /**
+   * A JVM that could not even be started counts as one that died at once: the backoff grows the
+   * same way.
+   */
   private void notStarted(Slot slot, RuntimeException e) {
-    Optional<Duration> delay = restarting && !stopping ? Optional.of(slot.backoff.next(Duration.ZERO)) : Optional.empty();
-    NodeExit exit = new NodeExit(slot.name, NodeExit.NOT_STARTED, slot.port, -1, Instant.now(), Duration.ZERO,
-        MemberDowning.Outcome.NOT_A_MEMBER, delay, List.of(String.valueOf(e.getMessage())));
+    Optional<Duration> delay =
+        restarting && !stopping ? Optional.of(slot.backoff.next(Duration.ZERO)) : Optional.empty();
+    NodeExit exit =
+        new NodeExit(
+            slot.name,
+            NodeExit.NOT_STARTED,
+            slot.port,
+            -1,
+            Instant.now(),
+            Duration.ZERO,
+            MemberDowning.Outcome.NOT_A_MEMBER,
+            delay,
+            List.of(String.valueOf(e.getMessage())));
     ended(slot, exit);
   }
 
@@ -268,10 +347,20 @@ public final class NodeSupervisor implements AutoCloseable {
       log.info("{} (pid {}) stopped ({})", slot.name, exit.pid(), exit.cause());
     } else {
       slot.state = exit.replaced() ? SupervisedNode.State.RESTARTING : SupervisedNode.State.DEAD;
-      log.warn("{}{}", exit.summary(restarting ? "" : "not replaced (restarts are off)"),
-          exit.logTail().isEmpty() ? "" : "; its log ends with: " + String.join(" | ", exit.logTail()));
-      exit.restartDelay().ifPresent(delay -> slot.pendingStart =
-          thread.schedule(() -> guarded(() -> restart(slot)), delay.toNanos(), TimeUnit.NANOSECONDS));
+      log.warn(
+          "{}{}",
+          exit.summary(restarting ? "" : "not replaced (restarts are off)"),
+          exit.logTail().isEmpty()
+              ? ""
+              : "; its log ends with: " + String.join(" | ", exit.logTail()));
+      exit.restartDelay()
+          .ifPresent(
+              delay ->
+                  slot.pendingStart =
+                      thread.schedule(
+                          () -> guarded(() -> restart(slot)),
+                          delay.toNanos(),
+                          TimeUnit.NANOSECONDS));
     }
     try {
       listener.exited(exit);
@@ -305,7 +394,10 @@ public final class NodeSupervisor implements AutoCloseable {
     if (slot.state == SupervisedNode.State.RESTARTING) slot.state = SupervisedNode.State.DEAD;
   }
 
-  /** The first free port from the cluster's own on: the nodes of one cluster get neighbouring numbers. */
+  /**
+   * The first free port from the cluster's own on: the nodes of one cluster get neighbouring
+   * numbers.
+   */
   private int freePort() {
     int port = Ports.freeFrom(firstPort, taken());
     used.add(port);
@@ -313,8 +405,9 @@ public final class NodeSupervisor implements AutoCloseable {
   }
 
   /**
-   * A port the system picks: a node that ended may have lost its port to another program starting at that moment (a
-   * classmate's cluster on a shared machine scans the same numbers), and the next number up is where that one goes next.
+   * A port the system picks: a node that ended may have lost its port to another program starting
+   * at that moment (a classmate's cluster on a shared machine scans the same numbers), and the next
+   * number up is where that one goes next.
    */
   private int portAfterExit() {
     int port = Ports.anyExcept(taken());
@@ -351,13 +444,14 @@ public final class NodeSupervisor implements AutoCloseable {
   private <T> CompletionStage<T> submit(Callable<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
-      thread.execute(() -> {
-        try {
-          result.complete(task.call());
-        } catch (Exception e) {
-          result.completeExceptionally(e);
-        }
-      });
+      thread.execute(
+          () -> {
+            try {
+              result.complete(task.call());
+            } catch (Exception e) {
+              result.completeExceptionally(e);
+            }
+          });
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(new IllegalStateException("the node supervisor is closed"));
     }
@@ -371,7 +465,8 @@ public final class NodeSupervisor implements AutoCloseable {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new IllegalStateException(e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("the node supervisor did not answer within " + CALL_TIMEOUT.toSeconds() + " s");
+      throw new IllegalStateException(
+          "the node supervisor did not answer within " + CALL_TIMEOUT.toSeconds() + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the node supervisor");

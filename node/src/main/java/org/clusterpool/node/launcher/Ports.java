@@ -21,8 +21,9 @@ public final class Ports {
   }
 
   /**
-   * The first free port from {@code first} on, skipping {@code taken}, among the next 1000 free of {@code taken} (a
-   * supervisor that never gives a port twice takes many over time); a clear error when none is left.
+   * The first free port from {@code first} on, skipping {@code taken}, among the next 1000 free of
+   * {@code taken} (a supervisor that never gives a port twice takes many over time); a clear error
+   * when none is left.
    */
   public static int freeFrom(int first, java.util.Set<Integer> taken) {
     int tried = 0;
@@ -40,7 +41,8 @@ public final class Ports {
       int port = any();
       if (!taken.contains(port)) return port;
     }
-    throw new IllegalStateException("no free port on 127.0.0.1 outside the " + taken.size() + " this cluster has used");
+    throw new IllegalStateException(
+        "no free port on 127.0.0.1 outside the " + taken.size() + " this cluster has used");
   }
 
   /** Any free port that the system picks. */

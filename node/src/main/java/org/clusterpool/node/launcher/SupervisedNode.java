@@ -3,14 +3,23 @@ package org.clusterpool.node.launcher;
 import java.util.Optional;
 
 /**
- * One worker JVM slot of a {@link NodeSupervisor}, as it stands: its name (kept across restarts), the port and pid of
- * its current JVM, how many times it was started again, and how its last JVM ended.
+ * One worker JVM slot of a {@link NodeSupervisor}, as it stands: its name (kept across restarts),
+ * the port and pid of its current JVM, how many times it was started again, and how its last JVM
+ * ended.
  *
- * @param downedOnExit how many of its JVMs had their member downed by the supervisor the moment it saw them end (a
- *     member the failure detector had downed already, or one not yet joined, does not count)
+ * @param downedOnExit how many of its JVMs had their member downed by the supervisor the moment it
+ *     saw them end (a member the failure detector had downed already, or one not yet joined, does
+ *     not count)
  */
 public record SupervisedNode(
-    int number, String name, int port, long pid, long processStartMillis, State state, int restarts, Optional<NodeExit> lastExit,
+    int number,
+    String name,
+    int port,
+    long pid,
+    long processStartMillis,
+    State state,
+    int restarts,
+    Optional<NodeExit> lastExit,
     int downedOnExit) {
 
   public enum State {
@@ -22,7 +31,10 @@ public record SupervisedNode(
     DEAD
   }
 
-  /** How many of its JVMs have ended: each restart followed one, and so does a wait for the next start. */
+  /**
+   * How many of its JVMs have ended: each restart followed one, and so does a wait for the next
+   * start.
+   */
   public int exits() {
     if (lastExit.isEmpty()) return 0;
     return restarts + (state == State.RUNNING ? 0 : 1);

@@ -4,30 +4,38 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * How a {@link NodeSupervisor} restarts the worker JVMs it keeps running, read once from
- * {@code clusterpool.supervision} (config/supervision.conf).
+ * How a {@link NodeSupervisor} restarts the worker JVMs it keeps running, read once from {@code
+ * clusterpool.supervision} (config/supervision.conf).
  *
  * @param backoffMin the delay before the first restart of a node that had run a while
  * @param backoffMax the longest delay: a node that keeps dying is tried this often, never more
- * @param stableAfter a node that ran this long before it exited starts again from {@code backoffMin}
+ * @param stableAfter a node that ran this long before it exited starts again from {@code
+ *     backoffMin}
  */
 public record SupervisionSettings(Duration backoffMin, Duration backoffMax, Duration stableAfter) {
 
   public SupervisionSettings {
     if (backoffMin.isNegative() || backoffMin.isZero()) {
-      throw new IllegalArgumentException("clusterpool.supervision.backoff-min must be positive, got " + backoffMin);
+      throw new IllegalArgumentException(
+          "clusterpool.supervision.backoff-min must be positive, got " + backoffMin);
     }
     if (backoffMax.compareTo(backoffMin) < 0) {
-      throw new IllegalArgumentException("clusterpool.supervision.backoff-max (" + backoffMax + ") must be at least backoff-min ("
-          + backoffMin + ")");
+      throw new IllegalArgumentException(
+          "clusterpool.supervision.backoff-max ("
+              + backoffMax
+              + ") must be at least backoff-min ("
+              + backoffMin
+              + ")");
     }
     if (stableAfter.isNegative()) {
-      throw new IllegalArgumentException("clusterpool.supervision.stable-after must not be negative, got " + stableAfter);
+      throw new IllegalArgumentException(
+          "clusterpool.supervision.stable-after must not be negative, got " + stableAfter);
     }
   }
 
   public static SupervisionSettings fromConfig(Config config) {
     Config c = config.getConfig("clusterpool.supervision");
-    return new SupervisionSettings(c.getDuration("backoff-min"), c.getDuration("backoff-max"), c.getDuration("stable-after"));
+    return new SupervisionSettings(
+        c.getDuration("backoff-min"), c.getDuration("backoff-max"), c.getDuration("stable-after"));
   }
 }

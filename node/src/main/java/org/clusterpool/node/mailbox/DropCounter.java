@@ -13,9 +13,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * Counts the messages of one kind that a full mailbox dropped: each becomes a dead letter, published on this JVM's
- * event stream when the send fails. Its own mailbox is unbounded, so it never drops what it counts. {@code ready}
- * runs once it is subscribed: drops from then on are all counted.
+ * Counts the messages of one kind that a full mailbox dropped: each becomes a dead letter,
+ * published on this JVM's event stream when the send fails. Its own mailbox is unbounded, so it
+ * never drops what it counts. {@code ready} runs once it is subscribed: drops from then on are all
+ * counted.
  */
 public final class DropCounter extends AbstractBehavior<DropCounter.Command> {
 
@@ -24,7 +25,8 @@ public final class DropCounter extends AbstractBehavior<DropCounter.Command> {
   private record Dead(DeadLetter letter) implements Command, NoSerializationVerificationNeeded {}
 
   /** Published after subscribing: when it comes back, the subscription is in place. */
-  private record Subscribed(ActorRef<Command> counter) implements Command, NoSerializationVerificationNeeded {}
+  private record Subscribed(ActorRef<Command> counter)
+      implements Command, NoSerializationVerificationNeeded {}
 
   public record Count(ActorRef<Counted> replyTo) implements Command, CborSerializable {}
 
@@ -34,7 +36,8 @@ public final class DropCounter extends AbstractBehavior<DropCounter.Command> {
     INSTANCE
   }
 
-  public static Behavior<Command> create(ActorRef<?> watched, Class<?> messageType, Runnable ready) {
+  public static Behavior<Command> create(
+      ActorRef<?> watched, Class<?> messageType, Runnable ready) {
     return Behaviors.setup(context -> new DropCounter(context, watched, messageType, ready));
   }
 
@@ -43,13 +46,16 @@ public final class DropCounter extends AbstractBehavior<DropCounter.Command> {
   private final Runnable ready;
   private long dropped;
 
-  private DropCounter(ActorContext<Command> context, ActorRef<?> watched, Class<?> messageType, Runnable ready) {
+  private DropCounter(
+      ActorContext<Command> context, ActorRef<?> watched, Class<?> messageType, Runnable ready) {
     super(context);
     this.watched = Adapter.toClassic(watched);
     this.messageType = messageType;
     this.ready = ready;
     var events = context.getSystem().eventStream();
-    events.tell(new EventStream.Subscribe<>(DeadLetter.class, context.messageAdapter(DeadLetter.class, Dead::new)));
+    events.tell(
+        new EventStream.Subscribe<>(
+            DeadLetter.class, context.messageAdapter(DeadLetter.class, Dead::new)));
     events.tell(new EventStream.Subscribe<>(Subscribed.class, context.getSelf().narrow()));
     events.tell(new EventStream.Publish<>(new Subscribed(context.getSelf())));
   }
@@ -65,7 +71,8 @@ public final class DropCounter extends AbstractBehavior<DropCounter.Command> {
   }
 
   private Behavior<Command> onDead(Dead dead) {
-    if (dead.letter().recipient().equals(watched) && messageType.isInstance(dead.letter().message())) dropped++;
+    if (dead.letter().recipient().equals(watched)
+        && messageType.isInstance(dead.letter().message())) dropped++;
     return this;
   }
 
@@ -75,8 +82,8 @@ public final class DropCounter extends AbstractBehavior<DropCounter.Command> {
   }
 
   /**
-   * A drop is published while its send fails, so a count asked after the producer has finished sending includes
-   * every drop of those sends.
+   * A drop is published while its send fails, so a count asked after the producer has finished
+   * sending includes every drop of those sends.
    */
   private Behavior<Command> onCount(Count count) {
     count.replyTo().tell(new Counted(dropped));

@@ -6,7 +6,10 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.MailboxSelector;
 import org.apache.pekko.actor.typed.Props;
 
-/** The mailboxes of {@code config/mailboxes.conf}, by name: {@code bounded-drop}, {@code bounded-pull}, {@code priority}. */
+/**
+ * The mailboxes of {@code config/mailboxes.conf}, by name: {@code bounded-drop}, {@code
+ * bounded-pull}, {@code priority}.
+ */
 public final class Mailboxes {
   private Mailboxes() {}
 
@@ -15,12 +18,18 @@ public final class Mailboxes {
   public static final String BOUNDED_PULL = "bounded-pull";
   public static final String PRIORITY = "priority";
 
-  /** The mailbox {@code name} of the config; a name the config lacks is refused, naming those it has. */
+  /**
+   * The mailbox {@code name} of the config; a name the config lacks is refused, naming those it
+   * has.
+   */
   public static MailboxSelector selector(Config config, String name) {
     return MailboxSelector.fromConfig(path(config, name));
   }
 
-  /** As {@link #selector}, on Pekko's dispatcher for blocking work: actors that sleep to play slow get threads of their own. */
+  /**
+   * As {@link #selector}, on Pekko's dispatcher for blocking work: actors that sleep to play slow
+   * get threads of their own.
+   */
   public static Props blockingWithMailbox(Config config, String name) {
     return DispatcherSelector.blocking().withMailboxFromConfig(path(config, name));
   }
@@ -38,7 +47,12 @@ public final class Mailboxes {
   private static String path(Config config, String name) {
     String path = ROOT + "." + name;
     if (name == null || name.contains(".") || !config.hasPath(path + ".mailbox-type")) {
-      throw new IllegalArgumentException("unknown mailbox '" + name + "': accepted " + String.join(", ", names(config)) + " (config/mailboxes.conf)");
+      throw new IllegalArgumentException(
+          "unknown mailbox '"
+              + name
+              + "': accepted "
+              + String.join(", ", names(config))
+              + " (config/mailboxes.conf)");
     }
     return path;
   }

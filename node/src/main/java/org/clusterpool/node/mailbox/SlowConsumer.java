@@ -13,10 +13,10 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * An actor slower than its producer: each {@link Work} message takes it {@code work} (it sleeps, on a thread of the
- * blocking dispatcher). Behind a bounded mailbox, what does not fit is dropped, unless it pulls its work: told
- * {@link PullFrom}, it asks its producer for no more messages than its mailbox has room for, and more only as it
- * gets through them.
+ * An actor slower than its producer: each {@link Work} message takes it {@code work} (it sleeps, on
+ * a thread of the blocking dispatcher). Behind a bounded mailbox, what does not fit is dropped,
+ * unless it pulls its work: told {@link PullFrom}, it asks its producer for no more messages than
+ * its mailbox has room for, and more only as it gets through them.
  */
 public final class SlowConsumer extends AbstractBehavior<SlowConsumer.Command> {
 
@@ -30,15 +30,22 @@ public final class SlowConsumer extends AbstractBehavior<SlowConsumer.Command> {
   public record Work(long seq) implements Command, CborSerializable {}
 
   /** Pull the work from {@code producer} instead of taking what comes. */
-  public record PullFrom(ActorRef<FastProducer.Command> producer) implements Command, CborSerializable {}
+  public record PullFrom(ActorRef<FastProducer.Command> producer)
+      implements Command, CborSerializable {}
 
-  /** The producer is done: report and stop. Sent again until it gets through, since a full mailbox drops it too. */
+  /**
+   * The producer is done: report and stop. Sent again until it gets through, since a full mailbox
+   * drops it too.
+   */
   public enum Finish implements Command, CborSerializable {
     INSTANCE
   }
 
-  /** {@code finished} completes with the number of messages processed, once {@link Finish} arrives. */
-  public static Behavior<Command> create(Duration work, int capacity, CompletableFuture<Long> finished) {
+  /**
+   * {@code finished} completes with the number of messages processed, once {@link Finish} arrives.
+   */
+  public static Behavior<Command> create(
+      Duration work, int capacity, CompletableFuture<Long> finished) {
     return Behaviors.setup(context -> new SlowConsumer(context, work, capacity, finished));
   }
 
@@ -46,11 +53,17 @@ public final class SlowConsumer extends AbstractBehavior<SlowConsumer.Command> {
   private final int capacity;
   private final CompletableFuture<Long> finished;
   private ActorRef<FastProducer.Command> producer;
+
   /** Messages asked of the producer and not yet here. */
   private long asked;
+
   private long processed;
 
-  private SlowConsumer(ActorContext<Command> context, Duration work, int capacity, CompletableFuture<Long> finished) {
+  private SlowConsumer(
+      ActorContext<Command> context,
+      Duration work,
+      int capacity,
+      CompletableFuture<Long> finished) {
     super(context);
     this.workNanos = work.toNanos();
     this.capacity = capacity;
@@ -82,7 +95,10 @@ public final class SlowConsumer extends AbstractBehavior<SlowConsumer.Command> {
     return this;
   }
 
-  /** Asks for the room the mailbox has, in batches of half of it, so that demand does not cost a message per message. */
+  /**
+   * Asks for the room the mailbox has, in batches of half of it, so that demand does not cost a
+   * message per message.
+   */
   private void askForMore() {
     long room = capacity - asked;
     if (room >= Math.max(1, capacity / 2)) {

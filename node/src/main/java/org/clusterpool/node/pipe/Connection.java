@@ -15,8 +15,9 @@ import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.wire.Values;
 
 /**
- * One end of a {@link Pipe}, like the {@code Connection} objects Python's {@code Pipe()} returns: {@code send},
- * {@code recv}, {@code poll}, {@code close}. Thread-safe; the blocking calls answer interrupts.
+ * One end of a {@link Pipe}, like the {@code Connection} objects Python's {@code Pipe()} returns:
+ * {@code send}, {@code recv}, {@code poll}, {@code close}. Thread-safe; the blocking calls answer
+ * interrupts.
  */
 public final class Connection<T> {
   private final ActorRef<PipeEnd.Command> end;
@@ -29,7 +30,13 @@ public final class Connection<T> {
   private final ItemBudget budget;
 
   Connection(
-      ActorRef<PipeEnd.Command> end, Route route, String name, Pipe.End side, boolean duplex, ValueType<T> type, PendingCalls calls,
+      ActorRef<PipeEnd.Command> end,
+      Route route,
+      String name,
+      Pipe.End side,
+      boolean duplex,
+      ValueType<T> type,
+      PendingCalls calls,
       ItemBudget budget) {
     this.end = end;
     this.route = route;
@@ -64,20 +71,27 @@ public final class Connection<T> {
   }
 
   /**
-   * Whether the two ends talk over a direct connection of their own (JVMs of one machine), rather than through the
-   * cluster: false until they have chosen, which they do before the first message flows.
+   * Whether the two ends talk over a direct connection of their own (JVMs of one machine), rather
+   * than through the cluster: false until they have chosen, which they do before the first message
+   * flows.
    */
   public boolean directConnection() {
     return route.direct();
   }
 
-  /** {@code conn.send(obj)}: waits only while the other end's buffer is full, or until it has opened. */
+  /**
+   * {@code conn.send(obj)}: waits only while the other end's buffer is full, or until it has
+   * opened.
+   */
   public void send(T item) throws InterruptedException {
     answerInterrupt();
     Waits.await(sendCall(item, Waits.FOREVER));
   }
 
-  /** As {@link #send(Object)}, giving up after {@code timeout}: false, and then the message was not sent. */
+  /**
+   * As {@link #send(Object)}, giving up after {@code timeout}: false, and then the message was not
+   * sent.
+   */
   public boolean send(T item, Duration timeout) throws InterruptedException {
     answerInterrupt();
     try {
@@ -95,7 +109,10 @@ public final class Connection<T> {
   private CompletableFuture<Void> sendCall(T item, long timeoutMillis) {
     Objects.requireNonNull(item, "item");
     if (!writable()) {
-      throw new IllegalStateException("the first end of the one-way pipe '" + name + "' only receives (as with Pipe(duplex=False))");
+      throw new IllegalStateException(
+          "the first end of the one-way pipe '"
+              + name
+              + "' only receives (as with Pipe(duplex=False))");
     }
     Values value = budget.check(type.encode(List.of(item)));
     CompletableFuture<Void> result = calls.track(new CompletableFuture<>());
@@ -104,14 +121,16 @@ public final class Connection<T> {
   }
 
   /**
-   * {@code conn.recv()}: the next message, waiting for it. Once the other end has closed and everything it sent
-   * has been read, {@link EOFException} (Python's {@code EOFError}).
+   * {@code conn.recv()}: the next message, waiting for it. Once the other end has closed and
+   * everything it sent has been read, {@link EOFException} (Python's {@code EOFError}).
    */
   public T recv() throws EOFException, InterruptedException {
     answerInterrupt();
     CompletableFuture<T> call = recvCall(false);
     try {
-      route.readUntil(call); // over a direct connection, this thread reads the socket itself when nobody else does
+      route.readUntil(
+          call); // over a direct connection, this thread reads the socket itself when nobody else
+      // does
     } catch (InterruptedException e) {
       call.cancel(false);
       throw e;
@@ -119,26 +138,38 @@ public final class Connection<T> {
     return Waits.await(call, EOFException.class);
   }
 
-  /** As {@link #recv()}; cancelling the stage before it completes leaves the message for the next recv. */
+  /**
+   * As {@link #recv()}; cancelling the stage before it completes leaves the message for the next
+   * recv.
+   */
   public CompletionStage<T> recvAsync() {
     return recvCall(true);
   }
 
   private CompletableFuture<T> recvCall(boolean async) {
     if (!readable()) {
-      throw new IllegalStateException("the second end of the one-way pipe '" + name + "' only sends (as with Pipe(duplex=False))");
+      throw new IllegalStateException(
+          "the second end of the one-way pipe '"
+              + name
+              + "' only sends (as with Pipe(duplex=False))");
     }
     CompletableFuture<T> result = calls.track(new CompletableFuture<>());
     route.call(new PipeEnd.RecvCall<>(values -> type.decode(values, 0), result, async));
     return result;
   }
 
-  /** {@code conn.poll()}: whether a recv would return at once (a message is there, or EOF). Does not wait. */
+  /**
+   * {@code conn.poll()}: whether a recv would return at once (a message is there, or EOF). Does not
+   * wait.
+   */
   public boolean poll() throws InterruptedException {
     return poll(Duration.ZERO);
   }
 
-  /** {@code conn.poll(timeout)}: waits up to {@code timeout} for a message (or EOF); null waits as long as it takes. */
+  /**
+   * {@code conn.poll(timeout)}: waits up to {@code timeout} for a message (or EOF); null waits as
+   * long as it takes.
+   */
   public boolean poll(Duration timeout) throws InterruptedException {
     answerInterrupt();
     CompletableFuture<Boolean> result = calls.track(new CompletableFuture<>());
@@ -147,14 +178,18 @@ public final class Connection<T> {
   }
 
   /**
-   * A blocking call made by an interrupted thread does nothing and throws, whether or not it would have waited: a
-   * send over a direct connection is written before it could notice the interrupt while waiting.
+   * A blocking call made by an interrupted thread does nothing and throws, whether or not it would
+   * have waited: a send over a direct connection is written before it could notice the interrupt
+   * while waiting.
    */
   private static void answerInterrupt() throws InterruptedException {
     if (Thread.interrupted()) throw new InterruptedException();
   }
 
-  /** {@code conn.close()}: the other end reads what was sent, then gets EOF. Closing twice does nothing. */
+  /**
+   * {@code conn.close()}: the other end reads what was sent, then gets EOF. Closing twice does
+   * nothing.
+   */
   public void close() {
     if (calls.stopped() != null) return;
     CompletableFuture<Void> result = calls.track(new CompletableFuture<>());

@@ -22,40 +22,47 @@ import org.slf4j.Logger;
 import scala.concurrent.ExecutionContextExecutor;
 
 /**
- * One end of a pipe whose two ends talk over a direct connection ({@link FrameSocket}): the calls of its
- * {@link Connection} come here straight from the user's threads, and no actor stands between a send and the socket,
- * nor between the socket and a recv. The rules are those of the ends that talk through the cluster ({@link PipeEnd}):
- * messages of one direction in order and each once (a stream socket between two live processes neither loses nor
- * repeats); at most the other end's buffer unread ({@link FrameSocket#CREDIT} states how many its reader took in
- * all); a goodbye after the last message ({@link FrameSocket#BYE}), then EOF; a send to a closed end is a broken pipe;
- * the connection's end without a goodbye means the other end is gone.
+ * One end of a pipe whose two ends talk over a direct connection ({@link FrameSocket}): the calls
+ * of its {@link Connection} come here straight from the user's threads, and no actor stands between
+ * a send and the socket, nor between the socket and a recv. The rules are those of the ends that
+ * talk through the cluster ({@link PipeEnd}): messages of one direction in order and each once (a
+ * stream socket between two live processes neither loses nor repeats); at most the other end's
+ * buffer unread ({@link FrameSocket#CREDIT} states how many its reader took in all); a goodbye
+ * after the last message ({@link FrameSocket#BYE}), then EOF; a send to a closed end is a broken
+ * pipe; the connection's end without a goodbye means the other end is gone.
  *
- * <p><b>Threads.</b> A send writes its frame on the caller's thread. One thread at a time reads the socket (it holds
- * the reading role), and hands each message to the oldest waiting recv: a blocking {@code recv()} reads on its own
- * thread when nobody else does ({@link #readUntil}), so that a ping-pong wakes one thread a message, as an OS pipe
- * does; a background reader of this end reads for the calls that do not wait on a thread of their own (recvAsync, a
- * send that waits for room, a poll with a timeout). Callbacks run on the thread that read the message: an echo's
- * {@code recvAsync().thenCompose(conn::sendAsync)} writes its answer on the background reader, without a hop to
- * another thread. A callback that blocks (on a recv of this same pipe, say) holds the role: {@link #checkReader}, which
- * the end's actor calls every {@code clusterpool.pipe.direct-reader-stall}, then gives it to another thread, so that
- * nothing waits for that callback for ever. Nobody reads while nobody waits: what comes meanwhile waits in the socket.
+ * <p><b>Threads.</b> A send writes its frame on the caller's thread. One thread at a time reads the
+ * socket (it holds the reading role), and hands each message to the oldest waiting recv: a blocking
+ * {@code recv()} reads on its own thread when nobody else does ({@link #readUntil}), so that a
+ * ping-pong wakes one thread a message, as an OS pipe does; a background reader of this end reads
+ * for the calls that do not wait on a thread of their own (recvAsync, a send that waits for room, a
+ * poll with a timeout). Callbacks run on the thread that read the message: an echo's {@code
+ * recvAsync().thenCompose(conn::sendAsync)} writes its answer on the background reader, without a
+ * hop to another thread. A callback that blocks (on a recv of this same pipe, say) holds the role:
+ * {@link #checkReader}, which the end's actor calls every {@code
+ * clusterpool.pipe.direct-reader-stall}, then gives it to another thread, so that nothing waits for
+ * that callback for ever. Nobody reads while nobody waits: what comes meanwhile waits in the
+ * socket.
  *
- * <p>The channel starts shut ({@link #open}): calls made before the ends chose this connection are queued first,
- * in their order, and served once it opens.
+ * <p>The channel starts shut ({@link #open}): calls made before the ends chose this connection are
+ * queued first, in their order, and served once it opens.
  *
- * <p><b>Why one file of this length.</b> The state below is guarded by one lock, and the reading role passes
- * between threads under it: the rules of who reads, who is handed what, and when a call fails are one protocol that
- * must be read at once to be checked. The room is counted apart ({@link CreditWindow}), as the frames are
- * ({@link FrameSocket}).
+ * <p><b>Why one file of this length.</b> The state below is guarded by one lock, and the reading
+ * role passes between threads under it: the rules of who reads, who is handed what, and when a call
+ * fails are one protocol that must be read at once to be checked. The room is counted apart ({@link
+ * CreditWindow}), as the frames are ({@link FrameSocket}).
  */
 final class DirectChannel {
 
-  private record WaitingSend(byte[] payload, CompletableFuture<Void> result, long timeoutMillis, Cancellable[] timer) {}
+  private record WaitingSend(
+      byte[] payload, CompletableFuture<Void> result, long timeoutMillis, Cancellable[] timer) {}
 
   /** {@code async}: nobody waits on a thread for it, so the background reader reads for it. */
-  private record WaitingRecv<T>(Function<Values, T> decode, CompletableFuture<T> result, boolean async) {}
+  private record WaitingRecv<T>(
+      Function<Values, T> decode, CompletableFuture<T> result, boolean async) {}
 
-  private record WaitingPoll(CompletableFuture<Boolean> result, long timeoutMillis, Cancellable[] timer) {}
+  private record WaitingPoll(
+      CompletableFuture<Boolean> result, long timeoutMillis, Cancellable[] timer) {}
 
   private final String name;
   private final Pipe.End side;
@@ -68,9 +75,14 @@ final class DirectChannel {
   private final Logger log;
   private final long stallNanos;
 
-  /** Frames go out in the order their sends were admitted: held across the admission and the write. */
+  /**
+   * Frames go out in the order their sends were admitted: held across the admission and the write.
+   */
   private final ReentrantLock writing = new ReentrantLock();
-  /** The state below. Never held while a future completes (callbacks run outside) or while writing. */
+
+  /**
+   * The state below. Never held while a future completes (callbacks run outside) or while writing.
+   */
   private final Object lock = new Object();
 
   private boolean shut = true;
@@ -80,25 +92,50 @@ final class DirectChannel {
   private final Deque<WaitingRecv<?>> recvs = new ArrayDeque<>();
   private final Deque<WaitingSend> sends = new ArrayDeque<>();
   private final List<WaitingPoll> polls = new ArrayList<>();
-  /** Why nothing more will come from the other end (it closed, or is gone); null while it may still send. */
+
+  /**
+   * Why nothing more will come from the other end (it closed, or is gone); null while it may still
+   * send.
+   */
   private String otherEndDone;
+
   /** Why nothing more can be written (a write failed); null while writes go through. */
   private String writeFailed;
+
   private boolean closed;
+
   /** Nothing more to read: the connection ended, or failed. */
   private boolean ended;
+
   /** The thread that holds the reading role, or null. */
   private Thread reader;
-  /** When the holder of the role went from reading to handing a frame over (callbacks may run); 0 otherwise. */
+
+  /**
+   * When the holder of the role went from reading to handing a frame over (callbacks may run); 0
+   * otherwise.
+   */
   private long busySince;
+
   /** Reads for the calls that do not wait on a thread of their own. */
   private Thread background;
+
   private int backgrounds;
+
   /** Blocking recvs that wait for the role (in order). */
   private final Deque<Thread> waitingReaders = new ArrayDeque<>();
 
-  DirectChannel(String name, Pipe.End side, FrameSocket socket, int buffer, int peerBuffer, ObjectWriter writer, ObjectReader reader,
-      Scheduler scheduler, ExecutionContextExecutor executor, Logger log, Duration readerStall) {
+  DirectChannel(
+      String name,
+      Pipe.End side,
+      FrameSocket socket,
+      int buffer,
+      int peerBuffer,
+      ObjectWriter writer,
+      ObjectReader reader,
+      Scheduler scheduler,
+      ExecutionContextExecutor executor,
+      Logger log,
+      Duration readerStall) {
     this.name = name;
     this.side = side;
     this.socket = socket;
@@ -116,16 +153,35 @@ final class DirectChannel {
     return "pipe '" + name + "'";
   }
 
-  /** How long a thread that holds the role waits for a frame before it looks again whether it still has to. */
+  /**
+   * How long a thread that holds the role waits for a frame before it looks again whether it still
+   * has to.
+   */
   private static final long SLICE_MILLIS = 100;
 
-  /** What {@link PipeStats} shows of this end: taken under the lock, so the numbers belong to one moment. */
-  record Counts(boolean closed, int buffered, long sent, long received, int blockedSends, int blockedRecvs, long creditsLeft) {}
+  /**
+   * What {@link PipeStats} shows of this end: taken under the lock, so the numbers belong to one
+   * moment.
+   */
+  record Counts(
+      boolean closed,
+      int buffered,
+      long sent,
+      long received,
+      int blockedSends,
+      int blockedRecvs,
+      long creditsLeft) {}
 
   Counts counts() {
     synchronized (lock) {
-      return new Counts(closed || otherEndDone != null || writeFailed != null, inbox.size(), window.sent(), window.received(),
-          sends.size(), recvs.size(), window.creditsLeft());
+      return new Counts(
+          closed || otherEndDone != null || writeFailed != null,
+          inbox.size(),
+          window.sent(),
+          window.received(),
+          sends.size(),
+          recvs.size(),
+          window.creditsLeft());
     }
   }
 
@@ -139,15 +195,21 @@ final class DirectChannel {
   }
 
   /**
-   * Serves the calls queued so far, in order, and every later one as it comes. Until then nothing is completed: the
-   * calls are queued whatever they find (this end closed, the other end done), and answered here.
+   * Serves the calls queued so far, in order, and every later one as it comes. Until then nothing
+   * is completed: the calls are queued whatever they find (this end closed, the other end done),
+   * and answered here.
    */
   void open() {
     List<CompletableFuture<?>> refused = new ArrayList<>();
     Exception reason;
     synchronized (lock) {
       shut = false;
-      reason = closed ? closedHere() : otherEndDone != null ? new PipeClosedException("broken pipe: " + otherEndDone) : null;
+      reason =
+          closed
+              ? closedHere()
+              : otherEndDone != null
+                  ? new PipeClosedException("broken pipe: " + otherEndDone)
+                  : null;
       if (closed) {
         for (WaitingRecv<?> recv : recvs) refused.add(recv.result());
         for (WaitingPoll poll : polls) refused.add(poll.result());
@@ -170,7 +232,10 @@ final class DirectChannel {
     wakeBackground();
   }
 
-  /** A send queued while shut that may not wait (a timeout of 0) and finds no room now fails as it would have then. */
+  /**
+   * A send queued while shut that may not wait (a timeout of 0) and finds no room now fails as it
+   * would have then.
+   */
   private void refuseSendsThatMayNotWait() {
     List<WaitingSend> refused = new ArrayList<>();
     synchronized (lock) {
@@ -208,13 +273,16 @@ final class DirectChannel {
         if (!shut && closed) {
           refused = closedHere();
         } else if (!shut && (otherEndDone != null || writeFailed != null)) {
-          refused = new PipeClosedException("broken pipe: " + (otherEndDone != null ? otherEndDone : writeFailed));
+          refused =
+              new PipeClosedException(
+                  "broken pipe: " + (otherEndDone != null ? otherEndDone : writeFailed));
         } else if (!shut && sends.isEmpty() && window.hasRoom()) {
           window.onSent();
         } else if (!shut && timeout == 0) {
           refused = noRoom(call.timeoutMillis());
         } else {
-          WaitingSend waiting = new WaitingSend(payload, call.result(), call.timeoutMillis(), new Cancellable[1]);
+          WaitingSend waiting =
+              new WaitingSend(payload, call.result(), call.timeoutMillis(), new Cancellable[1]);
           sends.add(waiting);
           if (timeout > 0) waiting.timer()[0] = after(timeout, () -> expire(waiting));
           queued = true;
@@ -236,15 +304,17 @@ final class DirectChannel {
   }
 
   /**
-   * A write failed, half a frame perhaps written: nothing more is written. This end closed the connection meanwhile
-   * (the send fails as closed), or the other end closed its side (a broken pipe). What that end sent before is still
-   * in the socket: the reader reads it, and its goodbye or the connection's end says how it ended.
+   * A write failed, half a frame perhaps written: nothing more is written. This end closed the
+   * connection meanwhile (the send fails as closed), or the other end closed its side (a broken
+   * pipe). What that end sent before is still in the socket: the reader reads it, and its goodbye
+   * or the connection's end says how it ended.
    */
   private PipeClosedException lost(IOException e) {
     synchronized (lock) {
       if (closed) return closedHere();
       if (writeFailed == null) writeFailed = connectionLost(e);
-      return new PipeClosedException("broken pipe: " + (otherEndDone != null ? otherEndDone : writeFailed));
+      return new PipeClosedException(
+          "broken pipe: " + (otherEndDone != null ? otherEndDone : writeFailed));
     }
   }
 
@@ -258,9 +328,15 @@ final class DirectChannel {
       while (true) {
         WaitingSend next;
         synchronized (lock) {
-          if (shut || closed || otherEndDone != null || writeFailed != null || sends.isEmpty() || !window.hasRoom()) break;
+          if (shut
+              || closed
+              || otherEndDone != null
+              || writeFailed != null
+              || sends.isEmpty()
+              || !window.hasRoom()) break;
           next = sends.poll();
-          if (next.result().isDone()) continue; // given up meanwhile (a timeout, an interrupt, this end closed)
+          if (next.result().isDone())
+            continue; // given up meanwhile (a timeout, an interrupt, this end closed)
           window.onSent();
         }
         cancel(next.timer());
@@ -290,7 +366,13 @@ final class DirectChannel {
   }
 
   private TimeoutException noRoom(long timeoutMillis) {
-    return new TimeoutException(pipe() + " stayed full (" + window.peerBuffer() + " unread messages) for " + timeoutMillis + " ms");
+    return new TimeoutException(
+        pipe()
+            + " stayed full ("
+            + window.peerBuffer()
+            + " unread messages) for "
+            + timeoutMillis
+            + " ms");
   }
 
   // ---- receiving
@@ -303,7 +385,10 @@ final class DirectChannel {
     if (call.async() && !call.result().isDone()) wakeBackground();
   }
 
-  /** Hands messages to waiting recvs, oldest first; EOF to them once the other end is done and all is read. */
+  /**
+   * Hands messages to waiting recvs, oldest first; EOF to them once the other end is done and all
+   * is read.
+   */
   private void serveRecvs() {
     while (true) {
       WaitingRecv<?> call;
@@ -312,7 +397,8 @@ final class DirectChannel {
       String eof = null;
       synchronized (lock) {
         if (shut) return;
-        while (!recvs.isEmpty() && recvs.peek().result().isDone()) recvs.poll(); // gave up meanwhile
+        while (!recvs.isEmpty() && recvs.peek().result().isDone())
+          recvs.poll(); // gave up meanwhile
         if (recvs.isEmpty()) return;
         if (!inbox.isEmpty()) {
           call = recvs.poll();
@@ -328,16 +414,26 @@ final class DirectChannel {
         }
       }
       if (atEof != null) {
-        for (WaitingRecv<?> waiting : atEof) waiting.result().completeExceptionally(new EOFException(eof));
+        for (WaitingRecv<?> waiting : atEof)
+          waiting.result().completeExceptionally(new EOFException(eof));
         return;
       }
       handOver(call, item);
     }
   }
 
-  /** Gives {@code item} to its reader; one that gave up meanwhile leaves it at the front for the next. */
+  /**
+   * Gives {@code item} to its reader; one that gave up meanwhile leaves it at the front for the
+   * next.
+   */
   private <T> void handOver(WaitingRecv<T> call, Values item) {
-    boolean taken = Handover.deliver(item, call.decode(), call.result(), pipe() + " received a message this end cannot read").consumed();
+    boolean taken =
+        Handover.deliver(
+                item,
+                call.decode(),
+                call.result(),
+                pipe() + " received a message this end cannot read")
+            .consumed();
     long credit = -1;
     synchronized (lock) {
       offering--;
@@ -369,7 +465,10 @@ final class DirectChannel {
     else call.result().complete(answer);
   }
 
-  /** Answers the polls that wait: true once a message is there or EOF; polls queued while shut get their turn now. */
+  /**
+   * Answers the polls that wait: true once a message is there or EOF; polls queued while shut get
+   * their turn now.
+   */
   private void answerPolls() {
     List<WaitingPoll> answered = new ArrayList<>();
     List<WaitingPoll> refused = new ArrayList<>();
@@ -406,9 +505,9 @@ final class DirectChannel {
   // ---- reading: one thread at a time holds the role
 
   /**
-   * A blocking recv's thread reads until its call is done: itself while nobody else reads, else it waits for the one
-   * who does (who hands it its message, or the role). Throws when the thread is interrupted; the caller then cancels
-   * its call.
+   * A blocking recv's thread reads until its call is done: itself while nobody else reads, else it
+   * waits for the one who does (who hands it its message, or the role). Throws when the thread is
+   * interrupted; the caller then cancels its call.
    */
   void readUntil(CompletableFuture<?> call) throws InterruptedException {
     Thread me = Thread.currentThread();
@@ -453,8 +552,8 @@ final class DirectChannel {
   }
 
   /**
-   * The role's holder reads one frame, waiting up to {@code waitMillis}, hands it over, and gives the role back.
-   * True when a frame came.
+   * The role's holder reads one frame, waiting up to {@code waitMillis}, hands it over, and gives
+   * the role back. True when a frame came.
    */
   private boolean readOne(Thread me, long waitMillis) {
     FrameSocket.Frame frame;
@@ -485,7 +584,10 @@ final class DirectChannel {
     }
   }
 
-  /** The connection ended ({@code error} null: between two frames) or failed: nothing more is read from it. */
+  /**
+   * The connection ended ({@code error} null: between two frames) or failed: nothing more is read
+   * from it.
+   */
   private void endReading(Exception error) {
     synchronized (lock) {
       ended = true;
@@ -494,7 +596,10 @@ final class DirectChannel {
     if (error != null) socket.close();
   }
 
-  /** The holder gives the role back, to a blocking recv that waits for it, or to the background reader if it is needed. */
+  /**
+   * The holder gives the role back, to a blocking recv that waits for it, or to the background
+   * reader if it is needed.
+   */
   private void giveUpRole(Thread me) {
     Thread next = null;
     synchronized (lock) {
@@ -508,7 +613,10 @@ final class DirectChannel {
     if (next != null) LockSupport.unpark(next);
   }
 
-  /** Calls that wait without a thread of their own: a recvAsync, a send waiting for room, a poll with a timeout. */
+  /**
+   * Calls that wait without a thread of their own: a recvAsync, a send waiting for room, a poll
+   * with a timeout.
+   */
   private boolean needsBackground() {
     if (!sends.isEmpty() || !polls.isEmpty()) return true;
     for (WaitingRecv<?> recv : recvs) if (recv.async() && !recv.result().isDone()) return true;
@@ -524,7 +632,10 @@ final class DirectChannel {
   }
 
   private Thread newBackground() {
-    Thread thread = new Thread(this::readInBackground, "clusterpool-pipe-" + name + "-" + side.label() + "-reader-" + ++backgrounds);
+    Thread thread =
+        new Thread(
+            this::readInBackground,
+            "clusterpool-pipe-" + name + "-" + side.label() + "-reader-" + ++backgrounds);
     thread.setDaemon(true);
     return thread;
   }
@@ -534,21 +645,26 @@ final class DirectChannel {
     while (true) {
       boolean mine;
       synchronized (lock) {
-        if (background != me || ended || closed) return; // replaced while a callback held it, or nothing more to read
+        if (background != me || ended || closed)
+          return; // replaced while a callback held it, or nothing more to read
         mine = reader == null && !shut && needsBackground();
         if (mine) reader = me;
       }
       if (mine) readOne(me, SLICE_MILLIS);
-      else LockSupport.parkNanos(SLICE_MILLIS * 1_000_000); // until a call needs it, or the role comes free
+      else
+        LockSupport.parkNanos(
+            SLICE_MILLIS * 1_000_000); // until a call needs it, or the role comes free
     }
   }
 
   private void onData(Values item) throws IOException {
     synchronized (lock) {
-      if (closed) return; // this end reads nothing more: what comes now is lost, as in a closed OS pipe
+      if (closed)
+        return; // this end reads nothing more: what comes now is lost, as in a closed OS pipe
       window.onReceived();
       if (window.overfull()) {
-        throw new IOException("the other end sent more than the " + buffer + " messages this end holds");
+        throw new IOException(
+            "the other end sent more than the " + buffer + " messages this end holds");
       }
       inbox.add(item);
     }
@@ -568,21 +684,27 @@ final class DirectChannel {
     synchronized (lock) {
       arrived = window.received();
     }
-    if (sent != arrived) log.error("{}: the other end sent {} messages, {} arrived", pipe(), sent, arrived);
+    if (sent != arrived)
+      log.error("{}: the other end sent {} messages, {} arrived", pipe(), sent, arrived);
     otherEndDone("the other end of " + pipe() + " was closed after sending " + sent + " messages");
   }
 
   /**
-   * Called every {@code clusterpool.pipe.direct-reader-stall} by the end's actor: a holder of the role kept that long
-   * from reading by a callback (or by a write into a full socket) loses it, to a blocking recv that waits for it or to
-   * the background reader; a background reader held so is replaced, and ends once its callback returns.
+   * Called every {@code clusterpool.pipe.direct-reader-stall} by the end's actor: a holder of the
+   * role kept that long from reading by a callback (or by a write into a full socket) loses it, to
+   * a blocking recv that waits for it or to the background reader; a background reader held so is
+   * replaced, and ends once its callback returns.
    */
   void checkReader() {
     Thread stuck;
     Thread next = null;
     boolean replaced = false;
     synchronized (lock) {
-      if (closed || ended || reader == null || busySince == 0 || System.nanoTime() - busySince < stallNanos) return;
+      if (closed
+          || ended
+          || reader == null
+          || busySince == 0
+          || System.nanoTime() - busySince < stallNanos) return;
       stuck = reader;
       reader = null;
       busySince = 0;
@@ -593,8 +715,11 @@ final class DirectChannel {
       if (!waitingReaders.isEmpty()) next = waitingReaders.peek();
       else if (needsBackground()) next = background;
     }
-    log.debug("{}: a callback held {} from reading for more than {} ms; another thread reads meanwhile",
-        pipe(), stuck.getName(), stallNanos / 1_000_000);
+    log.debug(
+        "{}: a callback held {} from reading for more than {} ms; another thread reads meanwhile",
+        pipe(),
+        stuck.getName(),
+        stallNanos / 1_000_000);
     if (replaced) background.start();
     if (next != null) LockSupport.unpark(next);
   }
@@ -602,11 +727,17 @@ final class DirectChannel {
   // ---- the end of the other end, and of this one
 
   private String connectionLost(Exception e) {
-    return "the other end of " + pipe() + " is gone (its JVM ended, or its connection broke"
-        + (e == null || e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+    return "the other end of "
+        + pipe()
+        + " is gone (its JVM ended, or its connection broke"
+        + (e == null || e.getMessage() == null ? "" : ": " + e.getMessage())
+        + ")";
   }
 
-  /** Nothing more comes from the other end: waiting sends fail (a broken pipe), recvs read what is left, then EOF. */
+  /**
+   * Nothing more comes from the other end: waiting sends fail (a broken pipe), recvs read what is
+   * left, then EOF.
+   */
   void otherEndDone(String reason) {
     List<WaitingSend> failed;
     synchronized (lock) {
@@ -624,32 +755,40 @@ final class DirectChannel {
   }
 
   /**
-   * The other end's actor is gone (its node left the cluster, or its actor system stopped). Its connection normally
-   * says so first, with a goodbye or by ending; one that does not within {@code grace} (a frozen JVM that the cluster
-   * downed) is closed here.
+   * The other end's actor is gone (its node left the cluster, or its actor system stopped). Its
+   * connection normally says so first, with a goodbye or by ending; one that does not within {@code
+   * grace} (a frozen JVM that the cluster downed) is closed here.
    */
   void otherActorGone(Duration grace) {
-    after(grace.toMillis(), () -> {
-      boolean done;
-      synchronized (lock) {
-        done = otherEndDone != null || closed;
-      }
-      if (done) return;
-      otherEndDone("the other end of " + pipe() + " is gone (its node left the cluster, or its actor system stopped)");
-      socket.close();
-    });
+    after(
+        grace.toMillis(),
+        () -> {
+          boolean done;
+          synchronized (lock) {
+            done = otherEndDone != null || closed;
+          }
+          if (done) return;
+          otherEndDone(
+              "the other end of "
+                  + pipe()
+                  + " is gone (its node left the cluster, or its actor system stopped)");
+          socket.close();
+        });
   }
 
   /**
-   * Python's {@code conn.close()} on this end: a goodbye after the last message sent, and the connection closes (what
-   * was written stays readable at the other end). Sends still waiting for room are not sent; every waiting call
-   * fails as closed. Closing twice does nothing.
+   * Python's {@code conn.close()} on this end: a goodbye after the last message sent, and the
+   * connection closes (what was written stays readable at the other end). Sends still waiting for
+   * room are not sent; every waiting call fails as closed. Closing twice does nothing.
    */
   void close() {
     finish(true);
   }
 
-  /** This end's actor system stopped: the connection closes without a goodbye, and the other end sees it gone. */
+  /**
+   * This end's actor system stopped: the connection closes without a goodbye, and the other end
+   * sees it gone.
+   */
   void abort() {
     finish(false);
   }
@@ -702,7 +841,10 @@ final class DirectChannel {
 
   // ---- time
 
-  /** What is left of a call's timeout ({@link org.clusterpool.node.handle.Waits#FOREVER} stays so), at least 1 ms. */
+  /**
+   * What is left of a call's timeout ({@link org.clusterpool.node.handle.Waits#FOREVER} stays so),
+   * at least 1 ms.
+   */
   private static long remaining(long timeoutMillis, long atNanos) {
     if (timeoutMillis <= 0) return timeoutMillis;
     long elapsed = (System.nanoTime() - atNanos) / 1_000_000;

@@ -13,9 +13,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * The first bytes on a direct connection: the second end shows the token of the offer ({@link #MAGIC} then the
- * token), the first end answers {@link #ACK} if it is the right one. Each side waits a bounded time, so that a silent
- * socket never holds an end: the connection is then given up, and the pipe goes through the cluster.
+ * The first bytes on a direct connection: the second end shows the token of the offer ({@link
+ * #MAGIC} then the token), the first end answers {@link #ACK} if it is the right one. Each side
+ * waits a bounded time, so that a silent socket never holds an end: the connection is then given
+ * up, and the pipe goes through the cluster.
  */
 final class DirectHandshake {
   private DirectHandshake() {}
@@ -24,7 +25,10 @@ final class DirectHandshake {
   private static final byte[] MAGIC = {'C', 'P', 'I', 'P'};
   private static final byte[] ACK = {'C', 'P', 'O', 'K'};
 
-  /** The second end: connects to the offered socket and shows the token; returns the connection once answered. */
+  /**
+   * The second end: connects to the offered socket and shows the token; returns the connection once
+   * answered.
+   */
   static SocketChannel dial(DirectOffer offer, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     byte[] token = HexFormat.of().parseHex(offer.token());
@@ -32,10 +36,15 @@ final class DirectHandshake {
     try {
       channel.connect(UnixDomainSocketAddress.of(Path.of(offer.path())));
       channel.configureBlocking(false);
-      transfer(channel, ByteBuffer.allocate(MAGIC.length + TOKEN_BYTES).put(MAGIC).put(token).flip(), true, deadline);
+      transfer(
+          channel,
+          ByteBuffer.allocate(MAGIC.length + TOKEN_BYTES).put(MAGIC).put(token).flip(),
+          true,
+          deadline);
       ByteBuffer answer = ByteBuffer.allocate(ACK.length);
       transfer(channel, answer, false, deadline);
-      if (!MessageDigest.isEqual(answer.array(), ACK)) throw new IOException("the socket answered something else than a pipe end");
+      if (!MessageDigest.isEqual(answer.array(), ACK))
+        throw new IOException("the socket answered something else than a pipe end");
       return channel;
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -56,7 +65,8 @@ final class DirectHandshake {
   }
 
   /** Writes, or reads until full, {@code buffer} before the deadline. */
-  private static void transfer(SocketChannel channel, ByteBuffer buffer, boolean write, long deadline) throws IOException {
+  private static void transfer(
+      SocketChannel channel, ByteBuffer buffer, boolean write, long deadline) throws IOException {
     try (Selector selector = Selector.open()) {
       channel.register(selector, write ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
       while (buffer.hasRemaining()) {

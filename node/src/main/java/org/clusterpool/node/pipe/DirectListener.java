@@ -14,9 +14,10 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
- * The first end's side of a direct connection: a Unix domain socket in the private {@link SocketFolder}, waiting for
- * the second end. It takes one connection, the first that shows the offer's token, then closes and removes the
- * socket, so that nobody can connect after it; a connection without the token is closed unanswered.
+ * The first end's side of a direct connection: a Unix domain socket in the private {@link
+ * SocketFolder}, waiting for the second end. It takes one connection, the first that shows the
+ * offer's token, then closes and removes the socket, so that nobody can connect after it; a
+ * connection without the token is closed unanswered.
  */
 final class DirectListener implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,16 +34,23 @@ final class DirectListener implements AutoCloseable {
   }
 
   /**
-   * A socket in {@code folder}, accepting on a thread of its own named {@code threadName}; the connection that shows
-   * the token goes to {@code accepted} (on that thread). Throws when this system cannot offer one.
+   * A socket in {@code folder}, accepting on a thread of its own named {@code threadName}; the
+   * connection that shows the token goes to {@code accepted} (on that thread). Throws when this
+   * system cannot offer one.
    */
-  static DirectListener open(Path folder, String threadName, Duration handshake, Consumer<SocketChannel> accepted) throws IOException {
+  static DirectListener open(
+      Path folder, String threadName, Duration handshake, Consumer<SocketChannel> accepted)
+      throws IOException {
     byte[] name = new byte[8];
     RANDOM.nextBytes(name);
     Path path = folder.resolve(HexFormat.of().formatHex(name) + ".sock");
     if (path.toString().getBytes(StandardCharsets.UTF_8).length > SocketFolder.MAX_PATH_BYTES) {
-      throw new IOException("the socket's path " + path + " is longer than " + SocketFolder.MAX_PATH_BYTES
-          + " bytes: set clusterpool.pipe.direct-dir to a shorter folder");
+      throw new IOException(
+          "the socket's path "
+              + path
+              + " is longer than "
+              + SocketFolder.MAX_PATH_BYTES
+              + " bytes: set clusterpool.pipe.direct-dir to a shorter folder");
     }
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {

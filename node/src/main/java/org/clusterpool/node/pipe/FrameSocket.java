@@ -10,9 +10,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * The socket of a direct pipe connection, carrying frames: a length (4 bytes, what follows it), a type (1 byte), the
- * payload. The channel is non-blocking and waits through selectors of its own, because a thread interrupted in a
- * blocking channel operation closes the channel: a user's interrupt must cancel that user's call, not break the pipe.
+ * The socket of a direct pipe connection, carrying frames: a length (4 bytes, what follows it), a
+ * type (1 byte), the payload. The channel is non-blocking and waits through selectors of its own,
+ * because a thread interrupted in a blocking channel operation closes the channel: a user's
+ * interrupt must cancel that user's call, not break the pipe.
  *
  * <p>One thread reads at a time, one writes at a time: the end that uses it sees to both.
  */
@@ -34,11 +35,16 @@ final class FrameSocket implements AutoCloseable {
   private final Selector readable;
   private final Selector writable;
   private final int maxPayload;
+
   /** Bytes read and not yet taken, between position and limit. */
   private ByteBuffer in = ByteBuffer.allocate(16 * 1024).flip();
+
   private volatile boolean closed;
 
-  /** {@code channel}: connected, and already past the handshake; {@code maxPayload}: a larger frame is refused. */
+  /**
+   * {@code channel}: connected, and already past the handshake; {@code maxPayload}: a larger frame
+   * is refused.
+   */
   FrameSocket(SocketChannel channel, int maxPayload) throws IOException {
     this.channel = channel;
     this.maxPayload = maxPayload;
@@ -49,15 +55,22 @@ final class FrameSocket implements AutoCloseable {
     channel.register(writable, SelectionKey.OP_WRITE);
   }
 
-  /** What {@link #read} returns when no whole frame came in its time: the bytes of one begun stay for the next read. */
+  /**
+   * What {@link #read} returns when no whole frame came in its time: the bytes of one begun stay
+   * for the next read.
+   */
   static final Frame NONE = new Frame((byte) 0, new byte[0]);
 
-  private enum Fill { FILLED, TIMEOUT, END }
+  private enum Fill {
+    FILLED,
+    TIMEOUT,
+    END
+  }
 
   /**
-   * The next frame, waiting up to {@code waitMillis} for it (0: only what has come already); {@link #NONE} when no
-   * whole frame came in that time, or the waiting thread was interrupted; null when the other side closed the
-   * connection between two frames.
+   * The next frame, waiting up to {@code waitMillis} for it (0: only what has come already); {@link
+   * #NONE} when no whole frame came in that time, or the waiting thread was interrupted; null when
+   * the other side closed the connection between two frames.
    */
   Frame read(long waitMillis) throws IOException {
     long deadline = System.nanoTime() + waitMillis * 1_000_000;
@@ -66,7 +79,12 @@ final class FrameSocket implements AutoCloseable {
     if (header != Fill.FILLED) return ended(header);
     int length = in.getInt(in.position());
     if (length < 1 || length - 1 > maxPayload) {
-      throw new IOException("a frame of " + length + " bytes came, more than the " + (maxPayload + 1) + " a message may take");
+      throw new IOException(
+          "a frame of "
+              + length
+              + " bytes came, more than the "
+              + (maxPayload + 1)
+              + " a message may take");
     }
     Fill body = fill(4 + length, deadline);
     if (body != Fill.FILLED) return ended(body);
@@ -82,7 +100,10 @@ final class FrameSocket implements AutoCloseable {
     return NONE;
   }
 
-  /** Reads until {@code bytes} are buffered, the deadline passes, the stream ends, or the thread is interrupted. */
+  /**
+   * Reads until {@code bytes} are buffered, the deadline passes, the stream ends, or the thread is
+   * interrupted.
+   */
   private Fill fill(int bytes, long deadline) throws IOException {
     while (in.remaining() < bytes) {
       if (in.capacity() < bytes) {
@@ -119,8 +140,8 @@ final class FrameSocket implements AutoCloseable {
   }
 
   /**
-   * Writes the whole frame: half a frame would break the stream for good. An interrupt that comes meanwhile is kept
-   * for the caller's next wait rather than answered here.
+   * Writes the whole frame: half a frame would break the stream for good. An interrupt that comes
+   * meanwhile is kept for the caller's next wait rather than answered here.
    */
   private void write(ByteBuffer frame) throws IOException {
     boolean interrupted = false;
@@ -147,7 +168,9 @@ final class FrameSocket implements AutoCloseable {
     if (closed) throw new ClosedChannelException();
   }
 
-  /** Closes the connection: a thread waiting in it wakes with an error. Closing twice does nothing. */
+  /**
+   * Closes the connection: a thread waiting in it wakes with an error. Closing twice does nothing.
+   */
   @Override
   public void close() {
     if (closed) return;

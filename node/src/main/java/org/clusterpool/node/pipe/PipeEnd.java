@@ -40,36 +40,41 @@ import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
 
 /**
- * One end of a named pipe, in the JVM of the {@link Connection} that uses it. It holds the messages sent to this
- * end and not yet read; the other end sends straight to it.
+ * One end of a named pipe, in the JVM of the {@link Connection} that uses it. It holds the messages
+ * sent to this end and not yet read; the other end sends straight to it.
  *
- * <p>The two ends find each other through the receptionist and shake hands ({@link Hello}: which end, what type,
- * duplex or not, and how many unread messages it holds at most). Each end sends its hello again until it has the
- * other's, so a lost one only delays the start. From then on they talk through a {@link Link} on each side: every
- * message is numbered, confirmed, sent again if it was lost, and taken once, in order.
+ * <p>The two ends find each other through the receptionist and shake hands ({@link Hello}: which
+ * end, what type, duplex or not, and how many unread messages it holds at most). Each end sends its
+ * hello again until it has the other's, so a lost one only delays the start. From then on they talk
+ * through a {@link Link} on each side: every message is numbered, confirmed, sent again if it was
+ * lost, and taken once, in order.
  *
- * <p>Room is state, not a delta: the reader's end says how many messages its reader has taken in all
- * ({@link Credit}), and the sender may have at most its buffer more than that out. A lost or repeated credit
- * cannot shrink or grow the window: the next one states it again. So an end never holds more than
- * {@code clusterpool.pipe.buffer} unread messages and a fast sender waits, as a writer into a full OS pipe does.
+ * <p>Room is state, not a delta: the reader's end says how many messages its reader has taken in
+ * all ({@link Credit}), and the sender may have at most its buffer more than that out. A lost or
+ * repeated credit cannot shrink or grow the window: the next one states it again. So an end never
+ * holds more than {@code clusterpool.pipe.buffer} unread messages and a fast sender waits, as a
+ * writer into a full OS pipe does.
  *
- * <p>Closing an end tells the other one after its last message ({@link Bye}): that one reads what was sent, then
- * gets EOF. The closed end stays until the other has confirmed all of it (or is gone), then stops. An end whose
- * node leaves, or that does not answer for {@code clusterpool.pipe.give-up-after}, counts as closed.
+ * <p>Closing an end tells the other one after its last message ({@link Bye}): that one reads what
+ * was sent, then gets EOF. The closed end stays until the other has confirmed all of it (or is
+ * gone), then stops. An end whose node leaves, or that does not answer for {@code
+ * clusterpool.pipe.give-up-after}, counts as closed.
  *
- * <p><b>A direct connection.</b> When the other end is in another JVM, the first end also offers a Unix domain
- * socket in its hello ({@link DirectOffer}: a path and a one-time token, see {@link DirectListener}). The second end
- * tries it: it connects and shows the token, the first end answers; its hellos then say {@link Direct#CONNECTED}, or
- * {@link Direct#DECLINED} when that failed (another machine, or {@code clusterpool.pipe.direct = off}). No message
- * flows before both have chosen: over the connection ({@link DirectChannel}, and this actor then only watches the
+ * <p><b>A direct connection.</b> When the other end is in another JVM, the first end also offers a
+ * Unix domain socket in its hello ({@link DirectOffer}: a path and a one-time token, see {@link
+ * DirectListener}). The second end tries it: it connects and shows the token, the first end
+ * answers; its hellos then say {@link Direct#CONNECTED}, or {@link Direct#DECLINED} when that
+ * failed (another machine, or {@code clusterpool.pipe.direct = off}). No message flows before both
+ * have chosen: over the connection ({@link DirectChannel}, and this actor then only watches the
  * other end and the reader thread), or through the cluster as above.
  *
- * <p><b>Why one file of this length.</b> The handshake, the route choice, the link, the close and the stats all read
- * and write the same few facts (greeted, switching, the other end done, closing, the channel), and each step's
- * guard depends on all of them: split across classes, each guard would have to be read in several files. What has
- * state of its own and no such ties lives apart: the room ({@link CreditWindow}), the waiting calls
- * ({@link TimedCalls}), the direct connection itself ({@link DirectChannel}, {@link DirectListener},
- * {@link DirectHandshake}), and what handles share ({@code node/handle}).
+ * <p><b>Why one file of this length.</b> The handshake, the route choice, the link, the close and
+ * the stats all read and write the same few facts (greeted, switching, the other end done, closing,
+ * the channel), and each step's guard depends on all of them: split across classes, each guard
+ * would have to be read in several files. What has state of its own and no such ties lives apart:
+ * the room ({@link CreditWindow}), the waiting calls ({@link TimedCalls}), the direct connection
+ * itself ({@link DirectChannel}, {@link DirectListener}, {@link DirectHandshake}), and what handles
+ * share ({@code node/handle}).
  */
 public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
@@ -79,35 +84,67 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   /**
-   * Every end of every pipe of the cluster registers under this key too, so that a dashboard lists them all
-   * ({@code Inventory}) and asks each how it is doing ({@link Inspect}).
+   * Every end of every pipe of the cluster registers under this key too, so that a dashboard lists
+   * them all ({@code Inventory}) and asks each how it is doing ({@link Inspect}).
    */
-  public static final ServiceKey<Command> ALL = ServiceKey.create(Command.class, "clusterpool-pipe-ends");
+  public static final ServiceKey<Command> ALL =
+      ServiceKey.create(Command.class, "clusterpool-pipe-ends");
 
   public sealed interface Command
-      permits Hello, FromPeer, PeerSync, Inspect, SendCall, RecvCall, PollCall, CloseCall, Offered, Expired, Tick, PeerListing, OwnListing,
-          LingerOver, DirectAccepted, DirectDialed, SwitchMarker, ReaderCheck {}
+      permits Hello,
+          FromPeer,
+          PeerSync,
+          Inspect,
+          SendCall,
+          RecvCall,
+          PollCall,
+          CloseCall,
+          Offered,
+          Expired,
+          Tick,
+          PeerListing,
+          OwnListing,
+          LingerOver,
+          DirectAccepted,
+          DirectDialed,
+          SwitchMarker,
+          ReaderCheck {}
 
   // ---- between the two ends
 
   /**
-   * The handshake: who this end is, and how many unread messages it holds at most (0 for an end that only sends).
-   * {@code answer}: sent in reply to the other's hello, so it is not answered again. {@code offer}: the first end's
-   * direct connection, or null; {@code direct}: what the second end made of it.
+   * The handshake: who this end is, and how many unread messages it holds at most (0 for an end
+   * that only sends). {@code answer}: sent in reply to the other's hello, so it is not answered
+   * again. {@code offer}: the first end's direct connection, or null; {@code direct}: what the
+   * second end made of it.
    */
   public record Hello(
-      ActorRef<Command> end, Pipe.End side, String typeName, boolean duplex, int buffer, boolean answer, DirectOffer offer, Direct direct)
+      ActorRef<Command> end,
+      Pipe.End side,
+      String typeName,
+      boolean duplex,
+      int buffer,
+      boolean answer,
+      DirectOffer offer,
+      Direct direct)
       implements Command, CborSerializable {}
 
-  /** The second end's answer to an offer of a direct connection: none seen yet, connected, or declined. */
+  /**
+   * The second end's answer to an offer of a direct connection: none seen yet, connected, or
+   * declined.
+   */
   public enum Direct {
     NONE,
     CONNECTED,
     DECLINED
   }
 
-  /** A numbered message of the link, with the highest number of the receiver's messages the sender has taken. */
-  public record FromPeer(long seq, long ack, Payload payload) implements Command, CborSerializable {}
+  /**
+   * A numbered message of the link, with the highest number of the receiver's messages the sender
+   * has taken.
+   */
+  public record FromPeer(long seq, long ack, Payload payload)
+      implements Command, CborSerializable {}
 
   /** The state of the other end's side of the link (see {@link Link}). */
   public record PeerSync(Link.Sync sync) implements Command, CborSerializable {}
@@ -124,21 +161,34 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   /** One message of the pipe's user. */
   public record Data(Values item) implements Payload {}
 
-  /** The reader has taken {@code consumed} messages in all: the sender may have its buffer more than that out. */
+  /**
+   * The reader has taken {@code consumed} messages in all: the sender may have its buffer more than
+   * that out.
+   */
   public record Credit(long consumed) implements Payload {}
 
   /** The other end closed after sending {@code sent} messages: EOF once they are read. */
   public record Bye(long sent) implements Payload {}
 
-  /** How this end is doing, for whoever looks on ({@link PipeStats}): answered at once, whatever the route. */
+  /**
+   * How this end is doing, for whoever looks on ({@link PipeStats}): answered at once, whatever the
+   * route.
+   */
   public record Inspect(ActorRef<PipeStats> replyTo) implements Command, CborSerializable {}
 
   // ---- calls of the connection, in this JVM only
 
-  /** {@code at}: when it was made ({@link System#nanoTime()}), so that a direct connection counts its timeout from then. */
-  record SendCall(Values item, long timeoutMillis, long at, CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
+  /**
+   * {@code at}: when it was made ({@link System#nanoTime()}), so that a direct connection counts
+   * its timeout from then.
+   */
+  record SendCall(Values item, long timeoutMillis, long at, CompletableFuture<Void> result)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  /** {@code async}: no thread waits on it (recvAsync), as a direct connection needs to know: see {@link DirectChannel}. */
+  /**
+   * {@code async}: no thread waits on it (recvAsync), as a direct connection needs to know: see
+   * {@link DirectChannel}.
+   */
   record RecvCall<T>(Function<Values, T> decode, CompletableFuture<T> result, boolean async)
       implements Command, NoSerializationVerificationNeeded {
     /** The same call, served as if nobody waited on a thread for it. */
@@ -147,36 +197,54 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     }
   }
 
-  /** True as soon as a recv would not wait (a message is there, or EOF); false after the timeout. */
-  record PollCall(long timeoutMillis, long at, CompletableFuture<Boolean> result) implements Command, NoSerializationVerificationNeeded {}
+  /**
+   * True as soon as a recv would not wait (a message is there, or EOF); false after the timeout.
+   */
+  record PollCall(long timeoutMillis, long at, CompletableFuture<Boolean> result)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  record CloseCall(CompletableFuture<Void> result) implements Command, NoSerializationVerificationNeeded {}
+  record CloseCall(CompletableFuture<Void> result)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  /** What became of a message handed to a reader: taken, or given back (the reader gave up) to the front. */
-  private record Offered(Values item, boolean taken) implements Command, NoSerializationVerificationNeeded {}
+  /**
+   * What became of a message handed to a reader: taken, or given back (the reader gave up) to the
+   * front.
+   */
+  private record Offered(Values item, boolean taken)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private record Expired(long callId) implements Command, NoSerializationVerificationNeeded {}
 
-  /** Time to say hello again, to ask a silent other end what arrived, and to give up on one that stays silent. */
+  /**
+   * Time to say hello again, to ask a silent other end what arrived, and to give up on one that
+   * stays silent.
+   */
   private enum Tick implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
-  private record PeerListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+  private record PeerListing(Receptionist.Listing listing)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  private record OwnListing(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+  private record OwnListing(Receptionist.Listing listing)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private enum LingerOver implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
   /** The first end's listener took the connection that showed the token. */
-  private record DirectAccepted(SocketChannel socket) implements Command, NoSerializationVerificationNeeded {}
+  private record DirectAccepted(SocketChannel socket)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /** The second end tried the offer: the connection, or why there is none. */
-  private record DirectDialed(SocketChannel socket, String failure) implements Command, NoSerializationVerificationNeeded {}
+  private record DirectDialed(SocketChannel socket, String failure)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  /** Every call told to this actor before the direct connection was chosen has been handled: the channel takes over. */
+  /**
+   * Every call told to this actor before the direct connection was chosen has been handled: the
+   * channel takes over.
+   */
   private enum SwitchMarker implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
@@ -186,17 +254,38 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     INSTANCE
   }
 
-  /** How long a broken end stays, so that the other end reads its handshake (and says what is wrong) before its stop. */
+  /**
+   * How long a broken end stays, so that the other end reads its handshake (and says what is wrong)
+   * before its stop.
+   */
   private static final Duration BROKEN_LINGER = Duration.ofSeconds(2);
-  /** How long the handshake on a direct connection may take before the ends go through the cluster instead. */
+
+  /**
+   * How long the handshake on a direct connection may take before the ends go through the cluster
+   * instead.
+   */
   private static final Duration DIRECT_HANDSHAKE = Duration.ofSeconds(5);
-  /** How long a direct connection may go on after the other end's actor is gone: its goodbye or its end comes first. */
+
+  /**
+   * How long a direct connection may go on after the other end's actor is gone: its goodbye or its
+   * end comes first.
+   */
   private static final Duration DIRECT_GRACE = Duration.ofSeconds(2);
 
   static Behavior<Command> create(
-      String name, Pipe.End side, String typeName, boolean duplex, PipeSettings settings, PendingCalls calls, Route route) {
-    return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new PipeEnd(context, timers, name, side, typeName, duplex, settings, calls, route)));
+      String name,
+      Pipe.End side,
+      String typeName,
+      boolean duplex,
+      PipeSettings settings,
+      PendingCalls calls,
+      Route route) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new PipeEnd(
+                        context, timers, name, side, typeName, duplex, settings, calls, route)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -211,35 +300,59 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private final ServiceKey<Command> ownKey;
   private ActorRef<Command> peer;
   private Link<Payload> link;
+
   /** The other end's hello has come: this end knows its buffer and may send. */
   private boolean greeted;
+
   private final CreditWindow window;
   private int offering;
   private final Deque<Values> inbox = new ArrayDeque<>();
   private final Deque<RecvCall<?>> waitingRecvs = new ArrayDeque<>();
+
   /** Sends that wait for room and polls that wait for a message, numbered from one counter. */
   private final TimedCalls<SendCall> waitingSends;
+
   private final TimedCalls<PollCall> waitingPolls;
   private long nextCallId;
-  /** Why nothing more will come from the other end (it closed, or is gone); null while it may still send. */
+
+  /**
+   * Why nothing more will come from the other end (it closed, or is gone); null while it may still
+   * send.
+   */
   private String otherEndDone;
+
   /** This end was closed, and waits for the other end to confirm what it sent before it stops. */
   private boolean closing;
 
   // ---- the direct connection
   private final Route route;
+
   /** The first end's listener while it waits for the second end, and what it offers. */
   private DirectListener listener;
+
   private DirectOffer offer;
-  /** The first end: the connection that showed the token, and whether the second end said it connected. */
+
+  /**
+   * The first end: the connection that showed the token, and whether the second end said it
+   * connected.
+   */
   private SocketChannel accepted;
+
   private boolean peerConnected;
+
   /** The second end: what it made of the offer (NONE until it tried). */
   private Direct dialed = Direct.NONE;
+
   private boolean dialing;
-  /** The connection's end here, once chosen; {@code switching} until the calls told to this actor are handed to it. */
+
+  /**
+   * The connection's end here, once chosen; {@code switching} until the calls told to this actor
+   * are handed to it.
+   */
   private DirectChannel channel;
+
   private boolean switching;
+
   /** Closed before the ends chose how to talk: the close is done once they have. */
   private boolean closeAfterRoute;
 
@@ -268,9 +381,14 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     this.waitingSends = new TimedCalls<>(timers, () -> ++nextCallId, Expired::new);
     this.waitingPolls = new TimedCalls<>(timers, () -> ++nextCallId, Expired::new);
     this.ownKey = serviceKey(name, side);
-    // first make sure that this end is not open elsewhere already; then register, and look for the other end
-    context.getSystem().receptionist().tell(
-        Receptionist.find(ownKey, context.messageAdapter(Receptionist.Listing.class, OwnListing::new)));
+    // first make sure that this end is not open elsewhere already; then register, and look for the
+    // other end
+    context
+        .getSystem()
+        .receptionist()
+        .tell(
+            Receptionist.find(
+                ownKey, context.messageAdapter(Receptionist.Listing.class, OwnListing::new)));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.resendAfter());
   }
 
@@ -309,8 +427,14 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   /** Off both keys: the end is closed, or broken, and leaves the lists before it stops. */
   private void deregister() {
-    getContext().getSystem().receptionist().tell(Receptionist.deregister(ownKey, getContext().getSelf()));
-    getContext().getSystem().receptionist().tell(Receptionist.deregister(ALL, getContext().getSelf()));
+    getContext()
+        .getSystem()
+        .receptionist()
+        .tell(Receptionist.deregister(ownKey, getContext().getSelf()));
+    getContext()
+        .getSystem()
+        .receptionist()
+        .tell(Receptionist.deregister(ALL, getContext().getSelf()));
   }
 
   private Behavior<Command> onInspect(Inspect inspect) {
@@ -319,20 +443,41 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   /**
-   * What this end holds and did. Over a direct connection the channel has the counts (the calls go to it, not here);
-   * through the cluster this actor has them.
+   * What this end holds and did. Over a direct connection the channel has the counts (the calls go
+   * to it, not here); through the cluster this actor has them.
    */
   private PipeStats stats(boolean broken) {
     String node = getContext().getSystem().address().toString();
-    boolean closed = broken || closing || closeAfterRoute || otherEndDone != null || calls.stopped() != null;
+    boolean closed =
+        broken || closing || closeAfterRoute || otherEndDone != null || calls.stopped() != null;
     if (channel != null && !switching) {
       DirectChannel.Counts c = channel.counts();
-      return new PipeStats(name, side.label(), node, true, closed || c.closed(), c.buffered(), c.sent(), c.received(),
-          c.blockedSends(), c.blockedRecvs(), c.creditsLeft());
+      return new PipeStats(
+          name,
+          side.label(),
+          node,
+          true,
+          closed || c.closed(),
+          c.buffered(),
+          c.sent(),
+          c.received(),
+          c.blockedSends(),
+          c.blockedRecvs(),
+          c.creditsLeft());
     }
     long creditsLeft = greeted ? window.creditsLeft() : 0;
-    return new PipeStats(name, side.label(), node, channel != null, closed, inbox.size(), window.sent(), window.received(),
-        waitingSends.size(), waitingRecvs.size(), creditsLeft);
+    return new PipeStats(
+        name,
+        side.label(),
+        node,
+        channel != null,
+        closed,
+        inbox.size(),
+        window.sent(),
+        window.received(),
+        waitingSends.size(),
+        waitingRecvs.size(),
+        creditsLeft);
   }
 
   // ---- finding the other end
@@ -346,10 +491,21 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         return Behaviors.stopped();
       }
     }
-    getContext().getSystem().receptionist().tell(Receptionist.register(ownKey, getContext().getSelf()));
-    getContext().getSystem().receptionist().tell(Receptionist.register(ALL, getContext().getSelf()));
-    getContext().getSystem().receptionist().tell(Receptionist.subscribe(
-        serviceKey(name, side.other()), getContext().messageAdapter(Receptionist.Listing.class, PeerListing::new)));
+    getContext()
+        .getSystem()
+        .receptionist()
+        .tell(Receptionist.register(ownKey, getContext().getSelf()));
+    getContext()
+        .getSystem()
+        .receptionist()
+        .tell(Receptionist.register(ALL, getContext().getSelf()));
+    getContext()
+        .getSystem()
+        .receptionist()
+        .tell(
+            Receptionist.subscribe(
+                serviceKey(name, side.other()),
+                getContext().messageAdapter(Receptionist.Listing.class, PeerListing::new)));
     return this;
   }
 
@@ -362,39 +518,62 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private void connect(ActorRef<Command> other) {
     peer = other;
     getContext().watch(other);
-    link = new Link<>(new Link.Wire<>() {
-      @Override
-      public void send(long seq, long ack, Payload body) {
-        other.tell(new FromPeer(seq, ack, body));
-      }
+    link =
+        new Link<>(
+            new Link.Wire<>() {
+              @Override
+              public void send(long seq, long ack, Payload body) {
+                other.tell(new FromPeer(seq, ack, body));
+              }
 
-      @Override
-      public void sync(Link.Sync state) {
-        other.tell(new PeerSync(state));
-      }
-    }, settings.resendAfter(), settings.giveUpAfter());
+              @Override
+              public void sync(Link.Sync state) {
+                other.tell(new PeerSync(state));
+              }
+            },
+            settings.resendAfter(),
+            settings.giveUpAfter());
     if (side == Pipe.End.FIRST && inAnotherJvm(other) && settings.direct()) offerDirect();
     other.tell(hello(false));
   }
 
   private Hello hello(boolean answer) {
-    return new Hello(getContext().getSelf(), side, typeName, duplex, canReceive() ? buffer : 0, answer, offer, dialed);
+    return new Hello(
+        getContext().getSelf(),
+        side,
+        typeName,
+        duplex,
+        canReceive() ? buffer : 0,
+        answer,
+        offer,
+        dialed);
   }
 
   private boolean inAnotherJvm(ActorRef<Command> other) {
-    return other.path().address().hasGlobalScope() && !other.path().address().equals(getContext().getSystem().address());
+    return other.path().address().hasGlobalScope()
+        && !other.path().address().equals(getContext().getSystem().address());
   }
 
   private Behavior<Command> onHello(Hello hello) {
     if (peer != null && !peer.equals(hello.end())) {
-      getContext().getLog().warn("{}: a second {} end at {} is ignored", pipe(), hello.side(), hello.end().path());
+      getContext()
+          .getLog()
+          .warn("{}: a second {} end at {} is ignored", pipe(), hello.side(), hello.end().path());
       return this;
     }
-    if (hello.side() != side.other()) return broken(hello, "both ends of " + pipe() + " were opened as " + side);
+    if (hello.side() != side.other())
+      return broken(hello, "both ends of " + pipe() + " were opened as " + side);
     if (!hello.typeName().equals(typeName)) {
-      return broken(hello, pipe() + ": the other end carries " + hello.typeName() + " messages, this one " + typeName);
+      return broken(
+          hello,
+          pipe()
+              + ": the other end carries "
+              + hello.typeName()
+              + " messages, this one "
+              + typeName);
     }
-    if (hello.duplex() != duplex) return broken(hello, pipe() + ": one end was opened duplex and the other one-way");
+    if (hello.duplex() != duplex)
+      return broken(hello, pipe() + ": one end was opened duplex and the other one-way");
     if (peer == null) connect(hello.end());
     if (!hello.answer()) peer.tell(hello(true));
     if (greeted || switching) return this;
@@ -403,47 +582,63 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   /**
-   * The ends do not match: this one cannot work, and every call on it fails with the reason. It answers the
-   * handshake and stays a moment, so that the other end learns the mismatch from it rather than from its stop.
+   * The ends do not match: this one cannot work, and every call on it fails with the reason. It
+   * answers the handshake and stays a moment, so that the other end learns the mismatch from it
+   * rather than from its stop.
    */
   private Behavior<Command> broken(Hello hello, String reason) {
     getContext().getLog().warn(reason);
     calls.stop(new IllegalStateException(reason));
     closeListener();
-    Hello mine = new Hello(getContext().getSelf(), side, typeName, duplex, 0, true, null, Direct.DECLINED);
+    Hello mine =
+        new Hello(getContext().getSelf(), side, typeName, duplex, 0, true, null, Direct.DECLINED);
     if (!hello.answer()) hello.end().tell(mine);
     deregister();
     timers.cancel(Tick.INSTANCE);
     timers.startSingleTimer(LingerOver.INSTANCE, BROKEN_LINGER);
     return Behaviors.receive(Command.class)
         .onMessageEquals(LingerOver.INSTANCE, Behaviors::stopped)
-        .onMessage(Inspect.class, inspect -> {
-          if (inspect.replyTo() != null) inspect.replyTo().tell(stats(true));
-          return Behaviors.same();
-        })
-        .onMessage(Hello.class, again -> {
-          if (!again.answer()) again.end().tell(mine);
-          return Behaviors.same();
-        })
+        .onMessage(
+            Inspect.class,
+            inspect -> {
+              if (inspect.replyTo() != null) inspect.replyTo().tell(stats(true));
+              return Behaviors.same();
+            })
+        .onMessage(
+            Hello.class,
+            again -> {
+              if (!again.answer()) again.end().tell(mine);
+              return Behaviors.same();
+            })
         .onAnyMessage(ignored -> Behaviors.same())
         .build();
   }
 
   // ---- choosing between the cluster and a direct connection
 
-  /** The first end offers a direct connection; a system that cannot (no Unix domain sockets, no private folder) does not. */
+  /**
+   * The first end offers a direct connection; a system that cannot (no Unix domain sockets, no
+   * private folder) does not.
+   */
   private void offerDirect() {
     ActorRef<Command> self = getContext().getSelf();
     try {
-      listener = DirectListener.open(SocketFolder.of(settings.directDir()), "clusterpool-pipe-" + name + "-accept", DIRECT_HANDSHAKE,
-          socket -> self.tell(new DirectAccepted(socket)));
+      listener =
+          DirectListener.open(
+              SocketFolder.of(settings.directDir()),
+              "clusterpool-pipe-" + name + "-accept",
+              DIRECT_HANDSHAKE,
+              socket -> self.tell(new DirectAccepted(socket)));
       offer = listener.offer();
     } catch (IOException | RuntimeException e) {
       getContext().getLog().debug("{}: no direct connection offered: {}", pipe(), e.toString());
     }
   }
 
-  /** The other end's hello came, and it matches: talk through the cluster, or (soon) over the direct connection. */
+  /**
+   * The other end's hello came, and it matches: talk through the cluster, or (soon) over the direct
+   * connection.
+   */
   private Behavior<Command> chooseRoute(Hello hello) {
     if (side == Pipe.End.FIRST) {
       if (offer == null) return greetThroughCluster();
@@ -457,16 +652,21 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         peerConnected = true;
         if (accepted != null) return switchToDirect(accepted);
       }
-      return this; // NONE: its answer to this end's hello (which carries the offer) says what it made of it
+      return this; // NONE: its answer to this end's hello (which carries the offer) says what it
+      // made of it
     }
     if (hello.offer() == null) return greetThroughCluster();
     if (dialed == Direct.NONE && !dialing) {
       if (!settings.direct()) return declineDirect("clusterpool.pipe.direct is off here");
       dialing = true;
       DirectOffer offered = hello.offer();
-      getContext().pipeToSelf(
-          CompletableFuture.supplyAsync(() -> dial(offered), getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
-          (dialedResult, error) -> error != null ? new DirectDialed(null, error.toString()) : dialedResult);
+      getContext()
+          .pipeToSelf(
+              CompletableFuture.supplyAsync(
+                  () -> dial(offered),
+                  getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+              (dialedResult, error) ->
+                  error != null ? new DirectDialed(null, error.toString()) : dialedResult);
     }
     return this;
   }
@@ -481,7 +681,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   private Behavior<Command> onDirectDialed(DirectDialed result) {
     dialing = false;
-    if (greeted || switching || otherEndDone != null || calls.stopped() != null && !closeAfterRoute) {
+    if (greeted
+        || switching
+        || otherEndDone != null
+        || calls.stopped() != null && !closeAfterRoute) {
       closeQuietly(result.socket());
       return this;
     }
@@ -516,23 +719,42 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   /**
-   * Over the direct connection: its channel starts reading at once, and takes over the calls once those told to this
-   * actor before the switch are handled (at the {@link SwitchMarker}); meanwhile the route holds new ones.
+   * Over the direct connection: its channel starts reading at once, and takes over the calls once
+   * those told to this actor before the switch are handled (at the {@link SwitchMarker}); meanwhile
+   * the route holds new ones.
    */
   private Behavior<Command> switchToDirect(SocketChannel socket) {
     accepted = null;
     closeListener();
     try {
-      ObjectMapper cbor = JacksonObjectMapperProvider.get(getContext().getSystem().classicSystem())
-          .getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
-      long frame = getContext().getSystem().settings().config().getBytes("pekko.remote.artery.advanced.maximum-frame-size");
-      channel = new DirectChannel(name, side, new FrameSocket(socket, (int) frame), canReceive() ? buffer : 0, window.peerBuffer(),
-          cbor.writerFor(Values.class), cbor.readerFor(Values.class), getContext().getSystem().scheduler(), getContext().getExecutionContext(),
-          getContext().getLog(), settings.readerStall());
+      ObjectMapper cbor =
+          JacksonObjectMapperProvider.get(getContext().getSystem().classicSystem())
+              .getOrCreate("jackson-cbor", Optional.of(new CBORFactory()));
+      long frame =
+          getContext()
+              .getSystem()
+              .settings()
+              .config()
+              .getBytes("pekko.remote.artery.advanced.maximum-frame-size");
+      channel =
+          new DirectChannel(
+              name,
+              side,
+              new FrameSocket(socket, (int) frame),
+              canReceive() ? buffer : 0,
+              window.peerBuffer(),
+              cbor.writerFor(Values.class),
+              cbor.readerFor(Values.class),
+              getContext().getSystem().scheduler(),
+              getContext().getExecutionContext(),
+              getContext().getLog(),
+              settings.readerStall());
     } catch (IOException e) {
-      // a socket that cannot even be set up: this end is broken, as it cannot tell the other to go back to the cluster
+      // a socket that cannot even be set up: this end is broken, as it cannot tell the other to go
+      // back to the cluster
       closeQuietly(socket);
-      otherEndDone("the direct connection of " + pipe() + " could not be set up: " + e.getMessage());
+      otherEndDone(
+          "the direct connection of " + pipe() + " could not be set up: " + e.getMessage());
       return this;
     }
     getContext().getLog().debug("{}: the ends talk over a direct connection", pipe());
@@ -586,11 +808,16 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   // ---- the link
 
-  /** Taken only after the other end's hello, which says what its messages are; until then they come again. */
+  /**
+   * Taken only after the other end's hello, which says what its messages are; until then they come
+   * again.
+   */
   private Behavior<Command> onFromPeer(FromPeer message) {
     if (channel != null) return this;
     if (!greeted || !link.accept(message.seq(), message.ack())) return afterLink();
-    if (closing) return afterLink(); // this end reads nothing more: what comes now is lost, as in a closed OS pipe
+    if (closing)
+      return afterLink(); // this end reads nothing more: what comes now is lost, as in a closed OS
+    // pipe
     Payload payload = message.payload();
     if (payload instanceof Data data) onData(data);
     else if (payload instanceof Credit credit) onCredit(credit);
@@ -607,16 +834,25 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onTick() {
     if (peer == null || channel != null) return this;
     if (!greeted) peer.tell(hello(false));
-    boolean awaiting = closing || !waitingSends.isEmpty() || !waitingRecvs.isEmpty() || !waitingPolls.isEmpty();
+    boolean awaiting =
+        closing || !waitingSends.isEmpty() || !waitingRecvs.isEmpty() || !waitingPolls.isEmpty();
     if (otherEndDone == null || closing) link.tick(awaiting);
     return afterLink();
   }
 
-  /** A link that gave up counts as the other end gone; a closed end stops once all it sent is confirmed. */
+  /**
+   * A link that gave up counts as the other end gone; a closed end stops once all it sent is
+   * confirmed.
+   */
   private Behavior<Command> afterLink() {
     if (link != null && link.dead() != null) {
       if (closing) return Behaviors.stopped();
-      otherEndDone("the other end of " + pipe() + " stopped answering: " + link.dead() + " (clusterpool.pipe.give-up-after)");
+      otherEndDone(
+          "the other end of "
+              + pipe()
+              + " stopped answering: "
+              + link.dead()
+              + " (clusterpool.pipe.give-up-after)");
     }
     return closing && (link == null || link.unconfirmed() == 0) ? Behaviors.stopped() : this;
   }
@@ -626,7 +862,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onSend(SendCall call) {
     if (calls.stopped() != null) return this;
     if (otherEndDone != null) {
-      Futures.fail(executor, call.result(), new PipeClosedException("broken pipe: " + otherEndDone));
+      Futures.fail(
+          executor, call.result(), new PipeClosedException("broken pipe: " + otherEndDone));
     } else if (waitingSends.isEmpty() && hasRoom()) {
       transmit(call);
     } else if (call.timeoutMillis() == 0) {
@@ -660,9 +897,15 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private TimeoutException noRoom(SendCall call) {
-    return new TimeoutException(!greeted
-        ? "the other end of " + pipe() + " did not open within " + call.timeoutMillis() + " ms"
-        : pipe() + " stayed full (" + window.peerBuffer() + " unread messages) for " + call.timeoutMillis() + " ms");
+    return new TimeoutException(
+        !greeted
+            ? "the other end of " + pipe() + " did not open within " + call.timeoutMillis() + " ms"
+            : pipe()
+                + " stayed full ("
+                + window.peerBuffer()
+                + " unread messages) for "
+                + call.timeoutMillis()
+                + " ms");
   }
 
   // ---- receiving
@@ -687,20 +930,32 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       if (!call.result().isDone()) handOver(call, inbox.poll());
     }
     if (otherEndDone != null && inbox.isEmpty() && offering == 0) {
-      for (RecvCall<?> call : waitingRecvs) Futures.fail(executor, call.result(), new EOFException(otherEndDone));
+      for (RecvCall<?> call : waitingRecvs)
+        Futures.fail(executor, call.result(), new EOFException(otherEndDone));
       waitingRecvs.clear();
     }
   }
 
-  /** Gives the message to its reader on the dispatcher; a reader that gave up meanwhile gives it back. */
+  /**
+   * Gives the message to its reader on the dispatcher; a reader that gave up meanwhile gives it
+   * back.
+   */
   private <T> void handOver(RecvCall<T> call, Values item) {
     offering++;
     ActorRef<Command> self = getContext().getSelf();
     String cannotRead = pipe() + " received a message this end cannot read";
-    executor.execute(() -> self.tell(new Offered(item, Handover.deliver(item, call.decode(), call.result(), cannotRead).consumed())));
+    executor.execute(
+        () ->
+            self.tell(
+                new Offered(
+                    item,
+                    Handover.deliver(item, call.decode(), call.result(), cannotRead).consumed())));
   }
 
-  /** Every few messages taken, the other end learns how many were taken in all, and derives its room from that. */
+  /**
+   * Every few messages taken, the other end learns how many were taken in all, and derives its room
+   * from that.
+   */
   private Behavior<Command> onOffered(Offered offered) {
     offering--;
     if (offered.taken()) {
@@ -726,7 +981,8 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private void answerPolls() {
-    for (PollCall waiting : waitingPolls.drain()) Futures.complete(executor, waiting.result(), true);
+    for (PollCall waiting : waitingPolls.drain())
+      Futures.complete(executor, waiting.result(), true);
   }
 
   private Behavior<Command> onExpired(Expired expired) {
@@ -741,9 +997,16 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   private void onBye(Bye bye) {
     if (bye.sent() != window.received()) {
-      getContext().getLog().error("{}: the other end sent {} messages, {} arrived", pipe(), bye.sent(), window.received());
+      getContext()
+          .getLog()
+          .error(
+              "{}: the other end sent {} messages, {} arrived",
+              pipe(),
+              bye.sent(),
+              window.received());
     }
-    otherEndDone("the other end of " + pipe() + " was closed after sending " + bye.sent() + " messages");
+    otherEndDone(
+        "the other end of " + pipe() + " was closed after sending " + bye.sent() + " messages");
   }
 
   private Behavior<Command> onOtherEndGone() {
@@ -753,7 +1016,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     }
     closeListener();
     closeAccepted();
-    otherEndDone("the other end of " + pipe() + " is gone (its node left the cluster, or its actor system stopped)");
+    otherEndDone(
+        "the other end of "
+            + pipe()
+            + " is gone (its node left the cluster, or its actor system stopped)");
     return closing || closeAfterRoute ? Behaviors.stopped() : this;
   }
 
@@ -768,9 +1034,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   /**
-   * Python's {@code conn.close()}: what was sent stays readable at the other end, which then gets EOF. Sends still
-   * waiting for room here are not sent. The actor stays until the other end has confirmed the last message and
-   * the goodbye, or is gone, so that closing right after a send loses nothing.
+   * Python's {@code conn.close()}: what was sent stays readable at the other end, which then gets
+   * EOF. Sends still waiting for room here are not sent. The actor stays until the other end has
+   * confirmed the last message and the goodbye, or is gone, so that closing right after a send
+   * loses nothing.
    */
   private Behavior<Command> onClose(CloseCall close) {
     deregister();
@@ -799,7 +1066,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private Behavior<Command> onPostStop() {
-    calls.stop(new PipeClosedException("this end (" + side + ") of " + pipe() + " is closed (its actor system stopped)"));
+    calls.stop(
+        new PipeClosedException(
+            "this end (" + side + ") of " + pipe() + " is closed (its actor system stopped)"));
     closeListener();
     closeAccepted();
     if (channel != null) channel.abort(); // after a close, nothing: it is closed already

@@ -9,19 +9,26 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The folder of the sockets of direct pipe connections: private to this OS user, so that nobody else can even try to
- * connect. A configured folder must be private already; without one, this JVM makes its own under the temp folder.
+ * The folder of the sockets of direct pipe connections: private to this OS user, so that nobody
+ * else can even try to connect. A configured folder must be private already; without one, this JVM
+ * makes its own under the temp folder.
  */
 final class SocketFolder {
   private SocketFolder() {}
 
-  /** A socket's path must fit in the system's {@code sun_path} (104 bytes on macOS, 108 on Linux). */
+  /**
+   * A socket's path must fit in the system's {@code sun_path} (104 bytes on macOS, 108 on Linux).
+   */
   static final int MAX_PATH_BYTES = 100;
 
-  private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> PRIVATE =
+      PosixFilePermissions.fromString("rwx------");
   private static Path own;
 
-  /** The folder to use: {@code configured} (empty for this JVM's own), or an error that says why it cannot be used. */
+  /**
+   * The folder to use: {@code configured} (empty for this JVM's own), or an error that says why it
+   * cannot be used.
+   */
   static Path of(String configured) throws IOException {
     if (configured.isEmpty()) return own();
     Path dir = Path.of(configured).toAbsolutePath();
@@ -30,7 +37,10 @@ final class SocketFolder {
       else Files.createDirectories(dir);
     }
     if (posix() && !Files.getPosixFilePermissions(dir).equals(PRIVATE)) {
-      throw new IOException("clusterpool.pipe.direct-dir " + dir + " is not private (mode 700): others could reach its sockets");
+      throw new IOException(
+          "clusterpool.pipe.direct-dir "
+              + dir
+              + " is not private (mode 700): others could reach its sockets");
     }
     return dir;
   }
@@ -38,7 +48,8 @@ final class SocketFolder {
   private static synchronized Path own() throws IOException {
     if (own == null) {
       own = Files.createTempDirectory("clusterpool-pipes"); // mode 700 on POSIX systems
-      own.toFile().deleteOnExit(); // empty by then: each socket is removed once connected, or with its end
+      own.toFile()
+          .deleteOnExit(); // empty by then: each socket is removed once connected, or with its end
     }
     return own;
   }

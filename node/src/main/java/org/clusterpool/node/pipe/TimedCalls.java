@@ -11,9 +11,10 @@ import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Calls that wait at an end's actor with a timeout (sends for room, polls for a message), oldest first: each has a
- * number, and a timer of the actor that brings its expiry when the timeout passes. The sends and the polls of one
- * end draw their numbers from one counter, so that one expiry message serves both. Used by the actor only.
+ * Calls that wait at an end's actor with a timeout (sends for room, polls for a message), oldest
+ * first: each has a number, and a timer of the actor that brings its expiry when the timeout
+ * passes. The sends and the polls of one end draw their numbers from one counter, so that one
+ * expiry message serves both. Used by the actor only.
  */
 final class TimedCalls<C> {
   private final Map<Long, C> waiting = new LinkedHashMap<>();
@@ -21,7 +22,10 @@ final class TimedCalls<C> {
   private final LongSupplier ids;
   private final LongFunction<PipeEnd.Command> expiry;
 
-  TimedCalls(TimerScheduler<PipeEnd.Command> timers, LongSupplier ids, LongFunction<PipeEnd.Command> expiry) {
+  TimedCalls(
+      TimerScheduler<PipeEnd.Command> timers,
+      LongSupplier ids,
+      LongFunction<PipeEnd.Command> expiry) {
     this.timers = timers;
     this.ids = ids;
     this.expiry = expiry;
@@ -31,10 +35,13 @@ final class TimedCalls<C> {
   void park(C call, long timeoutMillis) {
     long id = ids.getAsLong();
     waiting.put(id, call);
-    if (timeoutMillis > 0) timers.startSingleTimer(expiry.apply(id), expiry.apply(id), Duration.ofMillis(timeoutMillis));
+    if (timeoutMillis > 0)
+      timers.startSingleTimer(expiry.apply(id), expiry.apply(id), Duration.ofMillis(timeoutMillis));
   }
 
-  /** The call numbered {@code id}, whose timeout passed, withdrawn; null if it no longer waits here. */
+  /**
+   * The call numbered {@code id}, whose timeout passed, withdrawn; null if it no longer waits here.
+   */
   C expire(long id) {
     return waiting.remove(id);
   }

@@ -9,9 +9,10 @@ import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * The coordinator's view: its workers, its jobs and what it has seen go wrong. The lists are cut to what one message
- * carries ({@code workersOmitted}, {@code jobsOmitted}, {@code tasksOmitted} count the rest). {@code workerNodes} counts
- * the worker nodes that have workers now, and {@code tasks} the versions of tasks they have.
+ * The coordinator's view: its workers, its jobs and what it has seen go wrong. The lists are cut to
+ * what one message carries ({@code workersOmitted}, {@code jobsOmitted}, {@code tasksOmitted} count
+ * the rest). {@code workerNodes} counts the worker nodes that have workers now, and {@code tasks}
+ * the versions of tasks they have.
  */
 public record ClusterStatus(
     List<WorkerStatus> workers,
@@ -25,26 +26,30 @@ public record ClusterStatus(
     implements CborSerializable {
 
   /**
-   * One version of a task on the worker nodes that have workers now: how many nodes have it, and, when the nodes do
-   * not all have one version of that name, which ones ({@code nodes}, empty otherwise). A job runs only on the nodes
-   * of its own version; {@code cluster status} shows the names whose versions differ.
+   * One version of a task on the worker nodes that have workers now: how many nodes have it, and,
+   * when the nodes do not all have one version of that name, which ones ({@code nodes}, empty
+   * otherwise). A job runs only on the nodes of its own version; {@code cluster status} shows the
+   * names whose versions differ.
    */
-  public record TaskVersion(String task, TaskKind kind, String fingerprint, int nodeCount, List<String> nodes) {}
+  public record TaskVersion(
+      String task, TaskKind kind, String fingerprint, int nodeCount, List<String> nodes) {}
 
   /** The task names that more than one version of holds, among the versions listed. */
   public Set<String> tasksWhoseVersionsDiffer() {
     Map<String, Integer> versions = new HashMap<>();
     for (TaskVersion v : tasks) versions.merge(v.task(), 1, Integer::sum);
     Set<String> out = new TreeSet<>();
-    versions.forEach((name, count) -> {
-      if (count > 1) out.add(name);
-    });
+    versions.forEach(
+        (name, count) -> {
+          if (count > 1) out.add(name);
+        });
     return out;
   }
 
   /**
-   * One worker: what it did, what it holds, and its credit as the coordinator counts it: {@code cpuCapacity} batches
-   * it said it takes, {@code cpuBatchesOut} of them sent and not answered. The second never exceeds the first.
+   * One worker: what it did, what it holds, and its credit as the coordinator counts it: {@code
+   * cpuCapacity} batches it said it takes, {@code cpuBatchesOut} of them sent and not answered. The
+   * second never exceeds the first.
    */
   public record WorkerStatus(
       WorkerInfo info,
@@ -55,12 +60,19 @@ public record ClusterStatus(
       int cpuCapacity,
       int cpuBatchesOut) {}
 
-  public record JobStatus(String jobId, String task, int chunksQueued, int chunksInFlight, long inputsDone, int retries) {}
+  public record JobStatus(
+      String jobId,
+      String task,
+      int chunksQueued,
+      int chunksInFlight,
+      long inputsDone,
+      int retries) {}
 
   /**
-   * What the coordinator has seen since it started ({@code incarnation} names this start): results that came after
-   * their unit had been answered (dropped), messages it refused, units whose answer was lost and that ran again,
-   * units that went back to the queue, workers it lost, and jobs it ended for want of a worker.
+   * What the coordinator has seen since it started ({@code incarnation} names this start): results
+   * that came after their unit had been answered (dropped), messages it refused, units whose answer
+   * was lost and that ran again, units that went back to the queue, workers it lost, and jobs it
+   * ended for want of a worker.
    */
   public record Counters(
       long incarnation,

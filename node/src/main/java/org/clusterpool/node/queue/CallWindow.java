@@ -7,9 +7,9 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The calls of one kind (puts, or gets) that a {@link QueueClient} lets out to its queue: at most a window of them
- * at a time, the others wait here in order. So the queue never holds more than a window of one handle's waiting
- * calls of a kind. Used by the client's actor only.
+ * The calls of one kind (puts, or gets) that a {@link QueueClient} lets out to its queue: at most a
+ * window of them at a time, the others wait here in order. So the queue never holds more than a
+ * window of one handle's waiting calls of a kind. Used by the client's actor only.
  */
 final class CallWindow<C extends CallWindow.Timed> {
 
@@ -40,8 +40,9 @@ final class CallWindow<C extends CallWindow.Timed> {
   }
 
   /**
-   * Lets waiting calls out while the window has room, each with what is left of its timeout; one whose timeout
-   * passed while it waited here goes to {@code timedOut} instead, one its caller gave up is dropped.
+   * Lets waiting calls out while the window has room, each with what is left of its timeout; one
+   * whose timeout passed while it waited here goes to {@code timedOut} instead, one its caller gave
+   * up is dropped.
    */
   void letOut(Consumer<C> timedOut, BiConsumer<C, Long> send) {
     while (out < size && !waiting.isEmpty()) {
@@ -57,7 +58,10 @@ final class CallWindow<C extends CallWindow.Timed> {
     }
   }
 
-  /** What is left of a timeout: -1 stays -1 (no limit), 0 stays 0, a positive one shrinks to 0 at most. */
+  /**
+   * What is left of a timeout: -1 stays -1 (no limit), 0 stays 0, a positive one shrinks to 0 at
+   * most.
+   */
   private static long remaining(long timeoutMillis, long startNanos) {
     if (timeoutMillis <= 0) return timeoutMillis;
     long left = timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000;

@@ -25,8 +25,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -44,19 +44,22 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A cluster's own certificate authority, made when the cluster starts and thrown away with it: each member gets a key
- * and a certificate of its own, signed by it, and trusts it alone, so that a JVM without a certificate of this CA can
- * neither join the cluster nor send its members a message. Keys are EC P-256, made here in milliseconds; certificates
- * are built by BouncyCastle and signed by the JDK.
+ * A cluster's own certificate authority, made when the cluster starts and thrown away with it: each
+ * member gets a key and a certificate of its own, signed by it, and trusts it alone, so that a JVM
+ * without a certificate of this CA can neither join the cluster nor send its members a message.
+ * Keys are EC P-256, made here in milliseconds; certificates are built by BouncyCastle and signed
+ * by the JDK.
  *
- * <p>Everything lives in one private directory (mode 0700, files 0600), and nowhere else: {@code ca.p12} (the trust
- * store: the CA's certificate), {@code ca.crt} (the same, PEM, for humans and openssl), {@code members/NAME.p12} (a
- * member's key and certificate). The CA's own key stays in this JVM's memory, unless the CA is made to be
- * {@linkplain #createKept kept}: then {@code ca.key} is in the directory too, for members that other programs of the same
- * user start later ({@code clusterpool node} beside {@code cluster up}).
+ * <p>Everything lives in one private directory (mode 0700, files 0600), and nowhere else: {@code
+ * ca.p12} (the trust store: the CA's certificate), {@code ca.crt} (the same, PEM, for humans and
+ * openssl), {@code members/NAME.p12} (a member's key and certificate). The CA's own key stays in
+ * this JVM's memory, unless the CA is made to be {@linkplain #createKept kept}: then {@code ca.key}
+ * is in the directory too, for members that other programs of the same user start later ({@code
+ * clusterpool node} beside {@code cluster up}).
  *
- * <p>The certificates are valid for ten years: the CA's key lives as long as its cluster and is deleted with it, so a
- * shorter validity would only stop a healthy cluster one day, and protect nothing.
+ * <p>The certificates are valid for ten years: the CA's key lives as long as its cluster and is
+ * deleted with it, so a shorter validity would only stop a healthy cluster one day, and protect
+ * nothing.
  */
 public final class ClusterCa {
   public static final String TRUST_STORE = "ca.p12";
@@ -65,11 +68,14 @@ public final class ClusterCa {
   public static final String MEMBERS = "members";
 
   /** The password of the stores: the setting every member reads them with. */
-  public static final String STORE_PASSWORD = "pekko.remote.artery.ssl.config-ssl-engine.key-store-password";
+  public static final String STORE_PASSWORD =
+      "pekko.remote.artery.ssl.config-ssl-engine.key-store-password";
 
   private static final Duration VALIDITY = Duration.ofDays(3650);
+
   /** Clocks of one machine agree; those of several may not, by a little. */
   private static final Duration BACKDATE = Duration.ofHours(1);
+
   private static final String SIGNATURE = "SHA256withECDSA";
   private static final Pattern MEMBER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -79,7 +85,12 @@ public final class ClusterCa {
   private final char[] password;
   private final SecureRandom random;
 
-  private ClusterCa(Path directory, KeyPair keys, X509Certificate certificate, char[] password, SecureRandom random) {
+  private ClusterCa(
+      Path directory,
+      KeyPair keys,
+      X509Certificate certificate,
+      char[] password,
+      SecureRandom random) {
     this.directory = directory;
     this.keys = keys;
     this.certificate = certificate;
@@ -87,12 +98,18 @@ public final class ClusterCa {
     this.random = random;
   }
 
-  /** A new CA whose key stays in this JVM: its trust store and its members' key stores go in {@code directory}. */
+  /**
+   * A new CA whose key stays in this JVM: its trust store and its members' key stores go in {@code
+   * directory}.
+   */
   public static ClusterCa create(Path directory, Config config) {
     return make(directory, config, false);
   }
 
-  /** A new CA whose key is kept in {@code directory} too ({@code ca.key}, mode 0600), for {@link #open}. */
+  /**
+   * A new CA whose key is kept in {@code directory} too ({@code ca.key}, mode 0600), for {@link
+   * #open}.
+   */
   public static ClusterCa createKept(Path directory, Config config) {
     return make(directory, config, true);
   }
@@ -107,10 +124,18 @@ public final class ClusterCa {
     X509Certificate certificate;
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = builder(name, name, keys, random)
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0)) // a CA that signs members only
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-          .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
+      X509v3CertificateBuilder builder =
+          builder(name, name, keys, random)
+              .addExtension(
+                  Extension.basicConstraints,
+                  true,
+                  new BasicConstraints(0)) // a CA that signs members only
+              .addExtension(
+                  Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  extensions.createSubjectKeyIdentifier(keys.getPublic()));
       certificate = sign(builder, keys.getPrivate());
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make the cluster's CA: " + e.getMessage(), e);
@@ -119,7 +144,9 @@ public final class ClusterCa {
     ca.writeTrust();
     if (keepKey) {
       try {
-        PrivateFiles.write(directory.resolve(CA_KEY), pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate()));
+        PrivateFiles.write(
+            directory.resolve(CA_KEY),
+            pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate()));
       } catch (IOException e) {
         throw new IllegalStateException("cannot write the cluster CA's key: " + e.getMessage(), e);
       }
@@ -128,64 +155,99 @@ public final class ClusterCa {
   }
 
   /**
-   * The CA that {@link #createKept} left in {@code directory}; a clear error when there is none, or when its key is
-   * open to other users.
+   * The CA that {@link #createKept} left in {@code directory}; a clear error when there is none, or
+   * when its key is open to other users.
    */
   public static ClusterCa open(Path directory, Config config) {
     Path keyFile = directory.resolve(CA_KEY);
     try {
       if (PrivateFiles.openToOthers(keyFile) || PrivateFiles.openToOthers(directory)) {
-        throw new IllegalArgumentException("the cluster's CA key " + keyFile + " may be read by other users: it is not used"
-            + " (chmod 600 it and 700 its directory, or start the cluster again)");
+        throw new IllegalArgumentException(
+            "the cluster's CA key "
+                + keyFile
+                + " may be read by other users: it is not used"
+                + " (chmod 600 it and 700 its directory, or start the cluster again)");
       }
       X509Certificate certificate;
       try (java.io.InputStream in = Files.newInputStream(directory.resolve(CA_CERTIFICATE))) {
-        certificate = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        certificate =
+            (X509Certificate)
+                java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
       }
       PrivateKey key;
       try (PEMParser parser = new PEMParser(new StringReader(Files.readString(keyFile)))) {
         Object read = parser.readObject();
-        if (!(read instanceof PrivateKeyInfo info)) throw new IOException("no private key in " + keyFile);
+        if (!(read instanceof PrivateKeyInfo info))
+          throw new IOException("no private key in " + keyFile);
         key = new JcaPEMKeyConverter().getPrivateKey(info);
       }
-      return new ClusterCa(directory, new KeyPair(certificate.getPublicKey(), key), certificate, password(config), new SecureRandom());
+      return new ClusterCa(
+          directory,
+          new KeyPair(certificate.getPublicKey(), key),
+          certificate,
+          password(config),
+          new SecureRandom());
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("no cluster CA in " + directory + " (" + e.getMessage() + " is missing)");
+      throw new IllegalArgumentException(
+          "no cluster CA in " + directory + " (" + e.getMessage() + " is missing)");
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read the cluster's CA in " + directory + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read the cluster's CA in " + directory + ": " + e.getMessage());
     }
   }
 
   /**
-   * A key and a certificate for the member {@code name} ({@code worker-node-1}), in {@code members/NAME.p12}: a member
-   * started again under the same name gets a new key, written over the old one.
+   * A key and a certificate for the member {@code name} ({@code worker-node-1}), in {@code
+   * members/NAME.p12}: a member started again under the same name gets a new key, written over the
+   * old one.
    */
   public synchronized MemberTransport issue(String name) {
     if (!MEMBER_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("a member's name for its certificate is letters, digits, '.', '_' and '-', got '" + name + "'");
+      throw new IllegalArgumentException(
+          "a member's name for its certificate is letters, digits, '.', '_' and '-', got '"
+              + name
+              + "'");
     }
     KeyPair member = newKeyPair(random);
     X509Certificate issued;
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-              new X500Name("CN=" + name), member, random)
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          // every member is a TLS server to those that connect to it and a client of those it connects to
-          .addExtension(Extension.extendedKeyUsage, false,
-              new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-          .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(member.getPublic()))
-          .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+      X509v3CertificateBuilder builder =
+          builder(
+                  X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+                  new X500Name("CN=" + name),
+                  member,
+                  random)
+              .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+              .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+              // every member is a TLS server to those that connect to it and a client of those it
+              // connects to
+              .addExtension(
+                  Extension.extendedKeyUsage,
+                  false,
+                  new ExtendedKeyUsage(
+                      new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                      }))
+              .addExtension(
+                  Extension.subjectKeyIdentifier,
+                  false,
+                  extensions.createSubjectKeyIdentifier(member.getPublic()))
+              .addExtension(
+                  Extension.authorityKeyIdentifier,
+                  false,
+                  extensions.createAuthorityKeyIdentifier(certificate));
       issued = sign(builder, keys.getPrivate());
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      store.setKeyEntry("member", member.getPrivate(), password, new Certificate[] {issued, certificate});
+      store.setKeyEntry(
+          "member", member.getPrivate(), password, new Certificate[] {issued, certificate});
       Path file = directory.resolve(MEMBERS).resolve(name + ".p12");
       PrivateFiles.write(file, bytes(store));
       return MemberTransport.keyStores(file, directory.resolve(TRUST_STORE));
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot make the certificate of " + name + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot make the certificate of " + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -211,7 +273,8 @@ public final class ClusterCa {
       PrivateFiles.write(directory.resolve(TRUST_STORE), bytes(trust));
       PrivateFiles.write(directory.resolve(CA_CERTIFICATE), pem(certificate));
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot write the cluster CA's trust store: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot write the cluster CA's trust store: " + e.getMessage(), e);
     }
   }
 
@@ -235,15 +298,23 @@ public final class ClusterCa {
     }
   }
 
-  private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, SecureRandom random) {
+  private static X509v3CertificateBuilder builder(
+      X500Name issuer, X500Name subject, KeyPair keys, SecureRandom random) {
     Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, random).add(BigInteger.ONE),
-        Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        new BigInteger(127, random).add(BigInteger.ONE),
+        Date.from(now.minus(BACKDATE)),
+        Date.from(now.plus(VALIDITY)),
+        subject,
+        keys.getPublic());
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) throws GeneralSecurityException {
+  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
+      throws GeneralSecurityException {
     try {
-      return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
+      return new JcaX509CertificateConverter()
+          .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e.getMessage(), e);
     }

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The members' transport of a cluster that this JVM starts and supervises ({@code --nodes}, {@code cluster up}): a
- * throw-away {@link ClusterCa} when they speak mutual TLS, which gives each member a certificate of its own, and the
- * hook that deletes its keys if this JVM ends before {@link #close}. Plain TCP needs none.
+ * The members' transport of a cluster that this JVM starts and supervises ({@code --nodes}, {@code
+ * cluster up}): a throw-away {@link ClusterCa} when they speak mutual TLS, which gives each member
+ * a certificate of its own, and the hook that deletes its keys if this JVM ends before {@link
+ * #close}. Plain TCP needs none.
  */
 public final class ClusterCredentials implements AutoCloseable {
   private final Transport transport;
@@ -21,23 +22,27 @@ public final class ClusterCredentials implements AutoCloseable {
   }
 
   /**
-   * For members that speak {@code transport}: with TLS, a new CA in {@code directory} (made private, mode 0700), or in
-   * a new private temporary directory when it is empty.
+   * For members that speak {@code transport}: with TLS, a new CA in {@code directory} (made
+   * private, mode 0700), or in a new private temporary directory when it is empty.
    */
-  public static ClusterCredentials make(Transport transport, Optional<Path> directory, Config config) {
+  public static ClusterCredentials make(
+      Transport transport, Optional<Path> directory, Config config) {
     return make(transport, directory, config, false);
   }
 
   /**
-   * As {@link #make(Transport, Optional, Config)}, with the CA's key kept in {@code directory} too (mode 0600), so that
-   * a member that another program of the same user starts later can be given a certificate ({@link ClusterCa#open}).
+   * As {@link #make(Transport, Optional, Config)}, with the CA's key kept in {@code directory} too
+   * (mode 0600), so that a member that another program of the same user starts later can be given a
+   * certificate ({@link ClusterCa#open}).
    */
   public static ClusterCredentials makeKept(Transport transport, Path directory, Config config) {
     return make(transport, Optional.of(directory), config, true);
   }
 
-  private static ClusterCredentials make(Transport transport, Optional<Path> directory, Config config, boolean keepKey) {
-    if (transport == Transport.TCP) return new ClusterCredentials(transport, Optional.empty(), null);
+  private static ClusterCredentials make(
+      Transport transport, Optional<Path> directory, Config config, boolean keepKey) {
+    if (transport == Transport.TCP)
+      return new ClusterCredentials(transport, Optional.empty(), null);
     Path dir = directory.orElseGet(() -> PrivateFiles.temporaryDirectory("clusterpool-tls-"));
     ClusterCa ca = keepKey ? ClusterCa.createKept(dir, config) : ClusterCa.create(dir, config);
     Thread cleanup = new Thread(ca::delete, "clusterpool-delete-cluster-keys");

@@ -7,20 +7,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one member is given to speak to the others, as the Pekko settings that say it: the system properties of a JVM
- * that the launcher starts, or settings laid over the config of a member started in this JVM. Whoever starts the
- * member gives it these; its certificate is its own, never inherited from the JVM that started it.
+ * What one member is given to speak to the others, as the Pekko settings that say it: the system
+ * properties of a JVM that the launcher starts, or settings laid over the config of a member
+ * started in this JVM. Whoever starts the member gives it these; its certificate is its own, never
+ * inherited from the JVM that started it.
  *
  * @param settings {@code pekko.remote.artery.*} keys and their values
  */
 public record MemberTransport(Transport transport, Map<String, String> settings) {
-  /** Reads a key store and a trust store, made by a {@link ClusterCa} (any key type): a local cluster's members. */
-  public static final String KEY_STORES = "org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider";
   /**
-   * Reads {@code tls.key}, {@code tls.crt} and {@code ca.crt} (PEM; in Pekko 1.2 an RSA key) and reads them again as
-   * they rotate: a Kubernetes Secret, or the files of {@code --tls-dir}.
+   * Reads a key store and a trust store, made by a {@link ClusterCa} (any key type): a local
+   * cluster's members.
    */
-  public static final String PEM_FILES = "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider";
+  public static final String KEY_STORES =
+      "org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider";
+
+  /**
+   * Reads {@code tls.key}, {@code tls.crt} and {@code ca.crt} (PEM; in Pekko 1.2 an RSA key) and
+   * reads them again as they rotate: a Kubernetes Secret, or the files of {@code --tls-dir}.
+   */
+  public static final String PEM_FILES =
+      "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider";
 
   static final String SSL = "pekko.remote.artery.ssl.";
   static final String PROVIDER = SSL + "ssl-engine-provider";
@@ -48,15 +55,17 @@ public record MemberTransport(Transport transport, Map<String, String> settings)
   }
 
   /**
-   * Mutual TLS with the PEM files of a directory, as a Kubernetes Secret of type {@code kubernetes.io/tls} holds them:
-   * {@code tls.key}, {@code tls.crt} and {@code ca.crt} (cert-manager adds the CA's).
+   * Mutual TLS with the PEM files of a directory, as a Kubernetes Secret of type {@code
+   * kubernetes.io/tls} holds them: {@code tls.key}, {@code tls.crt} and {@code ca.crt}
+   * (cert-manager adds the CA's).
    */
   public static MemberTransport pemDirectory(Path directory) {
     Path dir = directory.toAbsolutePath();
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(Transport.SETTING, Transport.TLS.artery());
     settings.put(PROVIDER, PEM_FILES);
-    // each file by name: a config resolved already does not substitute a new secret-mount-point into them
+    // each file by name: a config resolved already does not substitute a new secret-mount-point
+    // into them
     settings.put(ROTATING + "secret-mount-point", dir.toString());
     settings.put(ROTATING + "key-file", dir.resolve("tls.key").toString());
     settings.put(ROTATING + "cert-file", dir.resolve("tls.crt").toString());

@@ -21,31 +21,42 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Files that only their owner may read: a directory of mode 0700 and files of mode 0600, created with that mode (never
- * created open and narrowed afterwards, which would leave a moment where another user can open them).
+ * Files that only their owner may read: a directory of mode 0700 and files of mode 0600, created
+ * with that mode (never created open and narrowed afterwards, which would leave a moment where
+ * another user can open them).
  */
 public final class PrivateFiles {
   private PrivateFiles() {}
 
-  private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+  private static final Set<PosixFilePermission> OTHERS =
+      EnumSet.of(
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
 
-  /** {@code dir} and its missing parents; {@code dir} itself of mode 0700, an existing one narrowed to it. */
+  /**
+   * {@code dir} and its missing parents; {@code dir} itself of mode 0700, an existing one narrowed
+   * to it.
+   */
   public static Path directory(Path dir) {
     try {
-      // parents it makes are private too (the state folder of cluster up); existing ones stay as they are
+      // parents it makes are private too (the state folder of cluster up); existing ones stay as
+      // they are
       Files.createDirectories(dir.getParent(), PosixFilePermissions.asFileAttribute(DIRECTORY));
       try {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
       } catch (FileAlreadyExistsException e) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) throw new IOException(dir + " exists and is not a directory");
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
+          throw new IOException(dir + " exists and is not a directory");
         Files.setPosixFilePermissions(dir, DIRECTORY);
       }
       return dir;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot make the private directory " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot make the private directory " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -54,20 +65,23 @@ public final class PrivateFiles {
     try {
       return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(DIRECTORY));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a private temporary directory: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot make a private temporary directory: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Writes {@code bytes} to {@code file} whole or not at all, in mode 0600: a temporary file of that mode in the same
-   * directory, renamed over the old one.
+   * Writes {@code bytes} to {@code file} whole or not at all, in mode 0600: a temporary file of
+   * that mode in the same directory, renamed over the old one.
    */
   public static void write(Path file, byte[] bytes) {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       Files.deleteIfExists(temp);
       FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(FILE);
-      try (SeekableByteChannel out = Files.newByteChannel(temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), mode)) {
+      try (SeekableByteChannel out =
+          Files.newByteChannel(
+              temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), mode)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) out.write(buffer);
       }
@@ -87,8 +101,9 @@ public final class PrivateFiles {
   }
 
   /**
-   * Whether other users (neither the owner nor the file's group) may read, write or enter {@code path}, following links:
-   * a Kubernetes Secret is mounted as links to files that the pod's group may read ({@code fsGroup}).
+   * Whether other users (neither the owner nor the file's group) may read, write or enter {@code
+   * path}, following links: a Kubernetes Secret is mounted as links to files that the pod's group
+   * may read ({@code fsGroup}).
    */
   public static boolean openToOthers(Path path) throws IOException {
     Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);

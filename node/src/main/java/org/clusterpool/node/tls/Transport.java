@@ -4,9 +4,10 @@ import com.typesafe.config.Config;
 import java.util.Locale;
 
 /**
- * How the members of a cluster speak to each other: mutual TLS (the default: a member without a certificate of the
- * cluster's CA can neither join nor send a message) or plain TCP, an explicit choice for speed comparisons, warned about
- * at every start. The setting is Artery's own, {@code pekko.remote.artery.transport} ({@code CLUSTERPOOL_TRANSPORT}).
+ * How the members of a cluster speak to each other: mutual TLS (the default: a member without a
+ * certificate of the cluster's CA can neither join nor send a message) or plain TCP, an explicit
+ * choice for speed comparisons, warned about at every start. The setting is Artery's own, {@code
+ * pekko.remote.artery.transport} ({@code CLUSTERPOOL_TRANSPORT}).
  */
 public enum Transport {
   TLS("tls-tcp", "mutual TLS"),
@@ -32,21 +33,33 @@ public enum Transport {
     return description;
   }
 
-  /** What {@code pekko.remote.artery.transport} says; anything but {@code tls-tcp} and {@code tcp} is refused in one line. */
+  /**
+   * What {@code pekko.remote.artery.transport} says; anything but {@code tls-tcp} and {@code tcp}
+   * is refused in one line.
+   */
   public static Transport fromConfig(Config config) {
     String value = config.getString(SETTING);
     for (Transport transport : values()) if (transport.artery.equals(value)) return transport;
-    throw new IllegalArgumentException(SETTING + " (CLUSTERPOOL_TRANSPORT) is '" + abbreviate(value)
-        + "': accepted tls-tcp (mutual TLS, the default) or tcp (plain, for speed comparisons)");
+    throw new IllegalArgumentException(
+        SETTING
+            + " (CLUSTERPOOL_TRANSPORT) is '"
+            + abbreviate(value)
+            + "': accepted tls-tcp (mutual TLS, the default) or tcp (plain, for speed"
+            + " comparisons)");
   }
 
-  /** A command line's {@code --transport}: {@code tls} (or Artery's {@code tls-tcp}) or {@code tcp}. */
+  /**
+   * A command line's {@code --transport}: {@code tls} (or Artery's {@code tls-tcp}) or {@code tcp}.
+   */
   public static Transport parse(String option) {
     String value = option.trim().toLowerCase(Locale.ROOT);
     if (value.equals("tls") || value.equals("tls-tcp")) return TLS;
     if (value.equals("tcp")) return TCP;
-    throw new IllegalArgumentException("--transport takes tls (mutual TLS, the default) or tcp (plain, for speed comparisons),"
-        + " got '" + abbreviate(option) + "'");
+    throw new IllegalArgumentException(
+        "--transport takes tls (mutual TLS, the default) or tcp (plain, for speed comparisons),"
+            + " got '"
+            + abbreviate(option)
+            + "'");
   }
 
   private static String abbreviate(String value) {

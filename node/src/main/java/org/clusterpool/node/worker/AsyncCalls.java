@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.clusterpool.node.handle.Futures;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
@@ -16,9 +16,10 @@ import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 
 /**
- * The async units a worker holds, each until the last of its calls finishes: their outputs and errors gathered by
- * index, and the calls to cancel when the unit is stopped. The worker starts the calls and sends the results; this
- * keeps what is held, which is also what the worker's report lists.
+ * The async units a worker holds, each until the last of its calls finishes: their outputs and
+ * errors gathered by index, and the calls to cancel when the unit is stopped. The worker starts the
+ * calls and sends the results; this keeps what is held, which is also what the worker's report
+ * lists.
  */
 final class AsyncCalls {
 
@@ -82,8 +83,9 @@ final class AsyncCalls {
   }
 
   /**
-   * A call finished with its value or error. Its unit's result when that was the unit's last call (the unit is then
-   * no longer held); null otherwise, and when the unit or the call was stopped meanwhile.
+   * A call finished with its value or error. Its unit's result when that was the unit's last call
+   * (the unit is then no longer held); null otherwise, and when the unit or the call was stopped
+   * meanwhile.
    */
   Done finished(long unitId, int index, Object value, Throwable failure, String where) {
     Pending pending = units.get(unitId);
@@ -98,12 +100,13 @@ final class AsyncCalls {
     if (--pending.remaining > 0) return null;
     units.remove(unitId);
     pending.errors.sort((a, b) -> Integer.compare(a.index(), b.index()));
-    UnitResult result = UnitResult.whole(
-        pending.unit.unitId(),
-        pending.unit.jobId(),
-        encode(pending.task, pending.outputs),
-        List.copyOf(pending.errors),
-        System.nanoTime() - pending.startNanos);
+    UnitResult result =
+        UnitResult.whole(
+            pending.unit.unitId(),
+            pending.unit.jobId(),
+            encode(pending.task, pending.outputs),
+            List.copyOf(pending.errors),
+            System.nanoTime() - pending.startNanos);
     return new Done(pending.replyTo, result);
   }
 

@@ -4,9 +4,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The jobs and units the coordinator stopped, as the workers of one node read them. Written by the node's actor,
- * read by workers between two inputs: a worker busy with a cpu unit reads no messages, so a stop must reach it
- * through memory it shares with the node. Both sets are concurrent for that reason.
+ * The jobs and units the coordinator stopped, as the workers of one node read them. Written by the
+ * node's actor, read by workers between two inputs: a worker busy with a cpu unit reads no
+ * messages, so a stop must reach it through memory it shares with the node. Both sets are
+ * concurrent for that reason.
  */
 final class Cancellations {
   private final Set<String> jobs = ConcurrentHashMap.newKeySet();

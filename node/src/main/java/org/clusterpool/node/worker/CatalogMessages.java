@@ -9,15 +9,20 @@ import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.protocol.WorkerProtocol;
 
 /**
- * A node's catalog as it travels: in parts under the {@link MessageBudget}, each numbered, all of one version, so
- * that a catalog of any size reaches the coordinator and an older one never overrides a newer. A catalog of no task
- * still goes, as one empty part: the coordinator learns that the node runs nothing.
+ * A node's catalog as it travels: in parts under the {@link MessageBudget}, each numbered, all of
+ * one version, so that a catalog of any size reaches the coordinator and an older one never
+ * overrides a newer. A catalog of no task still goes, as one empty part: the coordinator learns
+ * that the node runs nothing.
  */
 final class CatalogMessages {
   private CatalogMessages() {}
 
   static List<CoordinatorProtocol.NodeCatalog> of(
-      ActorRef<WorkerProtocol.NodeCommand> node, String address, long version, List<TaskSignature> tasks, MessageBudget budget) {
+      ActorRef<WorkerProtocol.NodeCommand> node,
+      String address,
+      long version,
+      List<TaskSignature> tasks,
+      MessageBudget budget) {
     List<List<TaskSignature>> parts = new ArrayList<>();
     List<TaskSignature> current = new ArrayList<>();
     long bytes = MessageBudget.text(address);
@@ -34,7 +39,9 @@ final class CatalogMessages {
     parts.add(current);
     List<CoordinatorProtocol.NodeCatalog> messages = new ArrayList<>(parts.size());
     for (int i = 0; i < parts.size(); i++) {
-      messages.add(new CoordinatorProtocol.NodeCatalog(node, address, version, i, parts.size(), List.copyOf(parts.get(i))));
+      messages.add(
+          new CoordinatorProtocol.NodeCatalog(
+              node, address, version, i, parts.size(), List.copyOf(parts.get(i))));
     }
     return messages;
   }

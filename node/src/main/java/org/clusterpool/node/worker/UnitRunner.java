@@ -13,8 +13,8 @@ import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 
 /**
- * Runs a cpu unit on the calling thread, input by input. A failing input is recorded and the next one
- * runs: one bad input never costs the others their results, nor the worker its life.
+ * Runs a cpu unit on the calling thread, input by input. A failing input is recorded and the next
+ * one runs: one bad input never costs the others their results, nor the worker its life.
  */
 final class UnitRunner {
   private UnitRunner() {}
@@ -27,20 +27,28 @@ final class UnitRunner {
     long start = System.nanoTime();
     Values outputs;
     List<ElementError> errors = new ArrayList<>(0);
-    if (task instanceof LongTask longTask && task.outputType() == ValueTypes.LONG && isLongColumn(unit.inputs())) {
+    if (task instanceof LongTask longTask
+        && task.outputType() == ValueTypes.LONG
+        && isLongColumn(unit.inputs())) {
       outputs = runLongs(longTask, unit, context, errors, where);
     } else {
       outputs = runGeneric(task, unit, context, errors, where);
     }
     if (outputs == null) return null;
-    return UnitResult.whole(unit.unitId(), unit.jobId(), outputs, List.copyOf(errors), System.nanoTime() - start);
+    return UnitResult.whole(
+        unit.unitId(), unit.jobId(), outputs, List.copyOf(errors), System.nanoTime() - start);
   }
 
   private static boolean isLongColumn(Values values) {
     return values instanceof Values.LongRange || values instanceof Values.Longs;
   }
 
-  private static Values runLongs(LongTask task, WorkUnit unit, WorkerContext context, List<ElementError> errors, String where) {
+  private static Values runLongs(
+      LongTask task,
+      WorkUnit unit,
+      WorkerContext context,
+      List<ElementError> errors,
+      String where) {
     Values inputs = unit.inputs();
     int n = inputs.size();
     long[] out = new long[n];
@@ -61,7 +69,11 @@ final class UnitRunner {
   }
 
   private static <I, O> Values runGeneric(
-      CpuTask<I, O> task, WorkUnit unit, WorkerContext context, List<ElementError> errors, String where) {
+      CpuTask<I, O> task,
+      WorkUnit unit,
+      WorkerContext context,
+      List<ElementError> errors,
+      String where) {
     ValueType<I> inputType = task.inputType();
     int n = unit.inputs().size();
     List<O> out = new ArrayList<>(n);
@@ -83,12 +95,14 @@ final class UnitRunner {
   }
 
   /**
-   * Errors after which the JVM cannot be trusted (out of memory, an internal error) are not a task's
-   * failure: they go up to Pekko, which stops the JVM ({@code pekko.jvm-exit-on-fatal-error}); the chunks it
-   * held run again elsewhere. A task's stack overflow is only that task's failure.
+   * Errors after which the JVM cannot be trusted (out of memory, an internal error) are not a
+   * task's failure: they go up to Pekko, which stops the JVM ({@code
+   * pekko.jvm-exit-on-fatal-error}); the chunks it held run again elsewhere. A task's stack
+   * overflow is only that task's failure.
    */
   static void rethrowIfFatal(Throwable t) {
-    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) throw (VirtualMachineError) t;
+    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError))
+      throw (VirtualMachineError) t;
     if (t instanceof InterruptedException) Thread.currentThread().interrupt();
   }
 }

@@ -41,11 +41,12 @@ import org.clusterpool.node.wire.Values;
  * thread (it lives on {@code clusterpool.cpu-dispatcher}), and holds async calls in flight by the
  * thousand. Its mailbox is its queue of prefetched work.
  *
- * <p>It never asks for work by credits it counts itself: it tells the coordinator its capacity, and the coordinator
- * counts what it sent and what came back. What the worker adds is what the coordinator cannot see: the last
- * assignment it took (numbered by the coordinator) and the units it holds, in a {@link CoordinatorProtocol.WorkerReport}
- * sent when it meets a coordinator, when an assignment number is missing, when asked, and now and then while it
- * idles. From that the coordinator finds units whose assignment or answer was lost, and runs them again.
+ * <p>It never asks for work by credits it counts itself: it tells the coordinator its capacity, and
+ * the coordinator counts what it sent and what came back. What the worker adds is what the
+ * coordinator cannot see: the last assignment it took (numbered by the coordinator) and the units
+ * it holds, in a {@link CoordinatorProtocol.WorkerReport} sent when it meets a coordinator, when an
+ * assignment number is missing, when asked, and now and then while it idles. From that the
+ * coordinator finds units whose assignment or answer was lost, and runs them again.
  *
  * <p>The async units it holds, until their last call finishes, are kept in {@link AsyncCalls}.
  */
@@ -58,19 +59,27 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       implements WorkerProtocol.Command, NoSerializationVerificationNeeded {}
 
   /**
-   * Sends the async results gathered so far. It queues behind the completions already in the mailbox, so a
-   * burst of calls that end together (ten thousand sleeps of one second) goes back as one message.
+   * Sends the async results gathered so far. It queues behind the completions already in the
+   * mailbox, so a burst of calls that end together (ten thousand sleeps of one second) goes back as
+   * one message.
    */
-  private enum FlushAsyncResults implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
+  private enum FlushAsyncResults
+      implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
-  /** Time for a report while idle: the interval doubles while nothing happens, and starts again with new work. */
+  /**
+   * Time for a report while idle: the interval doubles while nothing happens, and starts again with
+   * new work.
+   */
   private enum IdleReport implements WorkerProtocol.Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
-  /** Held units listed in a report at most; beyond, the report says how many, and the coordinator does not audit. */
+  /**
+   * Held units listed in a report at most; beyond, the report says how many, and the coordinator
+   * does not audit.
+   */
   static final int MAX_LISTED_UNITS = 8192;
 
   static Behavior<WorkerProtocol.Command> create(
@@ -79,8 +88,12 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       ActorRef<WorkerProtocol.NodeCommand> node,
       Cancellations cancellations,
       boolean hostsCoordinator) {
-    return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new Worker(context, timers, settings, tasks, node, cancellations, hostsCoordinator)));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new Worker(
+                        context, timers, settings, tasks, node, cancellations, hostsCoordinator)));
   }
 
   private final TimerScheduler<WorkerProtocol.Command> timers;
@@ -93,19 +106,25 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final String where;
   private final AsyncCalls asyncCalls = new AsyncCalls();
   private ActorRef<CoordinatorProtocol.Command> coordinator;
+
   /** The coordinator incarnation whose assignments are counted, and the last one taken. */
   private long incarnation;
+
   private long lastAssignSeq;
   private long reportSeq;
+
   /** Result messages sent to each coordinator, numbered so that it sees one missing. */
   private final Map<ActorRef<CoordinatorProtocol.Command>, Long> resultSeqs = new HashMap<>(2);
-  private final Map<ActorRef<CoordinatorProtocol.Command>, List<UnitResult>> asyncResults = new HashMap<>(2);
+
+  private final Map<ActorRef<CoordinatorProtocol.Command>, List<UnitResult>> asyncResults =
+      new HashMap<>(2);
   private boolean flushPending;
   private Duration idleReportInterval;
+
   /**
-   * The worker's "global variables" ({@link org.clusterpool.node.task.TaskContext#globals()}): one map per worker
-   * actor, so that workers sharing a JVM are as isolated as the processes of a Pool. Concurrent because the
-   * continuations of async tasks run on other threads than the worker's.
+   * The worker's "global variables" ({@link org.clusterpool.node.task.TaskContext#globals()}): one
+   * map per worker actor, so that workers sharing a JVM are as isolated as the processes of a Pool.
+   * Concurrent because the continuations of async tasks run on other threads than the worker's.
    */
   private final Map<String, Long> globals = new ConcurrentHashMap<>();
 
@@ -124,13 +143,19 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.node = node;
     this.cancellations = cancellations;
     this.hostsCoordinator = hostsCoordinator;
-    this.info = new WorkerInfo(
-        context.getSelf().path().name(), context.getSystem().address().toString(), ProcessHandle.current().pid());
+    this.info =
+        new WorkerInfo(
+            context.getSelf().path().name(),
+            context.getSystem().address().toString(),
+            ProcessHandle.current().pid());
     this.where = info.label() + " (pid " + info.pid() + ")";
     this.idleReportInterval = settings.reportInterval();
     ActorRef<Receptionist.Listing> listingAdapter =
         context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new);
-    context.getSystem().receptionist().tell(Receptionist.subscribe(CoordinatorProtocol.SERVICE_KEY, listingAdapter));
+    context
+        .getSystem()
+        .receptionist()
+        .tell(Receptionist.subscribe(CoordinatorProtocol.SERVICE_KEY, listingAdapter));
   }
 
   @Override
@@ -153,11 +178,13 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private Behavior<WorkerProtocol.Command> onCoordinatorsChanged(CoordinatorsChanged message) {
     Set<ActorRef<CoordinatorProtocol.Command>> coordinators =
         message.listing().getServiceInstances(CoordinatorProtocol.SERVICE_KEY);
-    ActorRef<CoordinatorProtocol.Command> next = coordinators.isEmpty() ? null : coordinators.iterator().next();
+    ActorRef<CoordinatorProtocol.Command> next =
+        coordinators.isEmpty() ? null : coordinators.iterator().next();
     if (next != null && !next.equals(coordinator)) {
       getContext().getLog().info("{} works for coordinator {}", info.name(), next.path());
       coordinator = next;
-      report(next); // it learns of this worker, or of what it holds after a reachability blip: capacity is set, not added
+      report(next); // it learns of this worker, or of what it holds after a reachability blip:
+      // capacity is set, not added
     }
     coordinator = next;
     return this;
@@ -184,17 +211,18 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private void report(ActorRef<CoordinatorProtocol.Command> to) {
     int held = asyncCalls.size();
     long[] ids = asyncCalls.heldIds(MAX_LISTED_UNITS);
-    to.tell(new CoordinatorProtocol.WorkerReport(
-        getContext().getSelf(),
-        node,
-        info,
-        ++reportSeq,
-        settings.prefetch(),
-        settings.maxAsyncCalls(),
-        incarnation,
-        lastAssignSeq,
-        new Values.Longs(ids),
-        held <= MAX_LISTED_UNITS));
+    to.tell(
+        new CoordinatorProtocol.WorkerReport(
+            getContext().getSelf(),
+            node,
+            info,
+            ++reportSeq,
+            settings.prefetch(),
+            settings.maxAsyncCalls(),
+            incarnation,
+            lastAssignSeq,
+            new Values.Longs(ids),
+            held <= MAX_LISTED_UNITS));
   }
 
   // ---- work
@@ -212,15 +240,23 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       for (WorkUnit unit : assign.units()) startAsync(unit, assign.replyTo());
     }
     if (gap) {
-      getContext().getLog().warn("{}: assignment {} came after {}: one was lost; telling the coordinator what this worker holds",
-          info.name(), assign.seq(), assign.seq() - 1);
+      getContext()
+          .getLog()
+          .warn(
+              "{}: assignment {} came after {}: one was lost; telling the coordinator what this"
+                  + " worker holds",
+              info.name(),
+              assign.seq(),
+              assign.seq() - 1);
       report(assign.replyTo());
     }
     busy();
     return this;
   }
 
-  /** Runs the batch right here: this actor's thread is one of the cpu dispatcher's, reserved for it. */
+  /**
+   * Runs the batch right here: this actor's thread is one of the cpu dispatcher's, reserved for it.
+   */
   private void runCpu(Assign assign) {
     ResultMessages results = new ResultMessages(settings.budget(), where);
     for (WorkUnit unit : assign.units()) {
@@ -240,12 +276,14 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private void send(ActorRef<CoordinatorProtocol.Command> replyTo, ResultMessages results) {
     for (List<UnitResult> message : results.messages()) {
       long seq = resultSeqs.merge(replyTo, 1L, Long::sum);
-      replyTo.tell(new CoordinatorProtocol.UnitsDone(getContext().getSelf(), incarnation, seq, message));
+      replyTo.tell(
+          new CoordinatorProtocol.UnitsDone(getContext().getSelf(), incarnation, seq, message));
     }
   }
 
   private void startAsync(WorkUnit unit, ActorRef<CoordinatorProtocol.Command> replyTo) {
-    if (cancellations.stopped(unit.jobId(), unit.unitId()) || asyncCalls.holds(unit.unitId())) return;
+    if (cancellations.stopped(unit.jobId(), unit.unitId()) || asyncCalls.holds(unit.unitId()))
+      return;
     Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
     if (!(task instanceof AsyncTask<?, ?> asyncTask)) {
       ResultMessages results = new ResultMessages(settings.budget(), where);
@@ -267,20 +305,25 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       I input = task.inputType().decode(unit.inputs(), index);
       task.validate(input);
       call = task.apply(input, context);
-      if (call == null) throw new IllegalStateException("task '" + task.name() + "' returned no CompletionStage");
+      if (call == null)
+        throw new IllegalStateException("task '" + task.name() + "' returned no CompletionStage");
     } catch (Throwable t) {
       UnitRunner.rethrowIfFatal(t);
       self.tell(new CallFinished(unit.unitId(), index, null, t));
       return;
     }
-    call.whenComplete((value, error) -> self.tell(new CallFinished(unit.unitId(), index, value, error)));
+    call.whenComplete(
+        (value, error) -> self.tell(new CallFinished(unit.unitId(), index, value, error)));
   }
 
   private Behavior<WorkerProtocol.Command> onCallFinished(CallFinished finished) {
     AsyncCalls.Done done =
-        asyncCalls.finished(finished.unitId(), finished.index(), finished.value(), finished.error(), where);
+        asyncCalls.finished(
+            finished.unitId(), finished.index(), finished.value(), finished.error(), where);
     if (done == null) return this; // more calls to come, or cancelled meanwhile
-    asyncResults.computeIfAbsent(done.replyTo(), coordinator -> new ArrayList<>()).add(done.result());
+    asyncResults
+        .computeIfAbsent(done.replyTo(), coordinator -> new ArrayList<>())
+        .add(done.result());
     if (!flushPending) {
       flushPending = true;
       getContext().getSelf().tell(FlushAsyncResults.INSTANCE);
@@ -290,24 +333,31 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private Behavior<WorkerProtocol.Command> onFlushAsyncResults() {
     flushPending = false;
-    asyncResults.forEach((replyTo, list) -> {
-      ResultMessages results = new ResultMessages(settings.budget(), where);
-      for (UnitResult result : list) results.add(result);
-      send(replyTo, results);
-    });
+    asyncResults.forEach(
+        (replyTo, list) -> {
+          ResultMessages results = new ResultMessages(settings.budget(), where);
+          for (UnitResult result : list) results.add(result);
+          send(replyTo, results);
+        });
     asyncResults.clear();
     return this;
   }
 
   // ---- stopping
 
-  /** The job's async calls stop here; its cpu units are skipped (the node wrote the job down for them). */
+  /**
+   * The job's async calls stop here; its cpu units are skipped (the node wrote the job down for
+   * them).
+   */
   private Behavior<WorkerProtocol.Command> onStopJob(StopJob stop) {
     asyncCalls.stopJob(stop.jobId());
     return this;
   }
 
-  /** Earlier attempts that the coordinator gave to another worker: their calls stop and their capacity frees. */
+  /**
+   * Earlier attempts that the coordinator gave to another worker: their calls stop and their
+   * capacity frees.
+   */
   private Behavior<WorkerProtocol.Command> onStopUnits(StopUnits stop) {
     asyncCalls.stopUnits(stop.unitIds());
     return this;
@@ -318,15 +368,19 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     return this;
   }
 
-  /** A unit this node does not run: never another version of its task, never one of another kind. */
+  /**
+   * A unit this node does not run: never another version of its task, never one of another kind.
+   */
   private UnitResult failedUnit(WorkUnit unit, Task<?, ?> task) {
-    String reason = task == null
-        ? tasks.whyNot(unit.task(), unit.fingerprint(), info.node())
-        : "task '" + unit.task() + "' is a " + task.kind().label() + " task on " + info.node();
+    String reason =
+        task == null
+            ? tasks.whyNot(unit.task(), unit.fingerprint(), info.node())
+            : "task '" + unit.task() + "' is a " + task.kind().label() + " task on " + info.node();
     RemoteError error = RemoteError.of("UnknownTask", reason, where);
     List<ElementError> errors = new ArrayList<>();
     for (int i = 0; i < unit.inputs().size(); i++) errors.add(new ElementError(i, error));
-    return UnitResult.whole(unit.unitId(), unit.jobId(), new Values.LongRange(0, unit.inputs().size()), errors, 0);
+    return UnitResult.whole(
+        unit.unitId(), unit.jobId(), new Values.LongRange(0, unit.inputs().size()), errors, 0);
   }
 
   private WorkerContext newContext(String jobId, long unitId, long index) {

@@ -14,11 +14,13 @@ import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * The {@link TaskContext} a worker hands to its tasks. A cpu unit reuses one context and moves its
- * index along; every async call gets its own, so that cancelling the call cancels exactly its timers.
+ * index along; every async call gets its own, so that cancelling the call cancels exactly its
+ * timers.
  */
 final class WorkerContext implements NodeTaskContext {
   /** Timers complete their future right on the scheduler's thread: completing is all they do. */
-  private static final ExecutionContextExecutor ON_TIMER_THREAD = ExecutionContexts.fromExecutor(Runnable::run);
+  private static final ExecutionContextExecutor ON_TIMER_THREAD =
+      ExecutionContexts.fromExecutor(Runnable::run);
 
   private final String workerName;
   private final String nodeAddress;
@@ -102,7 +104,10 @@ final class WorkerContext implements NodeTaskContext {
     return system;
   }
 
-  /** The worker's own map: every context of one worker hands out the same one, and no other worker's. */
+  /**
+   * The worker's own map: every context of one worker hands out the same one, and no other
+   * worker's.
+   */
   @Override
   public Map<String, Long> globals() {
     return globals;
@@ -116,9 +121,10 @@ final class WorkerContext implements NodeTaskContext {
       return done;
     }
     Cancellable timer = scheduler.scheduleOnce(delay, () -> done.complete(null), ON_TIMER_THREAD);
-    done.whenComplete((ok, error) -> {
-      if (done.isCancelled()) timer.cancel();
-    });
+    done.whenComplete(
+        (ok, error) -> {
+          if (done.isCancelled()) timer.cancel();
+        });
     if (waits == null) waits = new ArrayList<>(1);
     waits.add(done);
     return done;

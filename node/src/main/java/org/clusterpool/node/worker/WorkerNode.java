@@ -30,57 +30,77 @@ import org.clusterpool.node.protocol.WorkerProtocol.StopJob;
 import org.clusterpool.node.protocol.WorkerProtocol.StopUnits;
 
 /**
- * The worker side of one node: starts its K workers on the cpu dispatcher, starts a new one when one
- * dies, and takes the coordinator's stops. A stopped job or unit is written into {@link Cancellations}, which
- * the workers of this node read between inputs, because a worker busy with a chunk reads no messages.
+ * The worker side of one node: starts its K workers on the cpu dispatcher, starts a new one when
+ * one dies, and takes the coordinator's stops. A stopped job or unit is written into {@link
+ * Cancellations}, which the workers of this node read between inputs, because a worker busy with a
+ * chunk reads no messages.
  *
- * <p>It tells each coordinator it meets what the node can run ({@link CoordinatorProtocol.NodeCatalog}: the catalog is
- * the JVM's, so the node says it, not each worker), and again when asked: the coordinator gives this node's workers
- * only the work of tasks it has, at the same version.
+ * <p>It tells each coordinator it meets what the node can run ({@link
+ * CoordinatorProtocol.NodeCatalog}: the catalog is the JVM's, so the node says it, not each
+ * worker), and again when asked: the coordinator gives this node's workers only the work of tasks
+ * it has, at the same version.
  *
- * <p>When the node shuts down on purpose (SIGTERM, a scale-down), it tells the coordinator first that its
- * workers are leaving: their chunks go back to the queue at once, and no crash is counted against them.
+ * <p>When the node shuts down on purpose (SIGTERM, a scale-down), it tells the coordinator first
+ * that its workers are leaving: their chunks go back to the queue at once, and no crash is counted
+ * against them.
  */
 public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeCommand> {
 
   public static final String CPU_DISPATCHER = "clusterpool.cpu-dispatcher";
 
-  /** How long a cancelled job is remembered: longer than any of its chunks can wait in a mailbox. */
+  /**
+   * How long a cancelled job is remembered: longer than any of its chunks can wait in a mailbox.
+   */
   private static final Duration REMEMBER_CANCELLED = Duration.ofHours(1);
 
-  private record ForgetJob(String jobId) implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
+  private record ForgetJob(String jobId)
+      implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
-  private record ForgetUnits(List<Long> unitIds) implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
+  private record ForgetUnits(List<Long> unitIds)
+      implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
   private record CoordinatorsChanged(Receptionist.Listing listing)
       implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
   /** The node is shutting down: tell the coordinator, then answer. */
-  private record Leave(ActorRef<Done> replyTo) implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
+  private record Leave(ActorRef<Done> replyTo)
+      implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
   /** How long coordinated shutdown waits for the coordinator to hear that the workers leave. */
   private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(3);
 
-  public static Behavior<WorkerProtocol.NodeCommand> create(WorkerSettings settings, TaskCatalog catalog, boolean hostsCoordinator) {
+  public static Behavior<WorkerProtocol.NodeCommand> create(
+      WorkerSettings settings, TaskCatalog catalog, boolean hostsCoordinator) {
     return create(settings, new NodeTasks(catalog), hostsCoordinator);
   }
 
-  /** The node of {@code tasks}: a pool of this JVM may register task objects there while the node runs. */
-  public static Behavior<WorkerProtocol.NodeCommand> create(WorkerSettings settings, NodeTasks tasks, boolean hostsCoordinator) {
-    return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new WorkerNode(context, timers, settings, tasks, hostsCoordinator)));
+  /**
+   * The node of {@code tasks}: a pool of this JVM may register task objects there while the node
+   * runs.
+   */
+  public static Behavior<WorkerProtocol.NodeCommand> create(
+      WorkerSettings settings, NodeTasks tasks, boolean hostsCoordinator) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> new WorkerNode(context, timers, settings, tasks, hostsCoordinator)));
   }
 
   /**
-   * Sends the node's catalog to {@code coordinator}, in parts under the budget. Whoever changes the node's tasks (the
-   * node, or a pool of this JVM that registered a task object) sends it, before anything that needs it: two sends of
-   * one actor's messages from one thread arrive in order.
+   * Sends the node's catalog to {@code coordinator}, in parts under the budget. Whoever changes the
+   * node's tasks (the node, or a pool of this JVM that registered a task object) sends it, before
+   * anything that needs it: two sends of one actor's messages from one thread arrive in order.
    */
   public static void sendCatalog(
-      NodeTasks tasks, ActorRef<WorkerProtocol.NodeCommand> node, String address, WorkerSettings settings,
+      NodeTasks tasks,
+      ActorRef<WorkerProtocol.NodeCommand> node,
+      String address,
+      WorkerSettings settings,
       ActorRef<CoordinatorProtocol.Command> coordinator) {
     NodeTasks.Snapshot snapshot = tasks.snapshot();
-    for (CoordinatorProtocol.NodeCatalog part : CatalogMessages.of(node, address, snapshot.version(), snapshot.tasks(), settings.budget())) {
+    for (CoordinatorProtocol.NodeCatalog part :
+        CatalogMessages.of(
+            node, address, snapshot.version(), snapshot.tasks(), settings.budget())) {
       coordinator.tell(part);
     }
   }
@@ -108,22 +128,33 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
     this.hostsCoordinator = hostsCoordinator;
     for (int i = 0; i < settings.perNode(); i++) startWorker();
     context.getLog().info("{} workers started", settings.perNode());
-    context.getSystem().receptionist().tell(Receptionist.subscribe(
-        CoordinatorProtocol.SERVICE_KEY, context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new)));
+    context
+        .getSystem()
+        .receptionist()
+        .tell(
+            Receptionist.subscribe(
+                CoordinatorProtocol.SERVICE_KEY,
+                context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new)));
     ActorRef<WorkerProtocol.NodeCommand> self = context.getSelf();
     ActorSystem<?> system = context.getSystem();
-    CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(
-        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-        "clusterpool-workers-leave",
-        () -> AskPattern.<WorkerProtocol.NodeCommand, Done>ask(self, Leave::new, LEAVE_TIMEOUT, system.scheduler()));
+    CoordinatedShutdown.get(Adapter.toClassic(system))
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+            "clusterpool-workers-leave",
+            () ->
+                AskPattern.<WorkerProtocol.NodeCommand, Done>ask(
+                    self, Leave::new, LEAVE_TIMEOUT, system.scheduler()));
   }
 
   private void startWorker() {
     String name = "worker-" + (++started);
-    ActorRef<WorkerProtocol.Command> worker = getContext().spawn(
-        Worker.create(settings, tasks, getContext().getSelf(), cancellations, hostsCoordinator),
-        name,
-        DispatcherSelector.fromConfig(CPU_DISPATCHER));
+    ActorRef<WorkerProtocol.Command> worker =
+        getContext()
+            .spawn(
+                Worker.create(
+                    settings, tasks, getContext().getSelf(), cancellations, hostsCoordinator),
+                name,
+                DispatcherSelector.fromConfig(CPU_DISPATCHER));
     getContext().watch(worker);
     workers.put(worker, name);
   }
@@ -133,14 +164,18 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
     return newReceiveBuilder()
         .onMessage(StopJob.class, this::onStopJob)
         .onMessage(StopUnits.class, this::onStopUnits)
-        .onMessage(ForgetJob.class, forget -> {
-          cancellations.forgetJob(forget.jobId());
-          return this;
-        })
-        .onMessage(ForgetUnits.class, forget -> {
-          forget.unitIds().forEach(cancellations::forgetUnit);
-          return this;
-        })
+        .onMessage(
+            ForgetJob.class,
+            forget -> {
+              cancellations.forgetJob(forget.jobId());
+              return this;
+            })
+        .onMessage(
+            ForgetUnits.class,
+            forget -> {
+              forget.unitIds().forEach(cancellations::forgetUnit);
+              return this;
+            })
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
         .onMessage(SendCatalog.class, this::onSendCatalog)
         .onMessage(Leave.class, this::onLeave)
@@ -165,14 +200,18 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
     if (added.isEmpty()) return this;
     StopUnits forward = new StopUnits(List.copyOf(added));
     for (ActorRef<WorkerProtocol.Command> worker : workers.keySet()) worker.tell(forward);
-    getContext().scheduleOnce(REMEMBER_CANCELLED, getContext().getSelf(), new ForgetUnits(forward.unitIds()));
+    getContext()
+        .scheduleOnce(
+            REMEMBER_CANCELLED, getContext().getSelf(), new ForgetUnits(forward.unitIds()));
     return this;
   }
 
   private Behavior<WorkerProtocol.NodeCommand> onCoordinatorsChanged(CoordinatorsChanged changed) {
     var coordinators = changed.listing().getServiceInstances(CoordinatorProtocol.SERVICE_KEY);
-    ActorRef<CoordinatorProtocol.Command> next = coordinators.isEmpty() ? null : coordinators.iterator().next();
-    if (next != null && !next.equals(coordinator)) sendCatalog(next); // a new coordinator knows nothing of this node
+    ActorRef<CoordinatorProtocol.Command> next =
+        coordinators.isEmpty() ? null : coordinators.iterator().next();
+    if (next != null && !next.equals(coordinator))
+      sendCatalog(next); // a new coordinator knows nothing of this node
     coordinator = next;
     return this;
   }
@@ -183,20 +222,25 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
   }
 
   private void sendCatalog(ActorRef<CoordinatorProtocol.Command> to) {
-    sendCatalog(tasks, getContext().getSelf(), getContext().getSystem().address().toString(), settings, to);
+    sendCatalog(
+        tasks, getContext().getSelf(), getContext().getSystem().address().toString(), settings, to);
   }
 
   private Behavior<WorkerProtocol.NodeCommand> onLeave(Leave leave) {
     leaving = true;
     if (coordinator != null) {
-      for (ActorRef<WorkerProtocol.Command> worker : workers.keySet()) coordinator.tell(new CoordinatorProtocol.WorkerLeaving(worker));
+      for (ActorRef<WorkerProtocol.Command> worker : workers.keySet())
+        coordinator.tell(new CoordinatorProtocol.WorkerLeaving(worker));
       getContext().getLog().info("told the coordinator that {} workers leave", workers.size());
     }
     leave.replyTo().tell(Done.getInstance());
     return this;
   }
 
-  /** A worker died of a bug, not of a task (tasks' failures are caught): replace it, as Pool replaces a dead process. */
+  /**
+   * A worker died of a bug, not of a task (tasks' failures are caught): replace it, as Pool
+   * replaces a dead process.
+   */
   private Behavior<WorkerProtocol.NodeCommand> onWorkerStopped(Terminated terminated) {
     String name = workers.remove(terminated.getRef().<WorkerProtocol.Command>unsafeUpcast());
     if (name != null && !leaving) {

@@ -19,9 +19,12 @@ class AllowedTasksTest {
     assertTrue(allowed.permits("square"));
     assertFalse(allowed.permits("halt"));
     assertFalse(allowed.all());
-    TaskNotAllowedException refused = assertThrows(TaskNotAllowedException.class, () -> allowed.check("halt"));
-    assertEquals("task 'halt' is not allowed on this cluster (clusterpool.tasks.allowed: *, !halt): which tasks a server runs is"
-        + " its operator's choice", refused.getMessage());
+    TaskNotAllowedException refused =
+        assertThrows(TaskNotAllowedException.class, () -> allowed.check("halt"));
+    assertEquals(
+        "task 'halt' is not allowed on this cluster (clusterpool.tasks.allowed: *, !halt): which"
+            + " tasks a server runs is its operator's choice",
+        refused.getMessage());
   }
 
   @Test
@@ -34,26 +37,39 @@ class AllowedTasksTest {
 
   @Test
   void theEnvironmentGivesOneStringSeparatedByCommas() {
-    AllowedTasks allowed = AllowedTasks.fromConfig(ConfigFactory.parseString("clusterpool.tasks.allowed = \"*, !halt,\""));
+    AllowedTasks allowed =
+        AllowedTasks.fromConfig(
+            ConfigFactory.parseString("clusterpool.tasks.allowed = \"*, !halt,\""));
     assertEquals(List.of("*", "!halt"), allowed.entries());
   }
 
   @Test
   void aBadEntryIsRefusedInOneLine() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AllowedTasks.fromConfig(ConfigFactory.parseString("clusterpool.tasks.allowed = [\"*\", \"ha lt\\n\"]")));
-    assertEquals("clusterpool.tasks.allowed (CLUSTERPOOL_TASKS_ALLOWED) has 'ha lt?': accepted a task's name, * for every task,"
-        + " or !name to take one out", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AllowedTasks.fromConfig(
+                    ConfigFactory.parseString(
+                        "clusterpool.tasks.allowed = [\"*\", \"ha lt\\n\"]")));
+    assertEquals(
+        "clusterpool.tasks.allowed (CLUSTERPOOL_TASKS_ALLOWED) has 'ha lt?': accepted a task's"
+            + " name, * for every task, or !name to take one out",
+        e.getMessage());
   }
 
   @Test
   void theLocalClusterAllowsEveryTaskAndKubernetesNeitherHaltNorTheDemos() {
     assertTrue(TaskCatalog.forConfig(LayeredConfig.load("local-cluster")).allowed().all());
     AllowedTasks kubernetes = AllowedTasks.fromConfig(LayeredConfig.load("kubernetes"));
-    for (String demo : List.of("halt", "fail", "increment", "sleep-blocking")) assertFalse(kubernetes.permits(demo), demo);
-    for (String task : List.of("square", "fib", "whoami", "count-primes")) assertTrue(kubernetes.permits(task), task);
+    for (String demo : List.of("halt", "fail", "increment", "sleep-blocking"))
+      assertFalse(kubernetes.permits(demo), demo);
+    for (String task : List.of("square", "fib", "whoami", "count-primes"))
+      assertTrue(kubernetes.permits(task), task);
     TaskCatalog catalog = TaskCatalog.forConfig(LayeredConfig.load("kubernetes"));
     assertEquals(kubernetes, catalog.allowed());
-    assertTrue(catalog.find("halt").isPresent(), "the task is known, and refused: a 403, not an unknown task");
+    assertTrue(
+        catalog.find("halt").isPresent(),
+        "the task is known, and refused: a 403, not an unknown task");
   }
 }

@@ -9,9 +9,10 @@ import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * The faults Artery can cause between two live members, placed where a test wants them: chosen messages on their
- * way into an actor are lost, or come twice (the second copy after whatever is in the mailbox by then). Rules are
- * added while the actors run; each counts what it did, so that a test proves its fault happened.
+ * The faults Artery can cause between two live members, placed where a test wants them: chosen
+ * messages on their way into an actor are lost, or come twice (the second copy after whatever is in
+ * the mailbox by then). Rules are added while the actors run; each counts what it did, so that a
+ * test proves its fault happened.
  */
 public final class Faults {
 
@@ -29,9 +30,10 @@ public final class Faults {
   }
 
   private final List<Rule> rules = new ArrayList<>();
+
   /**
-   * Second copies on their way: they pass untouched. Kept by equality, not identity: with serialize-messages on, a
-   * message told again arrives as a copy.
+   * Second copies on their way: they pass untouched. Kept by equality, not identity: with
+   * serialize-messages on, a message told again arrives as a copy.
    */
   private final List<Object> repeats = new ArrayList<>();
 
@@ -82,14 +84,18 @@ public final class Faults {
 
   /** {@code behavior}, with these faults on every message sent to it. */
   public <T> Behavior<T> around(Class<T> type, Behavior<T> behavior) {
-    return Behaviors.intercept(() -> new BehaviorInterceptor<T, T>(type) {
-      @Override
-      public Behavior<T> aroundReceive(TypedActorContext<T> ctx, T message, ReceiveTarget<T> target) {
-        int copies = copies(message);
-        if (copies == 0) return Behaviors.same();
-        if (copies == 2) ctx.asJava().getSelf().tell(message);
-        return target.apply(ctx, message);
-      }
-    }, behavior);
+    return Behaviors.intercept(
+        () ->
+            new BehaviorInterceptor<T, T>(type) {
+              @Override
+              public Behavior<T> aroundReceive(
+                  TypedActorContext<T> ctx, T message, ReceiveTarget<T> target) {
+                int copies = copies(message);
+                if (copies == 0) return Behaviors.same();
+                if (copies == 2) ctx.asJava().getSelf().tell(message);
+                return target.apply(ctx, message);
+              }
+            },
+        behavior);
   }
 }

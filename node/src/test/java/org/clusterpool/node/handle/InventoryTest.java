@@ -1,8 +1,8 @@
 package org.clusterpool.node.handle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -20,7 +20,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.node.pipe.Connection;
 import org.clusterpool.node.pipe.Pipe;
-import org.clusterpool.node.pipe.PipeEnd;
 import org.clusterpool.node.pipe.PipeStats;
 import org.clusterpool.node.queue.DistributedQueue;
 import org.clusterpool.node.queue.QueueActor;
@@ -32,9 +31,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The inventory finds every queue and pipe end under their cluster-wide keys, with what each holds (every message
- * through the serializer), leaves out and counts one that does not answer or that is on a member the caller skips, and
- * loses them once they are closed.
+ * The inventory finds every queue and pipe end under their cluster-wide keys, with what each holds
+ * (every message through the serializer), leaves out and counts one that does not answer or that is
+ * on a member the caller skips, and loses them once they are closed.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
@@ -43,10 +42,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class InventoryTest {
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withCustomConfig(ConfigFactory.parseString("clusterpool.queue.closed-linger = 300 ms\nclusterpool.pipe.buffer = 4")
-          .withFallback(ConfigFactory.load("application-test")))
-      .build();
+  ActorTestKit testKit =
+      new JUnit5TestKitBuilder()
+          .withCustomConfig(
+              ConfigFactory.parseString(
+                      "clusterpool.queue.closed-linger = 300 ms\nclusterpool.pipe.buffer = 4")
+                  .withFallback(ConfigFactory.load("application-test")))
+          .build();
 
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
@@ -59,16 +61,23 @@ class InventoryTest {
   }
 
   private static QueueStats queue(Inventory.Found<QueueStats> found, String name) {
-    return found.answered().stream().filter(q -> q.info().name().equals(name)).findFirst().orElse(null);
+    return found.answered().stream()
+        .filter(q -> q.info().name().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   private static PipeStats end(Inventory.Found<PipeStats> found, String name, String end) {
-    return found.answered().stream().filter(p -> p.name().equals(name) && p.end().equals(end)).findFirst().orElse(null);
+    return found.answered().stream()
+        .filter(p -> p.name().equals(name) && p.end().equals(end))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
   void findsTwoQueuesWithWhatTheyHoldAndLosesAClosedOne() throws Exception {
-    DistributedQueue<Long> jobs = DistributedQueue.create(system(), "inv-jobs", ValueTypes.LONG, 10);
+    DistributedQueue<Long> jobs =
+        DistributedQueue.create(system(), "inv-jobs", ValueTypes.LONG, 10);
     DistributedQueue<Long> done = DistributedQueue.create(system(), "inv-done", ValueTypes.LONG, 0);
     for (long i = 0; i < 3; i++) jobs.put(i); // put, not taken
     done.put(7L);
@@ -92,57 +101,102 @@ class InventoryTest {
     // a closed, empty queue frees its name after its linger, and leaves the inventory with it
     done.close();
     TestProbe<Object> waiting = testKit.createTestProbe();
-    waiting.awaitAssert(Duration.ofSeconds(10), () -> {
-      Inventory.Found<QueueStats> after = Inventory.queues(system(), TIMEOUT).toCompletableFuture().join();
-      assertTrue(queue(after, "inv-done") == null, "the closed queue is gone: " + after);
-      assertTrue(queue(after, "inv-jobs") != null);
-      return null;
-    });
+    waiting.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          Inventory.Found<QueueStats> after =
+              Inventory.queues(system(), TIMEOUT).toCompletableFuture().join();
+          assertTrue(queue(after, "inv-done") == null, "the closed queue is gone: " + after);
+          assertTrue(queue(after, "inv-jobs") != null);
+          return null;
+        });
   }
 
   @Test
   void findsBothEndsOfAPipeWithTheirCountsAndLosesThemOnceClosed() throws Exception {
     Pipe<Long> pipe = Pipe.create(system(), "inv-pipe", ValueTypes.LONG, true);
-    for (long i = 0; i < 3; i++) pipe.first().send(i); // sent, not read: they wait at the second end
+    for (long i = 0; i < 3; i++)
+      pipe.first().send(i); // sent, not read: they wait at the second end
     CompletionStage<Long> reading = pipe.first().recvAsync(); // a recv waits at the first end
 
     TestProbe<Object> waiting = testKit.createTestProbe();
-    waiting.awaitAssert(Duration.ofSeconds(10), () -> {
-      Inventory.Found<PipeStats> found = Inventory.pipes(system(), TIMEOUT).toCompletableFuture().join();
-      PipeStats first = end(found, "inv-pipe", "first");
-      PipeStats second = end(found, "inv-pipe", "second");
-      assertEquals(new PipeStats("inv-pipe", "first", system().address().toString(), false, false, 0, 3, 0, 0, 1, 1), first);
-      assertEquals(new PipeStats("inv-pipe", "second", system().address().toString(), false, false, 3, 0, 3, 0, 0, 4), second);
-      return null;
-    });
+    waiting.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          Inventory.Found<PipeStats> found =
+              Inventory.pipes(system(), TIMEOUT).toCompletableFuture().join();
+          PipeStats first = end(found, "inv-pipe", "first");
+          PipeStats second = end(found, "inv-pipe", "second");
+          assertEquals(
+              new PipeStats(
+                  "inv-pipe",
+                  "first",
+                  system().address().toString(),
+                  false,
+                  false,
+                  0,
+                  3,
+                  0,
+                  0,
+                  1,
+                  1),
+              first);
+          assertEquals(
+              new PipeStats(
+                  "inv-pipe",
+                  "second",
+                  system().address().toString(),
+                  false,
+                  false,
+                  3,
+                  0,
+                  3,
+                  0,
+                  0,
+                  4),
+              second);
+          return null;
+        });
     assertFalse(reading.toCompletableFuture().isDone());
 
     pipe.second().send(42L);
     assertEquals(42L, within(reading));
     pipe.first().close();
     pipe.second().close();
-    waiting.awaitAssert(Duration.ofSeconds(10), () -> {
-      Inventory.Found<PipeStats> found = Inventory.pipes(system(), TIMEOUT).toCompletableFuture().join();
-      assertTrue(end(found, "inv-pipe", "first") == null && end(found, "inv-pipe", "second") == null, "closed ends are gone: " + found);
-      return null;
-    });
+    waiting.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          Inventory.Found<PipeStats> found =
+              Inventory.pipes(system(), TIMEOUT).toCompletableFuture().join();
+          assertTrue(
+              end(found, "inv-pipe", "first") == null && end(found, "inv-pipe", "second") == null,
+              "closed ends are gone: " + found);
+          return null;
+        });
   }
 
   @Test
   void oneOnAMemberTheCallerSkipsIsNotAskedAndCountedSilent() throws Exception {
     TestProbe<QueueActor.Command> mute = testKit.createTestProbe();
     TestProbe<Receptionist.Registered> registered = testKit.createTestProbe();
-    system().receptionist().tell(Receptionist.register(QueueActor.ALL, mute.getRef(), registered.getRef()));
+    system()
+        .receptionist()
+        .tell(Receptionist.register(QueueActor.ALL, mute.getRef(), registered.getRef()));
     registered.expectMessageClass(Receptionist.Registered.class);
 
-    // every actor here is on this one member: skipping it skips them all (as a dashboard skips an unreachable one)
+    // every actor here is on this one member: skipping it skips them all (as a dashboard skips an
+    // unreachable one)
     Inventory.Found<QueueStats> found =
-        within(Inventory.queues(system(), TIMEOUT, address -> address.equals(mute.getRef().path().address())));
+        within(
+            Inventory.queues(
+                system(), TIMEOUT, address -> address.equals(mute.getRef().path().address())));
     mute.expectNoMessage(Duration.ofMillis(300));
     assertTrue(found.answered().isEmpty(), found.toString());
     assertTrue(found.silent() >= 1, found.toString());
     TestProbe<Receptionist.Deregistered> deregistered = testKit.createTestProbe();
-    system().receptionist().tell(Receptionist.deregister(QueueActor.ALL, mute.getRef(), deregistered.getRef()));
+    system()
+        .receptionist()
+        .tell(Receptionist.deregister(QueueActor.ALL, mute.getRef(), deregistered.getRef()));
     deregistered.expectMessageClass(Receptionist.Deregistered.class);
     mute.stop();
   }
@@ -153,7 +207,9 @@ class InventoryTest {
     q.put(1L);
     TestProbe<QueueActor.Command> mute = testKit.createTestProbe();
     TestProbe<Receptionist.Registered> registered = testKit.createTestProbe();
-    system().receptionist().tell(Receptionist.register(QueueActor.ALL, mute.getRef(), registered.getRef()));
+    system()
+        .receptionist()
+        .tell(Receptionist.register(QueueActor.ALL, mute.getRef(), registered.getRef()));
     registered.expectMessageClass(Receptionist.Registered.class);
 
     Inventory.Found<QueueStats> found = within(Inventory.queues(system(), Duration.ofMillis(500)));
@@ -162,32 +218,54 @@ class InventoryTest {
     assertEquals(0, found.omitted());
     assertEquals(1, queue(found, "inv-answers").size());
     TestProbe<Receptionist.Deregistered> deregistered = testKit.createTestProbe();
-    system().receptionist().tell(Receptionist.deregister(QueueActor.ALL, mute.getRef(), deregistered.getRef()));
+    system()
+        .receptionist()
+        .tell(Receptionist.deregister(QueueActor.ALL, mute.getRef(), deregistered.getRef()));
     deregistered.expectMessageClass(Receptionist.Deregistered.class);
     mute.stop();
   }
 
   @Test
   void anEndThatIsAlreadyOpenDoesNotStayListed() throws Exception {
-    // the second opening of an end stops at once: only the first is listed under the cluster-wide key
+    // the second opening of an end stops at once: only the first is listed under the cluster-wide
+    // key
     Pipe.open(system(), "inv-twice", ValueTypes.LONG, Pipe.End.FIRST);
     TestProbe<Object> waiting = testKit.createTestProbe();
-    // the first is registered before the second looks (two opened at the same instant may both miss each other)
-    waiting.awaitAssert(Duration.ofSeconds(10), () -> {
-      assertEquals(1, Inventory.pipes(system(), TIMEOUT).toCompletableFuture().join().answered().stream()
-          .filter(p -> p.name().equals("inv-twice")).count());
-      return null;
-    });
+    // the first is registered before the second looks (two opened at the same instant may both miss
+    // each other)
+    waiting.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          assertEquals(
+              1,
+              Inventory.pipes(system(), TIMEOUT).toCompletableFuture().join().answered().stream()
+                  .filter(p -> p.name().equals("inv-twice"))
+                  .count());
+          return null;
+        });
     Connection<Long> second = Pipe.open(system(), "inv-twice", ValueTypes.LONG, Pipe.End.FIRST);
     // the second end stopped (its calls fail, saying why) before the list is read again
-    Throwable refused = assertThrows(java.util.concurrent.CompletionException.class,
-        () -> second.sendAsync(1L).toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
-    assertTrue(String.valueOf(refused.getCause().getMessage()).contains("already open"), refused.toString());
-    waiting.awaitAssert(Duration.ofSeconds(10), () -> {
-      List<PipeStats> ends = Inventory.pipes(system(), TIMEOUT).toCompletableFuture().join().answered().stream()
-          .filter(p -> p.name().equals("inv-twice")).toList();
-      assertEquals(1, ends.size(), ends.toString());
-      return null;
-    });
+    Throwable refused =
+        assertThrows(
+            java.util.concurrent.CompletionException.class,
+            () ->
+                second
+                    .sendAsync(1L)
+                    .toCompletableFuture()
+                    .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .join());
+    assertTrue(
+        String.valueOf(refused.getCause().getMessage()).contains("already open"),
+        refused.toString());
+    waiting.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          List<PipeStats> ends =
+              Inventory.pipes(system(), TIMEOUT).toCompletableFuture().join().answered().stream()
+                  .filter(p -> p.name().equals("inv-twice"))
+                  .toList();
+          assertEquals(1, ends.size(), ends.toString());
+          return null;
+        });
   }
 }

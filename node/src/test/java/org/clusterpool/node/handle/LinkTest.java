@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One side of a link, with what it puts on the wire recorded: the rules of {@link Link}, one by one. */
+/**
+ * One side of a link, with what it puts on the wire recorded: the rules of {@link Link}, one by
+ * one.
+ */
 class LinkTest {
 
   private static final Duration LONG = Duration.ofHours(1);
@@ -23,17 +26,20 @@ class LinkTest {
   private final List<Link.Sync> syncs = new ArrayList<>();
 
   private Link<String> link(Duration resendAfter, Duration giveUpAfter) {
-    return new Link<>(new Link.Wire<>() {
-      @Override
-      public void send(long seq, long ack, String body) {
-        sent.add(new Sent(seq, ack, body));
-      }
+    return new Link<>(
+        new Link.Wire<>() {
+          @Override
+          public void send(long seq, long ack, String body) {
+            sent.add(new Sent(seq, ack, body));
+          }
 
-      @Override
-      public void sync(Link.Sync state) {
-        syncs.add(state);
-      }
-    }, resendAfter, giveUpAfter);
+          @Override
+          public void sync(Link.Sync state) {
+            syncs.add(state);
+          }
+        },
+        resendAfter,
+        giveUpAfter);
   }
 
   private static void sleep(Duration d) throws InterruptedException {
@@ -88,14 +94,18 @@ class LinkTest {
     link.send("c");
     sleep(SHORT);
     link.onSync(new Link.Sync(0, 1, false));
-    assertEquals(List.of(new Sent(2, 0, "b"), new Sent(3, 0, "c")), sent.subList(3, sent.size()), "what did not arrive, in order");
+    assertEquals(
+        List.of(new Sent(2, 0, "b"), new Sent(3, 0, "c")),
+        sent.subList(3, sent.size()),
+        "what did not arrive, in order");
     assertEquals(2, link.resent());
     link.onSync(new Link.Sync(0, 1, false));
     assertEquals(5, sent.size(), "not again until it is overdue again");
   }
 
   @Test
-  void asksForTheOtherSidesStateWhenAConfirmationIsOverdueOrAnAwaitedPeerIsQuiet() throws Exception {
+  void asksForTheOtherSidesStateWhenAConfirmationIsOverdueOrAnAwaitedPeerIsQuiet()
+      throws Exception {
     Link<String> link = link(SHORT, LONG);
     link.tick(false);
     assertTrue(syncs.isEmpty(), "nothing to ask about");
@@ -107,7 +117,10 @@ class LinkTest {
     link.onSync(new Link.Sync(0, 1, false));
     sleep(SHORT);
     link.tick(true);
-    assertEquals(new Link.Sync(1, 0, true), syncs.get(1), "a quiet peer is asked while the owner waits for it");
+    assertEquals(
+        new Link.Sync(1, 0, true),
+        syncs.get(1),
+        "a quiet peer is asked while the owner waits for it");
     assertNull(link.dead());
   }
 
@@ -137,7 +150,10 @@ class LinkTest {
     silent.tick(true);
     assertEquals("the other side did not answer for 60 ms", silent.dead());
     silent.onSync(new Link.Sync(0, 0, true));
-    assertEquals(Link.Sync.unknown(), syncs.get(syncs.size() - 1), "and says so to the other side when asked");
+    assertEquals(
+        Link.Sync.unknown(),
+        syncs.get(syncs.size() - 1),
+        "and says so to the other side when asked");
   }
 
   @Test
@@ -153,7 +169,8 @@ class LinkTest {
     forgotten.send("hello");
     assertTrue(forgotten.accept(1, 1));
     forgotten.onSync(Link.Sync.unknown());
-    assertEquals("the other side no longer knows this conversation (it gave up on it)", forgotten.dead());
+    assertEquals(
+        "the other side no longer knows this conversation (it gave up on it)", forgotten.dead());
   }
 
   @Test

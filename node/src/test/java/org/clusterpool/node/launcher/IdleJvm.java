@@ -1,6 +1,9 @@
 package org.clusterpool.node.launcher;
 
-/** A JVM that does nothing until it is ended: what {@link NodeSupervisorTest} supervises, without a cluster. */
+/**
+ * A JVM that does nothing until it is ended: what {@link NodeSupervisorTest} supervises, without a
+ * cluster.
+ */
 public final class IdleJvm {
   private IdleJvm() {}
 

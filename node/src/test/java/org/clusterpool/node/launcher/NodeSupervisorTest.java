@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real JVMs under a {@link NodeSupervisor}, without a cluster: a stand-in for the cluster records what the supervisor
- * asks it to down. A JVM that ends is downed at once and replaced on a new port; one that cannot start is tried with
- * growing delays, never sooner; without restarts one stays dead; closing leaves no process.
+ * Real JVMs under a {@link NodeSupervisor}, without a cluster: a stand-in for the cluster records
+ * what the supervisor asks it to down. A JVM that ends is downed at once and replaced on a new
+ * port; one that cannot start is tried with growing delays, never sooner; without restarts one
+ * stays dead; closing leaves no process.
  */
 @Timeout(120)
 class NodeSupervisorTest {
@@ -30,36 +31,61 @@ class NodeSupervisorTest {
 
   private final List<NodeSupervisor> supervisors = new CopyOnWriteArrayList<>();
   private final List<NodeExit> exits = new CopyOnWriteArrayList<>();
+
   /** When each exit reached the listener, on this JVM's monotonic clock. */
   private final List<Long> exitNanos = new CopyOnWriteArrayList<>();
-  /** Each down asked for: the port, and the pid the supervisor showed for that node at that moment. */
+
+  /**
+   * Each down asked for: the port, and the pid the supervisor showed for that node at that moment.
+   */
   private final List<long[]> downs = new CopyOnWriteArrayList<>();
 
   @AfterEach
   void stopEverything() {
     for (NodeSupervisor supervisor : supervisors) {
       supervisor.close(Duration.ofSeconds(10));
-      for (JvmProcess process : supervisor.processes()) assertFalse(process.isAlive(), process + " still runs");
+      for (JvmProcess process : supervisor.processes())
+        assertFalse(process.isAlive(), process + " still runs");
     }
   }
 
   private NodeSupervisor supervise(String heap, SupervisionSettings settings, boolean restart) {
     NodeSupervisor[] self = new NodeSupervisor[1];
-    MemberDowning downing = port -> {
-      long pid = self[0].nodes().stream().filter(n -> n.port() == port).mapToLong(SupervisedNode::pid).findFirst().orElse(0);
-      downs.add(new long[] {port, pid});
-      return MemberDowning.Outcome.DOWNED;
-    };
-    NodeSupervisor.Listener listener = new NodeSupervisor.Listener() {
-      @Override
-      public void exited(NodeExit exit) {
-        exitNanos.add(System.nanoTime());
-        exits.add(exit);
-      }
-    };
-    NodeSupervisor supervisor = new NodeSupervisor(
-        (name, port) -> new JvmSpec(name, IdleJvm.class.getName(), List.of(), heap, logs.resolve(name + ".log"), Map.of()),
-        Ports.any(), Set.of(), settings, restart, downing, listener);
+    MemberDowning downing =
+        port -> {
+          long pid =
+              self[0].nodes().stream()
+                  .filter(n -> n.port() == port)
+                  .mapToLong(SupervisedNode::pid)
+                  .findFirst()
+                  .orElse(0);
+          downs.add(new long[] {port, pid});
+          return MemberDowning.Outcome.DOWNED;
+        };
+    NodeSupervisor.Listener listener =
+        new NodeSupervisor.Listener() {
+          @Override
+          public void exited(NodeExit exit) {
+            exitNanos.add(System.nanoTime());
+            exits.add(exit);
+          }
+        };
+    NodeSupervisor supervisor =
+        new NodeSupervisor(
+            (name, port) ->
+                new JvmSpec(
+                    name,
+                    IdleJvm.class.getName(),
+                    List.of(),
+                    heap,
+                    logs.resolve(name + ".log"),
+                    Map.of()),
+            Ports.any(),
+            Set.of(),
+            settings,
+            restart,
+            downing,
+            listener);
     self[0] = supervisor;
     supervisors.add(supervisor);
     return supervisor;
@@ -86,21 +112,30 @@ class NodeSupervisorTest {
   }
 
   private static SupervisionSettings settings(long minMillis, long maxMillis) {
-    return new SupervisionSettings(Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis), Duration.ofSeconds(60));
+    return new SupervisionSettings(
+        Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis), Duration.ofSeconds(60));
   }
 
   @Test
   void aKilledJvmIsDownedAtOnceThenReplacedOnANewPort() throws Exception {
     NodeSupervisor supervisor = supervise("32m", settings(200, 5000), true);
     List<SupervisedNode> started = supervisor.addAndWait(2);
-    assertEquals(List.of("worker-node-1", "worker-node-2"), started.stream().map(SupervisedNode::name).toList());
+    assertEquals(
+        List.of("worker-node-1", "worker-node-2"),
+        started.stream().map(SupervisedNode::name).toList());
     SupervisedNode first = started.get(0);
     JvmProcess victim = supervisor.processes().get(0);
     assertEquals(first.pid(), victim.pid());
-    await("the JVM to run", () -> logged(logs.resolve("worker-node-1.log"), "idle JVM " + victim.pid() + " started"));
+    await(
+        "the JVM to run",
+        () -> logged(logs.resolve("worker-node-1.log"), "idle JVM " + victim.pid() + " started"));
 
     victim.kill();
-    await("the replacement", () -> supervisor.nodes().get(0).restarts() == 1 && supervisor.nodes().get(0).state() == SupervisedNode.State.RUNNING);
+    await(
+        "the replacement",
+        () ->
+            supervisor.nodes().get(0).restarts() == 1
+                && supervisor.nodes().get(0).state() == SupervisedNode.State.RUNNING);
 
     assertEquals(1, exits.size(), exits.toString());
     NodeExit exit = exits.get(0);
@@ -108,10 +143,25 @@ class NodeSupervisorTest {
     assertEquals(137, exit.code());
     assertEquals("code 137 / killed", exit.cause());
     assertEquals(MemberDowning.Outcome.DOWNED, exit.member());
-    assertEquals(Duration.ofMillis(200), exit.restartDelay().orElseThrow(), "the first death waits the shortest delay");
-    assertTrue(exit.summary("").startsWith("worker-node-1 (pid " + victim.pid() + ", port " + first.port() + ") exited (code 137 / killed) after "), exit.summary(""));
-    assertTrue(exit.summary("").endsWith(": downed at once, starting a replacement in 0.2 s"), exit.summary(""));
-    assertTrue(exit.logTail().stream().anyMatch(l -> l.contains("idle JVM " + victim.pid() + " started")), exit.logTail().toString());
+    assertEquals(
+        Duration.ofMillis(200),
+        exit.restartDelay().orElseThrow(),
+        "the first death waits the shortest delay");
+    assertTrue(
+        exit.summary("")
+            .startsWith(
+                "worker-node-1 (pid "
+                    + victim.pid()
+                    + ", port "
+                    + first.port()
+                    + ") exited (code 137 / killed) after "),
+        exit.summary(""));
+    assertTrue(
+        exit.summary("").endsWith(": downed at once, starting a replacement in 0.2 s"),
+        exit.summary(""));
+    assertTrue(
+        exit.logTail().stream().anyMatch(l -> l.contains("idle JVM " + victim.pid() + " started")),
+        exit.logTail().toString());
 
     assertEquals(1, downs.size(), "one down, for the one JVM that ended");
     assertEquals(first.port(), downs.get(0)[0], "the member on the dead JVM's port");
@@ -119,7 +169,8 @@ class NodeSupervisorTest {
 
     SupervisedNode replaced = supervisor.nodes().get(0);
     assertNotEquals(victim.pid(), replaced.pid());
-    assertNotEquals(first.port(), replaced.port(), "never the address of a member that was removed");
+    assertNotEquals(
+        first.port(), replaced.port(), "never the address of a member that was removed");
     assertNotEquals(supervisor.nodes().get(1).port(), replaced.port());
     assertTrue(supervisor.processes().get(0).isAlive());
     assertEquals(0, supervisor.nodes().get(1).restarts(), "the other node was left alone");
@@ -127,8 +178,11 @@ class NodeSupervisorTest {
     List<JvmProcess> running = supervisor.processes();
     supervisor.close(Duration.ofSeconds(10));
     for (JvmProcess process : running) assertFalse(process.isAlive(), process + " was stopped");
-    assertTrue(supervisor.nodes().stream().allMatch(n -> n.state() == SupervisedNode.State.DEAD), supervisor.nodes().toString());
-    assertEquals(1, downs.size(), "JVMs stopped by their supervisor leave by themselves: nobody downs them");
+    assertTrue(
+        supervisor.nodes().stream().allMatch(n -> n.state() == SupervisedNode.State.DEAD),
+        supervisor.nodes().toString());
+    assertEquals(
+        1, downs.size(), "JVMs stopped by their supervisor leave by themselves: nobody downs them");
     supervisor.close(Duration.ofSeconds(10)); // again: nothing to do
   }
 
@@ -142,22 +196,32 @@ class NodeSupervisorTest {
 
     List<Duration> delays = new ArrayList<>();
     for (int i = 0; i < 6; i++) delays.add(exits.get(i).restartDelay().orElseThrow());
-    List<Duration> expected = List.of(100L, 200L, 400L, 800L, 800L, 800L).stream().map(Duration::ofMillis).toList();
+    List<Duration> expected =
+        List.of(100L, 200L, 400L, 800L, 800L, 800L).stream().map(Duration::ofMillis).toList();
     assertEquals(expected, delays, "doubled at each quick death, capped at backoff-max");
     for (int i = 0; i + 1 < 6; i++) {
       long between = exitNanos.get(i + 1) - exitNanos.get(i);
-      assertTrue(between >= delays.get(i).toNanos(), "restart " + (i + 1) + " came " + between + " ns after the death before it, sooner than "
-          + delays.get(i));
+      assertTrue(
+          between >= delays.get(i).toNanos(),
+          "restart "
+              + (i + 1)
+              + " came "
+              + between
+              + " ns after the death before it, sooner than "
+              + delays.get(i));
     }
     for (NodeExit exit : exits) {
       assertEquals(1, exit.code(), exit.toString());
       assertEquals("code 1", exit.cause());
-      assertTrue(exit.logTail().contains("Initial heap size set to a larger value than the maximum heap size"),
+      assertTrue(
+          exit.logTail()
+              .contains("Initial heap size set to a larger value than the maximum heap size"),
           "the reason is reported: " + exit.logTail());
     }
     SupervisedNode node = supervisor.nodes().get(0);
     assertTrue(node.restarts() >= 5, node.toString());
-    assertEquals(node.restarts(), exits.size() - 1, "every start but the first was a restart: " + node);
+    assertEquals(
+        node.restarts(), exits.size() - 1, "every start but the first was a restart: " + node);
   }
 
   @Test
@@ -170,8 +234,11 @@ class NodeSupervisorTest {
     NodeExit exit = supervisor.nodes().get(0).lastExit().orElseThrow();
     assertFalse(exit.replaced());
     assertEquals(MemberDowning.Outcome.DOWNED, exit.member(), "downed at once all the same");
-    assertTrue(exit.summary("not replaced (restarts are off)").endsWith(": downed at once, not replaced (restarts are off)"));
-    Thread.sleep(500); // five times the shortest delay: long enough for a restart that should not come
+    assertTrue(
+        exit.summary("not replaced (restarts are off)")
+            .endsWith(": downed at once, not replaced (restarts are off)"));
+    Thread.sleep(
+        500); // five times the shortest delay: long enough for a restart that should not come
     SupervisedNode node = supervisor.nodes().get(0);
     assertEquals(SupervisedNode.State.DEAD, node.state());
     assertEquals(0, node.restarts());
@@ -186,7 +253,10 @@ class NodeSupervisorTest {
     supervisor.processes().get(0).kill();
     await("its end", () -> supervisor.nodes().get(0).state() == SupervisedNode.State.RESTARTING);
     supervisor.stopRestarting();
-    assertEquals(SupervisedNode.State.DEAD, supervisor.nodes().get(0).state(), "the restart waiting for its delay is cancelled");
+    assertEquals(
+        SupervisedNode.State.DEAD,
+        supervisor.nodes().get(0).state(),
+        "the restart waiting for its delay is cancelled");
     supervisor.processes().get(1).kill();
     await("the second end", () -> supervisor.nodes().get(1).lastExit().isPresent());
     assertEquals(SupervisedNode.State.DEAD, supervisor.nodes().get(1).state());

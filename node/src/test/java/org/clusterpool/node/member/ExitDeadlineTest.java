@@ -16,8 +16,12 @@ class ExitDeadlineTest {
   @Test
   void aSystemThatNeverEndsHaltsTheJvmOnceTheDeadlineHasPassed() throws Exception {
     CompletableFuture<Integer> halted = new CompletableFuture<>();
-    new ExitDeadline(new CompletableFuture<Void>(), Duration.ofMillis(200), halted::complete).start();
-    assertEquals(0, halted.get(10, TimeUnit.SECONDS), "halted with the status of a node that was going anyway");
+    new ExitDeadline(new CompletableFuture<Void>(), Duration.ofMillis(200), halted::complete)
+        .start();
+    assertEquals(
+        0,
+        halted.get(10, TimeUnit.SECONDS),
+        "halted with the status of a node that was going anyway");
   }
 
   @Test

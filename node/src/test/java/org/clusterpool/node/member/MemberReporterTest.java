@@ -33,7 +33,10 @@ class MemberReporterTest {
     Set<ActorRef<MemberReporter.Command>> reporters = Set.of();
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (reporters.isEmpty() && System.nanoTime() < deadline) {
-      testKit.system().receptionist().tell(Receptionist.find(MemberReporter.SERVICE_KEY, listings.getRef()));
+      testKit
+          .system()
+          .receptionist()
+          .tell(Receptionist.find(MemberReporter.SERVICE_KEY, listings.getRef()));
       reporters = listings.receiveMessage().getServiceInstances(MemberReporter.SERVICE_KEY);
     }
     assertEquals(1, reporters.size());
@@ -49,9 +52,17 @@ class MemberReporterTest {
   @Test
   void itsMessagesSurviveTheWire() {
     TestProbe<MemberReporter.MemberInfo> probe = testKit.createTestProbe();
-    testKit.serializationTestKit().verifySerialization(new MemberReporter.GetMemberInfo(probe.getRef()), false);
+    testKit
+        .serializationTestKit()
+        .verifySerialization(new MemberReporter.GetMemberInfo(probe.getRef()), false);
     MemberReporter.MemberInfo info =
-        new MemberReporter.MemberInfo("pekko://clusterpool@127.0.0.1:25521", 4242, List.of("worker"), 1_700_000_000_000L, 256L << 20, 2);
+        new MemberReporter.MemberInfo(
+            "pekko://clusterpool@127.0.0.1:25521",
+            4242,
+            List.of("worker"),
+            1_700_000_000_000L,
+            256L << 20,
+            2);
     assertEquals(info, testKit.serializationTestKit().verifySerialization(info, false));
   }
 }

@@ -37,16 +37,18 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Two ends in two cluster members (two actor systems of this JVM, with addresses of their own): they choose a direct
- * connection, and keep every rule of a pipe through the cluster. The fault tests prove where the fault happened (the
- * thread that ran a callback, the connection the ends use).
+ * Two ends in two cluster members (two actor systems of this JVM, with addresses of their own):
+ * they choose a direct connection, and keep every rule of a pipe through the cluster. The fault
+ * tests prove where the fault happened (the thread that ran a callback, the connection the ends
+ * use).
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class DirectPipeTest {
 
-  private static final String SETTINGS = """
+  private static final String SETTINGS =
+      """
       pekko.remote.artery.canonical.port = 0
       pekko.actor.serialize-messages = on
       pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
@@ -54,9 +56,12 @@ class DirectPipeTest {
       clusterpool.pipe.max-message-bytes = 64 KiB
       """;
 
-  /** The members speak mutual TLS, as they do by default: each is given a certificate of this CA. */
+  /**
+   * The members speak mutual TLS, as they do by default: each is given a certificate of this CA.
+   */
   private final ClusterCredentials credentials =
       ClusterCredentials.make(Transport.TLS, Optional.empty(), LayeredConfig.load("local-cluster"));
+
   private ActorSystem<Void> here;
   private ActorSystem<Void> there;
   private final AtomicInteger names = new AtomicInteger();
@@ -69,7 +74,8 @@ class DirectPipeTest {
 
   @AfterAll
   void stopMembers() {
-    // both at once: a member that left the cluster (a test stops one) may hold up the leaving of the next for a while
+    // both at once: a member that left the cluster (a test stops one) may hold up the leaving of
+    // the next for a while
     List<ActorSystem<Void>> members = new java.util.ArrayList<>();
     if (there != null) members.add(there);
     if (here != null) members.add(here);
@@ -78,8 +84,13 @@ class DirectPipeTest {
       for (ActorSystem<?> system : members) {
         try {
           system.getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) { // see stop(): the tests are done, the fork's exit ends it
-          System.err.println(system.address() + " did not end in 90 s (apache/pekko#3247):\n" + system.printTree());
+        } catch (
+            java.util.concurrent.TimeoutException
+                e) { // see stop(): the tests are done, the fork's exit ends it
+          System.err.println(
+              system.address()
+                  + " did not end in 90 s (apache/pekko#3247):\n"
+                  + system.printTree());
         } catch (InterruptedException | ExecutionException e) {
           throw new IllegalStateException(e);
         }
@@ -89,26 +100,35 @@ class DirectPipeTest {
     }
   }
 
-  /** A member of the cluster of {@link #here} (the first one forms it), with {@code changes} over the test settings. */
+  /**
+   * A member of the cluster of {@link #here} (the first one forms it), with {@code changes} over
+   * the test settings.
+   */
   private ActorSystem<Void> member(String changes) throws InterruptedException {
-    Config config = credentials.issue("member-" + names.incrementAndGet())
-        .applyTo(ConfigFactory.parseString(changes + "\n" + SETTINGS).withFallback(LayeredConfig.load("local-cluster")));
+    Config config =
+        credentials
+            .issue("member-" + names.incrementAndGet())
+            .applyTo(
+                ConfigFactory.parseString(changes + "\n" + SETTINGS)
+                    .withFallback(LayeredConfig.load("local-cluster")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pipes", config);
     ActorSystem<Void> seed = here == null ? system : here;
     Cluster.get(system).manager().tell(Join.create(seed.address()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-      if (System.nanoTime() > deadline) throw new AssertionError(system.address() + " did not join");
+      if (System.nanoTime() > deadline)
+        throw new AssertionError(system.address() + " did not join");
       Thread.sleep(20);
     }
     return system;
   }
 
   /**
-   * Stops a member a test started, as its process ending would: the first member downs it, so that its leaving does
-   * not wait on the convergence of three members in one JVM, and its actor system ends. Pekko 1.2.1 may never finish
-   * terminating a member whose mutual-TLS streams stall in Artery's shutdown (apache/pekko#3247; a node process halts
-   * then, see ExitDeadline): what the pipe needs is that the member is gone from the cluster, and that is waited for.
+   * Stops a member a test started, as its process ending would: the first member downs it, so that
+   * its leaving does not wait on the convergence of three members in one JVM, and its actor system
+   * ends. Pekko 1.2.1 may never finish terminating a member whose mutual-TLS streams stall in
+   * Artery's shutdown (apache/pekko#3247; a node process halts then, see ExitDeadline): what the
+   * pipe needs is that the member is gone from the cluster, and that is waited for.
    */
   private void stop(ActorSystem<Void> member) throws Exception {
     Cluster.get(here).manager().tell(Down.apply(member.address()));
@@ -121,8 +141,10 @@ class DirectPipeTest {
     try {
       member.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      System.err.println(member.address() + " is removed but its actor system did not end in 30 s (apache/pekko#3247):\n"
-          + member.printTree());
+      System.err.println(
+          member.address()
+              + " is removed but its actor system did not end in 30 s (apache/pekko#3247):\n"
+              + member.printTree());
     }
   }
 
@@ -142,21 +164,26 @@ class DirectPipeTest {
     String name = name();
     Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST);
     Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
-    CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
-      try {
-        for (int i = 0; i < 500; i++) second.send(second.recv() * 10);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> echo =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (int i = 0; i < 500; i++) second.send(second.recv() * 10);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     for (long i = 0; i < 500; i++) {
       first.send(i);
       assertEquals(i * 10, first.recv());
     }
     echo.get(20, TimeUnit.SECONDS);
-    assertTrue(first.directConnection() && second.directConnection(), "both ends talk over the direct connection");
+    assertTrue(
+        first.directConnection() && second.directConnection(),
+        "both ends talk over the direct connection");
     for (long i = 0; i < 100; i++) second.sendAsync(i);
-    for (long i = 0; i < 100; i++) assertEquals(i, first.recv(), "a burst larger than the buffer, in order");
+    for (long i = 0; i < 100; i++)
+      assertEquals(i, first.recv(), "a burst larger than the buffer, in order");
     assertFalse(first.poll(Duration.ofMillis(100)), "each once");
   }
 
@@ -170,7 +197,8 @@ class DirectPipeTest {
     Thread.sleep(100);
     assertFalse(sent.get(0).isDone(), "nobody to send to yet");
     Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
-    for (long i = 3; i < 8; i++) sent.add(first.sendAsync(i).toCompletableFuture()); // made while the ends choose
+    for (long i = 3; i < 8; i++)
+      sent.add(first.sendAsync(i).toCompletableFuture()); // made while the ends choose
     for (long i = 0; i < 8; i++) assertEquals(i, second.recv(), "in the order they were made");
     for (CompletableFuture<Void> send : sent) send.get(10, TimeUnit.SECONDS);
     second.send(42L);
@@ -194,9 +222,13 @@ class DirectPipeTest {
     EOFException eof = assertThrows(EOFException.class, first::recv);
     assertTrue(eof.getMessage().contains("was closed after sending 2 messages"), eof.getMessage());
     PipeClosedException broken = assertThrows(PipeClosedException.class, () -> first.send("c"));
-    assertTrue(broken.getMessage().startsWith("broken pipe: the other end of pipe"), broken.getMessage());
+    assertTrue(
+        broken.getMessage().startsWith("broken pipe: the other end of pipe"), broken.getMessage());
     PipeClosedException closed = assertThrows(PipeClosedException.class, () -> second.send("d"));
-    assertTrue(closed.getMessage().contains("this end (SECOND)") && closed.getMessage().contains("is closed"), closed.getMessage());
+    assertTrue(
+        closed.getMessage().contains("this end (SECOND)")
+            && closed.getMessage().contains("is closed"),
+        closed.getMessage());
   }
 
   @Test
@@ -204,7 +236,8 @@ class DirectPipeTest {
     String name = name();
     Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST);
     Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
-    for (long i = 0; i < 4; i++) assertTrue(first.send(i, Duration.ofSeconds(10)), "the buffer holds 4");
+    for (long i = 0; i < 4; i++)
+      assertTrue(first.send(i, Duration.ofSeconds(10)), "the buffer holds 4");
     assertTrue(first.directConnection());
     assertFalse(first.send(4L, Duration.ofMillis(200)), "a fifth waits for room, and gives up");
     CompletableFuture<Void> fifth = first.sendAsync(5L).toCompletableFuture();
@@ -212,10 +245,14 @@ class DirectPipeTest {
     assertFalse(fifth.isDone(), "still no room");
     for (long i = 0; i < 2; i++) assertEquals(i, second.recv());
     fifth.get(10, TimeUnit.SECONDS);
-    for (long expected : new long[] {2, 3, 5}) assertEquals(expected, second.recv(), "the send that gave up was not sent");
+    for (long expected : new long[] {2, 3, 5})
+      assertEquals(expected, second.recv(), "the send that gave up was not sent");
   }
 
-  /** An interrupt cancels the caller's call; on a socket channel a blocking read or write would have closed it. */
+  /**
+   * An interrupt cancels the caller's call; on a socket channel a blocking read or write would have
+   * closed it.
+   */
   @Test
   void anInterruptedRecvLeavesTheMessageForTheNextOneAndThePipeGoesOn() throws Exception {
     String name = name();
@@ -225,20 +262,25 @@ class DirectPipeTest {
     assertEquals(0L, first.recv());
     assertTrue(first.directConnection());
     AtomicReference<Throwable> outcome = new AtomicReference<>();
-    Thread reader = new Thread(() -> {
-      try {
-        first.recv();
-      } catch (Throwable t) {
-        outcome.set(t);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                first.recv();
+              } catch (Throwable t) {
+                outcome.set(t);
+              }
+            });
     reader.start();
     Thread.sleep(200);
     reader.interrupt();
     reader.join(10_000);
     assertTrue(outcome.get() instanceof InterruptedException, String.valueOf(outcome.get()));
     Thread.currentThread().interrupt();
-    assertThrows(InterruptedException.class, () -> first.send(99L), "an interrupted sender's call is cancelled");
+    assertThrows(
+        InterruptedException.class,
+        () -> first.send(99L),
+        "an interrupted sender's call is cancelled");
     assertFalse(Thread.interrupted(), "and the interrupt answered");
     second.send(1L);
     assertEquals(1L, first.recv(), "the message went to the next recv");
@@ -247,11 +289,13 @@ class DirectPipeTest {
   }
 
   /**
-   * A callback of recvAsync runs on the reader thread of the connection; one that blocks on a recv of the same pipe
-   * would wait for that thread for ever: another reader takes over, and it gets its message.
+   * A callback of recvAsync runs on the reader thread of the connection; one that blocks on a recv
+   * of the same pipe would wait for that thread for ever: another reader takes over, and it gets
+   * its message.
    */
   @Test
-  void aCallbackThatBlocksOnThePipeItReadsGetsAnotherReaderInsteadOfWaitingForEver() throws Exception {
+  void aCallbackThatBlocksOnThePipeItReadsGetsAnotherReaderInsteadOfWaitingForEver()
+      throws Exception {
     String name = name();
     Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST);
     Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
@@ -259,20 +303,27 @@ class DirectPipeTest {
     assertEquals(0L, second.recv());
     assertTrue(second.directConnection());
     List<String> threads = new CopyOnWriteArrayList<>();
-    CompletableFuture<Long> nested = second.recvAsync().thenApply(x -> {
-      threads.add(Thread.currentThread().getName());
-      try {
-        return x + second.recv(); // blocks the thread that would read its message
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).toCompletableFuture();
+    CompletableFuture<Long> nested =
+        second
+            .recvAsync()
+            .thenApply(
+                x -> {
+                  threads.add(Thread.currentThread().getName());
+                  try {
+                    return x + second.recv(); // blocks the thread that would read its message
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                })
+            .toCompletableFuture();
     first.send(1L);
     Thread.sleep(100);
     first.send(2L);
     assertEquals(3L, nested.get(20, TimeUnit.SECONDS));
     assertEquals(1, threads.size());
-    assertTrue(threads.get(0).startsWith("clusterpool-pipe-" + name + "-second-reader-"), "it ran on the reader: " + threads);
+    assertTrue(
+        threads.get(0).startsWith("clusterpool-pipe-" + name + "-second-reader-"),
+        "it ran on the reader: " + threads);
     first.send(4L);
     assertEquals(4L, second.recv(), "the new reader goes on");
   }
@@ -287,12 +338,18 @@ class DirectPipeTest {
     assertEquals(7L, first.recv());
     assertTrue(first.directConnection());
     second.sendAsync(8L).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    CompletableFuture<Long> waiting = first.recvAsync().thenCompose(x -> first.recvAsync()).toCompletableFuture();
+    CompletableFuture<Long> waiting =
+        first.recvAsync().thenCompose(x -> first.recvAsync()).toCompletableFuture();
     stop(leaving);
-    ExecutionException eof = assertThrows(ExecutionException.class, () -> waiting.get(20, TimeUnit.SECONDS));
-    assertTrue(eof.getCause() instanceof EOFException && eof.getCause().getMessage().contains("is gone"), eof.getCause().toString());
+    ExecutionException eof =
+        assertThrows(ExecutionException.class, () -> waiting.get(20, TimeUnit.SECONDS));
+    assertTrue(
+        eof.getCause() instanceof EOFException && eof.getCause().getMessage().contains("is gone"),
+        eof.getCause().toString());
     PipeClosedException broken = assertThrows(PipeClosedException.class, () -> first.send(9L));
-    assertTrue(broken.getMessage().startsWith("broken pipe: the other end of pipe") && broken.getMessage().contains("is gone"),
+    assertTrue(
+        broken.getMessage().startsWith("broken pipe: the other end of pipe")
+            && broken.getMessage().contains("is gone"),
         broken.getMessage());
   }
 
@@ -301,8 +358,11 @@ class DirectPipeTest {
     String name = name();
     Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST);
     Connection<String> second = Pipe.open(there, name, ValueTypes.TEXT, Pipe.End.SECOND);
-    IllegalStateException mismatch = assertThrows(IllegalStateException.class, () -> first.send(1L));
-    assertTrue(mismatch.getMessage().contains("the other end carries text messages, this one long"), mismatch.getMessage());
+    IllegalStateException mismatch =
+        assertThrows(IllegalStateException.class, () -> first.send(1L));
+    assertTrue(
+        mismatch.getMessage().contains("the other end carries text messages, this one long"),
+        mismatch.getMessage());
     assertThrows(IllegalStateException.class, second::recv);
     assertFalse(first.directConnection());
   }
@@ -312,7 +372,8 @@ class DirectPipeTest {
     String name = name();
     Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST, false);
     Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND, false);
-    for (long i = 0; i < 20; i++) second.sendAsync(i); // more than the buffer: they wait for room, in order
+    for (long i = 0; i < 20; i++)
+      second.sendAsync(i); // more than the buffer: they wait for room, in order
     for (long i = 0; i < 20; i++) assertEquals(i, first.recv());
     assertTrue(second.directConnection());
     assertThrows(IllegalStateException.class, () -> first.send(1L));
@@ -340,11 +401,13 @@ class DirectPipeTest {
   }
 
   @Test
-  void aMessageLargerThanOneMessageCarriesFailsItsSendAtOnceAndALargeOneThatFitsArrives() throws Exception {
+  void aMessageLargerThanOneMessageCarriesFailsItsSendAtOnceAndALargeOneThatFitsArrives()
+      throws Exception {
     String name = name();
     Connection<String> first = Pipe.open(here, name, ValueTypes.TEXT, Pipe.End.FIRST);
     Connection<String> second = Pipe.open(there, name, ValueTypes.TEXT, Pipe.End.SECOND);
-    String large = "a".repeat(60_000); // larger than a socket's first read, under the budget as written
+    String large =
+        "a".repeat(60_000); // larger than a socket's first read, under the budget as written
     first.send(large);
     assertEquals(large, second.recv());
     assertTrue(first.directConnection());
@@ -353,33 +416,64 @@ class DirectPipeTest {
   }
 
   @Test
-  void theInventoryOfEitherMemberFindsBothEndsWithTheirNodesAndTheDirectChannelsCounts() throws Exception {
+  void theInventoryOfEitherMemberFindsBothEndsWithTheirNodesAndTheDirectChannelsCounts()
+      throws Exception {
     String name = name();
     Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST);
     Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
     for (long i = 0; i < 3; i++) first.send(i); // sent, not read
-    CompletableFuture<Long> reading = first.recvAsync().toCompletableFuture(); // a recv waits at the first end
+    CompletableFuture<Long> reading =
+        first.recvAsync().toCompletableFuture(); // a recv waits at the first end
     assertTrue(first.directConnection() && second.directConnection());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) { // the receptionist's listing reaches the other member by gossip
-      Inventory.Found<PipeStats> found = Inventory.pipes(here, Duration.ofSeconds(5)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      Inventory.Found<PipeStats> found =
+          Inventory.pipes(here, Duration.ofSeconds(5))
+              .toCompletableFuture()
+              .get(20, TimeUnit.SECONDS);
       List<PipeStats> ends = found.answered().stream().filter(p -> p.name().equals(name)).toList();
-      PipeStats firstEnd = new PipeStats(name, "first", here.address().toString(), true, false, 0, 3, 0, 0, 1, 1);
-      // what was sent waits in the socket until a reader of the second end reads it: read or not, it is unread
-      boolean secondEnd = ends.size() == 2 && ends.get(1).equals(new PipeStats(name, "second", there.address().toString(), true, false,
-          ends.get(1).buffered(), 0, ends.get(1).buffered(), 0, 0, 4));
+      PipeStats firstEnd =
+          new PipeStats(name, "first", here.address().toString(), true, false, 0, 3, 0, 0, 1, 1);
+      // what was sent waits in the socket until a reader of the second end reads it: read or not,
+      // it is unread
+      boolean secondEnd =
+          ends.size() == 2
+              && ends.get(1)
+                  .equals(
+                      new PipeStats(
+                          name,
+                          "second",
+                          there.address().toString(),
+                          true,
+                          false,
+                          ends.get(1).buffered(),
+                          0,
+                          ends.get(1).buffered(),
+                          0,
+                          0,
+                          4));
       if (ends.size() == 2 && ends.get(0).equals(firstEnd) && secondEnd) break;
-      assertTrue(System.nanoTime() < deadline, "the inventory of " + here.address() + " shows " + ends);
+      assertTrue(
+          System.nanoTime() < deadline, "the inventory of " + here.address() + " shows " + ends);
       Thread.sleep(50);
     }
     for (long i = 0; i < 3; i++) assertEquals(i, second.recv());
     second.send(7L);
     assertEquals(7L, reading.get(10, TimeUnit.SECONDS));
-    while (true) { // each member's listing follows its receptionist's replica, which learns of a registration a moment later
-      Inventory.Found<PipeStats> fromThere = Inventory.pipes(there, Duration.ofSeconds(5)).toCompletableFuture().get(20, TimeUnit.SECONDS);
-      List<PipeStats> ends = fromThere.answered().stream().filter(p -> p.name().equals(name)).toList();
-      if (ends.size() == 2 && ends.get(1).received() == 3 && ends.get(1).sent() == 1 && ends.get(0).received() == 1) break;
-      assertTrue(System.nanoTime() < deadline, "the inventory of " + there.address() + " shows " + ends);
+    while (true) { // each member's listing follows its receptionist's replica, which learns of a
+      // registration a moment later
+      Inventory.Found<PipeStats> fromThere =
+          Inventory.pipes(there, Duration.ofSeconds(5))
+              .toCompletableFuture()
+              .get(20, TimeUnit.SECONDS);
+      List<PipeStats> ends =
+          fromThere.answered().stream().filter(p -> p.name().equals(name)).toList();
+      if (ends.size() == 2
+          && ends.get(1).received() == 3
+          && ends.get(1).sent() == 1
+          && ends.get(0).received() == 1) break;
+      assertTrue(
+          System.nanoTime() < deadline, "the inventory of " + there.address() + " shows " + ends);
       Thread.sleep(50);
     }
     first.close();

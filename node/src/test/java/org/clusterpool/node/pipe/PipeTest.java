@@ -27,7 +27,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Both ends in one JVM, through the messages they exchange across JVMs: order, EOF, a bounded buffer, one-way pipes. */
+/**
+ * Both ends in one JVM, through the messages they exchange across JVMs: order, EOF, a bounded
+ * buffer, one-way pipes.
+ */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,10 +38,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PipeTest {
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withCustomConfig(ConfigFactory.parseString("clusterpool.pipe.buffer = 4\nclusterpool.pipe.max-message-bytes = 64 KiB")
-          .withFallback(ConfigFactory.load("application-test")))
-      .build();
+  ActorTestKit testKit =
+      new JUnit5TestKitBuilder()
+          .withCustomConfig(
+              ConfigFactory.parseString(
+                      "clusterpool.pipe.buffer = 4\nclusterpool.pipe.max-message-bytes = 64 KiB")
+                  .withFallback(ConfigFactory.load("application-test")))
+          .build();
 
   private final AtomicInteger names = new AtomicInteger();
 
@@ -53,20 +59,23 @@ class PipeTest {
   @Test
   void messagesArriveInOrderBothWays() throws Exception {
     Pipe<Long> pipe = Pipe.create(system(), name(), ValueTypes.LONG, true);
-    CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
-      try {
-        for (int i = 0; i < 500; i++) pipe.second().send(pipe.second().recv() * 10);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> echo =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (int i = 0; i < 500; i++) pipe.second().send(pipe.second().recv() * 10);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     for (long i = 0; i < 500; i++) {
       pipe.first().send(i);
       assertEquals(i * 10, pipe.first().recv());
     }
     echo.get(20, TimeUnit.SECONDS);
     for (long i = 0; i < 100; i++) pipe.second().sendAsync(i);
-    for (long i = 0; i < 100; i++) assertEquals(i, pipe.first().recv(), "a burst larger than the buffer, in order");
+    for (long i = 0; i < 100; i++)
+      assertEquals(i, pipe.first().recv(), "a burst larger than the buffer, in order");
   }
 
   @Test
@@ -79,14 +88,21 @@ class PipeTest {
     assertEquals("a", pipe.second().recv());
     assertTrue(pipe.second().poll(Duration.ofSeconds(5)));
     assertEquals("b", pipe.second().recv());
-    assertTrue(pipe.second().poll(Duration.ofSeconds(5)), "poll is true at EOF: recv would not wait");
+    assertTrue(
+        pipe.second().poll(Duration.ofSeconds(5)), "poll is true at EOF: recv would not wait");
     EOFException eof = assertThrows(EOFException.class, () -> pipe.second().recv());
     assertTrue(eof.getMessage().contains("was closed after sending 2 messages"), eof.getMessage());
     assertThrows(EOFException.class, () -> pipe.second().recv(), "and again");
-    PipeClosedException broken = assertThrows(PipeClosedException.class, () -> pipe.second().send("c"));
-    assertTrue(broken.getMessage().startsWith("broken pipe: the other end of pipe"), broken.getMessage());
-    PipeClosedException closed = assertThrows(PipeClosedException.class, () -> pipe.first().send("d"));
-    assertTrue(closed.getMessage().contains("this end (FIRST)") && closed.getMessage().contains("is closed"), closed.getMessage());
+    PipeClosedException broken =
+        assertThrows(PipeClosedException.class, () -> pipe.second().send("c"));
+    assertTrue(
+        broken.getMessage().startsWith("broken pipe: the other end of pipe"), broken.getMessage());
+    PipeClosedException closed =
+        assertThrows(PipeClosedException.class, () -> pipe.first().send("d"));
+    assertTrue(
+        closed.getMessage().contains("this end (FIRST)")
+            && closed.getMessage().contains("is closed"),
+        closed.getMessage());
     assertThrows(PipeClosedException.class, () -> pipe.first().recv());
   }
 
@@ -96,15 +112,18 @@ class PipeTest {
     CompletableFuture<Long> waiting = pipe.second().recvAsync().toCompletableFuture();
     assertFalse(pipe.second().poll(Duration.ofMillis(50)));
     pipe.first().close();
-    ExecutionException eof = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+    ExecutionException eof =
+        assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
     assertTrue(eof.getCause() instanceof EOFException, eof.toString());
   }
 
   @Test
   void aSendWaitsWhileTheOtherEndsBufferIsFull() throws Exception {
     Pipe<Long> pipe = Pipe.create(system(), name(), ValueTypes.LONG, true);
-    for (long i = 0; i < 4; i++) assertTrue(pipe.first().send(i, Duration.ofSeconds(5)), "the buffer holds 4");
-    assertFalse(pipe.first().send(4L, Duration.ofMillis(100)), "a fifth waits for room, and gives up");
+    for (long i = 0; i < 4; i++)
+      assertTrue(pipe.first().send(i, Duration.ofSeconds(5)), "the buffer holds 4");
+    assertFalse(
+        pipe.first().send(4L, Duration.ofMillis(100)), "a fifth waits for room, and gives up");
     CompletableFuture<Void> fifth = pipe.first().sendAsync(5L).toCompletableFuture();
     Thread.sleep(100);
     assertFalse(fifth.isDone(), "still no room");
@@ -134,7 +153,8 @@ class PipeTest {
     assertFalse(pipe.second().readable());
     pipe.second().send(3L);
     assertEquals(3L, pipe.first().recv());
-    IllegalStateException receiveOnly = assertThrows(IllegalStateException.class, () -> pipe.first().send(1L));
+    IllegalStateException receiveOnly =
+        assertThrows(IllegalStateException.class, () -> pipe.first().send(1L));
     assertTrue(receiveOnly.getMessage().contains("only receives"), receiveOnly.getMessage());
     assertThrows(IllegalStateException.class, () -> pipe.second().recv());
   }
@@ -144,30 +164,52 @@ class PipeTest {
     String name = name();
     Connection<Long> first = Pipe.open(system(), name, ValueTypes.LONG, Pipe.End.FIRST);
     Connection<String> second = Pipe.open(system(), name, ValueTypes.TEXT, Pipe.End.SECOND);
-    IllegalStateException mismatch = assertThrows(IllegalStateException.class, () -> first.send(1L));
-    assertTrue(mismatch.getMessage().contains("the other end carries text messages, this one long"), mismatch.getMessage());
+    IllegalStateException mismatch =
+        assertThrows(IllegalStateException.class, () -> first.send(1L));
+    assertTrue(
+        mismatch.getMessage().contains("the other end carries text messages, this one long"),
+        mismatch.getMessage());
     assertThrows(IllegalStateException.class, () -> second.recv());
 
     String other = name();
     Pipe.open(system(), other, ValueTypes.LONG, Pipe.End.FIRST);
     awaitRegistered(PipeEnd.serviceKey(other, Pipe.End.FIRST));
     Connection<Long> twice = Pipe.open(system(), other, ValueTypes.LONG, Pipe.End.FIRST);
-    IllegalStateException duplicate = assertThrows(IllegalStateException.class, () -> twice.poll(Duration.ofSeconds(5)));
-    assertTrue(duplicate.getMessage().startsWith("end FIRST of pipe '" + other + "' is already open at"), duplicate.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Pipe.open(system(), "a/b", ValueTypes.LONG, Pipe.End.FIRST));
+    IllegalStateException duplicate =
+        assertThrows(IllegalStateException.class, () -> twice.poll(Duration.ofSeconds(5)));
+    assertTrue(
+        duplicate.getMessage().startsWith("end FIRST of pipe '" + other + "' is already open at"),
+        duplicate.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Pipe.open(system(), "a/b", ValueTypes.LONG, Pipe.End.FIRST));
   }
 
-  /** Every message of a pipe travels alone: one over the budget fails its send at once, and says why. */
+  /**
+   * Every message of a pipe travels alone: one over the budget fails its send at once, and says
+   * why.
+   */
   @Test
   void aMessageLargerThanOneMessageCarriesFailsItsSendAtOnce() throws Exception {
     Pipe<String> pipe = Pipe.create(system(), name(), ValueTypes.TEXT, true);
-    String ascii = "a".repeat(40_000); // over the budget at 3 bytes a character, under it as written
+    String ascii =
+        "a".repeat(40_000); // over the budget at 3 bytes a character, under it as written
     pipe.first().send(ascii);
     assertEquals(ascii, pipe.second().recv());
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> pipe.first().send("é".repeat(40_000)));
-    assertTrue(refused.getMessage().contains("takes 800") && refused.getMessage().endsWith(
-        "bytes on the wire, more than the 65536 one message carries (clusterpool.pipe.max-message-bytes)"), refused.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> pipe.second().sendAsync("é".repeat(40_000)), "every way in");
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> pipe.first().send("é".repeat(40_000)));
+    assertTrue(
+        refused.getMessage().contains("takes 800")
+            && refused
+                .getMessage()
+                .endsWith(
+                    "bytes on the wire, more than the 65536 one message carries"
+                        + " (clusterpool.pipe.max-message-bytes)"),
+        refused.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> pipe.second().sendAsync("é".repeat(40_000)),
+        "every way in");
     assertFalse(pipe.second().poll(Duration.ofMillis(200)), "nothing was sent");
   }
 

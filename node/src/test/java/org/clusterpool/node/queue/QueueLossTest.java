@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The queue when messages between it and its handles are lost or come twice ({@link LossyQueue}): a lost put,
- * delivery, answer or acknowledgement is sent again, a repeated one is applied once, so every item comes out once
- * and in order and {@code join()} returns; a queue that falls silent fails the handle's calls instead of hanging.
+ * The queue when messages between it and its handles are lost or come twice ({@link LossyQueue}): a
+ * lost put, delivery, answer or acknowledgement is sent again, a repeated one is applied once, so
+ * every item comes out once and in order and {@code join()} returns; a queue that falls silent
+ * fails the handle's calls instead of hanging.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
@@ -38,14 +39,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class QueueLossTest {
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withCustomConfig(ConfigFactory.parseString("""
-              clusterpool.queue.window = 4
-              clusterpool.queue.resend-after = 200 ms
-              clusterpool.queue.give-up-after = 3 s
-              """)
-          .withFallback(ConfigFactory.load("application-test")))
-      .build();
+  ActorTestKit testKit =
+      new JUnit5TestKitBuilder()
+          .withCustomConfig(
+              ConfigFactory.parseString(
+                      """
+                      clusterpool.queue.window = 4
+                      clusterpool.queue.resend-after = 200 ms
+                      clusterpool.queue.give-up-after = 3 s
+                      """)
+                  .withFallback(ConfigFactory.load("application-test")))
+          .build();
 
   private final AtomicInteger names = new AtomicInteger();
 
@@ -74,7 +78,10 @@ class QueueLossTest {
 
   private static Predicate<Object> put(long item) {
     Values value = new Values.Longs(new long[] {item});
-    return m -> m instanceof QueueActor.FromClient from && from.request() instanceof QueueActor.Put put && put.item().equals(value);
+    return m ->
+        m instanceof QueueActor.FromClient from
+            && from.request() instanceof QueueActor.Put put
+            && put.item().equals(value);
   }
 
   @Test
@@ -89,13 +96,15 @@ class QueueLossTest {
       assertEquals(i, consumer.get(Duration.ofSeconds(10)));
       consumer.taskDone();
     }
-    CompletableFuture<Void> join = CompletableFuture.runAsync(() -> {
-      try {
-        producer.join();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> join =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                producer.join();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     join.get(30, TimeUnit.SECONDS);
     assertEquals(2, lossy.intoQueue.dropped(), "two acknowledgements were lost on the way");
     QueueStats stats = producer.stats();
@@ -111,12 +120,15 @@ class QueueLossTest {
     lossy.intoQueue.drop(put(3), 1);
     DistributedQueue<Long> producer = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
     List<CompletableFuture<Void>> puts = new ArrayList<>();
-    for (long i = 1; i <= 20; i++) puts.add(producer.putAsync(i).toCompletableFuture()); // a window of puts on the way
+    for (long i = 1; i <= 20; i++)
+      puts.add(producer.putAsync(i).toCompletableFuture()); // a window of puts on the way
     CompletableFuture.allOf(puts.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
     assertEquals(1, lossy.intoQueue.dropped(), "put 3 was lost on the way");
     DistributedQueue<Long> consumer = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
-    for (long i = 1; i <= 20; i++) assertEquals(i, consumer.get(Duration.ofSeconds(10)), "in the order put, each once");
-    assertThrows(QueueEmptyException.class, () -> consumer.get(Duration.ofMillis(300)), "nothing more");
+    for (long i = 1; i <= 20; i++)
+      assertEquals(i, consumer.get(Duration.ofSeconds(10)), "in the order put, each once");
+    assertThrows(
+        QueueEmptyException.class, () -> consumer.get(Duration.ofMillis(300)), "nothing more");
     assertEquals(20, consumer.stats().accepted());
   }
 
@@ -126,12 +138,16 @@ class QueueLossTest {
     LossyQueue lossy = start(name, 0, false);
     lossy.intoHandles.drop(answer(QueueClient.Delivered.class), 2);
     lossy.intoHandles.drop(answer(QueueClient.Accepted.class), 1);
-    lossy.intoHandles.drop(m -> m instanceof QueueClient.QueueSync, 2); // and the first answers to "what arrived?"
+    lossy.intoHandles.drop(
+        m -> m instanceof QueueClient.QueueSync, 2); // and the first answers to "what arrived?"
     DistributedQueue<Long> producer = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
     DistributedQueue<Long> consumer = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
     for (long i = 1; i <= 5; i++) producer.put(i);
     for (long i = 1; i <= 5; i++) assertEquals(i, consumer.get(Duration.ofSeconds(10)));
-    assertEquals(5, lossy.intoHandles.dropped(), "two deliveries, an answer to a put and two states were lost");
+    assertEquals(
+        5,
+        lossy.intoHandles.dropped(),
+        "two deliveries, an answer to a put and two states were lost");
     QueueStats stats = waitFor(consumer, s -> s.unacknowledged() == 0);
     assertEquals(5, stats.delivered(), "no item handed out twice: " + stats);
     assertEquals(0, stats.redelivered(), stats.toString());
@@ -142,26 +158,35 @@ class QueueLossTest {
   void repeatedMessagesAreAppliedOnce() throws Exception {
     String name = name();
     LossyQueue lossy = start(name, 2, true);
-    lossy.intoQueue.repeatAll(m -> m instanceof QueueActor.FromClient || m instanceof QueueActor.ClientSync);
+    lossy.intoQueue.repeatAll(
+        m -> m instanceof QueueActor.FromClient || m instanceof QueueActor.ClientSync);
     lossy.intoHandles.repeatAll(m -> true);
     DistributedQueue<Long> producer = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
     DistributedQueue<Long> consumer = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
-    CompletableFuture<Void> puts = CompletableFuture.runAsync(() -> {
-      try {
-        for (long i = 1; i <= 10; i++) producer.put(i); // a queue of 2: most puts wait for room
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> puts =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (long i = 1; i <= 10; i++)
+                  producer.put(i); // a queue of 2: most puts wait for room
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     for (long i = 1; i <= 10; i++) {
       assertEquals(i, consumer.get(Duration.ofSeconds(10)), "each item once, in order");
       consumer.taskDone();
     }
     puts.get(30, TimeUnit.SECONDS);
     producer.join();
-    assertThrows(QueueEmptyException.class, () -> consumer.get(Duration.ofMillis(300)), "nothing more");
-    assertTrue(lossy.intoQueue.repeated() >= 30 && lossy.intoHandles.repeated() >= 30,
-        "puts, gets, acknowledgements and their answers came twice: " + lossy.intoQueue.repeated() + ", " + lossy.intoHandles.repeated());
+    assertThrows(
+        QueueEmptyException.class, () -> consumer.get(Duration.ofMillis(300)), "nothing more");
+    assertTrue(
+        lossy.intoQueue.repeated() >= 30 && lossy.intoHandles.repeated() >= 30,
+        "puts, gets, acknowledgements and their answers came twice: "
+            + lossy.intoQueue.repeated()
+            + ", "
+            + lossy.intoHandles.repeated());
     QueueStats stats = producer.stats();
     assertEquals(10, stats.accepted(), stats.toString());
     assertEquals(10, stats.delivered(), stats.toString());
@@ -175,10 +200,15 @@ class QueueLossTest {
     LossyQueue lossy = start(name, 0, false);
     DistributedQueue<Long> handle = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
     lossy.intoHandles.dropAll(m -> true);
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> handle.getAsync().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    ExecutionException failed =
+        assertThrows(
+            ExecutionException.class,
+            () -> handle.getAsync().toCompletableFuture().get(30, TimeUnit.SECONDS));
     assertTrue(failed.getCause() instanceof QueueUnavailableException, failed.toString());
-    assertTrue(failed.getCause().getMessage().contains("stopped answering this handle")
-        && failed.getCause().getMessage().contains("clusterpool.queue.give-up-after"), failed.getCause().getMessage());
+    assertTrue(
+        failed.getCause().getMessage().contains("stopped answering this handle")
+            && failed.getCause().getMessage().contains("clusterpool.queue.give-up-after"),
+        failed.getCause().getMessage());
     assertTrue(lossy.intoHandles.dropped() > 0);
     assertThrows(QueueUnavailableException.class, () -> handle.put(1L), "later calls fail too");
   }
@@ -193,9 +223,13 @@ class QueueLossTest {
     assertEquals(1L, cutOff.get(Duration.ofSeconds(10))); // taken, never marked done
     CompletableFuture<Long> waiting = cutOff.getAsync().toCompletableFuture();
     waitFor(other, s -> s.parkedGets() == 1);
-    // from now on nothing of the first handle reaches the queue: it lives, but the queue cannot hear it
-    lossy.intoQueue.dropAll(m -> (m instanceof QueueActor.FromClient from && from.client().equals(lossy.handles.get(0)))
-        || (m instanceof QueueActor.ClientSync sync && sync.client().equals(lossy.handles.get(0))));
+    // from now on nothing of the first handle reaches the queue: it lives, but the queue cannot
+    // hear it
+    lossy.intoQueue.dropAll(
+        m ->
+            (m instanceof QueueActor.FromClient from && from.client().equals(lossy.handles.get(0)))
+                || (m instanceof QueueActor.ClientSync sync
+                    && sync.client().equals(lossy.handles.get(0))));
     other.put(2L); // delivered to the waiting get of the cut-off handle, which cannot confirm it
     assertEquals(2L, waiting.get(10, TimeUnit.SECONDS));
     // the queue gives up on a handle that confirms nothing: what it held comes back, oldest first
@@ -203,18 +237,22 @@ class QueueLossTest {
     assertEquals(2L, other.get(Duration.ofSeconds(10)));
     assertEquals(2, other.redeliveredGets());
     assertTrue(lossy.intoQueue.dropped() > 0);
-    QueueUnavailableException failed = assertThrows(QueueUnavailableException.class, () -> cutOff.put(3L), "and its calls fail");
-    assertTrue(failed.getMessage().contains("clusterpool.queue.give-up-after"), failed.getMessage());
+    QueueUnavailableException failed =
+        assertThrows(QueueUnavailableException.class, () -> cutOff.put(3L), "and its calls fail");
+    assertTrue(
+        failed.getMessage().contains("clusterpool.queue.give-up-after"), failed.getMessage());
     other.taskDone();
     other.taskDone();
     other.join();
   }
 
-  private static QueueStats waitFor(DistributedQueue<?> q, Predicate<QueueStats> condition) throws InterruptedException {
+  private static QueueStats waitFor(DistributedQueue<?> q, Predicate<QueueStats> condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     QueueStats stats = q.stats();
     while (!condition.test(stats)) {
-      if (System.nanoTime() > deadline) throw new AssertionError("waited 20 s; the queue is at " + stats);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("waited 20 s; the queue is at " + stats);
       Thread.sleep(20);
       stats = q.stats();
     }

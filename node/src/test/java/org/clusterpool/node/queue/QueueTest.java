@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The queue in one JVM, through the same handles and messages as across JVMs (every message goes through the
- * serializer): order, backpressure with bounded memory, timeouts, close, JoinableQueue, re-delivery.
+ * The queue in one JVM, through the same handles and messages as across JVMs (every message goes
+ * through the serializer): order, backpressure with bounded memory, timeouts, close, JoinableQueue,
+ * re-delivery.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
@@ -45,12 +46,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class QueueTest {
 
   @JUnit5TestKit
-  ActorTestKit testKit = new JUnit5TestKitBuilder()
-      .withCustomConfig(ConfigFactory.parseString(
-              "clusterpool.queue.lookup-timeout = 1 s\nclusterpool.queue.closed-linger = 500 ms\nclusterpool.queue.window = 4\n"
-                  + "clusterpool.queue.max-item-bytes = 64 KiB")
-          .withFallback(ConfigFactory.load("application-test")))
-      .build();
+  ActorTestKit testKit =
+      new JUnit5TestKitBuilder()
+          .withCustomConfig(
+              ConfigFactory.parseString(
+                      "clusterpool.queue.lookup-timeout = 1 s\n"
+                          + "clusterpool.queue.closed-linger = 500 ms\n"
+                          + "clusterpool.queue.window = 4\n"
+                          + "clusterpool.queue.max-item-bytes = 64 KiB")
+                  .withFallback(ConfigFactory.load("application-test")))
+          .build();
 
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final AtomicInteger names = new AtomicInteger();
@@ -89,11 +94,14 @@ class QueueTest {
     for (int p = 0; p < 4; p++) {
       int producer = p;
       DistributedQueue<String> handle = DistributedQueue.lookup(system(), name, ValueTypes.TEXT);
-      producers.add(threads.submit(() -> {
-        for (int i = 0; i < 250; i++) handle.putAsync(producer + ":" + i); // pipelined, never awaited one by one
-        handle.put(producer + ":end");
-        return null;
-      }));
+      producers.add(
+          threads.submit(
+              () -> {
+                for (int i = 0; i < 250; i++)
+                  handle.putAsync(producer + ":" + i); // pipelined, never awaited one by one
+                handle.put(producer + ":end");
+                return null;
+              }));
     }
     int[] next = new int[4];
     int ends = 0;
@@ -101,10 +109,16 @@ class QueueTest {
       String[] item = consumer.get(Duration.ofSeconds(20)).split(":");
       int producer = Integer.parseInt(item[0]);
       if (item[1].equals("end")) {
-        assertEquals(250, next[producer], "the end marker came after all of producer " + producer + "'s items");
+        assertEquals(
+            250,
+            next[producer],
+            "the end marker came after all of producer " + producer + "'s items");
         ends++;
       } else {
-        assertEquals(next[producer]++, Integer.parseInt(item[1]), "producer " + producer + "'s items in order");
+        assertEquals(
+            next[producer]++,
+            Integer.parseInt(item[1]),
+            "producer " + producer + "'s items in order");
       }
     }
     for (Future<?> producer : producers) within(producer);
@@ -118,11 +132,15 @@ class QueueTest {
     DistributedQueue<Long> q = DistributedQueue.create(system(), name(), ValueTypes.LONG, 2);
     q.put(1L);
     q.put(2L);
-    QueueFullException full = assertThrows(QueueFullException.class, () -> q.put(3L, Duration.ofMillis(100)));
+    QueueFullException full =
+        assertThrows(QueueFullException.class, () -> q.put(3L, Duration.ofMillis(100)));
     assertTrue(full.getMessage().contains("stayed full (maxsize 2)"), full.getMessage());
     assertThrows(QueueFullException.class, () -> q.put(3L, Duration.ZERO), "put_nowait");
     CompletableFuture<Void> waiting = q.putAsync(3L).toCompletableFuture();
-    assertEquals(1, awaitStats(q, s -> s.parkedPuts() == 1).parkedPuts(), "the third put waits at the queue");
+    assertEquals(
+        1,
+        awaitStats(q, s -> s.parkedPuts() == 1).parkedPuts(),
+        "the third put waits at the queue");
     assertFalse(waiting.isDone());
     assertEquals(1L, q.get());
     waiting.get(10, TimeUnit.SECONDS);
@@ -133,33 +151,44 @@ class QueueTest {
     assertEquals(1, q.stats().waitedPuts());
   }
 
-  /** What a producer does not wait for waits in its own JVM: the queue holds maxsize items and one window of puts. */
+  /**
+   * What a producer does not wait for waits in its own JVM: the queue holds maxsize items and one
+   * window of puts.
+   */
   @Test
   void memoryStaysBoundedWhateverTheProducersSend() throws Exception {
     String name = name();
     DistributedQueue<Long> q = DistributedQueue.create(system(), name, ValueTypes.LONG, 4);
-    List<DistributedQueue<Long>> producers = List.of(
-        DistributedQueue.lookup(system(), name, ValueTypes.LONG), DistributedQueue.lookup(system(), name, ValueTypes.LONG));
+    List<DistributedQueue<Long>> producers =
+        List.of(
+            DistributedQueue.lookup(system(), name, ValueTypes.LONG),
+            DistributedQueue.lookup(system(), name, ValueTypes.LONG));
     List<CompletableFuture<Void>> puts = new ArrayList<>();
     for (int p = 0; p < producers.size(); p++) {
-      for (long i = 0; i < 1000; i++) puts.add(producers.get(p).putAsync(p * 1000 + i).toCompletableFuture());
+      for (long i = 0; i < 1000; i++)
+        puts.add(producers.get(p).putAsync(p * 1000 + i).toCompletableFuture());
     }
     int window = QueueSettings.fromConfig(system().settings().config()).window();
     QueueStats full = awaitStats(q, s -> s.parkedPuts() == 2 * window);
     assertEquals(4, full.size(), full.toString());
     Set<Long> seen = new HashSet<>();
-    for (int i = 0; i < 2000; i++) assertTrue(seen.add(q.get(Duration.ofSeconds(10))), "each item once");
+    for (int i = 0; i < 2000; i++)
+      assertTrue(seen.add(q.get(Duration.ofSeconds(10))), "each item once");
     CompletableFuture.allOf(puts.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
     QueueStats stats = q.stats();
     assertEquals(4, stats.highestSize(), "the queue held at most maxsize items: " + stats);
-    assertEquals(2 * window, stats.highestParkedPuts(), "and at most one window of waiting puts per producer: " + stats);
+    assertEquals(
+        2 * window,
+        stats.highestParkedPuts(),
+        "and at most one window of waiting puts per producer: " + stats);
     assertEquals(2000, stats.accepted());
   }
 
   @Test
   void aGetWithATimeoutOnAnEmptyQueueThrowsEmpty() throws Exception {
     DistributedQueue<Long> q = DistributedQueue.create(system(), name(), ValueTypes.LONG, 0);
-    QueueEmptyException empty = assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(100)));
+    QueueEmptyException empty =
+        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(100)));
     assertTrue(empty.getMessage().contains("had no item"), empty.getMessage());
     assertThrows(QueueEmptyException.class, () -> q.get(Duration.ZERO), "get_nowait");
     CompletableFuture<Long> later = q.getAsync(Duration.ofSeconds(10)).toCompletableFuture();
@@ -182,9 +211,11 @@ class QueueTest {
     assertThrows(QueueClosedException.class, () -> other.put(4L));
     assertEquals(1L, other.get());
     assertEquals(2L, q.get());
-    QueueClosedException drained = assertThrows(QueueClosedException.class, () -> other.get(Duration.ofSeconds(5)));
+    QueueClosedException drained =
+        assertThrows(QueueClosedException.class, () -> other.get(Duration.ofSeconds(5)));
     assertTrue(drained.getMessage().contains("is closed"), drained.getMessage());
-    // after the linger the queue frees its name; handles that knew it still say "closed", not "lost"
+    // after the linger the queue frees its name; handles that knew it still say "closed", not
+    // "lost"
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       try {
@@ -194,20 +225,24 @@ class QueueTest {
         break;
       }
     }
-    assertThrows(QueueUnavailableException.class, () -> DistributedQueue.lookup(system(), name, ValueTypes.LONG));
+    assertThrows(
+        QueueUnavailableException.class,
+        () -> DistributedQueue.lookup(system(), name, ValueTypes.LONG));
     assertThrows(QueueClosedException.class, () -> q.put(5L));
   }
 
   @Test
   void aGetWaitingOnAClosedQueueEndsOnceTheLastItemIsDone() throws Exception {
-    DistributedQueue<Long> q = DistributedQueue.createJoinable(system(), name(), ValueTypes.LONG, 0);
+    DistributedQueue<Long> q =
+        DistributedQueue.createJoinable(system(), name(), ValueTypes.LONG, 0);
     q.put(1L);
     assertEquals(1L, q.get());
     q.close();
     CompletableFuture<Long> waiting = q.getAsync().toCompletableFuture();
     assertFalse(waiting.isDone(), "the item out may still come back");
     q.taskDone();
-    ExecutionException closed = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+    ExecutionException closed =
+        assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
     assertTrue(closed.getCause() instanceof QueueClosedException, closed.toString());
   }
 
@@ -217,10 +252,12 @@ class QueueTest {
     DistributedQueue<Long> q = DistributedQueue.createJoinable(system(), name, ValueTypes.LONG, 0);
     DistributedQueue<Long> worker = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
     for (long i = 0; i < 3; i++) q.put(i);
-    Future<?> join = threads.submit(() -> {
-      q.join();
-      return null;
-    });
+    Future<?> join =
+        threads.submit(
+            () -> {
+              q.join();
+              return null;
+            });
     for (int i = 0; i < 3; i++) worker.get();
     worker.taskDone();
     worker.taskDone();
@@ -253,7 +290,10 @@ class QueueTest {
     QueueStats stats = q.stats();
     assertEquals(1, stats.redelivered(), stats.toString());
     assertEquals(5, stats.delivered(), stats.toString());
-    assertThrows(QueueUnavailableException.class, () -> dying.get(Duration.ofSeconds(1)), "a detached handle refuses calls");
+    assertThrows(
+        QueueUnavailableException.class,
+        () -> dying.get(Duration.ofSeconds(1)),
+        "a detached handle refuses calls");
   }
 
   @Test
@@ -265,7 +305,8 @@ class QueueTest {
     assertEquals(1L, consumer.get());
     awaitStats(q, s -> s.unacknowledged() == 0);
     consumer.detach();
-    assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(300)), "nothing to deliver again");
+    assertThrows(
+        QueueEmptyException.class, () -> q.get(Duration.ofMillis(300)), "nothing to deliver again");
   }
 
   @Test
@@ -275,13 +316,15 @@ class QueueTest {
     awaitStats(q, s -> s.parkedGets() == 1);
     abandoned.cancel(false);
     AtomicReference<Long> got = new AtomicReference<>();
-    Thread reader = new Thread(() -> {
-      try {
-        got.set(q.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                got.set(q.get());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     reader.start();
     awaitStats(q, s -> s.parkedGets() == 1);
     reader.interrupt();
@@ -289,38 +332,63 @@ class QueueTest {
     assertEquals(null, got.get());
     awaitStats(q, s -> s.parkedGets() == 0);
     q.put(9L);
-    assertEquals(9L, q.get(Duration.ofSeconds(10)), "neither the cancelled nor the interrupted get took it");
+    assertEquals(
+        9L, q.get(Duration.ofSeconds(10)), "neither the cancelled nor the interrupted get took it");
   }
 
   @Test
   void namesAndTypesAreChecked() throws Exception {
     String name = name();
     DistributedQueue.create(system(), name, ValueTypes.LONG, 0);
-    IllegalArgumentException taken = assertThrows(IllegalArgumentException.class,
-        () -> DistributedQueue.create(system(), name, ValueTypes.LONG, 0));
-    assertTrue(taken.getMessage().startsWith("a queue named '" + name + "' already exists"), taken.getMessage());
-    IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> DistributedQueue.lookup(system(), name, ValueTypes.TEXT));
+    IllegalArgumentException taken =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DistributedQueue.create(system(), name, ValueTypes.LONG, 0));
+    assertTrue(
+        taken.getMessage().startsWith("a queue named '" + name + "' already exists"),
+        taken.getMessage());
+    IllegalArgumentException type =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DistributedQueue.lookup(system(), name, ValueTypes.TEXT));
     assertEquals("queue '" + name + "' holds long items, not text", type.getMessage());
-    QueueUnavailableException missing = assertThrows(QueueUnavailableException.class,
-        () -> DistributedQueue.lookup(system(), "nobody", ValueTypes.LONG));
+    QueueUnavailableException missing =
+        assertThrows(
+            QueueUnavailableException.class,
+            () -> DistributedQueue.lookup(system(), "nobody", ValueTypes.LONG));
     assertEquals("no queue named 'nobody' answered within 1 s", missing.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> DistributedQueue.create(system(), "no spaces", ValueTypes.LONG, 0));
-    assertThrows(IllegalArgumentException.class, () -> DistributedQueue.create(system(), name(), ValueTypes.LONG, -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DistributedQueue.create(system(), "no spaces", ValueTypes.LONG, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> DistributedQueue.create(system(), name(), ValueTypes.LONG, -1));
   }
 
   record Note(String text) {}
 
-  /** Every message carries at most one item: an item over the budget fails its put at once, and says why. */
+  /**
+   * Every message carries at most one item: an item over the budget fails its put at once, and says
+   * why.
+   */
   @Test
   void anItemLargerThanOneMessageCarriesFailsItsPutAtOnce() throws Exception {
-    DistributedQueue<Note> notes = DistributedQueue.create(system(), name(), ValueTypes.record(Note.class), 0);
-    Note ascii = new Note("a".repeat(40_000)); // over the budget at 3 bytes a character, under it as written
+    DistributedQueue<Note> notes =
+        DistributedQueue.create(system(), name(), ValueTypes.record(Note.class), 0);
+    Note ascii =
+        new Note("a".repeat(40_000)); // over the budget at 3 bytes a character, under it as written
     notes.put(ascii);
     assertEquals(ascii, notes.get(Duration.ofSeconds(10)));
     Note wide = new Note("字".repeat(40_000)); // 40,000 characters, 120,000 bytes
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> notes.put(wide));
-    assertTrue(refused.getMessage().matches("an item of queue 'q\\d+' takes 1200\\d\\d bytes on the wire, more than the 65536 one message"
-        + " carries \\(clusterpool.queue.max-item-bytes\\)"), refused.getMessage());
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> notes.put(wide));
+    assertTrue(
+        refused
+            .getMessage()
+            .matches(
+                "an item of queue 'q\\d+' takes 1200\\d\\d bytes on the wire, more than the 65536"
+                    + " one message carries \\(clusterpool.queue.max-item-bytes\\)"),
+        refused.getMessage());
     assertThrows(IllegalArgumentException.class, () -> notes.putAsync(wide), "every way in");
     assertEquals(0, notes.qsize());
   }
@@ -333,22 +401,26 @@ class QueueTest {
     for (int p = 0; p < 3; p++) {
       long first = p * 10_000L;
       DistributedQueue<Long> handle = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
-      producers.add(threads.submit(() -> {
-        for (long i = 0; i < 400; i++) handle.put(first + i);
-        return null;
-      }));
+      producers.add(
+          threads.submit(
+              () -> {
+                for (long i = 0; i < 400; i++) handle.put(first + i);
+                return null;
+              }));
     }
     List<Long> taken = new CopyOnWriteArrayList<>();
     List<Future<?>> consumers = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
       DistributedQueue<Long> handle = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
-      consumers.add(threads.submit(() -> {
-        try {
-          while (true) taken.add(handle.get());
-        } catch (QueueClosedException closed) {
-          return null;
-        }
-      }));
+      consumers.add(
+          threads.submit(
+              () -> {
+                try {
+                  while (true) taken.add(handle.get());
+                } catch (QueueClosedException closed) {
+                  return null;
+                }
+              }));
     }
     for (Future<?> producer : producers) within(producer);
     q.close();
@@ -356,15 +428,19 @@ class QueueTest {
     assertEquals(1200, taken.size());
     assertEquals(1200, new HashSet<>(taken).size(), "no item twice");
     for (int p = 0; p < 3; p++) {
-      for (long i = 0; i < 400; i++) assertTrue(taken.contains(p * 10_000L + i), "item " + (p * 10_000L + i) + " arrived");
+      for (long i = 0; i < 400; i++)
+        assertTrue(taken.contains(p * 10_000L + i), "item " + (p * 10_000L + i) + " arrived");
     }
   }
 
-  private static QueueStats awaitStats(DistributedQueue<?> q, java.util.function.Predicate<QueueStats> condition) throws InterruptedException {
+  private static QueueStats awaitStats(
+      DistributedQueue<?> q, java.util.function.Predicate<QueueStats> condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     QueueStats stats = q.stats();
     while (!condition.test(stats)) {
-      if (System.nanoTime() > deadline) throw new AssertionError("waited 10 s; the queue is at " + stats);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("waited 10 s; the queue is at " + stats);
       Thread.sleep(10);
       stats = q.stats();
     }

@@ -14,10 +14,19 @@ class ValuesTest {
   @Test
   void slicesKeepPositionsAndType() {
     assertEquals(new Values.LongRange(13, 5), new Values.LongRange(10, 20).slice(3, 8));
-    assertArrayEquals(new long[] {2, 3}, ((Values.Longs) new Values.Longs(new long[] {1, 2, 3, 4}).slice(1, 3)).values());
-    assertArrayEquals(new double[] {0.5}, ((Values.Doubles) new Values.Doubles(new double[] {0.25, 0.5}).slice(1, 2)).values());
-    assertEquals(List.of("b"), ((Values.Texts) new Values.Texts(Arrays.asList("a", "b", null)).slice(1, 2)).values());
-    Values.Jsons jsons = new Values.Jsons(List.of(JsonNodeFactory.instance.numberNode(1), JsonNodeFactory.instance.textNode("x")));
+    assertArrayEquals(
+        new long[] {2, 3},
+        ((Values.Longs) new Values.Longs(new long[] {1, 2, 3, 4}).slice(1, 3)).values());
+    assertArrayEquals(
+        new double[] {0.5},
+        ((Values.Doubles) new Values.Doubles(new double[] {0.25, 0.5}).slice(1, 2)).values());
+    assertEquals(
+        List.of("b"),
+        ((Values.Texts) new Values.Texts(Arrays.asList("a", "b", null)).slice(1, 2)).values());
+    Values.Jsons jsons =
+        new Values.Jsons(
+            List.of(
+                JsonNodeFactory.instance.numberNode(1), JsonNodeFactory.instance.textNode("x")));
     assertEquals(1, jsons.slice(1, 2).size());
   }
 
@@ -31,7 +40,9 @@ class ValuesTest {
   @Test
   void arrayBlocksCompareByContent() {
     assertEquals(new Values.Longs(new long[] {1, 2}), new Values.Longs(new long[] {1, 2}));
-    assertEquals(new Values.Booleans(new boolean[] {true}).hashCode(), new Values.Booleans(new boolean[] {true}).hashCode());
+    assertEquals(
+        new Values.Booleans(new boolean[] {true}).hashCode(),
+        new Values.Booleans(new boolean[] {true}).hashCode());
   }
 
   @Test

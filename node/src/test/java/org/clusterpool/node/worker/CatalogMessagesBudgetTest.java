@@ -26,8 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A node's catalog as the real serializer writes it: a catalog of thousands of tasks, each name and fingerprint as
- * long as a check lets through, goes in parts that each stay under the smallest budget, and together hold every task.
+ * A node's catalog as the real serializer writes it: a catalog of thousands of tasks, each name and
+ * fingerprint as long as a check lets through, goes in parts that each stay under the smallest
+ * budget, and together hold every task.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,7 +37,10 @@ class CatalogMessagesBudgetTest {
   @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
   private int bytes(Object message) {
-    return SerializationExtension.get(Adapter.toClassic(testKit.system())).serialize(message).get().length;
+    return SerializationExtension.get(Adapter.toClassic(testKit.system()))
+        .serialize(message)
+        .get()
+        .length;
   }
 
   @Test
@@ -46,18 +50,23 @@ class CatalogMessagesBudgetTest {
     List<TaskSignature> tasks = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
       String name = ("t" + i + "-").repeat(TaskName.MAX_LENGTH).substring(0, TaskName.MAX_LENGTH);
-      String fingerprint = (Fingerprints.VERSION + i + "~").repeat(Fingerprints.MAX_LENGTH).substring(0, Fingerprints.MAX_LENGTH);
+      String fingerprint =
+          (Fingerprints.VERSION + i + "~")
+              .repeat(Fingerprints.MAX_LENGTH)
+              .substring(0, Fingerprints.MAX_LENGTH);
       tasks.add(new TaskSignature(name, i % 2 == 0 ? TaskKind.CPU : TaskKind.ASYNC, fingerprint));
     }
     String address = "pekko://clusterpool@" + "h".repeat(400) + ":25521";
-    List<CoordinatorProtocol.NodeCatalog> parts = CatalogMessages.of(node.getRef(), address, 7, tasks, budget);
+    List<CoordinatorProtocol.NodeCatalog> parts =
+        CatalogMessages.of(node.getRef(), address, 7, tasks, budget);
     assertTrue(parts.size() > 10, "thousands of tasks take many parts: " + parts.size());
     Set<TaskSignature> carried = new HashSet<>();
     int largest = 0;
     for (CoordinatorProtocol.NodeCatalog part : parts) {
       int size = bytes(part);
       largest = Math.max(largest, size);
-      assertTrue(size <= budget.maxBytes(), size + " bytes in one part, budget " + budget.maxBytes());
+      assertTrue(
+          size <= budget.maxBytes(), size + " bytes in one part, budget " + budget.maxBytes());
       assertEquals(parts.size(), part.parts());
       assertEquals(7, part.version());
       carried.addAll(part.tasks());
@@ -70,7 +79,12 @@ class CatalogMessagesBudgetTest {
   void aCatalogOfNoTaskStillGoesAsOneEmptyPart() {
     TestProbe<WorkerProtocol.NodeCommand> node = testKit.createTestProbe();
     List<CoordinatorProtocol.NodeCatalog> parts =
-        CatalogMessages.of(node.getRef(), "pekko://clusterpool@127.0.0.1:25521", 1, List.of(), new MessageBudget(64 * 1024));
+        CatalogMessages.of(
+            node.getRef(),
+            "pekko://clusterpool@127.0.0.1:25521",
+            1,
+            List.of(),
+            new MessageBudget(64 * 1024));
     assertEquals(1, parts.size());
     assertEquals(List.of(), parts.get(0).tasks());
   }

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The worst a worker can send, written by the real serializer: every message {@link ResultMessages} builds, and the
- * largest report, stays under the budget, whatever the results are made of. This is what keeps Artery from
- * dropping a result, and a job from waiting for it for ever.
+ * The worst a worker can send, written by the real serializer: every message {@link ResultMessages}
+ * builds, and the largest report, stays under the budget, whatever the results are made of. This is
+ * what keeps Artery from dropping a result, and a job from waiting for it for ever.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,14 +40,21 @@ class ResultMessagesBudgetTest {
   @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
   private static final MessageBudget BUDGET = new MessageBudget(1536 * 1024);
+
   /** Three bytes in UTF-8 each: the most a Java character takes. */
   private static final char WIDE = '€';
 
   private int bytes(Object message) {
-    return SerializationExtension.get(Adapter.toClassic(testKit.system())).serialize(message).get().length;
+    return SerializationExtension.get(Adapter.toClassic(testKit.system()))
+        .serialize(message)
+        .get()
+        .length;
   }
 
-  /** Every message a worker would send for these results: under the budget, and each input answered once. */
+  /**
+   * Every message a worker would send for these results: under the budget, and each input answered
+   * once.
+   */
   private void assertUnderBudget(List<UnitResult> wholes) {
     ResultMessages messages = new ResultMessages(BUDGET, wide(300));
     for (UnitResult whole : wholes) messages.add(whole);
@@ -55,9 +62,13 @@ class ResultMessagesBudgetTest {
     int answered = 0;
     int largest = 0;
     for (List<UnitResult> message : messages.messages()) {
-      int size = bytes(new CoordinatorProtocol.UnitsDone(worker.getRef(), Long.MAX_VALUE, Long.MAX_VALUE, message));
+      int size =
+          bytes(
+              new CoordinatorProtocol.UnitsDone(
+                  worker.getRef(), Long.MAX_VALUE, Long.MAX_VALUE, message));
       largest = Math.max(largest, size);
-      assertTrue(size <= BUDGET.maxBytes(), size + " bytes in one message, budget " + BUDGET.maxBytes());
+      assertTrue(
+          size <= BUDGET.maxBytes(), size + " bytes in one message, budget " + BUDGET.maxBytes());
       for (UnitResult piece : message) answered += piece.outputs().size();
     }
     assertEquals(wholes.stream().mapToInt(r -> r.outputs().size()).sum(), answered);
@@ -72,16 +83,23 @@ class ResultMessagesBudgetTest {
   private static RemoteError largestError() {
     List<String> stack = new ArrayList<>();
     for (int i = 0; i < RemoteError.MAX_FRAMES; i++) stack.add(wide(RemoteError.MAX_FRAME));
-    return new RemoteError(wide(RemoteError.MAX_NAME), wide(RemoteError.MAX_MESSAGE), wide(RemoteError.MAX_NAME), stack);
+    return new RemoteError(
+        wide(RemoteError.MAX_NAME),
+        wide(RemoteError.MAX_MESSAGE),
+        wide(RemoteError.MAX_NAME),
+        stack);
   }
 
   @Test
   void aChunkWhoseEveryInputFailsWithTheLargestErrors() {
-    int n = 4096; // 4096 of them fill a few dozen messages: enough to show every message stays under the budget
+    int n =
+        4096; // 4096 of them fill a few dozen messages: enough to show every message stays under
+    // the budget
     RemoteError largest = largestError();
     List<ElementError> errors = new ArrayList<>(n);
     for (int i = 0; i < n; i++) errors.add(new ElementError(i, largest));
-    assertUnderBudget(List.of(UnitResult.whole(1, wide(256), new Values.LongRange(0, n), errors, 1)));
+    assertUnderBudget(
+        List.of(UnitResult.whole(1, wide(256), new Values.LongRange(0, n), errors, 1)));
   }
 
   @Test
@@ -108,7 +126,8 @@ class ResultMessagesBudgetTest {
   @Test
   void manyUnitsOfNumbers() {
     List<UnitResult> units = new ArrayList<>();
-    for (int u = 0; u < 64; u++) units.add(UnitResult.whole(u, wide(256), new Values.Longs(new long[65_536]), List.of(), 1));
+    for (int u = 0; u < 64; u++)
+      units.add(UnitResult.whole(u, wide(256), new Values.Longs(new long[65_536]), List.of(), 1));
     assertUnderBudget(units);
   }
 
@@ -118,17 +137,33 @@ class ResultMessagesBudgetTest {
     TestProbe<WorkerProtocol.NodeCommand> node = testKit.createTestProbe();
     long[] held = new long[Worker.MAX_LISTED_UNITS];
     java.util.Arrays.fill(held, Long.MIN_VALUE);
-    int size = bytes(new CoordinatorProtocol.WorkerReport(worker.getRef(), node.getRef(),
-        new WorkerInfo(wide(100), wide(200), Long.MAX_VALUE), Long.MAX_VALUE, 1024, 100_000_000, Long.MAX_VALUE,
-        Long.MAX_VALUE, new Values.Longs(held), true));
+    int size =
+        bytes(
+            new CoordinatorProtocol.WorkerReport(
+                worker.getRef(),
+                node.getRef(),
+                new WorkerInfo(wide(100), wide(200), Long.MAX_VALUE),
+                Long.MAX_VALUE,
+                1024,
+                100_000_000,
+                Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                new Values.Longs(held),
+                true));
     assertTrue(size <= BUDGET.maxBytes(), size + " bytes");
   }
 
   @Test
   void anErrorIsBoundedWhoeverBuiltIt() {
-    RemoteError huge = new RemoteError("T", "m".repeat(10_000_000), null, Collections.nCopies(10_000, "f".repeat(10_000)));
-    assertTrue(MessageBudget.of(huge) < 60_000, "a ten-megabyte message and stack cost " + MessageBudget.of(huge));
-    assertTrue(huge.message().endsWith("(10000000 characters)"), huge.message().substring(huge.message().length() - 40));
+    RemoteError huge =
+        new RemoteError(
+            "T", "m".repeat(10_000_000), null, Collections.nCopies(10_000, "f".repeat(10_000)));
+    assertTrue(
+        MessageBudget.of(huge) < 60_000,
+        "a ten-megabyte message and stack cost " + MessageBudget.of(huge));
+    assertTrue(
+        huge.message().endsWith("(10000000 characters)"),
+        huge.message().substring(huge.message().length() - 40));
     assertEquals("", huge.where());
   }
 }

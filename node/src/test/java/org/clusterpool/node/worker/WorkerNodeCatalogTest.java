@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -27,8 +27,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The worker node says what it runs, not each worker: to a coordinator it meets, to one that asks, and, through a pool
- * of its JVM, when a task object is registered there. Every part names the node and its address.
+ * The worker node says what it runs, not each worker: to a coordinator it meets, to one that asks,
+ * and, through a pool of its JVM, when a task object is registered there. Every part names the node
+ * and its address.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,7 +38,8 @@ class WorkerNodeCatalogTest {
   @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().build();
 
   private static final WorkerSettings SETTINGS =
-      new WorkerSettings(2, 2, 100, new MessageBudget(1 << 20), Duration.ofSeconds(30), Duration.ofSeconds(30));
+      new WorkerSettings(
+          2, 2, 100, new MessageBudget(1 << 20), Duration.ofSeconds(30), Duration.ofSeconds(30));
 
   private static Set<TaskSignature> signatures(TaskCatalog catalog) {
     return Set.copyOf(catalog.entries().stream().map(NodeTasks::signature).toList());
@@ -47,13 +49,23 @@ class WorkerNodeCatalogTest {
   void theNodeTellsACoordinatorItMeetsAndOneThatAsksWhatItRunsOncePerNode() {
     TestProbe<CoordinatorProtocol.Command> coordinator = testKit.createTestProbe();
     NodeTasks tasks = new NodeTasks(TaskCatalog.shared());
-    testKit.system().receptionist().tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, coordinator.getRef()));
-    ActorRef<WorkerProtocol.NodeCommand> node = testKit.spawn(WorkerNode.create(SETTINGS, tasks, false), "workers");
+    testKit
+        .system()
+        .receptionist()
+        .tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, coordinator.getRef()));
+    ActorRef<WorkerProtocol.NodeCommand> node =
+        testKit.spawn(WorkerNode.create(SETTINGS, tasks, false), "workers");
 
     // its workers report too, each for itself: the catalog comes from the node, once
-    List<CoordinatorProtocol.Command> fished = coordinator.fishForMessage(Duration.ofSeconds(5),
-        m -> m instanceof CoordinatorProtocol.NodeCatalog ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
-    CoordinatorProtocol.NodeCatalog catalog = (CoordinatorProtocol.NodeCatalog) fished.get(fished.size() - 1);
+    List<CoordinatorProtocol.Command> fished =
+        coordinator.fishForMessage(
+            Duration.ofSeconds(5),
+            m ->
+                m instanceof CoordinatorProtocol.NodeCatalog
+                    ? FishingOutcomes.complete()
+                    : FishingOutcomes.continueAndIgnore());
+    CoordinatorProtocol.NodeCatalog catalog =
+        (CoordinatorProtocol.NodeCatalog) fished.get(fished.size() - 1);
     assertEquals(node, catalog.node());
     assertEquals(testKit.system().address().toString(), catalog.address());
     assertEquals(1, catalog.parts());
@@ -61,15 +73,19 @@ class WorkerNodeCatalogTest {
 
     TestProbe<CoordinatorProtocol.Command> asking = testKit.createTestProbe();
     node.tell(new WorkerProtocol.SendCatalog(asking.getRef()));
-    CoordinatorProtocol.NodeCatalog asked = asking.expectMessageClass(CoordinatorProtocol.NodeCatalog.class);
+    CoordinatorProtocol.NodeCatalog asked =
+        asking.expectMessageClass(CoordinatorProtocol.NodeCatalog.class);
     assertEquals(catalog.version(), asked.version());
     assertEquals(Set.copyOf(catalog.tasks()), Set.copyOf(asked.tasks()));
 
-    // a pool of this JVM registers a function made a task, and sends the node's new catalog before its job
+    // a pool of this JVM registers a function made a task, and sends the node's new catalog before
+    // its job
     Task<Long, Long> cube = Task.cpu("cube", ValueTypes.LONG, ValueTypes.LONG, x -> x * x * x);
     TaskSignature registered = tasks.register(cube);
-    WorkerNode.sendCatalog(tasks, node, testKit.system().address().toString(), SETTINGS, asking.getRef());
-    CoordinatorProtocol.NodeCatalog changed = asking.expectMessageClass(CoordinatorProtocol.NodeCatalog.class);
+    WorkerNode.sendCatalog(
+        tasks, node, testKit.system().address().toString(), SETTINGS, asking.getRef());
+    CoordinatorProtocol.NodeCatalog changed =
+        asking.expectMessageClass(CoordinatorProtocol.NodeCatalog.class);
     assertTrue(changed.version() > catalog.version(), "a newer catalog replaces the older");
     assertTrue(changed.tasks().contains(registered), changed.tasks().toString());
     asking.expectNoMessage(Duration.ofMillis(100));

@@ -43,7 +43,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A worker with a test probe for a coordinator: what it reports, what it answers, what it stops. */
+/**
+ * A worker with a test probe for a coordinator: what it reports, what it answers, what it stops.
+ */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,21 +55,55 @@ class WorkerTest {
 
   /** A cpu task whose output is as long as its input says: for results larger than a message. */
   static final class Repeat implements CpuTask<Long, String> {
-    @Override public String name() { return "repeat"; }
-    @Override public String description() { return "n times the letter x"; }
-    @Override public ValueType<Long> inputType() { return ValueTypes.LONG; }
-    @Override public ValueType<String> outputType() { return ValueTypes.TEXT; }
-    @Override public String apply(Long n, TaskContext context) { return "x".repeat(n.intValue()); }
+    @Override
+    public String name() {
+      return "repeat";
+    }
+
+    @Override
+    public String description() {
+      return "n times the letter x";
+    }
+
+    @Override
+    public ValueType<Long> inputType() {
+      return ValueTypes.LONG;
+    }
+
+    @Override
+    public ValueType<String> outputType() {
+      return ValueTypes.TEXT;
+    }
+
+    @Override
+    public String apply(Long n, TaskContext context) {
+      return "x".repeat(n.intValue());
+    }
   }
 
   /** An async task that waits a long time and keeps its wait, so the test can see it cancelled. */
   static final class Hold implements AsyncTask<Double, Double> {
     static final Queue<CompletableFuture<Void>> WAITS = new ConcurrentLinkedQueue<>();
 
-    @Override public String name() { return "hold"; }
-    @Override public String description() { return "waits, and lets the test see the wait"; }
-    @Override public ValueType<Double> inputType() { return ValueTypes.DOUBLE; }
-    @Override public ValueType<Double> outputType() { return ValueTypes.DOUBLE; }
+    @Override
+    public String name() {
+      return "hold";
+    }
+
+    @Override
+    public String description() {
+      return "waits, and lets the test see the wait";
+    }
+
+    @Override
+    public ValueType<Double> inputType() {
+      return ValueTypes.DOUBLE;
+    }
+
+    @Override
+    public ValueType<Double> outputType() {
+      return ValueTypes.DOUBLE;
+    }
 
     @Override
     public CompletionStage<Double> apply(Double seconds, TaskContext context) {
@@ -78,20 +114,25 @@ class WorkerTest {
   }
 
   private static final TaskCatalog CATALOG =
-      TaskCatalog.of(List.of(new Square(), new Fail(), new Sleep(), new Hold(), new WhoAmI(), new Repeat()));
+      TaskCatalog.of(
+          List.of(new Square(), new Fail(), new Sleep(), new Hold(), new WhoAmI(), new Repeat()));
   private static final MessageBudget BUDGET = new MessageBudget(1 << 20);
   private static final WorkerSettings SETTINGS =
       new WorkerSettings(1, 2, 100, BUDGET, Duration.ofSeconds(30), Duration.ofSeconds(30));
 
   private final Cancellations cancellations = new Cancellations();
 
-  private record Started(ActorRef<WorkerProtocol.Command> worker, TestProbe<CoordinatorProtocol.Command> coordinator) {}
+  private record Started(
+      ActorRef<WorkerProtocol.Command> worker,
+      TestProbe<CoordinatorProtocol.Command> coordinator) {}
 
   private Started current;
   private int started;
   private long nextSeq;
 
-  /** A worker, and a probe that is the only coordinator the receptionist knows while the test runs. */
+  /**
+   * A worker, and a probe that is the only coordinator the receptionist knows while the test runs.
+   */
   private Started startWorker() {
     return startWorker(SETTINGS);
   }
@@ -99,14 +140,23 @@ class WorkerTest {
   private Started startWorker(WorkerSettings settings) {
     TestProbe<CoordinatorProtocol.Command> coordinator = testKit.createTestProbe();
     TestProbe<WorkerProtocol.NodeCommand> node = testKit.createTestProbe();
-    testKit.system().receptionist().tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, coordinator.getRef()));
+    testKit
+        .system()
+        .receptionist()
+        .tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, coordinator.getRef()));
     ActorRef<WorkerProtocol.Command> worker =
-        testKit.spawn(Worker.create(settings, new NodeTasks(CATALOG), node.getRef(), cancellations, false), "worker-" + (++started));
+        testKit.spawn(
+            Worker.create(settings, new NodeTasks(CATALOG), node.getRef(), cancellations, false),
+            "worker-" + (++started));
     current = new Started(worker, coordinator);
     nextSeq = 0;
-    CoordinatorProtocol.WorkerReport report = coordinator.expectMessageClass(CoordinatorProtocol.WorkerReport.class);
+    CoordinatorProtocol.WorkerReport report =
+        coordinator.expectMessageClass(CoordinatorProtocol.WorkerReport.class);
     assertEquals(worker, report.worker());
-    assertEquals(2, report.cpuCapacity(), "capacity is what the worker takes, stated, not a grant to add up");
+    assertEquals(
+        2,
+        report.cpuCapacity(),
+        "capacity is what the worker takes, stated, not a grant to add up");
     assertEquals(100, report.asyncCapacity());
     assertEquals(0, report.lastAssignSeq());
     return current;
@@ -117,18 +167,34 @@ class WorkerTest {
     if (current == null) return;
     testKit.stop(current.worker());
     TestProbe<Receptionist.Deregistered> deregistered = testKit.createTestProbe();
-    testKit.system().receptionist().tell(
-        Receptionist.deregister(CoordinatorProtocol.SERVICE_KEY, current.coordinator().getRef(), deregistered.getRef()));
+    testKit
+        .system()
+        .receptionist()
+        .tell(
+            Receptionist.deregister(
+                CoordinatorProtocol.SERVICE_KEY,
+                current.coordinator().getRef(),
+                deregistered.getRef()));
     deregistered.expectMessageClass(Receptionist.Deregistered.class);
     current = null;
   }
 
-  /** A unit of the catalog's version of the task (a task the catalog lacks gets a version no node has). */
+  /**
+   * A unit of the catalog's version of the task (a task the catalog lacks gets a version no node
+   * has).
+   */
   private static WorkUnit unit(long id, String job, String task, long seq, Values inputs) {
-    return unit(id, job, task, CATALOG.entry(task).map(TaskCatalog.Entry::fingerprint).orElse("sha256:0000000000000000"), seq, inputs);
+    return unit(
+        id,
+        job,
+        task,
+        CATALOG.entry(task).map(TaskCatalog.Entry::fingerprint).orElse("sha256:0000000000000000"),
+        seq,
+        inputs);
   }
 
-  private static WorkUnit unit(long id, String job, String task, String fingerprint, long seq, Values inputs) {
+  private static WorkUnit unit(
+      long id, String job, String task, String fingerprint, long seq, Values inputs) {
     return new WorkUnit(id, job, task, fingerprint, seq, 0, seq * 100, inputs);
   }
 
@@ -153,15 +219,22 @@ class WorkerTest {
   @Test
   void runsABatchAndAnswersItInOneNumberedMessage() {
     Started s = startWorker();
-    s.worker().tell(assign(s, TaskKind.CPU,
-        unit(1, "j1", "square", 0, new Values.LongRange(1, 4)), unit(2, "j1", "square", 1, new Values.Longs(new long[] {10}))));
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(1, "j1", "square", 0, new Values.LongRange(1, 4)),
+                unit(2, "j1", "square", 1, new Values.Longs(new long[] {10}))));
     CoordinatorProtocol.UnitsDone done = results(s);
     assertEquals(1, done.seq());
     assertEquals(7, done.incarnation());
     assertEquals(2, done.results().size());
-    assertArrayEquals(new long[] {1, 4, 9, 16}, ((Values.Longs) done.results().get(0).outputs()).values());
+    assertArrayEquals(
+        new long[] {1, 4, 9, 16}, ((Values.Longs) done.results().get(0).outputs()).values());
     assertArrayEquals(new long[] {100}, ((Values.Longs) done.results().get(1).outputs()).values());
-    s.worker().tell(assign(s, TaskKind.CPU, unit(3, "j1", "square", 2, new Values.LongRange(5, 1))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(3, "j1", "square", 2, new Values.LongRange(5, 1))));
     assertEquals(2, results(s).seq());
     assertEquals(2, report(s).lastAssignSeq(), "the worker tells which assignments it took");
   }
@@ -169,22 +242,32 @@ class WorkerTest {
   @Test
   void aFailingInputFailsAloneAndTheWorkerGoesOn() {
     Started s = startWorker();
-    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j2", "square", 0, new Values.Longs(new long[] {2, 3_037_000_500L, 4}))));
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(1, "j2", "square", 0, new Values.Longs(new long[] {2, 3_037_000_500L, 4}))));
     UnitResult result = results(s).results().get(0);
     assertEquals(1, result.errors().size());
     assertEquals(1, result.errors().get(0).index());
     assertEquals("java.lang.ArithmeticException", result.errors().get(0).error().type());
     String where = result.errors().get(0).error().where();
-    assertTrue(where.startsWith("worker-") && where.contains("pid " + ProcessHandle.current().pid()), where);
+    assertTrue(
+        where.startsWith("worker-") && where.contains("pid " + ProcessHandle.current().pid()),
+        where);
     assertEquals(4, ((Values.Longs) result.outputs()).values()[0]);
     assertEquals(16, ((Values.Longs) result.outputs()).values()[2]);
 
-    s.worker().tell(assign(s, TaskKind.CPU, unit(2, "j2", "fail", 1, new Values.Texts(List.of("boom")))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(2, "j2", "fail", 1, new Values.Texts(List.of("boom")))));
     UnitResult failed = results(s).results().get(0);
     assertEquals("boom", failed.errors().get(0).error().message());
 
-    s.worker().tell(assign(s, TaskKind.CPU, unit(3, "j2", "square", 2, new Values.LongRange(7, 1))));
-    assertArrayEquals(new long[] {49}, ((Values.Longs) results(s).results().get(0).outputs()).values());
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(3, "j2", "square", 2, new Values.LongRange(7, 1))));
+    assertArrayEquals(
+        new long[] {49}, ((Values.Longs) results(s).results().get(0).outputs()).values());
   }
 
   @Test
@@ -192,19 +275,27 @@ class WorkerTest {
     Started s = startWorker();
     long[] overflowing = new long[10];
     java.util.Arrays.fill(overflowing, 3_037_000_500L);
-    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j9", "square", 0, new Values.Longs(overflowing))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(1, "j9", "square", 0, new Values.Longs(overflowing))));
     UnitResult result = results(s).results().get(0);
     assertEquals(10, result.errors().size());
     for (int i = 0; i < 10; i++) {
-      assertEquals("long overflow", result.errors().get(i).error().message(), "every error keeps its type and message");
-      assertEquals(i >= ResultMessages.ERRORS_WITH_STACK, result.errors().get(i).error().stack().isEmpty(), "error " + i);
+      assertEquals(
+          "long overflow",
+          result.errors().get(i).error().message(),
+          "every error keeps its type and message");
+      assertEquals(
+          i >= ResultMessages.ERRORS_WITH_STACK,
+          result.errors().get(i).error().stack().isEmpty(),
+          "error " + i);
     }
   }
 
   @Test
   void aTaskMissingFromTheCatalogFailsItsInputs() {
     Started s = startWorker();
-    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j3", "rm-rf", 0, new Values.Texts(List.of("/")))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(1, "j3", "rm-rf", 0, new Values.Texts(List.of("/")))));
     UnitResult result = results(s).results().get(0);
     assertTrue(result.errors().get(0).error().message().contains("not in the catalog"));
   }
@@ -213,21 +304,36 @@ class WorkerTest {
   void aUnitOfAnotherVersionOfItsTaskDoesNotRunAndTheWorkerSaysWhichVersionItHas() {
     Started s = startWorker();
     String here = CATALOG.entry("whoami").orElseThrow().fingerprint();
-    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j3b", "whoami", "sha256:0123456789abcdef", 0, new Values.LongRange(5, 2))));
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(
+                    1, "j3b", "whoami", "sha256:0123456789abcdef", 0, new Values.LongRange(5, 2))));
     UnitResult result = results(s).results().get(0);
     assertEquals(2, result.errors().size(), "no input ran: " + result);
     RemoteError error = result.errors().get(0).error();
     assertEquals("UnknownTask", error.type());
-    assertTrue(error.message().endsWith("has task 'whoami' as " + here + ", not sha256:0123456789abcdef as the job's:"
-        + " another version of the task does not run it"), error.message());
+    assertTrue(
+        error
+            .message()
+            .endsWith(
+                "has task 'whoami' as "
+                    + here
+                    + ", not sha256:0123456789abcdef as the job's:"
+                    + " another version of the task does not run it"),
+        error.message());
   }
 
   @Test
   void skipsQueuedUnitsOfAStoppedJob() {
     Started s = startWorker();
     cancellations.stopJob("j4");
-    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j4", "square", 0, new Values.LongRange(1, 3))));
-    s.worker().tell(assign(s, TaskKind.CPU, unit(2, "j4b", "square", 1, new Values.LongRange(1, 1))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(1, "j4", "square", 0, new Values.LongRange(1, 3))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(2, "j4b", "square", 1, new Values.LongRange(1, 1))));
     UnitResult next = results(s).results().get(0);
     assertEquals(2, next.unitId(), "the stopped job's unit was skipped without an answer");
   }
@@ -235,12 +341,18 @@ class WorkerTest {
   @Test
   void holdsAsyncCallsWithoutAThreadAndAnswersEachUnit() {
     Started s = startWorker();
-    s.worker().tell(assign(s, TaskKind.ASYNC,
-        unit(1, "j5", "sleep", 0, new Values.Doubles(new double[] {0.2, 0.1})), unit(2, "j5", "sleep", 1, new Values.Doubles(new double[] {0.0}))));
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.ASYNC,
+                unit(1, "j5", "sleep", 0, new Values.Doubles(new double[] {0.2, 0.1})),
+                unit(2, "j5", "sleep", 1, new Values.Doubles(new double[] {0.0}))));
     CoordinatorProtocol.UnitsDone first = results(s);
     CoordinatorProtocol.UnitsDone second = results(s);
     assertEquals(2, first.results().get(0).unitId(), "the shorter unit answers first");
-    assertArrayEquals(new double[] {0.2, 0.1}, ((Values.Doubles) second.results().get(0).outputs()).values());
+    assertArrayEquals(
+        new double[] {0.2, 0.1}, ((Values.Doubles) second.results().get(0).outputs()).values());
     assertEquals(0, held(report(s)).length, "it holds nothing once both answered");
   }
 
@@ -248,41 +360,60 @@ class WorkerTest {
   void stoppingAJobStopsItsAsyncCallsOnTheWorker() {
     Started s = startWorker();
     Hold.WAITS.clear();
-    s.worker().tell(assign(s, TaskKind.ASYNC, unit(1, "j6", "hold", 0, new Values.Doubles(new double[] {600, 600, 600}))));
-    s.coordinator().awaitAssert(() -> {
-      assertEquals(3, Hold.WAITS.size());
-      return null;
-    });
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.ASYNC,
+                unit(1, "j6", "hold", 0, new Values.Doubles(new double[] {600, 600, 600}))));
+    s.coordinator()
+        .awaitAssert(
+            () -> {
+              assertEquals(3, Hold.WAITS.size());
+              return null;
+            });
     assertArrayEquals(new long[] {1}, held(report(s)));
     s.worker().tell(new WorkerProtocol.StopJob("j6"));
     assertEquals(0, held(report(s)).length, "the stopped calls are no longer held");
-    for (CompletableFuture<Void> wait : Hold.WAITS) assertTrue(wait.isCancelled(), "the timer of a cancelled call is cancelled");
+    for (CompletableFuture<Void> wait : Hold.WAITS)
+      assertTrue(wait.isCancelled(), "the timer of a cancelled call is cancelled");
   }
 
   @Test
   void stoppingAUnitStopsThatAttemptOnly() {
     Started s = startWorker();
     Hold.WAITS.clear();
-    s.worker().tell(assign(s, TaskKind.ASYNC,
-        unit(1, "j10", "hold", 0, new Values.Doubles(new double[] {600})), unit(2, "j10", "hold", 1, new Values.Doubles(new double[] {600}))));
-    s.coordinator().awaitAssert(() -> {
-      assertEquals(2, Hold.WAITS.size());
-      return null;
-    });
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.ASYNC,
+                unit(1, "j10", "hold", 0, new Values.Doubles(new double[] {600})),
+                unit(2, "j10", "hold", 1, new Values.Doubles(new double[] {600}))));
+    s.coordinator()
+        .awaitAssert(
+            () -> {
+              assertEquals(2, Hold.WAITS.size());
+              return null;
+            });
     s.worker().tell(new WorkerProtocol.StopUnits(List.of(1L)));
-    assertArrayEquals(new long[] {2}, held(report(s)), "unit 1's attempt stopped and gave its place back");
+    assertArrayEquals(
+        new long[] {2}, held(report(s)), "unit 1's attempt stopped and gave its place back");
     assertEquals(1, Hold.WAITS.stream().filter(CompletableFuture::isCancelled).count());
   }
 
   @Test
   void aMissingAssignmentMakesTheWorkerTellWhatItHolds() {
     Started s = startWorker();
-    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j11", "square", 0, new Values.LongRange(1, 1))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(1, "j11", "square", 0, new Values.LongRange(1, 1))));
     results(s);
     nextSeq++; // assignment 2 is lost on the way
-    s.worker().tell(assign(s, TaskKind.CPU, unit(3, "j11", "square", 2, new Values.LongRange(3, 1))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(3, "j11", "square", 2, new Values.LongRange(3, 1))));
     results(s);
-    CoordinatorProtocol.WorkerReport report = s.coordinator().expectMessageClass(CoordinatorProtocol.WorkerReport.class);
+    CoordinatorProtocol.WorkerReport report =
+        s.coordinator().expectMessageClass(CoordinatorProtocol.WorkerReport.class);
     assertEquals(3, report.lastAssignSeq());
     assertEquals(7, report.incarnation());
     assertTrue(report.heldComplete());
@@ -290,8 +421,21 @@ class WorkerTest {
 
   @Test
   void resultsLargerThanAMessageComeInPiecesAndAnInputTooLargeForOneFailsAlone() {
-    Started s = startWorker(new WorkerSettings(1, 2, 100, new MessageBudget(64 * 1024), Duration.ofSeconds(30), Duration.ofSeconds(30)));
-    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j8", "square", 0, new Values.LongRange(1, 20_000)))); // 160 kB of results
+    Started s =
+        startWorker(
+            new WorkerSettings(
+                1,
+                2,
+                100,
+                new MessageBudget(64 * 1024),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30)));
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(1, "j8", "square", 0, new Values.LongRange(1, 20_000)))); // 160 kB of results
     long expected = 1;
     int pieces = 0;
     while (expected <= 20_000) {
@@ -307,13 +451,20 @@ class WorkerTest {
     }
     assertTrue(pieces >= 3, "160 kB of results in messages of 64 kB: " + pieces + " pieces");
 
-    s.worker().tell(assign(s, TaskKind.CPU, unit(2, "j8", "repeat", 1, new Values.Longs(new long[] {3, 100_000, 4}))));
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(2, "j8", "repeat", 1, new Values.Longs(new long[] {3, 100_000, 4}))));
     List<UnitResult> results = new java.util.ArrayList<>();
-    while (results.stream().mapToInt(r -> r.outputs().size()).sum() < 3) results.addAll(results(s).results());
+    while (results.stream().mapToInt(r -> r.outputs().size()).sum() < 3)
+      results.addAll(results(s).results());
     UnitResult tooLarge = results.stream().filter(r -> r.offset() == 1).findFirst().orElseThrow();
     assertEquals(1, tooLarge.outputs().size());
     assertEquals("ResultTooLarge", tooLarge.errors().get(0).error().type());
-    assertTrue(tooLarge.errors().get(0).error().message().contains("clusterpool.message.max-bytes"));
+    assertTrue(
+        tooLarge.errors().get(0).error().message().contains("clusterpool.message.max-bytes"));
     for (UnitResult r : results) {
       if (r.offset() != 1) {
         assertTrue(r.errors().isEmpty(), "the other inputs keep their results");
@@ -325,7 +476,8 @@ class WorkerTest {
   @Test
   void tellsWhichWorkerRanAnInput() {
     Started s = startWorker();
-    s.worker().tell(assign(s, TaskKind.CPU, unit(1, "j7", "whoami", 0, new Values.LongRange(5, 1))));
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(1, "j7", "whoami", 0, new Values.LongRange(5, 1))));
     UnitResult result = results(s).results().get(0);
     String json = ((Values.Jsons) result.outputs()).values().get(0).toString();
     assertTrue(json.contains("\"pid\":" + ProcessHandle.current().pid()), json);

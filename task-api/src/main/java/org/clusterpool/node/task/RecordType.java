@@ -17,9 +17,9 @@ import java.util.List;
 import org.clusterpool.node.wire.Values;
 
 /**
- * The value type of a record ({@link ValueTypes#record}): its components read from the command line separated by
- * commas, or from a JSON object, and carried between JVMs as JSON. Its own file: the other value types are one
- * scalar each, this one walks the record's components.
+ * The value type of a record ({@link ValueTypes#record}): its components read from the command line
+ * separated by commas, or from a JSON object, and carried between JVMs as JSON. Its own file: the
+ * other value types are one scalar each, this one walks the record's components.
  */
 final class RecordType<R extends Record> implements ValueType<R> {
   private final Class<R> type;
@@ -35,7 +35,8 @@ final class RecordType<R extends Record> implements ValueType<R> {
       this.constructor = type.getDeclaredConstructor(parameterTypes);
       this.constructor.setAccessible(true);
     } catch (NoSuchMethodException e) {
-      throw new IllegalStateException("record " + type.getName() + " has no canonical constructor", e);
+      throw new IllegalStateException(
+          "record " + type.getName() + " has no canonical constructor", e);
     }
   }
 
@@ -51,7 +52,10 @@ final class RecordType<R extends Record> implements ValueType<R> {
   public String accepted() {
     List<String> names = new ArrayList<>();
     for (RecordComponent c : components) names.add(c.getName());
-    return String.join(",", names) + " (" + components.length + " values separated by commas) or a JSON object";
+    return String.join(",", names)
+        + " ("
+        + components.length
+        + " values separated by commas) or a JSON object";
   }
 
   @Override
@@ -78,7 +82,10 @@ final class RecordType<R extends Record> implements ValueType<R> {
     return fromComponents(values);
   }
 
-  /** Builds the record from its components in order, converting numbers and text to each component's type. */
+  /**
+   * Builds the record from its components in order, converting numbers and text to each component's
+   * type.
+   */
   R fromComponents(List<?> values) {
     if (values.size() != components.length) {
       throw new IllegalArgumentException(
@@ -92,7 +99,8 @@ final class RecordType<R extends Record> implements ValueType<R> {
       return constructor.newInstance(args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      throw new IllegalArgumentException(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+      throw new IllegalArgumentException(
+          cause.getMessage() == null ? cause.toString() : cause.getMessage());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
@@ -103,17 +111,24 @@ final class RecordType<R extends Record> implements ValueType<R> {
     String what = component.getName() + " of " + name();
     if (value == null) throw new IllegalArgumentException(what + " is missing");
     if (target == long.class || target == Long.class) {
-      return value instanceof Number n && !(value instanceof Double) ? n.longValue() : parseLong(value.toString(), "an integer for " + what);
+      return value instanceof Number n && !(value instanceof Double)
+          ? n.longValue()
+          : parseLong(value.toString(), "an integer for " + what);
     }
     if (target == int.class || target == Integer.class) {
-      long l = value instanceof Number n && !(value instanceof Double) ? n.longValue() : parseLong(value.toString(), "an integer for " + what);
+      long l =
+          value instanceof Number n && !(value instanceof Double)
+              ? n.longValue()
+              : parseLong(value.toString(), "an integer for " + what);
       if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(what + " must fit in 32 bits, got " + l);
       }
       return (int) l;
     }
     if (target == double.class || target == Double.class) {
-      return value instanceof Number n ? n.doubleValue() : parseDouble(value.toString(), "a number for " + what);
+      return value instanceof Number n
+          ? n.doubleValue()
+          : parseDouble(value.toString(), "a number for " + what);
     }
     if (target == boolean.class || target == Boolean.class) {
       return value instanceof Boolean b ? b : BOOLEAN.parse(value.toString());

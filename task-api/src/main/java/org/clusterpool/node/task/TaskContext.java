@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What a running task may know about where and why it runs. On a node it is also a
- * {@code org.clusterpool.node.worker.NodeTaskContext}, which adds the node's actor system (queues, pipes, actors) for
- * tasks that compile against the whole of clusterpool.
+ * What a running task may know about where and why it runs. On a node it is also a {@code
+ * org.clusterpool.node.worker.NodeTaskContext}, which adds the node's actor system (queues, pipes,
+ * actors) for tasks that compile against the whole of clusterpool.
  */
 public interface TaskContext {
 
@@ -38,9 +38,10 @@ public interface TaskContext {
   CompletableFuture<Void> sleep(Duration delay);
 
   /**
-   * This worker's own variables, like the module-level globals of one process of a {@code Pool}: the worker
-   * actor owns the map, no other worker ever sees it (not even one in the same JVM), and it lives as long as
-   * the worker. A task may read and change it; a worker that replaces a dead one starts with an empty map.
+   * This worker's own variables, like the module-level globals of one process of a {@code Pool}:
+   * the worker actor owns the map, no other worker ever sees it (not even one in the same JVM), and
+   * it lives as long as the worker. A task may read and change it; a worker that replaces a dead
+   * one starts with an empty map.
    */
   Map<String, Long> globals();
 }

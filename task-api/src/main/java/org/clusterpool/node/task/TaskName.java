@@ -3,9 +3,9 @@ package org.clusterpool.node.task;
 import java.util.regex.Pattern;
 
 /**
- * What a task's name may be: the word users type and every node looks up, so lower case letters, digits and
- * {@code -}, starting with a letter ({@code square}, {@code count-primes}, {@code sha256}), at most
- * {@value #MAX_LENGTH} characters.
+ * What a task's name may be: the word users type and every node looks up, so lower case letters,
+ * digits and {@code -}, starting with a letter ({@code square}, {@code count-primes}, {@code
+ * sha256}), at most {@value #MAX_LENGTH} characters.
  */
 public final class TaskName {
   private TaskName() {}
@@ -16,7 +16,9 @@ public final class TaskName {
 
   /** What is accepted, for error messages. */
   public static final String ACCEPTED =
-      "lower case letters, digits and -, starting with a letter, at most " + MAX_LENGTH + " characters";
+      "lower case letters, digits and -, starting with a letter, at most "
+          + MAX_LENGTH
+          + " characters";
 
   public static boolean isValid(String name) {
     return name != null && name.length() <= MAX_LENGTH && NAME.matcher(name).matches();
@@ -25,7 +27,8 @@ public final class TaskName {
   /** The name, or an {@link IllegalArgumentException} that shows it and says what is accepted. */
   public static String check(String name) {
     if (!isValid(name)) {
-      throw new IllegalArgumentException("a task's name must be " + ACCEPTED + ", got " + shown(name));
+      throw new IllegalArgumentException(
+          "a task's name must be " + ACCEPTED + ", got " + shown(name));
     }
     return name;
   }
@@ -37,7 +40,8 @@ public final class TaskName {
       char c = name.charAt(i);
       out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
     }
-    if (name.length() > MAX_LENGTH + 16) out.append("… (").append(name.length()).append(" characters)");
+    if (name.length() > MAX_LENGTH + 16)
+      out.append("… (").append(name.length()).append(" characters)");
     return out.append("'").toString();
   }
 }

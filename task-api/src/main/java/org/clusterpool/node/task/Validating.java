@@ -4,14 +4,15 @@ package org.clusterpool.node.task;
 final class Validating {
   private Validating() {}
 
-  static final ClassValue<Boolean> CLASSES = new ClassValue<>() {
-    @Override
-    protected Boolean computeValue(Class<?> type) {
-      try {
-        return type.getMethod("validate", Object.class).getDeclaringClass() != Task.class;
-      } catch (NoSuchMethodException e) {
-        return true;
-      }
-    }
-  };
+  static final ClassValue<Boolean> CLASSES =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("validate", Object.class).getDeclaringClass() != Task.class;
+          } catch (NoSuchMethodException e) {
+            return true;
+          }
+        }
+      };
 }

@@ -6,8 +6,8 @@ import org.clusterpool.node.wire.Values;
 
 /**
  * The type of a task's input or output: how a value is read from the command line, printed, turned
- * into JSON, and packed into a {@link Values} block for the wire. The built-in types are in
- * {@link ValueTypes}.
+ * into JSON, and packed into a {@link Values} block for the wire. The built-in types are in {@link
+ * ValueTypes}.
  */
 public interface ValueType<T> {
 
@@ -19,7 +19,10 @@ public interface ValueType<T> {
 
   Class<T> javaType();
 
-  /** Reads a value from its command-line text; throws {@link IllegalArgumentException} naming what is accepted. */
+  /**
+   * Reads a value from its command-line text; throws {@link IllegalArgumentException} naming what
+   * is accepted.
+   */
   T parse(String text);
 
   /** The value as one line of text, as the command line prints it. */
@@ -29,7 +32,10 @@ public interface ValueType<T> {
 
   T fromJson(JsonNode json);
 
-  /** Packs values for the wire; a {@code null} element (a failed output) becomes the column's empty value. */
+  /**
+   * Packs values for the wire; a {@code null} element (a failed output) becomes the column's empty
+   * value.
+   */
   Values encode(List<? extends T> values);
 
   T decode(Values values, int index);

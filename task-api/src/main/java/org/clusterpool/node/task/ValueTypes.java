@@ -13,8 +13,8 @@ import java.util.Locale;
 import org.clusterpool.node.wire.Values;
 
 /**
- * The value types of the built-in tasks, and {@link #record} for tasks that take or return a record (its type is
- * {@link RecordType}, in a file of its own).
+ * The value types of the built-in tasks, and {@link #record} for tasks that take or return a record
+ * (its type is {@link RecordType}, in a file of its own).
  */
 public final class ValueTypes {
   private ValueTypes() {}
@@ -148,7 +148,8 @@ public final class ValueTypes {
 
     @Override
     public Double fromJson(JsonNode json) {
-      if (!json.isNumber()) throw new IllegalArgumentException("expected " + accepted() + ", got " + json);
+      if (!json.isNumber())
+        throw new IllegalArgumentException("expected " + accepted() + ", got " + json);
       return json.asDouble();
     }
 
@@ -192,7 +193,8 @@ public final class ValueTypes {
       return switch (text.strip().toLowerCase(Locale.ROOT)) {
         case "true" -> true;
         case "false" -> false;
-        default -> throw new IllegalArgumentException("expected " + accepted() + ", got '" + text + "'");
+        default ->
+            throw new IllegalArgumentException("expected " + accepted() + ", got '" + text + "'");
       };
     }
 
@@ -208,7 +210,8 @@ public final class ValueTypes {
 
     @Override
     public Boolean fromJson(JsonNode json) {
-      if (!json.isBoolean()) throw new IllegalArgumentException("expected " + accepted() + ", got " + json);
+      if (!json.isBoolean())
+        throw new IllegalArgumentException("expected " + accepted() + ", got " + json);
       return json.asBoolean();
     }
 
@@ -275,10 +278,13 @@ public final class ValueTypes {
     }
   }
 
-  /** Builds a record from a tuple of components, as {@code starmap} does with each argument tuple. */
+  /**
+   * Builds a record from a tuple of components, as {@code starmap} does with each argument tuple.
+   */
   public static <R extends Record> R fromTuple(ValueType<R> type, List<?> tuple) {
     if (type instanceof RecordType<R> recordType) return recordType.fromComponents(tuple);
-    throw new IllegalArgumentException("starmap needs a task whose input is a record, not " + type.name());
+    throw new IllegalArgumentException(
+        "starmap needs a task whose input is a record, not " + type.name());
   }
 
   static IllegalStateException mismatch(ValueType<?> type, Values values) {

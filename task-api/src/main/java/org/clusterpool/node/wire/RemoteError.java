@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A failure as it crosses JVMs: the exception's type and message, where it happened, and its stack as
- * text. The exception object itself never travels: its class may not exist on the other side.
+ * A failure as it crosses JVMs: the exception's type and message, where it happened, and its stack
+ * as text. The exception object itself never travels: its class may not exist on the other side.
  *
- * <p>Its size is bounded whoever built it (the compact constructor cuts, and fills what is missing, also when a
- * message from another JVM is read): a task that throws a ten-megabyte message costs a few kilobytes on the wire.
+ * <p>Its size is bounded whoever built it (the compact constructor cuts, and fills what is missing,
+ * also when a message from another JVM is read): a task that throws a ten-megabyte message costs a
+ * few kilobytes on the wire.
  */
 public record RemoteError(String type, String message, String where, List<String> stack) {
 
@@ -52,7 +53,10 @@ public record RemoteError(String type, String message, String where, List<String
     return new RemoteError(type, message, where, List.of());
   }
 
-  /** The same error without its stack: the errors of a unit after its first few keep their type and message. */
+  /**
+   * The same error without its stack: the errors of a unit after its first few keep their type and
+   * message.
+   */
   public RemoteError withoutStack() {
     return stack.isEmpty() ? this : new RemoteError(type, message, where, List.of());
   }

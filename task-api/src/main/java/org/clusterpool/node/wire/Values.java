@@ -5,21 +5,26 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * A block of task inputs or outputs as it travels in a message: one column of one type, so that a chunk
- * of a million numbers is one array and not a million objects. {@link ValuesJson} writes primitive
- * columns as raw bytes.
+ * A block of task inputs or outputs as it travels in a message: one column of one type, so that a
+ * chunk of a million numbers is one array and not a million objects. {@link ValuesJson} writes
+ * primitive columns as raw bytes.
  *
- * <p>The records of the primitive columns ({@link Longs}, {@link Doubles}, {@link Booleans}) look alike on purpose:
- * Java's generics do not reach primitive arrays, and a boxed column would cost the very objects this type avoids.
+ * <p>The records of the primitive columns ({@link Longs}, {@link Doubles}, {@link Booleans}) look
+ * alike on purpose: Java's generics do not reach primitive arrays, and a boxed column would cost
+ * the very objects this type avoids.
  */
 @JsonSerialize(using = ValuesJson.Writer.class)
 @JsonDeserialize(using = ValuesJson.Reader.class)
 public sealed interface Values
-    permits Values.LongRange, Values.Longs, Values.Doubles, Values.Booleans, Values.Texts, Values.Jsons {
+    permits Values.LongRange,
+        Values.Longs,
+        Values.Doubles,
+        Values.Booleans,
+        Values.Texts,
+        Values.Jsons {
 
   int size();
 
@@ -27,18 +32,24 @@ public sealed interface Values
   Values slice(int from, int to);
 
   /**
-   * An upper bound of the bytes the block takes in a message: what message budgets are counted in (see
-   * {@code MessageBudget}). {@link #HEADER} for the block, then each value's {@link #elementBytes}.
+   * An upper bound of the bytes the block takes in a message: what message budgets are counted in
+   * (see {@code MessageBudget}). {@link #HEADER} for the block, then each value's {@link
+   * #elementBytes}.
    */
   long estimatedBytes();
 
   /** An upper bound of the bytes the value at {@code index} adds to the block. */
   long elementBytes(int index);
 
-  /** The block's own bytes in a message, whatever its values: its tag and the headers of its arrays. */
+  /**
+   * The block's own bytes in a message, whatever its values: its tag and the headers of its arrays.
+   */
   long HEADER = 24;
 
-  /** An upper bound of the bytes one value takes in a message: 8 for a number, up to 3 a character for text. */
+  /**
+   * An upper bound of the bytes one value takes in a message: 8 for a number, up to 3 a character
+   * for text.
+   */
   static long estimatedBytes(Object value) {
     if (value == null) return 1;
     if (value instanceof String text) return textBytes(text);
@@ -46,14 +57,17 @@ public sealed interface Values
     return 9;
   }
 
-  /** UTF-8 takes at most 3 bytes a Java character (a surrogate pair: 4 for two); CBOR adds at most 5 of header. */
+  /**
+   * UTF-8 takes at most 3 bytes a Java character (a surrogate pair: 4 for two); CBOR adds at most 5
+   * of header.
+   */
   static long textBytes(String text) {
     return 3L * text.length() + 5;
   }
 
   /**
-   * An upper bound of a JSON tree in CBOR, walked rather than printed: CBOR writes a number in up to 9 bytes,
-   * which its JSON text ({@code 0.1}) can be shorter than.
+   * An upper bound of a JSON tree in CBOR, walked rather than printed: CBOR writes a number in up
+   * to 9 bytes, which its JSON text ({@code 0.1}) can be shorter than.
    */
   static long jsonBytes(JsonNode node) {
     if (node == null) return 1;
@@ -77,7 +91,10 @@ public sealed interface Values
     return 1; // boolean, null, missing
   }
 
-  /** Consecutive integers {@code start, start + 1, ...}: a range input costs two numbers on the wire. */
+  /**
+   * Consecutive integers {@code start, start + 1, ...}: a range input costs two numbers on the
+   * wire.
+   */
   record LongRange(long start, int count) implements Values {
     public LongRange {
       if (count < 0) throw new IllegalArgumentException("negative count " + count);
@@ -229,7 +246,8 @@ public sealed interface Values
     @Override
     public Values slice(int from, int to) {
       checkSlice(from, to, values.size());
-      return new Texts(java.util.Collections.unmodifiableList(new ArrayList<>(values.subList(from, to))));
+      return new Texts(
+          java.util.Collections.unmodifiableList(new ArrayList<>(values.subList(from, to))));
     }
 
     @Override
@@ -255,7 +273,8 @@ public sealed interface Values
     @Override
     public Values slice(int from, int to) {
       checkSlice(from, to, values.size());
-      return new Jsons(java.util.Collections.unmodifiableList(new ArrayList<>(values.subList(from, to))));
+      return new Jsons(
+          java.util.Collections.unmodifiableList(new ArrayList<>(values.subList(from, to))));
     }
 
     @Override

@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * How {@link Values} are written by Jackson: {@code [tag, payload]}. Numbers and booleans go as one
- * binary string (CBOR writes it as raw bytes, without a per-number header), so a chunk of results is
- * copied rather than formatted; that is what keeps the hot path off Jackson's per-value cost.
+ * binary string (CBOR writes it as raw bytes, without a per-number header), so a chunk of results
+ * is copied rather than formatted; that is what keeps the hot path off Jackson's per-value cost.
  */
 final class ValuesJson {
   private ValuesJson() {}
@@ -36,7 +36,8 @@ final class ValuesJson {
     }
 
     @Override
-    public void serialize(Values values, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(Values values, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       gen.writeStartArray();
       if (values instanceof Values.LongRange r) {
         gen.writeString(RANGE);
@@ -44,12 +45,14 @@ final class ValuesJson {
         gen.writeNumber(r.count());
       } else if (values instanceof Values.Longs l) {
         gen.writeString(LONGS);
-        ByteBuffer buffer = ByteBuffer.allocate(l.values().length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+            ByteBuffer.allocate(l.values().length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asLongBuffer().put(l.values());
         gen.writeBinary(buffer.array());
       } else if (values instanceof Values.Doubles d) {
         gen.writeString(DOUBLES);
-        ByteBuffer buffer = ByteBuffer.allocate(d.values().length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+            ByteBuffer.allocate(d.values().length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asDoubleBuffer().put(d.values());
         gen.writeBinary(buffer.array());
       } else if (values instanceof Values.Booleans b) {
@@ -68,7 +71,8 @@ final class ValuesJson {
       } else if (values instanceof Values.Jsons j) {
         gen.writeString(JSONS);
         gen.writeStartArray();
-        for (JsonNode node : j.values()) gen.writeTree(node == null ? NullNode.getInstance() : node);
+        for (JsonNode node : j.values())
+          gen.writeTree(node == null ? NullNode.getInstance() : node);
         gen.writeEndArray();
       }
       gen.writeEndArray();
@@ -138,7 +142,8 @@ final class ValuesJson {
       return p.getBinaryValue(ctxt.getBase64Variant());
     }
 
-    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, DeserializationContext ctxt)
+    private static void expect(
+        JsonParser p, JsonToken actual, JsonToken expected, DeserializationContext ctxt)
         throws IOException {
       if (actual != expected) {
         throw ctxt.wrongTokenException(p, Values.class, expected, "malformed values block");

@@ -6,7 +6,10 @@ import java.util.concurrent.Executors;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
-/** One call's round trip: {@code apply(square, x)}, median and 99th percentile, beside python3's Pool.apply. */
+/**
+ * One call's round trip: {@code apply(square, x)}, median and 99th percentile, beside python3's
+ * Pool.apply.
+ */
 final class ApplyLatency implements Scenario {
   @Override
   public String name() {
@@ -35,15 +38,29 @@ final class ApplyLatency implements Scenario {
     Figure pyP50 = null;
     Figure pyP99 = null;
     if (context.hasPython()) {
-      var python = context.python().run("apply", Integer.toString(context.quick() ? 1000 : 3000), Integer.toString(context.workers()));
+      var python =
+          context
+              .python()
+              .run(
+                  "apply",
+                  Integer.toString(context.quick() ? 1000 : 3000),
+                  Integer.toString(context.workers()));
       pyP50 = Figure.micros(python.get("p50").asDouble());
       pyP99 = Figure.micros(python.get("p99").asDouble());
     }
     return List.of(
-        new Row("apply square, p50", Figure.micros(Samples.median(samples)), pyP50, Figure.micros(Samples.median(executor)),
+        new Row(
+            "apply square, p50",
+            Figure.micros(Samples.median(samples)),
+            pyP50,
+            Figure.micros(Samples.median(executor)),
             "java: submit(..).get() on a thread pool"),
-        new Row("apply square, p99", Figure.micros(Samples.percentile(samples, 0.99)), pyP99,
-            Figure.micros(Samples.percentile(executor, 0.99)), ""));
+        new Row(
+            "apply square, p99",
+            Figure.micros(Samples.percentile(samples, 0.99)),
+            pyP99,
+            Figure.micros(Samples.percentile(executor, 0.99)),
+            ""));
   }
 
   private static double[] executorRoundTrips(int count) throws Exception {

@@ -3,8 +3,8 @@ package org.clusterpool.coordinator.bench;
 import java.io.PrintWriter;
 
 /**
- * What scenarios share: the python3 peers (null when absent), how many workers a pool gets (the cores, as
- * Pool() does), and whether to cut repetitions ({@code --quick}).
+ * What scenarios share: the python3 peers (null when absent), how many workers a pool gets (the
+ * cores, as Pool() does), and whether to cut repetitions ({@code --quick}).
  */
 record BenchContext(PythonPeers python, int workers, boolean quick, PrintWriter log) {
 

@@ -22,7 +22,10 @@ final class ChildProcesses {
   /** Runs the command to its end; returns what it printed on standard output if asked to. */
   static String run(List<String> command, ProcessBuilder.Redirect out) {
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(out);
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectOutput(out);
       Process process = builder.start();
       String text = "";
       if (out == ProcessBuilder.Redirect.PIPE) {
@@ -32,10 +35,12 @@ final class ChildProcesses {
       }
       if (!process.waitFor(10, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish in 10 minutes");
+        throw new IllegalStateException(
+            String.join(" ", command) + " did not finish in 10 minutes");
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + process.exitValue());
+        throw new IllegalStateException(
+            String.join(" ", command) + " failed with exit code " + process.exitValue());
       }
       return text;
     } catch (IOException e) {

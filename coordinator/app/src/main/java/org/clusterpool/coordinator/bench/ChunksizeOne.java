@@ -5,7 +5,10 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
-/** Per-task overhead: {@code map square} with chunksize 1, one message per input, beside python3's chunksize=1. */
+/**
+ * Per-task overhead: {@code map square} with chunksize 1, one message per input, beside python3's
+ * chunksize=1.
+ */
 final class ChunksizeOne implements Scenario {
   static final int N = 200_000;
   static final int PYTHON_N = 50_000;
@@ -32,11 +35,26 @@ final class ChunksizeOne implements Scenario {
         MapThroughput.check(out.size() == N);
       }
     }
-    Figure python = context.hasPython()
-        ? Figure.perSecond(PYTHON_N, context.python().median("seconds", context.repeats(3), "map", Integer.toString(PYTHON_N), "1",
-            Integer.toString(context.workers())))
-        : null;
-    return List.of(new Row("map square, chunksize 1, " + context.workers() + " workers", Figure.perSecond(N, Samples.median(samples)),
-        python, null, "tasks/s"));
+    Figure python =
+        context.hasPython()
+            ? Figure.perSecond(
+                PYTHON_N,
+                context
+                    .python()
+                    .median(
+                        "seconds",
+                        context.repeats(3),
+                        "map",
+                        Integer.toString(PYTHON_N),
+                        "1",
+                        Integer.toString(context.workers())))
+            : null;
+    return List.of(
+        new Row(
+            "map square, chunksize 1, " + context.workers() + " workers",
+            Figure.perSecond(N, Samples.median(samples)),
+            python,
+            null,
+            "tasks/s"));
   }
 }

@@ -7,8 +7,8 @@ import org.clusterpool.coordinator.members.LocalCluster;
 import org.clusterpool.node.launcher.JvmProcess;
 
 /**
- * Start-up and footprint: a 4-JVM cluster (this JVM coordinating, 3 worker JVMs) from nothing to every
- * worker registered, and the resident memory of an idle worker JVM.
+ * Start-up and footprint: a 4-JVM cluster (this JVM coordinating, 3 worker JVMs) from nothing to
+ * every worker registered, and the resident memory of an idle worker JVM.
  */
 final class ClusterFormation implements Scenario {
   @Override
@@ -18,7 +18,8 @@ final class ClusterFormation implements Scenario {
 
   @Override
   public String description() {
-    return "a 4-JVM cluster (coordinator here + 3 worker JVMs) from nothing to all workers up; idle worker resident memory";
+    return "a 4-JVM cluster (coordinator here + 3 worker JVMs) from nothing to all workers up; idle"
+        + " worker resident memory";
   }
 
   @Override
@@ -31,15 +32,24 @@ final class ClusterFormation implements Scenario {
         formation[i] = (System.nanoTime() - start) / 1e9;
         if (i == 0) {
           Thread.sleep(5000); // idle, after start-up's garbage is collected
-          for (JvmProcess node : cluster.nodes()) resident.add(Clusters.residentMegabytes(node.pid()));
+          for (JvmProcess node : cluster.nodes())
+            resident.add(Clusters.residentMegabytes(node.pid()));
         }
       }
     }
     double medianRss = Samples.median(resident.stream().mapToDouble(Double::doubleValue).toArray());
     return List.of(
-        new Row("4-JVM cluster: start to all workers up", Figure.seconds(Samples.median(formation)), null, null,
+        new Row(
+            "4-JVM cluster: start to all workers up",
+            Figure.seconds(Samples.median(formation)),
+            null,
+            null,
             "3 worker JVMs started at once on this machine"),
-        new Row("idle worker JVM, resident memory", Figure.megabytes(medianRss), null, null,
+        new Row(
+            "idle worker JVM, resident memory",
+            Figure.megabytes(medianRss),
+            null,
+            null,
             String.format(Locale.ROOT, "-Xmx256m; median of %d", resident.size())));
   }
 }

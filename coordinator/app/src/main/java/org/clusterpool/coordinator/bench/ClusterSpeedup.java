@@ -6,11 +6,15 @@ import java.util.List;
 import org.clusterpool.coordinator.members.LocalCluster;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
-/** Cpu-bound speedup across JVMs: the same fib inputs on one thread, then on 1 and on 2 worker JVMs of one worker each. */
+/**
+ * Cpu-bound speedup across JVMs: the same fib inputs on one thread, then on 1 and on 2 worker JVMs
+ * of one worker each.
+ */
 final class ClusterSpeedup implements Scenario {
   /**
-   * Three JVMs share the cores here, and their JIT compilers go on compiling Pekko's code for many seconds after
-   * start, taking cpu from the workers; warming up for a while, not for a number of rounds, measures the pool.
+   * Three JVMs share the cores here, and their JIT compilers go on compiling Pekko's code for many
+   * seconds after start, taking cpu from the workers; warming up for a while, not for a number of
+   * rounds, measures the pool.
    */
   private static final Duration WARM_UP = Duration.ofSeconds(12);
 
@@ -21,7 +25,8 @@ final class ClusterSpeedup implements Scenario {
 
   @Override
   public String description() {
-    return "fib 32 x 96 on 1 thread, then on 1 and 2 worker JVMs (one worker each), automatic chunks, after a warm-up";
+    return "fib 32 x 96 on 1 thread, then on 1 and 2 worker JVMs (one worker each), automatic"
+        + " chunks, after a warm-up";
   }
 
   @Override
@@ -33,7 +38,11 @@ final class ClusterSpeedup implements Scenario {
     double one = time(1, inputs, repeats, warmUp);
     double two = time(2, inputs, repeats, warmUp);
     return List.of(
-        new Row("cpu speedup, 2 worker JVMs over 1 thread", Figure.times(serial / two), null, null,
+        new Row(
+            "cpu speedup, 2 worker JVMs over 1 thread",
+            Figure.times(serial / two),
+            null,
+            null,
             "automatic chunks; measured after " + warmUp.toSeconds() + " s of warm-up"),
         new Row("cpu speedup, 2 worker JVMs over 1 JVM", Figure.times(one / two), null, null, ""));
   }
@@ -45,7 +54,8 @@ final class ClusterSpeedup implements Scenario {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static double time(int nodes, List<Long> inputs, int repeats, Duration warmUp) throws Exception {
+  private static double time(int nodes, List<Long> inputs, int repeats, Duration warmUp)
+      throws Exception {
     try (LocalCluster cluster = Clusters.start(nodes, 1)) {
       long warmUpEnd = System.nanoTime() + warmUp.toNanos();
       while (System.nanoTime() < warmUpEnd) round(cluster, inputs);

@@ -10,9 +10,9 @@ import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.tls.Transport;
 
 /**
- * What mutual TLS between the members costs: the same cluster of one worker JVM over mutual TLS (the default) and over
- * plain TCP ({@code --transport tcp}), side by side: {@code map square} over a million inputs, and one apply's round
- * trip.
+ * What mutual TLS between the members costs: the same cluster of one worker JVM over mutual TLS
+ * (the default) and over plain TCP ({@code --transport tcp}), side by side: {@code map square} over
+ * a million inputs, and one apply's round trip.
  */
 final class ClusterTransport implements Scenario {
   static final int N = 1_000_000;
@@ -24,7 +24,8 @@ final class ClusterTransport implements Scenario {
 
   @Override
   public String description() {
-    return "map square 1M and apply square across JVMs, over mutual TLS and over plain TCP: the cost of TLS";
+    return "map square 1M and apply square across JVMs, over mutual TLS and over plain TCP: the"
+        + " cost of TLS";
   }
 
   @Override
@@ -35,9 +36,12 @@ final class ClusterTransport implements Scenario {
     for (Transport transport : List.of(Transport.TLS, Transport.TCP)) {
       double[] maps = new double[context.repeats(5)];
       double[] applies = new double[context.quick() ? 2000 : 5000];
-      try (LocalCluster cluster = LocalCluster.start(1, 1, Files.createTempDirectory("clusterpool-bench-logs"), List.of(), transport)) {
+      try (LocalCluster cluster =
+          LocalCluster.start(
+              1, 1, Files.createTempDirectory("clusterpool-bench-logs"), List.of(), transport)) {
         ClusterPool pool = cluster.pool();
-        for (int i = 0; i < 8; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // the worker JVM's JIT warms up
+        for (int i = 0; i < 8; i++)
+          pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // the worker JVM's JIT warms up
         for (int i = 0; i < maps.length; i++) {
           long start = System.nanoTime();
           List<Long> out = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N));
@@ -55,15 +59,35 @@ final class ClusterTransport implements Scenario {
       int at = transport == Transport.TLS ? 0 : 1;
       throughput[at] = N / Samples.median(maps);
       latency[at] = Samples.median(applies);
-      rows.add(new Row("map square 1M, 1 worker JVM, " + transport.description(), Figure.perSecond(N, Samples.median(maps)), null, null,
-          "items/s"));
-      rows.add(new Row("apply square across JVMs, p50, " + transport.description(), Figure.micros(Samples.median(applies)), null, null,
-          ""));
+      rows.add(
+          new Row(
+              "map square 1M, 1 worker JVM, " + transport.description(),
+              Figure.perSecond(N, Samples.median(maps)),
+              null,
+              null,
+              "items/s"));
+      rows.add(
+          new Row(
+              "apply square across JVMs, p50, " + transport.description(),
+              Figure.micros(Samples.median(applies)),
+              null,
+              null,
+              ""));
     }
-    rows.add(new Row("mutual TLS over plain TCP: map throughput", Figure.times(throughput[0] / throughput[1]), null, null,
-        "below 1: what TLS costs"));
-    rows.add(new Row("mutual TLS over plain TCP: apply p50", Figure.times(latency[0] / latency[1]), null, null,
-        "above 1: what TLS costs"));
+    rows.add(
+        new Row(
+            "mutual TLS over plain TCP: map throughput",
+            Figure.times(throughput[0] / throughput[1]),
+            null,
+            null,
+            "below 1: what TLS costs"));
+    rows.add(
+        new Row(
+            "mutual TLS over plain TCP: apply p50",
+            Figure.times(latency[0] / latency[1]),
+            null,
+            null,
+            "above 1: what TLS costs"));
     return rows;
   }
 }

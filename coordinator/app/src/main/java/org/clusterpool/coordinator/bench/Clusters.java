@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.clusterpool.coordinator.members.LocalCluster;
 
-/** Local clusters for the multi-JVM scenarios: this JVM coordinates, worker JVMs log into a temp folder. */
+/**
+ * Local clusters for the multi-JVM scenarios: this JVM coordinates, worker JVMs log into a temp
+ * folder.
+ */
 final class Clusters {
   private Clusters() {}
 
@@ -18,7 +21,8 @@ final class Clusters {
   static double residentMegabytes(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        if (line.startsWith("VmRSS:"))
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
       }
     } catch (IOException | NumberFormatException e) {
       return -1;

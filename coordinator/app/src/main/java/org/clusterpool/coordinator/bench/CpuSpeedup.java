@@ -5,8 +5,8 @@ import java.util.List;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * Cpu-bound speedup: the same fib inputs on one thread, then on a pool of 1 and of 2 workers; python3 does
- * the same with Pool and with threads, where the GIL shows.
+ * Cpu-bound speedup: the same fib inputs on one thread, then on a pool of 1 and of 2 workers;
+ * python3 does the same with Pool and with threads, where the GIL shows.
  */
 final class CpuSpeedup implements Scenario {
   @Override
@@ -30,17 +30,35 @@ final class CpuSpeedup implements Scenario {
     Figure pyPool = null;
     Figure pyThreads = null;
     if (context.hasPython()) {
-      double pySerial = context.python().median("seconds", context.repeats(3), "cpu", "fib", "24", "24", "serial", "1", "24");
-      double pyTwo = context.python().median("seconds", context.repeats(3), "cpu", "fib", "24", "24", "pool", "2", "24");
-      double pyThreadsTwo = context.python().median("seconds", context.repeats(3), "cpu", "fib", "24", "24", "threads", "2", "24");
+      double pySerial =
+          context
+              .python()
+              .median("seconds", context.repeats(3), "cpu", "fib", "24", "24", "serial", "1", "24");
+      double pyTwo =
+          context
+              .python()
+              .median("seconds", context.repeats(3), "cpu", "fib", "24", "24", "pool", "2", "24");
+      double pyThreadsTwo =
+          context
+              .python()
+              .median(
+                  "seconds", context.repeats(3), "cpu", "fib", "24", "24", "threads", "2", "24");
       pyPool = Figure.times(pySerial / pyTwo);
       pyThreads = Figure.times(pySerial / pyThreadsTwo);
     }
     return List.of(
-        new Row("cpu speedup, 2 workers over 1 thread", Figure.times(serial / two), pyPool, Figure.times(serial / threads),
+        new Row(
+            "cpu speedup, 2 workers over 1 thread",
+            Figure.times(serial / two),
+            pyPool,
+            Figure.times(serial / threads),
             "python: Pool(2) over serial; java: 2 threads"),
         new Row("cpu speedup, 2 workers over 1 worker", Figure.times(one / two), null, null, ""),
-        new Row("cpu speedup, 2 threads over 1 (the GIL)", null, pyThreads, Figure.times(serial / threads),
+        new Row(
+            "cpu speedup, 2 threads over 1 (the GIL)",
+            null,
+            pyThreads,
+            Figure.times(serial / threads),
             "python threads share one interpreter lock"));
   }
 }

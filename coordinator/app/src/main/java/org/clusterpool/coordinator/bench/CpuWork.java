@@ -1,14 +1,17 @@
 package org.clusterpool.coordinator.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.task.LongTask;
 
-/** Timing helpers shared by the cpu-bound scenarios: the same inputs on one thread, on threads, on a pool. */
+/**
+ * Timing helpers shared by the cpu-bound scenarios: the same inputs on one thread, on threads, on a
+ * pool.
+ */
 final class CpuWork {
   private CpuWork() {}
 
@@ -26,7 +29,8 @@ final class CpuWork {
   }
 
   /** Median seconds on {@code threads} plain threads, inputs dealt round-robin. */
-  static double threads(LongTask task, List<Long> inputs, int threads, int repeats) throws Exception {
+  static double threads(LongTask task, List<Long> inputs, int threads, int repeats)
+      throws Exception {
     ExecutorService executor = Executors.newFixedThreadPool(threads);
     try {
       double[] samples = new double[repeats];
@@ -35,11 +39,14 @@ final class CpuWork {
         List<Future<Long>> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           int first = t;
-          parts.add(executor.submit(() -> {
-            long sum = 0;
-            for (int i = first; i < inputs.size(); i += threads) sum += task.applyAsLong(inputs.get(i), null);
-            return sum;
-          }));
+          parts.add(
+              executor.submit(
+                  () -> {
+                    long sum = 0;
+                    for (int i = first; i < inputs.size(); i += threads)
+                      sum += task.applyAsLong(inputs.get(i), null);
+                    return sum;
+                  }));
         }
         for (Future<Long> part : parts) part.get();
         if (r >= 0) samples[r] = (System.nanoTime() - start) / 1e9;
@@ -50,7 +57,10 @@ final class CpuWork {
     }
   }
 
-  /** Median seconds for {@code map} on an embedded pool of {@code workers}; {@code chunksize} 0 is automatic. */
+  /**
+   * Median seconds for {@code map} on an embedded pool of {@code workers}; {@code chunksize} 0 is
+   * automatic.
+   */
   static double pool(LongTask task, List<Long> inputs, int workers, int chunksize, int repeats) {
     try (ClusterPool pool = ClusterPool.embedded(workers)) {
       double[] samples = new double[repeats];

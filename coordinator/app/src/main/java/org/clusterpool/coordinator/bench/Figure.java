@@ -2,7 +2,9 @@ package org.clusterpool.coordinator.bench;
 
 import java.util.Locale;
 
-/** One measured number with its unit; {@code higherIsBetter} orders the comparison with its peers. */
+/**
+ * One measured number with its unit; {@code higherIsBetter} orders the comparison with its peers.
+ */
 record Figure(double value, Unit unit) {
 
   enum Unit {

@@ -28,17 +28,20 @@ import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.wire.CborSerializable;
 
 /**
- * The far side of the transport's floor ({@link TransportFloor}): a JVM started like a worker JVM, from the same
- * class path and with the same flags, that joins the bench's bare actor system (the members' config, nothing of
- * clusterpool started) and echoes: a Pekko actor answers each {@link Ping}, a TCP socket on loopback and a Unix
- * domain socket send back each 8 bytes. It tells the bench where they are ({@link Ready}), and ends with the bench.
+ * The far side of the transport's floor ({@link TransportFloor}): a JVM started like a worker JVM,
+ * from the same class path and with the same flags, that joins the bench's bare actor system (the
+ * members' config, nothing of clusterpool started) and echoes: a Pekko actor answers each {@link
+ * Ping}, a TCP socket on loopback and a Unix domain socket send back each 8 bytes. It tells the
+ * bench where they are ({@link Ready}), and ends with the bench.
  *
  * <p>Arguments: the bench system's address, the Unix socket's path, the bench's pid.
  */
 public final class FloorPeer {
   private FloorPeer() {}
 
-  /** Asked of the echo actor, with the same serializer as every clusterpool message (Jackson CBOR). */
+  /**
+   * Asked of the echo actor, with the same serializer as every clusterpool message (Jackson CBOR).
+   */
   public record Ping(long value, ActorRef<Pong> replyTo) implements CborSerializable {}
 
   public record Pong(long value) implements CborSerializable {}
@@ -48,22 +51,26 @@ public final class FloorPeer {
 
   /** The bench system's config, and this one's: a member's, on a free port. */
   static Config config() {
-    return ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0").withFallback(LayeredConfig.load("local-cluster"));
+    return ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0")
+        .withFallback(LayeredConfig.load("local-cluster"));
   }
 
   static Behavior<Ping> echo() {
     return Behaviors.receive(Ping.class)
-        .onMessage(Ping.class, ping -> {
-          ping.replyTo().tell(new Pong(ping.value()));
-          return Behaviors.same();
-        })
+        .onMessage(
+            Ping.class,
+            ping -> {
+              ping.replyTo().tell(new Pong(ping.value()));
+              return Behaviors.same();
+            })
         .build();
   }
 
   public static void main(String[] args) throws Exception {
     String benchAddress = args[0];
     Path unixPath = Path.of(args[1]);
-    ProcessHandle.of(Long.parseLong(args[2])).ifPresent(bench -> bench.onExit().thenRun(() -> System.exit(0)));
+    ProcessHandle.of(Long.parseLong(args[2]))
+        .ifPresent(bench -> bench.onExit().thenRun(() -> System.exit(0)));
 
     ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     daemon("floor-tcp-echo", () -> serveTcp(tcp));
@@ -75,8 +82,12 @@ public final class FloorPeer {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "floor", config());
     Cluster.get(system).manager().tell(Join.create(AddressFromURIString.parse(benchAddress)));
     ActorRef<Ping> echo = system.systemActorOf(echo(), "echo", Props.empty());
-    // the bench system's guardian takes Ready: found by its path, as this JVM knows nothing else of it
-    system.classicSystem().actorSelection(benchAddress + "/user").tell(new Ready(echo, tcp.getLocalPort()), null);
+    // the bench system's guardian takes Ready: found by its path, as this JVM knows nothing else of
+    // it
+    system
+        .classicSystem()
+        .actorSelection(benchAddress + "/user")
+        .tell(new Ready(echo, tcp.getLocalPort()), null);
     system.getWhenTerminated().toCompletableFuture().join();
   }
 

@@ -14,9 +14,10 @@ import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * The course's advice as a measured pair: 10,000 {@code sleep:0.5} gathered on 2 workers finish in about
- * half a second (waits hold no thread), while 10,000 {@code sleep-blocking:0.5} on the same pool would take
- * 2,500 s (each holds one of the two threads). Beside python3's asyncio doing the same sleeps.
+ * The course's advice as a measured pair: 10,000 {@code sleep:0.5} gathered on 2 workers finish in
+ * about half a second (waits hold no thread), while 10,000 {@code sleep-blocking:0.5} on the same
+ * pool would take 2,500 s (each holds one of the two threads). Beside python3's asyncio doing the
+ * same sleeps.
  */
 final class GatherSleeps implements Scenario {
   static final int CALLS = 10_000;
@@ -29,7 +30,8 @@ final class GatherSleeps implements Scenario {
 
   @Override
   public String description() {
-    return "gather 10,000 sleep:0.5 on 2 workers, then 10,000 sleep-blocking:0.5 for 5 s (python3: asyncio)";
+    return "gather 10,000 sleep:0.5 on 2 workers, then 10,000 sleep-blocking:0.5 for 5 s (python3:"
+        + " asyncio)";
   }
 
   @Override
@@ -45,23 +47,43 @@ final class GatherSleeps implements Scenario {
       MapThroughput.check(done.size() == CALLS);
       blockingDone = blockingWithinBudget(pool);
     }
-    Figure python = context.hasPython()
-        ? Figure.seconds(context.python().median("seconds", context.repeats(3), "gather", Integer.toString(CALLS), "0.5"))
-        : null;
+    Figure python =
+        context.hasPython()
+            ? Figure.seconds(
+                context
+                    .python()
+                    .median(
+                        "seconds", context.repeats(3), "gather", Integer.toString(CALLS), "0.5"))
+            : null;
     double projected = 0.5 * CALLS / workers;
     return List.of(
-        new Row("gather 10k sleep:0.5, " + workers + " workers", Figure.seconds(async), python, null,
+        new Row(
+            "gather 10k sleep:0.5, " + workers + " workers",
+            Figure.seconds(async),
+            python,
+            null,
             "wall time; python3: asyncio.gather"),
-        new Row("gather 10k sleep-blocking:0.5, " + workers + " workers", null, null, null,
-            String.format(Locale.ROOT, "did not finish: %d of %d done in %d s (all would take ~%.0f s): threads, not waits",
-                blockingDone, CALLS, BLOCKING_BUDGET.toSeconds(), projected)));
+        new Row(
+            "gather 10k sleep-blocking:0.5, " + workers + " workers",
+            null,
+            null,
+            null,
+            String.format(
+                Locale.ROOT,
+                "did not finish: %d of %d done in %d s (all would take ~%.0f s): threads, not"
+                    + " waits",
+                blockingDone,
+                CALLS,
+                BLOCKING_BUDGET.toSeconds(),
+                projected)));
   }
 
   /** Runs the blocking sleeps until the budget is spent, and counts how many finished. */
   private static int blockingWithinBudget(ClusterPool pool) {
     List<Call<?>> calls = calls(BuiltinTasks.SLEEP_BLOCKING, 0.5, CALLS);
     int done = 0;
-    try (Gather.AsCompleted completed = Gather.on(pool).timeout(BLOCKING_BUDGET).asCompleted(calls)) {
+    try (Gather.AsCompleted completed =
+        Gather.on(pool).timeout(BLOCKING_BUDGET).asCompleted(calls)) {
       while (completed.hasNext()) {
         completed.next();
         done++;

@@ -31,7 +31,8 @@ final class MapThroughput implements Scenario {
     int workers = context.workers();
     double[] samples = new double[context.repeats(7)];
     try (ClusterPool pool = ClusterPool.embedded(workers)) {
-      for (int i = 0; i < 5; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // warm up the JIT
+      for (int i = 0; i < 5; i++)
+        pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // warm up the JIT
       for (int i = 0; i < samples.length; i++) {
         long start = System.nanoTime();
         List<Long> out = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N));
@@ -41,14 +42,33 @@ final class MapThroughput implements Scenario {
     }
     Figure clusterpool = Figure.perSecond(N, Samples.median(samples));
     Figure java = Figure.perSecond(N, executorMap(workers, context.repeats(7)));
-    Figure python = context.hasPython()
-        ? Figure.perSecond(N, context.python().median("seconds", context.repeats(5), "map", Integer.toString(N), "auto", Integer.toString(workers)))
-        : null;
-    return List.of(new Row("map square 1M, auto chunks, " + workers + " workers", clusterpool, python, java,
-        "items/s; python: Pool(" + workers + ").map"));
+    Figure python =
+        context.hasPython()
+            ? Figure.perSecond(
+                N,
+                context
+                    .python()
+                    .median(
+                        "seconds",
+                        context.repeats(5),
+                        "map",
+                        Integer.toString(N),
+                        "auto",
+                        Integer.toString(workers)))
+            : null;
+    return List.of(
+        new Row(
+            "map square 1M, auto chunks, " + workers + " workers",
+            clusterpool,
+            python,
+            java,
+            "items/s; python: Pool(" + workers + ").map"));
   }
 
-  /** Seconds for {@code workers} threads to square 1..N in python's chunks and gather the boxed results. */
+  /**
+   * Seconds for {@code workers} threads to square 1..N in python's chunks and gather the boxed
+   * results.
+   */
   private static double executorMap(int workers, int repeats) throws Exception {
     ExecutorService executor = Executors.newFixedThreadPool(workers);
     try {
@@ -60,11 +80,14 @@ final class MapThroughput implements Scenario {
         for (int from = 1; from <= N; from += chunk) {
           int first = from;
           int last = Math.min(N, from + chunk - 1);
-          parts.add(executor.submit(() -> {
-            long[] out = new long[last - first + 1];
-            for (int x = first; x <= last; x++) out[x - first] = Math.multiplyExact((long) x, x);
-            return out;
-          }));
+          parts.add(
+              executor.submit(
+                  () -> {
+                    long[] out = new long[last - first + 1];
+                    for (int x = first; x <= last; x++)
+                      out[x - first] = Math.multiplyExact((long) x, x);
+                    return out;
+                  }));
         }
         List<Long> out = new ArrayList<>(N);
         for (Future<long[]> part : parts) for (long v : part.get()) out.add(v);

@@ -51,18 +51,25 @@ final class PythonPeers {
     List<String> command = new ArrayList<>(List.of(python, script.toString()));
     command.addAll(List.of(args));
     try {
-      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       byte[] out = process.getInputStream().readAllBytes();
       if (!process.waitFor(10, TimeUnit.MINUTES)) {
         process.destroyForcibly();
-        throw new IllegalStateException("python3 peers.py " + String.join(" ", args) + " did not finish");
+        throw new IllegalStateException(
+            "python3 peers.py " + String.join(" ", args) + " did not finish");
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException("python3 peers.py " + String.join(" ", args) + " failed with exit code " + process.exitValue());
+        throw new IllegalStateException(
+            "python3 peers.py "
+                + String.join(" ", args)
+                + " failed with exit code "
+                + process.exitValue());
       }
       return JSON.readTree(new String(out, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalStateException("python3 peers.py " + String.join(" ", args) + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "python3 peers.py " + String.join(" ", args) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

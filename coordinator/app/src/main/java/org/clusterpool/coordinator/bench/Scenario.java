@@ -2,7 +2,10 @@ package org.clusterpool.coordinator.bench;
 
 import java.util.List;
 
-/** One named benchmark: it measures clusterpool and its peers in the same run and returns table rows. */
+/**
+ * One named benchmark: it measures clusterpool and its peers in the same run and returns table
+ * rows.
+ */
 interface Scenario {
   String name();
 

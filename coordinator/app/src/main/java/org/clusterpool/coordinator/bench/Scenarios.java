@@ -7,25 +7,26 @@ import java.util.Optional;
 final class Scenarios {
   private Scenarios() {}
 
-  static final List<Scenario> ALL = List.of(
-      new MapThroughput(),
-      new ChunksizeOne(),
-      new ApplyLatency(),
-      new CpuSpeedup(),
-      new SkewedWork(),
-      new StreamingMemory(),
-      new GatherSleeps(),
-      new GatherOverhead(),
-      new WholeProcess(),
-      new WholeGather(),
-      new ClusterThroughput(),
-      new ClusterApply(),
-      new ClusterTransport(),
-      new ClusterPipe(),
-      new ClusterSpeedup(),
-      new ClusterFormation(),
-      new KillRerun(),
-      new DashboardCost());
+  static final List<Scenario> ALL =
+      List.of(
+          new MapThroughput(),
+          new ChunksizeOne(),
+          new ApplyLatency(),
+          new CpuSpeedup(),
+          new SkewedWork(),
+          new StreamingMemory(),
+          new GatherSleeps(),
+          new GatherOverhead(),
+          new WholeProcess(),
+          new WholeGather(),
+          new ClusterThroughput(),
+          new ClusterApply(),
+          new ClusterTransport(),
+          new ClusterPipe(),
+          new ClusterSpeedup(),
+          new ClusterFormation(),
+          new KillRerun(),
+          new DashboardCost());
 
   static Optional<Scenario> find(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

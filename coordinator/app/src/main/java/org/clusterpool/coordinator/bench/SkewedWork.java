@@ -6,8 +6,8 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * Skewed work: count-primes over 1..N costs more as n grows, so python's one chunk size
- * ({@code ceil(n / (4 * workers))}) leaves the dearest chunk for last. Automatic chunks shrink towards the
+ * Skewed work: count-primes over 1..N costs more as n grows, so python's one chunk size ({@code
+ * ceil(n / (4 * workers))}) leaves the dearest chunk for last. Automatic chunks shrink towards the
  * end; both are measured on the same pool, as speedups over one thread.
  */
 final class SkewedWork implements Scenario {
@@ -21,7 +21,8 @@ final class SkewedWork implements Scenario {
 
   @Override
   public String description() {
-    return "count-primes 1..60000 (cost grows with n): automatic chunks vs python's x4 rule, 2 workers";
+    return "count-primes 1..60000 (cost grows with n): automatic chunks vs python's x4 rule, 2"
+        + " workers";
   }
 
   @Override
@@ -40,22 +41,41 @@ final class SkewedWork implements Scenario {
     Figure pyRule = null;
     if (context.hasPython()) {
       String last = Integer.toString(PYTHON_N);
-      double pySerial = context.python().median("seconds", context.repeats(3), "cpu", "count-primes", "1", last, "serial", "1");
-      double pyPool = context.python().median("seconds", context.repeats(3), "skew", "1", last, Integer.toString(workers));
+      double pySerial =
+          context
+              .python()
+              .median(
+                  "seconds", context.repeats(3), "cpu", "count-primes", "1", last, "serial", "1");
+      double pyPool =
+          context
+              .python()
+              .median("seconds", context.repeats(3), "skew", "1", last, Integer.toString(workers));
       pyRule = Figure.times(pySerial / pyPool);
     }
     return List.of(
-        new Row("skewed, python's x4 rule: speedup over 1 thread", Figure.times(serial / pythonRule), pyRule, null,
+        new Row(
+            "skewed, python's x4 rule: speedup over 1 thread",
+            Figure.times(serial / pythonRule),
+            pyRule,
+            null,
             "chunksize " + rule + "; python3: Pool(2).map over 1.." + PYTHON_N),
-        new Row("skewed, automatic chunks: speedup over 1 thread", Figure.times(serial / auto), null, null,
-            String.format(java.util.Locale.ROOT, "%.2fx faster than the x4 rule", pythonRule / auto)));
+        new Row(
+            "skewed, automatic chunks: speedup over 1 thread",
+            Figure.times(serial / auto),
+            null,
+            null,
+            String.format(
+                java.util.Locale.ROOT, "%.2fx faster than the x4 rule", pythonRule / auto)));
   }
 
   private static double timeMap(ClusterPool pool, List<Long> inputs, int chunksize, int repeats) {
     double[] samples = new double[repeats];
     for (int r = -1; r < repeats; r++) {
       long start = System.nanoTime();
-      List<Long> out = chunksize > 0 ? pool.map(BuiltinTasks.COUNT_PRIMES, inputs, chunksize) : pool.map(BuiltinTasks.COUNT_PRIMES, inputs);
+      List<Long> out =
+          chunksize > 0
+              ? pool.map(BuiltinTasks.COUNT_PRIMES, inputs, chunksize)
+              : pool.map(BuiltinTasks.COUNT_PRIMES, inputs);
       if (r >= 0) samples[r] = (System.nanoTime() - start) / 1e9;
       MapThroughput.check(out.size() == inputs.size());
     }

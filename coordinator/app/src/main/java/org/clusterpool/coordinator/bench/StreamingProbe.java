@@ -9,9 +9,9 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * Runs in a JVM of its own, started by the bench with a small {@code -Xmx}: imap over N generated inputs,
- * and prints {@code {"seconds", "count", "peak_heap_mb", "max_heap_mb"}}. Finishing at all shows that the
- * stream never holds its whole input or output.
+ * Runs in a JVM of its own, started by the bench with a small {@code -Xmx}: imap over N generated
+ * inputs, and prints {@code {"seconds", "count", "peak_heap_mb", "max_heap_mb"}}. Finishing at all
+ * shows that the stream never holds its whole input or output.
  */
 public final class StreamingProbe {
   private StreamingProbe() {}
@@ -20,16 +20,18 @@ public final class StreamingProbe {
     long n = Long.parseLong(args[0]);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     AtomicLong peak = new AtomicLong();
-    Thread sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
     sampler.setDaemon(true);
     sampler.start();
     long start = System.nanoTime();
@@ -45,7 +47,8 @@ public final class StreamingProbe {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     sampler.interrupt();
-    if (count != n || sum == 0) throw new IllegalStateException("lost results: " + count + " of " + n);
+    if (count != n || sum == 0)
+      throw new IllegalStateException("lost results: " + count + " of " + n);
     System.out.printf(
         "{\"seconds\": %.4f, \"count\": %d, \"peak_heap_mb\": %.1f, \"max_heap_mb\": %.1f}%n",
         seconds, count, peak.get() / 1048576.0, memory.getHeapMemoryUsage().getMax() / 1048576.0);

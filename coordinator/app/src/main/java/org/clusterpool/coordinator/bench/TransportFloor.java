@@ -32,10 +32,11 @@ import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.Transport;
 
 /**
- * The floor that the transport between two JVMs of this machine allows, with no clusterpool code in the path: a bare
- * actor system here (the members' config and serializer, nothing of clusterpool started) asks an echo actor in a
- * {@link FloorPeer} JVM (started as worker JVMs are); and plain sockets echo 8 bytes, over TCP on loopback and over
- * a Unix domain socket. Every cross-JVM row of the bench shows these beside it, measured in the same run.
+ * The floor that the transport between two JVMs of this machine allows, with no clusterpool code in
+ * the path: a bare actor system here (the members' config and serializer, nothing of clusterpool
+ * started) asks an echo actor in a {@link FloorPeer} JVM (started as worker JVMs are); and plain
+ * sockets echo 8 bytes, over TCP on loopback and over a Unix domain socket. Every cross-JVM row of
+ * the bench shows these beside it, measured in the same run.
  */
 final class TransportFloor implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -51,7 +52,9 @@ final class TransportFloor implements AutoCloseable {
   private final SocketChannel unix;
   private final ByteBuffer unixBuffer = ByteBuffer.allocateDirect(8);
 
-  private TransportFloor(ActorSystem<FloorPeer.Ready> system, JvmProcess peer, FloorPeer.Ready ready, Path unixPath) throws IOException {
+  private TransportFloor(
+      ActorSystem<FloorPeer.Ready> system, JvmProcess peer, FloorPeer.Ready ready, Path unixPath)
+      throws IOException {
     this.system = system;
     this.peer = peer;
     this.echo = ready.echo();
@@ -65,15 +68,23 @@ final class TransportFloor implements AutoCloseable {
   /** Starts the bare system here and the peer JVM, and returns once the peer's echoes are up. */
   static TransportFloor start() throws Exception {
     CompletableFuture<FloorPeer.Ready> ready = new CompletableFuture<>();
-    // the members' transport, mutual TLS by default: the floor of what the cluster's own messages cross
+    // the members' transport, mutual TLS by default: the floor of what the cluster's own messages
+    // cross
     ClusterCredentials credentials =
-        ClusterCredentials.make(Transport.fromConfig(FloorPeer.config()), Optional.empty(), FloorPeer.config());
-    ActorSystem<FloorPeer.Ready> system = ActorSystem.create(Behaviors.receive(FloorPeer.Ready.class)
-        .onMessage(FloorPeer.Ready.class, message -> {
-          ready.complete(message);
-          return Behaviors.same();
-        })
-        .build(), "floor", credentials.issue("floor").applyTo(FloorPeer.config()));
+        ClusterCredentials.make(
+            Transport.fromConfig(FloorPeer.config()), Optional.empty(), FloorPeer.config());
+    ActorSystem<FloorPeer.Ready> system =
+        ActorSystem.create(
+            Behaviors.receive(FloorPeer.Ready.class)
+                .onMessage(
+                    FloorPeer.Ready.class,
+                    message -> {
+                      ready.complete(message);
+                      return Behaviors.same();
+                    })
+                .build(),
+            "floor",
+            credentials.issue("floor").applyTo(FloorPeer.config()));
     system.getWhenTerminated().thenRun(credentials::close); // the peer's certificate went with it
     JvmProcess peer = null;
     try {
@@ -84,12 +95,28 @@ final class TransportFloor implements AutoCloseable {
       unixPath.toFile().deleteOnExit();
       Path log = dir.resolve("floor-peer.log");
       log.toFile().deleteOnExit();
-      peer = JvmLauncher.start(new JvmSpec("floor-peer", FloorPeer.class.getName(),
-          List.of(system.address().toString(), unixPath.toString(), Long.toString(ProcessHandle.current().pid())), "256m", log, Map.of()).withProperties(credentials.issue("floor-peer").settings()));
+      peer =
+          JvmLauncher.start(
+              new JvmSpec(
+                      "floor-peer",
+                      FloorPeer.class.getName(),
+                      List.of(
+                          system.address().toString(),
+                          unixPath.toString(),
+                          Long.toString(ProcessHandle.current().pid())),
+                      "256m",
+                      log,
+                      Map.of())
+                  .withProperties(credentials.issue("floor-peer").settings()));
       try {
-        return new TransportFloor(system, peer, ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), unixPath);
+        return new TransportFloor(
+            system, peer, ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), unixPath);
       } catch (TimeoutException e) {
-        throw new IllegalStateException("the floor's peer JVM did not answer within " + START_TIMEOUT.toSeconds() + " s; see " + log);
+        throw new IllegalStateException(
+            "the floor's peer JVM did not answer within "
+                + START_TIMEOUT.toSeconds()
+                + " s; see "
+                + log);
       }
     } catch (Exception e) {
       if (peer != null) peer.close();
@@ -99,16 +126,16 @@ final class TransportFloor implements AutoCloseable {
   }
 
   /**
-   * A pause after Pekko's round trips: they were seen to slow every round trip of the next second or two, in both
-   * JVMs (the sockets' and the pipe's as much as Pekko's own), at any load.
+   * A pause after Pekko's round trips: they were seen to slow every round trip of the next second
+   * or two, in both JVMs (the sockets' and the pipe's as much as Pekko's own), at any load.
    */
   static void settle() throws InterruptedException {
     Thread.sleep(2000);
   }
 
   /**
-   * Runs every kind of round trip for about {@code time}, so that both JVMs' compilers are done with them: Pekko's
-   * first, then the sockets', then a pause (see {@link #settle}).
+   * Runs every kind of round trip for about {@code time}, so that both JVMs' compilers are done
+   * with them: Pekko's first, then the sockets', then a pause (see {@link #settle}).
    */
   void warmUp(Duration time) throws Exception {
     long start = System.nanoTime();
@@ -124,14 +151,23 @@ final class TransportFloor implements AutoCloseable {
     settle();
   }
 
-  /** Seconds each of {@code count} asks takes, one after the other from this thread, as {@code ClusterPool.apply} waits. */
+  /**
+   * Seconds each of {@code count} asks takes, one after the other from this thread, as {@code
+   * ClusterPool.apply} waits.
+   */
   double[] askSamples(int count) throws Exception {
     double[] samples = new double[count];
     for (int i = 0; i < count; i++) {
       long value = i;
       long start = System.nanoTime();
-      FloorPeer.Pong pong = AskPattern.<FloorPeer.Ping, FloorPeer.Pong>ask(
-          echo, replyTo -> new FloorPeer.Ping(value, replyTo), ASK_TIMEOUT, system.scheduler()).toCompletableFuture().get();
+      FloorPeer.Pong pong =
+          AskPattern.<FloorPeer.Ping, FloorPeer.Pong>ask(
+                  echo,
+                  replyTo -> new FloorPeer.Ping(value, replyTo),
+                  ASK_TIMEOUT,
+                  system.scheduler())
+              .toCompletableFuture()
+              .get();
       samples[i] = (System.nanoTime() - start) / 1e9;
       MapThroughput.check(pong.value() == value);
     }
@@ -139,33 +175,46 @@ final class TransportFloor implements AutoCloseable {
   }
 
   /**
-   * Round trips per second of an actor here that keeps {@code window} pings in flight to the echo, each answer to
-   * itself: the transport with many messages on their way, as the pool keeps them (asks from a plain thread, each with
-   * a temporary actor of its own for the answer, stay near a few thousand a second whatever the window).
+   * Round trips per second of an actor here that keeps {@code window} pings in flight to the echo,
+   * each answer to itself: the transport with many messages on their way, as the pool keeps them
+   * (asks from a plain thread, each with a temporary actor of its own for the answer, stay near a
+   * few thousand a second whatever the window).
    */
   double tellPipelined(int count, int window) throws Exception {
     CompletableFuture<Long> done = new CompletableFuture<>();
     long start = System.nanoTime();
-    system.systemActorOf(Behaviors.<FloorPeer.Pong>setup(context -> {
-      ActorRef<FloorPeer.Pong> self = context.getSelf();
-      long[] sent = {Math.min(window, count)};
-      long[] answered = {0};
-      for (long i = 0; i < sent[0]; i++) echo.tell(new FloorPeer.Ping(i, self));
-      return Behaviors.receive(FloorPeer.Pong.class)
-          .onMessage(FloorPeer.Pong.class, pong -> {
-            if (pong.value() != answered[0]) done.completeExceptionally(new AssertionError("answer " + pong.value() + ", " + answered[0] + " expected"));
-            answered[0]++;
-            if (sent[0] < count) echo.tell(new FloorPeer.Ping(sent[0]++, self));
-            if (answered[0] < count) return Behaviors.same();
-            done.complete(System.nanoTime() - start);
-            return Behaviors.stopped();
-          })
-          .build();
-    }), "floor-pinger-" + PINGERS.incrementAndGet(), Props.empty());
+    system.systemActorOf(
+        Behaviors.<FloorPeer.Pong>setup(
+            context -> {
+              ActorRef<FloorPeer.Pong> self = context.getSelf();
+              long[] sent = {Math.min(window, count)};
+              long[] answered = {0};
+              for (long i = 0; i < sent[0]; i++) echo.tell(new FloorPeer.Ping(i, self));
+              return Behaviors.receive(FloorPeer.Pong.class)
+                  .onMessage(
+                      FloorPeer.Pong.class,
+                      pong -> {
+                        if (pong.value() != answered[0])
+                          done.completeExceptionally(
+                              new AssertionError(
+                                  "answer " + pong.value() + ", " + answered[0] + " expected"));
+                        answered[0]++;
+                        if (sent[0] < count) echo.tell(new FloorPeer.Ping(sent[0]++, self));
+                        if (answered[0] < count) return Behaviors.same();
+                        done.complete(System.nanoTime() - start);
+                        return Behaviors.stopped();
+                      })
+                  .build();
+            }),
+        "floor-pinger-" + PINGERS.incrementAndGet(),
+        Props.empty());
     return count / (done.get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS) / 1e9);
   }
 
-  /** Seconds each of {@code count} 8-byte round trips over TCP on loopback takes, one after the other. */
+  /**
+   * Seconds each of {@code count} 8-byte round trips over TCP on loopback takes, one after the
+   * other.
+   */
   double[] tcpSamples(int count) throws IOException {
     double[] samples = new double[count];
     for (int i = 0; i < count; i++) {
@@ -193,7 +242,10 @@ final class TransportFloor implements AutoCloseable {
     return count / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** Seconds each of {@code count} 8-byte round trips over a Unix domain socket takes, one after the other. */
+  /**
+   * Seconds each of {@code count} 8-byte round trips over a Unix domain socket takes, one after the
+   * other.
+   */
   double[] unixSamples(int count) throws IOException {
     double[] samples = new double[count];
     for (int i = 0; i < count; i++) {

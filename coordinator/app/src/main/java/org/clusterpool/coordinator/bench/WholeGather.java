@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 
-/** The whole {@code clusterpool gather} of 20,000 {@code sleep:1}, start-up included, beside the whole python3 asyncio run. */
+/**
+ * The whole {@code clusterpool gather} of 20,000 {@code sleep:1}, start-up included, beside the
+ * whole python3 asyncio run.
+ */
 final class WholeGather implements Scenario {
   static final int CALLS = 20_000;
 
@@ -16,7 +19,8 @@ final class WholeGather implements Scenario {
 
   @Override
   public String description() {
-    return "the whole run of 'gather' with 20,000 sleep:1, start-up included (python3: asyncio.run)";
+    return "the whole run of 'gather' with 20,000 sleep:1, start-up included (python3:"
+        + " asyncio.run)";
   }
 
   @Override
@@ -32,11 +36,18 @@ final class WholeGather implements Scenario {
       Figure python = null;
       if (context.hasPython()) {
         double[] theirs = new double[repeats];
-        for (int i = 0; i < repeats; i++) theirs[i] = context.python().wholeRunSeconds("gather-whole", Integer.toString(CALLS), "1");
+        for (int i = 0; i < repeats; i++)
+          theirs[i] =
+              context.python().wholeRunSeconds("gather-whole", Integer.toString(CALLS), "1");
         python = Figure.seconds(Samples.median(theirs));
       }
-      return List.of(new Row("whole run: gather 20k sleep:1", Figure.seconds(Samples.median(ours)), python, null,
-          "wall time of the command, start-up included"));
+      return List.of(
+          new Row(
+              "whole run: gather 20k sleep:1",
+              Figure.seconds(Samples.median(ours)),
+              python,
+              null,
+              "wall time of the command, start-up included"));
     } finally {
       Files.deleteIfExists(calls);
     }

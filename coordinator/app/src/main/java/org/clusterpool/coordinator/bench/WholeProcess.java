@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * What a user waits for: the whole {@code clusterpool map square 1..10000000 --quiet} run, start-up
- * included, output discarded, beside the whole python3 script doing {@code Pool(2).map} and printing.
+ * included, output discarded, beside the whole python3 script doing {@code Pool(2).map} and
+ * printing.
  */
 final class WholeProcess implements Scenario {
   static final int N = 10_000_000;
@@ -32,11 +33,20 @@ final class WholeProcess implements Scenario {
     Figure python = null;
     if (context.hasPython()) {
       double[] theirs = new double[repeats];
-      for (int i = 0; i < repeats; i++) theirs[i] = context.python().wholeRunSeconds("whole", Integer.toString(N), Integer.toString(context.workers()));
+      for (int i = 0; i < repeats; i++)
+        theirs[i] =
+            context
+                .python()
+                .wholeRunSeconds("whole", Integer.toString(N), Integer.toString(context.workers()));
       python = Figure.seconds(Samples.median(theirs));
     }
-    return List.of(new Row("whole run: map square 1..10M, printed", Figure.seconds(Samples.median(ours)), python, null,
-        "wall time of the command, start-up included"));
+    return List.of(
+        new Row(
+            "whole run: map square 1..10M, printed",
+            Figure.seconds(Samples.median(ours)),
+            python,
+            null,
+            "wall time of the command, start-up included"));
   }
 
   /** {@code bin/clusterpool ARGS} when the bench was started by it, else this jar with this JVM. */

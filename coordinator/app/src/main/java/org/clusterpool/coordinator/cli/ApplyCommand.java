@@ -16,11 +16,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "apply", description = "Pool.apply: run TASK on one INPUT on some worker and print the result.")
+@Command(
+    name = "apply",
+    description = "Pool.apply: run TASK on one INPUT on some worker and print the result.")
 final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "A task of the catalog (see 'clusterpool tasks').")
+  @Parameters(
+      index = "0",
+      paramLabel = "TASK",
+      description = "A task of the catalog (see 'clusterpool tasks').")
   String taskName;
 
   @Parameters(index = "1", paramLabel = "INPUT", description = "One input.")
@@ -40,7 +45,14 @@ final class ApplyCommand implements Callable<Integer> {
       ClusterTasks.check(pool.endpoint(), catalog, List.of(task));
       List<I> parsed = one(task);
       String fingerprint = catalog.entry(task.name()).orElseThrow().fingerprint();
-      return RemoteMap.apply(task, fingerprint, input, parsed.get(0), output, pool.endpoint(), spec.commandLine().getOut());
+      return RemoteMap.apply(
+          task,
+          fingerprint,
+          input,
+          parsed.get(0),
+          output,
+          pool.endpoint(),
+          spec.commandLine().getOut());
     }
     List<I> parsed = pool.readWhileStarting(() -> one(task));
     PrintWriter out = spec.commandLine().getOut();
@@ -50,7 +62,8 @@ final class ApplyCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (PoolSession session = pool.open()) {
       ClusterPool p = session.pool();
-      ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
+      ResultPrinter<O> printer =
+          ResultPrinter.create(output.format, task.outputType(), out, header);
       try {
         printer.print(p.apply(task, parsed.get(0)));
       } catch (TaskFailedException e) {
@@ -63,10 +76,14 @@ final class ApplyCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** INPUT read by the task's input type: one input, as {@code Pool.apply} takes (a range or a list is refused). */
+  /**
+   * INPUT read by the task's input type: one input, as {@code Pool.apply} takes (a range or a list
+   * is refused).
+   */
   private <I> List<I> one(Task<I, ?> task) {
     List<I> parsed = Main.inputParser().parse(task, List.of(input));
-    if (parsed.size() != 1) throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
+    if (parsed.size() != 1)
+      throw new UsageError("apply takes one input, got " + parsed.size() + "; use 'map' for many");
     return parsed;
   }
 }

@@ -14,13 +14,17 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = {
-      "Measure clusterpool beside python3's multiprocessing and asyncio and plain Java executors, in one run.",
+      "Measure clusterpool beside python3's multiprocessing and asyncio and plain Java executors,"
+          + " in one run.",
       "Without SCENARIO, runs them all (a few minutes)."
     })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "Scenarios to run (see --list).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "SCENARIO",
+      description = "Scenarios to run (see --list).")
   List<String> scenarios = List.of();
 
   @Option(names = "--list", description = "List the scenarios and exit.")
@@ -42,7 +46,11 @@ final class BenchCommand implements Callable<Integer> {
     }
     for (String name : scenarios) {
       if (!Bench.names().contains(name)) {
-        throw new UsageError("unknown scenario " + Echo.quote(name) + ": accepted: " + String.join(", ", Bench.names()));
+        throw new UsageError(
+            "unknown scenario "
+                + Echo.quote(name)
+                + ": accepted: "
+                + String.join(", ", Bench.names()));
       }
     }
     Bench.run(scenarios, quick, !noPython, out, spec.commandLine().getErr());

@@ -12,26 +12,34 @@ import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
 
 /**
- * {@code --connect} checks its tasks against the cluster before it sends any input ({@code GET /tasks}): the
- * coordinator member must have each task at this program's version (it reads the inputs with its own), and so must
- * at least one worker node (only those get the job). What is missing is a usage error that says where.
+ * {@code --connect} checks its tasks against the cluster before it sends any input ({@code GET
+ * /tasks}): the coordinator member must have each task at this program's version (it reads the
+ * inputs with its own), and so must at least one worker node (only those get the job). What is
+ * missing is a usage error that says where.
  */
 final class ClusterTasks {
   private ClusterTasks() {}
 
-  static void check(ApiClient endpoint, TaskCatalog catalog, Collection<? extends Task<?, ?>> tasks) {
+  static void check(
+      ApiClient endpoint, TaskCatalog catalog, Collection<? extends Task<?, ?>> tasks) {
     JsonNode answer;
     try {
       answer = endpoint.get("/tasks");
     } catch (ApiClient.Unreachable e) {
-      throw new CommandFailure("cannot reach the cluster's HTTP API: " + e.getMessage() + "; is it running? ('clusterpool cluster status')");
+      throw new CommandFailure(
+          "cannot reach the cluster's HTTP API: "
+              + e.getMessage()
+              + "; is it running? ('clusterpool cluster status')");
     } catch (ApiClient.Failure e) {
-      if (e.status() == 401) throw new CommandFailure(e.getMessage()); // the token: it says so itself
-      throw new CommandFailure("the cluster at " + endpoint.base() + " did not say what it runs: " + e.getMessage());
+      if (e.status() == 401)
+        throw new CommandFailure(e.getMessage()); // the token: it says so itself
+      throw new CommandFailure(
+          "the cluster at " + endpoint.base() + " did not say what it runs: " + e.getMessage());
     }
     Map<String, Task<?, ?>> byName = new LinkedHashMap<>();
     for (Task<?, ?> task : tasks) byName.putIfAbsent(task.name(), task);
-    for (Task<?, ?> task : byName.values()) check(endpoint, answer, task.name(), catalog.entry(task.name()).orElseThrow().fingerprint());
+    for (Task<?, ?> task : byName.values())
+      check(endpoint, answer, task.name(), catalog.entry(task.name()).orElseThrow().fingerprint());
   }
 
   private static void check(ApiClient endpoint, JsonNode answer, String name, String mine) {
@@ -40,13 +48,28 @@ final class ClusterTasks {
       if (t.path("name").asText().equals(name)) member = t;
     }
     if (member == null) {
-      throw new UsageError("the coordinator at " + endpoint.base() + " has no task '" + name + "': start the cluster with the task's jar"
-          + " ('cluster up N --tasks PATH', or 'coordinator --tasks PATH')");
+      throw new UsageError(
+          "the coordinator at "
+              + endpoint.base()
+              + " has no task '"
+              + name
+              + "': start the cluster with the task's jar"
+              + " ('cluster up N --tasks PATH', or 'coordinator --tasks PATH')");
     }
     String theirs = member.path("fingerprint").asText();
     if (!theirs.equals(mine)) {
-      throw new UsageError("task '" + name + "' here is " + mine + ", and the coordinator at " + endpoint.base() + " has " + theirs + " (from "
-          + member.path("source").asText() + "): another version; give the cluster the same jar as this command");
+      throw new UsageError(
+          "task '"
+              + name
+              + "' here is "
+              + mine
+              + ", and the coordinator at "
+              + endpoint.base()
+              + " has "
+              + theirs
+              + " (from "
+              + member.path("source").asText()
+              + "): another version; give the cluster the same jar as this command");
     }
     JsonNode nodes = answer.path("nodes");
     if (!nodes.path("answers").asBoolean(false)) return; // the coordinator will say it, if it must
@@ -60,16 +83,29 @@ final class ClusterTasks {
         mineOn += count;
       } else {
         others += count;
-        otherVersions.add(count + (count == 1 ? " node has it as " : " nodes have it as ") + version.path("fingerprint").asText());
+        otherVersions.add(
+            count
+                + (count == 1 ? " node has it as " : " nodes have it as ")
+                + version.path("fingerprint").asText());
       }
     }
     if (mineOn > 0) return;
     int workerNodes = nodes.path("worker_nodes").asInt();
-    if (workerNodes == 0) return; // no node yet: the job waits for one (clusterpool.job.no-workers-timeout)
+    if (workerNodes == 0)
+      return; // no node yet: the job waits for one (clusterpool.job.no-workers-timeout)
     List<String> parts = new ArrayList<>(otherVersions);
     int without = Math.max(0, workerNodes - others);
-    if (without > 0) parts.add(without + (without == 1 ? " node has" : " nodes have") + " no task '" + name + "'");
-    throw new UsageError("no worker node of the cluster at " + endpoint.base() + " has task '" + name + "' (" + mine + "): "
-        + String.join("; ", parts) + "; give the nodes the same jar as this command (cluster up --tasks PATH)");
+    if (without > 0)
+      parts.add(without + (without == 1 ? " node has" : " nodes have") + " no task '" + name + "'");
+    throw new UsageError(
+        "no worker node of the cluster at "
+            + endpoint.base()
+            + " has task '"
+            + name
+            + "' ("
+            + mine
+            + "): "
+            + String.join("; ", parts)
+            + "; give the nodes the same jar as this command (cluster up --tasks PATH)");
   }
 }

@@ -20,7 +20,11 @@ final class DemoCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The demo to run.")
   String name;
 
-  @Option(names = "--quick", description = "Measure less: a shorter, rougher run of the demos that time things (gil, concurrency-advice).")
+  @Option(
+      names = "--quick",
+      description =
+          "Measure less: a shorter, rougher run of the demos that time things (gil,"
+              + " concurrency-advice).")
   boolean quick;
 
   @Mixin PoolOptions pool = new PoolOptions();
@@ -33,11 +37,22 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
-    Demo demo = Demos.find(name).orElseThrow(
-        () -> new UsageError("unknown demo " + Echo.quote(name) + ": accepted: " + String.join(", ", Demos.names())));
+    Demo demo =
+        Demos.find(name)
+            .orElseThrow(
+                () ->
+                    new UsageError(
+                        "unknown demo "
+                            + Echo.quote(name)
+                            + ": accepted: "
+                            + String.join(", ", Demos.names())));
     pool.tasks.catalog(); // the tasks load (or say what is wrong with them) before any demo starts
-    if (pool.dashboard) pool.remote(); // --dashboard does not go with --connect: a demo's dashboard is of its own pool
-    demo.run(new DemoContext(out, pool.workers(), pool.nodes(), pool.tasks.given(), quick, pool.dashboards()));
+    if (pool.dashboard)
+      pool.remote(); // --dashboard does not go with --connect: a demo's dashboard is of its own
+    // pool
+    demo.run(
+        new DemoContext(
+            out, pool.workers(), pool.nodes(), pool.tasks.given(), quick, pool.dashboards()));
     out.flush();
     return ExitCodes.OK;
   }

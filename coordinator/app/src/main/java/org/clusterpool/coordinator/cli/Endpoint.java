@@ -4,18 +4,19 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.clusterpool.coordinator.connect.ApiClient;
 import org.clusterpool.coordinator.connect.ClusterState;
 import org.clusterpool.coordinator.connect.ClusterTokens;
 import org.clusterpool.coordinator.connect.StateFile;
-import org.clusterpool.coordinator.connect.ApiClient;
 import org.clusterpool.coordinator.connect.TokenFiles;
 import org.clusterpool.coordinator.input.Echo;
 
 /**
- * Where {@code --connect} submits, and with which token: the URL given, or the HTTP API of the cluster that
- * {@code cluster up} started. The token is the one of {@code --token-file}, else of {@code CLUSTERPOOL_TOKEN}, else the
- * cluster's own from the state file (when it is that cluster), else the one a coordinator started by hand made and
- * left in {@code .clusterpool/http-token}: the user types none.
+ * Where {@code --connect} submits, and with which token: the URL given, or the HTTP API of the
+ * cluster that {@code cluster up} started. The token is the one of {@code --token-file}, else of
+ * {@code CLUSTERPOOL_TOKEN}, else the cluster's own from the state file (when it is that cluster),
+ * else the one a coordinator started by hand made and left in {@code .clusterpool/http-token}: the
+ * user types none.
  */
 public final class Endpoint {
   private Endpoint() {}
@@ -24,7 +25,10 @@ public final class Endpoint {
     return text.startsWith("http://") || text.startsWith("https://");
   }
 
-  /** {@code connect} is the option's value: a URL, or empty for the state file's cluster; {@code tokenFile} may be null. */
+  /**
+   * {@code connect} is the option's value: a URL, or empty for the state file's cluster; {@code
+   * tokenFile} may be null.
+   */
   public static ApiClient resolve(String connect, Path tokenFile) {
     Optional<String> given = givenToken(tokenFile);
     if (connect != null && !connect.isEmpty()) {
@@ -35,9 +39,18 @@ public final class Endpoint {
         throw new UsageError(e.getMessage());
       }
     }
-    String program = System.getProperty("clusterpool.home") != null ? "bin/clusterpool" : "clusterpool";
-    ClusterState state = StateFile.read().orElseThrow(() -> new UsageError("no cluster to connect to (no state at "
-        + StateFile.location() + "): start one with '" + program + " cluster up N', or give its URL: --connect http://HOST:PORT"));
+    String program =
+        System.getProperty("clusterpool.home") != null ? "bin/clusterpool" : "clusterpool";
+    ClusterState state =
+        StateFile.read()
+            .orElseThrow(
+                () ->
+                    new UsageError(
+                        "no cluster to connect to (no state at "
+                            + StateFile.location()
+                            + "): start one with '"
+                            + program
+                            + " cluster up N', or give its URL: --connect http://HOST:PORT"));
     return new ApiClient(URI.create(state.http()), given.orElse(state.token()));
   }
 
@@ -48,10 +61,15 @@ public final class Endpoint {
     } catch (URISyntaxException e) {
       // said below
     }
-    throw new UsageError("--connect expects the HTTP API's URL, like http://127.0.0.1:8080, got " + Echo.quote(connect));
+    throw new UsageError(
+        "--connect expects the HTTP API's URL, like http://127.0.0.1:8080, got "
+            + Echo.quote(connect));
   }
 
-  /** The token the user gave: {@code --token-file} (readable by its owner only), else {@code CLUSTERPOOL_TOKEN}. */
+  /**
+   * The token the user gave: {@code --token-file} (readable by its owner only), else {@code
+   * CLUSTERPOOL_TOKEN}.
+   */
   private static Optional<String> givenToken(Path tokenFile) {
     if (tokenFile != null) {
       try {

@@ -1,8 +1,8 @@
 package org.clusterpool.coordinator.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,22 +33,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clusterpool exercise}: one problem solved with locks and with messages, every solution checked and
- * timed side by side, a student's beside the references. Exit codes: 0 when every solution given with
- * {@code --impl} finished correct (the references' deadlocks and lost updates are the lesson, not a failure),
- * 1 when one of them is wrong, deadlocked, timed out or threw (so a teacher can grade with the exit code),
- * 2 for a usage error, a missing class included.
+ * {@code clusterpool exercise}: one problem solved with locks and with messages, every solution
+ * checked and timed side by side, a student's beside the references. Exit codes: 0 when every
+ * solution given with {@code --impl} finished correct (the references' deadlocks and lost updates
+ * are the lesson, not a failure), 1 when one of them is wrong, deadlocked, timed out or threw (so a
+ * teacher can grade with the exit code), 2 for a usage error, a missing class included.
  *
- * <p>Over 400 lines: its options, the listing, and the checked run of every solution with its table, which a teacher
- * reads as one command; the measuring is the exercises' harness's.
+ * <p>Over 400 lines: its options, the listing, and the checked run of every solution with its
+ * table, which a teacher reads as one command; the measuring is the exercises' harness's.
  */
 @Command(
     name = "exercise",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Locks vs message passing: the same problem solved both ways, checked and timed side by side.",
-      "Without NAME, lists the exercises. Check your own solution with --impl CLASS --classpath PATH."
+      "Locks vs message passing: the same problem solved both ways, checked and timed side by"
+          + " side.",
+      "Without NAME, lists the exercises. Check your own solution with --impl CLASS --classpath"
+          + " PATH."
     },
     subcommands = {
       ExerciseCommand.ListExercises.class,
@@ -62,13 +64,20 @@ final class ExerciseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** Only reached for a name that is not an exercise: a known name runs its subcommand. */
-  @Parameters(arity = "0..1", paramLabel = "NAME", description = "An exercise (see 'clusterpool exercise list').")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NAME",
+      description = "An exercise (see 'clusterpool exercise list').")
   String name;
 
   @Override
   public Integer call() {
     if (name != null) {
-      throw new UsageError("unknown exercise " + Echo.quote(name) + ": accepted: list, " + String.join(", ", Exercises.names()));
+      throw new UsageError(
+          "unknown exercise "
+              + Echo.quote(name)
+              + ": accepted: list, "
+              + String.join(", ", Exercises.names()));
     }
     return list(spec.commandLine().getOut());
   }
@@ -77,13 +86,18 @@ final class ExerciseCommand implements Callable<Integer> {
     for (Exercise<?, ?> exercise : Exercises.all()) {
       out.printf("%-14s %s%n", exercise.name(), exercise.summary());
       out.printf("%-14s implement %s%n", "", exercise.solutionType().getName());
-      out.printf("%-14s references: %s%n", "", String.join(", ", exercise.references().stream().map(Implementation::name).toList()));
+      out.printf(
+          "%-14s references: %s%n",
+          "", String.join(", ", exercise.references().stream().map(Implementation::name).toList()));
     }
     out.flush();
     return ExitCodes.OK;
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the exercises, their interfaces and reference solutions.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the exercises, their interfaces and reference solutions.")
   static final class ListExercises implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -98,47 +112,71 @@ final class ExerciseCommand implements Callable<Integer> {
     @Option(
         names = "--impl",
         paramLabel = "CLASS",
-        description = "Your solution: a public class with a public no-argument constructor that implements the"
-            + " exercise's interface; checked and timed beside the references. Repeat for several.")
+        description =
+            "Your solution: a public class with a public no-argument constructor that implements"
+                + " the exercise's interface; checked and timed beside the references. Repeat for"
+                + " several.")
     List<String> implementations = new ArrayList<>();
 
     @Option(
         names = "--classpath",
         paramLabel = "PATH",
-        description = "Where the --impl classes are: directories or jars, separated by the path separator"
-            + " (':' on Linux and macOS, ';' on Windows).")
+        description =
+            "Where the --impl classes are: directories or jars, separated by the path separator"
+                + " (':' on Linux and macOS, ';' on Windows).")
     String classpath;
 
-    @Option(names = "--only", paramLabel = "NAME", split = ",", description = "Run only these references, comma-separated.")
+    @Option(
+        names = "--only",
+        paramLabel = "NAME",
+        split = ",",
+        description = "Run only these references, comma-separated.")
     List<String> only;
 
     @Option(
         names = "--timeout",
         paramLabel = "SECONDS",
-        description = "Stop a run that has not finished after this long and report it as timed out (default: ${DEFAULT-VALUE}).")
+        description =
+            "Stop a run that has not finished after this long and report it as timed out (default:"
+                + " ${DEFAULT-VALUE}).")
     int timeoutSeconds = (int) RunOptions.DEFAULT_TIME_LIMIT.toSeconds();
 
-    @Option(names = "--no-warmup", description = "Measure cold: skip the smaller unmeasured run of every implementation first.")
+    @Option(
+        names = "--no-warmup",
+        description =
+            "Measure cold: skip the smaller unmeasured run of every implementation first.")
     boolean noWarmUp;
 
     @Option(
         names = "--runs",
         paramLabel = "N",
-        description = "Most measured runs of a fast implementation, the median shown (default: ${DEFAULT-VALUE}; 1 for a quick look).")
+        description =
+            "Most measured runs of a fast implementation, the median shown (default:"
+                + " ${DEFAULT-VALUE}; 1 for a quick look).")
     int runs = RunOptions.DEFAULT_MAX_RUNS;
 
     <S, P> int run(CommandSpec spec, Exercise<S, P> exercise, P parameters) {
       between("--timeout", timeoutSeconds, 1, 3600);
       between("--runs", runs, 1, 50);
       if (classpath != null && implementations.isEmpty()) {
-        throw new UsageError("--classpath is for the classes given with --impl: give the class of your solution too");
+        throw new UsageError(
+            "--classpath is for the classes given with --impl: give the class of your solution"
+                + " too");
       }
       List<Implementation<S>> chosen = references(exercise);
       try (StudentClasses students = StudentClasses.on(entries())) {
         for (String className : implementations) chosen.add(students.load(className, exercise));
-        Report report = ExerciseRunner.run(exercise, parameters, chosen,
-            new RunOptions(Duration.ofSeconds(timeoutSeconds), !noWarmUp, runs, RunOptions.DEFAULT_MEASURE_FOR),
-            progress(spec, exercise));
+        Report report =
+            ExerciseRunner.run(
+                exercise,
+                parameters,
+                chosen,
+                new RunOptions(
+                    Duration.ofSeconds(timeoutSeconds),
+                    !noWarmUp,
+                    runs,
+                    RunOptions.DEFAULT_MEASURE_FOR),
+                progress(spec, exercise));
         clearProgress(spec);
         report.print(spec.commandLine().getOut());
         return report.studentsPassed() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -157,7 +195,13 @@ final class ExerciseCommand implements Callable<Integer> {
       for (String wanted : only) {
         int index = names.indexOf(wanted.trim());
         if (index < 0) {
-          throw new UsageError("unknown reference " + Echo.quote(wanted) + " for " + exercise.name() + ": accepted: " + String.join(", ", names));
+          throw new UsageError(
+              "unknown reference "
+                  + Echo.quote(wanted)
+                  + " for "
+                  + exercise.name()
+                  + ": accepted: "
+                  + String.join(", ", names));
         }
         chosen.add(all.get(index));
       }
@@ -173,7 +217,9 @@ final class ExerciseCommand implements Callable<Integer> {
       return entries;
     }
 
-    /** On a terminal, one status line that says which implementation runs now; elsewhere, nothing. */
+    /**
+     * On a terminal, one status line that says which implementation runs now; elsewhere, nothing.
+     */
     private static Consumer<String> progress(CommandSpec spec, Exercise<?, ?> exercise) {
       if (!Terminal.stderrIsTerminal()) return what -> {};
       PrintWriter err = spec.commandLine().getErr();
@@ -192,12 +238,14 @@ final class ExerciseCommand implements Callable<Integer> {
   }
 
   static int between(String option, int value, int min, int max) {
-    if (value < min || value > max) throw new UsageError(option + " must be between " + min + " and " + max + ", got " + value);
+    if (value < min || value > max)
+      throw new UsageError(option + " must be between " + min + " and " + max + ", got " + value);
     return value;
   }
 
   static long between(String option, long value, long min, long max) {
-    if (value < min || value > max) throw new UsageError(option + " must be between " + min + " and " + max + ", got " + value);
+    if (value < min || value > max)
+      throw new UsageError(option + " must be between " + min + " and " + max + ", got " + value);
     return value;
   }
 
@@ -207,16 +255,23 @@ final class ExerciseCommand implements Callable<Integer> {
       sortOptions = false,
       description = {
         "N threads increment one counter; the count must come out exact.",
-        "References: unsynchronized (loses updates), synchronized, reentrant-lock, atomic-long, long-adder,",
+        "References: unsynchronized (loses updates), synchronized, reentrant-lock, atomic-long,"
+            + " long-adder,",
         "counter-actor, per-worker-sum. Implement org.clusterpool.exercises.counter.Counter."
       })
   static final class CounterCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads incrementing at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--threads",
+        paramLabel = "N",
+        description = "Worker threads incrementing at once (default: ${DEFAULT-VALUE}).")
     int threads = CounterParameters.defaults().threads();
 
-    @Option(names = "--ops", paramLabel = "N", description = "Increments in all (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--ops",
+        paramLabel = "N",
+        description = "Increments in all (default: ${DEFAULT-VALUE}).")
     long ops = CounterParameters.defaults().increments();
 
     @Mixin Common common = new Common();
@@ -234,23 +289,36 @@ final class ExerciseCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
-        "Concurrent transfers between accounts: the total must not change, no balance may go negative.",
+        "Concurrent transfers between accounts: the total must not change, no balance may go"
+            + " negative.",
         "References: global-lock, naive-order (deadlocks), global-order, try-lock, account-actors,",
         "account-actors-held, sharded. Implement org.clusterpool.exercises.bank.Bank."
       })
   static final class BankCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Client threads making transfers at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--threads",
+        paramLabel = "N",
+        description = "Client threads making transfers at once (default: ${DEFAULT-VALUE}).")
     int threads = BankParameters.defaults().threads();
 
-    @Option(names = "--accounts", paramLabel = "N", description = "Accounts in the bank (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--accounts",
+        paramLabel = "N",
+        description = "Accounts in the bank (default: ${DEFAULT-VALUE}).")
     int accounts = BankParameters.defaults().accounts();
 
-    @Option(names = "--transfers", paramLabel = "N", description = "Random transfers in all (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--transfers",
+        paramLabel = "N",
+        description = "Random transfers in all (default: ${DEFAULT-VALUE}).")
     long transfers = BankParameters.defaults().transfers();
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random transfers (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        description = "Seed of the random transfers (default: ${DEFAULT-VALUE}).")
     long seed = BankParameters.defaults().seed();
 
     @Mixin Common common = new Common();
@@ -260,7 +328,8 @@ final class ExerciseCommand implements Callable<Integer> {
       between("--threads", threads, 1, BankParameters.MAX_THREADS);
       between("--accounts", accounts, 2, BankParameters.MAX_ACCOUNTS);
       between("--transfers", transfers, 1, BankParameters.MAX_TRANSFERS);
-      return common.run(spec, Exercises.BANK, new BankParameters(threads, accounts, transfers, seed));
+      return common.run(
+          spec, Exercises.BANK, new BankParameters(threads, accounts, transfers, seed));
     }
   }
 
@@ -269,23 +338,37 @@ final class ExerciseCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       sortOptions = false,
       description = {
-        "Producers and consumers through a bounded buffer: every item taken once, the capacity never exceeded.",
-        "References: wait-notify, array-blocking-queue, buffer-actor (backpressure), clusterpool-queue.",
+        "Producers and consumers through a bounded buffer: every item taken once, the capacity"
+            + " never exceeded.",
+        "References: wait-notify, array-blocking-queue, buffer-actor (backpressure),"
+            + " clusterpool-queue.",
         "Implement org.clusterpool.exercises.buffer.BoundedBuffer."
       })
   static final class BufferCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--producers", paramLabel = "N", description = "Producer threads (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--producers",
+        paramLabel = "N",
+        description = "Producer threads (default: ${DEFAULT-VALUE}).")
     int producers = BufferParameters.defaults().producers();
 
-    @Option(names = "--consumers", paramLabel = "N", description = "Consumer threads (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--consumers",
+        paramLabel = "N",
+        description = "Consumer threads (default: ${DEFAULT-VALUE}).")
     int consumers = BufferParameters.defaults().consumers();
 
-    @Option(names = "--items", paramLabel = "N", description = "Items put and taken in all (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--items",
+        paramLabel = "N",
+        description = "Items put and taken in all (default: ${DEFAULT-VALUE}).")
     long items = BufferParameters.defaults().items();
 
-    @Option(names = "--capacity", paramLabel = "N", description = "Most items the buffer may hold (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--capacity",
+        paramLabel = "N",
+        description = "Most items the buffer may hold (default: ${DEFAULT-VALUE}).")
     int capacity = BufferParameters.defaults().capacity();
 
     @Mixin Common common = new Common();
@@ -296,7 +379,8 @@ final class ExerciseCommand implements Callable<Integer> {
       between("--consumers", consumers, 1, BufferParameters.MAX_THREADS);
       between("--items", items, 1, BufferParameters.MAX_ITEMS);
       between("--capacity", capacity, 1, BufferParameters.MAX_CAPACITY);
-      return common.run(spec, Exercises.BUFFER, new BufferParameters(producers, consumers, items, capacity));
+      return common.run(
+          spec, Exercises.BUFFER, new BufferParameters(producers, consumers, items, capacity));
     }
   }
 
@@ -312,16 +396,24 @@ final class ExerciseCommand implements Callable<Integer> {
   static final class PhilosophersCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--philosophers", paramLabel = "N", description = "Philosophers and forks (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--philosophers",
+        paramLabel = "N",
+        description = "Philosophers and forks (default: ${DEFAULT-VALUE}).")
     int philosophers = PhilosophersParameters.defaults().philosophers();
 
-    @Option(names = "--meals", paramLabel = "N", description = "Meals each philosopher eats (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--meals",
+        paramLabel = "N",
+        description = "Meals each philosopher eats (default: ${DEFAULT-VALUE}).")
     long meals = PhilosophersParameters.defaults().meals();
 
     @Option(
         names = "--work",
         paramLabel = "STEPS",
-        description = "Length of a meal, and most thinking between two, in steps of busy work (default: ${DEFAULT-VALUE}).")
+        description =
+            "Length of a meal, and most thinking between two, in steps of busy work (default:"
+                + " ${DEFAULT-VALUE}).")
     int work = PhilosophersParameters.defaults().work();
 
     @Mixin Common common = new Common();
@@ -331,7 +423,8 @@ final class ExerciseCommand implements Callable<Integer> {
       between("--philosophers", philosophers, 2, PhilosophersParameters.MAX_PHILOSOPHERS);
       between("--meals", meals, 1, PhilosophersParameters.MAX_MEALS);
       between("--work", work, 0, PhilosophersParameters.MAX_WORK);
-      return common.run(spec, Exercises.PHILOSOPHERS, new PhilosophersParameters(philosophers, meals, work));
+      return common.run(
+          spec, Exercises.PHILOSOPHERS, new PhilosophersParameters(philosophers, meals, work));
     }
   }
 
@@ -341,22 +434,36 @@ final class ExerciseCommand implements Callable<Integer> {
       sortOptions = false,
       description = {
         "Word frequencies of a generated text: every count exact.",
-        "References: shared-map (one ConcurrentHashMap), shared-map-get-put (loses counts), pool-map (a pool map",
-        "over chunks and a merge of per-worker maps). Implement org.clusterpool.exercises.wordcount.WordCounter."
+        "References: shared-map (one ConcurrentHashMap), shared-map-get-put (loses counts),"
+            + " pool-map (a pool map",
+        "over chunks and a merge of per-worker maps). Implement"
+            + " org.clusterpool.exercises.wordcount.WordCounter."
       })
   static final class WordCountCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads counting chunks at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--threads",
+        paramLabel = "N",
+        description = "Threads counting chunks at once (default: ${DEFAULT-VALUE}).")
     int threads = WordCountParameters.defaults().threads();
 
-    @Option(names = "--words", paramLabel = "N", description = "Words in the generated text (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--words",
+        paramLabel = "N",
+        description = "Words in the generated text (default: ${DEFAULT-VALUE}).")
     long words = WordCountParameters.defaults().words();
 
-    @Option(names = "--vocabulary", paramLabel = "N", description = "Distinct words the text draws from (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--vocabulary",
+        paramLabel = "N",
+        description = "Distinct words the text draws from (default: ${DEFAULT-VALUE}).")
     int vocabulary = WordCountParameters.defaults().vocabulary();
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the generated text (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        description = "Seed of the generated text (default: ${DEFAULT-VALUE}).")
     long seed = WordCountParameters.defaults().seed();
 
     @Mixin Common common = new Common();
@@ -366,7 +473,8 @@ final class ExerciseCommand implements Callable<Integer> {
       between("--threads", threads, 1, WordCountParameters.MAX_THREADS);
       between("--words", words, 1, WordCountParameters.MAX_WORDS);
       between("--vocabulary", vocabulary, 1, WordCountParameters.MAX_VOCABULARY);
-      return common.run(spec, Exercises.WORDCOUNT, new WordCountParameters(threads, words, vocabulary, seed));
+      return common.run(
+          spec, Exercises.WORDCOUNT, new WordCountParameters(threads, words, vocabulary, seed));
     }
   }
 }

@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gather",
     description = {
-      "asyncio.gather: run the CALLS concurrently on the workers; print each result in the order given, then the total time.",
-      "CALLS are TASK:INPUT (sleep:2, fib:25, pow:2,10, any catalog task, mixed), @FILE or - (one call a line)."
+      "asyncio.gather: run the CALLS concurrently on the workers; print each result in the order"
+          + " given, then the total time.",
+      "CALLS are TASK:INPUT (sleep:2, fib:25, pow:2,10, any catalog task, mixed), @FILE or - (one"
+          + " call a line)."
     })
 final class GatherCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,23 +39,34 @@ final class GatherCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "CALLS", description = "The calls, like sleep:2 fib:25.")
   List<String> calls;
 
-  @Option(names = "--return-exceptions", description = "A failed call's error is printed in its place (return_exceptions=True).")
+  @Option(
+      names = "--return-exceptions",
+      description = "A failed call's error is printed in its place (return_exceptions=True).")
   boolean returnExceptions;
 
-  @Option(names = "--task-group", description = "The first failure cancels the other calls (asyncio.TaskGroup).")
+  @Option(
+      names = "--task-group",
+      description = "The first failure cancels the other calls (asyncio.TaskGroup).")
   boolean taskGroup;
 
-  @Option(names = "--as-completed", description = "Print each call as it finishes (asyncio.as_completed).")
+  @Option(
+      names = "--as-completed",
+      description = "Print each call as it finishes (asyncio.as_completed).")
   boolean asCompleted;
 
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Cancel what is still running after this long and fail (asyncio.wait_for): 1s, 500ms, 2m.")
+      description =
+          "Cancel what is still running after this long and fail (asyncio.wait_for): 1s, 500ms,"
+              + " 2m.")
   Duration timeout;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N calls at once (an asyncio.Semaphore(N)).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "At most N calls at once (an asyncio.Semaphore(N)).")
   Integer limit;
 
   @Mixin PoolOptions pool = new PoolOptions();
@@ -61,19 +74,33 @@ final class GatherCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (limit != null && limit < 1) throw new UsageError("--limit must be at least 1, got " + limit);
+    if (limit != null && limit < 1)
+      throw new UsageError("--limit must be at least 1, got " + limit);
     if (taskGroup && returnExceptions) {
-      throw new UsageError("--task-group and --return-exceptions do not go together: a task group fails on the first error");
+      throw new UsageError(
+          "--task-group and --return-exceptions do not go together: a task group fails on the first"
+              + " error");
     }
     if (asCompleted && (taskGroup || returnExceptions)) {
-      throw new UsageError("--as-completed prints every call as it ends, failures included: leave out --task-group and --return-exceptions");
+      throw new UsageError(
+          "--as-completed prints every call as it ends, failures included: leave out --task-group"
+              + " and --return-exceptions");
     }
     TaskCatalog catalog = pool.catalog();
     if (pool.remote()) {
       List<Call<?>> parsed = Main.callParser(catalog).parse(calls);
-      ClusterTasks.check(pool.endpoint(), catalog, parsed.stream().<Task<?, ?>>map(Call::task).toList());
+      ClusterTasks.check(
+          pool.endpoint(), catalog, parsed.stream().<Task<?, ?>>map(Call::task).toList());
       return RemoteGather.run(
-          parsed, returnExceptions, taskGroup, asCompleted, timeout, limit, output, pool.endpoint(), spec.commandLine().getOut());
+          parsed,
+          returnExceptions,
+          taskGroup,
+          asCompleted,
+          timeout,
+          limit,
+          output,
+          pool.endpoint(),
+          spec.commandLine().getOut());
     }
     List<Call<?>> parsed = pool.readWhileStarting(() -> Main.callParser(catalog).parse(calls));
     PrintWriter out = spec.commandLine().getOut();
@@ -84,8 +111,13 @@ final class GatherCommand implements Callable<Integer> {
       if (limit != null) gather = gather.limit(limit);
       if (timeout != null) gather = gather.timeout(timeout);
       if (asCompleted) return printAsCompleted(gather, parsed, out, start);
-      Gathered done = ClusterPool.await(
-          taskGroup ? gather.taskGroup(parsed) : returnExceptions ? gather.gatherReturningExceptions(parsed) : gather.gather(parsed));
+      Gathered done =
+          ClusterPool.await(
+              taskGroup
+                  ? gather.taskGroup(parsed)
+                  : returnExceptions
+                      ? gather.gatherReturningExceptions(parsed)
+                      : gather.gather(parsed));
       print(done, out, start);
     }
     return ExitCodes.OK;
@@ -103,14 +135,22 @@ final class GatherCommand implements Callable<Integer> {
     return printCompletedTotal(out, parsed.size(), failed, start);
   }
 
-  /** One line of {@code --as-completed}: the time since the start, then the call and its outcome. */
-  static void printCompleted(PrintWriter out, long start, Call<?> call, Object value, Throwable error, String worker) {
+  /**
+   * One line of {@code --as-completed}: the time since the start, then the call and its outcome.
+   */
+  static void printCompleted(
+      PrintWriter out, long start, Call<?> call, Object value, Throwable error, String worker) {
     out.printf(Locale.ROOT, "%6.3f s  %s%n", seconds(start), line(call, value, error, worker));
     out.flush();
   }
 
   static int printCompletedTotal(PrintWriter out, int calls, int failed, long start) {
-    out.printf(Locale.ROOT, "%d calls in %.3f s%s%n", calls, seconds(start), failed > 0 ? ", " + failed + " failed" : "");
+    out.printf(
+        Locale.ROOT,
+        "%d calls in %.3f s%s%n",
+        calls,
+        seconds(start),
+        failed > 0 ? ", " + failed + " failed" : "");
     out.flush();
     return failed > 0 ? ExitCodes.FAILED : ExitCodes.OK;
   }
@@ -130,13 +170,20 @@ final class GatherCommand implements Callable<Integer> {
 
   /** The gathered calls in the order given: one line each then the time, or one JSON object. */
   static void print(
-      OutputOptions.Format format, List<Call<?>> calls, List<Object> values, List<Throwable> errors, List<String> workers,
-      PrintWriter out, long start) throws IOException {
+      OutputOptions.Format format,
+      List<Call<?>> calls,
+      List<Object> values,
+      List<Throwable> errors,
+      List<String> workers,
+      PrintWriter out,
+      long start)
+      throws IOException {
     if (format == OutputOptions.Format.json) {
       printJson(calls, values, errors, workers, out, start);
       return;
     }
-    for (int i = 0; i < calls.size(); i++) out.println(line(calls.get(i), values.get(i), errors.get(i), workers.get(i)));
+    for (int i = 0; i < calls.size(); i++)
+      out.println(line(calls.get(i), values.get(i), errors.get(i), workers.get(i)));
     out.printf(Locale.ROOT, "%d calls in %.3f s%n", calls.size(), seconds(start));
     out.flush();
   }
@@ -154,7 +201,12 @@ final class GatherCommand implements Callable<Integer> {
 
   @SuppressWarnings("unchecked")
   private static void printJson(
-      List<Call<?>> calls, List<Object> values, List<Throwable> errors, List<String> workers, PrintWriter out, long start)
+      List<Call<?>> calls,
+      List<Object> values,
+      List<Throwable> errors,
+      List<String> workers,
+      PrintWriter out,
+      long start)
       throws IOException {
     JsonGenerator json = new JsonFactory(new ObjectMapper()).createGenerator(out);
     json.writeStartObject();
@@ -164,7 +216,9 @@ final class GatherCommand implements Callable<Integer> {
       json.writeStartObject();
       json.writeStringField("call", call.toString());
       if (errors.get(i) != null) json.writeStringField("error", errors.get(i).getMessage());
-      else json.writeObjectField("value", ((Task<?, Object>) call.task()).outputType().toJson(values.get(i)));
+      else
+        json.writeObjectField(
+            "value", ((Task<?, Object>) call.task()).outputType().toJson(values.get(i)));
       json.writeStringField("worker", workers.get(i));
       json.writeEndObject();
     }

@@ -51,7 +51,10 @@ import picocli.CommandLine.ScopeType;
     })
 public final class Main {
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log at info level, with stack traces.")
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Log at info level, with stack traces.")
   boolean verbose;
 
   public static void main(String[] args) {
@@ -70,38 +73,52 @@ public final class Main {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-    // @FILE is the commands' own (one input or call a line, read as it streams); picocli's expansion of it into
+    // @FILE is the commands' own (one input or call a line, read as it streams); picocli's
+    // expansion of it into
     // arguments takes time that grows with the square of the lines
     commandLine.setExpandAtFiles(false);
-    commandLine.setParameterExceptionHandler((e, argv) -> {
-      String command = e.getCommandLine().getCommandSpec().qualifiedName(); // clusterpool cluster up
-      String message = Echo.line(e.getMessage()); // picocli quotes the argument as it was given
-      err.println(command.equals("clusterpool") ? "clusterpool: " + message
-          : command + ": " + message + " (see '" + command + " --help')");
-      err.flush();
-      return ExitCodes.USAGE;
-    });
-    commandLine.setExecutionExceptionHandler((e, command, parseResult) -> {
-      err.println(describe(e));
-      if (isVerbose(parseResult.originalArgs())) {
-        if (e instanceof TaskFailedException failed) {
-          for (String frame : failed.remoteStack()) err.println("    " + frame);
-        } else if (!(e instanceof UsageError || e instanceof InputError || e instanceof CommandFailure
-            || e instanceof RemoteJobException)) {
-          e.printStackTrace(err);
-        }
-      }
-      err.flush();
-      return exitCode(e);
-    });
+    commandLine.setParameterExceptionHandler(
+        (e, argv) -> {
+          String command =
+              e.getCommandLine().getCommandSpec().qualifiedName(); // clusterpool cluster up
+          String message = Echo.line(e.getMessage()); // picocli quotes the argument as it was given
+          err.println(
+              command.equals("clusterpool")
+                  ? "clusterpool: " + message
+                  : command + ": " + message + " (see '" + command + " --help')");
+          err.flush();
+          return ExitCodes.USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, command, parseResult) -> {
+          err.println(describe(e));
+          if (isVerbose(parseResult.originalArgs())) {
+            if (e instanceof TaskFailedException failed) {
+              for (String frame : failed.remoteStack()) err.println("    " + frame);
+            } else if (!(e instanceof UsageError
+                || e instanceof InputError
+                || e instanceof CommandFailure
+                || e instanceof RemoteJobException)) {
+              e.printStackTrace(err);
+            }
+          }
+          err.flush();
+          return exitCode(e);
+        });
     int code;
     try {
       code = commandLine.execute(args);
     } catch (OutOfMemoryError | StackOverflowError e) {
-      // picocli hands only exceptions to the handler above; an error still gets its one line, not a stack
-      err.println("clusterpool: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-          + (e instanceof OutOfMemoryError
-              ? "; give the JVM more heap (CLUSTERPOOL_JAVA_OPTS=-Xmx2g), or fewer inputs at once" : ""));
+      // picocli hands only exceptions to the handler above; an error still gets its one line, not a
+      // stack
+      err.println(
+          "clusterpool: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + (e instanceof OutOfMemoryError
+                  ? "; give the JVM more heap (CLUSTERPOOL_JAVA_OPTS=-Xmx2g), or fewer inputs at"
+                      + " once"
+                  : ""));
       err.flush();
       code = ExitCodes.FAILED;
     }
@@ -117,25 +134,37 @@ public final class Main {
   private static String describeRaw(Throwable e) {
     if (e instanceof RemoteJobException remote) return "clusterpool: " + remote.summary();
     if (e instanceof CommandFailure) return "clusterpool: " + e.getMessage();
-    if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException) return "clusterpool: " + e.getMessage();
-    if (e instanceof CallTimeoutException || e instanceof TaskGroupException) return "clusterpool: " + e.getMessage();
-    if (e instanceof IllegalArgumentException || e instanceof TaskUnavailableException) return "clusterpool: " + e.getMessage();
+    if (e instanceof UsageError || e instanceof InputError || e instanceof TaskFailedException)
+      return "clusterpool: " + e.getMessage();
+    if (e instanceof CallTimeoutException || e instanceof TaskGroupException)
+      return "clusterpool: " + e.getMessage();
+    if (e instanceof IllegalArgumentException || e instanceof TaskUnavailableException)
+      return "clusterpool: " + e.getMessage();
     if (e instanceof CancellationException) return "clusterpool: cancelled: " + e.getMessage();
     return "clusterpool: " + e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static int exitCode(Throwable e) {
-    if (e instanceof RemoteJobException remote) return remote.isUsageError() ? ExitCodes.USAGE : ExitCodes.FAILED;
-    // a task that no node has, or that cannot leave this JVM, was refused before any work started: a usage error
-    return e instanceof UsageError || e instanceof InputError || e instanceof IllegalArgumentException
-        || e instanceof TaskUnavailableException ? ExitCodes.USAGE : ExitCodes.FAILED;
+    if (e instanceof RemoteJobException remote)
+      return remote.isUsageError() ? ExitCodes.USAGE : ExitCodes.FAILED;
+    // a task that no node has, or that cannot leave this JVM, was refused before any work started:
+    // a usage error
+    return e instanceof UsageError
+            || e instanceof InputError
+            || e instanceof IllegalArgumentException
+            || e instanceof TaskUnavailableException
+        ? ExitCodes.USAGE
+        : ExitCodes.FAILED;
   }
 
   private static boolean isVerbose(List<String> args) {
     return args.contains("-v") || args.contains("--verbose");
   }
 
-  /** Logback reads its level once, when first used: set it from the command line before anything logs. */
+  /**
+   * Logback reads its level once, when first used: set it from the command line before anything
+   * logs.
+   */
   private static void configureLogging(String[] args) {
     if (isVerbose(Arrays.asList(args))) {
       System.setProperty("clusterpool.log.level", "INFO");
@@ -149,7 +178,10 @@ public final class Main {
     static final InputLimits INPUTS = InputLimits.fromConfig(CONFIG);
   }
 
-  /** The settings of a command that runs in this JVM: the embedded layer over the defaults, with their overrides. */
+  /**
+   * The settings of a command that runs in this JVM: the embedded layer over the defaults, with
+   * their overrides.
+   */
   static Config config() {
     return Limits.CONFIG;
   }

@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
 final class MapCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "A task of the catalog (see 'clusterpool tasks').")
+  @Parameters(
+      index = "0",
+      paramLabel = "TASK",
+      description = "A task of the catalog (see 'clusterpool tasks').")
   String taskName;
 
   @Parameters(index = "1..*", paramLabel = "INPUTS", description = "The inputs.")
@@ -38,10 +41,14 @@ final class MapCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--chunksize"},
       paramLabel = "N",
-      description = "Inputs per chunk, as Pool.map's chunksize (default: automatic, shrinking towards the end).")
+      description =
+          "Inputs per chunk, as Pool.map's chunksize (default: automatic, shrinking towards the"
+              + " end).")
   Integer chunksize;
 
-  @Option(names = "--unordered", description = "Print results as they complete (imap_unordered), not in input order.")
+  @Option(
+      names = "--unordered",
+      description = "Print results as they complete (imap_unordered), not in input order.")
   boolean unordered;
 
   @Mixin PoolOptions pool = new PoolOptions();
@@ -49,7 +56,8 @@ final class MapCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (chunksize != null && chunksize < 1) throw new UsageError("--chunksize must be at least 1, got " + chunksize);
+    if (chunksize != null && chunksize < 1)
+      throw new UsageError("--chunksize must be at least 1, got " + chunksize);
     TaskCatalog catalog = pool.catalog();
     Task<?, ?> task = Tasks.named(catalog, taskName);
     return run(catalog, task);
@@ -57,11 +65,21 @@ final class MapCommand implements Callable<Integer> {
 
   private <I, O> int run(TaskCatalog catalog, Task<I, O> task) {
     if (pool.remote()) {
-      ClusterTasks.check(pool.endpoint(), catalog, List.of(task)); // before any input is read or sent
+      ClusterTasks.check(
+          pool.endpoint(), catalog, List.of(task)); // before any input is read or sent
       List<I> parsed = Main.inputParser().parse(task, inputs);
       CommandLine command = spec.commandLine();
       String fingerprint = catalog.entry(task.name()).orElseThrow().fingerprint();
-      return RemoteMap.map(task, fingerprint, inputs, parsed, chunksize, !unordered, output, pool.endpoint(), command.getOut(),
+      return RemoteMap.map(
+          task,
+          fingerprint,
+          inputs,
+          parsed,
+          chunksize,
+          !unordered,
+          output,
+          pool.endpoint(),
+          command.getOut(),
           command.getErr());
     }
     List<I> parsed = pool.readWhileStarting(() -> Main.inputParser().parse(task, inputs));
@@ -75,7 +93,8 @@ final class MapCommand implements Callable<Integer> {
     try (PoolSession session = pool.open()) {
       ClusterPool p = session.pool();
       header.put("workers", p.workerSlots());
-      ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
+      ResultPrinter<O> printer =
+          ResultPrinter.create(output.format, task.outputType(), out, header);
       JobListener progress = ProgressBar.forTerminal(output.quiet);
       JobListener listener = new Notes(progress, output.quiet, spec.commandLine().getErr());
       int size = chunksize == null ? 0 : chunksize;
@@ -98,7 +117,8 @@ final class MapCommand implements Callable<Integer> {
   }
 
   /** Passes progress on, and prints a note on standard error when a chunk runs again. */
-  private record Notes(JobListener progress, boolean quiet, PrintWriter err) implements JobListener {
+  private record Notes(JobListener progress, boolean quiet, PrintWriter err)
+      implements JobListener {
     @Override
     public void progress(String jobId, long done, long total) {
       progress.progress(jobId, done, total);

@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clusterpool node}: a worker member in the foreground, with K worker actors that pull work from the
- * coordinator wherever it runs. SIGTERM or Ctrl-C leaves the cluster (its chunks go back to the queue at
- * once); the JVM exits when its member is removed, downed included.
+ * {@code clusterpool node}: a worker member in the foreground, with K worker actors that pull work
+ * from the coordinator wherever it runs. SIGTERM or Ctrl-C leaves the cluster (its chunks go back
+ * to the queue at once); the JVM exits when its member is removed, downed included.
  */
 @Command(
     name = "node",
@@ -32,22 +32,42 @@ final class NodeCommand implements Callable<Integer> {
 
   @Mixin TaskOptions tasks = new TaskOptions();
 
-  @Option(names = {"-w", "--workers"}, paramLabel = "K", description = "Worker actors on this node, like Pool(processes=K) (default: clusterpool.worker.per-node, else one per processor).")
+  @Option(
+      names = {"-w", "--workers"},
+      paramLabel = "K",
+      description =
+          "Worker actors on this node, like Pool(processes=K) (default:"
+              + " clusterpool.worker.per-node, else one per processor).")
   Integer workers;
 
   @Override
   public Integer call() {
     Config config = member.config();
-    if (workers != null && (workers < 1 || workers > 1024)) throw new UsageError("--workers must be between 1 and 1024, got " + workers);
+    if (workers != null && (workers < 1 || workers > 1024))
+      throw new UsageError("--workers must be between 1 and 1024, got " + workers);
     if (member.seeds().isEmpty() && member.config.equals("local-cluster")) {
-      throw new UsageError("a node joins a cluster: give a member's address with --seed, like pekko://clusterpool@127.0.0.1:25520"
-          + " (what 'clusterpool coordinator' prints)");
+      throw new UsageError(
+          "a node joins a cluster: give a member's address with --seed, like"
+              + " pekko://clusterpool@127.0.0.1:25520 (what 'clusterpool coordinator' prints)");
     }
     // a worker needs no fixed port unless the deployment sets one (CLUSTERPOOL_PORT)
-    int port = member.port(System.getenv("CLUSTERPOOL_PORT") != null ? config.getInt("pekko.remote.artery.canonical.port") : 0);
-    tasks.catalog(config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
-    NodeOptions options = new NodeOptions(member.config, NodeOptions.WORKER, member.hostname, port, member.seeds(),
-        workers == null ? 0 : workers, member.parentPid, tasks.given());
+    int port =
+        member.port(
+            System.getenv("CLUSTERPOOL_PORT") != null
+                ? config.getInt("pekko.remote.artery.canonical.port")
+                : 0);
+    tasks.catalog(
+        config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
+    NodeOptions options =
+        new NodeOptions(
+            member.config,
+            NodeOptions.WORKER,
+            member.hostname,
+            port,
+            member.seeds(),
+            workers == null ? 0 : workers,
+            member.parentPid,
+            tasks.given());
     options = member.withTransportOfCluster(options, config, "node");
     ActorSystem<Void> system;
     try {
@@ -56,14 +76,23 @@ final class NodeCommand implements Callable<Integer> {
       throw new CommandFailure("cannot start the node: " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("clusterpool node " + Cluster.get(system).selfMember().address() + " (pid " + ProcessHandle.current().pid() + "), "
-        + system.settings().config().getInt("clusterpool.worker.per-node") + " workers, " + TaskOptions.describe(tasks.catalog(config))
-        + ", joining "
-        + (member.seeds.isEmpty() ? "through the config's discovery" : String.join(", ", member.seeds)) + "; Ctrl-C leaves");
+    out.println(
+        "clusterpool node "
+            + Cluster.get(system).selfMember().address()
+            + " (pid "
+            + ProcessHandle.current().pid()
+            + "), "
+            + system.settings().config().getInt("clusterpool.worker.per-node")
+            + " workers, "
+            + TaskOptions.describe(tasks.catalog(config))
+            + ", joining "
+            + (member.seeds.isEmpty()
+                ? "through the config's discovery"
+                : String.join(", ", member.seeds))
+            + "; Ctrl-C leaves");
     out.flush();
     NodeMain.exitWithNode(system);
     system.getWhenTerminated().toCompletableFuture().join();
     return ExitCodes.OK;
   }
-
 }

@@ -5,9 +5,9 @@ import java.util.Locale;
 import org.clusterpool.coordinator.pool.JobListener;
 
 /**
- * A one-line progress bar on standard error, redrawn at most ten times a second: done/total, rate, time
- * left. Shown only when standard error is a terminal and {@code --quiet} was not given, and only once
- * a job has run for a moment, so that short jobs print nothing extra.
+ * A one-line progress bar on standard error, redrawn at most ten times a second: done/total, rate,
+ * time left. Shown only when standard error is a terminal and {@code --quiet} was not given, and
+ * only once a job has run for a moment, so that short jobs print nothing extra.
  */
 final class ProgressBar implements JobListener {
   private static final long REDRAW_NANOS = 100_000_000L;
@@ -68,8 +68,11 @@ final class ProgressBar implements JobListener {
   }
 
   private static String duration(double seconds) {
-    if (seconds >= 3600) return String.format(Locale.ROOT, "%dh%02dm", (long) seconds / 3600, ((long) seconds % 3600) / 60);
-    if (seconds >= 60) return String.format(Locale.ROOT, "%dm%02ds", (long) seconds / 60, (long) seconds % 60);
+    if (seconds >= 3600)
+      return String.format(
+          Locale.ROOT, "%dh%02dm", (long) seconds / 3600, ((long) seconds % 3600) / 60);
+    if (seconds >= 60)
+      return String.format(Locale.ROOT, "%dm%02ds", (long) seconds / 60, (long) seconds % 60);
     return String.format(Locale.ROOT, "%.0fs", seconds);
   }
 }

@@ -16,10 +16,10 @@ import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.node.task.Task;
 
 /**
- * {@code gather} with {@code --connect}: the calls, read and checked here, go to the cluster's HTTP API
- * ({@code POST /gather}); each call's outcome comes back on the job's stream as it ends, and the command prints
- * what the embedded gather prints: every call in the order given, or with {@code --as-completed} each as it
- * ends, with the same exit codes and error lines.
+ * {@code gather} with {@code --connect}: the calls, read and checked here, go to the cluster's HTTP
+ * API ({@code POST /gather}); each call's outcome comes back on the job's stream as it ends, and
+ * the command prints what the embedded gather prints: every call in the order given, or with {@code
+ * --as-completed} each as it ends, with the same exit codes and error lines.
  */
 final class RemoteGather {
   private RemoteGather() {}
@@ -27,8 +27,16 @@ final class RemoteGather {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static int run(
-      List<Call<?>> calls, boolean returnExceptions, boolean taskGroup, boolean asCompleted, Duration timeout, Integer limit,
-      OutputOptions output, ApiClient endpoint, PrintWriter out) throws IOException {
+      List<Call<?>> calls,
+      boolean returnExceptions,
+      boolean taskGroup,
+      boolean asCompleted,
+      Duration timeout,
+      Integer limit,
+      OutputOptions output,
+      ApiClient endpoint,
+      PrintWriter out)
+      throws IOException {
     ObjectNode body = MAPPER.createObjectNode();
     ArrayNode labels = body.putArray("calls");
     calls.forEach(call -> labels.add(call.toString()));
@@ -49,20 +57,29 @@ final class RemoteGather {
     List<Throwable> errors = new ArrayList<>(Collections.nCopies(calls.size(), null));
     List<String> workers = new ArrayList<>(Collections.nCopies(calls.size(), ""));
     int[] failed = {0};
-    JsonNode end = job.follow(line -> {
-      for (JsonNode entry : line.path("results")) {
-        int position = entry.path("position").asInt();
-        Call<?> call = calls.get(position);
-        workers.set(position, entry.path("worker").asText(""));
-        if (entry.has("error")) {
-          errors.set(position, RemoteJob.failure(entry.path("error")));
-          failed[0]++;
-        } else {
-          values.set(position, value(call.task(), entry.path("value")));
-        }
-        if (asCompleted) GatherCommand.printCompleted(out, start, call, values.get(position), errors.get(position), workers.get(position));
-      }
-    });
+    JsonNode end =
+        job.follow(
+            line -> {
+              for (JsonNode entry : line.path("results")) {
+                int position = entry.path("position").asInt();
+                Call<?> call = calls.get(position);
+                workers.set(position, entry.path("worker").asText(""));
+                if (entry.has("error")) {
+                  errors.set(position, RemoteJob.failure(entry.path("error")));
+                  failed[0]++;
+                } else {
+                  values.set(position, value(call.task(), entry.path("value")));
+                }
+                if (asCompleted)
+                  GatherCommand.printCompleted(
+                      out,
+                      start,
+                      call,
+                      values.get(position),
+                      errors.get(position),
+                      workers.get(position));
+              }
+            });
     if (!end.path("state").asText().equals("done")) throw RemoteJob.failure(end.path("error"));
     if (asCompleted) return GatherCommand.printCompletedTotal(out, calls.size(), failed[0], start);
     GatherCommand.print(output.format, calls, values, errors, workers, out, start);

@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.clusterpool.coordinator.connect.ApiClient;
+import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.coordinator.connect.JobErrors;
 import org.clusterpool.coordinator.connect.JobFollower;
-import org.clusterpool.coordinator.connect.ApiClient;
-import org.clusterpool.coordinator.connect.CommandFailure;
-import org.clusterpool.coordinator.pool.TaskFailedException;
-import org.clusterpool.node.wire.RemoteError;
 
 /**
- * A job on a running cluster, for {@code --connect}: submitted to the coordinator's HTTP API, then followed
- * on its stream to its final line. Never a wait without end: the stream has a heartbeat, and a silent or
- * broken one is checked once with a plain request (it resumes where it stopped if the API still answers),
- * then reported in one line ({@link JobFollower}). Ctrl-C cancels the job on the cluster.
+ * A job on a running cluster, for {@code --connect}: submitted to the coordinator's HTTP API, then
+ * followed on its stream to its final line. Never a wait without end: the stream has a heartbeat,
+ * and a silent or broken one is checked once with a plain request (it resumes where it stopped if
+ * the API still answers), then reported in one line ({@link JobFollower}). Ctrl-C cancels the job
+ * on the cluster.
  */
 final class RemoteJob {
   /** Several heartbeats (the server writes a line every couple of seconds while a job runs). */
@@ -33,16 +31,23 @@ final class RemoteJob {
     this.follower = new JobFollower(api, id);
   }
 
-  /** Submits; the API's refusal of bad input is a usage error with the API's message, the command line's own. */
+  /**
+   * Submits; the API's refusal of bad input is a usage error with the API's message, the command
+   * line's own.
+   */
   static RemoteJob submit(ApiClient api, String path, byte[] body) {
     try {
       return new RemoteJob(api, api.post(path, body));
     } catch (ApiClient.Failure e) {
-      if (e.status() == 400 || e.status() == 409 || e.status() == 413) throw new UsageError(e.getMessage());
-      throw new CommandFailure("the cluster at " + api.base() + " refused the job: " + e.getMessage());
+      if (e.status() == 400 || e.status() == 409 || e.status() == 413)
+        throw new UsageError(e.getMessage());
+      throw new CommandFailure(
+          "the cluster at " + api.base() + " refused the job: " + e.getMessage());
     } catch (ApiClient.Unreachable e) {
-      throw new CommandFailure("cannot reach the cluster's HTTP API: " + e.getMessage()
-          + "; is it running? ('clusterpool cluster status')");
+      throw new CommandFailure(
+          "cannot reach the cluster's HTTP API: "
+              + e.getMessage()
+              + "; is it running? ('clusterpool cluster status')");
     }
   }
 
@@ -60,10 +65,24 @@ final class RemoteJob {
     Thread cancelOnExit = new Thread(follower::cancel, "clusterpool-cancel-remote-job");
     Runtime.getRuntime().addShutdownHook(cancelOnExit);
     try {
-      return follower.follow(IDLE_LIMIT, onLine,
-          message -> new CommandFailure("the cluster at " + api.base() + " lost job " + id + ": " + message),
-          (received, problem) -> new CommandFailure("lost the coordinator at " + api.base() + " during job " + id + ", after "
-              + received + " results: " + problem + "; its JVM stopped or its node left the cluster (see 'clusterpool cluster status')"));
+      return follower.follow(
+          IDLE_LIMIT,
+          onLine,
+          message ->
+              new CommandFailure(
+                  "the cluster at " + api.base() + " lost job " + id + ": " + message),
+          (received, problem) ->
+              new CommandFailure(
+                  "lost the coordinator at "
+                      + api.base()
+                      + " during job "
+                      + id
+                      + ", after "
+                      + received
+                      + " results: "
+                      + problem
+                      + "; its JVM stopped or its node left the cluster (see 'clusterpool cluster"
+                      + " status')"));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(cancelOnExit);
@@ -74,13 +93,17 @@ final class RemoteJob {
   }
 
   /**
-   * The exception the same failure raises in this JVM, from the API's error: a task's failure whole (with the
-   * worker's stack), a cancellation, or the other kinds with their message and the line to print.
+   * The exception the same failure raises in this JVM, from the API's error: a task's failure whole
+   * (with the worker's stack), a cancellation, or the other kinds with their message and the line
+   * to print.
    */
   static RuntimeException failure(JsonNode error) {
-    return JobErrors.read(error, other -> {
-      String message = other.path("message").asText();
-      return new RemoteJobException(other.path("kind").asText(), message, other.path("summary").asText(message));
-    });
+    return JobErrors.read(
+        error,
+        other -> {
+          String message = other.path("message").asText();
+          return new RemoteJobException(
+              other.path("kind").asText(), message, other.path("summary").asText(message));
+        });
   }
 }

@@ -1,10 +1,10 @@
 package org.clusterpool.coordinator.cli;
 
 /**
- * What ended a job that ran through the HTTP API, when it is not a task's failure (those come back as
- * {@code TaskFailedException}): a timeout, a task group, a lost coordinator. {@link #getMessage()} is the
- * original exception's message, {@link #summary()} the line the command line prints for it, as it would
- * for the same failure in this JVM.
+ * What ended a job that ran through the HTTP API, when it is not a task's failure (those come back
+ * as {@code TaskFailedException}): a timeout, a task group, a lost coordinator. {@link
+ * #getMessage()} is the original exception's message, {@link #summary()} the line the command line
+ * prints for it, as it would for the same failure in this JVM.
  */
 final class RemoteJobException extends RuntimeException {
   private final String kind;
@@ -16,7 +16,10 @@ final class RemoteJobException extends RuntimeException {
     this.summary = summary;
   }
 
-  /** The original exception's simple name: {@code CallTimeoutException}, {@code CoordinatorLostException}... */
+  /**
+   * The original exception's simple name: {@code CallTimeoutException}, {@code
+   * CoordinatorLostException}...
+   */
   String kind() {
     return kind;
   }
@@ -26,8 +29,8 @@ final class RemoteJobException extends RuntimeException {
   }
 
   /**
-   * A refused job (an unknown task at the coordinator, a task no worker node has) is the command line's mistake, as it
-   * would be here: nothing of it ran.
+   * A refused job (an unknown task at the coordinator, a task no worker node has) is the command
+   * line's mistake, as it would be here: nothing of it ran.
    */
   boolean isUsageError() {
     return kind.equals("IllegalArgumentException") || kind.equals("TaskUnavailableException");

@@ -18,21 +18,35 @@ import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
 
 /**
- * {@code map}, {@code starmap} and {@code apply} with {@code --connect}: the inputs, read and checked here as
- * always, go to the cluster's HTTP API ({@code POST /map}); the results come back on the job's stream and are
- * printed exactly as the embedded pool prints them, with the same exit codes and error lines.
+ * {@code map}, {@code starmap} and {@code apply} with {@code --connect}: the inputs, read and
+ * checked here as always, go to the cluster's HTTP API ({@code POST /map}); the results come back
+ * on the job's stream and are printed exactly as the embedded pool prints them, with the same exit
+ * codes and error lines.
  */
 final class RemoteMap {
   private RemoteMap() {}
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** {@code tokens} are the command line's INPUTS: one range goes as a range, anything else as values. */
+  /**
+   * {@code tokens} are the command line's INPUTS: one range goes as a range, anything else as
+   * values.
+   */
   static <I, O> int map(
-      Task<I, O> task, String fingerprint, List<String> tokens, List<I> parsed, Integer chunksize, boolean ordered,
-      OutputOptions output, ApiClient endpoint, PrintWriter out, PrintWriter err) {
+      Task<I, O> task,
+      String fingerprint,
+      List<String> tokens,
+      List<I> parsed,
+      Integer chunksize,
+      boolean ordered,
+      OutputOptions output,
+      ApiClient endpoint,
+      PrintWriter out,
+      PrintWriter err) {
     long start = System.nanoTime();
-    RemoteJob job = RemoteJob.submit(endpoint, "/map", body(task, fingerprint, tokens, parsed, chunksize, ordered));
+    RemoteJob job =
+        RemoteJob.submit(
+            endpoint, "/map", body(task, fingerprint, tokens, parsed, chunksize, ordered));
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());
     header.put("inputs", parsed.size());
@@ -42,38 +56,54 @@ final class RemoteMap {
     ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
     JobListener progress = ProgressBar.forTerminal(output.quiet);
     ValueType<O> type = task.outputType();
-    JsonNode end = job.follow(line -> {
-      for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
-      progress.progress(job.id(), line.path("done").asLong(), line.path("total").asLong());
-      for (JsonNode note : line.path("retries")) {
-        if (output.quiet) continue;
-        ProgressBar.clear(progress);
-        err.println("note: " + note.asText());
-        err.flush();
-      }
-    });
+    JsonNode end =
+        job.follow(
+            line -> {
+              for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
+              progress.progress(job.id(), line.path("done").asLong(), line.path("total").asLong());
+              for (JsonNode note : line.path("retries")) {
+                if (output.quiet) continue;
+                ProgressBar.clear(progress);
+                err.println("note: " + note.asText());
+                err.flush();
+              }
+            });
     ProgressBar.clear(progress);
-    Map<String, Object> trailer = Map.of("elapsed_seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
+    Map<String, Object> trailer =
+        Map.of("elapsed_seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
     return finish(end, printer, trailer);
   }
 
   /** {@code apply}: one input, one chunk, one result. */
   static <I, O> int apply(
-      Task<I, O> task, String fingerprint, String token, I input, OutputOptions output, ApiClient endpoint, PrintWriter out) {
+      Task<I, O> task,
+      String fingerprint,
+      String token,
+      I input,
+      OutputOptions output,
+      ApiClient endpoint,
+      PrintWriter out) {
     long start = System.nanoTime();
-    RemoteJob job = RemoteJob.submit(endpoint, "/map", body(task, fingerprint, List.of(), List.of(input), 1, true));
+    RemoteJob job =
+        RemoteJob.submit(
+            endpoint, "/map", body(task, fingerprint, List.of(), List.of(input), 1, true));
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());
     header.put("input", token);
     ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
     ValueType<O> type = task.outputType();
-    JsonNode end = job.follow(line -> {
-      for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
-    });
+    JsonNode end =
+        job.follow(
+            line -> {
+              for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
+            });
     return finish(end, printer, Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
   }
 
-  /** As the embedded path ends: a task's failure closes the output (JSON records it), then fails the command. */
+  /**
+   * As the embedded path ends: a task's failure closes the output (JSON records it), then fails the
+   * command.
+   */
   private static int finish(JsonNode end, ResultPrinter<?> printer, Map<String, Object> trailer) {
     if (end.path("state").asText().equals("done")) {
       printer.finish(trailer);
@@ -87,16 +117,27 @@ final class RemoteMap {
     throw failure;
   }
 
-  /** The request, written straight to bytes: a job of millions of values needs no tree of JSON nodes first. */
+  /**
+   * The request, written straight to bytes: a job of millions of values needs no tree of JSON nodes
+   * first.
+   */
   private static <I> byte[] body(
-      Task<I, ?> task, String fingerprint, List<String> tokens, List<I> parsed, Integer chunksize, boolean ordered) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(1 << 20, 64 + parsed.size() * 8L));
+      Task<I, ?> task,
+      String fingerprint,
+      List<String> tokens,
+      List<I> parsed,
+      Integer chunksize,
+      boolean ordered) {
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream((int) Math.min(1 << 20, 64 + parsed.size() * 8L));
     try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
       json.writeStartObject();
       json.writeStringField("task", task.name());
-      json.writeStringField("fingerprint", fingerprint); // the API refuses another version of it (409)
+      json.writeStringField(
+          "fingerprint", fingerprint); // the API refuses another version of it (409)
       if (InputParser.isSingleRange(task, tokens)) {
-        json.writeStringField("inputs", tokens.get(0).strip()); // sent as a range, as the embedded pool sends it
+        json.writeStringField(
+            "inputs", tokens.get(0).strip()); // sent as a range, as the embedded pool sends it
       } else {
         json.writeArrayFieldStart("inputs");
         ValueType<I> type = task.inputType();

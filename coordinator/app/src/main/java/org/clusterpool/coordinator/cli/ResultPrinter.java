@@ -12,21 +12,27 @@ import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
 /**
- * Prints results as they come. Text: one result a line. JSON: one object, written as a stream so that
- * millions of results never sit in memory: {@code {"task": ..., ..., "results": [...], "elapsed_seconds": ...}}.
+ * Prints results as they come. Text: one result a line. JSON: one object, written as a stream so
+ * that millions of results never sit in memory: {@code {"task": ..., ..., "results": [...],
+ * "elapsed_seconds": ...}}.
  */
 abstract class ResultPrinter<O> {
 
   abstract void print(O value);
 
-  /** The job failed at this input: JSON closes its array and records the error; text prints nothing here. */
+  /**
+   * The job failed at this input: JSON closes its array and records the error; text prints nothing
+   * here.
+   */
   abstract void failed(TaskFailedException error);
 
   abstract void finish(Map<String, Object> trailer);
 
   static <O> ResultPrinter<O> create(
       OutputOptions.Format format, ValueType<O> type, PrintWriter out, Map<String, Object> header) {
-    return format == OutputOptions.Format.json ? new Json<>(type, out, header) : new Text<>(type, out);
+    return format == OutputOptions.Format.json
+        ? new Json<>(type, out, header)
+        : new Text<>(type, out);
   }
 
   private static final class Text<O> extends ResultPrinter<O> {
@@ -71,7 +77,8 @@ abstract class ResultPrinter<O> {
       try {
         this.json = new JsonFactory(MAPPER).createGenerator(out);
         json.writeStartObject();
-        for (Map.Entry<String, Object> field : header.entrySet()) json.writeObjectField(field.getKey(), field.getValue());
+        for (Map.Entry<String, Object> field : header.entrySet())
+          json.writeObjectField(field.getKey(), field.getValue());
         json.writeArrayFieldStart("results");
         arrayOpen = true;
       } catch (IOException e) {
@@ -110,7 +117,8 @@ abstract class ResultPrinter<O> {
     void finish(Map<String, Object> trailer) {
       try {
         closeArray();
-        for (Map.Entry<String, Object> field : trailer.entrySet()) json.writeObjectField(field.getKey(), field.getValue());
+        for (Map.Entry<String, Object> field : trailer.entrySet())
+          json.writeObjectField(field.getKey(), field.getValue());
         json.writeEndObject();
         json.flush();
         out.println();

@@ -19,13 +19,19 @@ import picocli.CommandLine.Spec;
 final class StarmapCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TASK", description = "A task whose input is a tuple (see 'clusterpool tasks').")
+  @Parameters(
+      index = "0",
+      paramLabel = "TASK",
+      description = "A task whose input is a tuple (see 'clusterpool tasks').")
   String taskName;
 
   @Parameters(index = "1..*", paramLabel = "TUPLES", description = "Argument tuples, like 2,10.")
   List<String> tuples;
 
-  @Option(names = {"-c", "--chunksize"}, paramLabel = "N", description = "Tuples per chunk (default: automatic).")
+  @Option(
+      names = {"-c", "--chunksize"},
+      paramLabel = "N",
+      description = "Tuples per chunk (default: automatic).")
   Integer chunksize;
 
   @Mixin PoolOptions pool = new PoolOptions();
@@ -35,8 +41,12 @@ final class StarmapCommand implements Callable<Integer> {
   public Integer call() {
     Task<?, ?> task = Tasks.named(pool.catalog(), taskName);
     if (!Record.class.isAssignableFrom(task.inputType().javaType())) {
-      throw new UsageError("starmap needs a task whose input is a tuple; '" + task.name() + "' takes one "
-          + task.inputType().name() + ": use 'clusterpool map'");
+      throw new UsageError(
+          "starmap needs a task whose input is a tuple; '"
+              + task.name()
+              + "' takes one "
+              + task.inputType().name()
+              + ": use 'clusterpool map'");
     }
     MapCommand map = new MapCommand();
     map.spec = spec;

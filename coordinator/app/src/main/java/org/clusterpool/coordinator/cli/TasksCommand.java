@@ -18,8 +18,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tasks",
     description = {
-      "List the task catalog by where each task comes from, one task a line: name, kind (cpu or async), input -> output,",
-      "what it does. Your own tasks: --tasks PATH (a jar, or a directory of classes or jars), repeatable."
+      "List the task catalog by where each task comes from, one task a line: name, kind (cpu or"
+          + " async), input -> output,",
+      "what it does. Your own tasks: --tasks PATH (a jar, or a directory of classes or jars),"
+          + " repeatable."
     })
 final class TasksCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -28,7 +30,8 @@ final class TasksCommand implements Callable<Integer> {
 
   /** Built in first, then the class path's, then the paths given, each group by name. */
   private static final Comparator<TaskSource> ORDER =
-      Comparator.comparing((TaskSource s) -> s.kind().ordinal()).thenComparing(TaskSource::location);
+      Comparator.comparing((TaskSource s) -> s.kind().ordinal())
+          .thenComparing(TaskSource::location);
 
   @Override
   public Integer call() {
@@ -37,13 +40,16 @@ final class TasksCommand implements Callable<Integer> {
       bySource.computeIfAbsent(entry.source(), s -> new ArrayList<>()).add(entry.task());
     }
     PrintWriter out = spec.commandLine().getOut();
-    bySource.forEach((source, list) -> {
-      out.println(source.label() + ":");
-      for (Task<?, ?> task : list) {
-        String types = task.inputType().name() + " -> " + task.outputType().name();
-        out.printf("  %-16s %-5s %-20s %s%n", task.name(), task.kind().label(), types, task.description());
-      }
-    });
+    bySource.forEach(
+        (source, list) -> {
+          out.println(source.label() + ":");
+          for (Task<?, ?> task : list) {
+            String types = task.inputType().name() + " -> " + task.outputType().name();
+            out.printf(
+                "  %-16s %-5s %-20s %s%n",
+                task.name(), task.kind().label(), types, task.description());
+          }
+        });
     out.flush();
     return ExitCodes.OK;
   }

@@ -12,17 +12,24 @@ final class Terminal {
   private Terminal() {}
 
   /**
-   * Whether standard error is a terminal. Java cannot tell by itself (System.console() looks at stdin and
-   * stdout), so {@code bin/clusterpool} tests it with {@code [ -t 2 ]} and passes the answer on.
+   * Whether standard error is a terminal. Java cannot tell by itself (System.console() looks at
+   * stdin and stdout), so {@code bin/clusterpool} tests it with {@code [ -t 2 ]} and passes the
+   * answer on.
    */
   static boolean stderrIsTerminal() {
     return Boolean.getBoolean("clusterpool.stderr.tty");
   }
 
-  /** A large buffer over stdout: ten million result lines should cost the time to compute them, not to print them. */
+  /**
+   * A large buffer over stdout: ten million result lines should cost the time to compute them, not
+   * to print them.
+   */
   static PrintWriter stdout() {
     return new PrintWriter(
-        new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16),
+        new BufferedWriter(
+            new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
+            1 << 16),
         false);
   }
 }

@@ -7,25 +7,29 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
- * Runs the common commands once, into nothing. {@code bin/clusterpool} runs it after each build with
- * {@code -XX:ArchiveClassesAtExit}, so that the JVM keeps the classes these commands load in a class-data
- * archive and later runs start faster.
+ * Runs the common commands once, into nothing. {@code bin/clusterpool} runs it after each build
+ * with {@code -XX:ArchiveClassesAtExit}, so that the JVM keeps the classes these commands load in a
+ * class-data archive and later runs start faster.
  */
-@Command(name = "warm-up", hidden = true, description = "Run the common commands once (for the class-data archive).")
+@Command(
+    name = "warm-up",
+    hidden = true,
+    description = "Run the common commands once (for the class-data archive).")
 final class WarmUpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
     PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
-    List<List<String>> runs = List.of(
-        List.of("tasks"),
-        List.of("map", "square", "1..20000", "--quiet"),
-        List.of("map", "count-primes", "1,2,3", "--output", "json", "--quiet"),
-        List.of("apply", "fib", "20"),
-        List.of("starmap", "pow", "2,10"),
-        List.of("gather", "sleep:0", "square:3", "fail:x", "--return-exceptions"),
-        List.of("gather", "sleep:0", "sleep:0", "--as-completed", "--limit", "1"),
-        List.of("map", "nope", "1"));
+    List<List<String>> runs =
+        List.of(
+            List.of("tasks"),
+            List.of("map", "square", "1..20000", "--quiet"),
+            List.of("map", "count-primes", "1,2,3", "--output", "json", "--quiet"),
+            List.of("apply", "fib", "20"),
+            List.of("starmap", "pow", "2,10"),
+            List.of("gather", "sleep:0", "square:3", "fail:x", "--return-exceptions"),
+            List.of("gather", "sleep:0", "sleep:0", "--as-completed", "--limit", "1"),
+            List.of("map", "nope", "1"));
     for (List<String> run : runs) Main.run(run.toArray(String[]::new), nowhere, nowhere);
     return ExitCodes.OK;
   }

@@ -6,13 +6,17 @@ import java.time.Duration;
 import org.clusterpool.node.protocol.ClusterStatus;
 
 /**
- * The parts of a cluster's description that {@code GET /cluster} and the dashboard's snapshot both write (a member, a
- * worker, the coordinator's answer), written once so that the two cannot drift apart.
+ * The parts of a cluster's description that {@code GET /cluster} and the dashboard's snapshot both
+ * write (a member, a worker, the coordinator's answer), written once so that the two cannot drift
+ * apart.
  */
 public final class ClusterJson {
   private ClusterJson() {}
 
-  /** A member as {@code address, roles, status, reachable, pid} (null while it has not told it); the caller may add more. */
+  /**
+   * A member as {@code address, roles, status, reachable, pid} (null while it has not told it); the
+   * caller may add more.
+   */
   public static ObjectNode member(ArrayNode into, DashboardSources.Member m) {
     ObjectNode member = into.addObject();
     member.put("address", m.address());
@@ -26,8 +30,9 @@ public final class ClusterJson {
   }
 
   /**
-   * A worker: what it has done and has in flight. {@code cpuPrefix} goes before its capacity and its batches out
-   * ({@code /cluster} says {@code cpu_capacity}, the dashboard's page reads {@code capacity}).
+   * A worker: what it has done and has in flight. {@code cpuPrefix} goes before its capacity and
+   * its batches out ({@code /cluster} says {@code cpu_capacity}, the dashboard's page reads {@code
+   * capacity}).
    */
   public static void worker(ArrayNode into, ClusterStatus.WorkerStatus w, String cpuPrefix) {
     into.addObject()
@@ -43,17 +48,22 @@ public final class ClusterJson {
   }
 
   /**
-   * {@code coordinator}: the member it runs on (null when none is up), whether it answered within {@code timeout}, and
-   * when it did not, why.
+   * {@code coordinator}: the member it runs on (null when none is up), whether it answered within
+   * {@code timeout}, and when it did not, why.
    */
-  public static ObjectNode coordinator(ObjectNode into, String node, boolean answers, Duration timeout) {
+  public static ObjectNode coordinator(
+      ObjectNode into, String node, boolean answers, Duration timeout) {
     ObjectNode coordinator = into.putObject("coordinator");
     if (node == null) coordinator.putNull("node");
     else coordinator.put("node", node);
     coordinator.put("answers", answers);
     if (!answers) {
-      coordinator.put("error", "the coordinator did not answer within " + timeout.toSeconds() + " s"
-          + (node == null ? ": no coordinator-role member is up" : ""));
+      coordinator.put(
+          "error",
+          "the coordinator did not answer within "
+              + timeout.toSeconds()
+              + " s"
+              + (node == null ? ": no coordinator-role member is up" : ""));
     }
     return coordinator;
   }

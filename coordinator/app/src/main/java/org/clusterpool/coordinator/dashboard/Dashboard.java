@@ -9,11 +9,11 @@ import org.apache.pekko.http.javadsl.model.headers.HttpCookiePair;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The dashboard of one HTTP API: its routes ({@code /ui/...}, {@code /metrics}), its shared snapshots, and its login
- * (tickets, sessions). The API's {@code RequestGuard} asks it whether a request without the token may pass: a login
- * link's ticket, or the session cookie on a read, and on DELETE of a job only with {@link #UI_HEADER}, which a page of
- * another site cannot send without a CORS preflight that the API never grants. Running work and starting nodes want
- * the token.
+ * The dashboard of one HTTP API: its routes ({@code /ui/...}, {@code /metrics}), its shared
+ * snapshots, and its login (tickets, sessions). The API's {@code RequestGuard} asks it whether a
+ * request without the token may pass: a login link's ticket, or the session cookie on a read, and
+ * on DELETE of a job only with {@link #UI_HEADER}, which a page of another site cannot send without
+ * a CORS preflight that the API never grants. Running work and starting nodes want the token.
  */
 public final class Dashboard {
   public static final String UI_HEADER = "X-Clusterpool-UI";
@@ -36,7 +36,10 @@ public final class Dashboard {
     return new DashboardRoutes(this).route();
   }
 
-  /** Whether {@code request}, without the token, may pass: the login route (it checks the ticket), or a session. */
+  /**
+   * Whether {@code request}, without the token, may pass: the login route (it checks the ticket),
+   * or a session.
+   */
   public boolean admits(HttpRequest request) {
     if (request.getUri().path().equals(LOGIN_PATH) && request.method().equals(HttpMethods.GET)) {
       return true; // the route checks the ticket: without one, 400 saying what it accepts
@@ -47,23 +50,33 @@ public final class Dashboard {
   }
 
   /**
-   * What a session passes: any read, and of the rest only what the page does, a job's cancel (with {@link #UI_HEADER}).
-   * A browser sends a host's cookies to every port of that host, so a server of another user on this machine could see
-   * the cookie: with it, it can watch and cancel, never run work or start nodes (those want the token).
+   * What a session passes: any read, and of the rest only what the page does, a job's cancel (with
+   * {@link #UI_HEADER}). A browser sends a host's cookies to every port of that host, so a server
+   * of another user on this machine could see the cookie: with it, it can watch and cancel, never
+   * run work or start nodes (those want the token).
    */
   private static boolean pageUses(HttpRequest request) {
-    if (request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD)) return true;
-    return request.method().equals(HttpMethods.DELETE) && request.getUri().path().startsWith("/jobs/")
+    if (request.method().equals(HttpMethods.GET) || request.method().equals(HttpMethods.HEAD))
+      return true;
+    return request.method().equals(HttpMethods.DELETE)
+        && request.getUri().path().startsWith("/jobs/")
         && request.getHeader(UI_HEADER).isPresent();
   }
 
-  /** The refusal of a request that has neither the token nor a session: for a browser on {@code /ui/}, a page. */
+  /**
+   * The refusal of a request that has neither the token nor a session: for a browser on {@code
+   * /ui/}, a page.
+   */
   public Optional<HttpResponse> refusal(HttpRequest request) {
     if (!request.getUri().path().startsWith("/ui")) return Optional.empty();
     boolean cookie = cookie(request).isPresent();
-    return Optional.of(Refusals.unauthorized(request, cookie
-        ? "this browser's session ended or is not this API's (a restarted coordinator forgets its sessions)"
-        : "the dashboard asks for a login"));
+    return Optional.of(
+        Refusals.unauthorized(
+            request,
+            cookie
+                ? "this browser's session ended or is not this API's (a restarted coordinator"
+                    + " forgets its sessions)"
+                : "the dashboard asks for a login"));
   }
 
   /** The session cookie's value, if the request has one. */

@@ -12,21 +12,26 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * {@code GET /ui/events}: a {@code snapshot} event every {@link #PERIOD} while the page is open, and a comment every
- * {@link #KEEP_ALIVE} so that no proxy closes a quiet connection. Each connection's stream is a tick, on the same
- * 500 ms grid for all, that asks the shared {@link Snapshots}: when the page goes, the stream stops and with it the tick, so a closed page costs
- * nothing. A slow page gets fewer events, never a growing buffer (a tick that finds the page busy is dropped).
+ * {@code GET /ui/events}: a {@code snapshot} event every {@link #PERIOD} while the page is open,
+ * and a comment every {@link #KEEP_ALIVE} so that no proxy closes a quiet connection. Each
+ * connection's stream is a tick, on the same 500 ms grid for all, that asks the shared {@link
+ * Snapshots}: when the page goes, the stream stops and with it the tick, so a closed page costs
+ * nothing. A slow page gets fewer events, never a growing buffer (a tick that finds the page busy
+ * is dropped).
  */
 public final class Feed {
   static final Duration PERIOD = Duration.ofMillis(500);
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
   /** Pages open at once at most: each costs a connection and its events. */
   static final int MAX_CONNECTIONS = 64;
+
   /** Spans an event carries at most (the newest, when more are new). */
   static final int MAX_SPANS = 500;
+
   /**
-   * How long a reserved slot waits for its stream to start: a response that is never sent (its client went before)
-   * never starts its stream, and must not hold a slot for ever.
+   * How long a reserved slot waits for its stream to start: a response that is never sent (its
+   * client went before) never starts its stream, and must not hold a slot for ever.
    */
   static final Duration START_WITHIN = Duration.ofSeconds(10);
 
@@ -44,37 +49,48 @@ public final class Feed {
     this.startWithin = startWithin;
   }
 
-  /** A comment line: what keeps a quiet connection open, and what a browser's EventSource ignores. */
+  /**
+   * A comment line: what keeps a quiet connection open, and what a browser's EventSource ignores.
+   */
   private static final ByteString KEEP_ALIVE_COMMENT = ByteString.fromString(": keep-alive\n\n");
 
   /**
-   * The events of one new connection, written as {@code text/event-stream}, or empty when {@link #MAX_CONNECTIONS} are
-   * open. The slot is taken here, before the response goes out, so that a burst of connections cannot pass the limit
-   * while their streams are still starting; it is given back when the stream ends. Written here rather than by Pekko's
-   * marshaller, whose keep-alive is an empty {@code data:} event (which a browser dispatches as a message) where the
-   * format has a comment for it.
+   * The events of one new connection, written as {@code text/event-stream}, or empty when {@link
+   * #MAX_CONNECTIONS} are open. The slot is taken here, before the response goes out, so that a
+   * burst of connections cannot pass the limit while their streams are still starting; it is given
+   * back when the stream ends. Written here rather than by Pekko's marshaller, whose keep-alive is
+   * an empty {@code data:} event (which a browser dispatches as a message) where the format has a
+   * comment for it.
    */
   Optional<Source<ByteString, NotUsed>> connect() {
     if (!reserve()) return Optional.empty();
     Slot slot = new Slot();
-    CompletableFuture.delayedExecutor(startWithin.toMillis(), TimeUnit.MILLISECONDS).execute(slot::giveBackUnstarted);
+    CompletableFuture.delayedExecutor(startWithin.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(slot::giveBackUnstarted);
     Connection connection = new Connection();
-    // the first event at once, then on the wall clock's 500 ms grid: every page ticks at the same moments, so that
+    // the first event at once, then on the wall clock's 500 ms grid: every page ticks at the same
+    // moments, so that
     // they all get the snapshot made for the first of them
     long phase = PERIOD.toMillis() - System.currentTimeMillis() % PERIOD.toMillis();
-    Source<ByteString, NotUsed> source = Source.single(NotUsed.getInstance())
-        .concat(Source.tick(Duration.ofMillis(phase), PERIOD, NotUsed.getInstance()))
-        .mapAsync(1, tick -> snapshots.current())
-        .map(snapshot -> {
-          events.incrementAndGet();
-          return ByteString.fromString("event: snapshot\ndata: " + connection.render(snapshot) + "\n\n"); // JSON: one line
-        })
-        .keepAlive(KEEP_ALIVE, () -> KEEP_ALIVE_COMMENT)
-        .watchTermination((cancellable, done) -> {
-          slot.started();
-          done.whenComplete((d, e) -> slot.giveBack());
-          return NotUsed.getInstance();
-        });
+    Source<ByteString, NotUsed> source =
+        Source.single(NotUsed.getInstance())
+            .concat(Source.tick(Duration.ofMillis(phase), PERIOD, NotUsed.getInstance()))
+            .mapAsync(1, tick -> snapshots.current())
+            .map(
+                snapshot -> {
+                  events.incrementAndGet();
+                  return ByteString.fromString(
+                      "event: snapshot\ndata: "
+                          + connection.render(snapshot)
+                          + "\n\n"); // JSON: one line
+                })
+            .keepAlive(KEEP_ALIVE, () -> KEEP_ALIVE_COMMENT)
+            .watchTermination(
+                (cancellable, done) -> {
+                  slot.started();
+                  done.whenComplete((d, e) -> slot.giveBack());
+                  return NotUsed.getInstance();
+                });
     return Optional.of(source);
   }
 
@@ -87,7 +103,10 @@ public final class Feed {
     }
   }
 
-  /** One connection's place in {@link #open}: given back once, when its stream ends or when it never started. */
+  /**
+   * One connection's place in {@link #open}: given back once, when its stream ends or when it never
+   * started.
+   */
   private final class Slot {
     private static final int RESERVED = 0;
     private static final int RUNNING = 1;
@@ -95,8 +114,10 @@ public final class Feed {
     private final AtomicInteger state = new AtomicInteger(RESERVED);
 
     void started() {
-      // a stream that starts after its slot was given back counts again while it runs, so that open stays the truth
-      if (!state.compareAndSet(RESERVED, RUNNING) && state.compareAndSet(GIVEN_BACK, RUNNING)) open.incrementAndGet();
+      // a stream that starts after its slot was given back counts again while it runs, so that open
+      // stays the truth
+      if (!state.compareAndSet(RESERVED, RUNNING) && state.compareAndSet(GIVEN_BACK, RUNNING))
+        open.incrementAndGet();
     }
 
     void giveBack() {
@@ -122,7 +143,10 @@ public final class Feed {
   static final class Connection {
     private long sentSeq = -1;
 
-    /** The snapshot's JSON with the spans this connection has not had (the first: the last minute's). */
+    /**
+     * The snapshot's JSON with the spans this connection has not had (the first: the last
+     * minute's).
+     */
     String render(Snapshot snapshot) {
       List<SpanLog.Row> rows = snapshot.spans();
       int from = 0;

@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Results per second per job, from the done counts of successive snapshots: the difference over the last
- * {@link #WINDOW_MILLIS} (or what is known of it). Holds only the samples of that window, each a count per job.
+ * Results per second per job, from the done counts of successive snapshots: the difference over the
+ * last {@link #WINDOW_MILLIS} (or what is known of it). Holds only the samples of that window, each
+ * a count per job.
  */
 final class Rates {
   static final long WINDOW_MILLIS = 2_000;
@@ -16,11 +17,15 @@ final class Rates {
 
   private final Deque<Sample> samples = new ArrayDeque<>();
 
-  /** Records the counts at {@code atMillis} and returns each job's rate (results/s); 0 for a job seen once. */
+  /**
+   * Records the counts at {@code atMillis} and returns each job's rate (results/s); 0 for a job
+   * seen once.
+   */
   synchronized Map<String, Double> record(long atMillis, Map<String, Long> done) {
     Sample now = new Sample(atMillis, Map.copyOf(done));
     samples.addLast(now);
-    // the oldest sample kept is the newest that is at least a window old: the rate spans a whole window
+    // the oldest sample kept is the newest that is at least a window old: the rate spans a whole
+    // window
     while (samples.size() > 2) {
       Sample second = samples.stream().skip(1).findFirst().orElseThrow();
       if (atMillis - second.atMillis < WINDOW_MILLIS) break;

@@ -8,14 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The dashboard's logged-in browsers: a random id (the {@code clusterpool_ui} cookie) per redeemed login ticket, kept
- * on the server with its expiry. At most {@link #MAX_SESSIONS}: the oldest goes to make room, so a flood of logins
- * costs bounded memory. The sessions die with the server: a restarted coordinator asks for a new link.
+ * The dashboard's logged-in browsers: a random id (the {@code clusterpool_ui} cookie) per redeemed
+ * login ticket, kept on the server with its expiry. At most {@link #MAX_SESSIONS}: the oldest goes
+ * to make room, so a flood of logins costs bounded memory. The sessions die with the server: a
+ * restarted coordinator asks for a new link.
  */
 public final class Sessions {
   public static final String COOKIE = "clusterpool_ui";
+
   /** A working day on a projector, then a new link. */
   public static final Duration LIFETIME = Duration.ofHours(12);
+
   static final int MAX_SESSIONS = 1000;
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -6,9 +6,9 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The chunk spans the snapshots fetched from the coordinator, each already written as JSON, kept for the last
- * {@link #KEEP_MILLIS} and at most {@link #MAX_SPANS}: what a page that opens now is shown first, and what each
- * connection is cut from by sequence number.
+ * The chunk spans the snapshots fetched from the coordinator, each already written as JSON, kept
+ * for the last {@link #KEEP_MILLIS} and at most {@link #MAX_SPANS}: what a page that opens now is
+ * shown first, and what each connection is cut from by sequence number.
  */
 final class SpanLog {
   static final long KEEP_MILLIS = 60_000;
@@ -32,7 +32,8 @@ final class SpanLog {
       lastSeq = row.seq();
     }
     lastSeq = Math.max(lastSeq, newLastSeq);
-    while (rows.size() > MAX_SPANS || (!rows.isEmpty() && rows.peekFirst().endMillis() < nowMillis - KEEP_MILLIS)) {
+    while (rows.size() > MAX_SPANS
+        || (!rows.isEmpty() && rows.peekFirst().endMillis() < nowMillis - KEEP_MILLIS)) {
       rows.removeFirst();
     }
   }

@@ -19,26 +19,33 @@ import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * The same cpu-bound inputs ({@code fib}, the built-in task, so every way runs the same code) done five ways: one
- * thread; K threads under a {@link SimulatedGil}; K free threads; K worker JVMs through the pool; and one event loop
- * (a single thread running them as tasks, as asyncio would). Each way's results are checked against one thread's.
+ * The same cpu-bound inputs ({@code fib}, the built-in task, so every way runs the same code) done
+ * five ways: one thread; K threads under a {@link SimulatedGil}; K free threads; K worker JVMs
+ * through the pool; and one event loop (a single thread running them as tasks, as asyncio would).
+ * Each way's results are checked against one thread's.
  *
- * <p>The numbers must be worth showing a class, so the fixed costs are measured first and kept small: one input's
- * cost on a warm thread and one job's round trip to the worker JVMs size the work ({@link CpuWorkload}); the worker
- * JVMs then run that same work, unmeasured, until their just-in-time compilers have settled; only then do the
- * rounds run, every way in turn, each way's best round kept. The machine is watched meanwhile ({@link Quietness}),
- * so that a busy one is told from a slow way of computing.
+ * <p>The numbers must be worth showing a class, so the fixed costs are measured first and kept
+ * small: one input's cost on a warm thread and one job's round trip to the worker JVMs size the
+ * work ({@link CpuWorkload}); the worker JVMs then run that same work, unmeasured, until their
+ * just-in-time compilers have settled; only then do the rounds run, every way in turn, each way's
+ * best round kept. The machine is watched meanwhile ({@link Quietness}), so that a busy one is told
+ * from a slow way of computing.
  */
 final class CpuComparison {
   private CpuComparison() {}
 
-  /** fib(30): a few milliseconds an input, so the work divides into hundreds of inputs that share out evenly. */
+  /**
+   * fib(30): a few milliseconds an input, so the work divides into hundreds of inputs that share
+   * out evenly.
+   */
   static final long N = 30;
 
   /** How much measuring to do: the full demo, or {@code --quick}. */
   record Effort(int rounds, CpuWorkload.Bounds bounds, Duration warmUpBudget, int minWarmUpRounds) {
-    static final Effort FULL = new Effort(3, new CpuWorkload.Bounds(1.0, 2.5), Duration.ofSeconds(8), 3);
-    static final Effort QUICK = new Effort(2, new CpuWorkload.Bounds(0.4, 1.0), Duration.ofSeconds(3), 2);
+    static final Effort FULL =
+        new Effort(3, new CpuWorkload.Bounds(1.0, 2.5), Duration.ofSeconds(8), 3);
+    static final Effort QUICK =
+        new Effort(2, new CpuWorkload.Bounds(0.4, 1.0), Duration.ofSeconds(3), 2);
 
     static Effort of(boolean quick) {
       return quick ? QUICK : FULL;
@@ -46,9 +53,9 @@ final class CpuComparison {
   }
 
   /**
-   * The costs that are not the work: a job's round trip to the worker JVMs (the first one, cold, and the median of
-   * a few once they are warm), and the worker JVMs' rounds on the work before the clock ran, the first of which paid
-   * for their just-in-time compilers.
+   * The costs that are not the work: a job's round trip to the worker JVMs (the first one, cold,
+   * and the median of a few once they are warm), and the worker JVMs' rounds on the work before the
+   * clock ran, the first of which paid for their just-in-time compilers.
    */
   record FixedCosts(double firstRoundTrip, double roundTrip, List<Double> warmUpRounds) {
     FixedCosts {
@@ -63,54 +70,104 @@ final class CpuComparison {
       return Collections.min(warmUpRounds);
     }
 
-    /** What the first round on the worker JVMs cost beyond a warm one: their JIT at work, paid before the clock. */
+    /**
+     * What the first round on the worker JVMs cost beyond a warm one: their JIT at work, paid
+     * before the clock.
+     */
     double jitWarmUp() {
       return Math.max(0, coldRound() - warmRound());
     }
   }
 
-  record Result(CpuWorkload workload, FixedCosts fixed, Repeats oneThread, Repeats gilThreads, Repeats freeThreads,
-      Repeats workerJvms, Repeats oneLoop, Quietness quietness) {
+  record Result(
+      CpuWorkload workload,
+      FixedCosts fixed,
+      Repeats oneThread,
+      Repeats gilThreads,
+      Repeats freeThreads,
+      Repeats workerJvms,
+      Repeats oneLoop,
+      Quietness quietness) {
 
     String describe() {
-      return workload.describe() + ", best of " + oneThread.rounds() + " round" + (oneThread.rounds() == 1 ? "" : "s");
+      return workload.describe()
+          + ", best of "
+          + oneThread.rounds()
+          + " round"
+          + (oneThread.rounds() == 1 ? "" : "s");
     }
 
     /** The fixed costs, in words, for the output. */
     List<String> fixedCostLines() {
       List<String> lines = new ArrayList<>();
-      lines.add(String.format(Locale.ROOT, "    a round trip to the worker JVMs: %s once warm (the first: %s), %s of the work (sized to %.2f s on one thread)",
-          millis(fixed.roundTrip()), millis(fixed.firstRoundTrip()), percent(fixed.roundTrip() / workload.oneThreadSeconds()),
-          workload.oneThreadSeconds()));
-      lines.add(String.format(Locale.ROOT, "    the worker JVMs' JIT warm-up: %.2f s, before the clock (%d unmeasured rounds: the first %.2f s, the best %.2f s)",
-          fixed.jitWarmUp(), fixed.warmUpRounds().size(), fixed.coldRound(), fixed.warmRound()));
-      lines.add(String.format(Locale.ROOT, "    one input, fib(%d): %s on a warm thread; %d inputs, so the last one is %s of the work",
-          workload.n(), millis(workload.perInputSeconds()), workload.inputs(), percent(1.0 / workload.inputs())));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "    a round trip to the worker JVMs: %s once warm (the first: %s), %s of the work"
+                  + " (sized to %.2f s on one thread)",
+              millis(fixed.roundTrip()),
+              millis(fixed.firstRoundTrip()),
+              percent(fixed.roundTrip() / workload.oneThreadSeconds()),
+              workload.oneThreadSeconds()));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "    the worker JVMs' JIT warm-up: %.2f s, before the clock (%d unmeasured rounds:"
+                  + " the first %.2f s, the best %.2f s)",
+              fixed.jitWarmUp(),
+              fixed.warmUpRounds().size(),
+              fixed.coldRound(),
+              fixed.warmRound()));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "    one input, fib(%d): %s on a warm thread; %d inputs, so the last one is %s of the"
+                  + " work",
+              workload.n(),
+              millis(workload.perInputSeconds()),
+              workload.inputs(),
+              percent(1.0 / workload.inputs())));
       if (workload.capped()) {
-        lines.add(String.format(Locale.ROOT, "    the work was capped at %.2f s on one thread to keep the demo short: the fixed costs weigh more",
-            workload.oneThreadSeconds()));
+        lines.add(
+            String.format(
+                Locale.ROOT,
+                "    the work was capped at %.2f s on one thread to keep the demo short: the fixed"
+                    + " costs weigh more",
+                workload.oneThreadSeconds()));
       }
       return lines;
     }
   }
 
   /**
-   * Measures every way on a pool of {@code jvms} workers; {@code loadAtStart} is the load average before the demo
-   * started its JVMs.
+   * Measures every way on a pool of {@code jvms} workers; {@code loadAtStart} is the load average
+   * before the demo started its JVMs.
    */
-  static Result measure(int threads, int jvms, ClusterPool jvmPool, boolean withLoop, Effort effort, double loadAtStart) throws Exception {
-    LongUnaryOperator fib = x -> {
-      try {
-        return BuiltinTasks.FIB.applyAsLong(x, null);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    };
+  static Result measure(
+      int threads,
+      int jvms,
+      ClusterPool jvmPool,
+      boolean withLoop,
+      Effort effort,
+      double loadAtStart)
+      throws Exception {
+    LongUnaryOperator fib =
+        x -> {
+          try {
+            return BuiltinTasks.FIB.applyAsLong(x, null);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
     double perInput = perInput(fib);
     List<Long> probe = Collections.nCopies(jvms, 1L);
-    double firstTrip = Timing.of("round trip", () -> jvmPool.map(BuiltinTasks.FIB, probe, 1)).seconds();
-    // sized on round trips of JVMs not warm yet: longer than they will be, so the work errs on the long side
-    CpuWorkload work = CpuWorkload.size(N, perInput, roundTrip(jvmPool, probe), Math.max(threads, jvms), effort.bounds());
+    double firstTrip =
+        Timing.of("round trip", () -> jvmPool.map(BuiltinTasks.FIB, probe, 1)).seconds();
+    // sized on round trips of JVMs not warm yet: longer than they will be, so the work errs on the
+    // long side
+    CpuWorkload work =
+        CpuWorkload.size(
+            N, perInput, roundTrip(jvmPool, probe), Math.max(threads, jvms), effort.bounds());
     List<Long> inputs = Collections.nCopies(work.inputs(), N);
     long expected = fib.applyAsLong(N) * inputs.size();
 
@@ -138,7 +195,15 @@ final class CpuComparison {
       AtomicLong check = new AtomicLong();
       one = add(one, "1 thread", Timing.of("", () -> check.set(sum(inputs, fib))));
       verify(expected, check.get(), "one thread");
-      locked = add(locked, lockedName, Timing.of("", () -> check.set(onThreads(threads, inputs, x -> gil.compute(() -> fib.applyAsLong(x))))));
+      locked =
+          add(
+              locked,
+              lockedName,
+              Timing.of(
+                  "",
+                  () ->
+                      check.set(
+                          onThreads(threads, inputs, x -> gil.compute(() -> fib.applyAsLong(x))))));
       verify(expected, check.get(), "threads under the lock");
       free = add(free, freeName, Timing.of("", () -> check.set(onThreads(threads, inputs, fib))));
       verify(expected, check.get(), "free threads");
@@ -148,13 +213,23 @@ final class CpuComparison {
         verify(expected, check.get(), "the event loop");
       }
     }
-    MachineLoad.Window window = MachineLoad.between(before, MachineLoad.now(pids), Runtime.getRuntime().availableProcessors());
-    return new Result(work, fixed, one, locked, free, processes, loop, new Quietness(loadAtStart, window, one.spread()));
+    MachineLoad.Window window =
+        MachineLoad.between(
+            before, MachineLoad.now(pids), Runtime.getRuntime().availableProcessors());
+    return new Result(
+        work,
+        fixed,
+        one,
+        locked,
+        free,
+        processes,
+        loop,
+        new Quietness(loadAtStart, window, one.spread()));
   }
 
   /**
-   * Whether the worker JVMs' rounds have stopped getting faster: at least {@code minRounds}, and the last two within
-   * {@link CpuWorkload#FIXED_SHARE} of each other.
+   * Whether the worker JVMs' rounds have stopped getting faster: at least {@code minRounds}, and
+   * the last two within {@link CpuWorkload#FIXED_SHARE} of each other.
    */
   static boolean settled(List<Double> rounds, int minRounds) {
     if (rounds.size() < Math.max(2, minRounds)) return false;
@@ -163,10 +238,13 @@ final class CpuComparison {
     return Math.abs(last - previous) <= CpuWorkload.FIXED_SHARE * Math.min(last, previous);
   }
 
-  /** The median of a few jobs of one tiny input per worker JVM: what a job costs beyond its work. */
+  /**
+   * The median of a few jobs of one tiny input per worker JVM: what a job costs beyond its work.
+   */
   private static double roundTrip(ClusterPool pool, List<Long> probe) throws Exception {
     double[] trips = new double[9];
-    for (int i = 0; i < trips.length; i++) trips[i] = Timing.of("round trip", () -> pool.map(BuiltinTasks.FIB, probe, 1)).seconds();
+    for (int i = 0; i < trips.length; i++)
+      trips[i] = Timing.of("round trip", () -> pool.map(BuiltinTasks.FIB, probe, 1)).seconds();
     Arrays.sort(trips);
     return trips[trips.length / 2];
   }
@@ -176,9 +254,10 @@ final class CpuComparison {
   }
 
   /**
-   * One input's cost on this thread, once the JIT has compiled it: batches of about a twentieth of a second (one
-   * input alone is too short to time through the scheduler's noise) until two in a row agree, as the worker JVMs'
-   * rounds must ({@link #settled}), within two seconds; the best batch, divided by its inputs.
+   * One input's cost on this thread, once the JIT has compiled it: batches of about a twentieth of
+   * a second (one input alone is too short to time through the scheduler's noise) until two in a
+   * row agree, as the worker JVMs' rounds must ({@link #settled}), within two seconds; the best
+   * batch, divided by its inputs.
    */
   private static double perInput(LongUnaryOperator fib) {
     long start = System.nanoTime();
@@ -188,7 +267,8 @@ final class CpuComparison {
       sink += fib.applyAsLong(N);
       calls++;
     }
-    int batch = (int) Math.max(1, calls * 50 / Math.max(1, (System.nanoTime() - start) / 1_000_000));
+    int batch =
+        (int) Math.max(1, calls * 50 / Math.max(1, (System.nanoTime() - start) / 1_000_000));
     long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
     List<Double> costs = new ArrayList<>();
     do {
@@ -196,7 +276,8 @@ final class CpuComparison {
       for (int j = 0; j < batch; j++) sink += fib.applyAsLong(N);
       costs.add((System.nanoTime() - begin) / 1e9 / batch);
     } while (!settled(costs, 3) && System.nanoTime() < until);
-    if (sink == Long.MIN_VALUE) throw new IllegalStateException("unreachable: keeps the JIT from dropping the calls");
+    if (sink == Long.MIN_VALUE)
+      throw new IllegalStateException("unreachable: keeps the JIT from dropping the calls");
     return Collections.min(costs);
   }
 
@@ -212,7 +293,8 @@ final class CpuComparison {
   private static List<Long> pids(ClusterPool pool) {
     Set<Long> pids = new LinkedHashSet<>();
     pids.add(ProcessHandle.current().pid());
-    for (ClusterStatus.WorkerStatus worker : pool.status(Duration.ofSeconds(10)).workers()) pids.add(worker.info().pid());
+    for (ClusterStatus.WorkerStatus worker : pool.status(Duration.ofSeconds(10)).workers())
+      pids.add(worker.info().pid());
     return List.copyOf(pids);
   }
 
@@ -222,15 +304,23 @@ final class CpuComparison {
     return sum;
   }
 
-  /** {@code threads} threads take the inputs one by one from a shared index, as a thread pool's map does. */
-  static long onThreads(int threads, List<Long> inputs, LongUnaryOperator f) throws InterruptedException {
+  /**
+   * {@code threads} threads take the inputs one by one from a shared index, as a thread pool's map
+   * does.
+   */
+  static long onThreads(int threads, List<Long> inputs, LongUnaryOperator f)
+      throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     AtomicLong sum = new AtomicLong();
     List<Thread> started = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(() -> {
-        for (int i = next.getAndIncrement(); i < inputs.size(); i = next.getAndIncrement()) sum.addAndGet(f.applyAsLong(inputs.get(i)));
-      }, "demo-thread-" + (t + 1));
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = next.getAndIncrement(); i < inputs.size(); i = next.getAndIncrement())
+                  sum.addAndGet(f.applyAsLong(inputs.get(i)));
+              },
+              "demo-thread-" + (t + 1));
       thread.start();
       started.add(thread);
     }
@@ -252,11 +342,14 @@ final class CpuComparison {
   }
 
   private static void verify(long expected, long got, String how) {
-    if (expected != got) throw new IllegalStateException(how + " computed " + got + ", one thread " + expected);
+    if (expected != got)
+      throw new IllegalStateException(how + " computed " + got + ", one thread " + expected);
   }
 
   static String millis(double seconds) {
-    return seconds >= 1 ? String.format(Locale.ROOT, "%.2f s", seconds) : String.format(Locale.ROOT, "%.1f ms", seconds * 1000);
+    return seconds >= 1
+        ? String.format(Locale.ROOT, "%.2f s", seconds)
+        : String.format(Locale.ROOT, "%.1f ms", seconds * 1000);
   }
 
   static String percent(double fraction) {

@@ -3,31 +3,44 @@ package org.clusterpool.coordinator.demo;
 import java.util.Locale;
 
 /**
- * What the cpu-bound figures say about the course's claim, with margins: processes beat the GIL only when their
- * speedup is clear (at least {@link #CLEAR} over one thread, and {@link #OVER_LOCK} times the locked threads'),
- * the locked threads gained nothing while they stay within {@link #NO_GAIN} of one thread, and a run on a busy
- * machine is called busy, with its evidence, rather than counted against the course.
+ * What the cpu-bound figures say about the course's claim, with margins: processes beat the GIL
+ * only when their speedup is clear (at least {@link #CLEAR} over one thread, and {@link #OVER_LOCK}
+ * times the locked threads'), the locked threads gained nothing while they stay within {@link
+ * #NO_GAIN} of one thread, and a run on a busy machine is called busy, with its evidence, rather
+ * than counted against the course.
  *
  * @param k threads (and worker JVMs) in each way
  * @param locked the speedup of k threads under the simulated GIL over one thread
  * @param free the speedup of k free threads
  * @param processes the speedup of k worker JVMs
  */
-record CpuVerdict(int k, int jvms, double locked, double free, double processes, Quietness quietness) {
+record CpuVerdict(
+    int k, int jvms, double locked, double free, double processes, Quietness quietness) {
 
   /** The least speedup over one thread that counts as a clear gain. */
   static final double CLEAR = 1.5;
+
   /** The least ratio of the processes' speedup to the locked threads'. */
   static final double OVER_LOCK = 1.3;
+
   /** Up to this speedup, the locked threads gained nothing: the rest is noise. */
   static final double NO_GAIN = 1.15;
 
-  enum Claim { SHOWN, BUSY, NOT_SHOWN }
+  enum Claim {
+    SHOWN,
+    BUSY,
+    NOT_SHOWN
+  }
 
   static CpuVerdict of(int k, int jvms, CpuComparison.Result cpu) {
     Timing one = cpu.oneThread().best();
-    return new CpuVerdict(k, jvms, cpu.gilThreads().best().speedupOver(one), cpu.freeThreads().best().speedupOver(one),
-        cpu.workerJvms().best().speedupOver(one), cpu.quietness());
+    return new CpuVerdict(
+        k,
+        jvms,
+        cpu.gilThreads().best().speedupOver(one),
+        cpu.freeThreads().best().speedupOver(one),
+        cpu.workerJvms().best().speedupOver(one),
+        cpu.quietness());
   }
 
   /** Processes against the GIL, the course's claim for cpu-bound work. */
@@ -42,29 +55,59 @@ record CpuVerdict(int k, int jvms, double locked, double free, double processes,
 
   /** The sentence about the locked threads. */
   String lockLine() {
-    return "cpu-bound: under one global lock, " + k + " threads ran at " + Timing.times(locked) + " the speed of one thread:"
-        + (lockHeldThemBack() ? " no real gain: the lock lets one thread compute at a time, as the GIL does."
-            : quietness.busy() ? " more than one lock allows, so the busy machine slowed the one thread's rounds more than theirs."
-            : " a gain the GIL would not allow (the threads overlapped outside the lock).");
+    return "cpu-bound: under one global lock, "
+        + k
+        + " threads ran at "
+        + Timing.times(locked)
+        + " the speed of one thread:"
+        + (lockHeldThemBack()
+            ? " no real gain: the lock lets one thread compute at a time, as the GIL does."
+            : quietness.busy()
+                ? " more than one lock allows, so the busy machine slowed the one thread's rounds"
+                    + " more than theirs."
+                : " a gain the GIL would not allow (the threads overlapped outside the lock).");
   }
 
   /** The sentence about the worker JVMs, next to the free threads. */
   String processesLine() {
-    String figures = "  " + jvms + " worker JVM" + (jvms == 1 ? "" : "s") + " ran at " + Timing.times(processes) + ", "
-        + k + " free threads at " + Timing.times(free) + ":";
+    String figures =
+        "  "
+            + jvms
+            + " worker JVM"
+            + (jvms == 1 ? "" : "s")
+            + " ran at "
+            + Timing.times(processes)
+            + ", "
+            + k
+            + " free threads at "
+            + Timing.times(free)
+            + ":";
     return switch (processesBeatTheGil()) {
-      case SHOWN -> figures + " processes get around the lock, as the course says" + (free >= CLEAR
-          ? "; so do threads where there is no GIL, as in Java." : ".");
-      case BUSY -> figures + " the machine was busy (" + String.join("; ", quietness.reasons())
-          + "), so this run cannot show what processes gain: run it again when the machine is quiet.";
-      case NOT_SHOWN -> figures + String.format(Locale.ROOT, " on a quiet machine, not the clear gain the course predicts"
-          + " (%.1fx over one thread and %.1fx the locked threads' figure).", CLEAR, OVER_LOCK);
+      case SHOWN ->
+          figures
+              + " processes get around the lock, as the course says"
+              + (free >= CLEAR ? "; so do threads where there is no GIL, as in Java." : ".");
+      case BUSY ->
+          figures
+              + " the machine was busy ("
+              + String.join("; ", quietness.reasons())
+              + "), so this run cannot show what processes gain: run it again when the machine is"
+              + " quiet.";
+      case NOT_SHOWN ->
+          figures
+              + String.format(
+                  Locale.ROOT,
+                  " on a quiet machine, not the clear gain the course predicts"
+                      + " (%.1fx over one thread and %.1fx the locked threads' figure).",
+                  CLEAR,
+                  OVER_LOCK);
     };
   }
 
   /** For the advice table: {@code yes: ...}, {@code busy: ...} or {@code no: ...}. */
   String adviceCell() {
-    String figures = "processes " + Timing.times(processes) + ", threads under the GIL " + Timing.times(locked);
+    String figures =
+        "processes " + Timing.times(processes) + ", threads under the GIL " + Timing.times(locked);
     return switch (processesBeatTheGil()) {
       case SHOWN -> "yes: " + figures;
       case BUSY -> "busy: " + figures + "; the machine was busy, run it again";

@@ -23,10 +23,11 @@ import org.clusterpool.node.worker.WorkerSettings;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pool of a demo that uses queues, pipes or mailboxes, and the actor system they live in: the one in which the
- * workers find them. With {@code --nodes N}, the coordinator's system of a {@link PoolSession} of N worker JVMs.
- * Embedded, a system of this JVM that holds the coordinator and the workers: the embedded {@code ClusterPool} keeps
- * its own system to itself, so this one is started here, the same way, and the pool connects to it.
+ * The pool of a demo that uses queues, pipes or mailboxes, and the actor system they live in: the
+ * one in which the workers find them. With {@code --nodes N}, the coordinator's system of a {@link
+ * PoolSession} of N worker JVMs. Embedded, a system of this JVM that holds the coordinator and the
+ * workers: the embedded {@code ClusterPool} keeps its own system to itself, so this one is started
+ * here, the same way, and the pool connects to it.
  */
 final class DemoSession implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
@@ -44,13 +45,20 @@ final class DemoSession implements AutoCloseable {
     this.workers = workers;
   }
 
-  /** {@code nodes} 0: {@code workers} workers in this JVM; else {@code nodes} worker JVMs of {@code workers} workers each. */
+  /**
+   * {@code nodes} 0: {@code workers} workers in this JVM; else {@code nodes} worker JVMs of {@code
+   * workers} workers each.
+   */
   static DemoSession open(int workers, int nodes, List<Path> tasks, String logName) {
     return open(workers, nodes, tasks, logName, PoolDashboard.NONE);
   }
 
-  /** As {@link #open(int, int, List, String)}, with {@code dashboard} serving the pool's run until the session closes. */
-  static DemoSession open(int workers, int nodes, List<Path> tasks, String logName, PoolDashboard dashboard) {
+  /**
+   * As {@link #open(int, int, List, String)}, with {@code dashboard} serving the pool's run until
+   * the session closes.
+   */
+  static DemoSession open(
+      int workers, int nodes, List<Path> tasks, String logName, PoolDashboard dashboard) {
     DemoSession session = open0(workers, nodes, tasks, logName);
     try {
       session.served = dashboard.serve(session.pool);
@@ -64,20 +72,29 @@ final class DemoSession implements AutoCloseable {
   private static DemoSession open0(int workers, int nodes, List<Path> tasks, String logName) {
     if (nodes > 0) {
       PoolSession session = PoolSession.open(workers, nodes, tasks, logName);
-      return new DemoSession(session.pool(), session.cluster().coordinator().system(), session, nodes * workers);
+      return new DemoSession(
+          session.pool(), session.cluster().coordinator().system(), session, nodes * workers);
     }
     LoggerFactory.getILoggerFactory();
     Config base = LayeredConfig.load("embedded");
     if (!tasks.isEmpty()) base = TaskPaths.fromConfig(base).withPaths(tasks).into(base);
-    Config config = base
-        .withValue("clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(workers))
-        .withValue("clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size", ConfigValueFactory.fromAnyRef(workers));
+    Config config =
+        base.withValue("clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(workers))
+            .withValue(
+                "clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size",
+                ConfigValueFactory.fromAnyRef(workers));
     TaskCatalog catalog = TaskCatalog.forConfig(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clusterpool", config);
     try {
-      system.systemActorOf(WorkerNode.create(WorkerSettings.fromConfig(config), catalog, true), "workers", Props.empty());
-      ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
-          CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
+      system.systemActorOf(
+          WorkerNode.create(WorkerSettings.fromConfig(config), catalog, true),
+          "workers",
+          Props.empty());
+      ActorRef<CoordinatorProtocol.Command> coordinator =
+          system.systemActorOf(
+              CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)),
+              "coordinator",
+              Props.empty());
       ClusterPool pool = ClusterPool.connect(system, coordinator, workers);
       awaitWorkers(pool, workers);
       return new DemoSession(pool, system, null, workers);
@@ -90,7 +107,9 @@ final class DemoSession implements AutoCloseable {
   private static void awaitWorkers(ClusterPool pool, int workers) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (pool.status(START_TIMEOUT).workers().size() < workers) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException("the demo's " + workers + " workers did not start within 20 s");
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException(
+            "the demo's " + workers + " workers did not start within 20 s");
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -104,7 +123,10 @@ final class DemoSession implements AutoCloseable {
     return pool;
   }
 
-  /** Where queues and pipes of the demo are created: the workers' tasks find them from their own systems. */
+  /**
+   * Where queues and pipes of the demo are created: the workers' tasks find them from their own
+   * systems.
+   */
   ActorSystem<?> system() {
     return system;
   }
@@ -113,12 +135,28 @@ final class DemoSession implements AutoCloseable {
     return workers;
   }
 
-  /** {@code 2 workers in this JVM (pid 42)} or {@code 2 worker JVMs of 1 worker each}, for the output. */
+  /**
+   * {@code 2 workers in this JVM (pid 42)} or {@code 2 worker JVMs of 1 worker each}, for the
+   * output.
+   */
   String where() {
-    if (cluster == null) return workers + " worker" + (workers == 1 ? "" : "s") + " in this JVM (pid " + ProcessHandle.current().pid() + ")";
+    if (cluster == null)
+      return workers
+          + " worker"
+          + (workers == 1 ? "" : "s")
+          + " in this JVM (pid "
+          + ProcessHandle.current().pid()
+          + ")";
     int nodes = cluster.cluster().nodes().size();
     int perNode = workers / Math.max(1, nodes);
-    return nodes + " worker JVM" + (nodes == 1 ? "" : "s") + " of " + perNode + " worker" + (perNode == 1 ? "" : "s") + " each";
+    return nodes
+        + " worker JVM"
+        + (nodes == 1 ? "" : "s")
+        + " of "
+        + perNode
+        + " worker"
+        + (perNode == 1 ? "" : "s")
+        + " each";
   }
 
   @Override
@@ -130,6 +168,11 @@ final class DemoSession implements AutoCloseable {
     }
     pool.terminate();
     system.terminate();
-    system.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    system
+        .getWhenTerminated()
+        .toCompletableFuture()
+        .orTimeout(30, TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
   }
 }

@@ -7,17 +7,18 @@ import java.util.Optional;
 public final class Demos {
   private Demos() {}
 
-  private static final List<Demo> ALL = List.of(
-      new ProcessDemo(),
-      new PoolDemo(),
-      new IsolationDemo(),
-      new GilDemo(),
-      new QueueDemo(),
-      new PipeDemo(),
-      new MailboxDemo(),
-      new HelloDemo(),
-      new GatherDemo(),
-      new ConcurrencyAdviceDemo());
+  private static final List<Demo> ALL =
+      List.of(
+          new ProcessDemo(),
+          new PoolDemo(),
+          new IsolationDemo(),
+          new GilDemo(),
+          new QueueDemo(),
+          new PipeDemo(),
+          new MailboxDemo(),
+          new HelloDemo(),
+          new GatherDemo(),
+          new ConcurrencyAdviceDemo());
 
   public static List<Demo> all() {
     return ALL;

@@ -7,8 +7,8 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * The course's {@code hello()}: Hello, a one-second wait that blocks nothing, World. To show that the wait
- * holds no thread, the only worker computes other things while it waits.
+ * The course's {@code hello()}: Hello, a one-second wait that blocks nothing, World. To show that
+ * the wait holds no thread, the only worker computes other things while it waits.
  */
 final class HelloDemo implements Demo {
   @Override
@@ -33,15 +33,19 @@ final class HelloDemo implements Demo {
     out.println();
     out.println("clusterpool (Java), on a pool of one worker:");
     out.println("    System.out.println(\"Hello\");");
-    out.println("    pool.apply(BuiltinTasks.SLEEP, 1.0);   // an async task: the worker holds no thread while it waits");
+    out.println(
+        "    pool.apply(BuiltinTasks.SLEEP, 1.0);   // an async task: the worker holds no thread"
+            + " while it waits");
     out.println("    System.out.println(\"World\");");
     out.println();
-    try (ClusterPool pool = ClusterPool.embedded(context.workersOr(1)); PoolDashboard.Served served = context.serve(pool)) {
+    try (ClusterPool pool = ClusterPool.embedded(context.workersOr(1));
+        PoolDashboard.Served served = context.serve(pool)) {
       pool.apply(BuiltinTasks.SQUARE, 1L); // the pool is up before the clock starts
       long start = System.nanoTime();
       out.println("Hello");
       out.flush();
-      CompletableFuture<Double> waiting = pool.applyAsync(BuiltinTasks.SLEEP, 1.0).toCompletableFuture();
+      CompletableFuture<Double> waiting =
+          pool.applyAsync(BuiltinTasks.SLEEP, 1.0).toCompletableFuture();
       long square = pool.apply(BuiltinTasks.SQUARE, 7L);
       long fib = pool.apply(BuiltinTasks.FIB, 25L);
       double busyFor = (System.nanoTime() - start) / 1e9;
@@ -50,9 +54,18 @@ final class HelloDemo implements Demo {
       out.println("World");
       double total = (System.nanoTime() - start) / 1e9;
       out.println();
-      out.printf(Locale.ROOT, "World came %.2f s after Hello. Meanwhile, %.3f s into the wait, the same worker had already%n", total, busyFor);
-      out.printf(Locale.ROOT, "computed carre(7) = %d and fib(25) = %d%s: awaiting a sleep blocks nothing.%n",
-          square, fib, stillWaiting ? " while the sleep was still pending" : "");
+      out.printf(
+          Locale.ROOT,
+          "World came %.2f s after Hello. Meanwhile, %.3f s into the wait, the same worker had"
+              + " already%n",
+          total,
+          busyFor);
+      out.printf(
+          Locale.ROOT,
+          "computed carre(7) = %d and fib(25) = %d%s: awaiting a sleep blocks nothing.%n",
+          square,
+          fib,
+          stillWaiting ? " while the sleep was still pending" : "");
     }
     out.flush();
   }

@@ -9,15 +9,18 @@ import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.Increment;
 
 /**
- * The course's "each process has its own memory": every worker increments its own copy of a "global" counter. The
- * values each worker's counter took show that no worker saw another's writes; the total exists only as the sum of
- * their answers, gathered as messages. Threads sharing one counter are shown beside it for contrast.
+ * The course's "each process has its own memory": every worker increments its own copy of a
+ * "global" counter. The values each worker's counter took show that no worker saw another's writes;
+ * the total exists only as the sum of their answers, gathered as messages. Threads sharing one
+ * counter are shown beside it for contrast.
  */
 final class IsolationDemo implements Demo {
   static final int INCREMENTS = 1000;
+
   /**
-   * The threads' increments each: a few hundred take microseconds, less than starting a thread, so the threads would
-   * run one after the other and show nothing; this many keep them running side by side on every core.
+   * The threads' increments each: a few hundred take microseconds, less than starting a thread, so
+   * the threads would run one after the other and show nothing; this many keep them running side by
+   * side on every core.
    */
   static final long SHARED_EACH = 200_000;
 
@@ -28,7 +31,8 @@ final class IsolationDemo implements Demo {
 
   @Override
   public String summary() {
-    return "a 'global' counter that every worker increments: each sees only its own writes; only messages combine them";
+    return "a 'global' counter that every worker increments: each sees only its own writes; only"
+        + " messages combine them";
   }
 
   @Override
@@ -44,9 +48,16 @@ final class IsolationDemo implements Demo {
     out.println("        vus = p.map(incremente, range(" + INCREMENTS + "), chunksize=10)");
     out.println("    print(compteur)                       # 0: the parent's copy never moved");
     out.println();
-    out.println("clusterpool (Java): the increment task adds to context.globals(), a map each worker owns.");
-    out.println("    long compteur = 0;                                                    // this program's own");
-    out.println("    List<Counted> vus = pool.map(BuiltinTasks.INCREMENT, nCopies(" + INCREMENTS + ", 1L), 10);");
+    out.println(
+        "clusterpool (Java): the increment task adds to context.globals(), a map each worker"
+            + " owns.");
+    out.println(
+        "    long compteur = 0;                                                    // this"
+            + " program's own");
+    out.println(
+        "    List<Counted> vus = pool.map(BuiltinTasks.INCREMENT, nCopies("
+            + INCREMENTS
+            + ", 1L), 10);");
     out.println();
     out.flush();
     long compteur = 0; // never written by anyone: that is the point
@@ -54,15 +65,21 @@ final class IsolationDemo implements Demo {
     String where;
     try (DemoSession session = context.openSession(context.nodes() > 0 ? 2 : 4, "isolation")) {
       where = session.where();
-      List<Increment.Counted> answers = session.pool().map(BuiltinTasks.INCREMENT, Collections.nCopies(INCREMENTS, 1L), 10);
+      List<Increment.Counted> answers =
+          session.pool().map(BuiltinTasks.INCREMENT, Collections.nCopies(INCREMENTS, 1L), 10);
       counts = WorkerCounts.of(answers);
     }
     out.println("Measured, on " + where + ":");
     out.printf("    %-28s %10s   %s%n", "worker", "increments", "values its counter took");
     for (WorkerCounts.Worker worker : counts.workers()) {
-      out.printf("    %-28s %10d   %s%n", worker.name() + " (pid " + worker.pid() + ")", worker.increments(), describe(worker));
+      out.printf(
+          "    %-28s %10d   %s%n",
+          worker.name() + " (pid " + worker.pid() + ")", worker.increments(), describe(worker));
     }
-    String sum = counts.workers().stream().map(w -> Long.toString(w.last())).collect(Collectors.joining(" + "));
+    String sum =
+        counts.workers().stream()
+            .map(w -> Long.toString(w.last()))
+            .collect(Collectors.joining(" + "));
     out.println("    combined, by message:        " + sum + " = " + counts.combined());
     out.println("    this program's compteur:     " + compteur + " (no worker's write reached it)");
     out.println();
@@ -70,9 +87,17 @@ final class IsolationDemo implements Demo {
     int threads = counts.workers().size();
     long each = SHARED_EACH;
     SharedCounterThreads.Result shared = SharedCounterThreads.run(threads, each);
-    out.println("The same with " + threads + " threads of this program, which share its memory: one counter, " + String.format(Locale.ROOT, "%,d", each)
-        + " increments each.");
-    out.println("    largest value each thread saw: " + shared.largestSeen() + "; the shared counter ends at " + shared.finalValue());
+    out.println(
+        "The same with "
+            + threads
+            + " threads of this program, which share its memory: one counter, "
+            + String.format(Locale.ROOT, "%,d", each)
+            + " increments each.");
+    out.println(
+        "    largest value each thread saw: "
+            + shared.largestSeen()
+            + "; the shared counter ends at "
+            + shared.finalValue());
     out.println();
     for (String line : conclusion(counts, shared)) out.println(line);
     out.flush();
@@ -94,17 +119,40 @@ final class IsolationDemo implements Demo {
     String workers = n + " worker" + (n == 1 ? "" : "s");
     String first;
     if (counts.allIsolated()) {
-      first = "Isolated: yes. Each of the " + workers + " counted only its own increments: its counter went 1, 2, 3... with no gap\n"
-          + "and no value written by another, and the largest any worker saw was " + counts.largestSeen() + ", not " + counts.combined() + ".";
+      first =
+          "Isolated: yes. Each of the "
+              + workers
+              + " counted only its own increments: its counter went 1, 2, 3... with no gap\n"
+              + "and no value written by another, and the largest any worker saw was "
+              + counts.largestSeen()
+              + ", not "
+              + counts.combined()
+              + ".";
     } else {
-      List<String> notIsolated = counts.workers().stream().filter(w -> !w.isolated()).map(WorkerCounts.Worker::name).toList();
-      first = "Isolated: no. The counters of " + notIsolated + " took values beyond their own increments: they saw writes of others.";
+      List<String> notIsolated =
+          counts.workers().stream()
+              .filter(w -> !w.isolated())
+              .map(WorkerCounts.Worker::name)
+              .toList();
+      first =
+          "Isolated: no. The counters of "
+              + notIsolated
+              + " took values beyond their own increments: they saw writes of others.";
     }
-    String second = "The total, " + counts.combined() + ", exists only as the sum of their answers, gathered as messages.";
-    String third = shared.mostSeen() > shared.each()
-        ? "The threads, sharing memory, saw each other's writes: one saw the counter at " + shared.mostSeen() + " after only "
-            + shared.each() + " increments of its own."
-        : "The threads happened not to overlap this time: none saw the counter beyond its own " + shared.each() + " increments.";
+    String second =
+        "The total, "
+            + counts.combined()
+            + ", exists only as the sum of their answers, gathered as messages.";
+    String third =
+        shared.mostSeen() > shared.each()
+            ? "The threads, sharing memory, saw each other's writes: one saw the counter at "
+                + shared.mostSeen()
+                + " after only "
+                + shared.each()
+                + " increments of its own."
+            : "The threads happened not to overlap this time: none saw the counter beyond its own "
+                + shared.each()
+                + " increments.";
     return List.of(first, second, third);
   }
 }

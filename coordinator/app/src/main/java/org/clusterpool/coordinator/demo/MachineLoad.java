@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * How busy the machine was while a demo measured, with the evidence a teacher can show: the load average, and how
- * many cores other processes took meanwhile. The second is the machine's busy time ({@code /proc/stat}) less the
- * cpu time of the demo's own JVMs: it tells a quiet machine from one where another build stole the cores, which
- * the load average alone cannot (the demo's own JVMs count in it). Where {@code /proc} is missing, only what can be
- * read is reported.
+ * How busy the machine was while a demo measured, with the evidence a teacher can show: the load
+ * average, and how many cores other processes took meanwhile. The second is the machine's busy time
+ * ({@code /proc/stat}) less the cpu time of the demo's own JVMs: it tells a quiet machine from one
+ * where another build stole the cores, which the load average alone cannot (the demo's own JVMs
+ * count in it). Where {@code /proc} is missing, only what can be read is reported.
  */
 final class MachineLoad {
   private MachineLoad() {}
@@ -21,12 +21,15 @@ final class MachineLoad {
   private static final Path LOADAVG = Path.of("/proc/loadavg");
   private static final Path STAT = Path.of("/proc/stat");
 
-  /** The machine at one moment: {@code busy} and {@code total} are /proc/stat's jiffies, -1 when unknown. */
+  /**
+   * The machine at one moment: {@code busy} and {@code total} are /proc/stat's jiffies, -1 when
+   * unknown.
+   */
   record Snapshot(long nanos, double loadAverage, long busy, long total, double ownCpuSeconds) {}
 
   /**
-   * Between two snapshots: the load average at both ends (NaN when unknown), and the cores that processes other
-   * than {@code ours} kept busy on average (NaN when unknown).
+   * Between two snapshots: the load average at both ends (NaN when unknown), and the cores that
+   * processes other than {@code ours} kept busy on average (NaN when unknown).
    */
   record Window(int cores, double loadBefore, double loadAfter, double othersCores) {
     boolean othersKnown() {
@@ -34,17 +37,25 @@ final class MachineLoad {
     }
   }
 
-  /** Reads the machine now; {@code pids}: the processes whose cpu time is the demo's own (this JVM included). */
+  /**
+   * Reads the machine now; {@code pids}: the processes whose cpu time is the demo's own (this JVM
+   * included).
+   */
   static Snapshot now(List<Long> pids) {
     long[] stat = stat();
-    return new Snapshot(System.nanoTime(), loadAverage().orElse(Double.NaN), stat[0], stat[1], cpuSeconds(pids));
+    return new Snapshot(
+        System.nanoTime(), loadAverage().orElse(Double.NaN), stat[0], stat[1], cpuSeconds(pids));
   }
 
   static Window between(Snapshot before, Snapshot after, int cores) {
     double others = Double.NaN;
     double wall = (after.nanos() - before.nanos()) / 1e9;
     long total = after.total() - before.total();
-    if (before.total() >= 0 && after.total() >= 0 && total > 0 && wall > 0 && !Double.isNaN(before.ownCpuSeconds())
+    if (before.total() >= 0
+        && after.total() >= 0
+        && total > 0
+        && wall > 0
+        && !Double.isNaN(before.ownCpuSeconds())
         && !Double.isNaN(after.ownCpuSeconds())) {
       double busyCores = cores * (double) (after.busy() - before.busy()) / total;
       double ownCores = (after.ownCpuSeconds() - before.ownCpuSeconds()) / wall;
@@ -64,8 +75,9 @@ final class MachineLoad {
   }
 
   /**
-   * The first line of /proc/stat: user, nice, system, idle, iowait, irq, softirq, steal. Busy is everything but idle
-   * and iowait; steal counts as busy, since a hypervisor that takes the core takes it from the demo too.
+   * The first line of /proc/stat: user, nice, system, idle, iowait, irq, softirq, steal. Busy is
+   * everything but idle and iowait; steal counts as busy, since a hypervisor that takes the core
+   * takes it from the demo too.
    */
   private static long[] stat() {
     try {

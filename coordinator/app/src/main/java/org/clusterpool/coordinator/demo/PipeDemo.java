@@ -13,9 +13,9 @@ import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.PipeEcho;
 
 /**
- * The course's pipes: this program holds one end of a duplex pipe, a worker (on another JVM with {@code --nodes})
- * the other, and they ping-pong. Round trips per second, the order checked, then EOF at the other end after close,
- * and a send on the closed end that fails at once.
+ * The course's pipes: this program holds one end of a duplex pipe, a worker (on another JVM with
+ * {@code --nodes}) the other, and they ping-pong. Round trips per second, the order checked, then
+ * EOF at the other end after close, and a send on the closed end that fails at once.
  */
 final class PipeDemo implements Demo {
   static final String PIPE = "demo-pipe";
@@ -29,7 +29,8 @@ final class PipeDemo implements Demo {
 
   @Override
   public String summary() {
-    return "two ends of a duplex pipe ping-pong between this program and a worker: round trips per second, order, EOF";
+    return "two ends of a duplex pipe ping-pong between this program and a worker: round trips per"
+        + " second, order, EOF";
   }
 
   @Override
@@ -48,17 +49,30 @@ final class PipeDemo implements Demo {
     out.println("        parent.send(i); assert parent.recv() == i");
     out.println("    parent.close()");
     out.println();
-    out.println("clusterpool (Java): each end is opened by the pipe's name, in the JVM that uses it.");
-    out.println("    Connection<Long> parent = Pipe.open(system, \"" + PIPE + "\", ValueTypes.LONG, Pipe.End.FIRST);");
-    out.println("    pool.applyAsync(BuiltinTasks.PIPE_ECHO, new PipeEcho.Args(\"" + PIPE + "\", 0));   // the child, on a worker");
-    out.println("    for (long i = 0; i < " + ROUND_TRIPS + "; i++) { parent.send(i); check(parent.recv() == i); }");
+    out.println(
+        "clusterpool (Java): each end is opened by the pipe's name, in the JVM that uses it.");
+    out.println(
+        "    Connection<Long> parent = Pipe.open(system, \""
+            + PIPE
+            + "\", ValueTypes.LONG, Pipe.End.FIRST);");
+    out.println(
+        "    pool.applyAsync(BuiltinTasks.PIPE_ECHO, new PipeEcho.Args(\""
+            + PIPE
+            + "\", 0));   // the child, on a worker");
+    out.println(
+        "    for (long i = 0; i < "
+            + ROUND_TRIPS
+            + "; i++) { parent.send(i); check(parent.recv() == i); }");
     out.println("    parent.close();");
     out.println();
     out.flush();
     try (DemoSession session = context.openSession(1, "pipe")) {
       Connection<Long> parent = Pipe.open(session.system(), PIPE, ValueTypes.LONG, Pipe.End.FIRST);
       CompletableFuture<PipeEcho.Report> child =
-          session.pool().applyAsync(BuiltinTasks.PIPE_ECHO, new PipeEcho.Args(PIPE, 0)).toCompletableFuture();
+          session
+              .pool()
+              .applyAsync(BuiltinTasks.PIPE_ECHO, new PipeEcho.Args(PIPE, 0))
+              .toCompletableFuture();
       long wrong = 0;
       for (long i = 0; i < WARM_UP; i++) {
         parent.send(i);
@@ -79,27 +93,66 @@ final class PipeDemo implements Demo {
       } catch (PipeClosedException e) {
         refused = "PipeClosedException: " + e.getMessage();
       }
-      out.println("Measured, this program (pid " + ProcessHandle.current().pid() + ") <-> " + echo.worker() + " (pid " + echo.pid() + "), "
-          + (echo.pid() == ProcessHandle.current().pid() ? "in this JVM:" : "another JVM:"));
+      out.println(
+          "Measured, this program (pid "
+              + ProcessHandle.current().pid()
+              + ") <-> "
+              + echo.worker()
+              + " (pid "
+              + echo.pid()
+              + "), "
+              + (echo.pid() == ProcessHandle.current().pid() ? "in this JVM:" : "another JVM:"));
       double perSecond = ROUND_TRIPS / seconds;
-      out.printf(Locale.ROOT, "    %d round trips in %.3f s: %,.0f round trips per second, %.0f µs each%n",
-          ROUND_TRIPS, seconds, perSecond, seconds / ROUND_TRIPS * 1e6);
+      out.printf(
+          Locale.ROOT,
+          "    %d round trips in %.3f s: %,.0f round trips per second, %.0f µs each%n",
+          ROUND_TRIPS,
+          seconds,
+          perSecond,
+          seconds / ROUND_TRIPS * 1e6);
       out.println("    answers that were not the number sent, in order: " + wrong);
-      out.println("    after close, the child " + (echo.eof() ? "read EOF and stopped" : "stopped without EOF") + ", having echoed "
-          + echo.echoed() + " messages (" + WARM_UP + " of them to warm up)");
+      out.println(
+          "    after close, the child "
+              + (echo.eof() ? "read EOF and stopped" : "stopped without EOF")
+              + ", having echoed "
+              + echo.echoed()
+              + " messages ("
+              + WARM_UP
+              + " of them to warm up)");
       out.println("    a send on the closed end: " + refused);
       out.println();
-      for (String line : conclusion(perSecond, wrong, echo, WARM_UP + ROUND_TRIPS, refused)) out.println(line);
+      for (String line : conclusion(perSecond, wrong, echo, WARM_UP + ROUND_TRIPS, refused))
+        out.println(line);
     }
     out.flush();
   }
 
-  static List<String> conclusion(double perSecond, long wrong, PipeEcho.Report echo, long sent, String refused) {
-    String order = wrong == 0 ? "every answer came back in order" : wrong + " answers came back wrong or out of order";
-    String eof = echo.eof() && echo.echoed() == sent
-        ? "closing one end gave the other EOF after the last of the " + sent + " messages"
-        : "the child echoed " + echo.echoed() + " of " + sent + " messages" + (echo.eof() ? " before EOF" : " and saw no EOF");
-    String closed = refused.startsWith("PipeClosedException") ? "a send on the closed end failed at once, without hanging" : "a send on the closed end was not refused";
-    return List.of(String.format(Locale.ROOT, "%,.0f round trips per second; %s; %s; %s.", perSecond, order, eof, closed));
+  static List<String> conclusion(
+      double perSecond, long wrong, PipeEcho.Report echo, long sent, String refused) {
+    String order =
+        wrong == 0
+            ? "every answer came back in order"
+            : wrong + " answers came back wrong or out of order";
+    String eof =
+        echo.eof() && echo.echoed() == sent
+            ? "closing one end gave the other EOF after the last of the " + sent + " messages"
+            : "the child echoed "
+                + echo.echoed()
+                + " of "
+                + sent
+                + " messages"
+                + (echo.eof() ? " before EOF" : " and saw no EOF");
+    String closed =
+        refused.startsWith("PipeClosedException")
+            ? "a send on the closed end failed at once, without hanging"
+            : "a send on the closed end was not refused";
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "%,.0f round trips per second; %s; %s; %s.",
+            perSecond,
+            order,
+            eof,
+            closed));
   }
 }

@@ -3,8 +3,9 @@ package org.clusterpool.coordinator.demo;
 import org.clusterpool.coordinator.pool.ClusterPool;
 
 /**
- * {@code demo --dashboard}: serves the live dashboard of each pool a demo runs, for as long as that pool runs. The
- * command line makes it (the HTTP API on 127.0.0.1, its link on standard error); {@link #NONE} when not asked.
+ * {@code demo --dashboard}: serves the live dashboard of each pool a demo runs, for as long as that
+ * pool runs. The command line makes it (the HTTP API on 127.0.0.1, its link on standard error);
+ * {@link #NONE} when not asked.
  */
 @FunctionalInterface
 public interface PoolDashboard {

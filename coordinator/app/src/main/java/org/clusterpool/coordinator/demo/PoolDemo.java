@@ -6,7 +6,9 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.WhoAmI;
 
-/** The course's {@code Pool(4).map(carre, [1, 2, 3, 4, 5])}, and which worker computed each square. */
+/**
+ * The course's {@code Pool(4).map(carre, [1, 2, 3, 4, 5])}, and which worker computed each square.
+ */
 final class PoolDemo implements Demo {
   @Override
   public String name() {
@@ -28,19 +30,30 @@ final class PoolDemo implements Demo {
     out.println();
     out.println("clusterpool (Java):");
     out.println("    try (ClusterPool p = ClusterPool.embedded(" + workers + ")) {");
-    out.println("        System.out.println(p.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L, 4L, 5L)));");
+    out.println(
+        "        System.out.println(p.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L, 4L, 5L)));");
     out.println("    }");
     out.println();
-    try (ClusterPool pool = ClusterPool.embedded(workers); PoolDashboard.Served served = context.serve(pool)) {
+    try (ClusterPool pool = ClusterPool.embedded(workers);
+        PoolDashboard.Served served = context.serve(pool)) {
       List<Long> squares = pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L, 4L, 5L));
       out.println(squares);
       out.println();
       out.println("Who computed what (the same inputs with whoami, one input per chunk):");
       for (WhoAmI.Answer answer : pool.map(BuiltinTasks.WHOAMI, List.of(1L, 2L, 3L, 4L, 5L), 1)) {
-        out.println("    carre(" + answer.input() + ") ran on " + answer.worker() + " (pid " + answer.pid() + ")");
+        out.println(
+            "    carre("
+                + answer.input()
+                + ") ran on "
+                + answer.worker()
+                + " (pid "
+                + answer.pid()
+                + ")");
       }
       out.println();
-      out.println("Each worker is an actor with its own thread and its own state; the inputs and the squares");
+      out.println(
+          "Each worker is an actor with its own thread and its own state; the inputs and the"
+              + " squares");
       out.println("travelled to and from it as messages, as they would between processes.");
     }
     out.flush();

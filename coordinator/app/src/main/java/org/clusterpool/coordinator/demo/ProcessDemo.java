@@ -16,8 +16,9 @@ import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 
 /**
- * The course's {@code Process(target=worker).start(); p.join()}: a child JVM runs one task and prints,
- * this one waits for it to end. Two processes, two pids, nothing shared but the output the parent reads.
+ * The course's {@code Process(target=worker).start(); p.join()}: a child JVM runs one task and
+ * prints, this one waits for it to end. Two processes, two pids, nothing shared but the output the
+ * parent reads.
  */
 final class ProcessDemo implements Demo {
   @Override
@@ -40,16 +41,23 @@ final class ProcessDemo implements Demo {
     out.println("    p.start()  # Démarre le processus");
     out.println("    p.join()   # Attend la fin du processus");
     out.println();
-    out.println("clusterpool (Java): the child is a JVM of its own, started from the same jar, running the whoami task.");
+    out.println(
+        "clusterpool (Java): the child is a JVM of its own, started from the same jar, running the"
+            + " whoami task.");
     out.println();
     Path log = Files.createTempFile("clusterpool-process", ".log");
     try {
       long start = System.nanoTime();
-      List<String> args = new ArrayList<>(TaskPaths.of(context.tasks()).arguments()); // the command's tasks, as every JVM it starts
+      List<String> args =
+          new ArrayList<>(
+              TaskPaths.of(context.tasks())
+                  .arguments()); // the command's tasks, as every JVM it starts
       args.addAll(List.of("whoami", "1"));
       JvmSpec spec = new JvmSpec("process", RunTask.class.getName(), args, "64m", log, Map.of());
       JvmProcess child = JvmLauncher.start(spec);
-      out.printf("parent (pid %d): started the child, pid %d; join() waits for it...%n", ProcessHandle.current().pid(), child.pid());
+      out.printf(
+          "parent (pid %d): started the child, pid %d; join() waits for it...%n",
+          ProcessHandle.current().pid(), child.pid());
       out.flush();
       boolean ended = child.waitFor(Duration.ofSeconds(60));
       if (!ended) {
@@ -57,12 +65,21 @@ final class ProcessDemo implements Demo {
         throw new IllegalStateException("the child process did not end within 60 s");
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      List<String> printed = Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList();
-      for (String line : printed) out.println("child  (pid " + child.pid() + "): Tâche du processus -> whoami: " + line);
-      out.printf(Locale.ROOT, "parent (pid %d): the child ended with exit code %d after %.2f s (most of it the JVM starting).%n",
-          ProcessHandle.current().pid(), child.exitCode(), seconds);
+      List<String> printed =
+          Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList();
+      for (String line : printed)
+        out.println("child  (pid " + child.pid() + "): Tâche du processus -> whoami: " + line);
+      out.printf(
+          Locale.ROOT,
+          "parent (pid %d): the child ended with exit code %d after %.2f s (most of it the JVM"
+              + " starting).%n",
+          ProcessHandle.current().pid(),
+          child.exitCode(),
+          seconds);
       out.println();
-      out.println("Two processes, two pids: the child had its own memory and could only hand its result back as output.");
+      out.println(
+          "Two processes, two pids: the child had its own memory and could only hand its result"
+              + " back as output.");
     } finally {
       Files.deleteIfExists(log);
     }

@@ -2,14 +2,20 @@ package org.clusterpool.coordinator.demo;
 
 import java.io.PrintWriter;
 
-/** Lines as a class reads them on a projector: a long sentence wrapped at word boundaries, its next lines indented. */
+/**
+ * Lines as a class reads them on a projector: a long sentence wrapped at word boundaries, its next
+ * lines indented.
+ */
 final class Projector {
   private Projector() {}
 
   /** Wide enough for the demos' tables, narrow enough for a projected terminal. */
   static final int WIDTH = 116;
 
-  /** Prints {@code text}, wrapped at {@link #WIDTH}; the lines after the first keep its indentation plus two spaces. */
+  /**
+   * Prints {@code text}, wrapped at {@link #WIDTH}; the lines after the first keep its indentation
+   * plus two spaces.
+   */
   static void print(PrintWriter out, String text) {
     out.println(wrap(text, WIDTH));
   }

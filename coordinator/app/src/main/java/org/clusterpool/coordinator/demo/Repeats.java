@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One way of doing the work, timed in every round: the best round is its figure (a noisy neighbour slows a round,
- * never speeds it up), and how far the rounds lie apart is evidence of that noise.
+ * One way of doing the work, timed in every round: the best round is its figure (a noisy neighbour
+ * slows a round, never speeds it up), and how far the rounds lie apart is evidence of that noise.
  */
 record Repeats(String how, List<Double> seconds) {
 

@@ -6,15 +6,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The contrast to isolated workers: threads of one process share its memory. Each of {@code threads} threads
- * increments one shared counter {@code each} times and notes the largest value it saw. They start together, from a
- * latch, so that they run at the same time and not one after the other as they would if each were done before the
- * next one started.
+ * The contrast to isolated workers: threads of one process share its memory. Each of {@code
+ * threads} threads increments one shared counter {@code each} times and notes the largest value it
+ * saw. They start together, from a latch, so that they run at the same time and not one after the
+ * other as they would if each were done before the next one started.
  */
 final class SharedCounterThreads {
   private SharedCounterThreads() {}
 
-  /** @param largestSeen per thread, the largest value the shared counter had after one of its increments */
+  /**
+   * @param largestSeen per thread, the largest value the shared counter had after one of its
+   *     increments
+   */
   record Result(long finalValue, long each, List<Long> largestSeen) {
     /** The most a thread saw: more than its own increments means it saw the others' writes. */
     long mostSeen() {
@@ -29,15 +32,19 @@ final class SharedCounterThreads {
     CountDownLatch go = new CountDownLatch(1);
     for (int t = 0; t < threads; t++) {
       int index = t;
-      Thread thread = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        for (long i = 0; i < each; i++) largest[index] = Math.max(largest[index], shared.incrementAndGet());
-      }, "shared-counter-" + (t + 1));
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                for (long i = 0; i < each; i++)
+                  largest[index] = Math.max(largest[index], shared.incrementAndGet());
+              },
+              "shared-counter-" + (t + 1));
       thread.start();
       started.add(thread);
     }

@@ -8,8 +8,9 @@ import java.util.TreeMap;
 import org.clusterpool.node.task.builtin.Increment;
 
 /**
- * What the workers' answers to {@code increment} say: per worker, how many increments it did and which values its
- * counter took. A worker whose counter went exactly 1, 2, ..., n over its n increments saw no one else's write.
+ * What the workers' answers to {@code increment} say: per worker, how many increments it did and
+ * which values its counter took. A worker whose counter went exactly 1, 2, ..., n over its n
+ * increments saw no one else's write.
  */
 record WorkerCounts(List<Worker> workers) {
 
@@ -44,7 +45,11 @@ record WorkerCounts(List<Worker> workers) {
     for (Map.Entry<String, List<Long>> entry : values.entrySet()) {
       List<Long> sorted = new ArrayList<>(entry.getValue());
       Collections.sort(sorted);
-      workers.add(new Worker(entry.getKey().substring(entry.getKey().indexOf(' ') + 1), pids.get(entry.getKey()), sorted));
+      workers.add(
+          new Worker(
+              entry.getKey().substring(entry.getKey().indexOf(' ') + 1),
+              pids.get(entry.getKey()),
+              sorted));
     }
     return new WorkerCounts(workers);
   }

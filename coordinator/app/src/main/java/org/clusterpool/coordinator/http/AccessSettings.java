@@ -6,13 +6,19 @@ import java.util.List;
 import org.clusterpool.coordinator.connect.TokenFiles;
 
 /**
- * Who may use the HTTP API ({@code clusterpool.http}): the token every request carries, from {@code token}
- * ({@code CLUSTERPOOL_TOKEN}), else from {@code token-file}, else made once and kept in
- * {@link TokenFiles#defaultLocation()}; the token turned off ({@code require-token = off}, loopback only), or off
- * everywhere ({@code insecure-no-token}, {@code --insecure-no-token}, warned on every start); and the host names,
- * beyond this member's own addresses, that a request may name in its {@code Host} and {@code Origin}.
+ * Who may use the HTTP API ({@code clusterpool.http}): the token every request carries, from {@code
+ * token} ({@code CLUSTERPOOL_TOKEN}), else from {@code token-file}, else made once and kept in
+ * {@link TokenFiles#defaultLocation()}; the token turned off ({@code require-token = off}, loopback
+ * only), or off everywhere ({@code insecure-no-token}, {@code --insecure-no-token}, warned on every
+ * start); and the host names, beyond this member's own addresses, that a request may name in its
+ * {@code Host} and {@code Origin}.
  */
-public record AccessSettings(String token, String tokenFile, boolean requireToken, boolean insecureNoToken, List<String> allowedHosts) {
+public record AccessSettings(
+    String token,
+    String tokenFile,
+    boolean requireToken,
+    boolean insecureNoToken,
+    List<String> allowedHosts) {
 
   public AccessSettings {
     allowedHosts = List.copyOf(allowedHosts);
@@ -20,8 +26,17 @@ public record AccessSettings(String token, String tokenFile, boolean requireToke
 
   @Override
   public String toString() {
-    return "AccessSettings[token " + (token.isBlank() ? "none given" : "given") + ", file " + tokenFile + ", require " + requireToken
-        + ", insecure " + insecureNoToken + ", hosts " + allowedHosts + "]"; // never the token
+    return "AccessSettings[token "
+        + (token.isBlank() ? "none given" : "given")
+        + ", file "
+        + tokenFile
+        + ", require "
+        + requireToken
+        + ", insecure "
+        + insecureNoToken
+        + ", hosts "
+        + allowedHosts
+        + "]"; // never the token
   }
 
   static AccessSettings fromConfig(Config http) {

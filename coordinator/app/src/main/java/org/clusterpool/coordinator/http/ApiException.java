@@ -3,7 +3,10 @@ package org.clusterpool.coordinator.http;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
-/** A request the API refuses: its status and the one line that says why, answered as {@code {"error": "..."}}. */
+/**
+ * A request the API refuses: its status and the one line that says why, answered as {@code
+ * {"error": "..."}}.
+ */
 final class ApiException extends RuntimeException {
   private final StatusCode status;
 
@@ -28,7 +31,9 @@ final class ApiException extends RuntimeException {
     return new ApiException(StatusCodes.CONTENT_TOO_LARGE, message);
   }
 
-  /** The request names something that differs from what this member has (a task at another version). */
+  /**
+   * The request names something that differs from what this member has (a task at another version).
+   */
   static ApiException conflict(String message) {
     return new ApiException(StatusCodes.CONFLICT, message);
   }

@@ -18,23 +18,30 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.PoolActors;
 
 /**
- * A job submitted through the API: its state, its results so far and who waits for more. It runs on a
- * thread of its own ({@link #run}), which takes results from the pool as they come and appends them here;
- * HTTP requests read them from any thread. The first end (done, failed, cancelled) is the one that counts.
+ * A job submitted through the API: its state, its results so far and who waits for more. It runs on
+ * a thread of its own ({@link #run}), which takes results from the pool as they come and appends
+ * them here; HTTP requests read them from any thread. The first end (done, failed, cancelled) is
+ * the one that counts.
  *
- * <p>Its heap is counted ({@link #countedBytes}): while it runs, what it was admitted with or, when its results
- * turn out larger, what they will take at the end; once ended, what it holds. A running job whose results
- * outgrow the room it has asks the registry for more ({@link #stillFits}), and fails when there is none.
+ * <p>Its heap is counted ({@link #countedBytes}): while it runs, what it was admitted with or, when
+ * its results turn out larger, what they will take at the end; once ended, what it holds. A running
+ * job whose results outgrow the room it has asks the registry for more ({@link #stillFits}), and
+ * fails when there is none.
  */
 abstract class ApiJob {
   /** Retry notes kept at most; the count goes on. */
   static final int MAX_RETRY_NOTES = 100;
+
   /** Results, or bytes of results, between two checks that the job still fits. */
   private static final int CHECK_EVERY = 1024;
+
   private static final long CHECK_BYTES = 1 << 20;
 
   enum State {
-    RUNNING, DONE, FAILED, CANCELLED;
+    RUNNING,
+    DONE,
+    FAILED,
+    CANCELLED;
 
     String json() {
       return name().toLowerCase(Locale.ROOT);
@@ -46,8 +53,13 @@ abstract class ApiJob {
   final Instant submitted = Instant.now();
   private final long startNanos = System.nanoTime();
   private final List<String> retries = new CopyOnWriteArrayList<>();
-  /** What the coordinator's ids of this job's parts start with (its pool's), so that the dashboard shows them under it. */
+
+  /**
+   * What the coordinator's ids of this job's parts start with (its pool's), so that the dashboard
+   * shows them under it.
+   */
   private volatile String coordinatorPrefix;
+
   private volatile long retried;
   private final Set<CompletableFuture<Void>> waiters = ConcurrentHashMap.newKeySet();
   private volatile State state = State.RUNNING;
@@ -56,10 +68,16 @@ abstract class ApiJob {
   private volatile long done;
   private volatile long endNanos;
   private volatile Instant ended;
-  /** The heap the registry counts for this job while it runs; it grows when the results turn out larger. */
+
+  /**
+   * The heap the registry counts for this job while it runs; it grows when the results turn out
+   * larger.
+   */
   private volatile long reserved;
+
   /** Asks the registry for more room: null until the job is started. */
   private volatile Room room;
+
   private int sinceCheck;
   private long bytesAtCheck;
 
@@ -70,7 +88,10 @@ abstract class ApiJob {
 
   /** Where a running job asks for more heap when its results outgrow what it has. */
   interface Room {
-    /** Whether the job may hold {@code bytes} in all; false when even forgetting finished jobs leaves no room. */
+    /**
+     * Whether the job may hold {@code bytes} in all; false when even forgetting finished jobs
+     * leaves no room.
+     */
     boolean grow(ApiJob job, long bytes);
 
     /** The heap all jobs may hold, for messages. */
@@ -98,7 +119,10 @@ abstract class ApiJob {
   /** About the heap its results take now. */
   abstract long resultBytes();
 
-  /** About the heap its results will take once there are {@code count} of them, from those so far (or a guess). */
+  /**
+   * About the heap its results will take once there are {@code count} of them, from those so far
+   * (or a guess).
+   */
   abstract long resultBytesAt(long count);
 
   /** About the heap its inputs (or calls) take while it runs; 0 once it has ended. */
@@ -120,7 +144,10 @@ abstract class ApiJob {
     return ended;
   }
 
-  /** The job runs on {@code pool}, which is its own: the coordinator knows its parts by the pool's prefix. */
+  /**
+   * The job runs on {@code pool}, which is its own: the coordinator knows its parts by the pool's
+   * prefix.
+   */
   protected void runsOn(ClusterPool pool) {
     coordinatorPrefix = PoolActors.jobIdPrefix(pool).orElse(null);
   }
@@ -146,15 +173,17 @@ abstract class ApiJob {
   }
 
   /**
-   * The heap the registry counts for the job: while it runs, the most of what it was given and what its results
-   * will take at the end; once ended, what it holds (results, error, notes).
+   * The heap the registry counts for the job: while it runs, the most of what it was given and what
+   * its results will take at the end; once ended, what it holds (results, error, notes).
    */
   long countedBytes() {
     if (state == State.RUNNING) return Math.max(reserved, projectedBytes());
     return heldBytes();
   }
 
-  /** What the job will hold at its end, at the rate its results come: inputs, and all its results. */
+  /**
+   * What the job will hold at its end, at the rate its results come: inputs, and all its results.
+   */
   long projectedBytes() {
     return inputBytes() + resultBytesAt(Math.max(total, available())) + errorBytes + notesBytes();
   }
@@ -206,9 +235,9 @@ abstract class ApiJob {
 
   /**
    * Called by the run after each result: whether the job still fits in the heap it may use. Every
-   * {@value #CHECK_EVERY} results or MiB of results, it compares where its results are heading with its room,
-   * and asks for more when it has outgrown it; false when there is none (the run then fails the job with
-   * {@link #outgrown}).
+   * {@value #CHECK_EVERY} results or MiB of results, it compares where its results are heading with
+   * its room, and asks for more when it has outgrown it; false when there is none (the run then
+   * fails the job with {@link #outgrown}).
    */
   protected boolean stillFits() {
     if (++sinceCheck < CHECK_EVERY && resultBytes() - bytesAtCheck < CHECK_BYTES) return true;
@@ -220,14 +249,24 @@ abstract class ApiJob {
     return r == null || r.grow(this, projected);
   }
 
-  /** The job's end when its results outgrew the room: what it holds stays, and is counted as such. */
+  /**
+   * The job's end when its results outgrew the room: what it holds stays, and is counted as such.
+   */
   protected boolean outgrown() {
     Room r = room;
     long maxBytes = r == null ? 0 : r.maxBytes();
-    String message = "its results outgrew the room the HTTP API has for them: at " + available() + " of " + total
-        + " results they were heading for about " + HeapSizes.mebibytes(projectedBytes()) + ", and the jobs kept may hold"
-        + " at most " + HeapSizes.mebibytes(maxBytes) + " in all (clusterpool.http.max-result-bytes); the results so far"
-        + " stay: run fewer inputs a job";
+    String message =
+        "its results outgrew the room the HTTP API has for them: at "
+            + available()
+            + " of "
+            + total
+            + " results they were heading for about "
+            + HeapSizes.mebibytes(projectedBytes())
+            + ", and the jobs kept may hold"
+            + " at most "
+            + HeapSizes.mebibytes(maxBytes)
+            + " in all (clusterpool.http.max-result-bytes); the results so far"
+            + " stay: run fewer inputs a job";
     return end(State.FAILED, ErrorJson.of("ResultsTooLargeException", message));
   }
 
@@ -245,7 +284,8 @@ abstract class ApiJob {
     ObjectNode json;
     try {
       json = ErrorJson.of(cause);
-    } catch (Throwable again) { // out of memory while saying so: the shortest line that still says what
+    } catch (
+        Throwable again) { // out of memory while saying so: the shortest line that still says what
       json = ErrorJson.minimal(cause);
     }
     return end(State.FAILED, json);
@@ -270,14 +310,15 @@ abstract class ApiJob {
   }
 
   /**
-   * Completes when the job holds more than {@code seen} results or has ended, or after {@code atMost}: what a
-   * stream waits on between two lines.
+   * Completes when the job holds more than {@code seen} results or has ended, or after {@code
+   * atMost}: what a stream waits on between two lines.
    */
   CompletionStage<Void> awaitChange(int seen, Duration atMost) {
     CompletableFuture<Void> waiter = new CompletableFuture<>();
     waiters.add(waiter);
     waiter.whenComplete((ok, e) -> waiters.remove(waiter));
-    if (available() > seen || state != State.RUNNING) waiter.complete(null); // it changed before we listened
+    if (available() > seen || state != State.RUNNING)
+      waiter.complete(null); // it changed before we listened
     return waiter.completeOnTimeout(null, atMost.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -24,9 +24,10 @@ import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 
 /**
- * {@code GET /cluster}: the members as this node sees them (address, roles, status, reachability, the pid
- * each reports), the coordinator's workers (chunks done, in flight, async calls in flight) and its queue
- * (chunks queued per job). Membership always answers; the coordinator's part says so when it does not.
+ * {@code GET /cluster}: the members as this node sees them (address, roles, status, reachability,
+ * the pid each reports), the coordinator's workers (chunks done, in flight, async calls in flight)
+ * and its queue (chunks queued per job). Membership always answers; the coordinator's part says so
+ * when it does not.
  */
 final class ClusterView {
   private final ActorSystem<?> system;
@@ -41,59 +42,91 @@ final class ClusterView {
 
   /** The coordinator's view of workers and jobs, through the singleton proxy. */
   CompletionStage<ClusterStatus> status(Duration timeout) {
-    return AskPattern.ask(coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
+    return AskPattern.ask(
+        coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
   }
 
-  /** The chunk spans the coordinator recorded after {@code afterSeq}: the dashboard's task stream. */
+  /**
+   * The chunk spans the coordinator recorded after {@code afterSeq}: the dashboard's task stream.
+   */
   CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout) {
-    return AskPattern.ask(coordinator, (ActorRef<Activity> replyTo) -> new CoordinatorProtocol.GetActivity(afterSeq, max, replyTo),
-        timeout, system.scheduler());
+    return AskPattern.ask(
+        coordinator,
+        (ActorRef<Activity> replyTo) -> new CoordinatorProtocol.GetActivity(afterSeq, max, replyTo),
+        timeout,
+        system.scheduler());
   }
 
   CompletionStage<ObjectNode> describe(Duration timeout, int apiJobsRunning, int apiJobsKept) {
     CompletableFuture<ClusterStatus> status = status(timeout).toCompletableFuture();
-    CompletableFuture<Map<String, MemberReporter.MemberInfo>> pids = directory.members(timeout).toCompletableFuture();
-    return CompletableFuture.allOf(status.handle((s, e) -> null), pids.handle((p, e) -> null)).thenApply(all -> {
-      Map<String, MemberReporter.MemberInfo> processes = pids.isCompletedExceptionally() ? Map.of() : pids.join();
-      ObjectNode json = Json.object();
-      String host;
-      if (ApiDashboardSources.clustered(system)) {
-        Cluster cluster = Cluster.get(system);
-        json.put("mode", "cluster");
-        json.put("self", cluster.selfMember().address().toString());
-        members(json, cluster.state(), processes);
-        host = singletonHost(cluster.state());
-      } else { // an embedded pool: no Pekko Cluster, this JVM is the one member, coordinator and workers
-        json.put("mode", "embedded");
-        json.put("self", system.address().toString());
-        ClusterJson.member(json.putArray("members"), new DashboardSources.Member(system.address().toString(),
-            List.of(NodeOptions.COORDINATOR, NodeOptions.WORKER), "Up", true, ProcessHandle.current().pid()));
-        host = system.address().toString();
-      }
-      boolean answers = !status.isCompletedExceptionally();
-      ClusterJson.coordinator(json, host, answers, timeout);
-      if (!answers) {
-        json.putArray("workers");
-        json.putObject("queue").put("chunks_queued", 0).put("chunks_in_flight", 0).putArray("jobs");
-      } else {
-        workers(json, status.join());
-        queue(json, status.join());
-        counters(json, status.join());
-        taskVersions(json.putObject("tasks"), status.join());
-      }
-      json.putObject("api_jobs").put("running", apiJobsRunning).put("kept", apiJobsKept);
-      return json;
-    });
+    CompletableFuture<Map<String, MemberReporter.MemberInfo>> pids =
+        directory.members(timeout).toCompletableFuture();
+    return CompletableFuture.allOf(status.handle((s, e) -> null), pids.handle((p, e) -> null))
+        .thenApply(
+            all -> {
+              Map<String, MemberReporter.MemberInfo> processes =
+                  pids.isCompletedExceptionally() ? Map.of() : pids.join();
+              ObjectNode json = Json.object();
+              String host;
+              if (ApiDashboardSources.clustered(system)) {
+                Cluster cluster = Cluster.get(system);
+                json.put("mode", "cluster");
+                json.put("self", cluster.selfMember().address().toString());
+                members(json, cluster.state(), processes);
+                host = singletonHost(cluster.state());
+              } else { // an embedded pool: no Pekko Cluster, this JVM is the one member,
+                // coordinator and workers
+                json.put("mode", "embedded");
+                json.put("self", system.address().toString());
+                ClusterJson.member(
+                    json.putArray("members"),
+                    new DashboardSources.Member(
+                        system.address().toString(),
+                        List.of(NodeOptions.COORDINATOR, NodeOptions.WORKER),
+                        "Up",
+                        true,
+                        ProcessHandle.current().pid()));
+                host = system.address().toString();
+              }
+              boolean answers = !status.isCompletedExceptionally();
+              ClusterJson.coordinator(json, host, answers, timeout);
+              if (!answers) {
+                json.putArray("workers");
+                json.putObject("queue")
+                    .put("chunks_queued", 0)
+                    .put("chunks_in_flight", 0)
+                    .putArray("jobs");
+              } else {
+                workers(json, status.join());
+                queue(json, status.join());
+                counters(json, status.join());
+                taskVersions(json.putObject("tasks"), status.join());
+              }
+              json.putObject("api_jobs").put("running", apiJobsRunning).put("kept", apiJobsKept);
+              return json;
+            });
   }
 
-  private static void members(ObjectNode json, ClusterEvent.CurrentClusterState state, Map<String, MemberReporter.MemberInfo> processes) {
+  private static void members(
+      ObjectNode json,
+      ClusterEvent.CurrentClusterState state,
+      Map<String, MemberReporter.MemberInfo> processes) {
     ArrayNode members = json.putArray("members");
     for (Member member : state.getMembers()) {
       String address = member.address().toString();
       MemberReporter.MemberInfo process = processes.get(address);
-      ObjectNode m = ClusterJson.member(members, new DashboardSources.Member(address,
-          member.getRoles().stream().filter(role -> !role.startsWith("dc-")).sorted().toList(),
-          member.status().toString(), !state.getUnreachable().contains(member), process == null ? null : process.pid()));
+      ObjectNode m =
+          ClusterJson.member(
+              members,
+              new DashboardSources.Member(
+                  address,
+                  member.getRoles().stream()
+                      .filter(role -> !role.startsWith("dc-"))
+                      .sorted()
+                      .toList(),
+                  member.status().toString(),
+                  !state.getUnreachable().contains(member),
+                  process == null ? null : process.pid()));
       if (process != null) {
         m.put("started", Instant.ofEpochMilli(process.startedAtMillis()).toString());
         m.put("max_heap_mb", process.maxHeapBytes() >> 20);
@@ -107,7 +140,8 @@ final class ClusterView {
     Member oldest = null;
     for (Member member : state.getMembers()) {
       if (!member.hasRole(NodeOptions.COORDINATOR)) continue;
-      if (member.status() != MemberStatus.up() && member.status() != MemberStatus.leaving()) continue;
+      if (member.status() != MemberStatus.up() && member.status() != MemberStatus.leaving())
+        continue;
       if (oldest == null || member.isOlderThan(oldest)) oldest = member;
     }
     return oldest == null ? null : oldest.address().toString();
@@ -122,19 +156,21 @@ final class ClusterView {
   }
 
   /**
-   * The versions of tasks on the worker nodes: for each, how many nodes have it, and which when the nodes have more
-   * than one version of that name (those names are listed in {@code versions_differ}: a job runs only on the nodes
-   * of its own version).
+   * The versions of tasks on the worker nodes: for each, how many nodes have it, and which when the
+   * nodes have more than one version of that name (those names are listed in {@code
+   * versions_differ}: a job runs only on the nodes of its own version).
    */
   static void taskVersions(ObjectNode json, ClusterStatus status) {
     json.put("worker_nodes", status.workerNodes());
     ArrayNode versions = json.putArray("versions");
     for (ClusterStatus.TaskVersion v : status.tasks()) {
-      ObjectNode version = versions.addObject()
-          .put("task", v.task())
-          .put("kind", v.kind().label())
-          .put("fingerprint", v.fingerprint())
-          .put("nodes", v.nodeCount());
+      ObjectNode version =
+          versions
+              .addObject()
+              .put("task", v.task())
+              .put("kind", v.kind().label())
+              .put("fingerprint", v.fingerprint())
+              .put("nodes", v.nodeCount());
       if (!v.nodes().isEmpty()) {
         ArrayNode on = version.putArray("on");
         v.nodes().forEach(on::add);
@@ -161,8 +197,12 @@ final class ClusterView {
   /** The coordinator's queue depth: chunks waiting for a worker, in all and per job. */
   private static void queue(ObjectNode json, ClusterStatus status) {
     ObjectNode queue = json.putObject("queue");
-    queue.put("chunks_queued", status.jobs().stream().mapToLong(ClusterStatus.JobStatus::chunksQueued).sum());
-    queue.put("chunks_in_flight", status.jobs().stream().mapToLong(ClusterStatus.JobStatus::chunksInFlight).sum());
+    queue.put(
+        "chunks_queued",
+        status.jobs().stream().mapToLong(ClusterStatus.JobStatus::chunksQueued).sum());
+    queue.put(
+        "chunks_in_flight",
+        status.jobs().stream().mapToLong(ClusterStatus.JobStatus::chunksInFlight).sum());
     ArrayNode jobs = queue.putArray("jobs");
     for (ClusterStatus.JobStatus j : status.jobs()) {
       jobs.addObject()

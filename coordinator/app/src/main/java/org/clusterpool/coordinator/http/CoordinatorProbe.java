@@ -18,9 +18,9 @@ import org.clusterpool.node.protocol.CoordinatorProtocol;
 
 /**
  * Whether the coordinator answers, for the Kubernetes health checks ({@link CoordinatorReadiness},
- * {@link CoordinatorLiveness}): the coordinators the receptionist lists (one, but two while the singleton
- * moves), each asked for its status. Cheap and bounded: a local lookup and one small question to each, every
- * wait with a timeout.
+ * {@link CoordinatorLiveness}): the coordinators the receptionist lists (one, but two while the
+ * singleton moves), each asked for its status. Cheap and bounded: a local lookup and one small
+ * question to each, every wait with a timeout.
  */
 final class CoordinatorProbe {
   private final ActorSystem<Void> system;
@@ -38,7 +38,10 @@ final class CoordinatorProbe {
     return config.hasPath(path) ? config.getDuration(path) : absent;
   }
 
-  /** How long a coordinator may stay silent before its member is not alive ({@code clusterpool.http.coordinator-silence}). */
+  /**
+   * How long a coordinator may stay silent before its member is not alive ({@code
+   * clusterpool.http.coordinator-silence}).
+   */
   Duration silence() {
     return silence;
   }
@@ -50,30 +53,46 @@ final class CoordinatorProbe {
 
   /** The coordinators listed, empty when the receptionist does not answer within the timeout. */
   CompletionStage<Set<ActorRef<CoordinatorProtocol.Command>>> listed() {
-    CompletionStage<Receptionist.Listing> listing = AskPattern.ask(
-        system.receptionist(),
-        (ActorRef<Receptionist.Listing> replyTo) -> Receptionist.find(CoordinatorProtocol.SERVICE_KEY, replyTo),
-        timeout,
-        system.scheduler());
-    return listing.handle((found, error) ->
-        found == null ? Set.of() : found.getServiceInstances(CoordinatorProtocol.SERVICE_KEY));
+    CompletionStage<Receptionist.Listing> listing =
+        AskPattern.ask(
+            system.receptionist(),
+            (ActorRef<Receptionist.Listing> replyTo) ->
+                Receptionist.find(CoordinatorProtocol.SERVICE_KEY, replyTo),
+            timeout,
+            system.scheduler());
+    return listing.handle(
+        (found, error) ->
+            found == null ? Set.of() : found.getServiceInstances(CoordinatorProtocol.SERVICE_KEY));
   }
 
-  /** Whether any of the coordinators listed answers within the timeout; never completes exceptionally. */
+  /**
+   * Whether any of the coordinators listed answers within the timeout; never completes
+   * exceptionally.
+   */
   CompletionStage<Boolean> anyAnswers() {
     long deadline = System.nanoTime() + timeout.toNanos();
-    return listed().thenCompose(coordinators -> {
-      Duration left = Duration.ofNanos(Math.max(Duration.ofMillis(100).toNanos(), deadline - System.nanoTime()));
-      List<CompletableFuture<Boolean>> answers = new ArrayList<>();
-      for (ActorRef<CoordinatorProtocol.Command> coordinator : coordinators) answers.add(answers(coordinator, left).toCompletableFuture());
-      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-          .thenApply(all -> answers.stream().anyMatch(CompletableFuture::join));
-    });
+    return listed()
+        .thenCompose(
+            coordinators -> {
+              Duration left =
+                  Duration.ofNanos(
+                      Math.max(Duration.ofMillis(100).toNanos(), deadline - System.nanoTime()));
+              List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+              for (ActorRef<CoordinatorProtocol.Command> coordinator : coordinators)
+                answers.add(answers(coordinator, left).toCompletableFuture());
+              return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                  .thenApply(all -> answers.stream().anyMatch(CompletableFuture::join));
+            });
   }
 
-  /** Whether this coordinator answers its status within {@code within}; never completes exceptionally. */
-  CompletionStage<Boolean> answers(ActorRef<CoordinatorProtocol.Command> coordinator, Duration within) {
-    return AskPattern.ask(coordinator, CoordinatorProtocol.GetStatus::new, within, system.scheduler())
+  /**
+   * Whether this coordinator answers its status within {@code within}; never completes
+   * exceptionally.
+   */
+  CompletionStage<Boolean> answers(
+      ActorRef<CoordinatorProtocol.Command> coordinator, Duration within) {
+    return AskPattern.ask(
+            coordinator, CoordinatorProtocol.GetStatus::new, within, system.scheduler())
         .handle((status, error) -> status != null);
   }
 }

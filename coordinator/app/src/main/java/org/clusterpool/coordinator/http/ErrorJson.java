@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What ended a job, or failed one call of a gather, as JSON. Every error has {@code kind} (what happened, as
- * the exception's simple name: {@code TaskFailedException}, {@code CallTimeoutException}, ...) and
- * {@code summary}, the one line the command line prints after {@code clusterpool: }. A task's failure also
- * names the task, the input, its position, the worker's error ({@code type}, {@code message}, {@code stack})
- * and the worker.
+ * What ended a job, or failed one call of a gather, as JSON. Every error has {@code kind} (what
+ * happened, as the exception's simple name: {@code TaskFailedException}, {@code
+ * CallTimeoutException}, ...) and {@code summary}, the one line the command line prints after
+ * {@code clusterpool: }. A task's failure also names the task, the input, its position, the
+ * worker's error ({@code type}, {@code message}, {@code stack}) and the worker.
  */
 final class ErrorJson {
   private ErrorJson() {}
@@ -46,13 +46,16 @@ final class ErrorJson {
   }
 
   /**
-   * An {@link Error} on the job's thread (out of memory, a stack overflow): a bug or an overload of this
-   * node, not the task's. It is logged with its stack; the job says it in one line.
+   * An {@link Error} on the job's thread (out of memory, a stack overflow): a bug or an overload of
+   * this node, not the task's. It is logged with its stack; the job says it in one line.
    */
   private static ObjectNode ofError(Throwable e) {
     LOG.error("an API job's thread failed with {}", e.getClass().getSimpleName(), e);
-    String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-        + " on the coordinator node's thread that ran the job; the job was stopped (the node's log has the stack)";
+    String message =
+        e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + " on the coordinator node's thread that ran the job; the job was stopped (the node's"
+            + " log has the stack)";
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("kind", e.getClass().getSimpleName());
     json.put("summary", Echo.line(message));
@@ -68,7 +71,10 @@ final class ErrorJson {
     return json;
   }
 
-  /** An error with this kind and message, for failures that are not exceptions here (a task group's). */
+  /**
+   * An error with this kind and message, for failures that are not exceptions here (a task
+   * group's).
+   */
   static ObjectNode of(String kind, String message) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("kind", kind);
@@ -77,16 +83,28 @@ final class ErrorJson {
     return json;
   }
 
-  /** Errors whose message says it all; the command line names the others' type (see {@code Main.describe}). */
-  private static final Set<String> SELF_EXPLAINED = Set.of(
-      "TaskFailedException", "CallTimeoutException", "TaskGroupException", "IllegalArgumentException", "InputError",
-      "ResultsTooLargeException", "TaskUnavailableException");
+  /**
+   * Errors whose message says it all; the command line names the others' type (see {@code
+   * Main.describe}).
+   */
+  private static final Set<String> SELF_EXPLAINED =
+      Set.of(
+          "TaskFailedException",
+          "CallTimeoutException",
+          "TaskGroupException",
+          "IllegalArgumentException",
+          "InputError",
+          "ResultsTooLargeException",
+          "TaskUnavailableException");
 
   private static String summary(Throwable e) {
     return summary(e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
   }
 
-  /** The one line: escaped and bounded, whatever the message holds (a worker's error may hold anything). */
+  /**
+   * The one line: escaped and bounded, whatever the message holds (a worker's error may hold
+   * anything).
+   */
   private static String summary(String kind, String message) {
     if (SELF_EXPLAINED.contains(kind)) return Echo.line(message);
     if (kind.equals("CancellationException")) return Echo.line("cancelled: " + message);

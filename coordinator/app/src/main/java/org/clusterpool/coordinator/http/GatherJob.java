@@ -16,18 +16,23 @@ import org.clusterpool.coordinator.pool.Gather;
 import org.clusterpool.node.task.Task;
 
 /**
- * {@code POST /gather}: asyncio's gather over the cluster. The calls run as {@link Gather#asCompleted}, so each
- * one's result is kept (and streamed) when it ends, with its position; the mode decides what ends the job,
- * as in asyncio: {@code gather} fails with the first failure (the other calls are cancelled),
- * {@code return_exceptions} keeps every failure in its place, {@code task_group} cancels the others at the
- * first failure and fails with all of them.
+ * {@code POST /gather}: asyncio's gather over the cluster. The calls run as {@link
+ * Gather#asCompleted}, so each one's result is kept (and streamed) when it ends, with its position;
+ * the mode decides what ends the job, as in asyncio: {@code gather} fails with the first failure
+ * (the other calls are cancelled), {@code return_exceptions} keeps every failure in its place,
+ * {@code task_group} cancels the others at the first failure and fails with all of them.
  */
 final class GatherJob extends StoredResultsJob<JsonNode> {
 
-  enum Mode { GATHER, RETURN_EXCEPTIONS, TASK_GROUP }
+  enum Mode {
+    GATHER,
+    RETURN_EXCEPTIONS,
+    TASK_GROUP
+  }
 
   /** Let go when the job ends: only their outcomes stay. */
   private volatile List<Call<?>> calls;
+
   private final int callCount;
   private final long callBytes;
   private final Mode mode;
@@ -37,8 +42,18 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
   private boolean stopRequested;
   private String stopReason = "";
 
-  /** {@code timeout} may be null, {@code limit} 0 means none; {@code callBytes} is about the heap the calls take. */
-  GatherJob(String id, List<Call<?>> calls, long callBytes, Mode mode, Duration timeout, int limit, int workers,
+  /**
+   * {@code timeout} may be null, {@code limit} 0 means none; {@code callBytes} is about the heap
+   * the calls take.
+   */
+  GatherJob(
+      String id,
+      List<Call<?>> calls,
+      long callBytes,
+      Mode mode,
+      Duration timeout,
+      int limit,
+      int workers,
       Supplier<ClusterPool> pools) {
     super(id, calls.size(), ResultStore.ofJson(calls.size()), workers, pools);
     this.calls = List.copyOf(calls);
@@ -69,7 +84,8 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
       int cancelled = 0;
       int answered = 0;
       while (state() == State.RUNNING && completed.hasNext()) {
-        Completed<?> call = completed.next(); // past the timeout: CallTimeoutException, the rest cancelled
+        Completed<?> call =
+            completed.next(); // past the timeout: CallTimeoutException, the rest cancelled
         results.add(entry(call));
         progress(++answered);
         changed();
@@ -86,7 +102,9 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
         if (call.error() instanceof CancellationException) {
           cancelled++;
         } else if (mode == Mode.TASK_GROUP) {
-          if (failures.isEmpty()) completed.cancel("another call of its task group failed"); // the first failure cancels the others
+          if (failures.isEmpty())
+            completed.cancel(
+                "another call of its task group failed"); // the first failure cancels the others
           failures.add(call);
         }
       }
@@ -102,7 +120,10 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
     calls = null;
   }
 
-  /** The failure of a task group, worded as {@code TaskGroupException} words it: every failure, in call order. */
+  /**
+   * The failure of a task group, worded as {@code TaskGroupException} words it: every failure, in
+   * call order.
+   */
   private static ObjectNode taskGroupFailure(List<Completed<?>> failures, int cancelled) {
     failures.sort(Comparator.comparingInt(Completed::position));
     StringBuilder summary = new StringBuilder();
@@ -111,8 +132,14 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
       summary.append(failure.error().getMessage());
     }
     if (failures.size() > 20) summary.append("; and ").append(failures.size() - 20).append(" more");
-    String message = "task group failed: " + failures.size() + (failures.size() == 1 ? " call" : " calls") + " failed, "
-        + cancelled + " cancelled: " + summary;
+    String message =
+        "task group failed: "
+            + failures.size()
+            + (failures.size() == 1 ? " call" : " calls")
+            + " failed, "
+            + cancelled
+            + " cancelled: "
+            + summary;
     return ErrorJson.of("TaskGroupException", message);
   }
 
@@ -151,7 +178,11 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
   @Override
   void describe(ObjectNode json) {
     json.put("calls", callCount);
-    json.put("mode", mode == Mode.GATHER ? "gather" : mode == Mode.TASK_GROUP ? "task_group" : "return_exceptions");
+    json.put(
+        "mode",
+        mode == Mode.GATHER
+            ? "gather"
+            : mode == Mode.TASK_GROUP ? "task_group" : "return_exceptions");
     if (timeout != null) json.put("timeout_seconds", timeout.toMillis() / 1000.0);
     if (limit > 0) json.put("limit", limit);
     json.put("workers", workers);

@@ -18,11 +18,11 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 
 /**
- * The coordinator's HTTP API (JSON over Pekko HTTP), as every coordinator-role node runs it: submit map and
- * gather jobs, follow or stream them, cancel them, see the members and the workers. It reaches the
- * coordinator through the Cluster Singleton proxy, so the API of a standby coordinator works as well as the
- * active one's. When the node shuts down, its running jobs end as cancelled (their streams say so) before
- * the port closes.
+ * The coordinator's HTTP API (JSON over Pekko HTTP), as every coordinator-role node runs it: submit
+ * map and gather jobs, follow or stream them, cancel them, see the members and the workers. It
+ * reaches the coordinator through the Cluster Singleton proxy, so the API of a standby coordinator
+ * works as well as the active one's. When the node shuts down, its running jobs end as cancelled
+ * (their streams say so) before the port closes.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(20);
@@ -33,7 +33,12 @@ public final class HttpApi implements AutoCloseable {
   private final Cancellable onShutdown;
   private final ApiAccess access;
 
-  private HttpApi(ServerBinding binding, JobRegistry registry, Cancellable sweeper, Cancellable onShutdown, ApiAccess access) {
+  private HttpApi(
+      ServerBinding binding,
+      JobRegistry registry,
+      Cancellable sweeper,
+      Cancellable onShutdown,
+      ApiAccess access) {
     this.binding = binding;
     this.access = access;
     this.registry = registry;
@@ -42,61 +47,117 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * Binds the API to {@code settings.iface():settings.port()} (port 0: any free one) on this member. Throws
-   * {@link IllegalStateException} with one clear line when the address cannot be used, and
-   * {@link IllegalArgumentException} when the token cannot be had ({@link ApiAccess#resolve}).
+   * Binds the API to {@code settings.iface():settings.port()} (port 0: any free one) on this
+   * member. Throws {@link IllegalStateException} with one clear line when the address cannot be
+   * used, and {@link IllegalArgumentException} when the token cannot be had ({@link
+   * ApiAccess#resolve}).
    */
-  public static HttpApi start(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings) {
-    return start(system, coordinator, settings, ApiAccess.resolve(settings.access(), settings.iface()));
+  public static HttpApi start(
+      ActorSystem<?> system,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      HttpSettings settings) {
+    return start(
+        system, coordinator, settings, ApiAccess.resolve(settings.access(), settings.iface()));
   }
 
-  /** The API, asking for the token of {@code access} (resolved by the caller, who reports a refusal its own way). */
+  /**
+   * The API, asking for the token of {@code access} (resolved by the caller, who reports a refusal
+   * its own way).
+   */
   public static HttpApi start(
-      ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings, ApiAccess access) {
+      ActorSystem<?> system,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      HttpSettings settings,
+      ApiAccess access) {
     JobRegistry registry = new JobRegistry(settings);
     Routes routes = new Routes(system, coordinator, settings, registry, access);
     ServerBinding binding;
     try {
-      binding = Http.get(system).newServerAt(settings.iface(), settings.port())
-          .adaptSettings(server -> server.withParserSettings(server.getParserSettings().withMaxContentLength(settings.maxBody())))
-          .bind(routes.route())
-          .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      binding =
+          Http.get(system)
+              .newServerAt(settings.iface(), settings.port())
+              .adaptSettings(
+                  server ->
+                      server.withParserSettings(
+                          server.getParserSettings().withMaxContentLength(settings.maxBody())))
+              .bind(routes.route())
+              .toCompletableFuture()
+              .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       registry.close();
-      throw new IllegalStateException("cannot listen on " + settings.iface() + ":" + settings.port() + ": " + reason(e.getCause())
-          + "; choose another port (--http-port, clusterpool.http.port or CLUSTERPOOL_HTTP_PORT)", e.getCause());
+      throw new IllegalStateException(
+          "cannot listen on "
+              + settings.iface()
+              + ":"
+              + settings.port()
+              + ": "
+              + reason(e.getCause())
+              + "; choose another port (--http-port, clusterpool.http.port or"
+              + " CLUSTERPOOL_HTTP_PORT)",
+          e.getCause());
     } catch (TimeoutException e) {
       registry.close();
-      throw new IllegalStateException("cannot listen on " + settings.iface() + ":" + settings.port() + ": no answer within "
-          + BIND_TIMEOUT.toSeconds() + " s", e);
+      throw new IllegalStateException(
+          "cannot listen on "
+              + settings.iface()
+              + ":"
+              + settings.port()
+              + ": no answer within "
+              + BIND_TIMEOUT.toSeconds()
+              + " s",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       registry.close();
       throw new IllegalStateException("interrupted while the HTTP API started", e);
     }
     // running jobs end (as cancelled, which their streams tell) before the port closes
-    Cancellable onShutdown = CoordinatedShutdown.get(Adapter.toClassic(system)).addCancellableTask(
-        CoordinatedShutdown.PhaseServiceUnbind(), "clusterpool-http-jobs", () -> {
-          registry.close();
-          return CompletableFuture.completedFuture(Done.getInstance());
-        });
+    Cancellable onShutdown =
+        CoordinatedShutdown.get(Adapter.toClassic(system))
+            .addCancellableTask(
+                CoordinatedShutdown.PhaseServiceUnbind(),
+                "clusterpool-http-jobs",
+                () -> {
+                  registry.close();
+                  return CompletableFuture.completedFuture(Done.getInstance());
+                });
     binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
-    system.log().info("HTTP API listening on {}; its dashboard at /ui/ (a login link: clusterpool cluster dashboard --connect URL),"
-        + " Prometheus metrics at /metrics", binding.localAddress());
+    system
+        .log()
+        .info(
+            "HTTP API listening on {}; its dashboard at /ui/ (a login link: clusterpool cluster"
+                + " dashboard --connect URL), Prometheus metrics at /metrics",
+            binding.localAddress());
     if (access.open()) {
-      system.log().warn("the HTTP API on {} asks for NO token: {}; whoever reaches the port can run work, list and cancel"
-          + " jobs", binding.localAddress(), access.source());
+      system
+          .log()
+          .warn(
+              "the HTTP API on {} asks for NO token: {}; whoever reaches the port can run work,"
+                  + " list and cancel jobs",
+              binding.localAddress(),
+              access.source());
     } else {
-      system.log().info("the HTTP API asks for the token of {}: curl -H \"Authorization: Bearer $TOKEN\" ...", access.source());
+      system
+          .log()
+          .info(
+              "the HTTP API asks for the token of {}: curl -H \"Authorization: Bearer $TOKEN\" ...",
+              access.source());
     }
-    Cancellable sweeper = system.scheduler().scheduleWithFixedDelay(
-        Duration.ofMinutes(1), Duration.ofMinutes(1), registry::forgetExpired, system.executionContext());
+    Cancellable sweeper =
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
+                registry::forgetExpired,
+                system.executionContext());
     return new HttpApi(binding, registry, sweeper, onShutdown, access);
   }
 
   private static String reason(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) return "the address is in use or not available (" + t.getMessage() + ")";
+      if (t instanceof BindException)
+        return "the address is in use or not available (" + t.getMessage() + ")";
     }
     return String.valueOf(e.getMessage());
   }
@@ -109,7 +170,10 @@ public final class HttpApi implements AutoCloseable {
   /** {@code http://127.0.0.1:8080}. */
   public String url() {
     InetSocketAddress address = address();
-    String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+    String host =
+        address.getAddress().isAnyLocalAddress()
+            ? "127.0.0.1"
+            : address.getAddress().getHostAddress();
     if (host.contains(":")) host = "[" + host + "]";
     return "http://" + host + ":" + address.getPort();
   }
@@ -125,6 +189,11 @@ public final class HttpApi implements AutoCloseable {
     sweeper.cancel();
     onShutdown.cancel();
     registry.close();
-    binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    binding
+        .terminate(Duration.ofSeconds(3))
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
   }
 }

@@ -18,57 +18,69 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The jobs this API accepted: each runs on a thread of its own and is kept {@code keep-finished} after it ends,
- * and the policy that bounds the heap they hold, so that no request can run the coordinator's JVM out of memory:
+ * The jobs this API accepted: each runs on a thread of its own and is kept {@code keep-finished}
+ * after it ends, and the policy that bounds the heap they hold, so that no request can run the
+ * coordinator's JVM out of memory:
  *
  * <ul>
- *   <li>A request takes a running slot ({@code max-running-jobs}) and room for its body before its body is
- *       read ({@link #admitRequest}); once it says how many results its job makes, room for the job's inputs
- *       and results, estimated from their types, before anything is parsed or expanded ({@link #resize}).
- *   <li>All jobs hold at most {@code max-result-bytes}: a running job counts what it was admitted with or,
- *       if its results turn out larger, what they head for; a finished one (failed or not) what it holds.
- *       Finished jobs are forgotten, oldest first, to make room; a job that never fits gets 413, one that does
- *       not fit beside the running ones 503.
+ *   <li>A request takes a running slot ({@code max-running-jobs}) and room for its body before its
+ *       body is read ({@link #admitRequest}); once it says how many results its job makes, room for
+ *       the job's inputs and results, estimated from their types, before anything is parsed or
+ *       expanded ({@link #resize}).
+ *   <li>All jobs hold at most {@code max-result-bytes}: a running job counts what it was admitted
+ *       with or, if its results turn out larger, what they head for; a finished one (failed or not)
+ *       what it holds. Finished jobs are forgotten, oldest first, to make room; a job that never
+ *       fits gets 413, one that does not fit beside the running ones 503.
  *   <li>At most {@code max-kept-jobs} are kept: the oldest finished one goes to keep a new one.
  * </ul>
  */
 final class JobRegistry implements AutoCloseable {
   private final HttpSettings settings;
   private final Map<String, ApiJob> jobs = new ConcurrentHashMap<>();
+
   /** Requests admitted whose job has not started yet; guarded by {@code this}. */
   private final Set<Admission> admissions = new HashSet<>();
+
   /**
-   * Ids unique across coordinator replicas (so that a client never mixes up the jobs of two of them) and unguessable:
-   * 128 random bits each, since a job's id is all a request needs to read or cancel it.
+   * Ids unique across coordinator replicas (so that a client never mixes up the jobs of two of
+   * them) and unguessable: 128 random bits each, since a job's id is all a request needs to read or
+   * cancel it.
    */
   private static final int ID_RANDOM_BYTES = 16;
+
   private final SecureRandom random = new SecureRandom();
   private final AtomicLong counter = new AtomicLong();
   private final ExecutorService runners;
-  private final ApiJob.Room room = new ApiJob.Room() {
-    @Override
-    public boolean grow(ApiJob job, long bytes) {
-      return JobRegistry.this.grow(job, bytes);
-    }
+  private final ApiJob.Room room =
+      new ApiJob.Room() {
+        @Override
+        public boolean grow(ApiJob job, long bytes) {
+          return JobRegistry.this.grow(job, bytes);
+        }
 
-    @Override
-    public long maxBytes() {
-      return settings.maxResultBytes();
-    }
-  };
+        @Override
+        public long maxBytes() {
+          return settings.maxResultBytes();
+        }
+      };
 
   JobRegistry(HttpSettings settings) {
     this.settings = settings;
     AtomicInteger threads = new AtomicInteger();
     // a job's thread mostly waits for results: cheap, and it keeps the HTTP dispatcher free
-    this.runners = Executors.newCachedThreadPool(run -> {
-      Thread thread = new Thread(run, "clusterpool-api-job-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.runners =
+        Executors.newCachedThreadPool(
+            run -> {
+              Thread thread = new Thread(run, "clusterpool-api-job-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
-  /** A request on its way to become a job: the running slot and the heap it holds a place for until then. */
+  /**
+   * A request on its way to become a job: the running slot and the heap it holds a place for until
+   * then.
+   */
   final class Admission implements AutoCloseable {
     private long bytes;
 
@@ -91,8 +103,9 @@ final class JobRegistry implements AutoCloseable {
   }
 
   /**
-   * {@code 3f9c...e1-42}: 128 random bits (hex), then the order of submission, which {@link #seq} reads to page through
-   * the jobs newest first; the counter alone would let anyone who has one id guess the others.
+   * {@code 3f9c...e1-42}: 128 random bits (hex), then the order of submission, which {@link #seq}
+   * reads to page through the jobs newest first; the counter alone would let anyone who has one id
+   * guess the others.
    */
   String newId() {
     byte[] bytes = new byte[ID_RANDOM_BYTES];
@@ -101,20 +114,28 @@ final class JobRegistry implements AutoCloseable {
   }
 
   /**
-   * Before a request's body is read: a running slot, and room for {@code bodyBytes}; 503 when either is missing
-   * (finished jobs are forgotten first to make room).
+   * Before a request's body is read: a running slot, and room for {@code bodyBytes}; 503 when
+   * either is missing (finished jobs are forgotten first to make room).
    */
   synchronized Admission admitRequest(long bodyBytes) {
     forgetExpired();
     long running = running() + admissions.size();
     if (running >= settings.maxRunningJobs()) {
-      throw ApiException.unavailable(running + " jobs run already (requests being read included), the most this API"
-          + " runs at once (clusterpool.http.max-running-jobs): retry when one ends");
+      throw ApiException.unavailable(
+          running
+              + " jobs run already (requests being read included), the most this API"
+              + " runs at once (clusterpool.http.max-running-jobs): retry when one ends");
     }
     if (!makeRoom(bodyBytes)) {
-      throw ApiException.unavailable("the running jobs hold about " + HeapSizes.mebibytes(held()) + " of the "
-          + HeapSizes.mebibytes(settings.maxResultBytes()) + " the API's jobs may hold (clusterpool.http.max-result-bytes),"
-          + " with no room left to read a request of " + bodyBytes + " bytes: retry when they end");
+      throw ApiException.unavailable(
+          "the running jobs hold about "
+              + HeapSizes.mebibytes(held())
+              + " of the "
+              + HeapSizes.mebibytes(settings.maxResultBytes())
+              + " the API's jobs may hold (clusterpool.http.max-result-bytes),"
+              + " with no room left to read a request of "
+              + bodyBytes
+              + " bytes: retry when they end");
     }
     Admission admission = new Admission(bodyBytes);
     admissions.add(admission);
@@ -122,54 +143,77 @@ final class JobRegistry implements AutoCloseable {
   }
 
   /**
-   * Once a request says how large its job is ({@code what}, like "a map of 10000000 results of 'whoami'"):
-   * the admission holds {@code bytes} from now on. 413 when the job can never fit, 503 when it does not fit
-   * beside the running jobs.
+   * Once a request says how large its job is ({@code what}, like "a map of 10000000 results of
+   * 'whoami'"): the admission holds {@code bytes} from now on. 413 when the job can never fit, 503
+   * when it does not fit beside the running jobs.
    */
   synchronized void resize(Admission admission, long bytes, String what) {
     if (bytes > settings.maxResultBytes()) {
-      throw ApiException.tooLarge(what + " takes about " + HeapSizes.mebibytes(bytes) + " of the coordinator's heap, more"
-          + " than the " + HeapSizes.mebibytes(settings.maxResultBytes()) + " the API's jobs may hold in all"
-          + " (clusterpool.http.max-result-bytes): run fewer inputs a job, or ask for more room with the setting"
-          + " (and the heap to go with it)");
+      throw ApiException.tooLarge(
+          what
+              + " takes about "
+              + HeapSizes.mebibytes(bytes)
+              + " of the coordinator's heap, more"
+              + " than the "
+              + HeapSizes.mebibytes(settings.maxResultBytes())
+              + " the API's jobs may hold in all (clusterpool.http.max-result-bytes): run fewer"
+              + " inputs a job, or ask for more room with the setting (and the heap to go with"
+              + " it)");
     }
     long before = admission.bytes;
     admission.bytes = 0;
     if (!makeRoom(bytes)) {
       admission.bytes = before;
-      throw ApiException.unavailable(what + " takes about " + HeapSizes.mebibytes(bytes) + ", and the running jobs hold"
-          + " about " + HeapSizes.mebibytes(held()) + " of the " + HeapSizes.mebibytes(settings.maxResultBytes())
-          + " the API's jobs may hold (clusterpool.http.max-result-bytes): retry when they end");
+      throw ApiException.unavailable(
+          what
+              + " takes about "
+              + HeapSizes.mebibytes(bytes)
+              + ", and the running jobs hold"
+              + " about "
+              + HeapSizes.mebibytes(held())
+              + " of the "
+              + HeapSizes.mebibytes(settings.maxResultBytes())
+              + " the API's jobs may hold (clusterpool.http.max-result-bytes): retry when they"
+              + " end");
     }
     admission.bytes = bytes;
   }
 
   /**
-   * Starts the admitted job, which takes over the admission's place, {@code bytes} of it (the request body it
-   * came in is no longer counted); the oldest finished job goes if one must.
+   * Starts the admitted job, which takes over the admission's place, {@code bytes} of it (the
+   * request body it came in is no longer counted); the oldest finished job goes if one must.
    */
   synchronized void start(ApiJob job, Admission admission, long bytes) {
-    if (!admissions.remove(admission)) throw new IllegalStateException("the admission of job " + job.id + " was given back");
+    if (!admissions.remove(admission))
+      throw new IllegalStateException("the admission of job " + job.id + " was given back");
     while (jobs.size() >= settings.maxKeptJobs()) {
       ApiJob oldest = oldestFinished();
       if (oldest == null) {
-        throw ApiException.unavailable(jobs.size() + " jobs run, the most this API keeps (clusterpool.http.max-kept-jobs):"
-            + " retry when one ends");
+        throw ApiException.unavailable(
+            jobs.size()
+                + " jobs run, the most this API keeps (clusterpool.http.max-kept-jobs):"
+                + " retry when one ends");
       }
       jobs.remove(oldest.id);
     }
     job.admitted(Math.min(bytes, admission.bytes), room);
     jobs.put(job.id, job);
-    runners.execute(() -> {
-      try {
-        job.run();
-      } catch (Throwable e) {
-        job.fail(e); // run() ends its job itself; this is for what escapes it: the job never stays running
-      }
-    });
+    runners.execute(
+        () -> {
+          try {
+            job.run();
+          } catch (Throwable e) {
+            job.fail(
+                e); // run() ends its job itself; this is for what escapes it: the job never stays
+            // running
+          }
+        });
   }
 
-  /** Admits and starts a job made without a request, with what it projects to hold (tests, embedding). */
+  /**
+   * Admits and starts a job made without a request, with what it projects to hold (tests,
+   * embedding).
+   */
   void start(ApiJob job) {
     try (Admission admission = admitRequest(0)) {
       long bytes = job.projectedBytes();
@@ -195,7 +239,10 @@ final class JobRegistry implements AutoCloseable {
     return all;
   }
 
-  /** The jobs submitted before {@code before} (an id; null for the newest), newest first, at most {@code limit}. */
+  /**
+   * The jobs submitted before {@code before} (an id; null for the newest), newest first, at most
+   * {@code limit}.
+   */
   List<ApiJob> page(String before, int limit) {
     long bound = before == null ? Long.MAX_VALUE : seq(before);
     List<ApiJob> page = new ArrayList<>();
@@ -207,7 +254,10 @@ final class JobRegistry implements AutoCloseable {
     return page;
   }
 
-  /** The order of submission, from the id's counter; -1 when the id is not one of this registry's form. */
+  /**
+   * The order of submission, from the id's counter; -1 when the id is not one of this registry's
+   * form.
+   */
   static long seq(String id) {
     int dash = id.lastIndexOf('-');
     try {
@@ -248,12 +298,18 @@ final class JobRegistry implements AutoCloseable {
     return ended != null && ended.plus(settings.keepFinished()).isBefore(now);
   }
 
-  /** A running job's results head past its room: more room, forgetting finished jobs if need be, or false. */
+  /**
+   * A running job's results head past its room: more room, forgetting finished jobs if need be, or
+   * false.
+   */
   private synchronized boolean grow(ApiJob job, long bytes) {
-    if (job.state() != ApiJob.State.RUNNING) return true; // it ended meanwhile: it is counted as it is
+    if (job.state() != ApiJob.State.RUNNING)
+      return true; // it ended meanwhile: it is counted as it is
     if (bytes > settings.maxResultBytes()) return false;
     long others = held() - job.countedBytes();
-    long want = Math.min(settings.maxResultBytes() - others, bytes + bytes / 8); // some slack: fewer trips here
+    long want =
+        Math.min(
+            settings.maxResultBytes() - others, bytes + bytes / 8); // some slack: fewer trips here
     if (want < bytes) {
       evictFinished(others + bytes - settings.maxResultBytes());
       others = held() - job.countedBytes();
@@ -264,7 +320,9 @@ final class JobRegistry implements AutoCloseable {
     return true;
   }
 
-  /** Makes room for {@code bytes} more, forgetting finished jobs oldest first; whether they fit now. */
+  /**
+   * Makes room for {@code bytes} more, forgetting finished jobs oldest first; whether they fit now.
+   */
   private boolean makeRoom(long bytes) {
     long over = held() + bytes - settings.maxResultBytes();
     if (over <= 0) return true;
@@ -298,7 +356,9 @@ final class JobRegistry implements AutoCloseable {
   @Override
   public void close() {
     for (ApiJob job : jobs.values()) {
-      job.cancel("the coordinator node that ran it is shutting down; submit it again to a running coordinator");
+      job.cancel(
+          "the coordinator node that ran it is shutting down; submit it again to a running"
+              + " coordinator");
     }
     runners.shutdown();
   }

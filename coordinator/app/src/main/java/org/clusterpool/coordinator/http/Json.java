@@ -15,8 +15,8 @@ import org.clusterpool.coordinator.input.Echo;
 
 /**
  * The API's JSON: one mapper, and responses. Request bodies are read by {@link JobRequests}, once
- * {@link RequestGuard#json} found them declared {@code application/json} (curl sends {@code -d '{...}'} as a form
- * unless told {@code -H 'Content-Type: application/json'}).
+ * {@link RequestGuard#json} found them declared {@code application/json} (curl sends {@code -d
+ * '{...}'} as a form unless told {@code -H 'Content-Type: application/json'}).
  */
 final class Json {
   private Json() {}
@@ -24,7 +24,9 @@ final class Json {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Newline-delimited JSON: one object a line, for streams. */
-  static final ContentType NDJSON = MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8, "ndjson").toContentType();
+  static final ContentType NDJSON =
+      MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8, "ndjson")
+          .toContentType();
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();
@@ -34,17 +36,22 @@ final class Json {
     try {
       return HttpResponse.create()
           .withStatus(status)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, MAPPER.writeValueAsBytes(body)));
+          .withEntity(
+              HttpEntities.create(ContentTypes.APPLICATION_JSON, MAPPER.writeValueAsBytes(body)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
     }
   }
 
   static HttpResponse json(StatusCode status, byte[] body) {
-    return HttpResponse.create().withStatus(status).withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
   }
 
-  /** {@code {"error": "..."}} with the status: one line, escaped and bounded, whatever it echoes. */
+  /**
+   * {@code {"error": "..."}} with the status: one line, escaped and bounded, whatever it echoes.
+   */
   static HttpResponse error(StatusCode status, String message) {
     return response(status, object().put("error", Echo.line(message)));
   }

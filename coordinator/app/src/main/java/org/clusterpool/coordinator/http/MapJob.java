@@ -10,14 +10,17 @@ import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.task.Task;
 
 /**
- * {@code POST /map}: {@code Pool.imap} (or {@code imap_unordered}) over the cluster, its results kept as they
- * come. Like the command line, the first input that fails ends the job: the results before it stay, the rest
- * of the job is cancelled. So does anything thrown on its thread, errors included.
+ * {@code POST /map}: {@code Pool.imap} (or {@code imap_unordered}) over the cluster, its results
+ * kept as they come. Like the command line, the first input that fails ends the job: the results
+ * before it stay, the rest of the job is cancelled. So does anything thrown on its thread, errors
+ * included.
  */
 final class MapJob<I, O> extends StoredResultsJob<O> {
   private final Task<I, O> task;
+
   /** Let go when the job ends: only its results stay. */
   private volatile List<I> inputs;
+
   private final long inputBytes;
   private final int chunksize;
   private final boolean ordered;
@@ -25,10 +28,17 @@ final class MapJob<I, O> extends StoredResultsJob<O> {
   private boolean stopRequested;
 
   /**
-   * {@code chunksize} 0 is automatic; {@code pools} makes the job's own pool, sized to the cluster as it is now;
-   * {@code inputBytes} is about the heap the inputs take (nothing for a range).
+   * {@code chunksize} 0 is automatic; {@code pools} makes the job's own pool, sized to the cluster
+   * as it is now; {@code inputBytes} is about the heap the inputs take (nothing for a range).
    */
-  MapJob(String id, Task<I, O> task, List<I> inputs, long inputBytes, int chunksize, boolean ordered, int workers,
+  MapJob(
+      String id,
+      Task<I, O> task,
+      List<I> inputs,
+      long inputBytes,
+      int chunksize,
+      boolean ordered,
+      int workers,
       Supplier<ClusterPool> pools) {
     super(id, inputs.size(), ResultStore.forType(task.outputType(), inputs.size()), workers, pools);
     this.task = task;

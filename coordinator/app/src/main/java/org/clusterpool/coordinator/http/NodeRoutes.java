@@ -13,18 +13,18 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.clusterpool.coordinator.members.NodeSupervision;
 import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.coordinator.members.NodeSupervision;
 import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.launcher.NodeSupervisor;
 import org.clusterpool.node.launcher.SupervisedNode;
 
 /**
- * The worker JVMs this member started and supervises ({@code cluster up}'s coordinator): {@code GET /nodes} lists
- * them (pid, restarts, how each last ended), {@code POST /nodes {"count": K}} starts K more, supervised like the
- * others, and answers 201 with them once their JVMs run (joining the cluster takes them a moment more). A member
- * that supervises no JVM answers 404.
+ * The worker JVMs this member started and supervises ({@code cluster up}'s coordinator): {@code GET
+ * /nodes} lists them (pid, restarts, how each last ended), {@code POST /nodes {"count": K}} starts
+ * K more, supervised like the others, and answers 201 with them once their JVMs run (joining the
+ * cluster takes them a moment more). A member that supervises no JVM answers 404.
  */
 final class NodeRoutes extends AllDirectives {
   static final int MAX_ADDED = 64;
@@ -42,43 +42,70 @@ final class NodeRoutes extends AllDirectives {
   private Route route() {
     return concat(
         get(() -> complete(Json.response(StatusCodes.OK, list(supervisor().nodes())))),
-        post(() -> RequestGuard.json(() -> extractRequestEntity(entity -> completeWithFuture(
-            entity.toStrict(BODY_TIMEOUT_MILLIS, MAX_BODY, system)
-                .thenCompose(strict -> add(parse(strict.getData().utf8String())))
-                .exceptionally(NodeRoutes::failed))))));
+        post(
+            () ->
+                RequestGuard.json(
+                    () ->
+                        extractRequestEntity(
+                            entity ->
+                                completeWithFuture(
+                                    entity
+                                        .toStrict(BODY_TIMEOUT_MILLIS, MAX_BODY, system)
+                                        .thenCompose(
+                                            strict -> add(parse(strict.getData().utf8String())))
+                                        .exceptionally(NodeRoutes::failed))))));
   }
 
   private NodeSupervisor supervisor() {
-    return NodeSupervision.get(system).supervisor().orElseThrow(() -> ApiException.notFound(
-        "this member supervises no worker JVMs: only the coordinator that 'cluster up' starts does"));
+    return NodeSupervision.get(system)
+        .supervisor()
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "this member supervises no worker JVMs: only the coordinator that 'cluster up'"
+                        + " starts does"));
   }
 
   private CompletionStage<HttpResponse> add(JsonNode body) {
     JsonNode count = body.path("count");
-    if (!body.isObject() || !count.canConvertToInt() || !count.isIntegralNumber() || count.asInt() < 1 || count.asInt() > MAX_ADDED) {
-      throw ApiException.badRequest("POST /nodes takes {\"count\": K} with K a whole number from 1 to " + MAX_ADDED + ", got "
-          + cut(body.toString()));
+    if (!body.isObject()
+        || !count.canConvertToInt()
+        || !count.isIntegralNumber()
+        || count.asInt() < 1
+        || count.asInt() > MAX_ADDED) {
+      throw ApiException.badRequest(
+          "POST /nodes takes {\"count\": K} with K a whole number from 1 to "
+              + MAX_ADDED
+              + ", got "
+              + cut(body.toString()));
     }
-    return supervisor().add(count.asInt())
+    return supervisor()
+        .add(count.asInt())
         .thenApply(added -> Json.response(StatusCodes.CREATED, list(added)))
         .exceptionally(NodeRoutes::failed);
   }
 
-  /** A supervisor that is stopping (the member shuts down) adds nothing: 503, as for a member that is not ready. */
+  /**
+   * A supervisor that is stopping (the member shuts down) adds nothing: 503, as for a member that
+   * is not ready.
+   */
   private static HttpResponse failed(Throwable failure) {
     Throwable e = Futures.cause(failure);
-    return ErrorResponses.of(e instanceof IllegalStateException ? ApiException.unavailable(e.getMessage()) : e);
+    return ErrorResponses.of(
+        e instanceof IllegalStateException ? ApiException.unavailable(e.getMessage()) : e);
   }
 
   /** The body of {@code POST /nodes} is one small object: anything longer is refused unread. */
   private static final long MAX_BODY = 1024;
+
   private static final long BODY_TIMEOUT_MILLIS = 5_000;
 
   private static JsonNode parse(String body) {
     try {
       return Json.MAPPER.readTree(body);
     } catch (java.io.IOException e) {
-      throw ApiException.badRequest("POST /nodes takes {\"count\": K}, got text that is not JSON: " + Echo.quote(body));
+      throw ApiException.badRequest(
+          "POST /nodes takes {\"count\": K}, got text that is not JSON: " + Echo.quote(body));
     }
   }
 
@@ -92,14 +119,18 @@ final class NodeRoutes extends AllDirectives {
     Address self = Cluster.get(system).selfMember().address();
     ArrayNode list = json.putArray("nodes");
     for (SupervisedNode node : nodes) {
-      ObjectNode n = list.addObject()
-          .put("number", node.number())
-          .put("name", node.name())
-          .put("address", new Address(self.protocol(), self.system(), self.host().get(), node.port()).toString())
-          .put("port", node.port())
-          .put("pid", node.pid())
-          .put("state", node.state().name().toLowerCase(Locale.ROOT))
-          .put("restarts", node.restarts());
+      ObjectNode n =
+          list.addObject()
+              .put("number", node.number())
+              .put("name", node.name())
+              .put(
+                  "address",
+                  new Address(self.protocol(), self.system(), self.host().get(), node.port())
+                      .toString())
+              .put("port", node.port())
+              .put("pid", node.pid())
+              .put("state", node.state().name().toLowerCase(Locale.ROOT))
+              .put("restarts", node.restarts());
       node.lastExit().ifPresent(exit -> exit(n.putObject("last_exit"), exit));
     }
     return json;

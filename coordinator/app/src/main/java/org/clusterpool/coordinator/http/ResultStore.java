@@ -13,14 +13,15 @@ import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
 /**
- * A job's results as the API keeps them, in arrival order, for clients that read them later or page through
- * them. Numbers stay primitive (ten million results of {@code square} are 80 MB, not 300), other values stay
- * as the task made them and turn into JSON only when read. One thread appends; any thread reads the results
- * below {@link #size()}: the size is published after the value it covers.
+ * A job's results as the API keeps them, in arrival order, for clients that read them later or page
+ * through them. Numbers stay primitive (ten million results of {@code square} are 80 MB, not 300),
+ * other values stay as the task made them and turn into JSON only when read. One thread appends;
+ * any thread reads the results below {@link #size()}: the size is published after the value it
+ * covers.
  *
- * <p>The store knows about how much heap it takes ({@link #bytes()}) and how much one more result will take
- * ({@link #bytesPerResult()}): its pages, plus the values it measured ({@link HeapSizes}) as they came, every
- * one of the first few thousand and then one in {@value #SAMPLE_EVERY}.
+ * <p>The store knows about how much heap it takes ({@link #bytes()}) and how much one more result
+ * will take ({@link #bytesPerResult()}): its pages, plus the values it measured ({@link HeapSizes})
+ * as they came, every one of the first few thousand and then one in {@value #SAMPLE_EVERY}.
  */
 abstract class ResultStore<E> {
   private static final int PAGE_BITS = 16;
@@ -29,13 +30,21 @@ abstract class ResultStore<E> {
   private static final int SAMPLE_EVERY = 16;
 
   private volatile int size;
-  /** How many results the job expects: pages are cut to it, so that a job of one result holds one slot. */
+
+  /**
+   * How many results the job expects: pages are cut to it, so that a job of one result holds one
+   * slot.
+   */
   private final long expected;
+
   /** Slots of the pages allocated so far. */
   private volatile long slots;
+
   /** Heap of the values measured, and how many were measured. */
   private volatile long measuredBytes;
+
   private volatile long measured;
+
   /** What one value is thought to take before any was measured. */
   private final long guess;
 
@@ -48,19 +57,25 @@ abstract class ResultStore<E> {
     return size;
   }
 
-  /** About the heap the results take now: the pages, and the values by the average of those measured. */
+  /**
+   * About the heap the results take now: the pages, and the values by the average of those
+   * measured.
+   */
   final long bytes() {
     return slots * HeapSizes.SLOT + size * valueBytes();
   }
 
-  /** About what one more result takes: a slot and a value like those measured (or the guess before any). */
+  /**
+   * About what one more result takes: a slot and a value like those measured (or the guess before
+   * any).
+   */
   final long bytesPerResult() {
     return HeapSizes.SLOT + valueBytes();
   }
 
   /**
-   * About the heap once it holds {@code count} results: the pages (cut to what the job expects, so mostly
-   * allocated already) and the values, at the average of those measured.
+   * About the heap once it holds {@code count} results: the pages (cut to what the job expects, so
+   * mostly allocated already) and the values, at the average of those measured.
    */
   final long bytesAt(long count) {
     return Math.max(slots, count) * HeapSizes.SLOT + count * valueBytes();
@@ -71,9 +86,13 @@ abstract class ResultStore<E> {
     return n == 0 ? guess : (measuredBytes + n - 1) / n;
   }
 
-  /** Counts a new value's heap: every one at first, then a sample (measuring a record writes it as JSON). */
+  /**
+   * Counts a new value's heap: every one at first, then a sample (measuring a record writes it as
+   * JSON).
+   */
   protected final void measure(int index, E value) {
-    // text costs nothing to measure; a record or a tree is measured through its JSON, so only a sample
+    // text costs nothing to measure; a record or a tree is measured through its JSON, so only a
+    // sample
     if (index >= MEASURE_ALL && index % SAMPLE_EVERY != 0 && !(value instanceof String)) return;
     measuredBytes += sizeOf(value);
     measured++;
@@ -105,15 +124,20 @@ abstract class ResultStore<E> {
   }
 
   /**
-   * The pages with room for result {@code n}: the outer array doubled when it is full, the page made when it is
-   * new, and a page cut to what the job expected grown to a full one when more results come. Shared by the three
-   * stores, whose pages differ only in their element type.
+   * The pages with room for result {@code n}: the outer array doubled when it is full, the page
+   * made when it is new, and a page cut to what the job expected grown to a full one when more
+   * results come. Shared by the three stores, whose pages differ only in their element type.
    */
-  protected final <A> A[] roomFor(A[] pages, int n, IntFunction<A> newPage, ToIntFunction<A> length,
+  protected final <A> A[] roomFor(
+      A[] pages,
+      int n,
+      IntFunction<A> newPage,
+      ToIntFunction<A> length,
       BiFunction<A, Integer, A> grow) {
     A[] p = pages;
     if (page(n) >= p.length) p = Arrays.copyOf(p, p.length * 2);
-    if (p[page(n)] == null) allocated(length.applyAsInt(p[page(n)] = newPage.apply(pageLength(page(n), slot(n)))));
+    if (p[page(n)] == null)
+      allocated(length.applyAsInt(p[page(n)] = newPage.apply(pageLength(page(n), slot(n)))));
     if (slot(n) >= length.applyAsInt(p[page(n)])) { // more than expected
       allocated(PAGE - length.applyAsInt(p[page(n)]));
       p[page(n)] = grow.apply(p[page(n)], PAGE);
@@ -121,18 +145,25 @@ abstract class ResultStore<E> {
     return p;
   }
 
-  /** The store for a task's outputs: primitive pages for integers and numbers, the values themselves otherwise. */
+  /**
+   * The store for a task's outputs: primitive pages for integers and numbers, the values themselves
+   * otherwise.
+   */
   @SuppressWarnings("unchecked")
   static <O> ResultStore<O> forType(ValueType<O> type, long expected) {
     if (type == ValueTypes.LONG) return (ResultStore<O>) new Longs(expected);
     if (type == ValueTypes.DOUBLE) return (ResultStore<O>) new Doubles(expected);
-    return new Objects<>(type::toJson, value -> HeapSizes.value(type, value), expected,
+    return new Objects<>(
+        type::toJson,
+        value -> HeapSizes.value(type, value),
+        expected,
         HeapSizes.guessResult(type) - HeapSizes.SLOT);
   }
 
   /** JSON trees as they are (a gather's per-call entries). */
   static ResultStore<JsonNode> ofJson(long expected) {
-    return new Objects<>(node -> node, HeapSizes::json, expected, HeapSizes.guessGatherEntry() - HeapSizes.SLOT);
+    return new Objects<>(
+        node -> node, HeapSizes::json, expected, HeapSizes.guessGatherEntry() - HeapSizes.SLOT);
   }
 
   private static int page(int index) {

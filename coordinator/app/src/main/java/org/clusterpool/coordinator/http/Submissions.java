@@ -17,25 +17,38 @@ import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 
 /**
- * {@code POST /map} and {@code POST /gather}, from request to running job, with the heap counted before each
- * step uses it:
+ * {@code POST /map} and {@code POST /gather}, from request to running job, with the heap counted
+ * before each step uses it:
  *
  * <ol>
- *   <li>before the body is read: a running slot and room for the body (503), and a body that says it is
- *       larger than {@code max-body} is refused (413) without reading it;
- *   <li>the body read (at most {@code max-body}, off the HTTP threads), the job's size is counted from its
- *       task and its count of inputs, a range by its bounds (413 when it never fits, 503 when not now);
+ *   <li>before the body is read: a running slot and room for the body (503), and a body that says
+ *       it is larger than {@code max-body} is refused (413) without reading it;
+ *   <li>the body read (at most {@code max-body}, off the HTTP threads), the job's size is counted
+ *       from its task and its count of inputs, a range by its bounds (413 when it never fits, 503
+ *       when not now);
  *   <li>only then are the inputs parsed and checked (400), and the job started.
  * </ol>
  *
- * Meanwhile the coordinator is asked how many workers there are (the job's chunks are cut for them).
+ * Meanwhile the coordinator is asked how many workers there are (the job's chunks are cut for
+ * them).
  */
 final class Submissions {
-  /** How long a submission waits for the coordinator's worker count before it goes on with the last one known. */
+  /**
+   * How long a submission waits for the coordinator's worker count before it goes on with the last
+   * one known.
+   */
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(3);
-  /** A body comes within this, or the request fails: a client that trickles its body holds a slot no longer. */
+
+  /**
+   * A body comes within this, or the request fails: a client that trickles its body holds a slot no
+   * longer.
+   */
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
-  /** A refused body this small is read and dropped, so that its connection can serve the next request. */
+
+  /**
+   * A refused body this small is read and dropped, so that its connection can serve the next
+   * request.
+   */
   private static final long DRAIN_AT_MOST = 64 * 1024;
 
   private final ActorSystem<?> system;
@@ -44,11 +57,19 @@ final class Submissions {
   private final JobRegistry registry;
   private final JobRequests requests;
   private final ClusterView view;
-  /** Cpu workers at the last answer of the coordinator: sizes a job's chunks when the coordinator is slow to answer. */
+
+  /**
+   * Cpu workers at the last answer of the coordinator: sizes a job's chunks when the coordinator is
+   * slow to answer.
+   */
   private final AtomicInteger knownWorkers = new AtomicInteger(1);
 
-  Submissions(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, HttpSettings settings,
-      JobRegistry registry, ClusterView view) {
+  Submissions(
+      ActorSystem<?> system,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      HttpSettings settings,
+      JobRegistry registry,
+      ClusterView view) {
     this.system = system;
     this.coordinator = coordinator;
     this.settings = settings;
@@ -67,32 +88,50 @@ final class Submissions {
     try {
       admission = registry.admitRequest(declared.orElse(settings.maxBody()));
     } catch (ApiException e) {
-      if (declared.isPresent() && declared.getAsLong() <= DRAIN_AT_MOST) entity.discardBytes(system);
+      if (declared.isPresent() && declared.getAsLong() <= DRAIN_AT_MOST)
+        entity.discardBytes(system);
       return CompletableFuture.completedFuture(ErrorResponses.of(e));
     }
-    CompletableFuture<Integer> workers = view.status(STATUS_TIMEOUT)
-        .handle((status, error) -> {
-          if (status != null) knownWorkers.set(Math.max(1, status.workerSlots()));
-          return knownWorkers.get();
-        })
-        .toCompletableFuture();
-    return entity.toStrict(READ_TIMEOUT.toMillis(), settings.maxBody(), system)
-        .thenApplyAsync(strict -> {
-          byte[] body = strict.getData().toArrayUnsafe();
-          JobRequests.Size size = requests.size(kind, body);
-          registry.resize(admission, size.bytes() + body.length, size.what()); // the body stays while it is parsed
-          int slots = workers.join(); // within STATUS_TIMEOUT
-          ApiJob job = requests.make(kind, body, registry.newId(), slots, () -> ClusterPool.connect(system, coordinator, slots));
-          registry.start(job, admission, size.bytes());
-          return created(job);
-        }, registry.executor())
-        .whenComplete((response, error) -> admission.close()) // gives the place back if no job took it
+    CompletableFuture<Integer> workers =
+        view.status(STATUS_TIMEOUT)
+            .handle(
+                (status, error) -> {
+                  if (status != null) knownWorkers.set(Math.max(1, status.workerSlots()));
+                  return knownWorkers.get();
+                })
+            .toCompletableFuture();
+    return entity
+        .toStrict(READ_TIMEOUT.toMillis(), settings.maxBody(), system)
+        .thenApplyAsync(
+            strict -> {
+              byte[] body = strict.getData().toArrayUnsafe();
+              JobRequests.Size size = requests.size(kind, body);
+              registry.resize(
+                  admission,
+                  size.bytes() + body.length,
+                  size.what()); // the body stays while it is parsed
+              int slots = workers.join(); // within STATUS_TIMEOUT
+              ApiJob job =
+                  requests.make(
+                      kind,
+                      body,
+                      registry.newId(),
+                      slots,
+                      () -> ClusterPool.connect(system, coordinator, slots));
+              registry.start(job, admission, size.bytes());
+              return created(job);
+            },
+            registry.executor())
+        .whenComplete(
+            (response, error) -> admission.close()) // gives the place back if no job took it
         .exceptionally(ErrorResponses::of);
   }
 
   private static HttpResponse created(ApiJob job) {
     ObjectNode json = JobJson.summary(job);
-    json.putObject("links").put("self", "/jobs/" + job.id).put("stream", "/jobs/" + job.id + "/stream");
+    json.putObject("links")
+        .put("self", "/jobs/" + job.id)
+        .put("stream", "/jobs/" + job.id + "/stream");
     return Json.response(StatusCodes.CREATED, json).addHeader(Location.create("/jobs/" + job.id));
   }
 }

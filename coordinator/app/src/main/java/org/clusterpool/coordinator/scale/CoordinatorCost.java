@@ -15,20 +15,25 @@ import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * Scale on paper (README, "Kubernetes"): the CPU that one chunk costs the coordinator's JVM, which holds the
- * coordinator actor and the job's client (cutting inputs into chunks, collecting results in order): on
- * Kubernetes both live in the coordinator pod. How many workers one coordinator keeps busy follows from it.
+ * Scale on paper (README, "Kubernetes"): the CPU that one chunk costs the coordinator's JVM, which
+ * holds the coordinator actor and the job's client (cutting inputs into chunks, collecting results
+ * in order): on Kubernetes both live in the coordinator pod. How many workers one coordinator keeps
+ * busy follows from it.
  *
- * <p>Measured in this JVM, warm, with 2 worker JVMs of 1 worker each: pairs of jobs that do the same work in the
- * same time but differ in their number of chunks, so that what a member costs merely by being alive (gossip,
- * heartbeats) cancels out and only the chunks remain. The median of the rounds is printed.
+ * <p>Measured in this JVM, warm, with 2 worker JVMs of 1 worker each: pairs of jobs that do the
+ * same work in the same time but differ in their number of chunks, so that what a member costs
+ * merely by being alive (gossip, heartbeats) cancels out and only the chunks remain. The median of
+ * the rounds is printed.
  *
- * <pre>java -cp coordinator/app/target/clusterpool.jar org.clusterpool.coordinator.scale.CoordinatorCost [ROUNDS]</pre>
+ * <pre>
+ * java -cp coordinator/app/target/clusterpool.jar org.clusterpool.coordinator.scale.CoordinatorCost [ROUNDS]
+ * </pre>
  */
 public final class CoordinatorCost {
   private CoordinatorCost() {}
 
-  private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   /** One job of a pair: a task, the same input repeated, chunks of one input. */
   private record Job(LongTask task, long input, int count) {
@@ -40,12 +45,15 @@ public final class CoordinatorCost {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     Path logs = Files.createTempDirectory("clusterpool-coordinator-cost");
-    System.out.printf("coordinator-cost: %d cores, Java %s; 2 worker JVMs of 1 worker; median of %d rounds%n",
+    System.out.printf(
+        "coordinator-cost: %d cores, Java %s; 2 worker JVMs of 1 worker; median of %d rounds%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rounds);
     try (LocalCluster cluster = LocalCluster.start(2, 1, logs)) {
       ClusterPool pool = cluster.pool();
-      // fib 31 costs phi^3 = 4.236 times fib 28: 200 of one, 847 of the other are the same work. Both take
-      // milliseconds, above clusterpool.chunk.batch-target (2 ms): every chunk is a message each way.
+      // fib 31 costs phi^3 = 4.236 times fib 28: 200 of one, 847 of the other are the same work.
+      // Both take
+      // milliseconds, above clusterpool.chunk.batch-target (2 ms): every chunk is a message each
+      // way.
       Job fewer = new Job(BuiltinTasks.FIB, 31, 200);
       Job more = new Job(BuiltinTasks.FIB, 28, 847);
       pair(pool, "one a message", fewer, more, rounds);
@@ -69,10 +77,19 @@ public final class CoordinatorCost {
       seconds.add(a.wallNanos / 1e9);
       seconds.add(b.wallNanos / 1e9);
     }
-    report(name, perChunk, fewer.count() + " against " + more.count() + " chunks, jobs of " + format(median(seconds)) + " s");
+    report(
+        name,
+        perChunk,
+        fewer.count()
+            + " against "
+            + more.count()
+            + " chunks, jobs of "
+            + format(median(seconds))
+            + " s");
   }
 
-  private static void pairOfRanges(ClusterPool pool, String name, long fewer, long more, int rounds) {
+  private static void pairOfRanges(
+      ClusterPool pool, String name, long fewer, long more, int rounds) {
     for (int i = 0; i < 2; i++) pool.map(BuiltinTasks.SQUARE, Inputs.range(1, more), 1);
     List<Double> perChunk = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
@@ -92,7 +109,11 @@ public final class CoordinatorCost {
       Thread.sleep(1000);
       perSecond.add((OS.getProcessCpuTime() - cpu) / 1e6 / ((System.nanoTime() - wall) / 1e9));
     }
-    System.out.printf(Locale.ROOT, "%-14s %8s ms of CPU a second, with no job%n", "idle", format(median(perSecond)));
+    System.out.printf(
+        Locale.ROOT,
+        "%-14s %8s ms of CPU a second, with no job%n",
+        "idle",
+        format(median(perSecond)));
   }
 
   private record Sample(long cpuNanos, long wallNanos) {
@@ -106,8 +127,13 @@ public final class CoordinatorCost {
 
   private static void report(String name, List<Double> perChunk, String what) {
     List<String> each = perChunk.stream().map(CoordinatorCost::format).toList();
-    System.out.printf(Locale.ROOT, "%-14s %8s µs of coordinator-JVM CPU per chunk (rounds: %s; %s)%n",
-        name, format(median(perChunk)), String.join(" ", each), what);
+    System.out.printf(
+        Locale.ROOT,
+        "%-14s %8s µs of coordinator-JVM CPU per chunk (rounds: %s; %s)%n",
+        name,
+        format(median(perChunk)),
+        String.join(" ", each),
+        what);
   }
 
   private static double median(List<Double> values) {

@@ -8,9 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The faults a soak injects, one every few seconds, chosen at random: worker JVMs killed, frozen for a while,
- * stopped gracefully, added; the coordinator's JVM killed and replaced. The cluster keeps at least one worker, and
- * gets back to its size: a dead worker is replaced a little later, as a supervisor would.
+ * The faults a soak injects, one every few seconds, chosen at random: worker JVMs killed, frozen
+ * for a while, stopped gracefully, added; the coordinator's JVM killed and replaced. The cluster
+ * keeps at least one worker, and gets back to its size: a dead worker is replaced a little later,
+ * as a supervisor would.
  */
 final class Faults {
   enum Kind {
@@ -54,7 +55,8 @@ final class Faults {
       case FREEZE -> {
         if (worker == null) return null;
         worker.process().freeze();
-        later.schedule(() -> worker.process().resume(), 1000 + random.nextInt(4000), TimeUnit.MILLISECONDS);
+        later.schedule(
+            () -> worker.process().resume(), 1000 + random.nextInt(4000), TimeUnit.MILLISECONDS);
       }
       case STOP -> {
         if (worker == null) return null;
@@ -63,7 +65,8 @@ final class Faults {
       }
       case ADD -> cluster.addWorker();
       case COORDINATOR -> {
-        if (!cluster.restartCoordinator()) return null; // no standby yet: a new coordinator JVM started instead
+        if (!cluster.restartCoordinator())
+          return null; // no standby yet: a new coordinator JVM started instead
       }
     }
     injected.merge(kind, 1, Integer::sum);
@@ -82,9 +85,12 @@ final class Faults {
 
   /** The cluster gets back to its size a little later, as a supervisor restarts what died. */
   private void replaceLater() {
-    later.schedule(() -> {
-      if (cluster.liveWorkers().size() < nodes) cluster.addWorker();
-    }, 1000 + random.nextInt(3000), TimeUnit.MILLISECONDS);
+    later.schedule(
+        () -> {
+          if (cluster.liveWorkers().size() < nodes) cluster.addWorker();
+        },
+        1000 + random.nextInt(3000),
+        TimeUnit.MILLISECONDS);
   }
 
   synchronized Map<Kind, Integer> injected() {

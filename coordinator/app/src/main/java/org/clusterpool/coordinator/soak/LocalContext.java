@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.clusterpool.node.task.TaskContext;
 
-/** What a cpu task needs to run here, in the soak's own JVM, to give the value a worker's result is checked against. */
+/**
+ * What a cpu task needs to run here, in the soak's own JVM, to give the value a worker's result is
+ * checked against.
+ */
 enum LocalContext implements TaskContext {
   INSTANCE;
 

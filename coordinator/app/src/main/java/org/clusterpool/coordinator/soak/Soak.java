@@ -9,31 +9,52 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.clusterpool.coordinator.pool.ClusterPool;
 
 /**
- * A fault soak: a stream of mixed jobs on a local cluster while faults are injected at random, every result
- * checked. It answers the one question the project stands on, over minutes rather than one test: does any job
- * lose a result, get one twice, or wait past its bound, whatever the cluster goes through?
+ * A fault soak: a stream of mixed jobs on a local cluster while faults are injected at random,
+ * every result checked. It answers the one question the project stands on, over minutes rather than
+ * one test: does any job lose a result, get one twice, or wait past its bound, whatever the cluster
+ * goes through?
  *
- * @param jobBound a job that has not ended by then counts as "did not end in its bound" (and is given up)
+ * @param jobBound a job that has not ended by then counts as "did not end in its bound" (and is
+ *     given up)
  */
-public record Soak(Duration length, int nodes, int workersPerNode, int concurrentJobs, long seed, Duration jobBound, Path logs) {
+public record Soak(
+    Duration length,
+    int nodes,
+    int workersPerNode,
+    int concurrentJobs,
+    long seed,
+    Duration jobBound,
+    Path logs) {
 
-  /** Runs the soak and prints its table; true when nothing was lost, doubled, wrong or left waiting. */
+  /**
+   * Runs the soak and prints its table; true when nothing was lost, doubled, wrong or left waiting.
+   */
   public boolean run(PrintWriter out) throws Exception {
     Random random = new Random(seed);
-    ScheduledExecutorService later = Executors.newScheduledThreadPool(2, run -> {
-      Thread t = new Thread(run, "soak-faults");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService later =
+        Executors.newScheduledThreadPool(
+            2,
+            run -> {
+              Thread t = new Thread(run, "soak-faults");
+              t.setDaemon(true);
+              return t;
+            });
     SoakReport report = new SoakReport();
     long start = System.nanoTime();
     try (SoakCluster cluster = new SoakCluster(logs, workersPerNode)) {
-      out.printf(Locale.ROOT, "soak: %d min, %d worker JVMs of %d workers, 2 coordinator JVMs, %d jobs at a time, seed %d; logs in %s%n",
-          length.toMinutes(), nodes, workersPerNode, concurrentJobs, seed, logs);
+      out.printf(
+          Locale.ROOT,
+          "soak: %d min, %d worker JVMs of %d workers, 2 coordinator JVMs, %d jobs at a time, seed"
+              + " %d; logs in %s%n",
+          length.toMinutes(),
+          nodes,
+          workersPerNode,
+          concurrentJobs,
+          seed,
+          logs);
       out.flush();
       ClusterPool pool = cluster.start(nodes);
       awaitWorkers(pool, nodes * workersPerNode);
@@ -42,18 +63,23 @@ public record Soak(Duration length, int nodes, int workersPerNode, int concurren
       List<Thread> runners = new ArrayList<>();
       for (int i = 0; i < concurrentJobs; i++) {
         Random jobs = new Random(random.nextLong());
-        Thread t = new Thread(() -> {
-          SoakJobs.Kind[] kinds = SoakJobs.Kind.values();
-          while (System.nanoTime() < end && cluster.clientAlive()) {
-            report.add(SoakJobs.run(kinds[jobs.nextInt(kinds.length)], pool, jobs, jobBound));
-          }
-        }, "soak-jobs-" + i);
+        Thread t =
+            new Thread(
+                () -> {
+                  SoakJobs.Kind[] kinds = SoakJobs.Kind.values();
+                  while (System.nanoTime() < end && cluster.clientAlive()) {
+                    report.add(
+                        SoakJobs.run(kinds[jobs.nextInt(kinds.length)], pool, jobs, jobBound));
+                  }
+                },
+                "soak-jobs-" + i);
         t.start();
         runners.add(t);
       }
       while (System.nanoTime() < end) {
         if (!cluster.clientAlive()) {
-          out.println("the soak's own member left the cluster (it was downed): the soak ends early");
+          out.println(
+              "the soak's own member left the cluster (it was downed): the soak ends early");
           break;
         }
         Thread.sleep(2000 + random.nextInt(4000));
@@ -80,6 +106,7 @@ public record Soak(Duration length, int nodes, int workersPerNode, int concurren
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the soak's " + workers + " workers did not all join within 120 s");
+    throw new IllegalStateException(
+        "the soak's " + workers + " workers did not all join within 120 s");
   }
 }

@@ -25,9 +25,10 @@ import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.Transport;
 
 /**
- * The local cluster a soak breaks: coordinator JVMs (the singleton runs on the oldest) and worker JVMs, all started
- * here and watching this JVM, which joins as a client. It is also the operator: it kills, freezes, stops and adds
- * JVMs, and starts a new one where one went, as a supervisor would.
+ * The local cluster a soak breaks: coordinator JVMs (the singleton runs on the oldest) and worker
+ * JVMs, all started here and watching this JVM, which joins as a client. It is also the operator:
+ * it kills, freezes, stops and adds JVMs, and starts a new one where one went, as a supervisor
+ * would.
  */
 final class SoakCluster implements AutoCloseable {
   private static final int FIRST_PORT = 28000;
@@ -37,12 +38,18 @@ final class SoakCluster implements AutoCloseable {
   private final int workersPerNode;
   private final long me = ProcessHandle.current().pid();
   private final Set<Integer> ports = new HashSet<>();
+
   /** Coordinator JVMs, oldest first: the first one runs the singleton. */
   private final List<Member> coordinators = new CopyOnWriteArrayList<>();
+
   private final List<Member> workers = new CopyOnWriteArrayList<>();
   private ClientNode client;
   private int started;
-  /** The members speak mutual TLS, as by default: a CA of the soak's own gives each JVM its certificate. */
+
+  /**
+   * The members speak mutual TLS, as by default: a CA of the soak's own gives each JVM its
+   * certificate.
+   */
   private final ClusterCredentials credentials;
 
   record Member(JvmProcess process, int port) {
@@ -55,7 +62,8 @@ final class SoakCluster implements AutoCloseable {
     this.logs = logs;
     this.workersPerNode = workersPerNode;
     Config config = LayeredConfig.load("local-cluster");
-    this.credentials = ClusterCredentials.make(Transport.fromConfig(config), Optional.empty(), config);
+    this.credentials =
+        ClusterCredentials.make(Transport.fromConfig(config), Optional.empty(), config);
   }
 
   /** Two coordinator JVMs, {@code nodes} worker JVMs and this JVM as a client member. */
@@ -83,23 +91,39 @@ final class SoakCluster implements AutoCloseable {
 
   private Member startCoordinator(List<String> seeds) {
     int port = port();
-    List<String> args = new ArrayList<>(List.of("coordinator", "--hostname", "127.0.0.1", "--port", Integer.toString(port),
-        "--http-port", Integer.toString(port())));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "coordinator",
+                "--hostname",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--http-port",
+                Integer.toString(port())));
     for (String seed : seeds) {
       args.add("--seed");
       args.add(seed);
     }
     String name = "coordinator-" + (++started);
-    JvmSpec spec = new JvmSpec(name, "org.clusterpool.coordinator.cli.Main", args, "384m", logs.resolve(name + ".log"),
-        Map.of("logback.configurationFile", "logback.xml"));
-    return new Member(JvmLauncher.start(spec.withProperties(credentials.issue(name).settings())), port);
+    JvmSpec spec =
+        new JvmSpec(
+            name,
+            "org.clusterpool.coordinator.cli.Main",
+            args,
+            "384m",
+            logs.resolve(name + ".log"),
+            Map.of("logback.configurationFile", "logback.xml"));
+    return new Member(
+        JvmLauncher.start(spec.withProperties(credentials.issue(name).settings())), port);
   }
 
   synchronized Member addWorker() {
     int port = port();
     String name = "worker-node-" + (++started);
-    JvmSpec spec = JvmSpec.workerNode(name, port, seeds(), workersPerNode, me, logs.resolve(name + ".log"))
-        .withProperties(credentials.issue(name).settings());
+    JvmSpec spec =
+        JvmSpec.workerNode(name, port, seeds(), workersPerNode, me, logs.resolve(name + ".log"))
+            .withProperties(credentials.issue(name).settings());
     Member member = new Member(JvmLauncher.start(spec), port);
     workers.add(member);
     return member;
@@ -117,9 +141,10 @@ final class SoakCluster implements AutoCloseable {
   }
 
   /**
-   * SIGKILL of the coordinator JVM that runs the singleton (the oldest), and a new coordinator JVM in its place, which
-   * joins as the youngest: the singleton moves to the one that was the standby. With no standby up, only the new one
-   * starts: the soak tests failover, not a cluster without any coordinator.
+   * SIGKILL of the coordinator JVM that runs the singleton (the oldest), and a new coordinator JVM
+   * in its place, which joins as the youngest: the singleton moves to the one that was the standby.
+   * With no standby up, only the new one starts: the soak tests failover, not a cluster without any
+   * coordinator.
    */
   synchronized boolean restartCoordinator() {
     coordinators.removeIf(m -> !m.process().isAlive());
@@ -130,19 +155,26 @@ final class SoakCluster implements AutoCloseable {
   }
 
   /**
-   * SIGKILL, and, once the process has ended, its member downed at once through this member: the soak started the
-   * JVM and saw it end, as a supervisor does, so nobody waits for the failure detector.
+   * SIGKILL, and, once the process has ended, its member downed at once through this member: the
+   * soak started the JVM and saw it end, as a supervisor does, so nobody waits for the failure
+   * detector.
    */
   void kill(Member member) {
     member.process().kill();
-    member.process().handle().onExit().thenRun(() -> {
-      if (client != null) new ClusterDowning(client.system()).down(member.port());
-    });
+    member
+        .process()
+        .handle()
+        .onExit()
+        .thenRun(
+            () -> {
+              if (client != null) new ClusterDowning(client.system()).down(member.port());
+            });
   }
 
   /**
-   * Waits, a bounded while, until every member is up and reachable: a fault lands on a cluster that has recovered
-   * from the last one, as faults do in practice, rather than on one that is still deciding whom to down.
+   * Waits, a bounded while, until every member is up and reachable: a fault lands on a cluster that
+   * has recovered from the last one, as faults do in practice, rather than on one that is still
+   * deciding whom to down.
    */
   void awaitCalm(Duration limit) throws InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
@@ -177,7 +209,8 @@ final class SoakCluster implements AutoCloseable {
   }
 
   private static Thread stopper(Member member) {
-    Thread t = new Thread(() -> member.process().stop(STOP_GRACE), "soak-stop-" + member.process().name());
+    Thread t =
+        new Thread(() -> member.process().stop(STOP_GRACE), "soak-stop-" + member.process().name());
     t.start();
     return t;
   }

@@ -31,12 +31,17 @@ final class SoakReport {
     row.wrong += outcome.wrong();
     if (!outcome.ended()) row.notEnded++;
     else if (outcome.unexpected() != null) row.failed++;
-    if (outcome.unexpected() != null && examples.size() < 5) examples.add(outcome.kind() + ": " + outcome.unexpected());
+    if (outcome.unexpected() != null && examples.size() < 5)
+      examples.add(outcome.kind() + ": " + outcome.unexpected());
   }
 
-  /** True when nothing was lost, doubled, wrong, failed unexpectedly, or left waiting past its bound. */
+  /**
+   * True when nothing was lost, doubled, wrong, failed unexpectedly, or left waiting past its
+   * bound.
+   */
   synchronized boolean clean() {
-    for (Row r : rows.values()) if (r.lost + r.duplicated + r.wrong + r.failed + r.notEnded > 0) return false;
+    for (Row r : rows.values())
+      if (r.lost + r.duplicated + r.wrong + r.failed + r.notEnded > 0) return false;
     return true;
   }
 
@@ -46,7 +51,17 @@ final class SoakReport {
 
   synchronized void print(PrintWriter out, Map<Faults.Kind, Integer> faults) {
     String format = "%-16s %8s %16s %8s %11s %8s %12s %23s%n";
-    out.printf(Locale.ROOT, format, "jobs", "run", "results checked", "lost", "duplicated", "wrong", "failed", "did not end in bound");
+    out.printf(
+        Locale.ROOT,
+        format,
+        "jobs",
+        "run",
+        "results checked",
+        "lost",
+        "duplicated",
+        "wrong",
+        "failed",
+        "did not end in bound");
     Row all = new Row();
     for (Map.Entry<String, Row> e : rows.entrySet()) {
       Row r = e.getValue();
@@ -77,6 +92,16 @@ final class SoakReport {
   }
 
   private static void line(PrintWriter out, String format, String name, Row r) {
-    out.printf(Locale.ROOT, format, name, r.jobs, r.checked, r.lost, r.duplicated, r.wrong, r.failed, r.notEnded);
+    out.printf(
+        Locale.ROOT,
+        format,
+        name,
+        r.jobs,
+        r.checked,
+        r.lost,
+        r.duplicated,
+        r.wrong,
+        r.failed,
+        r.notEnded);
   }
 }

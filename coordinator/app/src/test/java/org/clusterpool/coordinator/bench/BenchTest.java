@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The bench works: its scenarios are listed, and the cross-JVM ones run (quick, without python) and print the
- * transport's floor under their rows. Behaviour only: no figure is judged here.
+ * The bench works: its scenarios are listed, and the cross-JVM ones run (quick, without python) and
+ * print the transport's floor under their rows. Behaviour only: no figure is judged here.
  */
 class BenchTest {
 
@@ -21,10 +21,12 @@ class BenchTest {
   void everyScenarioIsListedOnceWithWhatItMeasures() {
     List<String> names = Bench.names();
     assertEquals(names.size(), new HashSet<>(names).size(), "unique names: " + names);
-    assertTrue(names.containsAll(List.of("jvm-apply", "jvm-pipe", "jvm-throughput")), names.toString());
+    assertTrue(
+        names.containsAll(List.of("jvm-apply", "jvm-pipe", "jvm-throughput")), names.toString());
     List<String> described = Bench.describe();
     assertEquals(names.size(), described.size());
-    for (int i = 0; i < names.size(); i++) assertTrue(described.get(i).startsWith(names.get(i) + " "), described.get(i));
+    for (int i = 0; i < names.size(); i++)
+      assertTrue(described.get(i).startsWith(names.get(i) + " "), described.get(i));
   }
 
   @Test
@@ -32,17 +34,25 @@ class BenchTest {
   void theCrossJvmScenariosPrintTheirRowsWithTheTransportsFloorBeneath() {
     StringWriter table = new StringWriter();
     StringWriter progress = new StringWriter();
-    Bench.run(List.of("jvm-pipe", "jvm-apply"), true, false, new PrintWriter(table), new PrintWriter(progress));
+    Bench.run(
+        List.of("jvm-pipe", "jvm-apply"),
+        true,
+        false,
+        new PrintWriter(table),
+        new PrintWriter(progress));
     List<String> lines = table.toString().lines().toList();
     assertFalse(table.toString().contains("failed:"), table.toString());
     int pipe = indexOf(lines, "pipe ping-pong across JVMs ");
     assertTrue(lines.get(pipe).contains("over the ends' direct connection"), lines.get(pipe));
-    assertTrue(lines.get(pipe + 1).startsWith("  floor: Pekko ask, one at a time"), table.toString());
-    assertTrue(lines.get(pipe + 2).startsWith("  floor: TCP ping-pong on loopback"), table.toString());
+    assertTrue(
+        lines.get(pipe + 1).startsWith("  floor: Pekko ask, one at a time"), table.toString());
+    assertTrue(
+        lines.get(pipe + 2).startsWith("  floor: TCP ping-pong on loopback"), table.toString());
     assertTrue(lines.get(pipe + 3).startsWith("  floor: Unix socket ping-pong"), table.toString());
     int p50 = indexOf(lines, "apply square across JVMs, p50");
     assertTrue(lines.get(p50 + 1).startsWith("  floor: Pekko ask alone, p50"), table.toString());
-    assertTrue(lines.get(p50 + 2).startsWith("  floor: TCP round trip alone, p50"), table.toString());
+    assertTrue(
+        lines.get(p50 + 2).startsWith("  floor: TCP round trip alone, p50"), table.toString());
     for (String line : lines) {
       if (line.startsWith("  floor: ")) assertTrue(line.contains("no clusterpool code: "), line);
     }

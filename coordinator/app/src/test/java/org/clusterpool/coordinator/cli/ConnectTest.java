@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --connect URL}: the same command lines as in this JVM, submitted to a running cluster through its HTTP
- * API, print the same output and exit with the same codes.
+ * {@code --connect URL}: the same command lines as in this JVM, submitted to a running cluster
+ * through its HTTP API, print the same output and exit with the same codes.
  */
 @ExtendWith(SharedCluster.Extension.class)
 @ExtendWith(LogCapturingExtension.class)
@@ -45,7 +45,9 @@ class ConnectTest {
     return MainTest.run(all.toArray(String[]::new));
   }
 
-  /** The first line of standard error, without the worker in brackets (it differs from run to run). */
+  /**
+   * The first line of standard error, without the worker in brackets (it differs from run to run).
+   */
   private static String firstError(MainTest.Run run) {
     return run.err().lines().findFirst().orElse("").replaceAll(" \\[worker-[^\\]]*\\]$", "");
   }
@@ -58,7 +60,8 @@ class ConnectTest {
     assertEquals(here.out(), there.out());
     assertEquals("", there.err());
 
-    assertEquals(MainTest.run("map", "square", "3", "1,2", "5..6", "--chunksize", "1").out(),
+    assertEquals(
+        MainTest.run("map", "square", "3", "1,2", "5..6", "--chunksize", "1").out(),
         remote("map", "square", "3", "1,2", "5..6", "--chunksize", "1").out());
     assertEquals(List.of("1024", "81"), remote("starmap", "pow", "2,10", "3,4").lines());
     assertEquals(List.of("832040"), remote("apply", "fib", "30").lines());
@@ -83,8 +86,13 @@ class ConnectTest {
   @Test
   void jsonOutputHasTheSameFields() throws IOException {
     ObjectMapper mapper = new ObjectMapper();
-    JsonNode here = mapper.readTree(MainTest.run("map", "count-primes", "1..200", "--chunksize", "50", "--output", "json").out());
-    JsonNode there = mapper.readTree(remote("map", "count-primes", "1..200", "--chunksize", "50", "--output", "json").out());
+    JsonNode here =
+        mapper.readTree(
+            MainTest.run("map", "count-primes", "1..200", "--chunksize", "50", "--output", "json")
+                .out());
+    JsonNode there =
+        mapper.readTree(
+            remote("map", "count-primes", "1..200", "--chunksize", "50", "--output", "json").out());
     List<String> fieldsHere = new ArrayList<>();
     here.fieldNames().forEachRemaining(fieldsHere::add);
     List<String> fieldsThere = new ArrayList<>();
@@ -105,14 +113,24 @@ class ConnectTest {
     assertEquals(1, there.code());
     assertEquals(List.of("4"), there.lines(), "results before the failure are printed");
     assertEquals(firstError(here), firstError(there));
-    assertTrue(there.err().lines().findFirst().orElseThrow().contains("(pid "), "the worker that failed: " + there.err());
+    assertTrue(
+        there.err().lines().findFirst().orElseThrow().contains("(pid "),
+        "the worker that failed: " + there.err());
 
     MainTest.Run json = remote("map", "fail", "boom", "--output", "json");
     assertEquals(1, json.code());
-    assertEquals("boom", new ObjectMapper().readTree(json.out()).get("error").get("message").asText());
+    assertEquals(
+        "boom", new ObjectMapper().readTree(json.out()).get("error").get("message").asText());
 
     MainTest.Run verbose = remote("apply", "square", "3037000500", "--verbose");
-    assertTrue(verbose.err().lines().anyMatch(l -> l.strip().startsWith("at org.clusterpool.node.task.builtin.Square.applyAsLong")),
+    assertTrue(
+        verbose
+            .err()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.strip()
+                        .startsWith("at org.clusterpool.node.task.builtin.Square.applyAsLong")),
         "--verbose prints the worker's stack: " + verbose.err());
   }
 
@@ -125,14 +143,21 @@ class ConnectTest {
     assertTrue(there.lines().get(2).startsWith("square:7 -> 49  (worker-"), there.out());
     assertTrue(there.lines().get(3).matches("3 calls in [0-9.]+ s"), there.out());
 
-    MainTest.Run returned = remote("gather", "fib:25", "fail:boom", "square:7", "--return-exceptions");
+    MainTest.Run returned =
+        remote("gather", "fib:25", "fail:boom", "square:7", "--return-exceptions");
     assertEquals(0, returned.code(), returned.err());
-    assertTrue(returned.lines().get(1).startsWith("fail:boom -> error: task 'fail' failed on input boom (position 1)"), returned.out());
+    assertTrue(
+        returned
+            .lines()
+            .get(1)
+            .startsWith("fail:boom -> error: task 'fail' failed on input boom (position 1)"),
+        returned.out());
 
-    for (List<String> args : List.of(
-        List.of("gather", "fib:25", "fail:boom"),
-        List.of("gather", "sleep:30", "square:3", "--timeout", "500ms"),
-        List.of("gather", "sleep:20", "fail:x", "sleep:20", "--task-group"))) {
+    for (List<String> args :
+        List.of(
+            List.of("gather", "fib:25", "fail:boom"),
+            List.of("gather", "sleep:30", "square:3", "--timeout", "500ms"),
+            List.of("gather", "sleep:20", "fail:x", "sleep:20", "--task-group"))) {
       MainTest.Run here = MainTest.run(args.toArray(String[]::new));
       MainTest.Run remote = remote(args.toArray(String[]::new));
       assertEquals(here.code(), remote.code(), remote.err());
@@ -146,8 +171,13 @@ class ConnectTest {
     MainTest.Run run = remote("gather", "sleep:0.6", "sleep:0.05", "fail:x", "--as-completed");
     assertEquals(1, run.code(), "one call failed: " + run.err());
     assertEquals(4, run.lines().size(), run.out());
-    assertTrue(run.lines().get(2).matches(" *[0-9.]+ s  sleep:0.6 -> 0.6  \\(worker-.*\\)"), "the longest call ends last: " + run.out());
-    assertTrue(run.lines().subList(0, 2).stream().anyMatch(l -> l.contains("fail:x -> error: task 'fail' failed on input x")), run.out());
+    assertTrue(
+        run.lines().get(2).matches(" *[0-9.]+ s  sleep:0.6 -> 0.6  \\(worker-.*\\)"),
+        "the longest call ends last: " + run.out());
+    assertTrue(
+        run.lines().subList(0, 2).stream()
+            .anyMatch(l -> l.contains("fail:x -> error: task 'fail' failed on input x")),
+        run.out());
     assertTrue(run.lines().get(3).matches("3 calls in [0-9.]+ s, 1 failed"), run.out());
   }
 
@@ -159,7 +189,9 @@ class ConnectTest {
 
     MainTest.Run nodes = MainTest.run("map", "square", "1", "--connect", url, "--nodes", "2");
     assertEquals(2, nodes.code());
-    assertTrue(nodes.err().startsWith("clusterpool: --connect and --nodes do not go together"), nodes.err());
+    assertTrue(
+        nodes.err().startsWith("clusterpool: --connect and --nodes do not go together"),
+        nodes.err());
     MainTest.Run workers = MainTest.run("map", "square", "1", "--connect", url, "--workers", "2");
     assertEquals(2, workers.code());
     MainTest.Run notUrl = MainTest.run("map", "square", "1", "--connect=localhost:8080");
@@ -187,9 +219,15 @@ class ConnectTest {
 
   @Test
   void aClusterThatDoesNotAnswerIsAClearErrorNotAHang() {
-    MainTest.Run run = MainTest.run("map", "square", "1", "--connect", "http://127.0.0.1:" + Ports.any());
+    MainTest.Run run =
+        MainTest.run("map", "square", "1", "--connect", "http://127.0.0.1:" + Ports.any());
     assertEquals(1, run.code());
     assertEquals(1, run.err().lines().count(), run.err());
-    assertTrue(run.err().startsWith("clusterpool: cannot reach the cluster's HTTP API: nothing listens on http://127.0.0.1:"), run.err());
+    assertTrue(
+        run.err()
+            .startsWith(
+                "clusterpool: cannot reach the cluster's HTTP API: nothing listens on"
+                    + " http://127.0.0.1:"),
+        run.err());
   }
 }

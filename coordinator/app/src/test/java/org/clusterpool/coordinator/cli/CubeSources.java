@@ -7,9 +7,10 @@ import java.util.Map;
 import org.clusterpool.node.catalog.TaskJars;
 
 /**
- * A user's jar of tasks, made at test time: {@code cube} (long -> long, refusing what overflows) and
- * {@code cube-where} (which JVM computed the cube), compiled against the task API alone. The second version of the jar
- * has another {@code cube}, which adds one: a result of it is easy to tell from the first's.
+ * A user's jar of tasks, made at test time: {@code cube} (long -> long, refusing what overflows)
+ * and {@code cube-where} (which JVM computed the cube), compiled against the task API alone. The
+ * second version of the jar has another {@code cube}, which adds one: a result of it is easy to
+ * tell from the first's.
  */
 final class CubeSources {
   private CubeSources() {}
@@ -19,23 +20,25 @@ final class CubeSources {
 
   static String cube(String expression) {
     return """
-        package com.example.cube;
+    package com.example.cube;
 
-        import org.clusterpool.node.task.LongTask;
-        import org.clusterpool.node.task.TaskContext;
+    import org.clusterpool.node.task.LongTask;
+    import org.clusterpool.node.task.TaskContext;
 
-        public final class Cube implements LongTask {
-          @Override public String name() { return "cube"; }
-          @Override public String description() { return "x * x * x"; }
-          @Override public void validate(Long x) {
-            if (Math.abs(x) > 2_097_151) throw new IllegalArgumentException("cube: accepted -2097151..2097151");
-          }
-          @Override public long applyAsLong(long x, TaskContext context) { return %s; }
-        }
-        """.formatted(expression);
+    public final class Cube implements LongTask {
+      @Override public String name() { return "cube"; }
+      @Override public String description() { return "x * x * x"; }
+      @Override public void validate(Long x) {
+        if (Math.abs(x) > 2_097_151) throw new IllegalArgumentException("cube: accepted -2097151..2097151");
+      }
+      @Override public long applyAsLong(long x, TaskContext context) { return %s; }
+    }
+    """
+        .formatted(expression);
   }
 
-  static final String CUBE_WHERE = """
+  static final String CUBE_WHERE =
+      """
       package com.example.cube;
 
       import org.clusterpool.node.task.CpuTask;
@@ -56,11 +59,20 @@ final class CubeSources {
 
   /** The first version: {@code x * x * x}. */
   static Path v1(Path jar) throws IOException {
-    return TaskJars.jar(jar, Map.of(TaskJars.file(CUBE), cube("x * x * x"), TaskJars.file(WHERE), CUBE_WHERE), List.of(CUBE, WHERE));
+    return TaskJars.jar(
+        jar,
+        Map.of(TaskJars.file(CUBE), cube("x * x * x"), TaskJars.file(WHERE), CUBE_WHERE),
+        List.of(CUBE, WHERE));
   }
 
-  /** Another version of {@code cube}: {@code x * x * x + 1}; {@code cube-where} is the same class as in the first. */
+  /**
+   * Another version of {@code cube}: {@code x * x * x + 1}; {@code cube-where} is the same class as
+   * in the first.
+   */
   static Path v2(Path jar) throws IOException {
-    return TaskJars.jar(jar, Map.of(TaskJars.file(CUBE), cube("x * x * x + 1"), TaskJars.file(WHERE), CUBE_WHERE), List.of(CUBE, WHERE));
+    return TaskJars.jar(
+        jar,
+        Map.of(TaskJars.file(CUBE), cube("x * x * x + 1"), TaskJars.file(WHERE), CUBE_WHERE),
+        List.of(CUBE, WHERE));
   }
 }

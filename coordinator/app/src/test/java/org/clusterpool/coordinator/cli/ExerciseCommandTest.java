@@ -26,8 +26,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code clusterpool exercise} as a student types it: the table, a solution of theirs compiled here and checked
- * beside the references, and one-line errors for every way to get the command or the class wrong.
+ * {@code clusterpool exercise} as a student types it: the table, a solution of theirs compiled here
+ * and checked beside the references, and one-line errors for every way to get the command or the
+ * class wrong.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -40,8 +41,10 @@ class ExerciseCommandTest {
 
     /** The table row of one implementation. */
     String row(String name) {
-      return lines().stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow(() -> new AssertionError(
-          "no row for " + name + " in:\n" + out + err));
+      return lines().stream()
+          .filter(l -> l.startsWith(name + " "))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no row for " + name + " in:\n" + out + err));
     }
   }
 
@@ -52,71 +55,78 @@ class ExerciseCommandTest {
     return new Run(code, out.toString(), err.toString());
   }
 
-  private static final Map<String, String> STUDENT_SOURCES = Map.of(
-      "com/example/MyBank.java", """
-          package com.example;
-          import org.clusterpool.exercises.bank.Bank;
-          /** One lock for the bank: correct. */
-          public class MyBank implements Bank {
-            private long[] balances;
-            public synchronized void open(long[] opening) { balances = opening.clone(); }
-            public synchronized boolean transfer(int from, int to, long amount) {
-              if (balances[from] < amount) return false;
-              balances[from] -= amount;
-              balances[to] += amount;
-              return true;
-            }
-            public synchronized long[] balances() { return balances.clone(); }
-          }
-          """,
-      "com/example/GenerousBank.java", """
-          package com.example;
-          import org.clusterpool.exercises.bank.Bank;
-          /** Forgets to debit: money appears. */
-          public class GenerousBank implements Bank {
-            private long[] balances;
-            public synchronized void open(long[] opening) { balances = opening.clone(); }
-            public synchronized boolean transfer(int from, int to, long amount) {
-              balances[to] += amount;
-              return true;
-            }
-            public synchronized long[] balances() { return balances.clone(); }
-          }
-          """,
-      "com/example/CrashingBank.java", """
-          package com.example;
-          import org.clusterpool.exercises.bank.Bank;
-          /** Fails on its hundredth transfer. */
-          public class CrashingBank implements Bank {
-            private int transfers;
-            public void open(long[] opening) {}
-            public synchronized boolean transfer(int from, int to, long amount) {
-              if (++transfers == 100) throw new IllegalStateException("out of ink");
-              return false;
-            }
-            public long[] balances() { return new long[0]; }
-          }
-          """,
-      "com/example/MyCounter.java", """
-          package com.example;
-          public class MyCounter implements org.clusterpool.exercises.counter.Counter {
-            private final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
-            public void increment(int worker) { count.increment(); }
-            public long total() { return count.sum(); }
-          }
-          """,
-      "com/example/PickyBank.java", """
-          package com.example;
-          public class PickyBank extends MyBank {
-            public PickyBank(String name) {}
-          }
-          """,
-      "com/example/GrumpyBank.java", """
-          package com.example;
-          public class GrumpyBank extends MyBank {
-            public GrumpyBank() { throw new UnsupportedOperationException("no transfers on Sundays"); }
-          }
-          """);
+  private static final Map<String, String> STUDENT_SOURCES =
+      Map.of(
+          "com/example/MyBank.java",
+              """
+              package com.example;
+              import org.clusterpool.exercises.bank.Bank;
+              /** One lock for the bank: correct. */
+              public class MyBank implements Bank {
+                private long[] balances;
+                public synchronized void open(long[] opening) { balances = opening.clone(); }
+                public synchronized boolean transfer(int from, int to, long amount) {
+                  if (balances[from] < amount) return false;
+                  balances[from] -= amount;
+                  balances[to] += amount;
+                  return true;
+                }
+                public synchronized long[] balances() { return balances.clone(); }
+              }
+              """,
+          "com/example/GenerousBank.java",
+              """
+              package com.example;
+              import org.clusterpool.exercises.bank.Bank;
+              /** Forgets to debit: money appears. */
+              public class GenerousBank implements Bank {
+                private long[] balances;
+                public synchronized void open(long[] opening) { balances = opening.clone(); }
+                public synchronized boolean transfer(int from, int to, long amount) {
+                  balances[to] += amount;
+                  return true;
+                }
+                public synchronized long[] balances() { return balances.clone(); }
+              }
+              """,
+          "com/example/CrashingBank.java",
+              """
+              package com.example;
+              import org.clusterpool.exercises.bank.Bank;
+              /** Fails on its hundredth transfer. */
+              public class CrashingBank implements Bank {
+                private int transfers;
+                public void open(long[] opening) {}
+                public synchronized boolean transfer(int from, int to, long amount) {
+                  if (++transfers == 100) throw new IllegalStateException("out of ink");
+                  return false;
+                }
+                public long[] balances() { return new long[0]; }
+              }
+              """,
+          "com/example/MyCounter.java",
+              """
+              package com.example;
+              public class MyCounter implements org.clusterpool.exercises.counter.Counter {
+                private final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+                public void increment(int worker) { count.increment(); }
+                public long total() { return count.sum(); }
+              }
+              """,
+          "com/example/PickyBank.java",
+              """
+              package com.example;
+              public class PickyBank extends MyBank {
+                public PickyBank(String name) {}
+              }
+              """,
+          "com/example/GrumpyBank.java",
+              """
+              package com.example;
+              public class GrumpyBank extends MyBank {
+                public GrumpyBank() { throw new UnsupportedOperationException("no transfers on Sundays"); }
+              }
+              """);
 
   private Path classes;
   private Path elsewhere;
@@ -125,8 +135,14 @@ class ExerciseCommandTest {
   void compileTheStudentsClasses(@TempDir Path root) throws IOException, URISyntaxException {
     classes = Files.createDirectories(root.resolve("classes"));
     elsewhere = Files.createDirectories(root.resolve("elsewhere"));
-    List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "-classpath",
-        Path.of(Bank.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "-d",
+                classes.toString(),
+                "-classpath",
+                Path.of(Bank.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString()));
     for (Map.Entry<String, String> source : STUDENT_SOURCES.entrySet()) {
       Path file = root.resolve("src").resolve(source.getKey());
       Files.createDirectories(file.getParent());
@@ -134,15 +150,26 @@ class ExerciseCommandTest {
       arguments.add(file.toString());
     }
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int code = ToolProvider.getSystemJavaCompiler().run(null, errors, errors, arguments.toArray(String[]::new));
+    int code =
+        ToolProvider.getSystemJavaCompiler()
+            .run(null, errors, errors, arguments.toArray(String[]::new));
     assertEquals(0, code, errors.toString());
   }
 
   private static final String SMALL_BANK = "--accounts=10 --transfers=4000 --no-warmup --runs=1";
 
   private Run bank(String implementation, String... more) {
-    List<String> args = new ArrayList<>(List.of("exercise", "bank", "--impl", implementation, "--classpath",
-        elsewhere + File.pathSeparator + classes, "--only", "global-lock"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "exercise",
+                "bank",
+                "--impl",
+                implementation,
+                "--classpath",
+                elsewhere + File.pathSeparator + classes,
+                "--only",
+                "global-lock"));
     args.addAll(List.of(SMALL_BANK.split(" ")));
     args.addAll(List.of(more));
     return run(args.toArray(String[]::new));
@@ -154,19 +181,42 @@ class ExerciseCommandTest {
     assertEquals(0, run.code(), run.err());
     assertEquals(15, run.lines().size(), run.out());
     assertTrue(run.out().contains("implement org.clusterpool.exercises.bank.Bank"), run.out());
-    assertTrue(run.out().contains("references: wait-notify, array-blocking-queue, buffer-actor"), run.out());
+    assertTrue(
+        run.out().contains("references: wait-notify, array-blocking-queue, buffer-actor"),
+        run.out());
     assertEquals(run.out(), run("exercise").out(), "without a name, exercise lists");
   }
 
   @Test
   void counterPrintsOneTableAndWhatItShows() {
-    Run run = run("exercise", "counter", "--threads", "2", "--ops", "20000", "--no-warmup", "--runs", "1");
+    Run run =
+        run(
+            "exercise",
+            "counter",
+            "--threads",
+            "2",
+            "--ops",
+            "20000",
+            "--no-warmup",
+            "--runs",
+            "1");
     assertEquals(0, run.code(), run.err());
     assertEquals("", run.err());
-    assertTrue(run.lines().get(0).startsWith("counter: 2 worker threads, 20,000 increments in all"), run.lines().get(0));
-    assertTrue(run.lines().get(2).startsWith("implementation  correct?  evidence"), run.lines().get(2));
-    for (String name : List.of("synchronized", "reentrant-lock", "atomic-long", "long-adder", "counter-actor", "per-worker-sum")) {
-      assertTrue(run.row(name).matches(name + " +yes +count = 20,000 +finished .*x"), run.row(name));
+    assertTrue(
+        run.lines().get(0).startsWith("counter: 2 worker threads, 20,000 increments in all"),
+        run.lines().get(0));
+    assertTrue(
+        run.lines().get(2).startsWith("implementation  correct?  evidence"), run.lines().get(2));
+    for (String name :
+        List.of(
+            "synchronized",
+            "reentrant-lock",
+            "atomic-long",
+            "long-adder",
+            "counter-actor",
+            "per-worker-sum")) {
+      assertTrue(
+          run.row(name).matches(name + " +yes +count = 20,000 +finished .*x"), run.row(name));
     }
     assertTrue(run.row("unsynchronized").contains("finished"), run.out());
     assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("- Fastest correct: ")), run.out());
@@ -174,13 +224,37 @@ class ExerciseCommandTest {
 
   static List<Arguments> smallRuns() {
     return List.of(
-        Arguments.of(List.of("bank", "--accounts", "10", "--transfers", "2000", "--only", "global-order,account-actors,sharded"),
+        Arguments.of(
+            List.of(
+                "bank",
+                "--accounts",
+                "10",
+                "--transfers",
+                "2000",
+                "--only",
+                "global-order,account-actors,sharded"),
             List.of("global-order", "account-actors", "sharded")),
-        Arguments.of(List.of("buffer", "--items", "3000", "--capacity", "2", "--only", "wait-notify,buffer-actor"),
+        Arguments.of(
+            List.of(
+                "buffer",
+                "--items",
+                "3000",
+                "--capacity",
+                "2",
+                "--only",
+                "wait-notify,buffer-actor"),
             List.of("wait-notify", "buffer-actor")),
-        Arguments.of(List.of("philosophers", "--meals", "300", "--only", "ordered-forks,waiter-actor,fork-actors"),
+        Arguments.of(
+            List.of(
+                "philosophers",
+                "--meals",
+                "300",
+                "--only",
+                "ordered-forks,waiter-actor,fork-actors"),
             List.of("ordered-forks", "waiter-actor", "fork-actors")),
-        Arguments.of(List.of("wordcount", "--words", "30000", "--only", "shared-map,pool-map"), List.of("shared-map", "pool-map")));
+        Arguments.of(
+            List.of("wordcount", "--words", "30000", "--only", "shared-map,pool-map"),
+            List.of("shared-map", "pool-map")));
   }
 
   @ParameterizedTest
@@ -191,23 +265,31 @@ class ExerciseCommandTest {
     command.addAll(List.of("--no-warmup", "--runs", "1"));
     Run run = run(command.toArray(String[]::new));
     assertEquals(0, run.code(), run.err());
-    for (String name : rows) assertTrue(run.row(name).matches(name + " +yes .* finished .*x"), run.row(name));
+    for (String name : rows)
+      assertTrue(run.row(name).matches(name + " +yes .* finished .*x"), run.row(name));
   }
 
   @Test
   void aStudentsCorrectSolutionIsCheckedAndTimedBesideTheReferences() {
     Run run = bank("com.example.MyBank");
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.row("MyBank").matches("MyBank +yes +total 10,000 kept.* finished .*x"), run.row("MyBank"));
+    assertTrue(
+        run.row("MyBank").matches("MyBank +yes +total 10,000 kept.* finished .*x"),
+        run.row("MyBank"));
     assertTrue(run.row("global-lock").contains(" yes "), run.out());
-    assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("- MyBank (yours) kept the invariant and was ")), run.out());
+    assertTrue(
+        run.lines().stream()
+            .anyMatch(l -> l.startsWith("- MyBank (yours) kept the invariant and was ")),
+        run.out());
   }
 
   @Test
   void aStudentsWrongSolutionIsReportedWithTheEvidenceAndExitCodeOne() {
     Run run = bank("com.example.GenerousBank");
     assertEquals(1, run.code(), run.out() + run.err());
-    assertTrue(run.row("GenerousBank").matches("GenerousBank +no +money created: \\+[0-9,]+; .* finished .*"),
+    assertTrue(
+        run.row("GenerousBank")
+            .matches("GenerousBank +no +money created: \\+[0-9,]+; .* finished .*"),
         run.row("GenerousBank"));
     assertEquals("", run.err());
   }
@@ -216,19 +298,30 @@ class ExerciseCommandTest {
   void aStudentsSolutionThatThrowsIsAFailedRowNotACrash() {
     Run run = bank("com.example.CrashingBank");
     assertEquals(1, run.code(), run.out() + run.err());
-    assertTrue(run.row("CrashingBank").matches(
-        "CrashingBank +no +threw IllegalStateException: out of ink +threw after [0-9,]+ transfers +- +- +-"), run.row("CrashingBank"));
+    assertTrue(
+        run.row("CrashingBank")
+            .matches(
+                "CrashingBank +no +threw IllegalStateException: out of ink +threw after [0-9,]+"
+                    + " transfers +- +- +-"),
+        run.row("CrashingBank"));
     assertTrue(run.out().contains("- CrashingBank threw after "), run.out());
   }
 
   static List<Arguments> refusedClasses() {
     return List.of(
         Arguments.of("com.example.Nope", "clusterpool: class 'com.example.Nope' not found in "),
-        Arguments.of("com.example.MyCounter", "clusterpool: class 'com.example.MyCounter' does not implement"
-            + " org.clusterpool.exercises.bank.Bank, the interface of the bank exercise"),
-        Arguments.of("com.example.PickyBank", "clusterpool: class 'com.example.PickyBank' has no public constructor without arguments"),
-        Arguments.of("com.example.GrumpyBank", "clusterpool: class 'com.example.GrumpyBank' threw while constructed:"
-            + " UnsupportedOperationException: no transfers on Sundays"));
+        Arguments.of(
+            "com.example.MyCounter",
+            "clusterpool: class 'com.example.MyCounter' does not implement"
+                + " org.clusterpool.exercises.bank.Bank, the interface of the bank exercise"),
+        Arguments.of(
+            "com.example.PickyBank",
+            "clusterpool: class 'com.example.PickyBank' has no public constructor without"
+                + " arguments"),
+        Arguments.of(
+            "com.example.GrumpyBank",
+            "clusterpool: class 'com.example.GrumpyBank' threw while constructed:"
+                + " UnsupportedOperationException: no transfers on Sundays"));
   }
 
   @ParameterizedTest
@@ -244,19 +337,40 @@ class ExerciseCommandTest {
 
   static List<Arguments> usageErrors() {
     return List.of(
-        Arguments.of(List.of("exercise", "nope"), "unknown exercise 'nope': accepted: list, counter, bank, buffer, philosophers, wordcount"),
-        Arguments.of(List.of("exercise", "counter", "--threads", "0"), "--threads must be between 1 and 256, got 0"),
-        Arguments.of(List.of("exercise", "counter", "--ops", "many"), "Invalid value for option '--ops'"),
-        Arguments.of(List.of("exercise", "bank", "--accounts", "1"), "--accounts must be between 2 and 10000, got 1"),
-        Arguments.of(List.of("exercise", "bank", "--only", "global-lock,nope"),
+        Arguments.of(
+            List.of("exercise", "nope"),
+            "unknown exercise 'nope': accepted: list, counter, bank, buffer, philosophers,"
+                + " wordcount"),
+        Arguments.of(
+            List.of("exercise", "counter", "--threads", "0"),
+            "--threads must be between 1 and 256, got 0"),
+        Arguments.of(
+            List.of("exercise", "counter", "--ops", "many"), "Invalid value for option '--ops'"),
+        Arguments.of(
+            List.of("exercise", "bank", "--accounts", "1"),
+            "--accounts must be between 2 and 10000, got 1"),
+        Arguments.of(
+            List.of("exercise", "bank", "--only", "global-lock,nope"),
             "unknown reference 'nope' for bank: accepted: global-lock, naive-order, global-order"),
-        Arguments.of(List.of("exercise", "bank", "--classpath", "/tmp"), "--classpath is for the classes given with --impl"),
-        Arguments.of(List.of("exercise", "bank", "--impl", "com.example.MyBank", "--classpath", "/no/such/dir"),
+        Arguments.of(
+            List.of("exercise", "bank", "--classpath", "/tmp"),
+            "--classpath is for the classes given with --impl"),
+        Arguments.of(
+            List.of(
+                "exercise", "bank", "--impl", "com.example.MyBank", "--classpath", "/no/such/dir"),
             "classpath entry '/no/such/dir' does not exist"),
-        Arguments.of(List.of("exercise", "buffer", "--capacity", "0"), "--capacity must be between 1 and 1000000, got 0"),
-        Arguments.of(List.of("exercise", "philosophers", "--philosophers", "1"), "--philosophers must be between 2 and 64, got 1"),
-        Arguments.of(List.of("exercise", "wordcount", "--timeout", "0"), "--timeout must be between 1 and 3600, got 0"),
-        Arguments.of(List.of("exercise", "counter", "--runs", "0"), "--runs must be between 1 and 50, got 0"),
+        Arguments.of(
+            List.of("exercise", "buffer", "--capacity", "0"),
+            "--capacity must be between 1 and 1000000, got 0"),
+        Arguments.of(
+            List.of("exercise", "philosophers", "--philosophers", "1"),
+            "--philosophers must be between 2 and 64, got 1"),
+        Arguments.of(
+            List.of("exercise", "wordcount", "--timeout", "0"),
+            "--timeout must be between 1 and 3600, got 0"),
+        Arguments.of(
+            List.of("exercise", "counter", "--runs", "0"),
+            "--runs must be between 1 and 50, got 0"),
         Arguments.of(List.of("exercise", "wordcount", "--bogus"), "Unknown option: '--bogus'"));
   }
 
@@ -276,7 +390,16 @@ class ExerciseCommandTest {
   void everyExerciseExplainsItsOptions() {
     Run run = run("exercise", "bank", "--help");
     assertEquals(0, run.code(), run.err());
-    for (String option : List.of("--accounts", "--transfers", "--threads", "--impl", "--classpath", "--only", "--timeout", "--runs")) {
+    for (String option :
+        List.of(
+            "--accounts",
+            "--transfers",
+            "--threads",
+            "--impl",
+            "--classpath",
+            "--only",
+            "--timeout",
+            "--runs")) {
       assertTrue(run.out().contains(option), option + " in:\n" + run.out());
     }
     assertTrue(run.out().contains("(default: 50000)"), run.out());

@@ -37,7 +37,8 @@ class MainTest {
   void mapPrintsOneResultALineInInputOrder() {
     Run run = run("map", "square", "1..10");
     assertEquals(0, run.code(), run.err());
-    assertEquals(LongStream.rangeClosed(1, 10).mapToObj(x -> Long.toString(x * x)).toList(), run.lines());
+    assertEquals(
+        LongStream.rangeClosed(1, 10).mapToObj(x -> Long.toString(x * x)).toList(), run.lines());
     assertEquals("", run.err());
   }
 
@@ -49,7 +50,17 @@ class MainTest {
 
   @Test
   void mapWritesJson() throws Exception {
-    Run run = run("map", "count-primes", "1..2000", "--chunksize", "50", "--workers", "2", "--output", "json");
+    Run run =
+        run(
+            "map",
+            "count-primes",
+            "1..2000",
+            "--chunksize",
+            "50",
+            "--workers",
+            "2",
+            "--output",
+            "json");
     assertEquals(0, run.code(), run.err());
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertEquals("count-primes", json.get("task").asText());
@@ -65,11 +76,13 @@ class MainTest {
     assertEquals(1, run.code());
     assertEquals(List.of("4"), run.lines(), "results before the failure are printed");
     assertEquals(
-        "clusterpool: task 'square' failed on input 3037000500 (position 1): ArithmeticException: long overflow",
+        "clusterpool: task 'square' failed on input 3037000500 (position 1): ArithmeticException:"
+            + " long overflow",
         run.err().lines().findFirst().orElseThrow().replaceAll(" \\[.*\\]$", ""));
     Run json = run("map", "fail", "boom", "--output", "json");
     assertEquals(1, json.code());
-    assertEquals("boom", new ObjectMapper().readTree(json.out()).get("error").get("message").asText());
+    assertEquals(
+        "boom", new ObjectMapper().readTree(json.out()).get("error").get("message").asText());
   }
 
   @Test
@@ -88,24 +101,41 @@ class MainTest {
   void whoamiNamesTheWorkers() {
     Run run = run("map", "whoami", "1..8", "--workers", "2", "--chunksize", "1");
     assertEquals(8, run.lines().size());
-    assertTrue(run.lines().get(0).matches("1 worker-[12] pekko://clusterpool pid [0-9]+"), run.lines().get(0));
+    assertTrue(
+        run.lines().get(0).matches("1 worker-[12] pekko://clusterpool pid [0-9]+"),
+        run.lines().get(0));
   }
 
   @Test
   void tasksListsTheCatalogOneLineEachUnderWhereItComesFrom() {
     Run run = run("tasks");
     assertEquals("built in:", run.lines().get(0), run.out());
-    assertEquals(17, run.lines().stream().takeWhile(l -> !l.startsWith("class path")).filter(l -> l.startsWith("  ")).count(), run.out());
-    assertTrue(run.lines().stream().anyMatch(l -> l.matches("  sleep +async +double -> double +.*")), run.out());
-    assertTrue(run.lines().stream().anyMatch(l -> l.matches("class path \\(.*test-classes\\):")), "this test's own tasks: " + run.out());
+    assertEquals(
+        17,
+        run.lines().stream()
+            .takeWhile(l -> !l.startsWith("class path"))
+            .filter(l -> l.startsWith("  "))
+            .count(),
+        run.out());
+    assertTrue(
+        run.lines().stream().anyMatch(l -> l.matches("  sleep +async +double -> double +.*")),
+        run.out());
+    assertTrue(
+        run.lines().stream().anyMatch(l -> l.matches("class path \\(.*test-classes\\):")),
+        "this test's own tasks: " + run.out());
   }
 
   @Test
   void demoProcessRunsAChildJvmAndWaitsForIt() {
     Run run = run("demo", "process");
     assertEquals(0, run.code(), run.err());
-    String child = run.lines().stream().filter(l -> l.startsWith("child")).findFirst().orElseThrow();
-    assertTrue(child.matches("child  \\(pid ([0-9]+)\\): Tâche du processus -> whoami: 1 process standalone pid \\1"), child);
+    String child =
+        run.lines().stream().filter(l -> l.startsWith("child")).findFirst().orElseThrow();
+    assertTrue(
+        child.matches(
+            "child  \\(pid ([0-9]+)\\): Tâche du processus -> whoami: 1 process standalone pid"
+                + " \\1"),
+        child);
     assertTrue(run.out().contains("ended with exit code 0"), run.out());
   }
 
@@ -130,45 +160,87 @@ class MainTest {
   void gatherReturnsExceptionsOrFailsOnTheFirst() {
     Run returned = run("gather", "fib:25", "fail:boom", "square:7", "--return-exceptions");
     assertEquals(0, returned.code(), returned.err());
-    assertTrue(returned.lines().get(1).startsWith("fail:boom -> error: task 'fail' failed on input boom (position 1)"), returned.out());
+    assertTrue(
+        returned
+            .lines()
+            .get(1)
+            .startsWith("fail:boom -> error: task 'fail' failed on input boom (position 1)"),
+        returned.out());
     Run failed = run("gather", "fib:25", "fail:boom");
     assertEquals(1, failed.code());
-    assertTrue(failed.err().startsWith("clusterpool: task 'fail' failed on input boom (position 1)"), failed.err());
+    assertTrue(
+        failed.err().startsWith("clusterpool: task 'fail' failed on input boom (position 1)"),
+        failed.err());
   }
 
   @Test
   void gatherTimesOutNamingWhatDidNotFinish() {
     Run run = run("gather", "sleep:30", "square:3", "--timeout", "500ms");
     assertEquals(1, run.code());
-    assertEquals("clusterpool: timed out after 0.5 s: sleep:30 did not finish and was cancelled", run.err().strip());
+    assertEquals(
+        "clusterpool: timed out after 0.5 s: sleep:30 did not finish and was cancelled",
+        run.err().strip());
   }
 
   static List<Arguments> usageErrors() {
     List<Arguments> cases = new ArrayList<>();
-    cases.add(Arguments.of(List.of("map", "carre", "1"), "unknown task 'carre': accepted: count-primes"));
-    cases.add(Arguments.of(List.of("gather", "sleep"), "cannot read call 'sleep': expected TASK:INPUT"));
+    cases.add(
+        Arguments.of(List.of("map", "carre", "1"), "unknown task 'carre': accepted: count-primes"));
+    cases.add(
+        Arguments.of(List.of("gather", "sleep"), "cannot read call 'sleep': expected TASK:INPUT"));
     cases.add(Arguments.of(List.of("gather", "nope:1"), "unknown task 'nope'"));
-    cases.add(Arguments.of(List.of("gather", "sleep:x"), "cannot read call 'sleep:x': expected a number"));
-    cases.add(Arguments.of(List.of("gather", "sleep:1", "--limit", "0"), "--limit must be at least 1"));
-    cases.add(Arguments.of(List.of("gather", "sleep:1", "--timeout", "soon"), "expected a duration like 1s"));
-    cases.add(Arguments.of(List.of("gather", "sleep:1", "--task-group", "--return-exceptions"), "do not go together"));
+    cases.add(
+        Arguments.of(
+            List.of("gather", "sleep:x"), "cannot read call 'sleep:x': expected a number"));
+    cases.add(
+        Arguments.of(List.of("gather", "sleep:1", "--limit", "0"), "--limit must be at least 1"));
+    cases.add(
+        Arguments.of(
+            List.of("gather", "sleep:1", "--timeout", "soon"), "expected a duration like 1s"));
+    cases.add(
+        Arguments.of(
+            List.of("gather", "sleep:1", "--task-group", "--return-exceptions"),
+            "do not go together"));
     cases.add(Arguments.of(List.of("gather"), "Missing required parameter: 'CALLS'"));
-    cases.add(Arguments.of(List.of("map", "square", "x"), "cannot read input 'x' for task 'square': expected an integer"));
+    cases.add(
+        Arguments.of(
+            List.of("map", "square", "x"),
+            "cannot read input 'x' for task 'square': expected an integer"));
     cases.add(Arguments.of(List.of("map", "square", "1..x"), "cannot read input '1..x'"));
     cases.add(Arguments.of(List.of("map", "square", "9..1"), "range '9..1' is empty"));
-    cases.add(Arguments.of(List.of("map", "fib", "99"), "input '99' is refused: fib: n = 99 is out of range: accepted 0..50"));
+    cases.add(
+        Arguments.of(
+            List.of("map", "fib", "99"),
+            "input '99' is refused: fib: n = 99 is out of range: accepted 0..50"));
     cases.add(Arguments.of(List.of("map", "fib", "1..60"), "input 51 is refused"));
-    cases.add(Arguments.of(List.of("map", "square", "@/no/such/file"), "cannot read inputs from '/no/such/file': no such file"));
+    cases.add(
+        Arguments.of(
+            List.of("map", "square", "@/no/such/file"),
+            "cannot read inputs from '/no/such/file': no such file"));
     cases.add(Arguments.of(List.of("map", "square"), "no inputs given for task 'square'"));
-    cases.add(Arguments.of(List.of("map", "square", "1", "--chunksize", "0"), "--chunksize must be at least 1"));
-    cases.add(Arguments.of(List.of("map", "square", "1", "--chunksize", "many"), "Invalid value for option '--chunksize'"));
-    cases.add(Arguments.of(List.of("map", "square", "1", "--workers", "0"), "--workers must be between 1 and 1024"));
-    cases.add(Arguments.of(List.of("map", "square", "1", "--output", "xml"), "Invalid value for option '--output'"));
+    cases.add(
+        Arguments.of(
+            List.of("map", "square", "1", "--chunksize", "0"), "--chunksize must be at least 1"));
+    cases.add(
+        Arguments.of(
+            List.of("map", "square", "1", "--chunksize", "many"),
+            "Invalid value for option '--chunksize'"));
+    cases.add(
+        Arguments.of(
+            List.of("map", "square", "1", "--workers", "0"),
+            "--workers must be between 1 and 1024"));
+    cases.add(
+        Arguments.of(
+            List.of("map", "square", "1", "--output", "xml"),
+            "Invalid value for option '--output'"));
     cases.add(Arguments.of(List.of("apply", "fib"), "Missing required parameter: 'INPUT'"));
     cases.add(Arguments.of(List.of("apply", "sleep", "-1"), "sleep: -1.0 s is out of range"));
-    cases.add(Arguments.of(List.of("starmap", "square", "1"), "starmap needs a task whose input is a tuple"));
+    cases.add(
+        Arguments.of(
+            List.of("starmap", "square", "1"), "starmap needs a task whose input is a tuple"));
     cases.add(Arguments.of(List.of("starmap", "pow", "2,99"), "pow: exponent 99 is out of range"));
-    cases.add(Arguments.of(List.of("demo", "nope"), "unknown demo 'nope': accepted: process, pool"));
+    cases.add(
+        Arguments.of(List.of("demo", "nope"), "unknown demo 'nope': accepted: process, pool"));
     cases.add(Arguments.of(List.of("frobnicate"), "Unmatched argument at index 0: 'frobnicate'"));
     cases.add(Arguments.of(List.of("map", "square", "1", "--bogus"), "Unknown option: '--bogus'"));
     return cases;

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What one connection's events carry of the spans: the first, the last minute's (at most {@link Feed#MAX_SPANS}, the
- * newest); each later one only those new to it.
+ * What one connection's events carry of the spans: the first, the last minute's (at most {@link
+ * Feed#MAX_SPANS}, the newest); each later one only those new to it.
  */
 class FeedConnectionTest {
   private static final long NOW = 1_764_900_000_000L;
@@ -34,13 +34,20 @@ class FeedConnectionTest {
 
   @Test
   void theFirstEventCarriesTheLastMinuteAndTheNextOnlyWhatIsNew() throws Exception {
-    List<SpanLog.Row> rows = new ArrayList<>(List.of(row(1, NOW - 70_000), row(2, NOW - 30_000), row(3, NOW - 10)));
+    List<SpanLog.Row> rows =
+        new ArrayList<>(List.of(row(1, NOW - 70_000), row(2, NOW - 30_000), row(3, NOW - 10)));
     Feed.Connection connection = new Feed.Connection();
-    assertEquals(List.of(2L, 3L), seqs(connection.render(snapshot(NOW, rows))), "older than a minute: left out");
+    assertEquals(
+        List.of(2L, 3L),
+        seqs(connection.render(snapshot(NOW, rows))),
+        "older than a minute: left out");
     rows.add(row(4, NOW + 400));
     assertEquals(List.of(4L), seqs(connection.render(snapshot(NOW + 500, rows))));
     assertEquals(List.of(), seqs(connection.render(snapshot(NOW + 1000, rows))), "nothing new");
-    assertEquals(List.of(2L, 3L, 4L), seqs(new Feed.Connection().render(snapshot(NOW + 1000, rows))), "another page: its own");
+    assertEquals(
+        List.of(2L, 3L, 4L),
+        seqs(new Feed.Connection().render(snapshot(NOW + 1000, rows))),
+        "another page: its own");
   }
 
   @Test

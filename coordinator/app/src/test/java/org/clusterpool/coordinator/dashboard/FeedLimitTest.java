@@ -30,12 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The feed's limit of {@link Feed#MAX_CONNECTIONS} holds from the moment a connection is accepted, before its stream
- * starts: a burst of connects cannot pass it; a slot comes back when its stream ends, or when it never starts.
+ * The feed's limit of {@link Feed#MAX_CONNECTIONS} holds from the moment a connection is accepted,
+ * before its stream starts: a burst of connects cannot pass it; a slot comes back when its stream
+ * ends, or when it never starts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FeedLimitTest {
-  private final ActorTestKit testKit = ActorTestKit.create("feed-limit", ConfigFactory.load("application-test"));
+  private final ActorTestKit testKit =
+      ActorTestKit.create("feed-limit", ConfigFactory.load("application-test"));
   private final Snapshots snapshots = new Snapshots(new NoCluster());
 
   @AfterAll
@@ -51,8 +53,12 @@ class FeedLimitTest {
     try {
       for (int i = 0; i < 3 * Feed.MAX_CONNECTIONS; i++) tries.add(threads.submit(feed::connect));
       List<Source<ByteString, NotUsed>> accepted = new ArrayList<>();
-      for (Future<Optional<Source<ByteString, NotUsed>>> t : tries) t.get(30, TimeUnit.SECONDS).ifPresent(accepted::add);
-      assertEquals(Feed.MAX_CONNECTIONS, accepted.size(), "none of the streams has started, yet the limit holds");
+      for (Future<Optional<Source<ByteString, NotUsed>>> t : tries)
+        t.get(30, TimeUnit.SECONDS).ifPresent(accepted::add);
+      assertEquals(
+          Feed.MAX_CONNECTIONS,
+          accepted.size(),
+          "none of the streams has started, yet the limit holds");
       assertEquals(Feed.MAX_CONNECTIONS, feed.open());
       assertTrue(feed.connect().isEmpty(), "full");
 
@@ -74,7 +80,8 @@ class FeedLimitTest {
     assertTrue(feed.connect().isPresent());
   }
 
-  private static void awaitValue(int expected, IntSupplier value, String what) throws InterruptedException {
+  private static void awaitValue(int expected, IntSupplier value, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (value.getAsInt() != expected && System.nanoTime() < deadline) Thread.sleep(20);
     assertEquals(expected, value.getAsInt(), what);
@@ -86,15 +93,54 @@ class FeedLimitTest {
       return CompletableFuture.failedFuture(new IllegalStateException("no cluster in this test"));
     }
 
-    @Override public String mode() { return "embedded"; }
-    @Override public String self() { return "pekko://feed-limit"; }
-    @Override public String coordinatorNode() { return null; }
-    @Override public boolean unreachable(String address) { return false; }
-    @Override public CompletionStage<List<Member>> members(Duration timeout, int max) { return none(); }
-    @Override public CompletionStage<ClusterStatus> status(Duration timeout) { return none(); }
-    @Override public CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout) { return none(); }
-    @Override public CompletionStage<Inventory.Found<QueueStats>> queues(Duration timeout) { return none(); }
-    @Override public CompletionStage<Inventory.Found<PipeStats>> pipes(Duration timeout) { return none(); }
-    @Override public List<ApiJobRow> apiJobs() { return List.of(); }
+    @Override
+    public String mode() {
+      return "embedded";
+    }
+
+    @Override
+    public String self() {
+      return "pekko://feed-limit";
+    }
+
+    @Override
+    public String coordinatorNode() {
+      return null;
+    }
+
+    @Override
+    public boolean unreachable(String address) {
+      return false;
+    }
+
+    @Override
+    public CompletionStage<List<Member>> members(Duration timeout, int max) {
+      return none();
+    }
+
+    @Override
+    public CompletionStage<ClusterStatus> status(Duration timeout) {
+      return none();
+    }
+
+    @Override
+    public CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout) {
+      return none();
+    }
+
+    @Override
+    public CompletionStage<Inventory.Found<QueueStats>> queues(Duration timeout) {
+      return none();
+    }
+
+    @Override
+    public CompletionStage<Inventory.Found<PipeStats>> pipes(Duration timeout) {
+      return none();
+    }
+
+    @Override
+    public List<ApiJobRow> apiJobs() {
+      return List.of();
+    }
   }
 }

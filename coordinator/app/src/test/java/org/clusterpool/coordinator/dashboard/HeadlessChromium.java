@@ -29,14 +29,21 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium driven by its chromedriver, with a fresh profile of its own, for the dashboard's
- * browser tests. Nothing is downloaded: the browser and its driver are the packages {@code chromium} and
- * {@code chromium-driver} ({@code .ci/run} installs them); a machine without them skips, saying so.
+ * Debian's headless Chromium driven by its chromedriver, with a fresh profile of its own, for the
+ * dashboard's browser tests. Nothing is downloaded: the browser and its driver are the packages
+ * {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them); a machine without
+ * them skips, saying so.
  */
 final class HeadlessChromium implements AutoCloseable {
-  static final Path BROWSER = Path.of(System.getProperty("clusterpool.test.chromium", "/usr/bin/chromium"));
-  static final Path DRIVER = Path.of(System.getProperty("clusterpool.test.chromedriver", "/usr/bin/chromedriver"));
-  /** Every wait of these tests: long enough for a loaded machine, short enough that a page that never comes fails. */
+  static final Path BROWSER =
+      Path.of(System.getProperty("clusterpool.test.chromium", "/usr/bin/chromium"));
+  static final Path DRIVER =
+      Path.of(System.getProperty("clusterpool.test.chromedriver", "/usr/bin/chromedriver"));
+
+  /**
+   * Every wait of these tests: long enough for a loaded machine, short enough that a page that
+   * never comes fails.
+   */
   static final Duration WAIT = Duration.ofSeconds(30);
 
   private final ChromeDriver driver;
@@ -47,10 +54,16 @@ final class HeadlessChromium implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** Skips the calling test (JUnit assumption) when the browser or its driver is not installed here. */
+  /**
+   * Skips the calling test (JUnit assumption) when the browser or its driver is not installed here.
+   */
   static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(BROWSER), "no Chromium at " + BROWSER + " (Debian: apt-get install chromium chromium-driver)");
-    assumeTrue(Files.isExecutable(DRIVER), "no chromedriver at " + DRIVER + " (Debian: apt-get install chromium-driver)");
+    assumeTrue(
+        Files.isExecutable(BROWSER),
+        "no Chromium at " + BROWSER + " (Debian: apt-get install chromium chromium-driver)");
+    assumeTrue(
+        Files.isExecutable(DRIVER),
+        "no chromedriver at " + DRIVER + " (Debian: apt-get install chromium-driver)");
   }
 
   /** A browser of {@code width} x {@code height} CSS pixels, on a fresh profile. */
@@ -76,11 +89,12 @@ final class HeadlessChromium implements AutoCloseable {
         "--window-size=" + width + "," + height,
         "--force-device-scale-factor=1");
     options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, Level.ALL.getName()));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort()
-        .withLogFile(new File("target/dashboard/chromedriver.log"))
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(new File("target/dashboard/chromedriver.log"))
+            .build();
     try {
       Files.createDirectories(Path.of("target", "dashboard"));
       ChromeDriver driver = new ChromeDriver(service, options);
@@ -110,7 +124,10 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** The same within {@code limit}; an element drawn again while it was read is read again. */
   <T> T until(String what, Duration limit, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, limit).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
+    return new WebDriverWait(driver, limit)
+        .withMessage(what)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   List<WebElement> all(String css) {
@@ -121,7 +138,10 @@ final class HeadlessChromium implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
-  /** Goes to a page of the dashboard by its navigation link, as a person does, and waits until it shows. */
+  /**
+   * Goes to a page of the dashboard by its navigation link, as a person does, and waits until it
+   * shows.
+   */
   void page(String name) {
     driver.findElement(By.cssSelector("nav a[data-page='" + name + "']")).click();
     until("the page " + name + " to show", d -> d.findElement(By.id("page-" + name)).isDisplayed());

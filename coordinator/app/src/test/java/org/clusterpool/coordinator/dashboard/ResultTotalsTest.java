@@ -20,14 +20,16 @@ class ResultTotalsTest {
     ResultTotals totals = new ResultTotals();
     assertEquals(30, totals.update(Map.of("a", 10L, "b", 20L)));
     assertEquals(30, totals.total(), "the coordinator did not answer: nothing changes");
-    assertEquals(32, totals.update(Map.of("a", 11L, "b", 21L)), "only the growth since the last answer");
+    assertEquals(
+        32, totals.update(Map.of("a", 11L, "b", 21L)), "only the growth since the last answer");
   }
 
   @Test
   void aCountStartedAgainIsAllNew() {
     ResultTotals totals = new ResultTotals();
     assertEquals(100, totals.update(Map.of("a", 100L)));
-    assertEquals(105, totals.update(Map.of("a", 5L)), "a new coordinator counts from 0: its 5 are new");
+    assertEquals(
+        105, totals.update(Map.of("a", 5L)), "a new coordinator counts from 0: its 5 are new");
     assertEquals(110, totals.update(Map.of("a", 10L)));
   }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Sessions: random ids, valid until they expire, at most {@link Sessions#MAX_SESSIONS} (the oldest goes first). */
+/**
+ * Sessions: random ids, valid until they expire, at most {@link Sessions#MAX_SESSIONS} (the oldest
+ * goes first).
+ */
 class SessionsTest {
   private static final long NOW = 1_764_900_000_000L;
 

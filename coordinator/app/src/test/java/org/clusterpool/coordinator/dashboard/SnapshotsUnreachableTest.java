@@ -18,8 +18,9 @@ import org.clusterpool.node.queue.QueueStats;
 import org.junit.jupiter.api.Test;
 
 /**
- * While the cluster marks the coordinator's member unreachable, a snapshot does not ask it (an ask would wait its whole
- * timeout, and every page with it): here an ask would never be answered, so a snapshot that asked would never come.
+ * While the cluster marks the coordinator's member unreachable, a snapshot does not ask it (an ask
+ * would wait its whole timeout, and every page with it): here an ask would never be answered, so a
+ * snapshot that asked would never come.
  */
 class SnapshotsUnreachableTest {
   private static final String COORDINATOR = "pekko://clusterpool@127.0.0.1:25521";
@@ -33,10 +34,15 @@ class SnapshotsUnreachableTest {
     assertEquals(COORDINATOR, coordinator.path("node").asText());
     assertFalse(coordinator.path("answers").asBoolean());
     assertEquals(Snapshots.UNREACHABLE, coordinator.path("error").asText());
-    assertEquals(false, snapshot.json().path("members").get(0).path("reachable").asBoolean(true), "shown as such");
+    assertEquals(
+        false,
+        snapshot.json().path("members").get(0).path("reachable").asBoolean(true),
+        "shown as such");
   }
 
-  /** A cluster whose coordinator's member is unreachable: an ask to it never ends, and is counted. */
+  /**
+   * A cluster whose coordinator's member is unreachable: an ask to it never ends, and is counted.
+   */
   private static final class CutOff implements DashboardSources {
     final AtomicInteger coordinatorAsks = new AtomicInteger();
 
@@ -45,21 +51,55 @@ class SnapshotsUnreachableTest {
       return new CompletableFuture<>();
     }
 
-    @Override public String mode() { return "cluster"; }
-    @Override public String self() { return "pekko://clusterpool@127.0.0.1:25522"; }
-    @Override public String coordinatorNode() { return COORDINATOR; }
-    @Override public boolean unreachable(String address) { return address.equals(COORDINATOR); }
-    @Override public CompletionStage<List<Member>> members(Duration timeout, int max) {
-      return CompletableFuture.completedFuture(List.of(new Member(COORDINATOR, List.of("coordinator"), "Up", false, 42L)));
+    @Override
+    public String mode() {
+      return "cluster";
     }
-    @Override public CompletionStage<ClusterStatus> status(Duration timeout) { return askCoordinator(); }
-    @Override public CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout) { return askCoordinator(); }
-    @Override public CompletionStage<Inventory.Found<QueueStats>> queues(Duration timeout) {
+
+    @Override
+    public String self() {
+      return "pekko://clusterpool@127.0.0.1:25522";
+    }
+
+    @Override
+    public String coordinatorNode() {
+      return COORDINATOR;
+    }
+
+    @Override
+    public boolean unreachable(String address) {
+      return address.equals(COORDINATOR);
+    }
+
+    @Override
+    public CompletionStage<List<Member>> members(Duration timeout, int max) {
+      return CompletableFuture.completedFuture(
+          List.of(new Member(COORDINATOR, List.of("coordinator"), "Up", false, 42L)));
+    }
+
+    @Override
+    public CompletionStage<ClusterStatus> status(Duration timeout) {
+      return askCoordinator();
+    }
+
+    @Override
+    public CompletionStage<Activity> activity(long afterSeq, int max, Duration timeout) {
+      return askCoordinator();
+    }
+
+    @Override
+    public CompletionStage<Inventory.Found<QueueStats>> queues(Duration timeout) {
       return CompletableFuture.completedFuture(new Inventory.Found<>(List.of(), 0, 0));
     }
-    @Override public CompletionStage<Inventory.Found<PipeStats>> pipes(Duration timeout) {
+
+    @Override
+    public CompletionStage<Inventory.Found<PipeStats>> pipes(Duration timeout) {
       return CompletableFuture.completedFuture(new Inventory.Found<>(List.of(), 0, 0));
     }
-    @Override public List<ApiJobRow> apiJobs() { return List.of(); }
+
+    @Override
+    public List<ApiJobRow> apiJobs() {
+      return List.of();
+    }
   }
 }

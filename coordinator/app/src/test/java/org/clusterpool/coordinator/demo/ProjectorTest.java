@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** A conclusion too long for a projected terminal is wrapped at words, its next lines indented under it. */
+/**
+ * A conclusion too long for a projected terminal is wrapped at words, its next lines indented under
+ * it.
+ */
 class ProjectorTest {
 
   @Test

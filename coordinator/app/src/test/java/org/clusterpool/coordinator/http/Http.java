@@ -17,18 +17,20 @@ import java.util.stream.Stream;
 import org.clusterpool.coordinator.connect.ApiToken;
 
 /**
- * A test's HTTP client: every call bounded in time, every answer with its status and its JSON; it sends the API's token
- * when given one, and its bodies as {@code application/json}, as a real client does.
+ * A test's HTTP client: every call bounded in time, every answer with its status and its JSON; it
+ * sends the API's token when given one, and its bodies as {@code application/json}, as a real
+ * client does.
  */
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** Null when no token is sent. */
   private final String token;
@@ -62,19 +64,26 @@ final class Http {
   }
 
   Response post(String path, String body) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   Response send(String method, String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .method(method, HttpRequest.BodyPublishers.noBody()));
   }
 
-  /** The request as it is built, with the token (when this client has one) and nothing else added. */
+  /**
+   * The request as it is built, with the token (when this client has one) and nothing else added.
+   */
   Response send(HttpRequest.Builder request) {
     if (token != null) request.setHeader("Authorization", "Bearer " + token);
     try {
-      HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
       return new Response(response.statusCode(), json, response);
     } catch (IOException e) {
@@ -85,11 +94,15 @@ final class Http {
     }
   }
 
-  /** The request as it is built, with the token when this client has one; the answer's body as it is (not JSON). */
+  /**
+   * The request as it is built, with the token when this client has one; the answer's body as it is
+   * (not JSON).
+   */
   Response sendRaw(HttpRequest.Builder request) {
     if (token != null) request.setHeader("Authorization", "Bearer " + token);
     try {
-      HttpResponse<String> response = client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), JSON.nullNode(), response);
     } catch (IOException e) {
       throw new AssertionError("HTTP call failed: " + e, e);
@@ -99,12 +112,17 @@ final class Http {
     }
   }
 
-  /** Every line of a stream, read to its end (bounded by the stream's own end, and by the request's timeout). */
+  /**
+   * Every line of a stream, read to its end (bounded by the stream's own end, and by the request's
+   * timeout).
+   */
   List<JsonNode> streamLines(String path) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET();
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET();
       if (token != null) request.header("Authorization", "Bearer " + token);
-      HttpResponse<Stream<String>> response = client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      HttpResponse<Stream<String>> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
       if (response.statusCode() != 200) fail("stream answered " + response.statusCode());
       List<JsonNode> lines = new ArrayList<>();
       try (Stream<String> body = response.body()) {
@@ -134,11 +152,20 @@ final class Http {
         break;
       }
     }
-    throw new AssertionError("GET " + path + " did not get there within " + timeout.toSeconds() + " s; last answer: " + last);
+    throw new AssertionError(
+        "GET "
+            + path
+            + " did not get there within "
+            + timeout.toSeconds()
+            + " s; last answer: "
+            + last);
   }
 
   /** Waits for the job to end and returns it with all its results. */
   JsonNode awaitEnd(String job) {
-    return await("/jobs/" + job, json -> !json.path("state").asText().equals("running"), Duration.ofSeconds(30));
+    return await(
+        "/jobs/" + job,
+        json -> !json.path("state").asText().equals("running"),
+        Duration.ofSeconds(30));
   }
 }

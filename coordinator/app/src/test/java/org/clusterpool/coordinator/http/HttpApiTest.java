@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The HTTP API end to end, over real HTTP, against a real cluster: this JVM coordinates, a worker JVM computes.
+ * The HTTP API end to end, over real HTTP, against a real cluster: this JVM coordinates, a worker
+ * JVM computes.
  */
 @ExtendWith(SharedCluster.Extension.class)
 @ExtendWith(LogCapturingExtension.class)
@@ -61,7 +62,8 @@ class HttpApiTest {
 
   @Test
   void mapRunsOnTheWorkersAndKeepsTheResultsInInputOrder() {
-    Http.Response created = http.post("/map", "{\"task\": \"square\", \"inputs\": \"1..100\", \"chunksize\": 7}");
+    Http.Response created =
+        http.post("/map", "{\"task\": \"square\", \"inputs\": \"1..100\", \"chunksize\": 7}");
     assertEquals(201, created.status(), created.raw().body());
     String job = created.json().path("job").asText();
     assertEquals("/jobs/" + job, created.raw().headers().firstValue("Location").orElseThrow());
@@ -92,9 +94,13 @@ class HttpApiTest {
 
   @Test
   void inputsAreReadAsTheCommandLineReadsThemOrAsJsonValues() {
-    String tokens = submit("/map", "{\"task\": \"square\", \"inputs\": [3, \"1,2\", \"5..6\"], \"chunksize\": 1}");
+    String tokens =
+        submit(
+            "/map", "{\"task\": \"square\", \"inputs\": [3, \"1,2\", \"5..6\"], \"chunksize\": 1}");
     assertEquals(List.of(9L, 1L, 4L, 25L, 36L), longs(http.awaitEnd(tokens).path("results")));
-    String tuples = submit("/map", "{\"task\": \"pow\", \"inputs\": [{\"base\": 2, \"exponent\": 10}, \"3,4\"]}");
+    String tuples =
+        submit(
+            "/map", "{\"task\": \"pow\", \"inputs\": [{\"base\": 2, \"exponent\": 10}, \"3,4\"]}");
     assertEquals(List.of(1024L, 81L), longs(http.awaitEnd(tuples).path("results")));
     String text = submit("/map", "{\"task\": \"sha256\", \"inputs\": \"1 2\"}");
     assertEquals(2, http.awaitEnd(text).path("results").size());
@@ -113,7 +119,10 @@ class HttpApiTest {
 
   @Test
   void unorderedResultsComeAsTheyComplete() {
-    String job = submit("/map", "{\"task\": \"square\", \"inputs\": \"1..50\", \"ordered\": false, \"chunksize\": 5}");
+    String job =
+        submit(
+            "/map",
+            "{\"task\": \"square\", \"inputs\": \"1..50\", \"ordered\": false, \"chunksize\": 5}");
     JsonNode done = http.awaitEnd(job);
     assertFalse(done.path("ordered").asBoolean());
     List<Long> results = new ArrayList<>(longs(done.path("results")));
@@ -123,7 +132,8 @@ class HttpApiTest {
 
   @Test
   void aFailingInputEndsTheJobWithTheTaskTheInputAndTheWorker() {
-    String job = submit("/map", "{\"task\": \"square\", \"inputs\": [2, 3037000500], \"chunksize\": 1}");
+    String job =
+        submit("/map", "{\"task\": \"square\", \"inputs\": [2, 3037000500], \"chunksize\": 1}");
     JsonNode failed = http.awaitEnd(job);
     assertEquals("failed", failed.path("state").asText());
     JsonNode error = failed.path("error");
@@ -132,23 +142,44 @@ class HttpApiTest {
     assertEquals(1, error.path("position").asInt());
     assertEquals("java.lang.ArithmeticException", error.path("type").asText());
     assertEquals("long overflow", error.path("message").asText());
-    assertTrue(error.path("worker").asText().contains("(pid " + shared.workerPid() + ")"), error.toString());
+    assertTrue(
+        error.path("worker").asText().contains("(pid " + shared.workerPid() + ")"),
+        error.toString());
     assertTrue(error.path("stack").size() > 0);
-    assertTrue(error.path("summary").asText().startsWith("task 'square' failed on input 3037000500 (position 1): ArithmeticException: long overflow"));
+    assertTrue(
+        error
+            .path("summary")
+            .asText()
+            .startsWith(
+                "task 'square' failed on input 3037000500 (position 1): ArithmeticException: long"
+                    + " overflow"));
     assertEquals(List.of(4L), longs(failed.path("results")), "the results before the failure stay");
   }
 
-  /** The same mistake, on the command line and in a request body: the API answers 400 with the line the CLI prints. */
+  /**
+   * The same mistake, on the command line and in a request body: the API answers 400 with the line
+   * the CLI prints.
+   */
   static List<Arguments> badRequests() {
     return List.of(
         Arguments.of("/map", "{\"task\": \"fib\", \"inputs\": [99]}", List.of("map", "fib", "99")),
-        Arguments.of("/map", "{\"task\": \"fib\", \"inputs\": \"1..60\"}", List.of("map", "fib", "1..60")),
-        Arguments.of("/map", "{\"task\": \"square\", \"inputs\": \"x\"}", List.of("map", "square", "x")),
-        Arguments.of("/map", "{\"task\": \"square\", \"inputs\": \"9..1\"}", List.of("map", "square", "9..1")),
-        Arguments.of("/map", "{\"task\": \"carre\", \"inputs\": \"1\"}", List.of("map", "carre", "1")),
+        Arguments.of(
+            "/map", "{\"task\": \"fib\", \"inputs\": \"1..60\"}", List.of("map", "fib", "1..60")),
+        Arguments.of(
+            "/map", "{\"task\": \"square\", \"inputs\": \"x\"}", List.of("map", "square", "x")),
+        Arguments.of(
+            "/map",
+            "{\"task\": \"square\", \"inputs\": \"9..1\"}",
+            List.of("map", "square", "9..1")),
+        Arguments.of(
+            "/map", "{\"task\": \"carre\", \"inputs\": \"1\"}", List.of("map", "carre", "1")),
         Arguments.of("/map", "{\"task\": \"square\", \"inputs\": []}", List.of("map", "square")),
-        Arguments.of("/map", "{\"task\": \"sleep\", \"inputs\": [-1]}", List.of("map", "sleep", "-1")),
-        Arguments.of("/map", "{\"task\": \"pow\", \"inputs\": [\"2,99\"]}", List.of("starmap", "pow", "2,99")),
+        Arguments.of(
+            "/map", "{\"task\": \"sleep\", \"inputs\": [-1]}", List.of("map", "sleep", "-1")),
+        Arguments.of(
+            "/map",
+            "{\"task\": \"pow\", \"inputs\": [\"2,99\"]}",
+            List.of("starmap", "pow", "2,99")),
         Arguments.of("/gather", "{\"calls\": [\"sleep\"]}", List.of("gather", "sleep")),
         Arguments.of("/gather", "{\"calls\": [\"nope:1\"]}", List.of("gather", "nope:1")),
         Arguments.of("/gather", "{\"calls\": [\"sleep:x\"]}", List.of("gather", "sleep:x")));
@@ -158,7 +189,11 @@ class HttpApiTest {
   @MethodSource("badRequests")
   void badInputGetsTheCommandLinesOwnMessage(String path, String body, List<String> commandLine) {
     StringWriter err = new StringWriter();
-    int code = Main.run(commandLine.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    int code =
+        Main.run(
+            commandLine.toArray(String[]::new),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err, true));
     assertEquals(2, code, err.toString());
     String cliLine = err.toString().strip().replaceFirst("^clusterpool: ", "");
 
@@ -174,17 +209,28 @@ class HttpApiTest {
     assertTrue(notJson.error().startsWith("the request body is not JSON: "), notJson.error());
     assertFalse(notJson.error().contains("\n"));
 
-    Http.Response unknownField = http.post("/map", "{\"task\": \"square\", \"inputs\": \"1\", \"bogus\": 1}");
+    Http.Response unknownField =
+        http.post("/map", "{\"task\": \"square\", \"inputs\": \"1\", \"bogus\": 1}");
     assertEquals(400, unknownField.status());
-    assertEquals("unknown field 'bogus': accepted chunksize, fingerprint, inputs, ordered, task", unknownField.error());
+    assertEquals(
+        "unknown field 'bogus': accepted chunksize, fingerprint, inputs, ordered, task",
+        unknownField.error());
 
     Http.Response file = http.post("/map", "{\"task\": \"square\", \"inputs\": \"@/etc/passwd\"}");
     assertEquals(400, file.status());
     assertTrue(file.error().contains("the HTTP API reads neither"), file.error());
 
-    assertEquals(400, http.post("/map", "{\"task\": \"square\", \"inputs\": \"1\", \"chunksize\": 0}").status());
-    assertEquals(400, http.post("/gather", "{\"calls\": [\"sleep:1\"], \"task_group\": true, \"return_exceptions\": true}").status());
-    assertEquals(400, http.post("/gather", "{\"calls\": [\"sleep:1\"], \"timeout\": \"soon\"}").status());
+    assertEquals(
+        400,
+        http.post("/map", "{\"task\": \"square\", \"inputs\": \"1\", \"chunksize\": 0}").status());
+    assertEquals(
+        400,
+        http.post(
+                "/gather",
+                "{\"calls\": [\"sleep:1\"], \"task_group\": true, \"return_exceptions\": true}")
+            .status());
+    assertEquals(
+        400, http.post("/gather", "{\"calls\": [\"sleep:1\"], \"timeout\": \"soon\"}").status());
 
     Http.Response noJob = http.get("/jobs/nope-1");
     assertEquals(404, noJob.status());
@@ -201,8 +247,9 @@ class HttpApiTest {
   @Test
   void tooLargeIsRefusedWith413() {
     HttpSettings base = SharedCluster.settings(shared.cluster());
-    HttpSettings small = base.withJobLimits(1000, base.maxResultBytes(), base.maxKeptJobs(), base.maxRunningJobs())
-        .withMessageLimits(4096, base.maxPageBytes(), base.maxLineBytes());
+    HttpSettings small =
+        base.withJobLimits(1000, base.maxResultBytes(), base.maxKeptJobs(), base.maxRunningJobs())
+            .withMessageLimits(4096, base.maxPageBytes(), base.maxLineBytes());
     try (HttpApi api = SharedCluster.startApi(shared.cluster(), small)) {
       Http limited = Http.of(api);
       Http.Response range = limited.post("/map", "{\"task\": \"square\", \"inputs\": \"1..5000\"}");
@@ -223,7 +270,8 @@ class HttpApiTest {
   @Test
   void aFullApiRefusesWith503() {
     HttpSettings base = SharedCluster.settings(shared.cluster());
-    HttpSettings one = base.withJobLimits(base.maxResults(), base.maxResultBytes(), base.maxKeptJobs(), 1);
+    HttpSettings one =
+        base.withJobLimits(base.maxResults(), base.maxResultBytes(), base.maxKeptJobs(), 1);
     try (HttpApi api = SharedCluster.startApi(shared.cluster(), one)) {
       Http single = Http.of(api);
       Http.Response first = single.post("/gather", "{\"calls\": [\"sleep:30\"]}");
@@ -248,8 +296,12 @@ class HttpApiTest {
     assertEquals("CancellationException", after.path("error").path("kind").asText());
     assertEquals("cancelled: by DELETE /jobs/" + job, after.path("error").path("summary").asText());
     // the worker JVM stops the calls' timers, and the coordinator forgets the job
-    http.await("/cluster", c -> asyncInFlight(c) == 0 && c.path("queue").path("jobs").isEmpty(), Duration.ofSeconds(20));
-    assertEquals(200, http.delete("/jobs/" + job).status(), "cancelling an ended job changes nothing");
+    http.await(
+        "/cluster",
+        c -> asyncInFlight(c) == 0 && c.path("queue").path("jobs").isEmpty(),
+        Duration.ofSeconds(20));
+    assertEquals(
+        200, http.delete("/jobs/" + job).status(), "cancelling an ended job changes nothing");
   }
 
   private static long asyncInFlight(JsonNode cluster) {
@@ -260,28 +312,38 @@ class HttpApiTest {
 
   @Test
   void theStreamSendsResultsAsTheyComeAHeartbeatMeanwhileAndEndsWithTheState() {
-    String job = submit("/map", "{\"task\": \"sleep\", \"inputs\": [0.05, 0.05, 1.5], \"chunksize\": 1, \"ordered\": false}");
+    String job =
+        submit(
+            "/map",
+            "{\"task\": \"sleep\", \"inputs\": [0.05, 0.05, 1.5], \"chunksize\": 1, \"ordered\":"
+                + " false}");
     List<JsonNode> lines = http.streamLines("/jobs/" + job + "/stream");
     JsonNode last = lines.get(lines.size() - 1);
     assertEquals("done", last.path("state").asText(), lines.toString());
-    for (JsonNode line : lines.subList(0, lines.size() - 1)) assertEquals("running", line.path("state").asText());
+    for (JsonNode line : lines.subList(0, lines.size() - 1))
+      assertEquals("running", line.path("state").asText());
     List<Double> results = new ArrayList<>();
     for (JsonNode line : lines) line.path("results").forEach(r -> results.add(r.asDouble()));
     results.sort(null);
     assertEquals(List.of(0.05, 0.05, 1.5), results);
     int lastResultLine = 0;
-    for (int i = 0; i < lines.size(); i++) if (lines.get(i).path("results").has(0)) lastResultLine = i;
+    for (int i = 0; i < lines.size(); i++)
+      if (lines.get(i).path("results").has(0)) lastResultLine = i;
     boolean heartbeat = lines.subList(0, lastResultLine).stream().anyMatch(l -> !l.has("results"));
     assertTrue(heartbeat, "a line without results while the long sleep ran: " + lines);
 
     List<JsonNode> resumed = http.streamLines("/jobs/" + job + "/stream?from=2");
-    assertEquals(1, resumed.stream().mapToInt(l -> l.path("results").size()).sum(), resumed.toString());
+    assertEquals(
+        1, resumed.stream().mapToInt(l -> l.path("results").size()).sum(), resumed.toString());
     assertEquals("done", resumed.get(resumed.size() - 1).path("state").asText());
   }
 
   @Test
   void gatherKeepsEachCallsOutcomeWithItsPosition() {
-    String returned = submit("/gather", "{\"calls\": [\"fib:20\", \"fail:boom\", \"square:7\"], \"return_exceptions\": true}");
+    String returned =
+        submit(
+            "/gather",
+            "{\"calls\": [\"fib:20\", \"fail:boom\", \"square:7\"], \"return_exceptions\": true}");
     JsonNode done = http.awaitEnd(returned);
     assertEquals("done", done.path("state").asText(), done.toString());
     JsonNode[] byPosition = new JsonNode[3];
@@ -291,26 +353,48 @@ class HttpApiTest {
     assertEquals("boom", byPosition[1].path("error").path("message").asText());
     assertEquals(49, byPosition[2].path("value").asLong());
 
-    JsonNode group = http.awaitEnd(submit("/gather", "{\"calls\": [\"sleep:20\", \"fail:x\"], \"task_group\": true}"));
+    JsonNode group =
+        http.awaitEnd(
+            submit("/gather", "{\"calls\": [\"sleep:20\", \"fail:x\"], \"task_group\": true}"));
     assertEquals("failed", group.path("state").asText());
     assertEquals("TaskGroupException", group.path("error").path("kind").asText());
-    assertTrue(group.path("error").path("summary").asText().startsWith("task group failed: 1 call failed, 1 cancelled: task 'fail' failed on input x (position 1)"),
+    assertTrue(
+        group
+            .path("error")
+            .path("summary")
+            .asText()
+            .startsWith(
+                "task group failed: 1 call failed, 1 cancelled: task 'fail' failed on input x"
+                    + " (position 1)"),
         group.toString());
 
-    JsonNode late = http.awaitEnd(submit("/gather", "{\"calls\": [\"sleep:20\", \"square:3\"], \"timeout\": 0.3}"));
+    JsonNode late =
+        http.awaitEnd(
+            submit("/gather", "{\"calls\": [\"sleep:20\", \"square:3\"], \"timeout\": 0.3}"));
     assertEquals("failed", late.path("state").asText());
-    assertEquals("timed out after 0.3 s: sleep:20 did not finish and was cancelled", late.path("error").path("summary").asText());
+    assertEquals(
+        "timed out after 0.3 s: sleep:20 did not finish and was cancelled",
+        late.path("error").path("summary").asText());
 
-    JsonNode first = http.awaitEnd(submit("/gather", "{\"calls\": [\"sleep:20\", \"fail:y\"], \"limit\": 2}"));
-    assertEquals("failed", first.path("state").asText(), "a plain gather fails with its first failure");
+    JsonNode first =
+        http.awaitEnd(submit("/gather", "{\"calls\": [\"sleep:20\", \"fail:y\"], \"limit\": 2}"));
+    assertEquals(
+        "failed", first.path("state").asText(), "a plain gather fails with its first failure");
     assertEquals("TaskFailedException", first.path("error").path("kind").asText());
   }
 
   @Test
   void clusterShowsMembersWithTheirPidsTheWorkersAndTheQueue() {
-    http.awaitEnd(submit("/map", "{\"task\": \"square\", \"inputs\": \"1..20\", \"chunksize\": 2}"));
-    JsonNode cluster = http.await("/cluster", c -> c.path("members").size() == 2
-        && c.path("members").get(0).path("pid").isNumber() && c.path("members").get(1).path("pid").isNumber(), Duration.ofSeconds(20));
+    http.awaitEnd(
+        submit("/map", "{\"task\": \"square\", \"inputs\": \"1..20\", \"chunksize\": 2}"));
+    JsonNode cluster =
+        http.await(
+            "/cluster",
+            c ->
+                c.path("members").size() == 2
+                    && c.path("members").get(0).path("pid").isNumber()
+                    && c.path("members").get(1).path("pid").isNumber(),
+            Duration.ofSeconds(20));
     Set<Long> pids = new HashSet<>();
     for (JsonNode member : cluster.path("members")) {
       assertEquals("Up", member.path("status").asText());
@@ -318,13 +402,17 @@ class HttpApiTest {
       pids.add(member.path("pid").asLong());
     }
     assertEquals(Set.of(ProcessHandle.current().pid(), shared.workerPid()), pids);
-    assertEquals(cluster.path("self").asText(), cluster.path("coordinator").path("node").asText(), "the singleton runs here");
+    assertEquals(
+        cluster.path("self").asText(),
+        cluster.path("coordinator").path("node").asText(),
+        "the singleton runs here");
     assertTrue(cluster.path("coordinator").path("answers").asBoolean());
     assertEquals(2, cluster.path("workers").size());
     long chunksDone = 0;
     for (JsonNode worker : cluster.path("workers")) {
       assertEquals(shared.workerPid(), worker.path("pid").asLong());
-      assertTrue(worker.has("chunks_in_flight") && worker.has("async_in_flight"), worker.toString());
+      assertTrue(
+          worker.has("chunks_in_flight") && worker.has("async_in_flight"), worker.toString());
       chunksDone += worker.path("chunks_done").asLong();
     }
     assertTrue(chunksDone >= 10, "the job's ten chunks were done: " + cluster);
@@ -339,7 +427,9 @@ class HttpApiTest {
     JsonNode tasks = http.get("/tasks").json().path("tasks");
     assertTrue(tasks.findValuesAsText("name").contains("square"), tasks.toString());
     JsonNode index = http.get("/").json();
-    assertTrue(index.path("routes").findValuesAsText("route").contains("GET /jobs/{id}/stream"), index.toString());
+    assertTrue(
+        index.path("routes").findValuesAsText("route").contains("GET /jobs/{id}/stream"),
+        index.toString());
     assertTrue(http.get("/jobs").json().path("jobs").isArray());
   }
 }

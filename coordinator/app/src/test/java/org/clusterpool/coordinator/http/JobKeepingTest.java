@@ -20,7 +20,10 @@ import org.clusterpool.node.task.ValueTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** How the API keeps results and jobs: compact stores that know their heap, and a bound on what all jobs hold. */
+/**
+ * How the API keeps results and jobs: compact stores that know their heap, and a bound on what all
+ * jobs hold.
+ */
 @Timeout(30)
 class JobKeepingTest {
   private static final long BUDGET = 1_000_000;
@@ -39,7 +42,8 @@ class JobKeepingTest {
   @Test
   void storesKeepEveryResultAcrossPagesAndBeyondWhatWasExpected() throws IOException {
     ResultStore<Long> longs = ResultStore.forType(ValueTypes.LONG, 70_000);
-    for (long i = 0; i < 70_010; i++) longs.add(i * 3); // past a page of 65536, and past the 70000 expected
+    for (long i = 0; i < 70_010; i++)
+      longs.add(i * 3); // past a page of 65536, and past the 70000 expected
     assertEquals(70_010, longs.size());
     assertEquals("[196605,196608,196611]", json(longs, 65_535, 65_538));
     assertEquals("[210027]", json(longs, 70_009, 70_010));
@@ -60,7 +64,10 @@ class JobKeepingTest {
     for (long i = 0; i < 1000; i++) longs.add(i);
     assertEquals(8 * 1000, longs.bytes(), "a primitive page of the 1000 expected");
     assertEquals(8, longs.bytesPerResult());
-    assertEquals(8 * 1000, ResultStore.forType(ValueTypes.LONG, 1000).bytesAt(1000), "the page to come, before any result");
+    assertEquals(
+        8 * 1000,
+        ResultStore.forType(ValueTypes.LONG, 1000).bytesAt(1000),
+        "the page to come, before any result");
     longs.add(1000L);
     assertEquals(8 * 65536, longs.bytesAt(1001), "one more than expected: the page grows whole");
 
@@ -68,11 +75,15 @@ class JobKeepingTest {
     long guessed = texts.bytesPerResult();
     for (int i = 0; i < 100; i++) texts.add("x".repeat(10_000));
     assertTrue(texts.bytes() > 100 * 10_000, "ten thousand characters a result: " + texts.bytes());
-    assertTrue(texts.bytesPerResult() > 10_000 && texts.bytesPerResult() > guessed,
+    assertTrue(
+        texts.bytesPerResult() > 10_000 && texts.bytesPerResult() > guessed,
         "what one more takes follows what came, not the guess: " + texts.bytesPerResult());
   }
 
-  /** A job of {@code total} results of {@code perResult} bytes each, which ends when told (or at once), or fails. */
+  /**
+   * A job of {@code total} results of {@code perResult} bytes each, which ends when told (or at
+   * once), or fails.
+   */
   private static final class FakeJob extends ApiJob {
     private final CountDownLatch end = new CountDownLatch(1);
     private final boolean ends;
@@ -148,8 +159,21 @@ class JobKeepingTest {
   }
 
   private static HttpSettings settings(long maxBytes, int maxKept, int maxRunning) {
-    return new HttpSettings("127.0.0.1", 0, 10_000_000, maxBytes, Duration.ofMinutes(10), maxKept, maxRunning, 1 << 20,
-        100, 1 << 20, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(2), new InputLimits(1000, 1000, 1 << 20),
+    return new HttpSettings(
+        "127.0.0.1",
+        0,
+        10_000_000,
+        maxBytes,
+        Duration.ofMinutes(10),
+        maxKept,
+        maxRunning,
+        1 << 20,
+        100,
+        1 << 20,
+        1 << 20,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2),
+        new InputLimits(1000, 1000, 1 << 20),
         new AccessSettings(SharedCluster.TOKEN, "", true, false, List.of()));
   }
 
@@ -172,13 +196,19 @@ class JobKeepingTest {
       assertTrue(registry.get(old.id).isEmpty(), "the finished job made room");
       assertTrue(registry.get(running.id).isPresent());
 
-      ApiException full = assertThrows(ApiException.class, () -> registry.start(new FakeJob(registry.newId(), 20, true)));
+      ApiException full =
+          assertThrows(
+              ApiException.class, () -> registry.start(new FakeJob(registry.newId(), 20, true)));
       assertEquals(503, full.status().intValue());
-      assertTrue(full.getMessage().contains("clusterpool.http.max-result-bytes"), full.getMessage());
+      assertTrue(
+          full.getMessage().contains("clusterpool.http.max-result-bytes"), full.getMessage());
 
-      ApiException never = assertThrows(ApiException.class, () -> registry.start(new FakeJob(registry.newId(), 101, true)));
+      ApiException never =
+          assertThrows(
+              ApiException.class, () -> registry.start(new FakeJob(registry.newId(), 101, true)));
       assertEquals(413, never.status().intValue(), "more than the whole budget: it can never fit");
-      assertTrue(never.getMessage().contains("clusterpool.http.max-result-bytes"), never.getMessage());
+      assertTrue(
+          never.getMessage().contains("clusterpool.http.max-result-bytes"), never.getMessage());
 
       assertTrue(running.cancel("test"));
       assertEquals(ApiJob.State.CANCELLED, running.state());
@@ -195,8 +225,11 @@ class JobKeepingTest {
       registry.start(failed);
       awaitEnd(failed);
       assertEquals(ApiJob.State.FAILED, failed.state());
-      assertTrue(failed.countedBytes() >= 60 * PER_RESULT, "its 60 results count: " + failed.countedBytes());
-      assertTrue(registry.held() >= 60 * PER_RESULT, "and the registry counts them: " + registry.held());
+      assertTrue(
+          failed.countedBytes() >= 60 * PER_RESULT,
+          "its 60 results count: " + failed.countedBytes());
+      assertTrue(
+          registry.held() >= 60 * PER_RESULT, "and the registry counts them: " + registry.held());
 
       FakeJob next = new FakeJob(registry.newId(), 50, false); // 600 + 500 kB > 1 MB
       registry.start(next);
@@ -220,7 +253,10 @@ class JobKeepingTest {
       FakeJob fourth = new FakeJob(registry.newId(), 1, true);
       registry.start(fourth);
       assertTrue(registry.get(first.id).isEmpty(), "the oldest finished job went");
-      assertTrue(registry.get(second.id).isPresent() && registry.get(third.id).isPresent() && registry.get(fourth.id).isPresent());
+      assertTrue(
+          registry.get(second.id).isPresent()
+              && registry.get(third.id).isPresent()
+              && registry.get(fourth.id).isPresent());
       assertEquals(3, registry.kept());
     }
   }
@@ -230,17 +266,23 @@ class JobKeepingTest {
     try (JobRegistry registry = new JobRegistry(settings(BUDGET, 10, 1))) {
       FakeJob first = new FakeJob(registry.newId(), 1, false);
       registry.start(first);
-      ApiException full = assertThrows(ApiException.class, () -> registry.start(new FakeJob(registry.newId(), 1, false)));
-      assertTrue(full.getMessage().contains("clusterpool.http.max-running-jobs"), full.getMessage());
+      ApiException full =
+          assertThrows(
+              ApiException.class, () -> registry.start(new FakeJob(registry.newId(), 1, false)));
+      assertTrue(
+          full.getMessage().contains("clusterpool.http.max-running-jobs"), full.getMessage());
       first.cancel("test");
     }
   }
 
-  /** An {@link Error} thrown on a job's thread fails the job in one line and frees its running slot. */
+  /**
+   * An {@link Error} thrown on a job's thread fails the job in one line and frees its running slot.
+   */
   @Test
   void anErrorOnTheJobsThreadFailsTheJobAndFreesItsSlot() throws InterruptedException {
     try (JobRegistry registry = new JobRegistry(settings(BUDGET, 10, 1))) {
-      for (Error error : List.of(new StackOverflowError(), new OutOfMemoryError("Java heap space"))) {
+      for (Error error :
+          List.of(new StackOverflowError(), new OutOfMemoryError("Java heap space"))) {
         FakeJob broken = new FakeJob(registry.newId(), 1, true, -1, error);
         registry.start(broken);
         awaitEnd(broken);
@@ -250,7 +292,8 @@ class JobKeepingTest {
         assertFalse(summary.contains("\n"), summary);
         assertEquals(error.getClass().getSimpleName(), broken.error().path("kind").asText());
       }
-      FakeJob after = new FakeJob(registry.newId(), 1, true); // max-running-jobs = 1: the slot is free again
+      FakeJob after =
+          new FakeJob(registry.newId(), 1, true); // max-running-jobs = 1: the slot is free again
       registry.start(after);
       awaitEnd(after);
       assertEquals(ApiJob.State.DONE, after.state());
@@ -258,7 +301,8 @@ class JobKeepingTest {
   }
 
   @Test
-  void aRunningJobWhoseResultsOutgrowItsRoomForgetsFinishedJobsThenFails() throws InterruptedException {
+  void aRunningJobWhoseResultsOutgrowItsRoomForgetsFinishedJobsThenFails()
+      throws InterruptedException {
     try (JobRegistry registry = new JobRegistry(settings(BUDGET, 10, 10))) {
       FakeJob finished = new FakeJob(registry.newId(), 50, true); // 500 kB held
       registry.start(finished);
@@ -278,12 +322,16 @@ class JobKeepingTest {
       assertFalse(checkNow(growing), "no room can be made");
       assertTrue(growing.outgrown());
       assertEquals("ResultsTooLargeException", growing.error().path("kind").asText());
-      assertTrue(growing.error().path("summary").asText().contains("clusterpool.http.max-result-bytes"),
+      assertTrue(
+          growing.error().path("summary").asText().contains("clusterpool.http.max-result-bytes"),
           growing.error().toString());
     }
   }
 
-  /** Calls {@link ApiJob#stillFits} until it checks (it checks every thousand results or MiB of results). */
+  /**
+   * Calls {@link ApiJob#stillFits} until it checks (it checks every thousand results or MiB of
+   * results).
+   */
   private static boolean checkNow(ApiJob job) {
     boolean fits = true;
     for (int i = 0; i < 1024 && fits; i++) fits = job.stillFits();

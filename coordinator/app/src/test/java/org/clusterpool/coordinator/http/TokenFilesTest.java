@@ -26,10 +26,16 @@ class TokenFilesTest {
     Path file = dir.resolve("home/.clusterpool/http-token");
     ApiToken made = TokenFiles.readOrCreate(file);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-    assertTrue(made.value().matches("[A-Za-z0-9_-]{43}"), "256 bits, URL-safe: " + made.value().length());
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    assertTrue(
+        made.value().matches("[A-Za-z0-9_-]{43}"), "256 bits, URL-safe: " + made.value().length());
     assertEquals(made.value(), TokenFiles.readOrCreate(file).value(), "made once, read after");
-    assertEquals(List.of(file.getFileName()), Files.list(file.getParent()).map(Path::getFileName).toList(), "no temporary file left");
+    assertEquals(
+        List.of(file.getFileName()),
+        Files.list(file.getParent()).map(Path::getFileName).toList(),
+        "no temporary file left");
 
     Set<String> tokens = new HashSet<>();
     for (int i = 0; i < 100; i++) tokens.add(ApiToken.random());
@@ -41,8 +47,10 @@ class TokenFilesTest {
     Path file = dir.resolve("token");
     Files.writeString(file, ApiToken.random());
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> TokenFiles.read(file));
-    assertTrue(refused.getMessage().contains("is open to others (rw-r-----)"), refused.getMessage());
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> TokenFiles.read(file));
+    assertTrue(
+        refused.getMessage().contains("is open to others (rw-r-----)"), refused.getMessage());
     assertFalse(refused.getMessage().contains("\n"));
     AccessSettings settings = new AccessSettings("", file.toString(), true, false, List.of());
     assertThrows(IllegalArgumentException.class, () -> ApiAccess.resolve(settings, "127.0.0.1"));
@@ -64,10 +72,14 @@ class TokenFilesTest {
   void noTokenIsAllowedOnLoopbackOnlyUnlessInsecure() {
     AccessSettings off = new AccessSettings("", "", false, false, List.of());
     assertTrue(ApiAccess.resolve(off, "127.0.0.1").open());
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ApiAccess.resolve(off, "0.0.0.0"));
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> ApiAccess.resolve(off, "0.0.0.0"));
     assertTrue(refused.getMessage().contains("--insecure-no-token"), refused.getMessage());
     assertTrue(ApiAccess.resolve(off.withInsecureNoToken(), "0.0.0.0").open());
-    AccessSettings given = new AccessSettings("a-token-of-the-operator", "", true, false, List.of());
-    assertEquals("a-token-of-the-operator", ApiAccess.resolve(given, "0.0.0.0").token().orElseThrow().value());
+    AccessSettings given =
+        new AccessSettings("a-token-of-the-operator", "", true, false, List.of());
+    assertEquals(
+        "a-token-of-the-operator",
+        ApiAccess.resolve(given, "0.0.0.0").token().orElseThrow().value());
   }
 }

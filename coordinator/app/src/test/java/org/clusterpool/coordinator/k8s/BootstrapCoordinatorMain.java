@@ -20,10 +20,11 @@ import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.WhoAmI;
 
 /**
- * The coordinator pod of {@link KubernetesBootstrapTest}, as a JVM of its own (the discovery client reads the
- * API server's address from the environment, which only a child process can be given). It starts the member
- * as {@code clusterpool coordinator --config kubernetes} does, waits for the workers that the bootstrap brings,
- * runs a map job over them, writes what came back into a properties file, and stays a member until SIGTERM.
+ * The coordinator pod of {@link KubernetesBootstrapTest}, as a JVM of its own (the discovery client
+ * reads the API server's address from the environment, which only a child process can be given). It
+ * starts the member as {@code clusterpool coordinator --config kubernetes} does, waits for the
+ * workers that the bootstrap brings, runs a map job over them, writes what came back into a
+ * properties file, and stays a member until SIGTERM.
  *
  * <pre>BootstrapCoordinatorMain WORKERS INPUTS RESULT_FILE</pre>
  */
@@ -35,8 +36,16 @@ public final class BootstrapCoordinatorMain {
     long inputs = Long.parseLong(args[1]);
     Path resultFile = Path.of(args[2]);
     Config config = LayeredConfig.load("kubernetes");
-    CoordinatorNode node = CoordinatorNode.start(new NodeOptions(
-        "kubernetes", NodeOptions.COORDINATOR, null, config.getInt("pekko.remote.artery.canonical.port"), List.of(), 1, 0));
+    CoordinatorNode node =
+        CoordinatorNode.start(
+            new NodeOptions(
+                "kubernetes",
+                NodeOptions.COORDINATOR,
+                null,
+                config.getInt("pekko.remote.artery.canonical.port"),
+                List.of(),
+                1,
+                0));
     NodeMain.exitWithNode(node.system());
     Properties result = new Properties();
     try {
@@ -44,9 +53,11 @@ public final class BootstrapCoordinatorMain {
       awaitWorkers(pool, workers, Duration.ofSeconds(150));
       List<Long> squares = pool.map(BuiltinTasks.SQUARE, Inputs.range(1, inputs));
       long wrong = 0;
-      for (int i = 0; i < squares.size(); i++) if (squares.get(i) != (long) (i + 1) * (i + 1)) wrong++;
+      for (int i = 0; i < squares.size(); i++)
+        if (squares.get(i) != (long) (i + 1) * (i + 1)) wrong++;
       TreeSet<String> nodes = new TreeSet<>();
-      for (WhoAmI.Answer answer : pool.map(BuiltinTasks.WHOAMI, Inputs.range(1, 20L * workers), 1)) nodes.add(answer.node());
+      for (WhoAmI.Answer answer : pool.map(BuiltinTasks.WHOAMI, Inputs.range(1, 20L * workers), 1))
+        nodes.add(answer.node());
       result.setProperty("results", Long.toString(squares.size()));
       result.setProperty("wrong", Long.toString(wrong));
       result.setProperty("worker-nodes", String.join(" ", nodes));
@@ -59,7 +70,8 @@ public final class BootstrapCoordinatorMain {
     try (Writer out = Files.newBufferedWriter(partial)) {
       result.store(out, "BootstrapCoordinatorMain");
     }
-    Files.move(partial, resultFile, StandardCopyOption.ATOMIC_MOVE); // the test never reads half a file
+    Files.move(
+        partial, resultFile, StandardCopyOption.ATOMIC_MOVE); // the test never reads half a file
   }
 
   private static void awaitWorkers(ClusterPool pool, int workers, Duration timeout) {
@@ -79,6 +91,7 @@ public final class BootstrapCoordinatorMain {
         throw new IllegalStateException("interrupted", e);
       }
     }
-    throw new IllegalStateException("only " + seen + " of " + workers + " workers within " + timeout.toSeconds() + " s");
+    throw new IllegalStateException(
+        "only " + seen + " of " + workers + " workers within " + timeout.toSeconds() + " s");
   }
 }

@@ -25,17 +25,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one part of Kubernetes that Cluster Bootstrap talks to, stood in on loopback: HTTPS with a test CA,
- * {@code GET /api/v1/namespaces/NS/pods?labelSelector=...} with a bearer token, answered with a {@code PodList}
- * of the pods whose labels match the selector, as {@code application/json}. {@link #forbid()} makes it answer as
- * an API server does to a ServiceAccount without the right Role: 403.
+ * The one part of Kubernetes that Cluster Bootstrap talks to, stood in on loopback: HTTPS with a
+ * test CA, {@code GET /api/v1/namespaces/NS/pods?labelSelector=...} with a bearer token, answered
+ * with a {@code PodList} of the pods whose labels match the selector, as {@code application/json}.
+ * {@link #forbid()} makes it answer as an API server does to a ServiceAccount without the right
+ * Role: 403.
  */
 final class StandInApiServer implements AutoCloseable {
   private static final Pattern PODS = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A running pod: its name, IP, labels and named container ports, as the API reports them. */
-  record RunningPod(String name, String ip, Map<String, String> labels, Map<String, Integer> ports) {}
+  record RunningPod(
+      String name, String ip, Map<String, String> labels, Map<String, Integer> ports) {}
 
   private final HttpsServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
@@ -45,7 +47,9 @@ final class StandInApiServer implements AutoCloseable {
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private volatile boolean forbidden;
 
-  private StandInApiServer(TestCertificates certificates, String namespace, String token, List<RunningPod> pods) throws Exception {
+  private StandInApiServer(
+      TestCertificates certificates, String namespace, String token, List<RunningPod> pods)
+      throws Exception {
     this.namespace = namespace;
     this.token = token;
     this.pods = List.copyOf(pods);
@@ -56,7 +60,9 @@ final class StandInApiServer implements AutoCloseable {
     server.start();
   }
 
-  static StandInApiServer start(TestCertificates certificates, String namespace, String token, List<RunningPod> pods) throws Exception {
+  static StandInApiServer start(
+      TestCertificates certificates, String namespace, String token, List<RunningPod> pods)
+      throws Exception {
     return new StandInApiServer(certificates, namespace, token, pods);
   }
 
@@ -78,15 +84,33 @@ final class StandInApiServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       String query = exchange.getRequestURI().getRawQuery();
-      requests.add(exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + URLDecoder.decode(query, StandardCharsets.UTF_8)));
+      requests.add(
+          exchange.getRequestMethod()
+              + " "
+              + path
+              + (query == null ? "" : "?" + URLDecoder.decode(query, StandardCharsets.UTF_8)));
       Matcher pods = PODS.matcher(path);
       if (!exchange.getRequestMethod().equals("GET") || !pods.matches()) {
-        reply(exchange, 404, status(404, "NotFound", "the server could not find the requested resource"));
-      } else if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        reply(
+            exchange,
+            404,
+            status(404, "NotFound", "the server could not find the requested resource"));
+      } else if (!("Bearer " + token)
+          .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
         reply(exchange, 401, status(401, "Unauthorized", "Unauthorized"));
       } else if (forbidden) {
-        reply(exchange, 403, status(403, "Forbidden", "pods is forbidden: User \"system:serviceaccount:" + pods.group(1)
-            + ":default\" cannot list resource \"pods\" in API group \"\" in the namespace \"" + pods.group(1) + "\""));
+        reply(
+            exchange,
+            403,
+            status(
+                403,
+                "Forbidden",
+                "pods is forbidden: User \"system:serviceaccount:"
+                    + pods.group(1)
+                    + ":default\" cannot list resource \"pods\" in API group \"\" in the namespace"
+                    + " \""
+                    + pods.group(1)
+                    + "\""));
       } else {
         reply(exchange, 200, podList(pods.group(1), selector(query)));
       }
@@ -100,20 +124,41 @@ final class StandInApiServer implements AutoCloseable {
         if (pod.labels().entrySet().containsAll(selector.entrySet())) items.add(toPod(pod));
       }
     }
-    return new PodListBuilder().withNewMetadata().withResourceVersion("1").endMetadata().withItems(items).build();
+    return new PodListBuilder()
+        .withNewMetadata()
+        .withResourceVersion("1")
+        .endMetadata()
+        .withItems(items)
+        .build();
   }
 
   private Pod toPod(RunningPod pod) {
     return new PodBuilder()
-        .withNewMetadata().withName(pod.name()).withNamespace(namespace).withLabels(pod.labels()).endMetadata()
+        .withNewMetadata()
+        .withName(pod.name())
+        .withNamespace(namespace)
+        .withLabels(pod.labels())
+        .endMetadata()
         .withNewSpec()
-            .addNewContainer().withName("clusterpool").withImage("clusterpool")
-                .withPorts(pod.ports().entrySet().stream()
-                    .map(p -> new ContainerPortBuilder().withName(p.getKey()).withContainerPort(p.getValue()).withProtocol("TCP").build())
-                    .toList())
-            .endContainer()
+        .addNewContainer()
+        .withName("clusterpool")
+        .withImage("clusterpool")
+        .withPorts(
+            pod.ports().entrySet().stream()
+                .map(
+                    p ->
+                        new ContainerPortBuilder()
+                            .withName(p.getKey())
+                            .withContainerPort(p.getValue())
+                            .withProtocol("TCP")
+                            .build())
+                .toList())
+        .endContainer()
         .endSpec()
-        .withNewStatus().withPhase("Running").withPodIP(pod.ip()).endStatus()
+        .withNewStatus()
+        .withPhase("Running")
+        .withPodIP(pod.ip())
+        .endStatus()
         .build();
   }
 
@@ -133,7 +178,12 @@ final class StandInApiServer implements AutoCloseable {
   }
 
   private static Object status(int code, String reason, String message) {
-    return new StatusBuilder().withStatus("Failure").withCode(code).withReason(reason).withMessage(message).build();
+    return new StatusBuilder()
+        .withStatus("Failure")
+        .withCode(code)
+        .withReason(reason)
+        .withMessage(message)
+        .build();
   }
 
   private static void reply(HttpExchange exchange, int code, Object body) throws IOException {

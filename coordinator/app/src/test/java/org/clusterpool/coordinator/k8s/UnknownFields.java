@@ -8,14 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * fabric8 reads leniently: a field its model does not know (a typo, a field at the wrong level, one of another
- * API version) lands in the object's {@code additionalProperties} instead of failing, and Kubernetes would drop
- * it or refuse it at apply time. This walks the whole typed tree and names every such field by its path.
+ * fabric8 reads leniently: a field its model does not know (a typo, a field at the wrong level, one
+ * of another API version) lands in the object's {@code additionalProperties} instead of failing,
+ * and Kubernetes would drop it or refuse it at apply time. This walks the whole typed tree and
+ * names every such field by its path.
  */
 final class UnknownFields {
   private UnknownFields() {}
 
-  /** Paths like {@code spec.template.spec.containers[0].readinesProbe}; empty when every field was known. */
+  /**
+   * Paths like {@code spec.template.spec.containers[0].readinesProbe}; empty when every field was
+   * known.
+   */
   static List<String> in(Object root) {
     List<String> found = new ArrayList<>();
     walk(root, "", found);
@@ -30,17 +34,21 @@ final class UnknownFields {
       return;
     }
     if (value instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> entry : map.entrySet()) walk(entry.getValue(), path + "[" + entry.getKey() + "]", found);
+      for (Map.Entry<?, ?> entry : map.entrySet())
+        walk(entry.getValue(), path + "[" + entry.getKey() + "]", found);
       return;
     }
     if (!value.getClass().getName().startsWith("io.fabric8.")) return; // text, numbers, booleans
-    for (Class<?> type = value.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+    for (Class<?> type = value.getClass();
+        type != null && type != Object.class;
+        type = type.getSuperclass()) {
       for (Field field : type.getDeclaredFields()) {
         if (Modifier.isStatic(field.getModifiers())) continue;
         Object fieldValue = read(field, value);
         if (field.getName().equals("additionalProperties")) {
           if (fieldValue instanceof Map<?, ?> unknown) {
-            for (Object key : unknown.keySet()) found.add(path.isEmpty() ? key.toString() : path + "." + key);
+            for (Object key : unknown.keySet())
+              found.add(path.isEmpty() ? key.toString() : path + "." + key);
           }
         } else {
           walk(fieldValue, path.isEmpty() ? field.getName() : path + "." + field.getName(), found);

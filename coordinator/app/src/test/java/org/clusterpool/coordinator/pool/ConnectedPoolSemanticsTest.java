@@ -5,14 +5,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@link PoolSemantics} on {@code ClusterPool.connect(url)}: the test run's shared cluster (a coordinator with its HTTP
- * API, a worker JVM of two workers), reached over HTTP only.
+ * {@link PoolSemantics} on {@code ClusterPool.connect(url)}: the test run's shared cluster (a
+ * coordinator with its HTTP API, a worker JVM of two workers), reached over HTTP only.
  */
 @ExtendWith(SharedCluster.Extension.class)
 class ConnectedPoolSemanticsTest extends PoolSemantics {
   private String url;
 
-  /** Overridden, so that JUnit does not run it: the pool needs the cluster's address first, which comes below. */
+  /**
+   * Overridden, so that JUnit does not run it: the pool needs the cluster's address first, which
+   * comes below.
+   */
   @Override
   void start() {}
 

@@ -11,18 +11,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * README.md read as a user reads it, at test time (so that the tests follow whatever the README says today): its
- * fenced code blocks, the {@code bin/clusterpool} commands in them, and the output a transcript shows for each.
+ * README.md read as a user reads it, at test time (so that the tests follow whatever the README
+ * says today): its fenced code blocks, the {@code bin/clusterpool} commands in them, and the output
+ * a transcript shows for each.
  */
 final class Readme {
   private Readme() {}
 
-  /** A fenced block: its language ({@code ""} for none), the README line of its first content line, its lines. */
+  /**
+   * A fenced block: its language ({@code ""} for none), the README line of its first content line,
+   * its lines.
+   */
   record Block(String language, int firstLine, List<String> lines) {}
 
   /**
-   * A command of a code block: where it is, what to type (without the {@code $ } prompt and the trailing comment),
-   * and the output a transcript shows under it (empty when the README shows none).
+   * A command of a code block: where it is, what to type (without the {@code $ } prompt and the
+   * trailing comment), and the output a transcript shows under it (empty when the README shows
+   * none).
    */
   record Command(int line, String text, List<String> shown) {
     boolean showsOutput() {
@@ -39,7 +44,8 @@ final class Readme {
   static Path find() {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     for (Path d = dir; d != null; d = d.getParent()) {
-      if (Files.isRegularFile(d.resolve("README.md")) && Files.isDirectory(d.resolve("coordinator"))) return d.resolve("README.md");
+      if (Files.isRegularFile(d.resolve("README.md"))
+          && Files.isDirectory(d.resolve("coordinator"))) return d.resolve("README.md");
     }
     throw new IllegalStateException("no README.md beside a coordinator/ folder above " + dir);
   }
@@ -82,9 +88,10 @@ final class Readme {
   private static final String PROGRAM = "bin/clusterpool";
 
   /**
-   * The {@code bin/clusterpool} commands of the blocks that are not Java. In a transcript (a block with {@code $ }
-   * prompts) the lines under a command, up to the next prompt, are its output; elsewhere each line that starts with
-   * the program is a command, and the README shows no output for it.
+   * The {@code bin/clusterpool} commands of the blocks that are not Java. In a transcript (a block
+   * with {@code $ } prompts) the lines under a command, up to the next prompt, are its output;
+   * elsewhere each line that starts with the program is a command, and the README shows no output
+   * for it.
    */
   static List<Command> commands(List<String> lines) {
     List<Command> commands = new ArrayList<>();
@@ -97,7 +104,9 @@ final class Readme {
         if (typed == null || !typed.startsWith(PROGRAM + " ")) continue;
         List<String> shown = new ArrayList<>();
         if (transcript) {
-          for (int j = i + 1; j < block.lines().size() && !block.lines().get(j).startsWith("$ "); j++) {
+          for (int j = i + 1;
+              j < block.lines().size() && !block.lines().get(j).startsWith("$ ");
+              j++) {
             if (!block.lines().get(j).isBlank()) shown.add(block.lines().get(j));
           }
         }
@@ -107,16 +116,19 @@ final class Readme {
     return commands;
   }
 
-  /** {@code bin/clusterpool demo   # the course's examples} without its comment (a {@code #} after a space). */
+  /**
+   * {@code bin/clusterpool demo # the course's examples} without its comment (a {@code #} after a
+   * space).
+   */
   static String withoutComment(String line) {
     return line.replaceFirst("\\s+#(\\s.*)?$", "").strip();
   }
 
   /**
-   * The rule that compares a line the README shows with a line the command printed. What varies from run to run
-   * varies freely: every number (pids, ports, times, counts: {@code 30342}, {@code 7.7}, {@code 127.0.0.1}), every
-   * path ({@code ~/clusterpool/logs}), what the README elides with {@code ...}, and the width of the spaces that
-   * align a table. The words must be the same.
+   * The rule that compares a line the README shows with a line the command printed. What varies
+   * from run to run varies freely: every number (pids, ports, times, counts: {@code 30342}, {@code
+   * 7.7}, {@code 127.0.0.1}), every path ({@code ~/clusterpool/logs}), what the README elides with
+   * {@code ...}, and the width of the spaces that align a table. The words must be the same.
    */
   static Pattern pattern(String shown) {
     StringBuilder regex = new StringBuilder();
@@ -126,7 +138,8 @@ final class Readme {
         regex.append("\\s+");
       } else if (token.startsWith("~/") || token.startsWith("/")) {
         regex.append("\\S+");
-      } else if (token.matches("[(\\[](~/|/).*")) { // a path in brackets: "(~/clusterpool/.clusterpool/tls-7314)"
+      } else if (token.matches(
+          "[(\\[](~/|/).*")) { // a path in brackets: "(~/clusterpool/.clusterpool/tls-7314)"
         regex.append(Pattern.quote(token.substring(0, 1))).append("\\S+");
       } else {
         regex.append(word(token));
@@ -148,7 +161,10 @@ final class Readme {
     return regex.toString().replace("\\Q\\E", "");
   }
 
-  /** The first shown line that the printed lines do not match, in order (a shown line matches one printed line). */
+  /**
+   * The first shown line that the printed lines do not match, in order (a shown line matches one
+   * printed line).
+   */
   static Optional<String> firstMissing(List<String> shown, List<String> printed) {
     int at = 0;
     for (String line : shown) {

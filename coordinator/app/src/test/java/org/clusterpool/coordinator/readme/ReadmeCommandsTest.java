@@ -28,62 +28,85 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code bin/clusterpool} command of README.md's code blocks, run as typed, in the README's order, with the
- * exit code checked and, where a transcript shows output, the lines it shows found in what was printed
- * ({@link Readme#pattern}: numbers, pids, paths vary; words do not).
+ * Every {@code bin/clusterpool} command of README.md's code blocks, run as typed, in the README's
+ * order, with the exit code checked and, where a transcript shows output, the lines it shows found
+ * in what was printed ({@link Readme#pattern}: numbers, pids, paths vary; words do not).
  *
- * <p>{@code bin/clusterpool} here is a script in a temporary folder that runs the built classes (the build's test
- * phase comes before the jar) with that folder as the project's home, so a cluster the README starts keeps its state
- * file and logs there, apart from any cluster of the user's. Commands that need a running cluster ({@code --connect},
- * {@code cluster status}...) get one: the README's own {@code cluster up}, or one started for them; a
- * {@code --connect} to a local URL is pointed at it. Whatever the test started is stopped at the end, even when it
- * fails. Skipped, each with its reason: {@link #SKIPPED}; run shorter: {@link #QUICK}. To run some of them only,
- * {@code -Dreadme.commands=REGEX} selects the commands it finds.
+ * <p>{@code bin/clusterpool} here is a script in a temporary folder that runs the built classes
+ * (the build's test phase comes before the jar) with that folder as the project's home, so a
+ * cluster the README starts keeps its state file and logs there, apart from any cluster of the
+ * user's. Commands that need a running cluster ({@code --connect}, {@code cluster status}...) get
+ * one: the README's own {@code cluster up}, or one started for them; a {@code --connect} to a local
+ * URL is pointed at it. Whatever the test started is stopped at the end, even when it fails.
+ * Skipped, each with its reason: {@link #SKIPPED}; run shorter: {@link #QUICK}. To run some of them
+ * only, {@code -Dreadme.commands=REGEX} selects the commands it finds.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ReadmeCommandsTest {
 
-  private static final String CUBE_JAR = "the example project's jar, made by `package` after the tests: CubeExampleTest builds it and runs these";
+  private static final String CUBE_JAR =
+      "the example project's jar, made by `package` after the tests: CubeExampleTest builds it and"
+          + " runs these";
 
   /** Commands not run here: the command (or its start), and why. */
   static final Map<String, String> SKIPPED = new LinkedHashMap<>();
 
   static {
-    SKIPPED.put("bin/clusterpool bench", "every benchmark, several minutes: too long for the build (run by hand)");
-    SKIPPED.put("bin/clusterpool exercise bank --impl com.example.MyBank", "a placeholder: com.example.MyBank is the reader's own class");
+    SKIPPED.put(
+        "bin/clusterpool bench",
+        "every benchmark, several minutes: too long for the build (run by hand)");
+    SKIPPED.put(
+        "bin/clusterpool exercise bank --impl com.example.MyBank",
+        "a placeholder: com.example.MyBank is the reader's own class");
     SKIPPED.put("bin/clusterpool map cube", CUBE_JAR);
   }
 
   /** Skipped wherever they appear, for the reason given. */
-  private static final Map<Pattern, String> SKIPPED_WHEN = Map.of(
-      Pattern.compile("\\s--tasks\\b"), CUBE_JAR,
-      Pattern.compile("kubectl|\\bk8s/"), "needs Kubernetes",
-      Pattern.compile("--connect(=|\\s+)https?://(?!127\\.0\\.0\\.1|localhost)"), "a remote address");
-
-  /** Run with {@code --quick}: each measures for about half a minute in full; here what is checked is that it runs. */
-  static final List<String> QUICK = List.of("bin/clusterpool demo gil", "bin/clusterpool demo concurrency-advice");
-
-  /** Commands meant to fail whose transcript does not show it: the command and its exit code. */
-  static final Map<String, Integer> EXIT_CODES = Map.of("bin/clusterpool gather sleep:5 square:3 --timeout 1s", 1);
+  private static final Map<Pattern, String> SKIPPED_WHEN =
+      Map.of(
+          Pattern.compile("\\s--tasks\\b"), CUBE_JAR,
+          Pattern.compile("kubectl|\\bk8s/"), "needs Kubernetes",
+          Pattern.compile("--connect(=|\\s+)https?://(?!127\\.0\\.0\\.1|localhost)"),
+              "a remote address");
 
   /**
-   * Files a command reads, made as the README makes them: the command, and the shell line the README shows before
-   * it (checked to be there, so the two cannot drift apart).
+   * Run with {@code --quick}: each measures for about half a minute in full; here what is checked
+   * is that it runs.
    */
-  static final Map<String, String> SETUPS = Map.of("bin/clusterpool map sha256 @big.txt",
-      "(echo 1000; head -c 10485760 /dev/zero | tr '\\0' a; echo) > big.txt");
+  static final List<String> QUICK =
+      List.of("bin/clusterpool demo gil", "bin/clusterpool demo concurrency-advice");
 
-  /** A status shows a cluster that is still settling (a JVM replaced a moment ago): asked again, as a user would. */
+  /** Commands meant to fail whose transcript does not show it: the command and its exit code. */
+  static final Map<String, Integer> EXIT_CODES =
+      Map.of("bin/clusterpool gather sleep:5 square:3 --timeout 1s", 1);
+
+  /**
+   * Files a command reads, made as the README makes them: the command, and the shell line the
+   * README shows before it (checked to be there, so the two cannot drift apart).
+   */
+  static final Map<String, String> SETUPS =
+      Map.of(
+          "bin/clusterpool map sha256 @big.txt",
+          "(echo 1000; head -c 10485760 /dev/zero | tr '\\0' a; echo) > big.txt");
+
+  /**
+   * A status shows a cluster that is still settling (a JVM replaced a moment ago): asked again, as
+   * a user would.
+   */
   private static final long SETTLE_SECONDS = 30;
 
   private static final long BOUND_SECONDS = 240;
-  private static final Pattern LOCAL_URL = Pattern.compile("(--connect(?:=|\\s+))(https?://(?:127\\.0\\.0\\.1|localhost)(?::\\d+)?)");
+  private static final Pattern LOCAL_URL =
+      Pattern.compile("(--connect(?:=|\\s+))(https?://(?:127\\.0\\.0\\.1|localhost)(?::\\d+)?)");
 
   @TempDir Path home;
 
   private boolean clusterUp;
 
-  /** The line of a {@code cluster up} that was skipped: the commands for its cluster are skipped with it. */
+  /**
+   * The line of a {@code cluster up} that was skipped: the commands for its cluster are skipped
+   * with it.
+   */
   private int skippedUp;
 
   @Test
@@ -98,8 +121,12 @@ class ReadmeCommandsTest {
     try {
       for (Readme.Command command : commands) {
         if (!selected.matcher(command.text()).find()) continue;
-        Optional<String> why = skipReason(command.text()).or(() -> shownLater(command, commands)).or(() -> onSkippedCluster(command));
-        if (command.text().startsWith("bin/clusterpool cluster up")) skippedUp = why.isPresent() ? command.line() : 0;
+        Optional<String> why =
+            skipReason(command.text())
+                .or(() -> shownLater(command, commands))
+                .or(() -> onSkippedCluster(command));
+        if (command.text().startsWith("bin/clusterpool cluster up"))
+          skippedUp = why.isPresent() ? command.line() : 0;
         if (why.isPresent()) {
           skipped.add("README.md:" + command.line() + ": " + command.text() + " -- " + why.get());
           continue;
@@ -108,20 +135,31 @@ class ReadmeCommandsTest {
         List<String> failed = check(command);
         failures.addAll(failed);
         if (command.showsOutput()) compared++;
-        System.out.printf(Locale.ROOT, "README.md:%d: %s: %s in %.1f s%n", command.line(), command.text(), failed.isEmpty() ? "ok" : "FAILED",
+        System.out.printf(
+            Locale.ROOT,
+            "README.md:%d: %s: %s in %.1f s%n",
+            command.line(),
+            command.text(),
+            failed.isEmpty() ? "ok" : "FAILED",
             (System.nanoTime() - start) / 1e9);
       }
     } finally {
       stopCluster();
     }
     System.out.println("README commands skipped:\n  " + String.join("\n  ", skipped));
-    assertTrue(failures.isEmpty(), failures.size() + " README command(s) did not do what README says:\n\n" + String.join("\n\n", failures));
-    if (selected.pattern().isEmpty()) assertTrue(compared > 0, "README's transcripts were compared with what the commands print");
+    assertTrue(
+        failures.isEmpty(),
+        failures.size()
+            + " README command(s) did not do what README says:\n\n"
+            + String.join("\n\n", failures));
+    if (selected.pattern().isEmpty())
+      assertTrue(compared > 0, "README's transcripts were compared with what the commands print");
   }
 
   static Optional<String> skipReason(String command) {
     for (Map.Entry<String, String> skip : SKIPPED.entrySet()) {
-      if (command.equals(skip.getKey()) || command.startsWith(skip.getKey() + " ")) return Optional.of(skip.getValue());
+      if (command.equals(skip.getKey()) || command.startsWith(skip.getKey() + " "))
+        return Optional.of(skip.getValue());
     }
     for (Map.Entry<Pattern, String> skip : SKIPPED_WHEN.entrySet()) {
       if (skip.getKey().matcher(command).find()) return Optional.of(skip.getValue());
@@ -130,16 +168,24 @@ class ReadmeCommandsTest {
   }
 
   /**
-   * A command the README repeats further down in a transcript, where it is run and its output compared: run once
-   * (only when it changes nothing; a cluster command is run wherever it appears).
+   * A command the README repeats further down in a transcript, where it is run and its output
+   * compared: run once (only when it changes nothing; a cluster command is run wherever it
+   * appears).
    */
   static Optional<String> shownLater(Readme.Command command, List<Readme.Command> all) {
-    if (command.showsOutput() || command.text().startsWith("bin/clusterpool cluster ")) return Optional.empty();
-    return all.stream().filter(c -> c.line() > command.line() && c.text().equals(command.text()) && c.showsOutput()).findFirst()
+    if (command.showsOutput() || command.text().startsWith("bin/clusterpool cluster "))
+      return Optional.empty();
+    return all.stream()
+        .filter(
+            c -> c.line() > command.line() && c.text().equals(command.text()) && c.showsOutput())
+        .findFirst()
         .map(c -> "run at README.md:" + c.line() + ", where its output is shown");
   }
 
-  /** A command for the cluster of a {@code cluster up} that was skipped (until another cluster comes up). */
+  /**
+   * A command for the cluster of a {@code cluster up} that was skipped (until another cluster comes
+   * up).
+   */
   private Optional<String> onSkippedCluster(Readme.Command command) {
     if (skippedUp == 0 || !needsCluster(command.text())) return Optional.empty();
     return Optional.of("runs on the cluster of README.md:" + skippedUp + ", which is skipped");
@@ -153,19 +199,25 @@ class ReadmeCommandsTest {
     if (!up && needsCluster(text) && !clusterUp) startCluster();
     String typed = text;
     Matcher local = LOCAL_URL.matcher(typed);
-    if (local.find()) typed = local.replaceAll(Matcher.quoteReplacement(local.group(1)) + clusterUrl());
+    if (local.find())
+      typed = local.replaceAll(Matcher.quoteReplacement(local.group(1)) + clusterUrl());
     if (QUICK.contains(text)) typed += " --quick";
 
     String setup = SETUPS.get(text);
     if (setup != null) {
-      assertTrue(Readme.lines().contains("$ " + setup) || Readme.lines().stream().anyMatch(l -> l.startsWith("$ " + setup + " ")),
+      assertTrue(
+          Readme.lines().contains("$ " + setup)
+              || Readme.lines().stream().anyMatch(l -> l.startsWith("$ " + setup + " ")),
           "README.md shows how the file of '" + text + "' is made: $ " + setup);
       Run made = run(setup);
-      assertTrue(made.ended() && made.exitCode() == 0, "the README's '" + setup + "' failed:\n" + indent(made.output()));
+      assertTrue(
+          made.ended() && made.exitCode() == 0,
+          "the README's '" + setup + "' failed:\n" + indent(made.output()));
     }
     Run run = run(typed);
     long settleUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
-    while (text.equals("bin/clusterpool cluster status") && Readme.firstMissing(command.shown(), run.output()).isPresent()
+    while (text.equals("bin/clusterpool cluster status")
+        && Readme.firstMissing(command.shown(), run.output()).isPresent()
         && System.nanoTime() < settleUntil) {
       Thread.sleep(1000);
       run = run(typed);
@@ -180,37 +232,68 @@ class ReadmeCommandsTest {
     String where = "README.md:" + command.line() + ": " + typed;
     List<String> failures = new ArrayList<>();
     if (!run.ended()) {
-      failures.add(where + "\n  did not end within " + BOUND_SECONDS + " s; it printed:\n" + indent(run.output()));
+      failures.add(
+          where
+              + "\n  did not end within "
+              + BOUND_SECONDS
+              + " s; it printed:\n"
+              + indent(run.output()));
       return failures;
     }
     Integer expected = EXIT_CODES.get(text);
     if (expected != null && run.exitCode() != expected) {
-      failures.add(where + "\n  exit code " + run.exitCode() + ", expected " + expected + "; it printed:\n" + indent(run.output()));
+      failures.add(
+          where
+              + "\n  exit code "
+              + run.exitCode()
+              + ", expected "
+              + expected
+              + "; it printed:\n"
+              + indent(run.output()));
     } else if (expected == null && command.showsAnError() && run.exitCode() == 0) {
-      failures.add(where + "\n  exit code 0, but README shows an error; it printed:\n" + indent(run.output()));
+      failures.add(
+          where
+              + "\n  exit code 0, but README shows an error; it printed:\n"
+              + indent(run.output()));
     } else if (expected == null && !command.showsAnError() && run.exitCode() != 0) {
-      failures.add(where + "\n  exit code " + run.exitCode() + "; it printed:\n" + indent(run.output()));
+      failures.add(
+          where + "\n  exit code " + run.exitCode() + "; it printed:\n" + indent(run.output()));
     }
     Optional<String> missing = Readme.firstMissing(command.shown(), run.output());
-    missing.ifPresent(line -> failures.add(where + "\n  README shows the line\n    " + line + "\n  which is not in what it printed (in order):\n"
-        + indent(run.output())));
+    missing.ifPresent(
+        line ->
+            failures.add(
+                where
+                    + "\n  README shows the line\n    "
+                    + line
+                    + "\n  which is not in what it printed (in order):\n"
+                    + indent(run.output())));
     if (up && run.exitCode() == 0) clusterUp = true;
     if (text.startsWith("bin/clusterpool cluster down")) clusterUp = false;
     return failures;
   }
 
-  /** A command that talks to a running cluster: {@code --connect} (to no URL or a local one), or a cluster command. */
+  /**
+   * A command that talks to a running cluster: {@code --connect} (to no URL or a local one), or a
+   * cluster command.
+   */
   static boolean needsCluster(String command) {
-    if (command.startsWith("bin/clusterpool cluster ")) return !command.startsWith("bin/clusterpool cluster up");
-    return Pattern.compile("--connect(?!(=|\\s+)https?://(?!127\\.0\\.0\\.1|localhost))").matcher(command).find();
+    if (command.startsWith("bin/clusterpool cluster "))
+      return !command.startsWith("bin/clusterpool cluster up");
+    return Pattern.compile("--connect(?!(=|\\s+)https?://(?!127\\.0\\.0\\.1|localhost))")
+        .matcher(command)
+        .find();
   }
 
   record Run(boolean ended, int exitCode, List<String> output) {}
 
   private Run run(String command) throws Exception {
     Path output = Files.createTempFile(home, "out", ".txt");
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(home.toFile()).redirectErrorStream(true)
-        .redirectOutput(output.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-c", command)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
     builder.environment().remove("CLUSTERPOOL_JAVA_OPTS");
     Process process = builder.start();
     try {
@@ -224,11 +307,16 @@ class ReadmeCommandsTest {
 
   private void startCluster() throws Exception {
     Run up = run("bin/clusterpool cluster up 2");
-    assertTrue(up.ended() && up.exitCode() == 0, "a cluster for the README's --connect commands did not start:\n" + indent(up.output()));
+    assertTrue(
+        up.ended() && up.exitCode() == 0,
+        "a cluster for the README's --connect commands did not start:\n" + indent(up.output()));
     clusterUp = true;
   }
 
-  /** Stops the test's cluster: gracefully, then whatever the state file still names is killed (only its pids). */
+  /**
+   * Stops the test's cluster: gracefully, then whatever the state file still names is killed (only
+   * its pids).
+   */
   private void stopCluster() throws Exception {
     Path state = home.resolve(".clusterpool").resolve("cluster.json");
     List<Long> pids = new ArrayList<>();
@@ -247,22 +335,32 @@ class ReadmeCommandsTest {
   }
 
   /**
-   * {@code bin/clusterpool} for the test: the classes of the build and their dependencies (this test's class path
-   * without the test classes), the folder as the project's home.
+   * {@code bin/clusterpool} for the test: the classes of the build and their dependencies (this
+   * test's class path without the test classes), the folder as the project's home.
    */
   private void writeLauncher() throws IOException {
-    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.endsWith("test-classes") && !entry.contains("surefire"))
-        // the engine's test classes, a jar once the engine is packaged (verify): their test tasks are not the build's
-        .filter(entry -> !entry.matches(".*clusterpool-engine-[^/]*-tests\\.jar"))
-        .collect(Collectors.joining(File.pathSeparator));
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.endsWith("test-classes") && !entry.contains("surefire"))
+            // the engine's test classes, a jar once the engine is packaged (verify): their test
+            // tasks are not the build's
+            .filter(entry -> !entry.matches(".*clusterpool-engine-[^/]*-tests\\.jar"))
+            .collect(Collectors.joining(File.pathSeparator));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path bin = Files.createDirectories(home.resolve("bin"));
     Path launcher = bin.resolve("clusterpool");
-    Files.writeString(launcher, "#!/usr/bin/env bash\n"
-        + "# bin/clusterpool as the README test runs it: the built classes, this folder as the project's home\n"
-        + "exec " + quoted(java) + " -XX:+UseParallelGC -Dclusterpool.home=" + quoted(home.toString())
-        + " -Dclusterpool.stderr.tty=false -cp " + quoted(classPath) + " org.clusterpool.coordinator.cli.Main \"$@\"\n");
+    Files.writeString(
+        launcher,
+        "#!/usr/bin/env bash\n"
+            + "# bin/clusterpool as the README test runs it: the built classes, this folder as the"
+            + " project's home\n"
+            + "exec "
+            + quoted(java)
+            + " -XX:+UseParallelGC -Dclusterpool.home="
+            + quoted(home.toString())
+            + " -Dclusterpool.stderr.tty=false -cp "
+            + quoted(classPath)
+            + " org.clusterpool.coordinator.cli.Main \"$@\"\n");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
@@ -277,10 +375,15 @@ class ReadmeCommandsTest {
 
   @Test
   void theSkipListSaysWhyAndTheClusterRuleFindsWhatNeedsOne() {
-    assertEquals(Optional.of(CUBE_JAR), skipReason("bin/clusterpool map cube 1..5 --tasks cube.jar"));
+    assertEquals(
+        Optional.of(CUBE_JAR), skipReason("bin/clusterpool map cube 1..5 --tasks cube.jar"));
     assertEquals(Optional.of(CUBE_JAR), skipReason("bin/clusterpool map cube 1..5"));
-    assertEquals(Optional.of("a remote address"), skipReason("bin/clusterpool map square 1..3 --connect http://10.0.0.5:8080"));
-    assertEquals(Optional.empty(), skipReason("bin/clusterpool map fib 1..60 --connect http://127.0.0.1:8080"));
+    assertEquals(
+        Optional.of("a remote address"),
+        skipReason("bin/clusterpool map square 1..3 --connect http://10.0.0.5:8080"));
+    assertEquals(
+        Optional.empty(),
+        skipReason("bin/clusterpool map fib 1..60 --connect http://127.0.0.1:8080"));
     assertEquals(Optional.empty(), skipReason("bin/clusterpool benchmark-like-but-not bench"));
     assertTrue(needsCluster("bin/clusterpool map whoami 1..12 --connect"));
     assertTrue(needsCluster("bin/clusterpool map fib 1..60 --connect http://127.0.0.1:8080"));
@@ -288,12 +391,21 @@ class ReadmeCommandsTest {
     assertFalse(needsCluster("bin/clusterpool cluster up 3"));
     assertFalse(needsCluster("bin/clusterpool map square 1..10"));
     assertNotEquals(0, EXIT_CODES.get("bin/clusterpool gather sleep:5 square:3 --timeout 1s"));
-    Readme.Command plain = new Readme.Command(10, "bin/clusterpool demo queue --nodes 2", List.of());
-    Readme.Command shown = new Readme.Command(20, "bin/clusterpool demo queue --nodes 2", List.of("Measured, on 2 worker JVMs"));
+    Readme.Command plain =
+        new Readme.Command(10, "bin/clusterpool demo queue --nodes 2", List.of());
+    Readme.Command shown =
+        new Readme.Command(
+            20, "bin/clusterpool demo queue --nodes 2", List.of("Measured, on 2 worker JVMs"));
     Readme.Command down = new Readme.Command(5, "bin/clusterpool cluster down", List.of());
-    Readme.Command downShown = new Readme.Command(30, "bin/clusterpool cluster down", List.of("cluster down in 6.0 s"));
-    assertEquals(Optional.of("run at README.md:20, where its output is shown"), shownLater(plain, List.of(plain, shown)));
+    Readme.Command downShown =
+        new Readme.Command(30, "bin/clusterpool cluster down", List.of("cluster down in 6.0 s"));
+    assertEquals(
+        Optional.of("run at README.md:20, where its output is shown"),
+        shownLater(plain, List.of(plain, shown)));
     assertEquals(Optional.empty(), shownLater(shown, List.of(plain, shown)));
-    assertEquals(Optional.empty(), shownLater(down, List.of(down, downShown)), "a cluster command changes the cluster: run each time");
+    assertEquals(
+        Optional.empty(),
+        shownLater(down, List.of(down, downShown)),
+        "a cluster command changes the cluster: run each time");
   }
 }

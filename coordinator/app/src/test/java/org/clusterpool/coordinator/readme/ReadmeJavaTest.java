@@ -29,24 +29,40 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every Java block of README.md compiles against the built classes, as a user would paste it; the ones with a
- * {@code main} also run, in a JVM of their own, within a bound. A block that declares a type is compiled as it is;
- * a block of statements (the course's {@code main()} beside its Python) is compiled as the body of a method, with the
- * imports a reader of that part of the README has in mind ({@link #SNIPPET_IMPORTS}).
+ * Every Java block of README.md compiles against the built classes, as a user would paste it; the
+ * ones with a {@code main} also run, in a JVM of their own, within a bound. A block that declares a
+ * type is compiled as it is; a block of statements (the course's {@code main()} beside its Python)
+ * is compiled as the body of a method, with the imports a reader of that part of the README has in
+ * mind ({@link #SNIPPET_IMPORTS}).
  */
 @Timeout(600)
 class ReadmeJavaTest {
 
-  /** What a snippet of statements may use without importing it: the JDK's basics, clusterpool's API and its config. */
-  static final List<String> SNIPPET_IMPORTS = List.of(
-      "java.util.*", "java.time.*", "java.nio.file.Path", "com.typesafe.config.ConfigFactory", "org.clusterpool.coordinator.pool.*", "org.clusterpool.node.task.*",
-      "org.clusterpool.node.task.builtin.*", "org.clusterpool.node.queue.*", "org.clusterpool.node.pipe.*");
+  /**
+   * What a snippet of statements may use without importing it: the JDK's basics, clusterpool's API
+   * and its config.
+   */
+  static final List<String> SNIPPET_IMPORTS =
+      List.of(
+          "java.util.*",
+          "java.time.*",
+          "java.nio.file.Path",
+          "com.typesafe.config.ConfigFactory",
+          "org.clusterpool.coordinator.pool.*",
+          "org.clusterpool.node.task.*",
+          "org.clusterpool.node.task.builtin.*",
+          "org.clusterpool.node.queue.*",
+          "org.clusterpool.node.pipe.*");
 
   /** How long a README program may run: the Java section's program takes about two seconds. */
   private static final long RUN_BOUND_SECONDS = 120;
 
-  private static final Pattern TYPE = Pattern.compile("^(?:public\\s+|final\\s+|abstract\\s+)*(?:class|interface|record|enum)\\s+(\\w+)", Pattern.MULTILINE);
-  private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+  private static final Pattern TYPE =
+      Pattern.compile(
+          "^(?:public\\s+|final\\s+|abstract\\s+)*(?:class|interface|record|enum)\\s+(\\w+)",
+          Pattern.MULTILINE);
+  private static final Pattern PACKAGE =
+      Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 
   @TempDir Path classes;
 
@@ -64,8 +80,14 @@ class ReadmeJavaTest {
     String name = "ReadmeSnippetAtLine" + block.firstLine();
     StringBuilder source = new StringBuilder();
     for (String imported : SNIPPET_IMPORTS) source.append("import ").append(imported).append(";\n");
-    // one line per import, and the snippet starts on the next: the compiler's line numbers map back to the README
-    source.append("class ").append(name).append(" { static void snippet() throws Exception {\n").append(code).append("}}\n");
+    // one line per import, and the snippet starts on the next: the compiler's line numbers map back
+    // to the README
+    source
+        .append("class ")
+        .append(name)
+        .append(" { static void snippet() throws Exception {\n")
+        .append(code)
+        .append("}}\n");
     return new Unit(block, name, source.toString(), false, SNIPPET_IMPORTS.size() + 1);
   }
 
@@ -90,9 +112,17 @@ class ReadmeJavaTest {
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     List<JavaFileObject> sources = new ArrayList<>();
     for (Unit unit : units) sources.add(new Source(unit));
-    try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString(), "-proc:none",
-          "--release", "17");
+    try (StandardJavaFileManager files =
+        compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      List<String> options =
+          List.of(
+              "-classpath",
+              System.getProperty("java.class.path"),
+              "-d",
+              classes.toString(),
+              "-proc:none",
+              "--release",
+              "17");
       boolean compiled = compiler.getTask(null, files, diagnostics, options, null, sources).call();
       List<String> errors = new ArrayList<>();
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -101,22 +131,46 @@ class ReadmeJavaTest {
         long readmeLine = unit.block().firstLine() + d.getLineNumber() - 1 - unit.prelude();
         errors.add("README.md:" + readmeLine + ": " + d.getMessage(Locale.ROOT));
       }
-      if (!compiled || !errors.isEmpty()) fail("README's Java does not compile:\n" + String.join("\n", errors));
+      if (!compiled || !errors.isEmpty())
+        fail("README's Java does not compile:\n" + String.join("\n", errors));
     }
   }
 
   private void run(Unit unit) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path output = Files.createTempFile(classes, "run", ".txt");
-    Process process = new ProcessBuilder(java, "-Xmx512m", "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
-        unit.className())
-        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-cp",
+                classes + File.pathSeparator + System.getProperty("java.class.path"),
+                unit.className())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     try {
       boolean ended = process.waitFor(RUN_BOUND_SECONDS, TimeUnit.SECONDS);
       String printed = Files.readString(output);
-      assertTrue(ended, "README.md:" + unit.block().firstLine() + ": " + unit.className() + " did not end within " + RUN_BOUND_SECONDS
-          + " s; it printed:\n" + printed);
-      assertEquals(0, process.exitValue(), "README.md:" + unit.block().firstLine() + ": " + unit.className() + " failed:\n" + printed);
+      assertTrue(
+          ended,
+          "README.md:"
+              + unit.block().firstLine()
+              + ": "
+              + unit.className()
+              + " did not end within "
+              + RUN_BOUND_SECONDS
+              + " s; it printed:\n"
+              + printed);
+      assertEquals(
+          0,
+          process.exitValue(),
+          "README.md:"
+              + unit.block().firstLine()
+              + ": "
+              + unit.className()
+              + " failed:\n"
+              + printed);
       assertFalse(printed.isBlank(), unit.className() + " printed nothing");
     } finally {
       process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -13,15 +13,19 @@ import org.clusterpool.coordinator.http.ApiRoute;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's table of the HTTP API names exactly the routes the API serves ({@link ApiRoute#ALL}, which {@code GET /}
- * lists): a route added, removed or renamed in the code and not in the README (or the other way) fails here, so the
- * two cannot drift apart again.
+ * README's table of the HTTP API names exactly the routes the API serves ({@link ApiRoute#ALL},
+ * which {@code GET /} lists): a route added, removed or renamed in the code and not in the README
+ * (or the other way) fails here, so the two cannot drift apart again.
  */
 class ReadmeRoutesTest {
   private static final String HEADER = "| route | what it does |";
-  private static final Pattern ENDPOINT = Pattern.compile("`((?:GET|POST|PUT|PATCH|DELETE) /[^`?\\s]*)[^`]*`");
+  private static final Pattern ENDPOINT =
+      Pattern.compile("`((?:GET|POST|PUT|PATCH|DELETE) /[^`?\\s]*)[^`]*`");
 
-  /** Every {@code METHOD /path} of the first column of the README's table of the API, a query taken off. */
+  /**
+   * Every {@code METHOD /path} of the first column of the README's table of the API, a query taken
+   * off.
+   */
   private static Set<String> readmeEndpoints() {
     List<String> lines = Readme.lines();
     int header = lines.indexOf(HEADER);

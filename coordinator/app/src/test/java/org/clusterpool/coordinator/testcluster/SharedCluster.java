@@ -8,19 +8,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.clusterpool.coordinator.members.LocalCluster;
 import org.clusterpool.coordinator.connect.ApiToken;
+import org.clusterpool.coordinator.connect.TokenFiles;
 import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
-import org.clusterpool.coordinator.connect.TokenFiles;
+import org.clusterpool.coordinator.members.LocalCluster;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One real cluster for the HTTP API and {@code --connect} tests, started once per test run: this JVM is the
- * coordinator (with the HTTP API on a free loopback port), one worker JVM of two workers joins. JUnit closes it
- * when the run ends, whatever happened; its worker JVM also leaves with this JVM (it watches its parent).
+ * One real cluster for the HTTP API and {@code --connect} tests, started once per test run: this
+ * JVM is the coordinator (with the HTTP API on a free loopback port), one worker JVM of two workers
+ * joins. JUnit closes it when the run ends, whatever happened; its worker JVM also leaves with this
+ * JVM (it watches its parent).
  *
  * <pre>
  * &#64;ExtendWith(SharedCluster.Extension.class)
@@ -32,7 +33,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class SharedCluster implements AutoCloseable {
   /** A stream heartbeat short enough for a test to see one. */
   public static final Duration HEARTBEAT = Duration.ofMillis(300);
-  /** The token of every API these tests start from {@link #settings}: one per test run, as a cluster has one. */
+
+  /**
+   * The token of every API these tests start from {@link #settings}: one per test run, as a cluster
+   * has one.
+   */
   public static final String TOKEN = ApiToken.random();
 
   private final LocalCluster cluster;
@@ -44,7 +49,8 @@ public final class SharedCluster implements AutoCloseable {
   }
 
   static SharedCluster start() {
-    LocalCluster cluster = LocalCluster.start(1, 2, Path.of("target", "test-logs", "shared-cluster"));
+    LocalCluster cluster =
+        LocalCluster.start(1, 2, Path.of("target", "test-logs", "shared-cluster"));
     try {
       return new SharedCluster(cluster, startApi(cluster, settings(cluster)));
     } catch (RuntimeException e) {
@@ -53,9 +59,13 @@ public final class SharedCluster implements AutoCloseable {
     }
   }
 
-  /** The settings of the cluster's config, on a free loopback port, with a short heartbeat and {@link #TOKEN}. */
+  /**
+   * The settings of the cluster's config, on a free loopback port, with a short heartbeat and
+   * {@link #TOKEN}.
+   */
   public static HttpSettings settings(LocalCluster cluster) {
-    HttpSettings settings = HttpSettings.fromConfig(cluster.coordinator().system().settings().config());
+    HttpSettings settings =
+        HttpSettings.fromConfig(cluster.coordinator().system().settings().config());
     return settings
         .withAddress("127.0.0.1", 0)
         .withHeartbeat(HEARTBEAT)
@@ -63,16 +73,20 @@ public final class SharedCluster implements AutoCloseable {
   }
 
   /**
-   * A file that holds {@link #TOKEN}, readable by its owner only, for {@code --connect URL --token-file FILE}: written
-   * once, in {@code target/}.
+   * A file that holds {@link #TOKEN}, readable by its owner only, for {@code --connect URL
+   * --token-file FILE}: written once, in {@code target/}.
    */
   public static synchronized Path tokenFile() {
     Path file = Path.of("target", "test-logs", "shared-cluster-token").toAbsolutePath();
     try {
       if (!Files.exists(file)) {
         Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), "token", ".tmp",
-            PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
+        Path temp =
+            Files.createTempFile(
+                file.getParent(),
+                "token",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
         Files.writeString(temp, TOKEN + "\n");
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       } else if (!Files.readString(file).strip().equals(TOKEN)) {
@@ -86,7 +100,8 @@ public final class SharedCluster implements AutoCloseable {
 
   /** Another API on the same coordinator member, with other settings (for limits). */
   public static HttpApi startApi(LocalCluster cluster, HttpSettings settings) {
-    return HttpApi.start(cluster.coordinator().system(), cluster.coordinator().coordinator(), settings);
+    return HttpApi.start(
+        cluster.coordinator().system(), cluster.coordinator().coordinator(), settings);
   }
 
   public LocalCluster cluster() {
@@ -116,9 +131,13 @@ public final class SharedCluster implements AutoCloseable {
     }
   }
 
-  /** Hands the shared cluster to {@code @BeforeAll} methods; it lives in the root store, so all classes share it. */
+  /**
+   * Hands the shared cluster to {@code @BeforeAll} methods; it lives in the root store, so all
+   * classes share it.
+   */
   public static final class Extension implements ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedCluster.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+        ExtensionContext.Namespace.create(SharedCluster.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -127,7 +146,10 @@ public final class SharedCluster implements AutoCloseable {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-      return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(SharedCluster.class, key -> start(), SharedCluster.class);
+      return context
+          .getRoot()
+          .getStore(NAMESPACE)
+          .getOrComputeIfAbsent(SharedCluster.class, key -> start(), SharedCluster.class);
     }
   }
 }

@@ -24,24 +24,31 @@ import org.clusterpool.coordinator.input.BoundedLineReader;
 import org.clusterpool.coordinator.input.InputError;
 
 /**
- * A client of the coordinator's HTTP API on {@link HttpClient}, for the command line ({@code --connect},
- * {@code cluster status}) and tests: no actor system, so it starts in milliseconds. Every call is bounded in
- * time, streams included: a stream that stays silent past its idle limit (the server writes a heartbeat every
- * couple of seconds) counts as a coordinator that is gone, never as a wait without end. Every request carries the
- * API's token ({@code Authorization: Bearer}) when one is given; a refused token is a {@link Failure} of status 401
- * whose one line says so.
+ * A client of the coordinator's HTTP API on {@link HttpClient}, for the command line ({@code
+ * --connect}, {@code cluster status}) and tests: no actor system, so it starts in milliseconds.
+ * Every call is bounded in time, streams included: a stream that stays silent past its idle limit
+ * (the server writes a heartbeat every couple of seconds) counts as a coordinator that is gone,
+ * never as a wait without end. Every request carries the API's token ({@code Authorization:
+ * Bearer}) when one is given; a refused token is a {@link Failure} of status 401 whose one line
+ * says so.
  */
 public final class ApiClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   /** A submission may carry millions of inputs that the server reads before it answers. */
   private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(120);
-  /** A stream's line is at most clusterpool.http.max-line-bytes (1 MiB by default): far more is not a clusterpool server. */
+
+  /**
+   * A stream's line is at most clusterpool.http.max-line-bytes (1 MiB by default): far more is not
+   * a clusterpool server.
+   */
   private static final int MAX_STREAM_LINE = 64 << 20;
 
   private final URI base;
   private final HttpClient http;
+
   /** Empty when none is sent. */
   private final Optional<String> token;
 
@@ -55,10 +62,11 @@ public final class ApiClient {
     this.token = token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip());
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
   }
 
   public URI base() {
@@ -110,11 +118,12 @@ public final class ApiClient {
 
   /** Posts a JSON body already written (a job's millions of inputs need no tree of nodes first). */
   public JsonNode post(String path, byte[] bytes) {
-    return send(request(path)
-        .timeout(SUBMIT_TIMEOUT)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-        .build());
+    return send(
+        request(path)
+            .timeout(SUBMIT_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build());
   }
 
   public JsonNode delete(String path) {
@@ -122,9 +131,9 @@ public final class ApiClient {
   }
 
   /**
-   * Reads an NDJSON stream line by line until the server ends it, and returns then; the caller tells from the
-   * lines whether it ended on its final line. Throws {@link Unreachable} when no line comes for
-   * {@code idleLimit} or the connection breaks.
+   * Reads an NDJSON stream line by line until the server ends it, and returns then; the caller
+   * tells from the lines whether it ended on its final line. Throws {@link Unreachable} when no
+   * line comes for {@code idleLimit} or the connection breaks.
    */
   public void stream(String path, Duration idleLimit, Consumer<JsonNode> onLine) {
     HttpRequest request = request(path).timeout(REQUEST_TIMEOUT).GET().build();
@@ -146,23 +155,34 @@ public final class ApiClient {
       }
       throw failure(response.statusCode(), body);
     }
-    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(run -> {
-      Thread thread = new Thread(run, "clusterpool-stream-watchdog");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            run -> {
+              Thread thread = new Thread(run, "clusterpool-stream-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
     InputStream body = response.body();
     AtomicLong lastLine = new AtomicLong(System.nanoTime());
     AtomicBoolean silent = new AtomicBoolean();
     // a read blocks without a timeout of its own: the watchdog closes the stream under it
-    watchdog.scheduleWithFixedDelay(() -> {
-      if (System.nanoTime() - lastLine.get() > idleLimit.toNanos()) {
-        silent.set(true);
-        closeQuietly(body);
-      }
-    }, 200, 200, TimeUnit.MILLISECONDS);
-    try (BoundedLineReader reader = new BoundedLineReader(body, "the stream of " + base + path, MAX_STREAM_LINE,
-        "a line of a job's stream is at most clusterpool.http.max-line-bytes: is it a clusterpool coordinator?")) {
+    watchdog.scheduleWithFixedDelay(
+        () -> {
+          if (System.nanoTime() - lastLine.get() > idleLimit.toNanos()) {
+            silent.set(true);
+            closeQuietly(body);
+          }
+        },
+        200,
+        200,
+        TimeUnit.MILLISECONDS);
+    try (BoundedLineReader reader =
+        new BoundedLineReader(
+            body,
+            "the stream of " + base + path,
+            MAX_STREAM_LINE,
+            "a line of a job's stream is at most clusterpool.http.max-line-bytes: is it a"
+                + " clusterpool coordinator?")) {
       String line;
       while ((line = reader.next()) != null) {
         lastLine.set(System.nanoTime());
@@ -173,8 +193,12 @@ public final class ApiClient {
       throw new Unreachable(e.getMessage(), e);
     } catch (IOException e) {
       if (silent.get()) {
-        throw new Unreachable("no word for " + idleLimit.toSeconds() + " s, though it writes a line every few seconds"
-            + " while a job runs", e);
+        throw new Unreachable(
+            "no word for "
+                + idleLimit.toSeconds()
+                + " s, though it writes a line every few seconds"
+                + " while a job runs",
+            e);
       }
       throw new Unreachable("the connection broke (" + describe(e) + ")", e);
     } finally {
@@ -183,7 +207,8 @@ public final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
     token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
     return request;
   }
@@ -202,16 +227,20 @@ public final class ApiClient {
     try {
       return MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new Unreachable(request.uri() + " did not answer JSON: is it a clusterpool coordinator's HTTP API?", e);
+      throw new Unreachable(
+          request.uri() + " did not answer JSON: is it a clusterpool coordinator's HTTP API?", e);
     }
   }
 
   private Unreachable unreachable(IOException e) {
     if (e instanceof HttpConnectTimeoutException) {
-      return new Unreachable("no answer from " + base + " within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
+      return new Unreachable(
+          "no answer from " + base + " within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
     }
-    if (e instanceof HttpTimeoutException) return new Unreachable(base + " took too long to answer", e);
-    if (e instanceof ConnectException) return new Unreachable("nothing listens on " + base + " (connection refused)", e);
+    if (e instanceof HttpTimeoutException)
+      return new Unreachable(base + " took too long to answer", e);
+    if (e instanceof ConnectException)
+      return new Unreachable("nothing listens on " + base + " (connection refused)", e);
     return new Unreachable("cannot reach " + base + ": " + describe(e), e);
   }
 
@@ -221,15 +250,24 @@ public final class ApiClient {
 
   private Failure failure(int status, String body) {
     if (status == 401) {
-      return new Failure(status, token.isPresent()
-          ? "the HTTP API at " + base + " refused the token given: it is not this cluster's (give its token with --token-file FILE"
-              + " or CLUSTERPOOL_TOKEN)"
-          : "the HTTP API at " + base + " asks for a token: give it with --token-file FILE or CLUSTERPOOL_TOKEN");
+      return new Failure(
+          status,
+          token.isPresent()
+              ? "the HTTP API at "
+                  + base
+                  + " refused the token given: it is not this cluster's (give its token with"
+                  + " --token-file FILE or CLUSTERPOOL_TOKEN)"
+              : "the HTTP API at "
+                  + base
+                  + " asks for a token: give it with --token-file FILE or CLUSTERPOOL_TOKEN");
     }
     return new Failure(status, errorMessage(status, body));
   }
 
-  /** The server's {@code {"error": "..."}}, or the status and the start of the body when it is not ours. */
+  /**
+   * The server's {@code {"error": "..."}}, or the status and the start of the body when it is not
+   * ours.
+   */
   private static String errorMessage(int status, String body) {
     try {
       JsonNode json = MAPPER.readTree(body);
@@ -238,7 +276,11 @@ public final class ApiClient {
       // not JSON: said below
     }
     String start = body == null ? "" : body.strip();
-    return "HTTP " + status + (start.isEmpty() ? "" : ": " + (start.length() > 200 ? start.substring(0, 200) + "..." : start));
+    return "HTTP "
+        + status
+        + (start.isEmpty()
+            ? ""
+            : ": " + (start.length() > 200 ? start.substring(0, 200) + "..." : start));
   }
 
   private static void closeQuietly(InputStream in) {

@@ -7,16 +7,23 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The secret every request to the HTTP API carries ({@code Authorization: Bearer TOKEN}). Made of 256 random bits
- * from {@link SecureRandom} when the API makes it, written URL-safe so that it goes in a header, a file or a shell
- * variable as it is. Compared in constant time: how long a refusal takes says nothing of how much of a guess was right.
+ * The secret every request to the HTTP API carries ({@code Authorization: Bearer TOKEN}). Made of
+ * 256 random bits from {@link SecureRandom} when the API makes it, written URL-safe so that it goes
+ * in a header, a file or a shell variable as it is. Compared in constant time: how long a refusal
+ * takes says nothing of how much of a guess was right.
  */
 public final class ApiToken {
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** 256 bits: far more than the 128 a guess must beat. */
   private static final int BYTES = 32;
-  /** What a token given by hand must have at least: 16 characters of a URL-safe alphabet carry about 96 bits. */
+
+  /**
+   * What a token given by hand must have at least: 16 characters of a URL-safe alphabet carry about
+   * 96 bits.
+   */
   static final int MIN_LENGTH = 16;
+
   private static final String BEARER = "Bearer ";
 
   private final byte[] secret;
@@ -33,20 +40,30 @@ public final class ApiToken {
   }
 
   /**
-   * The token given (config, environment, file): stripped; refused with one line when it is too short to resist a
-   * guess, or holds what a header cannot carry.
+   * The token given (config, environment, file): stripped; refused with one line when it is too
+   * short to resist a guess, or holds what a header cannot carry.
    */
   public static ApiToken of(String text, String where) {
     String token = text.strip();
     if (token.length() < MIN_LENGTH) {
-      throw new IllegalArgumentException("the HTTP API token from " + where + " is " + token.length() + " characters long: it"
-          + " takes at least " + MIN_LENGTH + " (leave it out and one of 256 random bits is made)");
+      throw new IllegalArgumentException(
+          "the HTTP API token from "
+              + where
+              + " is "
+              + token.length()
+              + " characters long: it"
+              + " takes at least "
+              + MIN_LENGTH
+              + " (leave it out and one of 256 random bits is made)");
     }
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);
       if (c <= ' ' || c >= 127) {
-        throw new IllegalArgumentException("the HTTP API token from " + where + " holds a space or a character outside ASCII:"
-            + " a token is printable ASCII without spaces, like the ones clusterpool makes");
+        throw new IllegalArgumentException(
+            "the HTTP API token from "
+                + where
+                + " holds a space or a character outside ASCII:"
+                + " a token is printable ASCII without spaces, like the ones clusterpool makes");
       }
     }
     return new ApiToken(token);
@@ -61,7 +78,10 @@ public final class ApiToken {
     return MessageDigest.isEqual(secret, given);
   }
 
-  /** The token itself, to hand to a client that is to use it (a file, the cluster's state): never to a log. */
+  /**
+   * The token itself, to hand to a client that is to use it (a file, the cluster's state): never to
+   * a log.
+   */
   public String value() {
     return new String(secret, StandardCharsets.UTF_8);
   }

@@ -12,10 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * Where {@code cluster up} leaves its {@link ClusterState}: {@code .clusterpool/cluster.json} in the project's
- * home ({@code clusterpool.home}, set by {@code bin/clusterpool}), else in the user's home. The coordinator JVM
- * writes it (it supervises the worker JVMs, so it knows their pids); the commands read it, and {@code down}
- * removes it. It holds the cluster's HTTP API token: rw------- in a folder rwx------.
+ * Where {@code cluster up} leaves its {@link ClusterState}: {@code .clusterpool/cluster.json} in
+ * the project's home ({@code clusterpool.home}, set by {@code bin/clusterpool}), else in the user's
+ * home. The coordinator JVM writes it (it supervises the worker JVMs, so it knows their pids); the
+ * commands read it, and {@code down} removes it. It holds the cluster's HTTP API token: rw-------
+ * in a folder rwx------.
  */
 public final class StateFile {
   private StateFile() {}
@@ -24,7 +25,8 @@ public final class StateFile {
 
   public static Path location() {
     String home = System.getProperty("clusterpool.home");
-    Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"));
+    Path base =
+        home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"));
     return base.resolve(".clusterpool").resolve("cluster.json");
   }
 
@@ -36,30 +38,44 @@ public final class StateFile {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      throw new CommandFailure("cannot read the cluster state " + file + ": " + e.getMessage()
-          + "; if no cluster runs, remove the file");
+      throw new CommandFailure(
+          "cannot read the cluster state "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; if no cluster runs, remove the file");
     }
   }
 
   /**
-   * Writes the state whole or not at all (a temporary file renamed over the old one): a command that reads it
-   * meanwhile never sees half of it.
+   * Writes the state whole or not at all (a temporary file renamed over the old one): a command
+   * that reads it meanwhile never sees half of it.
    */
   public static void write(Path file, ClusterState state) {
     Path temp = null;
     try {
       boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
       if (posix) {
-        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        // clusterpool's own folder, which another part may have made first: narrowed to its owner whoever made it
-        Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Files.createDirectories(
+            file.getParent(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // clusterpool's own folder, which another part may have made first: narrowed to its owner
+        // whoever made it
+        Files.setPosixFilePermissions(
+            file.getParent(), PosixFilePermissions.fromString("rwx------"));
         // it holds the cluster's token: readable by its owner only, from its first byte on
-        temp = Files.createTempFile(file.getParent(), "cluster", ".json.tmp", PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
+        temp =
+            Files.createTempFile(
+                file.getParent(),
+                "cluster",
+                ".json.tmp",
+                PosixFilePermissions.asFileAttribute(TokenFiles.OWNER_ONLY));
       } else {
         Files.createDirectories(file.getParent());
         temp = Files.createTempFile(file.getParent(), "cluster", ".json.tmp");
       }
-      Files.writeString(temp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(state.toJson()) + "\n");
+      Files.writeString(
+          temp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(state.toJson()) + "\n");
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -75,7 +91,8 @@ public final class StateFile {
     try {
       Files.deleteIfExists(location());
     } catch (IOException e) {
-      throw new CommandFailure("cannot remove the cluster state " + location() + ": " + e.getMessage());
+      throw new CommandFailure(
+          "cannot remove the cluster state " + location() + ": " + e.getMessage());
     }
   }
 }

@@ -11,38 +11,55 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Lines of UTF-8 text from a file or standard input, one input (or call) a line, each bounded while it is
- * read: a line longer than {@code maxLength} characters is refused as soon as it passes the limit, never read
- * whole ({@code @/dev/zero} and a 10 MB line are one-line errors, not an {@code OutOfMemoryError}). Binary
- * input is refused too: a NUL byte, or bytes that are not UTF-8. A line ends at {@code \n}; a {@code \r}
- * before it goes with it.
+ * Lines of UTF-8 text from a file or standard input, one input (or call) a line, each bounded while
+ * it is read: a line longer than {@code maxLength} characters is refused as soon as it passes the
+ * limit, never read whole ({@code @/dev/zero} and a 10 MB line are one-line errors, not an {@code
+ * OutOfMemoryError}). Binary input is refused too: a NUL byte, or bytes that are not UTF-8. A line
+ * ends at {@code \n}; a {@code \r} before it goes with it.
  */
 public final class BoundedLineReader implements Closeable {
-  /** How far past the limit a refused line is still counted, to say its length; beyond, "more than". */
+  /**
+   * How far past the limit a refused line is still counted, to say its length; beyond, "more than".
+   */
   private static final long COUNT_LIMIT = 64L << 20;
 
   private final InputStream in;
-  /** Where the lines come from, as messages name it: {@code 'inputs.txt'} or {@code standard input}. */
+
+  /**
+   * Where the lines come from, as messages name it: {@code 'inputs.txt'} or {@code standard input}.
+   */
   private final String source;
+
   private final int maxLength;
+
   /** What the message says of the limit: the setting it comes from. */
   private final String limitNote;
+
   private final byte[] buffer = new byte[64 * 1024];
   private int position;
   private int limit;
   private long offset; // of buffer[0] in the whole input
   private long lineNumber;
   private byte[] line = new byte[256];
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   /** Lines of inputs or calls, bounded by {@code clusterpool.input.max-text-length}. */
   public BoundedLineReader(InputStream in, String source, int maxLength) {
-    this(in, source, maxLength, "an input has at most " + maxLength + " characters (clusterpool.input.max-text-length)");
+    this(
+        in,
+        source,
+        maxLength,
+        "an input has at most " + maxLength + " characters (clusterpool.input.max-text-length)");
   }
 
-  /** Lines of anything, bounded by {@code maxLength}; {@code limitNote} says what bounds them in a refusal. */
+  /**
+   * Lines of anything, bounded by {@code maxLength}; {@code limitNote} says what bounds them in a
+   * refusal.
+   */
   public BoundedLineReader(InputStream in, String source, int maxLength, String limitNote) {
     this.in = in;
     this.source = source;
@@ -56,14 +73,16 @@ public final class BoundedLineReader implements Closeable {
   }
 
   /**
-   * The next line, without its end; {@code null} at the end of the input. Throws {@link InputTooLarge} for a
-   * line past the limit and {@link InputError} for binary input, each one line naming the source and the line.
+   * The next line, without its end; {@code null} at the end of the input. Throws {@link
+   * InputTooLarge} for a line past the limit and {@link InputError} for binary input, each one line
+   * naming the source and the line.
    */
   public String next() throws IOException {
     int length = 0; // bytes of the line so far
     long chars = 0; // UTF-16 characters they make
     long lineStart = offset + position;
-    int continuations = 0; // in a row: more than 3 is not UTF-8, and would grow the line without counting
+    int continuations =
+        0; // in a row: more than 3 is not UTF-8, and would grow the line without counting
     boolean any = false;
     while (true) {
       if (position == limit && !fill()) {
@@ -74,8 +93,13 @@ public final class BoundedLineReader implements Closeable {
       byte b = buffer[position++];
       if (b == '\n') break;
       if (b == 0) {
-        throw new InputError(source + " is not text: a NUL byte on line " + (lineNumber + 1) + " (byte "
-            + (offset + position - 1) + "); inputs are UTF-8 text, one a line");
+        throw new InputError(
+            source
+                + " is not text: a NUL byte on line "
+                + (lineNumber + 1)
+                + " (byte "
+                + (offset + position - 1)
+                + "); inputs are UTF-8 text, one a line");
       }
       continuations = (b & 0xC0) == 0x80 ? continuations + 1 : 0;
       if (continuations > 3) throw notUtf8(lineNumber + 1, lineStart);
@@ -94,13 +118,18 @@ public final class BoundedLineReader implements Closeable {
   }
 
   private InputError notUtf8(long number, long lineStart) {
-    return new InputError(source + " is not UTF-8 text: an invalid byte sequence on line " + number + " (from byte "
-        + lineStart + "); inputs are UTF-8 text, one a line");
+    return new InputError(
+        source
+            + " is not UTF-8 text: an invalid byte sequence on line "
+            + number
+            + " (from byte "
+            + lineStart
+            + "); inputs are UTF-8 text, one a line");
   }
 
   /**
-   * The refusal of the line being read, which has just passed the limit: its start as read so far, and its
-   * length, counted on to its end without keeping it (up to {@link #COUNT_LIMIT} bytes).
+   * The refusal of the line being read, which has just passed the limit: its start as read so far,
+   * and its length, counted on to its end without keeping it (up to {@link #COUNT_LIMIT} bytes).
    */
   private InputTooLarge tooLong(int length, long charsSoFar) throws IOException {
     long chars = charsSoFar;
@@ -121,11 +150,21 @@ public final class BoundedLineReader implements Closeable {
     }
     String start = new String(line, 0, Math.min(length, 4 * Echo.MAX), StandardCharsets.UTF_8);
     String whole = ended ? Long.toString(chars) : "more than " + chars;
-    return new InputTooLarge("line " + (lineNumber + 1) + " of " + source + " is too long: " + Echo.quoteStart(start, whole)
-        + "; " + limitNote);
+    return new InputTooLarge(
+        "line "
+            + (lineNumber + 1)
+            + " of "
+            + source
+            + " is too long: "
+            + Echo.quoteStart(start, whole)
+            + "; "
+            + limitNote);
   }
 
-  /** UTF-16 characters that a UTF-8 byte starts: none for a continuation byte, two for a 4-byte sequence. */
+  /**
+   * UTF-16 characters that a UTF-8 byte starts: none for a continuation byte, two for a 4-byte
+   * sequence.
+   */
   private static int utf16Length(byte b) {
     if ((b & 0xC0) == 0x80) return 0;
     return (b & 0xF8) == 0xF0 ? 2 : 1;

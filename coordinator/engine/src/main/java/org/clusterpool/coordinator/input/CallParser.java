@@ -9,24 +9,32 @@ import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
 
 /**
- * Reads the calls of a gather: {@code TASK:INPUT} ({@code sleep:2}, {@code fib:25}, {@code pow:2,10}), and on
- * the command line {@code @FILE} or {@code -} (one call a line, each line bounded while it is read). Every call
- * is parsed and checked before any starts. The command line and the HTTP API share these rules and their
- * messages.
+ * Reads the calls of a gather: {@code TASK:INPUT} ({@code sleep:2}, {@code fib:25}, {@code
+ * pow:2,10}), and on the command line {@code @FILE} or {@code -} (one call a line, each line
+ * bounded while it is read). Every call is parsed and checked before any starts. The command line
+ * and the HTTP API share these rules and their messages.
  */
 public final class CallParser {
-  public static final String ACCEPTED = "expected TASK:INPUT, like sleep:2 or fib:25, or @FILE or - (one call a line)";
+  public static final String ACCEPTED =
+      "expected TASK:INPUT, like sleep:2 or fib:25, or @FILE or - (one call a line)";
 
   private final int maxCalls;
   private final int maxTextLength;
   private final long maxInlineBytes;
   private final boolean readsFiles;
+
   /** The setting that {@code maxCalls} comes from, for the message. */
   private final String limitSetting;
+
   /** Where the calls' task names are looked up. */
   private final TaskCatalog catalog;
 
-  private CallParser(InputLimits limits, int maxCalls, boolean readsFiles, String limitSetting, TaskCatalog catalog) {
+  private CallParser(
+      InputLimits limits,
+      int maxCalls,
+      boolean readsFiles,
+      String limitSetting,
+      TaskCatalog catalog) {
     this.catalog = catalog;
     this.maxCalls = maxCalls;
     this.maxTextLength = limits.maxTextLength();
@@ -36,17 +44,19 @@ public final class CallParser {
   }
 
   public static CallParser forCommandLine(InputLimits limits, TaskCatalog catalog) {
-    return new CallParser(limits, limits.maxInputs(), true, "clusterpool.input.max-inline-inputs", catalog);
+    return new CallParser(
+        limits, limits.maxInputs(), true, "clusterpool.input.max-inline-inputs", catalog);
   }
 
   /**
-   * No files and no standard input: a server never reads its own for a client. The API keeps every call's
-   * result, so {@code maxResults} bounds the calls too.
+   * No files and no standard input: a server never reads its own for a client. The API keeps every
+   * call's result, so {@code maxResults} bounds the calls too.
    */
   public static CallParser forApi(InputLimits limits, long maxResults, TaskCatalog catalog) {
     return maxResults < limits.maxInputs()
         ? new CallParser(limits, (int) maxResults, false, "clusterpool.http.max-results", catalog)
-        : new CallParser(limits, limits.maxInputs(), false, "clusterpool.input.max-inline-inputs", catalog);
+        : new CallParser(
+            limits, limits.maxInputs(), false, "clusterpool.input.max-inline-inputs", catalog);
   }
 
   public List<Call<?>> parse(List<String> tokens) {
@@ -55,7 +65,8 @@ public final class CallParser {
     long[] text = {0};
     for (String token : tokens) {
       boolean file = token.startsWith("@") && token.length() > 1;
-      if ((file || token.equals("-")) && !readsFiles) throw new InputError(InputParser.noFiles("call", token));
+      if ((file || token.equals("-")) && !readsFiles)
+        throw new InputError(InputParser.noFiles("call", token));
       if (token.equals("-")) {
         readLines(InputParser.standardInput(), "standard input", calls, text);
       } else if (file) {
@@ -78,15 +89,18 @@ public final class CallParser {
         if (!line.isBlank()) add(line.strip(), calls);
       }
     } catch (IOException e) {
-      throw new InputError("cannot read calls from " + source + ": " + Echo.line(String.valueOf(e.getMessage())));
+      throw new InputError(
+          "cannot read calls from " + source + ": " + Echo.line(String.valueOf(e.getMessage())));
     }
   }
 
   private void countText(long bytes, long[] total) {
     total[0] += bytes;
     if (total[0] > maxInlineBytes) {
-      throw new InputTooLarge("the calls listed take more than " + maxInlineBytes
-          + " bytes of text (clusterpool.input.max-inline-bytes): split the gather");
+      throw new InputTooLarge(
+          "the calls listed take more than "
+              + maxInlineBytes
+              + " bytes of text (clusterpool.input.max-inline-bytes): split the gather");
     }
   }
 
@@ -95,22 +109,28 @@ public final class CallParser {
       throw new InputTooLarge("too many calls: at most " + maxCalls + " (" + limitSetting + ")");
     }
     int colon = text.indexOf(':');
-    if (colon <= 0 || colon == text.length() - 1) throw new InputError("cannot read call " + Echo.quote(text) + ": " + ACCEPTED);
+    if (colon <= 0 || colon == text.length() - 1)
+      throw new InputError("cannot read call " + Echo.quote(text) + ": " + ACCEPTED);
     Task<?, ?> task = TaskNames.get(catalog, text.substring(0, colon));
     calls.add(call(task, text.substring(colon + 1), text));
   }
 
   private <I, O> Call<O> call(Task<I, O> task, String inputText, String whole) {
     if (inputText.length() > maxTextLength) {
-      throw new InputTooLarge("call " + Echo.quote(whole) + " is too long: inputs of at most " + maxTextLength
-          + " characters (clusterpool.input.max-text-length)");
+      throw new InputTooLarge(
+          "call "
+              + Echo.quote(whole)
+              + " is too long: inputs of at most "
+              + maxTextLength
+              + " characters (clusterpool.input.max-text-length)");
     }
     I input;
     try {
       input = task.inputType().parse(inputText);
       task.validate(input);
     } catch (IllegalArgumentException e) {
-      throw new InputError("cannot read call " + Echo.quote(whole) + ": " + InputParser.detail(e, inputText));
+      throw new InputError(
+          "cannot read call " + Echo.quote(whole) + ": " + InputParser.detail(e, inputText));
     }
     return Call.of(task, input).labelled(whole);
   }

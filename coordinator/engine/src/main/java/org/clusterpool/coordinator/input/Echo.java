@@ -1,9 +1,9 @@
 package org.clusterpool.coordinator.input;
 
 /**
- * How an error message shows what the user gave: escaped, so that a control character can neither break the
- * line nor drive the terminal, and cut short, so that a 10 MB line does not become a 10 MB message. The
- * command line, the HTTP API and the input readers all echo through here.
+ * How an error message shows what the user gave: escaped, so that a control character can neither
+ * break the line nor drive the terminal, and cut short, so that a 10 MB line does not become a 10
+ * MB message. The command line, the HTTP API and the input readers all echo through here.
  *
  * <pre>
  * quote("x")                 'x'
@@ -11,18 +11,26 @@ package org.clusterpool.coordinator.input;
  * quote("aaa...", 10485760)  'aaaa…' (10485760 characters)
  * </pre>
  *
- * <p>A backslash stays as it is: the escaped form is for reading, not for pasting back, and leaving it alone
- * makes escaping a message twice change nothing (a path like {@code C:\tmp} also stays readable).
+ * <p>A backslash stays as it is: the escaped form is for reading, not for pasting back, and leaving
+ * it alone makes escaping a message twice change nothing (a path like {@code C:\tmp} also stays
+ * readable).
  */
 public final class Echo {
   private Echo() {}
 
   /** About how many characters of an input an error message shows. */
   public static final int MAX = 80;
-  /** The most a whole message may take, a last bound for messages made elsewhere (picocli, a worker's error). */
+
+  /**
+   * The most a whole message may take, a last bound for messages made elsewhere (picocli, a
+   * worker's error).
+   */
   static final int MAX_LINE = 1000;
 
-  /** {@code 'text'}, escaped, and cut to about {@link #MAX} characters with its full length when cut. */
+  /**
+   * {@code 'text'}, escaped, and cut to about {@link #MAX} characters with its full length when
+   * cut.
+   */
   public static String quote(CharSequence text) {
     if (text == null) return "null";
     StringBuilder out = new StringBuilder("'");
@@ -32,7 +40,10 @@ public final class Echo {
     return out.toString();
   }
 
-  /** The text escaped and cut (an ellipsis where cut), without quotes or length: for a part of a message. */
+  /**
+   * The text escaped and cut (an ellipsis where cut), without quotes or length: for a part of a
+   * message.
+   */
   public static String cut(CharSequence text) {
     if (text == null) return "null";
     StringBuilder out = new StringBuilder();
@@ -41,8 +52,8 @@ public final class Echo {
   }
 
   /**
-   * The start of a text too long to hold, as a reader that stopped saw it: {@code 'aaaa…' (more than 65536
-   * characters)}, with {@code length} saying what is known of the whole.
+   * The start of a text too long to hold, as a reader that stopped saw it: {@code 'aaaa…' (more
+   * than 65536 characters)}, with {@code length} saying what is known of the whole.
    */
   public static String quoteStart(CharSequence start, String length) {
     StringBuilder out = new StringBuilder("'");
@@ -51,10 +62,10 @@ public final class Echo {
   }
 
   /**
-   * A whole message made one safe line: every control or invisible character escaped, every quoted part
-   * ({@code '...'}) longer than {@link #MAX} cut as {@link #quote} cuts it, and the whole at most
-   * {@link #MAX_LINE} characters. For messages built from parts this code does not control (picocli's, a
-   * worker's error); escaping a line twice changes nothing.
+   * A whole message made one safe line: every control or invisible character escaped, every quoted
+   * part ({@code '...'}) longer than {@link #MAX} cut as {@link #quote} cuts it, and the whole at
+   * most {@link #MAX_LINE} characters. For messages built from parts this code does not control
+   * (picocli's, a worker's error); escaping a line twice changes nothing.
    */
   public static String line(String message) {
     if (message == null) return "null";
@@ -86,7 +97,10 @@ public final class Echo {
     return out.toString();
   }
 
-  /** A quote that opens a quoted part: at the start, or after what is not a letter or digit (not {@code it's}). */
+  /**
+   * A quote that opens a quoted part: at the start, or after what is not a letter or digit (not
+   * {@code it's}).
+   */
   private static boolean opensQuote(String s, int i) {
     return s.charAt(i) == '\'' && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)));
   }
@@ -100,9 +114,9 @@ public final class Echo {
   }
 
   /**
-   * Escapes {@code text} into {@code out}; when its escaped form passes {@code max} characters, keeps the
-   * whole escapes that fit in {@code max - 1} and an ellipsis. Reads no further than it writes: a cut costs
-   * {@code max}, whatever the text's length. Returns whether it cut.
+   * Escapes {@code text} into {@code out}; when its escaped form passes {@code max} characters,
+   * keeps the whole escapes that fit in {@code max - 1} and an ellipsis. Reads no further than it
+   * writes: a cut costs {@code max}, whatever the text's length. Returns whether it cut.
    */
   private static boolean escape(CharSequence text, StringBuilder out, int max) {
     int start = out.length();
@@ -139,12 +153,22 @@ public final class Echo {
     }
   }
 
-  /** Whether a terminal shows the character as itself: not a control, format, separator or unassigned one. */
+  /**
+   * Whether a terminal shows the character as itself: not a control, format, separator or
+   * unassigned one.
+   */
   private static boolean visible(int cp) {
     if (cp == ' ') return true;
     return switch (Character.getType(cp)) {
-      case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE,
-          Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.SPACE_SEPARATOR -> false;
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.UNASSIGNED,
+          Character.SURROGATE,
+          Character.PRIVATE_USE,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR,
+          Character.SPACE_SEPARATOR ->
+          false;
       default -> true;
     };
   }

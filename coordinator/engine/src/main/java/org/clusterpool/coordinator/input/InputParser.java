@@ -17,19 +17,23 @@ import org.clusterpool.node.task.ValueTypes;
 
 /**
  * Reads the INPUTS of a job: values ({@code 7}), inclusive ranges ({@code 1..100}), comma lists
- * ({@code 1,2,3}), and on the command line {@code @FILE} (one input a line) and {@code -} (standard input,
- * one a line). Every input is parsed and validated by the task before any work starts. The command line and
- * the HTTP API read inputs with these same rules, so that the same mistake gets the same message.
+ * ({@code 1,2,3}), and on the command line {@code @FILE} (one input a line) and {@code -} (standard
+ * input, one a line). Every input is parsed and validated by the task before any work starts. The
+ * command line and the HTTP API read inputs with these same rules, so that the same mistake gets
+ * the same message.
  */
 public final class InputParser {
   public static final String ACCEPTED =
-      "INPUTS are values, ranges like 1..100, comma lists like 1,2,3, @FILE or - (one input a line)";
+      "INPUTS are values, ranges like 1..100, comma lists like 1,2,3, @FILE or - (one input a"
+          + " line)";
 
   private static final Pattern RANGE = Pattern.compile("^(-?[0-9][0-9_]*)\\.\\.(-?[0-9][0-9_]*)$");
 
   private final InputLimits limits;
+
   /** False in the HTTP API: a server never reads its own files or standard input for a client. */
   private final boolean readsFiles;
+
   /** The HTTP API keeps every result of a job: it bounds the inputs of one job, ranges included. */
   private final long maxTotal;
 
@@ -44,14 +48,18 @@ public final class InputParser {
     return new InputParser(limits, true, Long.MAX_VALUE);
   }
 
-  /** The HTTP API's parser: no files, no standard input, and at most {@code maxResults} inputs in a job. */
+  /**
+   * The HTTP API's parser: no files, no standard input, and at most {@code maxResults} inputs in a
+   * job.
+   */
   public static InputParser forApi(InputLimits limits, long maxResults) {
     return new InputParser(limits, false, maxResults);
   }
 
   /**
-   * How many inputs a token makes, without making them: a range its length, a comma list its parts, anything
-   * else one. A token that is not what it seems counts one; parsing says what is wrong with it.
+   * How many inputs a token makes, without making them: a range its length, a comma list its parts,
+   * anything else one. A token that is not what it seems counts one; parsing says what is wrong
+   * with it.
    */
   public static long count(Task<?, ?> task, String token) {
     ValueType<?> type = task.inputType();
@@ -61,7 +69,9 @@ public final class InputParser {
       try {
         long first = Long.parseLong(range.group(1).replace("_", ""));
         long last = Long.parseLong(range.group(2).replace("_", ""));
-        return last < first ? 1 : Math.max(1, last - first + 1); // past Long.MAX_VALUE: parsing refuses it
+        return last < first
+            ? 1
+            : Math.max(1, last - first + 1); // past Long.MAX_VALUE: parsing refuses it
       } catch (NumberFormatException e) {
         return 1;
       }
@@ -72,15 +82,24 @@ public final class InputParser {
     return Math.max(1, parts);
   }
 
-  /** Whether these tokens are one range of integers, which {@link #parse} keeps as a range (never listed). */
+  /**
+   * Whether these tokens are one range of integers, which {@link #parse} keeps as a range (never
+   * listed).
+   */
   public static boolean isSingleRange(Task<?, ?> task, List<String> tokens) {
-    return tokens != null && tokens.size() == 1 && task.inputType() == ValueTypes.LONG
+    return tokens != null
+        && tokens.size() == 1
+        && task.inputType() == ValueTypes.LONG
         && RANGE.matcher(tokens.get(0).strip()).matches();
   }
 
-  /** Reads command-line tokens; a single range of integers stays a range (sent as two numbers, never listed). */
+  /**
+   * Reads command-line tokens; a single range of integers stays a range (sent as two numbers, never
+   * listed).
+   */
   public <I> List<I> parse(Task<I, ?> task, List<String> tokens) {
-    if (tokens == null || tokens.isEmpty()) throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
+    if (tokens == null || tokens.isEmpty())
+      throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
     ValueType<I> type = task.inputType();
     boolean numeric = type == ValueTypes.LONG || type == ValueTypes.DOUBLE;
     if (isSingleRange(task, tokens)) {
@@ -110,14 +129,16 @@ public final class InputParser {
         addToken(task, token, numeric, inputs);
       }
     }
-    if (inputs.isEmpty()) throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
+    if (inputs.isEmpty())
+      throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
     return inputs;
   }
 
   /**
-   * Reads the elements of a JSON array, as the HTTP API receives them: each is one value in the task's JSON
-   * form ({@code 7}, {@code 2.5}, {@code true}, {@code {"base": 2, "exponent": 10}}); a string is read as a
-   * command-line token ({@code "1..100"}, {@code "2,10"}), except for a text task, where it is the value.
+   * Reads the elements of a JSON array, as the HTTP API receives them: each is one value in the
+   * task's JSON form ({@code 7}, {@code 2.5}, {@code true}, {@code {"base": 2, "exponent": 10}}); a
+   * string is read as a command-line token ({@code "1..100"}, {@code "2,10"}), except for a text
+   * task, where it is the value.
    */
   public <I> List<I> parseJson(Task<I, ?> task, List<JsonNode> elements) {
     JsonListing<I> listing = jsonListing(task);
@@ -125,7 +146,10 @@ public final class InputParser {
     return listing.inputs();
   }
 
-  /** Reads a JSON array's elements one at a time, as {@link #parseJson} does: the API streams them from a body. */
+  /**
+   * Reads a JSON array's elements one at a time, as {@link #parseJson} does: the API streams them
+   * from a body.
+   */
   public <I> JsonListing<I> jsonListing(Task<I, ?> task) {
     return new JsonListing<>(task);
   }
@@ -145,7 +169,8 @@ public final class InputParser {
       ValueType<I> type = task.inputType();
       if (element.isTextual() && type != ValueTypes.TEXT) {
         String token = element.asText();
-        if (token.equals("-") || (token.startsWith("@") && token.length() > 1)) throw new InputError(noFiles("input", token));
+        if (token.equals("-") || (token.startsWith("@") && token.length() > 1))
+          throw new InputError(noFiles("input", token));
         addToken(task, token, numeric, inputs);
         return;
       }
@@ -154,15 +179,24 @@ public final class InputParser {
         input = type.fromJson(element);
       } catch (IllegalArgumentException e) {
         String shown = element.toString();
-        throw new InputError("cannot read input " + Echo.quote(shown) + " for task '" + task.name() + "': "
-            + detail(e, shown) + "; " + ACCEPTED);
+        throw new InputError(
+            "cannot read input "
+                + Echo.quote(shown)
+                + " for task '"
+                + task.name()
+                + "': "
+                + detail(e, shown)
+                + "; "
+                + ACCEPTED);
       }
-      InputParser.this.add(task, input, element.isTextual() ? element.asText() : element.toString(), inputs);
+      InputParser.this.add(
+          task, input, element.isTextual() ? element.asText() : element.toString(), inputs);
     }
 
     /** The inputs read; refused when there are none. */
     public List<I> inputs() {
-      if (inputs.isEmpty()) throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
+      if (inputs.isEmpty())
+        throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
       return inputs;
     }
   }
@@ -172,7 +206,8 @@ public final class InputParser {
     if (numeric && RANGE.matcher(token.strip()).matches()) {
       Matcher range = RANGE.matcher(token.strip());
       range.matches();
-      for (long x : range(task, token, range)) add(task, type.parse(Long.toString(x)), token, inputs);
+      for (long x : range(task, token, range))
+        add(task, type.parse(Long.toString(x)), token, inputs);
     } else if (numeric && token.contains(",")) {
       for (String part : token.split(",")) {
         if (!part.isBlank()) add(task, parseOne(task, part.strip()), part, inputs);
@@ -189,15 +224,24 @@ public final class InputParser {
       first = Long.parseLong(range.group(1).replace("_", ""));
       last = Long.parseLong(range.group(2).replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new InputError("range " + Echo.quote(token) + " has a bound that is not a 64-bit integer");
+      throw new InputError(
+          "range " + Echo.quote(token) + " has a bound that is not a 64-bit integer");
     }
-    if (last < first) throw new InputError("range " + Echo.quote(token) + " is empty: write FIRST..LAST with FIRST <= LAST");
+    if (last < first)
+      throw new InputError(
+          "range " + Echo.quote(token) + " is empty: write FIRST..LAST with FIRST <= LAST");
     if (last - first >= Integer.MAX_VALUE || last - first < 0) {
-      throw new InputTooLarge("range " + Echo.quote(token) + " is too long: at most " + Integer.MAX_VALUE + " inputs in one job");
+      throw new InputTooLarge(
+          "range "
+              + Echo.quote(token)
+              + " is too long: at most "
+              + Integer.MAX_VALUE
+              + " inputs in one job");
     }
     // checked before the range is validated input by input, which takes a while for a long one
     if (last - first + 1 > maxTotal) {
-      throw new InputTooLarge("range " + Echo.quote(token) + " has " + (last - first + 1) + " inputs: " + apiLimit());
+      throw new InputTooLarge(
+          "range " + Echo.quote(token) + " has " + (last - first + 1) + " inputs: " + apiLimit());
     }
     return Inputs.range(first, last);
   }
@@ -216,20 +260,34 @@ public final class InputParser {
     try {
       return task.inputType().parse(text);
     } catch (IllegalArgumentException e) {
-      throw new InputError("cannot read input " + Echo.quote(text) + " for task '" + task.name() + "': " + detail(e, text)
-          + "; " + ACCEPTED);
+      throw new InputError(
+          "cannot read input "
+              + Echo.quote(text)
+              + " for task '"
+              + task.name()
+              + "': "
+              + detail(e, text)
+              + "; "
+              + ACCEPTED);
     }
   }
 
   private <I> void add(Task<I, ?> task, I input, String token, List<I> inputs) {
     if (inputs.size() >= limits.maxInputs()) {
-      throw new InputTooLarge("too many inputs: at most " + limits.maxInputs()
-          + " listed inputs (clusterpool.input.max-inline-inputs); a range like 1..N has no such limit");
+      throw new InputTooLarge(
+          "too many inputs: at most "
+              + limits.maxInputs()
+              + " listed inputs (clusterpool.input.max-inline-inputs); a range like 1..N has no"
+              + " such limit");
     }
     if (inputs.size() >= maxTotal) throw new InputTooLarge("too many inputs: " + apiLimit());
     if (input instanceof String text && text.length() > limits.maxTextLength()) {
-      throw new InputTooLarge("input " + Echo.quote(text) + " is too long: at most " + limits.maxTextLength()
-          + " characters (clusterpool.input.max-text-length)");
+      throw new InputTooLarge(
+          "input "
+              + Echo.quote(text)
+              + " is too long: at most "
+              + limits.maxTextLength()
+              + " characters (clusterpool.input.max-text-length)");
     }
     try {
       task.validate(input);
@@ -240,8 +298,8 @@ public final class InputParser {
   }
 
   /**
-   * A task's or a type's own message about an input, which may hold the input as it was given: there it is
-   * echoed as every input is, and the rest of the message is made one line.
+   * A task's or a type's own message about an input, which may hold the input as it was given:
+   * there it is echoed as every input is, and the rest of the message is made one line.
    */
   static String detail(IllegalArgumentException e, String input) {
     String message = String.valueOf(e.getMessage());
@@ -252,21 +310,32 @@ public final class InputParser {
     return Echo.line(message);
   }
 
-  /** Counts listed text against {@code max-inline-bytes}: inputs that are all held at once, before any runs. */
+  /**
+   * Counts listed text against {@code max-inline-bytes}: inputs that are all held at once, before
+   * any runs.
+   */
   private void countText(long bytes, long[] total) {
     total[0] += bytes;
     if (total[0] > limits.maxInlineBytes()) {
-      throw new InputTooLarge("the inputs listed take more than " + limits.maxInlineBytes()
-          + " bytes of text (clusterpool.input.max-inline-bytes): use a range like 1..N, or split the job");
+      throw new InputTooLarge(
+          "the inputs listed take more than "
+              + limits.maxInlineBytes()
+              + " bytes of text (clusterpool.input.max-inline-bytes): use a range like 1..N, or"
+              + " split the job");
     }
   }
 
   private String apiLimit() {
-    return "the HTTP API keeps the results of at most " + maxTotal + " inputs per job (clusterpool.http.max-results)";
+    return "the HTTP API keeps the results of at most "
+        + maxTotal
+        + " inputs per job (clusterpool.http.max-results)";
   }
 
   static String noFiles(String what, String token) {
-    return what + " " + Echo.quote(token) + " reads a file or standard input on the command line; the HTTP API reads"
+    return what
+        + " "
+        + Echo.quote(token)
+        + " reads a file or standard input on the command line; the HTTP API reads"
         + " neither: send the values themselves";
   }
 
@@ -284,15 +353,24 @@ public final class InputParser {
     try {
       path = Path.of(name);
     } catch (RuntimeException e) {
-      throw new InputError("cannot read " + what + " from " + Echo.quote(name) + ": not a valid path");
+      throw new InputError(
+          "cannot read " + what + " from " + Echo.quote(name) + ": not a valid path");
     }
     try {
-      if (Files.isDirectory(path)) throw new InputError("cannot read " + what + " from " + Echo.quote(name) + ": it is a directory");
+      if (Files.isDirectory(path))
+        throw new InputError(
+            "cannot read " + what + " from " + Echo.quote(name) + ": it is a directory");
       return Files.newInputStream(path);
     } catch (NoSuchFileException e) {
       throw new InputError("cannot read " + what + " from " + Echo.quote(name) + ": no such file");
     } catch (IOException e) {
-      throw new InputError("cannot read " + what + " from " + Echo.quote(name) + ": " + Echo.line(String.valueOf(e.getMessage())));
+      throw new InputError(
+          "cannot read "
+              + what
+              + " from "
+              + Echo.quote(name)
+              + ": "
+              + Echo.line(String.valueOf(e.getMessage())));
     }
   }
 
@@ -301,7 +379,8 @@ public final class InputParser {
   }
 
   /** One input a line, each line bounded while it is read; blank lines are skipped. */
-  private <I> void readLines(Task<I, ?> task, InputStream in, String source, List<I> inputs, long[] text) {
+  private <I> void readLines(
+      Task<I, ?> task, InputStream in, String source, List<I> inputs, long[] text) {
     try (BoundedLineReader reader = new BoundedLineReader(in, source, limits.maxTextLength())) {
       String line;
       while ((line = reader.next()) != null) {
@@ -309,7 +388,8 @@ public final class InputParser {
         if (!line.isBlank()) add(task, parseOne(task, line.strip()), line.strip(), inputs);
       }
     } catch (IOException e) {
-      throw new InputError("cannot read inputs from " + source + ": " + Echo.line(String.valueOf(e.getMessage())));
+      throw new InputError(
+          "cannot read inputs from " + source + ": " + Echo.line(String.valueOf(e.getMessage())));
     }
   }
 }

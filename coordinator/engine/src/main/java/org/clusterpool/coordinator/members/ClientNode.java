@@ -23,9 +23,10 @@ import org.clusterpool.node.tls.MemberTransport;
 import org.clusterpool.node.tls.TransportCheck;
 
 /**
- * A member of role {@code client}: neither coordinator nor worker, it reaches the coordinator singleton through its
- * proxy, wherever the singleton runs and wherever it moves. A program on its own JVM that submits to a cluster by the
- * full protocol (streaming, backpressure, its chunks sent again to a new coordinator) is one of these.
+ * A member of role {@code client}: neither coordinator nor worker, it reaches the coordinator
+ * singleton through its proxy, wherever the singleton runs and wherever it moves. A program on its
+ * own JVM that submits to a cluster by the full protocol (streaming, backpressure, its chunks sent
+ * again to a new coordinator) is one of these.
  */
 public final class ClientNode implements AutoCloseable {
   public static final String ROLE = "client";
@@ -39,30 +40,42 @@ public final class ClientNode implements AutoCloseable {
   }
 
   /**
-   * Joins the cluster of {@code seeds} (members to join, any live one will do) from {@code port} (0: any), with the
-   * transport its config says (its certificate given as system properties, say).
+   * Joins the cluster of {@code seeds} (members to join, any live one will do) from {@code port}
+   * (0: any), with the transport its config says (its certificate given as system properties, say).
    */
   public static ClientNode start(String configResource, List<String> seeds, int port) {
     return start(LayeredConfig.load(configResource), seeds, port);
   }
 
-  /** As {@link #start(String, List, int)}, with this transport: a certificate of the cluster's CA, or plain TCP. */
-  public static ClientNode start(String configResource, List<String> seeds, int port, MemberTransport transport) {
+  /**
+   * As {@link #start(String, List, int)}, with this transport: a certificate of the cluster's CA,
+   * or plain TCP.
+   */
+  public static ClientNode start(
+      String configResource, List<String> seeds, int port, MemberTransport transport) {
     return start(transport.applyTo(LayeredConfig.load(configResource)), seeds, port);
   }
 
   private static ClientNode start(Config base, List<String> seeds, int port) {
-    Config config = base
-        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(ROLE)))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
-        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(new ArrayList<>(seeds)));
+    Config config =
+        base.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(ROLE)))
+            .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
+            .withValue(
+                "pekko.cluster.seed-nodes",
+                ConfigValueFactory.fromIterable(new ArrayList<>(seeds)));
     TransportCheck.atStart(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
-    // on a member without the coordinator role this is the proxy only: the singleton runs on a coordinator-role member
-    ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
-        SingletonActor.of(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator")
-            .withStopMessage(CoordinatorGuardian.stopMessage())
-            .withSettings(ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
+    // on a member without the coordinator role this is the proxy only: the singleton runs on a
+    // coordinator-role member
+    ActorRef<CoordinatorProtocol.Command> proxy =
+        ClusterSingleton.get(system)
+            .init(
+                SingletonActor.of(
+                        CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)),
+                        "coordinator")
+                    .withStopMessage(CoordinatorGuardian.stopMessage())
+                    .withSettings(
+                        ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
     return new ClientNode(system, proxy);
   }
 
@@ -78,7 +91,11 @@ public final class ClientNode implements AutoCloseable {
   @Override
   public void close() {
     system.terminate();
-    system.getWhenTerminated().toCompletableFuture().orTimeout(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS)
-        .exceptionally(e -> null).join();
+    system
+        .getWhenTerminated()
+        .toCompletableFuture()
+        .orTimeout(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
   }
 }

@@ -23,31 +23,37 @@ import org.clusterpool.node.tls.TransportCheck;
 import org.slf4j.LoggerFactory;
 
 /**
- * A member of role {@code coordinator}: the coordinator actor runs as a Cluster Singleton on the oldest
- * such member, so that a second one takes over when it goes; every coordinator-role member reaches it
- * through the singleton proxy. {@code clusterpool coordinator}, {@code --nodes} and the tests start it here.
+ * A member of role {@code coordinator}: the coordinator actor runs as a Cluster Singleton on the
+ * oldest such member, so that a second one takes over when it goes; every coordinator-role member
+ * reaches it through the singleton proxy. {@code clusterpool coordinator}, {@code --nodes} and the
+ * tests start it here.
  */
 public final class CoordinatorNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
 
-  private CoordinatorNode(ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator) {
+  private CoordinatorNode(
+      ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator) {
     this.system = system;
     this.coordinator = coordinator;
   }
 
   /**
-   * Starts the member; with no seed nodes, it founds a cluster of its own, unless the config says to find the
-   * cluster by Cluster Bootstrap ({@code clusterpool.bootstrap.enabled}): then the bootstrap decides who founds it,
-   * and a coordinator that joined itself would only make a second cluster beside the pods' one. Its tasks (those its
-   * HTTP API reads inputs for) are loaded first: tasks that cannot be loaded are refused before anything starts, and so
-   * is a transport it cannot use (mutual TLS without a certificate of the cluster's CA).
+   * Starts the member; with no seed nodes, it founds a cluster of its own, unless the config says
+   * to find the cluster by Cluster Bootstrap ({@code clusterpool.bootstrap.enabled}): then the
+   * bootstrap decides who founds it, and a coordinator that joined itself would only make a second
+   * cluster beside the pods' one. Its tasks (those its HTTP API reads inputs for) are loaded first:
+   * tasks that cannot be loaded are refused before anything starts, and so is a transport it cannot
+   * use (mutual TLS without a certificate of the cluster's CA).
    */
   public static CoordinatorNode start(NodeOptions options) {
     return start(options, ConfigFactory.empty());
   }
 
-  /** As {@link #start(NodeOptions)}, with {@code overrides} over the member's config (a pool's own settings). */
+  /**
+   * As {@link #start(NodeOptions)}, with {@code overrides} over the member's config (a pool's own
+   * settings).
+   */
   public static CoordinatorNode start(NodeOptions options, Config overrides) {
     Config config = overrides.withFallback(options.config()).resolve();
     TaskCatalog.forConfig(config);
@@ -60,10 +66,15 @@ public final class CoordinatorNode implements AutoCloseable {
     } else if (options.seedNodes().isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-    ActorRef<CoordinatorProtocol.Command> proxy = ClusterSingleton.get(system).init(
-        SingletonActor.of(CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator")
-            .withStopMessage(CoordinatorGuardian.stopMessage())
-            .withSettings(ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
+    ActorRef<CoordinatorProtocol.Command> proxy =
+        ClusterSingleton.get(system)
+            .init(
+                SingletonActor.of(
+                        CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)),
+                        "coordinator")
+                    .withStopMessage(CoordinatorGuardian.stopMessage())
+                    .withSettings(
+                        ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
     MemberReporter.start(system);
     NodeMain.leaveWithParent(system, options.parentPid());
     return new CoordinatorNode(system, proxy);
@@ -73,7 +84,9 @@ public final class CoordinatorNode implements AutoCloseable {
     return system;
   }
 
-  /** The singleton proxy: messages reach the coordinator wherever it runs, buffered while it moves. */
+  /**
+   * The singleton proxy: messages reach the coordinator wherever it runs, buffered while it moves.
+   */
   public ActorRef<CoordinatorProtocol.Command> coordinator() {
     return coordinator;
   }
@@ -87,7 +100,11 @@ public final class CoordinatorNode implements AutoCloseable {
   @Override
   public void close() {
     system.terminate();
-    system.getWhenTerminated().toCompletableFuture().orTimeout(Duration.ofSeconds(30).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
-        .exceptionally(e -> null).join();
+    system
+        .getWhenTerminated()
+        .toCompletableFuture()
+        .orTimeout(Duration.ofSeconds(30).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
   }
 }

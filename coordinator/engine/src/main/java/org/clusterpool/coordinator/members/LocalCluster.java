@@ -30,30 +30,35 @@ import org.clusterpool.node.tls.MemberTransport;
 import org.clusterpool.node.tls.Transport;
 
 /**
- * A cluster on this machine for the life of one program: this JVM is the coordinator, and N worker JVMs
- * started from the same class path join it over loopback. {@code --nodes N} runs a job on one; the
- * multi-JVM tests use it too. Closing it stops every JVM it started, whatever happened before.
+ * A cluster on this machine for the life of one program: this JVM is the coordinator, and N worker
+ * JVMs started from the same class path join it over loopback. {@code --nodes N} runs a job on one;
+ * the multi-JVM tests use it too. Closing it stops every JVM it started, whatever happened before.
  *
- * <p>The worker JVMs are supervised ({@link NodeSupervisor}), as {@code Pool} replaces a worker process that exited:
- * one that ends (killed, or a task ended it) has its member downed at once, so its chunks run again without waiting
- * for the failure detector, and a new JVM takes its place after a backoff. A task that ends its JVM costs a JVM, not
- * the job's capacity. They also watch this JVM, and leave when it ends, however it ends.
+ * <p>The worker JVMs are supervised ({@link NodeSupervisor}), as {@code Pool} replaces a worker
+ * process that exited: one that ends (killed, or a task ended it) has its member downed at once, so
+ * its chunks run again without waiting for the failure detector, and a new JVM takes its place
+ * after a backoff. A task that ends its JVM costs a JVM, not the job's capacity. They also watch
+ * this JVM, and leave when it ends, however it ends.
  *
- * <p>Its members speak mutual TLS (unless told {@link Transport#TCP}): a throw-away {@link ClusterCa}, made at start in a
- * private temporary directory and deleted at close, gives each member a certificate of its own, a new one at each
- * restart; a JVM without one can neither join nor send a message. {@link #transportFor} gives one to a member that
- * someone else starts into this cluster.
+ * <p>Its members speak mutual TLS (unless told {@link Transport#TCP}): a throw-away {@link
+ * ClusterCa}, made at start in a private temporary directory and deleted at close, gives each
+ * member a certificate of its own, a new one at each restart; a JVM without one can neither join
+ * nor send a message. {@link #transportFor} gives one to a member that someone else starts into
+ * this cluster.
  *
- * <p>The coordinator takes the lowest port and the workers the ports above it: when a crash splits the
- * cluster into two equal halves, the Split Brain Resolver's keep-majority keeps the half with the lowest
- * address, which is then always the coordinator's.
+ * <p>The coordinator takes the lowest port and the workers the ports above it: when a crash splits
+ * the cluster into two equal halves, the Split Brain Resolver's keep-majority keeps the half with
+ * the lowest address, which is then always the coordinator's.
  */
 public final class LocalCluster implements AutoCloseable {
   private static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
   private static final int FIRST_PORT = 26000;
+
   /** The coordinator's first port is drawn in {@code FIRST_PORT .. FIRST_PORT + PORT_SPREAD}. */
   private static final int PORT_SPREAD = 1600;
+
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
   /** A worker JVM that ends this many times while the cluster forms fails the start. */
   private static final int FORM_EXITS = 3;
 
@@ -63,7 +68,12 @@ public final class LocalCluster implements AutoCloseable {
   private final Path logDir;
   private final ClusterCredentials credentials;
 
-  private LocalCluster(CoordinatorNode coordinator, NodeSupervisor supervisor, int workerSlots, Path logDir, ClusterCredentials credentials) {
+  private LocalCluster(
+      CoordinatorNode coordinator,
+      NodeSupervisor supervisor,
+      int workerSlots,
+      Path logDir,
+      ClusterCredentials credentials) {
     this.coordinator = coordinator;
     this.supervisor = supervisor;
     this.logDir = logDir;
@@ -72,46 +82,79 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Starts the coordinator here and {@code nodes} worker JVMs of {@code workersPerNode} workers each, and
-   * returns once every worker has asked the coordinator for work. Worker logs go to {@code logDir}.
+   * Starts the coordinator here and {@code nodes} worker JVMs of {@code workersPerNode} workers
+   * each, and returns once every worker has asked the coordinator for work. Worker logs go to
+   * {@code logDir}.
    */
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir) {
     return start(nodes, workersPerNode, logDir, List.of());
   }
 
   /**
-   * As {@link #start(int, int, Path)}, every JVM with the tasks of {@code tasks} besides those of the class path
-   * (none: those of the config, {@code clusterpool.tasks}). Tasks that cannot be loaded are refused before any JVM
-   * starts.
+   * As {@link #start(int, int, Path)}, every JVM with the tasks of {@code tasks} besides those of
+   * the class path (none: those of the config, {@code clusterpool.tasks}). Tasks that cannot be
+   * loaded are refused before any JVM starts.
    */
   public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks) {
-    return start(nodes, workersPerNode, logDir, tasks, ConfigFactory.empty(), JvmSpec.DEFAULT_HEAP, FORM_TIMEOUT);
+    return start(
+        nodes,
+        workersPerNode,
+        logDir,
+        tasks,
+        ConfigFactory.empty(),
+        JvmSpec.DEFAULT_HEAP,
+        FORM_TIMEOUT);
   }
 
   /**
-   * As {@link #start(int, int, Path, List)}, its members speaking {@code transport}: mutual TLS, or plain TCP (an explicit
-   * choice, which each member warns about in its log).
-   */
-  public static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks, Transport transport) {
-    return start(nodes, workersPerNode, logDir, tasks, ConfigFactory.empty(), JvmSpec.DEFAULT_HEAP, FORM_TIMEOUT, transport);
-  }
-
-  /**
-   * As {@link #start(int, int, Path, List)}, with {@code overrides} over this member's config (its scalar settings are
-   * given to the worker JVMs too, as system properties), each worker JVM's maximum heap ({@code 512m}), and how long
-   * the workers have to join; the transport is the config's ({@code pekko.remote.artery.transport}).
+   * As {@link #start(int, int, Path, List)}, its members speaking {@code transport}: mutual TLS, or
+   * plain TCP (an explicit choice, which each member warns about in its log).
    */
   public static LocalCluster start(
-      int nodes, int workersPerNode, Path logDir, List<Path> tasks, Config overrides, String heap, Duration formTimeout) {
-    Transport transport = Transport.fromConfig(overrides.withFallback(LayeredConfig.load("local-cluster")));
+      int nodes, int workersPerNode, Path logDir, List<Path> tasks, Transport transport) {
+    return start(
+        nodes,
+        workersPerNode,
+        logDir,
+        tasks,
+        ConfigFactory.empty(),
+        JvmSpec.DEFAULT_HEAP,
+        FORM_TIMEOUT,
+        transport);
+  }
+
+  /**
+   * As {@link #start(int, int, Path, List)}, with {@code overrides} over this member's config (its
+   * scalar settings are given to the worker JVMs too, as system properties), each worker JVM's
+   * maximum heap ({@code 512m}), and how long the workers have to join; the transport is the
+   * config's ({@code pekko.remote.artery.transport}).
+   */
+  public static LocalCluster start(
+      int nodes,
+      int workersPerNode,
+      Path logDir,
+      List<Path> tasks,
+      Config overrides,
+      String heap,
+      Duration formTimeout) {
+    Transport transport =
+        Transport.fromConfig(overrides.withFallback(LayeredConfig.load("local-cluster")));
     return start(nodes, workersPerNode, logDir, tasks, overrides, heap, formTimeout, transport);
   }
 
-  private static LocalCluster start(int nodes, int workersPerNode, Path logDir, List<Path> tasks, Config overrides, String heap,
-      Duration formTimeout, Transport transport) {
+  private static LocalCluster start(
+      int nodes,
+      int workersPerNode,
+      Path logDir,
+      List<Path> tasks,
+      Config overrides,
+      String heap,
+      Duration formTimeout,
+      Transport transport) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
     int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
-    ClusterCredentials credentials = ClusterCredentials.make(transport, Optional.empty(), LayeredConfig.load("local-cluster"));
+    ClusterCredentials credentials =
+        ClusterCredentials.make(transport, Optional.empty(), LayeredConfig.load("local-cluster"));
     CoordinatorNode coordinator;
     try {
       coordinator = startCoordinator(perNode, tasks, overrides, credentials.issue("coordinator"));
@@ -122,17 +165,36 @@ public final class LocalCluster implements AutoCloseable {
     int port = coordinator.system().address().getPort().get();
     String seed = coordinator.address();
     long self = ProcessHandle.current().pid();
-    TaskPaths paths = TaskPaths.fromConfig(coordinator.system().settings().config()); // the member's own, resolved
-    NodeSupervisor supervisor = new NodeSupervisor(
-        // a new certificate at each start: the JVM it replaces is gone
-        (name, nodePort) -> JvmSpec.workerNode(name, nodePort, List.of(seed), perNode, self, logDir.resolve(name + ".log"), paths)
-            .withHeap(heap).withProperties(scalarSettings(overrides)).withProperties(credentials.issue(name).settings()),
-        port + 1, Set.of(port), SupervisionSettings.fromConfig(coordinator.system().settings().config()), true,
-        new ClusterDowning(coordinator.system()), new NodeSupervisor.Listener() {});
+    TaskPaths paths =
+        TaskPaths.fromConfig(
+            coordinator.system().settings().config()); // the member's own, resolved
+    NodeSupervisor supervisor =
+        new NodeSupervisor(
+            // a new certificate at each start: the JVM it replaces is gone
+            (name, nodePort) ->
+                JvmSpec.workerNode(
+                        name,
+                        nodePort,
+                        List.of(seed),
+                        perNode,
+                        self,
+                        logDir.resolve(name + ".log"),
+                        paths)
+                    .withHeap(heap)
+                    .withProperties(scalarSettings(overrides))
+                    .withProperties(credentials.issue(name).settings()),
+            port + 1,
+            Set.of(port),
+            SupervisionSettings.fromConfig(coordinator.system().settings().config()),
+            true,
+            new ClusterDowning(coordinator.system()),
+            new NodeSupervisor.Listener() {});
     NodeSupervision.get(coordinator.system()).register(supervisor);
-    // nodes started now would join no cluster: whoever runs after this member supervises them, if anyone
+    // nodes started now would join no cluster: whoever runs after this member supervises them, if
+    // anyone
     coordinator.system().getWhenTerminated().thenRun(supervisor::stopRestarting);
-    LocalCluster cluster = new LocalCluster(coordinator, supervisor, nodes * perNode, logDir, credentials);
+    LocalCluster cluster =
+        new LocalCluster(coordinator, supervisor, nodes * perNode, logDir, credentials);
     try {
       cluster.addNodes(nodes);
       cluster.awaitWorkers(nodes * perNode, formTimeout);
@@ -144,20 +206,34 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * This member, on the first free port from {@link #FIRST_PORT}. Another program may take that port between the look
-   * and the bind (other local clusters start beside this one on a busy machine): then the next free one is tried.
+   * This member, on the first free port from {@link #FIRST_PORT}. Another program may take that
+   * port between the look and the bind (other local clusters start beside this one on a busy
+   * machine): then the next free one is tried.
    */
-  private static CoordinatorNode startCoordinator(int perNode, List<Path> tasks, Config overrides, MemberTransport transport) {
+  private static CoordinatorNode startCoordinator(
+      int perNode, List<Path> tasks, Config overrides, MemberTransport transport) {
     Set<Integer> taken = new HashSet<>();
-    // from a point drawn in a spread of ports: local clusters that start at once on one machine (several programs,
+    // from a point drawn in a spread of ports: local clusters that start at once on one machine
+    // (several programs,
     // the tests of several checkouts) rarely reach for the same port between the look and the bind
-    int first = FIRST_PORT + 16 * java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPREAD / 16);
+    int first =
+        FIRST_PORT
+            + 16 * java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPREAD / 16);
     for (int attempt = 1; ; attempt++) {
       int port = Ports.freeFrom(first, taken);
       try {
         return CoordinatorNode.start(
-            new NodeOptions("local-cluster", NodeOptions.COORDINATOR, "127.0.0.1", port, List.of(), perNode, 0, tasks)
-                .withTransport(transport), overrides);
+            new NodeOptions(
+                    "local-cluster",
+                    NodeOptions.COORDINATOR,
+                    "127.0.0.1",
+                    port,
+                    List.of(),
+                    perNode,
+                    0,
+                    tasks)
+                .withTransport(transport),
+            overrides);
       } catch (RuntimeException e) {
         if (attempt >= 3 || !portTaken(e)) throw e;
         taken.add(port);
@@ -165,12 +241,17 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** The settings of {@code overrides} that a system property can carry: strings, numbers, booleans, durations. */
+  /**
+   * The settings of {@code overrides} that a system property can carry: strings, numbers, booleans,
+   * durations.
+   */
   private static Map<String, String> scalarSettings(Config overrides) {
     Map<String, String> properties = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> entry : overrides.entrySet()) {
       ConfigValueType type = entry.getValue().valueType();
-      if (type != ConfigValueType.LIST && type != ConfigValueType.OBJECT && type != ConfigValueType.NULL) {
+      if (type != ConfigValueType.LIST
+          && type != ConfigValueType.OBJECT
+          && type != ConfigValueType.NULL) {
         properties.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
       }
     }
@@ -178,31 +259,45 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private static boolean portTaken(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.net.BindException) return true;
+    for (Throwable t = e; t != null; t = t.getCause())
+      if (t instanceof java.net.BindException) return true;
     return false;
   }
 
-  /** Starts more worker JVMs, supervised like the first ones; they join and start pulling work (from running jobs too). */
+  /**
+   * Starts more worker JVMs, supervised like the first ones; they join and start pulling work (from
+   * running jobs too).
+   */
   public List<JvmProcess> addNodes(int count) {
     List<String> added = supervisor.addAndWait(count).stream().map(SupervisedNode::name).toList();
     return supervisor.processes().stream().filter(p -> added.contains(p.name())).toList();
   }
 
   /**
-   * Waits until the coordinator knows {@code workers} workers; a clear error names the logs if they do not come, or
-   * as soon as a worker JVM has ended {@link #FORM_EXITS} times (a port taken meanwhile by another program is worth a
-   * new try on another port; a node that cannot start is a problem to report, not to retry here).
+   * Waits until the coordinator knows {@code workers} workers; a clear error names the logs if they
+   * do not come, or as soon as a worker JVM has ended {@link #FORM_EXITS} times (a port taken
+   * meanwhile by another program is worth a new try on another port; a node that cannot start is a
+   * problem to report, not to retry here).
    */
   private void awaitWorkers(int workers, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     int seen = 0;
     while (System.nanoTime() < deadline) {
       for (SupervisedNode node : supervisor.nodes()) {
-        if (node.lastExit().isPresent() && (node.exits() >= FORM_EXITS || node.state() == SupervisedNode.State.DEAD)) {
+        if (node.lastExit().isPresent()
+            && (node.exits() >= FORM_EXITS || node.state() == SupervisedNode.State.DEAD)) {
           NodeExit exit = node.lastExit().get();
-          throw new IllegalStateException(node.name() + " exited " + (node.exits() == 1 ? "" : node.exits() + " times ")
-              + "while the cluster formed (" + exit.cause() + "); see " + logDir.resolve(node.name() + ".log")
-              + (exit.logTail().isEmpty() ? "" : ", which ends with: " + exit.logTail().get(exit.logTail().size() - 1)));
+          throw new IllegalStateException(
+              node.name()
+                  + " exited "
+                  + (node.exits() == 1 ? "" : node.exits() + " times ")
+                  + "while the cluster formed ("
+                  + exit.cause()
+                  + "); see "
+                  + logDir.resolve(node.name() + ".log")
+                  + (exit.logTail().isEmpty()
+                      ? ""
+                      : ", which ends with: " + exit.logTail().get(exit.logTail().size() - 1)));
         }
       }
       try {
@@ -213,8 +308,15 @@ public final class LocalCluster implements AutoCloseable {
       if (seen >= workers) return;
       sleep(50);
     }
-    throw new IllegalStateException("only " + seen + " of " + workers + " workers joined within " + timeout.toSeconds()
-        + " s; see the logs in " + logDir);
+    throw new IllegalStateException(
+        "only "
+            + seen
+            + " of "
+            + workers
+            + " workers joined within "
+            + timeout.toSeconds()
+            + " s; see the logs in "
+            + logDir);
   }
 
   public ClusterPool pool() {
@@ -227,9 +329,10 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * What a member that another program starts into this cluster needs: a certificate of its CA, made now for
-   * {@code member} (letters, digits, {@code .}, {@code _}, {@code -}), or plain TCP. Give its settings to the JVM
-   * ({@code JvmSpec.withProperties}) or to the member's config ({@code NodeOptions.withTransport}).
+   * What a member that another program starts into this cluster needs: a certificate of its CA,
+   * made now for {@code member} (letters, digits, {@code .}, {@code _}, {@code -}), or plain TCP.
+   * Give its settings to the JVM ({@code JvmSpec.withProperties}) or to the member's config ({@code
+   * NodeOptions.withTransport}).
    */
   public MemberTransport transportFor(String member) {
     return credentials.issue(member);
@@ -239,7 +342,10 @@ public final class LocalCluster implements AutoCloseable {
     return coordinator;
   }
 
-  /** Each worker node's current JVM, by node number: a replacement takes the place of the JVM it replaces. */
+  /**
+   * Each worker node's current JVM, by node number: a replacement takes the place of the JVM it
+   * replaces.
+   */
   public List<JvmProcess> nodes() {
     return supervisor.processes();
   }
@@ -258,8 +364,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Stops supervising, then the worker JVMs (each leaves the cluster; a stuck one is killed), then this member; then
-   * deletes the cluster's keys.
+   * Stops supervising, then the worker JVMs (each leaves the cluster; a stuck one is killed), then
+   * this member; then deletes the cluster's keys.
    */
   @Override
   public void close() {

@@ -8,8 +8,9 @@ import org.apache.pekko.actor.typed.ExtensionId;
 import org.clusterpool.node.launcher.NodeSupervisor;
 
 /**
- * The {@link NodeSupervisor} of the worker JVMs this member started, if it started any ({@code cluster up}'s
- * coordinator, a {@link LocalCluster}): how the HTTP API's {@code POST /nodes} finds it.
+ * The {@link NodeSupervisor} of the worker JVMs this member started, if it started any ({@code
+ * cluster up}'s coordinator, a {@link LocalCluster}): how the HTTP API's {@code POST /nodes} finds
+ * it.
  */
 public final class NodeSupervision implements Extension {
   private final AtomicReference<NodeSupervisor> supervisor = new AtomicReference<>();
@@ -26,7 +27,8 @@ public final class NodeSupervision implements Extension {
 
   /** This member's supervisor; a member has one at most. */
   public void register(NodeSupervisor nodes) {
-    if (!supervisor.compareAndSet(null, nodes)) throw new IllegalStateException("this member supervises worker JVMs already");
+    if (!supervisor.compareAndSet(null, nodes))
+      throw new IllegalStateException("this member supervises worker JVMs already");
   }
 
   private static final class Id extends ExtensionId<NodeSupervision> {

@@ -9,13 +9,14 @@ import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.config.LayeredConfig;
 
 /**
- * A pool for one command or one demo, and what it started: an embedded pool, or a {@link LocalCluster}
- * of worker JVMs. Closing the session stops all of it.
+ * A pool for one command or one demo, and what it started: an embedded pool, or a {@link
+ * LocalCluster} of worker JVMs. Closing the session stops all of it.
  */
 public final class PoolSession implements AutoCloseable {
   private final ClusterPool pool;
   private final LocalCluster cluster;
-  private final java.util.List<AutoCloseable> also = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<AutoCloseable> also =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private PoolSession(ClusterPool pool, LocalCluster cluster) {
     this.pool = pool;
@@ -23,26 +24,37 @@ public final class PoolSession implements AutoCloseable {
   }
 
   /**
-   * {@code nodes} 0: an embedded pool of {@code workers} workers (0: one per processor). Otherwise {@code nodes}
-   * worker JVMs of {@code workers} workers each, logging into {@code logs/<logName>/} under the project's home. Every
-   * node runs the tasks of {@code tasks} ({@code --tasks}; none: those of the config) besides the class path's.
+   * {@code nodes} 0: an embedded pool of {@code workers} workers (0: one per processor). Otherwise
+   * {@code nodes} worker JVMs of {@code workers} workers each, logging into {@code logs/<logName>/}
+   * under the project's home. Every node runs the tasks of {@code tasks} ({@code --tasks}; none:
+   * those of the config) besides the class path's.
    */
   public static PoolSession open(int workers, int nodes, List<Path> tasks, String logName) {
     if (nodes <= 0) {
-      Config overrides = tasks.isEmpty()
-          ? ConfigFactory.empty()
-          : TaskPaths.fromConfig(LayeredConfig.load("embedded")).withPaths(tasks).into(ConfigFactory.empty());
+      Config overrides =
+          tasks.isEmpty()
+              ? ConfigFactory.empty()
+              : TaskPaths.fromConfig(LayeredConfig.load("embedded"))
+                  .withPaths(tasks)
+                  .into(ConfigFactory.empty());
       return new PoolSession(
-          workers > 0 ? ClusterPool.embedded(workers, overrides) : ClusterPool.embedded(overrides), null);
+          workers > 0 ? ClusterPool.embedded(workers, overrides) : ClusterPool.embedded(overrides),
+          null);
     }
-    LocalCluster cluster = LocalCluster.start(nodes, workers, logDirectory().resolve(logName), tasks);
+    LocalCluster cluster =
+        LocalCluster.start(nodes, workers, logDirectory().resolve(logName), tasks);
     return new PoolSession(cluster.pool(), cluster);
   }
 
-  /** Where node logs go: {@code logs/} in the project's home (set by bin/clusterpool), else in the temp folder. */
+  /**
+   * Where node logs go: {@code logs/} in the project's home (set by bin/clusterpool), else in the
+   * temp folder.
+   */
   public static Path logDirectory() {
     String home = System.getProperty("clusterpool.home");
-    return home != null ? Path.of(home, "logs") : Path.of(System.getProperty("java.io.tmpdir"), "clusterpool-logs");
+    return home != null
+        ? Path.of(home, "logs")
+        : Path.of(System.getProperty("java.io.tmpdir"), "clusterpool-logs");
   }
 
   public ClusterPool pool() {
@@ -54,7 +66,10 @@ public final class PoolSession implements AutoCloseable {
     return cluster;
   }
 
-  /** Closes {@code resource} (what serves this run: its dashboard) when the session closes, before the pool stops. */
+  /**
+   * Closes {@code resource} (what serves this run: its dashboard) when the session closes, before
+   * the pool stops.
+   */
   public void alsoClose(AutoCloseable resource) {
     also.add(resource);
   }

@@ -27,10 +27,11 @@ import org.clusterpool.node.task.Task;
 import org.clusterpool.node.wire.Values;
 
 /**
- * A pool whose jobs go to a coordinator by actor messages, through this JVM's pool client ({@link PoolClient}): the
- * embedded pool (the coordinator and the workers in this JVM), a {@code LocalCluster}'s (this JVM the coordinator,
- * the workers in JVMs it started), and a pool on any member of a cluster ({@link ClusterPool#connect(ActorSystem,
- * ActorRef, int)}). The caller cuts a job's first chunks and submits them; the client actor owns the job from then on.
+ * A pool whose jobs go to a coordinator by actor messages, through this JVM's pool client ({@link
+ * PoolClient}): the embedded pool (the coordinator and the workers in this JVM), a {@code
+ * LocalCluster}'s (this JVM the coordinator, the workers in JVMs it started), and a pool on any
+ * member of a cluster ({@link ClusterPool#connect(ActorSystem, ActorRef, int)}). The caller cuts a
+ * job's first chunks and submits them; the client actor owns the job from then on.
  */
 final class ActorPool implements PoolEngine {
 
@@ -39,17 +40,32 @@ final class ActorPool implements PoolEngine {
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
   private final ActorRef<PoolClient.Command> client;
   private final ActorRef<JobEvent> events;
-  /** The worker node of this JVM, for an embedded pool: any task object runs there. Null when the workers are elsewhere. */
+
+  /**
+   * The worker node of this JVM, for an embedded pool: any task object runs there. Null when the
+   * workers are elsewhere.
+   */
   private final LocalNode local;
+
   private final PoolSettings settings;
-  /** The tasks a job may run ({@code clusterpool.tasks.allowed}): another is refused here, and by the coordinator. */
+
+  /**
+   * The tasks a job may run ({@code clusterpool.tasks.allowed}): another is refused here, and by
+   * the coordinator.
+   */
   private final AllowedTasks allowed;
+
   private final AtomicInteger workerSlots;
   private final String idPrefix;
   private final AtomicLong jobCounter = new AtomicLong();
   private final Map<String, ClientJob<?, ?>> activeJobs = new ConcurrentHashMap<>();
-  private final EngineLifecycle lifecycle = new EngineLifecycle(activeJobs::isEmpty, this::shutdown);
-  /** Set once the actor system has terminated: a job started after that fails at once rather than wait. */
+  private final EngineLifecycle lifecycle =
+      new EngineLifecycle(activeJobs::isEmpty, this::shutdown);
+
+  /**
+   * Set once the actor system has terminated: a job started after that fails at once rather than
+   * wait.
+   */
   private volatile boolean systemGone;
 
   ActorPool(
@@ -66,19 +82,25 @@ final class ActorPool implements PoolEngine {
     this.settings = PoolSettings.fromConfig(config);
     this.allowed = AllowedTasks.fromConfig(config);
     this.workerSlots = new AtomicInteger(Math.max(1, workerSlots));
-    this.idPrefix = "j" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL) + "-";
+    this.idPrefix =
+        "j" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL) + "-";
     CompletableFuture<ActorRef<JobEvent>> events = new CompletableFuture<>();
-    this.client = system.systemActorOf(
-        PoolClient.create(coordinator, settings, this.workerSlots, activeJobs, this::onJobEnded, events),
-        "pool-client-" + idPrefix.substring(1, idPrefix.length() - 1),
-        Props.empty());
+    this.client =
+        system.systemActorOf(
+            PoolClient.create(
+                coordinator, settings, this.workerSlots, activeJobs, this::onJobEnded, events),
+            "pool-client-" + idPrefix.substring(1, idPrefix.length() - 1),
+            Props.empty());
     this.events = events.join();
     // a client never waits on a pool whose actor system is gone: what was running fails, clearly
-    system.getWhenTerminated().whenComplete((done, error) -> {
-      systemGone = true;
-      for (ClientJob<?, ?> job : activeJobs.values()) job.sink.onFailure(systemGone());
-      lifecycle.stopped().complete(null);
-    });
+    system
+        .getWhenTerminated()
+        .whenComplete(
+            (done, error) -> {
+              systemGone = true;
+              for (ClientJob<?, ?> job : activeJobs.values()) job.sink.onFailure(systemGone());
+              lifecycle.stopped().complete(null);
+            });
   }
 
   ActorSystem<?> system() {
@@ -109,20 +131,23 @@ final class ActorPool implements PoolEngine {
   @Override
   public <I, O> ResultIterator<O> stream(
       Task<I, O> task, JobInputs<I> inputs, int chunksize, boolean ordered, JobListener listener) {
-    InputSource<I> source = inputs.feed() != null
-        ? InputSource.of(admitted(task), inputs.feed(), settings.maxTextLength(), settings.maxChunkBytes())
-        : source(task, inputs.iterable());
+    InputSource<I> source =
+        inputs.feed() != null
+            ? InputSource.of(
+                admitted(task), inputs.feed(), settings.maxTextLength(), settings.maxChunkBytes())
+            : source(task, inputs.iterable());
     StreamedResults<O> results = new StreamedResults<>(ordered);
     ClientJob<I, O> job = start(task, source, chunksize, results, listener, null);
     if (inputs.feed() != null) {
       String jobId = job.jobId;
       inputs.feed().attach(() -> client.tell(new PoolClient.Feed(jobId)));
     }
-    return new ResultIterator<>(new StreamedIteration<>(
-        job,
-        results,
-        j -> client.tell(new PoolClient.Consumed(j.jobId)),
-        j -> client.tell(new PoolClient.Cancel(j.jobId, "the iterator was closed"))));
+    return new ResultIterator<>(
+        new StreamedIteration<>(
+            job,
+            results,
+            j -> client.tell(new PoolClient.Consumed(j.jobId)),
+            j -> client.tell(new PoolClient.Cancel(j.jobId, "the iterator was closed"))));
   }
 
   @Override
@@ -135,7 +160,8 @@ final class ActorPool implements PoolEngine {
   }
 
   @Override
-  public <I, O> CallsJob startCalls(Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit) {
+  public <I, O> CallsJob startCalls(
+      Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit) {
     InputSource<I> source = source(task, inputs);
     source.validateAll();
     String jobId = start(task, source, 1, new CallResults<>(sink), JobListener.NONE, limit).jobId;
@@ -147,7 +173,8 @@ final class ActorPool implements PoolEngine {
   @Override
   public ClusterStatus status(Duration timeout) {
     CompletionStage<ClusterStatus> status =
-        AskPattern.ask(coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
+        AskPattern.ask(
+            coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
     return ClusterPool.await(status);
   }
 
@@ -164,7 +191,8 @@ final class ActorPool implements PoolEngine {
   @Override
   public void terminate() {
     lifecycle.terminate();
-    for (ClientJob<?, ?> job : activeJobs.values()) client.tell(new PoolClient.Cancel(job.jobId, "the pool was terminated"));
+    for (ClientJob<?, ?> job : activeJobs.values())
+      client.tell(new PoolClient.Cancel(job.jobId, "the pool was terminated"));
     shutdown();
   }
 
@@ -180,12 +208,16 @@ final class ActorPool implements PoolEngine {
 
   private <I> InputSource<I> source(Task<I, ?> task, Iterable<? extends I> inputs) {
     admitted(task);
-    if (local == null) remoteSignature(task); // a task the workers cannot have is refused here, before anything is sent
+    if (local == null)
+      remoteSignature(
+          task); // a task the workers cannot have is refused here, before anything is sent
     return InputSource.of(task, inputs, settings.maxTextLength(), settings.maxChunkBytes());
   }
 
   /** The task as workers in other JVMs know it: by its class, or the version it declares. */
-  /** A task this pool may run, before anything is read or sent: the coordinator would refuse it too. */
+  /**
+   * A task this pool may run, before anything is read or sent: the coordinator would refuse it too.
+   */
   private <T extends Task<?, ?>> T admitted(T task) {
     allowed.check(task.name());
     return task;
@@ -193,22 +225,38 @@ final class ActorPool implements PoolEngine {
 
   static TaskSignature remoteSignature(Task<?, ?> task) {
     if (Fingerprints.isLambda(task)) {
-      throw new TaskUnavailableException("task '" + task.name() + "' is made from a function (Task.cpu or Task.async): a"
-          + " function never leaves the JVM that made it, and this pool's workers run in other JVMs; write it as a class"
-          + " that implements CpuTask or AsyncTask, and give its jar to every node (--tasks), or use an embedded pool");
+      throw new TaskUnavailableException(
+          "task '"
+              + task.name()
+              + "' is made from a function (Task.cpu or Task.async): a function never leaves the"
+              + " JVM that made it, and this pool's workers run in other JVMs; write it as a class"
+              + " that implements CpuTask or AsyncTask, and give its jar to every node (--tasks),"
+              + " or use an embedded pool");
     }
     return new TaskSignature(task.name(), task.kind(), Fingerprints.of(task));
   }
 
   private <I, O> ClientJob<I, O> start(
-      Task<I, O> task, InputSource<I> source, int chunksize, ResultSink<O> sink, JobListener listener, CallLimit limit) {
+      Task<I, O> task,
+      InputSource<I> source,
+      int chunksize,
+      ResultSink<O> sink,
+      JobListener listener,
+      CallLimit limit) {
     int max = settings.maxChunkSize(task.outputType());
-    ChunkSizer sizer = chunksize > 0 ? ChunkSizer.fixed(chunksize, max, settings) : ChunkSizer.automatic(max, settings);
+    ChunkSizer sizer =
+        chunksize > 0
+            ? ChunkSizer.fixed(chunksize, max, settings)
+            : ChunkSizer.automatic(max, settings);
     String jobId = idPrefix + jobCounter.incrementAndGet();
     boolean[] registered = {false};
-    // in this JVM's node, the object is registered (and the coordinator told) before the job is submitted below
-    TaskSignature signature = local != null ? local.register(task, coordinator, registered) : remoteSignature(task);
-    ClientJob<I, O> job = new ClientJob<>(jobId, task, signature, registered[0], source, sizer, sink, listener, limit);
+    // in this JVM's node, the object is registered (and the coordinator told) before the job is
+    // submitted below
+    TaskSignature signature =
+        local != null ? local.register(task, coordinator, registered) : remoteSignature(task);
+    ClientJob<I, O> job =
+        new ClientJob<>(
+            jobId, task, signature, registered[0], source, sizer, sink, listener, limit);
     List<Chunk> first;
     try {
       first = job.nextChunks(settings, workerSlots.get()); // a lazy input that fails, fails here
@@ -222,16 +270,21 @@ final class ActorPool implements PoolEngine {
       return job;
     }
     job.lastSent = job.inputExhausted();
-    // once in the map the job belongs to the client actor; the caller sends its first chunks and lets go
+    // once in the map the job belongs to the client actor; the caller sends its first chunks and
+    // lets go
     activeJobs.put(job.jobId, job);
-    if (systemGone && activeJobs.remove(job.jobId) != null) { // checked after the put: the hook may have run before it
+    if (systemGone
+        && activeJobs.remove(job.jobId)
+            != null) { // checked after the put: the hook may have run before it
       release(job);
       sink.onFailure(systemGone());
       return job;
     }
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, signature, first, job.lastSent, events));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(job.jobId, signature, first, job.lastSent, events));
     if (limit != null) limit.join(job); // from here the actor feeds it when a permit frees
-    // and now: the window may have more room than one message held, permits freed meanwhile, or inputs were refused
+    // and now: the window may have more room than one message held, permits freed meanwhile, or
+    // inputs were refused
     if (!job.lastSent || !job.refused.isEmpty()) client.tell(new PoolClient.Feed(job.jobId));
     return job;
   }
@@ -261,11 +314,15 @@ final class ActorPool implements PoolEngine {
   }
 
   private static IllegalStateException systemGone() {
-    return new IllegalStateException("the pool stopped: its actor system terminated (with the coordinator, when in this JVM;"
-        + " or its member was removed from the cluster)");
+    return new IllegalStateException(
+        "the pool stopped: its actor system terminated (with the coordinator, when in this JVM;"
+            + " or its member was removed from the cluster)");
   }
 
-  /** A gather's job: each input is one call, whose outcome goes to the gather's sink by its index in the job. */
+  /**
+   * A gather's job: each input is one call, whose outcome goes to the gather's sink by its index in
+   * the job.
+   */
   private static final class CallResults<O> implements ResultSink<O> {
     private final CallSink<O> calls;
 
@@ -275,12 +332,18 @@ final class ActorPool implements PoolEngine {
 
     @Override
     public void onPart(
-        ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {
+        ClientJob<?, O> job,
+        ChunkRecord chunk,
+        int offset,
+        Values outputs,
+        List<ElementError> errors,
+        String worker) {
       int nextError = 0;
       for (int i = 0; i < outputs.size(); i++) {
         int index = (int) (chunk.firstIndex() + offset + i);
         if (nextError < errors.size() && errors.get(nextError).index() == i) {
-          calls.failed(index, job.failure(chunk, offset + i, errors.get(nextError++).error()), worker);
+          calls.failed(
+              index, job.failure(chunk, offset + i, errors.get(nextError++).error()), worker);
         } else {
           calls.result(index, job.task.outputType().decode(outputs, i), worker);
         }

@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.clusterpool.node.task.Task;
 
 /**
- * One call to gather: a task and its input, like a coroutine object {@code task(1, 2)} before it is awaited.
- * Typed by the task's output, so that {@link Gathered#get(Call)} needs no cast.
+ * One call to gather: a task and its input, like a coroutine object {@code task(1, 2)} before it is
+ * awaited. Typed by the task's output, so that {@link Gathered#get(Call)} needs no cast.
  */
 public final class Call<O> {
   private final Task<?, O> task;
@@ -22,7 +22,10 @@ public final class Call<O> {
     return new Call<>(task, input, task.name() + ":" + task.inputType().format(input));
   }
 
-  /** The same call, shown as {@code label} (the command line keeps what the user typed: {@code sleep:2}). */
+  /**
+   * The same call, shown as {@code label} (the command line keeps what the user typed: {@code
+   * sleep:2}).
+   */
   public Call<O> labelled(String label) {
     return new Call<>(task, input, Objects.requireNonNull(label, "label"));
   }

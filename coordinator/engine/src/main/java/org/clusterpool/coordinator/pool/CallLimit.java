@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * At most N calls of one gather in flight, like an {@code asyncio.Semaphore(N)} around each call. The jobs
- * of the gather share it: a chunk starts only with a permit, and a finished chunk hands its permit on.
+ * At most N calls of one gather in flight, like an {@code asyncio.Semaphore(N)} around each call.
+ * The jobs of the gather share it: a chunk starts only with a permit, and a finished chunk hands
+ * its permit on.
  */
 final class CallLimit {
   private final int permits;
@@ -13,7 +14,8 @@ final class CallLimit {
   private final List<ClientJob<?, ?>> jobs = new CopyOnWriteArrayList<>();
 
   CallLimit(int permits) {
-    if (permits < 1) throw new IllegalArgumentException("the limit must be at least 1, got " + permits);
+    if (permits < 1)
+      throw new IllegalArgumentException("the limit must be at least 1, got " + permits);
     this.permits = permits;
   }
 

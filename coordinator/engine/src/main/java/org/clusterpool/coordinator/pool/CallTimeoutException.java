@@ -4,13 +4,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
-/** {@code asyncio.TimeoutError}: the calls did not finish in time and were cancelled. Names them. */
+/**
+ * {@code asyncio.TimeoutError}: the calls did not finish in time and were cancelled. Names them.
+ */
 public final class CallTimeoutException extends RuntimeException {
   private final List<String> unfinished;
 
   CallTimeoutException(Duration timeout, List<String> unfinished) {
-    super("timed out after " + format(timeout) + ": " + String.join(", ", unfinished) + " did not finish and "
-        + (unfinished.size() == 1 ? "was" : "were") + " cancelled", new TimeoutException());
+    super(
+        "timed out after "
+            + format(timeout)
+            + ": "
+            + String.join(", ", unfinished)
+            + " did not finish and "
+            + (unfinished.size() == 1 ? "was" : "were")
+            + " cancelled",
+        new TimeoutException());
     this.unfinished = List.copyOf(unfinished);
   }
 

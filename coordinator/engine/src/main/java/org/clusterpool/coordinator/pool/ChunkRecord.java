@@ -7,14 +7,22 @@ import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.wire.Values;
 
-/** A chunk the client sent and has not yet had all results for. It keeps its inputs, to name a failing one. */
+/**
+ * A chunk the client sent and has not yet had all results for. It keeps its inputs, to name a
+ * failing one.
+ */
 final class ChunkRecord {
   final Chunk chunk;
   int remaining;
+
   /** Results that arrived, kept only by consumers that wait for the whole chunk (ordered imap). */
   List<Part> parts;
-  /** Which inputs have their result: a chunk sent again after its coordinator went may answer twice. */
+
+  /**
+   * Which inputs have their result: a chunk sent again after its coordinator went may answer twice.
+   */
   private final Answered answered;
+
   /** False for a chunk refused here (an input too large), which never leaves this JVM. */
   final boolean sent;
 
@@ -38,8 +46,8 @@ final class ChunkRecord {
   }
 
   /**
-   * The ranges {@code [from, to)} of inputs, among {@code offset .. offset + count}, that had no result yet;
-   * they are marked answered. What came first counts.
+   * The ranges {@code [from, to)} of inputs, among {@code offset .. offset + count}, that had no
+   * result yet; they are marked answered. What came first counts.
    */
   List<int[]> claim(int offset, int count) {
     return answered.claim(offset, count);
@@ -50,6 +58,10 @@ final class ChunkRecord {
     parts.add(part);
   }
 
-  /** Some results of a chunk: inputs {@code offset .. offset + outputs.size()} of it, computed by {@code worker}. */
-  record Part(ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {}
+  /**
+   * Some results of a chunk: inputs {@code offset .. offset + outputs.size()} of it, computed by
+   * {@code worker}.
+   */
+  record Part(
+      ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {}
 }

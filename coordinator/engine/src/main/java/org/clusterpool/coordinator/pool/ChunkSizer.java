@@ -3,14 +3,15 @@ package org.clusterpool.coordinator.pool;
 /**
  * How many inputs go into the next chunk.
  *
- * <p>Given a size, that size (split to the transport's maximum). Automatic, with the input's length known:
- * guided self-scheduling, each chunk {@code ceil(remaining / (factor * workers))}. The first chunks are
- * large, so cheap work pays few messages; the last ones are small, so the tail of the job is shared out
- * instead of landing on one worker. Python's {@code Pool.map} uses one size, {@code ceil(n / (4 * workers))},
- * and when the cost of inputs grows along the input the last, dearest chunk sets the finish time.
+ * <p>Given a size, that size (split to the transport's maximum). Automatic, with the input's length
+ * known: guided self-scheduling, each chunk {@code ceil(remaining / (factor * workers))}. The first
+ * chunks are large, so cheap work pays few messages; the last ones are small, so the tail of the
+ * job is shared out instead of landing on one worker. Python's {@code Pool.map} uses one size,
+ * {@code ceil(n / (4 * workers))}, and when the cost of inputs grows along the input the last,
+ * dearest chunk sets the finish time.
  *
- * <p>Automatic, with the length unknown (a lazy {@code imap} input): start small, then size chunks to take
- * about {@code autoTargetNanos} each from the cost the workers report.
+ * <p>Automatic, with the length unknown (a lazy {@code imap} input): start small, then size chunks
+ * to take about {@code autoTargetNanos} each from the cost the workers report.
  */
 final class ChunkSizer {
   private static final int UNKNOWN_COST_START = 16;
@@ -28,9 +29,13 @@ final class ChunkSizer {
     this.targetNanos = targetNanos;
   }
 
-  /** {@code max}: the largest chunk, from {@link PoolSettings#maxChunkSize(org.clusterpool.node.task.ValueType)}. */
+  /**
+   * {@code max}: the largest chunk, from {@link
+   * PoolSettings#maxChunkSize(org.clusterpool.node.task.ValueType)}.
+   */
   static ChunkSizer fixed(int chunksize, int max, PoolSettings settings) {
-    if (chunksize < 1) throw new IllegalArgumentException("chunksize must be at least 1, got " + chunksize);
+    if (chunksize < 1)
+      throw new IllegalArgumentException("chunksize must be at least 1, got " + chunksize);
     return new ChunkSizer(chunksize, max, settings.autoFactor(), settings.autoTargetNanos());
   }
 

@@ -14,39 +14,62 @@ import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 
 /**
- * One job as its client sees it: where its inputs come from, the chunks sent and not yet answered, and
- * where the results go. The caller cuts its first chunks; once submitted, it belongs to {@link PoolClient}.
+ * One job as its client sees it: where its inputs come from, the chunks sent and not yet answered,
+ * and where the results go. The caller cuts its first chunks; once submitted, it belongs to {@link
+ * PoolClient}.
  */
 final class ClientJob<I, O> {
   final String jobId;
   final Task<I, O> task;
-  /** The task as the coordinator is told: the job runs only on nodes that have this version of it. */
+
+  /**
+   * The task as the coordinator is told: the job runs only on nodes that have this version of it.
+   */
   final TaskSignature signature;
-  /** Whether the task object was registered with this JVM's node for the job: it is given back when the job ends. */
+
+  /**
+   * Whether the task object was registered with this JVM's node for the job: it is given back when
+   * the job ends.
+   */
   final boolean registered;
+
   final InputSource<I> source;
   final ChunkSizer sizer;
   final ResultSink<O> sink;
   final JobListener listener;
   final long total;
+
   /** Shared by the jobs of one gather with a limit: a chunk may start only with a permit. */
   final CallLimit limit;
+
   final long startNanos = System.nanoTime();
 
   final Map<Long, ChunkRecord> chunks = new HashMap<>();
   private long nextSeq;
   private long nextIndex;
+
   /** Chunks sent and not yet released (see {@link ResultSink#freesWindowOnCompletion()}). */
   int inWindow;
+
   long done;
   boolean lastSent;
   boolean finished;
-  /** Distinct chunks sent to the coordinator: what a check of the job compares with what it received. */
+
+  /**
+   * Distinct chunks sent to the coordinator: what a check of the job compares with what it
+   * received.
+   */
   long chunksSent;
-  /** When the client last heard anything of this job; a job quiet for long is checked with the coordinator. */
+
+  /**
+   * When the client last heard anything of this job; a job quiet for long is checked with the
+   * coordinator.
+   */
   long lastHeardNanos = System.nanoTime();
+
   /** Inputs too large to send, failed here; the client actor delivers them as results. */
   final List<JobEvent.PartDone> refused = new ArrayList<>();
+
   private Throwable failure;
 
   ClientJob(
@@ -72,13 +95,15 @@ final class ClientJob<I, O> {
   }
 
   /**
-   * Cuts new chunks until the window is full, the input ends, or there are enough for one message: at most
-   * {@code chunks-per-message}, and no more bytes than a message carries. The caller sends them.
+   * Cuts new chunks until the window is full, the input ends, or there are enough for one message:
+   * at most {@code chunks-per-message}, and no more bytes than a message carries. The caller sends
+   * them.
    */
   List<Chunk> nextChunks(PoolSettings settings, int workerSlots) {
     List<Chunk> out = new ArrayList<>();
     long bytes = 0;
-    while (source.ready() && out.size() < settings.chunksPerMessage()
+    while (source.ready()
+        && out.size() < settings.chunksPerMessage()
         && settings.budget().fits(bytes, settings.maxChunkBytes() + PoolSettings.CHUNK_ROOM)) {
       int size = sizer.next(source.remaining(), workerSlots);
       if (inWindow >= settings.window(workerSlots, task.kind(), size)) break;
@@ -106,8 +131,8 @@ final class ClientJob<I, O> {
   }
 
   /**
-   * The chunks sent that still lack results, in order, cut into messages under the budget: what a coordinator that
-   * lost the job (a new one, or one that never got a message) is sent again.
+   * The chunks sent that still lack results, in order, cut into messages under the budget: what a
+   * coordinator that lost the job (a new one, or one that never got a message) is sent again.
    */
   List<List<Chunk>> unfinishedChunks(PoolSettings settings) {
     List<Chunk> unfinished = new ArrayList<>();
@@ -120,7 +145,9 @@ final class ClientJob<I, O> {
     long bytes = 0;
     for (Chunk chunk : unfinished) {
       long size = MessageBudget.of(chunk);
-      if (!message.isEmpty() && (message.size() >= settings.chunksPerMessage() || !settings.budget().fits(bytes, size))) {
+      if (!message.isEmpty()
+          && (message.size() >= settings.chunksPerMessage()
+              || !settings.budget().fits(bytes, size))) {
         messages.add(message);
         message = new ArrayList<>();
         bytes = 0;
@@ -139,7 +166,9 @@ final class ClientJob<I, O> {
     chunks.put(chunk.seq(), new ChunkRecord(chunk, false));
     inWindow++;
     RemoteError error = RemoteError.of("MessageTooLarge", tooLarge.getMessage(), "client");
-    refused.add(new JobEvent.PartDone(jobId, chunk.seq(), 0, tooLarge.input, List.of(new ElementError(0, error)), "", 0));
+    refused.add(
+        new JobEvent.PartDone(
+            jobId, chunk.seq(), 0, tooLarge.input, List.of(new ElementError(0, error)), "", 0));
   }
 
   boolean inputExhausted() {

@@ -21,8 +21,9 @@ import org.clusterpool.node.task.ValueTypes;
 
 /**
  * A pool of workers, as {@code multiprocessing.Pool} is a pool of processes, with the same methods:
- * {@code map}, {@code imap}, {@code imapUnordered}, {@code starmap}, {@code apply}, {@code applyAsync},
- * {@code close}, {@code terminate}, {@code join}; and asyncio's {@code gather} and its friends.
+ * {@code map}, {@code imap}, {@code imapUnordered}, {@code starmap}, {@code apply}, {@code
+ * applyAsync}, {@code close}, {@code terminate}, {@code join}; and asyncio's {@code gather} and its
+ * friends.
  *
  * <pre>{@code
  * try (ClusterPool pool = ClusterPool.embedded(4)) {                // actors in this JVM
@@ -33,23 +34,26 @@ import org.clusterpool.node.task.ValueTypes;
  * try (ClusterPool pool = ClusterPool.connect("http://10.0.0.5:8080")) { ... } // any cluster, by its HTTP API
  * }</pre>
  *
- * The API is the same whichever way the pool was made ({@link #builder()} gives the options): results in input order,
- * a failed input named in its {@link TaskFailedException}, an {@code imap} that reads its input lazily through a small
- * heap, no call that waits without end, and nothing left running once the pool is closed.
+ * The API is the same whichever way the pool was made ({@link #builder()} gives the options):
+ * results in input order, a failed input named in its {@link TaskFailedException}, an {@code imap}
+ * that reads its input lazily through a small heap, no call that waits without end, and nothing
+ * left running once the pool is closed.
  *
- * <p>Tasks are never sent: the pool sends the task's name, which version of it it means (a fingerprint of its class,
- * or the version it declares), and the inputs; the workers run their own copy, and only workers whose node has that
- * very version get the job. Inputs and results are typed by the task.
+ * <p>Tasks are never sent: the pool sends the task's name, which version of it it means (a
+ * fingerprint of its class, or the version it declares), and the inputs; the workers run their own
+ * copy, and only workers whose node has that very version get the job. Inputs and results are typed
+ * by the task.
  *
- * <p>An embedded pool runs any {@link Task} object it is handed, on the workers of its own JVM: one of its catalog, an
- * object of a class that no jar lists, or one made from a function ({@link Task#cpu}, {@link Task#async}), as an
- * {@code ExecutorService} runs any {@code Callable}. A pool whose workers are in other JVMs runs only what their
- * nodes have: a task made from a function is refused at once ({@link TaskUnavailableException}), since a function never
- * leaves its JVM, and so is a job whose task no node has, naming what each node has.
+ * <p>An embedded pool runs any {@link Task} object it is handed, on the workers of its own JVM: one
+ * of its catalog, an object of a class that no jar lists, or one made from a function ({@link
+ * Task#cpu}, {@link Task#async}), as an {@code ExecutorService} runs any {@code Callable}. A pool
+ * whose workers are in other JVMs runs only what their nodes have: a task made from a function is
+ * refused at once ({@link TaskUnavailableException}), since a function never leaves its JVM, and so
+ * is a job whose task no node has, naming what each node has.
  *
- * <p>Longer than most files here, on purpose: it is the whole public surface of {@code Pool} and {@code gather}, each
- * method with its Python counterpart in its Javadoc. The work is in the engines ({@link ActorPool}, {@link
- * ConnectedPool}) and in {@link Gather}.
+ * <p>Longer than most files here, on purpose: it is the whole public surface of {@code Pool} and
+ * {@code gather}, each method with its Python counterpart in its Javadoc. The work is in the
+ * engines ({@link ActorPool}, {@link ConnectedPool}) and in {@link Gather}.
  */
 public final class ClusterPool implements AutoCloseable {
 
@@ -69,85 +73,103 @@ public final class ClusterPool implements AutoCloseable {
   }
 
   /**
-   * As {@link #embedded()}, with settings that override the embedded config (see {@link #embedded(int, Config)}): the
-   * application's {@code application.conf} and clusterpool's {@code reference.conf} under the embedded layer.
+   * As {@link #embedded()}, with settings that override the embedded config (see {@link
+   * #embedded(int, Config)}): the application's {@code application.conf} and clusterpool's {@code
+   * reference.conf} under the embedded layer.
    */
   public static ClusterPool embedded(Config overrides) {
     return new ClusterPool(Embedded.pool(0, overrides, Embedded.STARTUP_TIMEOUT));
   }
 
   /**
-   * A pool of {@code workers} workers in this JVM, like {@code Pool(processes=workers)}. As Python's {@code Pool},
-   * it refuses fewer than one: {@link #embedded()} takes one per processor.
+   * A pool of {@code workers} workers in this JVM, like {@code Pool(processes=workers)}. As
+   * Python's {@code Pool}, it refuses fewer than one: {@link #embedded()} takes one per processor.
    */
   public static ClusterPool embedded(int workers) {
     return embedded(workers, ConfigFactory.empty());
   }
 
   /**
-   * As {@link #embedded(int)}, with settings that override the embedded config ({@code config/embedded.conf} over the
-   * application's {@code application.conf} over clusterpool's {@code reference.conf}): among them
-   * {@code clusterpool.tasks.path}, the jars of tasks the pool's node loads besides the class path's (tasks that cannot
-   * be loaded are an {@link IllegalArgumentException} that says why, and nothing starts).
+   * As {@link #embedded(int)}, with settings that override the embedded config ({@code
+   * config/embedded.conf} over the application's {@code application.conf} over clusterpool's {@code
+   * reference.conf}): among them {@code clusterpool.tasks.path}, the jars of tasks the pool's node
+   * loads besides the class path's (tasks that cannot be loaded are an {@link
+   * IllegalArgumentException} that says why, and nothing starts).
    */
   public static ClusterPool embedded(int workers, Config overrides) {
     if (workers < 1) {
-      throw new IllegalArgumentException("the number of workers must be at least 1, got " + workers
-          + " (as Python's Pool(processes=N)); ClusterPool.embedded() takes one per processor");
+      throw new IllegalArgumentException(
+          "the number of workers must be at least 1, got "
+              + workers
+              + " (as Python's Pool(processes=N)); ClusterPool.embedded() takes one per processor");
     }
     return new ClusterPool(Embedded.pool(workers, overrides, Embedded.STARTUP_TIMEOUT));
   }
 
   /**
-   * {@code nodes} worker JVMs on this machine, started for this pool, as {@code --nodes} starts them, and this JVM their
-   * coordinator: Dask's {@code Client(LocalCluster(n_workers=nodes))}. Each node has one worker per processor; a JVM
-   * that dies is replaced; all of them stop when the pool is closed or terminated, when this program exits however it
-   * exits, and when it is killed (each watches this JVM). Returns once every worker has reached the coordinator.
-   * {@link #builder()} sets the workers per node, their heap, the jars of tasks they load, and more.
+   * {@code nodes} worker JVMs on this machine, started for this pool, as {@code --nodes} starts
+   * them, and this JVM their coordinator: Dask's {@code Client(LocalCluster(n_workers=nodes))}.
+   * Each node has one worker per processor; a JVM that dies is replaced; all of them stop when the
+   * pool is closed or terminated, when this program exits however it exits, and when it is killed
+   * (each watches this JVM). Returns once every worker has reached the coordinator. {@link
+   * #builder()} sets the workers per node, their heap, the jars of tasks they load, and more.
    */
   public static ClusterPool local(int nodes) {
     return builder().local(nodes);
   }
 
   /**
-   * The cluster that {@code bin/clusterpool cluster up} started, found as the command line finds it (its state file,
-   * {@code .clusterpool/cluster.json} under {@code clusterpool.home} or the user's home), else the one at
-   * {@code CLUSTERPOOL_URL}: Dask's {@code Client()} after {@code dask scheduler}, Ray's {@code ray.init()}. Reached
-   * through its HTTP API; closing the pool leaves the cluster running. No cluster found is an
-   * {@link IllegalStateException} that says how to start one.
+   * The cluster that {@code bin/clusterpool cluster up} started, found as the command line finds it
+   * (its state file, {@code .clusterpool/cluster.json} under {@code clusterpool.home} or the user's
+   * home), else the one at {@code CLUSTERPOOL_URL}: Dask's {@code Client()} after {@code dask
+   * scheduler}, Ray's {@code ray.init()}. Reached through its HTTP API; closing the pool leaves the
+   * cluster running. No cluster found is an {@link IllegalStateException} that says how to start
+   * one.
    */
   public static ClusterPool connect() {
     return builder().connect();
   }
 
   /**
-   * The cluster whose HTTP API is at {@code url} ({@code http://10.0.0.5:8080}): Dask's
-   * {@code Client("tcp://scheduler:8786")}, Ray's {@code ray.init(address=...)}. Closing the pool leaves the cluster
-   * running.
+   * The cluster whose HTTP API is at {@code url} ({@code http://10.0.0.5:8080}): Dask's {@code
+   * Client("tcp://scheduler:8786")}, Ray's {@code ray.init(address=...)}. Closing the pool leaves
+   * the cluster running.
    */
   public static ClusterPool connect(String url) {
     return builder().connect(url);
   }
 
-  /** The options of a pool ({@code workersPerNode}, {@code heap}, {@code tasks}, a config, timeouts), then its kind. */
+  /**
+   * The options of a pool ({@code workersPerNode}, {@code heap}, {@code tasks}, a config,
+   * timeouts), then its kind.
+   */
   public static PoolBuilder builder() {
     return new PoolBuilder();
   }
 
   /**
-   * A pool that submits to a coordinator reachable from {@code system}; the system stays the caller's. Its workers are
-   * the cluster's: a job runs there only if their nodes have its task, at the same version. The system's config needs
-   * no clusterpool setting: clusterpool's {@code reference.conf} gives them, as to every actor system. A system that
-   * talks to other JVMs must take the members' largest messages: a smaller Artery frame is refused ({@link ArteryFrame}).
+   * A pool that submits to a coordinator reachable from {@code system}; the system stays the
+   * caller's. Its workers are the cluster's: a job runs there only if their nodes have its task, at
+   * the same version. The system's config needs no clusterpool setting: clusterpool's {@code
+   * reference.conf} gives them, as to every actor system. A system that talks to other JVMs must
+   * take the members' largest messages: a smaller Artery frame is refused ({@link ArteryFrame}).
    */
-  public static ClusterPool connect(ActorSystem<?> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workerSlotsHint) {
+  public static ClusterPool connect(
+      ActorSystem<?> system,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      int workerSlotsHint) {
     ArteryFrame.check(system.settings().config());
-    return new ClusterPool(new ActorPool(system, false, coordinator, null, system.settings().config(), workerSlotsHint));
+    return new ClusterPool(
+        new ActorPool(
+            system, false, coordinator, null, system.settings().config(), workerSlotsHint));
   }
 
   // ---- map
 
-  /** {@code Pool.map}: the task over every input, results in input order; the chunk size is chosen for you. */
+  /**
+   * {@code Pool.map}: the task over every input, results in input order; the chunk size is chosen
+   * for you.
+   */
   public <I, O> List<O> map(Task<I, O> task, Iterable<? extends I> inputs) {
     return await(mapAsync(task, inputs));
   }
@@ -163,7 +185,8 @@ public final class ClusterPool implements AutoCloseable {
   }
 
   /** {@code Pool.map_async(f, xs, chunksize)}: {@code chunksize} at least 1. */
-  public <I, O> CompletionStage<List<O>> mapAsync(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
+  public <I, O> CompletionStage<List<O>> mapAsync(
+      Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
     return collect(task, inputs, given(chunksize), JobListener.NONE);
   }
 
@@ -173,67 +196,94 @@ public final class ClusterPool implements AutoCloseable {
     return collect(task, inputs, given(chunksize), listener);
   }
 
-  private <I, O> CompletionStage<List<O>> collect(Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener) {
+  private <I, O> CompletionStage<List<O>> collect(
+      Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener) {
     check(task, inputs, chunksize);
     return engine.mapAsync(task, inputs, chunksize, Objects.requireNonNull(listener, "listener"));
   }
 
   /**
-   * {@code Pool.imap}: results in input order, as they become available. The input is read lazily and only
-   * a bounded window of chunks is in flight, so an input of any length streams through a small heap.
+   * {@code Pool.imap}: results in input order, as they become available. The input is read lazily
+   * and only a bounded window of chunks is in flight, so an input of any length streams through a
+   * small heap.
    */
   public <I, O> ResultIterator<O> imap(Task<I, O> task, Iterable<? extends I> inputs) {
     return stream(task, inputs, AUTOMATIC, true, JobListener.NONE);
   }
 
   /** {@code Pool.imap(f, xs, chunksize)}: as in Python, {@code chunksize} must be at least 1. */
-  public <I, O> ResultIterator<O> imap(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
+  public <I, O> ResultIterator<O> imap(
+      Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
     return stream(task, inputs, given(chunksize), true, JobListener.NONE);
   }
 
-  /** {@code Pool.imap_unordered}: results in the order they complete ({@link ResultIterator#position()} says whose). */
+  /**
+   * {@code Pool.imap_unordered}: results in the order they complete ({@link
+   * ResultIterator#position()} says whose).
+   */
   public <I, O> ResultIterator<O> imapUnordered(Task<I, O> task, Iterable<? extends I> inputs) {
     return stream(task, inputs, AUTOMATIC, false, JobListener.NONE);
   }
 
-  public <I, O> ResultIterator<O> imapUnordered(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
+  public <I, O> ResultIterator<O> imapUnordered(
+      Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
     return stream(task, inputs, given(chunksize), false, JobListener.NONE);
   }
 
   /**
-   * {@code imap} or {@code imapUnordered} with a listener; {@code chunksize} 0 chooses it for you (Python's
-   * {@code chunksize=None}); a negative one is refused.
+   * {@code imap} or {@code imapUnordered} with a listener; {@code chunksize} 0 chooses it for you
+   * (Python's {@code chunksize=None}); a negative one is refused.
    */
   public <I, O> ResultIterator<O> stream(
-      Task<I, O> task, Iterable<? extends I> inputs, int chunksize, boolean ordered, JobListener listener) {
+      Task<I, O> task,
+      Iterable<? extends I> inputs,
+      int chunksize,
+      boolean ordered,
+      JobListener listener) {
     check(task, inputs, chunksize);
-    return engine.stream(task, PoolEngine.JobInputs.of(inputs), chunksize, ordered, Objects.requireNonNull(listener, "listener"));
+    return engine.stream(
+        task,
+        PoolEngine.JobInputs.of(inputs),
+        chunksize,
+        ordered,
+        Objects.requireNonNull(listener, "listener"));
   }
 
   /**
-   * {@code imap} or {@code imapUnordered} over inputs that arrive while the job runs ({@link InputFeed}): the job reads
-   * them as they come and ends once the feed has ended and every input has its result.
+   * {@code imap} or {@code imapUnordered} over inputs that arrive while the job runs ({@link
+   * InputFeed}): the job reads them as they come and ends once the feed has ended and every input
+   * has its result.
    */
   public <I, O> ResultIterator<O> stream(
       Task<I, O> task, InputFeed<I> inputs, int chunksize, boolean ordered, JobListener listener) {
     check(task, inputs, chunksize);
-    return engine.stream(task, PoolEngine.JobInputs.of(inputs), chunksize, ordered, Objects.requireNonNull(listener, "listener"));
+    return engine.stream(
+        task,
+        PoolEngine.JobInputs.of(inputs),
+        chunksize,
+        ordered,
+        Objects.requireNonNull(listener, "listener"));
   }
 
   /**
-   * {@code Pool.starmap}: each tuple holds the arguments of one call; the task takes them as one record
-   * ({@code pow} takes {@code Pow.Args(base, exponent)}).
+   * {@code Pool.starmap}: each tuple holds the arguments of one call; the task takes them as one
+   * record ({@code pow} takes {@code Pow.Args(base, exponent)}).
    */
-  public <R extends Record, O> List<O> starmap(Task<R, O> task, Iterable<? extends List<?>> tuples) {
+  public <R extends Record, O> List<O> starmap(
+      Task<R, O> task, Iterable<? extends List<?>> tuples) {
     return await(collect(task, tuples(task, tuples), AUTOMATIC, JobListener.NONE));
   }
 
-  /** {@code Pool.starmap(f, tuples, chunksize)}: as in Python, {@code chunksize} must be at least 1. */
-  public <R extends Record, O> List<O> starmap(Task<R, O> task, Iterable<? extends List<?>> tuples, int chunksize) {
+  /**
+   * {@code Pool.starmap(f, tuples, chunksize)}: as in Python, {@code chunksize} must be at least 1.
+   */
+  public <R extends Record, O> List<O> starmap(
+      Task<R, O> task, Iterable<? extends List<?>> tuples, int chunksize) {
     return map(task, tuples(task, tuples), given(chunksize));
   }
 
-  private static <R extends Record> List<R> tuples(Task<R, ?> task, Iterable<? extends List<?>> tuples) {
+  private static <R extends Record> List<R> tuples(
+      Task<R, ?> task, Iterable<? extends List<?>> tuples) {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(tuples, "tuples");
     List<R> inputs = new ArrayList<>();
@@ -242,7 +292,8 @@ public final class ClusterPool implements AutoCloseable {
       try {
         inputs.add(ValueTypes.fromTuple(task.inputType(), tuple));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("tuple at position " + position + " " + tuple + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "tuple at position " + position + " " + tuple + ": " + e.getMessage(), e);
       }
       position++;
     }
@@ -265,7 +316,9 @@ public final class ClusterPool implements AutoCloseable {
 
   // ---- asyncio
 
-  /** {@code asyncio.gather(*calls)} on this pool's workers; see {@link Gather} for the other forms. */
+  /**
+   * {@code asyncio.gather(*calls)} on this pool's workers; see {@link Gather} for the other forms.
+   */
   public CompletionStage<Gathered> gather(Call<?>... calls) {
     return Gather.on(this).gather(calls);
   }
@@ -307,8 +360,9 @@ public final class ClusterPool implements AutoCloseable {
   }
 
   /**
-   * {@code Pool.close}: no new work is accepted; work already submitted finishes, then the pool stops (and with it the
-   * JVMs it started: a connected pool leaves its cluster running). Returns at once; {@link #join} waits.
+   * {@code Pool.close}: no new work is accepted; work already submitted finishes, then the pool
+   * stops (and with it the JVMs it started: a connected pool leaves its cluster running). Returns
+   * at once; {@link #join} waits.
    */
   @Override
   public void close() {
@@ -316,20 +370,24 @@ public final class ClusterPool implements AutoCloseable {
   }
 
   /**
-   * {@code Pool.terminate}: stops at once; unfinished jobs fail with a {@link CancellationException}, and are cancelled
-   * on the cluster that runs them.
+   * {@code Pool.terminate}: stops at once; unfinished jobs fail with a {@link
+   * CancellationException}, and are cancelled on the cluster that runs them.
    */
   public void terminate() {
     engine.terminate();
   }
 
-  /** {@code Pool.join}: waits until the pool has stopped; call {@link #close} or {@link #terminate} first. */
+  /**
+   * {@code Pool.join}: waits until the pool has stopped; call {@link #close} or {@link #terminate}
+   * first.
+   */
   public void join() {
     join(Duration.ofDays(365));
   }
 
   public boolean join(Duration timeout) {
-    if (engine.isOpen()) throw new IllegalStateException("join() needs close() or terminate() first, as in Python");
+    if (engine.isOpen())
+      throw new IllegalStateException("join() needs close() or terminate() first, as in Python");
     try {
       engine.whenStopped().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return true;
@@ -343,13 +401,20 @@ public final class ClusterPool implements AutoCloseable {
     }
   }
 
-  /** Starts a gather's calls of one task as one job, one chunk per call: the caller keeps the sink, and may cancel. */
-  <I, O> PoolEngine.CallsJob startCalls(Task<I, O> task, List<I> inputs, PoolEngine.CallSink<O> sink, CallLimit limit) {
+  /**
+   * Starts a gather's calls of one task as one job, one chunk per call: the caller keeps the sink,
+   * and may cancel.
+   */
+  <I, O> PoolEngine.CallsJob startCalls(
+      Task<I, O> task, List<I> inputs, PoolEngine.CallSink<O> sink, CallLimit limit) {
     check(task, inputs, 1);
     return engine.startCalls(task, inputs, sink, limit);
   }
 
-  /** The actor system of a pool whose jobs go by actor messages (tests reach its workers through it). */
+  /**
+   * The actor system of a pool whose jobs go by actor messages (tests reach its workers through
+   * it).
+   */
   ActorSystem<?> system() {
     if (engine instanceof ActorPool actors) return actors.system();
     if (engine instanceof StartedCluster local) return local.cluster().coordinator().system();
@@ -357,7 +422,8 @@ public final class ClusterPool implements AutoCloseable {
   }
 
   private void check(Task<?, ?> task, Object inputs, int chunksize) {
-    if (!engine.isOpen()) throw new IllegalStateException("the pool is closed: it accepts no new work");
+    if (!engine.isOpen())
+      throw new IllegalStateException("the pool is closed: it accepts no new work");
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(inputs, "inputs");
     if (chunksize < 0) throw chunksizeRefused(chunksize);
@@ -366,20 +432,25 @@ public final class ClusterPool implements AutoCloseable {
   /** {@code chunksize} 0 asks for one chosen for you. */
   private static final int AUTOMATIC = 0;
 
-  /** A chunk size the caller gave: Python's {@code Pool} refuses one below 1 ("Chunksize must be 1+"), and so does this. */
+  /**
+   * A chunk size the caller gave: Python's {@code Pool} refuses one below 1 ("Chunksize must be
+   * 1+"), and so does this.
+   */
   private static int given(int chunksize) {
     if (chunksize < 1) throw chunksizeRefused(chunksize);
     return chunksize;
   }
 
   private static IllegalArgumentException chunksizeRefused(int chunksize) {
-    return new IllegalArgumentException("chunksize must be at least 1, got " + chunksize
-        + " (as in Python's Pool); leave it out to have it chosen");
+    return new IllegalArgumentException(
+        "chunksize must be at least 1, got "
+            + chunksize
+            + " (as in Python's Pool); leave it out to have it chosen");
   }
 
   /**
-   * Waits for a stage and throws what it failed with ({@link TaskFailedException}, ...), not a wrapper around it: the
-   * handles' own wait ({@link Waits#join}).
+   * Waits for a stage and throws what it failed with ({@link TaskFailedException}, ...), not a
+   * wrapper around it: the handles' own wait ({@link Waits#join}).
    */
   public static <T> T await(CompletionStage<T> stage) {
     return Waits.join(stage);

@@ -9,8 +9,9 @@ import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.wire.Values;
 
 /**
- * {@code map}'s results: a list in input order. Like Python's {@code Pool.map}, the first failing input
- * fails the whole call; unlike it, the rest of the job is cancelled instead of computed for nothing.
+ * {@code map}'s results: a list in input order. Like Python's {@code Pool.map}, the first failing
+ * input fails the whole call; unlike it, the rest of the job is cancelled instead of computed for
+ * nothing.
  */
 final class CollectedResults<O> implements ResultSink<O> {
   private final CompletableFuture<List<O>> result = new CompletableFuture<>();
@@ -29,7 +30,12 @@ final class CollectedResults<O> implements ResultSink<O> {
 
   @Override
   public void onPart(
-      ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {
+      ClientJob<?, O> job,
+      ChunkRecord chunk,
+      int offset,
+      Values outputs,
+      List<ElementError> errors,
+      String worker) {
     if (!errors.isEmpty()) {
       ElementError first = errors.get(0);
       job.fail(job.failure(chunk, offset + first.index(), first.error()));
@@ -49,14 +55,18 @@ final class CollectedResults<O> implements ResultSink<O> {
 
   private void ensure(long capacity) {
     if (capacity > values.length) {
-      values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity, values.length * 2L)));
+      values =
+          Arrays.copyOf(
+              values,
+              (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity, values.length * 2L)));
     }
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public void onComplete(ClientJob<?, O> job) {
-    result.complete((List<O>) Arrays.asList(values.length == size ? values : Arrays.copyOf(values, size)));
+    result.complete(
+        (List<O>) Arrays.asList(values.length == size ? values : Arrays.copyOf(values, size)));
   }
 
   @Override

@@ -1,8 +1,8 @@
 package org.clusterpool.coordinator.pool;
 
 /**
- * A call that finished, as {@code asCompleted} yields it: its position among the calls, its value or its
- * error, and the worker that ran it.
+ * A call that finished, as {@code asCompleted} yields it: its position among the calls, its value
+ * or its error, and the worker that ran it.
  */
 public record Completed<O>(Call<O> call, int position, O value, Throwable error, String worker) {
 

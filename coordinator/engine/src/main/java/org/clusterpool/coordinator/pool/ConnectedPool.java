@@ -23,43 +23,52 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.clusterpool.coordinator.connect.ApiClient;
-import org.clusterpool.coordinator.connect.ApiClient;
-import org.clusterpool.node.catalog.Fingerprints;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
 
 /**
- * The engine of {@link ClusterPool#connect(String)}: a running cluster reached through its HTTP API, one port that
- * crosses firewalls and load balancers. Each job is a {@code POST /map} (inputs as JSON, by the task's own types),
- * followed on its stream; each result is decoded by the task's output type, each failure becomes the exception it is
- * in this JVM. Closing the pool ends what it runs here and leaves the cluster running; terminating it cancels its jobs
- * on the cluster ({@code DELETE /jobs/{id}}).
+ * The engine of {@link ClusterPool#connect(String)}: a running cluster reached through its HTTP
+ * API, one port that crosses firewalls and load balancers. Each job is a {@code POST /map} (inputs
+ * as JSON, by the task's own types), followed on its stream; each result is decoded by the task's
+ * output type, each failure becomes the exception it is in this JVM. Closing the pool ends what it
+ * runs here and leaves the cluster running; terminating it cancels its jobs on the cluster ({@code
+ * DELETE /jobs/{id}}).
  *
- * <p>An {@code imap} goes as a run of jobs of one page of inputs each, read as the consumer goes ({@link PagedResults}).
- * Limits of the HTTP transport, against an embedded or local pool: an {@code imap} ends at its first failed input (the
- * API ends a map job there); {@code imapUnordered} does not know which input a result is for
- * ({@link ResultIterator#position()} is -1); a gather runs each call as a job of its own, at most
- * {@value #CALLS_IN_FLIGHT} at once.
+ * <p>An {@code imap} goes as a run of jobs of one page of inputs each, read as the consumer goes
+ * ({@link PagedResults}). Limits of the HTTP transport, against an embedded or local pool: an
+ * {@code imap} ends at its first failed input (the API ends a map job there); {@code imapUnordered}
+ * does not know which input a result is for ({@link ResultIterator#position()} is -1); a gather
+ * runs each call as a job of its own, at most {@value #CALLS_IN_FLIGHT} at once.
  *
- * <p>Over 400 lines: it implements every operation of a pool's engine over HTTP (map, paged imap, gather, cancel), each
- * one short; the request bodies are {@link MapRequest}'s and following a job's stream is {@code JobFollower}'s.
+ * <p>Over 400 lines: it implements every operation of a pool's engine over HTTP (map, paged imap,
+ * gather, cancel), each one short; the request bodies are {@link MapRequest}'s and following a
+ * job's stream is {@code JobFollower}'s.
  */
 final class ConnectedPool implements PoolEngine {
   static final int CALLS_IN_FLIGHT = 64;
-  private static final Set<String> ROUTES_NEEDED = Set.of("POST /map", "GET /jobs/{id}/stream", "DELETE /jobs/{id}", "GET /tasks");
+  private static final Set<String> ROUTES_NEEDED =
+      Set.of("POST /map", "GET /jobs/{id}/stream", "DELETE /jobs/{id}", "GET /tasks");
 
   private final ApiClient api;
   private final Duration idleLimit;
+
   /** Follows jobs: one thread a job that runs (a stream read blocks). */
   private final ExecutorService threads;
-  /** Runs a gather's calls: at most {@link #CALLS_IN_FLIGHT} threads, the other calls wait their turn in its queue. */
+
+  /**
+   * Runs a gather's calls: at most {@link #CALLS_IN_FLIGHT} threads, the other calls wait their
+   * turn in its queue.
+   */
   private final ThreadPoolExecutor callThreads;
-  private final Map<CallLimit, Semaphore> limits = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  private final Map<CallLimit, Semaphore> limits =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private final Set<HttpJob> running = ConcurrentHashMap.newKeySet();
   private final AtomicInteger unfinished = new AtomicInteger();
   private final Map<String, String> checkedTasks = new ConcurrentHashMap<>();
-  private final EngineLifecycle lifecycle = new EngineLifecycle(() -> unfinished.get() == 0, this::stopNow);
+  private final EngineLifecycle lifecycle =
+      new EngineLifecycle(() -> unfinished.get() == 0, this::stopNow);
   private volatile int workerSlots;
 
   private ConnectedPool(ApiClient api, Duration idleLimit, int workerSlots) {
@@ -67,20 +76,30 @@ final class ConnectedPool implements PoolEngine {
     this.idleLimit = idleLimit;
     this.workerSlots = Math.max(1, workerSlots);
     AtomicInteger count = new AtomicInteger();
-    ThreadFactory daemons = run -> {
-      Thread thread = new Thread(run, "clusterpool-connected-" + count.incrementAndGet());
-      thread.setDaemon(true); // a job's follower never keeps the program alive: closing the pool is the user's word
-      return thread;
-    };
+    ThreadFactory daemons =
+        run -> {
+          Thread thread = new Thread(run, "clusterpool-connected-" + count.incrementAndGet());
+          thread.setDaemon(
+              true); // a job's follower never keeps the program alive: closing the pool is the
+          // user's word
+          return thread;
+        };
     this.threads = Executors.newCachedThreadPool(daemons);
-    this.callThreads = new ThreadPoolExecutor(
-        CALLS_IN_FLIGHT, CALLS_IN_FLIGHT, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons);
+    this.callThreads =
+        new ThreadPoolExecutor(
+            CALLS_IN_FLIGHT,
+            CALLS_IN_FLIGHT,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemons);
     callThreads.allowCoreThreadTimeOut(true);
   }
 
   /**
-   * The cluster at {@code url}, once it has said it is a clusterpool coordinator that speaks this API: nothing that
-   * answers, something else answering, and another version of the API are each one line.
+   * The cluster at {@code url}, once it has said it is a clusterpool coordinator that speaks this
+   * API: nothing that answers, something else answering, and another version of the API are each
+   * one line.
    */
   static ConnectedPool open(URI url, String token, Duration idleLimit) {
     ApiClient api = new ApiClient(url, token);
@@ -88,28 +107,47 @@ final class ConnectedPool implements PoolEngine {
     try {
       index = api.get("/");
     } catch (ApiClient.Unreachable e) {
-      throw new IllegalStateException("the cluster at " + api.base() + " does not answer: " + e.getMessage()
-          + "; is it running? ('clusterpool cluster status'; start one with 'clusterpool cluster up N')");
+      throw new IllegalStateException(
+          "the cluster at "
+              + api.base()
+              + " does not answer: "
+              + e.getMessage()
+              + "; is it running? ('clusterpool cluster status'; start one with 'clusterpool"
+              + " cluster up N')");
     } catch (ApiClient.Failure e) {
       if (e.status() == 401) {
-        throw new IllegalStateException("the cluster at " + api.base() + (token == null ? " asks for a token" : " refused the token given")
-            + ": give its token with ClusterPool.builder().token(...) or .tokenFile(...), or CLUSTERPOOL_TOKEN"
-            + " ('clusterpool cluster token' prints the token of the cluster 'cluster up' started)");
+        throw new IllegalStateException(
+            "the cluster at "
+                + api.base()
+                + (token == null ? " asks for a token" : " refused the token given")
+                + ": give its token with ClusterPool.builder().token(...) or .tokenFile(...), or"
+                + " CLUSTERPOOL_TOKEN ('clusterpool cluster token' prints the token of the cluster"
+                + " 'cluster up' started)");
       }
-      throw new IllegalStateException(api.base() + " is not a clusterpool coordinator's HTTP API (it answered "
-          + e.getMessage() + ")");
+      throw new IllegalStateException(
+          api.base()
+              + " is not a clusterpool coordinator's HTTP API (it answered "
+              + e.getMessage()
+              + ")");
     }
     if (!index.path("service").asText().equals("clusterpool coordinator HTTP API")) {
-      throw new IllegalStateException(api.base() + " answers, but not as a clusterpool coordinator's HTTP API");
+      throw new IllegalStateException(
+          api.base() + " answers, but not as a clusterpool coordinator's HTTP API");
     }
     Set<String> routes = new java.util.HashSet<>();
     for (JsonNode route : index.path("routes")) {
-      for (String part : route.path("route").asText().split(",\\s*")) routes.add(part.contains(" ") ? part : "GET " + part);
+      for (String part : route.path("route").asText().split(",\\s*"))
+        routes.add(part.contains(" ") ? part : "GET " + part);
     }
     for (String needed : ROUTES_NEEDED) {
       if (!routes.contains(needed)) {
-        throw new IllegalStateException("the cluster at " + api.base() + " speaks another version of clusterpool's HTTP API"
-            + " (it has no " + needed + "): use the same clusterpool version as the cluster");
+        throw new IllegalStateException(
+            "the cluster at "
+                + api.base()
+                + " speaks another version of clusterpool's HTTP API"
+                + " (it has no "
+                + needed
+                + "): use the same clusterpool version as the cluster");
       }
     }
     ConnectedPool pool = new ConnectedPool(api, idleLimit, 1);
@@ -130,13 +168,17 @@ final class ConnectedPool implements PoolEngine {
     CompletableFuture<List<O>> result = new CompletableFuture<>();
     List<O> values = new ArrayList<>();
     ValueType<O> type = task.outputType();
-    follow(job, line -> {
-      for (JsonNode value : line.path("results")) values.add(type.fromJson(value));
-      listener.progress(job.id(), line.path("done").asLong(), line.path("total").asLong());
-    }, end -> {
-      if (HttpJob.done(end)) result.complete(values);
-      else result.completeExceptionally(HttpJob.failure(end.path("error")));
-    }, result::completeExceptionally);
+    follow(
+        job,
+        line -> {
+          for (JsonNode value : line.path("results")) values.add(type.fromJson(value));
+          listener.progress(job.id(), line.path("done").asLong(), line.path("total").asLong());
+        },
+        end -> {
+          if (HttpJob.done(end)) result.complete(values);
+          else result.completeExceptionally(HttpJob.failure(end.path("error")));
+        },
+        result::completeExceptionally);
     return result;
   }
 
@@ -144,31 +186,41 @@ final class ConnectedPool implements PoolEngine {
   public <I, O> ResultIterator<O> stream(
       Task<I, O> task, JobInputs<I> inputs, int chunksize, boolean ordered, JobListener listener) {
     if (inputs.feed() != null) {
-      throw new UnsupportedOperationException("a pool connected over HTTP takes a job's inputs in its request: give them"
-          + " as an Iterable, or use an embedded or local pool for an InputFeed");
+      throw new UnsupportedOperationException(
+          "a pool connected over HTTP takes a job's inputs in its request: give them"
+              + " as an Iterable, or use an embedded or local pool for an InputFeed");
     }
     checkTask(task);
-    unfinished.incrementAndGet(); // an iteration counts as one job until it ends: close() lets it send its next pages
-    PagedResults.Submitter submitter = new PagedResults.Submitter() {
-      @Override
-      public HttpJob submit(List<JsonNode> page) {
-        HttpJob job = HttpJob.submit(api, MapRequest.body(task, page, chunksize, ordered));
-        if (job.workers() > 0) workerSlots = job.workers();
-        return job;
-      }
+    unfinished
+        .incrementAndGet(); // an iteration counts as one job until it ends: close() lets it send
+    // its next pages
+    PagedResults.Submitter submitter =
+        new PagedResults.Submitter() {
+          @Override
+          public HttpJob submit(List<JsonNode> page) {
+            HttpJob job = HttpJob.submit(api, MapRequest.body(task, page, chunksize, ordered));
+            if (job.workers() > 0) workerSlots = job.workers();
+            return job;
+          }
 
-      @Override
-      public void follow(HttpJob job, Consumer<JsonNode> onLine, Consumer<JsonNode> onEnd, Consumer<Throwable> onError) {
-        ConnectedPool.this.follow(job, onLine, onEnd, onError);
-      }
+          @Override
+          public void follow(
+              HttpJob job,
+              Consumer<JsonNode> onLine,
+              Consumer<JsonNode> onEnd,
+              Consumer<Throwable> onError) {
+            ConnectedPool.this.follow(job, onLine, onEnd, onError);
+          }
 
-      @Override
-      public void ended() {
-        jobEnded();
-      }
-    };
-    // a first page that is refused ends the iteration before it begins, and with it its count (ended() above)
-    return new ResultIterator<>(new PagedResults<>(task, inputs.iterable(), ordered, submitter, listener));
+          @Override
+          public void ended() {
+            jobEnded();
+          }
+        };
+    // a first page that is refused ends the iteration before it begins, and with it its count
+    // (ended() above)
+    return new ResultIterator<>(
+        new PagedResults<>(task, inputs.iterable(), ordered, submitter, listener));
   }
 
   @Override
@@ -177,13 +229,16 @@ final class ConnectedPool implements PoolEngine {
   }
 
   /**
-   * Each call a job of its own, so that one call's failure is that call's alone (the API ends a map job at its first
-   * failure); at most {@link #CALLS_IN_FLIGHT} at once, and at most the gather's limit.
+   * Each call a job of its own, so that one call's failure is that call's alone (the API ends a map
+   * job at its first failure); at most {@link #CALLS_IN_FLIGHT} at once, and at most the gather's
+   * limit.
    */
   @Override
-  public <I, O> CallsJob startCalls(Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit) {
+  public <I, O> CallsJob startCalls(
+      Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit) {
     checkTask(task);
-    Semaphore gatherLimit = limit == null ? null : limits.computeIfAbsent(limit, l -> new Semaphore(l.permits()));
+    Semaphore gatherLimit =
+        limit == null ? null : limits.computeIfAbsent(limit, l -> new Semaphore(l.permits()));
     AtomicBoolean cancelled = new AtomicBoolean();
     Set<HttpJob> calls = ConcurrentHashMap.newKeySet();
     String[] reason = {"cancelled"};
@@ -191,45 +246,53 @@ final class ConnectedPool implements PoolEngine {
       int index = i;
       I input = inputs.get(i);
       unfinished.incrementAndGet();
-      Runnable call = () -> {
-        boolean gatherPermit = false;
-        try {
-          if (gatherLimit != null) {
-            gatherLimit.acquire();
-            gatherPermit = true;
-          }
-          if (cancelled.get() || lifecycle.isTerminated()) {
-            sink.failedOne(index, new CancellationException(reason[0]));
-            return;
-          }
-          HttpJob job = HttpJob.submit(api, MapRequest.body(task, List.of(input), 1, true));
-          calls.add(job);
-          running.add(job);
-          if (cancelled.get()) job.cancel();
-          JsonNode[] value = {null};
-          JsonNode end = job.follow(idleLimit, line -> {
-            for (JsonNode v : line.path("results")) value[0] = v;
-          });
-          running.remove(job);
-          if (HttpJob.done(end) && value[0] != null) {
-            sink.result(index, task.outputType().fromJson(value[0]), "");
-          } else {
-            RuntimeException error = HttpJob.failure(end.path("error"));
-            if (error instanceof TaskFailedException failed) {
-              sink.failed(index, new TaskFailedException(failed.task(), index, failed.input(), failed.remoteError()), failed.remoteError().where());
-            } else {
-              sink.failedOne(index, error);
+      Runnable call =
+          () -> {
+            boolean gatherPermit = false;
+            try {
+              if (gatherLimit != null) {
+                gatherLimit.acquire();
+                gatherPermit = true;
+              }
+              if (cancelled.get() || lifecycle.isTerminated()) {
+                sink.failedOne(index, new CancellationException(reason[0]));
+                return;
+              }
+              HttpJob job = HttpJob.submit(api, MapRequest.body(task, List.of(input), 1, true));
+              calls.add(job);
+              running.add(job);
+              if (cancelled.get()) job.cancel();
+              JsonNode[] value = {null};
+              JsonNode end =
+                  job.follow(
+                      idleLimit,
+                      line -> {
+                        for (JsonNode v : line.path("results")) value[0] = v;
+                      });
+              running.remove(job);
+              if (HttpJob.done(end) && value[0] != null) {
+                sink.result(index, task.outputType().fromJson(value[0]), "");
+              } else {
+                RuntimeException error = HttpJob.failure(end.path("error"));
+                if (error instanceof TaskFailedException failed) {
+                  sink.failed(
+                      index,
+                      new TaskFailedException(
+                          failed.task(), index, failed.input(), failed.remoteError()),
+                      failed.remoteError().where());
+                } else {
+                  sink.failedOne(index, error);
+                }
+              }
+            } catch (InterruptedException e) {
+              sink.failedOne(index, new CancellationException("the pool was terminated"));
+            } catch (RuntimeException e) {
+              sink.failedOne(index, e);
+            } finally {
+              if (gatherPermit) gatherLimit.release();
+              jobEnded();
             }
-          }
-        } catch (InterruptedException e) {
-          sink.failedOne(index, new CancellationException("the pool was terminated"));
-        } catch (RuntimeException e) {
-          sink.failedOne(index, e);
-        } finally {
-          if (gatherPermit) gatherLimit.release();
-          jobEnded();
-        }
-      };
+          };
       try {
         callThreads.execute(call);
       } catch (RejectedExecutionException e) { // terminated meanwhile
@@ -251,9 +314,11 @@ final class ConnectedPool implements PoolEngine {
     try {
       return RemoteStatus.of(api.get("/cluster"));
     } catch (ApiClient.Unreachable e) {
-      throw new IllegalStateException("the cluster at " + api.base() + " does not answer: " + e.getMessage());
+      throw new IllegalStateException(
+          "the cluster at " + api.base() + " does not answer: " + e.getMessage());
     } catch (ApiClient.Failure e) {
-      throw new IllegalStateException("the cluster at " + api.base() + " did not give its status: " + e.getMessage());
+      throw new IllegalStateException(
+          "the cluster at " + api.base() + " did not give its status: " + e.getMessage());
     }
   }
 
@@ -288,28 +353,39 @@ final class ConnectedPool implements PoolEngine {
 
   // ---- how a job goes
 
-  private <I> HttpJob submit(Task<I, ?> task, Iterable<? extends I> inputs, int chunksize, boolean ordered) {
+  private <I> HttpJob submit(
+      Task<I, ?> task, Iterable<? extends I> inputs, int chunksize, boolean ordered) {
     checkTask(task);
     HttpJob job = HttpJob.submit(api, MapRequest.body(task, inputs, chunksize, ordered));
     if (job.workers() > 0) workerSlots = job.workers();
     return job;
   }
 
-  /** Follows the job on a thread of the pool; the job counts as running until its end is handed on. */
-  private void follow(HttpJob job, Consumer<JsonNode> onLine, Consumer<JsonNode> onEnd, Consumer<Throwable> onError) {
+  /**
+   * Follows the job on a thread of the pool; the job counts as running until its end is handed on.
+   */
+  private void follow(
+      HttpJob job,
+      Consumer<JsonNode> onLine,
+      Consumer<JsonNode> onEnd,
+      Consumer<Throwable> onError) {
     running.add(job);
     unfinished.incrementAndGet();
     try {
-      threads.execute(() -> {
-        try {
-          onEnd.accept(job.follow(idleLimit, onLine));
-        } catch (RuntimeException e) {
-          onError.accept(lifecycle.isTerminated() ? new CancellationException("the pool was terminated") : e);
-        } finally {
-          running.remove(job);
-          jobEnded();
-        }
-      });
+      threads.execute(
+          () -> {
+            try {
+              onEnd.accept(job.follow(idleLimit, onLine));
+            } catch (RuntimeException e) {
+              onError.accept(
+                  lifecycle.isTerminated()
+                      ? new CancellationException("the pool was terminated")
+                      : e);
+            } finally {
+              running.remove(job);
+              jobEnded();
+            }
+          });
     } catch (RejectedExecutionException e) { // terminated meanwhile
       running.remove(job);
       job.cancel();
@@ -331,8 +407,9 @@ final class ConnectedPool implements PoolEngine {
   }
 
   /**
-   * Whether the cluster runs this task, at this version, before any input goes: a task made from a function, one the
-   * coordinator lacks, and another version of it are each a {@link TaskUnavailableException} that says what to do.
+   * Whether the cluster runs this task, at this version, before any input goes: a task made from a
+   * function, one the coordinator lacks, and another version of it are each a {@link
+   * TaskUnavailableException} that says what to do.
    */
   private void checkTask(Task<?, ?> task) {
     String mine = ActorPool.remoteSignature(task).fingerprint();
@@ -341,20 +418,38 @@ final class ConnectedPool implements PoolEngine {
     try {
       answer = api.get("/tasks");
     } catch (ApiClient.Unreachable e) {
-      throw new IllegalStateException("the cluster at " + api.base() + " does not answer: " + e.getMessage());
+      throw new IllegalStateException(
+          "the cluster at " + api.base() + " does not answer: " + e.getMessage());
     } catch (ApiClient.Failure e) {
-      throw new IllegalStateException("the cluster at " + api.base() + " did not say what it runs: " + e.getMessage());
+      throw new IllegalStateException(
+          "the cluster at " + api.base() + " did not say what it runs: " + e.getMessage());
     }
     JsonNode member = null;
-    for (JsonNode t : answer.path("tasks")) if (t.path("name").asText().equals(task.name())) member = t;
+    for (JsonNode t : answer.path("tasks"))
+      if (t.path("name").asText().equals(task.name())) member = t;
     if (member == null) {
-      throw new TaskUnavailableException("the cluster at " + api.base() + " has no task '" + task.name() + "': start it with"
-          + " the task's jar ('clusterpool cluster up N --tasks PATH')");
+      throw new TaskUnavailableException(
+          "the cluster at "
+              + api.base()
+              + " has no task '"
+              + task.name()
+              + "': start it with"
+              + " the task's jar ('clusterpool cluster up N --tasks PATH')");
     }
     String theirs = member.path("fingerprint").asText();
     if (!theirs.equals(mine)) {
-      throw new TaskUnavailableException("task '" + task.name() + "' here is " + mine + ", and the cluster at " + api.base()
-          + " has " + theirs + " (from " + member.path("source").asText() + "): another version; give the cluster the same jar");
+      throw new TaskUnavailableException(
+          "task '"
+              + task.name()
+              + "' here is "
+              + mine
+              + ", and the cluster at "
+              + api.base()
+              + " has "
+              + theirs
+              + " (from "
+              + member.path("source").asText()
+              + "): another version; give the cluster the same jar");
     }
     checkedTasks.put(task.name(), mine);
   }

@@ -25,14 +25,19 @@ final class Embedded {
   private Embedded() {}
 
   /**
-   * What runs: the system, its coordinator, and its worker node with the node's tasks, where the pool registers the
-   * task objects it is handed ({@link LocalNode}).
+   * What runs: the system, its coordinator, and its worker node with the node's tasks, where the
+   * pool registers the task objects it is handed ({@link LocalNode}).
    */
-  record Started(ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator, Config config, LocalNode node) {}
+  record Started(
+      ActorSystem<Void> system,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      Config config,
+      LocalNode node) {}
 
   /**
-   * {@code workers} &lt;= 0 takes {@code clusterpool.worker.per-node} from the config. The node's catalog is the config's
-   * ({@code clusterpool.tasks}); tasks that cannot be loaded are refused before the actor system starts.
+   * {@code workers} &lt;= 0 takes {@code clusterpool.worker.per-node} from the config. The node's
+   * catalog is the config's ({@code clusterpool.tasks}); tasks that cannot be loaded are refused
+   * before the actor system starts.
    */
   static Started start(int workers, Config overrides) {
     return start(workers, overrides, STARTUP_TIMEOUT);
@@ -42,41 +47,61 @@ final class Embedded {
   static ActorPool pool(int workers, Config overrides, Duration startupTimeout) {
     Started started = start(workers, overrides, startupTimeout);
     int perNode = started.config().getInt("clusterpool.worker.per-node");
-    return new ActorPool(started.system(), true, started.coordinator(), started.node(), started.config(), perNode);
+    return new ActorPool(
+        started.system(), true, started.coordinator(), started.node(), started.config(), perNode);
   }
 
-  /** As {@link #start(int, Config)}; the workers have {@code startupTimeout} to reach the coordinator. */
+  /**
+   * As {@link #start(int, Config)}; the workers have {@code startupTimeout} to reach the
+   * coordinator.
+   */
   static Started start(int workers, Config overrides, Duration startupTimeout) {
     // logging starts on this thread, before actor threads log at once and SLF4J has to replay them
     LoggerFactory.getILoggerFactory();
     Config base = overrides.withFallback(LayeredConfig.load("embedded"));
     WorkerSettings settings = WorkerSettings.fromConfig(base);
     if (workers > 0) settings = settings.withPerNode(workers);
-    // one cpu thread per worker actor: a worker runs its chunks on its own thread, like a process of a Pool
-    Config config = base
-        .withValue("clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(settings.perNode()))
-        .withValue(
-            "clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size",
-            ConfigValueFactory.fromAnyRef(settings.perNode()));
+    // one cpu thread per worker actor: a worker runs its chunks on its own thread, like a process
+    // of a Pool
+    Config config =
+        base.withValue(
+                "clusterpool.worker.per-node", ConfigValueFactory.fromAnyRef(settings.perNode()))
+            .withValue(
+                "clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size",
+                ConfigValueFactory.fromAnyRef(settings.perNode()));
     NodeTasks tasks = new NodeTasks(TaskCatalog.forConfig(config));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "clusterpool", config);
     ActorRef<WorkerProtocol.NodeCommand> node =
         system.systemActorOf(WorkerNode.create(settings, tasks, true), "workers", Props.empty());
-    ActorRef<CoordinatorProtocol.Command> coordinator = system.systemActorOf(
-        CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)), "coordinator", Props.empty());
+    ActorRef<CoordinatorProtocol.Command> coordinator =
+        system.systemActorOf(
+            CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)),
+            "coordinator",
+            Props.empty());
     awaitWorkers(system, coordinator, settings.perNode(), startupTimeout);
-    return new Started(system, coordinator, config, new LocalNode(tasks, node, system.address().toString(), settings));
+    return new Started(
+        system,
+        coordinator,
+        config,
+        new LocalNode(tasks, node, system.address().toString(), settings));
   }
 
-  /** Like {@code Pool()}, which returns once its processes run: the workers have all reached the coordinator. */
+  /**
+   * Like {@code Pool()}, which returns once its processes run: the workers have all reached the
+   * coordinator.
+   */
   private static void awaitWorkers(
-      ActorSystem<Void> system, ActorRef<CoordinatorProtocol.Command> coordinator, int workers, Duration timeout) {
+      ActorSystem<Void> system,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      int workers,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      ClusterStatus status = AskPattern.<CoordinatorProtocol.Command, ClusterStatus>ask(
-              coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler())
-          .toCompletableFuture()
-          .join();
+      ClusterStatus status =
+          AskPattern.<CoordinatorProtocol.Command, ClusterStatus>ask(
+                  coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler())
+              .toCompletableFuture()
+              .join();
       if (status.workers().size() >= workers) return;
       try {
         Thread.sleep(2);
@@ -86,7 +111,12 @@ final class Embedded {
       }
     }
     system.terminate();
-    throw new IllegalStateException("the embedded pool's " + workers + " workers did not start within " + timeout.toSeconds() + " s");
+    throw new IllegalStateException(
+        "the embedded pool's "
+            + workers
+            + " workers did not start within "
+            + timeout.toSeconds()
+            + " s");
   }
 
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.clusterpool.node.handle.Futures;
 
 /**
- * asyncio's ways to run calls concurrently, over the cluster's workers: {@code gather},
- * {@code gather(..., return_exceptions=True)}, {@code TaskGroup}, {@code wait_for}, {@code as_completed},
- * and a {@code Semaphore}-style limit. Each returns at once; cancelling what it returns cancels the calls.
+ * asyncio's ways to run calls concurrently, over the cluster's workers: {@code gather}, {@code
+ * gather(..., return_exceptions=True)}, {@code TaskGroup}, {@code wait_for}, {@code as_completed},
+ * and a {@code Semaphore}-style limit. Each returns at once; cancelling what it returns cancels the
+ * calls.
  *
  * <pre>{@code
  * Gather gather = Gather.on(pool);                                   // asyncio, on the pool's workers
@@ -41,24 +42,28 @@ public final class Gather {
     return new Gather(pool, 0, null);
   }
 
-  /** At most {@code calls} of each gather run at once, like acquiring an {@code asyncio.Semaphore(calls)} in each. */
+  /**
+   * At most {@code calls} of each gather run at once, like acquiring an {@code
+   * asyncio.Semaphore(calls)} in each.
+   */
   public Gather limit(int calls) {
     if (calls < 1) throw new IllegalArgumentException("the limit must be at least 1, got " + calls);
     return new Gather(pool, calls, timeout);
   }
 
   /**
-   * {@code asyncio.wait_for(gather(...), timeout)}: past the timeout, the calls still running are cancelled and
-   * the result fails with {@link CallTimeoutException}, which names them.
+   * {@code asyncio.wait_for(gather(...), timeout)}: past the timeout, the calls still running are
+   * cancelled and the result fails with {@link CallTimeoutException}, which names them.
    */
   public Gather timeout(Duration timeout) {
-    if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("the timeout must be positive, got " + timeout);
+    if (timeout.isNegative() || timeout.isZero())
+      throw new IllegalArgumentException("the timeout must be positive, got " + timeout);
     return new Gather(pool, limit, timeout);
   }
 
   /**
-   * {@code asyncio.gather(*calls)}: results in argument order. The first failure fails the result at once;
-   * like asyncio, the other calls are not cancelled.
+   * {@code asyncio.gather(*calls)}: results in argument order. The first failure fails the result
+   * at once; like asyncio, the other calls are not cancelled.
    */
   public CompletionStage<Gathered> gather(Call<?>... calls) {
     return gather(List.of(calls));
@@ -68,18 +73,23 @@ public final class Gather {
     GatherRun run = GatherRun.start(pool, calls, limit, null);
     CompletableFuture<Gathered> result = watched(run);
     for (CompletableFuture<Object> slot : run.slots) {
-      slot.whenComplete((value, error) -> {
-        if (error != null) result.completeExceptionally(unwrap(error));
-      });
+      slot.whenComplete(
+          (value, error) -> {
+            if (error != null) result.completeExceptionally(unwrap(error));
+          });
     }
     CompletableFuture.allOf(run.slots.toArray(CompletableFuture[]::new))
-        .whenComplete((all, error) -> {
-          if (error == null) result.complete(run.gathered());
-        });
+        .whenComplete(
+            (all, error) -> {
+              if (error == null) result.complete(run.gathered());
+            });
     return result;
   }
 
-  /** {@code asyncio.gather(*calls, return_exceptions=True)}: a failed call's exception comes back in its place. */
+  /**
+   * {@code asyncio.gather(*calls, return_exceptions=True)}: a failed call's exception comes back in
+   * its place.
+   */
   public CompletionStage<Gathered> gatherReturningExceptions(Call<?>... calls) {
     return gatherReturningExceptions(List.of(calls));
   }
@@ -92,9 +102,9 @@ public final class Gather {
   }
 
   /**
-   * {@code async with asyncio.TaskGroup()}: the first failure cancels the other calls (running async calls
-   * stop on their worker, queued ones are dropped); the result fails with a {@link TaskGroupException} that
-   * lists every failure.
+   * {@code async with asyncio.TaskGroup()}: the first failure cancels the other calls (running
+   * async calls stop on their worker, queued ones are dropped); the result fails with a {@link
+   * TaskGroupException} that lists every failure.
    */
   public CompletionStage<Gathered> taskGroup(Call<?>... calls) {
     return taskGroup(List.of(calls));
@@ -104,33 +114,41 @@ public final class Gather {
     GatherRun run = GatherRun.start(pool, calls, limit, null);
     CompletableFuture<Gathered> result = watched(run);
     for (CompletableFuture<Object> slot : run.slots) {
-      slot.whenComplete((value, error) -> {
-        if (error != null && !(unwrap(error) instanceof CancellationException)) run.cancel("another call of its task group failed");
-      });
+      slot.whenComplete(
+          (value, error) -> {
+            if (error != null && !(unwrap(error) instanceof CancellationException))
+              run.cancel("another call of its task group failed");
+          });
     }
-    whenAllDone(run).thenRun(() -> {
-      Gathered gathered = run.gathered();
-      List<Throwable> failures = new ArrayList<>();
-      int cancelled = 0;
-      for (int i = 0; i < gathered.size(); i++) {
-        Throwable error = gathered.error(i);
-        if (error instanceof CancellationException) cancelled++;
-        else if (error != null) failures.add(error);
-      }
-      if (failures.isEmpty()) result.complete(gathered);
-      else result.completeExceptionally(new TaskGroupException(failures, cancelled));
-    });
+    whenAllDone(run)
+        .thenRun(
+            () -> {
+              Gathered gathered = run.gathered();
+              List<Throwable> failures = new ArrayList<>();
+              int cancelled = 0;
+              for (int i = 0; i < gathered.size(); i++) {
+                Throwable error = gathered.error(i);
+                if (error instanceof CancellationException) cancelled++;
+                else if (error != null) failures.add(error);
+              }
+              if (failures.isEmpty()) result.complete(gathered);
+              else result.completeExceptionally(new TaskGroupException(failures, cancelled));
+            });
     return result;
   }
 
-  /** {@code asyncio.wait_for(call, timeout)}: the call's value, or a {@link CallTimeoutException} that names it. */
+  /**
+   * {@code asyncio.wait_for(call, timeout)}: the call's value, or a {@link CallTimeoutException}
+   * that names it.
+   */
   public <O> CompletionStage<O> waitFor(Call<O> call, Duration timeout) {
     return timeout(timeout).gather(call).thenApply(done -> done.get(call));
   }
 
   /**
-   * {@code asyncio.as_completed(calls)}: the calls in the order they finish. Closing the iterator cancels the
-   * calls still running; with a {@link #timeout}, {@code next()} throws {@link CallTimeoutException} past it.
+   * {@code asyncio.as_completed(calls)}: the calls in the order they finish. Closing the iterator
+   * cancels the calls still running; with a {@link #timeout}, {@code next()} throws {@link
+   * CallTimeoutException} past it.
    */
   public AsCompleted asCompleted(Call<?>... calls) {
     return asCompleted(List.of(calls));
@@ -143,10 +161,11 @@ public final class Gather {
   }
 
   /**
-   * The iterator of {@link #asCompleted}; its own {@link Iterable}, so that {@code for (Completed<?> c : it)} reads as
-   * {@code for c in asyncio.as_completed(...)}. Walked once.
+   * The iterator of {@link #asCompleted}; its own {@link Iterable}, so that {@code for
+   * (Completed<?> c : it)} reads as {@code for c in asyncio.as_completed(...)}. Walked once.
    */
-  public static final class AsCompleted implements Iterator<Completed<?>>, Iterable<Completed<?>>, AutoCloseable {
+  public static final class AsCompleted
+      implements Iterator<Completed<?>>, Iterable<Completed<?>>, AutoCloseable {
     private final GatherRun run;
     private final BlockingQueue<Completed<?>> queue;
     private final long deadline;
@@ -175,7 +194,10 @@ public final class Gather {
     public Completed<?> next() {
       if (!hasNext()) throw new NoSuchElementException();
       try {
-        Completed<?> next = timeout == null ? queue.take() : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        Completed<?> next =
+            timeout == null
+                ? queue.take()
+                : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (next == null) {
           List<String> unfinished = run.unfinished();
           run.cancel("timed out");
@@ -191,41 +213,51 @@ public final class Gather {
     }
 
     /**
-     * Cancels the calls still running, saying why: each one the iterator has not handed out yet then comes out as a
-     * {@code CancellationException} with {@code reason} (like {@code "by DELETE /jobs/42"}).
+     * Cancels the calls still running, saying why: each one the iterator has not handed out yet
+     * then comes out as a {@code CancellationException} with {@code reason} (like {@code "by DELETE
+     * /jobs/42"}).
      */
     public void cancel(String reason) {
       if (hasNext()) run.cancel(reason);
     }
 
-    /** Cancels the calls still running: their results say that the iterator was closed before they finished. */
+    /**
+     * Cancels the calls still running: their results say that the iterator was closed before they
+     * finished.
+     */
     @Override
     public void close() {
       cancel("the as_completed iterator was closed before the call finished");
     }
   }
 
-  /** The result future: cancelling it cancels the calls; past the timeout it fails and cancels them. */
+  /**
+   * The result future: cancelling it cancels the calls; past the timeout it fails and cancels them.
+   */
   private CompletableFuture<Gathered> watched(GatherRun run) {
     CompletableFuture<Gathered> result = new CompletableFuture<>();
-    result.whenComplete((done, error) -> {
-      if (result.isCancelled()) run.cancel("the gather was cancelled");
-    });
+    result.whenComplete(
+        (done, error) -> {
+          if (result.isCancelled()) run.cancel("the gather was cancelled");
+        });
     if (timeout != null) {
       Executor later = CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      later.execute(() -> {
-        List<String> unfinished = run.unfinished();
-        if (!unfinished.isEmpty() && result.completeExceptionally(new CallTimeoutException(timeout, unfinished))) {
-          run.cancel("timed out after " + CallTimeoutException.format(timeout));
-        }
-      });
+      later.execute(
+          () -> {
+            List<String> unfinished = run.unfinished();
+            if (!unfinished.isEmpty()
+                && result.completeExceptionally(new CallTimeoutException(timeout, unfinished))) {
+              run.cancel("timed out after " + CallTimeoutException.format(timeout));
+            }
+          });
     }
     return result;
   }
 
   private static CompletableFuture<Void> whenAllDone(GatherRun run) {
     List<CompletableFuture<Object>> settled = new ArrayList<>();
-    for (CompletableFuture<Object> slot : run.slots) settled.add(slot.handle((value, error) -> null));
+    for (CompletableFuture<Object> slot : run.slots)
+      settled.add(slot.handle((value, error) -> null));
     return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
   }
 

@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import org.clusterpool.node.task.Task;
 
 /**
- * The calls of one gather in flight. Calls of the same task go as one job with one chunk per call, so a
- * thousand sleeps cost one job, not a thousand; each call keeps its own slot, completed when its result
- * arrives.
+ * The calls of one gather in flight. Calls of the same task go as one job with one chunk per call,
+ * so a thousand sleeps cost one job, not a thousand; each call keeps its own slot, completed when
+ * its result arrives.
  */
 final class GatherRun {
   final List<Call<?>> calls;
@@ -22,7 +22,8 @@ final class GatherRun {
   private final ClusterPool pool;
   private final BlockingQueue<Completed<?>> completions;
 
-  private GatherRun(ClusterPool pool, List<Call<?>> calls, BlockingQueue<Completed<?>> completions) {
+  private GatherRun(
+      ClusterPool pool, List<Call<?>> calls, BlockingQueue<Completed<?>> completions) {
     this.pool = pool;
     this.calls = List.copyOf(calls);
     this.completions = completions;
@@ -33,14 +34,20 @@ final class GatherRun {
     }
   }
 
-  /** Starts every call; {@code limit} 0 means no limit; {@code completions} (may be null) hears each call finish. */
-  static GatherRun start(ClusterPool pool, List<Call<?>> calls, int limit, BlockingQueue<Completed<?>> completions) {
+  /**
+   * Starts every call; {@code limit} 0 means no limit; {@code completions} (may be null) hears each
+   * call finish.
+   */
+  static GatherRun start(
+      ClusterPool pool, List<Call<?>> calls, int limit, BlockingQueue<Completed<?>> completions) {
     GatherRun run = new GatherRun(pool, calls, completions);
     Map<String, List<Integer>> byTask = new LinkedHashMap<>();
-    for (int i = 0; i < calls.size(); i++) byTask.computeIfAbsent(calls.get(i).task().name(), name -> new ArrayList<>()).add(i);
+    for (int i = 0; i < calls.size(); i++)
+      byTask.computeIfAbsent(calls.get(i).task().name(), name -> new ArrayList<>()).add(i);
     CallLimit shared = limit > 0 ? new CallLimit(limit) : null;
     try {
-      for (List<Integer> positions : byTask.values()) run.startJob(calls.get(positions.get(0)).task(), positions, shared);
+      for (List<Integer> positions : byTask.values())
+        run.startJob(calls.get(positions.get(0)).task(), positions, shared);
     } catch (RuntimeException e) {
       run.cancel("the gather could not start: " + e.getMessage());
       throw e;
@@ -55,7 +62,10 @@ final class GatherRun {
     jobs.add(pool.startCalls(task, inputs, new Sink<>(positions), limit));
   }
 
-  /** Cancels every call still running, on whichever node it runs; their slots fail with a cancellation. */
+  /**
+   * Cancels every call still running, on whichever node it runs; their slots fail with a
+   * cancellation.
+   */
   void cancel(String reason) {
     for (PoolEngine.CallsJob job : jobs) job.cancel(reason);
   }
@@ -63,7 +73,8 @@ final class GatherRun {
   /** The calls not finished yet, as {@code task:input}. */
   List<String> unfinished() {
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < slots.size(); i++) if (!slots.get(i).isDone()) out.add(calls.get(i).toString());
+    for (int i = 0; i < slots.size(); i++)
+      if (!slots.get(i).isDone()) out.add(calls.get(i).toString());
     return out;
   }
 
@@ -88,7 +99,10 @@ final class GatherRun {
 
   private void finish(int position, Object value, Throwable error, String worker) {
     workers[position] = worker;
-    boolean first = error == null ? slots.get(position).complete(value) : slots.get(position).completeExceptionally(error);
+    boolean first =
+        error == null
+            ? slots.get(position).complete(value)
+            : slots.get(position).completeExceptionally(error);
     if (first && completions != null) completions.add(completed(position, value, error, worker));
   }
 
@@ -97,7 +111,10 @@ final class GatherRun {
     return new Completed<>((Call<O>) calls.get(position), position, (O) value, error, worker);
   }
 
-  /** Where one job's results go: each input of the job is one call, at its own position in the gather. */
+  /**
+   * Where one job's results go: each input of the job is one call, at its own position in the
+   * gather.
+   */
   private final class Sink<O> implements PoolEngine.CallSink<O> {
     private final List<Integer> positions;
 
@@ -114,7 +131,11 @@ final class GatherRun {
     public void failed(int index, TaskFailedException failed, String worker) {
       int position = positions.get(index);
       // the position that matters is the call's among the gathered ones, not the input's in its job
-      finish(position, null, new TaskFailedException(failed.task(), position, failed.input(), failed.remoteError()), worker);
+      finish(
+          position,
+          null,
+          new TaskFailedException(failed.task(), position, failed.input(), failed.remoteError()),
+          worker);
     }
 
     @Override

@@ -21,7 +21,10 @@ public final class Gathered {
     this.workers = List.copyOf(workers);
   }
 
-  /** The value of the call (its first position, if it was given twice); throws the call's error if it failed. */
+  /**
+   * The value of the call (its first position, if it was given twice); throws the call's error if
+   * it failed.
+   */
   @SuppressWarnings("unchecked")
   public <O> O get(Call<O> call) {
     return (O) get(position(call));
@@ -35,10 +38,14 @@ public final class Gathered {
     return values.get(position);
   }
 
-  /** Each call's value or, for a failed call, its exception: Python's {@code gather(..., return_exceptions=True)}. */
+  /**
+   * Each call's value or, for a failed call, its exception: Python's {@code gather(...,
+   * return_exceptions=True)}.
+   */
   public List<Object> values() {
     List<Object> out = new ArrayList<>(values.size());
-    for (int i = 0; i < values.size(); i++) out.add(errors.get(i) != null ? errors.get(i) : values.get(i));
+    for (int i = 0; i < values.size(); i++)
+      out.add(errors.get(i) != null ? errors.get(i) : values.get(i));
     return Collections.unmodifiableList(out);
   }
 

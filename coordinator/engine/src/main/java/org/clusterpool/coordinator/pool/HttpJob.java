@@ -6,14 +6,13 @@ import java.util.function.Consumer;
 import org.clusterpool.coordinator.connect.ApiClient;
 import org.clusterpool.coordinator.connect.JobErrors;
 import org.clusterpool.coordinator.connect.JobFollower;
-import org.clusterpool.coordinator.connect.ApiClient;
-import org.clusterpool.node.wire.RemoteError;
 
 /**
- * One job of a connected pool on its cluster: submitted to the HTTP API ({@code POST /map}), then followed on its
- * stream to its final line. Never a wait without end: the stream writes a heartbeat, and a silent or broken one is
- * checked with a plain request (the stream resumes where it stopped if the API still knows the job), then reported in
- * one line ({@link CoordinatorLostException}). The following is {@link JobFollower}'s, shared with the command line.
+ * One job of a connected pool on its cluster: submitted to the HTTP API ({@code POST /map}), then
+ * followed on its stream to its final line. Never a wait without end: the stream writes a
+ * heartbeat, and a silent or broken one is checked with a plain request (the stream resumes where
+ * it stopped if the API still knows the job), then reported in one line ({@link
+ * CoordinatorLostException}). The following is {@link JobFollower}'s, shared with the command line.
  */
 final class HttpJob {
   private final ApiClient api;
@@ -28,17 +27,27 @@ final class HttpJob {
     this.follower = new JobFollower(api, id);
   }
 
-  /** Submits; a refusal is the exception the same mistake raises in an embedded pool, with the API's one line. */
+  /**
+   * Submits; a refusal is the exception the same mistake raises in an embedded pool, with the API's
+   * one line.
+   */
   static HttpJob submit(ApiClient api, byte[] body) {
     try {
       return new HttpJob(api, api.post("/map", body));
     } catch (ApiClient.Failure e) {
-      if (e.status() == 409 || e.getMessage().startsWith("unknown task")) throw new TaskUnavailableException(e.getMessage());
-      if (e.status() == 400 || e.status() == 413) throw new IllegalArgumentException(e.getMessage());
-      throw new IllegalStateException("the cluster at " + api.base() + " refused the job: " + e.getMessage());
+      if (e.status() == 409 || e.getMessage().startsWith("unknown task"))
+        throw new TaskUnavailableException(e.getMessage());
+      if (e.status() == 400 || e.status() == 413)
+        throw new IllegalArgumentException(e.getMessage());
+      throw new IllegalStateException(
+          "the cluster at " + api.base() + " refused the job: " + e.getMessage());
     } catch (ApiClient.Unreachable e) {
-      throw new IllegalStateException("the cluster at " + api.base() + " does not answer: " + e.getMessage()
-          + "; is it running? ('clusterpool cluster status')");
+      throw new IllegalStateException(
+          "the cluster at "
+              + api.base()
+              + " does not answer: "
+              + e.getMessage()
+              + "; is it running? ('clusterpool cluster status')");
     }
   }
 
@@ -51,15 +60,33 @@ final class HttpJob {
     return workers;
   }
 
-  /** Hands every line of the stream to {@code onLine}, and returns the final one (the job's end). */
+  /**
+   * Hands every line of the stream to {@code onLine}, and returns the final one (the job's end).
+   */
   JsonNode follow(Duration idleLimit, Consumer<JsonNode> onLine) {
-    return follower.follow(idleLimit, onLine,
-        message -> new CoordinatorLostException("the cluster at " + api.base() + " lost job " + id + ": " + message),
-        (received, problem) -> new CoordinatorLostException("lost the cluster at " + api.base() + " during job " + id + ", after "
-            + received + " results: " + problem + "; its coordinator stopped or left (see 'clusterpool cluster status')"));
+    return follower.follow(
+        idleLimit,
+        onLine,
+        message ->
+            new CoordinatorLostException(
+                "the cluster at " + api.base() + " lost job " + id + ": " + message),
+        (received, problem) ->
+            new CoordinatorLostException(
+                "lost the cluster at "
+                    + api.base()
+                    + " during job "
+                    + id
+                    + ", after "
+                    + received
+                    + " results: "
+                    + problem
+                    + "; its coordinator stopped or left (see 'clusterpool cluster status')"));
   }
 
-  /** Cancels the job on the cluster, if it still runs; a cluster that is gone has nothing left to cancel. */
+  /**
+   * Cancels the job on the cluster, if it still runs; a cluster that is gone has nothing left to
+   * cancel.
+   */
   void cancel() {
     follower.cancel();
   }
@@ -70,18 +97,21 @@ final class HttpJob {
   }
 
   /**
-   * The exception the same failure raises in this JVM, from the API's error: a task's failure whole (its input, its
-   * position, the worker's stack), a cancellation, or the other kinds with their one line.
+   * The exception the same failure raises in this JVM, from the API's error: a task's failure whole
+   * (its input, its position, the worker's stack), a cancellation, or the other kinds with their
+   * one line.
    */
   static RuntimeException failure(JsonNode error) {
-    return JobErrors.read(error, other -> {
-      String kind = other.path("kind").asText();
-      String message = other.path("message").asText();
-      if (kind.equals("NoWorkersException") || kind.equals("TaskUnavailableException")) {
-        return new TaskUnavailableException(other.path("summary").asText(message));
-      }
-      if (kind.equals("CoordinatorLostException")) return new CoordinatorLostException(message);
-      return new IllegalStateException(other.path("summary").asText(kind + ": " + message));
-    });
+    return JobErrors.read(
+        error,
+        other -> {
+          String kind = other.path("kind").asText();
+          String message = other.path("message").asText();
+          if (kind.equals("NoWorkersException") || kind.equals("TaskUnavailableException")) {
+            return new TaskUnavailableException(other.path("summary").asText(message));
+          }
+          if (kind.equals("CoordinatorLostException")) return new CoordinatorLostException(message);
+          return new IllegalStateException(other.path("summary").asText(kind + ": " + message));
+        });
   }
 }

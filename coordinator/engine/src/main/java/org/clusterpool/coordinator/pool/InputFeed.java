@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Inputs that arrive while their job runs, like items put on an {@code asyncio.Queue} that a consumer maps over: the
- * pool reads what has come as its job's window has room, never holds a thread waiting for more, and ends the job's
- * input at {@link #end()}. What {@link ClusterPool#stream(org.clusterpool.node.task.Task, InputFeed, int, boolean, JobListener)} takes; the HTTP
- * API feeds an {@code imap} job's pages of inputs through one.
+ * Inputs that arrive while their job runs, like items put on an {@code asyncio.Queue} that a
+ * consumer maps over: the pool reads what has come as its job's window has room, never holds a
+ * thread waiting for more, and ends the job's input at {@link #end()}. What {@link
+ * ClusterPool#stream(org.clusterpool.node.task.Task, InputFeed, int, boolean, JobListener)} takes;
+ * the HTTP API feeds an {@code imap} job's pages of inputs through one.
  *
- * <p>A collection added is read as the pool needs it, never copied: {@link Inputs#range} stays two numbers. One feed
- * serves one job. Its methods may be called from any thread.
+ * <p>A collection added is read as the pool needs it, never copied: {@link Inputs#range} stays two
+ * numbers. One feed serves one job. Its methods may be called from any thread.
  */
 public final class InputFeed<I> {
   private final ArrayDeque<Iterator<? extends I>> pages = new ArrayDeque<>();
@@ -68,7 +69,8 @@ public final class InputFeed<I> {
   /** The job's pool, told when inputs come or the feed ends; once: a feed serves one job. */
   void attach(Runnable onChange) {
     synchronized (this) {
-      if (wake != null) throw new IllegalStateException("this feed serves a job already: one feed, one job");
+      if (wake != null)
+        throw new IllegalStateException("this feed serves a job already: one feed, one job");
       wake = onChange;
     }
     onChange.run(); // what came before the job started

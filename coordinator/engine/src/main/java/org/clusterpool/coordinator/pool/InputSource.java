@@ -10,8 +10,8 @@ import org.clusterpool.node.wire.Values;
 
 /**
  * Where a job's inputs come from, one chunk at a time: a range of integers (sent as ranges, never
- * listed), or any iterator, read only as far as the job's window needs. Every input is validated by its
- * task before it is sent.
+ * listed), or any iterator, read only as far as the job's window needs. Every input is validated by
+ * its task before it is sent.
  */
 abstract class InputSource<I> {
 
@@ -21,8 +21,8 @@ abstract class InputSource<I> {
   abstract boolean exhausted();
 
   /**
-   * Whether an input can be read now. Only an {@link InputFeed} is ever not ready while not exhausted: its next input
-   * has not come yet.
+   * Whether an input can be read now. Only an {@link InputFeed} is ever not ready while not
+   * exhausted: its next input has not come yet.
    */
   boolean ready() {
     return !exhausted();
@@ -37,9 +37,18 @@ abstract class InputSource<I> {
     final Values input;
 
     TooLarge(long position, Values input, long bytes, long maxBytes) {
-      super("input at position " + position + " takes about " + megabytes(bytes) + " in a message: a message carries at most "
-          + megabytes(maxBytes) + " (clusterpool.chunk.max-bytes, under pekko.remote.artery.advanced.maximum-frame-size)",
-          null, false, false);
+      super(
+          "input at position "
+              + position
+              + " takes about "
+              + megabytes(bytes)
+              + " in a message: a message carries at most "
+              + megabytes(maxBytes)
+              + " (clusterpool.chunk.max-bytes, under"
+              + " pekko.remote.artery.advanced.maximum-frame-size)",
+          null,
+          false,
+          false);
       this.position = position;
       this.input = input;
     }
@@ -49,7 +58,8 @@ abstract class InputSource<I> {
     }
   }
 
-  static <I> InputSource<I> of(Task<I, ?> task, Iterable<? extends I> inputs, int maxTextLength, long maxBytes) {
+  static <I> InputSource<I> of(
+      Task<I, ?> task, Iterable<? extends I> inputs, int maxTextLength, long maxBytes) {
     if (inputs instanceof Inputs.LongRange range && task.inputType() == ValueTypes.LONG) {
       @SuppressWarnings("unchecked")
       InputSource<I> source = (InputSource<I>) new RangeSource((Task<Long, ?>) task, range);
@@ -62,7 +72,8 @@ abstract class InputSource<I> {
   }
 
   /** The inputs of a feed, read as they come. */
-  static <I> InputSource<I> of(Task<I, ?> task, InputFeed<I> feed, int maxTextLength, long maxBytes) {
+  static <I> InputSource<I> of(
+      Task<I, ?> task, InputFeed<I> feed, int maxTextLength, long maxBytes) {
     return new IteratorSource<>(task, feed.arrived(), feed::ended, maxTextLength, maxBytes);
   }
 
@@ -114,19 +125,31 @@ abstract class InputSource<I> {
   static final class IteratorSource<I> extends InputSource<I> {
     private final Task<I, ?> task;
     private final Iterable<? extends I> inputs;
-    /** Whether the input has ended once the iterator has nothing: always for an iterable, at its end for a feed. */
+
+    /**
+     * Whether the input has ended once the iterator has nothing: always for an iterable, at its end
+     * for a feed.
+     */
     private final java.util.function.BooleanSupplier ended;
+
     private final int maxTextLength;
     private final long maxBytes;
     private Iterator<? extends I> iterator;
+
     /** An input read but left for the next chunk, which it would have made too large. */
     private I pending;
+
     private boolean validated;
     private long remaining;
     private long position;
 
     /** {@code known} is the collection's size, or -1 for an iterable that may be read only once. */
-    IteratorSource(Task<I, ?> task, Iterable<? extends I> inputs, long known, int maxTextLength, long maxBytes) {
+    IteratorSource(
+        Task<I, ?> task,
+        Iterable<? extends I> inputs,
+        long known,
+        int maxTextLength,
+        long maxBytes) {
       this.maxBytes = maxBytes;
       this.task = task;
       this.inputs = inputs;
@@ -137,7 +160,11 @@ abstract class InputSource<I> {
     }
 
     /** A feed's inputs: {@code arrived} has what came; {@code ended} says whether more may come. */
-    IteratorSource(Task<I, ?> task, Iterator<? extends I> arrived, java.util.function.BooleanSupplier ended, int maxTextLength,
+    IteratorSource(
+        Task<I, ?> task,
+        Iterator<? extends I> arrived,
+        java.util.function.BooleanSupplier ended,
+        int maxTextLength,
         long maxBytes) {
       this.maxBytes = maxBytes;
       this.task = task;
@@ -155,7 +182,8 @@ abstract class InputSource<I> {
 
     @Override
     boolean exhausted() {
-      // the end first: once it has ended nothing more comes, so an empty iterator then means empty for good
+      // the end first: once it has ended nothing more comes, so an empty iterator then means empty
+      // for good
       return ended.getAsBoolean() && pending == null && !iterator.hasNext();
     }
 
@@ -164,7 +192,10 @@ abstract class InputSource<I> {
       return pending != null || iterator.hasNext();
     }
 
-    /** At most {@code n} inputs and {@code maxBytes} bytes; a single input over the limit throws {@link TooLarge}. */
+    /**
+     * At most {@code n} inputs and {@code maxBytes} bytes; a single input over the limit throws
+     * {@link TooLarge}.
+     */
     @Override
     Values next(int n) {
       List<I> chunk = new ArrayList<>(Math.min(n, 4096));
@@ -197,11 +228,15 @@ abstract class InputSource<I> {
     }
 
     private long bytes(I input) {
-      if (input instanceof String || input instanceof Number || input instanceof Boolean) return Values.estimatedBytes(input);
+      if (input instanceof String || input instanceof Number || input instanceof Boolean)
+        return Values.estimatedBytes(input);
       return Values.estimatedBytes(task.inputType().toJson(input));
     }
 
-    /** Reads a collection once to check it, then again to send it; a lazy input is checked as it is read. */
+    /**
+     * Reads a collection once to check it, then again to send it; a lazy input is checked as it is
+     * read.
+     */
     @Override
     void validateAll() {
       if (remaining < 0) return;
@@ -215,7 +250,12 @@ abstract class InputSource<I> {
       if (input == null) throw new IllegalArgumentException("input at position " + at + " is null");
       if (input instanceof String text && text.length() > maxTextLength) {
         throw new IllegalArgumentException(
-            "input at position " + at + " is " + text.length() + " characters long: the limit is " + maxTextLength
+            "input at position "
+                + at
+                + " is "
+                + text.length()
+                + " characters long: the limit is "
+                + maxTextLength
                 + " (clusterpool.input.max-text-length)");
       }
       try {

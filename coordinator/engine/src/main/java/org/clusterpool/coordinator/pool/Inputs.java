@@ -8,8 +8,8 @@ public final class Inputs {
   private Inputs() {}
 
   /**
-   * The integers {@code first, first + 1, ..., last} (both included). A chunk of a range travels as two
-   * numbers, however long it is.
+   * The integers {@code first, first + 1, ..., last} (both included). A chunk of a range travels as
+   * two numbers, however long it is.
    */
   public static List<Long> range(long first, long last) {
     return new LongRange(first, last);
@@ -25,7 +25,14 @@ public final class Inputs {
       if (last < first) throw new IllegalArgumentException("empty range " + first + ".." + last);
       long n = last - first + 1;
       if (n <= 0 || n > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("range " + first + ".." + last + " is too long: at most " + Integer.MAX_VALUE + " values");
+        throw new IllegalArgumentException(
+            "range "
+                + first
+                + ".."
+                + last
+                + " is too long: at most "
+                + Integer.MAX_VALUE
+                + " values");
       }
       this.first = first;
       this.last = last;

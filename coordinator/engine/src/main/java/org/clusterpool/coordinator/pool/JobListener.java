@@ -1,7 +1,8 @@
 package org.clusterpool.coordinator.pool;
 
 /**
- * Hears how a job goes, for progress bars and reports. Called on the pool's client actor: keep it quick.
+ * Hears how a job goes, for progress bars and reports. Called on the pool's client actor: keep it
+ * quick.
  */
 public interface JobListener {
   JobListener NONE = new JobListener() {};

@@ -12,9 +12,10 @@ import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
 
 /**
- * The body of a connected pool's {@code POST /map}: the task, its fingerprint (the API refuses another version of it),
- * the inputs as JSON by the task's input type, the chunk size and the order. Written straight to bytes, so that a job
- * of many inputs never stands as a JSON tree as well.
+ * The body of a connected pool's {@code POST /map}: the task, its fingerprint (the API refuses
+ * another version of it), the inputs as JSON by the task's input type, the chunk size and the
+ * order. Written straight to bytes, so that a job of many inputs never stands as a JSON tree as
+ * well.
  */
 final class MapRequest {
   private MapRequest() {}
@@ -23,22 +24,35 @@ final class MapRequest {
 
   /** The body of a job whose inputs are already JSON (a page of an imap). */
   static byte[] body(Task<?, ?> task, List<JsonNode> inputs, int chunksize, boolean ordered) {
-    return body(task, chunksize, ordered, json -> {
-      for (JsonNode input : inputs) json.writeTree(input);
-    });
+    return body(
+        task,
+        chunksize,
+        ordered,
+        json -> {
+          for (JsonNode input : inputs) json.writeTree(input);
+        });
   }
 
-  /** {@code {"task", "fingerprint", "inputs": [...], "chunksize", "ordered"}}, written straight to bytes. */
-  static <I> byte[] body(Task<I, ?> task, Iterable<? extends I> inputs, int chunksize, boolean ordered) {
+  /**
+   * {@code {"task", "fingerprint", "inputs": [...], "chunksize", "ordered"}}, written straight to
+   * bytes.
+   */
+  static <I> byte[] body(
+      Task<I, ?> task, Iterable<? extends I> inputs, int chunksize, boolean ordered) {
     ValueType<I> type = task.inputType();
-    return body(task, chunksize, ordered, json -> {
-      long position = 0;
-      for (I input : inputs) {
-        if (input == null) throw new NullPointerException("input at position " + position + " is null");
-        json.writeTree(type.toJson(input));
-        position++;
-      }
-    });
+    return body(
+        task,
+        chunksize,
+        ordered,
+        json -> {
+          long position = 0;
+          for (I input : inputs) {
+            if (input == null)
+              throw new NullPointerException("input at position " + position + " is null");
+            json.writeTree(type.toJson(input));
+            position++;
+          }
+        });
   }
 
   private interface InputsWriter {

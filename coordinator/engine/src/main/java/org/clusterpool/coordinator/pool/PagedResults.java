@@ -12,16 +12,17 @@ import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
 
 /**
- * An {@code imap} of a pool connected over HTTP, read lazily: its input goes as a run of jobs of one page each
- * ({@link #PAGE_INPUTS} inputs, {@link #PAGE_BYTES} of JSON at most), at most {@link #PAGES_IN_FLIGHT} at once, the
- * next page read from the input and sent only once the consumer has finished one. So the inputs read ahead of the
- * consumer, and the results held here, are at most two pages, whatever the input's length, as in an embedded pool's
- * window; and the cluster holds one page's results per job, never the whole run's.
+ * An {@code imap} of a pool connected over HTTP, read lazily: its input goes as a run of jobs of
+ * one page each ({@link #PAGE_INPUTS} inputs, {@link #PAGE_BYTES} of JSON at most), at most {@link
+ * #PAGES_IN_FLIGHT} at once, the next page read from the input and sent only once the consumer has
+ * finished one. So the inputs read ahead of the consumer, and the results held here, are at most
+ * two pages, whatever the input's length, as in an embedded pool's window; and the cluster holds
+ * one page's results per job, never the whole run's.
  *
- * <p>A page's results come in input order ({@code ordered}) or in completion order; positions count from the first
- * input of the whole input. The first failed input ends the iteration, as the HTTP API ends a map job there: its
- * {@link TaskFailedException} is thrown at its place with its position in the whole input, and the pages after it
- * are cancelled.
+ * <p>A page's results come in input order ({@code ordered}) or in completion order; positions count
+ * from the first input of the whole input. The first failed input ends the iteration, as the HTTP
+ * API ends a map job there: its {@link TaskFailedException} is thrown at its place with its
+ * position in the whole input, and the pages after it are cancelled.
  */
 final class PagedResults<I, O> implements ResultIterator.Source<O> {
   static final int PAGE_INPUTS = 10_000;
@@ -32,8 +33,14 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   interface Submitter {
     HttpJob submit(List<JsonNode> inputs);
 
-    /** Follows the job on a thread of the pool, each line to {@code onLine}, then the end or the error. */
-    void follow(HttpJob job, java.util.function.Consumer<JsonNode> onLine, java.util.function.Consumer<JsonNode> onEnd,
+    /**
+     * Follows the job on a thread of the pool, each line to {@code onLine}, then the end or the
+     * error.
+     */
+    void follow(
+        HttpJob job,
+        java.util.function.Consumer<JsonNode> onLine,
+        java.util.function.Consumer<JsonNode> onEnd,
         java.util.function.Consumer<Throwable> onError);
 
     /** The iteration has ended (read to its end, failed, or closed): once. */
@@ -53,13 +60,19 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   private Item next;
   private long position = -1;
 
-  PagedResults(Task<I, O> task, Iterable<? extends I> inputs, boolean ordered, Submitter submitter, JobListener listener) {
+  PagedResults(
+      Task<I, O> task,
+      Iterable<? extends I> inputs,
+      boolean ordered,
+      Submitter submitter,
+      JobListener listener) {
     this.task = task;
     this.inputs = inputs.iterator();
     this.ordered = ordered;
     this.submitter = submitter;
     this.listener = listener;
-    fill(); // the first pages go now: a task or an input the cluster refuses is refused here, at once
+    fill(); // the first pages go now: a task or an input the cluster refuses is refused here, at
+    // once
   }
 
   /** A result, a page's end, or what ended the page otherwise. */
@@ -100,8 +113,15 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
       } else if (item.error() == null) {
         pages.poll(); // this page is read: the next one may go
       } else if (item.error() instanceof TaskFailedException failed) {
-        next = new Item(null, new TaskFailedException(failed.task(), page.offset + failed.position(), failed.input(),
-            failed.remoteError()), true);
+        next =
+            new Item(
+                null,
+                new TaskFailedException(
+                    failed.task(),
+                    page.offset + failed.position(),
+                    failed.input(),
+                    failed.remoteError()),
+                true);
       } else {
         close();
         throw item.error();
@@ -118,7 +138,8 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
     Page page = pages.peek();
     if (item.error() instanceof TaskFailedException failed) {
       position = failed.position();
-      close(); // the API ended that page's job: the iteration ends with it, the pages after it are cancelled
+      close(); // the API ended that page's job: the iteration ends with it, the pages after it are
+      // cancelled
       throw failed;
     }
     position = ordered ? page.offset + page.given : -1;
@@ -154,8 +175,8 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   }
 
   /**
-   * Sends pages until {@link #PAGES_IN_FLIGHT} are out or the input has ended. An input that fails to be read or sent
-   * ends the iteration: the pages out are cancelled.
+   * Sends pages until {@link #PAGES_IN_FLIGHT} are out or the input has ended. An input that fails
+   * to be read or sent ends the iteration: the pages out are cancelled.
    */
   private void fill() {
     try {
@@ -173,7 +194,8 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
       ValueType<I> type = task.inputType();
       while (page.size() < PAGE_INPUTS && bytes < PAGE_BYTES && inputs.hasNext()) {
         I input = inputs.next();
-        if (input == null) throw new NullPointerException("input at position " + (read + page.size()) + " is null");
+        if (input == null)
+          throw new NullPointerException("input at position " + (read + page.size()) + " is null");
         JsonNode json = type.toJson(input);
         bytes += json.isNumber() ? 20 : json.toString().length();
         page.add(json);
@@ -194,10 +216,23 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
     Page page = new Page(offset, inputs.size(), job);
     pages.add(page);
     ValueType<O> type = task.outputType();
-    submitter.follow(job, line -> {
-      for (JsonNode value : line.path("results")) page.queue.add(new Item(type.fromJson(value), null, false));
-    }, end -> page.queue.add(new Item(null, HttpJob.done(end) ? null : HttpJob.failure(end.path("error")), true)),
-        error -> page.queue.add(new Item(null, error instanceof RuntimeException r ? r
-            : new IllegalStateException(error.getMessage(), error), true)));
+    submitter.follow(
+        job,
+        line -> {
+          for (JsonNode value : line.path("results"))
+            page.queue.add(new Item(type.fromJson(value), null, false));
+        },
+        end ->
+            page.queue.add(
+                new Item(
+                    null, HttpJob.done(end) ? null : HttpJob.failure(end.path("error")), true)),
+        error ->
+            page.queue.add(
+                new Item(
+                    null,
+                    error instanceof RuntimeException r
+                        ? r
+                        : new IllegalStateException(error.getMessage(), error),
+                    true)));
   }
 }

@@ -17,40 +17,49 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.catalog.TaskNotAllowedException;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
-import org.clusterpool.node.catalog.TaskNotAllowedException;
 import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.MessageBudget;
 import org.clusterpool.node.wire.Values;
 
 /**
- * The client side of a {@link ClusterPool}: one actor for all of the pool's jobs. The caller submits a
- * job with its first chunks straight to the coordinator (one hop less for {@code apply}); from then on
- * this actor owns the job: it routes results to the job's sink and cuts more chunks while the job's
- * window has room. Nothing is shared with the coordinator but messages.
+ * The client side of a {@link ClusterPool}: one actor for all of the pool's jobs. The caller
+ * submits a job with its first chunks straight to the coordinator (one hop less for {@code apply});
+ * from then on this actor owns the job: it routes results to the job's sink and cuts more chunks
+ * while the job's window has room. Nothing is shared with the coordinator but messages.
  *
- * <p>It keeps every chunk until all its results are in. When the coordinator goes and another takes over
- * (a Cluster Singleton moving, a coordinator restarted), it sends the unfinished chunks to the new one: chunks may
- * run twice, but a result that comes twice is kept once. A job it has heard nothing of for
- * {@code clusterpool.job.check-interval} is checked with the coordinator, which says whether it lacks the job or
- * some of its chunks (then they are sent again). With no coordinator, or no answer, for
- * {@code clusterpool.job.coordinator-timeout}, the jobs fail with a {@link CoordinatorLostException}: no job waits
- * without end.
+ * <p>It keeps every chunk until all its results are in. When the coordinator goes and another takes
+ * over (a Cluster Singleton moving, a coordinator restarted), it sends the unfinished chunks to the
+ * new one: chunks may run twice, but a result that comes twice is kept once. A job it has heard
+ * nothing of for {@code clusterpool.job.check-interval} is checked with the coordinator, which says
+ * whether it lacks the job or some of its chunks (then they are sent again). With no coordinator,
+ * or no answer, for {@code clusterpool.job.coordinator-timeout}, the jobs fail with a {@link
+ * CoordinatorLostException}: no job waits without end.
  *
- * <p>Over 400 lines: it is one actor's whole protocol with the coordinator (submit, results, window, checks, sending
- * again after a failover), kept in one place so that its order of events can be read; a job's own state is
- * {@link ClientJob}'s.
+ * <p>Over 400 lines: it is one actor's whole protocol with the coordinator (submit, results,
+ * window, checks, sending again after a failover), kept in one place so that its order of events
+ * can be read; a job's own state is {@link ClientJob}'s.
  */
 final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
-  sealed interface Command permits Consumed, Feed, Cancel, Event, Stop, CoordinatorsChanged, CoordinatorMissing, CheckQuietJobs {}
+  sealed interface Command
+      permits Consumed,
+          Feed,
+          Cancel,
+          Event,
+          Stop,
+          CoordinatorsChanged,
+          CoordinatorMissing,
+          CheckQuietJobs {}
 
   /** The consumer of a streamed job took a chunk's results: its place in the window is free. */
   record Consumed(String jobId) implements Command, NoSerializationVerificationNeeded {}
 
-  record Cancel(String jobId, String reason) implements Command, NoSerializationVerificationNeeded {}
+  record Cancel(String jobId, String reason)
+      implements Command, NoSerializationVerificationNeeded {}
 
   /** Cut more chunks of the job if its window (and its gather's limit) allows. */
   record Feed(String jobId) implements Command, NoSerializationVerificationNeeded {}
@@ -62,7 +71,8 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
   private record Event(JobEvent event) implements Command, NoSerializationVerificationNeeded {}
 
-  private record CoordinatorsChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+  private record CoordinatorsChanged(Receptionist.Listing listing)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private enum CoordinatorMissing implements Command, NoSerializationVerificationNeeded {
     INSTANCE
@@ -73,8 +83,9 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   }
 
   /**
-   * {@code jobs} holds the jobs in flight: the caller puts a job there before submitting it, and this actor
-   * takes it out when the job ends. {@code events} receives the address that job events must go to.
+   * {@code jobs} holds the jobs in flight: the caller puts a job there before submitting it, and
+   * this actor takes it out when the job ends. {@code events} receives the address that job events
+   * must go to.
    */
   static Behavior<Command> create(
       ActorRef<CoordinatorProtocol.Command> coordinator,
@@ -83,10 +94,21 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       Map<String, ClientJob<?, ?>> jobs,
       Consumer<ClientJob<?, ?>> jobEnded,
       CompletableFuture<ActorRef<JobEvent>> events) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      events.complete(context.messageAdapter(JobEvent.class, Event::new));
-      return new PoolClient(context, timers, coordinator, settings, workerSlots, jobs, jobEnded, events.join());
-    }));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  events.complete(context.messageAdapter(JobEvent.class, Event::new));
+                  return new PoolClient(
+                      context,
+                      timers,
+                      coordinator,
+                      settings,
+                      workerSlots,
+                      jobs,
+                      jobEnded,
+                      events.join());
+                }));
   }
 
   private final ActorRef<CoordinatorProtocol.Command> coordinator;
@@ -96,8 +118,10 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   private final Consumer<ClientJob<?, ?>> jobEnded;
   private final TimerScheduler<Command> timers;
   private final ActorRef<JobEvent> events;
+
   /** The coordinator instance last seen through the receptionist; null before the first listing. */
   private ActorRef<CoordinatorProtocol.Command> current;
+
   /** Since when a check of quiet jobs waits for its answer; 0 when none does. */
   private long checkSentNanos;
 
@@ -118,8 +142,13 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     this.jobs = jobs;
     this.jobEnded = jobEnded;
     this.events = events;
-    context.getSystem().receptionist().tell(Receptionist.subscribe(
-        CoordinatorProtocol.SERVICE_KEY, context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new)));
+    context
+        .getSystem()
+        .receptionist()
+        .tell(
+            Receptionist.subscribe(
+                CoordinatorProtocol.SERVICE_KEY,
+                context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new)));
     timers.startTimerWithFixedDelay(CheckQuietJobs.INSTANCE, settings.checkInterval());
   }
 
@@ -150,7 +179,12 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     ActorRef<CoordinatorProtocol.Command> next = coordinators.iterator().next();
     if (current != null && !coordinators.contains(current)) {
       checkSentNanos = 0; // a new coordinator: a check waits for it afresh
-      getContext().getLog().warn("the coordinator moved to {}: sending {} unfinished jobs again", next.path(), jobs.size());
+      getContext()
+          .getLog()
+          .warn(
+              "the coordinator moved to {}: sending {} unfinished jobs again",
+              next.path(),
+              jobs.size());
       for (ClientJob<?, ?> job : jobs.values()) resubmit(job);
     }
     current = next;
@@ -158,14 +192,16 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   }
 
   /**
-   * The coordinator lacks the job, or some of its chunks: it gets the chunks that still miss results (it adds those
-   * it lacks), in messages under the budget, and the rest as usual.
+   * The coordinator lacks the job, or some of its chunks: it gets the chunks that still miss
+   * results (it adds those it lacks), in messages under the budget, and the rest as usual.
    */
   private void resubmit(ClientJob<?, ?> job) {
     List<List<Chunk>> messages = job.unfinishedChunks(settings);
     for (int i = 0; i < messages.size(); i++) {
       boolean last = i == messages.size() - 1 && job.lastSent;
-      coordinator.tell(new CoordinatorProtocol.SubmitJob(job.jobId, job.signature, messages.get(i), last, events));
+      coordinator.tell(
+          new CoordinatorProtocol.SubmitJob(
+              job.jobId, job.signature, messages.get(i), last, events));
     }
   }
 
@@ -182,19 +218,27 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   }
 
   /**
-   * Jobs quiet for a check interval are checked with the coordinator; a check unanswered for the coordinator timeout
-   * means the coordinator is listed but does not answer (unreachable, stuck): the jobs fail rather than wait.
+   * Jobs quiet for a check interval are checked with the coordinator; a check unanswered for the
+   * coordinator timeout means the coordinator is listed but does not answer (unreachable, stuck):
+   * the jobs fail rather than wait.
    */
   private Behavior<Command> onCheckQuietJobs() {
     long now = System.nanoTime();
-    if (checkSentNanos != 0 && now - checkSentNanos > settings.coordinatorTimeout().toNanos() && !jobs.isEmpty()) {
-      getContext().getLog().warn("the coordinator has not answered a check of {} jobs for {} s: they fail",
-          jobs.size(), settings.coordinatorTimeout().toSeconds());
+    if (checkSentNanos != 0
+        && now - checkSentNanos > settings.coordinatorTimeout().toNanos()
+        && !jobs.isEmpty()) {
+      getContext()
+          .getLog()
+          .warn(
+              "the coordinator has not answered a check of {} jobs for {} s: they fail",
+              jobs.size(),
+              settings.coordinatorTimeout().toSeconds());
       failAll(new CoordinatorLostException(settings.coordinatorTimeout(), jobs.size()));
       checkSentNanos = 0;
       return this;
     }
-    // a check unanswered is sent again each interval: it may have gone to a coordinator that died on the way
+    // a check unanswered is sent again each interval: it may have gone to a coordinator that died
+    // on the way
     List<CoordinatorProtocol.JobCheck> quiet = new ArrayList<>();
     long bytes = 0;
     for (ClientJob<?, ?> job : jobs.values()) {
@@ -221,14 +265,20 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     checkSentNanos = 0;
     long now = System.nanoTime();
     for (ClientJob<?, ?> job : jobs.values()) {
-      if (now - job.lastHeardNanos >= settings.checkInterval().toNanos()) job.lastHeardNanos = now; // the coordinator answered
+      if (now - job.lastHeardNanos >= settings.checkInterval().toNanos())
+        job.lastHeardNanos = now; // the coordinator answered
     }
     List<String> lacking = new ArrayList<>(checked.unknown());
     lacking.addAll(checked.missingChunks());
     for (String jobId : lacking) {
       ClientJob<?, ?> job = jobs.get(jobId);
       if (job == null || job.finished) continue;
-      getContext().getLog().warn("the coordinator lacks job {} or some of its chunks: sending its unfinished chunks again", jobId);
+      getContext()
+          .getLog()
+          .warn(
+              "the coordinator lacks job {} or some of its chunks: sending its unfinished chunks"
+                  + " again",
+              jobId);
       resubmit(job);
     }
   }
@@ -252,8 +302,10 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       job.lastSent = last;
       coordinator.tell(new CoordinatorProtocol.AddChunks(job.jobId, chunks, last));
     }
-    // a full message may leave room in the window: go on in the next turn, letting results in between
-    if (chunks.size() >= settings.chunksPerMessage()) getContext().getSelf().tell(new Feed(job.jobId));
+    // a full message may leave room in the window: go on in the next turn, letting results in
+    // between
+    if (chunks.size() >= settings.chunksPerMessage())
+      getContext().getSelf().tell(new Feed(job.jobId));
     if (job.allAnswered()) end(job);
   }
 
@@ -281,18 +333,22 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     } else if (event instanceof JobEvent.JobRejected rejected) {
       ClientJob<?, ?> job = jobs.get(rejected.jobId());
       if (job == null) return this;
-      job.fail(switch (rejected.kind()) {
-        case JobEvent.JobRejected.TASK_UNAVAILABLE -> new TaskUnavailableException(rejected.reason());
-        case JobEvent.JobRejected.TASK_NOT_ALLOWED -> new TaskNotAllowedException(rejected.reason());
-        default -> new IllegalArgumentException(rejected.reason());
-      });
+      job.fail(
+          switch (rejected.kind()) {
+            case JobEvent.JobRejected.TASK_UNAVAILABLE ->
+                new TaskUnavailableException(rejected.reason());
+            case JobEvent.JobRejected.TASK_NOT_ALLOWED ->
+                new TaskNotAllowedException(rejected.reason());
+            default -> new IllegalArgumentException(rejected.reason());
+          });
       end(job);
     } else if (event instanceof JobEvent.JobFailed failed) {
       ClientJob<?, ?> job = jobs.get(failed.jobId());
       if (job == null) return this;
-      job.fail("NoWorkers".equals(failed.kind())
-          ? new NoWorkersException(failed.cause())
-          : new IllegalStateException(failed.cause()));
+      job.fail(
+          "NoWorkers".equals(failed.kind())
+              ? new NoWorkersException(failed.cause())
+              : new IllegalStateException(failed.cause()));
       end(job);
     } else if (event instanceof JobEvent.JobsChecked checked) {
       onJobsChecked(checked);
@@ -342,7 +398,8 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
   private static List<ElementError> errorsWithin(List<ElementError> errors, int from, int to) {
     List<ElementError> out = new ArrayList<>();
     for (ElementError e : errors) {
-      if (e.index() >= from && e.index() < to) out.add(new ElementError(e.index() - from, e.error()));
+      if (e.index() >= from && e.index() < to)
+        out.add(new ElementError(e.index() - from, e.error()));
     }
     return out;
   }
@@ -371,7 +428,10 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     return this;
   }
 
-  /** The job is over: all answered, failed, or cancelled. A job that did not finish is cancelled at the coordinator. */
+  /**
+   * The job is over: all answered, failed, or cancelled. A job that did not finish is cancelled at
+   * the coordinator.
+   */
   private void end(ClientJob<?, ?> job) {
     if (job.finished) return;
     job.finished = true;
@@ -382,7 +442,8 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       for (ClientJob<?, ?> sharing : job.limit.jobs()) feed(sharing);
     }
     if (job.failure() != null) {
-      coordinator.tell(new CoordinatorProtocol.CancelJob(job.jobId, String.valueOf(job.failure().getMessage())));
+      coordinator.tell(
+          new CoordinatorProtocol.CancelJob(job.jobId, String.valueOf(job.failure().getMessage())));
       job.sink.onFailure(job.failure());
     } else {
       complete(job);

@@ -7,26 +7,32 @@ import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.Task;
 
 /**
- * What runs a {@link ClusterPool}'s jobs: this JVM's pool client and the coordinator it reaches by actor messages
- * ({@link ActorPool}: embedded, a local cluster, a cluster member), or a cluster's HTTP API ({@link ConnectedPool}).
- * {@link ClusterPool} checks what the caller gives and keeps the public API; each engine keeps the meaning of every
- * call: results in order, failures at their input, the input read lazily within a bounded window, nothing waiting
- * without end.
+ * What runs a {@link ClusterPool}'s jobs: this JVM's pool client and the coordinator it reaches by
+ * actor messages ({@link ActorPool}: embedded, a local cluster, a cluster member), or a cluster's
+ * HTTP API ({@link ConnectedPool}). {@link ClusterPool} checks what the caller gives and keeps the
+ * public API; each engine keeps the meaning of every call: results in order, failures at their
+ * input, the input read lazily within a bounded window, nothing waiting without end.
  */
 interface PoolEngine {
 
-  /** {@code map_async}: the results in input order; the first failure fails it, and the rest is cancelled. */
-  <I, O> CompletionStage<List<O>> mapAsync(Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener);
+  /**
+   * {@code map_async}: the results in input order; the first failure fails it, and the rest is
+   * cancelled.
+   */
+  <I, O> CompletionStage<List<O>> mapAsync(
+      Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener);
 
   /** {@code imap} ({@code ordered}) or {@code imap_unordered}, over a lazy iterable or a feed. */
-  <I, O> ResultIterator<O> stream(Task<I, O> task, JobInputs<I> inputs, int chunksize, boolean ordered, JobListener listener);
+  <I, O> ResultIterator<O> stream(
+      Task<I, O> task, JobInputs<I> inputs, int chunksize, boolean ordered, JobListener listener);
 
   /** {@code apply_async}: one input, one chunk. */
   <I, O> CompletionStage<O> applyAsync(Task<I, O> task, I input);
 
   /**
-   * A gather's calls of one task, as one job of one chunk per call, each call's outcome to {@code sink}; at most as many
-   * running at once as {@code limit} allows (null: no limit). Returns how to cancel them.
+   * A gather's calls of one task, as one job of one chunk per call, each call's outcome to {@code
+   * sink}; at most as many running at once as {@code limit} allows (null: no limit). Returns how to
+   * cancel them.
    */
   <I, O> CallsJob startCalls(Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit);
 
@@ -60,14 +66,23 @@ interface PoolEngine {
     /** The call's task failed; the error names the input and its position in the job. */
     void failed(int index, TaskFailedException error, String worker);
 
-    /** The call ended without its outcome, for another cause than its task (its job of its own was lost): it fails with it. */
+    /**
+     * The call ended without its outcome, for another cause than its task (its job of its own was
+     * lost): it fails with it.
+     */
     void failedOne(int index, Throwable error);
 
-    /** The job ended without their outcome (cancelled, its coordinator lost): every call still open fails with it. */
+    /**
+     * The job ended without their outcome (cancelled, its coordinator lost): every call still open
+     * fails with it.
+     */
     void failedAll(Throwable error);
   }
 
-  /** A job's inputs: an iterable (a collection, a range, a lazy one), or a feed that fills while the job runs. */
+  /**
+   * A job's inputs: an iterable (a collection, a range, a lazy one), or a feed that fills while the
+   * job runs.
+   */
   record JobInputs<I>(Iterable<? extends I> iterable, InputFeed<I> feed) {
     static <I> JobInputs<I> of(Iterable<? extends I> inputs) {
       return new JobInputs<>(inputs, null);

@@ -4,26 +4,37 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The iterator {@code imap} returns. {@code next()} waits for the next result, like Python's
- * {@code IMapIterator}; an input whose task failed throws {@link TaskFailedException} at its place, and the
- * iteration may go on after it. {@link #close()} cancels what is left of the job. The same in every kind of pool:
- * its results come from this JVM's actors, or from a cluster over HTTP ({@link ClusterPool#connect(String)}).
+ * The iterator {@code imap} returns. {@code next()} waits for the next result, like Python's {@code
+ * IMapIterator}; an input whose task failed throws {@link TaskFailedException} at its place, and
+ * the iteration may go on after it. {@link #close()} cancels what is left of the job. The same in
+ * every kind of pool: its results come from this JVM's actors, or from a cluster over HTTP ({@link
+ * ClusterPool#connect(String)}).
  *
  * <p>It is also its own {@link Iterable}, as a Python iterator is its own {@code __iter__}, so that
- * {@code for (long x : pool.imap(...))} reads as {@code for x in pool.imap(...)}; like a Python iterator, it is
- * walked once. A loop left by {@code break} does not close it: open it in a try-with-resources to cancel the rest.
+ * {@code for (long x : pool.imap(...))} reads as {@code for x in pool.imap(...)}; like a Python
+ * iterator, it is walked once. A loop left by {@code break} does not close it: open it in a
+ * try-with-resources to cancel the rest.
  */
 public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCloseable {
 
-  /** Where an iterator's results come from: a job of this JVM's pool client, or one on a connected cluster. */
+  /**
+   * Where an iterator's results come from: a job of this JVM's pool client, or one on a connected
+   * cluster.
+   */
   interface Source<O> {
     /** Waits for the next result, or the job's end; throws what ended the job if it failed. */
     boolean hasNext();
 
-    /** The next result; a failed input's {@link TaskFailedException}. Called after {@link #hasNext()} said true. */
+    /**
+     * The next result; a failed input's {@link TaskFailedException}. Called after {@link
+     * #hasNext()} said true.
+     */
     O next();
 
-    /** The position in the input of the result {@link #next()} last returned or threw; -1 before the first. */
+    /**
+     * The position in the input of the result {@link #next()} last returned or threw; -1 before the
+     * first.
+     */
     long position();
 
     /** The worker that computed that result ({@code worker-2@pekko://...}). */
@@ -64,14 +75,17 @@ public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCl
   }
 
   /**
-   * The position in the input of the result {@link #next()} last returned (or threw): with {@code imapUnordered}, which
-   * input that result is for. -1 before the first.
+   * The position in the input of the result {@link #next()} last returned (or threw): with {@code
+   * imapUnordered}, which input that result is for. -1 before the first.
    */
   public long position() {
     return position;
   }
 
-  /** The worker that computed the result {@link #next()} last returned or threw, as {@code worker-2@pekko://...}. */
+  /**
+   * The worker that computed the result {@link #next()} last returned or threw, as {@code
+   * worker-2@pekko://...}.
+   */
   public String worker() {
     return worker;
   }

@@ -15,9 +15,15 @@ final class SingleResult<O> implements ResultSink<O> {
 
   @Override
   public void onPart(
-      ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {
+      ClientJob<?, O> job,
+      ChunkRecord chunk,
+      int offset,
+      Values outputs,
+      List<ElementError> errors,
+      String worker) {
     if (!errors.isEmpty()) {
-      result.completeExceptionally(job.failure(chunk, offset + errors.get(0).index(), errors.get(0).error()));
+      result.completeExceptionally(
+          job.failure(chunk, offset + errors.get(0).index(), errors.get(0).error()));
     } else {
       result.complete(job.task.outputType().decode(outputs, 0));
     }

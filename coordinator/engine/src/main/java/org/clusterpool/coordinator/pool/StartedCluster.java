@@ -10,9 +10,10 @@ import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.Task;
 
 /**
- * The engine of {@link ClusterPool#local(int)}: the pool of a {@link LocalCluster} started for it, which it stops once
- * the pool has stopped (closed and idle, or terminated), or when this program exits first. The worker JVMs also watch
- * this JVM and leave when it ends without a word (SIGKILL), so nothing outlives the program.
+ * The engine of {@link ClusterPool#local(int)}: the pool of a {@link LocalCluster} started for it,
+ * which it stops once the pool has stopped (closed and idle, or terminated), or when this program
+ * exits first. The worker JVMs also watch this JVM and leave when it ends without a word (SIGKILL),
+ * so nothing outlives the program.
  */
 final class StartedCluster implements PoolEngine {
   private final LocalCluster cluster;
@@ -24,7 +25,8 @@ final class StartedCluster implements PoolEngine {
   StartedCluster(LocalCluster cluster) {
     this.cluster = cluster;
     this.pool = cluster.pool().engine();
-    // a program that ends without closing its pool still stops the JVMs it started, in order and at once
+    // a program that ends without closing its pool still stops the JVMs it started, in order and at
+    // once
     this.onExit = new Thread(cluster::close, "clusterpool-local-exit");
     Runtime.getRuntime().addShutdownHook(onExit);
   }
@@ -34,12 +36,14 @@ final class StartedCluster implements PoolEngine {
   }
 
   @Override
-  public <I, O> CompletionStage<List<O>> mapAsync(Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener) {
+  public <I, O> CompletionStage<List<O>> mapAsync(
+      Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener) {
     return pool.mapAsync(task, inputs, chunksize, listener);
   }
 
   @Override
-  public <I, O> ResultIterator<O> stream(Task<I, O> task, JobInputs<I> inputs, int chunksize, boolean ordered, JobListener listener) {
+  public <I, O> ResultIterator<O> stream(
+      Task<I, O> task, JobInputs<I> inputs, int chunksize, boolean ordered, JobListener listener) {
     return pool.stream(task, inputs, chunksize, ordered, listener);
   }
 
@@ -49,7 +53,8 @@ final class StartedCluster implements PoolEngine {
   }
 
   @Override
-  public <I, O> CallsJob startCalls(Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit) {
+  public <I, O> CallsJob startCalls(
+      Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit) {
     return pool.startCalls(task, inputs, sink, limit);
   }
 
@@ -85,21 +90,27 @@ final class StartedCluster implements PoolEngine {
     return pool.isOpen();
   }
 
-  /** Stops the JVMs on a thread of its own: it waits for them to leave, which no caller of close() should. */
+  /**
+   * Stops the JVMs on a thread of its own: it waits for them to leave, which no caller of close()
+   * should.
+   */
   private void stopCluster() {
     if (!stopping.compareAndSet(false, true)) return;
-    Thread stopper = new Thread(() -> {
-      try {
-        cluster.close();
-      } finally {
-        try {
-          Runtime.getRuntime().removeShutdownHook(onExit);
-        } catch (IllegalStateException exiting) {
-          // the program is exiting: the hook runs, and finds the cluster closed
-        }
-        stopped.complete(null);
-      }
-    }, "clusterpool-local-stop");
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                cluster.close();
+              } finally {
+                try {
+                  Runtime.getRuntime().removeShutdownHook(onExit);
+                } catch (IllegalStateException exiting) {
+                  // the program is exiting: the hook runs, and finds the cluster closed
+                }
+                stopped.complete(null);
+              }
+            },
+            "clusterpool-local-stop");
     stopper.start();
   }
 }

@@ -6,9 +6,9 @@ import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.task.ValueType;
 
 /**
- * An iterator's results from a job of this JVM's pool client: it takes blocks from the job's {@link StreamedResults}
- * and, once a block is read, frees its place in the job's window, so that a slow consumer slows the job down instead of
- * filling memory.
+ * An iterator's results from a job of this JVM's pool client: it takes blocks from the job's {@link
+ * StreamedResults} and, once a block is read, frees its place in the job's window, so that a slow
+ * consumer slows the job down instead of filling memory.
  */
 final class StreamedIteration<O> implements ResultIterator.Source<O> {
   private final ClientJob<?, O> job;
@@ -69,7 +69,10 @@ final class StreamedIteration<O> implements ResultIterator.Source<O> {
     ChunkRecord.Part p = block.parts().get(part);
     int i = index++;
     while (nextError < p.errors().size() && p.errors().get(nextError).index() < i) nextError++;
-    ElementError error = nextError < p.errors().size() && p.errors().get(nextError).index() == i ? p.errors().get(nextError) : null;
+    ElementError error =
+        nextError < p.errors().size() && p.errors().get(nextError).index() == i
+            ? p.errors().get(nextError)
+            : null;
     if (index >= p.outputs().size()) { // the part is read: the next one starts with its own errors
       part++;
       index = 0;
@@ -100,6 +103,8 @@ final class StreamedIteration<O> implements ResultIterator.Source<O> {
   }
 
   private static RuntimeException asRuntime(Throwable error) {
-    return error instanceof RuntimeException r ? r : new IllegalStateException(error.getMessage(), error);
+    return error instanceof RuntimeException r
+        ? r
+        : new IllegalStateException(error.getMessage(), error);
   }
 }

@@ -10,17 +10,20 @@ import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.wire.Values;
 
 /**
- * {@code imap} and {@code imap_unordered}: results go to a queue that the caller's iterator drains. In
- * order, a chunk waits here until the chunks before it are out; unordered, every part goes out as it
- * arrives. A chunk frees its place in the job's window only when the iterator has taken it, so a slow
- * consumer slows the job down instead of filling memory.
+ * {@code imap} and {@code imap_unordered}: results go to a queue that the caller's iterator drains.
+ * In order, a chunk waits here until the chunks before it are out; unordered, every part goes out
+ * as it arrives. A chunk frees its place in the job's window only when the iterator has taken it,
+ * so a slow consumer slows the job down instead of filling memory.
  */
 final class StreamedResults<O> implements ResultSink<O> {
 
   /** What the iterator takes from the queue. */
   sealed interface Item permits Block, End, Failure {}
 
-  /** Results to hand out in this order; after the last, the chunk's place in the window frees if {@code frees}. */
+  /**
+   * Results to hand out in this order; after the last, the chunk's place in the window frees if
+   * {@code frees}.
+   */
   record Block(List<ChunkRecord.Part> parts, boolean frees) implements Item {}
 
   record End() implements Item {}
@@ -47,7 +50,12 @@ final class StreamedResults<O> implements ResultSink<O> {
 
   @Override
   public void onPart(
-      ClientJob<?, O> job, ChunkRecord chunk, int offset, Values outputs, List<ElementError> errors, String worker) {
+      ClientJob<?, O> job,
+      ChunkRecord chunk,
+      int offset,
+      Values outputs,
+      List<ElementError> errors,
+      String worker) {
     ChunkRecord.Part part = new ChunkRecord.Part(chunk, offset, outputs, errors, worker);
     if (ordered) {
       chunk.keep(part);

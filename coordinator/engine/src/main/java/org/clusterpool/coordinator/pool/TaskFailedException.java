@@ -14,8 +14,16 @@ public final class TaskFailedException extends RuntimeException {
   private final RemoteError error;
 
   public TaskFailedException(String task, long position, String input, RemoteError error) {
-    super("task '" + task + "' failed on input " + input + " (position " + position + "): " + error.summary()
-        + (error.where().isEmpty() ? "" : " [" + error.where() + "]"));
+    super(
+        "task '"
+            + task
+            + "' failed on input "
+            + input
+            + " (position "
+            + position
+            + "): "
+            + error.summary()
+            + (error.where().isEmpty() ? "" : " [" + error.where() + "]"));
     this.task = task;
     this.position = position;
     this.input = input;

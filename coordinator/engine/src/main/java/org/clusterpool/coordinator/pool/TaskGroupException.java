@@ -3,15 +3,22 @@ package org.clusterpool.coordinator.pool;
 import java.util.List;
 
 /**
- * A task group failed: like Python's {@code ExceptionGroup}, it carries every call that failed before the
- * rest were cancelled. The first failure is the cause.
+ * A task group failed: like Python's {@code ExceptionGroup}, it carries every call that failed
+ * before the rest were cancelled. The first failure is the cause.
  */
 public final class TaskGroupException extends RuntimeException {
   private final List<Throwable> failures;
 
   TaskGroupException(List<Throwable> failures, int cancelled) {
-    super("task group failed: " + failures.size() + (failures.size() == 1 ? " call" : " calls") + " failed, "
-        + cancelled + " cancelled: " + summary(failures), failures.get(0));
+    super(
+        "task group failed: "
+            + failures.size()
+            + (failures.size() == 1 ? " call" : " calls")
+            + " failed, "
+            + cancelled
+            + " cancelled: "
+            + summary(failures),
+        failures.get(0));
     this.failures = List.copyOf(failures);
   }
 

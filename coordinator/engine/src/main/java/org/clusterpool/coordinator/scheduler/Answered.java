@@ -5,9 +5,10 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Which inputs of a block (a unit at the coordinator, a chunk at the client) have their result. Results may come in
- * pieces, twice (a unit that ran again), or overlapping (the pieces of two attempts): {@link #claim} hands out each
- * input once, the first time. The usual case, one whole result once, costs no bit set.
+ * Which inputs of a block (a unit at the coordinator, a chunk at the client) have their result.
+ * Results may come in pieces, twice (a unit that ran again), or overlapping (the pieces of two
+ * attempts): {@link #claim} hands out each input once, the first time. The usual case, one whole
+ * result once, costs no bit set.
  */
 public final class Answered {
   private final int size;
@@ -20,8 +21,8 @@ public final class Answered {
   }
 
   /**
-   * The ranges {@code [from, to)} among {@code offset .. offset + count} that had no result yet; they are now
-   * answered. Empty when all of them had one.
+   * The ranges {@code [from, to)} among {@code offset .. offset + count} that had no result yet;
+   * they are now answered. Empty when all of them had one.
    */
   public List<int[]> claim(int offset, int count) {
     if (count <= 0 || offset < 0 || offset + count > size || remaining == 0) return List.of();

@@ -12,9 +12,9 @@ import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 
 /**
- * Results on their way to the clients, gathered per client into {@link JobEvent.PartsDone} messages under the
- * {@link MessageBudget}: what one worker message completed usually goes to its client as one message, and a failure
- * of many inputs goes in as many messages as its errors need.
+ * Results on their way to the clients, gathered per client into {@link JobEvent.PartsDone} messages
+ * under the {@link MessageBudget}: what one worker message completed usually goes to its client as
+ * one message, and a failure of many inputs goes in as many messages as its errors need.
  */
 final class ClientMessages {
   private final MessageBudget budget;
@@ -37,10 +37,15 @@ final class ClientMessages {
   }
 
   /**
-   * Every input of {@code open} ranges of a unit fails with one error: in parts under the budget, since each input
-   * carries the error.
+   * Every input of {@code open} ranges of a unit fails with one error: in parts under the budget,
+   * since each input carries the error.
    */
-  void fail(ActorRef<JobEvent> client, UnitState unit, List<int[]> open, RemoteError error, int workerSlots) {
+  void fail(
+      ActorRef<JobEvent> client,
+      UnitState unit,
+      List<int[]> open,
+      RemoteError error,
+      int workerSlots) {
     long perInput = MessageBudget.of(new ElementError(0, error));
     int most = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (budget.content() - 1024) / perInput));
     for (int[] range : open) {
@@ -48,8 +53,17 @@ final class ClientMessages {
         int to = Math.min(range[1], from + most);
         List<ElementError> errors = new ArrayList<>(to - from);
         for (int i = 0; i < to - from; i++) errors.add(new ElementError(i, error));
-        add(client, new JobEvent.PartDone(unit.job.jobId(), unit.unit.seq(), unit.unit.offset() + from,
-            new Values.LongRange(0, to - from), errors, "", 0), workerSlots);
+        add(
+            client,
+            new JobEvent.PartDone(
+                unit.job.jobId(),
+                unit.unit.seq(),
+                unit.unit.offset() + from,
+                new Values.LongRange(0, to - from),
+                errors,
+                "",
+                0),
+            workerSlots);
       }
     }
   }

@@ -37,56 +37,70 @@ import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.RemoteError;
 
 /**
- * The coordinator: it queues the chunks of every job and hands them to workers that have room. It never pushes at a
- * busy worker: it counts each worker's credit itself, from the capacity the worker stated and the batches sent and
- * not yet answered. Jobs take turns, one batch each, so that several jobs share the workers.
+ * The coordinator: it queues the chunks of every job and hands them to workers that have room. It
+ * never pushes at a busy worker: it counts each worker's credit itself, from the capacity the
+ * worker stated and the batches sent and not yet answered. Jobs take turns, one batch each, so that
+ * several jobs share the workers.
  *
- * <p>Every unit in flight is tracked with its worker and a deadline that follows its job's measured cost. When a
- * worker leaves, a deadline passes, or a worker's report shows that a unit's message was lost, the unit goes back to
- * the front of its job's queue (an earlier attempt still running is stopped); each input's result is kept the first
- * time it comes and dropped after that. So a unit may run twice, but every input's result reaches the client once.
+ * <p>Every unit in flight is tracked with its worker and a deadline that follows its job's measured
+ * cost. When a worker leaves, a deadline passes, or a worker's report shows that a unit's message
+ * was lost, the unit goes back to the front of its job's queue (an earlier attempt still running is
+ * stopped); each input's result is kept the first time it comes and dropped after that. So a unit
+ * may run twice, but every input's result reaches the client once.
  *
- * <p>When a worker crashes, the units it held become suspects, in two halves that run in {@link Quarantine}, each
- * alone on its node; a half that kills again is cut in halves again, down to the input that kills (O(log n) crashes),
- * and that input fails once it has crashed {@code clusterpool.chunk.max-crashes} workers. A job whose work has had no worker for
- * {@code clusterpool.job.no-workers-timeout} fails with the cause.
+ * <p>When a worker crashes, the units it held become suspects, in two halves that run in {@link
+ * Quarantine}, each alone on its node; a half that kills again is cut in halves again, down to the
+ * input that kills (O(log n) crashes), and that input fails once it has crashed {@code
+ * clusterpool.chunk.max-crashes} workers. A job whose work has had no worker for {@code
+ * clusterpool.job.no-workers-timeout} fails with the cause.
  *
- * <p>It runs no task itself and needs none: each worker node tells it what it runs ({@link NodeCatalogs}), and a
- * job names its task with the version it means. A job's units go only to workers whose node has that very task, so a
- * node with another version of it, or without it, never gets its work; a job that no node can run is refused at once
- * when every node has said what it runs, and otherwise fails after the no-workers timeout, naming what each node has.
+ * <p>It runs no task itself and needs none: each worker node tells it what it runs ({@link
+ * NodeCatalogs}), and a job names its task with the version it means. A job's units go only to
+ * workers whose node has that very task, so a node with another version of it, or without it, never
+ * gets its work; a job that no node can run is refused at once when every node has said what it
+ * runs, and otherwise fails after the no-workers timeout, naming what each node has.
  *
- * <p>It trusts no message (see {@link MessageChecks}): a bad one is dropped and logged. It runs under a
- * {@link CoordinatorGuardian}, which starts a new incarnation if it fails all the same.
+ * <p>It trusts no message (see {@link MessageChecks}): a bad one is dropped and logged. It runs
+ * under a {@link CoordinatorGuardian}, which starts a new incarnation if it fails all the same.
  *
- * <p>It is the one place that receives and sends; each policy with state sits behind a class of its own, which
- * decides: {@link Jobs} (the live jobs, their clients and rounds), {@link Workers} (who has credit), {@link Units},
- * {@link Batches} (what goes in an {@code Assign}), {@link Suspects} (what a crash makes of a worker's units),
- * {@link NoWorkerWatch}, {@link JobIntake}, {@link StatusAnswers}. Why it is longer than ~400 lines: what is left is a
- * handler per message and the steps a unit's end takes (answered, run again, failed, timed out), each of which tells
- * a client, a worker or a node; split further, they would send from outside the actor.
+ * <p>It is the one place that receives and sends; each policy with state sits behind a class of its
+ * own, which decides: {@link Jobs} (the live jobs, their clients and rounds), {@link Workers} (who
+ * has credit), {@link Units}, {@link Batches} (what goes in an {@code Assign}), {@link Suspects}
+ * (what a crash makes of a worker's units), {@link NoWorkerWatch}, {@link JobIntake}, {@link
+ * StatusAnswers}. Why it is longer than ~400 lines: what is left is a handler per message and the
+ * steps a unit's end takes (answered, run again, failed, timed out), each of which tells a client,
+ * a worker or a node; split further, they would send from outside the actor.
  */
 public final class Coordinator extends AbstractBehavior<Command> {
 
-  private record WorkerStopped(ActorRef<WorkerProtocol.Command> worker) implements Command, NoSerializationVerificationNeeded {}
+  private record WorkerStopped(ActorRef<WorkerProtocol.Command> worker)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  private record ClientStopped(ActorRef<JobEvent> client) implements Command, NoSerializationVerificationNeeded {}
+  private record ClientStopped(ActorRef<JobEvent> client)
+      implements Command, NoSerializationVerificationNeeded {}
 
-  private record NodeStopped(ActorRef<WorkerProtocol.NodeCommand> node) implements Command, NoSerializationVerificationNeeded {}
+  private record NodeStopped(ActorRef<WorkerProtocol.NodeCommand> node)
+      implements Command, NoSerializationVerificationNeeded {}
 
   private enum Tick implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
   static Behavior<Command> create(CoordinatorSettings settings) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new Coordinator(context, timers, settings)));
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new Coordinator(context, timers, settings)));
   }
 
   private final CoordinatorSettings settings;
+
   /** The tasks a job may run here: {@code clusterpool.tasks.allowed} of this member's config. */
   private final AllowedTasks allowed;
+
   private final MessageBudget budget;
-  /** Names this start of the coordinator: workers count its assignments apart from an earlier one's. */
+
+  /**
+   * Names this start of the coordinator: workers count its assignments apart from an earlier one's.
+   */
   private final long incarnation = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
 
   private final Jobs jobs = new Jobs();
@@ -102,7 +116,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private final JobIntake intake;
   private final NoWorkerWatch noWorkers;
 
-  private Coordinator(ActorContext<Command> context, TimerScheduler<Command> timers, CoordinatorSettings settings) {
+  private Coordinator(
+      ActorContext<Command> context, TimerScheduler<Command> timers, CoordinatorSettings settings) {
     super(context);
     this.settings = settings;
     this.allowed = AllowedTasks.fromConfig(context.getSystem().settings().config());
@@ -111,23 +126,31 @@ public final class Coordinator extends AbstractBehavior<Command> {
     this.answers = new StatusAnswers(budget, incarnation);
     this.intake = new JobIntake(allowed);
     this.noWorkers = new NoWorkerWatch(settings.noWorkersTimeout());
-    this.suspects = new Suspects(settings, units, activity, new Suspects.Verdicts() {
-      @Override
-      public void rerun(UnitState unit, String reason) {
-        retry(unit, reason);
-      }
+    this.suspects =
+        new Suspects(
+            settings,
+            units,
+            activity,
+            new Suspects.Verdicts() {
+              @Override
+              public void rerun(UnitState unit, String reason) {
+                retry(unit, reason);
+              }
 
-      @Override
-      public void announceRerun(UnitState unit, String reason) {
-        announceRetry(unit, reason);
-      }
+              @Override
+              public void announceRerun(UnitState unit, String reason) {
+                announceRetry(unit, reason);
+              }
 
-      @Override
-      public void fail(UnitState unit, RemoteError error) {
-        Coordinator.this.fail(unit, error);
-      }
-    });
-    context.getSystem().receptionist().tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, context.getSelf()));
+              @Override
+              public void fail(UnitState unit, RemoteError error) {
+                Coordinator.this.fail(unit, error);
+              }
+            });
+    context
+        .getSystem()
+        .receptionist()
+        .tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, context.getSelf()));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.deadlineCheckInterval());
   }
 
@@ -162,12 +185,17 @@ public final class Coordinator extends AbstractBehavior<Command> {
       getContext().watchWith(report.worker(), new WorkerStopped(report.worker()));
       trackNode(report.node(), report.info().node());
       catalogs.workerJoined(report.node(), report.info().node());
-      getContext().getLog().info("worker {} joined ({} workers)", report.info().label(), workers.size());
+      getContext()
+          .getLog()
+          .info("worker {} joined ({} workers)", report.info().label(), workers.size());
     }
-    if (!worker.takeReport(report.reportSeq(), report.cpuCapacity(), report.asyncCapacity())) return this;
+    if (!worker.takeReport(report.reportSeq(), report.cpuCapacity(), report.asyncCapacity()))
+      return this;
     if (report.incarnation() == incarnation && report.heldComplete()) recoverLost(worker, report);
     if (catalogs.shouldAsk(report.node(), System.nanoTime())) {
-      report.node().tell(new WorkerProtocol.SendCatalog(getContext().getSelf())); // its workers wait for it
+      report
+          .node()
+          .tell(new WorkerProtocol.SendCatalog(getContext().getSelf())); // its workers wait for it
     }
     workers.creditChanged(worker);
     dispatch();
@@ -188,9 +216,20 @@ public final class Coordinator extends AbstractBehavior<Command> {
     boolean[] completed = {false};
     if (refused(catalogs.take(part, completed))) return this;
     if (completed[0]) {
-      // the first catalog of a node is news; a pool of its JVM registering task objects changes it at every job
-      if (known) getContext().getLog().debug("node {} runs {} tasks (catalog {})", part.address(), catalogs.taskCount(part.node()), part.version());
-      else getContext().getLog().info("node {} runs {} tasks", part.address(), catalogs.taskCount(part.node()));
+      // the first catalog of a node is news; a pool of its JVM registering task objects changes it
+      // at every job
+      if (known)
+        getContext()
+            .getLog()
+            .debug(
+                "node {} runs {} tasks (catalog {})",
+                part.address(),
+                catalogs.taskCount(part.node()),
+                part.version());
+      else
+        getContext()
+            .getLog()
+            .info("node {} runs {} tasks", part.address(), catalogs.taskCount(part.node()));
       dispatch(); // its workers may take work now
     }
     return this;
@@ -201,13 +240,21 @@ public final class Coordinator extends AbstractBehavior<Command> {
     return this;
   }
 
-  /** Units whose assignment or answer was lost on the way to or from the worker ({@link Units#lostOn}) run again. */
+  /**
+   * Units whose assignment or answer was lost on the way to or from the worker ({@link
+   * Units#lostOn}) run again.
+   */
   private void recoverLost(WorkerState worker, WorkerReport report) {
     List<UnitState> lost = units.lostOn(worker, report.heldUnits(), report.lastAssignSeq());
     if (lost.isEmpty()) return;
     counters.answersLost(lost.size());
-    getContext().getLog().warn("{} units sent to {} were neither answered nor held by it: a message was lost; they run again",
-        lost.size(), worker.info.label());
+    getContext()
+        .getLog()
+        .warn(
+            "{} units sent to {} were neither answered nor held by it: a message was lost; they run"
+                + " again",
+            lost.size(),
+            worker.info.label());
     for (UnitState unit : lost) retry(unit, "its answer from " + worker.info.label() + " was lost");
   }
 
@@ -217,8 +264,13 @@ public final class Coordinator extends AbstractBehavior<Command> {
     if (worker != null && done.incarnation() == incarnation) {
       long firstMissing = worker.resultsArrived(done.seq());
       if (firstMissing > 0) {
-        getContext().getLog().warn("results {} to {} from {} did not arrive: asking it what it holds",
-            firstMissing, done.seq() - 1, worker.info.label());
+        getContext()
+            .getLog()
+            .warn(
+                "results {} to {} from {} did not arrive: asking it what it holds",
+                firstMissing,
+                done.seq() - 1,
+                worker.info.label());
         worker.ref.tell(new WorkerProtocol.ReportNow(getContext().getSelf()));
       }
     }
@@ -227,13 +279,18 @@ public final class Coordinator extends AbstractBehavior<Command> {
       if (refused(MessageChecks.result(result))) continue;
       UnitState unit = units.get(result.unitId());
       if (unit == null) {
-        counters.lateResult(); // answered already (another attempt came first), or of a job that ended
+        counters
+            .lateResult(); // answered already (another attempt came first), or of a job that ended
         continue;
       }
       WorkerState holder = holder(unit, done.worker());
       if (holder == null) {
-        refused("result of unit " + result.unitId() + " from " + (worker == null ? "an unknown worker" : worker.info.label())
-            + ", which never held it");
+        refused(
+            "result of unit "
+                + result.unitId()
+                + " from "
+                + (worker == null ? "an unknown worker" : worker.info.label())
+                + ", which never held it");
         continue;
       }
       if (refused(MessageChecks.matches(result, unit))) continue;
@@ -245,7 +302,10 @@ public final class Coordinator extends AbstractBehavior<Command> {
     return this;
   }
 
-  /** The worker, among those that held an attempt of the unit, that {@code ref} is: it may have left since. */
+  /**
+   * The worker, among those that held an attempt of the unit, that {@code ref} is: it may have left
+   * since.
+   */
   private static WorkerState holder(UnitState unit, ActorRef<WorkerProtocol.Command> ref) {
     for (WorkerState holder : unit.holders) {
       if (holder.ref.equals(ref)) return holder;
@@ -253,7 +313,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
     return null;
   }
 
-  /** Passes on the inputs of the result that had none yet; the unit is done once each input has one. */
+  /**
+   * Passes on the inputs of the result that had none yet; the unit is done once each input has one.
+   */
   private void accept(UnitState unit, UnitResult result, WorkerState worker, ClientMessages out) {
     List<JobEvent.PartDone> parts = unit.claim(result, worker.info.label());
     if (parts.isEmpty()) {
@@ -273,14 +335,16 @@ public final class Coordinator extends AbstractBehavior<Command> {
   }
 
   /**
-   * The unit has a result for each input, the last from {@code from}: its job, its workers and its group forget it,
-   * and an attempt still running elsewhere stops.
+   * The unit has a result for each input, the last from {@code from}: its job, its workers and its
+   * group forget it, and an attempt still running elsewhere stops.
    */
   private void done(UnitState unit, WorkerState from) {
     activity.answered(unit, from);
     units.remove(unit);
     for (WorkerState holder : unit.holders) holder.release(unit.id());
-    if (unit.status == UnitState.Status.IN_FLIGHT && unit.worker != null && unit.worker != from
+    if (unit.status == UnitState.Status.IN_FLIGHT
+        && unit.worker != null
+        && unit.worker != from
         && workers.isLive(unit.worker)) {
       unit.worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id())));
     }
@@ -297,7 +361,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
     return onWorkerGone(leaving.worker(), "left (its node is leaving)", false);
   }
 
-  private Behavior<Command> onWorkerGone(ActorRef<WorkerProtocol.Command> ref, String reason, boolean crashed) {
+  private Behavior<Command> onWorkerGone(
+      ActorRef<WorkerProtocol.Command> ref, String reason, boolean crashed) {
     WorkerState worker = workers.remove(ref);
     if (worker == null) return this;
     getContext().unwatch(ref);
@@ -306,14 +371,23 @@ public final class Coordinator extends AbstractBehavior<Command> {
     losses.lost(worker, reason, held);
     String why = "its worker " + worker.info.label() + " " + reason;
     if (crashed) {
-      // an idle worker's end is news only to whoever reads the logs (a pool's worker JVMs stopping end theirs so)
-      if (held.isEmpty()) getContext().getLog().info("worker {} stopped, holding no work", worker.info.label());
-      else getContext().getLog().warn("worker {} stopped holding {} units; they run again", worker.info.label(), held.size());
+      // an idle worker's end is news only to whoever reads the logs (a pool's worker JVMs stopping
+      // end theirs so)
+      if (held.isEmpty())
+        getContext().getLog().info("worker {} stopped, holding no work", worker.info.label());
+      else
+        getContext()
+            .getLog()
+            .warn(
+                "worker {} stopped holding {} units; they run again",
+                worker.info.label(),
+                held.size());
       suspects.crashed(worker, held, why);
     } else {
       suspects.left(held, why);
     }
-    for (UnitState unit : held) activity.ended(unit, Activity.Outcome.RERUN); // those not failed meanwhile
+    for (UnitState unit : held)
+      activity.ended(unit, Activity.Outcome.RERUN); // those not failed meanwhile
     dispatch();
     return this;
   }
@@ -323,7 +397,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
     job.unitRerun();
     counters.unitRetried();
     WorkUnit u = unit.unit;
-    job.client().tell(new JobEvent.ChunkRetried(job.jobId(), u.seq(), u.offset(), unit.size(), reason));
+    job.client()
+        .tell(new JobEvent.ChunkRetried(job.jobId(), u.seq(), u.offset(), unit.size(), reason));
   }
 
   /** The unit goes back to the front of its queue, uncharged. */
@@ -354,34 +429,59 @@ public final class Coordinator extends AbstractBehavior<Command> {
     long now = System.nanoTime();
     for (UnitState unit : units.late(now)) timedOut(unit, now);
     for (SuspectGroup group : suspects.patienceOver(now)) {
-      getContext().getLog().info("the suspects {} have run {} s without a crash: their node takes the next group beside them",
-          group.describe(), settings.quarantinePatience().toSeconds());
+      getContext()
+          .getLog()
+          .info(
+              "the suspects {} have run {} s without a crash: their node takes the next group"
+                  + " beside them",
+              group.describe(),
+              settings.quarantinePatience().toSeconds());
     }
     failJobsWithoutWorkers(now);
     dispatch();
     return this;
   }
 
-  /** The unit passed its deadline: its attempt stops, and it runs again elsewhere, or fails once it did so too often. */
+  /**
+   * The unit passed its deadline: its attempt stops, and it runs again elsewhere, or fails once it
+   * did so too often.
+   */
   private void timedOut(UnitState unit, long now) {
     WorkerState worker = unit.worker;
     worker.release(unit.id());
     worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id())));
     unit.timeouts++;
-    String reason = "it passed its deadline of " + Math.round((unit.deadlineNanos - unit.sentNanos) / 1e9) + " s on "
-        + worker.info.label();
-    suspects.leaveGroup(unit); // slow, not a killer: it leaves its group and runs on as an ordinary unit
+    String reason =
+        "it passed its deadline of "
+            + Math.round((unit.deadlineNanos - unit.sentNanos) / 1e9)
+            + " s on "
+            + worker.info.label();
+    suspects.leaveGroup(
+        unit); // slow, not a killer: it leaves its group and runs on as an ordinary unit
     if (unit.timeouts >= settings.maxAttempts()) {
-      fail(unit, RemoteError.of("ChunkTimedOut", unit.describe() + " ran out of time " + unit.timeouts + " times; the last time "
-          + reason + " (clusterpool.chunk.timeout, timeout-min, timeout-factor, max-attempts)", "coordinator"));
+      fail(
+          unit,
+          RemoteError.of(
+              "ChunkTimedOut",
+              unit.describe()
+                  + " ran out of time "
+                  + unit.timeouts
+                  + " times; the last time "
+                  + reason
+                  + " (clusterpool.chunk.timeout, timeout-min, timeout-factor, max-attempts)",
+              "coordinator"));
     } else {
       retry(unit, reason);
     }
   }
 
-  /** Jobs whose work has had no worker for the no-workers timeout fail with the cause ({@link NoWorkerWatch}). */
+  /**
+   * Jobs whose work has had no worker for the no-workers timeout fail with the cause ({@link
+   * NoWorkerWatch}).
+   */
   private void failJobsWithoutWorkers(long now) {
-    for (NoWorkerWatch.Overdue overdue : noWorkers.overdue(now, List.copyOf(jobs.all()), catalogs, workers.isEmpty(), losses)) {
+    for (NoWorkerWatch.Overdue overdue :
+        noWorkers.overdue(now, List.copyOf(jobs.all()), catalogs, workers.isEmpty(), losses)) {
       JobState job = overdue.job();
       counters.jobFailedForNoWorker();
       getContext().getLog().warn("job {} fails: {}", job.jobId(), overdue.cause());
@@ -402,21 +502,26 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     JobState known = jobs.get(submit.jobId());
     if (known != null) {
-      if (!known.client().equals(submit.replyTo())) submit.replyTo().tell(JobIntake.idInUse(submit));
+      if (!known.client().equals(submit.replyTo()))
+        submit.replyTo().tell(JobIntake.idInUse(submit));
       else addChunks(known, submit.chunks(), submit.last()); // sent again: the chunks it lacks
       return this;
     }
     JobEvent.JobRejected refusal = intake.refusal(submit, catalogs);
     if (refusal != null) {
       if (refusal.kind().equals(JobEvent.JobRejected.TASK_NOT_ALLOWED)) {
-        getContext().getLog().warn("job {} refused: {}", submit.jobId(), allowed.whyNot(submit.task().name()));
+        getContext()
+            .getLog()
+            .warn("job {} refused: {}", submit.jobId(), allowed.whyNot(submit.task().name()));
       }
       submit.replyTo().tell(refusal);
       return this;
     }
     JobState job = new JobState(submit.jobId(), submit.task(), submit.replyTo());
-    if (!catalogs.runnable(submit.task())) job.noWorkerSince(System.nanoTime()); // it waits for a node that runs it, or fails
-    if (jobs.add(job)) getContext().watchWith(submit.replyTo(), new ClientStopped(submit.replyTo()));
+    if (!catalogs.runnable(submit.task()))
+      job.noWorkerSince(System.nanoTime()); // it waits for a node that runs it, or fails
+    if (jobs.add(job))
+      getContext().watchWith(submit.replyTo(), new ClientStopped(submit.replyTo()));
     addChunks(job, submit.chunks(), submit.last());
     return this;
   }
@@ -424,7 +529,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private Behavior<Command> onAddChunks(AddChunks add) {
     if (refused(MessageChecks.chunks(add.jobId(), add.chunks()))) return this;
     JobState job = jobs.get(add.jobId());
-    if (job != null) addChunks(job, add.chunks(), add.last()); // else it ended, or its start was lost: its client checks
+    if (job != null)
+      addChunks(
+          job, add.chunks(), add.last()); // else it ended, or its start was lost: its client checks
     return this;
   }
 
@@ -437,8 +544,15 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     if (last) job.lastChunkReceived();
     for (UnitState unit : tooLarge) {
-      fail(unit, RemoteError.of("MessageTooLarge", unit.describe() + " takes more than one message carries ("
-          + budget.maxBytes() + " bytes, clusterpool.message.max-bytes): send smaller chunks", "coordinator"));
+      fail(
+          unit,
+          RemoteError.of(
+              "MessageTooLarge",
+              unit.describe()
+                  + " takes more than one message carries ("
+                  + budget.maxBytes()
+                  + " bytes, clusterpool.message.max-bytes): send smaller chunks",
+              "coordinator"));
     }
     jobs.ready(job);
     if (!finishIfDone(job)) dispatch();
@@ -465,7 +579,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
       job.close(unit);
     }
     // workers with queued batches of this job may be on any node
-    for (ActorRef<WorkerProtocol.NodeCommand> node : workers.nodes()) node.tell(new WorkerProtocol.StopJob(job.jobId()));
+    for (ActorRef<WorkerProtocol.NodeCommand> node : workers.nodes())
+      node.tell(new WorkerProtocol.StopJob(job.jobId()));
     forget(job);
     for (WorkerState worker : workers.all()) workers.creditChanged(worker);
   }
@@ -477,13 +592,17 @@ public final class Coordinator extends AbstractBehavior<Command> {
     return this;
   }
 
-  /** Which of the client's jobs this coordinator lacks, in whole or in part: the client sends them again. */
+  /**
+   * Which of the client's jobs this coordinator lacks, in whole or in part: the client sends them
+   * again.
+   */
   private Behavior<Command> onCheckJobs(CheckJobs check) {
     if (check.replyTo() == null || check.jobs() == null) {
       refused("a job check without its jobs or whom to answer");
       return this;
     }
-    for (JobEvent.JobsChecked answer : answers.jobsChecked(check.jobs(), jobs)) check.replyTo().tell(answer);
+    for (JobEvent.JobsChecked answer : answers.jobsChecked(check.jobs(), jobs))
+      check.replyTo().tell(answer);
     return this;
   }
 
@@ -492,7 +611,10 @@ public final class Coordinator extends AbstractBehavior<Command> {
       refused("a status request without whom to answer");
       return this;
     }
-    get.replyTo().tell(answers.status(workers, units, jobs, catalogs, counters.toStatus(incarnation, losses.count())));
+    get.replyTo()
+        .tell(
+            answers.status(
+                workers, units, jobs, catalogs, counters.toStatus(incarnation, losses.count())));
     return this;
   }
 
@@ -509,15 +631,16 @@ public final class Coordinator extends AbstractBehavior<Command> {
   // ---- scheduling
 
   /**
-   * Hands out work while some worker has credit: suspect groups first, then one batch per job in turn, each to the
-   * first hungry worker whose node runs the job's task. A job that none of the hungry workers can run keeps its place
-   * at the front of the round for the next time, and the others take their turns: each turn sends a batch or sets a
-   * job aside, so the loop ends.
+   * Hands out work while some worker has credit: suspect groups first, then one batch per job in
+   * turn, each to the first hungry worker whose node runs the job's task. A job that none of the
+   * hungry workers can run keeps its place at the front of the round for the next time, and the
+   * others take their turns: each turn sends a batch or sets a job aside, so the loop ends.
    */
   private void dispatch() {
     if (suspects.hasWaiting()) {
       for (WorkerState worker : workers.hungryNow(TaskKind.CPU)) startGroup(TaskKind.CPU, worker);
-      for (WorkerState worker : workers.hungryNow(TaskKind.ASYNC)) startGroup(TaskKind.ASYNC, worker);
+      for (WorkerState worker : workers.hungryNow(TaskKind.ASYNC))
+        startGroup(TaskKind.ASYNC, worker);
     }
     dispatch(TaskKind.CPU);
     dispatch(TaskKind.ASYNC);
@@ -545,7 +668,10 @@ public final class Coordinator extends AbstractBehavior<Command> {
     if (group != null) assign(worker, kind, List.copyOf(group.units));
   }
 
-  /** Sends the batch: the worker's credit counts it, and each unit gets its deadline from its job's cost. */
+  /**
+   * Sends the batch: the worker's credit counts it, and each unit gets its deadline from its job's
+   * cost.
+   */
   private void assign(WorkerState worker, TaskKind kind, List<UnitState> batch) {
     if (batch.isEmpty()) return;
     int ahead = kind == TaskKind.CPU ? worker.cpuBatchesOut() : 0;
@@ -555,11 +681,16 @@ public final class Coordinator extends AbstractBehavior<Command> {
     List<WorkUnit> work = new ArrayList<>(batch.size());
     for (UnitState unit : batch) {
       activity.sent(unit, worker, nowMillis);
-      unit.sentTo(worker, seq, now, now + settings.deadlineNanos(unit.job.deadlineEstimateNanos(unit), ahead, unit.timeouts));
+      unit.sentTo(
+          worker,
+          seq,
+          now,
+          now + settings.deadlineNanos(unit.job.deadlineEstimateNanos(unit), ahead, unit.timeouts));
       unit.job.sent(unit);
       work.add(unit.unit);
     }
-    worker.ref.tell(new WorkerProtocol.Assign(incarnation, seq, kind, work, getContext().getSelf()));
+    worker.ref.tell(
+        new WorkerProtocol.Assign(incarnation, seq, kind, work, getContext().getSelf()));
     workers.creditChanged(worker);
   }
 

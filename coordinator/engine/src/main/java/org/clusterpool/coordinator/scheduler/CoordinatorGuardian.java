@@ -14,11 +14,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.clusterpool.node.protocol.CoordinatorProtocol.Command;
 
 /**
- * Keeps a {@link Coordinator} running: it is what the Cluster Singleton (or the embedded pool) starts, and it passes
- * the clients' messages on to the current coordinator. A coordinator that fails all the same (a bug, not a message:
- * messages are checked) is replaced by a new incarnation under a new name, after a pause that grows if it keeps
- * failing. The new one registers with the receptionist, so workers and clients see a new coordinator, exactly as
- * after a failover: workers report what they hold, clients send their unfinished chunks again.
+ * Keeps a {@link Coordinator} running: it is what the Cluster Singleton (or the embedded pool)
+ * starts, and it passes the clients' messages on to the current coordinator. A coordinator that
+ * fails all the same (a bug, not a message: messages are checked) is replaced by a new incarnation
+ * under a new name, after a pause that grows if it keeps failing. The new one registers with the
+ * receptionist, so workers and clients see a new coordinator, exactly as after a failover: workers
+ * report what they hold, clients send their unfinished chunks again.
  */
 public final class CoordinatorGuardian {
   private CoordinatorGuardian() {}
@@ -27,15 +28,23 @@ public final class CoordinatorGuardian {
     INSTANCE
   }
 
-  /** Stops the coordinator and its guardian, as the Cluster Singleton does to hand it over to another member. */
+  /**
+   * Stops the coordinator and its guardian, as the Cluster Singleton does to hand it over to
+   * another member.
+   */
   private enum Stop implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 
-  /** Messages kept while no coordinator runs; beyond, they are dropped (clients check their jobs and send again). */
+  /**
+   * Messages kept while no coordinator runs; beyond, they are dropped (clients check their jobs and
+   * send again).
+   */
   private static final int STASH = 10_000;
+
   private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
   private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
+
   /** A coordinator that ran this long without failing resets the pause. */
   private static final Duration STABLE = Duration.ofSeconds(60);
 
@@ -49,8 +58,12 @@ public final class CoordinatorGuardian {
 
   /** A guardian of the coordinators {@code incarnation} makes, one at a time. */
   static Behavior<Command> create(Supplier<Behavior<Command>> incarnation) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> Behaviors.withStash(STASH,
-        stash -> new State(context, timers, stash, incarnation).start())));
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    Behaviors.withStash(
+                        STASH, stash -> new State(context, timers, stash, incarnation).start())));
   }
 
   private static final class State {
@@ -62,7 +75,10 @@ public final class CoordinatorGuardian {
     private long startedNanos;
     private Duration pause = FIRST_PAUSE;
 
-    State(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash,
+    State(
+        ActorContext<Command> context,
+        TimerScheduler<Command> timers,
+        StashBuffer<Command> stash,
         Supplier<Behavior<Command>> incarnation) {
       this.context = context;
       this.timers = timers;
@@ -71,7 +87,8 @@ public final class CoordinatorGuardian {
     }
 
     Behavior<Command> start() {
-      ActorRef<Command> coordinator = context.spawn(incarnation.get(), "coordinator-" + (++incarnations));
+      ActorRef<Command> coordinator =
+          context.spawn(incarnation.get(), "coordinator-" + (++incarnations));
       context.watch(coordinator);
       startedNanos = System.nanoTime();
       return stash.unstashAll(running(coordinator));
@@ -81,18 +98,29 @@ public final class CoordinatorGuardian {
       return Behaviors.receive(Command.class)
           .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
           .onSignal(Terminated.class, terminated -> onCoordinatorGone(terminated))
-          .onMessage(Command.class, message -> {
-            coordinator.tell(message);
-            return Behaviors.same();
-          })
+          .onMessage(
+              Command.class,
+              message -> {
+                coordinator.tell(message);
+                return Behaviors.same();
+              })
           .build();
     }
 
     private Behavior<Command> onCoordinatorGone(Terminated terminated) {
       if (System.nanoTime() - startedNanos > STABLE.toNanos()) pause = FIRST_PAUSE;
-      String cause = terminated instanceof ChildFailed failed ? String.valueOf(failed.getCause()) : "it stopped";
-      context.getLog().error("the coordinator {} failed ({}): a new one starts in {} ms; its clients send their jobs again",
-          terminated.getRef().path().name(), cause, pause.toMillis());
+      String cause =
+          terminated instanceof ChildFailed failed
+              ? String.valueOf(failed.getCause())
+              : "it stopped";
+      context
+          .getLog()
+          .error(
+              "the coordinator {} failed ({}): a new one starts in {} ms; its clients send their"
+                  + " jobs again",
+              terminated.getRef().path().name(),
+              cause,
+              pause.toMillis());
       timers.startSingleTimer(Restart.INSTANCE, pause);
       Duration next = pause.multipliedBy(2);
       pause = next.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : next;
@@ -103,14 +131,21 @@ public final class CoordinatorGuardian {
       return Behaviors.receive(Command.class)
           .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
           .onMessageEquals(Restart.INSTANCE, this::start)
-          .onMessage(Command.class, message -> {
-            if (stash.isFull()) {
-              context.getLog().warn("no coordinator runs and {} messages wait: dropping {}", STASH, message.getClass().getSimpleName());
-            } else {
-              stash.stash(message);
-            }
-            return Behaviors.same();
-          })
+          .onMessage(
+              Command.class,
+              message -> {
+                if (stash.isFull()) {
+                  context
+                      .getLog()
+                      .warn(
+                          "no coordinator runs and {} messages wait: dropping {}",
+                          STASH,
+                          message.getClass().getSimpleName());
+                } else {
+                  stash.stash(message);
+                }
+                return Behaviors.same();
+              })
           .build();
     }
   }

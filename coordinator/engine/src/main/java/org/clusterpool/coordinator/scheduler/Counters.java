@@ -2,7 +2,10 @@ package org.clusterpool.coordinator.scheduler;
 
 import org.clusterpool.node.protocol.ClusterStatus;
 
-/** What went wrong so far and was handled, counted for the status answer: each count says how often it happened. */
+/**
+ * What went wrong so far and was handled, counted for the status answer: each count says how often
+ * it happened.
+ */
 final class Counters {
   private long lateResults;
   private long badMessages;
@@ -34,6 +37,12 @@ final class Counters {
 
   ClusterStatus.Counters toStatus(long incarnation, long workersLost) {
     return new ClusterStatus.Counters(
-        incarnation, lateResults, badMessages, lostAnswers, unitsRetried, workersLost, jobsFailedForNoWorker);
+        incarnation,
+        lateResults,
+        badMessages,
+        lostAnswers,
+        unitsRetried,
+        workersLost,
+        jobsFailedForNoWorker);
   }
 }

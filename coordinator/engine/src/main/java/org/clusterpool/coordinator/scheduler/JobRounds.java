@@ -5,8 +5,8 @@ import java.util.List;
 import org.clusterpool.node.task.TaskKind;
 
 /**
- * The jobs with queued units, one round per kind of task: each turn of a round hands out one batch of its job, so
- * that several jobs share the workers rather than the first one taking them all.
+ * The jobs with queued units, one round per kind of task: each turn of a round hands out one batch
+ * of its job, so that several jobs share the workers rather than the first one taking them all.
  */
 final class JobRounds {
   private final ArrayDeque<JobState> cpu = new ArrayDeque<>();

@@ -8,34 +8,54 @@ import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.TaskKind;
 
 /**
- * One job at the coordinator: its queue of units, the units it still waits for, and what is known of its cost. It
- * changes its own counters: the coordinator tells it what happened to a unit, never sets a count.
+ * One job at the coordinator: its queue of units, the units it still waits for, and what is known
+ * of its cost. It changes its own counters: the coordinator tells it what happened to a unit, never
+ * sets a count.
  */
 final class JobState {
   private final String jobId;
-  /** The task's name, and the task as the client means it: only nodes that have that very version run the job. */
+
+  /**
+   * The task's name, and the task as the client means it: only nodes that have that very version
+   * run the job.
+   */
   private final String task;
+
   private final TaskSignature signature;
   private final TaskKind kind;
   private final ActorRef<JobEvent> client;
   private final ArrayDeque<UnitState> queue = new ArrayDeque<>();
   private int queued;
+
   /** Units not yet answered in full, wherever they are: queued, in flight, in quarantine. */
   private int open;
+
   private int inFlight;
   private boolean lastChunkReceived;
+
   /** The chunks received, by sequence number: a chunk sent again is not added twice. */
   private final BitSet chunksSeen = new BitSet();
+
   private long chunksReceived;
   private long inputsDone;
   private int retries;
+
   /** Whether the job waits in its round of jobs with queued units ({@link JobRounds}). */
   private boolean inRound;
-  /** Since when the job has had work and no live worker whose node runs its task; 0 while it has one. */
+
+  /**
+   * Since when the job has had work and no live worker whose node runs its task; 0 while it has
+   * one.
+   */
   private long noWorkerSinceNanos;
+
   /** Smoothed compute time per input, from the workers' reports; 0 until the first result. */
   private double nanosPerInput;
-  /** The dearest input seen, per input of its piece: what deadlines follow, so that skewed work is not cut short. */
+
+  /**
+   * The dearest input seen, per input of its piece: what deadlines follow, so that skewed work is
+   * not cut short.
+   */
   private double maxNanosPerInput;
 
   JobState(String jobId, TaskSignature signature, ActorRef<JobEvent> client) {
@@ -105,7 +125,10 @@ final class JobState {
     queued++;
   }
 
-  /** The next unit to run, skipping the entries of units that left the queue meanwhile (answered, in quarantine). */
+  /**
+   * The next unit to run, skipping the entries of units that left the queue meanwhile (answered, in
+   * quarantine).
+   */
   UnitState poll() {
     UnitState unit = peek();
     if (unit == null) return null;
@@ -189,8 +212,9 @@ final class JobState {
   }
 
   /**
-   * What a unit's deadline follows: the dearest cost per input seen, for cpu work; nothing (the ceiling) for async
-   * calls, whose time is their own (a sleep's input) and costs no thread while it passes.
+   * What a unit's deadline follows: the dearest cost per input seen, for cpu work; nothing (the
+   * ceiling) for async calls, whose time is their own (a sleep's input) and costs no thread while
+   * it passes.
    */
   double deadlineEstimateNanos(UnitState unit) {
     return kind == TaskKind.CPU ? maxNanosPerInput * unit.size() : 0;

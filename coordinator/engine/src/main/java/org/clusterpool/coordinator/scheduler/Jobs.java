@@ -12,8 +12,9 @@ import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.task.TaskKind;
 
 /**
- * The coordinator's live jobs: by id, by client (a client that stops takes its jobs with it), and in their rounds.
- * A job that ends is forgotten here in one step, so that no round or client keeps it.
+ * The coordinator's live jobs: by id, by client (a client that stops takes its jobs with it), and
+ * in their rounds. A job that ends is forgotten here in one step, so that no round or client keeps
+ * it.
  */
 final class Jobs {
   private final Map<String, JobState> byId = new LinkedHashMap<>();
@@ -49,7 +50,9 @@ final class Jobs {
     return newClient;
   }
 
-  /** The job ended: true when its client has no job left (the coordinator then stops watching it). */
+  /**
+   * The job ended: true when its client has no job left (the coordinator then stops watching it).
+   */
   boolean forget(JobState job) {
     byId.remove(job.jobId());
     rounds.leave(job);

@@ -6,9 +6,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Finds the jobs with work that no live worker can run (none is left, or none of the nodes left has the job's task at
- * its version) for {@code clusterpool.job.no-workers-timeout}, and names why: the workers lost and what they ran, or
- * what each node has. So a job without workers ends with its cause instead of waiting for ever.
+ * Finds the jobs with work that no live worker can run (none is left, or none of the nodes left has
+ * the job's task at its version) for {@code clusterpool.job.no-workers-timeout}, and names why: the
+ * workers lost and what they ran, or what each node has. So a job without workers ends with its
+ * cause instead of waiting for ever.
  */
 final class NoWorkerWatch {
   /** A job that fails for want of a worker, and the one-line cause its client gets. */
@@ -21,7 +22,12 @@ final class NoWorkerWatch {
   }
 
   /** Starts or stops each job's no-worker clock, and returns the jobs whose clock has run out. */
-  List<Overdue> overdue(long now, Collection<JobState> jobs, NodeCatalogs catalogs, boolean noWorkers, WorkerLosses losses) {
+  List<Overdue> overdue(
+      long now,
+      Collection<JobState> jobs,
+      NodeCatalogs catalogs,
+      boolean noWorkers,
+      WorkerLosses losses) {
     List<Overdue> overdue = new ArrayList<>(0);
     for (JobState job : jobs) {
       if (job.open() == 0 || catalogs.runnable(job.signature())) {
@@ -30,11 +36,18 @@ final class NoWorkerWatch {
       }
       job.noWorkerSince(now);
       if (!job.noWorkerFor(now, timeout.toNanos())) continue;
-      String cause = noWorkers
-          ? "no worker has been available for " + shown(timeout) + " (clusterpool.job.no-workers-timeout): "
-              + losses.describe()
-          : "no worker that runs task " + job.signature().describe() + " has been available for " + shown(timeout)
-              + " (clusterpool.job.no-workers-timeout): " + catalogs.whyNot(job.signature());
+      String cause =
+          noWorkers
+              ? "no worker has been available for "
+                  + shown(timeout)
+                  + " (clusterpool.job.no-workers-timeout): "
+                  + losses.describe()
+              : "no worker that runs task "
+                  + job.signature().describe()
+                  + " has been available for "
+                  + shown(timeout)
+                  + " (clusterpool.job.no-workers-timeout): "
+                  + catalogs.whyNot(job.signature());
       overdue.add(new Overdue(job, cause));
     }
     return overdue;

@@ -17,26 +17,33 @@ import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.protocol.WorkerProtocol;
 
 /**
- * What each worker node can run, as the node said ({@link NodeCatalog}, in parts), kept by node: a node's workers get
- * only the work of tasks its catalog holds, at the job's version, and none before its whole catalog is in. A node is
- * live while it has workers here; a job that no live node can run waits (for the no-workers timeout), or is refused
- * at once when every live node's catalog is known and none has its task.
+ * What each worker node can run, as the node said ({@link NodeCatalog}, in parts), kept by node: a
+ * node's workers get only the work of tasks its catalog holds, at the job's version, and none
+ * before its whole catalog is in. A node is live while it has workers here; a job that no live node
+ * can run waits (for the no-workers timeout), or is refused at once when every live node's catalog
+ * is known and none has its task.
  */
 final class NodeCatalogs {
   /** Parts of one catalog at most: thousands of tasks even under the smallest budget. */
   static final int MAX_PARTS = 1000;
+
   /** How often at most a node is asked again for a catalog that has not come whole. */
   static final long ASK_INTERVAL_NANOS = 1_000_000_000L;
+
   /** Nodes a message names at most, per version: the rest are counted. */
   private static final int NAMED = 3;
 
   private static final class Node {
     final String address;
+
     /** The whole catalog, of {@code version}; null until one has come. */
     Set<TaskSignature> tasks;
+
     long version = -1;
+
     /** A newer catalog coming in parts. */
     long partialVersion = -1;
+
     List<List<TaskSignature>> parts;
     int partsIn;
     int workers;
@@ -74,9 +81,10 @@ final class NodeCatalogs {
   }
 
   /**
-   * Takes a part (checked by {@link MessageChecks#catalog}); returns true when it completes a catalog newer than the
-   * node's, which then replaces it. Parts of an older catalog, and parts that came twice, change nothing. A part that
-   * disagrees with the others of its version on their count is refused: the reason, or null.
+   * Takes a part (checked by {@link MessageChecks#catalog}); returns true when it completes a
+   * catalog newer than the node's, which then replaces it. Parts of an older catalog, and parts
+   * that came twice, change nothing. A part that disagrees with the others of its version on their
+   * count is refused: the reason, or null.
    */
   String take(NodeCatalog part, boolean[] completed) {
     Node node = node(part.node(), part.address());
@@ -89,7 +97,11 @@ final class NodeCatalogs {
       for (int i = 0; i < part.parts(); i++) node.parts.add(null);
       node.partsIn = 0;
     } else if (node.parts.size() != part.parts()) {
-      return "a catalog part of " + part.address() + " says " + part.parts() + " parts, and another of its version "
+      return "a catalog part of "
+          + part.address()
+          + " says "
+          + part.parts()
+          + " parts, and another of its version "
           + node.parts.size();
     }
     if (node.parts.get(part.part()) != null) return null; // came twice
@@ -110,7 +122,10 @@ final class NodeCatalogs {
     node(ref, address).workers++;
   }
 
-  /** A worker of the node went; a node without workers is no longer live (its catalog stays while the node runs). */
+  /**
+   * A worker of the node went; a node without workers is no longer live (its catalog stays while
+   * the node runs).
+   */
   void workerLeft(ActorRef<WorkerProtocol.NodeCommand> ref) {
     Node node = nodes.get(ref);
     if (node != null && node.workers > 0) node.workers--;
@@ -127,7 +142,9 @@ final class NodeCatalogs {
     return node != null && node.tasks != null;
   }
 
-  /** Whether the node should be asked for its catalog now: it lacks, and was not asked a moment ago. */
+  /**
+   * Whether the node should be asked for its catalog now: it lacks, and was not asked a moment ago.
+   */
   boolean shouldAsk(ActorRef<WorkerProtocol.NodeCommand> ref, long now) {
     Node node = nodes.get(ref);
     if (node == null || node.tasks != null) return false;
@@ -150,7 +167,10 @@ final class NodeCatalogs {
     return false;
   }
 
-  /** Whether there are live nodes and each has said what it runs: then a task none of them has can be refused. */
+  /**
+   * Whether there are live nodes and each has said what it runs: then a task none of them has can
+   * be refused.
+   */
   boolean allLiveKnown() {
     boolean any = false;
     for (Node node : nodes.values()) {
@@ -168,8 +188,8 @@ final class NodeCatalogs {
   }
 
   /**
-   * Why no live node runs the task, in one line that names the nodes: which have another version of it, which have
-   * no task of that name, which have not said yet what they run.
+   * Why no live node runs the task, in one line that names the nodes: which have another version of
+   * it, which have no task of that name, which have not said yet what they run.
    */
   String whyNot(TaskSignature task) {
     Map<String, List<String>> byVersion = new TreeMap<>();
@@ -185,19 +205,31 @@ final class NodeCatalogs {
       String version = null;
       for (TaskSignature t : node.tasks) {
         names.add(t.name());
-        if (t.name().equals(task.name())) version = t.fingerprint() + (t.kind() == task.kind() ? "" : " (" + t.kind().label() + ")");
+        if (t.name().equals(task.name()))
+          version =
+              t.fingerprint() + (t.kind() == task.kind() ? "" : " (" + t.kind().label() + ")");
       }
       if (version == null) without.add(node.address);
       else byVersion.computeIfAbsent(version, v -> new ArrayList<>()).add(node.address);
     }
-    if (byVersion.isEmpty() && without.isEmpty() && unknown.isEmpty()) return "no worker node has joined";
+    if (byVersion.isEmpty() && without.isEmpty() && unknown.isEmpty())
+      return "no worker node has joined";
     List<String> parts = new ArrayList<>();
-    byVersion.forEach((version, on) -> parts.add(named(on) + (on.size() == 1 ? " has" : " have") + " it as " + version));
+    byVersion.forEach(
+        (version, on) ->
+            parts.add(named(on) + (on.size() == 1 ? " has" : " have") + " it as " + version));
     if (!without.isEmpty()) {
-      parts.add(named(without) + (without.size() == 1 ? " has" : " have") + " no task '" + task.name() + "'"
-          + (byVersion.isEmpty() ? " (" + accepted(names) + ")" : ""));
+      parts.add(
+          named(without)
+              + (without.size() == 1 ? " has" : " have")
+              + " no task '"
+              + task.name()
+              + "'"
+              + (byVersion.isEmpty() ? " (" + accepted(names) + ")" : ""));
     }
-    if (!unknown.isEmpty()) parts.add(named(unknown) + (unknown.size() == 1 ? " has" : " have") + " not said yet what it runs");
+    if (!unknown.isEmpty())
+      parts.add(
+          named(unknown) + (unknown.size() == 1 ? " has" : " have") + " not said yet what it runs");
     return "no worker node has task " + task.describe() + ": " + String.join("; ", parts);
   }
 
@@ -211,39 +243,51 @@ final class NodeCatalogs {
   /** The names the nodes have, cut short: what a user may have meant. */
   private static String accepted(Set<String> names) {
     String all = String.join(", ", names);
-    return "they have " + (all.length() <= 200 ? all : all.substring(0, 200) + "… (" + names.size() + " tasks)");
+    return "they have "
+        + (all.length() <= 200 ? all : all.substring(0, 200) + "… (" + names.size() + " tasks)");
   }
 
   /**
-   * The versions of tasks on the live nodes, for a status: each with its count of nodes, and the nodes themselves when
-   * a name has more than one version. Those are listed first, then the others by name.
+   * The versions of tasks on the live nodes, for a status: each with its count of nodes, and the
+   * nodes themselves when a name has more than one version. Those are listed first, then the others
+   * by name.
    */
   ClusterStatus.TaskVersion[] versions() {
-    Map<TaskSignature, List<String>> on = new TreeMap<>((a, b) -> {
-      int c = a.name().compareTo(b.name());
-      return c != 0 ? c : a.fingerprint().compareTo(b.fingerprint());
-    });
+    Map<TaskSignature, List<String>> on =
+        new TreeMap<>(
+            (a, b) -> {
+              int c = a.name().compareTo(b.name());
+              return c != 0 ? c : a.fingerprint().compareTo(b.fingerprint());
+            });
     for (Node node : nodes.values()) {
       if (!node.live() || node.tasks == null) continue;
-      for (TaskSignature task : node.tasks) on.computeIfAbsent(task, t -> new ArrayList<>()).add(node.address);
+      for (TaskSignature task : node.tasks)
+        on.computeIfAbsent(task, t -> new ArrayList<>()).add(node.address);
     }
     Map<String, Integer> versionsOfName = new HashMap<>();
     for (TaskSignature task : on.keySet()) versionsOfName.merge(task.name(), 1, Integer::sum);
     List<ClusterStatus.TaskVersion> differing = new ArrayList<>();
     List<ClusterStatus.TaskVersion> same = new ArrayList<>();
-    on.forEach((task, addresses) -> {
-      boolean differs = versionsOfName.get(task.name()) > 1;
-      ClusterStatus.TaskVersion version = new ClusterStatus.TaskVersion(
-          task.name(), task.kind(), task.fingerprint(), addresses.size(), differs ? List.copyOf(addresses) : List.of());
-      (differs ? differing : same).add(version);
-    });
+    on.forEach(
+        (task, addresses) -> {
+          boolean differs = versionsOfName.get(task.name()) > 1;
+          ClusterStatus.TaskVersion version =
+              new ClusterStatus.TaskVersion(
+                  task.name(),
+                  task.kind(),
+                  task.fingerprint(),
+                  addresses.size(),
+                  differs ? List.copyOf(addresses) : List.of());
+          (differs ? differing : same).add(version);
+        });
     differing.addAll(same);
     return differing.toArray(new ClusterStatus.TaskVersion[0]);
   }
 
   /** An upper bound of what a version takes in a status. */
   static long bytes(ClusterStatus.TaskVersion version) {
-    long bytes = 64 + MessageBudget.text(version.task()) + MessageBudget.text(version.fingerprint());
+    long bytes =
+        64 + MessageBudget.text(version.task()) + MessageBudget.text(version.fingerprint());
     for (String node : version.nodes()) bytes += MessageBudget.text(node);
     return bytes;
   }

@@ -10,10 +10,11 @@ import java.util.function.Predicate;
 import org.clusterpool.node.task.TaskKind;
 
 /**
- * Where suspects wait and run: at most one {@link SuspectGroup} in quarantine per node at a time, so that when a node
- * dies the group it ran is the culprit, and the other units it held are bystanders that run again uncharged. Groups
- * on different nodes run side by side. A group that has run longer than the patience leaves quarantine (its node
- * takes the next one beside it) and is charged with the others if the node then dies.
+ * Where suspects wait and run: at most one {@link SuspectGroup} in quarantine per node at a time,
+ * so that when a node dies the group it ran is the culprit, and the other units it held are
+ * bystanders that run again uncharged. Groups on different nodes run side by side. A group that has
+ * run longer than the patience leaves quarantine (its node takes the next one beside it) and is
+ * charged with the others if the node then dies.
  */
 final class Quarantine {
   private final ArrayDeque<SuspectGroup> waiting = new ArrayDeque<>();
@@ -31,8 +32,8 @@ final class Quarantine {
   }
 
   /**
-   * The first waiting group of this kind that the node can run ({@code runs}: it has the group's task), if the node
-   * runs none now; it is taken out of the queue.
+   * The first waiting group of this kind that the node can run ({@code runs}: it has the group's
+   * task), if the node runs none now; it is taken out of the queue.
    */
   SuspectGroup next(TaskKind kind, String node, Predicate<SuspectGroup> runs) {
     if (running.containsKey(node)) return null;
@@ -52,7 +53,9 @@ final class Quarantine {
     running.put(node, group);
   }
 
-  /** The group has all its results, or it was charged, failed or cancelled: it leaves quarantine. */
+  /**
+   * The group has all its results, or it was charged, failed or cancelled: it leaves quarantine.
+   */
   void leave(SuspectGroup group) {
     waiting.remove(group);
     if (group.node != null && running.get(group.node) == group) running.remove(group.node);
@@ -60,7 +63,10 @@ final class Quarantine {
     group.node = null;
   }
 
-  /** The groups to charge when the node dies: the one in quarantine there, and those that outlasted the patience. */
+  /**
+   * The groups to charge when the node dies: the one in quarantine there, and those that outlasted
+   * the patience.
+   */
   List<SuspectGroup> toCharge(String node) {
     List<SuspectGroup> groups = new ArrayList<>(1);
     SuspectGroup current = running.get(node);
@@ -92,11 +98,12 @@ final class Quarantine {
     all.addAll(running.values());
     all.addAll(outlasting);
     for (SuspectGroup group : all) {
-      group.units.removeIf(unit -> {
-        if (unit.job != job) return false;
-        unit.group = null;
-        return true;
-      });
+      group.units.removeIf(
+          unit -> {
+            if (unit.job != job) return false;
+            unit.group = null;
+            return true;
+          });
       if (group.units.isEmpty()) leave(group);
     }
   }

@@ -8,9 +8,9 @@ import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.MessageBudget;
 
 /**
- * The answers to what others ask of the coordinator's state: the cluster's status, and which of a client's jobs it
- * lacks. Each is built under the message budget: a status lists as many entries as one message carries and counts
- * the rest; a job check goes in as many messages as its ids need.
+ * The answers to what others ask of the coordinator's state: the cluster's status, and which of a
+ * client's jobs it lacks. Each is built under the message budget: a status lists as many entries as
+ * one message carries and counts the rest; a job check goes in as many messages as its ids need.
  */
 final class StatusAnswers {
   /** What one entry of a status answer takes besides its names: field names and numbers. */
@@ -24,23 +24,42 @@ final class StatusAnswers {
     this.incarnation = incarnation;
   }
 
-  ClusterStatus status(Workers workers, Units units, Jobs jobs, NodeCatalogs catalogs, ClusterStatus.Counters counters) {
+  ClusterStatus status(
+      Workers workers,
+      Units units,
+      Jobs jobs,
+      NodeCatalogs catalogs,
+      ClusterStatus.Counters counters) {
     long bytes = 0;
     List<ClusterStatus.WorkerStatus> workerStatus = new ArrayList<>();
     for (WorkerState w : workers.all()) {
-      long size = STATUS_ENTRY + MessageBudget.text(w.info.name()) + MessageBudget.text(w.info.node());
+      long size =
+          STATUS_ENTRY + MessageBudget.text(w.info.name()) + MessageBudget.text(w.info.node());
       if (!budget.fits(bytes, size)) break;
       bytes += size;
-      workerStatus.add(new ClusterStatus.WorkerStatus(w.info, w.chunksDone(), w.inputsDone(), units.currentOn(w),
-          w.asyncCallsOut(), w.cpuCapacity(), w.cpuBatchesOut()));
+      workerStatus.add(
+          new ClusterStatus.WorkerStatus(
+              w.info,
+              w.chunksDone(),
+              w.inputsDone(),
+              units.currentOn(w),
+              w.asyncCallsOut(),
+              w.cpuCapacity(),
+              w.cpuBatchesOut()));
     }
     List<ClusterStatus.JobStatus> jobStatus = new ArrayList<>();
     for (JobState j : jobs.all()) {
       long size = STATUS_ENTRY + MessageBudget.text(j.jobId()) + MessageBudget.text(j.task());
       if (!budget.fits(bytes, size)) break;
       bytes += size;
-      jobStatus.add(new ClusterStatus.JobStatus(
-          j.jobId(), j.task(), j.open() - j.inFlight(), j.inFlight(), j.inputsDone(), j.retries()));
+      jobStatus.add(
+          new ClusterStatus.JobStatus(
+              j.jobId(),
+              j.task(),
+              j.open() - j.inFlight(),
+              j.inFlight(),
+              j.inputsDone(),
+              j.retries()));
     }
     ClusterStatus.TaskVersion[] versions = catalogs.versions();
     List<ClusterStatus.TaskVersion> taskVersions = new ArrayList<>();
@@ -50,11 +69,21 @@ final class StatusAnswers {
       bytes += size;
       taskVersions.add(version);
     }
-    return new ClusterStatus(workerStatus, workers.size() - workerStatus.size(), jobStatus,
-        jobs.size() - jobStatus.size(), counters, catalogs.liveNodes(), taskVersions, versions.length - taskVersions.size());
+    return new ClusterStatus(
+        workerStatus,
+        workers.size() - workerStatus.size(),
+        jobStatus,
+        jobs.size() - jobStatus.size(),
+        counters,
+        catalogs.liveNodes(),
+        taskVersions,
+        versions.length - taskVersions.size());
   }
 
-  /** Which of the client's jobs this coordinator lacks, in whole or in part, in as many answers as they need. */
+  /**
+   * Which of the client's jobs this coordinator lacks, in whole or in part, in as many answers as
+   * they need.
+   */
   List<JobEvent.JobsChecked> jobsChecked(List<CoordinatorProtocol.JobCheck> checks, Jobs jobs) {
     List<JobEvent.JobsChecked> answers = new ArrayList<>(1);
     List<String> unknown = new ArrayList<>();
@@ -65,7 +94,8 @@ final class StatusAnswers {
       JobState job = jobs.get(asked.jobId());
       List<String> list;
       if (job == null) list = unknown;
-      else if (job.chunksReceived() < asked.chunksSent() || (asked.lastSent() && !job.hasLastChunk())) list = missing;
+      else if (job.chunksReceived() < asked.chunksSent()
+          || (asked.lastSent() && !job.hasLastChunk())) list = missing;
       else continue;
       long size = MessageBudget.text(asked.jobId());
       if (!budget.fits(bytes, size)) {

@@ -14,18 +14,26 @@ import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.RemoteError;
 
 /**
- * What a worker's crash makes of the units it held. If a suspect group ran on its node, the crash is that group's:
- * the group is charged (cut in halves, down to the input that kills, which fails after {@code max-crashes}), and the
- * other units of the node are bystanders that run again uncharged. Otherwise the units it held become suspects, in
- * groups that run in {@link Quarantine}, each alone on its node.
+ * What a worker's crash makes of the units it held. If a suspect group ran on its node, the crash
+ * is that group's: the group is charged (cut in halves, down to the input that kills, which fails
+ * after {@code max-crashes}), and the other units of the node are bystanders that run again
+ * uncharged. Otherwise the units it held become suspects, in groups that run in {@link Quarantine},
+ * each alone on its node.
  *
- * <p>It decides; the coordinator acts ({@link Verdicts}): it tells the client, and the unit runs again or fails.
+ * <p>It decides; the coordinator acts ({@link Verdicts}): it tells the client, and the unit runs
+ * again or fails.
  */
 final class Suspects {
-  /** How long a node whose crash was pinned on a suspect group keeps that verdict for its other workers. */
+  /**
+   * How long a node whose crash was pinned on a suspect group keeps that verdict for its other
+   * workers.
+   */
   private static final long CULPRIT_MEMORY_NANOS = 60_000_000_000L;
 
-  /** Async calls in one group of suspects at most, so that a group fits beside other calls on one worker. */
+  /**
+   * Async calls in one group of suspects at most, so that a group fits beside other calls on one
+   * worker.
+   */
   private static final int ASYNC_GROUP_MAX = 10_000;
 
   /** What the coordinator does with a unit on this policy's word. */
@@ -41,8 +49,13 @@ final class Suspects {
   }
 
   private final Quarantine quarantine = new Quarantine();
-  /** Nodes whose crash was pinned on a suspect group: the units of their other workers are bystanders. */
+
+  /**
+   * Nodes whose crash was pinned on a suspect group: the units of their other workers are
+   * bystanders.
+   */
   private final Map<String, Long> culpritNodes = new HashMap<>();
+
   private final CoordinatorSettings settings;
   private final MessageBudget budget;
   private final Units units;
@@ -61,14 +74,20 @@ final class Suspects {
     return quarantine.hasWaiting();
   }
 
-  /** The next group of the kind that the worker's node may run now ({@code runs}: it has the task), started there. */
+  /**
+   * The next group of the kind that the worker's node may run now ({@code runs}: it has the task),
+   * started there.
+   */
   SuspectGroup startOn(TaskKind kind, WorkerState worker, Predicate<SuspectGroup> runs) {
     SuspectGroup group = quarantine.next(kind, worker.info.node(), runs);
     if (group != null) quarantine.started(group, worker.info.node(), System.nanoTime());
     return group;
   }
 
-  /** The unit has its results, failed, or ran out of time: it leaves its group, and an empty group leaves quarantine. */
+  /**
+   * The unit has its results, failed, or ran out of time: it leaves its group, and an empty group
+   * leaves quarantine.
+   */
   void leaveGroup(UnitState unit) {
     SuspectGroup group = unit.group;
     if (group != null && group.leave(unit)) quarantine.leave(group);
@@ -82,18 +101,23 @@ final class Suspects {
     return quarantine.patienceOver(now, settings.quarantinePatience().toNanos());
   }
 
-  /** A worker left in order: its units run again uncharged, and suspects among them wait with their group again. */
+  /**
+   * A worker left in order: its units run again uncharged, and suspects among them wait with their
+   * group again.
+   */
   void left(List<UnitState> held, String why) {
     for (UnitState unit : held) {
-      if (unit.group != null) unit.job.toQuarantine(unit); // it waits with its group, which goes back uncharged
+      if (unit.group != null)
+        unit.job.toQuarantine(unit); // it waits with its group, which goes back uncharged
       else verdicts.rerun(unit, why);
     }
     requeueGroupsOf(held);
   }
 
   /**
-   * A worker crashed. If a suspect group ran on its node, the crash is that group's: it is charged, and the other
-   * units of the node are bystanders that run again uncharged. Otherwise the units it held become a new group.
+   * A worker crashed. If a suspect group ran on its node, the crash is that group's: it is charged,
+   * and the other units of the node are bystanders that run again uncharged. Otherwise the units it
+   * held become a new group.
    */
   void crashed(WorkerState worker, List<UnitState> held, String why) {
     String node = worker.info.node();
@@ -135,13 +159,15 @@ final class Suspects {
   }
 
   /**
-   * The units become suspect groups, by kind and each under the message budget, cut in halves at once: a group that
-   * kills again is then already half the size, and the innocent half runs beside it on another node.
+   * The units become suspect groups, by kind and each under the message budget, cut in halves at
+   * once: a group that kills again is then already half the size, and the innocent half runs beside
+   * it on another node.
    */
   private void quarantine(List<UnitState> suspects, List<String> crashes, String why) {
     Set<TaskSignature> tasks = new LinkedHashSet<>();
     for (UnitState unit : suspects) tasks.add(unit.job.signature());
-    for (TaskSignature task : tasks) { // a group is of one task: it runs on a node that has that task
+    for (TaskSignature task :
+        tasks) { // a group is of one task: it runs on a node that has that task
       TaskKind kind = task.kind();
       List<UnitState> group = new ArrayList<>();
       long bytes = 0;
@@ -149,7 +175,9 @@ final class Suspects {
       for (UnitState unit : suspects) {
         if (!unit.job.signature().equals(task)) continue;
         long size = MessageBudget.of(unit.unit);
-        if (!group.isEmpty() && (!budget.fits(bytes, size) || (kind == TaskKind.ASYNC && inputs + unit.size() > ASYNC_GROUP_MAX))) {
+        if (!group.isEmpty()
+            && (!budget.fits(bytes, size)
+                || (kind == TaskKind.ASYNC && inputs + unit.size() > ASYNC_GROUP_MAX))) {
           enqueueHalves(new SuspectGroup(task, group, crashes));
           group = new ArrayList<>();
           bytes = 0;
@@ -174,8 +202,8 @@ final class Suspects {
   }
 
   /**
-   * A suspect group's node died while it ran: it is charged. Cut in halves and run again; a single input that has
-   * now crashed {@code max-crashes} workers fails instead.
+   * A suspect group's node died while it ran: it is charged. Cut in halves and run again; a single
+   * input that has now crashed {@code max-crashes} workers fails instead.
    */
   private void charge(SuspectGroup group, String worker) {
     quarantine.leave(group);
@@ -191,17 +219,33 @@ final class Suspects {
     if (open == 1) {
       UnitState unit = group.units.get(0);
       if (group.crashes.size() >= settings.maxCrashes()) {
-        verdicts.fail(unit, RemoteError.of("WorkerCrashed", unit.describe() + " crashed " + group.crashes.size() + " workers ("
-            + String.join(", ", group.crashes) + "): it is not run again (clusterpool.chunk.max-crashes)", "coordinator"));
+        verdicts.fail(
+            unit,
+            RemoteError.of(
+                "WorkerCrashed",
+                unit.describe()
+                    + " crashed "
+                    + group.crashes.size()
+                    + " workers ("
+                    + String.join(", ", group.crashes)
+                    + "): it is not run again (clusterpool.chunk.max-crashes)",
+                "coordinator"));
       } else {
-        verdicts.announceRerun(unit, "its worker " + worker + " crashed while it ran alone in quarantine; it runs again");
+        verdicts.announceRerun(
+            unit,
+            "its worker " + worker + " crashed while it ran alone in quarantine; it runs again");
         quarantine.add(group);
       }
       return;
     }
     for (SuspectGroup half : halves(group)) {
-      for (UnitState unit : half.units) verdicts.announceRerun(unit, "its worker " + worker + " crashed while its group ran in quarantine: "
-          + "the group runs again in halves, to find the input that kills");
+      for (UnitState unit : half.units)
+        verdicts.announceRerun(
+            unit,
+            "its worker "
+                + worker
+                + " crashed while its group ran in quarantine: "
+                + "the group runs again in halves, to find the input that kills");
       quarantine.add(half);
     }
   }

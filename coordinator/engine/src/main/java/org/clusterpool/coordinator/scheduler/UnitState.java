@@ -11,33 +11,52 @@ import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.wire.Values;
 
 /**
- * A unit as the coordinator tracks it: queued, or in flight on one worker until a deadline, until each of its inputs
- * has a result. A unit that was on a worker when it crashed is a suspect: it runs in quarantine, within its
- * {@link SuspectGroup}, until it proves innocent.
+ * A unit as the coordinator tracks it: queued, or in flight on one worker until a deadline, until
+ * each of its inputs has a result. A unit that was on a worker when it crashed is a suspect: it
+ * runs in quarantine, within its {@link SuspectGroup}, until it proves innocent.
  */
 final class UnitState {
-  enum Status { QUEUED, IN_FLIGHT, DONE }
+  enum Status {
+    QUEUED,
+    IN_FLIGHT,
+    DONE
+  }
 
   final WorkUnit unit;
   final JobState job;
   final Answered answered;
   Status status = Status.QUEUED;
+
   /** The worker of the current attempt, and the assignment that carried it there. */
   WorkerState worker;
+
   long assignSeq;
   long sentNanos;
   long deadlineNanos;
-  /** The current attempt for {@link ActivityLog}: sent when (epoch ms), to whom while its span is unwritten (else null). */
+
+  /**
+   * The current attempt for {@link ActivityLog}: sent when (epoch ms), to whom while its span is
+   * unwritten (else null).
+   */
   long sentMillis;
+
   WorkerState spanWorker;
+
   /** Some inputs of the unit failed (the task threw on them): its span ends FAILED. */
   boolean inputsFailed;
+
   /** Times this unit passed its deadline. */
   int timeouts;
+
   /** Every worker that held an attempt: a result is taken only from one of them. */
   final Set<WorkerState> holders = new HashSet<>(2);
-  /** Whether it waits in its job's queue (a unit may leave it before its turn: answered, or put in quarantine). */
+
+  /**
+   * Whether it waits in its job's queue (a unit may leave it before its turn: answered, or put in
+   * quarantine).
+   */
   boolean inJobQueue;
+
   /** The suspect group it runs in, or null. */
   SuspectGroup group;
 
@@ -69,8 +88,8 @@ final class UnitState {
   }
 
   /**
-   * The unit cut in two near its middle, as new units with new ids over the inputs still open in each half; a half
-   * with none open is left out. Used to narrow a crash down to its input.
+   * The unit cut in two near its middle, as new units with new ids over the inputs still open in
+   * each half; a half with none open is left out. Used to narrow a crash down to its input.
    */
   List<UnitState> halves(IdSource ids) {
     int middle = Math.max(1, size() / 2);
@@ -82,16 +101,25 @@ final class UnitState {
       }
       if (part.complete()) continue;
       WorkUnit u = unit;
-      WorkUnit piece = new WorkUnit(ids.next(), u.jobId(), u.task(), u.fingerprint(), u.seq(), u.offset() + range[0],
-          u.firstIndex() + range[0], u.inputs().slice(range[0], range[1]));
+      WorkUnit piece =
+          new WorkUnit(
+              ids.next(),
+              u.jobId(),
+              u.task(),
+              u.fingerprint(),
+              u.seq(),
+              u.offset() + range[0],
+              u.firstIndex() + range[0],
+              u.inputs().slice(range[0], range[1]));
       halves.add(new UnitState(piece, job, part));
     }
     return halves;
   }
 
   /**
-   * The parts of the result whose inputs had no result yet, claimed now, as the client gets them; none when every
-   * input of it was answered already (a late or repeated result). A part with errors marks the unit's span FAILED.
+   * The parts of the result whose inputs had no result yet, claimed now, as the client gets them;
+   * none when every input of it was answered already (a late or repeated result). A part with
+   * errors marks the unit's span FAILED.
    */
   List<JobEvent.PartDone> claim(UnitResult result, String workerLabel) {
     int n = result.outputs().size();
@@ -103,8 +131,15 @@ final class UnitState {
       Values outputs = all ? result.outputs() : result.outputs().slice(from, to);
       List<ElementError> errors = all ? result.errors() : errorsWithin(result.errors(), from, to);
       if (!errors.isEmpty()) inputsFailed = true;
-      parts.add(new JobEvent.PartDone(
-          job.jobId(), unit.seq(), unit.offset() + range[0], outputs, errors, workerLabel, result.nanos()));
+      parts.add(
+          new JobEvent.PartDone(
+              job.jobId(),
+              unit.seq(),
+              unit.offset() + range[0],
+              outputs,
+              errors,
+              workerLabel,
+              result.nanos()));
     }
     return parts;
   }
@@ -112,12 +147,15 @@ final class UnitState {
   private static List<ElementError> errorsWithin(List<ElementError> errors, int from, int to) {
     List<ElementError> out = new ArrayList<>();
     for (ElementError e : errors) {
-      if (e.index() >= from && e.index() < to) out.add(new ElementError(e.index() - from, e.error()));
+      if (e.index() >= from && e.index() < to)
+        out.add(new ElementError(e.index() - from, e.error()));
     }
     return out;
   }
 
-  /** The unit leaves for the worker now, in assignment {@code seq}, to be answered by the deadline. */
+  /**
+   * The unit leaves for the worker now, in assignment {@code seq}, to be answered by the deadline.
+   */
   void sentTo(WorkerState worker, long seq, long now, long deadline) {
     this.worker = worker;
     assignSeq = seq;
@@ -129,7 +167,9 @@ final class UnitState {
   /** {@code chunk 3 (inputs 300..399)}: how a user finds it in their input. */
   String describe() {
     long first = unit.firstIndex();
-    return size() == 1 ? "input " + first : "chunk " + unit.seq() + " (inputs " + first + ".." + (first + size() - 1) + ")";
+    return size() == 1
+        ? "input " + first
+        : "chunk " + unit.seq() + " (inputs " + first + ".." + (first + size() - 1) + ")";
   }
 
   /** Hands out unit ids; the coordinator's are unique for its incarnation. */

@@ -13,8 +13,8 @@ import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.wire.Values;
 
 /**
- * Every unit the coordinator waits for, by id, and the ids of new ones. Ids start at a random point: a result meant
- * for another incarnation's unit never matches one of ours.
+ * Every unit the coordinator waits for, by id, and the ids of new ones. Ids start at a random
+ * point: a result meant for another incarnation's unit never matches one of ours.
  */
 final class Units implements UnitState.IdSource {
   private final Map<Long, UnitState> byId = new HashMap<>();
@@ -27,8 +27,16 @@ final class Units implements UnitState.IdSource {
 
   /** A new unit of the job over the chunk, kept here and queued in its job. */
   UnitState open(JobState job, Chunk chunk) {
-    WorkUnit work = new WorkUnit(
-        next(), job.jobId(), job.task(), job.signature().fingerprint(), chunk.seq(), 0, chunk.firstIndex(), chunk.inputs());
+    WorkUnit work =
+        new WorkUnit(
+            next(),
+            job.jobId(),
+            job.task(),
+            job.signature().fingerprint(),
+            chunk.seq(),
+            0,
+            chunk.firstIndex(),
+            chunk.inputs());
     UnitState unit = new UnitState(work, job);
     add(unit);
     job.add(unit);
@@ -50,14 +58,17 @@ final class Units implements UnitState.IdSource {
   /** The unit, if its current attempt is in flight on the worker; else null. */
   UnitState inFlightOn(long id, WorkerState worker) {
     UnitState unit = byId.get(id);
-    return unit != null && unit.worker == worker && unit.status == UnitState.Status.IN_FLIGHT ? unit : null;
+    return unit != null && unit.worker == worker && unit.status == UnitState.Status.IN_FLIGHT
+        ? unit
+        : null;
   }
 
   /**
-   * Units sent to the worker in assignments it has taken (up to {@code lastAssignSeq}) that it neither holds nor
-   * answered: the assignment or the answer was lost on the way (the worker's answers come before its report, in
-   * order). They stop counting against the worker; those still in flight there are returned, to run again. Empty
-   * when {@code held} is not a list this coordinator reads: no audit this time.
+   * Units sent to the worker in assignments it has taken (up to {@code lastAssignSeq}) that it
+   * neither holds nor answered: the assignment or the answer was lost on the way (the worker's
+   * answers come before its report, in order). They stop counting against the worker; those still
+   * in flight there are returned, to run again. Empty when {@code held} is not a list this
+   * coordinator reads: no audit this time.
    */
   List<UnitState> lostOn(WorkerState worker, Values held, long lastAssignSeq) {
     Set<Long> holds = new HashSet<>();

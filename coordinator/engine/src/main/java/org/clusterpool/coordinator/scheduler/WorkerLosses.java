@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last workers the coordinator lost, and what each held: what a job that fails for want of a worker gives as
- * its cause ("every worker node died running task 'halt' on input 0"), rather than a bare timeout.
+ * The last workers the coordinator lost, and what each held: what a job that fails for want of a
+ * worker gives as its cause ("every worker node died running task 'halt' on input 0"), rather than
+ * a bare timeout.
  */
 final class WorkerLosses {
   private static final int KEPT = 8;
@@ -17,10 +18,16 @@ final class WorkerLosses {
   private long count;
 
   void lost(WorkerState worker, String reason, List<UnitState> held) {
-    String what = held.isEmpty()
-        ? "holding no work"
-        : "while it ran task '" + held.get(0).job.task() + "' on " + held.get(0).describe() + " of job " + held.get(0).job.jobId()
-            + (held.size() > 1 ? " and " + (held.size() - 1) + " more units" : "");
+    String what =
+        held.isEmpty()
+            ? "holding no work"
+            : "while it ran task '"
+                + held.get(0).job.task()
+                + "' on "
+                + held.get(0).describe()
+                + " of job "
+                + held.get(0).job.jobId()
+                + (held.size() > 1 ? " and " + (held.size() - 1) + " more units" : "");
     if (losses.size() == KEPT) losses.removeFirst();
     losses.addLast(new Loss(worker.info.label(), reason, what));
     count++;
@@ -40,6 +47,8 @@ final class WorkerLosses {
       parts.add(loss.worker() + " " + loss.reason() + " " + loss.held());
     }
     String more = losses.size() > 3 ? "; " + (count - 3) + " workers lost before" : "";
-    return (count == 1 ? "the only worker was lost: " : "the last workers lost: ") + String.join("; ", parts) + more;
+    return (count == 1 ? "the only worker was lost: " : "the last workers lost: ")
+        + String.join("; ", parts)
+        + more;
   }
 }

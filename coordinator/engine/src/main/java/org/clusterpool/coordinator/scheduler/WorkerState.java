@@ -11,11 +11,13 @@ import org.clusterpool.node.protocol.WorkerProtocol;
 import org.clusterpool.node.task.TaskKind;
 
 /**
- * One worker as the coordinator sees it: the capacity it stated, and the batches sent to it and not yet answered.
+ * One worker as the coordinator sees it: the capacity it stated, and the batches sent to it and not
+ * yet answered.
  *
- * <p>Its credit is counted here, never taken from the worker: capacity (set by the worker's latest report) minus
- * what is out. A batch stops counting once each of its units is answered, written off (it ran again elsewhere after
- * its deadline) or found lost; so a lost, repeated or late message can neither leak the credit nor inflate it.
+ * <p>Its credit is counted here, never taken from the worker: capacity (set by the worker's latest
+ * report) minus what is out. A batch stops counting once each of its units is answered, written off
+ * (it ran again elsewhere after its deadline) or found lost; so a lost, repeated or late message
+ * can neither leak the credit nor inflate it.
  */
 final class WorkerState {
   final ActorRef<WorkerProtocol.Command> ref;
@@ -24,11 +26,17 @@ final class WorkerState {
   private int cpuCapacity;
   private int asyncCapacity;
   private long lastReportSeq;
+
   /** Assignments numbered from 1 for this worker; results numbered by the worker. */
   private long nextAssignSeq = 1;
+
   private long lastResultSeq;
-  /** Batches out, by assignment number: the units of each that are still counted against the credit. */
+
+  /**
+   * Batches out, by assignment number: the units of each that are still counted against the credit.
+   */
   private final Map<Long, Batch> batches = new LinkedHashMap<>();
+
   private final Map<Long, Long> batchOfUnit = new HashMap<>();
   private int cpuBatchesOut;
   private int asyncCallsOut;
@@ -44,13 +52,19 @@ final class WorkerState {
     }
   }
 
-  WorkerState(ActorRef<WorkerProtocol.Command> ref, ActorRef<WorkerProtocol.NodeCommand> node, WorkerInfo info) {
+  WorkerState(
+      ActorRef<WorkerProtocol.Command> ref,
+      ActorRef<WorkerProtocol.NodeCommand> node,
+      WorkerInfo info) {
     this.ref = ref;
     this.node = node;
     this.info = info;
   }
 
-  /** Its results message {@code seq} arrived: the number of the first one missing before it, or 0 when none is. */
+  /**
+   * Its results message {@code seq} arrived: the number of the first one missing before it, or 0
+   * when none is.
+   */
   long resultsArrived(long seq) {
     long expected = lastResultSeq + 1;
     lastResultSeq = Math.max(lastResultSeq, seq);
@@ -75,7 +89,9 @@ final class WorkerState {
     return chunksDone;
   }
 
-  /** Takes the capacity of a report newer than the last one; false for an old or repeated report. */
+  /**
+   * Takes the capacity of a report newer than the last one; false for an old or repeated report.
+   */
   boolean takeReport(long reportSeq, int cpu, int async) {
     if (reportSeq <= lastReportSeq) return false;
     lastReportSeq = reportSeq;
@@ -104,7 +120,10 @@ final class WorkerState {
     return asyncCallsOut;
   }
 
-  /** Counts a batch about to be sent against the credit (it sends nothing) and returns its assignment number. */
+  /**
+   * Counts a batch about to be sent against the credit (it sends nothing) and returns its
+   * assignment number.
+   */
   long countBatch(TaskKind kind, List<UnitState> units) {
     long seq = nextAssignSeq++;
     Batch batch = new Batch(kind);
@@ -118,7 +137,10 @@ final class WorkerState {
     return seq;
   }
 
-  /** The unit no longer counts against this worker: answered, written off, or lost. False if it did not count. */
+  /**
+   * The unit no longer counts against this worker: answered, written off, or lost. False if it did
+   * not count.
+   */
   boolean release(long unitId) {
     Long seq = batchOfUnit.remove(unitId);
     if (seq == null) return false;
@@ -132,7 +154,10 @@ final class WorkerState {
     return true;
   }
 
-  /** The units still counted, of assignments up to {@code lastSeq}: what the worker has taken from its mailbox. */
+  /**
+   * The units still counted, of assignments up to {@code lastSeq}: what the worker has taken from
+   * its mailbox.
+   */
   List<Long> unitsTakenUpTo(long lastSeq) {
     List<Long> units = new ArrayList<>();
     for (Map.Entry<Long, Batch> entry : batches.entrySet()) {

@@ -14,9 +14,9 @@ import org.clusterpool.node.protocol.WorkerProtocol;
 import org.clusterpool.node.task.TaskKind;
 
 /**
- * The live workers, and which of them have credit for more work of each kind ("hungry"), in the order they became
- * so. Each worker counts its own credit ({@link WorkerState}); this keeps the hungry sets in step with it, so that
- * handing out work never looks at a worker without room.
+ * The live workers, and which of them have credit for more work of each kind ("hungry"), in the
+ * order they became so. Each worker counts its own credit ({@link WorkerState}); this keeps the
+ * hungry sets in step with it, so that handing out work never looks at a worker without room.
  */
 final class Workers {
   private final Map<ActorRef<WorkerProtocol.Command>, WorkerState> byRef = new LinkedHashMap<>();
@@ -72,7 +72,9 @@ final class Workers {
     return nodes;
   }
 
-  /** The worker's credit changed: it is hungry for each kind it has credit for, if it is still live. */
+  /**
+   * The worker's credit changed: it is hungry for each kind it has credit for, if it is still live.
+   */
   void creditChanged(WorkerState worker) {
     if (!isLive(worker)) return;
     if (worker.cpuCredit() > 0) cpuHungry.add(worker);
@@ -98,7 +100,10 @@ final class Workers {
     return List.copyOf(hungry(kind));
   }
 
-  /** The first hungry worker of the kind whose node runs the task, taken out of the set; null when none does. */
+  /**
+   * The first hungry worker of the kind whose node runs the task, taken out of the set; null when
+   * none does.
+   */
   WorkerState takeFirstThat(TaskKind kind, Predicate<WorkerState> runs) {
     for (Iterator<WorkerState> it = hungry(kind).iterator(); it.hasNext(); ) {
       WorkerState worker = it.next();

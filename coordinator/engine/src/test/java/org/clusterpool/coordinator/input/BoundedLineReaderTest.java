@@ -1,7 +1,6 @@
 package org.clusterpool.coordinator.input;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +24,8 @@ class BoundedLineReaderTest {
 
   private static List<String> lines(byte[] bytes, int max) throws IOException {
     List<String> lines = new ArrayList<>();
-    try (BoundedLineReader reader = new BoundedLineReader(new ByteArrayInputStream(bytes), "test input", max)) {
+    try (BoundedLineReader reader =
+        new BoundedLineReader(new ByteArrayInputStream(bytes), "test input", max)) {
       for (String line = reader.next(); line != null; line = reader.next()) lines.add(line);
     }
     return lines;
@@ -37,7 +37,8 @@ class BoundedLineReaderTest {
 
   @Test
   void readsLinesEndedByNewlineOrCarriageReturnNewline() throws IOException {
-    assertEquals(List.of("1", "22", "", "héllo €", "last"), lines(utf8("1\n22\r\n\nhéllo €\nlast"), 10));
+    assertEquals(
+        List.of("1", "22", "", "héllo €", "last"), lines(utf8("1\n22\r\n\nhéllo €\nlast"), 10));
     assertEquals(List.of(), lines(new byte[0], 10));
     assertEquals(List.of(""), lines(utf8("\n"), 10));
   }
@@ -45,9 +46,12 @@ class BoundedLineReaderTest {
   @Test
   void aLineOfExactlyTheLimitIsReadAndOneMoreIsRefusedWithItsLength() throws IOException {
     assertEquals(List.of("a".repeat(10), "b"), lines(utf8("a".repeat(10) + "\nb\n"), 10));
-    InputTooLarge refused = assertThrows(InputTooLarge.class, () -> lines(utf8("ok\n" + "a".repeat(11) + "\nb\n"), 10));
-    assertEquals("line 2 of test input is too long: 'aaaaaaaaaa…' (11 characters); an input has at most 10 characters"
-        + " (clusterpool.input.max-text-length)", refused.getMessage());
+    InputTooLarge refused =
+        assertThrows(InputTooLarge.class, () -> lines(utf8("ok\n" + "a".repeat(11) + "\nb\n"), 10));
+    assertEquals(
+        "line 2 of test input is too long: 'aaaaaaaaaa…' (11 characters); an input has at most 10"
+            + " characters (clusterpool.input.max-text-length)",
+        refused.getMessage());
   }
 
   @Test
@@ -59,56 +63,77 @@ class BoundedLineReaderTest {
     assertThrows(InputTooLarge.class, () -> lines(utf8(faces + "x"), 10));
   }
 
-  /** An endless line: refused having read the limit and counted on a bounded way, never held whole. */
+  /**
+   * An endless line: refused having read the limit and counted on a bounded way, never held whole.
+   */
   @Test
   void anEndlessLineIsRefusedWithoutBeingReadWhole() {
-    InputStream endless = new InputStream() {
-      @Override
-      public int read() {
-        return 'a';
-      }
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return 'a';
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        Arrays.fill(b, off, off + len, (byte) 'a');
-        return len;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) {
+            Arrays.fill(b, off, off + len, (byte) 'a');
+            return len;
+          }
+        };
     BoundedLineReader reader = new BoundedLineReader(endless, "standard input", 65536);
     InputTooLarge refused = assertThrows(InputTooLarge.class, reader::next);
-    assertTrue(refused.getMessage().startsWith("line 1 of standard input is too long: 'aaaa"), refused.getMessage());
+    assertTrue(
+        refused.getMessage().startsWith("line 1 of standard input is too long: 'aaaa"),
+        refused.getMessage());
     assertTrue(refused.getMessage().contains("…' (more than "), refused.getMessage());
   }
 
   @Test
   void aNulByteIsBinaryInput() {
-    InputError refused = assertThrows(InputError.class, () -> lines(new byte[] {'1', '\n', '2', 0, '3'}, 10));
-    assertEquals("test input is not text: a NUL byte on line 2 (byte 3); inputs are UTF-8 text, one a line", refused.getMessage());
+    InputError refused =
+        assertThrows(InputError.class, () -> lines(new byte[] {'1', '\n', '2', 0, '3'}, 10));
+    assertEquals(
+        "test input is not text: a NUL byte on line 2 (byte 3); inputs are UTF-8 text, one a line",
+        refused.getMessage());
   }
 
   @Test
   void bytesThatAreNotUtf8AreRefused() {
-    InputError invalid = assertThrows(InputError.class, () -> lines(new byte[] {'1', '\n', (byte) 0xFF, (byte) 0xFE, '\n'}, 10));
-    assertEquals("test input is not UTF-8 text: an invalid byte sequence on line 2 (from byte 2); inputs are UTF-8 text,"
-        + " one a line", invalid.getMessage());
+    InputError invalid =
+        assertThrows(
+            InputError.class,
+            () -> lines(new byte[] {'1', '\n', (byte) 0xFF, (byte) 0xFE, '\n'}, 10));
+    assertEquals(
+        "test input is not UTF-8 text: an invalid byte sequence on line 2 (from byte 2); inputs are"
+            + " UTF-8 text, one a line",
+        invalid.getMessage());
     byte[] continuations = new byte[1000];
     Arrays.fill(continuations, (byte) 0x80); // counts no character: refused at once, not held
     assertThrows(InputError.class, () -> lines(continuations, 10));
   }
 
   @Test
-  void theParserReadsFilesThroughItAndBoundsTheCountAndTheText(@TempDir Path dir) throws IOException {
+  void theParserReadsFilesThroughItAndBoundsTheCountAndTheText(@TempDir Path dir)
+      throws IOException {
     Path six = dir.resolve("six.txt");
     Files.writeString(six, "1\n2\n3\n4\n5\n6\n");
     InputParser five = InputParser.forCommandLine(new InputLimits(5, 100, 1 << 20));
-    InputTooLarge count = assertThrows(InputTooLarge.class, () -> five.parse(BuiltinTasks.SQUARE, List.of("@" + six)));
-    assertTrue(count.getMessage().contains("clusterpool.input.max-inline-inputs"), count.getMessage());
+    InputTooLarge count =
+        assertThrows(
+            InputTooLarge.class, () -> five.parse(BuiltinTasks.SQUARE, List.of("@" + six)));
+    assertTrue(
+        count.getMessage().contains("clusterpool.input.max-inline-inputs"), count.getMessage());
 
     InputParser small = InputParser.forCommandLine(new InputLimits(1000, 100, 10));
-    InputTooLarge text = assertThrows(InputTooLarge.class, () -> small.parse(BuiltinTasks.SQUARE, List.of("@" + six)));
+    InputTooLarge text =
+        assertThrows(
+            InputTooLarge.class, () -> small.parse(BuiltinTasks.SQUARE, List.of("@" + six)));
     assertTrue(text.getMessage().contains("clusterpool.input.max-inline-bytes"), text.getMessage());
 
-    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L),
-        InputParser.forCommandLine(new InputLimits(1000, 100, 1 << 20)).parse(BuiltinTasks.SQUARE, List.of("@" + six)));
+    assertEquals(
+        List.of(1L, 2L, 3L, 4L, 5L, 6L),
+        InputParser.forCommandLine(new InputLimits(1000, 100, 1 << 20))
+            .parse(BuiltinTasks.SQUARE, List.of("@" + six)));
   }
 }

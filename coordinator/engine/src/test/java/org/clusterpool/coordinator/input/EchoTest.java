@@ -20,7 +20,10 @@ class EchoTest {
   @Test
   void controlAndInvisibleCharactersAreEscaped() {
     assertEquals("'a\\nb\\r\\tc'", Echo.quote("a\nb\r\tc"));
-    assertEquals("'\\u0007\\u001b[31mred'", Echo.quote("\u0007\u001b[31mred"), "a bell and an escape sequence");
+    assertEquals(
+        "'\\u0007\\u001b[31mred'",
+        Echo.quote("\u0007\u001b[31mred"),
+        "a bell and an escape sequence");
     assertEquals("'\\u0000'", Echo.quote("\0"));
     assertEquals("'a\\u200bb'", Echo.quote("a\u200bb"), "a zero-width space is a format character");
     assertEquals("'\\u2028'", Echo.quote("\u2028"), "a line separator");
@@ -54,18 +57,28 @@ class EchoTest {
   @Test
   void aStartKnownToBeLongSaysWhatIsKnownOfItsLength() {
     assertEquals("'abc…' (more than 65536 characters)", Echo.quoteStart("abc", "more than 65536"));
-    assertEquals("'" + "a".repeat(79) + "…' (70000 characters)", Echo.quoteStart("a".repeat(200), "70000"));
+    assertEquals(
+        "'" + "a".repeat(79) + "…' (70000 characters)", Echo.quoteStart("a".repeat(200), "70000"));
   }
 
   @Test
   void aLineIsOneLineWithLongQuotedPartsCutAndEscapingItTwiceChangesNothing() {
     String message = "Unmatched argument at index 0: '" + "z".repeat(5000) + "'\nsecond line\u0007";
     String line = Echo.line(message);
-    assertEquals("Unmatched argument at index 0: '" + "z".repeat(79) + "…' (5000 characters)\\nsecond line\\u0007", line);
+    assertEquals(
+        "Unmatched argument at index 0: '"
+            + "z".repeat(79)
+            + "…' (5000 characters)\\nsecond line\\u0007",
+        line);
     assertEquals(line, Echo.line(line));
-    assertEquals("input '99' is refused: it's out of range", Echo.line("input '99' is refused: it's out of range"),
+    assertEquals(
+        "input '99' is refused: it's out of range",
+        Echo.line("input '99' is refused: it's out of range"),
         "an apostrophe in a word opens no quoted part");
-    String quoted = "cannot read input " + Echo.quote("q".repeat(200)) + " for task 'square': expected an integer";
+    String quoted =
+        "cannot read input "
+            + Echo.quote("q".repeat(200))
+            + " for task 'square': expected an integer";
     assertEquals(quoted, Echo.line(quoted), "an echo already cut stays as it is");
   }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A {@link LocalCluster} supervises its worker JVMs: one killed with SIGKILL is downed at once by this JVM, which saw
- * its process end (not by the failure detector: the downing is the supervisor's, of a member still up), its member is
- * removed, and a new JVM takes its place and serves the next job.
+ * A {@link LocalCluster} supervises its worker JVMs: one killed with SIGKILL is downed at once by
+ * this JVM, which saw its process end (not by the failure detector: the downing is the
+ * supervisor's, of a member still up), its member is removed, and a new JVM takes its place and
+ * serves the next job.
  */
 @Timeout(240)
 class LocalClusterSupervisionTest {
@@ -41,7 +41,8 @@ class LocalClusterSupervisionTest {
 
   @Test
   void aKilledWorkerJvmIsDownedAtOnceAndReplaced() throws Exception {
-    LocalCluster cluster = LocalCluster.start(2, 1, Files.createTempDirectory("clusterpool-supervision-logs"));
+    LocalCluster cluster =
+        LocalCluster.start(2, 1, Files.createTempDirectory("clusterpool-supervision-logs"));
     List<JvmProcess> all = new java.util.concurrent.CopyOnWriteArrayList<>(cluster.nodes());
     try {
       Cluster members = Cluster.get(cluster.coordinator().system());
@@ -49,26 +50,42 @@ class LocalClusterSupervisionTest {
       JvmProcess victim = cluster.nodes().get(0);
       long survivor = cluster.nodes().get(1).pid();
       String address = "pekko://clusterpool@127.0.0.1:" + node.port();
-      UniqueAddress incarnation = StreamSupport.stream(members.state().getMembers().spliterator(), false)
-          .filter(m -> m.address().toString().equals(address)).findFirst().orElseThrow().uniqueAddress();
+      UniqueAddress incarnation =
+          StreamSupport.stream(members.state().getMembers().spliterator(), false)
+              .filter(m -> m.address().toString().equals(address))
+              .findFirst()
+              .orElseThrow()
+              .uniqueAddress();
 
       long killed = System.nanoTime();
       victim.kill();
       Await.until("its member removed", () -> !members(members).contains(incarnation));
       double removedAfter = (System.nanoTime() - killed) / 1e9;
 
-      NodeExit exit = cluster.supervisor().nodes().get(0).lastExit().orElseThrow(() -> new AssertionError("no exit recorded"));
+      NodeExit exit =
+          cluster
+              .supervisor()
+              .nodes()
+              .get(0)
+              .lastExit()
+              .orElseThrow(() -> new AssertionError("no exit recorded"));
       assertEquals(victim.pid(), exit.pid());
       assertEquals("code 137 / killed", exit.cause());
-      assertEquals(MemberDowning.Outcome.DOWNED, exit.member(),
-          "the supervisor downed a member that was still up, at once: the failure detector had not got to it");
+      assertEquals(
+          MemberDowning.Outcome.DOWNED,
+          exit.member(),
+          "the supervisor downed a member that was still up, at once: the failure detector had not"
+              + " got to it");
       assertTrue(exit.replaced());
 
-      Await.until("the replacement's worker at the coordinator", () -> {
-        List<JvmProcess> now = cluster.nodes();
-        long pid = now.get(0).pid();
-        return pid != victim.pid() && cluster.status().workers().stream().anyMatch(w -> w.info().pid() == pid);
-      });
+      Await.until(
+          "the replacement's worker at the coordinator",
+          () -> {
+            List<JvmProcess> now = cluster.nodes();
+            long pid = now.get(0).pid();
+            return pid != victim.pid()
+                && cluster.status().workers().stream().anyMatch(w -> w.info().pid() == pid);
+          });
       all.addAll(cluster.nodes());
       SupervisedNode replaced = cluster.supervisor().nodes().get(0);
       assertEquals(1, replaced.restarts());
@@ -77,8 +94,10 @@ class LocalClusterSupervisionTest {
       assertNotEquals(victim.pid(), newPid);
 
       Set<Long> pids = new HashSet<>();
-      for (WhoAmI.Answer answer : cluster.pool().map(BuiltinTasks.WHOAMI, Inputs.range(1, 40), 1)) pids.add(answer.pid());
-      assertEquals(Set.of(newPid, survivor), pids, "the replacement and the other node serve the next job");
+      for (WhoAmI.Answer answer : cluster.pool().map(BuiltinTasks.WHOAMI, Inputs.range(1, 40), 1))
+        pids.add(answer.pid());
+      assertEquals(
+          Set.of(newPid, survivor), pids, "the replacement and the other node serve the next job");
       System.out.printf("kill -9 of a worker JVM to its member removed: %.2f s%n", removedAfter);
     } finally {
       cluster.close();

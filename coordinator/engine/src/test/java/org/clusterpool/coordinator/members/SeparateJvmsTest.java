@@ -25,6 +25,7 @@ import org.clusterpool.coordinator.pool.Inputs;
 import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.coordinator.pool.TaskFailedException;
+import org.clusterpool.coordinator.testcluster.Await;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.MemberDowning;
@@ -33,18 +34,19 @@ import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.WhoAmI;
-import org.clusterpool.coordinator.testcluster.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Worker nodes as real JVMs on loopback, started from the built classes: the work spreads over them, and
- * no result is lost or doubled when one is killed, frozen, stopped, or joins in the middle of a job.
+ * Worker nodes as real JVMs on loopback, started from the built classes: the work spreads over
+ * them, and no result is lost or doubled when one is killed, frozen, stopped, or joins in the
+ * middle of a job.
  */
 @Timeout(240)
 class SeparateJvmsTest {
-  private static final LongTask SLOW_SQUARE = (LongTask) TaskCatalog.shared().get("test-slow-square");
+  private static final LongTask SLOW_SQUARE =
+      (LongTask) TaskCatalog.shared().get("test-slow-square");
 
   private final List<LocalCluster> clusters = new CopyOnWriteArrayList<>();
 
@@ -63,7 +65,9 @@ class SeparateJvmsTest {
     }
   }
 
-  /** A job that runs long enough to break something in its middle, with a result per input to check. */
+  /**
+   * A job that runs long enough to break something in its middle, with a result per input to check.
+   */
   private static final class SlowJob {
     final int n;
     final AtomicLong done = new AtomicLong();
@@ -72,18 +76,20 @@ class SeparateJvmsTest {
 
     SlowJob(ClusterPool pool, int n, int chunksize) {
       this.n = n;
-      JobListener listener = new JobListener() {
-        @Override
-        public void progress(String jobId, long d, long total) {
-          done.set(d);
-        }
+      JobListener listener =
+          new JobListener() {
+            @Override
+            public void progress(String jobId, long d, long total) {
+              done.set(d);
+            }
 
-        @Override
-        public void chunkRetried(String jobId, long seq, int size, String reason) {
-          retries.add(reason);
-        }
-      };
-      result = pool.mapAsync(SLOW_SQUARE, Inputs.range(1, n), chunksize, listener).toCompletableFuture();
+            @Override
+            public void chunkRetried(String jobId, long seq, int size, String reason) {
+              retries.add(reason);
+            }
+          };
+      result =
+          pool.mapAsync(SLOW_SQUARE, Inputs.range(1, n), chunksize, listener).toCompletableFuture();
     }
 
     void awaitProgress(double fraction) {
@@ -94,7 +100,8 @@ class SeparateJvmsTest {
     void assertEveryResultOnceAndRight() throws Exception {
       List<Long> out = result.get(180, TimeUnit.SECONDS);
       assertEquals(n, out.size());
-      for (int i = 0; i < n; i++) assertEquals((long) (i + 1) * (i + 1), out.get(i), "input " + (i + 1));
+      for (int i = 0; i < n; i++)
+        assertEquals((long) (i + 1) * (i + 1), out.get(i), "input " + (i + 1));
     }
   }
 
@@ -113,8 +120,10 @@ class SeparateJvmsTest {
     assertEquals(2, nodes.size());
     List<Long> primes = pool.map(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, 3000), 50);
     assertEquals(430L, primes.get(2999), "primes below 3000");
-    TaskFailedException failed = org.junit.jupiter.api.Assertions.assertThrows(
-        TaskFailedException.class, () -> pool.map(BuiltinTasks.SQUARE, List.of(3_037_000_500L)));
+    TaskFailedException failed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            TaskFailedException.class,
+            () -> pool.map(BuiltinTasks.SQUARE, List.of(3_037_000_500L)));
     assertTrue(failed.remoteError().where().contains("pid"), failed.remoteError().where());
     assertFalse(failed.remoteError().stack().isEmpty(), "the remote stack came across");
   }
@@ -122,10 +131,15 @@ class SeparateJvmsTest {
   /** The chunks the coordinator counts in flight at the workers of the JVM {@code pid}. */
   private static int chunksHeld(LocalCluster cluster, long pid) {
     return cluster.status().workers().stream()
-        .filter(w -> w.info().pid() == pid).mapToInt(ClusterStatus.WorkerStatus::chunksInFlight).sum();
+        .filter(w -> w.info().pid() == pid)
+        .mapToInt(ClusterStatus.WorkerStatus::chunksInFlight)
+        .sum();
   }
 
-  /** The members of this JVM's cluster on {@code port}, whatever their status (none once it was removed). */
+  /**
+   * The members of this JVM's cluster on {@code port}, whatever their status (none once it was
+   * removed).
+   */
   private static List<Member> membersOnPort(LocalCluster cluster, int port) {
     List<Member> found = new ArrayList<>();
     for (Member m : Cluster.get(cluster.coordinator().system()).state().getMembers()) {
@@ -135,9 +149,10 @@ class SeparateJvmsTest {
   }
 
   /**
-   * SIGKILL of a worker JVM that holds chunks: the JVM that started it (this one, through its node supervisor) sees the
-   * process end and downs its member itself, while the member is still up (the failure detector has not got to it:
-   * the outcome would be "already down" otherwise), and the chunks it held run again elsewhere, each result once.
+   * SIGKILL of a worker JVM that holds chunks: the JVM that started it (this one, through its node
+   * supervisor) sees the process end and downs its member itself, while the member is still up (the
+   * failure detector has not got to it: the outcome would be "already down" otherwise), and the
+   * chunks it held run again elsewhere, each result once.
    */
   @Test
   void aWorkerJvmKilledMidJobIsDownedByItsSupervisorAndLosesNothing() throws Exception {
@@ -148,14 +163,26 @@ class SeparateJvmsTest {
     int port = cluster.supervisor().nodes().get(0).port();
     Await.until("the victim to hold chunks", () -> chunksHeld(cluster, victim.pid()) > 0);
     victim.kill(); // SIGKILL: no goodbye
-    Await.until("its end recorded by its supervisor", () -> cluster.supervisor().nodes().get(0).lastExit()
-        .filter(e -> e.pid() == victim.pid()).isPresent());
+    Await.until(
+        "its end recorded by its supervisor",
+        () ->
+            cluster
+                .supervisor()
+                .nodes()
+                .get(0)
+                .lastExit()
+                .filter(e -> e.pid() == victim.pid())
+                .isPresent());
     NodeExit exit = cluster.supervisor().nodes().get(0).lastExit().orElseThrow();
     assertEquals("code 137 / killed", exit.cause());
-    assertEquals(MemberDowning.Outcome.DOWNED, exit.member(),
-        "its member was downed by the JVM that saw its process end, while still up: " + exit.summary(""));
+    assertEquals(
+        MemberDowning.Outcome.DOWNED,
+        exit.member(),
+        "its member was downed by the JVM that saw its process end, while still up: "
+            + exit.summary(""));
     job.assertEveryResultOnceAndRight();
-    assertTrue(job.retries.stream().anyMatch(r -> r.contains(":" + port) && r.contains("stopped")),
+    assertTrue(
+        job.retries.stream().anyMatch(r -> r.contains(":" + port) && r.contains("stopped")),
         "the chunks the killed JVM held ran again: " + job.retries);
   }
 
@@ -169,21 +196,36 @@ class SeparateJvmsTest {
     frozen.freeze(); // SIGSTOP: it holds its chunks and says nothing
     try {
       assertTrue(chunksHeld(cluster, frozen.pid()) > 0, "the frozen JVM held chunks when it froze");
-      // a frozen JVM has not ended: its supervisor leaves it to the failure detector and the Split Brain Resolver
-      Await.until("the frozen member downed by the Split Brain Resolver", () -> membersOnPort(cluster, memberPort).stream()
-          .allMatch(m -> m.status() == MemberStatus.down() || m.status() == MemberStatus.removed()));
+      // a frozen JVM has not ended: its supervisor leaves it to the failure detector and the Split
+      // Brain Resolver
+      Await.until(
+          "the frozen member downed by the Split Brain Resolver",
+          () ->
+              membersOnPort(cluster, memberPort).stream()
+                  .allMatch(
+                      m ->
+                          m.status() == MemberStatus.down()
+                              || m.status() == MemberStatus.removed()));
       assertTrue(frozen.isAlive(), "still frozen, not ended");
-      assertTrue(cluster.supervisor().nodes().get(0).lastExit().isEmpty(), "its supervisor saw no end, so it downed nothing");
+      assertTrue(
+          cluster.supervisor().nodes().get(0).lastExit().isEmpty(),
+          "its supervisor saw no end, so it downed nothing");
       job.assertEveryResultOnceAndRight();
     } finally {
       frozen.resume();
     }
     String port = ":" + frozen.spec().args().get(1);
-    assertTrue(job.retries.stream().anyMatch(r -> r.contains(port)), "its chunks ran again elsewhere: " + job.retries);
+    assertTrue(
+        job.retries.stream().anyMatch(r -> r.contains(port)),
+        "its chunks ran again elsewhere: " + job.retries);
     // woken up, it finds itself downed and leaves; whatever it finished meanwhile was dropped
     Await.until("the frozen node to exit", () -> !frozen.isAlive());
-    Await.until("its end recorded by its supervisor", () -> cluster.supervisor().nodes().get(0).lastExit().isPresent());
-    assertNotEquals(MemberDowning.Outcome.DOWNED, cluster.supervisor().nodes().get(0).lastExit().get().member(),
+    Await.until(
+        "its end recorded by its supervisor",
+        () -> cluster.supervisor().nodes().get(0).lastExit().isPresent());
+    assertNotEquals(
+        MemberDowning.Outcome.DOWNED,
+        cluster.supervisor().nodes().get(0).lastExit().get().member(),
         "the cluster had downed it before it ended");
     List<Long> again = cluster.pool().map(BuiltinTasks.SQUARE, Inputs.range(1, 100));
     assertEquals(10_000L, again.get(99));
@@ -192,15 +234,28 @@ class SeparateJvmsTest {
   @Test
   void aWorkerJvmThatJoinsMidJobPullsWorkFromIt() throws Exception {
     LocalCluster cluster = start(1, 2);
-    SlowJob job = new SlowJob(cluster.pool(), 3000, 2); // 30 s on two workers: longer than a JVM takes to start and join
+    SlowJob job =
+        new SlowJob(
+            cluster.pool(),
+            3000,
+            2); // 30 s on two workers: longer than a JVM takes to start and join
     job.awaitProgress(0.05);
     String newcomer = cluster.addNodes(1).get(0).name();
-    Await.until("the new node's workers to run chunks of the job", () -> {
-      // its current JVM: one that could not start (its port taken meanwhile) is replaced by its supervisor
-      long pid = cluster.nodes().stream().filter(node -> node.name().equals(newcomer)).findFirst().orElseThrow().pid();
-      ClusterStatus status = cluster.status();
-      return status.workers().stream().anyMatch(w -> w.info().pid() == pid && w.chunksDone() > 0);
-    });
+    Await.until(
+        "the new node's workers to run chunks of the job",
+        () -> {
+          // its current JVM: one that could not start (its port taken meanwhile) is replaced by its
+          // supervisor
+          long pid =
+              cluster.nodes().stream()
+                  .filter(node -> node.name().equals(newcomer))
+                  .findFirst()
+                  .orElseThrow()
+                  .pid();
+          ClusterStatus status = cluster.status();
+          return status.workers().stream()
+              .anyMatch(w -> w.info().pid() == pid && w.chunksDone() > 0);
+        });
     job.assertEveryResultOnceAndRight();
   }
 
@@ -210,7 +265,8 @@ class SeparateJvmsTest {
     SlowJob job = new SlowJob(cluster.pool(), 600, 5);
     job.awaitProgress(0.2);
     JvmProcess leaving = cluster.nodes().get(0);
-    assertTrue(leaving.stop(Duration.ofSeconds(30)), "SIGTERM: it left through coordinated shutdown");
+    assertTrue(
+        leaving.stop(Duration.ofSeconds(30)), "SIGTERM: it left through coordinated shutdown");
     job.assertEveryResultOnceAndRight();
     assertTrue(job.retries.stream().anyMatch(r -> r.contains("leaving")), job.retries.toString());
   }
@@ -220,7 +276,8 @@ class SeparateJvmsTest {
     LocalCluster cluster = start(2, 1);
     List<Long> outputs = new ArrayList<>();
     List<TaskFailedException> failures = new ArrayList<>();
-    try (ResultIterator<Long> results = cluster.pool().imap(BuiltinTasks.HALT, Inputs.range(0, 9), 5)) {
+    try (ResultIterator<Long> results =
+        cluster.pool().imap(BuiltinTasks.HALT, Inputs.range(0, 9), 5)) {
       while (results.hasNext()) {
         try {
           outputs.add(results.next());
@@ -234,7 +291,9 @@ class SeparateJvmsTest {
     TaskFailedException halted = failures.get(0);
     assertEquals(0, halted.position());
     assertEquals("WorkerCrashed", halted.remoteError().type());
-    assertTrue(halted.remoteError().message().startsWith("input 0 crashed 3 workers"), halted.remoteError().message());
+    assertTrue(
+        halted.remoteError().message().startsWith("input 0 crashed 3 workers"),
+        halted.remoteError().message());
     // the dead JVMs were replaced: the cluster goes on serving
     Await.until("replacement nodes", () -> cluster.status().workers().size() >= 2);
     assertEquals(List.of(4L), cluster.pool().map(BuiltinTasks.SQUARE, List.of(2L)));
@@ -245,27 +304,41 @@ class SeparateJvmsTest {
     LocalCluster cluster = start(2, 1);
     String seed = cluster.coordinator().address();
     ClusterPool pool = cluster.pool();
-    CompletableFuture<List<Long>> running = pool.mapAsync(SLOW_SQUARE, Inputs.range(1, 2000), 1).toCompletableFuture();
+    CompletableFuture<List<Long>> running =
+        pool.mapAsync(SLOW_SQUARE, Inputs.range(1, 2000), 1).toCompletableFuture();
     cluster.coordinator().close(); // the coordinator's node leaves the cluster
     Throwable failure = running.handle((ok, error) -> error).get(60, TimeUnit.SECONDS);
-    assertTrue(failure != null && failure.getMessage().contains("stopped"), "a clear error, not a hang: " + failure);
+    assertTrue(
+        failure != null && failure.getMessage().contains("stopped"),
+        "a clear error, not a hang: " + failure);
 
-    // the worker JVMs stay, without a coordinator; a new coordinator joins them and they work for it
+    // the worker JVMs stay, without a coordinator; a new coordinator joins them and they work for
+    // it
     List<JvmProcess> workers = cluster.nodes();
     for (JvmProcess node : workers) assertTrue(node.isAlive(), node + " waits for a coordinator");
     String workerAddress = "pekko://clusterpool@127.0.0.1:" + workers.get(0).spec().args().get(1);
     assertNotEquals(seed, workerAddress);
-    try (CoordinatorNode next = CoordinatorNode.start(new org.clusterpool.node.NodeOptions(
-        "local-cluster", "coordinator", "127.0.0.1", org.clusterpool.node.launcher.Ports.any(), List.of(workerAddress), 1, 0)
-        .withTransport(cluster.transportFor("next-coordinator")))) {
+    try (CoordinatorNode next =
+        CoordinatorNode.start(
+            new org.clusterpool.node.NodeOptions(
+                    "local-cluster",
+                    "coordinator",
+                    "127.0.0.1",
+                    org.clusterpool.node.launcher.Ports.any(),
+                    List.of(workerAddress),
+                    1,
+                    0)
+                .withTransport(cluster.transportFor("next-coordinator")))) {
       ClusterPool again = ClusterPool.connect(next.system(), next.coordinator(), 2);
-      Await.until("the workers to find the new coordinator", () -> {
-        try {
-          return again.status(Duration.ofSeconds(3)).workers().size() == 2;
-        } catch (RuntimeException e) {
-          return false;
-        }
-      });
+      Await.until(
+          "the workers to find the new coordinator",
+          () -> {
+            try {
+              return again.status(Duration.ofSeconds(3)).workers().size() == 2;
+            } catch (RuntimeException e) {
+              return false;
+            }
+          });
       assertEquals(List.of(1L, 4L, 9L), again.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L)));
     }
   }

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-/** The embedded pool end to end: real actors, every message through the serializer (serialize-messages = on). */
+/**
+ * The embedded pool end to end: real actors, every message through the serializer
+ * (serialize-messages = on).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
 class ClusterPoolTest {
@@ -43,15 +46,17 @@ class ClusterPoolTest {
     List<Long> inputs = LongStream.rangeClosed(-50_000, 49_999).boxed().toList();
     List<Long> squares = pool.map(BuiltinTasks.SQUARE, inputs);
     assertEquals(inputs.size(), squares.size());
-    for (int i = 0; i < inputs.size(); i++) assertEquals(inputs.get(i) * inputs.get(i), squares.get(i), "input " + inputs.get(i));
+    for (int i = 0; i < inputs.size(); i++)
+      assertEquals(inputs.get(i) * inputs.get(i), squares.get(i), "input " + inputs.get(i));
   }
 
   @Test
   void mapsRangesWithAnyChunkSize() {
     for (int chunksize : new int[] {0, 1, 7, 100_000}) {
-      List<Long> primes = chunksize == 0 // 0: left out, chosen for you (given, it must be at least 1, as in Python)
-          ? pool.map(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, 500))
-          : pool.map(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, 500), chunksize);
+      List<Long> primes =
+          chunksize == 0 // 0: left out, chosen for you (given, it must be at least 1, as in Python)
+              ? pool.map(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, 500))
+              : pool.map(BuiltinTasks.COUNT_PRIMES, Inputs.range(1, 500), chunksize);
       assertEquals(500, primes.size());
       assertEquals(0L, primes.get(1), "below 2");
       assertEquals(95L, primes.get(499), "below 500, chunksize " + chunksize);
@@ -60,13 +65,19 @@ class ClusterPoolTest {
 
   @Test
   void aFailingInputFailsTheMapAndNamesTheInput() {
-    TaskFailedException e = assertThrows(
-        TaskFailedException.class, () -> pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3_037_000_500L, 4L), 1));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () -> pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3_037_000_500L, 4L), 1));
     assertEquals("square", e.task());
     assertEquals(2, e.position());
     assertEquals("3037000500", e.input());
     assertEquals("java.lang.ArithmeticException", e.remoteError().type());
-    assertTrue(e.getMessage().startsWith("task 'square' failed on input 3037000500 (position 2): ArithmeticException: long overflow"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "task 'square' failed on input 3037000500 (position 2): ArithmeticException: long"
+                    + " overflow"),
         e.getMessage());
     assertFalse(e.remoteStack().isEmpty(), "the worker's stack comes with the error");
     // the workers go on
@@ -75,8 +86,12 @@ class ClusterPoolTest {
 
   @Test
   void anInvalidInputIsRefusedBeforeAnyWork() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.map(BuiltinTasks.FIB, List.of(3L, 99L)));
-    assertTrue(e.getMessage().startsWith("input at position 1: fib: n = 99 is out of range"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> pool.map(BuiltinTasks.FIB, List.of(3L, 99L)));
+    assertTrue(
+        e.getMessage().startsWith("input at position 1: fib: n = 99 is out of range"),
+        e.getMessage());
   }
 
   @Test
@@ -100,7 +115,12 @@ class ClusterPoolTest {
     Set<Long> seen = new HashSet<>();
     Iterator<Long> results = pool.imapUnordered(BuiltinTasks.SQUARE, Inputs.range(1, 2000), 13);
     while (results.hasNext()) assertTrue(seen.add(results.next()));
-    assertEquals(LongStream.rangeClosed(1, 2000).map(x -> x * x).boxed().collect(java.util.stream.Collectors.toSet()), seen);
+    assertEquals(
+        LongStream.rangeClosed(1, 2000)
+            .map(x -> x * x)
+            .boxed()
+            .collect(java.util.stream.Collectors.toSet()),
+        seen);
   }
 
   @Test
@@ -108,10 +128,19 @@ class ClusterPoolTest {
     AtomicLong produced = new AtomicLong();
     int chunksize = 10;
     long total = 300_000;
-    Iterable<Long> generated = () -> new Iterator<>() {
-      @Override public boolean hasNext() { return produced.get() < total; }
-      @Override public Long next() { return produced.incrementAndGet(); }
-    };
+    Iterable<Long> generated =
+        () ->
+            new Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return produced.get() < total;
+              }
+
+              @Override
+              public Long next() {
+                return produced.incrementAndGet();
+              }
+            };
     long consumed = 0;
     long mostAhead = 0;
     Iterator<Long> results = pool.imap(BuiltinTasks.SQUARE, generated, chunksize);
@@ -121,8 +150,11 @@ class ClusterPoolTest {
       mostAhead = Math.max(mostAhead, produced.get() - consumed);
     }
     assertEquals(total, consumed);
-    long window = 65_536; // clusterpool.job.window-inputs: small chunks may fill a window of this many inputs
-    assertTrue(mostAhead <= window + 2L * chunksize, "read " + mostAhead + " inputs ahead of the consumer");
+    long window =
+        65_536; // clusterpool.job.window-inputs: small chunks may fill a window of this many inputs
+    assertTrue(
+        mostAhead <= window + 2L * chunksize,
+        "read " + mostAhead + " inputs ahead of the consumer");
   }
 
   @Test
@@ -142,21 +174,30 @@ class ClusterPoolTest {
 
   @Test
   void closingAnIteratorCancelsTheRestOfItsJob() {
-    ResultIterator<Double> results = pool.imap(BuiltinTasks.SLEEP_BLOCKING, List.of(0.0, 30.0, 30.0, 30.0), 1);
+    ResultIterator<Double> results =
+        pool.imap(BuiltinTasks.SLEEP_BLOCKING, List.of(0.0, 30.0, 30.0, 30.0), 1);
     assertEquals(0.0, results.next());
     results.close();
     // the 30-second sleeps were cancelled: the workers are free again
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertEquals(List.of(4L), pool.map(BuiltinTasks.SQUARE, List.of(2L))));
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      while (!pool.status(Duration.ofSeconds(5)).jobs().isEmpty()) Thread.sleep(20);
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> assertEquals(List.of(4L), pool.map(BuiltinTasks.SQUARE, List.of(2L))));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          while (!pool.status(Duration.ofSeconds(5)).jobs().isEmpty()) Thread.sleep(20);
+        });
   }
 
   @Test
   void starmapTakesArgumentTuples() {
-    assertEquals(List.of(1024L, 81L, 1L), pool.starmap(BuiltinTasks.POW, List.of(List.of(2, 10), List.of(3, 4), List.of(7, 0))));
+    assertEquals(
+        List.of(1024L, 81L, 1L),
+        pool.starmap(BuiltinTasks.POW, List.of(List.of(2, 10), List.of(3, 4), List.of(7, 0))));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> pool.starmap(BuiltinTasks.POW, List.of(List.of(1, 2, 3))));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pool.starmap(BuiltinTasks.POW, List.of(List.of(1, 2, 3))));
     assertTrue(e.getMessage().startsWith("tuple at position 0 [1, 2, 3]"), e.getMessage());
     assertEquals(List.of(8L), pool.map(BuiltinTasks.POW, List.of(new Pow.Args(2, 3))));
   }
@@ -165,17 +206,23 @@ class ClusterPoolTest {
   void applyRunsOneInputAndManyRunAtOnce() {
     assertEquals(832_040L, pool.apply(BuiltinTasks.FIB, 30L));
     List<CompletableFuture<Long>> calls = new ArrayList<>();
-    for (long i = 0; i < 200; i++) calls.add(pool.applyAsync(BuiltinTasks.SQUARE, i).toCompletableFuture());
+    for (long i = 0; i < 200; i++)
+      calls.add(pool.applyAsync(BuiltinTasks.SQUARE, i).toCompletableFuture());
     for (int i = 0; i < calls.size(); i++) assertEquals((long) i * i, calls.get(i).join());
-    CompletionException e = assertThrows(CompletionException.class,
-        () -> pool.applyAsync(BuiltinTasks.FAIL, "nope").toCompletableFuture().join());
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () -> pool.applyAsync(BuiltinTasks.FAIL, "nope").toCompletableFuture().join());
     assertTrue(e.getCause() instanceof TaskFailedException);
   }
 
   @Test
   void severalJobsShareTheWorkersAndAllFinish() {
     List<CompletableFuture<List<Long>>> jobs = new ArrayList<>();
-    for (int j = 0; j < 6; j++) jobs.add(pool.mapAsync(BuiltinTasks.SQUARE, Inputs.range(j * 1000L, j * 1000L + 999), 10).toCompletableFuture());
+    for (int j = 0; j < 6; j++)
+      jobs.add(
+          pool.mapAsync(BuiltinTasks.SQUARE, Inputs.range(j * 1000L, j * 1000L + 999), 10)
+              .toCompletableFuture());
     for (int j = 0; j < jobs.size(); j++) {
       List<Long> result = jobs.get(j).join();
       assertEquals(1000, result.size());
@@ -187,7 +234,8 @@ class ClusterPoolTest {
   @Test
   void theWorkIsSpreadOverTheWorkers() {
     Set<String> workers = new HashSet<>();
-    for (WhoAmI.Answer answer : pool.map(BuiltinTasks.WHOAMI, Inputs.range(1, 40), 1)) workers.add(answer.worker());
+    for (WhoAmI.Answer answer : pool.map(BuiltinTasks.WHOAMI, Inputs.range(1, 40), 1))
+      workers.add(answer.worker());
     assertEquals(Set.of("worker-1", "worker-2"), workers);
     assertEquals(ProcessHandle.current().pid(), pool.apply(BuiltinTasks.WHOAMI, 1L).pid());
   }
@@ -199,15 +247,22 @@ class ClusterPoolTest {
     try (ResultIterator<Double> results = pool.imap(BuiltinTasks.SLEEP, seconds, 1)) {
       int inFlight = 0;
       for (int tries = 0; tries < 500 && inFlight < seconds.size(); tries++) {
-        inFlight = pool.status(Duration.ofSeconds(5)).workers().stream()
-            .mapToInt(w -> w.asyncCallsInFlight()).sum();
+        inFlight =
+            pool.status(Duration.ofSeconds(5)).workers().stream()
+                .mapToInt(w -> w.asyncCallsInFlight())
+                .sum();
         Thread.sleep(20);
       }
-      assertEquals(seconds.size(), inFlight, "every call waits at once, on two workers with two threads");
+      assertEquals(
+          seconds.size(), inFlight, "every call waits at once, on two workers with two threads");
     }
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      while (pool.status(Duration.ofSeconds(5)).workers().stream().anyMatch(w -> w.asyncCallsInFlight() > 0)) Thread.sleep(20);
-    }, "closing the iterator cancelled the calls");
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          while (pool.status(Duration.ofSeconds(5)).workers().stream()
+              .anyMatch(w -> w.asyncCallsInFlight() > 0)) Thread.sleep(20);
+        },
+        "closing the iterator cancelled the calls");
   }
 
   @Test

@@ -4,9 +4,10 @@ import java.util.List;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
- * An application that embeds clusterpool as a user writes one: {@code ClusterPool.embedded()}, no config in code; its
- * settings come from its own {@code application.conf} (src/test/embedding-application). It prints the squares of one
- * map and the worker slots its pool has, for {@link EmbeddedApplicationConfigTest}.
+ * An application that embeds clusterpool as a user writes one: {@code ClusterPool.embedded()}, no
+ * config in code; its settings come from its own {@code application.conf}
+ * (src/test/embedding-application). It prints the squares of one map and the worker slots its pool
+ * has, for {@link EmbeddedApplicationConfigTest}.
  */
 public final class EmbeddingApplication {
   private EmbeddingApplication() {}

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class GatherTest {
   private final ClusterPool pool = ClusterPool.embedded(2);
+
   @SuppressWarnings("unchecked")
   private final org.clusterpool.node.task.AsyncTask<Double, Double> hold =
       (org.clusterpool.node.task.AsyncTask<Double, Double>) TaskCatalog.shared().get("test-hold");
@@ -42,9 +43,11 @@ class GatherTest {
   }
 
   private static void awaitCondition(java.util.function.BooleanSupplier condition) {
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      while (!condition.getAsBoolean()) Thread.sleep(10);
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          while (!condition.getAsBoolean()) Thread.sleep(10);
+        });
   }
 
   @Test
@@ -63,8 +66,11 @@ class GatherTest {
   @Test
   void asCompletedYieldsInCompletionOrder() {
     List<Integer> order = new ArrayList<>();
-    try (Gather.AsCompleted completed = pool.asCompleted(
-        Call.of(BuiltinTasks.SLEEP, 0.8), Call.of(BuiltinTasks.SLEEP, 0.0), Call.of(BuiltinTasks.SLEEP, 0.4))) {
+    try (Gather.AsCompleted completed =
+        pool.asCompleted(
+            Call.of(BuiltinTasks.SLEEP, 0.8),
+            Call.of(BuiltinTasks.SLEEP, 0.0),
+            Call.of(BuiltinTasks.SLEEP, 0.4))) {
       completed.forEachRemaining(c -> order.add(c.position()));
     }
     assertEquals(List.of(1, 2, 0), order);
@@ -72,18 +78,28 @@ class GatherTest {
 
   @Test
   void theFirstFailureFailsTheGatherAndTheOthersGoOn() {
-    CompletionException e = assertThrows(CompletionException.class,
-        () -> pool.gather(Call.of(hold, 0.5), Call.of(BuiltinTasks.FAIL, "boom")).toCompletableFuture().join());
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                pool.gather(Call.of(hold, 0.5), Call.of(BuiltinTasks.FAIL, "boom"))
+                    .toCompletableFuture()
+                    .join());
     TaskFailedException failed = assertInstanceOf(TaskFailedException.class, e.getCause());
     assertEquals(1, failed.position(), "the call's position among the gathered ones");
     assertEquals("boom", failed.remoteError().message());
-    awaitCondition(() -> Hold.FINISHED.get() == 1); // like asyncio, the other call was not cancelled
+    awaitCondition(
+        () -> Hold.FINISHED.get() == 1); // like asyncio, the other call was not cancelled
   }
 
   @Test
   void returnExceptionsPutsFailuresInPlace() {
-    Gathered done = ClusterPool.await(pool.gatherReturningExceptions(
-        Call.of(BuiltinTasks.FIB, 25L), Call.of(BuiltinTasks.FAIL, "boom"), Call.of(BuiltinTasks.SQUARE, 7L)));
+    Gathered done =
+        ClusterPool.await(
+            pool.gatherReturningExceptions(
+                Call.of(BuiltinTasks.FIB, 25L),
+                Call.of(BuiltinTasks.FAIL, "boom"),
+                Call.of(BuiltinTasks.SQUARE, 7L)));
     assertEquals(75025L, done.values().get(0));
     assertInstanceOf(TaskFailedException.class, done.values().get(1));
     assertEquals(49L, done.values().get(2));
@@ -92,30 +108,44 @@ class GatherTest {
 
   @Test
   void aTaskGroupCancelsTheRestOnItsWorkersAtTheFirstFailure() {
-    CompletableFuture<Gathered> group = pool.taskGroup(
-        Call.of(hold, 600.0), Call.of(hold, 600.0), Call.of(BuiltinTasks.FAIL, "first"), Call.of(hold, 600.0))
-        .toCompletableFuture();
+    CompletableFuture<Gathered> group =
+        pool.taskGroup(
+                Call.of(hold, 600.0),
+                Call.of(hold, 600.0),
+                Call.of(BuiltinTasks.FAIL, "first"),
+                Call.of(hold, 600.0))
+            .toCompletableFuture();
     CompletionException e = assertThrows(CompletionException.class, group::join);
     TaskGroupException groupError = assertInstanceOf(TaskGroupException.class, e.getCause());
     assertEquals(1, groupError.failures().size());
     assertTrue(groupError.getMessage().contains("3 cancelled"), groupError.getMessage());
-    awaitCondition(() -> Hold.WAITS.size() == 3 && Hold.WAITS.stream().allMatch(CompletableFuture::isCancelled));
+    awaitCondition(
+        () ->
+            Hold.WAITS.size() == 3 && Hold.WAITS.stream().allMatch(CompletableFuture::isCancelled));
     assertEquals(0, Hold.FINISHED.get());
   }
 
   @Test
   void waitForCancelsTheCallAndNamesIt() {
-    CompletionException e = assertThrows(CompletionException.class,
-        () -> pool.waitFor(Call.of(hold, 600.0), Duration.ofMillis(300)).toCompletableFuture().join());
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                pool.waitFor(Call.of(hold, 600.0), Duration.ofMillis(300))
+                    .toCompletableFuture()
+                    .join());
     CallTimeoutException timeout = assertInstanceOf(CallTimeoutException.class, e.getCause());
     assertEquals(List.of("test-hold:600.0"), timeout.unfinished());
     awaitCondition(() -> Hold.WAITS.size() == 1 && Hold.WAITS.peek().isCancelled());
-    assertEquals(0.0, ClusterPool.await(pool.waitFor(Call.of(BuiltinTasks.SLEEP, 0.0), Duration.ofSeconds(10))));
+    assertEquals(
+        0.0,
+        ClusterPool.await(pool.waitFor(Call.of(BuiltinTasks.SLEEP, 0.0), Duration.ofSeconds(10))));
   }
 
   @Test
   void cancellingAGatherCancelsItsChildrenOnTheirWorkers() {
-    CompletableFuture<Gathered> gathered = pool.gather(Call.of(hold, 600.0), Call.of(hold, 600.0)).toCompletableFuture();
+    CompletableFuture<Gathered> gathered =
+        pool.gather(Call.of(hold, 600.0), Call.of(hold, 600.0)).toCompletableFuture();
     awaitCondition(() -> Hold.WAITS.size() == 2);
     gathered.cancel(true);
     assertThrows(CancellationException.class, gathered::join);
@@ -138,12 +168,24 @@ class GatherTest {
     for (int i = 0; i < 6; i++) calls.add(Call.of(hold, 1.0));
     CompletableFuture<Gathered> gathered = pool.gather(calls).toCompletableFuture();
     awaitCondition(() -> Hold.WAITS.size() == 6);
-    String victim = pool.status(Duration.ofSeconds(5)).workers().stream()
-        .filter(w -> w.asyncCallsInFlight() > 0).findFirst().orElseThrow().info().name();
+    String victim =
+        pool.status(Duration.ofSeconds(5)).workers().stream()
+            .filter(w -> w.asyncCallsInFlight() > 0)
+            .findFirst()
+            .orElseThrow()
+            .info()
+            .name();
     // stop that worker actor with calls in flight, as a crash would
-    org.apache.pekko.actor.ActorRef worker = pool.system().classicSystem()
-        .actorSelection("/system/workers/" + victim).resolveOne(Duration.ofSeconds(5)).toCompletableFuture().join();
-    worker.tell(org.apache.pekko.actor.PoisonPill.getInstance(), org.apache.pekko.actor.ActorRef.noSender());
+    org.apache.pekko.actor.ActorRef worker =
+        pool.system()
+            .classicSystem()
+            .actorSelection("/system/workers/" + victim)
+            .resolveOne(Duration.ofSeconds(5))
+            .toCompletableFuture()
+            .join();
+    worker.tell(
+        org.apache.pekko.actor.PoisonPill.getInstance(),
+        org.apache.pekko.actor.ActorRef.noSender());
     Gathered done = gathered.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals(6, done.size());
     assertTrue(Hold.WAITS.size() > 6, "the lost calls ran again elsewhere");
@@ -153,17 +195,32 @@ class GatherTest {
 
   @Test
   void anInputTooLargeForAMessageFailsAloneNamingTheLimit() {
-    ClusterPool small = ClusterPool.embedded(1, com.typesafe.config.ConfigFactory.parseString(
-        "clusterpool.input.max-text-length = 10000000\nclusterpool.chunk.max-bytes = 64 KiB"));
+    ClusterPool small =
+        ClusterPool.embedded(
+            1,
+            com.typesafe.config.ConfigFactory.parseString(
+                "clusterpool.input.max-text-length = 10000000\n"
+                    + "clusterpool.chunk.max-bytes = 64 KiB"));
     try {
       String huge = "x".repeat(100_000);
-      Gathered done = ClusterPool.await(small.gatherReturningExceptions(
-          Call.of(BuiltinTasks.SQUARE, 3L), Call.of(BuiltinTasks.FAIL, huge), Call.of(BuiltinTasks.FAIL, "small")));
+      Gathered done =
+          ClusterPool.await(
+              small.gatherReturningExceptions(
+                  Call.of(BuiltinTasks.SQUARE, 3L),
+                  Call.of(BuiltinTasks.FAIL, huge),
+                  Call.of(BuiltinTasks.FAIL, "small")));
       assertEquals(9L, done.values().get(0));
-      TaskFailedException refused = assertInstanceOf(TaskFailedException.class, done.values().get(1));
+      TaskFailedException refused =
+          assertInstanceOf(TaskFailedException.class, done.values().get(1));
       assertEquals("MessageTooLarge", refused.remoteError().type());
-      assertTrue(refused.remoteError().message().contains("clusterpool.chunk.max-bytes"), refused.remoteError().message());
-      assertEquals("small", assertInstanceOf(TaskFailedException.class, done.values().get(2)).remoteError().message());
+      assertTrue(
+          refused.remoteError().message().contains("clusterpool.chunk.max-bytes"),
+          refused.remoteError().message());
+      assertEquals(
+          "small",
+          assertInstanceOf(TaskFailedException.class, done.values().get(2))
+              .remoteError()
+              .message());
     } finally {
       small.terminate();
     }
@@ -175,6 +232,8 @@ class GatherTest {
     for (int i = 0; i < 10_000; i++) calls.add(Call.of(hold, 0.5));
     Gathered done = ClusterPool.await(pool.gather(calls));
     assertEquals(10_000, done.size());
-    assertTrue(Hold.MOST_AT_ONCE.get() > 2, "more waits at once than there are worker threads: " + Hold.MOST_AT_ONCE.get());
+    assertTrue(
+        Hold.MOST_AT_ONCE.get() > 2,
+        "more waits at once than there are worker threads: " + Hold.MOST_AT_ONCE.get());
   }
 }

@@ -20,17 +20,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code ClusterPool.local(n)} leaves no JVM behind: its worker JVMs are gone, checked by pid, after the pool is
- * closed, after the program fails with an exception, after it calls {@code System.exit} with the pool open, and after
- * it is killed with SIGKILL (the workers watch it).
+ * {@code ClusterPool.local(n)} leaves no JVM behind: its worker JVMs are gone, checked by pid,
+ * after the pool is closed, after the program fails with an exception, after it calls {@code
+ * System.exit} with the pool open, and after it is killed with SIGKILL (the workers watch it).
  */
 @Timeout(240)
 class LocalPoolProcessesTest {
   private static final Duration GONE_WITHIN = Duration.ofSeconds(60);
   private static final Path LOGS = Path.of("target", "test-logs", "local-pool");
 
-  /** What each test started, stopped whatever happened: the program's JVM, then any worker it left. */
+  /**
+   * What each test started, stopped whatever happened: the program's JVM, then any worker it left.
+   */
   private final List<JvmProcess> programs = new ArrayList<>();
+
   private final List<Long> workers = new ArrayList<>();
 
   @AfterEach
@@ -46,7 +49,8 @@ class LocalPoolProcessesTest {
     nodes.forEach(node -> workers.add(node.pid()));
     assertEquals(2, nodes.size());
     assertTrue(nodes.stream().allMatch(JvmProcess::isAlive));
-    assertEquals(List.of(4L), pool.map(org.clusterpool.node.task.builtin.BuiltinTasks.SQUARE, List.of(2L)));
+    assertEquals(
+        List.of(4L), pool.map(org.clusterpool.node.task.builtin.BuiltinTasks.SQUARE, List.of(2L)));
     pool.close();
     assertTrue(pool.join(GONE_WITHIN), "the pool stops");
     assertAllGone(workers);
@@ -74,7 +78,10 @@ class LocalPoolProcessesTest {
   void killingTheProgramStopsTheWorkerJvms() throws Exception {
     JvmProcess program = program("wait");
     List<Long> pids = awaitPids(program, "wait");
-    for (long pid : pids) assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker " + pid + " runs");
+    for (long pid : pids)
+      assertTrue(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "worker " + pid + " runs");
     program.kill(); // SIGKILL: no shutdown hook runs, the workers only see their parent gone
     assertTrue(!program.isAlive());
     assertAllGone(pids);
@@ -83,8 +90,15 @@ class LocalPoolProcessesTest {
   private JvmProcess program(String mode) throws Exception {
     Files.createDirectories(LOGS);
     Path pidFile = LOGS.resolve(mode + "-" + System.nanoTime() + ".pids");
-    JvmProcess program = JvmLauncher.start(new JvmSpec("local-pool-" + mode, LocalPoolMain.class.getName(),
-        List.of(mode, pidFile.toAbsolutePath().toString()), "256m", LOGS.resolve("program-" + mode + ".log"), Map.of()));
+    JvmProcess program =
+        JvmLauncher.start(
+            new JvmSpec(
+                "local-pool-" + mode,
+                LocalPoolMain.class.getName(),
+                List.of(mode, pidFile.toAbsolutePath().toString()),
+                "256m",
+                LOGS.resolve("program-" + mode + ".log"),
+                Map.of()));
     programs.add(program);
     pidFiles.put(program, pidFile);
     return program;
@@ -94,21 +108,31 @@ class LocalPoolProcessesTest {
 
   private List<Long> awaitPids(JvmProcess program, String mode) throws Exception {
     Path pidFile = pidFiles.get(program);
-    Await.until("the program's pool to run", Duration.ofSeconds(150), () -> {
-      if (Files.exists(pidFile)) return true;
-      if (!program.isAlive()) {
-        throw new AssertionError("the program ended before its pool ran; see " + LOGS.resolve("program-" + mode + ".log"));
-      }
-      return false;
-    });
-    List<Long> pids = Arrays.stream(Files.readString(pidFile).trim().split(" ")).map(Long::parseLong).toList();
+    Await.until(
+        "the program's pool to run",
+        Duration.ofSeconds(150),
+        () -> {
+          if (Files.exists(pidFile)) return true;
+          if (!program.isAlive()) {
+            throw new AssertionError(
+                "the program ended before its pool ran; see "
+                    + LOGS.resolve("program-" + mode + ".log"));
+          }
+          return false;
+        });
+    List<Long> pids =
+        Arrays.stream(Files.readString(pidFile).trim().split(" ")).map(Long::parseLong).toList();
     workers.addAll(pids);
     assertEquals(2, pids.size());
     return pids;
   }
 
   private static void assertAllGone(List<Long> pids) {
-    Await.until("worker JVMs " + pids + " to end", GONE_WITHIN,
-        () -> pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    Await.until(
+        "worker JVMs " + pids + " to end",
+        GONE_WITHIN,
+        () ->
+            pids.stream()
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
   }
 }

@@ -1,6 +1,9 @@
 package org.clusterpool.coordinator.pool;
 
-/** {@link PoolSemantics} on {@code ClusterPool.local(2)}: two worker JVMs started for the pool, this JVM their coordinator. */
+/**
+ * {@link PoolSemantics} on {@code ClusterPool.local(2)}: two worker JVMs started for the pool, this
+ * JVM their coordinator.
+ */
 class LocalPoolSemanticsTest extends PoolSemantics {
   @Override
   ClusterPool open() {

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What a {@link ClusterPool} means, whichever way it was made: each kind runs these same tests
- * ({@link EmbeddedPoolSemanticsTest}, {@link LocalPoolSemanticsTest}, {@link ConnectedPoolSemanticsTest}). Where the
- * HTTP transport differs, the difference is the documented limit of {@link ConnectedPool}, and the test says which.
+ * ({@link EmbeddedPoolSemanticsTest}, {@link LocalPoolSemanticsTest}, {@link
+ * ConnectedPoolSemanticsTest}). Where the HTTP transport differs, the difference is the documented
+ * limit of {@link ConnectedPool}, and the test says which.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -42,7 +43,10 @@ abstract class PoolSemantics {
   /** A pool of its own, for the tests that close or terminate it. */
   abstract ClusterPool openAnother();
 
-  /** Whether an imap goes on after a failed input (the HTTP API ends a map job at its first failure). */
+  /**
+   * Whether an imap goes on after a failed input (the HTTP API ends a map job at its first
+   * failure).
+   */
   boolean imapGoesOnAfterAFailure() {
     return true;
   }
@@ -65,26 +69,33 @@ abstract class PoolSemantics {
     List<Long> inputs = new ArrayList<>();
     for (long i = 1; i <= 2000; i++) inputs.add(i);
     List<Long> squares = pool.map(BuiltinTasks.SQUARE, inputs, 7);
-    for (int i = 0; i < inputs.size(); i++) assertEquals(inputs.get(i) * inputs.get(i), squares.get(i));
-    assertEquals(List.of(8L, 81L), pool.starmap(BuiltinTasks.POW, List.of(List.of(2, 3), List.of(3, 4))));
+    for (int i = 0; i < inputs.size(); i++)
+      assertEquals(inputs.get(i) * inputs.get(i), squares.get(i));
+    assertEquals(
+        List.of(8L, 81L), pool.starmap(BuiltinTasks.POW, List.of(List.of(2, 3), List.of(3, 4))));
     assertEquals(144L, pool.apply(BuiltinTasks.SQUARE, 12L));
   }
 
   @Test
   void aFailedInputIsNamedWithItsPosition() {
-    TaskFailedException e = assertThrows(TaskFailedException.class,
-        () -> pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, OVERFLOWS, 4L), 1));
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class,
+            () -> pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, OVERFLOWS, 4L), 1));
     assertEquals("square", e.task());
     assertEquals(2, e.position());
     assertEquals(Long.toString(OVERFLOWS), e.input());
-    CompletionException async = assertThrows(CompletionException.class,
-        () -> pool.applyAsync(BuiltinTasks.SQUARE, OVERFLOWS).toCompletableFuture().join());
+    CompletionException async =
+        assertThrows(
+            CompletionException.class,
+            () -> pool.applyAsync(BuiltinTasks.SQUARE, OVERFLOWS).toCompletableFuture().join());
     assertInstanceOf(TaskFailedException.class, async.getCause());
   }
 
   @Test
   void imapYieldsInOrderAndAFailureAtItsPlace() {
-    try (ResultIterator<Long> results = pool.imap(BuiltinTasks.SQUARE, List.of(1L, 2L, OVERFLOWS, 4L), 1)) {
+    try (ResultIterator<Long> results =
+        pool.imap(BuiltinTasks.SQUARE, List.of(1L, 2L, OVERFLOWS, 4L), 1)) {
       assertEquals(1L, results.next());
       assertEquals(4L, results.next());
       TaskFailedException e = assertThrows(TaskFailedException.class, results::next);
@@ -110,15 +121,28 @@ abstract class PoolSemantics {
   @Test
   void imapReadsItsInputAsTheConsumerGoes() {
     AtomicLong produced = new AtomicLong();
-    long total = 400_000; // well beyond a window (65,536 inputs in an embedded pool, two pages of 10,000 over HTTP)
-    Iterable<Long> generated = () -> new Iterator<>() {
-      @Override public boolean hasNext() { return produced.get() < total; }
-      @Override public Long next() { return produced.incrementAndGet(); }
-    };
+    long total =
+        400_000; // well beyond a window (65,536 inputs in an embedded pool, two pages of 10,000
+    // over HTTP)
+    Iterable<Long> generated =
+        () ->
+            new Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return produced.get() < total;
+              }
+
+              @Override
+              public Long next() {
+                return produced.incrementAndGet();
+              }
+            };
     try (ResultIterator<Long> results = pool.imap(BuiltinTasks.SQUARE, generated, 10)) {
       assertEquals(1L, results.next());
       long readAtFirst = produced.get();
-      assertTrue(readAtFirst < total / 4, "read " + readAtFirst + " of " + total + " inputs before the first result");
+      assertTrue(
+          readAtFirst < total / 4,
+          "read " + readAtFirst + " of " + total + " inputs before the first result");
       long consumed = 1;
       long mostAhead = 0;
       while (results.hasNext()) {
@@ -143,41 +167,60 @@ abstract class PoolSemantics {
     TaskFailedException e = assertInstanceOf(TaskFailedException.class, gathered.error(1));
     assertEquals(1, e.position());
     assertEquals("boom", e.input());
-    CompletionException plain = assertThrows(CompletionException.class,
-        () -> pool.gather(three, boom, four).toCompletableFuture().join());
+    CompletionException plain =
+        assertThrows(
+            CompletionException.class,
+            () -> pool.gather(three, boom, four).toCompletableFuture().join());
     assertInstanceOf(TaskFailedException.class, plain.getCause());
   }
 
   @Test
   void aCallPastItsTimeoutFailsAndIsCancelled() {
-    CompletionException e = assertThrows(CompletionException.class,
-        () -> pool.waitFor(Call.of(BuiltinTasks.SLEEP, 30.0), Duration.ofMillis(300)).toCompletableFuture().join());
+    CompletionException e =
+        assertThrows(
+            CompletionException.class,
+            () ->
+                pool.waitFor(Call.of(BuiltinTasks.SLEEP, 30.0), Duration.ofMillis(300))
+                    .toCompletableFuture()
+                    .join());
     assertInstanceOf(CallTimeoutException.class, e.getCause());
-    assertEquals(0.5, pool.waitFor(Call.of(BuiltinTasks.SLEEP, 0.5), Duration.ofSeconds(30)).toCompletableFuture().join());
+    assertEquals(
+        0.5,
+        pool.waitFor(Call.of(BuiltinTasks.SLEEP, 0.5), Duration.ofSeconds(30))
+            .toCompletableFuture()
+            .join());
   }
 
   @Test
   void closingAnIteratorCancelsTheRestOfItsJob() {
-    ResultIterator<Double> results = pool.imap(BuiltinTasks.SLEEP_BLOCKING, List.of(0.0, 30.0, 30.0, 30.0, 30.0, 30.0), 1);
+    ResultIterator<Double> results =
+        pool.imap(BuiltinTasks.SLEEP_BLOCKING, List.of(0.0, 30.0, 30.0, 30.0, 30.0, 30.0), 1);
     assertEquals(0.0, results.next());
     results.close();
-    // the 30-second sleeps were cancelled on the workers: the job leaves the coordinator long before they would end
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      while (!pool.status(Duration.ofSeconds(5)).jobs().isEmpty()) Thread.sleep(50);
-    });
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertEquals(List.of(4L), pool.map(BuiltinTasks.SQUARE, List.of(2L))));
+    // the 30-second sleeps were cancelled on the workers: the job leaves the coordinator long
+    // before they would end
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          while (!pool.status(Duration.ofSeconds(5)).jobs().isEmpty()) Thread.sleep(50);
+        });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> assertEquals(List.of(4L), pool.map(BuiltinTasks.SQUARE, List.of(2L))));
   }
 
   @Test
   void closeLetsRunningWorkFinishThenJoinReturns() throws Exception {
     ClusterPool other = openAnother();
     try {
-      CompletableFuture<Double> running = other.applyAsync(BuiltinTasks.SLEEP, 0.5).toCompletableFuture();
+      CompletableFuture<Double> running =
+          other.applyAsync(BuiltinTasks.SLEEP, 0.5).toCompletableFuture();
       assertThrows(IllegalStateException.class, other::join, "join needs close or terminate first");
       other.close();
       assertThrows(IllegalStateException.class, () -> other.map(BuiltinTasks.SQUARE, List.of(3L)));
       assertTrue(other.join(Duration.ofSeconds(60)), "the pool stops once its work is done");
-      assertEquals(0.5, running.get(1, TimeUnit.SECONDS), "the work submitted before close finished");
+      assertEquals(
+          0.5, running.get(1, TimeUnit.SECONDS), "the work submitted before close finished");
     } finally {
       other.terminate();
     }
@@ -187,10 +230,13 @@ abstract class PoolSemantics {
   void terminateCancelsRunningWork() {
     ClusterPool other = openAnother();
     try {
-      CompletableFuture<Double> running = other.applyAsync(BuiltinTasks.SLEEP, 60.0).toCompletableFuture();
+      CompletableFuture<Double> running =
+          other.applyAsync(BuiltinTasks.SLEEP, 60.0).toCompletableFuture();
       other.terminate();
       assertTrue(other.join(Duration.ofSeconds(60)));
-      assertThrows(CancellationException.class, () -> ClusterPool.await(running.orTimeout(30, TimeUnit.SECONDS)));
+      assertThrows(
+          CancellationException.class,
+          () -> ClusterPool.await(running.orTimeout(30, TimeUnit.SECONDS)));
     } finally {
       other.terminate();
     }

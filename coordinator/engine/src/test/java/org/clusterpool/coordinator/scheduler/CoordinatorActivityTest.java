@@ -40,26 +40,32 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The coordinator's chunk spans, asked for as a dashboard asks (every message through the serializer): real workers
- * running a job, and probes posing as workers where a fault must happen at a chosen point (a worker stopped while it
- * holds units, a job cancelled while a unit is out, inputs that fail).
+ * The coordinator's chunk spans, asked for as a dashboard asks (every message through the
+ * serializer): real workers running a job, and probes posing as workers where a fault must happen
+ * at a chosen point (a worker stopped while it holds units, a job cancelled while a unit is out,
+ * inputs that fail).
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CoordinatorActivityTest {
 
-  private static final Config CONFIG = ConfigFactory.parseString("""
-          pekko.actor.serialize-messages = on
-          clusterpool.worker.per-node = 2
-          clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size = 2
-          """).withFallback(ConfigFactory.load("application-test")).withFallback(LayeredConfig.load("embedded"));
+  private static final Config CONFIG =
+      ConfigFactory.parseString(
+              """
+              pekko.actor.serialize-messages = on
+              clusterpool.worker.per-node = 2
+              clusterpool.cpu-dispatcher.thread-pool-executor.fixed-pool-size = 2
+              """)
+          .withFallback(ConfigFactory.load("application-test"))
+          .withFallback(LayeredConfig.load("embedded"));
 
   @JUnit5TestKit ActorTestKit testKit = new JUnit5TestKitBuilder().withCustomConfig(CONFIG).build();
 
   private Activity activity(ActorRef<CoordinatorProtocol.Command> coordinator, long afterSeq) {
     TestProbe<Activity> probe = testKit.createTestProbe();
-    coordinator.tell(new CoordinatorProtocol.GetActivity(afterSeq, Activity.MAX_SPANS, probe.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.GetActivity(afterSeq, Activity.MAX_SPANS, probe.getRef()));
     return probe.expectMessageClass(Activity.class);
   }
 
@@ -71,7 +77,8 @@ class CoordinatorActivityTest {
 
   private static Set<String> lanes(ClusterStatus status) {
     Set<String> lanes = new HashSet<>();
-    for (ClusterStatus.WorkerStatus w : status.workers()) lanes.add(w.info().name() + " " + w.info().node());
+    for (ClusterStatus.WorkerStatus w : status.workers())
+      lanes.add(w.info().name() + " " + w.info().node());
     return lanes;
   }
 
@@ -82,20 +89,29 @@ class CoordinatorActivityTest {
 
   @Test
   void aJobOnRealWorkersLeavesOneOkSpanPerChunkInTheLaneOfTheWorkerThatRanIt() {
-    ActorRef<CoordinatorProtocol.Command> coordinator = testKit.spawn(Coordinator.create(CoordinatorTest.SETTINGS));
-    testKit.spawn(WorkerNode.create(WorkerSettings.fromConfig(CONFIG), TaskCatalog.shared(), true), "workers");
+    ActorRef<CoordinatorProtocol.Command> coordinator =
+        testKit.spawn(Coordinator.create(CoordinatorTest.SETTINGS));
+    testKit.spawn(
+        WorkerNode.create(WorkerSettings.fromConfig(CONFIG), TaskCatalog.shared(), true),
+        "workers");
     TestProbe<Object> waiting = testKit.createTestProbe();
-    ClusterStatus status = waiting.awaitAssert(Duration.ofSeconds(20), () -> {
-      ClusterStatus s = status(coordinator);
-      assertEquals(2, s.workers().size(), "both workers reached the coordinator");
-      return s;
-    });
+    ClusterStatus status =
+        waiting.awaitAssert(
+            Duration.ofSeconds(20),
+            () -> {
+              ClusterStatus s = status(coordinator);
+              assertEquals(2, s.workers().size(), "both workers reached the coordinator");
+              return s;
+            });
     long before = activity(coordinator, 0).lastSeq();
 
     TestProbe<JobEvent> client = testKit.createTestProbe();
     List<Chunk> chunks = new ArrayList<>();
-    for (int i = 0; i < 12; i++) chunks.add(new Chunk(i, i * 10L, new Values.LongRange(i * 10L, 10)));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("real-job", CoordinatorTest.task("square"), chunks, true, client.getRef()));
+    for (int i = 0; i < 12; i++)
+      chunks.add(new Chunk(i, i * 10L, new Values.LongRange(i * 10L, 10)));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "real-job", CoordinatorTest.task("square"), chunks, true, client.getRef()));
     int inputs = 0;
     while (inputs < 120) {
       JobEvent event = client.expectMessageClass(JobEvent.class, Duration.ofSeconds(20));
@@ -117,22 +133,33 @@ class CoordinatorActivityTest {
       assertEquals("square", span.task());
       assertEquals(10, span.inputs());
       assertTrue(span.endMillis() >= span.startMillis() && span.startMillis() > 0, span.toString());
-      assertTrue(lanes(status).contains(span.worker() + " " + span.node()), span.worker() + " is a worker that the status shows: " + lanes(status));
+      assertTrue(
+          lanes(status).contains(span.worker() + " " + span.node()),
+          span.worker() + " is a worker that the status shows: " + lanes(status));
     }
     assertEquals(List.of(), activity(coordinator, seen.lastSeq()).spans(), "nothing new since");
   }
 
   @Test
   void aWorkerStoppedHoldingUnitsLeavesRerunSpansInItsLaneAndTheRunsElsewhereOkSpans() {
-    ActorRef<CoordinatorProtocol.Command> coordinator = testKit.spawn(Coordinator.create(CoordinatorTest.SETTINGS));
+    ActorRef<CoordinatorProtocol.Command> coordinator =
+        testKit.spawn(Coordinator.create(CoordinatorTest.SETTINGS));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker first = new FakeWorker(coordinator, "worker-a", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("j1", CoordinatorTest.task("square"),
-        List.of(new Chunk(0, 0, new Values.LongRange(1, 3)), new Chunk(1, 3, new Values.LongRange(4, 3))), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "j1",
+            CoordinatorTest.task("square"),
+            List.of(
+                new Chunk(0, 0, new Values.LongRange(1, 3)),
+                new Chunk(1, 3, new Values.LongRange(4, 3))),
+            true,
+            client.getRef()));
     WorkUnit a = first.unit();
     WorkUnit b = first.unit(); // it holds both
     ClusterStatus whileItLived = status(coordinator);
-    assertEquals(2, whileItLived.workers().get(0).chunksInFlight(), "the status shows both units on it");
+    assertEquals(
+        2, whileItLived.workers().get(0).chunksInFlight(), "the status shows both units on it");
 
     FakeWorker second = new FakeWorker(coordinator, "worker-b", 2);
     first.probe.stop();
@@ -143,7 +170,10 @@ class CoordinatorActivityTest {
 
     Activity seen = activity(coordinator, 0);
     List<Span> spans = seen.spans();
-    assertEquals(List.of(Outcome.RERUN, Outcome.RERUN, Outcome.OK, Outcome.OK), spans.stream().map(Span::outcome).toList(), spans.toString());
+    assertEquals(
+        List.of(Outcome.RERUN, Outcome.RERUN, Outcome.OK, Outcome.OK),
+        spans.stream().map(Span::outcome).toList(),
+        spans.toString());
     WorkerInfo lived = whileItLived.workers().get(0).info();
     for (Span lost : spans.subList(0, 2)) {
       assertEquals(lived.name(), lost.worker());
@@ -151,31 +181,51 @@ class CoordinatorActivityTest {
     }
     assertEquals(Set.of(a.seq(), b.seq()), Set.of(0L, 1L));
     ClusterStatus now = status(coordinator);
-    for (Span ok : spans.subList(2, 4)) assertTrue(lanes(now).contains(ok.worker() + " " + ok.node()), ok.toString());
+    for (Span ok : spans.subList(2, 4))
+      assertTrue(lanes(now).contains(ok.worker() + " " + ok.node()), ok.toString());
     assertEquals("worker-b", spans.get(2).worker());
     assertEquals(List.of(3, 3, 3, 3), spans.stream().map(Span::inputs).toList());
   }
 
   @Test
   void failedInputsAndACancelledJobEndTheirSpansSo() {
-    ActorRef<CoordinatorProtocol.Command> coordinator = testKit.spawn(Coordinator.create(CoordinatorTest.SETTINGS));
+    ActorRef<CoordinatorProtocol.Command> coordinator =
+        testKit.spawn(Coordinator.create(CoordinatorTest.SETTINGS));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "worker-c", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("failing", CoordinatorTest.task("square"),
-        List.of(new Chunk(0, 0, new Values.LongRange(0, 2))), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "failing",
+            CoordinatorTest.task("square"),
+            List.of(new Chunk(0, 0, new Values.LongRange(0, 2))),
+            true,
+            client.getRef()));
     WorkUnit unit = worker.unit();
-    worker.answer(UnitResult.whole(unit.unitId(), unit.jobId(), new Values.Longs(new long[] {0, 0}),
-        List.of(new ElementError(1, RemoteError.of("Boom", "input 1 failed", "worker-c"))), 1000));
+    worker.answer(
+        UnitResult.whole(
+            unit.unitId(),
+            unit.jobId(),
+            new Values.Longs(new long[] {0, 0}),
+            List.of(new ElementError(1, RemoteError.of("Boom", "input 1 failed", "worker-c"))),
+            1000));
     client.expectMessageClass(JobEvent.PartsDone.class);
 
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("cancelled", CoordinatorTest.task("square"),
-        List.of(new Chunk(0, 0, new Values.LongRange(0, 2))), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "cancelled",
+            CoordinatorTest.task("square"),
+            List.of(new Chunk(0, 0, new Values.LongRange(0, 2))),
+            true,
+            client.getRef()));
     worker.unit(); // out on the worker
     coordinator.tell(new CoordinatorProtocol.CancelJob("cancelled", "the user cancelled it"));
     worker.node.expectMessageClass(WorkerProtocol.StopJob.class);
 
     List<Span> spans = activity(coordinator, 0).spans();
-    assertEquals(List.of(Outcome.FAILED, Outcome.CANCELLED), spans.stream().map(Span::outcome).toList(), spans.toString());
+    assertEquals(
+        List.of(Outcome.FAILED, Outcome.CANCELLED),
+        spans.stream().map(Span::outcome).toList(),
+        spans.toString());
     assertEquals(List.of("failing", "cancelled"), spans.stream().map(Span::jobId).toList());
   }
 
@@ -203,9 +253,20 @@ class CoordinatorActivityTest {
       this.probe = testKit.createTestProbe(name);
       this.node = testKit.createTestProbe(name + "-node");
       WorkerInfo info = new WorkerInfo(name, "pekko://test@" + name, 1);
-      coordinator.tell(CoordinatorTest.catalog(node.getRef(), info.node(), 1, CoordinatorTest.sharedCatalog()));
-      coordinator.tell(new CoordinatorProtocol.WorkerReport(
-          probe.getRef(), node.getRef(), info, 1, cpuCapacity, 1000, 0, 0, new Values.Longs(new long[0]), true));
+      coordinator.tell(
+          CoordinatorTest.catalog(node.getRef(), info.node(), 1, CoordinatorTest.sharedCatalog()));
+      coordinator.tell(
+          new CoordinatorProtocol.WorkerReport(
+              probe.getRef(),
+              node.getRef(),
+              info,
+              1,
+              cpuCapacity,
+              1000,
+              0,
+              0,
+              new Values.Longs(new long[0]),
+              true));
     }
 
     WorkUnit unit() {
@@ -215,7 +276,9 @@ class CoordinatorActivityTest {
     }
 
     void answer(UnitResult result) {
-      coordinator.tell(new CoordinatorProtocol.UnitsDone(probe.getRef(), incarnation, ++resultSeq, List.of(result)));
+      coordinator.tell(
+          new CoordinatorProtocol.UnitsDone(
+              probe.getRef(), incarnation, ++resultSeq, List.of(result)));
     }
   }
 }

@@ -46,9 +46,20 @@ class CoordinatorTest {
 
   static final MessageBudget BUDGET = new MessageBudget(1536 * 1024);
 
-  static CoordinatorSettings settings(Duration timeout, int maxAttempts, Duration patience, Duration noWorkers) {
-    return new CoordinatorSettings(timeout, timeout.dividedBy(2), 10, maxAttempts, 3, patience, 2_000_000, 1024,
-        Duration.ofMillis(50), noWorkers, BUDGET);
+  static CoordinatorSettings settings(
+      Duration timeout, int maxAttempts, Duration patience, Duration noWorkers) {
+    return new CoordinatorSettings(
+        timeout,
+        timeout.dividedBy(2),
+        10,
+        maxAttempts,
+        3,
+        patience,
+        2_000_000,
+        1024,
+        Duration.ofMillis(50),
+        noWorkers,
+        BUDGET);
   }
 
   static final CoordinatorSettings SETTINGS =
@@ -70,7 +81,10 @@ class CoordinatorTest {
 
   /** The catalog of the node {@code node} at {@code address}, in one part. */
   static CoordinatorProtocol.NodeCatalog catalog(
-      ActorRef<WorkerProtocol.NodeCommand> node, String address, long version, List<TaskSignature> tasks) {
+      ActorRef<WorkerProtocol.NodeCommand> node,
+      String address,
+      long version,
+      List<TaskSignature> tasks) {
     return new CoordinatorProtocol.NodeCatalog(node, address, version, 0, 1, tasks);
   }
 
@@ -90,12 +104,18 @@ class CoordinatorTest {
     }
 
     /** A worker whose node runs {@code tasks}; null: its node has not said what it runs. */
-    FakeWorker(ActorRef<CoordinatorProtocol.Command> coordinator, String name, int cpuCapacity, List<TaskSignature> tasks) {
+    FakeWorker(
+        ActorRef<CoordinatorProtocol.Command> coordinator,
+        String name,
+        int cpuCapacity,
+        List<TaskSignature> tasks) {
       this.name = name;
       this.coordinator = coordinator;
       this.probe = testKit.createTestProbe(name);
       this.node = testKit.createTestProbe(name + "-node");
-      if (tasks != null) coordinator.tell(catalog(node.getRef(), info().node(), 1, tasks)); // as a node does on meeting it
+      if (tasks != null)
+        coordinator.tell(
+            catalog(node.getRef(), info().node(), 1, tasks)); // as a node does on meeting it
       report(cpuCapacity, new long[0]);
     }
 
@@ -109,8 +129,18 @@ class CoordinatorTest {
     }
 
     void report(int cpuCapacity, long[] held, long taken) {
-      coordinator.tell(new CoordinatorProtocol.WorkerReport(
-          probe.getRef(), node.getRef(), info(), ++reportSeq, cpuCapacity, 1000, incarnation, taken, new Values.Longs(held), true));
+      coordinator.tell(
+          new CoordinatorProtocol.WorkerReport(
+              probe.getRef(),
+              node.getRef(),
+              info(),
+              ++reportSeq,
+              cpuCapacity,
+              1000,
+              incarnation,
+              taken,
+              new Values.Longs(held),
+              true));
     }
 
     WorkerProtocol.Assign assigned() {
@@ -125,7 +155,9 @@ class CoordinatorTest {
     }
 
     void answer(UnitResult... results) {
-      coordinator.tell(new CoordinatorProtocol.UnitsDone(probe.getRef(), incarnation, ++resultSeq, List.of(results)));
+      coordinator.tell(
+          new CoordinatorProtocol.UnitsDone(
+              probe.getRef(), incarnation, ++resultSeq, List.of(results)));
     }
   }
 
@@ -158,28 +190,39 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker first = new FakeWorker(coordinator, "worker-a", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("j1", task("square"), List.of(chunk(0, 1, 3), chunk(1, 4, 3)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "j1", task("square"), List.of(chunk(0, 1, 3), chunk(1, 4, 3)), true, client.getRef()));
     WorkUnit a = first.unit();
     WorkUnit b = first.unit();
 
     FakeWorker second = new FakeWorker(coordinator, "worker-b", 2);
-    second.probe.expectNoMessage(Duration.ofMillis(100)); // nothing to give it: the chunks are taken
+    second.probe.expectNoMessage(
+        Duration.ofMillis(100)); // nothing to give it: the chunks are taken
     first.probe.stop(); // the worker dies holding both chunks
 
     for (int i = 0; i < 2; i++) {
       JobEvent.ChunkRetried retried = client.expectMessageClass(JobEvent.ChunkRetried.class);
-      assertTrue(retried.reason().contains("worker-a") && retried.reason().contains("quarantine"), retried.reason());
+      assertTrue(
+          retried.reason().contains("worker-a") && retried.reason().contains("quarantine"),
+          retried.reason());
     }
     // they run again in two halves, each a whole unit in one batch: not one round trip per input
     assertEquals(List.of(a), second.assigned().units());
     second.probe.expectNoMessage(Duration.ofMillis(100)); // one group at a time runs on a node
     second.answer(squares(a));
-    assertArrayEquals(new long[] {1, 4, 9},
-        ((Values.Longs) client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs()).values());
+    assertArrayEquals(
+        new long[] {1, 4, 9},
+        ((Values.Longs)
+                client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs())
+            .values());
     assertEquals(List.of(b), second.assigned().units());
     second.answer(squares(b));
-    assertArrayEquals(new long[] {16, 25, 36},
-        ((Values.Longs) client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs()).values());
+    assertArrayEquals(
+        new long[] {16, 25, 36},
+        ((Values.Longs)
+                client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs())
+            .values());
     // the first worker's result, arriving late, is dropped
     first.answer(squares(a));
     client.expectNoMessage(Duration.ofMillis(200));
@@ -191,7 +234,9 @@ class CoordinatorTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     int n = 16;
     int killer = 11;
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("k", task("square"), List.of(chunk(0, 1, n)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "k", task("square"), List.of(chunk(0, 1, n)), true, client.getRef()));
     long[] results = new long[n];
     boolean[] answered = new boolean[n];
     List<String> crashes = new ArrayList<>();
@@ -200,7 +245,9 @@ class CoordinatorTest {
     for (int round = 1; !allAnswered(answered); round++) {
       assertTrue(round < 50, "the culprit is found in a few rounds");
       WorkerProtocol.Assign assign = worker.assigned();
-      boolean kills = assign.units().stream().anyMatch(u -> u.offset() <= killer && killer < u.offset() + u.inputs().size());
+      boolean kills =
+          assign.units().stream()
+              .anyMatch(u -> u.offset() <= killer && killer < u.offset() + u.inputs().size());
       if (kills) {
         crashes.add(worker.name);
         worker.probe.stop();
@@ -212,7 +259,8 @@ class CoordinatorTest {
         if (!(event instanceof JobEvent.PartsDone done)) continue;
         for (JobEvent.PartDone part : done.parts()) {
           for (int i = 0; i < part.outputs().size(); i++) {
-            assertTrue(!answered[part.offset() + i], "input " + (part.offset() + i) + " answered once");
+            assertTrue(
+                !answered[part.offset() + i], "input " + (part.offset() + i) + " answered once");
             answered[part.offset() + i] = true;
           }
           if (!part.errors().isEmpty()) {
@@ -255,11 +303,16 @@ class CoordinatorTest {
   @Test
   void aSuspectGroupThatNeverEndsFreesItsNodeAfterThePatience() {
     ActorRef<CoordinatorProtocol.Command> coordinator =
-        coordinator(settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(1), Duration.ofMinutes(5)));
+        coordinator(
+            settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(1), Duration.ofMinutes(5)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker first = new FakeWorker(coordinator, "worker-a", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("p1", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("p2", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "p1", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "p2", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
     first.assigned();
     first.assigned();
     first.probe.stop(); // both become suspects, in two halves, one unit each
@@ -269,14 +322,20 @@ class CoordinatorTest {
     WorkUnit hanging = third.unit();
     third.probe.expectNoMessage(Duration.ofMillis(300)); // in quarantine: the other half waits
     // the first half never answers; once the patience is over, the second starts beside it
-    WorkUnit next = third.probe.expectMessageClass(WorkerProtocol.Assign.class, Duration.ofSeconds(5)).units().get(0);
+    WorkUnit next =
+        third
+            .probe
+            .expectMessageClass(WorkerProtocol.Assign.class, Duration.ofSeconds(5))
+            .units()
+            .get(0);
     assertTrue(!next.jobId().equals(hanging.jobId()));
     third.answer(squares(next));
     third.answer(squares(hanging));
     List<String> done = new ArrayList<>();
     while (done.size() < 2) {
       JobEvent event = client.receiveMessage(Duration.ofSeconds(3));
-      if (event instanceof JobEvent.PartsDone parts) parts.parts().forEach(p -> done.add(p.jobId()));
+      if (event instanceof JobEvent.PartsDone parts)
+        parts.parts().forEach(p -> done.add(p.jobId()));
     }
     assertEquals(List.of(next.jobId(), hanging.jobId()), done);
   }
@@ -284,20 +343,32 @@ class CoordinatorTest {
   @Test
   void aChunkPastItsDeadlineRunsAgainItsAttemptStopsAndOnlyTheFirstResultCounts() {
     ActorRef<CoordinatorProtocol.Command> coordinator =
-        coordinator(settings(Duration.ofMillis(200), 3, Duration.ofSeconds(10), Duration.ofMinutes(5)));
+        coordinator(
+            settings(Duration.ofMillis(200), 3, Duration.ofSeconds(10), Duration.ofMinutes(5)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker slow = new FakeWorker(coordinator, "slow", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("j2", task("square"), List.of(chunk(0, 5, 1)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "j2", task("square"), List.of(chunk(0, 5, 1)), true, client.getRef()));
     WorkUnit unit = slow.unit();
     FakeWorker fast = new FakeWorker(coordinator, "fast", 1);
 
-    assertTrue(client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("deadline"));
-    assertEquals(new WorkerProtocol.StopUnits(List.of(unit.unitId())), slow.node.expectMessageClass(WorkerProtocol.StopUnits.class),
+    assertTrue(
+        client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("deadline"));
+    assertEquals(
+        new WorkerProtocol.StopUnits(List.of(unit.unitId())),
+        slow.node.expectMessageClass(WorkerProtocol.StopUnits.class),
         "the earlier attempt is stopped");
     assertEquals(unit, fast.unit());
     slow.answer(squares(unit)); // it answered all the same, first
-    assertArrayEquals(new long[] {25}, ((Values.Longs) client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs()).values());
-    assertEquals(new WorkerProtocol.StopUnits(List.of(unit.unitId())), fast.node.expectMessageClass(WorkerProtocol.StopUnits.class),
+    assertArrayEquals(
+        new long[] {25},
+        ((Values.Longs)
+                client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs())
+            .values());
+    assertEquals(
+        new WorkerProtocol.StopUnits(List.of(unit.unitId())),
+        fast.node.expectMessageClass(WorkerProtocol.StopUnits.class),
         "the attempt still running is no longer wanted");
     fast.answer(squares(unit));
     client.expectNoMessage(Duration.ofMillis(200));
@@ -307,10 +378,13 @@ class CoordinatorTest {
   @Test
   void aChunkPastItsDeadlineTooOftenFailsItsInputsWithTheReason() {
     ActorRef<CoordinatorProtocol.Command> coordinator =
-        coordinator(settings(Duration.ofMillis(100), 2, Duration.ofSeconds(10), Duration.ofMinutes(5)));
+        coordinator(
+            settings(Duration.ofMillis(100), 2, Duration.ofSeconds(10), Duration.ofMinutes(5)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker stuck = new FakeWorker(coordinator, "stuck", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("j3", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "j3", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
     stuck.assigned();
     client.expectMessageClass(JobEvent.ChunkRetried.class);
     stuck.assigned();
@@ -322,11 +396,19 @@ class CoordinatorTest {
 
   @Test
   void aDeadlineFollowsTheMeasuredCost() {
-    CoordinatorSettings s = settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMinutes(5));
-    assertEquals(Duration.ofMinutes(10).toNanos(), s.deadlineNanos(0, 0, 0), "cost unknown: the ceiling");
+    CoordinatorSettings s =
+        settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMinutes(5));
+    assertEquals(
+        Duration.ofMinutes(10).toNanos(), s.deadlineNanos(0, 0, 0), "cost unknown: the ceiling");
     assertEquals(Duration.ofMinutes(5).toNanos(), s.deadlineNanos(1_000, 0, 0), "cheap: the floor");
-    assertEquals(Duration.ofSeconds(400).toNanos(), s.deadlineNanos(Duration.ofSeconds(20).toNanos(), 1, 0), "10 x 20 s x 2 batches");
-    assertEquals(Duration.ofMinutes(10).toNanos(), s.deadlineNanos(Duration.ofSeconds(20).toNanos(), 1, 1), "doubled, then capped");
+    assertEquals(
+        Duration.ofSeconds(400).toNanos(),
+        s.deadlineNanos(Duration.ofSeconds(20).toNanos(), 1, 0),
+        "10 x 20 s x 2 batches");
+    assertEquals(
+        Duration.ofMinutes(10).toNanos(),
+        s.deadlineNanos(Duration.ofSeconds(20).toNanos(), 1, 1),
+        "doubled, then capped");
   }
 
   @Test
@@ -334,14 +416,17 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     List<Chunk> chunks = List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("a", task("square"), chunks, true, client.getRef()));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("b", task("square"), chunks, true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob("a", task("square"), chunks, true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob("b", task("square"), chunks, true, client.getRef()));
     FakeWorker worker = new FakeWorker(coordinator, "only", 1);
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       WorkUnit unit = worker.unit();
       order.add(unit.jobId());
-      worker.answer(squares(unit, 10_000_000)); // 10 ms a chunk, above the batch target: one chunk a batch
+      worker.answer(
+          squares(unit, 10_000_000)); // 10 ms a chunk, above the batch target: one chunk a batch
     }
     assertEquals(List.of("a", "b", "a", "b", "a", "b"), order);
   }
@@ -352,7 +437,8 @@ class CoordinatorTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < 50; i++) chunks.add(chunk(i, i + 1, 1));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("cheap", task("square"), chunks, true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob("cheap", task("square"), chunks, true, client.getRef()));
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
     WorkerProtocol.Assign first = worker.assigned();
     assertEquals(1, first.units().size(), "the cost is unknown: one chunk");
@@ -361,18 +447,28 @@ class CoordinatorTest {
 
     // listed inputs: 8 chunks of 512 kB each never go in one message of 1.5 MB
     List<Chunk> big = new ArrayList<>();
-    for (int i = 0; i < 8; i++) big.add(new Chunk(i, i * 65536L, new Values.Longs(new long[65536])));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("big", task("square"), big, true, client.getRef()));
+    for (int i = 0; i < 8; i++)
+      big.add(new Chunk(i, i * 65536L, new Values.Longs(new long[65536])));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob("big", task("square"), big, true, client.getRef()));
     FakeWorker other = new FakeWorker(coordinator, "w2", 1);
     WorkerProtocol.Assign one = other.assigned();
-    other.answer(UnitResult.whole(one.units().get(0).unitId(), "big", new Values.Longs(new long[65536]), List.of(), 1000));
+    other.answer(
+        UnitResult.whole(
+            one.units().get(0).unitId(),
+            "big",
+            new Values.Longs(new long[65536]),
+            List.of(),
+            1000));
     int sent = 1;
     while (sent < 8) {
       WorkerProtocol.Assign batch = other.assigned();
       long bytes = batch.units().stream().mapToLong(MessageBudget::of).sum();
       assertTrue(bytes <= BUDGET.content(), bytes + " bytes in one assignment");
       for (WorkUnit unit : batch.units()) {
-        other.answer(UnitResult.whole(unit.unitId(), "big", new Values.Longs(new long[65536]), List.of(), 1000));
+        other.answer(
+            UnitResult.whole(
+                unit.unitId(), "big", new Values.Longs(new long[65536]), List.of(), 1000));
         sent++;
       }
     }
@@ -383,10 +479,16 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("c", task("square"),
-        List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "c",
+            task("square"),
+            List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1)),
+            true,
+            client.getRef()));
     WorkUnit unit = worker.unit();
-    // a reachability blip: the worker meets its coordinator again and states its capacity again, twice
+    // a reachability blip: the worker meets its coordinator again and states its capacity again,
+    // twice
     worker.report(1, new long[0], 0); // its assignment still in its mailbox
     worker.report(1, new long[0], 0);
     worker.probe.expectNoMessage(Duration.ofMillis(200));
@@ -402,13 +504,17 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("l", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "l", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
     WorkUnit unit = worker.unit();
     worker.report(1, new long[0]); // it took assignment 1, holds nothing, and its answer never came
-    assertTrue(client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("was lost"));
+    assertTrue(
+        client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("was lost"));
     assertEquals(unit, worker.unit());
     worker.answer(squares(unit));
-    assertEquals(2, client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs().size());
+    assertEquals(
+        2, client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs().size());
     assertEquals(1, status(coordinator).counters().lostAnswersRecovered());
   }
 
@@ -417,12 +523,15 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 2);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("g", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "g", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
     WorkUnit a = worker.unit();
     WorkUnit b = worker.unit();
     worker.resultSeq++; // result message 1, for a, is lost
     worker.answer(squares(b));
-    assertEquals(coordinator, worker.probe.expectMessageClass(WorkerProtocol.ReportNow.class).replyTo());
+    assertEquals(
+        coordinator, worker.probe.expectMessageClass(WorkerProtocol.ReportNow.class).replyTo());
     worker.report(2, new long[0]);
     assertEquals(a, worker.unit());
   }
@@ -432,12 +541,18 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("pc", task("square"), List.of(chunk(0, 1, 4), chunk(1, 5, 1)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "pc", task("square"), List.of(chunk(0, 1, 4), chunk(1, 5, 1)), true, client.getRef()));
     WorkUnit unit = worker.unit();
-    worker.answer(new UnitResult(unit.unitId(), "pc", 0, new Values.Longs(new long[] {1, 4}), List.of(), 10));
+    worker.answer(
+        new UnitResult(unit.unitId(), "pc", 0, new Values.Longs(new long[] {1, 4}), List.of(), 10));
     assertEquals(0, client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).offset());
-    worker.probe.expectNoMessage(Duration.ofMillis(100)); // the unit is not done: its batch still counts
-    worker.answer(new UnitResult(unit.unitId(), "pc", 2, new Values.Longs(new long[] {9, 16}), List.of(), 10));
+    worker.probe.expectNoMessage(
+        Duration.ofMillis(100)); // the unit is not done: its batch still counts
+    worker.answer(
+        new UnitResult(
+            unit.unitId(), "pc", 2, new Values.Longs(new long[] {9, 16}), List.of(), 10));
     assertEquals(2, client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).offset());
     worker.unit();
   }
@@ -448,44 +563,78 @@ class CoordinatorTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
     FakeWorker stranger = new FakeWorker(coordinator, "stranger", 0);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("f", task("square"), List.of(chunk(0, 1, 3)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "f", task("square"), List.of(chunk(0, 1, 3)), true, client.getRef()));
     WorkUnit unit = worker.unit();
     RemoteError boom = RemoteError.of("Boom", "boom", "nowhere");
-    // results without a list, a null result, a result from a worker that never held the unit, one for more inputs than
-    // the unit has, one with an error beyond its outputs, one for another job, a report without who sends it
-    coordinator.tell(new CoordinatorProtocol.UnitsDone(worker.probe.getRef(), worker.incarnation, ++worker.resultSeq, null));
+    // results without a list, a null result, a result from a worker that never held the unit, one
+    // for more inputs than
+    // the unit has, one with an error beyond its outputs, one for another job, a report without who
+    // sends it
+    coordinator.tell(
+        new CoordinatorProtocol.UnitsDone(
+            worker.probe.getRef(), worker.incarnation, ++worker.resultSeq, null));
     List<UnitResult> withNull = new ArrayList<>();
     withNull.add(null);
-    coordinator.tell(new CoordinatorProtocol.UnitsDone(worker.probe.getRef(), worker.incarnation, ++worker.resultSeq, withNull));
+    coordinator.tell(
+        new CoordinatorProtocol.UnitsDone(
+            worker.probe.getRef(), worker.incarnation, ++worker.resultSeq, withNull));
     stranger.answer(squares(unit));
-    worker.answer(new UnitResult(unit.unitId(), "f", 0, new Values.Longs(new long[4]), List.of(), 1));
-    worker.answer(new UnitResult(unit.unitId(), "f", 0, new Values.Longs(new long[3]), List.of(new ElementError(5, boom)), 1));
-    worker.answer(new UnitResult(unit.unitId(), "other", 0, new Values.Longs(new long[3]), List.of(), 1));
+    worker.answer(
+        new UnitResult(unit.unitId(), "f", 0, new Values.Longs(new long[4]), List.of(), 1));
+    worker.answer(
+        new UnitResult(
+            unit.unitId(),
+            "f",
+            0,
+            new Values.Longs(new long[3]),
+            List.of(new ElementError(5, boom)),
+            1));
+    worker.answer(
+        new UnitResult(unit.unitId(), "other", 0, new Values.Longs(new long[3]), List.of(), 1));
     worker.answer(new UnitResult(unit.unitId(), null, 0, null, null, 1));
-    coordinator.tell(new CoordinatorProtocol.WorkerReport(null, null, null, 9, 1, 1, 0, 0, null, true));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("f2", task("square"), null, true, client.getRef()));
-    assertTrue(client.expectMessageClass(JobEvent.JobRejected.class).reason().contains("without a list of chunks"));
+    coordinator.tell(
+        new CoordinatorProtocol.WorkerReport(null, null, null, 9, 1, 1, 0, 0, null, true));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob("f2", task("square"), null, true, client.getRef()));
+    assertTrue(
+        client
+            .expectMessageClass(JobEvent.JobRejected.class)
+            .reason()
+            .contains("without a list of chunks"));
     client.expectNoMessage(Duration.ofMillis(100));
 
     worker.answer(squares(unit));
-    assertArrayEquals(new long[] {1, 4, 9}, ((Values.Longs) client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs()).values());
+    assertArrayEquals(
+        new long[] {1, 4, 9},
+        ((Values.Longs)
+                client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs())
+            .values());
     assertEquals(9, status(coordinator).counters().badMessagesDropped());
   }
 
   @Test
   void aJobWithoutAWorkerForTooLongFailsNamingTheCause() {
     ActorRef<CoordinatorProtocol.Command> coordinator =
-        coordinator(settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMillis(300)));
+        coordinator(
+            settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMillis(300)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("nw", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "nw", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
     worker.unit();
     worker.probe.stop();
     client.expectMessageClass(JobEvent.ChunkRetried.class);
-    JobEvent.JobFailed failed = client.expectMessageClass(JobEvent.JobFailed.class, Duration.ofSeconds(5));
+    JobEvent.JobFailed failed =
+        client.expectMessageClass(JobEvent.JobFailed.class, Duration.ofSeconds(5));
     assertEquals("NoWorkers", failed.kind());
-    assertTrue(failed.cause().startsWith("no worker has been available for 300 ms"), failed.cause());
-    assertTrue(failed.cause().contains("w@pekko://test@w") && failed.cause().contains("task 'square'"), failed.cause());
+    assertTrue(
+        failed.cause().startsWith("no worker has been available for 300 ms"), failed.cause());
+    assertTrue(
+        failed.cause().contains("w@pekko://test@w") && failed.cause().contains("task 'square'"),
+        failed.cause());
     assertEquals(List.of(), status(coordinator).jobs());
   }
 
@@ -493,15 +642,26 @@ class CoordinatorTest {
   void aClientLearnsWhichJobsOrChunksTheCoordinatorLacksAndSendsThemAgainWithoutDuplicates() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("known", task("square"), List.of(chunk(0, 1, 1)), false, client.getRef()));
-    coordinator.tell(new CoordinatorProtocol.CheckJobs(List.of(
-        new CoordinatorProtocol.JobCheck("known", 2, false), // its second chunk was lost
-        new CoordinatorProtocol.JobCheck("lost", 1, true)), client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "known", task("square"), List.of(chunk(0, 1, 1)), false, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.CheckJobs(
+            List.of(
+                new CoordinatorProtocol.JobCheck("known", 2, false), // its second chunk was lost
+                new CoordinatorProtocol.JobCheck("lost", 1, true)),
+            client.getRef()));
     JobEvent.JobsChecked checked = client.expectMessageClass(JobEvent.JobsChecked.class);
     assertEquals(List.of("lost"), checked.unknown());
     assertEquals(List.of("known"), checked.missingChunks());
 
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("known", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "known",
+            task("square"),
+            List.of(chunk(0, 1, 1), chunk(1, 2, 1)),
+            true,
+            client.getRef()));
     FakeWorker worker = new FakeWorker(coordinator, "w", 4);
     List<Long> seqs = new ArrayList<>();
     for (int i = 0; i < 2; i++) seqs.add(worker.unit().seq());
@@ -514,53 +674,90 @@ class CoordinatorTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("c", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), false, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "c", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), false, client.getRef()));
     WorkUnit running = worker.unit();
     coordinator.tell(new CoordinatorProtocol.CancelJob("c", "test"));
-    assertEquals(new WorkerProtocol.StopJob("c"), worker.node.expectMessageClass(WorkerProtocol.StopJob.class));
+    assertEquals(
+        new WorkerProtocol.StopJob("c"),
+        worker.node.expectMessageClass(WorkerProtocol.StopJob.class));
     worker.answer(squares(running));
     worker.probe.expectNoMessage(Duration.ofMillis(200)); // the queued chunk is gone
     client.expectNoMessage(Duration.ofMillis(100)); // and the running one's result with it
 
     ClusterStatus seen = status(coordinator);
     assertEquals(List.of(), seen.jobs());
-    assertEquals(0, seen.workers().get(0).chunksDone(), "the dropped result is not counted as done");
-    assertEquals(0, seen.workers().get(0).cpuBatchesOut(), "the cancelled batch no longer holds the worker's credit");
+    assertEquals(
+        0, seen.workers().get(0).chunksDone(), "the dropped result is not counted as done");
+    assertEquals(
+        0,
+        seen.workers().get(0).cpuBatchesOut(),
+        "the cancelled batch no longer holds the worker's credit");
   }
 
   @Test
   void aTaskNoNodeHasIsRefusedAtOnceNamingTheTaskAndWhatEachNodeHas() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
-    List<TaskSignature> v1 = List.of(new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"));
+    List<TaskSignature> v1 =
+        List.of(new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"));
     FakeWorker a = new FakeWorker(coordinator, "a", 1, v1);
     FakeWorker b = new FakeWorker(coordinator, "b", 1, sharedCatalog());
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(
-        "x", new TaskSignature("cube", TaskKind.CPU, "sha256:2222222222222222"), List.of(chunk(0, 1, 2)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "x",
+            new TaskSignature("cube", TaskKind.CPU, "sha256:2222222222222222"),
+            List.of(chunk(0, 1, 2)),
+            true,
+            client.getRef()));
     JobEvent.JobRejected rejected = client.expectMessageClass(JobEvent.JobRejected.class);
     assertEquals(JobEvent.JobRejected.TASK_UNAVAILABLE, rejected.kind());
-    assertTrue(rejected.reason().startsWith("the job was refused: no worker node has task 'cube' (sha256:2222222222222222): "
-        + "pekko://test@a has it as sha256:1111111111111111; pekko://test@b has no task 'cube'"), rejected.reason());
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(
-        "y", new TaskSignature("carre", TaskKind.CPU, "sha256:3333333333333333"), List.of(chunk(0, 1, 1)), true, client.getRef()));
+    assertTrue(
+        rejected
+            .reason()
+            .startsWith(
+                "the job was refused: no worker node has task 'cube' (sha256:2222222222222222):"
+                    + " pekko://test@a has it as sha256:1111111111111111; pekko://test@b has no"
+                    + " task 'cube'"),
+        rejected.reason());
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "y",
+            new TaskSignature("carre", TaskKind.CPU, "sha256:3333333333333333"),
+            List.of(chunk(0, 1, 1)),
+            true,
+            client.getRef()));
     String unknown = client.expectMessageClass(JobEvent.JobRejected.class).reason();
-    assertTrue(unknown.contains("pekko://test@a, pekko://test@b have no task 'carre' (they have count-primes, cube, fail,"), unknown);
+    assertTrue(
+        unknown.contains(
+            "pekko://test@a, pekko://test@b have no task 'carre' (they have count-primes, cube,"
+                + " fail,"),
+        unknown);
     a.probe.expectNoMessage(Duration.ofMillis(100));
     b.probe.expectNoMessage(Duration.ofMillis(10));
     assertEquals(List.of(), status(coordinator).jobs(), "nothing of them ran, nothing waits");
   }
 
   @Test
-  void aJobRunsOnlyOnTheWorkersWhoseNodeHasItsTaskAtItsVersionAndStatusShowsTheVersionsThatDiffer() {
+  void
+      aJobRunsOnlyOnTheWorkersWhoseNodeHasItsTaskAtItsVersionAndStatusShowsTheVersionsThatDiffer() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
     TestProbe<JobEvent> client = testKit.createTestProbe();
     TaskSignature v1 = new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111");
     TaskSignature v2 = new TaskSignature("cube", TaskKind.CPU, "sha256:2222222222222222");
     FakeWorker old = new FakeWorker(coordinator, "old", 2, List.of(v1));
     FakeWorker current = new FakeWorker(coordinator, "new", 1, List.of(v2, task("square")));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("cubes", v2, List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1)), true,
-        client.getRef()));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("squares", task("square"), List.of(chunk(0, 1, 1)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "cubes",
+            v2,
+            List.of(chunk(0, 1, 1), chunk(1, 2, 1), chunk(2, 3, 1)),
+            true,
+            client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "squares", task("square"), List.of(chunk(0, 1, 1)), true, client.getRef()));
     int units = 0;
     while (units < 4) { // all four on the new node's one worker, never on the old node's two
       WorkerProtocol.Assign assign = current.assigned();
@@ -573,7 +770,12 @@ class CoordinatorTest {
     assertEquals(2, seen.workerNodes());
     for (ClusterStatus.TaskVersion version : seen.tasks()) {
       if (version.task().equals("cube")) {
-        assertEquals(List.of(version.fingerprint().equals(v1.fingerprint()) ? "pekko://test@old" : "pekko://test@new"), version.nodes());
+        assertEquals(
+            List.of(
+                version.fingerprint().equals(v1.fingerprint())
+                    ? "pekko://test@old"
+                    : "pekko://test@new"),
+            version.nodes());
       }
     }
     old.probe.expectNoMessage(Duration.ofMillis(100));
@@ -582,29 +784,56 @@ class CoordinatorTest {
   @Test
   void aWorkerWaitsForItsNodesCatalogAndAJobNoLiveNodeRunsFailsAfterTheNoWorkersTimeoutNamingIt() {
     ActorRef<CoordinatorProtocol.Command> coordinator =
-        coordinator(settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMillis(300)));
+        coordinator(
+            settings(Duration.ofMinutes(10), 3, Duration.ofSeconds(10), Duration.ofMillis(300)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker silent = new FakeWorker(coordinator, "silent", 1, null);
-    assertEquals(coordinator, silent.node.expectMessageClass(WorkerProtocol.SendCatalog.class).replyTo());
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("later", task("square"), List.of(chunk(0, 1, 1)), true, client.getRef()));
-    silent.probe.expectNoMessage(Duration.ofMillis(100)); // no work before the node says what it runs
-    coordinator.tell(catalog(silent.node.getRef(), silent.info().node(), 3, List.of(task("square"))));
+    assertEquals(
+        coordinator, silent.node.expectMessageClass(WorkerProtocol.SendCatalog.class).replyTo());
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "later", task("square"), List.of(chunk(0, 1, 1)), true, client.getRef()));
+    silent.probe.expectNoMessage(
+        Duration.ofMillis(100)); // no work before the node says what it runs
+    coordinator.tell(
+        catalog(silent.node.getRef(), silent.info().node(), 3, List.of(task("square"))));
     silent.answer(squares(silent.unit())); // then it gets it
     client.expectMessageClass(JobEvent.PartsDone.class);
 
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("nobody", new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"),
-        List.of(chunk(0, 1, 1)), true, client.getRef()));
-    assertEquals(JobEvent.JobRejected.TASK_UNAVAILABLE, client.expectMessageClass(JobEvent.JobRejected.class).kind());
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "nobody",
+            new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"),
+            List.of(chunk(0, 1, 1)),
+            true,
+            client.getRef()));
+    assertEquals(
+        JobEvent.JobRejected.TASK_UNAVAILABLE,
+        client.expectMessageClass(JobEvent.JobRejected.class).kind());
 
-    FakeWorker unknown = new FakeWorker(coordinator, "unknown", 1, null); // a node that has not said what it runs
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("waits", new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"),
-        List.of(chunk(0, 1, 1)), true, client.getRef()));
-    JobEvent.JobFailed failed = client.expectMessageClass(JobEvent.JobFailed.class, Duration.ofSeconds(5));
+    FakeWorker unknown =
+        new FakeWorker(coordinator, "unknown", 1, null); // a node that has not said what it runs
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "waits",
+            new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111"),
+            List.of(chunk(0, 1, 1)),
+            true,
+            client.getRef()));
+    JobEvent.JobFailed failed =
+        client.expectMessageClass(JobEvent.JobFailed.class, Duration.ofSeconds(5));
     assertEquals("NoWorkers", failed.kind());
-    assertTrue(failed.cause().startsWith("no worker that runs task 'cube' (sha256:1111111111111111) has been available for 300 ms"
-        + " (clusterpool.job.no-workers-timeout): no worker node has task 'cube' (sha256:1111111111111111): pekko://test@silent has"
-        + " no task 'cube'"), failed.cause());
-    assertTrue(failed.cause().endsWith("pekko://test@unknown has not said yet what it runs"), failed.cause());
+    assertTrue(
+        failed
+            .cause()
+            .startsWith(
+                "no worker that runs task 'cube' (sha256:1111111111111111) has been available for"
+                    + " 300 ms (clusterpool.job.no-workers-timeout): no worker node has task 'cube'"
+                    + " (sha256:1111111111111111): pekko://test@silent has no task 'cube'"),
+        failed.cause());
+    assertTrue(
+        failed.cause().endsWith("pekko://test@unknown has not said yet what it runs"),
+        failed.cause());
     unknown.probe.expectNoMessage(Duration.ofMillis(10));
   }
 
@@ -617,13 +846,26 @@ class CoordinatorTest {
     String address = worker.info().node();
     TaskSignature v1 = new TaskSignature("cube", TaskKind.CPU, "sha256:1111111111111111");
     TaskSignature v2 = new TaskSignature("cube", TaskKind.CPU, "sha256:2222222222222222");
-    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 5, 1, 2, List.of(task("square"))));
+    coordinator.tell(
+        new CoordinatorProtocol.NodeCatalog(node, address, 5, 1, 2, List.of(task("square"))));
     coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 5, 0, 2, List.of(v2)));
-    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 4, 0, 1, List.of(v1))); // older: ignored
-    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 6, 2, 2, List.of(v1))); // part 2 of 2: refused
-    coordinator.tell(new CoordinatorProtocol.NodeCatalog(node, address, 6, 0, 1,
-        List.of(new TaskSignature("Cube!", TaskKind.CPU, "sha256:1")))); // not a task's name: refused
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("j", v2, List.of(chunk(0, 1, 1)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.NodeCatalog(node, address, 4, 0, 1, List.of(v1))); // older: ignored
+    coordinator.tell(
+        new CoordinatorProtocol.NodeCatalog(
+            node, address, 6, 2, 2, List.of(v1))); // part 2 of 2: refused
+    coordinator.tell(
+        new CoordinatorProtocol.NodeCatalog(
+            node,
+            address,
+            6,
+            0,
+            1,
+            List.of(
+                new TaskSignature(
+                    "Cube!", TaskKind.CPU, "sha256:1")))); // not a task's name: refused
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob("j", v2, List.of(chunk(0, 1, 1)), true, client.getRef()));
     worker.answer(squares(worker.unit()));
     client.expectMessageClass(JobEvent.PartsDone.class);
     assertEquals(2, status(coordinator).counters().badMessagesDropped());
@@ -632,20 +874,25 @@ class CoordinatorTest {
   @Test
   void aFailureOfManyInputsComesInMessagesUnderTheBudget() {
     ActorRef<CoordinatorProtocol.Command> coordinator =
-        coordinator(settings(Duration.ofMillis(100), 1, Duration.ofSeconds(10), Duration.ofMinutes(5)));
+        coordinator(
+            settings(Duration.ofMillis(100), 1, Duration.ofSeconds(10), Duration.ofMinutes(5)));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     FakeWorker worker = new FakeWorker(coordinator, "w", 1);
-    coordinator.tell(new CoordinatorProtocol.SubmitJob("m", task("square"), List.of(chunk(0, 1, 65536)), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "m", task("square"), List.of(chunk(0, 1, 65536)), true, client.getRef()));
     worker.unit();
     Map<Integer, Boolean> failed = new HashMap<>();
     int messages = 0;
     while (failed.size() < 65536) {
-      JobEvent.PartsDone done = client.expectMessageClass(JobEvent.PartsDone.class, Duration.ofSeconds(5));
+      JobEvent.PartsDone done =
+          client.expectMessageClass(JobEvent.PartsDone.class, Duration.ofSeconds(5));
       messages++;
       long bytes = done.parts().stream().mapToLong(MessageBudget::of).sum();
       assertTrue(bytes <= BUDGET.content(), bytes + " bytes");
       for (JobEvent.PartDone part : done.parts()) {
-        for (ElementError error : part.errors()) assertTrue(failed.put(part.offset() + error.index(), true) == null, "once each");
+        for (ElementError error : part.errors())
+          assertTrue(failed.put(part.offset() + error.index(), true) == null, "once each");
       }
     }
     assertTrue(messages > 1, "65,536 errors in " + messages + " messages");

@@ -12,8 +12,8 @@ import org.clusterpool.node.wire.Values;
 import org.junit.jupiter.api.Test;
 
 /**
- * The live jobs and their rounds on their own: jobs take turns, a job set aside keeps its place at the front, and a
- * job that ended or has nothing queued takes no turn.
+ * The live jobs and their rounds on their own: jobs take turns, a job set aside keeps its place at
+ * the front, and a job that ended or has nothing queued takes no turn.
  */
 class JobRoundsTest {
 
@@ -37,7 +37,9 @@ class JobRoundsTest {
     JobState first = jobs.nextInRound(TaskKind.CPU);
     first.poll();
     jobs.ready(first); // back at the end after its turn
-    assertEquals(List.of(a, b, a), List.of(first, jobs.nextInRound(TaskKind.CPU), jobs.nextInRound(TaskKind.CPU)));
+    assertEquals(
+        List.of(a, b, a),
+        List.of(first, jobs.nextInRound(TaskKind.CPU), jobs.nextInRound(TaskKind.CPU)));
     assertNull(jobs.nextInRound(TaskKind.CPU), "each job was taken once per turn");
     assertNull(jobs.nextInRound(TaskKind.ASYNC), "cpu jobs are not in the async round");
   }
@@ -49,10 +51,15 @@ class JobRoundsTest {
     JobState b = job(jobs, "b", 1);
     JobState c = job(jobs, "c", 1);
     for (JobState job : List.of(a, b, c)) jobs.ready(job);
-    List<JobState> setAside = List.of(jobs.nextInRound(TaskKind.CPU), jobs.nextInRound(TaskKind.CPU));
+    List<JobState> setAside =
+        List.of(jobs.nextInRound(TaskKind.CPU), jobs.nextInRound(TaskKind.CPU));
     jobs.putBack(TaskKind.CPU, setAside);
-    assertEquals(List.of(a, b, c),
-        List.of(jobs.nextInRound(TaskKind.CPU), jobs.nextInRound(TaskKind.CPU), jobs.nextInRound(TaskKind.CPU)));
+    assertEquals(
+        List.of(a, b, c),
+        List.of(
+            jobs.nextInRound(TaskKind.CPU),
+            jobs.nextInRound(TaskKind.CPU),
+            jobs.nextInRound(TaskKind.CPU)));
   }
 
   @Test

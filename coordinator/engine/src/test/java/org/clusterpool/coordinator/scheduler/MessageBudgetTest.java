@@ -33,8 +33,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The worst the coordinator can send, written by the real serializer: batches of work, results and failures for a
- * client, answers to checks and status requests. Each stays under the budget, so Artery never drops one.
+ * The worst the coordinator can send, written by the real serializer: batches of work, results and
+ * failures for a client, answers to checks and status requests. Each stays under the budget, so
+ * Artery never drops one.
  */
 @ExtendWith(TestKitJUnit5Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,12 +47,17 @@ class MessageBudgetTest {
   private static final char WIDE = '€';
 
   private int bytes(Object message) {
-    return SerializationExtension.get(Adapter.toClassic(testKit.system())).serialize(message).get().length;
+    return SerializationExtension.get(Adapter.toClassic(testKit.system()))
+        .serialize(message)
+        .get()
+        .length;
   }
 
   private void assertUnder(Object message) {
     int size = bytes(message);
-    assertTrue(size <= BUDGET.maxBytes(), message.getClass().getSimpleName() + " of " + size + " bytes, budget " + BUDGET.maxBytes());
+    assertTrue(
+        size <= BUDGET.maxBytes(),
+        message.getClass().getSimpleName() + " of " + size + " bytes, budget " + BUDGET.maxBytes());
   }
 
   private static String wide(int length) {
@@ -62,18 +68,32 @@ class MessageBudgetTest {
     return testKit.spawn(Coordinator.create(CoordinatorTest.SETTINGS));
   }
 
-  private TestProbe<WorkerProtocol.Command> worker(ActorRef<CoordinatorProtocol.Command> coordinator, String name, int capacity) {
+  private TestProbe<WorkerProtocol.Command> worker(
+      ActorRef<CoordinatorProtocol.Command> coordinator, String name, int capacity) {
     return worker(coordinator, name, capacity, CoordinatorTest.sharedCatalog());
   }
 
   /** A worker of a node of its own, which runs {@code tasks}. */
   private TestProbe<WorkerProtocol.Command> worker(
-      ActorRef<CoordinatorProtocol.Command> coordinator, String name, int capacity, List<TaskSignature> tasks) {
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      String name,
+      int capacity,
+      List<TaskSignature> tasks) {
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
     TestProbe<WorkerProtocol.NodeCommand> node = testKit.createTestProbe();
     coordinator.tell(CoordinatorTest.catalog(node.getRef(), "pekko://t@" + name, 1, tasks));
-    coordinator.tell(new CoordinatorProtocol.WorkerReport(worker.getRef(), node.getRef(), new WorkerInfo(name, "pekko://t@" + name, 1),
-        1, capacity, 100_000, 0, 0, new Values.Longs(new long[0]), true));
+    coordinator.tell(
+        new CoordinatorProtocol.WorkerReport(
+            worker.getRef(),
+            node.getRef(),
+            new WorkerInfo(name, "pekko://t@" + name, 1),
+            1,
+            capacity,
+            100_000,
+            0,
+            0,
+            new Values.Longs(new long[0]),
+            true));
     return worker;
   }
 
@@ -83,8 +103,16 @@ class MessageBudgetTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     // chunks as a client cuts them: up to clusterpool.chunk.max-bytes (1 MiB) of inputs each
     List<Chunk> chunks = new ArrayList<>();
-    for (int i = 0; i < 12; i++) chunks.add(new Chunk(i, i * 5L, new Values.Texts(List.of(wide(30_000), wide(30_000), wide(30_000), wide(30_000), wide(30_000)))));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), CoordinatorTest.task("sha256"), chunks, true, client.getRef()));
+    for (int i = 0; i < 12; i++)
+      chunks.add(
+          new Chunk(
+              i,
+              i * 5L,
+              new Values.Texts(
+                  List.of(wide(30_000), wide(30_000), wide(30_000), wide(30_000), wide(30_000)))));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            wide(256), CoordinatorTest.task("sha256"), chunks, true, client.getRef()));
     TestProbe<WorkerProtocol.Command> worker = worker(coordinator, "w", 1);
     int units = 0;
     long incarnation = 0;
@@ -94,8 +122,16 @@ class MessageBudgetTest {
       assertUnder(assign);
       incarnation = assign.incarnation();
       List<UnitResult> results = new ArrayList<>();
-      for (WorkUnit unit : assign.units()) results.add(UnitResult.whole(unit.unitId(), unit.jobId(), new Values.Texts(List.of("a", "b", "c", "d", "e")), List.of(), 1));
-      coordinator.tell(new CoordinatorProtocol.UnitsDone(worker.getRef(), incarnation, ++seq, results));
+      for (WorkUnit unit : assign.units())
+        results.add(
+            UnitResult.whole(
+                unit.unitId(),
+                unit.jobId(),
+                new Values.Texts(List.of("a", "b", "c", "d", "e")),
+                List.of(),
+                1));
+      coordinator.tell(
+          new CoordinatorProtocol.UnitsDone(worker.getRef(), incarnation, ++seq, results));
       units += assign.units().size();
     }
     assertEquals(12, units);
@@ -103,14 +139,24 @@ class MessageBudgetTest {
 
   @Test
   void aFailureOfEveryInputOfTheLargestChunkGoesToTheClientUnderTheBudget() {
-    ActorRef<CoordinatorProtocol.Command> coordinator = testKit.spawn(Coordinator.create(
-        CoordinatorTest.settings(Duration.ofMillis(100), 1, Duration.ofSeconds(10), Duration.ofMinutes(5))));
+    ActorRef<CoordinatorProtocol.Command> coordinator =
+        testKit.spawn(
+            Coordinator.create(
+                CoordinatorTest.settings(
+                    Duration.ofMillis(100), 1, Duration.ofSeconds(10), Duration.ofMinutes(5))));
     TestProbe<JobEvent> client = testKit.createTestProbe();
     worker(coordinator, wide(200), 1).expectNoMessage(Duration.ofMillis(10));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), CoordinatorTest.task("square"), List.of(new Chunk(0, 0, new Values.LongRange(0, 65_536))), true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            wide(256),
+            CoordinatorTest.task("square"),
+            List.of(new Chunk(0, 0, new Values.LongRange(0, 65_536))),
+            true,
+            client.getRef()));
     int failed = 0;
     while (failed < 65_536) {
-      JobEvent.PartsDone done = client.expectMessageClass(JobEvent.PartsDone.class, Duration.ofSeconds(10));
+      JobEvent.PartsDone done =
+          client.expectMessageClass(JobEvent.PartsDone.class, Duration.ofSeconds(10));
       assertUnder(done);
       for (JobEvent.PartDone part : done.parts()) failed += part.errors().size();
     }
@@ -122,26 +168,49 @@ class MessageBudgetTest {
     TestProbe<JobEvent> client = testKit.createTestProbe();
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < 200; i++) chunks.add(new Chunk(i, i, new Values.LongRange(i, 1)));
-    coordinator.tell(new CoordinatorProtocol.SubmitJob(wide(256), CoordinatorTest.task("fail"), chunks, true, client.getRef()));
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            wide(256), CoordinatorTest.task("fail"), chunks, true, client.getRef()));
     TestProbe<WorkerProtocol.Command> worker = worker(coordinator, wide(256), 1);
     WorkerProtocol.Assign first = worker.expectMessageClass(WorkerProtocol.Assign.class);
     WorkUnit one = first.units().get(0);
-    coordinator.tell(new CoordinatorProtocol.UnitsDone(worker.getRef(), first.incarnation(), 1,
-        List.of(UnitResult.whole(one.unitId(), one.jobId(), new Values.LongRange(0, 1), List.of(), 1))));
+    coordinator.tell(
+        new CoordinatorProtocol.UnitsDone(
+            worker.getRef(),
+            first.incarnation(),
+            1,
+            List.of(
+                UnitResult.whole(
+                    one.unitId(), one.jobId(), new Values.LongRange(0, 1), List.of(), 1))));
     client.expectMessageClass(JobEvent.PartsDone.class);
-    WorkerProtocol.Assign rest = worker.expectMessageClass(WorkerProtocol.Assign.class); // the cost is known: many in one batch
+    WorkerProtocol.Assign rest =
+        worker.expectMessageClass(
+            WorkerProtocol.Assign.class); // the cost is known: many in one batch
     assertTrue(rest.units().size() > 100, rest.units().size() + " units");
-    RemoteError largest = new RemoteError(wide(300), wide(2000), wide(300), java.util.Collections.nCopies(RemoteError.MAX_FRAMES, wide(400)));
-    // a worker's message with as much as the budget lets it carry: one unit's largest error after another
+    RemoteError largest =
+        new RemoteError(
+            wide(300),
+            wide(2000),
+            wide(300),
+            java.util.Collections.nCopies(RemoteError.MAX_FRAMES, wide(400)));
+    // a worker's message with as much as the budget lets it carry: one unit's largest error after
+    // another
     List<UnitResult> results = new ArrayList<>();
     long bytes = 0;
     for (WorkUnit unit : rest.units()) {
-      UnitResult r = UnitResult.whole(unit.unitId(), unit.jobId(), new Values.LongRange(0, 1), List.of(new ElementError(0, largest)), 1);
+      UnitResult r =
+          UnitResult.whole(
+              unit.unitId(),
+              unit.jobId(),
+              new Values.LongRange(0, 1),
+              List.of(new ElementError(0, largest)),
+              1);
       if (!BUDGET.fits(bytes, MessageBudget.of(r))) break;
       results.add(r);
       bytes += MessageBudget.of(r);
     }
-    coordinator.tell(new CoordinatorProtocol.UnitsDone(worker.getRef(), rest.incarnation(), 2, results));
+    coordinator.tell(
+        new CoordinatorProtocol.UnitsDone(worker.getRef(), rest.incarnation(), 2, results));
     int parts = 0;
     while (parts < results.size()) {
       JobEvent.PartsDone done = client.expectMessageClass(JobEvent.PartsDone.class);
@@ -155,7 +224,8 @@ class MessageBudgetTest {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator();
     TestProbe<JobEvent> client = testKit.createTestProbe();
     List<CoordinatorProtocol.JobCheck> asked = new ArrayList<>();
-    for (int i = 0; i < 3000; i++) asked.add(new CoordinatorProtocol.JobCheck(wide(250) + i, 1, true));
+    for (int i = 0; i < 3000; i++)
+      asked.add(new CoordinatorProtocol.JobCheck(wide(250) + i, 1, true));
     coordinator.tell(new CoordinatorProtocol.CheckJobs(asked, client.getRef()));
     int answered = 0;
     while (answered < 3000) {
@@ -164,7 +234,8 @@ class MessageBudgetTest {
       answered += checked.unknown().size();
     }
 
-    // each node with a version of its own of one task: every version is listed with its nodes, as far as there is room
+    // each node with a version of its own of one task: every version is listed with its nodes, as
+    // far as there is room
     List<TaskSignature> shared = CoordinatorTest.sharedCatalog();
     for (int i = 0; i < 3000; i++) {
       List<TaskSignature> tasks = new ArrayList<>(shared);
@@ -175,9 +246,12 @@ class MessageBudgetTest {
     coordinator.tell(new CoordinatorProtocol.GetStatus(status.getRef()));
     ClusterStatus seen = status.expectMessageClass(ClusterStatus.class, Duration.ofSeconds(10));
     assertUnder(seen);
-    assertEquals(3000, seen.workers().size() + seen.workersOmitted(), "the workers not listed are counted");
+    assertEquals(
+        3000, seen.workers().size() + seen.workersOmitted(), "the workers not listed are counted");
     assertEquals(3000, seen.workerNodes());
-    assertTrue(seen.tasksOmitted() > 0, "the versions that do not fit are counted: " + seen.tasks().size());
+    assertTrue(
+        seen.tasksOmitted() > 0,
+        "the versions that do not fit are counted: " + seen.tasks().size());
     assertEquals(3000 + shared.size(), seen.tasks().size() + seen.tasksOmitted());
   }
 }

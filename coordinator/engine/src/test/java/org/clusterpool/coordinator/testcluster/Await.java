@@ -3,7 +3,10 @@ package org.clusterpool.coordinator.testcluster;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Bounded waits for tests across JVMs: a condition polled until it holds, or an error naming what did not come. */
+/**
+ * Bounded waits for tests across JVMs: a condition polled until it holds, or an error naming what
+ * did not come.
+ */
 public final class Await {
   private Await() {}
 
@@ -15,7 +18,8 @@ public final class Await {
   public static void until(String what, Duration limit, BooleanSupplier condition) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("waited " + limit.toSeconds() + " s for " + what);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("waited " + limit.toSeconds() + " s for " + what);
       pause(50);
     }
   }

@@ -16,9 +16,10 @@ import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.LongTask;
 
 /**
- * A client member on a JVM of its own (role {@code client}: neither coordinator nor worker), for the failover test:
- * it reaches the coordinator singleton through its proxy, runs one slow map job, prints its progress, and writes
- * the outcome to a file: {@code done N} when each of the N results is right, else what went wrong.
+ * A client member on a JVM of its own (role {@code client}: neither coordinator nor worker), for
+ * the failover test: it reaches the coordinator singleton through its proxy, runs one slow map job,
+ * prints its progress, and writes the outcome to a file: {@code done N} when each of the N results
+ * is right, else what went wrong.
  *
  * <pre>FailoverClientMain SEED PORT INPUTS RESULT_FILE PARENT_PID</pre>
  */
@@ -38,26 +39,33 @@ public final class FailoverClientMain {
     try {
       ClusterPool pool = client.pool(2);
       LongTask slow = (LongTask) TaskCatalog.shared().get("test-slow-square");
-      JobListener progress = new JobListener() {
-        private long next = 50;
+      JobListener progress =
+          new JobListener() {
+            private long next = 50;
 
-        @Override
-        public void progress(String jobId, long done, long total) {
-          while (done >= next) {
-            System.out.println("progress " + next);
-            next += 50;
-          }
-        }
+            @Override
+            public void progress(String jobId, long done, long total) {
+              while (done >= next) {
+                System.out.println("progress " + next);
+                next += 50;
+              }
+            }
 
-        @Override
-        public void chunkRetried(String jobId, long seq, int size, String reason) {
-          System.out.println("retried " + seq + ": " + reason);
-        }
-      };
-      List<Long> squares = pool.mapAsync(slow, Inputs.range(1, n), 2, progress).toCompletableFuture().get(240, TimeUnit.SECONDS);
+            @Override
+            public void chunkRetried(String jobId, long seq, int size, String reason) {
+              System.out.println("retried " + seq + ": " + reason);
+            }
+          };
+      List<Long> squares =
+          pool.mapAsync(slow, Inputs.range(1, n), 2, progress)
+              .toCompletableFuture()
+              .get(240, TimeUnit.SECONDS);
       long wrong = 0;
       for (int i = 0; i < n; i++) if (squares.get(i) != (long) (i + 1) * (i + 1)) wrong++;
-      outcome = squares.size() == n && wrong == 0 ? "done " + n : "wrong " + wrong + " of " + squares.size();
+      outcome =
+          squares.size() == n && wrong == 0
+              ? "done " + n
+              : "wrong " + wrong + " of " + squares.size();
     } catch (Exception e) {
       outcome = "failed: " + e;
     }

@@ -5,8 +5,9 @@ import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.TaskContext;
 
 /**
- * A test task: {@code x * x}, counting the inputs it is asked to validate in this JVM, so that a test can
- * prove that a job was refused before its inputs were expanded or checked. Catalogued only on the test class path.
+ * A test task: {@code x * x}, counting the inputs it is asked to validate in this JVM, so that a
+ * test can prove that a job was refused before its inputs were expanded or checked. Catalogued only
+ * on the test class path.
  */
 public final class CountedSquare implements LongTask {
   public static final AtomicLong VALIDATED = new AtomicLong();

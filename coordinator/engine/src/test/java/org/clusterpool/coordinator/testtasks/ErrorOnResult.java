@@ -9,10 +9,11 @@ import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.wire.Values;
 
 /**
- * A test task whose results break the thread that takes them: it returns its input, and its output type
- * throws a {@link StackOverflowError} when it decodes {@value #OVERFLOW} and an {@link OutOfMemoryError} when
- * it decodes {@value #OUT_OF_MEMORY}. A result is decoded by its job's consumer (an HTTP API job's thread), so
- * a test sees what an error there does to the job. Catalogued only on the test class path.
+ * A test task whose results break the thread that takes them: it returns its input, and its output
+ * type throws a {@link StackOverflowError} when it decodes {@value #OVERFLOW} and an {@link
+ * OutOfMemoryError} when it decodes {@value #OUT_OF_MEMORY}. A result is decoded by its job's
+ * consumer (an HTTP API job's thread), so a test sees what an error there does to the job.
+ * Catalogued only on the test class path.
  */
 public final class ErrorOnResult implements LongTask {
   public static final long OVERFLOW = 13;
@@ -25,7 +26,11 @@ public final class ErrorOnResult implements LongTask {
 
   @Override
   public String description() {
-    return "test only: x, whose result " + OVERFLOW + " or " + OUT_OF_MEMORY + " throws an Error where it is taken";
+    return "test only: x, whose result "
+        + OVERFLOW
+        + " or "
+        + OUT_OF_MEMORY
+        + " throws an Error where it is taken";
   }
 
   @Override
@@ -38,53 +43,56 @@ public final class ErrorOnResult implements LongTask {
     return x;
   }
 
-  private static final ValueType<Long> BREAKING = new ValueType<>() {
-    @Override
-    public String name() {
-      return "long";
-    }
+  private static final ValueType<Long> BREAKING =
+      new ValueType<>() {
+        @Override
+        public String name() {
+          return "long";
+        }
 
-    @Override
-    public String accepted() {
-      return ValueTypes.LONG.accepted();
-    }
+        @Override
+        public String accepted() {
+          return ValueTypes.LONG.accepted();
+        }
 
-    @Override
-    public Class<Long> javaType() {
-      return Long.class;
-    }
+        @Override
+        public Class<Long> javaType() {
+          return Long.class;
+        }
 
-    @Override
-    public Long parse(String text) {
-      return ValueTypes.LONG.parse(text);
-    }
+        @Override
+        public Long parse(String text) {
+          return ValueTypes.LONG.parse(text);
+        }
 
-    @Override
-    public String format(Long value) {
-      return ValueTypes.LONG.format(value);
-    }
+        @Override
+        public String format(Long value) {
+          return ValueTypes.LONG.format(value);
+        }
 
-    @Override
-    public JsonNode toJson(Long value) {
-      return ValueTypes.LONG.toJson(value);
-    }
+        @Override
+        public JsonNode toJson(Long value) {
+          return ValueTypes.LONG.toJson(value);
+        }
 
-    @Override
-    public Long fromJson(JsonNode json) {
-      return ValueTypes.LONG.fromJson(json);
-    }
+        @Override
+        public Long fromJson(JsonNode json) {
+          return ValueTypes.LONG.fromJson(json);
+        }
 
-    @Override
-    public Values encode(List<? extends Long> values) {
-      return ValueTypes.LONG.encode(values);
-    }
+        @Override
+        public Values encode(List<? extends Long> values) {
+          return ValueTypes.LONG.encode(values);
+        }
 
-    @Override
-    public Long decode(Values values, int index) {
-      Long value = ValueTypes.LONG.decode(values, index);
-      if (value == OVERFLOW) throw new StackOverflowError();
-      if (value == OUT_OF_MEMORY) throw new OutOfMemoryError("Java heap space (thrown by the test task " + "test-error-result)");
-      return value;
-    }
-  };
+        @Override
+        public Long decode(Values values, int index) {
+          Long value = ValueTypes.LONG.decode(values, index);
+          if (value == OVERFLOW) throw new StackOverflowError();
+          if (value == OUT_OF_MEMORY)
+            throw new OutOfMemoryError(
+                "Java heap space (thrown by the test task " + "test-error-result)");
+          return value;
+        }
+      };
 }

@@ -4,8 +4,9 @@ import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.TaskContext;
 
 /**
- * A test task that fails every input with the largest error a task can make: a long message, thrown from deep in a
- * recursion, so that a chunk of its errors is several times Artery's frame unless the worker budgets them.
+ * A test task that fails every input with the largest error a task can make: a long message, thrown
+ * from deep in a recursion, so that a chunk of its errors is several times Artery's frame unless
+ * the worker budgets them.
  */
 public final class FailLoudly implements LongTask {
   @Override
@@ -24,7 +25,8 @@ public final class FailLoudly implements LongTask {
   }
 
   private static long dive(long x, int depth) {
-    if (depth == 0) throw new IllegalStateException("input " + x + " failed loudly: " + "€".repeat(1900));
+    if (depth == 0)
+      throw new IllegalStateException("input " + x + " failed loudly: " + "€".repeat(1900));
     return dive(x, depth - 1) + 1;
   }
 }

@@ -12,8 +12,8 @@ import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
 /**
- * A test task: waits like {@code sleep}, and lets the test see its waits (cancelled or not) and how many
- * ran at once. Catalogued only on the test class path.
+ * A test task: waits like {@code sleep}, and lets the test see its waits (cancelled or not) and how
+ * many ran at once. Catalogued only on the test class path.
  */
 public final class Hold implements AsyncTask<Double, Double> {
   public static final Queue<CompletableFuture<Void>> WAITS = new ConcurrentLinkedQueue<>();
@@ -53,9 +53,11 @@ public final class Hold implements AsyncTask<Double, Double> {
     MOST_AT_ONCE.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
     CompletableFuture<Void> wait = context.sleep(Duration.ofNanos((long) (seconds * 1e9)));
     WAITS.add(wait);
-    return wait.whenComplete((done, error) -> {
-      RUNNING.decrementAndGet();
-      if (error == null) FINISHED.incrementAndGet();
-    }).thenApply(done -> seconds);
+    return wait.whenComplete(
+            (done, error) -> {
+              RUNNING.decrementAndGet();
+              if (error == null) FINISHED.incrementAndGet();
+            })
+        .thenApply(done -> seconds);
   }
 }

@@ -9,8 +9,9 @@ import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
- * A test task: a consumer that takes one item from the named joinable queue of long items and keeps it, never
- * marking it done, until its JVM dies (or the queue closes). Catalogued only on the test class path.
+ * A test task: a consumer that takes one item from the named joinable queue of long items and keeps
+ * it, never marking it done, until its JVM dies (or the queue closes). Catalogued only on the test
+ * class path.
  */
 public final class QueueHold implements AsyncTask<String, Long> {
 
@@ -37,6 +38,10 @@ public final class QueueHold implements AsyncTask<String, Long> {
   @Override
   public CompletionStage<Long> apply(String queue, TaskContext context) {
     return DistributedQueue.lookupAsync(NodeTaskContext.systemOf(context), queue, ValueTypes.LONG)
-        .thenCompose(q -> q.getAsync().thenCompose(item -> q.getAsync())); // the second get waits until the queue closes
+        .thenCompose(
+            q ->
+                q.getAsync()
+                    .thenCompose(
+                        item -> q.getAsync())); // the second get waits until the queue closes
   }
 }

@@ -4,9 +4,9 @@ import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.TaskContext;
 
 /**
- * A test task: {@code x * x} after a short nap, so that a job lasts long enough to break a node in its
- * middle, while every result stays checkable. Catalogued only on the test class path, which the worker
- * JVMs of the tests share.
+ * A test task: {@code x * x} after a short nap, so that a job lasts long enough to break a node in
+ * its middle, while every result stays checkable. Catalogued only on the test class path, which the
+ * worker JVMs of the tests share.
  */
 public final class SlowSquare implements LongTask {
   public static final long NAP_MILLIS = 20;

@@ -10,10 +10,11 @@ import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.task.TaskContext;
 
 /**
- * An async task's loop, like {@code while True: await step()}: the step runs again each time its stage completes
- * with true, until it completes with false, fails, or the task's job is cancelled. A step already complete is
- * followed in a loop, one still running by a callback on the thread that completes it (a dispatcher or timer
- * thread: the steps only send messages, they never block): the stack does not grow.
+ * An async task's loop, like {@code while True: await step()}: the step runs again each time its
+ * stage completes with true, until it completes with false, fails, or the task's job is cancelled.
+ * A step already complete is followed in a loop, one still running by a callback on the thread that
+ * completes it (a dispatcher or timer thread: the steps only send messages, they never block): the
+ * stack does not grow.
  */
 final class AsyncLoop {
   private AsyncLoop() {}
@@ -24,7 +25,8 @@ final class AsyncLoop {
     return done;
   }
 
-  private static void next(TaskContext context, Supplier<CompletionStage<Boolean>> step, CompletableFuture<Void> done) {
+  private static void next(
+      TaskContext context, Supplier<CompletionStage<Boolean>> step, CompletableFuture<Void> done) {
     while (true) {
       if (context.isCancelled()) {
         done.completeExceptionally(new CancellationException("the job was cancelled"));
@@ -38,12 +40,14 @@ final class AsyncLoop {
         return;
       }
       if (!stage.isDone()) {
-        // the next step runs on the thread that completes this one: a dispatcher thread, with a fresh stack
-        stage.whenComplete((goOn, error) -> {
-          if (error != null) done.completeExceptionally(Futures.cause(error));
-          else if (goOn) next(context, step, done);
-          else done.complete(null);
-        });
+        // the next step runs on the thread that completes this one: a dispatcher thread, with a
+        // fresh stack
+        stage.whenComplete(
+            (goOn, error) -> {
+              if (error != null) done.completeExceptionally(Futures.cause(error));
+              else if (goOn) next(context, step, done);
+              else done.complete(null);
+            });
         return;
       }
       try {
@@ -59,8 +63,9 @@ final class AsyncLoop {
   }
 
   /**
-   * For a step's {@code exceptionally}: a failure of type {@code end} is the loop's normal end (EOF, a closed queue),
-   * so the step answers false after {@code atEnd}; any other failure goes on as the step's failure.
+   * For a step's {@code exceptionally}: a failure of type {@code end} is the loop's normal end
+   * (EOF, a closed queue), so the step answers false after {@code atEnd}; any other failure goes on
+   * as the step's failure.
    */
   static Function<Throwable, Boolean> endsAt(Class<? extends Throwable> end, Runnable atEnd) {
     return error -> {

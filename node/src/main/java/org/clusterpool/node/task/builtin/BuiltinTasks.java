@@ -4,7 +4,10 @@ import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.LongTask;
 
-/** Typed handles on the built-in tasks, for the Java API: {@code pool.map(BuiltinTasks.SQUARE, inputs)}. */
+/**
+ * Typed handles on the built-in tasks, for the Java API: {@code pool.map(BuiltinTasks.SQUARE,
+ * inputs)}.
+ */
 public final class BuiltinTasks {
   private BuiltinTasks() {}
 
@@ -24,5 +27,6 @@ public final class BuiltinTasks {
   public static final AsyncTask<QueuePut.Args, QueuePut.Report> QUEUE_PUT = new QueuePut();
   public static final AsyncTask<QueueTake.Args, QueueTake.Report> QUEUE_TAKE = new QueueTake();
   public static final AsyncTask<PipeEcho.Args, PipeEcho.Report> PIPE_ECHO = new PipeEcho();
-  public static final AsyncTask<MailboxConsumer.Args, MailboxConsumer.Report> MAILBOX_CONSUMER = new MailboxConsumer();
+  public static final AsyncTask<MailboxConsumer.Args, MailboxConsumer.Report> MAILBOX_CONSUMER =
+      new MailboxConsumer();
 }

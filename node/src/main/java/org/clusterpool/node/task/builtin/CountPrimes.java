@@ -4,13 +4,16 @@ import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.TaskContext;
 
 /**
- * The number of primes below n, by a sieve of odd numbers: cpu-bound work whose cost grows with n, which
- * is what the skewed-work benchmark needs.
+ * The number of primes below n, by a sieve of odd numbers: cpu-bound work whose cost grows with n,
+ * which is what the skewed-work benchmark needs.
  */
 public final class CountPrimes implements LongTask {
   static final long MAX = 100_000_000L;
 
-  /** The sieve's bits, kept per thread: a worker sieves thousands of times and need not allocate each time. */
+  /**
+   * The sieve's bits, kept per thread: a worker sieves thousands of times and need not allocate
+   * each time.
+   */
   private static final ThreadLocal<long[]> BITS = ThreadLocal.withInitial(() -> new long[0]);
 
   @Override
@@ -26,7 +29,8 @@ public final class CountPrimes implements LongTask {
   @Override
   public void validate(Long n) {
     if (n < 0 || n > MAX) {
-      throw new IllegalArgumentException("count-primes: n = " + n + " is out of range: accepted 0.." + MAX);
+      throw new IllegalArgumentException(
+          "count-primes: n = " + n + " is out of range: accepted 0.." + MAX);
     }
   }
 

@@ -6,7 +6,10 @@ import org.clusterpool.node.task.TaskFailure;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
-/** Always fails with the given message: shows how a task's error travels back, and that the worker goes on. */
+/**
+ * Always fails with the given message: shows how a task's error travels back, and that the worker
+ * goes on.
+ */
 public final class Fail implements CpuTask<String, String> {
   @Override
   public String name() {

@@ -3,7 +3,10 @@ package org.clusterpool.node.task.builtin;
 import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.TaskContext;
 
-/** Fibonacci by naive recursion: exponential on purpose, the classic cpu-bound toy (fib 30 takes milliseconds, fib 45 seconds). */
+/**
+ * Fibonacci by naive recursion: exponential on purpose, the classic cpu-bound toy (fib 30 takes
+ * milliseconds, fib 45 seconds).
+ */
 public final class Fib implements LongTask {
   static final long MAX = 50;
 
@@ -21,7 +24,11 @@ public final class Fib implements LongTask {
   public void validate(Long n) {
     if (n < 0 || n > MAX) {
       throw new IllegalArgumentException(
-          "fib: n = " + n + " is out of range: accepted 0.." + MAX + " (the naive recursion doubles its time with each step)");
+          "fib: n = "
+              + n
+              + " is out of range: accepted 0.."
+              + MAX
+              + " (the naive recursion doubles its time with each step)");
     }
   }
 

@@ -6,8 +6,9 @@ import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
 /**
- * The course's "global" counter, in a worker: {@code global counter; counter += n}. Each worker has its own copy
- * ({@link TaskContext#globals()}), so a worker only ever sees its own increments, like a process of a Pool.
+ * The course's "global" counter, in a worker: {@code global counter; counter += n}. Each worker has
+ * its own copy ({@link TaskContext#globals()}), so a worker only ever sees its own increments, like
+ * a process of a Pool.
  */
 public final class Increment implements CpuTask<Long, Increment.Counted> {
 
@@ -31,7 +32,8 @@ public final class Increment implements CpuTask<Long, Increment.Counted> {
 
   @Override
   public String description() {
-    return "adds the input to this worker's own counter (a global no other worker sees); returns the worker and the new value";
+    return "adds the input to this worker's own counter (a global no other worker sees); returns"
+        + " the worker and the new value";
   }
 
   @Override

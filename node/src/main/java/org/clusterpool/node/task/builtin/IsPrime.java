@@ -71,6 +71,9 @@ public final class IsPrime implements CpuTask<Long, Boolean> {
 
   private static long mulMod(long a, long b, long m) {
     if (m < 3037000500L) return a * b % m; // the product fits in a long
-    return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).mod(BigInteger.valueOf(m)).longValue();
+    return BigInteger.valueOf(a)
+        .multiply(BigInteger.valueOf(b))
+        .mod(BigInteger.valueOf(m))
+        .longValue();
   }
 }

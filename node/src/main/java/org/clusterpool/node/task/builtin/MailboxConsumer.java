@@ -21,12 +21,14 @@ import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
- * A slow consumer actor behind one of the mailboxes of {@code config/mailboxes.conf}, started on the worker's node
- * and found by its name ({@link SlowConsumer#serviceKey}) by a producer anywhere in the cluster. It runs until the
- * producer sends {@code Finish}; then it answers how many messages it processed and how many its mailbox dropped
- * (counted as dead letters on its own node, where the mailbox is).
+ * A slow consumer actor behind one of the mailboxes of {@code config/mailboxes.conf}, started on
+ * the worker's node and found by its name ({@link SlowConsumer#serviceKey}) by a producer anywhere
+ * in the cluster. It runs until the producer sends {@code Finish}; then it answers how many
+ * messages it processed and how many its mailbox dropped (counted as dead letters on its own node,
+ * where the mailbox is).
  */
-public final class MailboxConsumer implements AsyncTask<MailboxConsumer.Args, MailboxConsumer.Report> {
+public final class MailboxConsumer
+    implements AsyncTask<MailboxConsumer.Args, MailboxConsumer.Report> {
   private static final AtomicLong STARTED = new AtomicLong();
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
 
@@ -34,14 +36,25 @@ public final class MailboxConsumer implements AsyncTask<MailboxConsumer.Args, Ma
   public record Args(String name, String mailbox, double work) {
     public Args {
       Names.check("consumer", name);
-      if (work < 0 || work > 1) throw new IllegalArgumentException("mailbox-consumer: work " + work + " s is out of range: accepted 0..1 s");
+      if (work < 0 || work > 1)
+        throw new IllegalArgumentException(
+            "mailbox-consumer: work " + work + " s is out of range: accepted 0..1 s");
     }
   }
 
-  public record Report(String name, String mailbox, long processed, long dropped, String worker, long pid) {
+  public record Report(
+      String name, String mailbox, long processed, long dropped, String worker, long pid) {
     @Override
     public String toString() {
-      return worker + " (pid " + pid + "), mailbox " + mailbox + ": processed " + processed + ", dropped " + dropped;
+      return worker
+          + " (pid "
+          + pid
+          + "), mailbox "
+          + mailbox
+          + ": processed "
+          + processed
+          + ", dropped "
+          + dropped;
     }
   }
 
@@ -55,7 +68,8 @@ public final class MailboxConsumer implements AsyncTask<MailboxConsumer.Args, Ma
 
   @Override
   public String description() {
-    return "a slow actor behind a mailbox of config/mailboxes.conf, fed by a producer elsewhere; returns what it processed and what was dropped";
+    return "a slow actor behind a mailbox of config/mailboxes.conf, fed by a producer elsewhere;"
+        + " returns what it processed and what was dropped";
   }
 
   @Override
@@ -76,19 +90,38 @@ public final class MailboxConsumer implements AsyncTask<MailboxConsumer.Args, Ma
     int capacity = Mailboxes.capacity(config, args.mailbox());
     long n = STARTED.incrementAndGet();
     CompletableFuture<Long> finished = new CompletableFuture<>();
-    ActorRef<SlowConsumer.Command> consumer = system.systemActorOf(
-        SlowConsumer.create(Duration.ofNanos((long) (args.work() * 1e9)), capacity, finished), "mailbox-" + args.name() + "-" + n, props);
+    ActorRef<SlowConsumer.Command> consumer =
+        system.systemActorOf(
+            SlowConsumer.create(Duration.ofNanos((long) (args.work() * 1e9)), capacity, finished),
+            "mailbox-" + args.name() + "-" + n,
+            props);
     // the consumer is made known only once every drop is sure to be counted
-    ActorRef<DropCounter.Command> counter = system.systemActorOf(
-        DropCounter.create(consumer, SlowConsumer.Work.class,
-            () -> system.receptionist().tell(Receptionist.register(SlowConsumer.serviceKey(args.name()), consumer))),
-        "mailbox-" + args.name() + "-drops-" + n,
-        Props.empty());
-    return finished.thenCompose(processed -> AskPattern.<DropCounter.Command, DropCounter.Counted>ask(
-            counter, DropCounter.Count::new, ASK_TIMEOUT, system.scheduler())
-        .thenApply(counted -> {
-          counter.tell(DropCounter.Stop.INSTANCE);
-          return new Report(args.name(), args.mailbox(), processed, counted.dropped(), context.workerName(), context.pid());
-        }));
+    ActorRef<DropCounter.Command> counter =
+        system.systemActorOf(
+            DropCounter.create(
+                consumer,
+                SlowConsumer.Work.class,
+                () ->
+                    system
+                        .receptionist()
+                        .tell(
+                            Receptionist.register(SlowConsumer.serviceKey(args.name()), consumer))),
+            "mailbox-" + args.name() + "-drops-" + n,
+            Props.empty());
+    return finished.thenCompose(
+        processed ->
+            AskPattern.<DropCounter.Command, DropCounter.Counted>ask(
+                    counter, DropCounter.Count::new, ASK_TIMEOUT, system.scheduler())
+                .thenApply(
+                    counted -> {
+                      counter.tell(DropCounter.Stop.INSTANCE);
+                      return new Report(
+                          args.name(),
+                          args.mailbox(),
+                          processed,
+                          counted.dropped(),
+                          context.workerName(),
+                          context.pid());
+                    }));
   }
 }

@@ -12,16 +12,18 @@ import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
- * The child side of a ping-pong: opens the second end of a named duplex pipe and sends back every message it
- * receives, {@code while True: conn.send(conn.recv())}, until the other end closes (EOF) or {@code rounds} were
- * echoed; then closes its end.
+ * The child side of a ping-pong: opens the second end of a named duplex pipe and sends back every
+ * message it receives, {@code while True: conn.send(conn.recv())}, until the other end closes (EOF)
+ * or {@code rounds} were echoed; then closes its end.
  */
 public final class PipeEcho implements AsyncTask<PipeEcho.Args, PipeEcho.Report> {
 
   /** {@code rounds} 0: until the other end closes. */
   public record Args(String pipe, long rounds) {
     public Args {
-      if (rounds < 0) throw new IllegalArgumentException("pipe-echo: rounds " + rounds + " is out of range: accepted 0 (until EOF) or more");
+      if (rounds < 0)
+        throw new IllegalArgumentException(
+            "pipe-echo: rounds " + rounds + " is out of range: accepted 0 (until EOF) or more");
     }
   }
 
@@ -29,7 +31,14 @@ public final class PipeEcho implements AsyncTask<PipeEcho.Args, PipeEcho.Report>
   public record Report(String pipe, long echoed, boolean eof, String worker, long pid) {
     @Override
     public String toString() {
-      return worker + " (pid " + pid + ") echoed " + echoed + " messages on " + pipe + (eof ? ", then read EOF" : "");
+      return worker
+          + " (pid "
+          + pid
+          + ") echoed "
+          + echoed
+          + " messages on "
+          + pipe
+          + (eof ? ", then read EOF" : "");
     }
   }
 
@@ -43,7 +52,8 @@ public final class PipeEcho implements AsyncTask<PipeEcho.Args, PipeEcho.Report>
 
   @Override
   public String description() {
-    return "opens the second end of the named duplex pipe of long messages and sends back each one, until EOF (rounds 0) or rounds";
+    return "opens the second end of the named duplex pipe of long messages and sends back each one,"
+        + " until EOF (rounds 0) or rounds";
   }
 
   @Override
@@ -58,20 +68,27 @@ public final class PipeEcho implements AsyncTask<PipeEcho.Args, PipeEcho.Report>
 
   @Override
   public CompletionStage<Report> apply(Args args, TaskContext context) {
-    Connection<Long> end = Pipe.open(NodeTaskContext.systemOf(context), args.pipe(), ValueTypes.LONG, Pipe.End.SECOND);
+    Connection<Long> end =
+        Pipe.open(NodeTaskContext.systemOf(context), args.pipe(), ValueTypes.LONG, Pipe.End.SECOND);
     long[] echoed = {0};
     boolean[] eof = {false};
-    return AsyncLoop.run(context, () -> {
-          if (args.rounds() > 0 && echoed[0] >= args.rounds()) return CompletableFuture.completedFuture(false);
-          return end.recvAsync()
-              .thenCompose(message -> end.sendAsync(message))
-              .thenApply(sent -> {
-                echoed[0]++;
-                return true;
-              })
-              .exceptionally(AsyncLoop.endsAt(EOFException.class, () -> eof[0] = true));
-        })
+    return AsyncLoop.run(
+            context,
+            () -> {
+              if (args.rounds() > 0 && echoed[0] >= args.rounds())
+                return CompletableFuture.completedFuture(false);
+              return end.recvAsync()
+                  .thenCompose(message -> end.sendAsync(message))
+                  .thenApply(
+                      sent -> {
+                        echoed[0]++;
+                        return true;
+                      })
+                  .exceptionally(AsyncLoop.endsAt(EOFException.class, () -> eof[0] = true));
+            })
         .whenComplete((done, error) -> end.close())
-        .thenApply(done -> new Report(args.pipe(), echoed[0], eof[0], context.workerName(), context.pid()));
+        .thenApply(
+            done ->
+                new Report(args.pipe(), echoed[0], eof[0], context.workerName(), context.pid()));
   }
 }

@@ -12,7 +12,8 @@ public final class Pow implements CpuTask<Pow.Args, Long> {
   public record Args(long base, long exponent) {
     public Args {
       if (exponent < 0 || exponent > 63) {
-        throw new IllegalArgumentException("pow: exponent " + exponent + " is out of range: accepted 0..63");
+        throw new IllegalArgumentException(
+            "pow: exponent " + exponent + " is out of range: accepted 0..63");
       }
     }
   }

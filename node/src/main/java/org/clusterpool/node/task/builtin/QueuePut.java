@@ -10,15 +10,18 @@ import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
- * A producer: {@code for x in range(first, first + count): q.put(x)} into a named queue of the cluster, one put
- * after the other, each waiting while the queue is full. Async: while it waits it holds no thread.
+ * A producer: {@code for x in range(first, first + count): q.put(x)} into a named queue of the
+ * cluster, one put after the other, each waiting while the queue is full. Async: while it waits it
+ * holds no thread.
  */
 public final class QueuePut implements AsyncTask<QueuePut.Args, QueuePut.Report> {
   static final long MAX_COUNT = 10_000_000;
 
   public record Args(String queue, long first, long count) {
     public Args {
-      if (count < 0 || count > MAX_COUNT) throw new IllegalArgumentException("queue-put: count " + count + " is out of range: accepted 0.." + MAX_COUNT);
+      if (count < 0 || count > MAX_COUNT)
+        throw new IllegalArgumentException(
+            "queue-put: count " + count + " is out of range: accepted 0.." + MAX_COUNT);
     }
   }
 
@@ -26,7 +29,16 @@ public final class QueuePut implements AsyncTask<QueuePut.Args, QueuePut.Report>
   public record Report(String queue, long put, long waited, String worker, long pid) {
     @Override
     public String toString() {
-      return worker + " (pid " + pid + ") put " + put + " items into " + queue + ", waiting " + waited + " times for room";
+      return worker
+          + " (pid "
+          + pid
+          + ") put "
+          + put
+          + " items into "
+          + queue
+          + ", waiting "
+          + waited
+          + " times for room";
     }
   }
 
@@ -40,7 +52,8 @@ public final class QueuePut implements AsyncTask<QueuePut.Args, QueuePut.Report>
 
   @Override
   public String description() {
-    return "puts first..first+count-1 into the named queue of long items, waiting while it is full; returns how often it waited";
+    return "puts first..first+count-1 into the named queue of long items, waiting while it is full;"
+        + " returns how often it waited";
   }
 
   @Override
@@ -55,14 +68,27 @@ public final class QueuePut implements AsyncTask<QueuePut.Args, QueuePut.Report>
 
   @Override
   public CompletionStage<Report> apply(Args args, TaskContext context) {
-    return DistributedQueue.lookupAsync(NodeTaskContext.systemOf(context), args.queue(), ValueTypes.LONG).thenCompose(queue -> {
-      long[] next = {args.first()};
-      long end = args.first() + args.count();
-      return AsyncLoop.run(context, () -> next[0] >= end
-              ? CompletableFuture.completedFuture(false)
-              : queue.putAsync(next[0]++).thenApply(put -> true))
-          .whenComplete((done, error) -> queue.detach())
-          .thenApply(done -> new Report(args.queue(), queue.puts(), queue.waitedPuts(), context.workerName(), context.pid()));
-    });
+    return DistributedQueue.lookupAsync(
+            NodeTaskContext.systemOf(context), args.queue(), ValueTypes.LONG)
+        .thenCompose(
+            queue -> {
+              long[] next = {args.first()};
+              long end = args.first() + args.count();
+              return AsyncLoop.run(
+                      context,
+                      () ->
+                          next[0] >= end
+                              ? CompletableFuture.completedFuture(false)
+                              : queue.putAsync(next[0]++).thenApply(put -> true))
+                  .whenComplete((done, error) -> queue.detach())
+                  .thenApply(
+                      done ->
+                          new Report(
+                              args.queue(),
+                              queue.puts(),
+                              queue.waitedPuts(),
+                              context.workerName(),
+                              context.pid()));
+            });
   }
 }

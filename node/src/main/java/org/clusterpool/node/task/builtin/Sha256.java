@@ -9,7 +9,10 @@ import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
-/** Hashes the decimal text of n with SHA-256, then hashes the digest again, n times in all: cpu work of a known cost. */
+/**
+ * Hashes the decimal text of n with SHA-256, then hashes the digest again, n times in all: cpu work
+ * of a known cost.
+ */
 public final class Sha256 implements CpuTask<Long, String> {
   static final long MAX = 100_000_000L;
 
@@ -36,7 +39,8 @@ public final class Sha256 implements CpuTask<Long, String> {
   @Override
   public void validate(Long rounds) {
     if (rounds < 1 || rounds > MAX) {
-      throw new IllegalArgumentException("sha256: rounds = " + rounds + " is out of range: accepted 1.." + MAX);
+      throw new IllegalArgumentException(
+          "sha256: rounds = " + rounds + " is out of range: accepted 1.." + MAX);
     }
   }
 

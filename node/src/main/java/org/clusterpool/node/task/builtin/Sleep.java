@@ -7,11 +7,13 @@ import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
-/** {@code await asyncio.sleep(seconds)}: completes after the delay and holds no thread meanwhile. */
+/**
+ * {@code await asyncio.sleep(seconds)}: completes after the delay and holds no thread meanwhile.
+ */
 public final class Sleep implements AsyncTask<Double, Double> {
   /**
-   * A call longer than the coordinator's longest chunk deadline ({@code clusterpool.chunk.timeout}, 10 minutes)
-   * would be stopped and run again: the limit stays well under it.
+   * A call longer than the coordinator's longest chunk deadline ({@code clusterpool.chunk.timeout},
+   * 10 minutes) would be stopped and run again: the limit stays well under it.
    */
   static final double MAX_SECONDS = 300;
 
@@ -42,7 +44,13 @@ public final class Sleep implements AsyncTask<Double, Double> {
 
   static void checkSeconds(String task, double seconds) {
     if (seconds < 0 || seconds > MAX_SECONDS) {
-      throw new IllegalArgumentException(task + ": " + seconds + " s is out of range: accepted 0.." + (long) MAX_SECONDS + " seconds");
+      throw new IllegalArgumentException(
+          task
+              + ": "
+              + seconds
+              + " s is out of range: accepted 0.."
+              + (long) MAX_SECONDS
+              + " seconds");
     }
   }
 

@@ -5,7 +5,10 @@ import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 
-/** {@code time.sleep(seconds)}: waits while holding its worker's thread, so the worker does nothing else meanwhile. */
+/**
+ * {@code time.sleep(seconds)}: waits while holding its worker's thread, so the worker does nothing
+ * else meanwhile.
+ */
 public final class SleepBlocking implements CpuTask<Double, Double> {
   @Override
   public String name() {

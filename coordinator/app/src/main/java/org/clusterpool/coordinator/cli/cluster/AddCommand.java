@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.clusterpool.coordinator.connect.ClusterState;
-import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.coordinator.cli.DurationConverter;
 import org.clusterpool.coordinator.cli.ExitCodes;
 import org.clusterpool.coordinator.cli.TaskOptions;
 import org.clusterpool.coordinator.cli.UsageError;
 import org.clusterpool.coordinator.connect.ApiClient;
+import org.clusterpool.coordinator.connect.ClusterState;
+import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.node.config.LayeredConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,27 +26,38 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cluster add N}: N more worker JVMs join the running cluster; the next job (and the running ones) use them.
- * The coordinator JVM starts them ({@code POST /nodes}), so that it supervises them like the first ones, with the
- * tasks the cluster was started with. {@code --tasks}, if given, must name those: the HTTP API never starts a JVM on
- * paths that come over the network, so a node of other tasks joins by {@code clusterpool node --tasks}.
+ * {@code cluster add N}: N more worker JVMs join the running cluster; the next job (and the running
+ * ones) use them. The coordinator JVM starts them ({@code POST /nodes}), so that it supervises them
+ * like the first ones, with the tasks the cluster was started with. {@code --tasks}, if given, must
+ * name those: the HTTP API never starts a JVM on paths that come over the network, so a node of
+ * other tasks joins by {@code clusterpool node --tasks}.
  */
-@Command(name = "add", description = "Start N more worker JVMs, supervised like the others; they join the cluster and pull work, from running jobs too.")
+@Command(
+    name = "add",
+    description =
+        "Start N more worker JVMs, supervised like the others; they join the cluster and pull work,"
+            + " from running jobs too.")
 final class AddCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "N", description = "Worker JVMs to add (1 to 64).")
   int count;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "How long to wait for them to join (default: 2m).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How long to wait for them to join (default: 2m).")
   Duration timeout = Duration.ofMinutes(2);
 
   @Mixin TaskOptions tasks = new TaskOptions();
 
   @Override
   public Integer call() {
-    if (count < 1 || count > 64) throw new UsageError("cluster add takes 1 to 64 worker nodes, got " + count);
-    if (!tasks.given().isEmpty()) tasks.catalog(LayeredConfig.load("local-cluster")); // what is wrong with them, first
+    if (count < 1 || count > 64)
+      throw new UsageError("cluster add takes 1 to 64 worker nodes, got " + count);
+    if (!tasks.given().isEmpty())
+      tasks.catalog(LayeredConfig.load("local-cluster")); // what is wrong with them, first
     ClusterState state = RunningCluster.require();
     checkTasks(state);
     long start = System.nanoTime();
@@ -60,32 +71,63 @@ final class AddCommand implements Callable<Integer> {
     List<String> names = new ArrayList<>();
     answer.path("nodes").forEach(n -> names.add(n.path("name").asText()));
     Path logs = Path.of(state.logs());
-    ClusterWait.Joined joined = ClusterWait.forNodes(api, state.coordinator().orElseThrow(), names, state.workersPerNode(), timeout, logs,
-        "it joined (it stays supervised: 'cluster down' stops it)");
+    ClusterWait.Joined joined =
+        ClusterWait.forNodes(
+            api,
+            state.coordinator().orElseThrow(),
+            names,
+            state.workersPerNode(),
+            timeout,
+            logs,
+            "it joined (it stays supervised: 'cluster down' stops it)");
     PrintWriter out = spec.commandLine().getOut();
     for (String name : names) {
       ClusterState.Member node = joined.state().member(name).orElseThrow();
-      out.println("added " + node.name() + " (pid " + node.pid() + ", " + node.address() + ") with " + state.workersPerNode() + " workers");
+      out.println(
+          "added "
+              + node.name()
+              + " (pid "
+              + node.pid()
+              + ", "
+              + node.address()
+              + ") with "
+              + state.workersPerNode()
+              + " workers");
     }
-    long workerNodes = joined.state().workers().stream().filter(ClusterState.Member::running).count();
-    if (!state.tasks().isEmpty()) out.println("with the cluster's tasks: " + String.join(", ", state.tasks()));
-    out.printf(Locale.ROOT, "joined in %.1f s: the cluster has %d worker nodes and %d workers; new and running jobs use them%n",
-        (System.nanoTime() - start) / 1e9, workerNodes, joined.cluster().path("workers").size());
+    long workerNodes =
+        joined.state().workers().stream().filter(ClusterState.Member::running).count();
+    if (!state.tasks().isEmpty())
+      out.println("with the cluster's tasks: " + String.join(", ", state.tasks()));
+    out.printf(
+        Locale.ROOT,
+        "joined in %.1f s: the cluster has %d worker nodes and %d workers; new and running jobs use"
+            + " them%n",
+        (System.nanoTime() - start) / 1e9,
+        workerNodes,
+        joined.cluster().path("workers").size());
     out.flush();
     return ExitCodes.OK;
   }
 
   /**
-   * The nodes added run the cluster's tasks; {@code --tasks} may say so (a script that gives both commands the same
-   * options), and is checked as any command checks it, but other paths are refused: they would have to travel to the
-   * coordinator JVM over its HTTP API, which starts no JVM on a path given over the network.
+   * The nodes added run the cluster's tasks; {@code --tasks} may say so (a script that gives both
+   * commands the same options), and is checked as any command checks it, but other paths are
+   * refused: they would have to travel to the coordinator JVM over its HTTP API, which starts no
+   * JVM on a path given over the network.
    */
   private void checkTasks(ClusterState state) {
     if (tasks.given().isEmpty()) return;
     List<String> given = tasks.given().stream().map(Path::toString).toList();
     if (given.equals(state.tasks())) return;
-    throw new UsageError("cluster add starts its JVMs with the tasks the cluster was started with ("
-        + (state.tasks().isEmpty() ? "none of your own" : String.join(", ", state.tasks())) + "), not " + String.join(", ", given)
-        + ": a node of other tasks joins with '" + ClusterCommand.program() + " node --seed " + state.seed() + " --tasks PATH'");
+    throw new UsageError(
+        "cluster add starts its JVMs with the tasks the cluster was started with ("
+            + (state.tasks().isEmpty() ? "none of your own" : String.join(", ", state.tasks()))
+            + "), not "
+            + String.join(", ", given)
+            + ": a node of other tasks joins with '"
+            + ClusterCommand.program()
+            + " node --seed "
+            + state.seed()
+            + " --tasks PATH'");
   }
 }

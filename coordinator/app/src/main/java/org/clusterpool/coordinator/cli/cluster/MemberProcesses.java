@@ -9,17 +9,22 @@ import java.util.concurrent.TimeoutException;
 import org.clusterpool.coordinator.connect.ClusterState;
 
 /**
- * The JVMs of a cluster seen from another process (a later command): found by pid, and only when the
- * process is still the one that was started (same start instant), so that a pid reused by someone else's
- * process is never signalled.
+ * The JVMs of a cluster seen from another process (a later command): found by pid, and only when
+ * the process is still the one that was started (same start instant), so that a pid reused by
+ * someone else's process is never signalled.
  */
 final class MemberProcesses {
   private MemberProcesses() {}
 
-  /** The member's process, if it is alive and still ours; the pid of a JVM that ended may belong to someone else by now. */
+  /**
+   * The member's process, if it is alive and still ours; the pid of a JVM that ended may belong to
+   * someone else by now.
+   */
   static Optional<ProcessHandle> ours(ClusterState.Member member) {
     if (!member.running()) return Optional.empty();
-    return ProcessHandle.of(member.pid()).filter(ProcessHandle::isAlive).filter(handle -> sameProcess(handle, member));
+    return ProcessHandle.of(member.pid())
+        .filter(ProcessHandle::isAlive)
+        .filter(handle -> sameProcess(handle, member));
   }
 
   static boolean alive(ClusterState.Member member) {
@@ -30,7 +35,9 @@ final class MemberProcesses {
     if (member.processStartMillis() <= 0) return true;
     Optional<Instant> start = handle.info().startInstant();
     // the start instant comes from clock ticks: allow their rounding, not a different process
-    return start.map(s -> Math.abs(s.toEpochMilli() - member.processStartMillis()) < 1000).orElse(true);
+    return start
+        .map(s -> Math.abs(s.toEpochMilli() - member.processStartMillis()) < 1000)
+        .orElse(true);
   }
 
   /** When the process started, to tell it apart later; 0 when the system does not say. */

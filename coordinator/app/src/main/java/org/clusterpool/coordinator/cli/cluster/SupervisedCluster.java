@@ -30,15 +30,17 @@ import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.MemberTransport;
 
 /**
- * The worker JVMs of {@code cluster up}, started and supervised by its coordinator JVM: the JVM that owns the
- * processes, the only one that sees them end. A worker JVM that ends has its member downed at once and is started
- * again after a backoff ({@link NodeSupervisor}); {@code --no-restart} leaves it dead. The state file says, at each
- * change, each node's current pid, its restarts and how its last JVM ended, for the commands that read it. The worker
- * JVMs watch this JVM ({@code --parent-pid}) and leave when it ends, however it ends; when it stops (SIGTERM from
- * {@code cluster down}), it stops supervising first, then stops them, before it leaves the cluster itself.
+ * The worker JVMs of {@code cluster up}, started and supervised by its coordinator JVM: the JVM
+ * that owns the processes, the only one that sees them end. A worker JVM that ends has its member
+ * downed at once and is started again after a backoff ({@link NodeSupervisor}); {@code
+ * --no-restart} leaves it dead. The state file says, at each change, each node's current pid, its
+ * restarts and how its last JVM ended, for the commands that read it. The worker JVMs watch this
+ * JVM ({@code --parent-pid}) and leave when it ends, however it ends; when it stops (SIGTERM from
+ * {@code cluster down}), it stops supervising first, then stops them, before it leaves the cluster
+ * itself.
  *
- * <p>The worker JVMs start before this JVM's own member ({@link #start}), so that their start-up overlaps with its
- * own; they join once it is up, and {@link #attach} hands them the member.
+ * <p>The worker JVMs start before this JVM's own member ({@link #start}), so that their start-up
+ * overlaps with its own; they join once it is up, and {@link #attach} hands them the member.
  */
 public final class SupervisedCluster {
   /** {@code cluster up} runs on loopback. */
@@ -53,12 +55,19 @@ public final class SupervisedCluster {
   }
 
   /**
-   * What {@code cluster up} asks of its coordinator JVM (its hidden options), the task paths of this JVM, which every
-   * worker JVM it starts is given, and the cluster's CA, which gives each worker JVM a certificate of its own at each
-   * start (or plain TCP, when chosen).
+   * What {@code cluster up} asks of its coordinator JVM (its hidden options), the task paths of
+   * this JVM, which every worker JVM it starts is given, and the cluster's CA, which gives each
+   * worker JVM a certificate of its own at each start (or plain TCP, when chosen).
    */
   public record Options(
-      int nodes, int workersPerNode, String heap, Path logs, Path stateFile, boolean restart, TaskPaths tasks, String token,
+      int nodes,
+      int workersPerNode,
+      String heap,
+      Path logs,
+      Path stateFile,
+      boolean restart,
+      TaskPaths tasks,
+      String token,
       ClusterCredentials credentials) {
     @Override
     public String toString() {
@@ -67,32 +76,70 @@ public final class SupervisedCluster {
   }
 
   /**
-   * Writes the state file and starts the worker JVMs, seeded with the member this JVM is about to start on
-   * {@code port}; returns once they run (they join when that member is up).
+   * Writes the state file and starts the worker JVMs, seeded with the member this JVM is about to
+   * start on {@code port}; returns once they run (they join when that member is up).
    */
-  public static SupervisedCluster start(int port, int httpPort, Options options, SupervisionSettings settings) {
+  public static SupervisedCluster start(
+      int port, int httpPort, Options options, SupervisionSettings settings) {
     String seed = "pekko://clusterpool@" + HOST + ":" + port;
     ProcessHandle self = ProcessHandle.current();
-    ClusterState.Member coordinator = new ClusterState.Member(ClusterState.COORDINATOR, ClusterState.COORDINATOR, port, self.pid(),
-        MemberProcesses.startMillis(self), ClusterState.RUNNING, 0, Optional.empty());
-    StateWriter state = new StateWriter(options.stateFile(),
-        new ClusterState("http://" + HOST + ":" + httpPort, seed, options.logs().toString(), options.workersPerNode(), options.heap(),
-            self.info().startInstant().orElse(Instant.now()), options.restart(), List.of(coordinator),
-            options.tasks().paths().stream().map(Path::toString).toList(), options.token()));
-    state.changed(List.of()); // at once: 'cluster down' finds this JVM even before its workers start
+    ClusterState.Member coordinator =
+        new ClusterState.Member(
+            ClusterState.COORDINATOR,
+            ClusterState.COORDINATOR,
+            port,
+            self.pid(),
+            MemberProcesses.startMillis(self),
+            ClusterState.RUNNING,
+            0,
+            Optional.empty());
+    StateWriter state =
+        new StateWriter(
+            options.stateFile(),
+            new ClusterState(
+                "http://" + HOST + ":" + httpPort,
+                seed,
+                options.logs().toString(),
+                options.workersPerNode(),
+                options.heap(),
+                self.info().startInstant().orElse(Instant.now()),
+                options.restart(),
+                List.of(coordinator),
+                options.tasks().paths().stream().map(Path::toString).toList(),
+                options.token()));
+    state.changed(
+        List.of()); // at once: 'cluster down' finds this JVM even before its workers start
 
-    NodeSupervisor.Specs specs = (name, nodePort) -> {
-      JvmSpec worker = JvmSpec.workerNode(name, nodePort, List.of(seed), options.workersPerNode(), self.pid(),
-          options.logs().resolve(name + ".log"), options.tasks());
-      return new JvmSpec(worker.name(), worker.mainClass(), worker.args(), options.heap(), worker.logFile(),
-          options.credentials().issue(name).settings());
-    };
+    NodeSupervisor.Specs specs =
+        (name, nodePort) -> {
+          JvmSpec worker =
+              JvmSpec.workerNode(
+                  name,
+                  nodePort,
+                  List.of(seed),
+                  options.workersPerNode(),
+                  self.pid(),
+                  options.logs().resolve(name + ".log"),
+                  options.tasks());
+          return new JvmSpec(
+              worker.name(),
+              worker.mainClass(),
+              worker.args(),
+              options.heap(),
+              worker.logFile(),
+              options.credentials().issue(name).settings());
+        };
     AtomicReference<ActorSystem<?>> member = new AtomicReference<>();
-    MemberDowning downing = nodePort -> {
-      ActorSystem<?> system = member.get();
-      return system == null ? MemberDowning.Outcome.NOT_A_MEMBER : new ClusterDowning(system).down(nodePort);
-    };
-    NodeSupervisor supervisor = new NodeSupervisor(specs, port + 1, Set.of(port, httpPort), settings, options.restart(), downing, state);
+    MemberDowning downing =
+        nodePort -> {
+          ActorSystem<?> system = member.get();
+          return system == null
+              ? MemberDowning.Outcome.NOT_A_MEMBER
+              : new ClusterDowning(system).down(nodePort);
+        };
+    NodeSupervisor supervisor =
+        new NodeSupervisor(
+            specs, port + 1, Set.of(port, httpPort), settings, options.restart(), downing, state);
     SupervisedCluster cluster = new SupervisedCluster(supervisor, member);
     try {
       supervisor.addAndWait(options.nodes());
@@ -104,9 +151,10 @@ public final class SupervisedCluster {
   }
 
   /**
-   * This JVM's member is up: the supervisor downs through it, {@code POST /nodes} reaches the supervisor, and the
-   * member's shutdown stops supervision first, then the worker JVMs, while it is still in the cluster and hears them
-   * go; those still there at the end of that phase are killed.
+   * This JVM's member is up: the supervisor downs through it, {@code POST /nodes} reaches the
+   * supervisor, and the member's shutdown stops supervision first, then the worker JVMs, while it
+   * is still in the cluster and hears them go; those still there at the end of that phase are
+   * killed.
    */
   public void attach(CoordinatorNode node) {
     ActorSystem<Void> system = node.system();
@@ -115,50 +163,64 @@ public final class SupervisedCluster {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
     String phase = CoordinatedShutdown.PhaseBeforeServiceUnbind();
     Duration grace = Duration.ofMillis(Math.max(1000, shutdown.timeout(phase).toMillis() - 2000));
-    shutdown.addTask(phase, "clusterpool-stop-worker-jvms", () -> {
-      CompletableFuture<Done> stopped = new CompletableFuture<>();
-      Thread stopping = new Thread(() -> {
-        try {
-          supervisor.close(grace);
-        } finally {
-          stopped.complete(Done.getInstance());
-        }
-      }, "clusterpool-stop-worker-jvms");
-      stopping.start();
-      return stopped;
-    });
+    shutdown.addTask(
+        phase,
+        "clusterpool-stop-worker-jvms",
+        () -> {
+          CompletableFuture<Done> stopped = new CompletableFuture<>();
+          Thread stopping =
+              new Thread(
+                  () -> {
+                    try {
+                      supervisor.close(grace);
+                    } finally {
+                      stopped.complete(Done.getInstance());
+                    }
+                  },
+                  "clusterpool-stop-worker-jvms");
+          stopping.start();
+          return stopped;
+        });
   }
 
   /**
-   * Where the coordinator JVM {@code pid} keeps its cluster's CA: {@code tls-PID/} beside the state file, its own, so
-   * that a JVM that ends and deletes its CA never deletes the next cluster's.
+   * Where the coordinator JVM {@code pid} keeps its cluster's CA: {@code tls-PID/} beside the state
+   * file, its own, so that a JVM that ends and deletes its CA never deletes the next cluster's.
    */
   public static Path caDirectory(Path stateFile, long pid) {
     return stateFile.toAbsolutePath().getParent().resolve("tls-" + pid);
   }
 
   /**
-   * A certificate for {@code member} from the CA of the cluster that {@code cluster up} runs, if one runs and keeps its
-   * CA here; empty otherwise. A CA key that other users may read is refused in one line.
+   * A certificate for {@code member} from the CA of the cluster that {@code cluster up} runs, if
+   * one runs and keeps its CA here; empty otherwise. A CA key that other users may read is refused
+   * in one line.
    */
-  public static Optional<MemberTransport> certificateOfRunningCluster(String member, com.typesafe.config.Config config) {
+  public static Optional<MemberTransport> certificateOfRunningCluster(
+      String member, com.typesafe.config.Config config) {
     Optional<ClusterState> state = StateFile.read();
     if (state.isEmpty()) return Optional.empty();
-    Optional<ClusterState.Member> coordinator = state.get().coordinator().filter(MemberProcesses::alive);
+    Optional<ClusterState.Member> coordinator =
+        state.get().coordinator().filter(MemberProcesses::alive);
     if (coordinator.isEmpty()) return Optional.empty();
     Path dir = caDirectory(StateFile.location(), coordinator.get().pid());
     if (!java.nio.file.Files.exists(dir.resolve(ClusterCa.CA_KEY))) return Optional.empty();
     return Optional.of(ClusterCa.open(dir, config).issue(member));
   }
 
-  /** The CAs of coordinator JVMs that are gone without deleting them (kill -9): their keys go too. */
+  /**
+   * The CAs of coordinator JVMs that are gone without deleting them (kill -9): their keys go too.
+   */
   public static void removeStaleCas(Path stateFile) {
     Path dir = stateFile.toAbsolutePath().getParent();
     if (!java.nio.file.Files.isDirectory(dir)) return;
-    try (java.nio.file.DirectoryStream<Path> found = java.nio.file.Files.newDirectoryStream(dir, "tls-*")) {
+    try (java.nio.file.DirectoryStream<Path> found =
+        java.nio.file.Files.newDirectoryStream(dir, "tls-*")) {
       for (Path ca : found) {
         String pid = ca.getFileName().toString().substring("tls-".length());
-        if (pid.matches("[0-9]{1,19}") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) continue;
+        if (pid.matches("[0-9]{1,19}")
+            && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false))
+          continue;
         org.clusterpool.node.tls.PrivateFiles.deleteTree(ca);
       }
     } catch (java.io.IOException | java.io.UncheckedIOException e) {
@@ -171,7 +233,10 @@ public final class SupervisedCluster {
     supervisor.close(Duration.ofSeconds(15));
   }
 
-  /** Writes the state file at each change of the nodes: the coordinator's entry, then each worker node's. */
+  /**
+   * Writes the state file at each change of the nodes: the coordinator's entry, then each worker
+   * node's.
+   */
   private static final class StateWriter implements NodeSupervisor.Listener {
     private final Path file;
     private final ClusterState base;
@@ -185,8 +250,17 @@ public final class SupervisedCluster {
     public void changed(List<SupervisedNode> nodes) {
       List<ClusterState.Member> members = new ArrayList<>(base.members());
       for (SupervisedNode n : nodes) {
-        members.add(new ClusterState.Member(n.name(), ClusterState.WORKER, n.port(), n.pid(), n.processStartMillis(), status(n.state()),
-            n.restarts(), n.lastExit().map(StateWriter::exit), n.downedOnExit()));
+        members.add(
+            new ClusterState.Member(
+                n.name(),
+                ClusterState.WORKER,
+                n.port(),
+                n.pid(),
+                n.processStartMillis(),
+                status(n.state()),
+                n.restarts(),
+                n.lastExit().map(StateWriter::exit),
+                n.downedOnExit()));
       }
       StateFile.write(file, base.withMembers(members));
     }
@@ -200,8 +274,14 @@ public final class SupervisedCluster {
     }
 
     private static ClusterState.Exit exit(NodeExit e) {
-      return new ClusterState.Exit(e.pid(), e.cause(), e.at(), e.uptime().toMillis(), e.member().phrase(),
-          e.restartDelay().map(Duration::toMillis).orElse(-1L), e.logTail());
+      return new ClusterState.Exit(
+          e.pid(),
+          e.cause(),
+          e.at(),
+          e.uptime().toMillis(),
+          e.member().phrase(),
+          e.restartDelay().map(Duration::toMillis).orElse(-1L),
+          e.logTail());
     }
   }
 }

@@ -39,7 +39,8 @@ final class TextTable {
     for (List<String> row : rows) line(out, indent, row, widths, numeric);
   }
 
-  private static void line(PrintWriter out, String indent, List<String> cells, int[] widths, boolean[] numeric) {
+  private static void line(
+      PrintWriter out, String indent, List<String> cells, int[] widths, boolean[] numeric) {
     StringBuilder text = new StringBuilder(indent);
     for (int c = 0; c < widths.length; c++) {
       String cell = cells.get(c);

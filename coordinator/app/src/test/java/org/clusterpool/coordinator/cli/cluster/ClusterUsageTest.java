@@ -17,7 +17,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The cluster, coordinator and node commands refuse what cannot work in one line, before they start anything. */
+/**
+ * The cluster, coordinator and node commands refuse what cannot work in one line, before they start
+ * anything.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
 class ClusterUsageTest {
@@ -59,12 +62,18 @@ class ClusterUsageTest {
   void clusterUpRefusesBadOptionsBeforeItStartsAnything() throws IOException {
     assertUsage(Cli.run("cluster"), "give what to do: up N, status, add N, kill I or down");
     assertUsage(Cli.run("cluster", "up", "0"), "cluster up takes 1 to 64 worker nodes, got 0");
-    assertUsage(Cli.run("cluster", "up", "1", "--heap", "lots"), "--heap expects a size like 256m or 1g, got 'lots'");
-    assertUsage(Cli.run("cluster", "up", "1", "--workers", "0"), "--workers must be between 1 and 1024");
+    assertUsage(
+        Cli.run("cluster", "up", "1", "--heap", "lots"),
+        "--heap expects a size like 256m or 1g, got 'lots'");
+    assertUsage(
+        Cli.run("cluster", "up", "1", "--workers", "0"), "--workers must be between 1 and 1024");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertUsage(Cli.run("cluster", "up", "1", "--port", Integer.toString(taken.getLocalPort())),
+      assertUsage(
+          Cli.run("cluster", "up", "1", "--port", Integer.toString(taken.getLocalPort())),
           "port " + taken.getLocalPort() + " on 127.0.0.1 is taken: choose another with --port");
-      assertUsage(Cli.run("cluster", "up", "1", "--http-port", Integer.toString(taken.getLocalPort())), "choose another with --http-port");
+      assertUsage(
+          Cli.run("cluster", "up", "1", "--http-port", Integer.toString(taken.getLocalPort())),
+          "choose another with --http-port");
     }
     assertFalse(Files.exists(StateFile.location()), "nothing was started");
   }
@@ -72,14 +81,25 @@ class ClusterUsageTest {
   @Test
   void nodeAndCoordinatorRefuseBadOptions() throws IOException {
     assertUsage(Cli.run("node"), "a node joins a cluster: give a member's address with --seed");
-    assertUsage(Cli.run("node", "--seed", "127.0.0.1:25520"), "--seed expects a member's address, like pekko://clusterpool@127.0.0.1:25520");
-    assertUsage(Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--config", "nope"), "unknown --config 'nope': accepted local-cluster");
-    assertUsage(Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--workers", "0"), "--workers must be between 1 and 1024");
+    assertUsage(
+        Cli.run("node", "--seed", "127.0.0.1:25520"),
+        "--seed expects a member's address, like pekko://clusterpool@127.0.0.1:25520");
+    assertUsage(
+        Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--config", "nope"),
+        "unknown --config 'nope': accepted local-cluster");
+    assertUsage(
+        Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--workers", "0"),
+        "--workers must be between 1 and 1024");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(taken.getLocalPort());
-      assertUsage(Cli.run("coordinator", "--port", port), "port " + port + " is taken on this machine");
-      assertUsage(Cli.run("coordinator", "--port", "0", "--http-port", port), "port " + port + " is taken on this machine: choose another with --http-port");
-      assertUsage(Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--port", port), "is taken on this machine");
+      assertUsage(
+          Cli.run("coordinator", "--port", port), "port " + port + " is taken on this machine");
+      assertUsage(
+          Cli.run("coordinator", "--port", "0", "--http-port", port),
+          "port " + port + " is taken on this machine: choose another with --http-port");
+      assertUsage(
+          Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--port", port),
+          "is taken on this machine");
     }
   }
 }
