@@ -9,14 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 import org.clusterpool.coordinator.pool.ClusterPool;
-import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
-import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
-import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.tls.MemberTransport;
@@ -67,15 +61,7 @@ public final class ClientNode implements AutoCloseable {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), NodeMain.SYSTEM_NAME, config);
     // on a member without the coordinator role this is the proxy only: the singleton runs on a
     // coordinator-role member
-    ActorRef<CoordinatorProtocol.Command> proxy =
-        ClusterSingleton.get(system)
-            .init(
-                SingletonActor.of(
-                        CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)),
-                        "coordinator")
-                    .withStopMessage(CoordinatorGuardian.stopMessage())
-                    .withSettings(
-                        ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
+    ActorRef<CoordinatorProtocol.Command> proxy = CoordinatorSingleton.init(system, config);
     return new ClientNode(system, proxy);
   }
 

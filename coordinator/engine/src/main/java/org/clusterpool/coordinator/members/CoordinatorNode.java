@@ -7,12 +7,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.cluster.typed.SingletonActor;
-import org.clusterpool.coordinator.scheduler.CoordinatorGuardian;
-import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.bootstrap.Bootstrap;
@@ -66,15 +61,7 @@ public final class CoordinatorNode implements AutoCloseable {
     } else if (options.seedNodes().isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-    ActorRef<CoordinatorProtocol.Command> proxy =
-        ClusterSingleton.get(system)
-            .init(
-                SingletonActor.of(
-                        CoordinatorGuardian.create(CoordinatorSettings.fromConfig(config)),
-                        "coordinator")
-                    .withStopMessage(CoordinatorGuardian.stopMessage())
-                    .withSettings(
-                        ClusterSingletonSettings.create(system).withRole(NodeOptions.COORDINATOR)));
+    ActorRef<CoordinatorProtocol.Command> proxy = CoordinatorSingleton.init(system, config);
     MemberReporter.start(system);
     NodeMain.leaveWithParent(system, options.parentPid());
     return new CoordinatorNode(system, proxy);
