@@ -209,6 +209,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private void report(ActorRef<CoordinatorProtocol.Command> to) {
+    // Results of finished units go out first: a report that no longer lists a unit whose result
+    // still waits here for its flush would tell the coordinator that the result was lost, and the
+    // unit would run again for nothing.
+    flushAsyncResults();
     int held = asyncCalls.size();
     long[] ids = asyncCalls.heldIds(MAX_LISTED_UNITS);
     to.tell(
@@ -333,6 +337,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private Behavior<WorkerProtocol.Command> onFlushAsyncResults() {
     flushPending = false;
+    flushAsyncResults();
+    return this;
+  }
+
+  private void flushAsyncResults() {
     asyncResults.forEach(
         (replyTo, list) -> {
           ResultMessages results = new ResultMessages(settings.budget(), where);
@@ -340,7 +349,6 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
           send(replyTo, results);
         });
     asyncResults.clear();
-    return this;
   }
 
   // ---- stopping

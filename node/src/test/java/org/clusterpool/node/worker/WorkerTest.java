@@ -379,6 +379,43 @@ class WorkerTest {
       assertTrue(wait.isCancelled(), "the timer of a cancelled call is cancelled");
   }
 
+  /**
+   * A report that no longer lists a finished unit must come after that unit's result: else the
+   * coordinator counts the result lost and runs the unit again. Here the calls finish, and a report
+   * is asked for, before the worker has sent their results.
+   */
+  @Test
+  void aReportComesAfterTheResultsOfTheUnitsItNoLongerHolds() {
+    Started s = startWorker();
+    Hold.WAITS.clear();
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.ASYNC,
+                unit(1, "j12", "hold", 0, new Values.Doubles(new double[] {600, 600}))));
+    s.coordinator()
+        .awaitAssert(
+            () -> {
+              assertEquals(2, Hold.WAITS.size());
+              return null;
+            });
+    // each completion tells the worker at once, from this thread: its mailbox then holds both
+    // calls' ends, and after them the ask for a report
+    for (CompletableFuture<Void> wait : Hold.WAITS) wait.complete(null);
+    s.worker().tell(new WorkerProtocol.ReportNow(s.coordinator().getRef()));
+    CoordinatorProtocol.Command first = s.coordinator().receiveMessage();
+    assertTrue(
+        first instanceof CoordinatorProtocol.UnitsDone,
+        "the unit's result comes before the report that no longer holds it, not " + first);
+    assertEquals(1, ((CoordinatorProtocol.UnitsDone) first).results().get(0).unitId());
+    CoordinatorProtocol.WorkerReport report =
+        s.coordinator().expectMessageClass(CoordinatorProtocol.WorkerReport.class);
+    assertEquals(0, held(report).length);
+    assertEquals(1, report.lastAssignSeq());
+    s.coordinator().expectNoMessage(Duration.ofMillis(200));
+  }
+
   @Test
   void stoppingAUnitStopsThatAttemptOnly() {
     Started s = startWorker();
