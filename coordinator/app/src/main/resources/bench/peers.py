@@ -108,6 +108,12 @@ def cmd_whole(n, procs):
     sys.stdout.write("\n")
 
 
+def cmd_apply_whole(x, procs):
+    """The whole run of one `Pool.apply`: what `time python3 peers.py apply-whole 3 2 > /dev/null` measures."""
+    with Pool(procs) as pool:
+        sys.stdout.write("%d\n" % pool.apply(square, (x,)))
+
+
 def cmd_gather(count, seconds):
     async def main():
         async def sleeper():
@@ -176,6 +182,7 @@ COMMANDS = {
     "cpu": lambda a: cmd_cpu(a[0], int(a[1]), int(a[2]), a[3], int(a[4]), int(a[5]) if len(a) > 5 else 1),
     "skew": lambda a: cmd_skew(int(a[0]), int(a[1]), int(a[2])),
     "whole": lambda a: cmd_whole(int(a[0]), int(a[1])),
+    "apply-whole": lambda a: cmd_apply_whole(int(a[0]), int(a[1])),
     "gather": lambda a: cmd_gather(int(a[0]), float(a[1])),
     "gather-overhead": lambda a: cmd_gather_overhead(int(a[0])),
     "gather-whole": lambda a: cmd_gather_whole(int(a[0]), float(a[1])),

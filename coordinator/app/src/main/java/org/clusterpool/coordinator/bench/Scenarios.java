@@ -17,6 +17,7 @@ final class Scenarios {
           new StreamingMemory(),
           new GatherSleeps(),
           new GatherOverhead(),
+          new FirstResult(),
           new WholeProcess(),
           new WholeGather(),
           new ClusterThroughput(),

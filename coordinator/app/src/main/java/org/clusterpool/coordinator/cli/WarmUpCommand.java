@@ -7,9 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
- * Runs the common commands once, into nothing. {@code bin/clusterpool} runs it after each build
- * with {@code -XX:ArchiveClassesAtExit}, so that the JVM keeps the classes these commands load in a
- * class-data archive and later runs start faster.
+ * Runs the common commands once, into nothing, then a job across a small cluster in this JVM
+ * ({@link ClusterWarmUp}). {@code bin/clusterpool} runs it after each build with {@code
+ * -XX:ArchiveClassesAtExit} (or {@code -XX:AOTCacheOutput}), so that the JVM keeps the classes
+ * these load in a class-data archive, and later runs, and the worker JVMs they start, start faster.
  */
 @Command(
     name = "warm-up",
@@ -31,6 +32,11 @@ final class WarmUpCommand implements Callable<Integer> {
             List.of("gather", "sleep:0", "sleep:0", "--as-completed", "--limit", "1"),
             List.of("map", "nope", "1"));
     for (List<String> run : runs) Main.run(run.toArray(String[]::new), nowhere, nowhere);
+    try {
+      ClusterWarmUp.run();
+    } catch (Exception e) {
+      // the archive keeps what was loaded up to here
+    }
     return ExitCodes.OK;
   }
 }
