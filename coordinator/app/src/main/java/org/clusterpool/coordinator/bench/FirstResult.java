@@ -1,15 +1,11 @@
 package org.clusterpool.coordinator.bench;
 
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The time a person waits for one answer: the whole {@code clusterpool apply square 3}, start-up
  * included, beside python3's whole {@code Pool(2).apply} script; and under it the floor of a JVM
- * start, a JVM that starts a bare Pekko actor system and stops it, with the same class-data archive
- * as this run's.
+ * start ({@link StartFloor}).
  */
 final class FirstResult implements Scenario {
   @Override
@@ -27,9 +23,10 @@ final class FirstResult implements Scenario {
   public List<Row> run(BenchContext context) throws Exception {
     int repeats = context.repeats(5);
     List<String> command = WholeProcess.clusterpoolCommand("apply", "square", "3");
-    ChildProcesses.wholeRunSeconds(command); // the first run may build the class-data archive
+    // the launcher's first run after a build makes the class-data archive: not a run to count
+    if (command.get(0).endsWith("clusterpool")) ChildProcesses.wholeRunSeconds(command);
     double ours = median(command, repeats);
-    double floor = median(floorCommand(), repeats);
+    double floor = StartFloor.seconds(repeats);
     Figure python = null;
     if (context.hasPython()) {
       double[] theirs = new double[repeats];
@@ -44,35 +41,12 @@ final class FirstResult implements Scenario {
             python,
             null,
             "wall time of the command, start-up included"),
-        new Row(
-            "  floor: JVM + bare Pekko actor system",
-            Figure.seconds(floor),
-            null,
-            null,
-            String.format(
-                Locale.ROOT,
-                "no clusterpool code: %.0f%% of the row above; clusterpool adds %.0f ms (command"
-                    + " line, logging, coordinator, workers, the job)",
-                100 * floor / ours,
-                1000 * (ours - floor))));
+        StartFloor.row(floor, 0, "", ours));
   }
 
   private static double median(List<String> command, int repeats) {
     double[] runs = new double[repeats];
     for (int i = 0; i < repeats; i++) runs[i] = ChildProcesses.wholeRunSeconds(command);
     return Samples.median(runs);
-  }
-
-  /**
-   * {@link ActorSystemFloor} in a JVM as this one was started: the same JVM, options and class path
-   * (so the same class-data archive, when there is one).
-   */
-  private static List<String> floorCommand() {
-    List<String> options = new ArrayList<>();
-    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (argument.startsWith("-XX:") || argument.startsWith("-Xlog:") || argument.startsWith("--"))
-        options.add(argument);
-    }
-    return ChildProcesses.java(options, ActorSystemFloor.class.getName());
   }
 }

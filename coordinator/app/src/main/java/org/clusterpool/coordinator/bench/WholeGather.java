@@ -41,13 +41,15 @@ final class WholeGather implements Scenario {
               context.python().wholeRunSeconds("gather-whole", Integer.toString(CALLS), "1");
         python = Figure.seconds(Samples.median(theirs));
       }
+      double median = Samples.median(ours);
       return List.of(
           new Row(
               "whole run: gather 20k sleep:1",
-              Figure.seconds(Samples.median(ours)),
+              Figure.seconds(median),
               python,
               null,
-              "wall time of the command, start-up included"));
+              "wall time of the command, start-up included"),
+          StartFloor.row(StartFloor.seconds(repeats), 1.0, ", + 1 s of sleep", median));
     } finally {
       Files.deleteIfExists(calls);
     }

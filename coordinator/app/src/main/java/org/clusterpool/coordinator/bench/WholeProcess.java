@@ -40,27 +40,29 @@ final class WholeProcess implements Scenario {
                 .wholeRunSeconds("whole", Integer.toString(N), Integer.toString(context.workers()));
       python = Figure.seconds(Samples.median(theirs));
     }
+    double median = Samples.median(ours);
     return List.of(
         new Row(
             "whole run: map square 1..10M, printed",
-            Figure.seconds(Samples.median(ours)),
+            Figure.seconds(median),
             python,
             null,
-            "wall time of the command, start-up included"));
+            "wall time of the command, start-up included"),
+        StartFloor.row(StartFloor.seconds(repeats), 0, "", median));
   }
 
-  /** {@code bin/clusterpool ARGS} when the bench was started by it, else this jar with this JVM. */
+  /**
+   * {@code bin/clusterpool ARGS} when the bench was started by it, else the command line's main
+   * class on this JVM's class path (a jar, or the built classes in tests).
+   */
   static List<String> clusterpoolCommand(String... args) {
     String home = System.getProperty("clusterpool.home");
-    List<String> command = new ArrayList<>();
     if (home != null && Files.isExecutable(Path.of(home, "bin", "clusterpool"))) {
+      List<String> command = new ArrayList<>();
       command.add(Path.of(home, "bin", "clusterpool").toString());
-    } else {
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-jar");
-      command.add(System.getProperty("java.class.path"));
+      command.addAll(List.of(args));
+      return command;
     }
-    command.addAll(List.of(args));
-    return command;
+    return ChildProcesses.java(List.of(), "org.clusterpool.coordinator.cli.Main", args);
   }
 }

@@ -58,6 +58,25 @@ class BenchTest {
     }
   }
 
+  @Test
+  @Timeout(300)
+  void theFirstResultRowHasTheStartUpFloorBeneath() {
+    StringWriter table = new StringWriter();
+    Bench.run(
+        List.of("first-result"),
+        true,
+        false,
+        new PrintWriter(table),
+        new PrintWriter(new StringWriter()));
+    List<String> lines = table.toString().lines().toList();
+    assertFalse(table.toString().contains("failed:"), table.toString());
+    int whole = indexOf(lines, "whole run: apply square 3 (first result)");
+    assertTrue(
+        lines.get(whole + 1).startsWith("  floor: JVM + bare Pekko actor system"),
+        table.toString());
+    assertTrue(lines.get(whole + 1).contains("no clusterpool code: "), table.toString());
+  }
+
   private static int indexOf(List<String> lines, String start) {
     for (int i = 0; i < lines.size(); i++) if (lines.get(i).startsWith(start)) return i;
     throw new AssertionError("no row " + start + " in\n" + String.join("\n", lines));
