@@ -20,6 +20,36 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(60)
 class MainTest {
 
+  /** The commands picocli is given for an argument list, by name, in order. */
+  private static List<String> commandsFor(String... args) {
+    picocli.CommandLine commandLine = new picocli.CommandLine(new Main());
+    Main.addCommands(commandLine, args);
+    return new ArrayList<>(commandLine.getSubcommands().keySet());
+  }
+
+  @Test
+  void aCommandLineThatNamesACommandGetsThatOneAndAnyOtherGetsThemAll() {
+    assertEquals(List.of("apply"), commandsFor("apply", "square", "3"));
+    assertEquals(List.of("cluster"), commandsFor("-v", "cluster", "up", "2"));
+    List<String> all = commandsFor("--help");
+    assertTrue(
+        all.containsAll(List.of("tasks", "map", "apply", "gather", "cluster", "node")),
+        all.toString());
+    assertEquals(all, commandsFor(), "no command named: all of them");
+    assertEquals(
+        all,
+        commandsFor("mapp", "square", "1"),
+        "a mistyped one: all of them, for its suggestions");
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            new String[] {"mapp", "square", "1"},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+    assertEquals(ExitCodes.USAGE, code);
+    assertTrue(err.toString().startsWith("clusterpool: "), err.toString());
+  }
+
   record Run(int code, String out, String err) {
     List<String> lines() {
       return out.isEmpty() ? List.of() : List.of(out.split("\n"));
