@@ -356,22 +356,26 @@ class WorkerTest {
     assertEquals(0, held(report(s)).length, "it holds nothing once both answered");
   }
 
-  @Test
-  void stoppingAJobStopsItsAsyncCallsOnTheWorker() {
+  /** A worker holding unit 1 of the job: {@code calls} calls of {@link Hold}, all started. */
+  private Started holdingCalls(String job, int calls) {
     Started s = startWorker();
     Hold.WAITS.clear();
+    double[] seconds = new double[calls];
+    java.util.Arrays.fill(seconds, 600);
     s.worker()
-        .tell(
-            assign(
-                s,
-                TaskKind.ASYNC,
-                unit(1, "j6", "hold", 0, new Values.Doubles(new double[] {600, 600, 600}))));
+        .tell(assign(s, TaskKind.ASYNC, unit(1, job, "hold", 0, new Values.Doubles(seconds))));
     s.coordinator()
         .awaitAssert(
             () -> {
-              assertEquals(3, Hold.WAITS.size());
+              assertEquals(calls, Hold.WAITS.size());
               return null;
             });
+    return s;
+  }
+
+  @Test
+  void stoppingAJobStopsItsAsyncCallsOnTheWorker() {
+    Started s = holdingCalls("j6", 3);
     assertArrayEquals(new long[] {1}, held(report(s)));
     s.worker().tell(new WorkerProtocol.StopJob("j6"));
     assertEquals(0, held(report(s)).length, "the stopped calls are no longer held");
@@ -386,20 +390,7 @@ class WorkerTest {
    */
   @Test
   void aReportComesAfterTheResultsOfTheUnitsItNoLongerHolds() {
-    Started s = startWorker();
-    Hold.WAITS.clear();
-    s.worker()
-        .tell(
-            assign(
-                s,
-                TaskKind.ASYNC,
-                unit(1, "j12", "hold", 0, new Values.Doubles(new double[] {600, 600}))));
-    s.coordinator()
-        .awaitAssert(
-            () -> {
-              assertEquals(2, Hold.WAITS.size());
-              return null;
-            });
+    Started s = holdingCalls("j12", 2);
     // each completion tells the worker at once, from this thread: its mailbox then holds both
     // calls' ends, and after them the ask for a report
     for (CompletableFuture<Void> wait : Hold.WAITS) wait.complete(null);
