@@ -134,7 +134,9 @@ class FaultsAcrossJvmsTest {
         .subscriptions()
         .tell(Subscribe.create(watcher, ClusterEvent.UnreachableMember.class));
 
-    int n = 12000; // a minute of work on four workers: it outlasts the blips
+    // 30 s of naps on four workers, longer while two of them are frozen: it outlasts the three
+    // blips (8 s each) with room to spare, and the loop below stops early if it does not
+    int n = 6000;
     CompletableFuture<List<Long>> job =
         cluster.pool().mapAsync(SLOW_SQUARE, Inputs.range(1, n), 3).toCompletableFuture();
     JvmProcess blinking = cluster.nodes().get(0);

@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,17 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
  * order, with the exit code checked and, where a transcript shows output, the lines it shows found
  * in what was printed ({@link Readme#pattern}: numbers, pids, paths vary; words do not).
  *
- * <p>{@code bin/clusterpool} here is a script in a temporary folder that runs the built classes
- * (the build's test phase comes before the jar) with that folder as the project's home, so a
- * cluster the README starts keeps its state file and logs there, apart from any cluster of the
- * user's. Commands that need a running cluster ({@code --connect}, {@code cluster status}...) get
- * one: the README's own {@code cluster up}, or one started for them; a {@code --connect} to a local
- * URL is pointed at it. Whatever the test started is stopped at the end, even when it fails.
- * Skipped, each with its reason: {@link #SKIPPED}; run shorter: {@link #QUICK}. To run some of them
- * only, {@code -Dreadme.commands=REGEX} selects the commands it finds.
+ * <p>Run by failsafe after {@code package}, on the jar a user runs (alone: README, "Building,
+ * testing"). {@code bin/clusterpool} here is a script in a temporary folder that runs that jar as
+ * the real one does (its JVM options, a class-data archive trained by its {@code warm-up}), with
+ * that folder as the project's home, so a cluster the README starts keeps its state file and logs
+ * there, apart from any cluster of the user's. Commands that need a running cluster ({@code
+ * --connect}, {@code cluster status}...) get one: the README's own {@code cluster up}, or one
+ * started for them; a {@code --connect} to a local URL is pointed at it. Whatever the test started
+ * is stopped at the end, even when it fails. Skipped, each with its reason: {@link #SKIPPED}; run
+ * shorter: {@link #QUICK}. To run some of them only, {@code -Dreadme.commands=REGEX} selects the
+ * commands it finds.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
-class ReadmeCommandsTest {
+class ReadmeCommandsIT {
 
   private static final String CUBE_JAR =
       "the example project's jar, made by `package` after the tests: CubeExampleTest builds it and"
@@ -335,32 +335,61 @@ class ReadmeCommandsTest {
   }
 
   /**
-   * {@code bin/clusterpool} for the test: the classes of the build and their dependencies (this
-   * test's class path without the test classes), the folder as the project's home.
+   * {@code bin/clusterpool} for the test: what the real one runs (the jar, its JVM options, a
+   * class-data archive from its training run, made once here), with the folder as the project's
+   * home. An archive that cannot be made is gone without, as the real launcher does.
    */
-  private void writeLauncher() throws IOException {
-    String classPath =
-        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-            .filter(entry -> !entry.endsWith("test-classes") && !entry.contains("surefire"))
-            // the engine's test classes, a jar once the engine is packaged (verify): their test
-            // tasks are not the build's
-            .filter(entry -> !entry.matches(".*clusterpool-engine-[^/]*-tests\\.jar"))
-            .collect(Collectors.joining(File.pathSeparator));
+  private void writeLauncher() throws Exception {
+    String jarProperty = System.getProperty("clusterpool.jar", "");
+    Path jar = Path.of(jarProperty);
+    assertTrue(
+        !jarProperty.isEmpty() && Files.isRegularFile(jar),
+        "the built jar, from failsafe's clusterpool.jar after package: '" + jarProperty + "'");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> options = new ArrayList<>(List.of("-XX:+UseParallelGC"));
+    if (Runtime.version().feature() >= 23) options.add("--sun-misc-unsafe-memory-access=allow");
+    Path archive = home.resolve("clusterpool.jsa");
+    List<String> training = new ArrayList<>(List.of(java));
+    training.addAll(options);
+    training.addAll(
+        List.of(
+            "-XX:ArchiveClassesAtExit=" + archive,
+            "-Xlog:cds=off",
+            "-Xlog:cds+dynamic=off",
+            "-jar",
+            jar.toString(),
+            "warm-up"));
+    Process trained =
+        new ProcessBuilder(training)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(home.resolve("warm-up.txt").toFile())
+            .start();
+    if (!trained.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)) trained.destroyForcibly().waitFor();
+    if (Files.isRegularFile(archive)) {
+      options.addAll(
+          List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    } else {
+      System.out.println(
+          "no class-data archive: the warm-up printed\n"
+              + indent(Files.readAllLines(home.resolve("warm-up.txt"))));
+    }
     Path bin = Files.createDirectories(home.resolve("bin"));
     Path launcher = bin.resolve("clusterpool");
     Files.writeString(
         launcher,
         "#!/usr/bin/env bash\n"
-            + "# bin/clusterpool as the README test runs it: the built classes, this folder as the"
+            + "# bin/clusterpool as the README test runs it: the built jar, this folder as the"
             + " project's home\n"
             + "exec "
             + quoted(java)
-            + " -XX:+UseParallelGC -Dclusterpool.home="
+            + " "
+            + options.stream().map(ReadmeCommandsIT::quoted).collect(Collectors.joining(" "))
+            + " -Dclusterpool.home="
             + quoted(home.toString())
-            + " -Dclusterpool.stderr.tty=false -cp "
-            + quoted(classPath)
-            + " org.clusterpool.coordinator.cli.Main \"$@\"\n");
+            + " -Dclusterpool.stderr.tty=false -jar "
+            + quoted(jar.toString())
+            + " \"$@\"\n");
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
