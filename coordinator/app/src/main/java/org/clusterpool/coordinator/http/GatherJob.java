@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 import org.clusterpool.coordinator.pool.Call;
+import org.clusterpool.coordinator.pool.CallTimeoutException;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Completed;
 import org.clusterpool.coordinator.pool.Gather;
@@ -21,6 +23,11 @@ import org.clusterpool.node.task.Task;
  * the mode decides what ends the job, as in asyncio: {@code gather} fails with the first failure
  * (the other calls are cancelled), {@code return_exceptions} keeps every failure in its place,
  * {@code task_group} cancels the others at the first failure and fails with all of them.
+ *
+ * <p>Every call has one outcome in the results, whatever ends the job: a call that the job's end
+ * cuts short (a failure in {@code gather} mode, the timeout, a {@code DELETE}, results outgrowing
+ * their room) is written as cancelled, with what cut it, before the job is told ended, so that a
+ * stream that ends with the job has them too.
  */
 final class GatherJob extends StoredResultsJob<JsonNode> {
 
@@ -38,6 +45,10 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
   private final Mode mode;
   private final Duration timeout;
   private final int limit;
+
+  /** The positions whose outcome is in the results; guarded by {@code this}. */
+  private final BitSet reported = new BitSet();
+
   private Gather.AsCompleted running;
   private boolean stopRequested;
   private String stopReason = "";
@@ -84,18 +95,26 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
       int cancelled = 0;
       int answered = 0;
       while (state() == State.RUNNING && completed.hasNext()) {
-        Completed<?> call =
-            completed.next(); // past the timeout: CallTimeoutException, the rest cancelled
-        results.add(entry(call));
+        Completed<?> call;
+        try {
+          call = completed.next();
+        } catch (CallTimeoutException late) { // the calls not finished are cancelled
+          cutShort("the gather timed out after " + timeout.toMillis() / 1000.0 + " s");
+          fail(late);
+          return;
+        }
+        if (!report(call)) continue; // written as cut short already
         progress(++answered);
         changed();
         if (!stillFits()) {
+          cutShort("its gather's results outgrew the room the HTTP API has for them");
           outgrown();
-          return; // the calls still running are cancelled below
+          return;
         }
         if (!call.failed()) continue;
         if (mode == Mode.GATHER) {
-          completed.cancel("another call of the gather failed");
+          completed.cancel(ANOTHER_FAILED);
+          cutShort(ANOTHER_FAILED);
           fail(call.error());
           return;
         }
@@ -113,6 +132,32 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
     } finally {
       cancelRest(completed);
     }
+  }
+
+  private static final String ANOTHER_FAILED = "another call of the gather failed";
+
+  /** Writes a call's outcome, unless one is written for its position already. */
+  private synchronized boolean report(Completed<?> call) {
+    if (reported.get(call.position())) return false;
+    reported.set(call.position());
+    results.add(entry(call));
+    return true;
+  }
+
+  /**
+   * Writes every call without an outcome yet as cancelled by {@code reason}: the job ends before
+   * they do, and a result that comes later is not kept.
+   */
+  private synchronized void cutShort(String reason) {
+    List<Call<?>> all = calls;
+    if (all == null) return; // the run is over: every outcome is written
+    for (int position = reported.nextClearBit(0);
+        position < callCount;
+        position = reported.nextClearBit(position + 1)) {
+      reported.set(position);
+      results.add(cutShortEntry(position, all.get(position), reason));
+    }
+    // the job's end, which comes next, wakes the streams
   }
 
   @Override
@@ -153,9 +198,29 @@ final class GatherJob extends StoredResultsJob<JsonNode> {
     return json;
   }
 
+  private static ObjectNode cutShortEntry(int position, Call<?> call, String reason) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("position", position);
+    json.put("call", call.toString());
+    json.set("error", ErrorJson.of(new CancellationException(reason)));
+    json.put("worker", "");
+    return json;
+  }
+
   @SuppressWarnings("unchecked")
   private static <O> JsonNode valueJson(Task<?, O> task, Object value) {
     return task.outputType().toJson((O) value);
+  }
+
+  /**
+   * The calls cut short are written under the lock that the end takes too: a stream that hears of
+   * the end finds them, and a run that ends meanwhile finds their positions taken.
+   */
+  @Override
+  synchronized boolean cancel(String reason) {
+    if (state() != State.RUNNING) return false;
+    cutShort(reason);
+    return super.cancel(reason);
   }
 
   @Override

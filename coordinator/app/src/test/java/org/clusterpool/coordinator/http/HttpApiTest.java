@@ -3,6 +3,8 @@ package org.clusterpool.coordinator.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -295,6 +297,7 @@ class HttpApiTest {
     assertEquals("cancelled", after.path("state").asText());
     assertEquals("CancellationException", after.path("error").path("kind").asText());
     assertEquals("cancelled: by DELETE /jobs/" + job, after.path("error").path("summary").asText());
+    assertOneOutcomeEach(after, 3, "cancelled: by DELETE /jobs/" + job);
     // the worker JVM stops the calls' timers, and the coordinator forgets the job
     http.await(
         "/cluster",
@@ -375,12 +378,33 @@ class HttpApiTest {
     assertEquals(
         "timed out after 0.3 s: sleep:20 did not finish and was cancelled",
         late.path("error").path("summary").asText());
+    assertOneOutcomeEach(late, 2, "cancelled: the gather timed out after 0.3 s");
 
     JsonNode first =
         http.awaitEnd(submit("/gather", "{\"calls\": [\"sleep:20\", \"fail:y\"], \"limit\": 2}"));
     assertEquals(
         "failed", first.path("state").asText(), "a plain gather fails with its first failure");
     assertEquals("TaskFailedException", first.path("error").path("kind").asText());
+    assertOneOutcomeEach(first, 2, "cancelled: another call of the gather failed");
+  }
+
+  /**
+   * Every call of an ended gather has one outcome in its results, and those its end cut short (the
+   * sleeps) say what cut them.
+   */
+  private static void assertOneOutcomeEach(JsonNode job, int calls, String cutShort) {
+    JsonNode[] byPosition = new JsonNode[calls];
+    for (JsonNode result : job.path("results")) {
+      int position = result.path("position").asInt();
+      assertNull(byPosition[position], "one outcome for position " + position + ": " + job);
+      byPosition[position] = result;
+    }
+    for (int position = 0; position < calls; position++) {
+      JsonNode result = byPosition[position];
+      assertNotNull(result, "an outcome for position " + position + ": " + job);
+      if (result.path("call").asText().startsWith("sleep:"))
+        assertEquals(cutShort, result.path("error").path("summary").asText(), job.toString());
+    }
   }
 
   @Test
