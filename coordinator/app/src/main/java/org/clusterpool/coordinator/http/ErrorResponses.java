@@ -13,7 +13,9 @@ import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.Rejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.input.InputError;
 import org.clusterpool.coordinator.input.InputTooLarge;
 import org.clusterpool.node.catalog.TaskNotAllowedException;
@@ -42,6 +44,15 @@ final class ErrorResponses {
       return Json.error(StatusCodes.CONTENT_TOO_LARGE, e.getMessage());
     if (e instanceof InputError) return Json.error(StatusCodes.BAD_REQUEST, e.getMessage());
     if (e instanceof EntityStreamSizeException size) return tooLarge(size);
+    if (e instanceof EntityStreamException broken) { // the client's doing, not a bug: no stack
+      return isTooLarge(broken)
+          ? Json.error(
+              StatusCodes.CONTENT_TOO_LARGE,
+              Echo.line("the request body is too large: " + broken.info().summary()))
+          : Json.error(
+              StatusCodes.BAD_REQUEST,
+              Echo.line("the request body could not be read: " + broken.info().summary()));
+    }
     if (e instanceof TimeoutException) { // a body that did not come in time
       return Json.error(
           StatusCodes.REQUEST_TIMEOUT, "the request body did not come in time: " + e.getMessage());
@@ -50,6 +61,16 @@ final class ErrorResponses {
     return Json.error(
         StatusCodes.INTERNAL_SERVER_ERROR,
         "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  /**
+   * Whether reading a body failed on its size: past a stream's limit, or past the most that {@code
+   * toStrict} reads.
+   */
+  static boolean isTooLarge(Throwable e) {
+    return e instanceof EntityStreamSizeException
+        || e instanceof EntityStreamException broken
+            && broken.info().summary().startsWith("Request too large");
   }
 
   static ExceptionHandler exceptions() {

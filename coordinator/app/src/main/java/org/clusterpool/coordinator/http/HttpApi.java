@@ -78,8 +78,10 @@ public final class HttpApi implements AutoCloseable {
               .newServerAt(settings.iface(), settings.port())
               .adaptSettings(
                   server ->
-                      server.withParserSettings(
-                          server.getParserSettings().withMaxContentLength(settings.maxBody())))
+                      server
+                          .withParserSettings(
+                              server.getParserSettings().withMaxContentLength(settings.maxBody()))
+                          .withParsingErrorHandler(ParsingErrors.class.getName()))
               .bind(routes.route())
               .toCompletableFuture()
               .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -91,6 +91,10 @@ final class NodeRoutes extends AllDirectives {
    */
   private static HttpResponse failed(Throwable failure) {
     Throwable e = Futures.cause(failure);
+    if (ErrorResponses.isTooLarge(e))
+      return Json.error(
+          StatusCodes.CONTENT_TOO_LARGE,
+          "POST /nodes takes a body of at most " + MAX_BODY + " bytes: {\"count\": K}");
     return ErrorResponses.of(
         e instanceof IllegalStateException ? ApiException.unavailable(e.getMessage()) : e);
   }

@@ -253,6 +253,43 @@ class HttpSecurityTest {
     assertTrue(rawGet("127.0.0.1.evil.example").startsWith("HTTP/1.1 403"));
   }
 
+  /**
+   * A request too malformed to reach the routes (no token needed to send one) is answered as every
+   * error is, one JSON line, cut short and with its escape characters escaped.
+   */
+  @Test
+  void aMalformedRequestLineGetsAShortJsonError() throws IOException {
+    String target = "/" + "%zz".repeat(600) + "\u001b[31m";
+    for (String request :
+        List.of(
+            "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            "GET /health HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Content-Length: 99999999999999999999\r\n\r\n",
+            "\u001b[2J /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) {
+      String answer = raw(request);
+      assertTrue(answer.startsWith("HTTP/1.1 4") || answer.startsWith("HTTP/1.1 501"), answer);
+      assertTrue(answer.contains("application/json"), answer);
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      JsonNode error = Json.MAPPER.readTree(body);
+      assertTrue(error.path("error").asText().startsWith("the request could not be read: "), body);
+      assertTrue(body.length() < 1200, body);
+      assertFalse(body.contains("\u001b"), body);
+    }
+    assertTrue(rawGet("127.0.0.1:" + url.getPort()).startsWith("HTTP/1.1 200"));
+  }
+
+  private String raw(String request) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", url.getPort()), 5000);
+      socket.setSoTimeout(20_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return new String(socket.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+    }
+  }
+
   private String rawGet(String host) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", url.getPort()), 5000);

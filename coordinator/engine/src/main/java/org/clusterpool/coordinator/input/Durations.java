@@ -32,7 +32,7 @@ public final class Durations {
 
   /** A number of seconds, as JSON gives it. */
   public static Duration ofSeconds(double seconds, String text) {
-    if (!(seconds > 0) || seconds > 7 * 24 * 3600) {
+    if (!(seconds >= 0.001) || seconds > 7 * 24 * 3600) {
       throw new InputError("expected a duration between 1ms and 7 days, got " + Echo.quote(text));
     }
     return Duration.ofNanos((long) (seconds * 1e9));
