@@ -119,6 +119,18 @@ final class DirectChannel {
   /** Reads for the calls that do not wait on a thread of their own. */
   private Thread background;
 
+  /**
+   * The credit this end owes the other, not written yet (a credit counts all messages taken, so the
+   * latest says everything); -1 when none is owed.
+   */
+  private long creditOwed = -1;
+
+  /**
+   * Writes waiting for room in a full socket: the background reader reads meanwhile, so that the
+   * other end, perhaps writing into a full socket too, gets its frames read.
+   */
+  private int writesWaiting;
+
   private int backgrounds;
 
   /** Blocking recvs that wait for the role (in order). */
@@ -147,6 +159,20 @@ final class DirectChannel {
     this.executor = executor;
     this.log = log;
     this.stallNanos = readerStall.toNanos();
+    socket.onFullSocket(this::writeBlocked, this::writeResumed);
+  }
+
+  private void writeBlocked() {
+    synchronized (lock) {
+      writesWaiting++;
+    }
+    wakeBackground();
+  }
+
+  private void writeResumed() {
+    synchronized (lock) {
+      writesWaiting--;
+    }
   }
 
   private String pipe() {
@@ -225,7 +251,7 @@ final class DirectChannel {
       }
     }
     for (CompletableFuture<?> call : refused) call.completeExceptionally(reason);
-    flushSends();
+    writePending();
     refuseSendsThatMayNotWait();
     serveRecvs();
     answerPolls();
@@ -294,6 +320,7 @@ final class DirectChannel {
     } finally {
       writing.unlock();
     }
+    writePending(); // what others left for this thread while it held the lock
     if (queued) {
       wakeBackground(); // the other end's credits make room: somebody must read them
       return;
@@ -318,43 +345,77 @@ final class DirectChannel {
     }
   }
 
-  /** Writes the sends that waited for room, in order, as long as there is room. */
-  private void flushSends() {
-    List<WaitingSend> sent = new ArrayList<>();
-    WaitingSend failed = null;
-    IOException failure = null;
-    writing.lock();
-    try {
-      while (true) {
-        WaitingSend next;
-        synchronized (lock) {
-          if (shut
-              || closed
-              || otherEndDone != null
-              || writeFailed != null
-              || sends.isEmpty()
-              || !window.hasRoom()) break;
-          next = sends.poll();
-          if (next.result().isDone())
-            continue; // given up meanwhile (a timeout, an interrupt, this end closed)
-          window.onSent();
-        }
-        cancel(next.timer());
-        failed = next;
-        socket.writeData(next.payload());
-        failed = null;
-        sent.add(next);
+  /**
+   * Writes what waits for the writing lock: the credit this end owes, then the sends that waited
+   * for room and have it now, in order. It never waits for the lock: the thread that holds it comes
+   * here once it lets go, so nothing stays behind.
+   *
+   * <p>The credit goes only if the socket takes it at once. Reading threads come here (a recv that
+   * took a message owes a credit), and a reader that waited for room in a full socket would read no
+   * more: if the other end then did the same, both would wait for ever. A credit the socket did not
+   * take is tried again by the background reader, within a slice.
+   */
+  private void writePending() {
+    boolean creditStuck = false;
+    while (true) {
+      synchronized (lock) {
+        if ((creditOwed < 0 || creditStuck) && !sendsHaveRoom()) return;
       }
-    } catch (IOException e) {
-      failure = e;
-    } finally {
-      writing.unlock();
+      if (!writing.tryLock()) return; // its holder comes here once it lets go
+      List<WaitingSend> sent = new ArrayList<>();
+      WaitingSend failed = null;
+      IOException failure = null;
+      try {
+        long credit = -1;
+        if (!creditStuck) {
+          synchronized (lock) {
+            if (!closed && writeFailed == null) credit = creditOwed;
+            creditOwed = -1;
+          }
+        }
+        if (credit >= 0 && !socket.tryWriteNumber(FrameSocket.CREDIT, credit)) {
+          creditStuck = true;
+          synchronized (lock) {
+            creditOwed = Math.max(creditOwed, credit);
+          }
+        }
+        while (true) {
+          WaitingSend next;
+          synchronized (lock) {
+            if (!sendsHaveRoom()) break;
+            next = sends.poll();
+            if (next.result().isDone())
+              continue; // given up meanwhile (a timeout, an interrupt, this end closed)
+            window.onSent();
+          }
+          cancel(next.timer());
+          failed = next;
+          socket.writeData(next.payload());
+          failed = null;
+          sent.add(next);
+        }
+      } catch (IOException e) {
+        failure = e;
+      } finally {
+        writing.unlock();
+      }
+      for (WaitingSend done : sent) done.result().complete(null);
+      if (failure != null) {
+        PipeClosedException broken = lost(failure);
+        if (failed != null) failed.result().completeExceptionally(broken);
+        return;
+      }
     }
-    for (WaitingSend done : sent) done.result().complete(null);
-    if (failure != null) {
-      PipeClosedException broken = lost(failure);
-      if (failed != null) failed.result().completeExceptionally(broken);
-    }
+  }
+
+  /** Under the lock: a send waits for room, and there is room to write it. */
+  private boolean sendsHaveRoom() {
+    return !shut
+        && !closed
+        && otherEndDone == null
+        && writeFailed == null
+        && !sends.isEmpty()
+        && window.hasRoom();
   }
 
   private void expire(WaitingSend waiting) {
@@ -443,7 +504,11 @@ final class DirectChannel {
         credit = window.onTaken(otherEndDone == null && writeFailed == null && !closed);
       }
     }
-    if (credit >= 0) write(FrameSocket.CREDIT, credit);
+    if (credit < 0) return;
+    synchronized (lock) {
+      creditOwed = Math.max(creditOwed, credit);
+    }
+    writePending();
   }
 
   private void poll(PipeEnd.PollCall call) {
@@ -615,10 +680,10 @@ final class DirectChannel {
 
   /**
    * Calls that wait without a thread of their own: a recvAsync, a send waiting for room, a poll
-   * with a timeout.
+   * with a timeout; and a write waiting for room in a full socket, whose thread reads nothing.
    */
   private boolean needsBackground() {
-    if (!sends.isEmpty() || !polls.isEmpty()) return true;
+    if (!sends.isEmpty() || !polls.isEmpty() || writesWaiting > 0) return true;
     for (WaitingRecv<?> recv : recvs) if (recv.async() && !recv.result().isDone()) return true;
     return false;
   }
@@ -650,6 +715,7 @@ final class DirectChannel {
         mine = reader == null && !shut && needsBackground();
         if (mine) reader = me;
       }
+      writePending(); // a credit the full socket did not take before
       if (mine) readOne(me, SLICE_MILLIS);
       else
         LockSupport.parkNanos(
@@ -676,7 +742,7 @@ final class DirectChannel {
     synchronized (lock) {
       window.onCredit(consumedThere);
     }
-    flushSends();
+    writePending();
   }
 
   private void onBye(long sent) {
@@ -825,7 +891,7 @@ final class DirectChannel {
     return new PipeClosedException("this end (" + side + ") of " + pipe() + " is closed");
   }
 
-  /** Writes a credit or a goodbye; a connection lost meanwhile is the other end gone. */
+  /** Writes a goodbye; a connection lost meanwhile is the other end gone. */
   private void write(byte type, long number) {
     IOException failure = null;
     writing.lock();

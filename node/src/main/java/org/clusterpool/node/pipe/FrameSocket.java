@@ -41,6 +41,11 @@ final class FrameSocket implements AutoCloseable {
 
   private volatile boolean closed;
 
+  /** Told when a write finds the socket full, and when that write has gone out after all. */
+  private volatile Runnable writeBlocked = () -> {};
+
+  private volatile Runnable writeResumed = () -> {};
+
   /**
    * {@code channel}: connected, and already past the handshake; {@code maxPayload}: a larger frame
    * is refused.
@@ -127,6 +132,16 @@ final class FrameSocket implements AutoCloseable {
     return Fill.FILLED;
   }
 
+  /**
+   * {@code blocked} runs when a write finds the socket full (the other side reads no more for now),
+   * {@code resumed} when that write is done: the end reads meanwhile, so that two sides writing
+   * into full sockets do not wait for each other.
+   */
+  void onFullSocket(Runnable blocked, Runnable resumed) {
+    this.writeBlocked = blocked;
+    this.writeResumed = resumed;
+  }
+
   void writeData(byte[] payload) throws IOException {
     ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
     frame.putInt(1 + payload.length).put(DATA).put(payload).flip();
@@ -140,19 +155,39 @@ final class FrameSocket implements AutoCloseable {
   }
 
   /**
+   * Writes a number frame if the socket takes it now, and false, with nothing written, if it takes
+   * none of it: for a thread that must not wait for room. Thirteen bytes go whole or not at all
+   * into a socket with any room; should part of them go, the rest waits for room, as it must.
+   */
+  boolean tryWriteNumber(byte type, long number) throws IOException {
+    if (closed) throw new ClosedChannelException();
+    ByteBuffer frame = ByteBuffer.allocate(HEADER + 8);
+    frame.putInt(9).put(type).putLong(number).flip();
+    if (channel.write(frame) == 0) return false;
+    if (frame.hasRemaining()) write(frame);
+    return true;
+  }
+
+  /**
    * Writes the whole frame: half a frame would break the stream for good. An interrupt that comes
    * meanwhile is kept for the caller's next wait rather than answered here.
    */
   private void write(ByteBuffer frame) throws IOException {
     boolean interrupted = false;
+    boolean blocked = false;
     try {
       while (frame.hasRemaining()) {
         if (channel.write(frame) == 0) {
+          if (!blocked) {
+            blocked = true;
+            writeBlocked.run();
+          }
           await(writable, 1000); // a bound, so that a close that raced with this wait is seen
           interrupted |= Thread.interrupted();
         }
       }
     } finally {
+      if (blocked) writeResumed.run();
       if (interrupted) Thread.currentThread().interrupt();
     }
   }

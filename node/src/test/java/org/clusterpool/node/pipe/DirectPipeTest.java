@@ -187,6 +187,74 @@ class DirectPipeTest {
     assertFalse(first.poll(Duration.ofMillis(100)), "each once");
   }
 
+  /**
+   * The buffer's four messages of 60 KB are more than a socket holds: a send that fits in the
+   * window may still wait for room in the socket, as with an OS pipe. While it does, its end goes
+   * on reading, so that two ends writing at once, or an echo that writes while its peer writes,
+   * never wait for each other.
+   */
+  @Test
+  void endsWritingLargeMessagesAtOnceIntoFullSocketsNeverWaitForEachOther() throws Exception {
+    String name = name();
+    Connection<String> first = Pipe.open(here, name, ValueTypes.TEXT, Pipe.End.FIRST);
+    Connection<String> second = Pipe.open(there, name, ValueTypes.TEXT, Pipe.End.SECOND);
+    String large = "x".repeat(60_000);
+    // each end, on one thread, fills the other's buffer, then reads: as two processes that
+    // both write, then read, an OS pipe's classic deadlock once the socket is full
+    CompletableFuture<Void> secondSide =
+        CompletableFuture.runAsync(() -> writeThenRead(second, large));
+    CompletableFuture<Void> firstSide =
+        CompletableFuture.runAsync(() -> writeThenRead(first, large));
+    firstSide.get(30, TimeUnit.SECONDS);
+    secondSide.get(30, TimeUnit.SECONDS);
+    assertTrue(first.directConnection() && second.directConnection());
+    // an echo on one thread while this end sends from one thread and reads on another
+    CompletableFuture<Void> echo =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (int i = 0; i < 40; i++) second.send(second.recv());
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    CompletableFuture<Void> sender =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < 40; i++) sendUnchecked(first, large + i);
+            });
+    CompletableFuture<Void> reader =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (int i = 0; i < 40; i++) assertEquals(large + i, first.recv());
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    reader.get(60, TimeUnit.SECONDS);
+    sender.get(10, TimeUnit.SECONDS);
+    echo.get(10, TimeUnit.SECONDS);
+    assertFalse(first.poll(Duration.ofMillis(100)), "each once");
+  }
+
+  private static void writeThenRead(Connection<String> end, String large) {
+    for (int i = 0; i < 4; i++) sendUnchecked(end, large + i);
+    try {
+      for (int i = 0; i < 4; i++) assertEquals(large + i, end.recv());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sendUnchecked(Connection<String> end, String message) {
+    try {
+      end.send(message);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void callsMadeBeforeTheEndsChoseAreServedInTheirOrder() throws Exception {
     String name = name();
