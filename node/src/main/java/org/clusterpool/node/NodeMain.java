@@ -14,6 +14,7 @@ import org.clusterpool.node.catalog.TaskLoadException;
 import org.clusterpool.node.member.ExitDeadline;
 import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.tls.TransportCheck;
+import org.clusterpool.node.worker.JvmExit;
 import org.clusterpool.node.worker.WorkerNode;
 import org.clusterpool.node.worker.WorkerSettings;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ public final class NodeMain {
         IllegalArgumentException
             e) { // a bad option, or tasks that cannot be loaded: nothing started
       System.err.println("clusterpool node: " + e.getMessage());
-      System.exit(2);
+      JvmExit.exit(2);
       return;
     }
     exitWithNode(system);
@@ -86,7 +87,7 @@ public final class NodeMain {
    */
   public static void exitWithNode(ActorSystem<?> system) {
     if (system.settings().config().getBoolean("clusterpool.node.exit-when-removed")) {
-      system.getWhenTerminated().thenRun(() -> System.exit(0));
+      system.getWhenTerminated().thenRun(() -> JvmExit.exit(0));
       ExitDeadline.arm(system, EXIT_GRACE);
     }
   }

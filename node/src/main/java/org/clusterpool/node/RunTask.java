@@ -19,6 +19,7 @@ import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.TaskContext;
+import org.clusterpool.node.worker.JvmExit;
 import org.clusterpool.node.worker.NodeTaskContext;
 
 /**
@@ -40,7 +41,7 @@ public final class RunTask {
     }
     if (args.length - first != 2) {
       System.err.println("usage: RunTask [--tasks PATH]... TASK INPUT");
-      System.exit(2);
+      JvmExit.exit(2);
     }
     TaskCatalog catalog;
     try {
@@ -48,14 +49,14 @@ public final class RunTask {
       catalog = TaskCatalog.load(paths.isEmpty() ? tasks : tasks.withPaths(paths));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.exit(2);
+      JvmExit.exit(2);
       return;
     }
     Task<?, ?> task = catalog.find(args[first]).orElse(null);
     if (task == null) {
       System.err.println(
           "unknown task '" + args[first] + "': accepted: " + String.join(", ", catalog.names()));
-      System.exit(2);
+      JvmExit.exit(2);
     }
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -66,10 +67,10 @@ public final class RunTask {
             });
     try {
       System.out.println(run(task, args[first + 1], new Context(timer)));
-      System.exit(0);
+      JvmExit.exit(0);
     } catch (Exception e) {
       System.out.println("failed: " + e);
-      System.exit(1);
+      JvmExit.exit(1);
     }
   }
 

@@ -69,10 +69,19 @@ public final class CoordinatorProtocol {
       implements FromWorker {}
 
   /**
-   * The worker stops on purpose (its node leaves): what it held goes back to the queue, and no
-   * crash is counted.
+   * The worker's node leaves, and with it the worker: what it held goes back to the queue. On
+   * purpose ({@code crash} empty: the cluster told it to leave, or a signal stopped its JVM), no
+   * crash is counted; when its JVM exits because code in it called {@code System.exit} (a task, or
+   * the handler of a fatal error such as an {@code OutOfMemoryError}), {@code crash} says so, and
+   * the units it held are charged as for a JVM that died, so that one input that ends its JVM fails
+   * alone instead of ending JVM after JVM.
    */
-  public record WorkerLeaving(ActorRef<WorkerProtocol.Command> worker) implements FromWorker {}
+  public record WorkerLeaving(ActorRef<WorkerProtocol.Command> worker, String crash)
+      implements FromWorker {
+    public WorkerLeaving {
+      crash = crash == null ? "" : crash;
+    }
+  }
 
   /**
    * What a worker node can run: the tasks of its JVM, each by its {@link TaskSignature}. The node

@@ -229,9 +229,18 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
   private Behavior<WorkerProtocol.NodeCommand> onLeave(Leave leave) {
     leaving = true;
     if (coordinator != null) {
+      String crash =
+          JvmExit.calledByOthers()
+              .map(caller -> "ended with its JVM, which System.exit called by " + caller + " ended")
+              .orElse("");
       for (ActorRef<WorkerProtocol.Command> worker : workers.keySet())
-        coordinator.tell(new CoordinatorProtocol.WorkerLeaving(worker));
-      getContext().getLog().info("told the coordinator that {} workers leave", workers.size());
+        coordinator.tell(new CoordinatorProtocol.WorkerLeaving(worker, crash));
+      if (crash.isEmpty())
+        getContext().getLog().info("told the coordinator that {} workers leave", workers.size());
+      else
+        getContext()
+            .getLog()
+            .warn("told the coordinator that {} workers {}", workers.size(), crash);
     }
     leave.replyTo().tell(Done.getInstance());
     return this;

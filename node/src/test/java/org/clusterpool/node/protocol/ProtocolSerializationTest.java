@@ -87,7 +87,9 @@ class ProtocolSerializationTest {
                 new Values.Longs(new long[] {7, 8}),
                 true),
             new CoordinatorProtocol.UnitsDone(worker.getRef(), 99, 5, List.of(result)),
-            new CoordinatorProtocol.WorkerLeaving(worker.getRef()),
+            new CoordinatorProtocol.WorkerLeaving(worker.getRef(), ""),
+            new CoordinatorProtocol.WorkerLeaving(
+                worker.getRef(), "System.exit called by a.B.c(B.java:3)"),
             new CoordinatorProtocol.NodeCatalog(
                 node.getRef(),
                 "pekko://clusterpool@127.0.0.1:25521",

@@ -18,6 +18,7 @@ import org.clusterpool.coordinator.pool.TaskGroupException;
 import org.clusterpool.coordinator.pool.TaskUnavailableException;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.config.LayeredConfig;
+import org.clusterpool.node.worker.JvmExit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ public final class Main {
     int code = run(args, out, err);
     out.flush();
     err.flush();
-    System.exit(code);
+    JvmExit.exit(code);
   }
 
   /** Runs one command line and returns its exit code; what tests call. */

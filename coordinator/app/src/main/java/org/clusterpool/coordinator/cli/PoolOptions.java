@@ -175,6 +175,7 @@ final class PoolOptions {
       int nodeCount = nodes();
       tasks.catalog();
       List<Path> paths = tasks.given();
+      TaskExitGuard.install();
       starting =
           CompletableFuture.supplyAsync(
               () ->

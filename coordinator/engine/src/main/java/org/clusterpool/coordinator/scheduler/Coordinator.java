@@ -358,13 +358,31 @@ public final class Coordinator extends AbstractBehavior<Command> {
       refused("a worker leaving without its reference");
       return this;
     }
-    return onWorkerGone(leaving.worker(), "left (its node is leaving)", false);
+    WorkerState leaver = workers.get(leaving.worker());
+    if (leaver == null) return this;
+    boolean crashed = !leaving.crash().isEmpty();
+    String reason = crashed ? leaving.crash() : "left (its node is leaving)";
+    // its node leaves with all its workers, whose own messages follow: none of them is given what
+    // this one held back meanwhile
+    List<ActorRef<WorkerProtocol.Command>> ofItsNode = new ArrayList<>();
+    for (WorkerState worker : workers.all())
+      if (worker.node.equals(leaver.node)) ofItsNode.add(worker.ref);
+    for (ActorRef<WorkerProtocol.Command> ref : ofItsNode) release(ref, reason, crashed);
+    dispatch();
+    return this;
   }
 
   private Behavior<Command> onWorkerGone(
       ActorRef<WorkerProtocol.Command> ref, String reason, boolean crashed) {
+    release(ref, reason, crashed);
+    dispatch();
+    return this;
+  }
+
+  /** The worker is gone: what it held runs again, charged to it as a crash or not. */
+  private void release(ActorRef<WorkerProtocol.Command> ref, String reason, boolean crashed) {
     WorkerState worker = workers.remove(ref);
-    if (worker == null) return this;
+    if (worker == null) return;
     getContext().unwatch(ref);
     catalogs.workerLeft(worker.node);
     List<UnitState> held = units.releaseAll(worker);
@@ -388,8 +406,6 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     for (UnitState unit : held)
       activity.ended(unit, Activity.Outcome.RERUN); // those not failed meanwhile
-    dispatch();
-    return this;
   }
 
   private void announceRetry(UnitState unit, String reason) {

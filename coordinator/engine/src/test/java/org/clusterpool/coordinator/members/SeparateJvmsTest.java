@@ -26,6 +26,7 @@ import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.testcluster.Await;
+import org.clusterpool.coordinator.testtasks.ExitAt;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.MemberDowning;
@@ -295,6 +296,47 @@ class SeparateJvmsTest {
         halted.remoteError().message().startsWith("input 0 crashed 3 workers"),
         halted.remoteError().message());
     // the dead JVMs were replaced: the cluster goes on serving
+    Await.until("replacement nodes", () -> cluster.status().workers().size() >= 2);
+    assertEquals(List.of(4L), cluster.pool().map(BuiltinTasks.SQUARE, List.of(2L)));
+  }
+
+  /**
+   * {@code System.exit} in a task runs its JVM's shutdown hooks, so its node leaves as if on
+   * purpose; it says that code of its JVM ended it, and the input is charged as for a halt, instead
+   * of ending JVM after JVM and the job with them.
+   */
+  @Test
+  void anInputWhoseTaskCallsSystemExitFailsAfterThreeCrashesAndTheRestCompletes() throws Exception {
+    LocalCluster cluster = start(2, 1);
+    List<Long> outputs = new ArrayList<>();
+    List<TaskFailedException> failures = new ArrayList<>();
+    List<String> retries = new CopyOnWriteArrayList<>();
+    JobListener listener =
+        new JobListener() {
+          @Override
+          public void chunkRetried(String jobId, long seq, int size, String reason) {
+            retries.add(reason);
+          }
+        };
+    try (ResultIterator<Long> results =
+        cluster.pool().stream(new ExitAt(), Inputs.range(0, 9), 5, true, listener)) {
+      while (results.hasNext()) {
+        try {
+          outputs.add(results.next());
+        } catch (TaskFailedException e) {
+          failures.add(e);
+        }
+      }
+    }
+    assertEquals(LongStream.rangeClosed(1, 9).boxed().toList(), outputs);
+    assertEquals(1, failures.size(), failures.toString());
+    TaskFailedException exited = failures.get(0);
+    assertEquals(0, exited.position());
+    assertEquals("WorkerCrashed", exited.remoteError().type());
+    assertTrue(
+        retries.stream()
+            .anyMatch(r -> r.contains("System.exit called by " + ExitAt.class.getName())),
+        retries.toString());
     Await.until("replacement nodes", () -> cluster.status().workers().size() >= 2);
     assertEquals(List.of(4L), cluster.pool().map(BuiltinTasks.SQUARE, List.of(2L)));
   }

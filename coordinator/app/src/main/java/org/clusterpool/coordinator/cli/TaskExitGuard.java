@@ -1,0 +1,43 @@
+package org.clusterpool.coordinator.cli;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.clusterpool.coordinator.input.Echo;
+import org.clusterpool.node.worker.JvmExit;
+
+/**
+ * The embedded pool runs tasks in the command's own JVM, so a task that calls {@code System.exit}
+ * ends the command with the task's status (0 perhaps), its results lost and nothing said. This hook
+ * runs as the JVM exits: when code other than clusterpool's called {@code System.exit}, it says who
+ * in one line and ends the JVM with status 1. (In a worker JVM, the coordinator charges the input,
+ * which fails alone after a few such ends: see {@code WorkerLeaving}.)
+ */
+final class TaskExitGuard {
+  private TaskExitGuard() {}
+
+  private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+
+  static void install() {
+    if (!INSTALLED.compareAndSet(false, true)) return;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> JvmExit.calledByOthers().ifPresent(TaskExitGuard::refuse),
+                "clusterpool-task-exit-guard"));
+  }
+
+  private static void refuse(String caller) {
+    PrintStream err = System.err;
+    err.println(
+        Echo.line(
+            "clusterpool: the job was lost: its JVM was ended by a call of System.exit from "
+                + caller
+                + (caller.startsWith("org.apache.pekko.")
+                    ? " (Pekko, after a fatal error such as an OutOfMemoryError in a task)"
+                    : " (a task's code?)")
+                + "; a task must not end its JVM: run it with --nodes N, where the input that"
+                + " does so fails alone"));
+    err.flush();
+    Runtime.getRuntime().halt(ExitCodes.FAILED);
+  }
+}

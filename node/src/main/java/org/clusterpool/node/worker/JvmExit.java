@@ -1,0 +1,75 @@
+package org.clusterpool.node.worker;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Why this JVM is exiting, as its threads show it while its shutdown hooks run: the thread that
+ * called {@code System.exit} waits inside {@code Shutdown.exit} until they end. A signal (SIGTERM,
+ * SIGINT: an operator, Kubernetes, the launcher stopping a node) exits from the JDK's own signal
+ * handler, and clusterpool's own exits (a command that ends, a node that left its cluster) go
+ * through {@link #exit}; any other caller is code of this JVM ending it (a task's {@code
+ * System.exit}, or Pekko's handler of a fatal error such as an {@code OutOfMemoryError}), which a
+ * pool counts as a crash.
+ */
+public final class JvmExit {
+  private JvmExit() {}
+
+  /** Set by clusterpool's own exits, before they call {@code System.exit}. */
+  private static volatile boolean own;
+
+  /** How clusterpool's own code ends its JVM: known from a task's {@code System.exit}. */
+  public static void exit(int status) {
+    own = true;
+    System.exit(status);
+  }
+
+  /**
+   * The code that called {@code System.exit} ({@code a.B.c(B.java:3)}), when this JVM is exiting on
+   * a call by code that is not clusterpool's; empty when it is not exiting, or exits on a signal or
+   * on clusterpool's call.
+   */
+  public static Optional<String> calledByOthers() {
+    for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+      Optional<StackTraceElement> caller = exitCaller(thread.getValue());
+      if (caller.isPresent())
+        return caller
+            .filter(frame -> !frame.getClassName().startsWith("org.clusterpool."))
+            .map(JvmExit::describe);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The frame that called {@code Runtime.exit} in this stack; empty when there is none, or when a
+   * signal's handler did.
+   */
+  static Optional<StackTraceElement> exitCaller(StackTraceElement[] stack) {
+    for (int i = 0; i < stack.length; i++) {
+      if (!stack[i].getClassName().equals("java.lang.Shutdown")
+          || !stack[i].getMethodName().equals("exit")) continue;
+      for (StackTraceElement frame : stack) {
+        if (frame.getClassName().startsWith("java.lang.Terminator")
+            || frame.getClassName().startsWith("jdk.internal.misc.Signal")) return Optional.empty();
+      }
+      for (int j = i + 1; j < stack.length; j++) {
+        String owner = stack[j].getClassName();
+        if (!owner.equals("java.lang.Runtime") && !owner.equals("java.lang.System"))
+          return Optional.of(stack[j]);
+      }
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(StackTraceElement frame) {
+    return frame.getClassName()
+        + "."
+        + frame.getMethodName()
+        + "("
+        + frame.getFileName()
+        + ":"
+        + frame.getLineNumber()
+        + ")";
+  }
+}
