@@ -80,8 +80,8 @@ public final class Connection<T> {
   }
 
   /**
-   * {@code conn.send(obj)}: waits only while the other end's buffer is full, or until it has
-   * opened.
+   * {@code conn.send(obj)}: waits only while the other end's buffer is full, or until it has opened
+   * (for at most {@code clusterpool.pipe.give-up-after}, then {@link PipeUnavailableException}).
    */
   public void send(T item) throws InterruptedException {
     answerInterrupt();
@@ -122,7 +122,9 @@ public final class Connection<T> {
 
   /**
    * {@code conn.recv()}: the next message, waiting for it. Once the other end has closed and
-   * everything it sent has been read, {@link EOFException} (Python's {@code EOFError}).
+   * everything it sent has been read, {@link EOFException} (Python's {@code EOFError}). An other
+   * end that nobody opens within {@code clusterpool.pipe.give-up-after}: {@link
+   * PipeUnavailableException}.
    */
   public T recv() throws EOFException, InterruptedException {
     answerInterrupt();
@@ -168,7 +170,8 @@ public final class Connection<T> {
 
   /**
    * {@code conn.poll(timeout)}: waits up to {@code timeout} for a message (or EOF); null waits as
-   * long as it takes.
+   * long as it takes, or {@code clusterpool.pipe.give-up-after} for an other end that nobody opens
+   * ({@link PipeUnavailableException}).
    */
   public boolean poll(Duration timeout) throws InterruptedException {
     answerInterrupt();

@@ -29,14 +29,17 @@ import org.clusterpool.node.task.ValueType;
  * connection of their own (a Unix domain socket, see {@link Connection#directConnection()} and
  * {@code clusterpool.pipe.direct}), which loses and repeats nothing. A send returns once its
  * message is on its way into the other end's buffer ({@code clusterpool.pipe.buffer} unread
- * messages); it waits while that buffer is full, or while the other end has not opened yet. After
- * the other end closes, this end reads what it had sent and then gets {@link java.io.EOFException};
- * a send to it fails with {@link PipeClosedException} (a broken pipe), as does any call on an end
- * already closed. An end whose node leaves the cluster, or that does not answer for {@code
- * clusterpool.pipe.give-up-after}, counts as closed; messages sent to it and not yet read are lost
- * with it. A message larger than {@code clusterpool.pipe.max-message-bytes} on the wire fails its
- * send at once with {@link IllegalArgumentException}. A blocking call made by an interrupted thread
- * throws {@link InterruptedException} and does nothing.
+ * messages); it waits while that buffer is full, or while the other end has not opened yet: a call
+ * without a timeout of its own (recv, send, {@code poll(null)}) that waited {@code
+ * clusterpool.pipe.give-up-after} for an other end nobody opened fails with {@link
+ * PipeUnavailableException}, and the end stays open. After the other end closes, this end reads
+ * what it had sent and then gets {@link java.io.EOFException}; a send to it fails with {@link
+ * PipeClosedException} (a broken pipe), as does any call on an end already closed. An end whose
+ * node leaves the cluster, or that does not answer for {@code clusterpool.pipe.give-up-after},
+ * counts as closed; messages sent to it and not yet read are lost with it. A message larger than
+ * {@code clusterpool.pipe.max-message-bytes} on the wire fails its send at once with {@link
+ * IllegalArgumentException}. A blocking call made by an interrupted thread throws {@link
+ * InterruptedException} and does nothing.
  *
  * @param first in a one-way pipe, the end that receives (as in Python)
  * @param second in a one-way pipe, the end that sends

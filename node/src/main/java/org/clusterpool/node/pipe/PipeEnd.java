@@ -10,9 +10,15 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
@@ -314,6 +320,14 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   private final TimedCalls<PollCall> waitingPolls;
   private long nextCallId;
+
+  /**
+   * The calls without a timeout of their own (recvs, sends and polls that would wait as long as it
+   * takes) that wait for an other end nobody has opened yet, oldest first, with when they came
+   * ({@link System#nanoTime()}): each fails after {@code clusterpool.pipe.give-up-after}, so that
+   * none waits for ever for an end that never comes.
+   */
+  private final Map<CompletableFuture<?>, Long> waitingForOpen = new LinkedHashMap<>();
 
   /**
    * Why nothing more will come from the other end (it closed, or is gone); null while it may still
@@ -713,6 +727,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   /** Through the cluster: the link carries the messages from now on. */
   private Behavior<Command> greetThroughCluster() {
     greeted = true;
+    waitingForOpen.clear();
     flushSends();
     if (closeAfterRoute) return closeThroughLink();
     return this;
@@ -774,6 +789,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     route.switchTo(channel, kept);
     switching = false;
     greeted = true;
+    waitingForOpen.clear();
     channel.open();
     if (closeAfterRoute) {
       channel.close();
@@ -832,6 +848,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private Behavior<Command> onTick() {
+    if (!waitingForOpen.isEmpty()) giveUpOnUnopened();
     if (peer == null || channel != null) return this;
     if (!greeted) peer.tell(hello(false));
     boolean awaiting =
@@ -870,6 +887,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       Futures.fail(executor, call.result(), noRoom(call));
     } else {
       waitingSends.park(call, call.timeoutMillis());
+      if (call.timeoutMillis() < 0) awaitOpen(call.result());
     }
     return this;
   }
@@ -921,6 +939,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     if (calls.stopped() != null) return this;
     waitingRecvs.add(call);
     serveRecvs();
+    if (otherEndDone == null) awaitOpen(call.result());
     return this;
   }
 
@@ -976,6 +995,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
       Futures.complete(executor, call.result(), false);
     } else {
       waitingPolls.park(call, call.timeoutMillis());
+      if (call.timeoutMillis() < 0) awaitOpen(call.result());
     }
     return this;
   }
@@ -983,6 +1003,59 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private void answerPolls() {
     for (PollCall waiting : waitingPolls.drain())
       Futures.complete(executor, waiting.result(), true);
+  }
+
+  /** A call without a timeout waits: for at most give-up-after if the other end has not opened. */
+  private void awaitOpen(CompletableFuture<?> result) {
+    if (!greeted && !switching) waitingForOpen.put(result, System.nanoTime());
+  }
+
+  /**
+   * The calls that waited give-up-after for an other end that has not opened (or not finished its
+   * handshake) fail, and say so; the end stays open, and a later call waits again.
+   */
+  private void giveUpOnUnopened() {
+    if (greeted || switching) {
+      waitingForOpen.clear();
+      return;
+    }
+    long now = System.nanoTime();
+    long limit = settings.giveUpAfter().toNanos();
+    Set<CompletableFuture<?>> expired = Collections.newSetFromMap(new IdentityHashMap<>());
+    Iterator<Map.Entry<CompletableFuture<?>, Long>> it = waitingForOpen.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<CompletableFuture<?>, Long> call = it.next();
+      if (call.getKey().isDone()) {
+        it.remove();
+      } else if (now - call.getValue() >= limit) {
+        it.remove();
+        expired.add(call.getKey());
+      } else {
+        break; // the later ones came later
+      }
+    }
+    if (expired.isEmpty()) return;
+    waitingRecvs.removeIf(call -> expired.contains(call.result()));
+    waitingSends.removeIf(call -> expired.contains(call.result()));
+    waitingPolls.removeIf(call -> expired.contains(call.result()));
+    PipeUnavailableException error = new PipeUnavailableException(notOpened());
+    for (CompletableFuture<?> result : expired) Futures.fail(executor, result, error);
+  }
+
+  private String notOpened() {
+    Duration limit = settings.giveUpAfter();
+    String within =
+        limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+    return pipe()
+        + (peer == null
+            ? ": nobody opened its other end (" + side.other() + ") within " + within
+            : ": its other end ("
+                + side.other()
+                + ") at "
+                + peer.path()
+                + " did not finish the handshake within "
+                + within)
+        + " (clusterpool.pipe.give-up-after)";
   }
 
   private Behavior<Command> onExpired(Expired expired) {

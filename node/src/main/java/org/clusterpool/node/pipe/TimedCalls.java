@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
@@ -64,6 +65,23 @@ final class TimedCalls<C> {
       calls.add(call.getValue());
     }
     waiting.clear();
+    return calls;
+  }
+
+  /**
+   * The waiting calls that {@code test} picks, oldest first, withdrawn and their timers cancelled.
+   */
+  List<C> removeIf(Predicate<C> test) {
+    List<C> calls = new ArrayList<>();
+    Iterator<Map.Entry<Long, C>> it = waiting.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Long, C> call = it.next();
+      if (test.test(call.getValue())) {
+        it.remove();
+        timers.cancel(expiry.apply(call.getKey()));
+        calls.add(call.getValue());
+      }
+    }
     return calls;
   }
 
