@@ -1,6 +1,7 @@
 package org.clusterpool.node.mailbox;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.MailboxSelector;
@@ -38,6 +39,21 @@ public final class Mailboxes {
   public static int capacity(Config config, String name) {
     String path = path(config, name) + ".mailbox-capacity";
     return config.hasPath(path) ? config.getInt(path) : Integer.MAX_VALUE;
+  }
+
+  /** The setting of how long a slow consumer waits for its producer. */
+  public static final String CONSUMER_GIVE_UP_AFTER = ROOT + ".consumer-give-up-after";
+
+  /**
+   * How long a slow consumer waits for its producer before it gives up ({@link
+   * #CONSUMER_GIVE_UP_AFTER}).
+   */
+  public static Duration consumerGiveUpAfter(Config config) {
+    Duration d = config.getDuration(CONSUMER_GIVE_UP_AFTER);
+    if (d.isNegative() || d.isZero())
+      throw new IllegalArgumentException(
+          CONSUMER_GIVE_UP_AFTER + " must be positive, got " + d.toMillis() + " ms");
+    return d;
   }
 
   public static int stashCapacity(Config config) {

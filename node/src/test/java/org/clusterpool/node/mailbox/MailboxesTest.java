@@ -49,7 +49,11 @@ class MailboxesTest {
     ActorRef<SlowConsumer.Command> consumer =
         testKit.spawn(
             SlowConsumer.create(
-                Duration.ofMillis(1), Mailboxes.capacity(config(), mailbox), finished),
+                Duration.ofMillis(1),
+                Mailboxes.capacity(config(), mailbox),
+                Mailboxes.consumerGiveUpAfter(config()),
+                Mailboxes.CONSUMER_GIVE_UP_AFTER,
+                finished),
             Mailboxes.blockingWithMailbox(config(), mailbox));
     CompletableFuture<Void> counting = new CompletableFuture<>();
     ActorRef<DropCounter.Command> counter =

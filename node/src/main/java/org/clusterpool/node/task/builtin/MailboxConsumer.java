@@ -10,12 +10,14 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.handle.Names;
 import org.clusterpool.node.mailbox.DropCounter;
 import org.clusterpool.node.mailbox.Mailboxes;
 import org.clusterpool.node.mailbox.SlowConsumer;
 import org.clusterpool.node.task.AsyncTask;
 import org.clusterpool.node.task.TaskContext;
+import org.clusterpool.node.task.TaskFailure;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.worker.NodeTaskContext;
@@ -25,7 +27,9 @@ import org.clusterpool.node.worker.NodeTaskContext;
  * the worker's node and found by its name ({@link SlowConsumer#serviceKey}) by a producer anywhere
  * in the cluster. It runs until the producer sends {@code Finish}; then it answers how many
  * messages it processed and how many its mailbox dropped (counted as dead letters on its own node,
- * where the mailbox is).
+ * where the mailbox is). When nothing reaches it for {@code
+ * clusterpool.mailboxes.consumer-give-up-after} (no producer came, or the one that came went away),
+ * it stops and the task fails with a line that says which.
  */
 public final class MailboxConsumer
     implements AsyncTask<MailboxConsumer.Args, MailboxConsumer.Report> {
@@ -92,7 +96,12 @@ public final class MailboxConsumer
     CompletableFuture<Long> finished = new CompletableFuture<>();
     ActorRef<SlowConsumer.Command> consumer =
         system.systemActorOf(
-            SlowConsumer.create(Duration.ofNanos((long) (args.work() * 1e9)), capacity, finished),
+            SlowConsumer.create(
+                Duration.ofNanos((long) (args.work() * 1e9)),
+                capacity,
+                Mailboxes.consumerGiveUpAfter(config),
+                Mailboxes.CONSUMER_GIVE_UP_AFTER,
+                finished),
             "mailbox-" + args.name() + "-" + n,
             props);
     // the consumer is made known only once every drop is sure to be counted
@@ -108,20 +117,37 @@ public final class MailboxConsumer
                             Receptionist.register(SlowConsumer.serviceKey(args.name()), consumer))),
             "mailbox-" + args.name() + "-drops-" + n,
             Props.empty());
-    return finished.thenCompose(
-        processed ->
-            AskPattern.<DropCounter.Command, DropCounter.Counted>ask(
-                    counter, DropCounter.Count::new, ASK_TIMEOUT, system.scheduler())
-                .thenApply(
-                    counted -> {
-                      counter.tell(DropCounter.Stop.INSTANCE);
-                      return new Report(
-                          args.name(),
-                          args.mailbox(),
-                          processed,
-                          counted.dropped(),
-                          context.workerName(),
-                          context.pid());
-                    }));
+    return finished
+        .exceptionallyCompose(
+            error -> {
+              // no producer came, or it went away: the consumer stopped (and left the receptionist)
+              counter.tell(DropCounter.Stop.INSTANCE);
+              Throwable cause = Futures.cause(error);
+              return CompletableFuture.failedFuture(
+                  cause instanceof SlowConsumer.ProducerGone gone
+                      ? new TaskFailure(
+                          "mailbox-consumer '"
+                              + args.name()
+                              + "' ("
+                              + args.mailbox()
+                              + "): "
+                              + gone.getMessage())
+                      : cause);
+            })
+        .thenCompose(
+            processed ->
+                AskPattern.<DropCounter.Command, DropCounter.Counted>ask(
+                        counter, DropCounter.Count::new, ASK_TIMEOUT, system.scheduler())
+                    .thenApply(
+                        counted -> {
+                          counter.tell(DropCounter.Stop.INSTANCE);
+                          return new Report(
+                              args.name(),
+                              args.mailbox(),
+                              processed,
+                              counted.dropped(),
+                              context.workerName(),
+                              context.pid());
+                        }));
   }
 }
