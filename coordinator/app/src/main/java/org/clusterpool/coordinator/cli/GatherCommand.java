@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.members.PoolSession;
 import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.coordinator.pool.ClusterPool;
@@ -188,10 +189,16 @@ final class GatherCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static String line(Call<?> call, Object value, Throwable error, String worker) {
-    String where = worker == null || worker.isEmpty() ? "" : "  (" + worker + ")";
-    if (error != null) return call + " -> error: " + error.getMessage();
-    return call + " -> " + format(call.task(), value) + where;
+  /**
+   * One call's line. The call echoes what was given and the error and value may hold anything a
+   * task wrote: each is escaped so that a call is always one line that cannot drive the terminal;
+   * the value is never cut, a result stays whole.
+   */
+  static String line(Call<?> call, Object value, Throwable error, String worker) {
+    String where = worker == null || worker.isEmpty() ? "" : "  (" + Echo.cut(worker) + ")";
+    String label = Echo.cut(call.toString());
+    if (error != null) return label + " -> error: " + Echo.line(error.getMessage());
+    return label + " -> " + Echo.escaped(format(call.task(), value)) + where;
   }
 
   @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
@@ -49,7 +50,9 @@ abstract class ResultPrinter<O> {
     @Override
     void print(O value) {
       if (longs) out.print((long) (Long) value);
-      else out.print(type.format(value));
+      // a text result may hold a newline or an escape: one result stays one line, and a task's
+      // output never drives the terminal
+      else out.print(Echo.escaped(type.format(value)));
       out.print('\n');
     }
 

@@ -52,6 +52,26 @@ public final class Echo {
   }
 
   /**
+   * The whole text with every control or invisible character escaped, never cut: for output that
+   * must stay complete (a result) yet one line that cannot drive the terminal. Returns the text
+   * itself when nothing needs escaping, so printable text (unicode included) costs one scan.
+   */
+  public static String escaped(String text) {
+    if (text == null) return "null";
+    int n = text.length();
+    for (int i = 0; i < n; ) {
+      int cp = text.codePointAt(i);
+      if (!visible(cp)) {
+        StringBuilder out = new StringBuilder(n + 16).append(text, 0, i);
+        escape(text.substring(i), out, Integer.MAX_VALUE);
+        return out.toString();
+      }
+      i += Character.charCount(cp);
+    }
+    return text;
+  }
+
+  /**
    * The start of a text too long to hold, as a reader that stopped saw it: {@code 'aaaa…' (more
    * than 65536 characters)}, with {@code length} saying what is known of the whole.
    */

@@ -89,4 +89,13 @@ class EchoTest {
     assertTrue(line.endsWith("… (50000 characters in all)"), line.substring(line.length() - 40));
     assertFalse(Echo.line("a\nb").contains("\n"));
   }
+
+  @Test
+  void escapedKeepsTheWholeTextAndPrintableTextAsItIs() {
+    String printable = "héllo ✓ " + "a".repeat(500);
+    assertTrue(printable == Echo.escaped(printable), "nothing to escape: the same text");
+    String long_ = "x".repeat(500) + "\n" + "y".repeat(500);
+    assertEquals("x".repeat(500) + "\\n" + "y".repeat(500), Echo.escaped(long_), "never cut");
+    assertEquals("a\\u001b[0mb", Echo.escaped("a\u001b[0mb"));
+  }
 }
