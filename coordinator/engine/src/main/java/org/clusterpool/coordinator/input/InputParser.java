@@ -114,7 +114,7 @@ public final class InputParser {
         return typed;
       }
     }
-    List<I> inputs = new ArrayList<>();
+    Parts<I> inputs = new Parts<>();
     long[] text = {0}; // bytes of listed text so far, against max-inline-bytes
     for (String token : tokens) {
       if (token.equals("-") || (token.startsWith("@") && token.length() > 1)) {
@@ -129,9 +129,39 @@ public final class InputParser {
         addToken(task, token, numeric, inputs);
       }
     }
-    if (inputs.isEmpty())
+    if (inputs.total == 0)
       throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
-    return inputs;
+    return inputs.list();
+  }
+
+  /**
+   * The inputs read so far: listed values, and ranges kept as ranges (never listed) in their place,
+   * so that only the values listed one by one count against {@code max-inline-inputs}.
+   */
+  private static final class Parts<I> {
+    private final List<List<I>> parts = new ArrayList<>();
+    private List<I> listed = new ArrayList<>();
+    private long listedCount;
+    private long total;
+
+    void addListed(I input) {
+      listed.add(input);
+      listedCount++;
+      total++;
+    }
+
+    void addRange(List<I> range) {
+      if (!listed.isEmpty()) parts.add(listed);
+      listed = new ArrayList<>();
+      parts.add(range);
+      total += range.size();
+    }
+
+    List<I> list() {
+      if (!listed.isEmpty()) parts.add(listed);
+      listed = new ArrayList<>();
+      return Inputs.concat(parts);
+    }
   }
 
   /**
@@ -158,7 +188,7 @@ public final class InputParser {
   public final class JsonListing<I> {
     private final Task<I, ?> task;
     private final boolean numeric;
-    private final List<I> inputs = new ArrayList<>();
+    private final Parts<I> inputs = new Parts<>();
 
     private JsonListing(Task<I, ?> task) {
       this.task = task;
@@ -195,19 +225,26 @@ public final class InputParser {
 
     /** The inputs read; refused when there are none. */
     public List<I> inputs() {
-      if (inputs.isEmpty())
+      if (inputs.total == 0)
         throw new InputError("no inputs given for task '" + task.name() + "': " + ACCEPTED);
-      return inputs;
+      return inputs.list();
     }
   }
 
-  private <I> void addToken(Task<I, ?> task, String token, boolean numeric, List<I> inputs) {
+  private <I> void addToken(Task<I, ?> task, String token, boolean numeric, Parts<I> inputs) {
     ValueType<I> type = task.inputType();
     if (numeric && RANGE.matcher(token.strip()).matches()) {
       Matcher range = RANGE.matcher(token.strip());
       range.matches();
-      for (long x : range(task, token, range))
-        add(task, type.parse(Long.toString(x)), token, inputs);
+      List<Long> values = range(task, token, range);
+      if (inputs.total + values.size() > maxTotal)
+        throw new InputTooLarge("too many inputs: " + apiLimit());
+      if (inputs.total + values.size() > Integer.MAX_VALUE)
+        throw new InputTooLarge(
+            "too many inputs: at most " + Integer.MAX_VALUE + " in one job, ranges included");
+      List<I> typed = typedRange(type, values);
+      if (Task.validates(task)) for (I x : typed) validate(task, x, token);
+      inputs.addRange(typed);
     } else if (numeric && token.contains(",")) {
       for (String part : token.split(",")) {
         if (!part.isBlank()) add(task, parseOne(task, part.strip()), part, inputs);
@@ -272,15 +309,32 @@ public final class InputParser {
     }
   }
 
-  private <I> void add(Task<I, ?> task, I input, String token, List<I> inputs) {
-    if (inputs.size() >= limits.maxInputs()) {
+  /** A range as the task's values, without listing them: a double task's are made as read. */
+  @SuppressWarnings("unchecked")
+  private static <I> List<I> typedRange(ValueType<I> type, List<Long> range) {
+    if (type == ValueTypes.LONG) return (List<I>) range;
+    return new java.util.AbstractList<I>() {
+      @Override
+      public I get(int index) {
+        return type.parse(Long.toString(range.get(index)));
+      }
+
+      @Override
+      public int size() {
+        return range.size();
+      }
+    };
+  }
+
+  private <I> void add(Task<I, ?> task, I input, String token, Parts<I> inputs) {
+    if (inputs.listedCount >= limits.maxInputs()) {
       throw new InputTooLarge(
           "too many inputs: at most "
               + limits.maxInputs()
               + " listed inputs (clusterpool.input.max-inline-inputs); a range like 1..N has no"
               + " such limit");
     }
-    if (inputs.size() >= maxTotal) throw new InputTooLarge("too many inputs: " + apiLimit());
+    if (inputs.total >= maxTotal) throw new InputTooLarge("too many inputs: " + apiLimit());
     if (input instanceof String text && text.length() > limits.maxTextLength()) {
       throw new InputTooLarge(
           "input "
@@ -289,12 +343,16 @@ public final class InputParser {
               + limits.maxTextLength()
               + " characters (clusterpool.input.max-text-length)");
     }
+    validate(task, input, token);
+    inputs.addListed(input);
+  }
+
+  private static <I> void validate(Task<I, ?> task, I input, String token) {
     try {
       task.validate(input);
     } catch (IllegalArgumentException e) {
       throw new InputError("input " + Echo.quote(token) + " is refused: " + detail(e, token));
     }
-    inputs.add(input);
   }
 
   /**
@@ -374,13 +432,13 @@ public final class InputParser {
     }
   }
 
-  private <I> void readFile(Task<I, ?> task, String name, List<I> inputs, long[] text) {
+  private <I> void readFile(Task<I, ?> task, String name, Parts<I> inputs, long[] text) {
     readLines(task, open(name, "inputs"), Echo.quote(name), inputs, text);
   }
 
   /** One input a line, each line bounded while it is read; blank lines are skipped. */
   private <I> void readLines(
-      Task<I, ?> task, InputStream in, String source, List<I> inputs, long[] text) {
+      Task<I, ?> task, InputStream in, String source, Parts<I> inputs, long[] text) {
     try (BoundedLineReader reader = new BoundedLineReader(in, source, limits.maxTextLength())) {
       String line;
       while ((line = reader.next()) != null) {

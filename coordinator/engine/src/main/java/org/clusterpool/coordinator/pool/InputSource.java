@@ -60,6 +60,12 @@ abstract class InputSource<I> {
 
   static <I> InputSource<I> of(
       Task<I, ?> task, Iterable<? extends I> inputs, int maxTextLength, long maxBytes) {
+    if (inputs instanceof Inputs.Concatenation<? extends I> concatenation) {
+      List<InputSource<I>> parts = new ArrayList<>();
+      for (List<? extends I> part : concatenation.parts)
+        parts.add(of(task, part, maxTextLength, maxBytes));
+      return new PartsSource<>(parts);
+    }
     if (inputs instanceof Inputs.LongRange range && task.inputType() == ValueTypes.LONG) {
       @SuppressWarnings("unchecked")
       InputSource<I> source = (InputSource<I>) new RangeSource((Task<Long, ?>) task, range);
@@ -79,6 +85,51 @@ abstract class InputSource<I> {
 
   /** Checks every input of the source before any is sent; only for inputs of known length. */
   abstract void validateAll();
+
+  /**
+   * Parts one after the other (ranges among listed values), each read as its own source: a range
+   * still travels as ranges. A chunk never spans two parts.
+   */
+  static final class PartsSource<I> extends InputSource<I> {
+    private final List<InputSource<I>> parts;
+    private int current;
+
+    PartsSource(List<InputSource<I>> parts) {
+      this.parts = parts;
+      long start = 0; // positions in messages count from the job's first input, not the part's
+      for (InputSource<I> part : parts) {
+        part.offset(start);
+        start += part.remaining();
+      }
+    }
+
+    @Override
+    long remaining() {
+      long n = 0;
+      for (int i = current; i < parts.size(); i++) n += parts.get(i).remaining();
+      return n;
+    }
+
+    @Override
+    boolean exhausted() {
+      while (current < parts.size() && parts.get(current).exhausted()) current++;
+      return current == parts.size();
+    }
+
+    @Override
+    Values next(int n) {
+      if (exhausted()) return parts.get(parts.size() - 1).next(n);
+      return parts.get(current).next(n);
+    }
+
+    @Override
+    void validateAll() {
+      for (InputSource<I> part : parts) part.validateAll();
+    }
+  }
+
+  /** Where this source's first input stands in the job, for the positions its messages name. */
+  void offset(long start) {}
 
   static final class RangeSource extends InputSource<Long> {
     private final Task<Long, ?> task;
@@ -231,6 +282,11 @@ abstract class InputSource<I> {
       if (input instanceof String || input instanceof Number || input instanceof Boolean)
         return Values.estimatedBytes(input);
       return Values.estimatedBytes(task.inputType().toJson(input));
+    }
+
+    @Override
+    void offset(long start) {
+      position = start;
     }
 
     /**
