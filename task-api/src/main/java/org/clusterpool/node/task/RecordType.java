@@ -13,7 +13,10 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.clusterpool.node.wire.Values;
 
 /**
@@ -25,6 +28,13 @@ final class RecordType<R extends Record> implements ValueType<R> {
   private final Class<R> type;
   private final RecordComponent[] components;
   private final Constructor<R> constructor;
+
+  /** Refuses a key given twice, which a lenient reader resolves silently to its last value. */
+  private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
+      JSON.reader()
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
 
   RecordType(Class<R> type) {
     this.type = type;
@@ -67,11 +77,17 @@ final class RecordType<R extends Record> implements ValueType<R> {
   public R parse(String text) {
     String t = text.strip();
     if (t.startsWith("{")) {
+      JsonNode tree;
       try {
-        return fromJson(JSON.readTree(t));
+        tree = STRICT.readTree(t);
       } catch (JsonProcessingException e) {
+        Matcher twice = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (twice.find())
+          throw new IllegalArgumentException(
+              given(twice.group(1)) + " is given twice: expected " + fields());
         throw new IllegalArgumentException("expected " + accepted() + ", got '" + text + "'");
       }
+      return fromJson(tree);
     }
     String[] parts = t.split(",", -1);
     if (parts.length != components.length) {
@@ -95,15 +111,7 @@ final class RecordType<R extends Record> implements ValueType<R> {
     for (int i = 0; i < components.length; i++) {
       args[i] = convert(values.get(i), components[i]);
     }
-    try {
-      return constructor.newInstance(args);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      throw new IllegalArgumentException(
-          cause.getMessage() == null ? cause.toString() : cause.getMessage());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
+    return construct(args);
   }
 
   private Object convert(Object value, RecordComponent component) {
@@ -147,12 +155,110 @@ final class RecordType<R extends Record> implements ValueType<R> {
     return value == null ? NullNode.getInstance() : JSON.valueToTree(value);
   }
 
+  /**
+   * Reads a JSON object field by field, as strictly as the comma form: every component given (a
+   * missing one would become 0 or null), none unknown, each of its type (2.5 is no integer, null no
+   * number). A lenient mapper read {@code {"base": 2}} as base 2, exponent 0: a wrong result with
+   * exit 0.
+   */
   @Override
   public R fromJson(JsonNode json) {
-    try {
-      return JSON.treeToValue(json, type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    if (json == null || !json.isObject())
       throw new IllegalArgumentException("expected " + accepted() + ", got " + json);
+    List<String> names = new ArrayList<>();
+    for (RecordComponent c : components) names.add(c.getName());
+    for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!names.contains(field))
+        throw new IllegalArgumentException(
+            "unknown field '" + field + "' for " + name() + ": expected " + fields());
+    }
+    Object[] args = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      JsonNode value = json.get(components[i].getName());
+      if (value == null)
+        throw new IllegalArgumentException(
+            given(components[i].getName()) + " is missing: expected " + fields());
+      args[i] = component(value, components[i]);
+    }
+    return construct(args);
+  }
+
+  /** One component from its JSON value, refused unless it is of the component's type. */
+  private Object component(JsonNode value, RecordComponent component) {
+    Class<?> target = component.getType();
+    String field = given(component.getName());
+    if (value.isNull()) {
+      if (target.isPrimitive() || Number.class.isAssignableFrom(target) || target == Boolean.class)
+        throw new IllegalArgumentException(field + " is null: expected " + expected(target));
+      return null;
+    }
+    if (target == long.class
+        || target == Long.class
+        || target == int.class
+        || target == Integer.class) {
+      if (value.isTextual()) return convert(value.asText(), component);
+      if (!value.isIntegralNumber())
+        throw new IllegalArgumentException(
+            field + " is " + value + ": expected " + expected(target));
+      if (!value.canConvertToLong())
+        throw new IllegalArgumentException(
+            field + " is " + value + ": expected an integer of 64 bits");
+      return convert(value.longValue(), component);
+    }
+    if (target == double.class || target == Double.class) {
+      if (value.isTextual()) return convert(value.asText(), component);
+      if (!value.isNumber())
+        throw new IllegalArgumentException(
+            field + " is " + value + ": expected " + expected(target));
+      return value.doubleValue();
+    }
+    if (target == boolean.class || target == Boolean.class) {
+      if (value.isTextual()) return convert(value.asText(), component);
+      if (!value.isBoolean())
+        throw new IllegalArgumentException(
+            field + " is " + value + ": expected " + expected(target));
+      return value.booleanValue();
+    }
+    if (target == String.class) {
+      if (!value.isValueNode())
+        throw new IllegalArgumentException(field + " is " + value + ": expected text");
+      return value.asText();
+    }
+    try {
+      return JSON.treeToValue(value, target);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " cannot be read from " + value);
+    }
+  }
+
+  private static String expected(Class<?> target) {
+    if (target == double.class || target == Double.class) return "a number";
+    if (target == boolean.class || target == Boolean.class) return "true or false";
+    return "an integer";
+  }
+
+  /** How a message names a field: {@code field 'base' of (base, exponent)}. */
+  private String given(String field) {
+    return "field '" + field + "' of " + name();
+  }
+
+  /** The fields a JSON object must have, each once. */
+  private String fields() {
+    List<String> names = new ArrayList<>();
+    for (RecordComponent c : components) names.add(c.getName());
+    return "a JSON object with " + String.join(", ", names) + ", each once";
+  }
+
+  private R construct(Object[] args) {
+    try {
+      return constructor.newInstance(args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      throw new IllegalArgumentException(
+          cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -385,6 +385,8 @@ final class JobRequests {
   private static void fields(
       byte[] body, Set<String> accepted, String example, FieldReader reader) {
     try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+      // a key given twice would be read as its last value, silently: an input's record included
+      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new InputError("the request body must be a JSON object, like " + example);
       }

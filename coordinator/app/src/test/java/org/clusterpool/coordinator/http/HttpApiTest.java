@@ -205,6 +205,22 @@ class HttpApiTest {
   }
 
   @Test
+  void aRecordInputMustHaveEveryFieldOnceOfItsType() {
+    for (String input :
+        List.of(
+            "{\"base\": 2}",
+            "{\"base\": 2.5, \"exponent\": 3}",
+            "{\"base\": null, \"exponent\": 3}",
+            "{\"base\": 2, \"exponent\": 3, \"base\": 5}")) {
+      Http.Response refused = http.post("/map", "{\"task\": \"pow\", \"inputs\": [" + input + "]}");
+      assertEquals(400, refused.status(), input + ": " + refused.raw().body());
+      assertTrue(
+          refused.error().contains("'base'") || refused.error().contains("'exponent'"),
+          refused.error());
+    }
+  }
+
+  @Test
   void malformedRequestsAreRefusedInOneLine() {
     Http.Response notJson = http.post("/map", "task=square");
     assertEquals(400, notJson.status());
