@@ -36,6 +36,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Tasks.refuseOptions(spec, java.util.Arrays.asList(taskName, input));
     TaskCatalog catalog = pool.catalog();
     return run(catalog, Tasks.named(catalog, taskName));
   }

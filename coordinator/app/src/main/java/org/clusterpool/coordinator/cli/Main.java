@@ -85,6 +85,13 @@ public final class Main {
     // expansion of it into
     // arguments takes time that grows with the square of the lines
     commandLine.setExpandAtFiles(false);
+    // picocli takes -5..-1 or -2,3 for an unknown option (it spares only what parses as one
+    // number): these commands read what they do not know as inputs, and refuse what still looks
+    // like an option themselves (Tasks.refuseOptions)
+    for (String name : List.of("map", "starmap", "apply")) {
+      CommandLine sub = commandLine.getSubcommands().get(name);
+      if (sub != null) sub.setUnmatchedOptionsArePositionalParams(true);
+    }
     commandLine.setParameterExceptionHandler(
         (e, argv) -> {
           String command =

@@ -56,6 +56,8 @@ final class MapCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Tasks.refuseOptions(spec, java.util.Arrays.asList(taskName));
+    Tasks.refuseOptions(spec, inputs);
     if (chunksize != null && chunksize < 1)
       throw new UsageError("--chunksize must be at least 1, got " + chunksize);
     TaskCatalog catalog = pool.catalog();

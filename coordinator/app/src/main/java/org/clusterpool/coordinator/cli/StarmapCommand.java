@@ -39,6 +39,8 @@ final class StarmapCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Tasks.refuseOptions(spec, java.util.Arrays.asList(taskName));
+    Tasks.refuseOptions(spec, tuples);
     Task<?, ?> task = Tasks.named(pool.catalog(), taskName);
     if (!Record.class.isAssignableFrom(task.inputType().javaType())) {
       throw new UsageError(
