@@ -55,15 +55,24 @@ public final class Endpoint {
   }
 
   private static URI url(String connect) {
+    String shown = Echo.quote(ApiClient.shown(connect)); // never the URL's password
     try {
       URI uri = new URI(connect);
-      if (looksLikeUrl(connect) && uri.getHost() != null) return uri;
+      if (looksLikeUrl(connect) && uri.getHost() != null) {
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+          throw new UsageError(
+              "--connect: port "
+                  + uri.getPort()
+                  + " is out of range: a port is 1..65535, like http://127.0.0.1:8080, got "
+                  + shown);
+        }
+        return uri;
+      }
     } catch (URISyntaxException e) {
       // said below
     }
     throw new UsageError(
-        "--connect expects the HTTP API's URL, like http://127.0.0.1:8080, got "
-            + Echo.quote(connect));
+        "--connect expects the HTTP API's URL, like http://127.0.0.1:8080, got " + shown);
   }
 
   /**

@@ -60,13 +60,28 @@ public final class ApiClient {
   /** A client that sends {@code token} with every request ({@code null} or blank: none). */
   public ApiClient(URI base, String token) {
     this.token = token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip());
-    String text = base.toString();
+    // the API's credential is the token: user:password@ in a URL is never sent, and dropping it
+    // here keeps it out of every message that names the URL
+    String text = withoutUserInfo(base.toString());
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .build();
+  }
+
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@");
+
+  /** The URL without its {@code user:password@}, which a message must never repeat. */
+  public static String withoutUserInfo(String url) {
+    return url == null ? null : USER_INFO.matcher(url).replaceFirst("$1");
+  }
+
+  /** The URL as a message may show it: its {@code user:password@} replaced by {@code ***@}. */
+  public static String shown(String url) {
+    return url == null ? null : USER_INFO.matcher(url).replaceFirst("$1***@");
   }
 
   public URI base() {
@@ -239,9 +254,24 @@ public final class ApiClient {
     }
     if (e instanceof HttpTimeoutException)
       return new Unreachable(base + " took too long to answer", e);
+    if (unresolved(e)) {
+      return new Unreachable(
+          "the host name '" + base.getHost() + "' of " + base + " did not resolve: check the URL",
+          e);
+    }
     if (e instanceof ConnectException)
       return new Unreachable("nothing listens on " + base + " (connection refused)", e);
     return new Unreachable("cannot reach " + base + ": " + describe(e), e);
+  }
+
+  /** Whether the host was never found: HttpClient says ConnectException for that too. */
+  private static boolean unresolved(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) return true;
+      if (t.getCause() == t) break;
+    }
+    return false;
   }
 
   private static String describe(IOException e) {
