@@ -17,6 +17,7 @@ import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Completed;
 import org.clusterpool.coordinator.pool.Gather;
 import org.clusterpool.coordinator.pool.Gathered;
+import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.task.Task;
 import picocli.CommandLine.Command;
@@ -87,6 +88,11 @@ final class GatherCommand implements Callable<Integer> {
           "--as-completed prints every call as it ends, failures included: leave out --task-group"
               + " and --return-exceptions");
     }
+    if (asCompleted && output.format == OutputOptions.Format.json) {
+      throw new UsageError(
+          "--as-completed prints each call as a line as it ends: leave out --output json, which"
+              + " prints one object once every call has ended");
+    }
     TaskCatalog catalog = pool.catalog();
     if (pool.remote()) {
       List<Call<?>> parsed = Main.callParser(catalog).parse(calls);
@@ -112,13 +118,19 @@ final class GatherCommand implements Callable<Integer> {
       if (limit != null) gather = gather.limit(limit);
       if (timeout != null) gather = gather.timeout(timeout);
       if (asCompleted) return printAsCompleted(gather, parsed, out, start);
-      Gathered done =
-          ClusterPool.await(
-              taskGroup
-                  ? gather.taskGroup(parsed)
-                  : returnExceptions
-                      ? gather.gatherReturningExceptions(parsed)
-                      : gather.gather(parsed));
+      Gathered done;
+      try {
+        done =
+            ClusterPool.await(
+                taskGroup
+                    ? gather.taskGroup(parsed)
+                    : returnExceptions
+                        ? gather.gatherReturningExceptions(parsed)
+                        : gather.gather(parsed));
+      } catch (RuntimeException e) {
+        printFailure(output.format, e, out, start);
+        throw e;
+      }
       print(done, out, start);
     }
     return ExitCodes.OK;
@@ -235,6 +247,42 @@ final class GatherCommand implements Callable<Integer> {
     json.flush();
     out.println();
     out.flush();
+  }
+
+  /**
+   * A gather that failed as a whole: with {@code --output json}, the object map prints for a failed
+   * job ({@code "results"}, {@code "error"}, {@code "elapsed_seconds"}), so that a script reading
+   * standard output gets JSON either way; the error's line goes to standard error as for text.
+   */
+  static void printFailure(
+      OutputOptions.Format format, Throwable error, PrintWriter out, long start) {
+    if (format != OutputOptions.Format.json) return;
+    try {
+      JsonGenerator json = new JsonFactory(new ObjectMapper()).createGenerator(out);
+      json.writeStartObject();
+      json.writeArrayFieldStart("results");
+      json.writeEndArray();
+      json.writeObjectFieldStart("error");
+      if (error instanceof TaskFailedException failed) {
+        json.writeStringField("task", failed.task());
+        json.writeStringField("input", failed.input());
+        json.writeNumberField("position", failed.position());
+        json.writeStringField("type", failed.remoteError().type());
+        json.writeStringField("message", failed.remoteError().message());
+        json.writeStringField("where", failed.remoteError().where());
+      } else {
+        json.writeStringField("type", error.getClass().getSimpleName());
+        json.writeStringField("message", String.valueOf(error.getMessage()));
+      }
+      json.writeEndObject();
+      json.writeNumberField("elapsed_seconds", Math.round(seconds(start) * 1000) / 1000.0);
+      json.writeEndObject();
+      json.flush();
+      out.println();
+      out.flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static double seconds(long start) {

@@ -80,7 +80,11 @@ final class RemoteGather {
                       workers.get(position));
               }
             });
-    if (!end.path("state").asText().equals("done")) throw RemoteJob.failure(end.path("error"));
+    if (!end.path("state").asText().equals("done")) {
+      RuntimeException failure = RemoteJob.failure(end.path("error"));
+      if (!asCompleted) GatherCommand.printFailure(output.format, failure, out, start);
+      throw failure;
+    }
     if (asCompleted) return GatherCommand.printCompletedTotal(out, calls.size(), failed[0], start);
     GatherCommand.print(output.format, calls, values, errors, workers, out, start);
     return ExitCodes.OK;
