@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskSource;
 import org.clusterpool.node.task.Task;
@@ -42,12 +43,17 @@ final class TasksCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     bySource.forEach(
         (source, list) -> {
-          out.println(source.label() + ":");
+          // a user's jar writes the description and the record names, a path names the source:
+          // escaped, so that none of them can break a task's line or drive the terminal
+          out.println(Echo.escaped(source.label()) + ":");
           for (Task<?, ?> task : list) {
             String types = task.inputType().name() + " -> " + task.outputType().name();
             out.printf(
                 "  %-16s %-5s %-20s %s%n",
-                task.name(), task.kind().label(), types, task.description());
+                Echo.escaped(task.name()),
+                task.kind().label(),
+                Echo.escaped(types),
+                Echo.escaped(task.description()));
           }
         });
     out.flush();
