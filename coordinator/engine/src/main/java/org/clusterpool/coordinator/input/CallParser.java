@@ -77,6 +77,9 @@ public final class CallParser {
         add(token, calls);
       }
     }
+    // an empty file or standard input gives no call: refused as map refuses no inputs, not a
+    // gather of nothing that reports success
+    if (calls.isEmpty()) throw new InputError("no calls given: " + ACCEPTED);
     return calls;
   }
 
