@@ -29,7 +29,7 @@ final class ClusterTasks {
       throw new CommandFailure(
           "cannot reach the cluster's HTTP API: "
               + e.getMessage()
-              + "; is it running? ('clusterpool cluster status')");
+              + e.hint("; is it running? ('clusterpool cluster status')"));
     } catch (ApiClient.Failure e) {
       if (e.status() == 401)
         throw new CommandFailure(e.getMessage()); // the token: it says so itself

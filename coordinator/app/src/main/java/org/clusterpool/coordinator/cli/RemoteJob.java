@@ -47,7 +47,7 @@ final class RemoteJob {
       throw new CommandFailure(
           "cannot reach the cluster's HTTP API: "
               + e.getMessage()
-              + "; is it running? ('clusterpool cluster status')");
+              + e.hint("; is it running? ('clusterpool cluster status')"));
     }
   }
 

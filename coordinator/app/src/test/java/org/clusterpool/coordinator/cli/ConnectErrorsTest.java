@@ -31,6 +31,8 @@ class ConnectErrorsTest {
             && run.err().contains("did not resolve"),
         run.err());
     assertFalse(run.err().contains("connection refused"), run.err());
+    assertFalse(
+        run.err().contains("is it running"), "the URL is wrong, not the cluster: " + run.err());
   }
 
   @Test

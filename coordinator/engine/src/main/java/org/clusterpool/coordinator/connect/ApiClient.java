@@ -114,8 +114,19 @@ public final class ApiClient {
 
   /** Nothing answered, or the connection broke: the message says which, and where. */
   public static final class Unreachable extends RuntimeException {
+    private final boolean unresolved;
+
     Unreachable(String message, Throwable cause) {
       super(message, cause, false, false);
+      this.unresolved = unresolved(cause);
+    }
+
+    /**
+     * {@code hint} (like "is it running?"), or nothing when the host name did not resolve: then the
+     * URL is what is wrong, and the message says so.
+     */
+    public String hint(String hint) {
+      return unresolved ? "" : hint;
     }
   }
 

@@ -112,8 +112,9 @@ final class ConnectedPool implements PoolEngine {
               + api.base()
               + " does not answer: "
               + e.getMessage()
-              + "; is it running? ('clusterpool cluster status'; start one with 'clusterpool"
-              + " cluster up N')");
+              + e.hint(
+                  "; is it running? ('clusterpool cluster status'; start one with 'clusterpool"
+                      + " cluster up N')"));
     } catch (ApiClient.Failure e) {
       if (e.status() == 401) {
         throw new IllegalStateException(

@@ -47,7 +47,7 @@ final class HttpJob {
               + api.base()
               + " does not answer: "
               + e.getMessage()
-              + "; is it running? ('clusterpool cluster status')");
+              + e.hint("; is it running? ('clusterpool cluster status')"));
     }
   }
 
