@@ -26,16 +26,14 @@ public final class JvmExit {
 
   /**
    * The code that called {@code System.exit} ({@code a.B.c(B.java:3)}), when this JVM is exiting on
-   * a call by code that is not clusterpool's; empty when it is not exiting, or exits on a signal or
-   * on clusterpool's call.
+   * a call by code other than clusterpool's own exits ({@link #exit}); empty when it is not
+   * exiting, or exits on a signal or on clusterpool's call.
    */
   public static Optional<String> calledByOthers() {
+    if (own) return Optional.empty();
     for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
       Optional<StackTraceElement> caller = exitCaller(thread.getValue());
-      if (caller.isPresent())
-        return caller
-            .filter(frame -> !frame.getClassName().startsWith("org.clusterpool."))
-            .map(JvmExit::describe);
+      if (caller.isPresent()) return caller.map(JvmExit::describe);
     }
     return Optional.empty();
   }
