@@ -61,5 +61,19 @@ public final class WorkerProtocol {
    * and the earlier attempt is no longer wanted. A running cpu unit stops at its next look at its
    * cancellation.
    */
-  public record StopUnits(List<Long> unitIds) implements NodeCommand, Command, CborSerializable {}
+  public record StopUnits(List<Long> unitIds, String worker)
+      implements NodeCommand, Command, CborSerializable {
+    /**
+     * {@code worker}: the name of the worker whose attempts stop ({@code worker-2}), when the units
+     * run again on the node's other workers; empty for every worker of the node.
+     */
+    public StopUnits {
+      worker = worker == null ? "" : worker;
+    }
+
+    /** Whether the worker of this name stops them. */
+    public boolean stops(String name) {
+      return worker.isEmpty() || worker.equals(name);
+    }
+  }
 }

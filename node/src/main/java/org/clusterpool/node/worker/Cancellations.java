@@ -13,6 +13,12 @@ final class Cancellations {
   private final Set<String> jobs = ConcurrentHashMap.newKeySet();
   private final Set<Long> units = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Units stopped on one worker only ({@code worker-2/17}): they passed their deadline there and
+   * run again, perhaps on another worker of this node, whose attempt must not stop.
+   */
+  private final Set<String> attempts = ConcurrentHashMap.newKeySet();
+
   boolean jobStopped(String jobId) {
     return jobs.contains(jobId);
   }
@@ -21,8 +27,15 @@ final class Cancellations {
     return units.contains(unitId);
   }
 
-  boolean stopped(String jobId, long unitId) {
-    return jobs.contains(jobId) || units.contains(unitId);
+  /** Whether the worker of this name stops the unit. */
+  boolean stopped(String jobId, long unitId, String worker) {
+    return jobs.contains(jobId)
+        || units.contains(unitId)
+        || !attempts.isEmpty() && attempts.contains(attempt(unitId, worker));
+  }
+
+  private static String attempt(long unitId, String worker) {
+    return worker + "/" + unitId;
   }
 
   /** True the first time. */
@@ -30,15 +43,17 @@ final class Cancellations {
     return jobs.add(jobId);
   }
 
-  boolean stopUnit(long unitId) {
-    return units.add(unitId);
+  /** {@code worker} empty: on every worker of the node. */
+  boolean stopUnit(long unitId, String worker) {
+    return worker.isEmpty() ? units.add(unitId) : attempts.add(attempt(unitId, worker));
   }
 
   void forgetJob(String jobId) {
     jobs.remove(jobId);
   }
 
-  void forgetUnit(long unitId) {
-    units.remove(unitId);
+  void forgetUnit(long unitId, String worker) {
+    if (worker.isEmpty()) units.remove(unitId);
+    else attempts.remove(attempt(unitId, worker));
   }
 }

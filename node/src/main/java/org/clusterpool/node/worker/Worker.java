@@ -264,7 +264,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private void runCpu(Assign assign) {
     ResultMessages results = new ResultMessages(settings.budget(), where);
     for (WorkUnit unit : assign.units()) {
-      if (cancellations.stopped(unit.jobId(), unit.unitId())) continue;
+      if (cancellations.stopped(unit.jobId(), unit.unitId(), info.name())) continue;
       Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
       if (task instanceof CpuTask<?, ?> cpuTask) {
         WorkerContext context = newContext(unit.jobId(), unit.unitId(), unit.firstIndex());
@@ -286,8 +286,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private void startAsync(WorkUnit unit, ActorRef<CoordinatorProtocol.Command> replyTo) {
-    if (cancellations.stopped(unit.jobId(), unit.unitId()) || asyncCalls.holds(unit.unitId()))
-      return;
+    if (cancellations.stopped(unit.jobId(), unit.unitId(), info.name())
+        || asyncCalls.holds(unit.unitId())) return;
     Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
     if (!(task instanceof AsyncTask<?, ?> asyncTask)) {
       ResultMessages results = new ResultMessages(settings.budget(), where);
@@ -367,7 +367,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
    * capacity frees.
    */
   private Behavior<WorkerProtocol.Command> onStopUnits(StopUnits stop) {
-    asyncCalls.stopUnits(stop.unitIds());
+    if (stop.stops(info.name())) asyncCalls.stopUnits(stop.unitIds());
     return this;
   }
 

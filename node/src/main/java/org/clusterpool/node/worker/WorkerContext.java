@@ -91,7 +91,7 @@ final class WorkerContext implements NodeTaskContext {
 
   @Override
   public boolean isCancelled() {
-    return callCancelled || cancellations.stopped(jobId, unitId);
+    return callCancelled || cancellations.stopped(jobId, unitId, workerName);
   }
 
   @Override

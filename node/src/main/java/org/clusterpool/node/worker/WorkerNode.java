@@ -56,7 +56,7 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
   private record ForgetJob(String jobId)
       implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
-  private record ForgetUnits(List<Long> unitIds)
+  private record ForgetUnits(List<Long> unitIds, String worker)
       implements WorkerProtocol.NodeCommand, NoSerializationVerificationNeeded {}
 
   private record CoordinatorsChanged(Receptionist.Listing listing)
@@ -173,7 +173,8 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
         .onMessage(
             ForgetUnits.class,
             forget -> {
-              forget.unitIds().forEach(cancellations::forgetUnit);
+              for (Long unitId : forget.unitIds())
+                cancellations.forgetUnit(unitId, forget.worker());
               return this;
             })
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
@@ -195,14 +196,16 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
     if (stop.unitIds() == null) return this;
     List<Long> added = new ArrayList<>();
     for (Long unitId : stop.unitIds()) {
-      if (unitId != null && cancellations.stopUnit(unitId)) added.add(unitId);
+      if (unitId != null && cancellations.stopUnit(unitId, stop.worker())) added.add(unitId);
     }
     if (added.isEmpty()) return this;
-    StopUnits forward = new StopUnits(List.copyOf(added));
+    StopUnits forward = new StopUnits(List.copyOf(added), stop.worker());
     for (ActorRef<WorkerProtocol.Command> worker : workers.keySet()) worker.tell(forward);
     getContext()
         .scheduleOnce(
-            REMEMBER_CANCELLED, getContext().getSelf(), new ForgetUnits(forward.unitIds()));
+            REMEMBER_CANCELLED,
+            getContext().getSelf(),
+            new ForgetUnits(forward.unitIds(), forward.worker()));
     return this;
   }
 

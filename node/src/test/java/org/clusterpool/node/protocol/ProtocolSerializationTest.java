@@ -165,7 +165,8 @@ class ProtocolSerializationTest {
             new WorkerProtocol.ReportNow(coordinator.getRef()),
             new WorkerProtocol.SendCatalog(coordinator.getRef()),
             new WorkerProtocol.StopJob("j1"),
-            new WorkerProtocol.StopUnits(List.of(7L, 8L)));
+            new WorkerProtocol.StopUnits(List.of(7L, 8L), ""),
+            new WorkerProtocol.StopUnits(List.of(9L), "worker-2"));
     for (Object message : messages) {
       assertEquals(
           message,

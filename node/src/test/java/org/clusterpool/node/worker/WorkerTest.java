@@ -424,7 +424,7 @@ class WorkerTest {
               assertEquals(2, Hold.WAITS.size());
               return null;
             });
-    s.worker().tell(new WorkerProtocol.StopUnits(List.of(1L)));
+    s.worker().tell(new WorkerProtocol.StopUnits(List.of(1L), ""));
     assertArrayEquals(
         new long[] {2}, held(report(s)), "unit 1's attempt stopped and gave its place back");
     assertEquals(1, Hold.WAITS.stream().filter(CompletableFuture::isCancelled).count());

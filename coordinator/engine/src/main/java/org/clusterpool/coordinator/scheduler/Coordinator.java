@@ -346,7 +346,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
         && unit.worker != null
         && unit.worker != from
         && workers.isLive(unit.worker)) {
-      unit.worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id())));
+      unit.worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id()), ""));
     }
     suspects.leaveGroup(unit);
     unit.job.close(unit);
@@ -465,7 +465,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
   private void timedOut(UnitState unit, long now) {
     WorkerState worker = unit.worker;
     worker.release(unit.id());
-    worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id())));
+    // that attempt only: the unit may run again on another worker of the same node
+    worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id()), worker.info.name()));
     unit.timeouts++;
     String reason =
         "it passed its deadline of "

@@ -356,9 +356,9 @@ class CoordinatorTest {
     assertTrue(
         client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("deadline"));
     assertEquals(
-        new WorkerProtocol.StopUnits(List.of(unit.unitId())),
+        new WorkerProtocol.StopUnits(List.of(unit.unitId()), slow.name),
         slow.node.expectMessageClass(WorkerProtocol.StopUnits.class),
-        "the earlier attempt is stopped");
+        "the earlier attempt is stopped, that attempt only");
     assertEquals(unit, fast.unit());
     slow.answer(squares(unit)); // it answered all the same, first
     assertArrayEquals(
@@ -367,7 +367,7 @@ class CoordinatorTest {
                 client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs())
             .values());
     assertEquals(
-        new WorkerProtocol.StopUnits(List.of(unit.unitId())),
+        new WorkerProtocol.StopUnits(List.of(unit.unitId()), ""),
         fast.node.expectMessageClass(WorkerProtocol.StopUnits.class),
         "the attempt still running is no longer wanted");
     fast.answer(squares(unit));
