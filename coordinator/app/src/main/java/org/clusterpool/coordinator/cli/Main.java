@@ -68,6 +68,10 @@ public final class Main {
     configureLogging(args);
     PrintWriter out = Terminal.stdout();
     PrintWriter err = new PrintWriter(System.err, true);
+    // standard output (written through its file descriptor) carries what a command prints alone:
+    // what tasks print with System.out (in this JVM when the pool is embedded) goes to standard
+    // error, as a worker JVM's goes to its log, so it never mixes with the results
+    System.setOut(System.err);
     int code = run(args, out, err);
     out.flush();
     err.flush();
