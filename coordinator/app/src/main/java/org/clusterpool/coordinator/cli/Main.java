@@ -12,6 +12,7 @@ import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.input.InputError;
 import org.clusterpool.coordinator.input.InputLimits;
 import org.clusterpool.coordinator.input.InputParser;
+import org.clusterpool.coordinator.members.PoolSession;
 import org.clusterpool.coordinator.pool.CallTimeoutException;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.pool.TaskGroupException;
@@ -75,6 +76,10 @@ public final class Main {
     int code = run(args, out, err);
     out.flush();
     err.flush();
+    // a task stuck for good keeps its pool from stopping, and the JVM's shutdown hooks would wait
+    // for it (Pekko's, for its actor system, up to its phases' timeouts): the command has said all
+    // it had to, so the JVM ends now
+    if (PoolSession.poolLeftRunning()) Runtime.getRuntime().halt(code);
     JvmExit.exit(code);
   }
 

@@ -74,6 +74,19 @@ public final class PoolSession implements AutoCloseable {
     also.add(resource);
   }
 
+  private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(3);
+
+  private static final java.util.concurrent.atomic.AtomicBoolean LEFT_RUNNING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Whether a session of this JVM closed its embedded pool and the pool did not stop within a
+   * bound: a task stuck for good holds a worker's thread, and the actor system waits for it.
+   */
+  public static boolean poolLeftRunning() {
+    return LEFT_RUNNING.get();
+  }
+
   @Override
   public void close() {
     for (AutoCloseable resource : also) {
@@ -87,7 +100,10 @@ public final class PoolSession implements AutoCloseable {
       cluster.close();
     } else {
       pool.close();
-      pool.join(java.time.Duration.ofSeconds(30));
+      // a task stuck for good (deaf to its cancellation) holds its worker's thread, and the pool
+      // never stops: the command's answer, already made, must not wait for it (the JVM's exit ends
+      // that thread)
+      if (!pool.join(STOP_WAIT)) LEFT_RUNNING.set(true);
     }
   }
 }
