@@ -189,7 +189,8 @@ final class RecordType<R extends Record> implements ValueType<R> {
     Class<?> target = component.getType();
     String field = given(component.getName());
     if (value.isNull()) {
-      if (target.isPrimitive() || Number.class.isAssignableFrom(target) || target == Boolean.class)
+      // a primitive has no null (a lenient reader made it 0); a boxed component may hold one
+      if (target.isPrimitive())
         throw new IllegalArgumentException(field + " is null: expected " + expected(target));
       return null;
     }
@@ -225,9 +226,10 @@ final class RecordType<R extends Record> implements ValueType<R> {
         throw new IllegalArgumentException(field + " is " + value + ": expected text");
       return value.asText();
     }
-    try {
-      return JSON.treeToValue(value, target);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    try { // with the component's generic type: a List<Long> holds longs, not the ints JSON reads
+      return JSON.readerFor(JSON.getTypeFactory().constructType(component.getGenericType()))
+          .readValue(value);
+    } catch (java.io.IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException(field + " cannot be read from " + value);
     }
   }

@@ -15,6 +15,8 @@ class RecordTypeTest {
 
   record Mixed(String name, double work, boolean on) {}
 
+  record Listed(java.util.List<Long> items, Long maybe) {}
+
   private static final ValueType<Pair> PAIR = ValueTypes.record(Pair.class);
   private static final ValueType<Mixed> MIXED = ValueTypes.record(Mixed.class);
 
@@ -59,5 +61,15 @@ class RecordTypeTest {
     Mixed none = new Mixed(null, 1, false);
     assertEquals(none, MIXED.fromJson(MIXED.toJson(none)), "a null text stays null");
     assertEquals(new Mixed("x", 2.0, true), MIXED.parse("{\"name\":\"x\",\"work\":2,\"on\":true}"));
+  }
+
+  /** A report's list of longs comes back as longs (JSON alone reads small numbers as ints). */
+  @org.junit.jupiter.api.Test
+  void aListOfLongsStaysLongsAndABoxedNullStaysNull() {
+    ValueType<Listed> listed = ValueTypes.record(Listed.class);
+    Listed value = new Listed(java.util.List.of(1L, 2L), null);
+    Listed back = listed.fromJson(listed.toJson(value));
+    assertEquals(value, back);
+    assertEquals(Long.class, back.items().get(0).getClass());
   }
 }
