@@ -279,13 +279,7 @@ class SeparateJvmsTest {
     List<TaskFailedException> failures = new ArrayList<>();
     try (ResultIterator<Long> results =
         cluster.pool().imap(BuiltinTasks.HALT, Inputs.range(0, 9), 5)) {
-      while (results.hasNext()) {
-        try {
-          outputs.add(results.next());
-        } catch (TaskFailedException e) {
-          failures.add(e);
-        }
-      }
+      takeAll(results, outputs, failures);
     }
     assertEquals(LongStream.rangeClosed(1, 9).boxed().toList(), outputs);
     assertEquals(1, failures.size());
@@ -320,13 +314,7 @@ class SeparateJvmsTest {
         };
     try (ResultIterator<Long> results =
         cluster.pool().stream(new ExitAt(), Inputs.range(0, 9), 5, true, listener)) {
-      while (results.hasNext()) {
-        try {
-          outputs.add(results.next());
-        } catch (TaskFailedException e) {
-          failures.add(e);
-        }
-      }
+      takeAll(results, outputs, failures);
     }
     assertEquals(LongStream.rangeClosed(1, 9).boxed().toList(), outputs);
     assertEquals(1, failures.size(), failures.toString());
@@ -339,6 +327,18 @@ class SeparateJvmsTest {
         retries.toString());
     Await.until("replacement nodes", () -> cluster.status().workers().size() >= 2);
     assertEquals(List.of(4L), cluster.pool().map(BuiltinTasks.SQUARE, List.of(2L)));
+  }
+
+  /** Every result into {@code outputs}, every input's failure into {@code failures}. */
+  private static void takeAll(
+      ResultIterator<Long> results, List<Long> outputs, List<TaskFailedException> failures) {
+    while (results.hasNext()) {
+      try {
+        outputs.add(results.next());
+      } catch (TaskFailedException e) {
+        failures.add(e);
+      }
+    }
   }
 
   @Test
