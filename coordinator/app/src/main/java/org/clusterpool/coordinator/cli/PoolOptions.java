@@ -176,10 +176,6 @@ final class PoolOptions {
       tasks.catalog();
       List<Path> paths = tasks.given();
       TaskExitGuard.install();
-      // standard output carries the results alone, one a line: what tasks print (they run in
-      // this JVM when the pool is embedded) goes to standard error, as a worker JVM's goes to its
-      // log
-      System.setOut(System.err);
       starting =
           CompletableFuture.supplyAsync(
               () ->
