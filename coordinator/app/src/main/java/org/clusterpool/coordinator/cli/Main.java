@@ -73,6 +73,7 @@ public final class Main {
     // what tasks print with System.out (in this JVM when the pool is embedded) goes to standard
     // error, as a worker JVM's goes to its log, so it never mixes with the results
     System.setOut(System.err);
+    TaskExitGuard.enable();
     int code = run(args, out, err);
     out.flush();
     err.flush();

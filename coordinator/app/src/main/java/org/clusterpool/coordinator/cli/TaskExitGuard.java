@@ -17,8 +17,19 @@ final class TaskExitGuard {
 
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
+  /**
+   * Set by {@link Main#main}: only a command's own JVM is guarded. A command run inside another
+   * program (a test's JVM) must leave that program's exit alone.
+   */
+  private static volatile boolean enabled;
+
+  static void enable() {
+    enabled = true;
+  }
+
+  /** Guards this JVM from now on, if it is a command's own. */
   static void install() {
-    if (!INSTALLED.compareAndSet(false, true)) return;
+    if (!enabled || !INSTALLED.compareAndSet(false, true)) return;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
