@@ -255,8 +255,32 @@ public final class Coordinator extends AbstractBehavior<Command> {
                 + " again",
             lost.size(),
             worker.info.label());
-    for (UnitState unit : lost) retry(unit, "its answer from " + worker.info.label() + " was lost");
+    for (UnitState unit : lost) {
+      String reason = "its answer from " + worker.info.label() + " was lost";
+      // a loss costs nothing, as the transport's fault; but a unit lost again and again is lost
+      // for a reason of its own, and would run for ever
+      if (++unit.losses >= MAX_LOSSES) {
+        fail(
+            unit,
+            RemoteError.of(
+                "ChunkLost",
+                unit.describe()
+                    + " was sent "
+                    + unit.losses
+                    + " times and neither answered nor held by its worker; the last time "
+                    + reason,
+                "coordinator"));
+      } else {
+        retry(unit, reason);
+      }
+    }
   }
+
+  /**
+   * Losses of one unit before it fails: far more than a flaky transport loses of one unit, so only
+   * a unit that cannot be run reaches it.
+   */
+  private static final int MAX_LOSSES = 20;
 
   private Behavior<Command> onUnitsDone(UnitsDone done) {
     if (refused(MessageChecks.unitsDone(done))) return this;

@@ -48,6 +48,9 @@ final class UnitState {
   /** Times this unit passed its deadline. */
   int timeouts;
 
+  /** Times a worker neither held nor answered this unit: its assignment or answer was lost. */
+  int losses;
+
   /** Every worker that held an attempt: a result is taken only from one of them. */
   final Set<WorkerState> holders = new HashSet<>(2);
 

@@ -518,6 +518,34 @@ class CoordinatorTest {
     assertEquals(1, status(coordinator).counters().lostAnswersRecovered());
   }
 
+  /**
+   * A loss is charged nothing, but a unit lost again and again fails instead of running for ever.
+   */
+  @Test
+  void aUnitLostTwentyTimesFailsNamingTheLoss() {
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    FakeWorker worker = new FakeWorker(coordinator, "w", 1);
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "lost", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
+    for (int seq = 1; seq < 20; seq++) {
+      worker.unit();
+      worker.report(seq, new long[0]); // took it, holds nothing, never answers
+      assertTrue(
+          client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("was lost"));
+    }
+    worker.unit();
+    worker.report(20, new long[0]);
+    JobEvent.PartDone failed = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
+    assertEquals(2, failed.errors().size());
+    String message = failed.errors().get(0).error().message();
+    assertTrue(
+        message.startsWith(
+            "chunk 0 (inputs 0..1) was sent 20 times and neither answered nor held by its worker"),
+        message);
+  }
+
   @Test
   void aMissingResultMessageMakesTheCoordinatorAskTheWorker() {
     ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
