@@ -45,7 +45,7 @@ final class CpuComparison {
     static final Effort FULL =
         new Effort(3, new CpuWorkload.Bounds(1.0, 2.5), Duration.ofSeconds(8), 3);
     static final Effort QUICK =
-        new Effort(2, new CpuWorkload.Bounds(0.4, 1.0), Duration.ofSeconds(3), 2);
+        new Effort(2, new CpuWorkload.Bounds(0.8, 2.0), Duration.ofSeconds(4), 2);
 
     static Effort of(boolean quick) {
       return quick ? QUICK : FULL;

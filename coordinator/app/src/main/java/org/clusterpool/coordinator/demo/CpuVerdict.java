@@ -17,8 +17,14 @@ import java.util.Locale;
 record CpuVerdict(
     int k, int jvms, double locked, double free, double processes, Quietness quietness) {
 
-  /** The least speedup over one thread that counts as a clear gain. */
-  static final double CLEAR = 1.5;
+  /**
+   * The least speedup over one thread that counts as a clear gain: three times the 10% by which one
+   * thread's rounds may lie apart on a machine called quiet ({@link Quietness}). Not more: K worker
+   * JVMs share the cores with the demo's own JVM, which hands out the work and takes the results (2
+   * of them run at 1.4-1.6x on 2 cores, where 2 threads of one JVM run at 1.7-1.9x), so a higher
+   * bar concluded against the course on a quiet machine.
+   */
+  static final double CLEAR = 1.3;
 
   /** The least ratio of the processes' speedup to the locked threads'. */
   static final double OVER_LOCK = 1.3;
