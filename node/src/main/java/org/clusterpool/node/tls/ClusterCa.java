@@ -4,10 +4,6 @@ import com.typesafe.config.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,8 +17,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -33,15 +27,10 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A cluster's own certificate authority, made when the cluster starts and thrown away with it: each
@@ -72,9 +61,6 @@ public final class ClusterCa {
       "pekko.remote.artery.ssl.config-ssl-engine.key-store-password";
 
   private static final Duration VALIDITY = Duration.ofDays(3650);
-
-  /** Clocks of one machine agree; those of several may not, by a little. */
-  private static final Duration BACKDATE = Duration.ofHours(1);
 
   private static final String SIGNATURE = "SHA256withECDSA";
   private static final Pattern MEMBER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -125,7 +111,7 @@ public final class ClusterCa {
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
-          builder(name, name, keys, random)
+          CertificateSigning.builder(name, name, keys, VALIDITY, random)
               .addExtension(
                   Extension.basicConstraints,
                   true,
@@ -136,7 +122,7 @@ public final class ClusterCa {
                   Extension.subjectKeyIdentifier,
                   false,
                   extensions.createSubjectKeyIdentifier(keys.getPublic()));
-      certificate = sign(builder, keys.getPrivate());
+      certificate = CertificateSigning.sign(builder, keys.getPrivate(), SIGNATURE);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make the cluster's CA: " + e.getMessage(), e);
     }
@@ -146,7 +132,7 @@ public final class ClusterCa {
       try {
         PrivateFiles.write(
             directory.resolve(CA_KEY),
-            pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate()));
+            CertificateSigning.pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate()));
       } catch (IOException e) {
         throw new IllegalStateException("cannot write the cluster CA's key: " + e.getMessage(), e);
       }
@@ -213,10 +199,11 @@ public final class ClusterCa {
     try {
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder =
-          builder(
+          CertificateSigning.builder(
                   X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
                   new X500Name("CN=" + name),
                   member,
+                  VALIDITY,
                   random)
               .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
               .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
@@ -237,7 +224,7 @@ public final class ClusterCa {
                   Extension.authorityKeyIdentifier,
                   false,
                   extensions.createAuthorityKeyIdentifier(certificate));
-      issued = sign(builder, keys.getPrivate());
+      issued = CertificateSigning.sign(builder, keys.getPrivate(), SIGNATURE);
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry(
@@ -271,7 +258,7 @@ public final class ClusterCa {
       trust.load(null, null);
       trust.setCertificateEntry("cluster-ca", certificate);
       PrivateFiles.write(directory.resolve(TRUST_STORE), bytes(trust));
-      PrivateFiles.write(directory.resolve(CA_CERTIFICATE), pem(certificate));
+      PrivateFiles.write(directory.resolve(CA_CERTIFICATE), CertificateSigning.pem(certificate));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "cannot write the cluster CA's trust store: " + e.getMessage(), e);
@@ -296,37 +283,5 @@ public final class ClusterCa {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM cannot make EC keys: " + e.getMessage(), e);
     }
-  }
-
-  private static X509v3CertificateBuilder builder(
-      X500Name issuer, X500Name subject, KeyPair keys, SecureRandom random) {
-    Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(
-        issuer,
-        new BigInteger(127, random).add(BigInteger.ONE),
-        Date.from(now.minus(BACKDATE)),
-        Date.from(now.plus(VALIDITY)),
-        subject,
-        keys.getPublic());
-  }
-
-  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
-      throws GeneralSecurityException {
-    try {
-      return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
-    } catch (OperatorCreationException e) {
-      throw new GeneralSecurityException(e.getMessage(), e);
-    }
-  }
-
-  private static byte[] pem(Object object) {
-    StringWriter text = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      writer.writeObject(object);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return text.toString().getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -10,13 +10,16 @@ import org.clusterpool.coordinator.connect.ClusterState;
 import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.coordinator.http.AccessSettings;
 import org.clusterpool.coordinator.http.ApiAccess;
+import org.clusterpool.coordinator.http.ApiTransport;
 import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
+import org.clusterpool.coordinator.http.HttpsSettings;
 import org.clusterpool.coordinator.members.CoordinatorNode;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.tls.CertificateFiles;
 import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.Transport;
 import picocli.CommandLine.Command;
@@ -88,6 +91,24 @@ final class CoordinatorCommand implements Callable<Integer> {
   boolean insecureNoToken;
 
   @Option(
+      names = "--http-tls-dir",
+      paramLabel = "DIR",
+      description =
+          "Serve the HTTP API over HTTPS with the key and certificate of DIR: tls.key and tls.crt"
+              + " in PEM ('clusterpool certificates DIR' makes them; default:"
+              + " clusterpool.http.tls-dir). Without it the API speaks plain HTTP, on loopback"
+              + " only.")
+  String httpTlsDir;
+
+  @Option(
+      names = "--insecure-plain-http",
+      description =
+          "Speak plain HTTP on an interface beyond loopback, for an API behind a proxy that"
+              + " ends TLS: the token crosses the network in clear text up to it. Warned about"
+              + " at every start.")
+  boolean insecurePlainHttp;
+
+  @Option(
       names = "--supervise-nodes",
       paramLabel = "N",
       hidden = true,
@@ -156,6 +177,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     tasks.catalog(
         config); // before anything starts: tasks that cannot be loaded are one line and exit code 2
     ApiAccess access = access(http);
+    ApiTransport transport = transport(http);
     NodeOptions given =
         new NodeOptions(
             member.config,
@@ -190,7 +212,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     if (workers != null) workers.attach(node); // from now on, the member's shutdown stops them
     HttpApi api;
     try {
-      api = HttpApi.start(node.system(), node.coordinator(), http, access);
+      api = HttpApi.start(node.system(), node.coordinator(), http, access, transport);
     } catch (IllegalStateException e) {
       node.close();
       throw new CommandFailure(e.getMessage());
@@ -218,9 +240,16 @@ final class CoordinatorCommand implements Callable<Integer> {
                 + "): whoever reaches it can run work"
             : "the HTTP API asks for a token, from "
                 + access.source()
-                + ": curl -H \"Authorization: Bearer $TOKEN\" "
+                + ": curl "
+                + curlTrust(http)
+                + "-H \"Authorization: Bearer $TOKEN\" "
                 + api.url()
                 + "/cluster");
+    out.println(
+        transport.insecure(http.iface())
+            ? "WARNING: the HTTP API speaks plain HTTP beyond loopback (--insecure-plain-http):"
+                + " its token crosses the network in clear text up to the proxy that ends TLS"
+            : "the HTTP API speaks " + transport.description());
     out.println(
         member.seeds.isEmpty()
             ? "it founded a cluster: start workers with 'clusterpool node --seed "
@@ -253,6 +282,30 @@ final class CoordinatorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
+  }
+
+  /**
+   * HTTPS with the files of {@code --http-tls-dir}, or plain HTTP on loopback: anything else is one
+   * line, exit 2, before the member starts.
+   */
+  private ApiTransport transport(HttpSettings http) {
+    // cluster up's API is on loopback, and its state file tells clients http://
+    HttpsSettings settings = stateFile != null ? HttpsSettings.NONE : http.https();
+    if (httpTlsDir != null) settings = settings.withDir(httpTlsDir);
+    if (insecurePlainHttp) settings = settings.withInsecurePlainHttp();
+    try {
+      return ApiTransport.resolve(settings, http.iface());
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  /** {@code --cacert DIR/ca.crt }, when the API's certificate directory holds its CA's. */
+  private String curlTrust(HttpSettings http) {
+    String dir = httpTlsDir != null ? httpTlsDir : http.https().dir();
+    if (dir.isBlank()) return "";
+    Path ca = Path.of(dir).resolve(CertificateFiles.CA_CERTIFICATE);
+    return java.nio.file.Files.isRegularFile(ca) ? "--cacert " + ca + " " : "";
   }
 
   /**

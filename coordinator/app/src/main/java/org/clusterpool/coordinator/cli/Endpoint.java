@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.clusterpool.coordinator.connect.ApiClient;
+import org.clusterpool.coordinator.connect.ApiTrust;
 import org.clusterpool.coordinator.connect.ClusterState;
 import org.clusterpool.coordinator.connect.ClusterTokens;
 import org.clusterpool.coordinator.connect.StateFile;
@@ -27,15 +28,18 @@ public final class Endpoint {
 
   /**
    * {@code connect} is the option's value: a URL, or empty for the state file's cluster; {@code
-   * tokenFile} may be null.
+   * tokenFile} and {@code caFile} (whom to trust over HTTPS: {@code --ca-file}) may be null.
    */
-  public static ApiClient resolve(String connect, Path tokenFile) {
+  public static ApiClient resolve(String connect, Path tokenFile, Path caFile) {
     Optional<String> given = givenToken(tokenFile);
     if (connect != null && !connect.isEmpty()) {
       URI url = url(connect);
       try {
-        return new ApiClient(url, given.or(() -> ClusterTokens.forUrl(url)).orElse(null));
-      } catch (IllegalArgumentException e) { // a token file open to others
+        String token = given.or(() -> ClusterTokens.forUrl(url)).orElse(null);
+        return caFile != null
+            ? new ApiClient(url, token, ApiTrust.caFile(caFile, "--ca-file"))
+            : new ApiClient(url, token);
+      } catch (IllegalArgumentException e) { // a token file open to others, a CA file unfit
         throw new UsageError(e.getMessage());
       }
     }

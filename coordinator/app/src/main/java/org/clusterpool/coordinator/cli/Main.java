@@ -57,6 +57,7 @@ public final class Main {
           ClusterCommand.class,
           CoordinatorCommand.class,
           NodeCommand.class,
+          CertificatesCommand.class,
           WarmUpCommand.class);
 
   @Option(

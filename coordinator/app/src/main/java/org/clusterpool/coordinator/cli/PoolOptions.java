@@ -69,6 +69,15 @@ final class PoolOptions {
   Path tokenFile;
 
   @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "With --connect https://...: the certificate of the CA that signed the HTTP API's (PEM,"
+              + " like the ca.crt of 'clusterpool certificates'), trusted instead of the JDK's"
+              + " authorities (default: CLUSTERPOOL_CA_FILE).")
+  Path caFile;
+
+  @Option(
       names = "--dashboard",
       description =
           "Serve the HTTP API and its live dashboard on 127.0.0.1 for this run (embedded or"
@@ -143,7 +152,7 @@ final class PoolOptions {
    * ({@link Endpoint}).
    */
   ApiClient endpoint() {
-    if (endpoint == null) endpoint = Endpoint.resolve(connect, tokenFile);
+    if (endpoint == null) endpoint = Endpoint.resolve(connect, tokenFile, caFile);
     return endpoint;
   }
 

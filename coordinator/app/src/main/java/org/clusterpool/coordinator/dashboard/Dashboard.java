@@ -25,8 +25,15 @@ public final class Dashboard {
   private final Sessions sessions = new Sessions();
   private final UiAssets assets = new UiAssets();
 
-  /** {@code token}: the API's, empty when it asks for none (then no login is needed). */
-  public Dashboard(DashboardSources sources, Optional<String> token) {
+  /** Whether the API speaks HTTPS: then the browser sends the session's cookie over HTTPS only. */
+  private final boolean https;
+
+  /**
+   * {@code token}: the API's, empty when it asks for none (then no login is needed); {@code https}:
+   * whether the API speaks HTTPS.
+   */
+  public Dashboard(DashboardSources sources, Optional<String> token, boolean https) {
+    this.https = https;
     this.snapshots = new Snapshots(sources);
     this.feed = new Feed(snapshots);
     this.tickets = token.map(LoginTickets::new);
@@ -34,6 +41,10 @@ public final class Dashboard {
 
   public Route route() {
     return new DashboardRoutes(this).route();
+  }
+
+  boolean https() {
+    return https;
   }
 
   /**

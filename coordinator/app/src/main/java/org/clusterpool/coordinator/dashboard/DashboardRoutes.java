@@ -100,7 +100,8 @@ final class DashboardRoutes extends AllDirectives {
                   + "="
                   + session
                   + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                  + Sessions.LIFETIME.toSeconds();
+                  + Sessions.LIFETIME.toSeconds()
+                  + (dashboard.https() ? "; Secure" : "");
           return complete(
               HttpResponse.create()
                   .withStatus(StatusCodes.SEE_OTHER)

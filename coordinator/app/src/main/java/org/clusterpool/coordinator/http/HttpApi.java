@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 
 /**
@@ -32,14 +33,17 @@ public final class HttpApi implements AutoCloseable {
   private final Cancellable sweeper;
   private final Cancellable onShutdown;
   private final ApiAccess access;
+  private final ApiTransport transport;
 
   private HttpApi(
       ServerBinding binding,
       JobRegistry registry,
       Cancellable sweeper,
       Cancellable onShutdown,
-      ApiAccess access) {
+      ApiAccess access,
+      ApiTransport transport) {
     this.binding = binding;
+    this.transport = transport;
     this.access = access;
     this.registry = registry;
     this.sweeper = sweeper;
@@ -57,25 +61,31 @@ public final class HttpApi implements AutoCloseable {
       ActorRef<CoordinatorProtocol.Command> coordinator,
       HttpSettings settings) {
     return start(
-        system, coordinator, settings, ApiAccess.resolve(settings.access(), settings.iface()));
+        system,
+        coordinator,
+        settings,
+        ApiAccess.resolve(settings.access(), settings.iface()),
+        ApiTransport.resolve(settings.https(), settings.iface()));
   }
 
   /**
-   * The API, asking for the token of {@code access} (resolved by the caller, who reports a refusal
-   * its own way).
+   * The API, asking for the token of {@code access} and speaking {@code transport} (resolved by the
+   * caller, who reports a refusal its own way).
    */
   public static HttpApi start(
       ActorSystem<?> system,
       ActorRef<CoordinatorProtocol.Command> coordinator,
       HttpSettings settings,
-      ApiAccess access) {
+      ApiAccess access,
+      ApiTransport transport) {
     JobRegistry registry = new JobRegistry(settings);
-    Routes routes = new Routes(system, coordinator, settings, registry, access);
+    Routes routes = new Routes(system, coordinator, settings, registry, access, transport.https());
     ServerBinding binding;
     try {
+      ServerBuilder builder = Http.get(system).newServerAt(settings.iface(), settings.port());
+      builder = transport.connectionContext().map(builder::enableHttps).orElse(builder);
       binding =
-          Http.get(system)
-              .newServerAt(settings.iface(), settings.port())
+          builder
               .adaptSettings(
                   server ->
                       server
@@ -127,9 +137,19 @@ public final class HttpApi implements AutoCloseable {
     system
         .log()
         .info(
-            "HTTP API listening on {}; its dashboard at /ui/ (a login link: clusterpool cluster"
-                + " dashboard --connect URL), Prometheus metrics at /metrics",
-            binding.localAddress());
+            "HTTP API listening on {} ({}); its dashboard at /ui/ (a login link: clusterpool"
+                + " cluster dashboard --connect URL), Prometheus metrics at /metrics",
+            binding.localAddress(),
+            transport.description());
+    if (transport.insecure(settings.iface())) {
+      system
+          .log()
+          .warn(
+              "the HTTP API on {} speaks plain HTTP beyond loopback ({}): its token crosses the"
+                  + " network in clear text unless a proxy in front of it ends TLS",
+              binding.localAddress(),
+              "--insecure-plain-http");
+    }
     if (access.open()) {
       system
           .log()
@@ -153,7 +173,7 @@ public final class HttpApi implements AutoCloseable {
                 Duration.ofMinutes(1),
                 registry::forgetExpired,
                 system.executionContext());
-    return new HttpApi(binding, registry, sweeper, onShutdown, access);
+    return new HttpApi(binding, registry, sweeper, onShutdown, access, transport);
   }
 
   private static String reason(Throwable e) {
@@ -169,7 +189,7 @@ public final class HttpApi implements AutoCloseable {
     return binding.localAddress();
   }
 
-  /** {@code http://127.0.0.1:8080}. */
+  /** {@code http://127.0.0.1:8080}, or {@code https://...} when it speaks HTTPS. */
   public String url() {
     InetSocketAddress address = address();
     String host =
@@ -177,7 +197,7 @@ public final class HttpApi implements AutoCloseable {
             ? "127.0.0.1"
             : address.getAddress().getHostAddress();
     if (host.contains(":")) host = "[" + host + "]";
-    return "http://" + host + ":" + address.getPort();
+    return transport.scheme() + "://" + host + ":" + address.getPort();
   }
 
   /** The token this API asks for, and where it came from. */

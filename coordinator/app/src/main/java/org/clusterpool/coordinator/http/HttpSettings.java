@@ -16,6 +16,7 @@ import org.clusterpool.coordinator.input.InputLimits;
  * @param healthTimeout how long {@code GET /health} and the Kubernetes checks wait for the
  *     coordinator
  * @param access the token requests carry, and the hosts they may name
+ * @param https HTTPS, or plain HTTP on loopback
  */
 public record HttpSettings(
     String iface,
@@ -32,7 +33,8 @@ public record HttpSettings(
     Duration heartbeat,
     Duration healthTimeout,
     InputLimits inputLimits,
-    AccessSettings access) {
+    AccessSettings access,
+    HttpsSettings https) {
 
   public HttpSettings {
     if (maxResults < 1
@@ -75,7 +77,8 @@ public record HttpSettings(
         http.getDuration("heartbeat"),
         http.getDuration("health-timeout"),
         InputLimits.fromConfig(config),
-        AccessSettings.fromConfig(http));
+        AccessSettings.fromConfig(http),
+        HttpsSettings.fromConfig(http));
   }
 
   /** The same settings on another interface and port (0: any free port). */
@@ -95,7 +98,8 @@ public record HttpSettings(
         heartbeat,
         healthTimeout,
         inputLimits,
-        access);
+        access,
+        https);
   }
 
   public HttpSettings withHeartbeat(Duration heartbeat) {
@@ -114,7 +118,8 @@ public record HttpSettings(
         heartbeat,
         healthTimeout,
         inputLimits,
-        access);
+        access,
+        https);
   }
 
   /** Other limits on what jobs hold: results per job, bytes in all, jobs kept, jobs running. */
@@ -135,7 +140,8 @@ public record HttpSettings(
         heartbeat,
         healthTimeout,
         inputLimits,
-        access);
+        access,
+        https);
   }
 
   /** Other limits on what requests and answers carry: a body, a page, a line of a stream. */
@@ -155,7 +161,8 @@ public record HttpSettings(
         heartbeat,
         healthTimeout,
         inputLimits,
-        access);
+        access,
+        https);
   }
 
   /** Other access settings: a token given, a token file, no token. */
@@ -175,6 +182,28 @@ public record HttpSettings(
         heartbeat,
         healthTimeout,
         inputLimits,
-        access);
+        access,
+        https);
+  }
+
+  /** HTTPS with a directory's key and certificate, or plain HTTP. */
+  public HttpSettings withHttps(HttpsSettings https) {
+    return new HttpSettings(
+        iface,
+        port,
+        maxResults,
+        maxResultBytes,
+        keepFinished,
+        maxKeptJobs,
+        maxRunningJobs,
+        maxBody,
+        pageSize,
+        maxPageBytes,
+        maxLineBytes,
+        heartbeat,
+        healthTimeout,
+        inputLimits,
+        access,
+        https);
   }
 }

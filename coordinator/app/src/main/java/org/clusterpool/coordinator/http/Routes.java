@@ -66,14 +66,17 @@ final class Routes extends AllDirectives {
       ActorRef<CoordinatorProtocol.Command> coordinator,
       HttpSettings settings,
       JobRegistry registry,
-      ApiAccess access) {
+      ApiAccess access,
+      boolean https) {
     this.system = system;
     this.settings = settings;
     this.registry = registry;
     this.view = new ClusterView(system, coordinator);
     this.dashboard =
         new Dashboard(
-            new ApiDashboardSources(system, view, registry), access.token().map(ApiToken::value));
+            new ApiDashboardSources(system, view, registry),
+            access.token().map(ApiToken::value),
+            https);
     this.guard = new RequestGuard(access, settings, dashboard);
     this.submissions = new Submissions(system, coordinator, settings, registry, view);
     this.catalog = TaskCatalog.forConfig(system.settings().config());

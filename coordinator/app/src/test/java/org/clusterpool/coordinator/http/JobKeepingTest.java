@@ -174,7 +174,8 @@ class JobKeepingTest {
         Duration.ofSeconds(1),
         Duration.ofSeconds(2),
         new InputLimits(1000, 1000, 1 << 20),
-        new AccessSettings(SharedCluster.TOKEN, "", true, false, List.of()));
+        new AccessSettings(SharedCluster.TOKEN, "", true, false, List.of()),
+        HttpsSettings.NONE);
   }
 
   private static void awaitEnd(ApiJob job) throws InterruptedException {

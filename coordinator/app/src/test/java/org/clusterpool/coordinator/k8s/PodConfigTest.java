@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,16 @@ class PodConfigTest {
         "0.0.0.0",
         config.getString("clusterpool.http.interface"),
         "reachable through the Service and port-forward");
+    // beyond loopback, so over HTTPS: with the Secret the pod mounts, never in plain HTTP
+    String mounted =
+        coordinator.getVolumeMounts().stream()
+            .filter(m -> m.getName().equals("tls"))
+            .findFirst()
+            .orElseThrow()
+            .getMountPath();
+    HttpSettings http = HttpSettings.fromConfig(config);
+    assertEquals(mounted, http.https().dir(), "the HTTP API serves the mounted Secret");
+    assertFalse(http.https().insecurePlainHttp());
   }
 
   /**

@@ -59,6 +59,9 @@ class ReadmeCommandsIT {
         "bin/clusterpool exercise bank --impl com.example.MyBank",
         "a placeholder: com.example.MyBank is the reader's own class");
     SKIPPED.put("bin/clusterpool map cube", CUBE_JAR);
+    SKIPPED.put(
+        "bin/clusterpool coordinator",
+        "a member in the foreground at another machine's address, until Ctrl-C");
   }
 
   /** Skipped wherever they appear, for the reason given. */

@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.clusterpool.coordinator.connect.ApiToken;
 import org.clusterpool.coordinator.connect.TokenFiles;
 import org.clusterpool.coordinator.http.HttpApi;
 import org.clusterpool.coordinator.http.HttpSettings;
+import org.clusterpool.coordinator.http.HttpsSettings;
 import org.clusterpool.coordinator.members.LocalCluster;
+import org.clusterpool.node.tls.CertificateFiles;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -96,6 +99,16 @@ public final class SharedCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return file;
+  }
+
+  /**
+   * Another API on the same coordinator member, over HTTPS with a new certificate for {@code hosts}
+   * (and {@code clusterpool}), whose files and CA ({@code ca.crt}) are made in {@code dir}.
+   */
+  public static HttpApi startHttpsApi(LocalCluster cluster, Path dir, List<String> hosts) {
+    CertificateFiles.make(dir, hosts, Duration.ofDays(2));
+    return startApi(
+        cluster, settings(cluster).withHttps(HttpsSettings.NONE.withDir(dir.toString())));
   }
 
   /** Another API on the same coordinator member, with other settings (for limits). */

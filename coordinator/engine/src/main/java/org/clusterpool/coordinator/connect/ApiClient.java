@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.clusterpool.coordinator.input.BoundedLineReader;
 import org.clusterpool.coordinator.input.InputError;
 
@@ -48,6 +49,7 @@ public final class ApiClient {
 
   private final URI base;
   private final HttpClient http;
+  private final ApiTrust trust;
 
   /** Empty when none is sent. */
   private final Optional<String> token;
@@ -57,8 +59,17 @@ public final class ApiClient {
     this(base, null);
   }
 
-  /** A client that sends {@code token} with every request ({@code null} or blank: none). */
+  /**
+   * A client that sends {@code token} with every request ({@code null} or blank: none), and over
+   * HTTPS trusts the CA of {@code CLUSTERPOOL_CA_FILE}, else the JDK's.
+   */
   public ApiClient(URI base, String token) {
+    this(base, token, ApiTrust.forUrl(base));
+  }
+
+  /** As {@link #ApiClient(URI, String)}, trusting {@code trust} over HTTPS. */
+  public ApiClient(URI base, String token, ApiTrust trust) {
+    this.trust = trust;
     this.token = token == null || token.isBlank() ? Optional.empty() : Optional.of(token.strip());
     // the API's credential is the token: user:password@ in a URL is never sent, and dropping it
     // here keeps it out of every message that names the URL
@@ -68,6 +79,7 @@ public final class ApiClient {
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
+            .sslContext(trust.context())
             .build();
   }
 
@@ -118,7 +130,9 @@ public final class ApiClient {
 
     Unreachable(String message, Throwable cause) {
       super(message, cause, false, false);
-      this.unresolved = unresolved(cause);
+      // a name that does not resolve, or a certificate refused: the URL or the trust is wrong, not
+      // the cluster's running
+      this.unresolved = unresolved(cause) || tlsFailure(cause) != null;
     }
 
     /**
@@ -272,7 +286,62 @@ public final class ApiClient {
     }
     if (e instanceof ConnectException)
       return new Unreachable("nothing listens on " + base + " (connection refused)", e);
+    SSLException tls = tlsFailure(e);
+    if (tls != null) return new Unreachable(tlsProblem(tls), e);
+    if ("http".equalsIgnoreCase(base.getScheme())) {
+      return new Unreachable(
+          "cannot reach "
+              + base
+              + ": "
+              + describe(e)
+              + " (an API that serves HTTPS closes a plain connection: then give https://"
+              + base.getRawAuthority()
+              + ")",
+          e);
+    }
     return new Unreachable("cannot reach " + base + ": " + describe(e), e);
+  }
+
+  private static SSLException tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException ssl) return ssl;
+      if (t.getCause() == t) break;
+    }
+    return null;
+  }
+
+  /** What went wrong in the TLS handshake, and what to do: one line. */
+  private String tlsProblem(SSLException e) {
+    String message = String.valueOf(e.getMessage());
+    boolean untrusted = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertPathValidatorException
+          || String.valueOf(t.getMessage()).contains("PKIX path")) untrusted = true;
+      if (t.getCause() == t) break;
+    }
+    if (untrusted)
+      return "the HTTP API at "
+          + base
+          + " showed a certificate this client does not trust: "
+          + trust.advice();
+    if (message.contains("subject alternative") || message.contains("No name matching")) {
+      return "the certificate of the HTTP API at "
+          + base
+          + " does not name the host '"
+          + base.getHost()
+          + "': use a name it holds, or give the API a certificate that names this one"
+          + " ('clusterpool certificates DIR --host "
+          + base.getHost()
+          + "')";
+    }
+    if (message.contains(
+        "nrecognized SSL message")) { // "Unsupported or unrecognized", "Unrecognized"
+      return base
+          + " does not speak TLS: is its API plain HTTP? (http://"
+          + base.getRawAuthority()
+          + ")";
+    }
+    return "TLS with the HTTP API at " + base + " failed: " + message;
   }
 
   /** Whether the host was never found: HttpClient says ConnectException for that too. */

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.clusterpool.coordinator.connect.ApiClient;
+import org.clusterpool.coordinator.connect.ApiTrust;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
@@ -101,8 +102,8 @@ final class ConnectedPool implements PoolEngine {
    * API: nothing that answers, something else answering, and another version of the API are each
    * one line.
    */
-  static ConnectedPool open(URI url, String token, Duration idleLimit) {
-    ApiClient api = new ApiClient(url, token);
+  static ConnectedPool open(URI url, String token, ApiTrust trust, Duration idleLimit) {
+    ApiClient api = new ApiClient(url, token, trust);
     JsonNode index;
     try {
       index = api.get("/");

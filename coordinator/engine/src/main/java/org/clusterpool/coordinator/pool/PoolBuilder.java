@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.clusterpool.coordinator.connect.ApiTrust;
 import org.clusterpool.coordinator.connect.ClusterTokens;
 import org.clusterpool.coordinator.connect.TokenFiles;
 import org.clusterpool.coordinator.input.Echo;
@@ -39,6 +40,7 @@ public final class PoolBuilder {
   private Duration startTimeout = Duration.ofSeconds(90);
   private Duration requestTimeout = Duration.ofSeconds(20);
   private String token;
+  private ApiTrust trust;
 
   PoolBuilder() {}
 
@@ -127,6 +129,16 @@ public final class PoolBuilder {
     return this;
   }
 
+  /**
+   * Over HTTPS ({@code connect("https://...")}), trust the CA certificates of this PEM file (the
+   * {@code ca.crt} of {@code clusterpool certificates} or of a Kubernetes Secret) instead of the
+   * JDK's authorities. Without it: {@code CLUSTERPOOL_CA_FILE}, else the JDK's authorities.
+   */
+  public PoolBuilder caFile(Path file) {
+    this.trust = ApiTrust.caFile(Objects.requireNonNull(file, "file"), "caFile");
+    return this;
+  }
+
   /** {@code workers} worker actors in this JVM (0: one per processor). */
   public ClusterPool embedded(int workers) {
     if (workers < 0)
@@ -172,7 +184,8 @@ public final class PoolBuilder {
 
   private ClusterPool connect(java.net.URI url) {
     String sent = token != null ? token : ClusterTokens.forUrl(url).orElse(null);
-    return new ClusterPool(ConnectedPool.open(url, sent, requestTimeout));
+    ApiTrust https = trust != null ? trust : ApiTrust.forUrl(url);
+    return new ClusterPool(ConnectedPool.open(url, sent, https, requestTimeout));
   }
 
   private static Duration positive(Duration timeout, String name) {

@@ -46,9 +46,17 @@ final class DashboardCommand implements Callable<Integer> {
               + " (default: CLUSTERPOOL_TOKEN, else the cluster's own).")
   Path tokenFile;
 
+  @Option(
+      names = "--ca-file",
+      paramLabel = "FILE",
+      description =
+          "Over HTTPS: the certificate of the CA that signed the API's (PEM; default:"
+              + " CLUSTERPOOL_CA_FILE, else the JDK's authorities).")
+  Path caFile;
+
   @Override
   public Integer call() {
-    ApiClient api = Endpoint.resolve(connect == null ? "" : connect, tokenFile);
+    ApiClient api = Endpoint.resolve(connect == null ? "" : connect, tokenFile, caFile);
     JsonNode index;
     try {
       index = api.get("/");
