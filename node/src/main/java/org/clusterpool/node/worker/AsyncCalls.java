@@ -12,6 +12,7 @@ import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
 import org.clusterpool.node.task.AsyncTask;
+import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
 
@@ -91,6 +92,8 @@ final class AsyncCalls {
     Pending pending = units.get(unitId);
     if (pending == null || pending.calls[index] == null) return null; // cancelled meanwhile
     pending.calls[index] = null;
+    if (failure == null)
+      failure = ValueType.nullResult(pending.task.name(), pending.task.outputType(), value);
     if (failure != null) {
       Throwable error = Futures.cause(failure);
       pending.errors.add(new ElementError(index, RemoteError.of(error, where)));

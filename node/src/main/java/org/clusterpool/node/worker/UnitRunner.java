@@ -85,6 +85,8 @@ final class UnitRunner {
         I input = inputType.decode(unit.inputs(), i);
         task.validate(input);
         value = task.apply(input, context);
+        RuntimeException noValue = ValueType.nullResult(task.name(), task.outputType(), value);
+        if (noValue != null) throw noValue;
       } catch (Throwable t) {
         rethrowIfFatal(t);
         errors.add(new ElementError(i, RemoteError.of(t, where)));

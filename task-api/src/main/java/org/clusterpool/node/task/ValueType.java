@@ -39,4 +39,27 @@ public interface ValueType<T> {
   Values encode(List<? extends T> values);
 
   T decode(Values values, int index);
+
+  /**
+   * Whether {@code null} is a value of this type, as it is of text and records: a {@code long}, a
+   * {@code double} or a {@code boolean} has none, so a task of such an output that returns {@code
+   * null} fails that input rather than give 0, 0.0 or false as if it were its result.
+   */
+  default boolean carriesNull() {
+    return true;
+  }
+
+  /**
+   * The failure of a task of this output type that returned {@code null}, when the type has no
+   * null; {@code null} otherwise.
+   */
+  static RuntimeException nullResult(String task, ValueType<?> output, Object value) {
+    if (value != null || output.carriesNull()) return null;
+    return new NullPointerException(
+        "task '"
+            + task
+            + "' returned null, which a "
+            + output.name()
+            + " output has no value for: return a value, or throw to fail this input");
+  }
 }

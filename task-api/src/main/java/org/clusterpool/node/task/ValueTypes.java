@@ -57,6 +57,11 @@ public final class ValueTypes {
 
   private static final class LongType implements ValueType<Long> {
     @Override
+    public boolean carriesNull() {
+      return false;
+    }
+
+    @Override
     public String name() {
       return "long";
     }
@@ -117,6 +122,11 @@ public final class ValueTypes {
 
   private static final class DoubleType implements ValueType<Double> {
     @Override
+    public boolean carriesNull() {
+      return false;
+    }
+
+    @Override
     public String name() {
       return "double";
     }
@@ -173,6 +183,11 @@ public final class ValueTypes {
   }
 
   private static final class BooleanType implements ValueType<Boolean> {
+    @Override
+    public boolean carriesNull() {
+      return false;
+    }
+
     @Override
     public String name() {
       return "boolean";

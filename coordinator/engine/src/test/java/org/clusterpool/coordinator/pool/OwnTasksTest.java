@@ -128,6 +128,33 @@ class OwnTasksTest {
   }
 
   @Test
+  void aTaskThatReturnsNullForANumberFailsThatInputInsteadOfGivingZero() {
+    Task<Long, Long> none =
+        Task.cpu("none", ValueTypes.LONG, ValueTypes.LONG, x -> x == 2 ? null : x);
+    TaskFailedException failed =
+        assertThrows(TaskFailedException.class, () -> pool.map(none, List.of(1L, 2L, 3L), 1));
+    assertEquals(1, failed.position());
+    assertTrue(
+        failed.getMessage().contains("NullPointerException: task 'none' returned null"),
+        failed.getMessage());
+    Task<Double, Double> noDouble =
+        Task.cpu("no-double", ValueTypes.DOUBLE, ValueTypes.DOUBLE, x -> null);
+    assertThrows(TaskFailedException.class, () -> pool.map(noDouble, List.of(1.0)));
+    Task<Long, Long> noneLater =
+        Task.async(
+            "none-later",
+            ValueTypes.LONG,
+            ValueTypes.LONG,
+            x -> CompletableFuture.completedFuture(null));
+    TaskFailedException async =
+        assertThrows(TaskFailedException.class, () -> pool.map(noneLater, List.of(7L)));
+    assertTrue(async.getMessage().contains("returned null"), async.getMessage());
+    // text has a null: it comes back as it went
+    Task<String, String> text = Task.cpu("null-text", ValueTypes.TEXT, ValueTypes.TEXT, x -> null);
+    assertEquals(java.util.Arrays.asList((String) null), pool.map(text, List.of("a")));
+  }
+
+  @Test
   void aRegisteredObjectIsForgottenOnceItsJobsEnd() throws Exception {
     Task<Long, Long> negate = Task.cpu("negate", ValueTypes.LONG, ValueTypes.LONG, x -> -x);
     assertEquals(List.of(-1L, -2L), pool.map(negate, List.of(1L, 2L)));
