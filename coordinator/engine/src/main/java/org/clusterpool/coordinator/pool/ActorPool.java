@@ -264,6 +264,10 @@ final class ActorPool implements PoolEngine {
       release(job);
       throw e;
     }
+    if (job.inputFailureDue() != null && job.refused.isEmpty()) { // it failed before any input
+      release(job);
+      throw job.inputFailureDue();
+    }
     if (job.allAnswered() && job.refused.isEmpty()) { // an empty input: nothing to send
       release(job);
       sink.onComplete(job);

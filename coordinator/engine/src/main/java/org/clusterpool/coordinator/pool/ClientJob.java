@@ -72,6 +72,13 @@ final class ClientJob<I, O> {
 
   private Throwable failure;
 
+  /**
+   * What the input itself threw (a lazy iterator, an input that did not validate) once the inputs
+   * before it were sent: the job ends with it when their results are in, as Python's {@code imap}
+   * gives the results before the failing input and then raises.
+   */
+  private RuntimeException inputFailure;
+
   ClientJob(
       String jobId,
       Task<I, O> task,
@@ -114,6 +121,10 @@ final class ClientJob<I, O> {
       } catch (InputSource.TooLarge tooLarge) {
         refuse(tooLarge);
         continue;
+      } catch (RuntimeException e) {
+        if (limit != null) limit.release(1);
+        inputFailure = e;
+        break;
       }
       if (inputs.size() == 0) {
         if (limit != null) limit.release(1);
@@ -172,11 +183,19 @@ final class ClientJob<I, O> {
   }
 
   boolean inputExhausted() {
-    return source.exhausted();
+    return inputFailure != null || source.exhausted();
   }
 
   boolean allAnswered() {
-    return source.exhausted() && chunks.isEmpty();
+    return inputExhausted() && chunks.isEmpty();
+  }
+
+  /**
+   * The input's own failure, once every input before it has its result: what the job then ends
+   * with; null while results are due, or when the input did not fail.
+   */
+  RuntimeException inputFailureDue() {
+    return chunks.isEmpty() ? inputFailure : null;
   }
 
   /** Marks the job failed; the client then cancels what is left of it. */

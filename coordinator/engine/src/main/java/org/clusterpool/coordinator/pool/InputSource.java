@@ -231,16 +231,32 @@ abstract class InputSource<I> {
       return remaining;
     }
 
+    /**
+     * What the iterator (or an input's check) threw after the inputs of the last chunk were read:
+     * the next call throws it, so that the inputs before it are sent first.
+     */
+    private RuntimeException broken;
+
     @Override
     boolean exhausted() {
       // the end first: once it has ended nothing more comes, so an empty iterator then means empty
       // for good
-      return ended.getAsBoolean() && pending == null && !iterator.hasNext();
+      return broken == null && ended.getAsBoolean() && pending == null && !hasNext();
     }
 
     @Override
     boolean ready() {
-      return pending != null || iterator.hasNext();
+      return broken != null || pending != null || hasNext();
+    }
+
+    /** The iterator's hasNext, whose failure is the input's, at the position it stands at. */
+    private boolean hasNext() {
+      try {
+        return iterator.hasNext();
+      } catch (RuntimeException e) {
+        broken = e;
+        return true; // the next call of next throws it
+      }
     }
 
     /**
@@ -249,16 +265,27 @@ abstract class InputSource<I> {
      */
     @Override
     Values next(int n) {
+      if (broken != null) throw broken;
       List<I> chunk = new ArrayList<>(Math.min(n, 4096));
       long bytes = 0;
-      while (chunk.size() < n && (pending != null || iterator.hasNext())) {
+      while (chunk.size() < n && (pending != null || hasNext())) {
         I input;
         if (pending != null) {
           input = pending;
           pending = null;
         } else {
-          input = iterator.next();
-          if (!validated) check(input, position + chunk.size());
+          try {
+            if (broken != null) throw broken;
+            input = iterator.next();
+            if (!validated) check(input, position + chunk.size());
+          } catch (RuntimeException e) {
+            if (chunk.isEmpty()) {
+              broken = null;
+              throw e;
+            }
+            broken = e; // the inputs read before it go first; the next call throws it
+            break;
+          }
         }
         long size = bytes(input);
         if (size > maxBytes && chunk.isEmpty()) {

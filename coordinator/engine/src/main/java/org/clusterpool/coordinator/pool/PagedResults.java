@@ -56,6 +56,13 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   private long read;
   private long done;
   private boolean inputEnded;
+
+  /**
+   * What the input threw (a lazy iterator, a null): given once the pages before it are read, as
+   * Python's {@code imap} gives the results before the failing input and then raises.
+   */
+  private RuntimeException inputFailure;
+
   private boolean ended;
   private Item next;
   private long position = -1;
@@ -98,6 +105,12 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
       fill();
       Page page = pages.peek();
       if (page == null) {
+        if (inputFailure != null) { // every input before it has its result: now its error
+          RuntimeException failed = inputFailure;
+          inputFailure = null;
+          close();
+          throw failed;
+        }
         end();
         break;
       }
@@ -192,13 +205,21 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
       List<JsonNode> page = new ArrayList<>();
       long bytes = 0;
       ValueType<I> type = task.inputType();
-      while (page.size() < PAGE_INPUTS && bytes < PAGE_BYTES && inputs.hasNext()) {
-        I input = inputs.next();
-        if (input == null)
-          throw new NullPointerException("input at position " + (read + page.size()) + " is null");
-        JsonNode json = type.toJson(input);
-        bytes += json.isNumber() ? 20 : json.toString().length();
-        page.add(json);
+      try {
+        while (page.size() < PAGE_INPUTS && bytes < PAGE_BYTES && inputs.hasNext()) {
+          I input = inputs.next();
+          if (input == null)
+            throw new NullPointerException(
+                "input at position " + (read + page.size()) + " is null");
+          JsonNode json = type.toJson(input);
+          bytes += json.isNumber() ? 20 : json.toString().length();
+          page.add(json);
+        }
+        if (!page.isEmpty() && !inputs.hasNext()) inputEnded = true;
+      } catch (RuntimeException e) {
+        // the input itself failed: the inputs before it are sent and their results given first
+        inputFailure = e;
+        inputEnded = true;
       }
       if (page.isEmpty()) {
         inputEnded = true;
@@ -206,7 +227,6 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
       }
       long offset = read;
       read += page.size();
-      if (!inputs.hasNext()) inputEnded = true;
       start(offset, page);
     }
   }

@@ -288,15 +288,9 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     if (job.finished) return;
     deliverRefused(job);
     if (job.finished) return;
-    List<Chunk> chunks;
-    try {
-      chunks = job.nextChunks(settings, workerSlots.get());
-    } catch (RuntimeException e) {
-      // the input itself failed: a lazy iterator threw, or an input did not validate
-      job.fail(e);
-      end(job);
-      return;
-    }
+    // the input itself failing (a lazy iterator threw, an input did not validate) ends the input:
+    // the job fails with it once the inputs before it have their results
+    List<Chunk> chunks = job.nextChunks(settings, workerSlots.get());
     boolean last = job.inputExhausted();
     if (!chunks.isEmpty() || (last && !job.lastSent)) {
       job.lastSent = last;
@@ -436,6 +430,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     if (job.finished) return;
     job.finished = true;
     jobs.remove(job.jobId);
+    if (job.failure() == null && job.inputFailureDue() != null) job.fail(job.inputFailureDue());
     if (job.limit != null) {
       job.limit.release(job.chunks.size());
       job.limit.leave(job);

@@ -156,6 +156,50 @@ abstract class PoolSemantics {
     }
   }
 
+  /** 1, 2, 3, ... then, at {@code failAt}, the iterator throws. */
+  private static Iterable<Long> breaksAt(long failAt) {
+    return () ->
+        new Iterator<>() {
+          private long next = 1;
+
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
+
+          @Override
+          public Long next() {
+            if (next == failAt) throw new IllegalStateException("the source broke at " + failAt);
+            return next++;
+          }
+        };
+  }
+
+  @Test
+  void anInputThatBreaksGivesTheResultsBeforeItThenItsError() {
+    long failAt = 20_001; // beyond the first window: its inputs are read while results come
+    long consumed = 0;
+    try (ResultIterator<Long> results = pool.imap(BuiltinTasks.SQUARE, breaksAt(failAt), 10)) {
+      while (consumed < failAt - 1) {
+        long x = ++consumed;
+        assertEquals(x * x, results.next(), "result " + x);
+      }
+      IllegalStateException broke = assertThrows(IllegalStateException.class, results::next);
+      assertEquals("the source broke at " + failAt, broke.getMessage());
+    }
+    assertEquals(failAt - 1, consumed, "every result before the failure, once");
+    IllegalStateException map =
+        assertThrows(
+            IllegalStateException.class, () -> pool.map(BuiltinTasks.SQUARE, breaksAt(700), 7));
+    assertEquals("the source broke at 700", map.getMessage());
+    IllegalStateException first =
+        assertThrows(
+            IllegalStateException.class,
+            () -> pool.imap(BuiltinTasks.SQUARE, breaksAt(1), 7).forEachRemaining(x -> {}));
+    assertEquals("the source broke at 1", first.getMessage());
+    assertEquals(List.of(4L), pool.map(BuiltinTasks.SQUARE, List.of(2L)), "the pool goes on");
+  }
+
   @Test
   void gatherReturningExceptionsKeepsEveryOutcomeAtItsPlace() {
     Call<Long> three = Call.of(BuiltinTasks.SQUARE, 3L);
