@@ -499,6 +499,18 @@ class WorkerTest {
         assertFalse(((Values.Texts) r.outputs()).values().isEmpty());
       }
     }
+
+    // 40,000 ASCII characters are 40 kB in UTF-8: they fit a message of 64 kB, whatever the bound
+    // of 3 bytes a character would say
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(3, "j9", "repeat", 2, new Values.Longs(new long[] {40_000}))));
+    UnitResult fits = results(s).results().get(0);
+    assertTrue(fits.errors().isEmpty(), () -> fits.errors().toString());
+    assertEquals(40_000, ((Values.Texts) fits.outputs()).values().get(0).length());
   }
 
   @Test

@@ -58,11 +58,21 @@ public sealed interface Values
   }
 
   /**
-   * UTF-8 takes at most 3 bytes a Java character (a surrogate pair: 4 for two); CBOR adds at most 5
-   * of header.
+   * The text's bytes in UTF-8, and at most 5 of CBOR header: counted for a long text (an ASCII
+   * result of a megabyte is a megabyte, not the three that a bound of 3 bytes a character says),
+   * and bounded by 3 bytes a character for a short one, where counting would cost more than it
+   * saves.
    */
   static long textBytes(String text) {
-    return 3L * text.length() + 5;
+    int n = text.length();
+    if (n <= 32) return 3L * n + 5;
+    long bytes = n + 5L;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      // a surrogate pair is 4 bytes for its 2 characters; other characters 1, 2 or 3
+      if (c >= 0x80) bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+    }
+    return bytes;
   }
 
   /**
