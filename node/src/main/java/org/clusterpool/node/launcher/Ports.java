@@ -9,10 +9,14 @@ import java.net.ServerSocket;
 public final class Ports {
   private Ports() {}
 
-  /** Whether nothing listens on this loopback port now. */
+  /**
+   * Whether nothing listens on this loopback port now. Bound as the servers that take it bind (the
+   * JDK's server sockets reuse the address on Linux), so that the closed connections a killed JVM
+   * left (TIME_WAIT, a minute) do not count as a listener.
+   */
   public static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
+      socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return true;
     } catch (IOException e) {

@@ -112,12 +112,21 @@ public final class PrivateFiles {
 
   /** Removes {@code dir} and all it holds; nothing when it is not there. */
   public static void deleteTree(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path path : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-    } catch (NoSuchFileException e) {
-      // gone already
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+    // another deleter (a shutdown hook beside the end of the cluster) may take files under the
+    // walk: then walk what is left again
+    for (int attempt = 1; ; attempt++) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        for (Path path : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+        return;
+      } catch (NoSuchFileException e) {
+        return; // gone already
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof NoSuchFileException) || attempt == 3)
+          throw new UncheckedIOException(
+              "cannot remove " + dir + ": " + e.getMessage(), e.getCause());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import org.clusterpool.coordinator.connect.ApiClient;
 import org.clusterpool.coordinator.connect.ApiTrust;
 import org.clusterpool.coordinator.connect.ClusterState;
 import org.clusterpool.coordinator.connect.ClusterTokens;
+import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.coordinator.connect.StateFile;
 import org.clusterpool.coordinator.connect.TokenFiles;
 import org.clusterpool.coordinator.input.Echo;
@@ -55,6 +56,21 @@ public final class Endpoint {
                             + "): start one with '"
                             + program
                             + " cluster up N', or give its URL: --connect http://HOST:PORT"));
+    state
+        .coordinatorGone()
+        .ifPresent(
+            gone -> {
+              throw new CommandFailure(
+                  "the cluster of "
+                      + StateFile.location()
+                      + " is not running: its coordinator (pid "
+                      + gone.pid()
+                      + ") is gone; start one with '"
+                      + program
+                      + " cluster up N', or clean up with '"
+                      + program
+                      + " cluster down'");
+            });
     return new ApiClient(URI.create(state.http()), given.orElse(state.token()));
   }
 

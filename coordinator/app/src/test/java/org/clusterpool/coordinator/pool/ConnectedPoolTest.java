@@ -91,6 +91,48 @@ class ConnectedPoolTest {
     }
   }
 
+  /**
+   * A state file whose coordinator is gone names no cluster: whatever listens on its old port now
+   * (here, another cluster's API) is sent nothing, its token least of all.
+   */
+  @Test
+  void theStateOfAClusterWhoseCoordinatorIsGoneIsNotUsed(@TempDir Path home, SharedCluster shared)
+      throws Exception {
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    long deadPid = ended.pid();
+    String before = System.getProperty("clusterpool.home");
+    System.setProperty("clusterpool.home", home.toString());
+    try {
+      Path state = home.resolve(".clusterpool").resolve("cluster.json");
+      Files.createDirectories(state.getParent());
+      Files.writeString(
+          state,
+          "{\"http\": \""
+              + shared.url()
+              + "\", \"seed\": \"pekko://clusterpool@127.0.0.1:1\", \"logs\": \""
+              + home
+              + "\", \"started\": \"2026-01-01T00:00:00Z\", \"token\": \""
+              + SharedCluster.TOKEN
+              + "\", \"members\": [{\"name\": \"coordinator\", \"role\": \"coordinator\","
+              + " \"port\": 1, \"pid\": "
+              + deadPid
+              + ", \"process_start_millis\": 1, \"status\": \"running\"}]}");
+      IllegalStateException gone =
+          assertThrows(IllegalStateException.class, () -> ClusterAddress.find(name -> null));
+      assertOneLine(gone.getMessage());
+      assertTrue(gone.getMessage().contains("is not running"), gone.getMessage());
+      assertTrue(gone.getMessage().contains("pid " + deadPid), gone.getMessage());
+      assertTrue(
+          org.clusterpool.coordinator.connect.ClusterTokens.forUrl(shared.url()).stream()
+              .noneMatch(SharedCluster.TOKEN::equals),
+          "the dead cluster's token is not sent to what listens on its port now");
+    } finally {
+      if (before == null) System.clearProperty("clusterpool.home");
+      else System.setProperty("clusterpool.home", before);
+    }
+  }
+
   @Test
   void aClusterThatDoesNotAnswerIsAOneLineErrorAtOnce() {
     String url = "http://127.0.0.1:" + Ports.any();

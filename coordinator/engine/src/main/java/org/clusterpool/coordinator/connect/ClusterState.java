@@ -150,6 +150,30 @@ public record ClusterState(
     return members.stream().filter(m -> m.role().equals(COORDINATOR)).findFirst();
   }
 
+  /**
+   * The coordinator this state names, when its process is gone (or is another process by now): the
+   * cluster is not running, and whatever listens on its port now is not it, so it is sent nothing,
+   * its token least of all.
+   */
+  public Optional<Member> coordinatorGone() {
+    return coordinator()
+        .filter(
+            c ->
+                ProcessHandle.of(c.pid())
+                    .filter(ProcessHandle::isAlive)
+                    .filter(
+                        p ->
+                            c.processStartMillis() <= 0
+                                || p.info()
+                                    .startInstant()
+                                    .map(
+                                        s ->
+                                            Math.abs(s.toEpochMilli() - c.processStartMillis())
+                                                < 1000)
+                                    .orElse(true))
+                    .isEmpty());
+  }
+
   /** The worker nodes, running or not. */
   public List<Member> workers() {
     return members.stream().filter(m -> m.role().equals(WORKER)).toList();

@@ -27,6 +27,7 @@ public final class ClusterTokens {
             () ->
                 StateFile.read()
                     .filter(state -> sameApi(state.http(), url))
+                    .filter(state -> state.coordinatorGone().isEmpty())
                     .map(ClusterState::token))
         .or(ClusterTokens::madeByHand);
   }

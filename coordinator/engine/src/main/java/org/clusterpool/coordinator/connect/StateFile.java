@@ -38,12 +38,14 @@ public final class StateFile {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
+      // Jackson's message goes on over lines with where it stopped: its first line says what
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
       throw new CommandFailure(
           "cannot read the cluster state "
               + file
               + ": "
-              + e.getMessage()
-              + "; if no cluster runs, remove the file");
+              + (why.length() <= 200 ? why : why.substring(0, 200) + "...")
+              + "; if no cluster runs, remove the file ('cluster down' stops one that does)");
     }
   }
 

@@ -28,8 +28,22 @@ final class ClusterAddress {
     } catch (RuntimeException e) { // a state file that cannot be read: its one line says what to do
       throw new IllegalStateException(e.getMessage(), e);
     }
-    if (state.isPresent())
+    if (state.isPresent()) {
+      state
+          .get()
+          .coordinatorGone()
+          .ifPresent(
+              gone -> {
+                throw new IllegalStateException(
+                    "the cluster of the state file "
+                        + StateFile.location()
+                        + " is not running: its coordinator (pid "
+                        + gone.pid()
+                        + ") is gone; start one with 'bin/clusterpool cluster up N' (or 'cluster"
+                        + " down' to clean up), or give another cluster's URL");
+              });
       return parse(state.get().http(), "the state file " + StateFile.location());
+    }
     String url = environment.apply(VARIABLE);
     if (url != null && !url.isBlank()) return parse(url.strip(), VARIABLE);
     throw new IllegalStateException(

@@ -161,11 +161,20 @@ final class ClusterWait {
    * {@code ; its log ends with: LINE}, escaped and cut short, or nothing: what a JVM that ended
    * said last.
    */
+  /**
+   * The log's last line that says something: a stack trace's frames, its "... N more" and its
+   * "Caused by" lines are not what went wrong, but where.
+   */
   private static String lastLine(Path log) {
     try {
       List<String> lines =
           java.nio.file.Files.readAllLines(log).stream()
-              .filter(l -> !l.isBlank() && !l.startsWith("\tat "))
+              .filter(
+                  l ->
+                      !l.isBlank()
+                          && !l.startsWith("\tat ")
+                          && !l.startsWith("\t... ")
+                          && !l.startsWith("Caused by: "))
               .toList();
       if (lines.isEmpty()) return "";
       String last = lines.get(lines.size() - 1).replaceAll("\\p{Cntrl}", "?");

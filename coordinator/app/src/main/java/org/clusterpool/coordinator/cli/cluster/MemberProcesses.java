@@ -10,8 +10,9 @@ import org.clusterpool.coordinator.connect.ClusterState;
 
 /**
  * The JVMs of a cluster seen from another process (a later command): found by pid, and only when
- * the process is still the one that was started (same start instant), so that a pid reused by
- * someone else's process is never signalled.
+ * the process is still the one that was started (same start instant) and is a clusterpool JVM (its
+ * command line says so), so that a pid reused by someone else's process, or a state file that names
+ * another process, never gets it signalled. What cannot be proven ours is not ours.
  */
 final class MemberProcesses {
   private MemberProcesses() {}
@@ -32,12 +33,30 @@ final class MemberProcesses {
   }
 
   private static boolean sameProcess(ProcessHandle handle, ClusterState.Member member) {
-    if (member.processStartMillis() <= 0) return true;
+    if (member.processStartMillis() <= 0) return false; // nothing to tell it by
     Optional<Instant> start = handle.info().startInstant();
     // the start instant comes from clock ticks: allow their rounding, not a different process
-    return start
-        .map(s -> Math.abs(s.toEpochMilli() - member.processStartMillis()) < 1000)
-        .orElse(true);
+    boolean sameStart =
+        start
+            .map(s -> Math.abs(s.toEpochMilli() - member.processStartMillis()) < 1000)
+            .orElse(false);
+    return sameStart && clusterpoolJvm(handle);
+  }
+
+  /**
+   * Whether the process runs clusterpool: its command line names clusterpool's main class, jar or
+   * home. A process whose command line the system does not show (another user's) is not ours.
+   */
+  static boolean clusterpoolJvm(ProcessHandle handle) {
+    ProcessHandle.Info info = handle.info();
+    String line =
+        info.commandLine()
+            .orElseGet(
+                () ->
+                    info.command().orElse("")
+                        + " "
+                        + String.join(" ", info.arguments().orElse(new String[0])));
+    return line.contains("clusterpool");
   }
 
   /** When the process started, to tell it apart later; 0 when the system does not say. */
