@@ -65,21 +65,37 @@ final class AddCommand implements Callable<Integer> {
     JsonNode answer;
     try {
       answer = api.post("/nodes", JsonNodeFactory.instance.objectNode().put("count", count));
-    } catch (ApiClient.Unreachable | ApiClient.Failure e) {
+    } catch (ApiClient.Unreachable e) {
+      // the request may have reached it: a retry could start them twice
+      throw new CommandFailure(
+          "the coordinator did not say it started the worker JVMs: "
+              + e.getMessage()
+              + "; it may start them still: see 'cluster status' before adding again");
+    } catch (ApiClient.Failure e) {
       throw new CommandFailure("the coordinator did not start the worker JVMs: " + e.getMessage());
     }
     List<String> names = new ArrayList<>();
     answer.path("nodes").forEach(n -> names.add(n.path("name").asText()));
     Path logs = Path.of(state.logs());
-    ClusterWait.Joined joined =
-        ClusterWait.forNodes(
-            api,
-            state.coordinator().orElseThrow(),
-            names,
-            state.workersPerNode(),
-            timeout,
-            logs,
-            "it joined (it stays supervised: 'cluster down' stops it)");
+    ClusterWait.Joined joined;
+    try {
+      joined =
+          ClusterWait.forNodes(
+              api,
+              state.coordinator().orElseThrow(),
+              names,
+              state.workersPerNode(),
+              timeout,
+              logs,
+              "it joined (it stays supervised: 'cluster down' stops it)");
+    } catch (CommandFailure e) {
+      throw new CommandFailure(
+          e.getMessage()
+              + "; "
+              + String.join(", ", names)
+              + " stay supervised by the coordinator: 'cluster status' shows them, 'cluster kill"
+              + " I' stops one");
+    }
     PrintWriter out = spec.commandLine().getOut();
     for (String name : names) {
       ClusterState.Member node = joined.state().member(name).orElseThrow();
