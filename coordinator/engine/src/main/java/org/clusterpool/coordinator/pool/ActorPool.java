@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.clusterpool.node.catalog.AllowedTasks;
 import org.clusterpool.node.catalog.Fingerprints;
+import org.clusterpool.node.handle.Waits;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
@@ -124,8 +125,7 @@ final class ActorPool implements PoolEngine {
     InputSource<I> source = source(task, inputs);
     source.validateAll();
     CollectedResults<O> results = new CollectedResults<>(task.outputType(), source.remaining());
-    start(task, source, chunksize, results, listener, null);
-    return results.result();
+    return cancellable(results.result(), start(task, source, chunksize, results, listener, null));
   }
 
   @Override
@@ -155,8 +155,20 @@ final class ActorPool implements PoolEngine {
     InputSource<I> source = source(task, List.of(input));
     source.validateAll();
     SingleResult<O> result = new SingleResult<>();
-    start(task, source, 1, result, JobListener.NONE, null);
-    return result.result();
+    return cancellable(result.result(), start(task, source, 1, result, JobListener.NONE, null));
+  }
+
+  /**
+   * The job's result, whose cancellation (by its caller, or by {@link ClusterPool#await} when
+   * interrupted) cancels the job, as cancelling a gather cancels its calls.
+   */
+  private <T> CompletableFuture<T> cancellable(CompletableFuture<T> result, ClientJob<?, ?> job) {
+    result.whenComplete(
+        (value, error) -> {
+          if (result.isCancelled())
+            client.tell(new PoolClient.Cancel(job.jobId, "its result was cancelled"));
+        });
+    return result;
   }
 
   @Override
@@ -175,7 +187,7 @@ final class ActorPool implements PoolEngine {
     CompletionStage<ClusterStatus> status =
         AskPattern.ask(
             coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
-    return ClusterPool.await(status);
+    return Waits.join(status); // a short call, bounded by its ask timeout
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -168,18 +169,26 @@ public final class ClusterPool implements AutoCloseable {
 
   /**
    * {@code Pool.map}: the task over every input, results in input order; the chunk size is chosen
-   * for you.
+   * for you. Interrupting the thread that waits here cancels the job: the call throws a {@link
+   * CancellationException} ("the wait for the job was interrupted: the job was cancelled") and the
+   * thread's interrupt flag stays set; so do {@code starmap} and {@code apply} ({@link #await}).
    */
   public <I, O> List<O> map(Task<I, O> task, Iterable<? extends I> inputs) {
     return await(mapAsync(task, inputs));
   }
 
-  /** {@code Pool.map(f, xs, chunksize)}: as in Python, {@code chunksize} must be at least 1. */
+  /**
+   * {@code Pool.map(f, xs, chunksize)}: as in Python, {@code chunksize} must be at least 1. An
+   * interrupt cancels the job, as for {@link #map(Task, Iterable)}.
+   */
   public <I, O> List<O> map(Task<I, O> task, Iterable<? extends I> inputs, int chunksize) {
     return await(mapAsync(task, inputs, chunksize));
   }
 
-  /** {@code Pool.map_async(f, xs)}: the chunk size is chosen for you. */
+  /**
+   * {@code Pool.map_async(f, xs)}: the chunk size is chosen for you. Cancelling the stage's future
+   * ({@code toCompletableFuture().cancel(...)}) cancels the job.
+   */
   public <I, O> CompletionStage<List<O>> mapAsync(Task<I, O> task, Iterable<? extends I> inputs) {
     return collect(task, inputs, AUTOMATIC, JobListener.NONE);
   }
@@ -302,7 +311,10 @@ public final class ClusterPool implements AutoCloseable {
 
   // ---- apply
 
-  /** {@code Pool.apply}: runs the task on one input on some worker and waits for the result. */
+  /**
+   * {@code Pool.apply}: runs the task on one input on some worker and waits for the result. An
+   * interrupt cancels the call: {@link CancellationException}, the interrupt flag kept.
+   */
   public <I, O> O apply(Task<I, O> task, I input) {
     return await(applyAsync(task, input));
   }
@@ -450,9 +462,20 @@ public final class ClusterPool implements AutoCloseable {
 
   /**
    * Waits for a stage and throws what it failed with ({@link TaskFailedException}, ...), not a
-   * wrapper around it: the handles' own wait ({@link Waits#join}).
+   * wrapper around it. An interrupt of the waiting thread cancels the stage, and with it the job
+   * (or the gather) whose result it is, keeps the thread's interrupt flag set, and throws a {@link
+   * CancellationException} that says so, as {@code map}, {@code starmap} and {@code apply} do.
    */
   public static <T> T await(CompletionStage<T> stage) {
-    return Waits.join(stage);
+    CompletableFuture<T> result = stage.toCompletableFuture();
+    try {
+      return Waits.await(result); // cancels the stage when interrupted
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller's code may look at it, as after any wait
+      CancellationException cancelled =
+          new CancellationException("the wait for the job was interrupted: the job was cancelled");
+      cancelled.initCause(e);
+      throw cancelled;
+    }
   }
 }

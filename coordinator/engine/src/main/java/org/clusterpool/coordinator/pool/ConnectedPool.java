@@ -181,6 +181,11 @@ final class ConnectedPool implements PoolEngine {
           else result.completeExceptionally(HttpJob.failure(end.path("error")));
         },
         result::completeExceptionally);
+    // cancelling the result (its caller, or ClusterPool.await when interrupted) cancels the job
+    result.whenComplete(
+        (list, error) -> {
+          if (result.isCancelled()) job.cancel();
+        });
     return result;
   }
 
@@ -227,7 +232,14 @@ final class ConnectedPool implements PoolEngine {
 
   @Override
   public <I, O> CompletionStage<O> applyAsync(Task<I, O> task, I input) {
-    return mapAsync(task, List.of(input), 1, JobListener.NONE).thenApply(values -> values.get(0));
+    CompletableFuture<List<O>> job =
+        mapAsync(task, List.of(input), 1, JobListener.NONE).toCompletableFuture();
+    CompletableFuture<O> result = job.thenApply(values -> values.get(0));
+    result.whenComplete(
+        (value, error) -> {
+          if (result.isCancelled()) job.cancel(false); // and with it the job on the cluster
+        });
+    return result;
   }
 
   /**

@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.junit.jupiter.api.AfterAll;
@@ -268,6 +270,42 @@ abstract class PoolSemantics {
     } finally {
       other.terminate();
     }
+  }
+
+  @Test
+  void anInterruptedMapIsCancelledAndThePoolRunsTheNextJob() throws Exception {
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                pool.map(BuiltinTasks.SLEEP_BLOCKING, Collections.nCopies(4, 30.0), 1);
+                thrown.complete(null);
+              } catch (Throwable e) {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+                thrown.complete(e);
+              }
+            },
+            "interrupted-map");
+    caller.start();
+    Thread.sleep(500); // most likely in its wait by now; an interrupt before it counts the same
+    caller.interrupt();
+    caller.join(20_000);
+    assertFalse(caller.isAlive(), "the interrupted map returns long before its 30 s sleeps");
+    Throwable error = thrown.get(1, TimeUnit.SECONDS);
+    CancellationException cancelled = assertInstanceOf(CancellationException.class, error);
+    assertTrue(cancelled.getMessage().contains("interrupted"), cancelled.getMessage());
+    assertTrue(stillInterrupted.get(), "the thread's interrupt flag stays set");
+    // the job was cancelled on the workers: it leaves the coordinator, and the pool runs the next
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          while (!pool.status(Duration.ofSeconds(5)).jobs().isEmpty()) Thread.sleep(50);
+        });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> assertEquals(List.of(4L, 9L), pool.map(BuiltinTasks.SQUARE, List.of(2L, 3L))));
   }
 
   @Test
