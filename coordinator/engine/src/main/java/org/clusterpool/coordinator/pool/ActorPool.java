@@ -147,7 +147,8 @@ final class ActorPool implements PoolEngine {
             job,
             results,
             j -> client.tell(new PoolClient.Consumed(j.jobId)),
-            j -> client.tell(new PoolClient.Cancel(j.jobId, "the iterator was closed"))));
+            j -> client.tell(new PoolClient.Cancel(j.jobId, "the iterator was closed")),
+            lifecycle.stopped()));
   }
 
   @Override
@@ -195,9 +196,16 @@ final class ActorPool implements PoolEngine {
     return workerSlots.get();
   }
 
+  /**
+   * No new work; the jobs that run go to their end, streams included: an {@code imap} whose
+   * iterator nobody reads keeps its results here rather than hold the pool open (Python's {@code
+   * imap} after {@code close()}).
+   */
   @Override
   public void close() {
-    lifecycle.close();
+    if (!lifecycle.isOpen()) return;
+    lifecycle.close(); // first: a stream started after this line is buffered by start()
+    if (!lifecycle.stopped().isDone()) client.tell(PoolClient.BufferStreams.INSTANCE);
   }
 
   @Override
@@ -299,6 +307,9 @@ final class ActorPool implements PoolEngine {
     coordinator.tell(
         new CoordinatorProtocol.SubmitJob(job.jobId, signature, first, job.lastSent, events));
     if (limit != null) limit.join(job); // from here the actor feeds it when a permit frees
+    // a stream started while the pool closed: the client may have buffered the others before it
+    if (!lifecycle.isOpen() && sink instanceof StreamedResults<?>)
+      client.tell(PoolClient.BufferStreams.INSTANCE);
     // and now: the window may have more room than one message held, permits freed meanwhile, or
     // inputs were refused
     if (!job.lastSent || !job.refused.isEmpty()) client.tell(new PoolClient.Feed(job.jobId));

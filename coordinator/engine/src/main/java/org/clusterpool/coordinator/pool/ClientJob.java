@@ -51,6 +51,18 @@ final class ClientJob<I, O> {
   /** Chunks sent and not yet released (see {@link ResultSink#freesWindowOnCompletion()}). */
   int inWindow;
 
+  /**
+   * A stream's chunks that have all their results and hold their place in the window until the
+   * consumer takes them.
+   */
+  int awaitingConsumer;
+
+  /**
+   * A stream of a closing pool: its chunks free their place as soon as their results are in, which
+   * are kept for the iterator, so that the job runs to its end whether or not anyone reads it.
+   */
+  boolean buffered;
+
   long done;
   boolean lastSent;
   boolean finished;

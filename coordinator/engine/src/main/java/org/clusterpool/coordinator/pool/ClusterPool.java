@@ -215,6 +215,12 @@ public final class ClusterPool implements AutoCloseable {
    * {@code Pool.imap}: results in input order, as they become available. The input is read lazily
    * and only a bounded window of chunks is in flight, so an input of any length streams through a
    * small heap.
+   *
+   * <p>After {@link #close()}, the job runs to its end whether or not the iterator is read, as
+   * Python's does: its results are kept for the iterator, in memory, until they are read or the
+   * iterator is dropped, so an iterator left unread no longer holds the pool open. Once the pool
+   * has stopped, the iterator hands out what it holds and then ends, or throws one line saying why
+   * it cannot; it never waits without end.
    */
   public <I, O> ResultIterator<O> imap(Task<I, O> task, Iterable<? extends I> inputs) {
     return stream(task, inputs, AUTOMATIC, true, JobListener.NONE);
@@ -375,6 +381,13 @@ public final class ClusterPool implements AutoCloseable {
    * {@code Pool.close}: no new work is accepted; work already submitted finishes, then the pool
    * stops (and with it the JVMs it started: a connected pool leaves its cluster running). Returns
    * at once; {@link #join} waits.
+   *
+   * <p>As in Python, an {@code imap} runs to its end too, whether or not its iterator is read: from
+   * now on its results are kept in memory for the iterator instead of waiting for it, so an
+   * iterator left unread (a loop left by {@code break}) does not keep the pool, or the program,
+   * alive. Close the iterator to cancel its job instead. A job whose input never ends (an endless
+   * iterable, an {@link InputFeed} never ended) keeps the pool open until it is cancelled or the
+   * pool terminated.
    */
   @Override
   public void close() {

@@ -66,6 +66,10 @@ final class ConnectedPool implements PoolEngine {
   private final Map<CallLimit, Semaphore> limits =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private final Set<HttpJob> running = ConcurrentHashMap.newKeySet();
+
+  /** The imaps not yet ended: closing the pool lets them run to their end without their reader. */
+  private final Set<PagedResults<?, ?>> streams = ConcurrentHashMap.newKeySet();
+
   private final AtomicInteger unfinished = new AtomicInteger();
   private final Map<String, String> checkedTasks = new ConcurrentHashMap<>();
   private final EngineLifecycle lifecycle =
@@ -201,6 +205,7 @@ final class ConnectedPool implements PoolEngine {
     unfinished
         .incrementAndGet(); // an iteration counts as one job until it ends: close() lets it send
     // its next pages
+    List<PagedResults<?, ?>> made = new ArrayList<>(1);
     PagedResults.Submitter submitter =
         new PagedResults.Submitter() {
           @Override
@@ -221,13 +226,43 @@ final class ConnectedPool implements PoolEngine {
 
           @Override
           public void ended() {
+            synchronized (made) {
+              if (!made.isEmpty()) streams.remove(made.get(0));
+              made.clear();
+            }
             jobEnded();
+          }
+
+          @Override
+          public boolean stopped() {
+            return lifecycle.stopped().isDone();
+          }
+
+          @Override
+          public boolean terminated() {
+            return lifecycle.isTerminated();
           }
         };
     // a first page that is refused ends the iteration before it begins, and with it its count
     // (ended() above)
-    return new ResultIterator<>(
-        new PagedResults<>(task, inputs.iterable(), ordered, submitter, listener));
+    PagedResults<I, O> pages =
+        new PagedResults<>(task, inputs.iterable(), ordered, submitter, listener);
+    synchronized (made) {
+      if (!pages.hasEnded()) {
+        made.add(pages);
+        streams.add(pages);
+      }
+    }
+    if (!lifecycle.isOpen()) drain(pages); // closed meanwhile: close() may have missed it
+    return new ResultIterator<>(pages);
+  }
+
+  /** Lets the imap run to its end without its reader, on a thread of the pool. */
+  private void drain(PagedResults<?, ?> pages) {
+    try {
+      threads.execute(pages::drain);
+    } catch (RejectedExecutionException e) { // terminated meanwhile: its pages end with the pool
+    }
   }
 
   @Override
@@ -341,9 +376,15 @@ final class ConnectedPool implements PoolEngine {
     return workerSlots;
   }
 
+  /**
+   * No new work; what runs goes to its end, imaps included, whether or not their iterators are read
+   * (their results are kept for them): the pool then stops.
+   */
   @Override
   public void close() {
+    if (!lifecycle.isOpen()) return;
     lifecycle.close();
+    for (PagedResults<?, ?> pages : streams) drain(pages);
   }
 
   @Override

@@ -7,7 +7,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
 
@@ -23,6 +26,13 @@ import org.clusterpool.node.task.ValueType;
  * from the first input of the whole input. The first failed input ends the iteration, as the HTTP
  * API ends a map job there: its {@link TaskFailedException} is thrown at its place with its
  * position in the whole input, and the pages after it are cancelled.
+ *
+ * <p>Once the pool is closed ({@link #drain()}), the pages go on without the consumer, as Python's
+ * {@code imap} runs to its end after {@code close()}: the rest of the input is sent, still at most
+ * {@link #PAGES_IN_FLIGHT} pages running on the cluster, and every result is kept here until read.
+ * The iteration then counts as ended for the pool when its last page has ended, read or not, so an
+ * iterator nobody reads no longer holds the pool open. The consumer's thread and the threads that
+ * follow the pages share the input and the pages under {@code lock}.
  */
 final class PagedResults<I, O> implements ResultIterator.Source<O> {
   static final int PAGE_INPUTS = 10_000;
@@ -43,8 +53,17 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
         java.util.function.Consumer<JsonNode> onEnd,
         java.util.function.Consumer<Throwable> onError);
 
-    /** The iteration has ended (read to its end, failed, or closed): once. */
+    /**
+     * The iteration no longer needs the pool (read to its end, failed, closed, or drained to its
+     * end): once.
+     */
     void ended();
+
+    /** Whether the pool has stopped (closed and idle, or terminated). */
+    boolean stopped();
+
+    /** Whether the pool was terminated: nothing more is sent. */
+    boolean terminated();
   }
 
   private final Task<I, O> task;
@@ -52,7 +71,12 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   private final boolean ordered;
   private final Submitter submitter;
   private final JobListener listener;
+  private final Object lock = new Object();
+
+  /** Pages sent and not yet read to their end by the consumer, in input order. */
   private final ArrayDeque<Page> pages = new ArrayDeque<>();
+
+  private final AtomicBoolean reported = new AtomicBoolean();
   private long read;
   private long done;
   private boolean inputEnded;
@@ -63,7 +87,17 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
    */
   private RuntimeException inputFailure;
 
-  private boolean ended;
+  private volatile boolean ended;
+
+  /** Set once the pool is closed: pages go on without the consumer ({@link #drain()}). */
+  private boolean draining;
+
+  /** Pages whose job has not ended yet: what a drain keeps within {@link #PAGES_IN_FLIGHT}. */
+  private int running;
+
+  /** Whether {@link #fill()} runs on this thread's stack: a page that ends inside it waits. */
+  private boolean filling;
+
   private Item next;
   private long position = -1;
 
@@ -78,8 +112,10 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
     this.ordered = ordered;
     this.submitter = submitter;
     this.listener = listener;
-    fill(); // the first pages go now: a task or an input the cluster refuses is refused here, at
-    // once
+    synchronized (lock) {
+      fill(); // the first pages go now: a task or an input the cluster refuses is refused here, at
+      // once
+    }
   }
 
   /** A result, a page's end, or what ended the page otherwise. */
@@ -102,8 +138,11 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   @Override
   public boolean hasNext() {
     while (!ended && next == null) {
-      fill();
-      Page page = pages.peek();
+      Page page;
+      synchronized (lock) {
+        fill();
+        page = pages.peek();
+      }
       if (page == null) {
         if (inputFailure != null) { // every input before it has its result: now its error
           RuntimeException failed = inputFailure;
@@ -114,17 +153,13 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
         end();
         break;
       }
-      Item item;
-      try {
-        item = page.queue.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the next result", e);
-      }
+      Item item = take(page);
       if (!item.end()) {
         next = item;
       } else if (item.error() == null) {
-        pages.poll(); // this page is read: the next one may go
+        synchronized (lock) {
+          pages.poll(); // this page is read: the next one may go
+        }
       } else if (item.error() instanceof TaskFailedException failed) {
         next =
             new Item(
@@ -142,6 +177,35 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
     }
     return next != null;
   }
+
+  /**
+   * The page's next item. Each page's last item is queued before the pool can stop (a drained
+   * iteration ends only after its pages have); so a queue found empty once the pool has stopped
+   * will stay so, and the iteration ends in one line rather than wait for ever.
+   */
+  private Item take(Page page) {
+    try {
+      while (true) {
+        Item item = page.queue.poll(STOPPED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (item != null) return item;
+        if (submitter.stopped()) {
+          item = page.queue.poll();
+          if (item != null) return item;
+          close();
+          if (submitter.terminated()) throw new CancellationException("the pool was terminated");
+          throw new IllegalStateException(
+              "the pool stopped before job "
+                  + (page.job == null ? "" : page.job.id())
+                  + " gave its remaining results");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the next result", e);
+    }
+  }
+
+  private static final long STOPPED_CHECK_MILLIS = 200;
 
   @Override
   public O next() {
@@ -176,15 +240,76 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   @Override
   public void close() {
     next = null;
-    for (Page page : pages) page.job.cancel();
-    pages.clear();
+    List<Page> out;
+    synchronized (lock) {
+      ended = true; // no page goes from now on, nor from a drain
+      out = List.copyOf(pages);
+      pages.clear();
+    }
+    for (Page page : out) if (page.job != null) page.job.cancel();
     end();
   }
 
   private void end() {
-    if (ended) return;
     ended = true;
-    submitter.ended();
+    report();
+  }
+
+  /** Tells the pool, once, that the iteration no longer needs it. */
+  private void report() {
+    if (reported.compareAndSet(false, true)) submitter.ended();
+  }
+
+  /** Whether the iteration no longer needs the pool. */
+  boolean hasEnded() {
+    return reported.get();
+  }
+
+  /**
+   * The pool was closed: the rest of the input goes without waiting for the consumer, and the
+   * iteration lets the pool stop once its last page has ended. Runs on a thread of the pool, since
+   * sending pages waits on the cluster.
+   */
+  void drain() {
+    synchronized (lock) {
+      if (draining) return;
+      draining = true;
+      fillWhileDraining();
+      drainedToItsEnd();
+    }
+  }
+
+  /**
+   * A page's job ended (its last item is queued): a drain sends the next page in its place, and
+   * lets the pool go after the last.
+   */
+  private void pageEnded(Page page, boolean failed) {
+    synchronized (lock) {
+      running--;
+      if (failed) inputEnded = true; // the iteration ends at that page: nothing after it is read
+      if (!draining || filling) return;
+      fillWhileDraining();
+      drainedToItsEnd();
+    }
+  }
+
+  /**
+   * As {@link #fill()}, on a thread of the pool: an input that fails to be read or sent becomes the
+   * iteration's last item, thrown at its place once the consumer gets there.
+   */
+  private void fillWhileDraining() {
+    try {
+      sendPages();
+    } catch (RuntimeException e) {
+      inputEnded = true;
+      Page failed = new Page(read, 0, null);
+      failed.queue.add(new Item(null, e, true));
+      pages.add(failed);
+    }
+  }
+
+  private void drainedToItsEnd() {
+    if (draining && (inputEnded || ended || submitter.terminated()) && running == 0) report();
   }
 
   /**
@@ -192,6 +317,7 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
    * to be read or sent ends the iteration: the pages out are cancelled.
    */
   private void fill() {
+    if (draining) return; // the drain sends them
     try {
       sendPages();
     } catch (RuntimeException e) {
@@ -200,41 +326,55 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
     }
   }
 
+  /**
+   * Pages within {@link #PAGES_IN_FLIGHT}: not yet read by the consumer, or, once draining, not yet
+   * ended on the cluster. Called under {@code lock}.
+   */
   private void sendPages() {
-    while (!ended && !inputEnded && pages.size() < PAGES_IN_FLIGHT) {
-      List<JsonNode> page = new ArrayList<>();
-      long bytes = 0;
-      ValueType<I> type = task.inputType();
-      try {
-        while (page.size() < PAGE_INPUTS && bytes < PAGE_BYTES && inputs.hasNext()) {
-          I input = inputs.next();
-          if (input == null)
-            throw new NullPointerException(
-                "input at position " + (read + page.size()) + " is null");
-          JsonNode json = type.toJson(input);
-          bytes += json.isNumber() ? 20 : json.toString().length();
-          page.add(json);
-        }
-        if (!page.isEmpty() && !inputs.hasNext()) inputEnded = true;
-      } catch (RuntimeException e) {
-        // the input itself failed: the inputs before it are sent and their results given first
-        inputFailure = e;
-        inputEnded = true;
-      }
-      if (page.isEmpty()) {
-        inputEnded = true;
-        return;
-      }
-      long offset = read;
-      read += page.size();
-      start(offset, page);
+    filling = true;
+    try {
+      while (!ended
+          && !inputEnded
+          && !submitter.terminated()
+          && (draining ? running : pages.size()) < PAGES_IN_FLIGHT) sendPage();
+    } finally {
+      filling = false;
     }
+  }
+
+  private void sendPage() {
+    List<JsonNode> page = new ArrayList<>();
+    long bytes = 0;
+    ValueType<I> type = task.inputType();
+    try {
+      while (page.size() < PAGE_INPUTS && bytes < PAGE_BYTES && inputs.hasNext()) {
+        I input = inputs.next();
+        if (input == null)
+          throw new NullPointerException("input at position " + (read + page.size()) + " is null");
+        JsonNode json = type.toJson(input);
+        bytes += json.isNumber() ? 20 : json.toString().length();
+        page.add(json);
+      }
+      if (!page.isEmpty() && !inputs.hasNext()) inputEnded = true;
+    } catch (RuntimeException e) {
+      // the input itself failed: the inputs before it are sent and their results given first
+      inputFailure = e;
+      inputEnded = true;
+    }
+    if (page.isEmpty()) {
+      inputEnded = true;
+      return;
+    }
+    long offset = read;
+    read += page.size();
+    start(offset, page);
   }
 
   private void start(long offset, List<JsonNode> inputs) {
     HttpJob job = submitter.submit(inputs);
     Page page = new Page(offset, inputs.size(), job);
     pages.add(page);
+    running++;
     ValueType<O> type = task.outputType();
     submitter.follow(
         job,
@@ -242,17 +382,20 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
           for (JsonNode value : line.path("results"))
             page.queue.add(new Item(type.fromJson(value), null, false));
         },
-        end ->
-            page.queue.add(
-                new Item(
-                    null, HttpJob.done(end) ? null : HttpJob.failure(end.path("error")), true)),
-        error ->
-            page.queue.add(
-                new Item(
-                    null,
-                    error instanceof RuntimeException r
-                        ? r
-                        : new IllegalStateException(error.getMessage(), error),
-                    true)));
+        end -> {
+          boolean done = HttpJob.done(end);
+          page.queue.add(new Item(null, done ? null : HttpJob.failure(end.path("error")), true));
+          pageEnded(page, !done);
+        },
+        error -> {
+          page.queue.add(
+              new Item(
+                  null,
+                  error instanceof RuntimeException r
+                      ? r
+                      : new IllegalStateException(error.getMessage(), error),
+                  true));
+          pageEnded(page, true);
+        });
   }
 }

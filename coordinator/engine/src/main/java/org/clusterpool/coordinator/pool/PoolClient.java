@@ -47,6 +47,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
   sealed interface Command
       permits Consumed,
+          BufferStreams,
           Feed,
           Cancel,
           Event,
@@ -57,6 +58,15 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
   /** The consumer of a streamed job took a chunk's results: its place in the window is free. */
   record Consumed(String jobId) implements Command, NoSerializationVerificationNeeded {}
+
+  /**
+   * The pool is closing: every stream runs to its end, its results kept for its iterator, as
+   * Python's {@code imap} after {@code close()}; an iterator nobody reads no longer holds the pool
+   * open.
+   */
+  enum BufferStreams implements Command, NoSerializationVerificationNeeded {
+    INSTANCE
+  }
 
   record Cancel(String jobId, String reason)
       implements Command, NoSerializationVerificationNeeded {}
@@ -157,6 +167,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     return newReceiveBuilder()
         .onMessage(Event.class, this::onEvent)
         .onMessage(Consumed.class, this::onConsumed)
+        .onMessageEquals(BufferStreams.INSTANCE, this::onBufferStreams)
         .onMessage(Feed.class, this::onFeed)
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(CoordinatorsChanged.class, this::onCoordinatorsChanged)
@@ -379,11 +390,12 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
           if (sharing != job) feed(sharing);
         }
       }
-      if (job.sink.freesWindowOnCompletion()) {
+      if (job.sink.freesWindowOnCompletion() || job.buffered) {
         job.inWindow--;
         feed(job);
-      } else if (job.allAnswered()) {
-        end(job);
+      } else {
+        job.awaitingConsumer++;
+        if (job.allAnswered()) end(job);
       }
     }
   }
@@ -400,8 +412,25 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
 
   private Behavior<Command> onConsumed(Consumed consumed) {
     ClientJob<?, ?> job = jobs.get(consumed.jobId());
-    if (job != null) {
+    if (job != null && !job.buffered) { // a buffered job freed that chunk's place already
+      job.awaitingConsumer--;
       job.inWindow--;
+      feed(job);
+    }
+    return this;
+  }
+
+  /**
+   * Each stream's chunks that wait for their consumer free their place now, and every chunk from
+   * now on as soon as its results are in: the job runs to its end, its results queued for the
+   * iterator (see {@link StreamedResults}). Sent again for a job started while the pool closed.
+   */
+  private Behavior<Command> onBufferStreams() {
+    for (ClientJob<?, ?> job : List.copyOf(jobs.values())) {
+      if (job.sink.freesWindowOnCompletion() || job.buffered) continue;
+      job.buffered = true;
+      job.inWindow -= job.awaitingConsumer;
+      job.awaitingConsumer = 0;
       feed(job);
     }
     return this;

@@ -14,6 +14,11 @@ import java.util.NoSuchElementException;
  * {@code for (long x : pool.imap(...))} reads as {@code for x in pool.imap(...)}; like a Python
  * iterator, it is walked once. A loop left by {@code break} does not close it: open it in a
  * try-with-resources to cancel the rest.
+ *
+ * <p>Once its pool is closed ({@link ClusterPool#close()}), the job runs to its end whether or not
+ * this iterator is read, its results kept here until read; once the pool has stopped, {@link
+ * #hasNext()} hands out what is kept and then ends, or throws one line saying why; it never waits
+ * without end.
  */
 public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCloseable {
 

@@ -273,6 +273,39 @@ abstract class PoolSemantics {
   }
 
   @Test
+  void closeAfterLeavingAnImapEarlyLetsItRunToItsEndThenJoinReturns() {
+    ClusterPool other = openAnother();
+    try {
+      // far more inputs than the window of chunks an unread iterator holds back (65 of 1000 here)
+      long n = 300_000;
+      ResultIterator<Long> squares = other.imap(BuiltinTasks.SQUARE, Inputs.range(1, n), 1000);
+      for (long x = 1; x <= 3; x++) assertEquals(x * x, squares.next());
+      // the loop is left, the iterator kept and not read: close must not wait for its reader
+      other.close();
+      assertTrue(other.join(Duration.ofSeconds(60)), "the pool stops once the imap has ended");
+      assertTrue(other.engine().whenStopped().toCompletableFuture().isDone());
+      assertStopped(other);
+      // its results were kept for the iterator: every one of them, once, in order
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(60),
+          () -> {
+            long x = 3;
+            while (squares.hasNext()) {
+              long square = squares.next();
+              x++;
+              assertEquals(x * x, square);
+            }
+            assertEquals(n, x);
+          });
+    } finally {
+      other.terminate();
+    }
+  }
+
+  /** What a stopped pool leaves: each kind checks what it started is gone. */
+  void assertStopped(ClusterPool stopped) {}
+
+  @Test
   void anInterruptedMapIsCancelledAndThePoolRunsTheNextJob() throws Exception {
     CompletableFuture<Throwable> thrown = new CompletableFuture<>();
     AtomicBoolean stillInterrupted = new AtomicBoolean();
