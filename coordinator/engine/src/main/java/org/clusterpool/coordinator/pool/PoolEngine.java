@@ -42,7 +42,10 @@ interface PoolEngine {
   /** Cpu workers of the cluster at the last job's start. */
   int workerSlots();
 
-  /** No new work; what runs finishes, then the engine stops. */
+  /**
+   * No new work; what runs finishes, then the engine stops. A stream runs to its end too, read or
+   * not, its results kept for its iterator: an unread iterator must not keep the engine open.
+   */
   void close();
 
   /** Stops now: unfinished jobs fail with a {@code CancellationException}. */
