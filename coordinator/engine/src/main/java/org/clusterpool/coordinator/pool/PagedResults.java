@@ -280,16 +280,18 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
   }
 
   /**
-   * A page's job ended (its last item is queued): a drain sends the next page in its place, and
-   * lets the pool go after the last.
+   * A page's job ended with {@code last}: a drain sends the next page in its place, and lets the
+   * pool go after the last. The item is queued only once the next page is among {@code pages}, so
+   * that a consumer who reads it never finds the pages run out while the input goes on.
    */
-  private void pageEnded(Page page, boolean failed) {
+  private void pageEnded(Page page, Item last) {
     synchronized (lock) {
       running--;
-      if (failed) inputEnded = true; // the iteration ends at that page: nothing after it is read
-      if (!draining || filling) return;
-      fillWhileDraining();
-      drainedToItsEnd();
+      if (last.error() != null) inputEnded = true; // the iteration ends at that page
+      boolean drain = draining && !filling; // filling: the loop on this thread sends the next
+      if (drain) fillWhileDraining();
+      page.queue.add(last);
+      if (drain) drainedToItsEnd();
     }
   }
 
@@ -382,20 +384,19 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
           for (JsonNode value : line.path("results"))
             page.queue.add(new Item(type.fromJson(value), null, false));
         },
-        end -> {
-          boolean done = HttpJob.done(end);
-          page.queue.add(new Item(null, done ? null : HttpJob.failure(end.path("error")), true));
-          pageEnded(page, !done);
-        },
-        error -> {
-          page.queue.add(
-              new Item(
-                  null,
-                  error instanceof RuntimeException r
-                      ? r
-                      : new IllegalStateException(error.getMessage(), error),
-                  true));
-          pageEnded(page, true);
-        });
+        end ->
+            pageEnded(
+                page,
+                new Item(
+                    null, HttpJob.done(end) ? null : HttpJob.failure(end.path("error")), true)),
+        error ->
+            pageEnded(
+                page,
+                new Item(
+                    null,
+                    error instanceof RuntimeException r
+                        ? r
+                        : new IllegalStateException(error.getMessage(), error),
+                    true)));
   }
 }
