@@ -61,7 +61,7 @@ final class UnitRunner {
       try {
         out[i] = task.applyAsLong(x, context);
       } catch (Throwable t) {
-        rethrowIfFatal(t);
+        rethrowIfFatal(t, context.hostsCoordinator());
         errors.add(new ElementError(i, RemoteError.of(t, where)));
       }
     }
@@ -88,7 +88,7 @@ final class UnitRunner {
         RuntimeException noValue = ValueType.nullResult(task.name(), task.outputType(), value);
         if (noValue != null) throw noValue;
       } catch (Throwable t) {
-        rethrowIfFatal(t);
+        rethrowIfFatal(t, context.hostsCoordinator());
         errors.add(new ElementError(i, RemoteError.of(t, where)));
       }
       out.add(value);
@@ -97,13 +97,26 @@ final class UnitRunner {
   }
 
   /**
-   * Errors after which the JVM cannot be trusted (out of memory, an internal error) are not a
-   * task's failure: they go up to Pekko, which stops the JVM ({@code
-   * pekko.jvm-exit-on-fatal-error}); the chunks it held run again elsewhere. A task's stack
-   * overflow is only that task's failure.
+   * Errors after which a JVM cannot be trusted (out of memory, an internal error), in a worker JVM
+   * of a cluster, are not a task's failure: they go up to Pekko, which stops that JVM ({@code
+   * pekko.jvm-exit-on-fatal-error}); the chunks it held run again elsewhere, and an input that
+   * keeps ending JVMs fails alone.
+   *
+   * <p>A JVM that hosts the coordinator ({@code sharedJvm}: an embedded pool) is the application's
+   * or the command's own: ending it would end the caller's program and every other pool in it, and
+   * stopping its actor system would fail every job of the pool without naming the cause. There the
+   * error is that input's failure, named in the caller's {@code TaskFailedException}
+   * ("OutOfMemoryError: Requested array size exceeds VM limit"), and the pool goes on. This is
+   * defensible because the error came out of the task's own call: the allocation that failed was
+   * the task's, and what the task held is garbage once its frames have unwound (a "Requested array
+   * size exceeds VM limit" allocated nothing at all). If the heap is truly exhausted, the next
+   * allocation fails again and says so, and the application keeps its own policy for that ({@code
+   * -XX:+ExitOnOutOfMemoryError}, its own handler): a library does not choose it for it.
+   *
+   * <p>A task's stack overflow is only that task's failure, wherever it runs.
    */
-  static void rethrowIfFatal(Throwable t) {
-    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError))
+  static void rethrowIfFatal(Throwable t, boolean sharedJvm) {
+    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError) && !sharedJvm)
       throw (VirtualMachineError) t;
     if (t instanceof InterruptedException) Thread.currentThread().interrupt();
   }

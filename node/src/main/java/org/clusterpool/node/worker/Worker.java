@@ -312,7 +312,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       if (call == null)
         throw new IllegalStateException("task '" + task.name() + "' returned no CompletionStage");
     } catch (Throwable t) {
-      UnitRunner.rethrowIfFatal(t);
+      UnitRunner.rethrowIfFatal(t, context.hostsCoordinator());
       self.tell(new CallFinished(unit.unitId(), index, null, t));
       return;
     }

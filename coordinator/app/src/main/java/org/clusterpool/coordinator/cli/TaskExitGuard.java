@@ -11,6 +11,11 @@ import org.clusterpool.node.worker.JvmExit;
  * runs as the JVM exits: when code other than clusterpool's called {@code System.exit}, it says who
  * in one line and ends the JVM with status 1. (In a worker JVM, the coordinator charges the input,
  * which fails alone after a few such ends: see {@code WorkerLeaving}.)
+ *
+ * <p>A task's fatal error (an {@code OutOfMemoryError}) does not end the command's JVM: the
+ * embedded pool is the library's, which never ends its JVM on one ({@code config/embedded.conf}),
+ * so the input fails with its one line and the command exits 1, as for any failed input. The Pekko
+ * case below stays for an exit that does come from Pekko all the same.
  */
 final class TaskExitGuard {
   private TaskExitGuard() {}
