@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.tls.MemberTransport;
+import org.clusterpool.node.worker.WorkerSettings;
 
 /**
  * Where a cluster member runs: its host name and port, the seed nodes it joins, its role, how many
@@ -78,8 +79,9 @@ public record NodeOptions(
     }
     if (port < 0 || port > 65535)
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
-    if (workers < 0)
-      throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+    if (workers < 0 || workers > WorkerSettings.MAX_PER_NODE)
+      throw new IllegalArgumentException(
+          WorkerSettings.outOfRange("workers", workers) + " (or 0: as the config says)");
   }
 
   /** The same member with these task paths. */

@@ -18,10 +18,25 @@ public record WorkerSettings(
     Duration reportInterval,
     Duration maxReportInterval) {
 
+  /**
+   * The most worker actors a node may have, wherever the count comes from (the config, {@code
+   * ClusterPool.embedded(n)}, the builder, {@code --workers}): each is a thread, and a count typed
+   * with a zero too many (100000) took the machine's thread limit with it. A thousand is past
+   * anything a machine's processors or an async task's calls need (a worker holds thousands of
+   * async calls on its own).
+   */
+  public static final int MAX_PER_NODE = 1024;
+
+  /** {@code what must be between 1 and 1024, got n}: the one refusal of a worker count. */
+  public static String outOfRange(String what, long workers) {
+    return what + " must be between 1 and " + MAX_PER_NODE + ", got " + workers;
+  }
+
   public WorkerSettings {
-    if (perNode < 1)
+    if (perNode < 1 || perNode > MAX_PER_NODE)
       throw new IllegalArgumentException(
-          "clusterpool.worker.per-node must be at least 1, got " + perNode);
+          outOfRange("clusterpool.worker.per-node", perNode)
+              + " (0 in the config: one per processor)");
     if (prefetch < 1)
       throw new IllegalArgumentException(
           "clusterpool.worker.prefetch must be at least 1, got " + prefetch);
@@ -41,7 +56,7 @@ public record WorkerSettings(
     Config c = config.getConfig("clusterpool.worker");
     int perNode = c.getInt("per-node");
     return new WorkerSettings(
-        perNode > 0 ? perNode : Runtime.getRuntime().availableProcessors(),
+        perNode != 0 ? perNode : Math.min(MAX_PER_NODE, Runtime.getRuntime().availableProcessors()),
         c.getInt("prefetch"),
         c.getInt("max-async-calls"),
         MessageBudget.fromConfig(config),

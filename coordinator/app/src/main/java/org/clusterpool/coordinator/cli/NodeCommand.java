@@ -8,6 +8,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.worker.WorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,8 +44,8 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Config config = member.config();
-    if (workers != null && (workers < 1 || workers > 1024))
-      throw new UsageError("--workers must be between 1 and 1024, got " + workers);
+    if (workers != null && (workers < 1 || workers > WorkerSettings.MAX_PER_NODE))
+      throw new UsageError(WorkerSettings.outOfRange("--workers", workers));
     if (member.seeds().isEmpty() && member.config.equals("local-cluster")) {
       throw new UsageError(
           "a node joins a cluster: give a member's address with --seed, like"

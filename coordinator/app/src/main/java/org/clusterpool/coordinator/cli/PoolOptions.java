@@ -14,6 +14,7 @@ import org.clusterpool.coordinator.demo.PoolDashboard;
 import org.clusterpool.coordinator.members.PoolSession;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskPaths;
+import org.clusterpool.node.worker.WorkerSettings;
 import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
@@ -249,8 +250,8 @@ final class PoolOptions {
 
   /** The worker count asked for, or 0 for the default. */
   int workers() {
-    if (workers != null && (workers < 1 || workers > 1024)) {
-      throw new UsageError("--workers must be between 1 and 1024, got " + workers);
+    if (workers != null && (workers < 1 || workers > WorkerSettings.MAX_PER_NODE)) {
+      throw new UsageError(WorkerSettings.outOfRange("--workers", workers));
     }
     return workers == null ? 0 : workers;
   }

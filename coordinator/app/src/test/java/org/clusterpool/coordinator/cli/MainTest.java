@@ -265,6 +265,10 @@ class MainTest {
             "--workers must be between 1 and 1024"));
     cases.add(
         Arguments.of(
+            List.of("map", "square", "1", "--workers", "100000"),
+            "--workers must be between 1 and 1024, got 100000"));
+    cases.add(
+        Arguments.of(
             List.of("map", "square", "1", "--output", "xml"),
             "Invalid value for option '--output'"));
     cases.add(Arguments.of(List.of("apply", "fib"), "Missing required parameter: 'INPUT'"));

@@ -19,6 +19,7 @@ import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.worker.WorkerSettings;
 
 /**
  * A pool of workers, as {@code multiprocessing.Pool} is a pool of processes, with the same methods:
@@ -84,7 +85,8 @@ public final class ClusterPool implements AutoCloseable {
 
   /**
    * A pool of {@code workers} workers in this JVM, like {@code Pool(processes=workers)}. As
-   * Python's {@code Pool}, it refuses fewer than one: {@link #embedded()} takes one per processor.
+   * Python's {@code Pool}, it refuses fewer than one: {@link #embedded()} takes one per processor;
+   * and more than {@value WorkerSettings#MAX_PER_NODE}, since each worker is a thread.
    */
   public static ClusterPool embedded(int workers) {
     return embedded(workers, ConfigFactory.empty());
@@ -98,11 +100,11 @@ public final class ClusterPool implements AutoCloseable {
    * IllegalArgumentException} that says why, and nothing starts).
    */
   public static ClusterPool embedded(int workers, Config overrides) {
-    if (workers < 1) {
+    if (workers < 1 || workers > WorkerSettings.MAX_PER_NODE) {
       throw new IllegalArgumentException(
-          "the number of workers must be at least 1, got "
-              + workers
-              + " (as Python's Pool(processes=N)); ClusterPool.embedded() takes one per processor");
+          WorkerSettings.outOfRange("the number of workers", workers)
+              + " (as Python's Pool(processes=N), one thread each); ClusterPool.embedded() takes"
+              + " one per processor");
     }
     return new ClusterPool(Embedded.pool(workers, overrides, Embedded.STARTUP_TIMEOUT));
   }

@@ -16,6 +16,7 @@ import org.clusterpool.coordinator.members.PoolSession;
 import org.clusterpool.node.catalog.TaskPaths;
 import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.JvmSpec;
+import org.clusterpool.node.worker.WorkerSettings;
 
 /**
  * The options of a {@link ClusterPool}, then its kind: {@link #embedded(int)}, {@link #local(int)}
@@ -49,9 +50,9 @@ public final class PoolBuilder {
    * default: one per processor.
    */
   public PoolBuilder workersPerNode(int workers) {
-    if (workers < 0)
+    if (workers < 0 || workers > WorkerSettings.MAX_PER_NODE)
       throw new IllegalArgumentException(
-          "workersPerNode must be at least 1 (or 0: one per processor), got " + workers);
+          WorkerSettings.outOfRange("workersPerNode", workers) + " (or 0: one per processor)");
     this.workersPerNode = workers;
     return this;
   }
@@ -141,9 +142,9 @@ public final class PoolBuilder {
 
   /** {@code workers} worker actors in this JVM (0: one per processor). */
   public ClusterPool embedded(int workers) {
-    if (workers < 0)
+    if (workers < 0 || workers > WorkerSettings.MAX_PER_NODE)
       throw new IllegalArgumentException(
-          "workers must be at least 1 (or 0: one per processor), got " + workers);
+          WorkerSettings.outOfRange("workers", workers) + " (or 0: one per processor)");
     Config overrides =
         tasks.isEmpty()
             ? config

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import org.clusterpool.node.task.Task;
@@ -57,5 +58,33 @@ class EmbeddedFaultsTest {
     assertFalse(
         pool.system().settings().config().getBoolean("pekko.jvm-exit-on-fatal-error"),
         "the JVM is the application's");
+  }
+
+  @Test
+  void anAbsurdWorkerCountIsRefusedBeforeAnyThreadStarts() {
+    // never tried without the bound: it would start 100000 threads
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ClusterPool.embedded(100_000));
+    assertTrue(
+        e.getMessage().startsWith("the number of workers must be between 1 and 1024, got 100000"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ClusterPool.embedded(0));
+    e = assertThrows(IllegalArgumentException.class, () -> ClusterPool.builder().embedded(100_000));
+    assertTrue(e.getMessage().startsWith("workers must be between 1 and 1024"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ClusterPool.builder().workersPerNode(1025));
+    assertTrue(
+        e.getMessage().startsWith("workersPerNode must be between 1 and 1024"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ClusterPool.builder()
+                    .config(ConfigFactory.parseString("clusterpool.worker.per-node = 100000"))
+                    .embedded(0));
+    assertTrue(
+        e.getMessage().startsWith("clusterpool.worker.per-node must be between 1 and 1024"),
+        e.getMessage());
   }
 }

@@ -35,6 +35,7 @@ import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
 import org.clusterpool.node.tls.Transport;
+import org.clusterpool.node.worker.WorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -221,8 +222,8 @@ final class UpCommand implements Callable<Integer> {
   /** The worker actors of each node: given, or as a node would choose by itself on this machine. */
   static int workersPerNode(Integer given) {
     if (given != null) {
-      if (given < 1 || given > 1024)
-        throw new UsageError("--workers must be between 1 and 1024, got " + given);
+      if (given < 1 || given > WorkerSettings.MAX_PER_NODE)
+        throw new UsageError(WorkerSettings.outOfRange("--workers", given));
       return given;
     }
     int configured = LayeredConfig.load("local-cluster").getInt("clusterpool.worker.per-node");
