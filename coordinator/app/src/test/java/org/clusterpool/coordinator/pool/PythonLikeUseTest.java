@@ -101,7 +101,9 @@ class PythonLikeUseTest {
     IllegalArgumentException processes =
         assertThrows(IllegalArgumentException.class, () -> ClusterPool.embedded(0));
     assertTrue(
-        processes.getMessage().startsWith("the number of workers must be at least 1, got 0"),
+        processes
+            .getMessage()
+            .startsWith("the number of workers must be between 1 and 1024, got 0"),
         processes.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ClusterPool.embedded(-2));
     // imap(f, xs, chunksize=0): "Chunksize must be 1+, not 0"; map's negative chunksize fails in
