@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.pool;
 
 import java.util.List;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.wire.RemoteError;
 
 /**
@@ -14,16 +15,18 @@ public final class TaskFailedException extends RuntimeException {
   private final RemoteError error;
 
   public TaskFailedException(String task, long position, String input, RemoteError error) {
+    // one line whatever the input and the task's message hold: both escaped, the input cut short
+    // (the whole input stays in input())
     super(
         "task '"
             + task
             + "' failed on input "
-            + input
+            + Echo.cut(input)
             + " (position "
             + position
             + "): "
-            + error.summary()
-            + (error.where().isEmpty() ? "" : " [" + error.where() + "]"));
+            + Echo.line(
+                error.summary() + (error.where().isEmpty() ? "" : " [" + error.where() + "]")));
     this.task = task;
     this.position = position;
     this.input = input;

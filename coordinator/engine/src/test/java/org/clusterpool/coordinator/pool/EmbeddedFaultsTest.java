@@ -87,4 +87,22 @@ class EmbeddedFaultsTest {
         e.getMessage().startsWith("clusterpool.worker.per-node must be between 1 and 1024"),
         e.getMessage());
   }
+
+  @Test
+  void aFailureOverSeveralLinesIsOneLineWithTheInputAndTheMessageEscaped() {
+    TaskFailedException e =
+        assertThrows(
+            TaskFailedException.class, () -> pool.map(BuiltinTasks.FAIL, List.of("l1\nl2")));
+    assertEquals("l1\nl2", e.input(), "the input itself stays whole");
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("task 'fail' failed on input l1\\nl2 (position 0): "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(": l1\\nl2 ["), e.getMessage());
+    String longInput = "x".repeat(10_000);
+    e =
+        assertThrows(
+            TaskFailedException.class, () -> pool.map(BuiltinTasks.FAIL, List.of(longInput)));
+    assertTrue(e.getMessage().length() < 2_000, "cut short: " + e.getMessage().length());
+  }
 }
