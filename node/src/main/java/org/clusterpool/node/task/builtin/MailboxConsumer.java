@@ -40,8 +40,8 @@ public final class MailboxConsumer
   public record Args(String name, String mailbox, double work) {
     public Args {
       Names.check("consumer", name);
-      if (work < 0 || work > 1)
-        throw new IllegalArgumentException(
+      if (!(work >= 0 && work <= 1)) // NaN too
+      throw new IllegalArgumentException(
             "mailbox-consumer: work " + work + " s is out of range: accepted 0..1 s");
     }
   }

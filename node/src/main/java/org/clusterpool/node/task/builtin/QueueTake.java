@@ -28,7 +28,7 @@ public final class QueueTake implements AsyncTask<QueueTake.Args, QueueTake.Repo
       if (count < 0)
         throw new IllegalArgumentException(
             "queue-take: count " + count + " is out of range: accepted 0 (until closed) or more");
-      if (pause < 0 || pause > MAX_PAUSE) {
+      if (!(pause >= 0 && pause <= MAX_PAUSE)) { // NaN too
         throw new IllegalArgumentException(
             "queue-take: pause "
                 + pause

@@ -43,7 +43,7 @@ public final class Sleep implements AsyncTask<Double, Double> {
   }
 
   static void checkSeconds(String task, double seconds) {
-    if (seconds < 0 || seconds > MAX_SECONDS) {
+    if (!(seconds >= 0 && seconds <= MAX_SECONDS)) { // NaN too
       throw new IllegalArgumentException(
           task
               + ": "
