@@ -167,12 +167,22 @@ final class UnitState {
     deadlineNanos = deadline;
   }
 
-  /** {@code chunk 3 (inputs 300..399)}: how a user finds it in their input. */
+  /**
+   * {@code chunk 3 (inputs at positions 300..399)}, {@code the input at position 7}: how a user
+   * finds it in their input. Positions, said as such: the coordinator does not show inputs, and a
+   * bare "input 7" reads as the input 7 when the input at that position is 0.
+   */
   String describe() {
     long first = unit.firstIndex();
     return size() == 1
-        ? "input " + first
-        : "chunk " + unit.seq() + " (inputs " + first + ".." + (first + size() - 1) + ")";
+        ? "the input at position " + first
+        : "chunk "
+            + unit.seq()
+            + " (inputs at positions "
+            + first
+            + ".."
+            + (first + size() - 1)
+            + ")";
   }
 
   /** Hands out unit ids; the coordinator's are unique for its incarnation. */

@@ -287,7 +287,7 @@ class SeparateJvmsTest {
     assertEquals(0, halted.position());
     assertEquals("WorkerCrashed", halted.remoteError().type());
     assertTrue(
-        halted.remoteError().message().startsWith("input 0 crashed 3 workers"),
+        halted.remoteError().message().startsWith("the input at position 0 crashed 3 workers"),
         halted.remoteError().message());
     // the dead JVMs were replaced: the cluster goes on serving
     Await.until("replacement nodes", () -> cluster.status().workers().size() >= 2);

@@ -273,7 +273,7 @@ class CoordinatorTest {
         }
       }
     }
-    assertTrue(failure.startsWith("input " + killer + " crashed"), failure);
+    assertTrue(failure.startsWith("the input at position " + killer + " crashed"), failure);
     // one crash per halving of 16 inputs, and one alone: 1 + log2(16)
     assertEquals(5, crashes.size(), "O(log n) crashes: " + crashes);
     for (int i = 0; i < n; i++) {
@@ -391,7 +391,8 @@ class CoordinatorTest {
     JobEvent.PartDone failed = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
     assertEquals(2, failed.errors().size());
     String message = failed.errors().get(0).error().message();
-    assertTrue(message.startsWith("chunk 0 (inputs 0..1) ran out of time 2 times"), message);
+    assertTrue(
+        message.startsWith("chunk 0 (inputs at positions 0..1) ran out of time 2 times"), message);
   }
 
   @Test
@@ -542,7 +543,8 @@ class CoordinatorTest {
     String message = failed.errors().get(0).error().message();
     assertTrue(
         message.startsWith(
-            "chunk 0 (inputs 0..1) was sent 20 times and neither answered nor held by its worker"),
+            "chunk 0 (inputs at positions 0..1) was sent 20 times and neither answered nor held by"
+                + " its worker"),
         message);
   }
 
