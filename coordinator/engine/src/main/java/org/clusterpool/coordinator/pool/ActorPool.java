@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -185,10 +186,25 @@ final class ActorPool implements PoolEngine {
 
   @Override
   public ClusterStatus status(Duration timeout) {
+    if (systemGone || lifecycle.stopped().isDone()) throw stoppedForStatus();
     CompletionStage<ClusterStatus> status =
         AskPattern.ask(
             coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
-    return Waits.join(status); // a short call, bounded by its ask timeout
+    try {
+      return Waits.join(status); // a short call, bounded by its ask timeout
+    } catch (IllegalStateException e) {
+      // Pekko's ask fails with its own words ("Recipient[Actor[pekko://...]] had already been
+      // terminated", "Ask timed out on [Actor[...]]"): say what happened instead
+      if (!(e.getCause() instanceof TimeoutException)) throw e;
+      if (systemGone || !lifecycle.isOpen()) throw stoppedForStatus();
+      throw new IllegalStateException(
+          "the coordinator gave no status within " + timeout.toMillis() + " ms");
+    }
+  }
+
+  private static IllegalStateException stoppedForStatus() {
+    return new IllegalStateException(
+        "the pool has stopped (close() or terminate()): it has no status to give");
   }
 
   @Override

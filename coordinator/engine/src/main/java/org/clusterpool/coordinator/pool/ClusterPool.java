@@ -306,6 +306,12 @@ public final class ClusterPool implements AutoCloseable {
     List<R> inputs = new ArrayList<>();
     long position = 0;
     for (List<?> tuple : tuples) {
+      if (tuple == null) {
+        throw new NullPointerException(
+            "tuple at position "
+                + position
+                + " is null: each tuple is a list of the task's arguments, like List.of(2, 10)");
+      }
       try {
         inputs.add(ValueTypes.fromTuple(task.inputType(), tuple));
       } catch (IllegalArgumentException e) {
@@ -369,10 +375,27 @@ public final class ClusterPool implements AutoCloseable {
 
   // ---- the pool itself
 
-  /** The coordinator's view of workers and jobs. */
+  /**
+   * The coordinator's view of workers and jobs, waiting at most {@code timeout} (1 ms to {@value
+   * #MAX_STATUS_DAYS} day) for it. A pool that has stopped has none to give: an {@link
+   * IllegalStateException} says so.
+   */
   public ClusterStatus status(Duration timeout) {
-    return engine.status(Objects.requireNonNull(timeout, "timeout"));
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.compareTo(Duration.ofMillis(1)) < 0
+        || timeout.compareTo(Duration.ofDays(MAX_STATUS_DAYS)) > 0) {
+      throw new IllegalArgumentException(
+          "the status timeout must be between 1 ms and "
+              + MAX_STATUS_DAYS
+              + " day, got "
+              + timeout
+              + " (Duration.ofSeconds(5), say)");
+    }
+    return engine.status(timeout);
   }
+
+  /** The longest wait for a status: far past any answer, well within what a timer can hold. */
+  private static final int MAX_STATUS_DAYS = 1;
 
   /** Worker slots the pool knows of: cpu workers in the cluster at the last job's start. */
   public int workerSlots() {

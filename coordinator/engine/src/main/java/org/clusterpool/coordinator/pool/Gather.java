@@ -2,9 +2,11 @@ package org.clusterpool.coordinator.pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +58,7 @@ public final class Gather {
    * cancelled and the result fails with {@link CallTimeoutException}, which names them.
    */
   public Gather timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero())
       throw new IllegalArgumentException("the timeout must be positive, got " + timeout);
     return new Gather(pool, limit, timeout);
@@ -66,7 +69,7 @@ public final class Gather {
    * at once; like asyncio, the other calls are not cancelled.
    */
   public CompletionStage<Gathered> gather(Call<?>... calls) {
-    return gather(List.of(calls));
+    return gather(Arrays.asList(Objects.requireNonNull(calls, "calls")));
   }
 
   public CompletionStage<Gathered> gather(List<Call<?>> calls) {
@@ -91,7 +94,7 @@ public final class Gather {
    * its place.
    */
   public CompletionStage<Gathered> gatherReturningExceptions(Call<?>... calls) {
-    return gatherReturningExceptions(List.of(calls));
+    return gatherReturningExceptions(Arrays.asList(Objects.requireNonNull(calls, "calls")));
   }
 
   public CompletionStage<Gathered> gatherReturningExceptions(List<Call<?>> calls) {
@@ -107,7 +110,7 @@ public final class Gather {
    * TaskGroupException} that lists every failure.
    */
   public CompletionStage<Gathered> taskGroup(Call<?>... calls) {
-    return taskGroup(List.of(calls));
+    return taskGroup(Arrays.asList(Objects.requireNonNull(calls, "calls")));
   }
 
   public CompletionStage<Gathered> taskGroup(List<Call<?>> calls) {
@@ -142,6 +145,7 @@ public final class Gather {
    * that names it.
    */
   public <O> CompletionStage<O> waitFor(Call<O> call, Duration timeout) {
+    Objects.requireNonNull(call, "call");
     return timeout(timeout).gather(call).thenApply(done -> done.get(call));
   }
 
@@ -151,7 +155,7 @@ public final class Gather {
    * CallTimeoutException} past it.
    */
   public AsCompleted asCompleted(Call<?>... calls) {
-    return asCompleted(List.of(calls));
+    return asCompleted(Arrays.asList(Objects.requireNonNull(calls, "calls")));
   }
 
   public AsCompleted asCompleted(List<Call<?>> calls) {

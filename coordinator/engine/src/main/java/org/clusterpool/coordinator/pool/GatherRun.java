@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,16 @@ final class GatherRun {
    */
   static GatherRun start(
       ClusterPool pool, List<Call<?>> calls, int limit, BlockingQueue<Completed<?>> completions) {
+    Objects.requireNonNull(calls, "calls");
+    for (int i = 0; i < calls.size(); i++) {
+      if (calls.get(i) == null) {
+        throw new NullPointerException(
+            "the call at position "
+                + i
+                + " is null: a gather takes calls, like Call.of(task, input)");
+      }
+    }
+    calls = List.copyOf(calls); // the caller's list may change after the gather started
     GatherRun run = new GatherRun(pool, calls, completions);
     Map<String, List<Integer>> byTask = new LinkedHashMap<>();
     for (int i = 0; i < calls.size(); i++)

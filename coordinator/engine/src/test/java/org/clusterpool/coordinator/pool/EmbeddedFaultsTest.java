@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueTypes;
@@ -104,5 +105,53 @@ class EmbeddedFaultsTest {
         assertThrows(
             TaskFailedException.class, () -> pool.map(BuiltinTasks.FAIL, List.of(longInput)));
     assertTrue(e.getMessage().length() < 2_000, "cut short: " + e.getMessage().length());
+  }
+
+  @Test
+  void aStatusTimeoutOutOfRangeIsRefusedSayingTheRange() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> pool.status(Duration.ofSeconds(-1)));
+    assertEquals(
+        "the status timeout must be between 1 ms and 1 day, got PT-1S (Duration.ofSeconds(5),"
+            + " say)",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> pool.status(Duration.ofDays(400)));
+  }
+
+  @Test
+  void theStatusOfAStoppedPoolSaysItStopped() {
+    ClusterPool closed = ClusterPool.embedded(1);
+    closed.close();
+    assertTrue(closed.join(Duration.ofSeconds(10)));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> closed.status(Duration.ofSeconds(5)));
+    assertEquals(
+        "the pool has stopped (close() or terminate()): it has no status to give", e.getMessage());
+  }
+
+  @Test
+  void aNullTupleOrCallOrTimeoutIsNamed() {
+    NullPointerException e =
+        assertThrows(
+            NullPointerException.class,
+            () -> pool.starmap(BuiltinTasks.POW, Arrays.asList(List.of(2L, 3L), null)));
+    assertTrue(e.getMessage().startsWith("tuple at position 1 is null"), e.getMessage());
+    e = assertThrows(NullPointerException.class, () -> pool.gather((Call<?>) null));
+    assertTrue(e.getMessage().startsWith("the call at position 0 is null"), e.getMessage());
+    e =
+        assertThrows(
+            NullPointerException.class, () -> pool.waitFor(Call.of(BuiltinTasks.SQUARE, 2L), null));
+    assertEquals("timeout", e.getMessage());
+    e = assertThrows(NullPointerException.class, () -> pool.waitFor(null, Duration.ofSeconds(1)));
+    assertEquals("call", e.getMessage());
+  }
+
+  @Test
+  void aSleepOfNaNSecondsIsRefused() {
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class, () -> pool.map(BuiltinTasks.SLEEP, List.of(Double.NaN)));
+    assertTrue(
+        e.getMessage().contains("NaN s is out of range: accepted 0..300 seconds"), e.getMessage());
   }
 }
