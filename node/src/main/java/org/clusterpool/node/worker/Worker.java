@@ -262,6 +262,17 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
    * Runs the batch right here: this actor's thread is one of the cpu dispatcher's, reserved for it.
    */
   private void runCpu(Assign assign) {
+    try {
+      runCpuUnits(assign);
+    } catch (VirtualMachineError e) {
+      // going up to Pekko, which stops this JVM or (embedded) this actor system: a pool says why
+      if (!(e instanceof StackOverflowError))
+        FatalErrors.get(getContext().getSystem()).record(e, info.name());
+      throw e;
+    }
+  }
+
+  private void runCpuUnits(Assign assign) {
     ResultMessages results = new ResultMessages(settings.budget(), where);
     for (WorkUnit unit : assign.units()) {
       if (cancellations.stopped(unit.jobId(), unit.unitId(), info.name())) continue;

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.catalog.AllowedTasks;
 import org.clusterpool.node.catalog.Fingerprints;
 import org.clusterpool.node.handle.Waits;
@@ -27,6 +29,7 @@ import org.clusterpool.node.protocol.JobEvent;
 import org.clusterpool.node.protocol.TaskSignature;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.wire.Values;
+import org.clusterpool.node.worker.FatalErrors;
 
 /**
  * A pool whose jobs go to a coordinator by actor messages, through this JVM's pool client ({@link
@@ -70,6 +73,9 @@ final class ActorPool implements PoolEngine {
    */
   private volatile boolean systemGone;
 
+  /** Made at the start, so that it is there to read once the system has gone. */
+  private final FatalErrors fatalErrors;
+
   ActorPool(
       ActorSystem<?> system,
       boolean ownsSystem,
@@ -78,6 +84,7 @@ final class ActorPool implements PoolEngine {
       Config config,
       int workerSlots) {
     this.system = system;
+    this.fatalErrors = FatalErrors.get(system);
     this.ownsSystem = ownsSystem;
     this.coordinator = coordinator;
     this.local = local;
@@ -356,7 +363,12 @@ final class ActorPool implements PoolEngine {
     }
   }
 
-  private static IllegalStateException systemGone() {
+  private IllegalStateException systemGone() {
+    Optional<String> fatal = fatalErrors.first();
+    if (fatal.isPresent()) {
+      return new IllegalStateException(
+          Echo.line("the pool stopped: a fatal error stopped its actor system: " + fatal.get()));
+    }
     return new IllegalStateException(
         "the pool stopped: its actor system terminated (with the coordinator, when in this JVM;"
             + " or its member was removed from the cluster)");

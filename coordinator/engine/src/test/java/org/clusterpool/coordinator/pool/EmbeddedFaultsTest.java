@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.clusterpool.node.task.Task;
+import org.clusterpool.node.task.ValueType;
 import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
+import org.clusterpool.node.wire.Values;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -153,5 +156,81 @@ class EmbeddedFaultsTest {
             RuntimeException.class, () -> pool.map(BuiltinTasks.SLEEP, List.of(Double.NaN)));
     assertTrue(
         e.getMessage().contains("NaN s is out of range: accepted 0..300 seconds"), e.getMessage());
+  }
+
+  @Test
+  void aFatalErrorOutsideTheTaskStopsThatPoolNamingItAndLeavesTheJvmAndOtherPools() {
+    // results that cannot be encoded: the error comes after the task's call, in the worker's own
+    // code, so it stops the pool's actor system (not the JVM: config/embedded.conf)
+    ValueType<Long> unencodable =
+        new DelegatingLong() {
+          @Override
+          public Values encode(List<? extends Long> values) {
+            throw new OutOfMemoryError("test: results too large");
+          }
+        };
+    Task<Long, Long> identity = Task.cpu("identity", ValueTypes.LONG, unencodable, x -> x);
+    ClusterPool doomed = ClusterPool.embedded(1);
+    try {
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> doomed.map(identity, List.of(1L)));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "the pool stopped: a fatal error stopped its actor system:"
+                      + " java.lang.OutOfMemoryError: test: results too large in worker-"),
+          e.getMessage());
+    } finally {
+      doomed.terminate();
+    }
+    assertEquals(List.of(9L), pool.map(BuiltinTasks.SQUARE, List.of(3L)), "another pool goes on");
+  }
+
+  /** The long type, whose methods a test overrides one by one. */
+  private abstract static class DelegatingLong implements ValueType<Long> {
+    @Override
+    public String name() {
+      return "long";
+    }
+
+    @Override
+    public String accepted() {
+      return ValueTypes.LONG.accepted();
+    }
+
+    @Override
+    public Class<Long> javaType() {
+      return Long.class;
+    }
+
+    @Override
+    public Long parse(String text) {
+      return ValueTypes.LONG.parse(text);
+    }
+
+    @Override
+    public String format(Long value) {
+      return ValueTypes.LONG.format(value);
+    }
+
+    @Override
+    public JsonNode toJson(Long value) {
+      return ValueTypes.LONG.toJson(value);
+    }
+
+    @Override
+    public Long fromJson(JsonNode json) {
+      return ValueTypes.LONG.fromJson(json);
+    }
+
+    @Override
+    public Values encode(List<? extends Long> values) {
+      return ValueTypes.LONG.encode(values);
+    }
+
+    @Override
+    public Long decode(Values values, int index) {
+      return ValueTypes.LONG.decode(values, index);
+    }
   }
 }
