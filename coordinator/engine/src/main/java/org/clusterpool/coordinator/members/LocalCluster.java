@@ -28,6 +28,7 @@ import org.clusterpool.node.tls.ClusterCa;
 import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.MemberTransport;
 import org.clusterpool.node.tls.Transport;
+import org.clusterpool.node.worker.WorkerSettings;
 
 /**
  * A cluster on this machine for the life of one program: this JVM is the coordinator, and N worker
@@ -152,7 +153,10 @@ public final class LocalCluster implements AutoCloseable {
       Duration formTimeout,
       Transport transport) {
     if (nodes < 1) throw new IllegalArgumentException("nodes must be at least 1, got " + nodes);
-    int perNode = workersPerNode > 0 ? workersPerNode : Runtime.getRuntime().availableProcessors();
+    int perNode =
+        workersPerNode > 0
+            ? workersPerNode
+            : Math.min(WorkerSettings.MAX_PER_NODE, Runtime.getRuntime().availableProcessors());
     ClusterCredentials credentials =
         ClusterCredentials.make(transport, Optional.empty(), LayeredConfig.load("local-cluster"));
     CoordinatorNode coordinator;
@@ -210,6 +214,15 @@ public final class LocalCluster implements AutoCloseable {
    * port between the look and the bind (other local clusters start beside this one on a busy
    * machine): then the next free one is tried.
    */
+  /**
+   * The coordinator runs in the caller's JVM, which is the application's: a fatal error there stops
+   * the pool's actor system (its calls fail saying so), never the JVM, as in an embedded pool
+   * ({@code config/embedded.conf}). The worker JVMs are the pool's own and still exit on one, to be
+   * started again clean.
+   */
+  private static final Config HOST_JVM =
+      ConfigFactory.parseString("pekko.jvm-exit-on-fatal-error = off");
+
   private static CoordinatorNode startCoordinator(
       int perNode, List<Path> tasks, Config overrides, MemberTransport transport) {
     Set<Integer> taken = new HashSet<>();
@@ -233,7 +246,7 @@ public final class LocalCluster implements AutoCloseable {
                     0,
                     tasks)
                 .withTransport(transport),
-            overrides);
+            overrides.withFallback(HOST_JVM));
       } catch (RuntimeException e) {
         if (attempt >= 3 || !portTaken(e)) throw e;
         taken.add(port);

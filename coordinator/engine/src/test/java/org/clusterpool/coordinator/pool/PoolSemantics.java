@@ -67,6 +67,12 @@ abstract class PoolSemantics {
   }
 
   @Test
+  void theJvmThatHoldsThePoolIsNeverEndedByAFatalError() {
+    // this JVM is the application's: a fatal error stops the pool at most
+    assertFalse(pool.system().settings().config().getBoolean("pekko.jvm-exit-on-fatal-error"));
+  }
+
+  @Test
   void mapKeepsTheInputOrder() {
     List<Long> inputs = new ArrayList<>();
     for (long i = 1; i <= 2000; i++) inputs.add(i);
