@@ -436,6 +436,7 @@ public final class ClusterPool implements AutoCloseable {
   }
 
   public boolean join(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
     if (engine.isOpen())
       throw new IllegalStateException("join() needs close() or terminate() first, as in Python");
     try {

@@ -40,6 +40,8 @@ public final class Gather {
     this.timeout = timeout;
   }
 
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+
   public static Gather on(ClusterPool pool) {
     return new Gather(pool, 0, null);
   }
@@ -59,8 +61,12 @@ public final class Gather {
    */
   public Gather timeout(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero())
-      throw new IllegalArgumentException("the timeout must be positive, got " + timeout);
+    // beyond a year is no timeout, and beyond 292 years it no longer fits the nanoseconds it is
+    // counted in
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "the timeout must be positive and at most 365 days, got " + timeout);
+    }
     return new Gather(pool, limit, timeout);
   }
 

@@ -147,6 +147,12 @@ class EmbeddedFaultsTest {
     assertEquals("timeout", e.getMessage());
     e = assertThrows(NullPointerException.class, () -> pool.waitFor(null, Duration.ofSeconds(1)));
     assertEquals("call", e.getMessage());
+    IllegalArgumentException tooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> pool.waitFor(Call.of(BuiltinTasks.SQUARE, 2L), Duration.ofDays(1_000_000)));
+    assertEquals(
+        "the timeout must be positive and at most 365 days, got PT24000000H", tooLong.getMessage());
   }
 
   @Test
