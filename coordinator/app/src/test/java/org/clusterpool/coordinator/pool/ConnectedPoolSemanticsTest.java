@@ -36,6 +36,11 @@ class ConnectedPoolSemanticsTest extends PoolSemantics {
   }
 
   @Override
+  boolean hasActorSystem() {
+    return false;
+  }
+
+  @Override
   boolean imapGoesOnAfterAFailure() {
     return false;
   }
