@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Arrays;
@@ -169,7 +168,7 @@ class EmbeddedFaultsTest {
     // results that cannot be encoded: the error comes after the task's call, in the worker's own
     // code, so it stops the pool's actor system (not the JVM: config/embedded.conf)
     ValueType<Long> unencodable =
-        new DelegatingLong() {
+        new org.clusterpool.coordinator.testtasks.DelegatingLong() {
           @Override
           public Values encode(List<? extends Long> values) {
             throw new OutOfMemoryError("test: results too large");
@@ -190,53 +189,5 @@ class EmbeddedFaultsTest {
       doomed.terminate();
     }
     assertEquals(List.of(9L), pool.map(BuiltinTasks.SQUARE, List.of(3L)), "another pool goes on");
-  }
-
-  /** The long type, whose methods a test overrides one by one. */
-  private abstract static class DelegatingLong implements ValueType<Long> {
-    @Override
-    public String name() {
-      return "long";
-    }
-
-    @Override
-    public String accepted() {
-      return ValueTypes.LONG.accepted();
-    }
-
-    @Override
-    public Class<Long> javaType() {
-      return Long.class;
-    }
-
-    @Override
-    public Long parse(String text) {
-      return ValueTypes.LONG.parse(text);
-    }
-
-    @Override
-    public String format(Long value) {
-      return ValueTypes.LONG.format(value);
-    }
-
-    @Override
-    public JsonNode toJson(Long value) {
-      return ValueTypes.LONG.toJson(value);
-    }
-
-    @Override
-    public Long fromJson(JsonNode json) {
-      return ValueTypes.LONG.fromJson(json);
-    }
-
-    @Override
-    public Values encode(List<? extends Long> values) {
-      return ValueTypes.LONG.encode(values);
-    }
-
-    @Override
-    public Long decode(Values values, int index) {
-      return ValueTypes.LONG.decode(values, index);
-    }
   }
 }

@@ -1,7 +1,5 @@
 package org.clusterpool.coordinator.testtasks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import org.clusterpool.node.task.LongTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
@@ -44,47 +42,7 @@ public final class ErrorOnResult implements LongTask {
   }
 
   private static final ValueType<Long> BREAKING =
-      new ValueType<>() {
-        @Override
-        public String name() {
-          return "long";
-        }
-
-        @Override
-        public String accepted() {
-          return ValueTypes.LONG.accepted();
-        }
-
-        @Override
-        public Class<Long> javaType() {
-          return Long.class;
-        }
-
-        @Override
-        public Long parse(String text) {
-          return ValueTypes.LONG.parse(text);
-        }
-
-        @Override
-        public String format(Long value) {
-          return ValueTypes.LONG.format(value);
-        }
-
-        @Override
-        public JsonNode toJson(Long value) {
-          return ValueTypes.LONG.toJson(value);
-        }
-
-        @Override
-        public Long fromJson(JsonNode json) {
-          return ValueTypes.LONG.fromJson(json);
-        }
-
-        @Override
-        public Values encode(List<? extends Long> values) {
-          return ValueTypes.LONG.encode(values);
-        }
-
+      new DelegatingLong() {
         @Override
         public Long decode(Values values, int index) {
           Long value = ValueTypes.LONG.decode(values, index);
