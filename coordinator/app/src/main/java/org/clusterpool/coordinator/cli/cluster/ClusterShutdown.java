@@ -48,6 +48,7 @@ final class ClusterShutdown {
         .ifPresent(c -> stop(List.of(c), COORDINATOR_GRACE, killed));
     // what the coordinator started since 'known' was read, and whatever did not stop with it
     lastState()
+        .filter(state -> sameCoordinator(state, known))
         .ifPresent(
             state ->
                 state.members().stream()
@@ -56,6 +57,14 @@ final class ClusterShutdown {
     stop(seen.values().stream().filter(MemberProcesses::alive).toList(), GRACE, killed);
     List<ClusterState.Member> all = List.copyOf(seen.values());
     return new Outcome(all, killed, all.stream().filter(MemberProcesses::alive).toList());
+  }
+
+  /**
+   * The state file names the coordinator of {@code known}: not another cluster's, started since.
+   */
+  private static boolean sameCoordinator(ClusterState state, ClusterState known) {
+    return known.coordinator().isEmpty()
+        || state.coordinator().map(c -> c.pid() == known.coordinator().get().pid()).orElse(false);
   }
 
   private static Optional<ClusterState> lastState() {

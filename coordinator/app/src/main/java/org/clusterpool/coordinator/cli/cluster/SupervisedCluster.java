@@ -1,5 +1,10 @@
 package org.clusterpool.coordinator.cli.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +33,8 @@ import org.clusterpool.node.launcher.SupervisionSettings;
 import org.clusterpool.node.tls.ClusterCa;
 import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.MemberTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker JVMs of {@code cluster up}, started and supervised by its coordinator JVM: the JVM
@@ -43,6 +50,8 @@ import org.clusterpool.node.tls.MemberTransport;
  * overlaps with its own; they join once it is up, and {@link #attach} hands them the member.
  */
 public final class SupervisedCluster {
+  private static final Logger log = LoggerFactory.getLogger(SupervisedCluster.class);
+
   /** {@code cluster up} runs on loopback. */
   private static final String HOST = "127.0.0.1";
 
@@ -238,8 +247,10 @@ public final class SupervisedCluster {
    * node's.
    */
   private static final class StateWriter implements NodeSupervisor.Listener {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Path file;
     private final ClusterState base;
+    private boolean yielded;
 
     StateWriter(Path file, ClusterState base) {
       this.file = file;
@@ -262,7 +273,43 @@ public final class SupervisedCluster {
                 n.lastExit().map(StateWriter::exit),
                 n.downedOnExit()));
       }
+      if (!mine()) {
+        if (!yielded) {
+          yielded = true;
+          log.warn(
+              "the cluster state {} names another coordinator JVM: this one (pid {}) no longer"
+                  + " writes it",
+              file,
+              ProcessHandle.current().pid());
+        }
+        return;
+      }
       StateFile.write(file, base.withMembers(members));
+    }
+
+    /**
+     * The file names this JVM as its coordinator, or is absent (or damaged: this JVM writes it
+     * whole again); a file that names another coordinator is that cluster's record, never
+     * overwritten.
+     */
+    private boolean mine() {
+      String text;
+      try {
+        text = Files.readString(file);
+      } catch (NoSuchFileException e) {
+        return true;
+      } catch (IOException e) {
+        return true; // unreadable: 'cluster up' refuses to start beside it, so it was ours
+      }
+      try {
+        for (JsonNode member : MAPPER.readTree(text).path("members")) {
+          if (member.path("role").asText().equals(ClusterState.COORDINATOR))
+            return member.path("pid").asLong() == ProcessHandle.current().pid();
+        }
+        return true;
+      } catch (IOException | RuntimeException e) {
+        return true;
+      }
     }
 
     private static String status(SupervisedNode.State state) {

@@ -135,7 +135,16 @@ final class UpCommand implements Callable<Integer> {
     TaskCatalog catalog =
         tasks.catalog(config); // what is wrong with the tasks is said here, before any JVM starts
     List<Path> taskPaths = tasks.resolved(config).paths();
-    refuseIfRunning();
+    // from the check that no cluster runs until this one is up or has failed: a second 'up' now
+    // is refused at once, instead of starting a second cluster that takes this one's state file
+    try (UpLock lock = UpLock.acquire(StateFile.location())) {
+      refuseIfRunning();
+      return startCluster(perNode, chosen, catalog, taskPaths);
+    }
+  }
+
+  private int startCluster(
+      int perNode, Transport chosen, TaskCatalog catalog, List<Path> taskPaths) {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
 
@@ -200,8 +209,15 @@ final class UpCommand implements Callable<Integer> {
    */
   private static void stop(ClusterState.Member coordinator) {
     if (coordinator == null) return;
-    ClusterState known = StateFile.read().orElse(null);
-    if (known == null || known.coordinator().map(c -> c.pid() != coordinator.pid()).orElse(true)) {
+    ClusterState known;
+    try {
+      known = StateFile.read().orElse(null);
+    } catch (CommandFailure e) {
+      known = null; // damaged: whose it is nobody can tell, so it stays for 'cluster down'
+    }
+    boolean ours =
+        known != null && known.coordinator().map(c -> c.pid() == coordinator.pid()).orElse(false);
+    if (!ours) {
       known =
           new ClusterState(
               "",
@@ -216,7 +232,8 @@ final class UpCommand implements Callable<Integer> {
               "");
     }
     ClusterShutdown.stop(known);
-    StateFile.delete();
+    // another cluster's state (one started meanwhile) is that cluster's record: it stays
+    if (ours) StateFile.delete();
   }
 
   /** The worker actors of each node: given, or as a node would choose by itself on this machine. */
