@@ -229,6 +229,9 @@ public record ClusterState(
   /** Reads the state; throws {@link IllegalArgumentException} naming what is missing. */
   static ClusterState fromJson(JsonNode json) {
     List<Member> members = new ArrayList<>();
+    // not read as empty: a cluster whose file lost its members still has JVMs to stop
+    if (!required(json, "members").isArray())
+      throw new IllegalArgumentException("'members' is not a list");
     for (JsonNode m : required(json, "members")) {
       members.add(
           new Member(

@@ -255,23 +255,35 @@ final class UpCommand implements Callable<Integer> {
 
   private static void refuseIfRunning() {
     Optional<ClusterState> existing = StateFile.read();
-    if (existing.isEmpty()) return;
-    ClusterState state = existing.get();
-    List<ClusterState.Member> alive =
-        state.members().stream().filter(MemberProcesses::alive).toList();
-    if (!alive.isEmpty()) {
+    if (existing.isPresent()) {
+      ClusterState state = existing.get();
+      List<ClusterState.Member> alive =
+          state.members().stream().filter(MemberProcesses::alive).toList();
+      if (!alive.isEmpty()) {
+        throw new CommandFailure(
+            "a cluster runs already ("
+                + state.http()
+                + ", started "
+                + state.started()
+                + ", "
+                + alive.size()
+                + " JVMs alive): use it, or stop it first with '"
+                + ClusterCommand.program()
+                + " cluster down'");
+      }
+    }
+    // a state file lost while its cluster ran: that cluster's JVMs still run, and would take it
+    List<ProcessHandle> strays = ClusterProcesses.coordinators(StateFile.location());
+    if (!strays.isEmpty()) {
       throw new CommandFailure(
-          "a cluster runs already ("
-              + state.http()
-              + ", started "
-              + state.started()
-              + ", "
-              + alive.size()
-              + " JVMs alive): use it, or stop it first with '"
+          "a cluster runs already that its state file does not name (its coordinator, found by"
+              + " its command line: pid "
+              + strays.get(0).pid()
+              + "): stop it first with '"
               + ClusterCommand.program()
               + " cluster down'");
     }
-    StateFile.delete(); // what is left of a cluster that is gone
+    if (existing.isPresent()) StateFile.delete(); // what is left of a cluster that is gone
   }
 
   /** The port given (refused when taken), or the first free one from {@code first}. */
