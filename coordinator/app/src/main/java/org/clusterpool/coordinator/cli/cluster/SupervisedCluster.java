@@ -57,10 +57,16 @@ public final class SupervisedCluster {
 
   private final NodeSupervisor supervisor;
   private final AtomicReference<ActorSystem<?>> member;
+  private final SupervisionSettings settings;
+  private final AtomicReference<DownedProcesses> downed = new AtomicReference<>();
 
-  private SupervisedCluster(NodeSupervisor supervisor, AtomicReference<ActorSystem<?>> member) {
+  private SupervisedCluster(
+      NodeSupervisor supervisor,
+      AtomicReference<ActorSystem<?>> member,
+      SupervisionSettings settings) {
     this.supervisor = supervisor;
     this.member = member;
+    this.settings = settings;
   }
 
   /**
@@ -149,7 +155,7 @@ public final class SupervisedCluster {
     NodeSupervisor supervisor =
         new NodeSupervisor(
             specs, port + 1, Set.of(port, httpPort), settings, options.restart(), downing, state);
-    SupervisedCluster cluster = new SupervisedCluster(supervisor, member);
+    SupervisedCluster cluster = new SupervisedCluster(supervisor, member, settings);
     try {
       supervisor.addAndWait(options.nodes());
     } catch (RuntimeException e) {
@@ -169,6 +175,13 @@ public final class SupervisedCluster {
     ActorSystem<Void> system = node.system();
     member.set(system);
     NodeSupervision.get(system).register(supervisor);
+    // a worker JVM whose member was downed but that does not exit (frozen) is killed and replaced
+    // after the longest restart delay: a slot is never held longer by a JVM that does not work
+    downed.set(
+        DownedProcesses.start(
+            supervisor,
+            org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)),
+            settings.backoffMax()));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
     String phase = CoordinatedShutdown.PhaseBeforeServiceUnbind();
     Duration grace = Duration.ofMillis(Math.max(1000, shutdown.timeout(phase).toMillis() - 2000));
@@ -181,6 +194,7 @@ public final class SupervisedCluster {
               new Thread(
                   () -> {
                     try {
+                      stopWatchingDowned();
                       supervisor.close(grace);
                     } finally {
                       stopped.complete(Done.getInstance());
@@ -237,8 +251,14 @@ public final class SupervisedCluster {
     }
   }
 
+  private void stopWatchingDowned() {
+    DownedProcesses watch = downed.getAndSet(null);
+    if (watch != null) watch.close();
+  }
+
   /** Stops supervising, then the worker JVMs: for a member that could not start. */
   public void close() {
+    stopWatchingDowned();
     supervisor.close(Duration.ofSeconds(15));
   }
 
