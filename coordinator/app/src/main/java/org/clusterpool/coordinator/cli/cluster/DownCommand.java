@@ -39,7 +39,7 @@ final class DownCommand implements Callable<Integer> {
       found = StateFile.read();
     } catch (CommandFailure e) {
       found = Optional.empty();
-      damaged = e.getMessage();
+      damaged = e.getMessage().replaceAll("\\s*\\R\\s*", " "); // one line, as every error
     }
     // the state file may be lost, emptied or damaged while the cluster runs: its JVMs are found
     // by their command line too, or nothing could ever stop them
