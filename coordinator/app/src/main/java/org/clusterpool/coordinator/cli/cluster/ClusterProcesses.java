@@ -56,6 +56,22 @@ final class ClusterProcesses {
   }
 
   /**
+   * The process's whole command line, its words separated by spaces: from /proc on Linux, else as
+   * the JDK gives it (which may be cut short); empty when the system shows none (another user's).
+   */
+  static String commandLine(ProcessHandle process) {
+    ProcessHandle.Info info = process.info();
+    return procArguments(process.pid())
+        .map(args -> String.join(" ", args))
+        .or(info::commandLine)
+        .or(
+            () ->
+                info.command()
+                    .map(c -> c + " " + String.join(" ", info.arguments().orElse(new String[0]))))
+        .orElse("");
+  }
+
+  /**
    * Linux: the whole command line, from /proc. The JDK gives no arguments for a command line as
    * long as a JVM's class path, and cuts it at 4096 characters, before {@code --state}.
    */

@@ -48,15 +48,7 @@ final class MemberProcesses {
    * home. A process whose command line the system does not show (another user's) is not ours.
    */
   static boolean clusterpoolJvm(ProcessHandle handle) {
-    ProcessHandle.Info info = handle.info();
-    String line =
-        info.commandLine()
-            .orElseGet(
-                () ->
-                    info.command().orElse("")
-                        + " "
-                        + String.join(" ", info.arguments().orElse(new String[0])));
-    return line.contains("clusterpool");
+    return ClusterProcesses.commandLine(handle).contains("clusterpool");
   }
 
   /** When the process started, to tell it apart later; 0 when the system does not say. */
