@@ -186,6 +186,50 @@ class ConnectedPoolTest {
   }
 
   @Test
+  void anotherServersErrorPageIsOneShortLine() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    // as python3 -m http.server answers a path it does not have, with a control character too
+    String page =
+        "<!DOCTYPE HTML>\n"
+            + "<html lang=\"en\">\u001b[31m\n"
+            + "    <head>\n"
+            + "        <meta charset=\"utf-8\">\n"
+            + "        <title>Error response</title>\n"
+            + "    </head>\n"
+            + "    <body>\n"
+            + "        <h1>Error response</h1>\n"
+            + "        <p>Error code: 404</p>\n"
+            + "        <p>Message: File not found.</p>\n".repeat(20)
+            + "    </body>\n</html>\n";
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = page.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/html;charset=utf-8");
+          exchange.sendResponseHeaders(404, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/some/path";
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> ClusterPool.connect(url));
+      assertOneLine(e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains("is not a clusterpool coordinator's HTTP API (it answered HTTP 404"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("<!DOCTYPE HTML> <html"), e.getMessage());
+      assertTrue(e.getMessage().contains("\\u001b"), e.getMessage()); // escaped, not sent on
+      assertTrue(e.getMessage().length() < 300, e.getMessage());
+      assertTrue(e.getMessage().chars().noneMatch(Character::isISOControl), e.getMessage());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void aTaskTheClusterLacksIsRefusedBeforeAnyInputGoes(SharedCluster shared) {
     try (ClusterPool pool =
         ClusterPool.builder().token(SharedCluster.TOKEN).connect(shared.url().toString())) {

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.clusterpool.coordinator.input.BoundedLineReader;
+import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.input.InputError;
 
 /**
@@ -381,16 +382,14 @@ public final class ApiClient {
   private static String errorMessage(int status, String body) {
     try {
       JsonNode json = MAPPER.readTree(body);
-      if (json != null && json.hasNonNull("error")) return json.get("error").asText();
+      if (json != null && json.hasNonNull("error")) return Echo.line(json.get("error").asText());
     } catch (IOException e) {
       // not JSON: said below
     }
-    String start = body == null ? "" : body.strip();
-    return "HTTP "
-        + status
-        + (start.isEmpty()
-            ? ""
-            : ": " + (start.length() > 200 ? start.substring(0, 200) + "..." : start));
+    // another server's page: its start, in one line (its layout's line breaks and indents as
+    // spaces, any other control character escaped), cut short
+    String start = body == null ? "" : body.strip().replaceAll("\\s+", " ");
+    return "HTTP " + status + (start.isEmpty() ? "" : ": " + Echo.cut(start));
   }
 
   private static void closeQuietly(InputStream in) {
