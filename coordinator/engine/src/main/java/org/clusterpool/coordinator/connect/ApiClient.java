@@ -14,12 +14,18 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
 import org.clusterpool.coordinator.input.BoundedLineReader;
 import org.clusterpool.coordinator.input.Echo;
@@ -33,14 +39,31 @@ import org.clusterpool.coordinator.input.InputError;
  * never as a wait without end. Every request carries the API's token ({@code Authorization:
  * Bearer}) when one is given; a refused token is a {@link Failure} of status 401 whose one line
  * says so.
+ *
+ * <p>Each call waits at most the client's {@link #timeout()} (30 s unless {@link #withTimeout} says
+ * otherwise: a connected pool gives its {@code requestTimeout}), its whole answer included. A
+ * submission's body may be large: it goes on as long as the server takes more of it, and once its
+ * last byte went the server has the timeout, plus a second for each {@value
+ * #PARSE_BYTES_PER_SECOND} bytes (it parses the whole body before it answers), to answer; at most
+ * {@link #SUBMIT_TIMEOUT} in all. So a server that takes nothing, or answers nothing, fails a
+ * submission by the timeout.
  */
 public final class ApiClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-  /** A submission may carry millions of inputs that the server reads before it answers. */
+  /**
+   * The most a submission may take, its upload included: one may carry millions of inputs that the
+   * server reads before it answers.
+   */
   private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(120);
+
+  /**
+   * How fast a server is sure to parse a submission once it has it all: 8 MiB a second, a tenth of
+   * what the coordinator's parser does on a loaded core.
+   */
+  private static final long PARSE_BYTES_PER_SECOND = 8L << 20;
 
   /**
    * A stream's line is at most clusterpool.http.max-line-bytes (1 MiB by default): far more is not
@@ -54,6 +77,9 @@ public final class ApiClient {
 
   /** Empty when none is sent. */
   private final Optional<String> token;
+
+  /** The bound of each call but a submission's upload and a stream's reading. */
+  private final Duration timeout;
 
   /** A client that sends no token: for an API that asks none. */
   public ApiClient(URI base) {
@@ -82,6 +108,34 @@ public final class ApiClient {
             .connectTimeout(CONNECT_TIMEOUT)
             .sslContext(trust.context())
             .build();
+    this.timeout = REQUEST_TIMEOUT;
+  }
+
+  private ApiClient(ApiClient other, Duration timeout) {
+    this.base = other.base;
+    this.http = other.http;
+    this.trust = other.trust;
+    this.token = other.token;
+    this.timeout = timeout;
+  }
+
+  /** This client, with each call bounded by {@code timeout} (the HTTP connection is shared). */
+  public ApiClient withTimeout(Duration timeout) {
+    if (timeout == null || timeout.isZero() || timeout.isNegative())
+      throw new IllegalArgumentException("a timeout must be positive, got " + timeout);
+    return new ApiClient(this, timeout);
+  }
+
+  /** The bound of each call (see the class's comment for a submission's). */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * A wait as a message shows it: {@code 3 s}, {@code 1500 ms}, {@code 300 ms}; never {@code 0 s}.
+   */
+  public static String span(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private static final java.util.regex.Pattern USER_INFO =
@@ -146,7 +200,12 @@ public final class ApiClient {
   }
 
   public JsonNode get(String path) {
-    return send(request(path).timeout(REQUEST_TIMEOUT).GET().build());
+    return get(path, timeout);
+  }
+
+  /** A GET that waits at most {@code limit}, whatever this client's timeout. */
+  public JsonNode get(String path, Duration limit) {
+    return send(request(path).GET(), limit);
   }
 
   public JsonNode post(String path, JsonNode body) {
@@ -157,18 +216,50 @@ public final class ApiClient {
     }
   }
 
-  /** Posts a JSON body already written (a job's millions of inputs need no tree of nodes first). */
+  /**
+   * Posts a JSON body already written (a job's millions of inputs need no tree of nodes first):
+   * bounded as the class's comment says.
+   */
   public JsonNode post(String path, byte[] bytes) {
-    return send(
+    AtomicLong lastSent = new AtomicLong(System.nanoTime());
+    HttpRequest request =
         request(path)
-            .timeout(SUBMIT_TIMEOUT)
+            .timeout(SUBMIT_TIMEOUT.plusSeconds(1)) // the wait below ends it first
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-            .build());
+            .POST(counted(HttpRequest.BodyPublishers.ofByteArray(bytes), lastSent))
+            .build();
+    Duration answer = timeout.plusMillis(bytes.length * 1000L / PARSE_BYTES_PER_SECOND);
+    long end = System.nanoTime() + SUBMIT_TIMEOUT.toNanos();
+    return json(
+        request,
+        await(
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)),
+            request,
+            () -> {
+              long quiet = lastSent.get() + answer.toNanos();
+              return quiet - end < 0 ? quiet : end;
+            },
+            () -> System.nanoTime() - end >= 0 ? SUBMIT_TIMEOUT : answer));
   }
 
   public JsonNode delete(String path) {
-    return send(request(path).timeout(REQUEST_TIMEOUT).DELETE().build());
+    return delete(path, timeout);
+  }
+
+  /** A DELETE that waits at most {@code limit}. */
+  public JsonNode delete(String path, Duration limit) {
+    return send(request(path).DELETE(), limit);
+  }
+
+  /**
+   * A DELETE that this thread does not wait for: it completes (never exceptionally) once answered,
+   * refused or past {@code limit}.
+   */
+  public CompletableFuture<Void> deleteAsync(String path, Duration limit) {
+    HttpRequest request = request(path).timeout(limit).DELETE().build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+        .handle((response, error) -> null);
   }
 
   /**
@@ -177,16 +268,15 @@ public final class ApiClient {
    * line comes for {@code idleLimit} or the connection breaks.
    */
   public void stream(String path, Duration idleLimit, Consumer<JsonNode> onLine) {
-    HttpRequest request = request(path).timeout(REQUEST_TIMEOUT).GET().build();
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Unreachable("interrupted while waiting for " + base + path, e);
-    }
+    // the answer's start within the client's timeout; its lines then within idleLimit of each other
+    HttpRequest request = request(path).timeout(timeout).GET().build();
+    long end = System.nanoTime() + timeout.toNanos();
+    HttpResponse<InputStream> response =
+        await(
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()),
+            request,
+            () -> end,
+            () -> timeout);
     if (response.statusCode() >= 300) {
       String body;
       try (InputStream in = response.body()) {
@@ -236,8 +326,8 @@ public final class ApiClient {
       if (silent.get()) {
         throw new Unreachable(
             "no word for "
-                + idleLimit.toSeconds()
-                + " s, though it writes a line every few seconds"
+                + span(idleLimit)
+                + ", though it writes a line every few seconds"
                 + " while a job runs",
             e);
       }
@@ -254,16 +344,19 @@ public final class ApiClient {
     return request;
   }
 
-  private JsonNode send(HttpRequest request) {
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw unreachable(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Unreachable("interrupted while waiting for " + request.uri(), e);
-    }
+  private JsonNode send(HttpRequest.Builder builder, Duration limit) {
+    HttpRequest request = builder.timeout(limit).build();
+    long end = System.nanoTime() + limit.toNanos();
+    return json(
+        request,
+        await(
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)),
+            request,
+            () -> end,
+            () -> limit));
+  }
+
+  private JsonNode json(HttpRequest request, HttpResponse<String> response) {
     if (response.statusCode() >= 300) throw failure(response.statusCode(), response.body());
     try {
       return MAPPER.readTree(response.body());
@@ -273,10 +366,99 @@ public final class ApiClient {
     }
   }
 
+  /**
+   * Waits for a call until {@code deadline} ({@link System#nanoTime()}, read again as it may move:
+   * a submission's moves while its body goes), its whole answer included; past it, the call is
+   * cancelled and the message says it did not answer within {@code shown}.
+   */
+  private <T> HttpResponse<T> await(
+      CompletableFuture<HttpResponse<T>> call,
+      HttpRequest request,
+      LongSupplier deadline,
+      java.util.function.Supplier<Duration> shown) {
+    try {
+      while (true) {
+        long left = deadline.getAsLong() - System.nanoTime();
+        if (left <= 0) {
+          if (!call.cancel(true)) return call.join(); // it came meanwhile
+          return timedOut(shown.get());
+        }
+        try {
+          return call.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          // the deadline again: a submission's moves on while its body goes
+        }
+      }
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof CompletionException && cause.getCause() != null)
+        cause = cause.getCause();
+      if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException))
+        return timedOut(shown.get());
+      if (cause instanceof IOException io) throw unreachable(io);
+      if (cause instanceof RuntimeException r) throw r;
+      throw unreachable(new IOException(String.valueOf(cause.getMessage()), cause));
+    } catch (java.util.concurrent.CancellationException e) {
+      return timedOut(shown.get());
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new Unreachable("interrupted while waiting for " + request.uri(), e);
+    }
+  }
+
+  private <T> T timedOut(Duration shown) {
+    throw new Unreachable(
+        base + " did not answer within " + span(shown),
+        new HttpTimeoutException("no answer within " + span(shown)));
+  }
+
+  /**
+   * {@code body}, noting in {@code lastSent} when the client takes each part of it to send: the
+   * upload's progress.
+   */
+  private static HttpRequest.BodyPublisher counted(
+      HttpRequest.BodyPublisher body, AtomicLong lastSent) {
+    return new HttpRequest.BodyPublisher() {
+      @Override
+      public long contentLength() {
+        return body.contentLength();
+      }
+
+      @Override
+      public void subscribe(Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+        body.subscribe(
+            new Flow.Subscriber<java.nio.ByteBuffer>() {
+              @Override
+              public void onSubscribe(Flow.Subscription subscription) {
+                lastSent.set(System.nanoTime());
+                subscriber.onSubscribe(subscription);
+              }
+
+              @Override
+              public void onNext(java.nio.ByteBuffer item) {
+                lastSent.set(System.nanoTime());
+                subscriber.onNext(item);
+              }
+
+              @Override
+              public void onError(Throwable error) {
+                subscriber.onError(error);
+              }
+
+              @Override
+              public void onComplete() {
+                lastSent.set(System.nanoTime());
+                subscriber.onComplete();
+              }
+            });
+      }
+    };
+  }
+
   private Unreachable unreachable(IOException e) {
     if (e instanceof HttpConnectTimeoutException) {
-      return new Unreachable(
-          "no answer from " + base + " within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
+      return new Unreachable("no answer from " + base + " within " + span(CONNECT_TIMEOUT), e);
     }
     if (e instanceof HttpTimeoutException)
       return new Unreachable(base + " took too long to answer", e);

@@ -2,6 +2,7 @@ package org.clusterpool.coordinator.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -12,10 +13,17 @@ import java.util.function.Function;
  * {@code ClusterPool}. Never a wait without end: the stream writes a heartbeat, and a silent or
  * broken one is checked once with a plain request (the stream resumes where it stopped if the API
  * still knows the job), then reported in one line through the caller's functions, so that each
- * client raises its own kind of exception with its own words.
+ * client raises its own kind of exception with its own words. The check waits at most the stream's
+ * idle limit, and a cancel at most {@link #CANCEL_LIMIT} (or the client's timeout if shorter).
  */
 public final class JobFollower {
   private static final int MAX_RESUMES = 3;
+
+  /**
+   * The most a cancel waits: a pool that is terminated, or an iterator closed, does not wait for a
+   * coordinator that no longer answers.
+   */
+  public static final Duration CANCEL_LIMIT = Duration.ofSeconds(5);
 
   private final ApiClient api;
   private final String id;
@@ -58,8 +66,9 @@ public final class JobFollower {
         } catch (ApiClient.Failure e) {
           throw jobLost.apply(e.getMessage());
         }
-        if (attempt >= MAX_RESUMES || !stillAnswers())
-          throw coordinatorLost.apply(received, problem);
+        if (attempt >= MAX_RESUMES) throw coordinatorLost.apply(received, problem);
+        String silence = stillAnswers(idleLimit);
+        if (silence != null) throw coordinatorLost.apply(received, problem + ", and " + silence);
       }
     } finally {
       ended = true;
@@ -68,27 +77,42 @@ public final class JobFollower {
 
   /**
    * Cancels the job on the cluster, if it is still followed; a cluster that is gone has nothing
-   * left to cancel.
+   * left to cancel. Waits at most {@link #cancelLimit()}.
    */
   public void cancel() {
-    if (ended) return;
-    try {
-      api.delete("/jobs/" + id);
-    } catch (RuntimeException e) {
-      // the job ended meanwhile, or the cluster is gone: nothing runs either way
-    }
+    cancelAsync().join();
   }
 
   /**
-   * After a broken stream: whether the API still knows the job (then the stream resumes where it
-   * stopped).
+   * As {@link #cancel()}, without waiting: completes (never exceptionally) once the cluster has
+   * answered, or within {@link #cancelLimit()}; so many jobs are cancelled at once.
    */
-  private boolean stillAnswers() {
+  public CompletableFuture<Void> cancelAsync() {
+    if (ended) return CompletableFuture.completedFuture(null);
+    // the job ended meanwhile, or the cluster is gone: nothing runs either way
+    return api.deleteAsync("/jobs/" + id, cancelLimit());
+  }
+
+  /** The most a cancel waits: {@link #CANCEL_LIMIT}, or the client's timeout if shorter. */
+  public Duration cancelLimit() {
+    return api.timeout().compareTo(CANCEL_LIMIT) < 0 ? api.timeout() : CANCEL_LIMIT;
+  }
+
+  /**
+   * After a broken stream: null when the API still knows the job (then the stream resumes where it
+   * stopped), else what it did, for the message. Waits at most {@code limit}.
+   */
+  private String stillAnswers(Duration limit) {
     try {
-      api.get("/jobs/" + id + "?limit=1");
-      return true;
-    } catch (ApiClient.Unreachable | ApiClient.Failure e) {
-      return false;
+      api.get("/jobs/" + id + "?limit=1", limit);
+      return null;
+    } catch (ApiClient.Unreachable e) {
+      return e.getCause() instanceof java.net.http.HttpTimeoutException t
+              && !(t instanceof java.net.http.HttpConnectTimeoutException)
+          ? "it did not answer a check within " + ApiClient.span(limit)
+          : "a check did not reach it either (" + e.getMessage() + ")";
+    } catch (ApiClient.Failure e) {
+      return "it no longer knows the job (" + e.getMessage() + ")";
     }
   }
 }

@@ -104,13 +104,16 @@ final class ConnectedPool implements PoolEngine {
   /**
    * The cluster at {@code url}, once it has said it is a clusterpool coordinator that speaks this
    * API: nothing that answers, something else answering, and another version of the API are each
-   * one line.
+   * one line. Its first answers within {@code startTimeout} in all; then each request within {@code
+   * requestTimeout}, which is also how long a job's stream may stay silent.
    */
-  static ConnectedPool open(URI url, String token, ApiTrust trust, Duration idleLimit) {
-    ApiClient api = new ApiClient(url, token, trust);
+  static ConnectedPool open(
+      URI url, String token, ApiTrust trust, Duration startTimeout, Duration requestTimeout) {
+    long start = System.nanoTime();
+    ApiClient api = new ApiClient(url, token, trust).withTimeout(requestTimeout);
     JsonNode index;
     try {
-      index = api.get("/");
+      index = api.get("/", startTimeout);
     } catch (ApiClient.Unreachable e) {
       throw new IllegalStateException(
           "the cluster at "
@@ -156,8 +159,10 @@ final class ConnectedPool implements PoolEngine {
                 + "): use the same clusterpool version as the cluster");
       }
     }
-    ConnectedPool pool = new ConnectedPool(api, idleLimit, 1);
-    pool.workerSlots = Math.max(1, pool.status(Duration.ofSeconds(10)).workerSlots());
+    ConnectedPool pool = new ConnectedPool(api, requestTimeout, 1);
+    Duration left = startTimeout.minusNanos(System.nanoTime() - start);
+    pool.workerSlots =
+        Math.max(1, pool.status(left.toMillis() < 1 ? Duration.ofMillis(1) : left).workerSlots());
     return pool;
   }
 
@@ -361,7 +366,7 @@ final class ConnectedPool implements PoolEngine {
   @Override
   public ClusterStatus status(Duration timeout) {
     try {
-      return RemoteStatus.of(api.get("/cluster"));
+      return RemoteStatus.of(api.get("/cluster", timeout));
     } catch (ApiClient.Unreachable e) {
       throw new IllegalStateException(
           "the cluster at " + api.base() + " does not answer: " + e.getMessage());
@@ -390,7 +395,7 @@ final class ConnectedPool implements PoolEngine {
   @Override
   public void terminate() {
     lifecycle.terminate();
-    for (HttpJob job : running) job.cancel();
+    HttpJob.cancelAll(List.copyOf(running)); // at once, within a cancel's short limit
     threads.shutdownNow();
     callThreads.shutdownNow();
     lifecycle.stopped().complete(null);

@@ -91,6 +91,40 @@ final class HttpJob {
     follower.cancel();
   }
 
+  /** As {@link #cancel()}, without waiting: completes within {@link #cancelLimit()}. */
+  java.util.concurrent.CompletableFuture<Void> cancelAsync() {
+    return follower.cancelAsync();
+  }
+
+  /** The most a cancel waits. */
+  Duration cancelLimit() {
+    return follower.cancelLimit();
+  }
+
+  /**
+   * Cancels {@code jobs} at once, and waits for them at most one cancel's limit: a pool that is
+   * terminated, or an iteration closed, never waits on a coordinator that no longer answers.
+   */
+  static void cancelAll(java.util.Collection<HttpJob> jobs) {
+    java.util.List<java.util.concurrent.CompletableFuture<Void>> cancels =
+        new java.util.ArrayList<>();
+    Duration limit = Duration.ZERO;
+    for (HttpJob job : jobs) {
+      cancels.add(job.cancelAsync());
+      if (job.cancelLimit().compareTo(limit) > 0) limit = job.cancelLimit();
+    }
+    if (cancels.isEmpty()) return;
+    try {
+      java.util.concurrent.CompletableFuture.allOf(
+              cancels.toArray(java.util.concurrent.CompletableFuture[]::new))
+          .get(limit.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // each cancel ends by its limit: the job ended meanwhile, or the cluster is gone
+    }
+  }
+
   /** Whether the final line says the job completed. */
   static boolean done(JsonNode end) {
     return end.path("state").asText().equals("done");

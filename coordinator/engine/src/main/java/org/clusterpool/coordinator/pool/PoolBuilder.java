@@ -101,7 +101,8 @@ public final class PoolBuilder {
 
   /**
    * How long a connected cluster may stay silent during a job (its stream writes a line every few
-   * seconds) before the job fails with a one-line error.
+   * seconds) before the job fails with a one-line error; also the bound of each of its other
+   * requests (a submission's once its body went, a task check), and, up to 5 s, of a cancel.
    */
   public PoolBuilder requestTimeout(Duration timeout) {
     this.requestTimeout = positive(timeout, "requestTimeout");
@@ -186,7 +187,7 @@ public final class PoolBuilder {
   private ClusterPool connect(java.net.URI url) {
     String sent = token != null ? token : ClusterTokens.forUrl(url).orElse(null);
     ApiTrust https = trust != null ? trust : ApiTrust.forUrl(url);
-    return new ClusterPool(ConnectedPool.open(url, sent, https, requestTimeout));
+    return new ClusterPool(ConnectedPool.open(url, sent, https, startTimeout, requestTimeout));
   }
 
   private static Duration positive(Duration timeout, String name) {
