@@ -165,6 +165,39 @@ class ConnectedPoolSilenceTest {
     assertTrue(pool.join(BOUND));
   }
 
+  @Test
+  void noInputsIsNoJobAndNoRequestAsInAnEmbeddedPool() {
+    try (ClusterPool pool = connect()) {
+      int before = api.requests();
+      assertEquals(List.of(), pool.map(BuiltinTasks.SQUARE, List.of()));
+      assertEquals(List.of(), pool.map(BuiltinTasks.SQUARE, List.of(), 5));
+      assertEquals(
+          List.of(), ClusterPool.await(pool.mapAsync(BuiltinTasks.SQUARE, List.<Long>of())));
+      assertEquals(List.of(), pool.starmap(BuiltinTasks.POW, List.of()));
+      Iterable<Long> lazy = () -> java.util.Collections.emptyIterator();
+      assertEquals(List.of(), pool.map(BuiltinTasks.SQUARE, lazy));
+      try (ResultIterator<Long> none = pool.imap(BuiltinTasks.SQUARE, List.of())) {
+        assertFalse(none.hasNext());
+      }
+      try (ResultIterator<Long> none = pool.imapUnordered(BuiltinTasks.SQUARE, List.of())) {
+        assertFalse(none.hasNext());
+      }
+      // a task the cluster lacks is not asked about either, as an embedded pool runs any task
+      Task<Long, Long> lambda =
+          Task.cpu(
+              "triple",
+              org.clusterpool.node.task.ValueTypes.LONG,
+              org.clusterpool.node.task.ValueTypes.LONG,
+              x -> 3 * x);
+      assertEquals(List.of(), pool.map(lambda, List.of()));
+      assertEquals(before, api.requests(), "no request for no input");
+      try (ClusterPool embedded = ClusterPool.embedded(1)) {
+        assertEquals(
+            embedded.map(BuiltinTasks.SQUARE, List.of()), pool.map(BuiltinTasks.SQUARE, List.of()));
+      }
+    }
+  }
+
   private static void assertOneLine(String message) {
     assertEquals(1, message.lines().count(), message);
   }

@@ -176,6 +176,8 @@ final class ConnectedPool implements PoolEngine {
   public <I, O> CompletionStage<List<O>> mapAsync(
       Task<I, O> task, Iterable<? extends I> inputs, int chunksize, JobListener listener) {
     HttpJob job = submit(task, inputs, chunksize, true);
+    // no input: no job, as in an embedded pool (and Python's map), and no request either
+    if (job == null) return CompletableFuture.completedFuture(new ArrayList<>());
     CompletableFuture<List<O>> result = new CompletableFuture<>();
     List<O> values = new ArrayList<>();
     ValueType<O> type = task.outputType();
@@ -206,7 +208,6 @@ final class ConnectedPool implements PoolEngine {
           "a pool connected over HTTP takes a job's inputs in its request: give them"
               + " as an Iterable, or use an embedded or local pool for an InputFeed");
     }
-    checkTask(task);
     unfinished
         .incrementAndGet(); // an iteration counts as one job until it ends: close() lets it send
     // its next pages
@@ -215,6 +216,7 @@ final class ConnectedPool implements PoolEngine {
         new PagedResults.Submitter() {
           @Override
           public HttpJob submit(List<JsonNode> page) {
+            checkTask(task); // at the first page: an empty input asks the cluster nothing
             HttpJob job = HttpJob.submit(api, MapRequest.body(task, page, chunksize, ordered));
             if (job.workers() > 0) workerSlots = job.workers();
             return job;
@@ -290,7 +292,7 @@ final class ConnectedPool implements PoolEngine {
   @Override
   public <I, O> CallsJob startCalls(
       Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit) {
-    checkTask(task);
+    if (!inputs.isEmpty()) checkTask(task);
     Semaphore gatherLimit =
         limit == null ? null : limits.computeIfAbsent(limit, l -> new Semaphore(l.permits()));
     AtomicBoolean cancelled = new AtomicBoolean();
@@ -413,12 +415,21 @@ final class ConnectedPool implements PoolEngine {
 
   // ---- how a job goes
 
+  /** The job of these inputs, submitted; null when there are none (nothing is asked then). */
   private <I> HttpJob submit(
       Task<I, ?> task, Iterable<? extends I> inputs, int chunksize, boolean ordered) {
+    java.util.Iterator<? extends I> each = inputs.iterator(); // the input is read once
+    if (!each.hasNext()) return null;
     checkTask(task);
-    HttpJob job = HttpJob.submit(api, MapRequest.body(task, inputs, chunksize, ordered));
+    byte[] body = MapRequest.body(task, once(each), chunksize, ordered);
+    HttpJob job = HttpJob.submit(api, body);
     if (job.workers() > 0) workerSlots = job.workers();
     return job;
+  }
+
+  /** An iterator's rest as an iterable, for a body that reads it where it stands. */
+  private static <T> Iterable<T> once(java.util.Iterator<T> rest) {
+    return () -> rest;
   }
 
   /**
