@@ -460,8 +460,6 @@ public final class ApiClient {
     if (e instanceof HttpConnectTimeoutException) {
       return new Unreachable("no answer from " + base + " within " + span(CONNECT_TIMEOUT), e);
     }
-    if (e instanceof HttpTimeoutException)
-      return new Unreachable(base + " took too long to answer", e);
     if (unresolved(e)) {
       return new Unreachable(
           "the host name '" + base.getHost() + "' of " + base + " did not resolve: check the URL",
