@@ -45,7 +45,10 @@ public final class PrivateFiles {
     try {
       // parents it makes are private too (the state folder of cluster up); existing ones stay as
       // they are
-      Files.createDirectories(dir.getParent(), PosixFilePermissions.asFileAttribute(DIRECTORY));
+      // a relative name ("tls") has no parent of its own: the working directory's, which exists
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null)
+        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(DIRECTORY));
       try {
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
       } catch (FileAlreadyExistsException e) {
