@@ -82,7 +82,9 @@ final class RemoteJob {
                       + " results: "
                       + problem
                       + "; its JVM stopped or its node left the cluster (see 'clusterpool cluster"
-                      + " status')"));
+                      + " status'); if it comes back, the job may still run there: DELETE /jobs/"
+                      + id
+                      + " cancels it"));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(cancelOnExit);

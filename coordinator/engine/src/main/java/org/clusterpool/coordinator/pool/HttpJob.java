@@ -80,7 +80,10 @@ final class HttpJob {
                     + received
                     + " results: "
                     + problem
-                    + "; its coordinator stopped or left (see 'clusterpool cluster status')"));
+                    + "; its coordinator stopped or left (see 'clusterpool cluster status'); if it"
+                    + " comes back, the job may still run there: DELETE /jobs/"
+                    + id
+                    + " cancels it"));
   }
 
   /**
