@@ -22,25 +22,33 @@ final class MemberProcesses {
    * someone else by now.
    */
   static Optional<ProcessHandle> ours(ClusterState.Member member) {
+    return started(member).filter(MemberProcesses::clusterpoolJvm);
+  }
+
+  /**
+   * Whether the member's process still runs: the one started, by its start instant. Not whether it
+   * runs clusterpool yet: a JVM just spawned shows its launcher's command line until it has exec'd,
+   * and must not be taken for dead meanwhile. What gets a signal is checked for that too ({@link
+   * #ours}).
+   */
+  static boolean alive(ClusterState.Member member) {
+    return started(member).isPresent();
+  }
+
+  private static Optional<ProcessHandle> started(ClusterState.Member member) {
     if (!member.running()) return Optional.empty();
     return ProcessHandle.of(member.pid())
         .filter(ProcessHandle::isAlive)
-        .filter(handle -> sameProcess(handle, member));
+        .filter(handle -> sameStart(handle, member));
   }
 
-  static boolean alive(ClusterState.Member member) {
-    return ours(member).isPresent();
-  }
-
-  private static boolean sameProcess(ProcessHandle handle, ClusterState.Member member) {
+  private static boolean sameStart(ProcessHandle handle, ClusterState.Member member) {
     if (member.processStartMillis() <= 0) return false; // nothing to tell it by
     Optional<Instant> start = handle.info().startInstant();
     // the start instant comes from clock ticks: allow their rounding, not a different process
-    boolean sameStart =
-        start
-            .map(s -> Math.abs(s.toEpochMilli() - member.processStartMillis()) < 1000)
-            .orElse(false);
-    return sameStart && clusterpoolJvm(handle);
+    return start
+        .map(s -> Math.abs(s.toEpochMilli() - member.processStartMillis()) < 1000)
+        .orElse(false);
   }
 
   /**
