@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -276,7 +277,7 @@ public final class NodeSupervisor implements AutoCloseable {
   private void start(Slot slot) {
     JvmProcess process;
     try {
-      process = JvmLauncher.start(specs.spec(slot.name, slot.port));
+      process = JvmLauncher.start(withHeartbeatPause(specs.spec(slot.name, slot.port)));
     } catch (RuntimeException e) {
       notStarted(slot, e);
       return;
@@ -291,6 +292,18 @@ public final class NodeSupervisor implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // closed meanwhile: close() records the end itself
     }
+  }
+
+  /**
+   * The worker JVM waits for a silent member as long as the settings say ({@link
+   * SupervisionSettings#workerHeartbeatPause}): what it could take for dead is this JVM, frozen,
+   * whose end it would see itself.
+   */
+  private JvmSpec withHeartbeatPause(JvmSpec spec) {
+    return spec.withProperties(
+        Map.of(
+            SupervisionSettings.HEARTBEAT_PAUSE,
+            settings.workerHeartbeatPause().toMillis() + "ms"));
   }
 
   /**

@@ -11,8 +11,15 @@ import java.time.Duration;
  * @param backoffMax the longest delay: a node that keeps dying is tried this often, never more
  * @param stableAfter a node that ran this long before it exited starts again from {@code
  *     backoffMin}
+ * @param workerHeartbeatPause how long a supervised worker JVM's failure detector waits for a
+ *     silent member (its {@code acceptable-heartbeat-pause})
  */
-public record SupervisionSettings(Duration backoffMin, Duration backoffMax, Duration stableAfter) {
+public record SupervisionSettings(
+    Duration backoffMin, Duration backoffMax, Duration stableAfter, Duration workerHeartbeatPause) {
+
+  /** The setting of Pekko's that {@link #workerHeartbeatPause} gives each supervised worker JVM. */
+  public static final String HEARTBEAT_PAUSE =
+      "pekko.cluster.failure-detector.acceptable-heartbeat-pause";
 
   public SupervisionSettings {
     if (backoffMin.isNegative() || backoffMin.isZero()) {
@@ -31,11 +38,19 @@ public record SupervisionSettings(Duration backoffMin, Duration backoffMax, Dura
       throw new IllegalArgumentException(
           "clusterpool.supervision.stable-after must not be negative, got " + stableAfter);
     }
+    if (workerHeartbeatPause.isNegative() || workerHeartbeatPause.isZero()) {
+      throw new IllegalArgumentException(
+          "clusterpool.supervision.worker-heartbeat-pause must be positive, got "
+              + workerHeartbeatPause);
+    }
   }
 
   public static SupervisionSettings fromConfig(Config config) {
     Config c = config.getConfig("clusterpool.supervision");
     return new SupervisionSettings(
-        c.getDuration("backoff-min"), c.getDuration("backoff-max"), c.getDuration("stable-after"));
+        c.getDuration("backoff-min"),
+        c.getDuration("backoff-max"),
+        c.getDuration("stable-after"),
+        c.getDuration("worker-heartbeat-pause"));
   }
 }

@@ -9,9 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
+  private static final Duration PAUSE = Duration.ofSeconds(60);
   private static final SupervisionSettings SETTINGS =
       new SupervisionSettings(
-          Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(60));
+          Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(60), PAUSE);
 
   private static Duration ms(long millis) {
     return Duration.ofMillis(millis);
@@ -52,9 +53,16 @@ class BackoffTest {
   void settingsThatCannotWorkAreRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new SupervisionSettings(Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO));
+        () -> new SupervisionSettings(Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, PAUSE));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new SupervisionSettings(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO));
+        () ->
+            new SupervisionSettings(
+                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ZERO, PAUSE));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new SupervisionSettings(
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO, Duration.ZERO));
   }
 }

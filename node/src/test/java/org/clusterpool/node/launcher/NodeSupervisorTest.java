@@ -113,7 +113,10 @@ class NodeSupervisorTest {
 
   private static SupervisionSettings settings(long minMillis, long maxMillis) {
     return new SupervisionSettings(
-        Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis), Duration.ofSeconds(60));
+        Duration.ofMillis(minMillis),
+        Duration.ofMillis(maxMillis),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(60));
   }
 
   @Test

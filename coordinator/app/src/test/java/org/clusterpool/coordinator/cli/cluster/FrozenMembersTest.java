@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.clusterpool.coordinator.connect.ClusterState;
 import org.clusterpool.coordinator.connect.StateFile;
+import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.coordinator.pool.ResultIterator;
+import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,15 +26,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker JVM frozen by {@code kill -STOP}: the cluster downs its member, and the coordinator JVM,
- * which owns the process, kills it and starts a new one in its place, saying why in its log. Every
- * JVM a command started is killed after the test: the processes whose command line names this
- * test's temporary home.
+ * JVMs of {@code cluster up} frozen by {@code kill -STOP}. A worker JVM: the cluster downs its
+ * member, and the coordinator JVM, which owns the process, kills it and starts a new one in its
+ * place, saying why in its log. The coordinator JVM: its worker JVMs wait for it, and the job it
+ * ran goes on when it wakes up. Every JVM a command started is killed after each test: the
+ * processes whose command line names this test's temporary home.
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(420)
-class FrozenWorkerTest {
+class FrozenMembersTest {
   @TempDir static Path home;
   private String previousHome;
 
@@ -89,6 +94,12 @@ class FrozenWorkerTest {
     }
   }
 
+  /** The state of a process, from /proc: 'T' when it is stopped by a signal. */
+  private static char processState(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  }
+
   @Test
   void aFrozenWorkerJvmIsKilledAndReplacedOnceTheClusterHasDownedIt() throws Exception {
     Cli.Run up =
@@ -124,5 +135,68 @@ class FrozenWorkerTest {
         log.contains("worker-node-1 (pid " + frozen + "): the cluster has ")
             && log.contains("its JVM is still there"),
         "the coordinator says why it killed the JVM:\n" + log);
+  }
+
+  /**
+   * The coordinator JVM frozen well past the failure detector's patience and the Split Brain
+   * Resolver's stable-after (about 7 s on this config), in the middle of a job, with two worker
+   * JVMs: they are the larger side, and used to down it, which stopped the whole cluster. The
+   * worker JVMs it started wait for it: their parent's process is alive, and they would see it end.
+   */
+  @Test
+  void aFrozenCoordinatorJvmKeepsItsClusterAndItsJobGoesOnWhenItWakesUp() throws Exception {
+    Cli.Run up =
+        Cli.run(
+            "cluster",
+            "up",
+            "2",
+            "--workers",
+            "1",
+            "--transport",
+            "tcp",
+            "--port",
+            "26591",
+            "--http-port",
+            "18198");
+    assertEquals(0, up.code(), up.toString());
+    ClusterState before = StateFile.read().orElseThrow();
+    long coordinator = before.coordinator().orElseThrow().pid();
+    List<Long> workers = before.workers().stream().map(ClusterState.Member::pid).toList();
+    assertEquals(2, workers.size(), before.toString());
+
+    // distinct inputs, so that the results show each input's once and in its place
+    List<Double> inputs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) inputs.add(0.25 + i / 1000.0);
+    List<Double> results = new ArrayList<>();
+    try (ClusterPool pool =
+        ClusterPool.builder().requestTimeout(Duration.ofSeconds(90)).connect()) {
+      ResultIterator<Double> job = pool.imap(BuiltinTasks.SLEEP_BLOCKING, inputs, 1);
+      for (int i = 0; i < 4; i++) results.add(job.next());
+
+      signal("STOP", coordinator);
+      long frozenAt = System.nanoTime();
+      try {
+        Thread.sleep(15_000);
+        assertEquals('T', processState(coordinator), "the coordinator JVM was stopped throughout");
+      } finally {
+        signal("CONT", coordinator);
+      }
+      assertTrue(System.nanoTime() - frozenAt >= Duration.ofSeconds(15).toNanos());
+      assertTrue(results.size() < inputs.size(), "the job was running when the JVM froze");
+
+      while (job.hasNext()) results.add(job.next());
+    }
+    assertEquals(inputs, results, "every result once, in input order");
+
+    ClusterState after = StateFile.read().orElseThrow();
+    assertEquals(coordinator, after.coordinator().orElseThrow().pid(), after.toString());
+    assertEquals(
+        workers,
+        after.workers().stream().map(ClusterState.Member::pid).toList(),
+        "the worker JVMs waited for their coordinator: none was downed nor replaced");
+    assertTrue(after.workers().stream().allMatch(ClusterState.Member::running), after.toString());
+    Cli.Run again = Cli.run("map", "square", "1..20", "--chunksize", "1", "--connect");
+    assertEquals(0, again.code(), again.toString());
+    assertEquals(20, again.lines().size(), again.toString());
   }
 }
