@@ -33,14 +33,12 @@ import org.clusterpool.node.catalog.TaskJars;
 import org.clusterpool.node.launcher.JvmLauncher;
 import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A local cluster of real JVMs through the commands a user types: {@code cluster up 2}, {@code
@@ -55,21 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
 class ClusterLifecycleTest {
-  @TempDir static Path home;
-  private String previousHome;
+  @RegisterExtension static final TemporaryHome home = new TemporaryHome();
   private final Set<Long> started = new HashSet<>();
-
-  @BeforeAll
-  void useATemporaryHome() {
-    previousHome = System.getProperty("clusterpool.home");
-    System.setProperty("clusterpool.home", home.toString());
-  }
-
-  @AfterAll
-  void restoreHome() {
-    if (previousHome == null) System.clearProperty("clusterpool.home");
-    else System.setProperty("clusterpool.home", previousHome);
-  }
 
   @AfterEach
   void stopEverythingThatWasStarted() {
@@ -78,22 +63,9 @@ class ClusterLifecycleTest {
     } finally {
       rememberStarted();
       for (long pid : started) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      ours().forEach(ProcessHandle::destroyForcibly);
+      home.jvms().forEach(ProcessHandle::destroyForcibly);
       started.clear();
     }
-  }
-
-  /**
-   * The JVMs of this test's clusters, found by the temporary home their command lines name (the
-   * coordinator's {@code --state}, and the {@code -Dclusterpool.home} every JVM of the cluster
-   * inherits).
-   */
-  private static List<ProcessHandle> ours() {
-    long self = ProcessHandle.current().pid();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.pid() != self)
-        .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
-        .toList();
   }
 
   /**
@@ -301,7 +273,7 @@ class ClusterLifecycleTest {
           ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
           "pid " + pid + " is gone");
     }
-    assertEquals(List.of(), ours(), "no JVM of the cluster remains");
+    assertEquals(List.of(), home.jvms(), "no JVM of the cluster remains");
     assertFalse(Files.exists(StateFile.location()), "the state file went with the cluster");
   }
 
@@ -650,6 +622,6 @@ class ClusterLifecycleTest {
                     + " the maximum heap size\n"),
         up.err());
     assertFalse(Files.exists(StateFile.location()), "nothing is left of the cluster");
-    assertEquals(List.of(), ours(), "no JVM of the cluster remains");
+    assertEquals(List.of(), home.jvms(), "no JVM of the cluster remains");
   }
 }

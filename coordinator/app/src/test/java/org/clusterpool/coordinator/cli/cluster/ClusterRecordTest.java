@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,14 +14,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.clusterpool.coordinator.connect.StateFile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The record of a running cluster, its state file, belongs to that cluster: two {@code cluster up}
@@ -35,38 +32,16 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(400)
 class ClusterRecordTest {
-  @TempDir static Path home;
-  private String previousHome;
-
-  @BeforeAll
-  void useATemporaryHome() {
-    previousHome = System.getProperty("clusterpool.home");
-    System.setProperty("clusterpool.home", home.toString());
-  }
-
-  @AfterAll
-  void restoreHome() {
-    if (previousHome == null) System.clearProperty("clusterpool.home");
-    else System.setProperty("clusterpool.home", previousHome);
-  }
+  @RegisterExtension static final TemporaryHome home = new TemporaryHome();
 
   @AfterEach
   void stopEverythingThatWasStarted() throws Exception {
     try {
       Cli.run("cluster", "down");
     } finally {
-      ours().forEach(ProcessHandle::destroyForcibly);
+      home.jvms().forEach(ProcessHandle::destroyForcibly);
       Files.deleteIfExists(StateFile.location());
     }
-  }
-
-  /** The JVMs of this test's clusters: their command lines name its temporary home. */
-  private static List<ProcessHandle> ours() {
-    long self = ProcessHandle.current().pid();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.pid() != self)
-        .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
-        .toList();
   }
 
   private static Cli.Run up(int port, int httpPort) {
@@ -118,7 +93,7 @@ class ClusterRecordTest {
       Cli.Run down = Cli.run("cluster", "down");
       assertEquals(0, down.code(), down.toString());
       assertTrue(down.out().contains("no process of the cluster remains"), down.toString());
-      assertEquals(List.of(), ours(), "no JVM of either up remains");
+      assertEquals(List.of(), home.jvms(), "no JVM of either up remains");
     } finally {
       pool.shutdownNow();
     }
@@ -137,7 +112,7 @@ class ClusterRecordTest {
     Cli.Run down = Cli.run("cluster", "down");
     assertEquals(0, down.code(), down.toString());
     assertTrue(down.out().contains("by their command line"), down.toString());
-    assertEquals(List.of(), ours(), "no JVM of the cluster remains");
+    assertEquals(List.of(), home.jvms(), "no JVM of the cluster remains");
   }
 
   @Test
@@ -153,7 +128,7 @@ class ClusterRecordTest {
     Cli.Run down = Cli.run("cluster", "down");
     assertEquals(0, down.code(), down.toString());
     assertTrue(down.out().contains("by their command line"), down.toString());
-    assertEquals(List.of(), ours(), "no JVM of the cluster remains");
+    assertEquals(List.of(), home.jvms(), "no JVM of the cluster remains");
     assertTrue(Files.notExists(StateFile.location()), "its state is gone");
   }
 }

@@ -8,14 +8,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.clusterpool.coordinator.connect.StateFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cluster, coordinator and node commands refuse what cannot work in one line, before they start
@@ -24,20 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
 class ClusterUsageTest {
-  @TempDir static Path home;
-  private String previousHome;
-
-  @BeforeAll
-  void useAHomeWithoutCluster() {
-    previousHome = System.getProperty("clusterpool.home");
-    System.setProperty("clusterpool.home", home.toString());
-  }
-
-  @AfterAll
-  void restoreHome() {
-    if (previousHome == null) System.clearProperty("clusterpool.home");
-    else System.setProperty("clusterpool.home", previousHome);
-  }
+  @RegisterExtension static final TemporaryHome home = new TemporaryHome();
 
   private static void assertUsage(Cli.Run run, String expected) {
     assertEquals(2, run.code(), run.toString());

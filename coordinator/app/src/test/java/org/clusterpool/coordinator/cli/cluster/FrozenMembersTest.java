@@ -16,14 +16,12 @@ import org.clusterpool.coordinator.connect.StateFile;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.ResultIterator;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * JVMs of {@code cluster up} frozen by {@code kill -STOP}. A worker JVM: the cluster downs its
@@ -36,36 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(420)
 class FrozenMembersTest {
-  @TempDir static Path home;
-  private String previousHome;
-
-  @BeforeAll
-  void useATemporaryHome() {
-    previousHome = System.getProperty("clusterpool.home");
-    System.setProperty("clusterpool.home", home.toString());
-  }
-
-  @AfterAll
-  void restoreHome() {
-    if (previousHome == null) System.clearProperty("clusterpool.home");
-    else System.setProperty("clusterpool.home", previousHome);
-  }
+  @RegisterExtension static final TemporaryHome home = new TemporaryHome();
 
   @AfterEach
   void stopEverythingThatWasStarted() {
     try {
       Cli.run("cluster", "down");
     } finally {
-      ours().forEach(ProcessHandle::destroyForcibly); // SIGKILL ends a stopped process too
+      home.jvms().forEach(ProcessHandle::destroyForcibly); // SIGKILL ends a stopped process too
     }
-  }
-
-  private static List<ProcessHandle> ours() {
-    long self = ProcessHandle.current().pid();
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.pid() != self)
-        .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
-        .toList();
   }
 
   private static ClusterState.Member worker() {
