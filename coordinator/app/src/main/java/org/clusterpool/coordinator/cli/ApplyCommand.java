@@ -63,16 +63,17 @@ final class ApplyCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try (PoolSession session = pool.open()) {
       ClusterPool p = session.pool();
-      ResultPrinter<O> printer =
-          ResultPrinter.create(output.format, task.outputType(), out, header);
-      try {
-        printer.print(p.apply(task, parsed.get(0)));
-      } catch (TaskFailedException e) {
-        printer.failed(e);
+      try (ResultPrinter<O> printer =
+          ResultPrinter.create(output.format, task.outputType(), out, header)) {
+        try {
+          printer.print(p.apply(task, parsed.get(0)));
+        } catch (TaskFailedException e) {
+          printer.failed(e);
+          printer.finish(Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
+          throw e;
+        }
         printer.finish(Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
-        throw e;
       }
-      printer.finish(Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
     }
     return ExitCodes.OK;
   }

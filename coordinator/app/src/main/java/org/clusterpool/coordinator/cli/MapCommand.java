@@ -95,21 +95,22 @@ final class MapCommand implements Callable<Integer> {
     try (PoolSession session = pool.open()) {
       ClusterPool p = session.pool();
       header.put("workers", p.workerSlots());
-      ResultPrinter<O> printer =
-          ResultPrinter.create(output.format, task.outputType(), out, header);
       JobListener progress = ProgressBar.forTerminal(output.quiet);
       JobListener listener = new Notes(progress, output.quiet, spec.commandLine().getErr());
       int size = chunksize == null ? 0 : chunksize;
-      try (ResultIterator<O> results = p.stream(task, parsed, size, !unordered, listener)) {
-        while (results.hasNext()) printer.print(results.next());
-      } catch (TaskFailedException e) {
+      try (ResultPrinter<O> printer =
+          ResultPrinter.create(output.format, task.outputType(), out, header)) {
+        try (ResultIterator<O> results = p.stream(task, parsed, size, !unordered, listener)) {
+          while (results.hasNext()) printer.print(results.next());
+        } catch (TaskFailedException e) {
+          ProgressBar.clear(progress);
+          printer.failed(e);
+          printer.finish(trailer(start));
+          throw e;
+        }
         ProgressBar.clear(progress);
-        printer.failed(e);
         printer.finish(trailer(start));
-        throw e;
       }
-      ProgressBar.clear(progress);
-      printer.finish(trailer(start));
     }
     return ExitCodes.OK;
   }

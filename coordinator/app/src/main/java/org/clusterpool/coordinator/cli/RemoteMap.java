@@ -53,25 +53,28 @@ final class RemoteMap {
     header.put("chunksize", chunksize == null ? "auto" : chunksize);
     header.put("ordered", ordered);
     header.put("workers", job.workers());
-    ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
     JobListener progress = ProgressBar.forTerminal(output.quiet);
     ValueType<O> type = task.outputType();
-    JsonNode end =
-        job.follow(
-            line -> {
-              for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
-              progress.progress(job.id(), line.path("done").asLong(), line.path("total").asLong());
-              for (JsonNode note : line.path("retries")) {
-                if (output.quiet) continue;
-                ProgressBar.clear(progress);
-                err.println("note: " + note.asText());
-                err.flush();
-              }
-            });
-    ProgressBar.clear(progress);
-    Map<String, Object> trailer =
-        Map.of("elapsed_seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
-    return finish(end, printer, trailer);
+    try (ResultPrinter<O> printer =
+        ResultPrinter.create(output.format, task.outputType(), out, header)) {
+      JsonNode end =
+          job.follow(
+              line -> {
+                for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
+                progress.progress(
+                    job.id(), line.path("done").asLong(), line.path("total").asLong());
+                for (JsonNode note : line.path("retries")) {
+                  if (output.quiet) continue;
+                  ProgressBar.clear(progress);
+                  err.println("note: " + note.asText());
+                  err.flush();
+                }
+              });
+      ProgressBar.clear(progress);
+      Map<String, Object> trailer =
+          Map.of("elapsed_seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
+      return finish(end, printer, trailer);
+    }
   }
 
   /** {@code apply}: one input, one chunk, one result. */
@@ -90,14 +93,16 @@ final class RemoteMap {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("task", task.name());
     header.put("input", token);
-    ResultPrinter<O> printer = ResultPrinter.create(output.format, task.outputType(), out, header);
     ValueType<O> type = task.outputType();
-    JsonNode end =
-        job.follow(
-            line -> {
-              for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
-            });
-    return finish(end, printer, Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
+    try (ResultPrinter<O> printer =
+        ResultPrinter.create(output.format, task.outputType(), out, header)) {
+      JsonNode end =
+          job.follow(
+              line -> {
+                for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
+              });
+      return finish(end, printer, Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
+    }
   }
 
   /**
