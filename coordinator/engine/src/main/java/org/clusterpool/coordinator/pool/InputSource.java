@@ -131,39 +131,46 @@ abstract class InputSource<I> {
   /** Where this source's first input stands in the job, for the positions its messages name. */
   void offset(long start) {}
 
+  /**
+   * A range, counted by the inputs left rather than by its last value: a range that ends at {@code
+   * Long.MAX_VALUE} has no value after its last, and one past it would wrap to {@code
+   * Long.MIN_VALUE}.
+   */
   static final class RangeSource extends InputSource<Long> {
     private final Task<Long, ?> task;
-    private final long last;
     private long next;
+    private long left;
 
     RangeSource(Task<Long, ?> task, Inputs.LongRange range) {
       this.task = task;
       this.next = range.first;
-      this.last = range.last;
+      this.left = range.size();
     }
 
     @Override
     long remaining() {
-      return last - next + 1;
+      return left;
     }
 
     @Override
     boolean exhausted() {
-      return next > last;
+      return left == 0;
     }
 
     @Override
     Values next(int n) {
-      int count = (int) Math.min(n, remaining());
+      int count = (int) Math.min(n, left);
       Values chunk = new Values.LongRange(next, count);
-      next += count;
+      left -= count;
+      if (left > 0) next += count; // never past the range's last value
       return chunk;
     }
 
     @Override
     void validateAll() {
       if (!Task.validates(task)) return;
-      for (long x = next; x <= last; x++) {
+      for (long i = 0; i < left; i++) {
+        long x = next + i;
         try {
           task.validate(x);
         } catch (IllegalArgumentException e) {

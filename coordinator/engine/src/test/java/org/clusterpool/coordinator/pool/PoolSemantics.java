@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
+import org.clusterpool.node.task.builtin.WhoAmI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,29 @@ abstract class PoolSemantics {
     assertEquals(
         List.of(8L, 81L), pool.starmap(BuiltinTasks.POW, List.of(List.of(2, 3), List.of(3, 4))));
     assertEquals(144L, pool.apply(BuiltinTasks.SQUARE, 12L));
+  }
+
+  /**
+   * A range that ends at Long.MAX_VALUE has no value after its last: counting to one past it
+   * wrapped to Long.MIN_VALUE, and the job never ended.
+   */
+  @Test
+  void rangesAtTheEndsOfLongEndWithEveryResultOnce() {
+    long max = Long.MAX_VALUE;
+    long min = Long.MIN_VALUE;
+    for (List<Long> range :
+        List.of(Inputs.range(max - 4, max), Inputs.range(max, max), Inputs.range(min, min + 2))) {
+      for (int chunksize : new int[] {1, 2, 10}) {
+        List<Long> inputs =
+            pool.map(BuiltinTasks.WHOAMI, range, chunksize).stream()
+                .map(WhoAmI.Answer::input)
+                .toList();
+        assertEquals(List.copyOf(range), inputs, range + " in chunks of " + chunksize);
+      }
+      List<Long> streamed = new ArrayList<>();
+      pool.imap(BuiltinTasks.WHOAMI, range, 1).forEachRemaining(a -> streamed.add(a.input()));
+      assertEquals(List.copyOf(range), streamed, range + " through imap");
+    }
   }
 
   @Test
