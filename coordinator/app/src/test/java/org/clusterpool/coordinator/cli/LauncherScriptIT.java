@@ -59,6 +59,17 @@ class LauncherScriptIT {
     assertTheNextRunUsesIt();
   }
 
+  /**
+   * A closed standard input ({@code <&-}) is an empty one: the JVM's first file (a jar) once took
+   * its place and was read as input ("not text: a NUL byte").
+   */
+  @Test
+  void aClosedStandardInputIsAnEmptyOne() throws Exception {
+    Run closed = run(List.of("bash", "-c", "bin/clusterpool map square - <&-"), "");
+    assertEquals(2, closed.exitCode(), closed.output());
+    assertTrue(closed.output().contains("no inputs given for task 'square'"), closed.output());
+  }
+
   /** A JVM told that it must share classes refuses to start when it cannot use the archive. */
   private void assertTheNextRunUsesIt() throws Exception {
     String mustShare = Runtime.version().feature() >= 24 ? "-XX:AOTMode=on" : "-Xshare:on";
