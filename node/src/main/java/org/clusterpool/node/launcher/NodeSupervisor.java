@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -277,7 +276,9 @@ public final class NodeSupervisor implements AutoCloseable {
   private void start(Slot slot) {
     JvmProcess process;
     try {
-      process = JvmLauncher.start(withHeartbeatPause(specs.spec(slot.name, slot.port)));
+      process =
+          JvmLauncher.start(
+              specs.spec(slot.name, slot.port).withProperties(OwnedCluster.worker(settings)));
     } catch (RuntimeException e) {
       notStarted(slot, e);
       return;
@@ -292,18 +293,6 @@ public final class NodeSupervisor implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // closed meanwhile: close() records the end itself
     }
-  }
-
-  /**
-   * The worker JVM waits for a silent member as long as the settings say ({@link
-   * SupervisionSettings#workerHeartbeatPause}): what it could take for dead is this JVM, frozen,
-   * whose end it would see itself.
-   */
-  private JvmSpec withHeartbeatPause(JvmSpec spec) {
-    return spec.withProperties(
-        Map.of(
-            SupervisionSettings.HEARTBEAT_PAUSE,
-            settings.workerHeartbeatPause().toMillis() + "ms"));
   }
 
   /**

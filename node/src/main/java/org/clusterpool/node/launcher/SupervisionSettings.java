@@ -17,10 +17,6 @@ import java.time.Duration;
 public record SupervisionSettings(
     Duration backoffMin, Duration backoffMax, Duration stableAfter, Duration workerHeartbeatPause) {
 
-  /** The setting of Pekko's that {@link #workerHeartbeatPause} gives each supervised worker JVM. */
-  public static final String HEARTBEAT_PAUSE =
-      "pekko.cluster.failure-detector.acceptable-heartbeat-pause";
-
   public SupervisionSettings {
     if (backoffMin.isNegative() || backoffMin.isZero()) {
       throw new IllegalArgumentException(

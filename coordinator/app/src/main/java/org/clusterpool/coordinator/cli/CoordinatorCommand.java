@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,6 +18,7 @@ import org.clusterpool.coordinator.http.HttpsSettings;
 import org.clusterpool.coordinator.members.CoordinatorNode;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.launcher.OwnedCluster;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
 import org.clusterpool.node.tls.CertificateFiles;
@@ -201,7 +203,9 @@ final class CoordinatorCommand implements Callable<Integer> {
         superviseNodes > 0 ? startWorkers(port, http.port(), config, access, credentials) : null;
     CoordinatorNode node;
     try {
-      node = CoordinatorNode.start(options);
+      node =
+          CoordinatorNode.start(
+              options, workers != null ? OwnedCluster.coordinator() : ConfigFactory.empty());
     } catch (RuntimeException e) {
       if (workers != null) workers.close();
       if (credentials != null) credentials.close();

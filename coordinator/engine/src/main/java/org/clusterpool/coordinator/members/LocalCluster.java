@@ -20,6 +20,7 @@ import org.clusterpool.node.launcher.JvmProcess;
 import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.launcher.NodeSupervisor;
+import org.clusterpool.node.launcher.OwnedCluster;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisedNode;
 import org.clusterpool.node.launcher.SupervisionSettings;
@@ -246,7 +247,7 @@ public final class LocalCluster implements AutoCloseable {
                     0,
                     tasks)
                 .withTransport(transport),
-            overrides.withFallback(HOST_JVM));
+            overrides.withFallback(HOST_JVM).withFallback(OwnedCluster.coordinator()));
       } catch (RuntimeException e) {
         if (attempt >= 3 || !portTaken(e)) throw e;
         taken.add(port);

@@ -176,4 +176,63 @@ class FrozenMembersTest {
     assertEquals(0, again.code(), again.toString());
     assertEquals(20, again.lines().size(), again.toString());
   }
+
+  /**
+   * Every worker JVM frozen well past the failure detector's patience and the Split Brain
+   * Resolver's stable-after, in the middle of a job: the coordinator was the smaller side and
+   * downed itself, which stopped the cluster. It now downs the frozen workers; once they wake up
+   * they find themselves downed and exit, new JVMs take their places, and the job completes.
+   */
+  @Test
+  void frozenWorkerJvmsAreReplacedAndTheCoordinatorStays() throws Exception {
+    Cli.Run up =
+        Cli.run(
+            "cluster",
+            "up",
+            "2",
+            "--workers",
+            "1",
+            "--transport",
+            "tcp",
+            "--port",
+            "26601",
+            "--http-port",
+            "18199");
+    assertEquals(0, up.code(), up.toString());
+    ClusterState before = StateFile.read().orElseThrow();
+    long coordinator = before.coordinator().orElseThrow().pid();
+    List<Long> workers = before.workers().stream().map(ClusterState.Member::pid).toList();
+    assertEquals(2, workers.size(), before.toString());
+
+    List<Double> inputs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) inputs.add(0.25 + i / 1000.0);
+    List<Double> results = new ArrayList<>();
+    try (ClusterPool pool =
+        ClusterPool.builder().requestTimeout(Duration.ofSeconds(90)).connect()) {
+      ResultIterator<Double> job = pool.imap(BuiltinTasks.SLEEP_BLOCKING, inputs, 1);
+      for (int i = 0; i < 4; i++) results.add(job.next());
+
+      for (long worker : workers) signal("STOP", worker);
+      try {
+        Thread.sleep(15_000);
+        for (long worker : workers)
+          assertEquals('T', processState(worker), "the worker JVM was stopped throughout");
+      } finally {
+        for (long worker : workers) signal("CONT", worker);
+      }
+      assertTrue(results.size() < inputs.size(), "the job was running when they froze");
+
+      while (job.hasNext()) results.add(job.next());
+    }
+    assertEquals(inputs, results, "every result once, in input order");
+
+    ClusterState after = StateFile.read().orElseThrow();
+    assertEquals(coordinator, after.coordinator().orElseThrow().pid(), after.toString());
+    await(
+        "the frozen worker JVMs to be gone",
+        () -> workers.stream().noneMatch(pid -> ProcessHandle.of(pid).isPresent()));
+    Cli.Run again = Cli.run("map", "square", "1..20", "--chunksize", "1", "--connect");
+    assertEquals(0, again.code(), again.toString());
+    assertEquals(20, again.lines().size(), again.toString());
+  }
 }
