@@ -32,6 +32,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    refuseWhatNoDemoHonours();
     if (name == null) {
       for (Demo demo : Demos.all()) out.printf("%-20s %s%n", demo.name(), demo.summary());
       out.flush();
@@ -47,13 +48,29 @@ final class DemoCommand implements Callable<Integer> {
                             + ": accepted: "
                             + String.join(", ", Demos.names())));
     pool.tasks.catalog(); // the tasks load (or say what is wrong with them) before any demo starts
-    if (pool.dashboard)
-      pool.remote(); // --dashboard does not go with --connect: a demo's dashboard is of its own
-    // pool
     demo.run(
         new DemoContext(
             out, pool.workers(), pool.nodes(), pool.tasks.given(), quick, pool.dashboards()));
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * Every demo starts the pool or the JVMs it measures (embedded, or {@code --nodes N} on this
+   * machine): none runs on a cluster it is given, so {@code --connect} and its companions are
+   * refused rather than ignored, and so is {@code --dashboard-port} without {@code --dashboard}, as
+   * map refuses it.
+   */
+  private void refuseWhatNoDemoHonours() {
+    if (pool.connect != null)
+      throw new UsageError(
+          "demo does not take --connect: each demo starts the pool it measures, in this JVM or"
+              + " on --nodes N worker JVMs of this machine; on a running cluster use map, apply"
+              + " or gather --connect");
+    if (pool.caFile != null)
+      throw new UsageError(
+          "--ca-file goes with --connect, which demo does not take: each demo starts its own"
+              + " pool");
+    pool.remote(); // --dashboard-port without --dashboard, a port out of range, --token-file
   }
 }
