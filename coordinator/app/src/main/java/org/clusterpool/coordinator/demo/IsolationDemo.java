@@ -37,6 +37,13 @@ final class IsolationDemo implements Demo {
 
   @Override
   public void run(DemoContext context) throws Exception {
+    int perNode = context.workersOr(context.nodes() > 0 ? 2 : 4);
+    int total = context.nodes() > 0 ? context.nodes() * perNode : perNode;
+    if (total < 2)
+      throw new IllegalArgumentException(
+          "demo isolation compares the counters of several workers: it needs 2 or more, got "
+              + total
+              + " (accepted: --workers 2 or more, or --nodes 2 or more)");
     PrintWriter out = context.out();
     out.println("The course (Python): each process has its own memory space.");
     out.println("    compteur = 0                          # a \"global\" variable");
@@ -84,7 +91,7 @@ final class IsolationDemo implements Demo {
     out.println("    this program's compteur:     " + compteur + " (no worker's write reached it)");
     out.println();
 
-    int threads = counts.workers().size();
+    int threads = Math.max(2, counts.workers().size());
     long each = SHARED_EACH;
     SharedCounterThreads.Result shared = SharedCounterThreads.run(threads, each);
     out.println(
@@ -113,21 +120,47 @@ final class IsolationDemo implements Demo {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
+  /**
+   * What kind of isolation the run showed: actors of one JVM keep their state to themselves, which
+   * is not the course's separate memory of processes; that takes workers in JVMs of their own.
+   */
+  private static String where(WorkerCounts counts) {
+    List<Long> pids = counts.workers().stream().map(WorkerCounts.Worker::pid).distinct().toList();
+    if (pids.size() == 1) {
+      return "All of them are actors of one JVM (pid "
+          + pids.get(0)
+          + "): what is isolated here is each actor's own state, which only messages reach,\n"
+          + "not a process's memory. Run it with --nodes 2 to see workers in separate JVMs, each"
+          + " with memory of its own.";
+    }
+    return "They ran in "
+        + pids.size()
+        + " JVMs (pids "
+        + pids.stream().map(String::valueOf).collect(Collectors.joining(", "))
+        + "), each with memory of its own, as the course's processes; workers of one JVM are"
+        + " actors\nthat keep their state to themselves.";
+  }
+
   /** What the numbers show, from the numbers: never a sentence that could contradict them. */
   static List<String> conclusion(WorkerCounts counts, SharedCounterThreads.Result shared) {
     int n = counts.workers().size();
-    String workers = n + " worker" + (n == 1 ? "" : "s");
     String first;
-    if (counts.allIsolated()) {
+    if (n < 2) {
+      first =
+          "Nothing to compare: only "
+              + n
+              + " worker answered, so no counter could have seen another's writes.";
+    } else if (counts.allIsolated()) {
       first =
           "Isolated: yes. Each of the "
-              + workers
-              + " counted only its own increments: its counter went 1, 2, 3... with no gap\n"
-              + "and no value written by another, and the largest any worker saw was "
+              + n
+              + " workers counted only its own increments: its counter went 1, 2, 3... with no"
+              + " gap\nand no value written by another, and the largest any worker saw was "
               + counts.largestSeen()
               + ", not "
               + counts.combined()
-              + ".";
+              + ".\n"
+              + where(counts);
     } else {
       List<String> notIsolated =
           counts.workers().stream()

@@ -35,7 +35,13 @@ class DemoCommandTest {
             List.of("demo", "pool", "--token-file", "token"), "--token-file goes with --connect"),
         Arguments.of(
             List.of("demo", "pool", "--dashboard-port=19001"),
-            "--dashboard-port goes with --dashboard"));
+            "--dashboard-port goes with --dashboard"),
+        Arguments.of(
+            List.of("demo", "isolation", "--workers", "1"),
+            "demo isolation compares the counters of several workers: it needs 2 or more, got 1"),
+        Arguments.of(
+            List.of("demo", "isolation", "--nodes", "1", "--workers", "1"),
+            "demo isolation compares the counters of several workers: it needs 2 or more, got 1"));
   }
 
   @ParameterizedTest

@@ -67,12 +67,46 @@ class DemosTest {
         find("combined, by message: +[0-9 +]+ = (\\d+)$", out).group(1));
     find("this program's compteur: +0 ", out);
     assertTrue(out.contains("Isolated: yes."), out);
+    assertTrue(
+        out.contains(
+            "All of them are actors of one JVM (pid "
+                + ProcessHandle.current().pid()
+                + "): what is isolated here is each actor's own state"),
+        "embedded, the isolation shown is the actors', not a process's memory:\n" + out);
+    assertTrue(out.contains("Run it with --nodes 2 to see workers in separate JVMs"), out);
     Matcher threads =
         find(
             "saw each other's writes: one saw the counter at (\\d+) after only (\\d+) increments of"
                 + " its own",
             out);
     assertTrue(Long.parseLong(threads.group(1)) > Long.parseLong(threads.group(2)), out);
+  }
+
+  @Test
+  void isolationWithOneCounterSaysThereIsNothingToCompare() throws Exception {
+    List<Increment.Counted> one = new ArrayList<>();
+    for (long value : new long[] {1, 2, 3})
+      one.add(new Increment.Counted(1, "worker-1", "n", 7, value));
+    List<String> conclusion =
+        IsolationDemo.conclusion(WorkerCounts.of(one), SharedCounterThreads.run(2, 10));
+    assertEquals(
+        "Nothing to compare: only 1 worker answered, so no counter could have seen another's"
+            + " writes.",
+        conclusion.get(0));
+  }
+
+  @Test
+  void isolationOfWorkersInSeveralJvmsNamesTheirPids() throws Exception {
+    List<Increment.Counted> answers = new ArrayList<>();
+    answers.add(new Increment.Counted(1, "worker-1", "n", 7, 1));
+    answers.add(new Increment.Counted(1, "worker-1", "n", 8, 1));
+    answers.add(new Increment.Counted(1, "worker-1", "n", 8, 2));
+    String first =
+        IsolationDemo.conclusion(WorkerCounts.of(answers), SharedCounterThreads.run(2, 10)).get(0);
+    assertTrue(first.startsWith("Isolated: yes. Each of the 2 workers"), first);
+    assertTrue(
+        first.contains("They ran in 2 JVMs (pids 7, 8), each with memory of its own"), first);
+    assertFalse(first.contains("actors of one JVM"), first);
   }
 
   @Test
