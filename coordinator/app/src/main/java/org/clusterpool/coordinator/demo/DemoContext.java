@@ -3,6 +3,7 @@ package org.clusterpool.coordinator.demo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.clusterpool.coordinator.members.PoolSession;
 import org.clusterpool.coordinator.pool.ClusterPool;
 
 /**
@@ -46,6 +47,16 @@ public record DemoContext(
 
   public int workersOr(int fallback) {
     return workers > 0 ? workers : fallback;
+  }
+
+  /**
+   * The demo's pool: {@code --nodes} worker JVMs of {@code workers} workers each, or {@code
+   * workers} workers in this JVM. Closing the session stops it and waits (boundedly) until it has
+   * stopped: a pool left stopping when the command's JVM exits sees that exit as its workers'
+   * crash.
+   */
+  PoolSession openPool(int workers, String logName) {
+    return PoolSession.open(workers, nodes, tasks, logName + "-" + ProcessHandle.current().pid());
   }
 
   /**

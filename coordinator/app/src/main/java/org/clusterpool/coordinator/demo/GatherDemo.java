@@ -3,6 +3,7 @@ package org.clusterpool.coordinator.demo;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import org.clusterpool.coordinator.members.PoolSession;
 import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Completed;
@@ -47,8 +48,9 @@ final class GatherDemo implements Demo {
             Call.of(BuiltinTasks.SLEEP, 2.0),
             Call.of(BuiltinTasks.SLEEP, 3.0),
             Call.of(BuiltinTasks.SLEEP, 1.0));
-    try (ClusterPool pool = ClusterPool.embedded(context.workersOr(2));
-        PoolDashboard.Served served = context.serve(pool)) {
+    try (PoolSession session = context.openPool(context.workersOr(2), "gather");
+        PoolDashboard.Served served = context.serve(session.pool())) {
+      ClusterPool pool = session.pool();
       pool.apply(BuiltinTasks.SQUARE, 1L); // the pool is up before the clock starts
       long start = System.nanoTime();
       for (int i = 0; i < calls.size(); i++) out.println("task " + (i + 1) + " started");

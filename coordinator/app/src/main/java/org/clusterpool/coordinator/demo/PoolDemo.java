@@ -2,6 +2,7 @@ package org.clusterpool.coordinator.demo;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.clusterpool.coordinator.members.PoolSession;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.WhoAmI;
@@ -29,13 +30,23 @@ final class PoolDemo implements Demo {
     out.println("        print(p.map(carre, [1, 2, 3, 4, 5]))");
     out.println();
     out.println("clusterpool (Java):");
-    out.println("    try (ClusterPool p = ClusterPool.embedded(" + workers + ")) {");
+    out.println(
+        "    try (ClusterPool p = "
+            + (context.nodes() > 0
+                ? "ClusterPool.builder().workersPerNode("
+                    + workers
+                    + ").local("
+                    + context.nodes()
+                    + ")"
+                : "ClusterPool.embedded(" + workers + ")")
+            + ") {");
     out.println(
         "        System.out.println(p.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L, 4L, 5L)));");
     out.println("    }");
     out.println();
-    try (ClusterPool pool = ClusterPool.embedded(workers);
-        PoolDashboard.Served served = context.serve(pool)) {
+    try (PoolSession session = context.openPool(workers, "pool");
+        PoolDashboard.Served served = context.serve(session.pool())) {
+      ClusterPool pool = session.pool();
       List<Long> squares = pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L, 4L, 5L));
       out.println(squares);
       out.println();

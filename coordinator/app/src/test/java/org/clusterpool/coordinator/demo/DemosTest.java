@@ -110,6 +110,17 @@ class DemosTest {
   }
 
   @Test
+  void helloSaysHowManyWorkersItsPoolHas() throws Exception {
+    String three = run("hello", 3);
+    assertTrue(three.contains("clusterpool (Java), on a pool of 3 workers:"), three);
+    assertFalse(three.contains("on a pool of one worker"), three);
+    assertFalse(three.contains("the same worker"), "another worker may have computed:\n" + three);
+    String one = run("hello", 0);
+    assertTrue(one.contains("clusterpool (Java), on a pool of one worker:"), one);
+    assertTrue(one.contains("the same worker had already"), one);
+  }
+
+  @Test
   void isolationsVerdictFollowsTheValuesTheCountersTook() throws Exception {
     List<Increment.Counted> shared = new ArrayList<>();
     for (long value : new long[] {1, 2, 5})
