@@ -65,7 +65,11 @@ final class PoolDemo implements Demo {
       out.println(
           "Each worker is an actor with its own thread and its own state; the inputs and the"
               + " squares");
-      out.println("travelled to and from it as messages, as they would between processes.");
+      out.println(
+          context.nodes() > 0
+              ? "travelled to and from it as messages, between this JVM and the worker JVMs: the"
+                  + " processes whose pids are above."
+              : "travelled to and from it as messages, as they would between processes.");
     }
     out.flush();
   }

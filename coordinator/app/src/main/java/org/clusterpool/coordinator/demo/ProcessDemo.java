@@ -33,6 +33,10 @@ final class ProcessDemo implements Demo {
 
   @Override
   public void run(DemoContext context) throws IOException {
+    if (context.workers() > 0 || context.nodes() > 0 || context.dashboard() != PoolDashboard.NONE)
+      throw new IllegalArgumentException(
+          "demo process starts one child JVM that runs one task, with no pool: it takes no"
+              + " --workers, --nodes or --dashboard (accepted: --tasks)");
     PrintWriter out = context.out();
     out.println("The course (Python):");
     out.println("    def worker():");

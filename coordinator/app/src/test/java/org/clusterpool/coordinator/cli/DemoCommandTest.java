@@ -41,7 +41,10 @@ class DemoCommandTest {
             "demo isolation compares the counters of several workers: it needs 2 or more, got 1"),
         Arguments.of(
             List.of("demo", "isolation", "--nodes", "1", "--workers", "1"),
-            "demo isolation compares the counters of several workers: it needs 2 or more, got 1"));
+            "demo isolation compares the counters of several workers: it needs 2 or more, got 1"),
+        Arguments.of(List.of("demo", "process", "--workers", "3"), "demo process starts one"),
+        Arguments.of(List.of("demo", "process", "--nodes", "2"), "demo process starts one"),
+        Arguments.of(List.of("demo", "process", "--dashboard"), "demo process starts one"));
   }
 
   @ParameterizedTest
