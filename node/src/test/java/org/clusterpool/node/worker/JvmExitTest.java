@@ -25,6 +25,22 @@ class JvmExitTest {
     assertEquals("com.example.Exiter", JvmExit.exitCaller(stack).orElseThrow().getClassName());
   }
 
+  /**
+   * Clusterpool's own exit is no other caller, even when the look at the stacks began before it set
+   * its flag: a command's normal end was once reported as a crash, naming JvmExit.exit.
+   */
+  @Test
+  void clusterpoolsOwnExitIsNoCaller() {
+    StackTraceElement[] stack = {
+      frame("java.lang.Shutdown", "exit"),
+      frame("java.lang.Runtime", "exit"),
+      frame("java.lang.System", "exit"),
+      frame("org.clusterpool.node.worker.JvmExit", "exit"),
+      frame("org.clusterpool.coordinator.cli.Main", "main")
+    };
+    assertTrue(JvmExit.exitCaller(stack).isEmpty());
+  }
+
   @Test
   void aSignalIsNoCaller() {
     StackTraceElement[] stack = {
