@@ -378,17 +378,19 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Stops supervising, then the worker JVMs (each leaves the cluster; a stuck one is killed), then
-   * this member; then deletes the cluster's keys.
+   * Stops this member (its end also stops the supervisor's restarts), then the worker JVMs (a stuck
+   * one is killed); then deletes the cluster's keys.
    */
   @Override
   public void close() {
     try {
-      supervisor.close(STOP_GRACE);
+      // this member first: stopped while its worker JVMs still run, it hears none of their
+      // connections close (Pekko warns at each one, which a successful command printed at its end)
+      pool.terminate();
+      coordinator.close();
     } finally {
       try {
-        pool.terminate();
-        coordinator.close();
+        supervisor.close(STOP_GRACE);
       } finally {
         credentials.close();
       }
