@@ -69,6 +69,16 @@ final class CounterWorkload implements Workload<Counter, Long> {
   /** The count against the increments made: updates lost, or counted twice. */
   static Verdict check(long total, long expected) {
     if (total == expected) return Verdict.holds("count = " + Figures.count(total));
+    if (total < 0) {
+      // no number of lost updates makes a count negative, and expected - total could overflow
+      return Verdict.broken(
+          total < expected - Long.MAX_VALUE ? Long.MAX_VALUE : expected - total,
+          "counted "
+              + Figures.count(total)
+              + " of "
+              + Figures.count(expected)
+              + ": a count can never be negative");
+    }
     if (total < expected) {
       long lost = expected - total;
       return Verdict.broken(

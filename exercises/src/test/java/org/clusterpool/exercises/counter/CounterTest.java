@@ -15,6 +15,7 @@ import org.clusterpool.exercises.harness.Harness;
 import org.clusterpool.exercises.harness.Implementation;
 import org.clusterpool.exercises.harness.Measurement;
 import org.clusterpool.exercises.harness.Outcome;
+import org.clusterpool.exercises.harness.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,6 +144,16 @@ class CounterTest {
     assertEquals("count = 10", CounterWorkload.check(10, 10).evidence());
     assertEquals("counted 12 of 10: 2 too many", CounterWorkload.check(12, 10).evidence());
     assertEquals(2, CounterWorkload.check(12, 10).figure());
+    // a count far below zero: no overflow into a huge negative number of lost updates
+    Verdict negative = CounterWorkload.check(Long.MIN_VALUE, 20_000);
+    assertEquals(
+        "counted -9,223,372,036,854,775,808 of 20,000: a count can never be negative",
+        negative.evidence());
+    assertEquals(Long.MAX_VALUE, negative.figure());
+    assertEquals(
+        "counted -3 of 10: a count can never be negative",
+        CounterWorkload.check(-3, 10).evidence());
+    assertEquals(13, CounterWorkload.check(-3, 10).figure());
   }
 
   @Test
