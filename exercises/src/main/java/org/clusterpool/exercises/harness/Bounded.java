@@ -14,8 +14,16 @@ import java.util.concurrent.TimeoutException;
 final class Bounded {
   private Bounded() {}
 
-  /** What came of the call: a value, an error, or nothing in time. */
-  record Attempt<T>(T value, Throwable error, boolean timedOut) {
+  /**
+   * What came of the call: a value, an error, or nothing in time; then {@code where} says what its
+   * thread was doing ({@code RUNNABLE in Spin.total}) and {@code running} whether it was running (a
+   * loop that never ends) rather than waiting.
+   */
+  record Attempt<T>(T value, Throwable error, boolean timedOut, String where, boolean running) {
+    Attempt(T value, Throwable error, boolean timedOut) {
+      this(value, error, timedOut, "", false);
+    }
+
     boolean succeeded() {
       return error == null && !timedOut;
     }
@@ -32,8 +40,10 @@ final class Bounded {
     } catch (ExecutionException e) {
       return new Attempt<>(null, e.getCause() == null ? e : e.getCause(), false);
     } catch (TimeoutException e) {
+      Thread.State state = thread.getState();
+      String where = ClientThreads.where(thread);
       thread.interrupt();
-      return new Attempt<>(null, null, true);
+      return new Attempt<>(null, null, true, where, state == Thread.State.RUNNABLE);
     } catch (InterruptedException e) {
       // the harness itself is being stopped: stop the call too, and let the caller see the
       // interrupt

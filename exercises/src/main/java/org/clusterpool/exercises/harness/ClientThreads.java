@@ -90,16 +90,39 @@ final class ClientThreads<S> {
     List<String> states = new ArrayList<>();
     for (Thread thread : threads) {
       if (!thread.isAlive()) continue;
-      ThreadInfo info = MX.getThreadInfo(thread.getId(), 1);
-      if (info == null) continue;
-      StackTraceElement[] top = info.getStackTrace();
-      String where =
-          top.length == 0
-              ? ""
-              : " in " + simpleClass(top[0].getClassName()) + "." + top[0].getMethodName();
-      states.add(info.getThreadName() + " " + info.getThreadState() + where);
+      String where = where(thread);
+      if (!where.isEmpty()) states.add(where);
     }
     return states.isEmpty() ? "every client had returned" : String.join(", ", states);
+  }
+
+  /**
+   * Whether the clients still alive are all running (RUNNABLE: a loop that never ends, a spin on
+   * what never comes), not waiting or blocked; false when none is alive.
+   */
+  boolean stillRunning() {
+    boolean any = false;
+    for (Thread thread : threads) {
+      Thread.State state = thread.getState();
+      if (state == Thread.State.TERMINATED) continue;
+      if (state != Thread.State.RUNNABLE) return false;
+      any = true;
+    }
+    return any;
+  }
+
+  /**
+   * {@code client-0 WAITING in Object.wait}: a thread's name, state and top frame; empty when gone.
+   */
+  static String where(Thread thread) {
+    ThreadInfo info = MX.getThreadInfo(thread.getId(), 1);
+    if (info == null) return "";
+    StackTraceElement[] top = info.getStackTrace();
+    String where =
+        top.length == 0
+            ? ""
+            : " in " + simpleClass(top[0].getClassName()) + "." + top[0].getMethodName();
+    return info.getThreadName() + " " + info.getThreadState() + where;
   }
 
   /**

@@ -27,7 +27,10 @@ public final class Harness {
    */
   private static final Duration MAX_STALL = Duration.ofSeconds(1);
 
-  /** How long a solution gets to release what it holds (an actor system terminating). */
+  /**
+   * How long a solution gets at most to release what it holds (an actor system terminating); less
+   * when the run's own limit is less.
+   */
   private static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
 
   public static <S, R> Measurement measure(
@@ -52,13 +55,13 @@ public final class Harness {
 
     Measurement measure() {
       Deadlocks deadlocks = Deadlocks.baseline();
-      S solution;
+      // a constructor is a solution's code too: it may loop or wait for ever, or throw
+      Bounded.Attempt<S> created =
+          Bounded.call(implementation.name() + "-create", limit, implementation::create);
+      if (!created.succeeded()) return row(notFinished(failedStep(created, 0, "the constructor")));
+      S solution = created.value();
       Ended ended;
-      try {
-        solution = implementation.create();
-      } catch (RuntimeException | Error e) {
-        return row(notFinished(Outcome.threw(0, workload.unit(), e)));
-      }
+      Bounded.Attempt<Object> closed = null;
       try {
         ended = measure(solution, deadlocks);
       } catch (InterruptedException e) {
@@ -66,7 +69,14 @@ public final class Harness {
         ended =
             notFinished(Outcome.timedOut(0, workload.unit(), "the harness was interrupted", true));
       } finally {
-        close(solution);
+        closed = close(solution);
+      }
+      // a close() that never returns leaves what the solution holds (threads, an actor system)
+      // running for good: the run did not finish, however right its result
+      if (closed != null && closed.timedOut() && ended.outcome().finished()) {
+        ended = notFinished(failedStep(closed, ended.outcome().operations(), "close()"));
+      } else if (closed != null && closed.timedOut()) {
+        notes.add("close() did not return within " + Figures.duration(closeLimit().toNanos()));
       }
       return row(ended);
     }
@@ -155,11 +165,13 @@ public final class Harness {
         if (now - deadline > 0) {
           long quiet = now - lastMove;
           if (quiet >= stallNanos) {
+            boolean running = clients.stillRunning();
             return Outcome.timedOut(
                 operations,
                 workload.unit(),
                 "no progress for " + Figures.duration(quiet) + "; " + clients.whatTheyAreDoing(),
-                true);
+                true,
+                running);
           }
           return Outcome.timedOut(
               operations,
@@ -174,11 +186,16 @@ public final class Harness {
 
     private Outcome failedStep(Bounded.Attempt<?> attempt, long operations, String step) {
       if (attempt.timedOut()) {
+        Duration within = step.equals("close()") ? closeLimit() : limit;
         return Outcome.timedOut(
             operations,
             workload.unit(),
-            step + " did not return within " + Figures.duration(limit.toNanos()),
-            true);
+            step
+                + " did not return within "
+                + Figures.duration(within.toNanos())
+                + (attempt.where().isEmpty() ? "" : "; " + attempt.where()),
+            true,
+            attempt.running());
       }
       return Outcome.threw(operations, workload.unit(), attempt.error());
     }
@@ -225,20 +242,24 @@ public final class Harness {
       if (said.succeeded() && said.value() != null) notes.addAll(said.value());
     }
 
-    private void close(S solution) {
-      if (!(solution instanceof AutoCloseable closeable)) return;
+    /** As long as a run may take, at most {@link #CLOSE_LIMIT}. */
+    private Duration closeLimit() {
+      return limit.compareTo(CLOSE_LIMIT) < 0 ? limit : CLOSE_LIMIT;
+    }
+
+    /** Closes the solution, if it is closeable, within {@link #closeLimit}; null if it is not. */
+    private Bounded.Attempt<Object> close(S solution) {
+      if (!(solution instanceof AutoCloseable closeable)) return null;
       Bounded.Attempt<Object> closed =
           Bounded.call(
               implementation.name() + "-close",
-              CLOSE_LIMIT,
+              closeLimit(),
               () -> {
                 closeable.close();
                 return null;
               });
-      if (closed.timedOut())
-        notes.add("close() did not return within " + Figures.duration(CLOSE_LIMIT.toNanos()));
-      else if (closed.error() != null)
-        notes.add("close() threw " + Outcome.describe(closed.error()));
+      if (closed.error() != null) notes.add("close() threw " + Outcome.describe(closed.error()));
+      return closed;
     }
   }
 }

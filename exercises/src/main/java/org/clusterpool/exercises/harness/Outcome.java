@@ -15,6 +15,8 @@ import org.clusterpool.exercises.report.Figures;
  *     wake-up, a reply never sent), false when the run was still progressing, only too slowly for
  *     the limit
  * @param duringWarmUp true when this happened in the short warm-up run, before the measured one
+ * @param running for a stalled time-out: true when the stuck threads were running (RUNNABLE: a loop
+ *     that never ends), false when they waited or were blocked
  */
 public record Outcome(
     Kind kind,
@@ -23,7 +25,8 @@ public record Outcome(
     String detail,
     List<String> threads,
     boolean stalled,
-    boolean duringWarmUp) {
+    boolean duringWarmUp,
+    boolean running) {
 
   public enum Kind {
     FINISHED,
@@ -36,6 +39,18 @@ public record Outcome(
     threads = List.copyOf(threads);
   }
 
+  /** An outcome whose stuck threads, if any, were waiting. */
+  public Outcome(
+      Kind kind,
+      long operations,
+      String unit,
+      String detail,
+      List<String> threads,
+      boolean stalled,
+      boolean duringWarmUp) {
+    this(kind, operations, unit, detail, threads, stalled, duringWarmUp, false);
+  }
+
   static Outcome finished(long operations, String unit) {
     return new Outcome(Kind.FINISHED, operations, unit, "", List.of(), false, false);
   }
@@ -45,7 +60,13 @@ public record Outcome(
   }
 
   static Outcome timedOut(long operations, String unit, String whatTheyDid, boolean stalled) {
-    return new Outcome(Kind.TIMED_OUT, operations, unit, whatTheyDid, List.of(), stalled, false);
+    return timedOut(operations, unit, whatTheyDid, stalled, false);
+  }
+
+  static Outcome timedOut(
+      long operations, String unit, String whatTheyDid, boolean stalled, boolean running) {
+    return new Outcome(
+        Kind.TIMED_OUT, operations, unit, whatTheyDid, List.of(), stalled, false, running);
   }
 
   static Outcome threw(long operations, String unit, Throwable error) {
@@ -53,7 +74,7 @@ public record Outcome(
   }
 
   public Outcome inWarmUp() {
-    return new Outcome(kind, operations, unit, detail, threads, stalled, true);
+    return new Outcome(kind, operations, unit, detail, threads, stalled, true, running);
   }
 
   public boolean finished() {

@@ -144,10 +144,13 @@ public final class Findings {
                     + Figures.count(outcome.operations(), outcome.unit())
                     + ": "
                     + outcome.detail()
-                    + (outcome.stalled()
-                        ? ". No lock cycle: something waited for what never came (a lost wake-up, a"
-                            + " reply never sent)."
-                        : ": it is slow, not stuck; give it more time, or a smaller problem."));
+                    + (!outcome.stalled()
+                        ? ": it is slow, not stuck; give it more time, or a smaller problem."
+                        : outcome.running()
+                            ? ". No lock cycle, and no wait either: it kept running without end (a"
+                                + " loop that never ends, a spin on what never comes)."
+                            : ". No lock cycle: something waited for what never came (a lost"
+                                + " wake-up, a reply never sent)."));
         case THREW ->
             lines.add(
                 row.name()

@@ -135,6 +135,7 @@ class HarnessTest {
         m.outcome().detail().matches("no progress for .*; client-0 WAITING in .*"),
         m.outcome().detail());
     assertEquals("stuck: no progress, no lock cycle", m.verdict().evidence());
+    assertFalse(m.outcome().running(), "it waited: it did not run");
     assertEquals(List.of(), m.notes(), "an await answers the interrupt");
     assertTrue(solution.closed);
   }
@@ -187,8 +188,108 @@ class HarnessTest {
             });
     Measurement m = Harness.measure(the(solution), workload, Duration.ofMillis(300));
     assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind());
-    assertEquals("reading the result did not return within 300.0 ms", m.outcome().detail());
+    assertTrue(
+        m.outcome().detail().startsWith("reading the result did not return within 300.0 ms; "),
+        m.outcome().detail());
+    assertTrue(m.outcome().detail().contains(" WAITING "), m.outcome().detail());
+    assertFalse(m.outcome().running(), "it waited: it did not run");
     assertEquals("timed out after 1 call", m.outcome().label());
+  }
+
+  /** Spins until interrupted, as a {@code while (true) {}} would, but ends when stopped. */
+  private static void spin() {
+    while (!Thread.currentThread().isInterrupted()) Thread.onSpinWait();
+  }
+
+  @Test
+  void aResultThatSpinsForeverIsTimedOutAndSaidToRunNotToWait() {
+    ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
+    ScriptedWorkload workload =
+        new ScriptedWorkload(
+            1,
+            1,
+            (c, k) -> {},
+            () -> {
+              spin();
+              return 1L;
+            });
+    Measurement m = Harness.measure(the(solution), workload, Duration.ofMillis(300));
+    assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind());
+    assertTrue(m.outcome().stalled());
+    assertTrue(m.outcome().running(), m.outcome().detail());
+    assertTrue(m.outcome().detail().contains(" RUNNABLE"), m.outcome().detail());
+    String finding =
+        org.clusterpool.exercises.report.Findings.general(List.of(m)).stream()
+            .filter(l -> l.startsWith("scripted did not finish"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(finding.contains("kept running without end"), finding);
+    assertFalse(finding.contains("waited for what never came"), finding);
+  }
+
+  @Test
+  void aClientThatSpinsForeverIsSaidToRunNotToWait() {
+    ScriptedWorkload.Solution solution = new ScriptedWorkload.Solution();
+    ScriptedWorkload.Step spinning =
+        (client, call) -> {
+          if (call == 5) spin();
+        };
+    Measurement m =
+        Harness.measure(
+            the(solution),
+            ScriptedWorkload.counting(2, 10, spinning, solution),
+            Duration.ofMillis(300));
+    assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind(), m.outcome().toString());
+    assertTrue(m.outcome().stalled());
+    assertTrue(m.outcome().running(), m.outcome().detail());
+  }
+
+  @Test
+  void aConstructorThatNeverReturnsIsTimedOut() {
+    Implementation<ScriptedWorkload.Solution> endless =
+        Implementation.student(
+            "Endless",
+            "a test solution",
+            () -> {
+              spin();
+              return new ScriptedWorkload.Solution();
+            });
+    Measurement m =
+        Harness.measure(
+            endless, new ScriptedWorkload(1, 1, (c, k) -> {}, () -> 1L), Duration.ofMillis(300));
+    assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind(), m.outcome().toString());
+    assertTrue(
+        m.outcome().detail().startsWith("the constructor did not return within 300.0 ms"),
+        m.outcome().detail());
+    assertTrue(m.outcome().running(), m.outcome().detail());
+    assertFalse(m.correct());
+  }
+
+  @Test
+  void aCloseThatNeverReturnsIsTimedOutWithinTheRunsLimit() {
+    CountDownLatch never = new CountDownLatch(1);
+    ScriptedWorkload.Solution solution =
+        new ScriptedWorkload.Solution() {
+          @Override
+          public void close() {
+            try {
+              never.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    Measurement m =
+        Harness.measure(
+            the(solution),
+            ScriptedWorkload.counting(1, 10, (c, k) -> {}, solution),
+            Duration.ofMillis(300));
+    assertEquals(Outcome.Kind.TIMED_OUT, m.outcome().kind(), m.outcome().toString());
+    assertFalse(m.correct());
+    assertTrue(
+        m.outcome().detail().startsWith("close() did not return within 300.0 ms"),
+        m.outcome().detail());
+    assertEquals("timed out after 10 calls", m.outcome().label());
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ScriptedWorkload implements Workload<ScriptedWorkload.Solution, Long> {
 
   /** What a test solution is: something the harness must close whatever happens. */
-  static final class Solution implements AutoCloseable {
+  static class Solution implements AutoCloseable {
     final AtomicLong calls = new AtomicLong();
     volatile boolean closed;
 
