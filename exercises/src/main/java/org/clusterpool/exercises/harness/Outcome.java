@@ -2,6 +2,7 @@ package org.clusterpool.exercises.harness;
 
 import java.util.List;
 import org.clusterpool.exercises.report.Figures;
+import org.clusterpool.exercises.report.OneLine;
 
 /**
  * How a run ended, as the watchdog saw it.
@@ -99,6 +100,7 @@ public record Outcome(
     String text =
         error.getClass().getSimpleName()
             + (message == null || message.isBlank() ? "" : ": " + message);
-    return text.replaceAll("\\s+", " ").trim();
+    // spaces for the line breaks and tabs, escapes for the rest (an ESC would drive the terminal)
+    return OneLine.of(text.replaceAll("\\s+", " ").trim());
   }
 }

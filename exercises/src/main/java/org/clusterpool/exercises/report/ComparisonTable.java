@@ -44,8 +44,15 @@ public final class ComparisonTable {
         finished && fastest.isPresent()
             ? Figures.times((double) row.wallNanos() / fastest.get().wallNanos())
             : "-";
+    // a student's exception message reaches the evidence: escaped, so it cannot drive the terminal
     return List.of(
-        row.name(), correct, row.verdict().evidence(), row.outcome().label(), wall, rate, ratio);
+        OneLine.of(row.name()),
+        correct,
+        OneLine.of(row.verdict().evidence()),
+        row.outcome().label(),
+        wall,
+        rate,
+        ratio);
   }
 
   private static String format(List<String> line, int[] widths) {

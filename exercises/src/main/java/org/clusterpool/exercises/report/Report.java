@@ -22,7 +22,8 @@ public record Report(String heading, List<Measurement> measurements, List<String
     out.println();
     ComparisonTable.print(measurements, out);
     out.println();
-    for (String finding : findings) out.println("- " + finding);
+    // findings quote the solutions' own words (an exception's message): one line each, escaped
+    for (String finding : findings) out.println("- " + OneLine.of(finding, Integer.MAX_VALUE));
     out.flush();
   }
 }

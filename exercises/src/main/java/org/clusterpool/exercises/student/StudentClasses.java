@@ -9,10 +9,18 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.clusterpool.exercises.Exercise;
+import org.clusterpool.exercises.RunOptions;
 import org.clusterpool.exercises.harness.Implementation;
+import org.clusterpool.exercises.report.OneLine;
 
 /**
  * Students' solutions, loaded by class name from directories and jars of their own. Their classes
@@ -23,6 +31,12 @@ import org.clusterpool.exercises.harness.Implementation;
  * checker says so.
  */
 public final class StudentClasses implements AutoCloseable {
+
+  /**
+   * The name of the loader of students' classes, as their stack frames show it ({@link
+   * StackTraceElement#getClassLoaderName}): how a frame is known to be a student's.
+   */
+  public static final String LOADER_NAME = "clusterpool-student";
 
   private final URLClassLoader loader;
   private final List<Path> entries;
@@ -50,7 +64,7 @@ public final class StudentClasses implements AutoCloseable {
     }
     ClassLoader parent = StudentClasses.class.getClassLoader();
     return new StudentClasses(
-        new URLClassLoader(urls.toArray(URL[]::new), parent), List.copyOf(entries));
+        new URLClassLoader(LOADER_NAME, urls.toArray(URL[]::new), parent), List.copyOf(entries));
   }
 
   /**
@@ -59,6 +73,16 @@ public final class StudentClasses implements AutoCloseable {
    * without arguments, which is called once here to make sure it does not throw.
    */
   public <S> Implementation<S> load(String className, Exercise<S, ?> exercise) {
+    return load(className, exercise, RunOptions.DEFAULT_TIME_LIMIT);
+  }
+
+  /**
+   * As {@link #load(String, Exercise)}, waiting at most {@code limit} for the trial construction: a
+   * constructor that has not returned by then is no load error but a run that times out, so the
+   * implementation is returned, and its first instance is that same construction, still pending
+   * (the harness waits for it within the run's own limit, and reports it timed out).
+   */
+  public <S> Implementation<S> load(String className, Exercise<S, ?> exercise, Duration limit) {
     Class<S> type = exercise.solutionType();
     String what = "class '" + className + "'";
     Class<?> loaded;
@@ -96,13 +120,48 @@ public final class StudentClasses implements AutoCloseable {
     } catch (LinkageError e) {
       throw new SolutionLoadException(what + " cannot be loaded: " + oneLine(e));
     }
+    FutureTask<S> trial = new FutureTask<>(() -> construct(constructor));
+    Thread thread = new Thread(trial, loaded.getSimpleName() + "-construct");
+    thread.setDaemon(true); // a constructor that never returns must not keep the JVM alive
+    thread.start();
     try {
-      construct(constructor);
-    } catch (RuntimeException | LinkageError e) {
-      throw new SolutionLoadException(what + " threw while constructed: " + oneLine(e));
+      trial.get(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException || cause instanceof LinkageError)
+        throw new SolutionLoadException(what + " threw while constructed: " + oneLine(cause));
+      throw new SolutionLoadException(what + " cannot be constructed: " + oneLine(cause));
+    } catch (TimeoutException e) {
+      // not unusable, only slow or stuck: the run reports it, timed out
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SolutionLoadException(what + " was not constructed: interrupted");
     }
+    AtomicReference<FutureTask<S>> first = new AtomicReference<>(trial);
     return Implementation.student(
-        loaded.getSimpleName(), "your solution, " + className, () -> construct(constructor));
+        loaded.getSimpleName(),
+        "your solution, " + className,
+        () -> {
+          FutureTask<S> pending = first.getAndSet(null);
+          return pending == null ? construct(constructor) : await(pending);
+        });
+  }
+
+  /** The instance of a construction already under way; what it threw is rethrown as is. */
+  private static <S> S await(FutureTask<S> pending) {
+    try {
+      return pending.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) throw runtime;
+      if (cause instanceof Error error) throw error;
+      throw new IllegalStateException("the constructor threw " + oneLine(cause), cause);
+    } catch (InterruptedException e) {
+      // the harness gave up on it: stop the constructor too, if it listens
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the constructor ran", e);
+    }
   }
 
   /** A new instance; what its constructor throws is rethrown as is, for the table to show. */
@@ -129,7 +188,8 @@ public final class StudentClasses implements AutoCloseable {
     String message = e.getMessage();
     String text =
         e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    return text.replaceAll("\\s+", " ").trim();
+    // spaces for the line breaks and tabs, escapes for the rest (an ESC would drive the terminal)
+    return OneLine.of(text.replaceAll("\\s+", " ").trim());
   }
 
   @Override

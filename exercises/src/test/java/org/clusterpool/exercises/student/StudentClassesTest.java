@@ -16,6 +16,7 @@ import org.clusterpool.exercises.counter.Counter;
 import org.clusterpool.exercises.counter.CounterParameters;
 import org.clusterpool.exercises.harness.Implementation;
 import org.clusterpool.exercises.harness.Measurement;
+import org.clusterpool.exercises.harness.Outcome;
 import org.clusterpool.exercises.report.Report;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,17 @@ class StudentClassesTest {
               package com.example;
               public abstract class AbstractCounter implements org.clusterpool.exercises.counter.Counter {}
               """,
+          "com/example/Sleeper.java",
+              """
+              package com.example;
+              public class Sleeper implements org.clusterpool.exercises.counter.Counter {
+                public Sleeper() {
+                  try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { }
+                }
+                public void increment(int worker) {}
+                public long total() { return 0; }
+              }
+              """,
           "com/example/Hidden.java",
               """
               package com.example;
@@ -104,6 +116,27 @@ class StudentClassesTest {
       return assertThrows(
               SolutionLoadException.class, () -> students.load(className, Exercises.COUNTER))
           .getMessage();
+    }
+  }
+
+  @Test
+  void aConstructorThatNeverReturnsIsATimedOutRunNotAHang() throws Exception {
+    try (StudentClasses students = StudentClasses.on(List.of(classes))) {
+      Implementation<Counter> sleeper =
+          students.load("com.example.Sleeper", Exercises.COUNTER, Duration.ofMillis(300));
+      Report report =
+          ExerciseRunner.run(
+              Exercises.COUNTER,
+              new CounterParameters(2, 100),
+              List.of(sleeper),
+              new RunOptions(Duration.ofMillis(300), false),
+              name -> {});
+      Measurement row = report.measurements().get(0);
+      assertEquals(Outcome.Kind.TIMED_OUT, row.outcome().kind(), row.outcome().toString());
+      assertTrue(
+          row.outcome().detail().startsWith("the constructor did not return within 300.0 ms"),
+          row.outcome().detail());
+      assertFalse(report.studentsPassed());
     }
   }
 
