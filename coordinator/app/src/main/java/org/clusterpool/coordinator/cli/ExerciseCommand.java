@@ -2,12 +2,15 @@ package org.clusterpool.coordinator.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -24,7 +27,9 @@ import org.clusterpool.exercises.philosophers.PhilosophersParameters;
 import org.clusterpool.exercises.report.Report;
 import org.clusterpool.exercises.student.SolutionLoadException;
 import org.clusterpool.exercises.student.StudentClasses;
+import org.clusterpool.exercises.student.StudentOutput;
 import org.clusterpool.exercises.wordcount.WordCountParameters;
+import org.clusterpool.node.worker.JvmExit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -164,26 +169,128 @@ final class ExerciseCommand implements Callable<Integer> {
                 + " too");
       }
       List<Implementation<S>> chosen = references(exercise);
+      refuseRepeated(implementations);
+      Duration limit = Duration.ofSeconds(timeoutSeconds);
+      PrintWriter err = spec.commandLine().getErr();
+      // the solutions run in this JVM: what they print is theirs, escaped and capped; their
+      // System.exit is refused with exit 1, never taken for the command's own end
+      StudentOutput printed = new StudentOutput(err);
+      PrintStream guarded = new PrintStream(printed, true, StandardCharsets.UTF_8);
+      PrintStream out = System.out;
+      PrintStream errStream = System.err;
+      Thread exitGuard = new Thread(() -> refuseExit(err), "clusterpool-exercise-exit-guard");
+      Runtime.getRuntime().addShutdownHook(exitGuard);
+      System.setOut(guarded);
+      System.setErr(guarded);
       try (StudentClasses students = StudentClasses.on(entries())) {
-        for (String className : implementations) chosen.add(students.load(className, exercise));
+        for (String className : implementations) {
+          Implementation<S> student = students.load(className, exercise, limit);
+          refuseSameName(student, chosen);
+          chosen.add(student);
+        }
         Report report =
             ExerciseRunner.run(
                 exercise,
                 parameters,
                 chosen,
-                new RunOptions(
-                    Duration.ofSeconds(timeoutSeconds),
-                    !noWarmUp,
-                    runs,
-                    RunOptions.DEFAULT_MEASURE_FOR),
+                new RunOptions(limit, !noWarmUp, runs, RunOptions.DEFAULT_MEASURE_FOR),
                 progress(spec, exercise));
         clearProgress(spec);
+        System.setOut(out);
+        System.setErr(errStream);
+        printed.finish();
         report.print(spec.commandLine().getOut());
         return report.studentsPassed() ? ExitCodes.OK : ExitCodes.FAILED;
       } catch (SolutionLoadException e) {
         throw new UsageError(e.getMessage());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      } finally {
+        System.setOut(out);
+        System.setErr(errStream);
+        printed.finish();
+        try {
+          Runtime.getRuntime().removeShutdownHook(exitGuard);
+        } catch (IllegalStateException e) {
+          // the JVM is exiting already: the guard is running, or has run
+        }
+      }
+    }
+
+    /**
+     * The shutdown hook of a run: when code other than clusterpool's called {@code System.exit} (a
+     * solution's, most likely), says who in one line and ends the JVM with exit 1, so that a
+     * solution that ends the JVM with 0 never passes for correct. A signal (Ctrl-C) is left alone.
+     */
+    private static void refuseExit(PrintWriter err) {
+      Optional<String> caller = JvmExit.calledByOthers();
+      if (caller.isEmpty()) return;
+      Optional<String> student = studentFrame();
+      err.println(
+          Echo.line(
+              "clusterpool: exercise stopped: "
+                  + student
+                      .map(frame -> "your class called System.exit from " + frame)
+                      .orElse("System.exit was called from " + caller.get() + " during the run")
+                  + "; a solution must not end the JVM: it counts as failed"));
+      err.flush();
+      Runtime.getRuntime().halt(ExitCodes.FAILED);
+    }
+
+    /** The student's frame ({@code com.example.Exits.increment(Exits.java:5)}) that is exiting. */
+    private static Optional<String> studentFrame() {
+      for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+        boolean exiting = false;
+        for (StackTraceElement frame : stack) {
+          if (frame.getClassName().equals("java.lang.Shutdown")
+              && frame.getMethodName().equals("exit")) exiting = true;
+          if (exiting && StudentClasses.LOADER_NAME.equals(frame.getClassLoaderName())) {
+            return Optional.of(
+                frame.getClassName()
+                    + "."
+                    + frame.getMethodName()
+                    + "("
+                    + frame.getFileName()
+                    + ":"
+                    + frame.getLineNumber()
+                    + ")");
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** The same class twice would make two rows of one name, which no finding can tell apart. */
+    private static void refuseRepeated(List<String> classNames) {
+      List<String> seen = new ArrayList<>();
+      for (String className : classNames) {
+        if (seen.contains(className)) {
+          throw new UsageError(
+              "--impl " + Echo.quote(className) + " is given twice: give each class once");
+        }
+        seen.add(className);
+      }
+    }
+
+    /**
+     * Two classes of one simple name (a.Counter, b.Counter), or a class named like a reference,
+     * would make two rows of one name.
+     */
+    private static <S> void refuseSameName(
+        Implementation<S> student, List<Implementation<S>> chosen) {
+      for (Implementation<S> other : chosen) {
+        if (other.name().equals(student.name())) {
+          throw new UsageError(
+              "--impl "
+                  + Echo.quote(student.summary().replaceFirst("^your solution, ", ""))
+                  + ": its row would be named "
+                  + Echo.quote(student.name())
+                  + " like "
+                  + (other.reference()
+                      ? "the reference of that name"
+                      : Echo.quote(other.summary().replaceFirst("^your solution, ", "")))
+                  + ": rename the class");
+        }
       }
     }
 

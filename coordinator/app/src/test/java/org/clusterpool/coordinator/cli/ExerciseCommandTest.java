@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import javax.tools.ToolProvider;
 import org.clusterpool.exercises.bank.Bank;
+import org.clusterpool.exercises.student.StudentOutput;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -58,9 +60,10 @@ class ExerciseCommandTest {
   private static final Map<String, String> STUDENT_SOURCES =
       Map.of(
           "com/example/MyBank.java",
-              """
+"""
               package com.example;
               import org.clusterpool.exercises.bank.Bank;
+import org.clusterpool.exercises.student.StudentOutput;
               /** One lock for the bank: correct. */
               public class MyBank implements Bank {
                 private long[] balances;
@@ -73,11 +76,12 @@ class ExerciseCommandTest {
                 }
                 public synchronized long[] balances() { return balances.clone(); }
               }
-              """,
+""",
           "com/example/GenerousBank.java",
-              """
+"""
               package com.example;
               import org.clusterpool.exercises.bank.Bank;
+import org.clusterpool.exercises.student.StudentOutput;
               /** Forgets to debit: money appears. */
               public class GenerousBank implements Bank {
                 private long[] balances;
@@ -88,11 +92,12 @@ class ExerciseCommandTest {
                 }
                 public synchronized long[] balances() { return balances.clone(); }
               }
-              """,
+""",
           "com/example/CrashingBank.java",
-              """
+"""
               package com.example;
               import org.clusterpool.exercises.bank.Bank;
+import org.clusterpool.exercises.student.StudentOutput;
               /** Fails on its hundredth transfer. */
               public class CrashingBank implements Bank {
                 private int transfers;
@@ -103,29 +108,83 @@ class ExerciseCommandTest {
                 }
                 public long[] balances() { return new long[0]; }
               }
-              """,
+""",
           "com/example/MyCounter.java",
+          """
+          package com.example;
+          public class MyCounter implements org.clusterpool.exercises.counter.Counter {
+            private final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+            public void increment(int worker) { count.increment(); }
+            public long total() { return count.sum(); }
+          }
+          """,
+          "com/example/PickyBank.java",
+          """
+          package com.example;
+          public class PickyBank extends MyBank {
+            public PickyBank(String name) {}
+          }
+          """,
+          "com/example/GrumpyBank.java",
+          """
+          package com.example;
+          public class GrumpyBank extends MyBank {
+            public GrumpyBank() { throw new UnsupportedOperationException("no transfers on Sundays"); }
+          }
+          """);
+
+  /** Solutions that misbehave beyond a wrong answer: each must still end in one clean report. */
+  private static final Map<String, String> HOSTILE_SOURCES =
+      Map.of(
+          "com/example/Exits.java",
               """
               package com.example;
-              public class MyCounter implements org.clusterpool.exercises.counter.Counter {
+              public class Exits implements org.clusterpool.exercises.counter.Counter {
+                public void increment(int worker) { System.exit(0); }
+                public long total() { return 0; }
+              }
+              """,
+          "com/example/Endless.java",
+              """
+              package com.example;
+              public class Endless implements org.clusterpool.exercises.counter.Counter {
+                public Endless() {
+                  try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { }
+                }
+                public void increment(int worker) {}
+                public long total() { return 0; }
+              }
+              """,
+          "com/example/Escaping.java",
+              """
+              package com.example;
+              public class Escaping implements org.clusterpool.exercises.counter.Counter {
+                public void increment(int worker) {
+                  throw new IllegalStateException("boom\\u001b[31m\\nsecond line");
+                }
+                public long total() { return 0; }
+              }
+              """,
+          "com/example/Chatty.java",
+              """
+              package com.example;
+              public class Chatty implements org.clusterpool.exercises.counter.Counter {
                 private final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
-                public void increment(int worker) { count.increment(); }
+                public void increment(int worker) { System.out.print("\\u001b[2J"); count.increment(); }
                 public long total() { return count.sum(); }
               }
               """,
-          "com/example/PickyBank.java",
+          "com/example/Unclosable.java",
               """
               package com.example;
-              public class PickyBank extends MyBank {
-                public PickyBank(String name) {}
+              public class Unclosable extends MyCounter implements AutoCloseable {
+                public void close() { try { Thread.sleep(Long.MAX_VALUE); } catch (InterruptedException e) { } }
               }
               """,
-          "com/example/GrumpyBank.java",
+          "org/other/MyBank.java",
               """
-              package com.example;
-              public class GrumpyBank extends MyBank {
-                public GrumpyBank() { throw new UnsupportedOperationException("no transfers on Sundays"); }
-              }
+              package org.other;
+              public class MyBank extends com.example.MyBank {}
               """);
 
   private Path classes;
@@ -143,7 +202,9 @@ class ExerciseCommandTest {
                 "-classpath",
                 Path.of(Bank.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .toString()));
-    for (Map.Entry<String, String> source : STUDENT_SOURCES.entrySet()) {
+    Map<String, String> sources = new java.util.HashMap<>(STUDENT_SOURCES);
+    sources.putAll(HOSTILE_SOURCES);
+    for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = root.resolve("src").resolve(source.getKey());
       Files.createDirectories(file.getParent());
       Files.writeString(file, source.getValue());
@@ -305,6 +366,170 @@ class ExerciseCommandTest {
                     + " transfers +- +- +-"),
         run.row("CrashingBank"));
     assertTrue(run.out().contains("- CrashingBank threw after "), run.out());
+  }
+
+  private Run counter(String implementation, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "exercise",
+                "counter",
+                "--impl",
+                implementation,
+                "--classpath",
+                classes.toString(),
+                "--only",
+                "synchronized",
+                "--ops",
+                "20000",
+                "--runs",
+                "1",
+                "--no-warmup"));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aConstructorThatNeverReturnsIsTimedOutNotAHang() {
+    Run run = counter("com.example.Endless", "--timeout", "1");
+    assertEquals(1, run.code(), run.out() + run.err());
+    assertTrue(run.row("Endless").contains("timed out after 0 increments"), run.row("Endless"));
+    assertTrue(run.out().contains("the constructor did not return within 1.00 s"), run.out());
+  }
+
+  @Test
+  void aCloseThatNeverReturnsIsTimedOutNotCorrect() {
+    Run run = counter("com.example.Unclosable", "--timeout", "1");
+    assertEquals(1, run.code(), run.out() + run.err());
+    assertTrue(run.row("Unclosable").matches("Unclosable +no +.*timed out after .*"), run.out());
+    assertTrue(run.out().contains("close() did not return within 1.00 s"), run.out());
+  }
+
+  @Test
+  void aStudentsExceptionMessageReachesTheTerminalEscaped() {
+    Run run = counter("com.example.Escaping");
+    assertEquals(1, run.code(), run.out() + run.err());
+    assertFalse(run.out().contains(String.valueOf((char) 27)), "no raw ESC: " + run.out());
+    assertTrue(
+        run.row("Escaping").contains("IllegalStateException: boom\\u001b[31m second line"),
+        run.row("Escaping"));
+    assertTrue(
+        run.out()
+            .contains(
+                "- Escaping threw after 0 increments: IllegalStateException:"
+                    + " boom\\u001b[31m second line."),
+        run.out());
+  }
+
+  @Test
+  void whatAStudentsClassPrintsIsEscapedAndCapped() {
+    Run run = counter("com.example.Chatty");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertFalse(run.err().contains(String.valueOf((char) 27)), "no raw ESC");
+    assertFalse(run.out().contains(String.valueOf((char) 27)), "no raw ESC");
+    assertTrue(run.err().startsWith("\\u001b[2J"), run.err().substring(0, 40));
+    assertTrue(run.err().length() < 2 * StudentOutput.MAX_CHARS, "capped: " + run.err().length());
+    List<String> lines = run.err().lines().toList();
+    assertTrue(
+        lines
+            .get(lines.size() - 1)
+            .matches(
+                "clusterpool exercise: [0-9,]+ more bytes that the solutions printed were dropped"
+                    + " .*"),
+        lines.get(lines.size() - 1));
+  }
+
+  @Test
+  void theSameClassTwiceIsRefusedInOneLine() {
+    Run run = bank("com.example.MyBank", "--impl", "com.example.MyBank");
+    assertEquals(2, run.code(), run.out() + run.err());
+    assertEquals("", run.out());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(1, lines.size(), run.err());
+    assertTrue(
+        lines.get(0).endsWith("--impl 'com.example.MyBank' is given twice: give each class once"),
+        lines.get(0));
+  }
+
+  @Test
+  void twoClassesOfOneSimpleNameAreRefusedInOneLine() {
+    Run run = bank("com.example.MyBank", "--impl", "org.other.MyBank");
+    assertEquals(2, run.code(), run.out() + run.err());
+    assertEquals("", run.out());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().contains("rename the class"), run.err());
+  }
+
+  @Test
+  void aStudentsSystemExitEndsTheCommandWithExitOneAndOneLine() throws Exception {
+    Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process process =
+        new ProcessBuilder(
+                launcher.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "exercise",
+                "counter",
+                "--impl",
+                "com.example.Exits",
+                "--classpath",
+                classes.toString(),
+                "--runs",
+                "1",
+                "--no-warmup",
+                "--only",
+                "synchronized",
+                "--timeout",
+                "5")
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    byte[] out;
+    byte[] err;
+    try {
+      CompletableFutureReader stdout = new CompletableFutureReader(process.getInputStream());
+      CompletableFutureReader stderr = new CompletableFutureReader(process.getErrorStream());
+      if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new AssertionError("the command did not end within 60 s");
+      }
+      out = stdout.bytes();
+      err = stderr.bytes();
+    } finally {
+      process.destroyForcibly();
+    }
+    String errText = new String(err, java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(1, process.exitValue(), errText);
+    List<String> lines = errText.lines().filter(l -> l.startsWith("clusterpool")).toList();
+    assertEquals(1, lines.size(), errText);
+    assertTrue(
+        lines
+            .get(0)
+            .startsWith(
+                "clusterpool: exercise stopped: your class called System.exit from"
+                    + " com.example.Exits.increment(Exits.java:"),
+        lines.get(0));
+    assertEquals("", new String(out, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Reads a stream to its end on a thread of its own, so that a full pipe cannot stall the JVM. */
+  private static final class CompletableFutureReader {
+    private final java.util.concurrent.CompletableFuture<byte[]> read;
+
+    CompletableFutureReader(java.io.InputStream in) {
+      read =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return in.readAllBytes();
+                } catch (IOException e) {
+                  return new byte[0];
+                }
+              });
+    }
+
+    byte[] bytes() throws Exception {
+      return read.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   static List<Arguments> refusedClasses() {
