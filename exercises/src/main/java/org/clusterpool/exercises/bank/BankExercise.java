@@ -3,6 +3,8 @@ package org.clusterpool.exercises.bank;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.clusterpool.exercises.Exercise;
 import org.clusterpool.exercises.harness.Implementation;
 import org.clusterpool.exercises.harness.Measurement;
@@ -112,40 +114,42 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
     Optional<Measurement> ordered = Findings.correct(rows, GLOBAL_ORDER);
     if (global.isPresent() && ordered.isPresent()) {
       int cores = Runtime.getRuntime().availableProcessors();
+      // two transfers can run at once only on four distinct accounts: with fewer, any two share one
+      boolean disjoint = parameters.accounts() >= 4;
+      String few =
+          " with only "
+              + parameters.accounts()
+              + " accounts, any two transfers share one, so finer locks let none run at the same"
+              + " time";
       lines.add(
           GLOBAL_ORDER
               + " (a lock per account) was "
-              + Findings.relative(ordered.get(), global.get())
-              + " (one lock for the bank)"
+              + Findings.relative(
+                  ordered.get(), global.get(), GLOBAL_LOCK + " (one lock for the bank)")
               + switch (Findings.speed(ordered.get(), global.get())) {
-                case FASTER -> ": transfers between different accounts ran at the same time.";
+                case FASTER ->
+                    disjoint
+                        ? ": transfers between different accounts ran at the same time."
+                        : ";" + few + ": the difference is not parallelism.";
                 case SAME ->
-                    ": with "
-                        + cores
-                        + " cores, what finer locks let run at once and the cost of taking two"
-                        + " locks per transfer cancel out.";
+                    disjoint
+                        ? ": with "
+                            + cores
+                            + " cores, what finer locks let run at once and the cost of taking two"
+                            + " locks per transfer cancel out."
+                        : ":" + few + ".";
                 case SLOWER ->
-                    ": with "
-                        + cores
-                        + " cores, two locks per transfer cost more than the parallelism they"
-                        + " allow.";
+                    disjoint
+                        ? ": with "
+                            + cores
+                            + " cores, two locks per transfer cost more than the parallelism they"
+                            + " allow."
+                        : ":" + few + ", and it takes two locks per transfer.";
+                case UNTOLD -> disjoint ? "." : ";" + few + ".";
               });
     }
     Findings.correct(rows, TRY_LOCK)
-        .ifPresent(
-            tryLock ->
-                ordered.ifPresent(
-                    o ->
-                        lines.add(
-                            TRY_LOCK
-                                + " was "
-                                + Findings.relative(tryLock, o)
-                                + ": it never waits while holding a lock, so it cannot deadlock"
-                                + " even in the naive order"
-                                + (Findings.speed(tryLock, o) == Findings.Speed.FASTER
-                                    ? "; a thread that finds a lock taken backs off instead of"
-                                        + " queueing, and the holders run on."
-                                    : "; it pays for that in retries and back-offs."))));
+        .ifPresent(tryLock -> ordered.ifPresent(o -> lines.add(tryLock(tryLock, o))));
     Optional<Measurement> actors = Findings.correct(rows, ACCOUNT_ACTORS);
     Optional<Measurement> bestLock = Findings.fastestCorrect(rows, LOCKS);
     if (actors.isPresent() && bestLock.isPresent()) {
@@ -161,13 +165,16 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
     }
     Optional<Measurement> held = Findings.correct(rows, ACCOUNT_ACTORS_HELD);
     if (held.isPresent() && actors.isPresent()) {
-      boolean slower = Findings.speed(held.get(), actors.get()) == Findings.Speed.SLOWER;
+      Findings.Speed speed = Findings.speed(held.get(), actors.get());
       lines.add(
           "Keeping the total intact at every instant "
-              + (slower
-                  ? "cost "
-                      + Figures.times((double) held.get().wallNanos() / actors.get().wallNanos())
-                  : "cost nothing measurable here")
+              + switch (speed) {
+                case SLOWER ->
+                    "cost "
+                        + Figures.times((double) held.get().wallNanos() / actors.get().wallNanos());
+                case UNTOLD -> "has a cost that a single run cannot tell from noise";
+                default -> "cost nothing measurable here";
+              }
               + ": "
               + ACCOUNT_ACTORS_HELD
               + " holds both accounts for two round trips"
@@ -185,12 +192,53 @@ public final class BankExercise implements Exercise<Bank, BankParameters> {
                             SHARDED
                                 + " was "
                                 + Findings.relative(sharded, a)
-                                + (Findings.speed(sharded, a) == Findings.Speed.FASTER
-                                    ? ": a few busy actors instead of one per account, and a"
-                                        + " transfer inside one shard needs no second message."
-                                    : ": it saves the second message only for the transfers inside"
-                                        + " one shard, and every transfer still costs its client"
-                                        + " a round trip."))));
+                                + (Findings.speed(sharded, a) == Findings.Speed.UNTOLD
+                                    ? "."
+                                    : Findings.speed(sharded, a) == Findings.Speed.FASTER
+                                        ? ": a few busy actors instead of one per account, and a"
+                                            + " transfer inside one shard needs no second message."
+                                        : ": it saves the second message only for the transfers"
+                                            + " inside one shard, and every transfer still costs"
+                                            + " its client a round trip."))));
     return lines;
+  }
+
+  /**
+   * How try-lock compared with global-order, explained by its back-offs only when it backed off:
+   * the count comes from its own remark ({@code backed off 12 times when a lock was taken}).
+   */
+  private static String tryLock(Measurement tryLock, Measurement ordered) {
+    Findings.Speed speed = Findings.speed(tryLock, ordered);
+    long backOffs = backOffs(tryLock);
+    String count = backOffs < 0 ? "" : " (" + Figures.count(backOffs, "times") + " here)";
+    String why;
+    if (speed == Findings.Speed.UNTOLD) {
+      why = ".";
+    } else if (backOffs == 0) {
+      why = "; it never backed off here: no thread found a lock taken.";
+    } else if (speed == Findings.Speed.FASTER) {
+      why =
+          "; a thread that finds a lock taken backs off instead of queueing"
+              + count
+              + ", and the holders run on.";
+    } else {
+      why = "; it pays for that in retries and back-offs" + count + ".";
+    }
+    return TRY_LOCK
+        + " was "
+        + Findings.relative(tryLock, ordered)
+        + ": it never waits while holding a lock, so it cannot deadlock even in the naive order"
+        + why;
+  }
+
+  private static final Pattern BACKED_OFF = Pattern.compile("^backed off ([0-9,]+) times?\\b");
+
+  /** The back-offs try-lock counted, from its remark; -1 when it made no such remark. */
+  private static long backOffs(Measurement row) {
+    for (String note : row.notes()) {
+      Matcher matcher = BACKED_OFF.matcher(note);
+      if (matcher.find()) return Long.parseLong(matcher.group(1).replace(",", ""));
+    }
+    return -1;
   }
 }

@@ -99,15 +99,19 @@ public final class BufferExercise implements Exercise<BoundedBuffer, BufferParam
     Optional<Measurement> monitor = Findings.correct(rows, WAIT_NOTIFY);
     Optional<Measurement> library = Findings.correct(rows, ARRAY_BLOCKING_QUEUE);
     if (monitor.isPresent() && library.isPresent()) {
-      boolean faster = Findings.speed(library.get(), monitor.get()) == Findings.Speed.FASTER;
+      Findings.Speed speed = Findings.speed(library.get(), monitor.get());
+      boolean faster = speed == Findings.Speed.FASTER;
       lines.add(
           ARRAY_BLOCKING_QUEUE
               + " was "
               + Findings.relative(library.get(), monitor.get())
-              + (faster
-                  ? ": its two conditions wake only a thread that can go on, where notifyAll wakes"
-                      + " every waiter, producers and consumers alike, and most go back to sleep."
-                  : ": with this few threads, waking every waiter costs little."));
+              + (speed == Findings.Speed.UNTOLD
+                  ? "."
+                  : faster
+                      ? ": its two conditions wake only a thread that can go on, where notifyAll"
+                          + " wakes every waiter, producers and consumers alike, and most go back"
+                          + " to sleep."
+                      : ": with this few threads, waking every waiter costs little."));
     }
     Optional<Measurement> actor = Findings.correct(rows, BUFFER_ACTOR);
     Optional<Measurement> bestLock = Findings.fastestCorrect(rows, LOCKS);

@@ -52,10 +52,13 @@ public final class Findings {
   public enum Speed {
     FASTER,
     SAME,
-    SLOWER
+    SLOWER,
+    /** One of them ran once: one run cannot tell a difference from noise. */
+    UNTOLD
   }
 
   public static Speed speed(Measurement a, Measurement b) {
+    if (a.runNanos().size() < 2 || b.runNanos().size() < 2) return Speed.UNTOLD;
     double ratio = (double) b.wallNanos() / a.wallNanos();
     if (ratio >= SAME_SPEED && a.slowestRunNanos() < b.fastestRunNanos()) return Speed.FASTER;
     if (ratio <= 1 / SAME_SPEED && b.slowestRunNanos() < a.fastestRunNanos()) return Speed.SLOWER;
@@ -67,13 +70,28 @@ public final class Findings {
    * the wall times.
    */
   public static String relative(Measurement a, Measurement b) {
+    return relative(a, b, b.name());
+  }
+
+  /**
+   * As {@link #relative(Measurement, Measurement)}, naming {@code b} as {@code bNamed} ({@code
+   * global-lock (one lock for the bank)}), so that what says more of it stays next to its name.
+   */
+  public static String relative(Measurement a, Measurement b, String bNamed) {
     double ratio = (double) b.wallNanos() / a.wallNanos();
     return switch (speed(a, b)) {
-      case FASTER -> Figures.times(ratio) + " faster than " + b.name();
-      case SLOWER -> Figures.times(1 / ratio) + " slower than " + b.name();
+      case FASTER -> Figures.times(ratio) + " faster than " + bNamed;
+      case SLOWER -> Figures.times(1 / ratio) + " slower than " + bNamed;
+      case UNTOLD ->
+          (ratio >= 1
+                  ? Figures.times(ratio) + " faster than "
+                  : Figures.times(1 / ratio) + " slower than ")
+              + bNamed
+              + " in a single run, which cannot tell a difference from noise (give --runs 3 or"
+              + " more)";
       case SAME ->
           "about as fast as "
-              + b.name()
+              + bNamed
               + (overlapped(a, b)
                   ? " ("
                       + Figures.times(Math.max(ratio, 1 / ratio))
@@ -196,7 +214,7 @@ public final class Findings {
               + relative(row, fastest.get())
               + ", the fastest correct one: breaking the"
               + " invariant did not even buy speed.";
-      case SLOWER -> line;
+      case SLOWER, UNTOLD -> line;
     };
   }
 

@@ -127,16 +127,20 @@ public final class WordCountExercise implements Exercise<WordCounter, WordCountP
     Optional<Measurement> shared = Findings.correct(rows, SHARED_MAP);
     Optional<Measurement> pool = Findings.correct(rows, POOL_MAP);
     if (shared.isPresent() && pool.isPresent()) {
-      boolean faster = Findings.speed(pool.get(), shared.get()) == Findings.Speed.FASTER;
+      Findings.Speed speed = Findings.speed(pool.get(), shared.get());
+      boolean faster = speed == Findings.Speed.FASTER;
       lines.add(
           POOL_MAP
               + " was "
               + Findings.relative(pool.get(), shared.get())
-              + (faster
-                  ? ": each worker counted into a map of its own, with no lock and nobody to meet"
-                      + " on the frequent words; the maps met once, at the end, one message each."
-                  : ": the chunks and the maps travel in messages, and the final merge runs on one"
-                      + " thread."));
+              + (speed == Findings.Speed.UNTOLD
+                  ? "."
+                  : faster
+                      ? ": each worker counted into a map of its own, with no lock and nobody to"
+                          + " meet on the frequent words; the maps met once, at the end, one"
+                          + " message each."
+                      : ": the chunks and the maps travel in messages, and the final merge runs on"
+                          + " one thread."));
     }
     return lines;
   }

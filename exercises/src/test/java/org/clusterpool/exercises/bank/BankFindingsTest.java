@@ -1,6 +1,7 @@
 package org.clusterpool.exercises.bank;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -24,12 +25,18 @@ class BankFindingsTest {
         new Outcome(Outcome.Kind.FINISHED, 50_000, "transfers", "", List.of(), false, false),
         Verdict.holds("total kept"),
         millis * 1_000_000,
-        List.of());
+        List.of(),
+        // three runs of the same time: enough to tell a difference (one run cannot)
+        List.of(millis * 1_000_000, millis * 1_000_000, millis * 1_000_000));
   }
 
   private static String about(String subject, List<Measurement> rows) {
+    return about(subject, PARAMETERS, rows);
+  }
+
+  private static String about(String subject, BankParameters parameters, List<Measurement> rows) {
     return new BankExercise()
-        .findings(PARAMETERS, rows).stream()
+        .findings(parameters, rows).stream()
             .filter(l -> l.startsWith(subject))
             .findFirst()
             .orElseThrow(() -> new AssertionError("nothing about " + subject));
@@ -48,6 +55,77 @@ class BankFindingsTest {
     assertTrue(
         about("global-order", List.of(row("global-lock", 10), row("global-order", 11)))
             .contains("about as fast as global-lock (one lock for the bank): with "));
+  }
+
+  @Test
+  void withFewerThanFourAccountsFinerLocksAreNotSaidToRunTransfersAtOnce() {
+    BankParameters two = new BankParameters(4, 2, 50_000, 1);
+    String faster =
+        about("global-order", two, List.of(row("global-lock", 20), row("global-order", 10)));
+    assertFalse(faster.contains("ran at the same time."), faster);
+    assertTrue(
+        faster.endsWith(
+            "with only 2 accounts, any two transfers share one, so finer locks let none run at"
+                + " the same time: the difference is not parallelism."),
+        faster);
+  }
+
+  @Test
+  void aSingleRunIsNoLessonAboutSpeed() {
+    Measurement global =
+        new Measurement(
+            "global-lock",
+            true,
+            new Outcome(Outcome.Kind.FINISHED, 50_000, "transfers", "", List.of(), false, false),
+            Verdict.holds("total kept"),
+            20_000_000,
+            List.of());
+    Measurement ordered =
+        new Measurement(
+            "global-order",
+            true,
+            new Outcome(Outcome.Kind.FINISHED, 50_000, "transfers", "", List.of(), false, false),
+            Verdict.holds("total kept"),
+            10_000_000,
+            List.of());
+    String line = about("global-order", List.of(global, ordered));
+    assertEquals(
+        "global-order (a lock per account) was 2.00x faster than global-lock (one lock for the"
+            + " bank) in a single run, which cannot tell a difference from noise (give --runs 3"
+            + " or more).",
+        line);
+  }
+
+  @Test
+  void theNameOfTheComparedOneStaysNextToWhatSaysMoreOfIt() {
+    // medians 1.56x apart, runs that overlap: "about as fast", its caveat after the whole name
+    Measurement global =
+        row("global-lock", 10).withRuns(List.of(9_000_000L, 10_000_000L, 30_000_000L));
+    Measurement ordered =
+        row("global-order", 15).withRuns(List.of(8_000_000L, 15_000_000L, 16_000_000L));
+    String line = about("global-order", List.of(global, ordered));
+    assertTrue(
+        line.startsWith(
+            "global-order (a lock per account) was about as fast as global-lock (one lock for the"
+                + " bank) (1.50x apart, within how much their own runs varied): "),
+        line);
+  }
+
+  @Test
+  void tryLockIsNotExplainedByBackOffsThatDidNotHappen() {
+    Measurement tryLock =
+        new Measurement(
+                "try-lock",
+                true,
+                new Outcome(
+                    Outcome.Kind.FINISHED, 50_000, "transfers", "", List.of(), false, false),
+                Verdict.holds("total kept"),
+                10_000_000,
+                List.of("backed off 0 times when a lock was taken"))
+            .withRuns(List.of(10_000_000L, 10_000_000L, 10_000_000L));
+    String line = about("try-lock", List.of(row("global-order", 20), tryLock));
+    assertFalse(line.contains("backs off instead"), line);
+    assertTrue(line.endsWith("it never backed off here: no thread found a lock taken."), line);
   }
 
   @Test

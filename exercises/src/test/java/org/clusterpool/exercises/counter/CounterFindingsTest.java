@@ -24,7 +24,9 @@ class CounterFindingsTest {
         new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
         verdict,
         millis * 1_000_000,
-        List.of());
+        List.of(),
+        // three runs of the same time: enough to tell a difference (one run cannot)
+        List.of(millis * 1_000_000, millis * 1_000_000, millis * 1_000_000));
   }
 
   private static Measurement right(String name, long millis) {

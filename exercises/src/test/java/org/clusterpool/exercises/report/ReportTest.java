@@ -1,6 +1,7 @@
 package org.clusterpool.exercises.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -25,7 +26,9 @@ class ReportTest {
         new Outcome(Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
         verdict,
         millis * 1_000_000,
-        List.of());
+        List.of(),
+        // three runs of the same time: enough to tell a difference (one run cannot)
+        List.of(millis * 1_000_000, millis * 1_000_000, millis * 1_000_000));
   }
 
   private static final Measurement FAST =
@@ -140,6 +143,54 @@ class ReportTest {
     assertEquals(Findings.Speed.FASTER, Findings.speed(steady, apart));
     assertEquals(Findings.Speed.SLOWER, Findings.speed(apart, steady));
     assertEquals("1.30x faster than apart", Findings.relative(steady, apart));
+  }
+
+  @Test
+  void aSingleRunCannotTellWhichIsFaster() {
+    Measurement once = runs("once", 10);
+    Measurement other = runs("other", 40);
+    assertEquals(Findings.Speed.UNTOLD, Findings.speed(once, other));
+    assertEquals(
+        "4.00x faster than other in a single run, which cannot tell a difference from noise (give"
+            + " --runs 3 or more)",
+        Findings.relative(once, other));
+    // a student's wrong but faster single run is no "beat every correct implementation" lesson
+    Measurement wrongOnce =
+        new Measurement(
+            "wrongOnce",
+            false,
+            new Outcome(
+                Outcome.Kind.FINISHED, 1_000_000, "increments", "", List.of(), false, false),
+            Verdict.broken(1, "lost 1 update"),
+            5_000_000,
+            List.of());
+    assertEquals(
+        "wrongOnce finished but broke the invariant: lost 1 update.",
+        Findings.general(List.of(runs("fast", 10), wrongOnce)).get(1));
+  }
+
+  @Test
+  void aStudentsMessageIsPrintedEscaped() {
+    Measurement threw =
+        new Measurement(
+            "Escaping",
+            false,
+            new Outcome(
+                Outcome.Kind.THREW,
+                0,
+                "increments",
+                "IllegalStateException: boom\u001b[31m",
+                List.of(),
+                false,
+                false),
+            Verdict.notChecked("threw IllegalStateException: boom\u001b[31m"),
+            0,
+            List.of());
+    StringWriter text = new StringWriter();
+    new Report("heading", List.of(threw), Findings.general(List.of(threw)))
+        .print(new PrintWriter(text));
+    assertFalse(text.toString().contains("\u001b"), text.toString());
+    assertTrue(text.toString().contains("boom\\u001b[31m"), text.toString());
   }
 
   @Test
