@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.clusterpool.exercises.Exercise;
 import org.clusterpool.exercises.RunOptions;
 import org.clusterpool.exercises.harness.Implementation;
@@ -132,36 +131,19 @@ public final class StudentClasses implements AutoCloseable {
         throw new SolutionLoadException(what + " threw while constructed: " + oneLine(cause));
       throw new SolutionLoadException(what + " cannot be constructed: " + oneLine(cause));
     } catch (TimeoutException e) {
-      // not unusable, only slow or stuck: the run reports it, timed out
+      // handled below
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SolutionLoadException(what + " was not constructed: interrupted");
     }
-    AtomicReference<FutureTask<S>> first = new AtomicReference<>(trial);
-    return Implementation.student(
-        loaded.getSimpleName(),
-        "your solution, " + className,
-        () -> {
-          FutureTask<S> pending = first.getAndSet(null);
-          return pending == null ? construct(constructor) : await(pending);
-        });
-  }
-
-  /** The instance of a construction already under way; what it threw is rethrown as is. */
-  private static <S> S await(FutureTask<S> pending) {
-    try {
-      return pending.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) throw runtime;
-      if (cause instanceof Error error) throw error;
-      throw new IllegalStateException("the constructor threw " + oneLine(cause), cause);
-    } catch (InterruptedException e) {
-      // the harness gave up on it: stop the constructor too, if it listens
-      pending.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the constructor ran", e);
+    if (!trial.isDone()) {
+      // not unusable, only slow or stuck: stop it if it listens, and let the run construct it
+      // again, on a thread the harness watches, bounded, and reported as timed out with what that
+      // thread was doing (a loop, a wait)
+      trial.cancel(true);
     }
+    return Implementation.student(
+        loaded.getSimpleName(), "your solution, " + className, () -> construct(constructor));
   }
 
   /** A new instance; what its constructor throws is rethrown as is, for the table to show. */

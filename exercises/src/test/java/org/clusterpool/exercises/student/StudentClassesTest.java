@@ -136,6 +136,10 @@ class StudentClassesTest {
       assertTrue(
           row.outcome().detail().startsWith("the constructor did not return within 300.0 ms"),
           row.outcome().detail());
+      // what the run's own construction was doing: sleeping, as the student's code does
+      assertTrue(
+          row.outcome().detail().contains("Sleeper-create TIMED_WAITING in Thread.sleep"),
+          row.outcome().detail());
       assertFalse(report.studentsPassed());
     }
   }
