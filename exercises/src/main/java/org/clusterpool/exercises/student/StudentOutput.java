@@ -28,6 +28,9 @@ public final class StudentOutput extends OutputStream {
   private long dropped;
   private boolean atLineStart = true;
 
+  /** The dropped bytes {@link #finish} has told of already: called twice, it says nothing twice. */
+  private long told;
+
   public StudentOutput(PrintWriter target) {
     this(target, MAX_CHARS);
   }
@@ -69,15 +72,16 @@ public final class StudentOutput extends OutputStream {
    */
   public synchronized void finish() {
     pass();
-    if (dropped > 0) {
+    if (dropped > told) {
       if (!atLineStart) target.println();
       target.println(
           "clusterpool exercise: "
-              + String.format(java.util.Locale.ROOT, "%,d", dropped)
+              + String.format(java.util.Locale.ROOT, "%,d", dropped - told)
               + " more bytes that the solutions printed were dropped (only the first "
               + String.format(java.util.Locale.ROOT, "%,d", maxChars)
               + " characters are shown)");
       atLineStart = true;
+      told = dropped;
     }
     target.flush();
   }

@@ -430,6 +430,7 @@ import org.clusterpool.exercises.student.StudentOutput;
     assertTrue(run.err().startsWith("\\u001b[2J"), run.err().substring(0, 40));
     assertTrue(run.err().length() < 2 * StudentOutput.MAX_CHARS, "capped: " + run.err().length());
     List<String> lines = run.err().lines().toList();
+    assertEquals(2, lines.size(), "what it printed, then how much was dropped, once");
     assertTrue(
         lines
             .get(lines.size() - 1)
