@@ -165,8 +165,9 @@ public final class Findings {
                     + (!outcome.stalled()
                         ? ": it is slow, not stuck; give it more time, or a smaller problem."
                         : outcome.running()
-                            ? ". No lock cycle, and no wait either: it kept running without end (a"
-                                + " loop that never ends, a spin on what never comes)."
+                            ? ". No lock cycle, and no wait either: it kept running, never waiting,"
+                                + " until stopped (a loop that never ends, a spin on what never"
+                                + " comes, or work too long for the time limit)."
                             : ". No lock cycle: something waited for what never came (a lost"
                                 + " wake-up, a reply never sent)."));
         case THREW ->

@@ -223,7 +223,7 @@ class HarnessTest {
             .filter(l -> l.startsWith("scripted did not finish"))
             .findFirst()
             .orElseThrow();
-    assertTrue(finding.contains("kept running without end"), finding);
+    assertTrue(finding.contains("kept running, never waiting, until stopped"), finding);
     assertFalse(finding.contains("waited for what never came"), finding);
   }
 
