@@ -19,6 +19,13 @@ final class RemoteJob {
   /** Several heartbeats (the server writes a line every couple of seconds while a job runs). */
   private static final Duration IDLE_LIMIT = Duration.ofSeconds(15);
 
+  /**
+   * How long a coordinator that takes connections and answers nothing is waited for: a frozen
+   * coordinator JVM of a local cluster is waited for a minute by its workers
+   * (clusterpool.supervision.worker-heartbeat-pause), and its jobs go on when it wakes up.
+   */
+  private static final Duration PATIENCE = Duration.ofSeconds(75);
+
   private final ApiClient api;
   private final JsonNode created;
   private final String id;
@@ -67,6 +74,7 @@ final class RemoteJob {
     try {
       return follower.follow(
           IDLE_LIMIT,
+          PATIENCE,
           onLine,
           message ->
               new CommandFailure(

@@ -46,8 +46,25 @@ public final class JobFollower {
       Consumer<JsonNode> onLine,
       Function<String, RuntimeException> jobLost,
       BiFunction<Long, String, RuntimeException> coordinatorLost) {
+    return follow(idleLimit, idleLimit, onLine, jobLost, coordinatorLost);
+  }
+
+  /**
+   * As {@link #follow(Duration, Consumer, Function, BiFunction)}, waiting up to {@code patience}
+   * since the last line for a coordinator that takes connections and does not answer: a JVM that is
+   * only frozen (a long pause of its collector, a debugger, {@code kill -STOP}) answers again when
+   * it wakes up, and the cluster waits for it as long. One that refuses connections is gone, and is
+   * reported at once.
+   */
+  public JsonNode follow(
+      Duration idleLimit,
+      Duration patience,
+      Consumer<JsonNode> onLine,
+      Function<String, RuntimeException> jobLost,
+      BiFunction<Long, String, RuntimeException> coordinatorLost) {
     try {
       JsonNode[] last = {null};
+      long[] lastLine = {System.nanoTime()};
       for (int attempt = 0; ; attempt++) {
         String problem;
         try {
@@ -55,6 +72,7 @@ public final class JobFollower {
               "/jobs/" + id + "/stream?from=" + received,
               idleLimit,
               line -> {
+                lastLine[0] = System.nanoTime();
                 received += line.path("results").size();
                 onLine.accept(line);
                 if (!line.path("state").asText().equals("running")) last[0] = line;
@@ -67,8 +85,12 @@ public final class JobFollower {
           throw jobLost.apply(e.getMessage());
         }
         if (attempt >= MAX_RESUMES) throw coordinatorLost.apply(received, problem);
-        String silence = stillAnswers(idleLimit);
-        if (silence != null) throw coordinatorLost.apply(received, problem + ", and " + silence);
+        Check check = check(idleLimit);
+        while (check == Check.UNANSWERED
+            && System.nanoTime() - lastLine[0] < patience.toNanos()
+            && !Thread.currentThread().isInterrupted()) check = check(idleLimit);
+        if (check != Check.ANSWERED)
+          throw coordinatorLost.apply(received, problem + ", and " + check.why(idleLimit));
       }
     } finally {
       ended = true;
@@ -98,21 +120,41 @@ public final class JobFollower {
     return api.timeout().compareTo(CANCEL_LIMIT) < 0 ? api.timeout() : CANCEL_LIMIT;
   }
 
+  /** What a plain request about the job found after the stream broke or went silent. */
+  private static final class Check {
+    static final Check ANSWERED = new Check(null);
+    static final Check UNANSWERED = new Check(null);
+
+    /** What it did instead of answering, when it did not take the request. */
+    private final String gone;
+
+    private Check(String gone) {
+      this.gone = gone;
+    }
+
+    String why(Duration limit) {
+      return this == UNANSWERED
+          ? "it did not answer a check within " + ApiClient.span(limit)
+          : gone;
+    }
+  }
+
   /**
-   * After a broken stream: null when the API still knows the job (then the stream resumes where it
-   * stopped), else what it did, for the message. Waits at most {@code limit}.
+   * After a broken stream: {@link Check#ANSWERED} when the API still knows the job (then the stream
+   * resumes where it stopped), {@link Check#UNANSWERED} when it took the request and did not answer
+   * it, else what it did. Waits at most {@code limit}.
    */
-  private String stillAnswers(Duration limit) {
+  private Check check(Duration limit) {
     try {
       api.get("/jobs/" + id + "?limit=1", limit);
-      return null;
+      return Check.ANSWERED;
     } catch (ApiClient.Unreachable e) {
       return e.getCause() instanceof java.net.http.HttpTimeoutException t
               && !(t instanceof java.net.http.HttpConnectTimeoutException)
-          ? "it did not answer a check within " + ApiClient.span(limit)
-          : "a check did not reach it either (" + e.getMessage() + ")";
+          ? Check.UNANSWERED
+          : new Check("a check did not reach it either (" + e.getMessage() + ")");
     } catch (ApiClient.Failure e) {
-      return "it no longer knows the job (" + e.getMessage() + ")";
+      return new Check("it no longer knows the job (" + e.getMessage() + ")");
     }
   }
 }
