@@ -426,8 +426,17 @@ final class JobRequests {
 
   private static int positiveInt(JsonNode value, String field, int absent) {
     if (value == null || value.isNull()) return absent;
-    if (!value.canConvertToExactIntegral() || !value.canConvertToInt() || value.isTextual()) {
+    if (!value.canConvertToExactIntegral() || value.isTextual()) {
       throw new InputError("\"" + field + "\" must be a whole number, got " + abbreviate(value));
+    }
+    if (!value.canConvertToInt() && value.asDouble() > 0) {
+      throw new InputError(
+          "\""
+              + field
+              + "\" is too large: at most "
+              + Integer.MAX_VALUE
+              + ", got "
+              + abbreviate(value));
     }
     if (value.asInt() < 1)
       throw new InputError("\"" + field + "\" must be at least 1, got " + value.asInt());

@@ -87,7 +87,7 @@ class InputReadingTest {
     assertEquals(
         "clusterpool: '"
             + file
-            + "' is not UTF-8 text: an invalid byte sequence on line 2 (from byte 2);"
+            + "' is not UTF-8 text: an invalid byte sequence on line 2 (byte 2);"
             + " inputs are UTF-8 text, one a line",
         oneLine(MainTest.run("map", "square", "@" + file)));
   }

@@ -273,6 +273,23 @@ class HttpApiTest {
       Http.Response range = limited.post("/map", "{\"task\": \"square\", \"inputs\": \"1..5000\"}");
       assertEquals(413, range.status(), range.raw().body());
       assertTrue(range.error().contains("clusterpool.http.max-results"), range.error());
+      // more values than a long counts: the same limit, not the one of a job's positions
+      Http.Response whole =
+          limited.post(
+              "/map",
+              "{\"task\": \"square\", \"inputs\":"
+                  + " \"-9223372036854775808..9223372036854775807\"}");
+      assertEquals(413, whole.status(), whole.raw().body());
+      assertTrue(
+          whole.error().contains("has 18446744073709551616 inputs")
+              && whole.error().contains("clusterpool.http.max-results"),
+          whole.error());
+      Http.Response chunks =
+          limited.post(
+              "/map",
+              "{\"task\": \"square\", \"inputs\": \"1..10\", \"chunksize\": 9223372036854775807}");
+      assertEquals(400, chunks.status(), chunks.raw().body());
+      assertTrue(chunks.error().contains("\"chunksize\" is too large"), chunks.error());
 
       StringBuilder many = new StringBuilder("{\"task\": \"square\", \"inputs\": [1");
       for (int i = 2; i <= 1500; i++) many.append(", ").append(i);

@@ -4,8 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ public final class BoundedLineReader implements Closeable {
                 + "); inputs are UTF-8 text, one a line");
       }
       continuations = (b & 0xC0) == 0x80 ? continuations + 1 : 0;
-      if (continuations > 3) throw notUtf8(lineNumber + 1, lineStart);
+      if (continuations > 3) throw notUtf8(lineNumber + 1, offset + position - 1);
       chars += utf16Length(b);
       if (chars > maxLength) throw tooLong(length, chars);
       if (length == line.length) line = Arrays.copyOf(line, line.length * 2);
@@ -110,20 +111,23 @@ public final class BoundedLineReader implements Closeable {
     }
     lineNumber++;
     if (length > 0 && line[length - 1] == '\r') length--;
-    try {
-      return utf8.decode(ByteBuffer.wrap(line, 0, length)).toString();
-    } catch (CharacterCodingException e) {
-      throw notUtf8(lineNumber, lineStart);
-    }
+    ByteBuffer bytes = ByteBuffer.wrap(line, 0, length);
+    CharBuffer text = CharBuffer.allocate(length); // UTF-8 makes at most a character a byte
+    utf8.reset();
+    CoderResult result = utf8.decode(bytes, text, true);
+    if (!result.isError()) result = utf8.flush(text);
+    // the decoder stops at the first byte of the sequence it cannot read
+    if (result.isError()) throw notUtf8(lineNumber, lineStart + bytes.position());
+    return text.flip().toString();
   }
 
-  private InputError notUtf8(long number, long lineStart) {
+  private InputError notUtf8(long number, long at) {
     return new InputError(
         source
             + " is not UTF-8 text: an invalid byte sequence on line "
             + number
-            + " (from byte "
-            + lineStart
+            + " (byte "
+            + at
             + "); inputs are UTF-8 text, one a line");
   }
 

@@ -3,6 +3,7 @@ package org.clusterpool.coordinator.input;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -267,18 +268,19 @@ public final class InputParser {
     if (last < first)
       throw new InputError(
           "range " + Echo.quote(token) + " is empty: write FIRST..LAST with FIRST <= LAST");
-    if (last - first >= Integer.MAX_VALUE || last - first < 0) {
+    // checked before the range is validated input by input, which takes a while for a long one;
+    // counted exactly: MIN..MAX holds more values than a long counts
+    BigInteger count =
+        BigInteger.valueOf(last).subtract(BigInteger.valueOf(first)).add(BigInteger.ONE);
+    if (count.compareTo(BigInteger.valueOf(Math.min(maxTotal, Integer.MAX_VALUE))) > 0) {
       throw new InputTooLarge(
-          "range "
-              + Echo.quote(token)
-              + " is too long: at most "
-              + Integer.MAX_VALUE
-              + " inputs in one job");
-    }
-    // checked before the range is validated input by input, which takes a while for a long one
-    if (last - first + 1 > maxTotal) {
-      throw new InputTooLarge(
-          "range " + Echo.quote(token) + " has " + (last - first + 1) + " inputs: " + apiLimit());
+          maxTotal < Integer.MAX_VALUE
+              ? "range " + Echo.quote(token) + " has " + count + " inputs: " + apiLimit()
+              : "range "
+                  + Echo.quote(token)
+                  + " is too long: at most "
+                  + Integer.MAX_VALUE
+                  + " inputs in one job");
     }
     return Inputs.range(first, last);
   }

@@ -105,9 +105,15 @@ class BoundedLineReaderTest {
             InputError.class,
             () -> lines(new byte[] {'1', '\n', (byte) 0xFF, (byte) 0xFE, '\n'}, 10));
     assertEquals(
-        "test input is not UTF-8 text: an invalid byte sequence on line 2 (from byte 2); inputs are"
+        "test input is not UTF-8 text: an invalid byte sequence on line 2 (byte 2); inputs are"
             + " UTF-8 text, one a line",
         invalid.getMessage());
+    // the byte itself, not the start of its line
+    InputError inside =
+        assertThrows(
+            InputError.class,
+            () -> lines(new byte[] {'1', '\n', '2', '3', (byte) 0xC3, '(', '\n'}, 10));
+    assertTrue(inside.getMessage().contains("on line 2 (byte 4)"), inside.getMessage());
     byte[] continuations = new byte[1000];
     Arrays.fill(continuations, (byte) 0x80); // counts no character: refused at once, not held
     assertThrows(InputError.class, () -> lines(continuations, 10));
