@@ -11,6 +11,8 @@ import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.clusterpool.coordinator.input.Echo;
 
 /**
@@ -53,6 +55,13 @@ final class Json {
    * {@code {"error": "..."}} with the status: one line, escaped and bounded, whatever it echoes.
    */
   static HttpResponse error(StatusCode status, String message) {
-    return response(status, object().put("error", Echo.line(message)));
+    HttpResponse response = response(status, object().put("error", Echo.line(message)));
+    // full, or not ready yet: a client that retries is told when, as RFC 9110 has it
+    return status.equals(StatusCodes.SERVICE_UNAVAILABLE)
+        ? response.addHeader(RetryAfter.create(RETRY_AFTER_SECONDS))
+        : response;
   }
+
+  /** What a 503 asks to wait before retrying: a running job's end, a coordinator's start. */
+  static final long RETRY_AFTER_SECONDS = 1;
 }

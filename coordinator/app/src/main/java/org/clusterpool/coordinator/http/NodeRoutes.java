@@ -1,6 +1,8 @@
 package org.clusterpool.coordinator.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -69,6 +71,7 @@ final class NodeRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> add(JsonNode body) {
     JsonNode count = body.path("count");
     if (!body.isObject()
+        || body.size() != 1
         || !count.canConvertToInt()
         || !count.isIntegralNumber()
         || count.asInt() < 1
@@ -104,9 +107,13 @@ final class NodeRoutes extends AllDirectives {
 
   private static final long BODY_TIMEOUT_MILLIS = 5_000;
 
+  /** A key given twice would be read as its last value, silently. */
+  private static final ObjectMapper STRICT =
+      Json.MAPPER.copy().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   private static JsonNode parse(String body) {
     try {
-      return Json.MAPPER.readTree(body);
+      return STRICT.readTree(body);
     } catch (java.io.IOException e) {
       throw ApiException.badRequest(
           "POST /nodes takes {\"count\": K}, got text that is not JSON: " + Echo.quote(body));

@@ -314,6 +314,10 @@ class HttpApiTest {
       Http.Response second = single.post("/gather", "{\"calls\": [\"sleep:30\"]}");
       assertEquals(503, second.status());
       assertTrue(second.error().contains("clusterpool.http.max-running-jobs"), second.error());
+      assertEquals(
+          List.of("1"),
+          second.raw().headers().allValues("Retry-After"),
+          "a client that retries is told when");
       assertEquals(200, single.delete("/jobs/" + first.json().path("job").asText()).status());
     }
   }

@@ -597,6 +597,14 @@ class ClusterLifecycleTest {
             .getMessage()
             .contains("POST /nodes takes {\"count\": K} with K a whole number from 1 to 64"),
         refused.getMessage());
+    // nothing besides the count, and the count once: each would start a JVM unasked
+    for (String body : List.of("{\"count\": 1, \"count\": 1}", "{\"count\": 1, \"zzz\": 1}")) {
+      ApiClient.Failure odd =
+          assertThrows(
+              ApiClient.Failure.class,
+              () -> api.post("/nodes", body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertEquals(400, odd.status(), body);
+    }
 
     Cli.Run add = Cli.run("cluster", "add", "1");
     rememberStarted();
