@@ -62,7 +62,8 @@ public final class JvmExit {
     return Optional.empty();
   }
 
-  private static String describe(StackTraceElement frame) {
+  /** A frame as a stack trace shows it: {@code a.B.c(B.java:3)}. */
+  public static String describe(StackTraceElement frame) {
     return frame.getClassName()
         + "."
         + frame.getMethodName()

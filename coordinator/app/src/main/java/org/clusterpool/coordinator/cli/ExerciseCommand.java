@@ -245,15 +245,7 @@ final class ExerciseCommand implements Callable<Integer> {
           if (frame.getClassName().equals("java.lang.Shutdown")
               && frame.getMethodName().equals("exit")) exiting = true;
           if (exiting && StudentClasses.LOADER_NAME.equals(frame.getClassLoaderName())) {
-            return Optional.of(
-                frame.getClassName()
-                    + "."
-                    + frame.getMethodName()
-                    + "("
-                    + frame.getFileName()
-                    + ":"
-                    + frame.getLineNumber()
-                    + ")");
+            return Optional.of(JvmExit.describe(frame));
           }
         }
       }

@@ -114,14 +114,25 @@ class FrozenMembersTest {
         "the coordinator says why it killed the JVM:\n" + log);
   }
 
+  /** The JVMs of a cluster of 2 worker JVMs whose job ran through a freeze. */
+  private record FrozenMidJob(long coordinator, List<Long> workers) {}
+
+  private static final List<Double> INPUTS = new ArrayList<>();
+
+  static {
+    // distinct inputs, so that the results show each input's once and in its place
+    for (int i = 0; i < 40; i++) INPUTS.add(0.25 + i / 1000.0);
+  }
+
   /**
-   * The coordinator JVM frozen well past the failure detector's patience and the Split Brain
-   * Resolver's stable-after (about 7 s on this config), in the middle of a job, with two worker
-   * JVMs: they are the larger side, and used to down it, which stopped the whole cluster. The
-   * worker JVMs it started wait for it: their parent's process is alive, and they would see it end.
+   * {@code cluster up 2}, a job of 40 blocking sleeps of a quarter second on its 2 workers, and,
+   * after its first results, the JVMs that {@code frozen} picks stopped for 15 s, well past the
+   * failure detector's patience and the Split Brain Resolver's stable-after (about 7 s on this
+   * config); then the rest of the job.
    */
-  @Test
-  void aFrozenCoordinatorJvmKeepsItsClusterAndItsJobGoesOnWhenItWakesUp() throws Exception {
+  private static FrozenMidJob freezeMidJob(
+      int port, int httpPort, java.util.function.BiFunction<Long, List<Long>, List<Long>> frozen)
+      throws Exception {
     Cli.Run up =
         Cli.run(
             "cluster",
@@ -132,107 +143,79 @@ class FrozenMembersTest {
             "--transport",
             "tcp",
             "--port",
-            "26591",
+            Integer.toString(port),
             "--http-port",
-            "18198");
+            Integer.toString(httpPort));
     assertEquals(0, up.code(), up.toString());
     ClusterState before = StateFile.read().orElseThrow();
     long coordinator = before.coordinator().orElseThrow().pid();
     List<Long> workers = before.workers().stream().map(ClusterState.Member::pid).toList();
     assertEquals(2, workers.size(), before.toString());
+    List<Long> stopped = frozen.apply(coordinator, workers);
 
-    // distinct inputs, so that the results show each input's once and in its place
-    List<Double> inputs = new ArrayList<>();
-    for (int i = 0; i < 40; i++) inputs.add(0.25 + i / 1000.0);
     List<Double> results = new ArrayList<>();
     try (ClusterPool pool =
         ClusterPool.builder().requestTimeout(Duration.ofSeconds(90)).connect()) {
-      ResultIterator<Double> job = pool.imap(BuiltinTasks.SLEEP_BLOCKING, inputs, 1);
+      ResultIterator<Double> job = pool.imap(BuiltinTasks.SLEEP_BLOCKING, INPUTS, 1);
       for (int i = 0; i < 4; i++) results.add(job.next());
 
-      signal("STOP", coordinator);
+      for (long pid : stopped) signal("STOP", pid);
       long frozenAt = System.nanoTime();
       try {
         Thread.sleep(15_000);
-        assertEquals('T', processState(coordinator), "the coordinator JVM was stopped throughout");
+        for (long pid : stopped)
+          assertEquals('T', processState(pid), "JVM " + pid + " was stopped throughout");
       } finally {
-        signal("CONT", coordinator);
+        for (long pid : stopped) signal("CONT", pid);
       }
       assertTrue(System.nanoTime() - frozenAt >= Duration.ofSeconds(15).toNanos());
-      assertTrue(results.size() < inputs.size(), "the job was running when the JVM froze");
+      assertTrue(results.size() < INPUTS.size(), "the job was running when they froze");
 
       while (job.hasNext()) results.add(job.next());
     }
-    assertEquals(inputs, results, "every result once, in input order");
+    assertEquals(INPUTS, results, "every result once, in input order");
+    return new FrozenMidJob(coordinator, workers);
+  }
 
-    ClusterState after = StateFile.read().orElseThrow();
-    assertEquals(coordinator, after.coordinator().orElseThrow().pid(), after.toString());
-    assertEquals(
-        workers,
-        after.workers().stream().map(ClusterState.Member::pid).toList(),
-        "the worker JVMs waited for their coordinator: none was downed nor replaced");
-    assertTrue(after.workers().stream().allMatch(ClusterState.Member::running), after.toString());
+  private static void aJobRunsAgain() {
     Cli.Run again = Cli.run("map", "square", "1..20", "--chunksize", "1", "--connect");
     assertEquals(0, again.code(), again.toString());
     assertEquals(20, again.lines().size(), again.toString());
   }
 
   /**
-   * Every worker JVM frozen well past the failure detector's patience and the Split Brain
-   * Resolver's stable-after, in the middle of a job: the coordinator was the smaller side and
-   * downed itself, which stopped the cluster. It now downs the frozen workers; once they wake up
-   * they find themselves downed and exit, new JVMs take their places, and the job completes.
+   * The coordinator JVM frozen mid-job, with two worker JVMs: they are the larger side, and used to
+   * down it, which stopped the whole cluster. The worker JVMs it started wait for it: their
+   * parent's process is alive, and they would see it end.
+   */
+  @Test
+  void aFrozenCoordinatorJvmKeepsItsClusterAndItsJobGoesOnWhenItWakesUp() throws Exception {
+    FrozenMidJob run = freezeMidJob(26591, 18198, (coordinator, workers) -> List.of(coordinator));
+
+    ClusterState after = StateFile.read().orElseThrow();
+    assertEquals(run.coordinator(), after.coordinator().orElseThrow().pid(), after.toString());
+    assertEquals(
+        run.workers(),
+        after.workers().stream().map(ClusterState.Member::pid).toList(),
+        "the worker JVMs waited for their coordinator: none was downed nor replaced");
+    assertTrue(after.workers().stream().allMatch(ClusterState.Member::running), after.toString());
+    aJobRunsAgain();
+  }
+
+  /**
+   * Every worker JVM frozen mid-job: the coordinator was the smaller side and downed itself, which
+   * stopped the cluster. It now downs the frozen workers; once they wake up they find themselves
+   * downed and exit, new JVMs take their places, and the job completes.
    */
   @Test
   void frozenWorkerJvmsAreReplacedAndTheCoordinatorStays() throws Exception {
-    Cli.Run up =
-        Cli.run(
-            "cluster",
-            "up",
-            "2",
-            "--workers",
-            "1",
-            "--transport",
-            "tcp",
-            "--port",
-            "26601",
-            "--http-port",
-            "18199");
-    assertEquals(0, up.code(), up.toString());
-    ClusterState before = StateFile.read().orElseThrow();
-    long coordinator = before.coordinator().orElseThrow().pid();
-    List<Long> workers = before.workers().stream().map(ClusterState.Member::pid).toList();
-    assertEquals(2, workers.size(), before.toString());
-
-    List<Double> inputs = new ArrayList<>();
-    for (int i = 0; i < 40; i++) inputs.add(0.25 + i / 1000.0);
-    List<Double> results = new ArrayList<>();
-    try (ClusterPool pool =
-        ClusterPool.builder().requestTimeout(Duration.ofSeconds(90)).connect()) {
-      ResultIterator<Double> job = pool.imap(BuiltinTasks.SLEEP_BLOCKING, inputs, 1);
-      for (int i = 0; i < 4; i++) results.add(job.next());
-
-      for (long worker : workers) signal("STOP", worker);
-      try {
-        Thread.sleep(15_000);
-        for (long worker : workers)
-          assertEquals('T', processState(worker), "the worker JVM was stopped throughout");
-      } finally {
-        for (long worker : workers) signal("CONT", worker);
-      }
-      assertTrue(results.size() < inputs.size(), "the job was running when they froze");
-
-      while (job.hasNext()) results.add(job.next());
-    }
-    assertEquals(inputs, results, "every result once, in input order");
+    FrozenMidJob run = freezeMidJob(26601, 18199, (coordinator, workers) -> workers);
 
     ClusterState after = StateFile.read().orElseThrow();
-    assertEquals(coordinator, after.coordinator().orElseThrow().pid(), after.toString());
+    assertEquals(run.coordinator(), after.coordinator().orElseThrow().pid(), after.toString());
     await(
         "the frozen worker JVMs to be gone",
-        () -> workers.stream().noneMatch(pid -> ProcessHandle.of(pid).isPresent()));
-    Cli.Run again = Cli.run("map", "square", "1..20", "--chunksize", "1", "--connect");
-    assertEquals(0, again.code(), again.toString());
-    assertEquals(20, again.lines().size(), again.toString());
+        () -> run.workers().stream().noneMatch(pid -> ProcessHandle.of(pid).isPresent()));
+    aJobRunsAgain();
   }
 }
