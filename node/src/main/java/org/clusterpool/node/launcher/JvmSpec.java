@@ -58,6 +58,13 @@ public record JvmSpec(
    * The same JVM with these system properties added (over those of the same name): a member's
    * transport, its certificate ({@code MemberTransport.settings()}).
    */
+  /** With {@code defaults} for the properties it does not set already. */
+  public JvmSpec withDefaultProperties(Map<String, String> defaults) {
+    Map<String, String> all = new java.util.HashMap<>(defaults);
+    all.putAll(properties);
+    return new JvmSpec(name, mainClass, args, maxHeap, logFile, all, environment);
+  }
+
   public JvmSpec withProperties(Map<String, String> added) {
     Map<String, String> all = new java.util.HashMap<>(properties);
     all.putAll(added);

@@ -278,7 +278,9 @@ public final class NodeSupervisor implements AutoCloseable {
     try {
       process =
           JvmLauncher.start(
-              specs.spec(slot.name, slot.port).withProperties(OwnedCluster.worker(settings)));
+              specs
+                  .spec(slot.name, slot.port)
+                  .withDefaultProperties(OwnedCluster.worker(settings)));
     } catch (RuntimeException e) {
       notStarted(slot, e);
       return;

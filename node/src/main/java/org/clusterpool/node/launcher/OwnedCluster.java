@@ -30,12 +30,17 @@ public final class OwnedCluster {
   static final String MAJORITY_ROLE = "pekko.cluster.split-brain-resolver.keep-majority.role";
   static final String HEARTBEAT_PAUSE = "pekko.cluster.failure-detector.acceptable-heartbeat-pause";
 
-  /** Over the coordinator member's config. */
+  /** Over the coordinator member's config, unless a system property sets it otherwise. */
   public static Config coordinator() {
-    return ConfigFactory.parseMap(Map.of(MAJORITY_ROLE, NodeOptions.COORDINATOR));
+    return System.getProperty(MAJORITY_ROLE) != null
+        ? ConfigFactory.empty()
+        : ConfigFactory.parseMap(Map.of(MAJORITY_ROLE, NodeOptions.COORDINATOR));
   }
 
-  /** The system properties of a supervised worker JVM. */
+  /**
+   * The system properties of a supervised worker JVM, under those its spec sets (a cluster's
+   * overrides).
+   */
   static Map<String, String> worker(SupervisionSettings settings) {
     return Map.of(
         MAJORITY_ROLE,

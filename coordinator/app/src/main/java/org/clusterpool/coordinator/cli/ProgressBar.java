@@ -23,8 +23,15 @@ final class ProgressBar implements JobListener {
     this.err = err;
   }
 
+  /**
+   * A bar when standard error is a terminal and the results go elsewhere (a file, a pipe): on one
+   * terminal with them, the results show the progress themselves, and a bar redrawn between them
+   * would cut their lines.
+   */
   static JobListener forTerminal(boolean quiet) {
-    return !quiet && Terminal.stderrIsTerminal() ? new ProgressBar(System.err) : JobListener.NONE;
+    return !quiet && Terminal.stderrIsTerminal() && !Terminal.stdoutIsTerminal()
+        ? new ProgressBar(System.err)
+        : JobListener.NONE;
   }
 
   @Override

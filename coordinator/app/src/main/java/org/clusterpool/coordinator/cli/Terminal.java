@@ -21,6 +21,13 @@ final class Terminal {
   }
 
   /**
+   * Whether standard output is a terminal, as {@code bin/clusterpool} found it ({@code [ -t 1 ]}).
+   */
+  static boolean stdoutIsTerminal() {
+    return Boolean.getBoolean("clusterpool.stdout.tty");
+  }
+
+  /**
    * A large buffer over stdout: ten million result lines should cost the time to compute them, not
    * to print them.
    */

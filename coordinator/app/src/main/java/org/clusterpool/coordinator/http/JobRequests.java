@@ -438,8 +438,9 @@ final class JobRequests {
               + ", got "
               + abbreviate(value));
     }
-    if (value.asInt() < 1)
-      throw new InputError("\"" + field + "\" must be at least 1, got " + value.asInt());
+    // a negative past an int too: asInt() would keep its low 32 bits, a positive number
+    if (!value.canConvertToInt() || value.asInt() < 1)
+      throw new InputError("\"" + field + "\" must be at least 1, got " + abbreviate(value));
     return value.asInt();
   }
 

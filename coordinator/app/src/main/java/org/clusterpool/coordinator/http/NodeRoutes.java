@@ -114,6 +114,12 @@ final class NodeRoutes extends AllDirectives {
   private static JsonNode parse(String body) {
     try {
       return STRICT.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      String reason = e.getOriginalMessage().lines().findFirst().orElse("");
+      throw ApiException.badRequest(
+          reason.startsWith("Duplicate field")
+              ? "POST /nodes takes {\"count\": K} once: " + Echo.line(reason)
+              : "POST /nodes takes {\"count\": K}, got text that is not JSON: " + Echo.quote(body));
     } catch (java.io.IOException e) {
       throw ApiException.badRequest(
           "POST /nodes takes {\"count\": K}, got text that is not JSON: " + Echo.quote(body));

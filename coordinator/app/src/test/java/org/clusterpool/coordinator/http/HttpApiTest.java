@@ -290,6 +290,11 @@ class HttpApiTest {
               "{\"task\": \"square\", \"inputs\": \"1..10\", \"chunksize\": 9223372036854775807}");
       assertEquals(400, chunks.status(), chunks.raw().body());
       assertTrue(chunks.error().contains("\"chunksize\" is too large"), chunks.error());
+      Http.Response negative =
+          limited.post(
+              "/map", "{\"task\": \"square\", \"inputs\": \"1..10\", \"chunksize\": -4294967295}");
+      assertEquals(400, negative.status(), "not its low 32 bits, 1: " + negative.raw().body());
+      assertTrue(negative.error().contains("must be at least 1"), negative.error());
 
       StringBuilder many = new StringBuilder("{\"task\": \"square\", \"inputs\": [1");
       for (int i = 2; i <= 1500; i++) many.append(", ").append(i);

@@ -85,12 +85,27 @@ public final class JobFollower {
           throw jobLost.apply(e.getMessage());
         }
         if (attempt >= MAX_RESUMES) throw coordinatorLost.apply(received, problem);
+        long checksFrom = System.nanoTime();
         Check check = check(idleLimit);
+        int checks = 1;
         while (check == Check.UNANSWERED
             && System.nanoTime() - lastLine[0] < patience.toNanos()
-            && !Thread.currentThread().isInterrupted()) check = check(idleLimit);
+            && !Thread.currentThread().isInterrupted()) {
+          check = check(idleLimit);
+          checks++;
+        }
+        if (check == Check.UNANSWERED) {
+          String why =
+              checks == 1
+                  ? "it did not answer a check within " + ApiClient.span(idleLimit)
+                  : "it answered none of "
+                      + checks
+                      + " checks in "
+                      + ApiClient.span(Duration.ofNanos(System.nanoTime() - checksFrom));
+          throw coordinatorLost.apply(received, problem + ", and " + why);
+        }
         if (check != Check.ANSWERED)
-          throw coordinatorLost.apply(received, problem + ", and " + check.why(idleLimit));
+          throw coordinatorLost.apply(received, problem + ", and " + check.gone);
       }
     } finally {
       ended = true;
@@ -130,12 +145,6 @@ public final class JobFollower {
 
     private Check(String gone) {
       this.gone = gone;
-    }
-
-    String why(Duration limit) {
-      return this == UNANSWERED
-          ? "it did not answer a check within " + ApiClient.span(limit)
-          : gone;
     }
   }
 

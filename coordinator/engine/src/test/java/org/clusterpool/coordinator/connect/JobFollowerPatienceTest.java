@@ -125,6 +125,17 @@ class JobFollowerPatienceTest {
   }
 
   @Test
+  void aSilenceThatOutlastsSeveralChecksSaysHowLongItWaited() throws Exception {
+    ApiClient api = coordinatorFrozenFor(Integer.MAX_VALUE);
+    IllegalStateException lost =
+        assertThrows(
+            IllegalStateException.class,
+            () -> follow(api, Duration.ofSeconds(2), new ArrayList<>()));
+    assertTrue(lost.getMessage().contains("it answered none of "), lost.getMessage());
+    assertTrue(checks.get() >= 2, "checked until the patience ran out: " + checks.get());
+  }
+
+  @Test
   void aCoordinatorThatRefusesConnectionsIsReportedAtOnce() throws Exception {
     ApiClient api = coordinatorFrozenFor(0);
     server.stop(0); // gone: nothing listens

@@ -604,6 +604,10 @@ class ClusterLifecycleTest {
               ApiClient.Failure.class,
               () -> api.post("/nodes", body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       assertEquals(400, odd.status(), body);
+      assertTrue(
+          odd.getMessage().contains("once: Duplicate field 'count'")
+              || odd.getMessage().contains("with K a whole number"),
+          odd.getMessage());
     }
 
     Cli.Run add = Cli.run("cluster", "add", "1");
