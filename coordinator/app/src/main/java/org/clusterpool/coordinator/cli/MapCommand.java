@@ -101,7 +101,10 @@ final class MapCommand implements Callable<Integer> {
       try (ResultPrinter<O> printer =
           ResultPrinter.create(output.format, task.outputType(), out, header)) {
         try (ResultIterator<O> results = p.stream(task, parsed, size, !unordered, listener)) {
-          while (results.hasNext()) printer.print(results.next());
+          while (results.hasNext()) {
+            printer.print(results.next());
+            printer.stopIfOutputClosed();
+          }
         } catch (TaskFailedException e) {
           ProgressBar.clear(progress);
           printer.failed(e);

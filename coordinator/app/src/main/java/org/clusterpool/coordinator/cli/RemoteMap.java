@@ -61,6 +61,7 @@ final class RemoteMap {
           job.follow(
               line -> {
                 for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
+                printer.stopIfOutputClosed();
                 progress.progress(
                     job.id(), line.path("done").asLong(), line.path("total").asLong());
                 for (JsonNode note : line.path("retries")) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.node.task.ValueType;
@@ -39,6 +40,8 @@ abstract class ResultPrinter<O> implements AutoCloseable {
 
   private ScheduledFuture<?> flushes;
   private boolean unflushed;
+  private volatile boolean outputClosed;
+  private long printed;
 
   /** Writes one result into the printer's buffers. */
   abstract void write(O value);
@@ -67,7 +70,24 @@ abstract class ResultPrinter<O> implements AutoCloseable {
   final synchronized void print(O value) {
     write(value);
     unflushed = true;
+    printed++;
   }
+
+  /**
+   * Stops the command once the output is gone (a pipe whose reader left, as {@code | head -1}): a
+   * job of millions of results would run to its end into nothing. Seen at the timed flushes, so
+   * within {@link #FLUSH_MILLIS}.
+   */
+  final void stopIfOutputClosed() {
+    if (outputClosed)
+      throw new CommandFailure(
+          "standard output was closed after "
+              + printed
+              + " results (its reader left): the rest of the job is cancelled");
+  }
+
+  /** Whether writing to the output failed: a {@code PrintWriter} keeps it, and says nothing. */
+  abstract boolean outputFailed();
 
   final synchronized void failed(TaskFailedException error) {
     writeFailure(error);
@@ -94,8 +114,9 @@ abstract class ResultPrinter<O> implements AutoCloseable {
     unflushed = false;
     try {
       drain();
+      if (outputFailed()) outputClosed = true;
     } catch (RuntimeException e) {
-      // the output is closed (a pipe whose reader left): the command's own next write says so
+      outputClosed = true;
     }
   }
 
@@ -135,6 +156,11 @@ abstract class ResultPrinter<O> implements AutoCloseable {
           buffer[used++] = '\n';
         }
       }
+    }
+
+    @Override
+    boolean outputFailed() {
+      return out.checkError();
     }
 
     @Override
@@ -210,6 +236,11 @@ abstract class ResultPrinter<O> implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    @Override
+    boolean outputFailed() {
+      return out.checkError();
     }
 
     @Override

@@ -102,4 +102,50 @@ class ResultPrinterTest {
         snapshots.contains("1.5\n") && snapshots.contains("1.5\n1.6\n"),
         "each result reached the output before the next one came: " + snapshots);
   }
+
+  /**
+   * A reader that leaves ({@code | head -1}) ends the command: the job was run to its end into a
+   * closed pipe, which a PrintWriter reports to nobody.
+   */
+  @Test
+  void aClosedOutputStopsTheJob() {
+    Writer closedAfterTheFirstWrite =
+        new Writer() {
+          private boolean written;
+
+          @Override
+          public void write(char[] chars, int offset, int length) throws java.io.IOException {
+            if (written) throw new java.io.IOException("Broken pipe");
+            written = true;
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    StringWriter err = new StringWriter();
+    String[] inputs = new String[200];
+    java.util.Arrays.fill(inputs, "0.05");
+    int code =
+        Main.run(
+            new String[] {
+              "map",
+              "sleep-blocking",
+              String.join(",", inputs),
+              "--workers",
+              "2",
+              "--chunksize",
+              "1"
+            },
+            new PrintWriter(closedAfterTheFirstWrite),
+            new PrintWriter(err, true));
+    assertEquals(1, code, err.toString());
+    assertTrue(
+        err.toString().startsWith("clusterpool: standard output was closed after ")
+            && err.toString().contains("the rest of the job is cancelled"),
+        err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
+  }
 }
