@@ -69,10 +69,10 @@ final class ApplyCommand implements Callable<Integer> {
           printer.print(p.apply(task, parsed.get(0)));
         } catch (TaskFailedException e) {
           printer.failed(e);
-          printer.finish(Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
+          printer.finish(MapCommand.trailer(start));
           throw e;
         }
-        printer.finish(Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
+        printer.finish(MapCommand.trailer(start));
       }
     }
     return ExitCodes.OK;

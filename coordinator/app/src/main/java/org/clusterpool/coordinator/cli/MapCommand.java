@@ -118,7 +118,8 @@ final class MapCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static Map<String, Object> trailer(long start) {
+  /** The JSON output's last field: the command's time, to the millisecond. */
+  static Map<String, Object> trailer(long start) {
     return Map.of("elapsed_seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
   }
 

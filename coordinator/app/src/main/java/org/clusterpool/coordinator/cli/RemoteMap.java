@@ -72,9 +72,7 @@ final class RemoteMap {
                 }
               });
       ProgressBar.clear(progress);
-      Map<String, Object> trailer =
-          Map.of("elapsed_seconds", Math.round((System.nanoTime() - start) / 1e6) / 1e3);
-      return finish(end, printer, trailer);
+      return finish(end, printer, MapCommand.trailer(start));
     }
   }
 
@@ -102,7 +100,7 @@ final class RemoteMap {
               line -> {
                 for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
               });
-      return finish(end, printer, Map.of("elapsed_seconds", (System.nanoTime() - start) / 1e9));
+      return finish(end, printer, MapCommand.trailer(start));
     }
   }
 

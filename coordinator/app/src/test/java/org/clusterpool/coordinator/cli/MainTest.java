@@ -116,9 +116,14 @@ class MainTest {
   }
 
   @Test
-  void applyPrintsOneResult() {
+  void applyPrintsOneResult() throws Exception {
     assertEquals(List.of("832040"), run("apply", "fib", "30").lines());
     assertEquals(List.of("true"), run("apply", "is-prime", "1000000007").lines());
+    // its time to the millisecond, as map's and gather's
+    JsonNode json =
+        new ObjectMapper().readTree(run("apply", "square", "3", "--output", "json").out());
+    String seconds = json.get("elapsed_seconds").asText();
+    assertTrue(seconds.matches("\\d+\\.\\d{1,3}"), seconds);
   }
 
   @Test

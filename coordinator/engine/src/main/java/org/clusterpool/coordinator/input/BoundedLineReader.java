@@ -111,7 +111,9 @@ public final class BoundedLineReader implements Closeable {
     }
     lineNumber++;
     if (length > 0 && line[length - 1] == '\r') length--;
-    ByteBuffer bytes = ByteBuffer.wrap(line, 0, length);
+    // a byte-order mark opens many a file written on Windows: it is no part of the first input
+    int from = lineStart == 0 && startsWithByteOrderMark(length) ? 3 : 0;
+    ByteBuffer bytes = ByteBuffer.wrap(line, from, length - from);
     CharBuffer text = CharBuffer.allocate(length); // UTF-8 makes at most a character a byte
     utf8.reset();
     CoderResult result = utf8.decode(bytes, text, true);
@@ -119,6 +121,13 @@ public final class BoundedLineReader implements Closeable {
     // the decoder stops at the first byte of the sequence it cannot read
     if (result.isError()) throw notUtf8(lineNumber, lineStart + bytes.position());
     return text.flip().toString();
+  }
+
+  private boolean startsWithByteOrderMark(int length) {
+    return length >= 3
+        && line[0] == (byte) 0xEF
+        && line[1] == (byte) 0xBB
+        && line[2] == (byte) 0xBF;
   }
 
   private InputError notUtf8(long number, long at) {

@@ -98,6 +98,15 @@ class BoundedLineReaderTest {
         refused.getMessage());
   }
 
+  /** Many a file written on Windows opens with one: it is no part of the first input. */
+  @Test
+  void aByteOrderMarkAtTheStartIsSkipped() throws IOException {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] file = new byte[] {bom[0], bom[1], bom[2], 's', 'q', '\r', '\n', 'x', '\n'};
+    assertEquals(List.of("sq", "x"), lines(file, 10));
+    assertEquals(List.of(""), lines(bom, 10), "a file of a mark alone holds one empty line");
+  }
+
   @Test
   void bytesThatAreNotUtf8AreRefused() {
     InputError invalid =
