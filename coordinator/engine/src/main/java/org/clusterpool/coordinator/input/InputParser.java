@@ -286,6 +286,7 @@ public final class InputParser {
   }
 
   private static void validateRange(Task<Long, ?> task, List<Long> range) {
+    if (!Task.validates(task)) return; // ten million inputs need not be walked to check nothing
     for (Long x : range) {
       try {
         task.validate(x);
