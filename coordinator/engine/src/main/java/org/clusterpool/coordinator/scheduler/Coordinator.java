@@ -512,6 +512,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
                   + " (clusterpool.chunk.timeout, timeout-min, timeout-factor, max-attempts)",
               "coordinator"));
     } else {
+      // the node now stops this unit's id on that worker: the next attempt, which may go to the
+      // same worker, runs under a new id
+      units.renumber(unit);
       retry(unit, reason);
     }
   }

@@ -22,7 +22,9 @@ final class UnitState {
     DONE
   }
 
-  final WorkUnit unit;
+  /** What a worker is sent; its id changes when an attempt is stopped ({@link #renumber}). */
+  WorkUnit unit;
+
   final JobState job;
   final Answered answered;
   Status status = Status.QUEUED;
@@ -50,6 +52,12 @@ final class UnitState {
 
   /** Times a worker neither held nor answered this unit: its assignment or answer was lost. */
   int losses;
+
+  /**
+   * The ids of its attempts stopped on their worker ({@link #renumber}): a late result under one of
+   * them still counts.
+   */
+  final List<Long> earlierIds = new ArrayList<>(0);
 
   /** Every worker that held an attempt: a result is taken only from one of them. */
   final Set<WorkerState> holders = new HashSet<>(2);
@@ -154,6 +162,28 @@ final class UnitState {
         out.add(new ElementError(e.index() - from, e.error()));
     }
     return out;
+  }
+
+  /**
+   * The unit takes a new id for its next attempts; the old one is kept among {@link #earlierIds}. A
+   * worker's node remembers an attempt stopped on it by the unit's id and the worker's name (for an
+   * hour: a cpu worker reads it between inputs), so the next attempt, perhaps on that same worker,
+   * must not be known by that id: it would be dropped as stopped, and the worker's report, which
+   * does not list it, would make it look lost.
+   */
+  void renumber(long id) {
+    earlierIds.add(unit.unitId());
+    WorkUnit u = unit;
+    unit =
+        new WorkUnit(
+            id,
+            u.jobId(),
+            u.task(),
+            u.fingerprint(),
+            u.seq(),
+            u.offset(),
+            u.firstIndex(),
+            u.inputs());
   }
 
   /**

@@ -18,6 +18,10 @@ import org.clusterpool.node.wire.Values;
  */
 final class Units implements UnitState.IdSource {
   private final Map<Long, UnitState> byId = new HashMap<>();
+
+  /** Units by the ids of their attempts stopped on a worker ({@link UnitState#renumber}). */
+  private final Map<Long, UnitState> byEarlierId = new HashMap<>();
+
   private long nextId = ThreadLocalRandom.current().nextLong(1L << 40) << 20;
 
   @Override
@@ -43,8 +47,10 @@ final class Units implements UnitState.IdSource {
     return unit;
   }
 
+  /** The unit of this id, or of an attempt of it stopped since (its result may still come). */
   UnitState get(long id) {
-    return byId.get(id);
+    UnitState unit = byId.get(id);
+    return unit != null ? unit : byEarlierId.get(id);
   }
 
   void add(UnitState unit) {
@@ -53,6 +59,22 @@ final class Units implements UnitState.IdSource {
 
   void remove(UnitState unit) {
     byId.remove(unit.id());
+    forgetEarlierIds(unit);
+  }
+
+  private void forgetEarlierIds(UnitState unit) {
+    for (Long id : unit.earlierIds) byEarlierId.remove(id);
+  }
+
+  /**
+   * The unit's attempt was stopped on its worker by its id: it runs again under a new one ({@link
+   * UnitState#renumber}), and is still found by the old.
+   */
+  void renumber(UnitState unit) {
+    byId.remove(unit.id());
+    byEarlierId.put(unit.id(), unit);
+    unit.renumber(next());
+    byId.put(unit.id(), unit);
   }
 
   /** The unit, if its current attempt is in flight on the worker; else null. */
@@ -124,6 +146,7 @@ final class Units implements UnitState.IdSource {
       UnitState unit = it.next();
       if (unit.job != job) continue;
       it.remove();
+      forgetEarlierIds(unit);
       removed.add(unit);
     }
     return removed;

@@ -1,20 +1,26 @@
 package org.clusterpool.coordinator.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.clusterpool.coordinator.testtasks.NeverOnOne;
 import org.clusterpool.coordinator.testtasks.StuckOnce;
+import org.clusterpool.node.wire.RemoteError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A chunk stuck past its deadline on one worker runs again on another worker of the same node:
- * stopping the stuck attempt must not stop the new one.
+ * A chunk stuck past its deadline on one worker runs again on another worker of the same node, or
+ * on that same worker when it is the only one: stopping the stuck attempt must not stop the new
+ * one.
  */
 @Timeout(120)
 class ChunkDeadlineTest {
@@ -50,6 +56,50 @@ class ChunkDeadlineTest {
       assertTrue(
           retries.stream().noneMatch(r -> r.contains("lost")),
           "the new attempt ran, it was not dropped as stopped: " + retries);
+    }
+  }
+
+  /**
+   * An async call that never ends, on a pool of one worker: each attempt passes its deadline and is
+   * stopped there, and the next one goes to that same worker. It runs max-attempts times and fails
+   * naming its deadline; it was dropped as stopped, looked lost, and ran again uncharged 20 times,
+   * failing as ChunkLost (found by a tester).
+   */
+  @Test
+  void anAsyncCallThatNeverEndsOnTheOnlyWorkerRunsMaxAttemptsTimesAndFailsNamingItsDeadline()
+      throws Exception {
+    NeverOnOne.STARTS_ON_ONE.set(0);
+    List<String> retries = new CopyOnWriteArrayList<>();
+    JobListener listener =
+        new JobListener() {
+          @Override
+          public void chunkRetried(String jobId, long seq, int size, String reason) {
+            retries.add(reason);
+          }
+        };
+    NeverOnOne never = new NeverOnOne();
+    try (ClusterPool pool =
+        ClusterPool.embedded(
+            1,
+            ConfigFactory.parseString(
+                "clusterpool.chunk.timeout = 2 s\nclusterpool.chunk.timeout-min = 1 s"))) {
+      List<Long> inputs = List.of(6L, 1L, 7L);
+      CompletionException e =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  pool.mapAsync(never, inputs, 1, listener)
+                      .toCompletableFuture()
+                      .orTimeout(60, TimeUnit.SECONDS)
+                      .join());
+      TaskFailedException failed = assertInstanceOf(TaskFailedException.class, e.getCause());
+      RemoteError error = failed.remoteError();
+      assertEquals("ChunkTimedOut", error.type(), error.toString());
+      assertTrue(error.message().contains("ran out of time 3 times"), error.message());
+      assertEquals(3, NeverOnOne.STARTS_ON_ONE.get(), "one start per attempt: " + retries);
+      assertEquals(2, retries.size(), retries.toString());
+      assertTrue(
+          retries.stream().allMatch(r -> r.contains("passed its deadline")), retries.toString());
     }
   }
 }

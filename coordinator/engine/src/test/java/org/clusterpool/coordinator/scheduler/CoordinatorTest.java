@@ -2,13 +2,16 @@ package org.clusterpool.coordinator.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
@@ -359,7 +362,11 @@ class CoordinatorTest {
         new WorkerProtocol.StopUnits(List.of(unit.unitId()), slow.name),
         slow.node.expectMessageClass(WorkerProtocol.StopUnits.class),
         "the earlier attempt is stopped, that attempt only");
-    assertEquals(unit, fast.unit());
+    WorkUnit again = fast.unit();
+    assertNotEquals(
+        unit.unitId(), again.unitId(), "the next attempt is not known by the id stopped");
+    assertEquals(unit.inputs(), again.inputs());
+    assertEquals(unit.seq(), again.seq());
     slow.answer(squares(unit)); // it answered all the same, first
     assertArrayEquals(
         new long[] {25},
@@ -367,12 +374,60 @@ class CoordinatorTest {
                 client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs())
             .values());
     assertEquals(
-        new WorkerProtocol.StopUnits(List.of(unit.unitId()), ""),
+        new WorkerProtocol.StopUnits(List.of(again.unitId()), ""),
         fast.node.expectMessageClass(WorkerProtocol.StopUnits.class),
         "the attempt still running is no longer wanted");
-    fast.answer(squares(unit));
+    fast.answer(squares(again));
     client.expectNoMessage(Duration.ofMillis(200));
     assertEquals(1, status(coordinator).counters().lateResultsDropped());
+  }
+
+  /**
+   * An async call that never ends, on the only worker: each deadline stops that attempt, and the
+   * worker's node remembers the stop by the unit's id and the worker's name, so a worker drops an
+   * assignment of a unit under an id stopped on it. The next attempt, sent to that same worker,
+   * must come under another id: else the worker drops it, its report does not list it, and the unit
+   * looked lost and ran again uncharged, 20 times, failing as ChunkLost (found by a tester).
+   */
+  @Test
+  void anAsyncCallThatNeverEndsRunsMaxAttemptsTimesOnTheSameWorkerAndFailsNamingItsDeadline() {
+    ActorRef<CoordinatorProtocol.Command> coordinator =
+        coordinator(
+            settings(Duration.ofMillis(300), 3, Duration.ofSeconds(10), Duration.ofMinutes(5)));
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    FakeWorker worker = new FakeWorker(coordinator, "only", 1);
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "never", task("sleep"), List.of(chunk(0, 1, 1)), true, client.getRef()));
+    Set<Long> stoppedHere = new HashSet<>();
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      WorkerProtocol.Assign assign = worker.assigned();
+      assertEquals(TaskKind.ASYNC, assign.kind());
+      WorkUnit unit = assign.units().get(0);
+      // as a worker does: it skips a unit whose id its node stopped on it, and reports what it
+      // holds
+      boolean started = !stoppedHere.contains(unit.unitId());
+      worker.report(1, started ? new long[] {unit.unitId()} : new long[0]);
+      assertTrue(started, "attempt " + attempt + " came under an id stopped on its worker");
+      assertEquals(
+          new WorkerProtocol.StopUnits(List.of(unit.unitId()), worker.name),
+          worker.node.expectMessageClass(WorkerProtocol.StopUnits.class));
+      stoppedHere.add(unit.unitId());
+      if (attempt < 3) {
+        String reason = client.expectMessageClass(JobEvent.ChunkRetried.class).reason();
+        assertTrue(reason.contains("deadline"), reason);
+      }
+    }
+    JobEvent.PartDone failed = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
+    assertEquals(1, failed.errors().size());
+    RemoteError error = failed.errors().get(0).error();
+    assertEquals("ChunkTimedOut", error.type());
+    assertTrue(
+        error.message().startsWith("the input at position 0 ran out of time 3 times"),
+        error.message());
+    worker.probe.expectNoMessage(Duration.ofMillis(400)); // no fourth attempt
+    client.expectNoMessage(Duration.ofMillis(100));
+    assertEquals(0, status(coordinator).counters().lostAnswersRecovered());
   }
 
   @Test
