@@ -12,6 +12,7 @@ import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskLoadException;
 import org.clusterpool.node.member.ExitDeadline;
+import org.clusterpool.node.member.JoinFailure;
 import org.clusterpool.node.member.MemberReporter;
 import org.clusterpool.node.tls.TransportCheck;
 import org.clusterpool.node.worker.JvmExit;
@@ -83,11 +84,12 @@ public final class NodeMain {
 
   /**
    * In a node process, the JVM exits once its node is gone (left, downed, or stopped), and within a
-   * bound even when its actor system does not end ({@link ExitDeadline}).
+   * bound even when its actor system does not end ({@link ExitDeadline}); with 1 and one line when
+   * it never joined ({@link JoinFailure}).
    */
   public static void exitWithNode(ActorSystem<?> system) {
     if (system.settings().config().getBoolean("clusterpool.node.exit-when-removed")) {
-      system.getWhenTerminated().thenRun(() -> JvmExit.exit(0));
+      system.getWhenTerminated().thenRun(() -> JvmExit.exit(JoinFailure.exitStatus(system)));
       ExitDeadline.arm(system, EXIT_GRACE);
     }
   }

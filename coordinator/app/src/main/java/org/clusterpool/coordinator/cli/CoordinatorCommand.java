@@ -21,6 +21,7 @@ import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.launcher.OwnedCluster;
 import org.clusterpool.node.launcher.Ports;
 import org.clusterpool.node.launcher.SupervisionSettings;
+import org.clusterpool.node.member.JoinFailure;
 import org.clusterpool.node.tls.CertificateFiles;
 import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.Transport;
@@ -209,7 +210,9 @@ final class CoordinatorCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       if (workers != null) workers.close();
       if (credentials != null) credentials.close();
-      throw new CommandFailure("cannot start the coordinator's member: " + e.getMessage());
+      String why = "cannot start the coordinator's member: " + e.getMessage();
+      // its settings (no certificate, one its CA did not sign) are a usage error, as README says
+      throw e instanceof IllegalArgumentException ? new UsageError(why) : new CommandFailure(why);
     }
     if (credentials != null)
       node.system().getWhenTerminated().thenRun(credentials::close); // its worker JVMs are stopped
@@ -263,7 +266,7 @@ final class CoordinatorCommand implements Callable<Integer> {
     out.flush();
     NodeMain.exitWithNode(node.system());
     node.system().getWhenTerminated().toCompletableFuture().join();
-    return ExitCodes.OK;
+    return JoinFailure.exitStatus(node.system());
   }
 
   /**

@@ -8,6 +8,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.node.NodeMain;
 import org.clusterpool.node.NodeOptions;
+import org.clusterpool.node.member.JoinFailure;
 import org.clusterpool.node.worker.WorkerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,6 +74,8 @@ final class NodeCommand implements Callable<Integer> {
     ActorSystem<Void> system;
     try {
       system = NodeMain.start(options);
+    } catch (IllegalArgumentException e) { // its settings: no certificate, one its CA did not sign
+      throw new UsageError("cannot start the node: " + e.getMessage());
     } catch (RuntimeException e) {
       throw new CommandFailure("cannot start the node: " + e.getMessage());
     }
@@ -94,6 +97,6 @@ final class NodeCommand implements Callable<Integer> {
     out.flush();
     NodeMain.exitWithNode(system);
     system.getWhenTerminated().toCompletableFuture().join();
-    return ExitCodes.OK;
+    return JoinFailure.exitStatus(system);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.cluster.Member;
@@ -113,7 +114,11 @@ class MutualTlsAcrossJvmsTest {
                     1,
                     ProcessHandle.current().pid(),
                     log)
-                .withProperties(transport.settings()));
+                .withProperties(transport.settings())
+                // it tries for as long as this test looks, not the 60 s after which a member gives
+                // up
+                .withProperties(
+                    Map.of("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", "off")));
     // the proof that it tried: its connections to the coordinator fail in the TLS handshake
     long giveUp = System.nanoTime() + Duration.ofSeconds(110).toNanos();
     Await.until(
