@@ -64,6 +64,7 @@ final class UnitRunner {
         rethrowIfFatal(t, context.hostsCoordinator());
         errors.add(new ElementError(i, RemoteError.of(t, where)));
       }
+      clearInterrupt();
     }
     return new Values.Longs(out);
   }
@@ -91,6 +92,7 @@ final class UnitRunner {
         rethrowIfFatal(t, context.hostsCoordinator());
         errors.add(new ElementError(i, RemoteError.of(t, where)));
       }
+      clearInterrupt();
       out.add(value);
     }
     return task.outputType().encode(out);
@@ -118,6 +120,14 @@ final class UnitRunner {
   static void rethrowIfFatal(Throwable t, boolean sharedJvm) {
     if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError) && !sharedJvm)
       throw (VirtualMachineError) t;
-    if (t instanceof InterruptedException) Thread.currentThread().interrupt();
+  }
+
+  /**
+   * An interrupt left set by an input is that input's own: the next input starts without it (else
+   * its first sleep or wait fails), and so does Pekko, whose mailbox throws a pending interrupt as
+   * an uncaught {@code InterruptedException} once the worker's message is handled.
+   */
+  static void clearInterrupt() {
+    Thread.interrupted();
   }
 }

@@ -307,7 +307,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
       return;
     }
     AsyncCalls.Pending pending = asyncCalls.hold(unit, asyncTask, replyTo);
-    for (int i = 0; i < unit.inputs().size(); i++) startCall(pending, asyncTask, i);
+    for (int i = 0; i < unit.inputs().size(); i++) {
+      startCall(pending, asyncTask, i);
+      UnitRunner.clearInterrupt();
+    }
   }
 
   private <I, O> void startCall(AsyncCalls.Pending pending, AsyncTask<I, O> task, int index) {

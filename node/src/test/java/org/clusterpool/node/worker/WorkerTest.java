@@ -15,6 +15,7 @@ import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -81,6 +82,39 @@ class WorkerTest {
     }
   }
 
+  /** Input 3 leaves its thread interrupted; input 4 sleeps, which an interrupt left set fails. */
+  static final class Interrupts implements CpuTask<Long, String> {
+    @Override
+    public String name() {
+      return "interrupts";
+    }
+
+    @Override
+    public String description() {
+      return "3 leaves the interrupt set, 4 sleeps";
+    }
+
+    @Override
+    public ValueType<Long> inputType() {
+      return ValueTypes.LONG;
+    }
+
+    @Override
+    public ValueType<String> outputType() {
+      return ValueTypes.TEXT;
+    }
+
+    @Override
+    public String apply(Long x, TaskContext context) throws InterruptedException {
+      if (x == 3) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+      Thread.sleep(1);
+      return "slept";
+    }
+  }
+
   /** An async task that waits a long time and keeps its wait, so the test can see it cancelled. */
   static final class Hold implements AsyncTask<Double, Double> {
     static final Queue<CompletableFuture<Void>> WAITS = new ConcurrentLinkedQueue<>();
@@ -115,7 +149,14 @@ class WorkerTest {
 
   private static final TaskCatalog CATALOG =
       TaskCatalog.of(
-          List.of(new Square(), new Fail(), new Sleep(), new Hold(), new WhoAmI(), new Repeat()));
+          List.of(
+              new Square(),
+              new Fail(),
+              new Sleep(),
+              new Hold(),
+              new WhoAmI(),
+              new Repeat(),
+              new Interrupts()));
   private static final MessageBudget BUDGET = new MessageBudget(1 << 20);
   private static final WorkerSettings SETTINGS =
       new WorkerSettings(1, 2, 100, BUDGET, Duration.ofSeconds(30), Duration.ofSeconds(30));
@@ -268,6 +309,44 @@ class WorkerTest {
         .tell(assign(s, TaskKind.CPU, unit(3, "j2", "square", 2, new Values.LongRange(7, 1))));
     assertArrayEquals(
         new long[] {49}, ((Values.Longs) results(s).results().get(0).outputs()).values());
+  }
+
+  @Test
+  void anInterruptLeftByAnInputIsClearedBeforeTheNextAndNeverReachesPekko() {
+    Started s = startWorker();
+    LoggingTestKit.error("Uncaught error")
+        .withOccurrences(0)
+        .expect(
+            testKit.system(),
+            () -> {
+              s.worker()
+                  .tell(
+                      assign(
+                          s,
+                          TaskKind.CPU,
+                          unit(1, "j2", "interrupts", 0, new Values.Longs(new long[] {3, 4, 4}))));
+              UnitResult result = results(s).results().get(0);
+              assertEquals(
+                  List.of(), result.errors(), "input 4 starts without input 3's interrupt");
+              assertEquals(
+                  List.of("interrupted", "slept", "slept"),
+                  ((Values.Texts) result.outputs()).values());
+              s.worker()
+                  .tell(
+                      assign(
+                          s,
+                          TaskKind.CPU,
+                          unit(2, "j2", "interrupts", 1, new Values.Longs(new long[] {3}))));
+              results(s);
+              s.worker()
+                  .tell(
+                      assign(
+                          s,
+                          TaskKind.CPU,
+                          unit(3, "j2", "interrupts", 2, new Values.Longs(new long[] {4}))));
+              assertEquals(List.of(), results(s).results().get(0).errors(), "nor the next unit");
+              return null;
+            });
   }
 
   @Test
