@@ -103,21 +103,24 @@ final class AsyncCalls {
     if (--pending.remaining > 0) return null;
     units.remove(unitId);
     pending.errors.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    Values outputs = encode(pending.task, pending.outputs, pending.errors, where);
     UnitResult result =
         UnitResult.whole(
             pending.unit.unitId(),
             pending.unit.jobId(),
-            encode(pending.task, pending.outputs),
+            outputs,
             List.copyOf(pending.errors),
             System.nanoTime() - pending.startNanos);
     return new Done(pending.replyTo, result);
   }
 
+  /** As a cpu unit's: an output that cannot be encoded fails its call alone. */
   @SuppressWarnings("unchecked")
-  private static <O> Values encode(AsyncTask<?, O> task, Object[] outputs) {
+  private static <O> Values encode(
+      AsyncTask<?, O> task, Object[] outputs, List<ElementError> errors, String where) {
     List<O> values = new ArrayList<>(outputs.length);
     for (Object o : outputs) values.add((O) o);
-    return task.outputType().encode(values);
+    return UnitRunner.encode(task.outputType(), values, errors, where, false);
   }
 
   /** The job's calls stop, and its units are no longer held. */

@@ -1,6 +1,8 @@
 package org.clusterpool.node.worker;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
@@ -95,7 +97,42 @@ final class UnitRunner {
       clearInterrupt();
       out.add(value);
     }
-    return task.outputType().encode(out);
+    return encode(task.outputType(), out, errors, where, context.hostsCoordinator());
+  }
+
+  /**
+   * The outputs as they travel. Encoding runs the task's code too (a record's accessors, a tree as
+   * deep as the record is nested): an output that cannot be encoded fails its input alone, naming
+   * why, and the others keep theirs. Each output is encoded alone only when the whole failed, to
+   * find which. {@code errors} stay in the order of their inputs.
+   */
+  static <O> Values encode(
+      ValueType<O> type, List<O> outputs, List<ElementError> errors, String where, boolean shared) {
+    try {
+      return type.encode(outputs);
+    } catch (Throwable whole) {
+      rethrowIfFatal(whole, shared);
+    }
+    List<O> encodable = new ArrayList<>(outputs);
+    for (int i = 0; i < encodable.size(); i++) {
+      if (encodable.get(i) == null) continue;
+      try {
+        type.encode(Collections.singletonList(encodable.get(i)));
+      } catch (Throwable t) {
+        rethrowIfFatal(t, shared);
+        encodable.set(i, null);
+        String why = t instanceof StackOverflowError ? " (nested too deeply?)" : "";
+        errors.add(
+            new ElementError(
+                i,
+                RemoteError.of(
+                    "OutputNotEncodable",
+                    "its output could not be encoded: " + RemoteError.describe(t) + why,
+                    where)));
+      }
+    }
+    errors.sort(Comparator.comparingInt(ElementError::index));
+    return type.encode(encodable);
   }
 
   /**

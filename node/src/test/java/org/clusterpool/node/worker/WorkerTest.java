@@ -115,6 +115,51 @@ class WorkerTest {
     }
   }
 
+  /**
+   * Fails outside its own call: input 0 throws an exception whose getMessage() throws, input 1
+   * returns a record nested deeper than it can be encoded; others return a record.
+   */
+  static final class Unruly implements CpuTask<Long, Unruly.N> {
+    record N(long v, N next) {}
+
+    @Override
+    public String name() {
+      return "unruly";
+    }
+
+    @Override
+    public String description() {
+      return "fails where the worker, not the task, runs";
+    }
+
+    @Override
+    public ValueType<Long> inputType() {
+      return ValueTypes.LONG;
+    }
+
+    @Override
+    public ValueType<N> outputType() {
+      return ValueTypes.record(N.class);
+    }
+
+    @Override
+    public N apply(Long x, TaskContext context) {
+      if (x == 0)
+        throw new RuntimeException("y") {
+          @Override
+          public String getMessage() {
+            throw new IllegalStateException("boom");
+          }
+        };
+      if (x == 1) {
+        N n = null;
+        for (long i = 0; i < 200_000; i++) n = new N(i, n);
+        return n;
+      }
+      return new N(x, null);
+    }
+  }
+
   /** An async task that waits a long time and keeps its wait, so the test can see it cancelled. */
   static final class Hold implements AsyncTask<Double, Double> {
     static final Queue<CompletableFuture<Void>> WAITS = new ConcurrentLinkedQueue<>();
@@ -156,7 +201,8 @@ class WorkerTest {
               new Hold(),
               new WhoAmI(),
               new Repeat(),
-              new Interrupts()));
+              new Interrupts(),
+              new Unruly()));
   private static final MessageBudget BUDGET = new MessageBudget(1 << 20);
   private static final WorkerSettings SETTINGS =
       new WorkerSettings(1, 2, 100, BUDGET, Duration.ofSeconds(30), Duration.ofSeconds(30));
@@ -347,6 +393,37 @@ class WorkerTest {
               assertEquals(List.of(), results(s).results().get(0).errors(), "nor the next unit");
               return null;
             });
+  }
+
+  @Test
+  void anInputThatFailsOutsideItsCallFailsAloneNamingWhyAndTheWorkerGoesOn() {
+    Started s = startWorker();
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(1, "j2", "unruly", 0, new Values.Longs(new long[] {0, 1, 2}))));
+    UnitResult result = results(s).results().get(0);
+    assertEquals(2, result.errors().size(), result.errors().toString());
+    assertEquals(0, result.errors().get(0).index());
+    assertEquals(
+        "its exception's getMessage() threw IllegalStateException: boom",
+        result.errors().get(0).error().message());
+    assertEquals(1, result.errors().get(1).index());
+    assertTrue(
+        result.errors().get(1).error().message().startsWith("its output could not be encoded: "),
+        result.errors().get(1).error().message());
+    assertEquals(
+        2,
+        ((Values.Jsons) result.outputs()).values().get(2).get("v").asLong(),
+        "input 2 keeps its");
+    s.worker()
+        .tell(assign(s, TaskKind.CPU, unit(2, "j2", "square", 1, new Values.LongRange(7, 1))));
+    assertArrayEquals(
+        new long[] {49},
+        ((Values.Longs) results(s).results().get(0).outputs()).values(),
+        "the worker goes on");
   }
 
   @Test

@@ -34,18 +34,46 @@ public record RemoteError(String type, String message, String where, List<String
     }
   }
 
+  /**
+   * The error as it travels. User code runs here (an exception may override {@code getMessage},
+   * {@code toString}, {@code getCause} or {@code getStackTrace}, and throw from them): what throws
+   * is said in the message instead, and never escapes to the worker that reports the error.
+   */
   public static RemoteError of(Throwable error, String where) {
-    List<String> frames = new ArrayList<>();
-    for (Throwable t = error; t != null && frames.size() < MAX_FRAMES; t = t.getCause()) {
-      if (t != error) frames.add("Caused by: " + t);
-      for (StackTraceElement element : t.getStackTrace()) {
-        if (frames.size() >= MAX_FRAMES) break;
-        frames.add("at " + element);
-      }
-      if (t.getCause() == t) break;
+    String message;
+    try {
+      message = error.getMessage();
+    } catch (Throwable t) {
+      message = "its exception's getMessage() threw " + describe(t);
     }
-    String message = error.getMessage() == null ? "" : error.getMessage();
+    List<String> frames = new ArrayList<>();
+    try {
+      for (Throwable t = error; t != null && frames.size() < MAX_FRAMES; t = t.getCause()) {
+        if (t != error) frames.add("Caused by: " + t);
+        for (StackTraceElement element : t.getStackTrace()) {
+          if (frames.size() >= MAX_FRAMES) break;
+          frames.add("at " + element);
+        }
+        if (t.getCause() == t) break;
+      }
+    } catch (Throwable t) {
+      frames.add("(the rest of its stack could not be read: " + describe(t) + ")");
+    }
     return new RemoteError(error.getClass().getName(), message, where, frames);
+  }
+
+  /** {@code IllegalStateException: boom}, or the type alone when even its message throws. */
+  public static String describe(Throwable t) {
+    String simple =
+        t.getClass().getSimpleName().isEmpty()
+            ? t.getClass().getName()
+            : t.getClass().getSimpleName();
+    try {
+      String message = t.getMessage();
+      return message == null || message.isEmpty() ? simple : simple + ": " + message;
+    } catch (Throwable again) {
+      return simple;
+    }
   }
 
   /** An error that did not come from an exception (a lost worker, a timeout). */
