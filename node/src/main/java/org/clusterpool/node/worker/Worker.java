@@ -105,6 +105,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final WorkerInfo info;
   private final String where;
   private final AsyncCalls asyncCalls = new AsyncCalls();
+  private final SerializationCheck serializationCheck;
   private ActorRef<CoordinatorProtocol.Command> coordinator;
 
   /** The coordinator incarnation whose assignments are counted, and the last one taken. */
@@ -150,6 +151,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
             ProcessHandle.current().pid());
     this.where = info.label() + " (pid " + info.pid() + ")";
     this.idleReportInterval = settings.reportInterval();
+    this.serializationCheck = new SerializationCheck(context.getSystem());
     ActorRef<Receptionist.Listing> listingAdapter =
         context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new);
     context
@@ -292,7 +294,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     for (List<UnitResult> message : results.messages()) {
       long seq = resultSeqs.merge(replyTo, 1L, Long::sum);
       replyTo.tell(
-          new CoordinatorProtocol.UnitsDone(getContext().getSelf(), incarnation, seq, message));
+          serializationCheck.checked(
+              new CoordinatorProtocol.UnitsDone(getContext().getSelf(), incarnation, seq, message),
+              replyTo,
+              where));
     }
   }
 

@@ -1,6 +1,7 @@
 package org.clusterpool.node.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Arrays;
@@ -11,6 +12,11 @@ import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
 import org.clusterpool.node.task.TaskKind;
 import org.clusterpool.node.wire.RemoteError;
 import org.clusterpool.node.wire.Values;
@@ -173,5 +179,43 @@ class ProtocolSerializationTest {
           testKit.serializationTestKit().verifySerialization(message, false),
           message.toString());
     }
+  }
+
+  /**
+   * UTF-8 has no lone surrogate: the serializer writes one as U+FFFD (3 bytes), where it failed the
+   * whole message before, and the budget counts it as written.
+   */
+  @Test
+  void aLoneSurrogateTravelsAsAReplacementCharacterCountedAsWritten() {
+    TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
+    String lone = "\udc00".repeat(100_000) + "\ud800"; // none of them in a pair
+    RemoteError error = RemoteError.of(new IllegalStateException("bad \udc00 message"), "worker-1");
+    UnitResult result =
+        new UnitResult(
+            7,
+            "j1",
+            0,
+            new Values.Texts(Arrays.asList(lone, "a\ud800b", "\ud83d\ude00")),
+            List.of(new ElementError(1, error)),
+            1);
+    CoordinatorProtocol.UnitsDone message =
+        new CoordinatorProtocol.UnitsDone(worker.getRef(), 1, 1, List.of(result));
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    byte[] bytes = serialization.serialize(message).get();
+    assertTrue(
+        bytes.length <= MessageBudget.of(result) + MessageBudget.ENVELOPE,
+        bytes.length + " bytes, counted " + MessageBudget.of(result));
+    Serializer serializer = serialization.findSerializerFor(message);
+    CoordinatorProtocol.UnitsDone back =
+        (CoordinatorProtocol.UnitsDone)
+            serialization
+                .deserialize(
+                    bytes, serializer.identifier(), Serializers.manifestFor(serializer, message))
+                .get();
+    UnitResult read = back.results().get(0);
+    assertEquals(
+        List.of("\ufffd".repeat(100_001), "a\ufffdb", "\ud83d\ude00"),
+        ((Values.Texts) read.outputs()).values());
+    assertEquals("bad \ufffd message", read.errors().get(0).error().message());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -151,12 +152,42 @@ class WorkerTest {
             throw new IllegalStateException("boom");
           }
         };
-      if (x == 1) {
+      if (x == 1 || x >= 100) { // nested 200,000 deep, or x deep
         N n = null;
-        for (long i = 0; i < 200_000; i++) n = new N(i, n);
+        for (long i = 0; i < (x == 1 ? 200_000 : x); i++) n = new N(i, n);
         return n;
       }
       return new N(x, null);
+    }
+  }
+
+  /** A lone UTF-16 surrogate: input 0 in its output, input 1 in its exception's message. */
+  static final class Surrogates implements CpuTask<Long, String> {
+    @Override
+    public String name() {
+      return "surrogates";
+    }
+
+    @Override
+    public String description() {
+      return "texts that UTF-8 cannot hold as they are";
+    }
+
+    @Override
+    public ValueType<Long> inputType() {
+      return ValueTypes.LONG;
+    }
+
+    @Override
+    public ValueType<String> outputType() {
+      return ValueTypes.TEXT;
+    }
+
+    @Override
+    public String apply(Long x, TaskContext context) {
+      if (x == 0) return "a\ud800b";
+      if (x == 1) throw new IllegalStateException("bad \udc00 message");
+      return "ok " + x;
     }
   }
 
@@ -202,7 +233,8 @@ class WorkerTest {
               new WhoAmI(),
               new Repeat(),
               new Interrupts(),
-              new Unruly()));
+              new Unruly(),
+              new Surrogates()));
   private static final MessageBudget BUDGET = new MessageBudget(1 << 20);
   private static final WorkerSettings SETTINGS =
       new WorkerSettings(1, 2, 100, BUDGET, Duration.ofSeconds(30), Duration.ofSeconds(30));
@@ -424,6 +456,54 @@ class WorkerTest {
         new long[] {49},
         ((Values.Longs) results(s).results().get(0).outputs()).values(),
         "the worker goes on");
+  }
+
+  /**
+   * The probe gets what the serializer wrote (serialize-messages is on in tests): before, the
+   * results message failed to serialize ("Invalid surrogate pair") and never came.
+   */
+  @Test
+  void aLoneSurrogateInAResultOrAnErrorArrivesAsAReplacementCharacter() {
+    Started s = startWorker();
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(1, "j2", "surrogates", 0, new Values.Longs(new long[] {2, 0, 1, 3}))));
+    UnitResult result = results(s).results().get(0);
+    assertEquals(
+        Arrays.asList("ok 2", "a\ufffdb", null, "ok 3"),
+        ((Values.Texts) result.outputs()).values());
+    assertEquals(1, result.errors().size());
+    assertEquals(2, result.errors().get(0).index());
+    assertEquals("bad \ufffd message", result.errors().get(0).error().message());
+  }
+
+  /**
+   * A record nested 998 deep encodes, but not inside a message (Pekko writes 1000 levels at most):
+   * Artery would drop the message and the chunk would run until lost. The probe gets what the
+   * serializer wrote (serialize-messages is on in tests).
+   */
+  @Test
+  void anOutputTheSerializerCannotWriteFailsAloneInsteadOfLosingItsMessage() {
+    Started s = startWorker();
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(1, "j2", "unruly", 0, new Values.Longs(new long[] {2, 998, 3, 100}))));
+    UnitResult result = results(s).results().get(0);
+    assertEquals(1, result.errors().size(), result.errors().toString());
+    assertEquals(1, result.errors().get(0).index());
+    String message = result.errors().get(0).error().message();
+    assertTrue(message.startsWith("its result could not be serialized to send: "), message);
+    List<com.fasterxml.jackson.databind.JsonNode> outputs =
+        ((Values.Jsons) result.outputs()).values();
+    assertEquals(2, outputs.get(0).get("v").asLong(), "the others keep their results");
+    assertEquals(3, outputs.get(2).get("v").asLong());
+    assertEquals(99, outputs.get(3).get("v").asLong());
   }
 
   @Test

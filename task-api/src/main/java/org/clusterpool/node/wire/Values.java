@@ -69,8 +69,15 @@ public sealed interface Values
     long bytes = n + 5L;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      // a surrogate pair is 4 bytes for its 2 characters; other characters 1, 2 or 3
-      if (c >= 0x80) bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+      if (c < 0x80) continue;
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 2; // a surrogate pair is 4 bytes for its 2 characters
+        i++;
+      } else {
+        bytes += c < 0x800 ? 1 : 2; // a lone surrogate is written as U+FFFD: 3 bytes
+      }
     }
     return bytes;
   }
