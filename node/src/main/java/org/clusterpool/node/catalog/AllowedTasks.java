@@ -76,9 +76,16 @@ public record AllowedTasks(List<String> entries) {
    * choice}.
    */
   public String whyNot(String task) {
+    return whyNot(task, "this cluster");
+  }
+
+  /** As {@link #whyNot(String)}, for a task not allowed {@code where} (a worker node). */
+  public String whyNot(String task, String where) {
     return "task '"
         + cut(task.replaceAll("\\p{Cntrl}", "?"), 80)
-        + "' is not allowed on this cluster ("
+        + "' is not allowed on "
+        + where
+        + " ("
         + SETTING
         + ": "
         + cut(String.join(", ", entries), SHOWN)

@@ -59,9 +59,13 @@ public final class NodeTasks {
     return catalog;
   }
 
-  /** The task of that name and fingerprint, or null: this node runs nothing else. */
+  /**
+   * The task of that name and fingerprint, or null: this node runs nothing else, and nothing its
+   * operator does not allow ({@code clusterpool.tasks.allowed} of this node's config), whatever a
+   * coordinator sends.
+   */
   public Task<?, ?> find(String name, String fingerprint) {
-    if (name == null || fingerprint == null) return null;
+    if (name == null || fingerprint == null || !catalog.allowed().permits(name)) return null;
     TaskCatalog.Entry entry = catalog.entry(name).orElse(null);
     if (entry != null && entry.fingerprint().equals(fingerprint)) return entry.task();
     return registered.get(new Key(name, fingerprint));
@@ -72,6 +76,8 @@ public final class NodeTasks {
    * node}.
    */
   public String whyNot(String name, String fingerprint, String node) {
+    if (name != null && !catalog.allowed().permits(name))
+      return catalog.allowed().whyNot(name, node);
     TaskCatalog.Entry entry = catalog.entry(name).orElse(null);
     if (entry == null) return "task '" + name + "' is not in the catalog of " + node;
     return node
@@ -85,12 +91,14 @@ public final class NodeTasks {
   }
 
   /**
-   * Every task of the node, as the coordinator is told: the catalog's, then the registered objects.
+   * Every task of the node that its operator allows, as the coordinator is told: the catalog's,
+   * then the registered objects. A task left out is one the coordinator never sends here.
    */
   public synchronized Snapshot snapshot() {
     List<TaskSignature> out = new ArrayList<>();
     for (TaskCatalog.Entry entry : catalog.entries()) out.add(signature(entry));
     for (Registration registration : byObject.values()) out.add(registration.signature);
+    out.removeIf(task -> !catalog.allowed().permits(task.name()));
     return new Snapshot(version, List.copyOf(out));
   }
 

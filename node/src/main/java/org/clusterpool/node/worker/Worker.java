@@ -403,7 +403,11 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
         task == null
             ? tasks.whyNot(unit.task(), unit.fingerprint(), info.node())
             : "task '" + unit.task() + "' is a " + task.kind().label() + " task on " + info.node();
-    RemoteError error = RemoteError.of("UnknownTask", reason, where);
+    String type =
+        unit.task() == null || tasks.catalog().allowed().permits(unit.task())
+            ? "UnknownTask"
+            : "TaskNotAllowed";
+    RemoteError error = RemoteError.of(type, reason, where);
     List<ElementError> errors = new ArrayList<>();
     for (int i = 0; i < unit.inputs().size(); i++) errors.add(new ElementError(i, error));
     return UnitResult.whole(

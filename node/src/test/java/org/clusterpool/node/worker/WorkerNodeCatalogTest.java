@@ -3,6 +3,7 @@ package org.clusterpool.node.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -89,5 +90,28 @@ class WorkerNodeCatalogTest {
     assertTrue(changed.version() > catalog.version(), "a newer catalog replaces the older");
     assertTrue(changed.tasks().contains(registered), changed.tasks().toString());
     asking.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  /** A node offers only what its operator allows: a coordinator never routes the rest there. */
+  @Test
+  void theNodeOffersOnlyTheTasksItsOperatorAllows() {
+    TaskCatalog allowing =
+        TaskCatalog.forConfig(
+            ConfigFactory.parseString("clusterpool.tasks.allowed = \"*,!fail\"")
+                .withFallback(ConfigFactory.load()));
+    NodeTasks tasks = new NodeTasks(allowing);
+    ActorRef<WorkerProtocol.NodeCommand> node =
+        testKit.spawn(WorkerNode.create(SETTINGS, tasks, false), "allowing");
+    try {
+      TestProbe<CoordinatorProtocol.Command> asking = testKit.createTestProbe();
+      node.tell(new WorkerProtocol.SendCatalog(asking.getRef()));
+      List<TaskSignature> offered =
+          asking.expectMessageClass(CoordinatorProtocol.NodeCatalog.class).tasks();
+      assertTrue(offered.stream().noneMatch(t -> t.name().equals("fail")), offered.toString());
+      assertTrue(offered.stream().anyMatch(t -> t.name().equals("square")), offered.toString());
+      assertEquals(allowing.entries().size() - 1, offered.size());
+    } finally {
+      testKit.stop(node); // it would tell its catalog to the coordinator of another test
+    }
   }
 }

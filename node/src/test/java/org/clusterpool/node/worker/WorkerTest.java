@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -257,6 +258,10 @@ class WorkerTest {
   }
 
   private Started startWorker(WorkerSettings settings) {
+    return startWorker(settings, new NodeTasks(CATALOG));
+  }
+
+  private Started startWorker(WorkerSettings settings, NodeTasks tasks) {
     TestProbe<CoordinatorProtocol.Command> coordinator = testKit.createTestProbe();
     TestProbe<WorkerProtocol.NodeCommand> node = testKit.createTestProbe();
     testKit
@@ -265,7 +270,7 @@ class WorkerTest {
         .tell(Receptionist.register(CoordinatorProtocol.SERVICE_KEY, coordinator.getRef()));
     ActorRef<WorkerProtocol.Command> worker =
         testKit.spawn(
-            Worker.create(settings, new NodeTasks(CATALOG), node.getRef(), cancellations, false),
+            Worker.create(settings, tasks, node.getRef(), cancellations, false),
             "worker-" + (++started));
     current = new Started(worker, coordinator);
     nextSeq = 0;
@@ -504,6 +509,42 @@ class WorkerTest {
     assertEquals(2, outputs.get(0).get("v").asLong(), "the others keep their results");
     assertEquals(3, outputs.get(2).get("v").asLong());
     assertEquals(99, outputs.get(3).get("v").asLong());
+  }
+
+  /**
+   * Its node does not offer a task its operator leaves out, so no coordinator sends one; a unit
+   * that comes anyway (a forged message) runs nothing and says why.
+   */
+  @Test
+  void aUnitOfATaskThisNodeDoesNotAllowRunsNothingAndSaysWhy() {
+    TaskCatalog allowing =
+        TaskCatalog.forConfig(
+            ConfigFactory.parseString("clusterpool.tasks.allowed = \"*,!fail\"")
+                .withFallback(ConfigFactory.load()));
+    Started s = startWorker(SETTINGS, new NodeTasks(allowing));
+    String fingerprint = allowing.entry("fail").orElseThrow().fingerprint();
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(1, "j2", "fail", fingerprint, 0, new Values.Texts(List.of("boom")))));
+    UnitResult refused = results(s).results().get(0);
+    RemoteError error = refused.errors().get(0).error();
+    assertEquals("TaskNotAllowed", error.type());
+    assertTrue(
+        error.message().startsWith("task 'fail' is not allowed on pekko://WorkerTest")
+            && error.message().contains("clusterpool.tasks.allowed: *, !fail"),
+        error.message());
+    String square = allowing.entry("square").orElseThrow().fingerprint();
+    s.worker()
+        .tell(
+            assign(
+                s, TaskKind.CPU, unit(2, "j2", "square", square, 1, new Values.LongRange(7, 1))));
+    assertArrayEquals(
+        new long[] {49},
+        ((Values.Longs) results(s).results().get(0).outputs()).values(),
+        "the worker goes on");
   }
 
   @Test
