@@ -33,6 +33,7 @@ import org.clusterpool.node.launcher.MemberDowning;
 import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.LongTask;
+import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.task.builtin.WhoAmI;
 import org.junit.jupiter.api.AfterEach;
@@ -330,8 +331,8 @@ class SeparateJvmsTest {
   }
 
   /** Every result into {@code outputs}, every input's failure into {@code failures}. */
-  private static void takeAll(
-      ResultIterator<Long> results, List<Long> outputs, List<TaskFailedException> failures) {
+  private static <T> void takeAll(
+      ResultIterator<T> results, List<T> outputs, List<TaskFailedException> failures) {
     while (results.hasNext()) {
       try {
         outputs.add(results.next());
@@ -339,6 +340,27 @@ class SeparateJvmsTest {
         failures.add(e);
       }
     }
+  }
+
+  /**
+   * A lone UTF-16 surrogate in a worker JVM's result or error message reaches the coordinator as
+   * U+FFFD: before, the whole results message failed to serialize, was dropped, and the chunk ran
+   * until lost.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aLoneSurrogateInAResultOrAnErrorCrossesJvmsAsAReplacementCharacter() throws Exception {
+    LocalCluster cluster = start(1, 1);
+    Task<Long, String> task = (Task<Long, String>) TaskCatalog.shared().get("test-lone-surrogates");
+    List<String> outputs = new ArrayList<>();
+    List<TaskFailedException> failures = new ArrayList<>();
+    try (ResultIterator<String> results = cluster.pool().imap(task, List.of(2L, 0L, 1L, 3L), 4)) {
+      takeAll(results, outputs, failures);
+    }
+    assertEquals(List.of("ok 2", "a\ufffdb", "ok 3"), outputs);
+    assertEquals(1, failures.size());
+    assertEquals(2, failures.get(0).position());
+    assertEquals("bad \ufffd message", failures.get(0).remoteError().message());
   }
 
   @Test
