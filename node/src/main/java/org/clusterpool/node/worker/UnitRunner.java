@@ -121,18 +121,33 @@ final class UnitRunner {
       } catch (Throwable t) {
         rethrowIfFatal(t, shared);
         encodable.set(i, null);
-        String why = t instanceof StackOverflowError ? " (nested too deeply?)" : "";
         errors.add(
             new ElementError(
                 i,
                 RemoteError.of(
                     "OutputNotEncodable",
-                    "its output could not be encoded: " + RemoteError.describe(t) + why,
+                    "its output could not be encoded: " + whyNotEncoded(t),
                     where)));
       }
     }
     errors.sort(Comparator.comparingInt(ElementError::index));
     return type.encode(encodable);
+  }
+
+  /**
+   * The cause in a few words. Jackson wraps a stack overflow in a message as long as the reference
+   * chain it walked: the overflow is what to say.
+   */
+  private static String whyNotEncoded(Throwable t) {
+    try {
+      Throwable c = t;
+      for (int depth = 0; c != null && depth < 20; depth++, c = c.getCause()) { // causes may loop
+        if (c instanceof StackOverflowError) return "StackOverflowError (nested too deeply?)";
+      }
+    } catch (RuntimeException causeThrew) { // the task's own exception, somewhere in the chain
+      // its type and message say enough
+    }
+    return RemoteError.describe(t);
   }
 
   /**

@@ -448,8 +448,8 @@ class WorkerTest {
         "its exception's getMessage() threw IllegalStateException: boom",
         result.errors().get(0).error().message());
     assertEquals(1, result.errors().get(1).index());
-    assertTrue(
-        result.errors().get(1).error().message().startsWith("its output could not be encoded: "),
+    assertEquals(
+        "its output could not be encoded: StackOverflowError (nested too deeply?)",
         result.errors().get(1).error().message());
     assertEquals(
         2,
