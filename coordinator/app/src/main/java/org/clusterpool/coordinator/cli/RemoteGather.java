@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.clusterpool.coordinator.connect.ApiClient;
+import org.clusterpool.coordinator.connect.JobResults;
 import org.clusterpool.coordinator.pool.Call;
 import org.clusterpool.node.task.Task;
 
@@ -91,6 +92,6 @@ final class RemoteGather {
   }
 
   private static <O> O value(Task<?, O> task, JsonNode json) {
-    return task.outputType().fromJson(json);
+    return JobResults.value(task.outputType(), json);
   }
 }

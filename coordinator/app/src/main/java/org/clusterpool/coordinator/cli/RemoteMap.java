@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.clusterpool.coordinator.connect.ApiClient;
+import org.clusterpool.coordinator.connect.JobResults;
 import org.clusterpool.coordinator.input.InputParser;
 import org.clusterpool.coordinator.pool.JobListener;
 import org.clusterpool.coordinator.pool.TaskFailedException;
@@ -60,7 +61,8 @@ final class RemoteMap {
       JsonNode end =
           job.follow(
               line -> {
-                for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
+                for (JsonNode result : line.path("results"))
+                  printer.print(JobResults.value(type, result));
                 printer.stopIfOutputClosed();
                 progress.progress(
                     job.id(), line.path("done").asLong(), line.path("total").asLong());
@@ -98,7 +100,8 @@ final class RemoteMap {
       JsonNode end =
           job.follow(
               line -> {
-                for (JsonNode result : line.path("results")) printer.print(type.fromJson(result));
+                for (JsonNode result : line.path("results"))
+                  printer.print(JobResults.value(type, result));
               });
       return finish(end, printer, MapCommand.trailer(start));
     }

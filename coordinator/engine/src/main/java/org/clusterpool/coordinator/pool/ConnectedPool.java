@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.clusterpool.coordinator.connect.ApiClient;
 import org.clusterpool.coordinator.connect.ApiTrust;
+import org.clusterpool.coordinator.connect.JobResults;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
@@ -184,7 +185,7 @@ final class ConnectedPool implements PoolEngine {
     follow(
         job,
         line -> {
-          for (JsonNode value : line.path("results")) values.add(type.fromJson(value));
+          for (JsonNode value : line.path("results")) values.add(JobResults.value(type, value));
           listener.progress(job.id(), line.path("done").asLong(), line.path("total").asLong());
         },
         end -> {
@@ -327,7 +328,7 @@ final class ConnectedPool implements PoolEngine {
                       });
               running.remove(job);
               if (HttpJob.done(end) && value[0] != null) {
-                sink.result(index, task.outputType().fromJson(value[0]), "");
+                sink.result(index, JobResults.value(task.outputType(), value[0]), "");
               } else {
                 RuntimeException error = HttpJob.failure(end.path("error"));
                 if (error instanceof TaskFailedException failed) {

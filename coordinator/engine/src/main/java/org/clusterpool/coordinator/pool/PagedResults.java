@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.clusterpool.coordinator.connect.JobResults;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueType;
 
@@ -382,7 +383,7 @@ final class PagedResults<I, O> implements ResultIterator.Source<O> {
         job,
         line -> {
           for (JsonNode value : line.path("results"))
-            page.queue.add(new Item(type.fromJson(value), null, false));
+            page.queue.add(new Item(JobResults.value(type, value), null, false));
         },
         end ->
             pageEnded(
