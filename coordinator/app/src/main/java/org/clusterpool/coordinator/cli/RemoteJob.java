@@ -46,7 +46,8 @@ final class RemoteJob {
     try {
       return new RemoteJob(api, api.post(path, body));
     } catch (ApiClient.Failure e) {
-      if (e.status() == 400 || e.status() == 409 || e.status() == 413)
+      // 403: a task the cluster's allow list leaves out, refused as the embedded pool refuses it
+      if (e.status() == 400 || e.status() == 403 || e.status() == 409 || e.status() == 413)
         throw new UsageError(e.getMessage());
       throw new CommandFailure(
           "the cluster at " + api.base() + " refused the job: " + e.getMessage());

@@ -1,6 +1,8 @@
 package org.clusterpool.coordinator.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.clusterpool.node.catalog.TaskNotAllowedException;
 import org.clusterpool.node.task.CpuTask;
 import org.clusterpool.node.task.TaskContext;
 import org.clusterpool.node.task.ValueType;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A connected pool gives what an embedded one gives: a task's null result (JSON's null on the job's
- * stream) is null, as a task the cluster does not allow is refused as in an embedded pool. The
+ * stream) is null, and a task the cluster does not allow is a {@link TaskNotAllowedException}. The
  * cluster here is a stand-in that answers as the HTTP API does.
  */
 @Timeout(60)
@@ -127,6 +130,17 @@ class ConnectedNullsTest {
       List<String> iterated = new ArrayList<>();
       pool.imap(new Nuller(), List.of(1L, 2L, 3L, 4L)).forEachRemaining(iterated::add);
       assertEquals(expected, iterated);
+    }
+  }
+
+  @Test
+  void aTaskTheClusterDoesNotAllowIsRefusedAsInAnEmbeddedPool() {
+    forbidden = true;
+    try (ClusterPool pool = ClusterPool.connect(url())) {
+      TaskNotAllowedException e =
+          assertThrows(
+              TaskNotAllowedException.class, () -> pool.map(new Nuller(), List.of(1L, 2L)));
+      assertTrue(e.getMessage().startsWith("task 'nuller' is not allowed"), e.getMessage());
     }
   }
 }

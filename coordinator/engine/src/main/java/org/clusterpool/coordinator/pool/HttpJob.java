@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.clusterpool.coordinator.connect.ApiClient;
 import org.clusterpool.coordinator.connect.JobErrors;
 import org.clusterpool.coordinator.connect.JobFollower;
+import org.clusterpool.node.catalog.TaskNotAllowedException;
 
 /**
  * One job of a connected pool on its cluster: submitted to the HTTP API ({@code POST /map}), then
@@ -35,6 +36,7 @@ final class HttpJob {
     try {
       return new HttpJob(api, api.post("/map", body));
     } catch (ApiClient.Failure e) {
+      if (e.status() == 403) throw new TaskNotAllowedException(e.getMessage());
       if (e.status() == 409 || e.getMessage().startsWith("unknown task"))
         throw new TaskUnavailableException(e.getMessage());
       if (e.status() == 400 || e.status() == 413)
