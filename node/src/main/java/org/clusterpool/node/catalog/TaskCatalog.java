@@ -291,6 +291,7 @@ public final class TaskCatalog {
                 + ") has no input or output type");
       }
       fingerprint = Fingerprints.of(task);
+      task.description(); // what 'clusterpool tasks' shows: a task that cannot say it is broken
     } catch (TaskLoadException e) {
       throw e;
     } catch (RuntimeException | LinkageError e) {

@@ -298,8 +298,33 @@ class TaskCatalogTest {
             + "); a name is one task",
         refused(square).getMessage());
 
+    Path noDescription =
+        TaskJars.jar(
+            dir.resolve("no-description.jar"),
+            Map.of(
+                TaskJars.file("com.example.Cube"),
+                TaskJars.longTask("com.example", "Cube", "cube", "x * x * x")
+                    .replace(
+                        "return \"x * x * x\";", "return \"\" + (1 / Integer.parseInt(\"0\"));")),
+            List.of("com.example.Cube"));
+    assertEquals(
+        "task 'cube' (com.example.Cube, "
+            + noDescription
+            + ") cannot be read: ArithmeticException: / by zero",
+        refused(noDescription).getMessage());
+
     for (Path path :
-        List.of(missing, plain, text, empty, absentClass, throwing, notATask, badName, square)) {
+        List.of(
+            missing,
+            plain,
+            text,
+            empty,
+            absentClass,
+            throwing,
+            notATask,
+            badName,
+            square,
+            noDescription)) {
       assertFalse(
           refused(path).getMessage().contains("\n"), "one line: " + refused(path).getMessage());
     }

@@ -130,10 +130,15 @@ public final class CallParser {
     I input;
     try {
       input = task.inputType().parse(inputText);
-      task.validate(input);
     } catch (IllegalArgumentException e) {
       throw new InputError(
           "cannot read call " + Echo.quote(whole) + ": " + InputParser.detail(e, inputText));
+    }
+    try {
+      task.validate(input);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      throw new InputError(
+          "cannot read call " + Echo.quote(whole) + ": " + InputParser.refusal(task, inputText, e));
     }
     return Call.of(task, input).labelled(whole);
   }

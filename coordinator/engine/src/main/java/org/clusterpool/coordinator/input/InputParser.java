@@ -290,8 +290,8 @@ public final class InputParser {
     for (Long x : range) {
       try {
         task.validate(x);
-      } catch (IllegalArgumentException e) {
-        throw new InputError("input " + x + " is refused: " + e.getMessage());
+      } catch (RuntimeException | StackOverflowError | LinkageError e) {
+        throw new InputError("input " + x + " is refused: " + refusal(task, String.valueOf(x), e));
       }
     }
   }
@@ -353,9 +353,28 @@ public final class InputParser {
   private static <I> void validate(Task<I, ?> task, I input, String token) {
     try {
       task.validate(input);
-    } catch (IllegalArgumentException e) {
-      throw new InputError("input " + Echo.quote(token) + " is refused: " + detail(e, token));
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      throw refused(task, token, e);
     }
+  }
+
+  static InputError refused(Task<?, ?> task, String token, Throwable e) {
+    return new InputError("input " + Echo.quote(token) + " is refused: " + refusal(task, token, e));
+  }
+
+  /**
+   * Why {@code task}'s {@code validate} refused an input, in one line: its own message when it
+   * refused it with one (an {@link IllegalArgumentException}), else the task and what it threw.
+   */
+  static String refusal(Task<?, ?> task, String token, Throwable e) {
+    String message = e.getMessage();
+    if (e instanceof IllegalArgumentException refusal && message != null && !message.isBlank())
+      return detail(refusal, token);
+    return "the validate of task "
+        + Echo.quote(task.name())
+        + " threw "
+        + e.getClass().getSimpleName()
+        + (message == null || message.isBlank() ? " without a message" : ": " + Echo.line(message));
   }
 
   /**
