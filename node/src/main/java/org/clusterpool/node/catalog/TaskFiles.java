@@ -76,6 +76,14 @@ final class TaskFiles {
               + shown
               + "' does not exist: give a jar of tasks, or a directory of their classes or jars");
     }
+    if (!Files.isDirectory(path) && !Files.isRegularFile(path)) {
+      // a named pipe or a device would be read for ever: only files and directories are taken
+      throw new TaskLoadException(
+          "task path '"
+              + shown
+              + "' is not a jar or a directory (a named pipe, a socket or a device): give a jar"
+              + " of tasks, or a directory of their classes or jars");
+    }
     if (!Files.isReadable(path))
       throw new TaskLoadException("task path '" + shown + "' cannot be read (permissions)");
     if (Files.isDirectory(path)) {

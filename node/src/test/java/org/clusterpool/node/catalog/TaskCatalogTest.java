@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.clusterpool.node.config.LayeredConfig;
@@ -202,6 +204,16 @@ class TaskCatalogTest {
     assertTrue(
         refused(text).getMessage().startsWith("task path '" + text + "' is not a jar ("),
         refused(text).getMessage());
+
+    Path pipe = dir.resolve("pipe.jar");
+    assertEquals(
+        0, new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor(), "mkfifo");
+    assertEquals(
+        "task path '"
+            + pipe
+            + "' is not a jar or a directory (a named pipe, a socket or a device): give a jar of"
+            + " tasks, or a directory of their classes or jars",
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> refused(pipe)).getMessage());
 
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertTrue(
