@@ -45,14 +45,18 @@ public record TaskPaths(List<Path> paths, Optional<Path> directory) {
   }
 
   /**
-   * {@code clusterpool.tasks.path} (a list, or one string of paths separated by {@code :} as the
-   * environment gives it) and {@code clusterpool.tasks.directory} (empty: none).
+   * {@code clusterpool.tasks.path} (a list of paths, or one string of paths separated by {@code :}
+   * as the environment gives it) and {@code clusterpool.tasks.directory} (empty: none).
    */
   public static TaskPaths fromConfig(Config config) {
     List<Path> paths = new ArrayList<>();
     if (config.hasPath(PATH_KEY)) {
       if (config.getValue(PATH_KEY).valueType() == ConfigValueType.LIST) {
-        for (String p : config.getStringList(PATH_KEY)) addSplit(paths, p);
+        // a list has one path an element ('--tasks a:b/t.jar' is one path): only the string that
+        // CLUSTERPOOL_TASKS gives is split
+        for (String p : config.getStringList(PATH_KEY)) {
+          if (!p.isBlank()) paths.add(Path.of(p.strip()));
+        }
       } else {
         addSplit(paths, config.getString(PATH_KEY));
       }
