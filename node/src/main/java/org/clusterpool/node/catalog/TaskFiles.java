@@ -44,11 +44,23 @@ final class TaskFiles {
   static TaskFiles expand(TaskPaths paths) {
     List<File> files = new ArrayList<>();
     List<Listed> listed = new ArrayList<>();
-    for (Path path : paths.paths()) given(path, files, listed);
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    for (Path path : paths.paths()) {
+      // the same jar by two names (a symlink, a path through one) is loaded once
+      if (seen.add(real(path))) given(path, files, listed);
+    }
     paths.directory().ifPresent(directory -> deployed(directory, files, listed));
     List<String> stamps = new ArrayList<>();
     for (File file : files) stamps.add(stamp(file.path()));
     return new TaskFiles(List.copyOf(files), List.copyOf(listed), new Key(stamps));
+  }
+
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException | SecurityException e) {
+      return path; // absent or unreadable: given() says so
+    }
   }
 
   boolean isEmpty() {

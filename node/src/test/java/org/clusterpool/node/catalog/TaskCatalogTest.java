@@ -109,6 +109,14 @@ class TaskCatalogTest {
   }
 
   @Test
+  void theSameJarByTwoNamesLoadsOnce() throws Exception {
+    Path jar = cubeJar("cube-task.jar");
+    Path link = Files.createSymbolicLink(dir.resolve("link.jar"), jar);
+    TaskCatalog catalog = TaskCatalog.load(TaskPaths.of(List.of(jar, link)));
+    assertEquals(jar.toString(), catalog.entry("cube").orElseThrow().source().location());
+  }
+
+  @Test
   void aDirectoryOfClassesAndADirectoryOfJarsWithTheirLibrariesLoad() throws Exception {
     Path classes =
         TaskJars.classes(

@@ -134,7 +134,7 @@ final class AddCommand implements Callable<Integer> {
   private void checkTasks(ClusterState state) {
     if (tasks.given().isEmpty()) return;
     List<String> given = tasks.given().stream().map(Path::toString).toList();
-    if (given.equals(state.tasks())) return;
+    if (areTheClusters(tasks.given(), state.tasks())) return;
     throw new UsageError(
         "cluster add starts its JVMs with the tasks the cluster was started with ("
             + (state.tasks().isEmpty() ? "none of your own" : String.join(", ", state.tasks()))
@@ -145,5 +145,24 @@ final class AddCommand implements Callable<Integer> {
             + " node --seed "
             + state.seed()
             + " --tasks PATH'");
+  }
+
+  /**
+   * Whether each path given is one of the cluster's, as the file system names it (a symlink, or
+   * {@code ../x.jar}, names the same jar): a part of the cluster's paths, or all in another order.
+   */
+  static boolean areTheClusters(List<Path> given, List<String> clusters) {
+    java.util.Set<Path> theirs = new java.util.HashSet<>();
+    for (String path : clusters) theirs.add(real(Path.of(path)));
+    for (Path path : given) if (!theirs.contains(real(path))) return false;
+    return true;
+  }
+
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (java.io.IOException | SecurityException e) {
+      return path.toAbsolutePath().normalize();
+    }
   }
 }
