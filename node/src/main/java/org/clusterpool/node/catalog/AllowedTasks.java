@@ -44,14 +44,23 @@ public record AllowedTasks(List<String> entries) {
    */
   public static AllowedTasks fromConfig(Config config) {
     if (!config.hasPath(SETTING)) return ALL;
+    List<String> entries = new ArrayList<>();
     if (config.getValue(SETTING).valueType() == ConfigValueType.STRING) {
-      List<String> entries = new ArrayList<>();
       for (String part : config.getString(SETTING).split(",", -1)) {
         if (!part.isBlank()) entries.add(part.strip());
       }
-      return new AllowedTasks(entries);
+    } else {
+      entries.addAll(config.getStringList(SETTING));
     }
-    return new AllowedTasks(config.getStringList(SETTING));
+    if (entries.isEmpty()) {
+      // no task at all is no cluster: a variable set to nothing is a mistake, said at start
+      throw new IllegalArgumentException(
+          SETTING
+              + " (CLUSTERPOOL_TASKS_ALLOWED) is empty: accepted task names, * for every task, or"
+              + " !name to take one out, separated by ',' (\"*,!halt\"); unset, every task is"
+              + " allowed");
+    }
+    return new AllowedTasks(entries);
   }
 
   public boolean permits(String task) {

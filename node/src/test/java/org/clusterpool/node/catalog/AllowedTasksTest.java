@@ -44,6 +44,23 @@ class AllowedTasksTest {
   }
 
   @Test
+  void anEmptySettingIsRefusedInOneLineThatSaysWhatIsAccepted() {
+    for (String empty : List.of("\"\"", "\" , \"", "[]")) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  AllowedTasks.fromConfig(
+                      ConfigFactory.parseString("clusterpool.tasks.allowed = " + empty)));
+      assertEquals(
+          "clusterpool.tasks.allowed (CLUSTERPOOL_TASKS_ALLOWED) is empty: accepted task names, *"
+              + " for every task, or !name to take one out, separated by ',' (\"*,!halt\");"
+              + " unset, every task is allowed",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void aBadEntryIsRefusedInOneLine() {
     IllegalArgumentException e =
         assertThrows(

@@ -30,6 +30,7 @@ import org.clusterpool.coordinator.connect.StateFile;
 import org.clusterpool.coordinator.dashboard.LoginLink;
 import org.clusterpool.coordinator.dashboard.LoginTickets;
 import org.clusterpool.coordinator.members.PoolSession;
+import org.clusterpool.node.catalog.AllowedTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.launcher.Ports;
@@ -134,6 +135,11 @@ final class UpCommand implements Callable<Integer> {
     Config config = LayeredConfig.load("local-cluster");
     TaskCatalog catalog =
         tasks.catalog(config); // what is wrong with the tasks is said here, before any JVM starts
+    try {
+      AllowedTasks.fromConfig(config); // as the coordinator JVM reads it, said before it starts
+    } catch (IllegalArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
     List<Path> taskPaths = tasks.resolved(config).paths();
     // from the check that no cluster runs until this one is up or has failed: a second 'up' now
     // is refused at once, instead of starting a second cluster that takes this one's state file
