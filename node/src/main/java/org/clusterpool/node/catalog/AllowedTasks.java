@@ -31,9 +31,9 @@ public record AllowedTasks(List<String> entries) {
       if (!ENTRY.matcher(entry).matches()) {
         throw new IllegalArgumentException(
             SETTING
-                + " (CLUSTERPOOL_TASKS_ALLOWED) has '"
-                + cut(entry.replaceAll("\\p{Cntrl}", "?"), 60)
-                + "': accepted a task's name, * for every task, or !name to take one out");
+                + " (CLUSTERPOOL_TASKS_ALLOWED) has "
+                + Shown.quote(entry)
+                + ": accepted a task's name, * for every task, or !name to take one out");
       }
     }
   }
@@ -90,9 +90,9 @@ public record AllowedTasks(List<String> entries) {
 
   /** As {@link #whyNot(String)}, for a task not allowed {@code where} (a worker node). */
   public String whyNot(String task, String where) {
-    return "task '"
-        + cut(task.replaceAll("\\p{Cntrl}", "?"), 80)
-        + "' is not allowed on "
+    return "task "
+        + Shown.quote(task)
+        + " is not allowed on "
         + where
         + " ("
         + SETTING

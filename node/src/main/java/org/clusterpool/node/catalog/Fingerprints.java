@@ -75,9 +75,8 @@ public final class Fingerprints {
               + task.getClass().getName()
               + " declares a version that is not "
               + MAX_VERSION
-              + " printable characters without spaces at most: '"
-              + cut(version)
-              + "'");
+              + " printable characters without spaces at most: "
+              + Shown.quote(version));
     }
     return version;
   }
@@ -136,12 +135,5 @@ public final class Fingerprints {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-256", e);
     }
-  }
-
-  private static String cut(String text) {
-    String line = text.replaceAll("\\p{Cntrl}", "?");
-    return line.length() <= 80
-        ? line
-        : line.substring(0, 80) + "… (" + line.length() + " characters)";
   }
 }

@@ -258,7 +258,7 @@ public final class TaskCatalog {
               + " ("
               + source.label()
               + ") is named "
-              + quoted(name)
+              + Shown.quote(name)
               + ": a task's name must be "
               + TaskName.ACCEPTED);
     }
@@ -337,16 +337,6 @@ public final class TaskCatalog {
     return line.length() <= 300
         ? line
         : line.substring(0, 300) + "… (" + line.length() + " characters)";
-  }
-
-  private static String quoted(String name) {
-    if (name == null) return "nothing";
-    String line = name.replaceAll("\\p{Cntrl}", "?");
-    return "'"
-        + (line.length() <= 80
-            ? line
-            : line.substring(0, 80) + "… (" + line.length() + " characters)")
-        + "'";
   }
 
   /** Where a class was loaded from: a jar or a directory of classes, as this machine names it. */

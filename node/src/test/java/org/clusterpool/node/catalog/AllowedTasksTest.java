@@ -70,7 +70,7 @@ class AllowedTasksTest {
                     ConfigFactory.parseString(
                         "clusterpool.tasks.allowed = [\"*\", \"ha lt\\n\"]")));
     assertEquals(
-        "clusterpool.tasks.allowed (CLUSTERPOOL_TASKS_ALLOWED) has 'ha lt?': accepted a task's"
+        "clusterpool.tasks.allowed (CLUSTERPOOL_TASKS_ALLOWED) has 'ha lt\\n': accepted a task's"
             + " name, * for every task, or !name to take one out",
         e.getMessage());
   }

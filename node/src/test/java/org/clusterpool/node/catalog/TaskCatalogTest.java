@@ -288,6 +288,45 @@ class TaskCatalogTest {
             + " and -, starting with a letter, at most 64 characters",
         refused(badName).getMessage());
 
+    Path escapeName =
+        TaskJars.jar(
+            dir.resolve("escape-name.jar"),
+            Map.of(
+                TaskJars.file("com.example.Cube"),
+                TaskJars.longTask("com.example", "Cube", "x\u001b[31my", "x * x * x")),
+            List.of("com.example.Cube"));
+    assertTrue(
+        refused(escapeName).getMessage().contains(") is named 'x\\u001b[31my': "),
+        refused(escapeName).getMessage());
+    Path longName =
+        TaskJars.jar(
+            dir.resolve("long-name.jar"),
+            Map.of(
+                TaskJars.file("com.example.Cube"),
+                TaskJars.longTask("com.example", "Cube", "c".repeat(5000), "x * x * x")),
+            List.of("com.example.Cube"));
+    assertTrue(
+        refused(longName)
+            .getMessage()
+            .contains(") is named '" + "c".repeat(79) + "…' (5000 characters): "),
+        refused(longName).getMessage());
+    Path longVersion =
+        TaskJars.jar(
+            dir.resolve("long-version.jar"),
+            Map.of(
+                TaskJars.file("com.example.Cube"),
+                TaskJars.longTask("com.example", "Cube", "cube", "x * x * x")
+                    .replace(
+                        "public String name()",
+                        "public String version() { return \"v\".repeat(20000); }\n"
+                            + "  @Override public String name()")),
+            List.of("com.example.Cube"));
+    assertTrue(
+        refused(longVersion)
+            .getMessage()
+            .endsWith(": '" + "v".repeat(79) + "…' (20000 characters)"),
+        refused(longVersion).getMessage());
+
     Path other =
         TaskJars.jar(
             dir.resolve("other-cube.jar"),

@@ -35,13 +35,16 @@ public final class TaskName {
 
   private static String shown(String name) {
     if (name == null) return "none";
+    // as the command line quotes what it echoes: 'aaaa…' (5000 characters), which it keeps as is
+    boolean cut = name.length() > MAX_LENGTH + 16;
     StringBuilder out = new StringBuilder("'");
-    for (int i = 0; i < name.length() && i < MAX_LENGTH + 16; i++) {
+    for (int i = 0; i < name.length() && i < MAX_LENGTH + 15; i++) {
       char c = name.charAt(i);
       out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
     }
-    if (name.length() > MAX_LENGTH + 16)
-      out.append("… (").append(name.length()).append(" characters)");
-    return out.append("'").toString();
+    if (cut) out.append("…");
+    out.append("'");
+    if (cut) out.append(" (").append(name.length()).append(" characters)");
+    return out.toString();
   }
 }

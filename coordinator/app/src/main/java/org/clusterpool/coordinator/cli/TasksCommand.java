@@ -29,6 +29,9 @@ final class TasksCommand implements Callable<Integer> {
 
   @Mixin TaskOptions tasks = new TaskOptions();
 
+  /** The most of a description shown: a task's jar writes it, and one line stays one line. */
+  static final int MAX_DESCRIPTION = 240;
+
   /** Built in first, then the class path's, then the paths given, each group by name. */
   private static final Comparator<TaskSource> ORDER =
       Comparator.comparing((TaskSource s) -> s.kind().ordinal())
@@ -53,7 +56,7 @@ final class TasksCommand implements Callable<Integer> {
                 Echo.escaped(task.name()),
                 task.kind().label(),
                 Echo.escaped(types),
-                Echo.escaped(task.description()));
+                Echo.cut(task.description(), MAX_DESCRIPTION));
           }
         });
     out.flush();

@@ -45,4 +45,21 @@ class TasksListingTest {
     assertTrue(line.endsWith("\\u001b[31mred\\nsecond line"), line);
     assertFalse(run.lines().contains("second line"), run.out());
   }
+
+  @Test
+  void aLongDescriptionIsCut(@TempDir Path dir) throws Exception {
+    Path jar =
+        TaskJars.jar(
+            dir.resolve("shout.jar"),
+            Map.of(
+                TaskJars.file("com.example.shout.Shout"),
+                SHOUT.replace(
+                    "return \"\\u001b[31mred\\nsecond line\";", "return \"d\".repeat(300);")),
+            List.of("com.example.shout.Shout"));
+    MainTest.Run run = MainTest.run("tasks", "--tasks", jar.toString());
+    assertEquals(0, run.code(), run.err());
+    String line =
+        run.lines().stream().filter(l -> l.startsWith("  shout ")).findFirst().orElseThrow();
+    assertTrue(line.endsWith(" " + "d".repeat(TasksCommand.MAX_DESCRIPTION - 1) + "…"), line);
+  }
 }

@@ -1,5 +1,8 @@
 package org.clusterpool.coordinator.input;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * How an error message shows what the user gave: escaped, so that a control character can neither
  * break the line nor drive the terminal, and cut short, so that a 10 MB line does not become a 10
@@ -45,9 +48,14 @@ public final class Echo {
    * message.
    */
   public static String cut(CharSequence text) {
+    return cut(text, MAX);
+  }
+
+  /** As {@link #cut(CharSequence)}, to about {@code max} characters. */
+  public static String cut(CharSequence text, int max) {
     if (text == null) return "null";
     StringBuilder out = new StringBuilder();
-    escape(text, out, MAX);
+    escape(text, out, max);
     return out.toString();
   }
 
@@ -92,7 +100,9 @@ public final class Echo {
     StringBuilder out = new StringBuilder(Math.min(message.length(), MAX_LINE) + 16);
     int i = 0;
     int n = message.length();
+    int last = 0; // where what was written last began: a cut drops from there on
     while (i < n && out.length() < MAX_LINE) {
+      last = i;
       int close = opensQuote(message, i) ? closingQuote(message, i + 1) : -1;
       if (close > 0) {
         CharSequence part = message.subSequence(i + 1, close);
@@ -112,9 +122,28 @@ public final class Echo {
     }
     if (i < n || out.length() > MAX_LINE) {
       out.setLength(Math.min(out.length(), MAX_LINE));
-      out.append("… (").append(n).append(" characters in all)");
+      out.append("… (")
+          .append(Math.max(n, earlierLength(message, last)))
+          .append(" characters in all)");
     }
     return out.toString();
+  }
+
+  /** How a text cut earlier says its length: {@code … (5000000 characters)}, or in all. */
+  private static final Pattern EARLIER_CUT =
+      Pattern.compile("… \\((\\d{1,18}) characters(?: in all)?\\)");
+
+  /**
+   * The length of the original of a text cut earlier, as the part dropped from {@code from} on says
+   * it (a message cut, then given more words and cut again), else 0: what was cut first is counted,
+   * not what was left of it.
+   */
+  private static long earlierLength(String message, int from) {
+    long longest = 0;
+    Matcher m = EARLIER_CUT.matcher(message);
+    m.region(from, message.length());
+    while (m.find()) longest = Math.max(longest, Long.parseLong(m.group(1)));
+    return longest;
   }
 
   /**

@@ -91,6 +91,25 @@ class EchoTest {
   }
 
   @Test
+  void aLineCutAgainSaysTheLengthOfWhatWasCutFirst() {
+    String once = Echo.line("x".repeat(10_000));
+    assertTrue(once.endsWith("… (10000 characters in all)"), once);
+    String twice = Echo.line("input '4' is refused: " + once);
+    assertTrue(twice.endsWith("… (10000 characters in all)"), twice);
+    assertEquals(twice, Echo.line(twice), "escaping it again changes nothing");
+    // as a worker's error comes: its message cut to 2000, then the worker named after it
+    String error =
+        "task 'boom' failed on input 1 (position 0): RuntimeException: "
+            + "y".repeat(1970)
+            + "… (5000000 characters) [worker-1]";
+    String line = Echo.line(error);
+    assertTrue(line.endsWith("… (5000000 characters in all)"), line);
+    assertTrue(
+        Echo.line("clusterpool: " + line).endsWith("… (5000000 characters in all)"),
+        Echo.line("clusterpool: " + line));
+  }
+
+  @Test
   void escapedKeepsTheWholeTextAndPrintableTextAsItIs() {
     String printable = "héllo ✓ " + "a".repeat(500);
     assertTrue(printable == Echo.escaped(printable), "nothing to escape: the same text");
