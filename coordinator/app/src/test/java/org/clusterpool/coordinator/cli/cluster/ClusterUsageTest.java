@@ -74,7 +74,8 @@ class ClusterUsageTest {
     assertUsage(
         Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--workers", "0"),
         "--workers must be between 1 and 1024");
-    // no certificate of a cluster's CA (no cluster up here to give one), or a directory that holds none
+    // no certificate of a cluster's CA (no cluster up here to give one), or a directory that holds
+    // none
     assertUsage(
         Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--port", "0"),
         "cannot start the node: members speak mutual TLS");
