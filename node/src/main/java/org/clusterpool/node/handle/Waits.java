@@ -14,13 +14,37 @@ public final class Waits {
   public static final long FOREVER = -1;
 
   /**
-   * Milliseconds for the wire: {@link #FOREVER} for null, 0 (do not wait) for zero or less, and at
-   * least 1 ms for a positive duration, so that a tiny timeout still waits rather than not at all.
+   * The longest a call's timeout waits: 24 days. Pekko's scheduler takes no delay longer than 2^31
+   * of its ticks (248 days at its default tick of 10 ms, 24.8 days at the finest tick it allows, 1
+   * ms), and a timer asked for more does not start: the actor that asked stops. A timeout longer
+   * than this (Python's {@code q.get(timeout=1e9)}, {@code Duration.ofDays(300)}, {@code
+   * Duration.ofSeconds(Long.MAX_VALUE)}) waits this long instead: for a person, as good as without
+   * end.
+   */
+  public static final Duration LONGEST = Duration.ofDays(24);
+
+  private static final long LONGEST_MILLIS = LONGEST.toMillis();
+
+  /**
+   * Milliseconds for the wire: {@link #FOREVER} for null, 0 (do not wait) for zero or less, and for
+   * a positive duration at least 1 ms (a tiny timeout still waits rather than not at all) and at
+   * most {@link #LONGEST} (without overflow, however long the duration).
    */
   public static long millis(Duration timeout) {
     if (timeout == null) return FOREVER;
     if (timeout.isZero() || timeout.isNegative()) return 0;
+    if (timeout.compareTo(LONGEST) >= 0) return LONGEST_MILLIS;
     return Math.max(1, timeout.toMillis());
+  }
+
+  /**
+   * The delay to schedule for a timeout of {@code timeoutMillis} as a message carried it: between 1
+   * ms and {@link #LONGEST}, whatever the number (a sender of another version, or a hostile one,
+   * may send any long). Every timer of a call's timeout, at a handle or at an actor, is started
+   * with this, so that no timeout can stop the actor that schedules it.
+   */
+  public static Duration delay(long timeoutMillis) {
+    return Duration.ofMillis(Math.min(Math.max(1, timeoutMillis), LONGEST_MILLIS));
   }
 
   /**

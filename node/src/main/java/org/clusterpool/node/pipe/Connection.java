@@ -90,7 +90,8 @@ public final class Connection<T> {
 
   /**
    * As {@link #send(Object)}, giving up after {@code timeout}: false, and then the message was not
-   * sent.
+   * sent. A timeout longer than {@link Waits#LONGEST} (24 days, however long) waits that long, as
+   * good as without end.
    */
   public boolean send(T item, Duration timeout) throws InterruptedException {
     answerInterrupt();
@@ -171,7 +172,8 @@ public final class Connection<T> {
   /**
    * {@code conn.poll(timeout)}: waits up to {@code timeout} for a message (or EOF); null waits as
    * long as it takes, or {@code clusterpool.pipe.give-up-after} for an other end that nobody opens
-   * ({@link PipeUnavailableException}).
+   * ({@link PipeUnavailableException}); one longer than {@link Waits#LONGEST} (24 days, however
+   * long) waits that long, as good as without end.
    */
   public boolean poll(Duration timeout) throws InterruptedException {
     answerInterrupt();

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.clusterpool.node.handle.Handover;
+import org.clusterpool.node.handle.Waits;
 import org.clusterpool.node.wire.Values;
 import org.slf4j.Logger;
 import scala.concurrent.ExecutionContextExecutor;
@@ -918,7 +919,7 @@ final class DirectChannel {
   }
 
   private Cancellable after(long millis, Runnable action) {
-    return scheduler.scheduleOnce(Duration.ofMillis(millis), action, executor);
+    return scheduler.scheduleOnce(Waits.delay(millis), action, executor);
   }
 
   private static void cancel(Cancellable[] timer) {

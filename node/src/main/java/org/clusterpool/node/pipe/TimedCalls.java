@@ -1,6 +1,5 @@
 package org.clusterpool.node.pipe;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.clusterpool.node.handle.Waits;
 
 /**
  * Calls that wait at an end's actor with a timeout (sends for room, polls for a message), oldest
@@ -37,7 +37,7 @@ final class TimedCalls<C> {
     long id = ids.getAsLong();
     waiting.put(id, call);
     if (timeoutMillis > 0)
-      timers.startSingleTimer(expiry.apply(id), expiry.apply(id), Duration.ofMillis(timeoutMillis));
+      timers.startSingleTimer(expiry.apply(id), expiry.apply(id), Waits.delay(timeoutMillis));
   }
 
   /**

@@ -221,7 +221,8 @@ public final class DistributedQueue<T> {
 
   /**
    * {@code q.put(item, timeout=...)}: {@link QueueFullException} if there was no room in time; zero
-   * does not wait ({@code put_nowait}).
+   * does not wait ({@code put_nowait}); one longer than {@link Waits#LONGEST} (24 days, however
+   * long: {@code Duration.ofSeconds(Long.MAX_VALUE)} too) waits that long, as good as without end.
    */
   public void put(T item, Duration timeout) throws InterruptedException, QueueFullException {
     Waits.await(putCall(item, Waits.millis(timeout)), QueueFullException.class);
@@ -258,7 +259,8 @@ public final class DistributedQueue<T> {
 
   /**
    * {@code q.get(timeout=...)}: {@link QueueEmptyException} if no item came in time; zero does not
-   * wait ({@code get_nowait}).
+   * wait ({@code get_nowait}); one longer than {@link Waits#LONGEST} (24 days, however long) waits
+   * that long, as good as without end.
    */
   public T get(Duration timeout) throws InterruptedException, QueueEmptyException {
     return Waits.await(getCall(Waits.millis(timeout)), QueueEmptyException.class);

@@ -2,7 +2,6 @@ package org.clusterpool.node.queue;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.clusterpool.node.handle.Link;
+import org.clusterpool.node.handle.Waits;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
 
@@ -561,7 +561,7 @@ public final class QueueActor extends AbstractBehavior<QueueActor.Command> {
       ActorRef<QueueClient.Command> client, long requestId, long timeoutMillis) {
     if (timeoutMillis > 0) {
       Expired key = new Expired(client, requestId);
-      timers.startSingleTimer(key, key, Duration.ofMillis(timeoutMillis));
+      timers.startSingleTimer(key, key, Waits.delay(timeoutMillis));
     }
   }
 

@@ -255,6 +255,36 @@ class DirectPipeTest {
     }
   }
 
+  /**
+   * A timeout longer than the scheduler takes (about 248 days) waits as without end: a poll over
+   * the direct connection used to throw the scheduler's own IllegalArgumentException.
+   */
+  @Test
+  void aTimeoutLongerThanTheSchedulerTakesWaitsOverTheDirectConnection() throws Exception {
+    String name = name();
+    Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST);
+    Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
+    first.send(0L);
+    assertEquals(0L, second.recv());
+    assertTrue(second.directConnection());
+    CompletableFuture<Boolean> polled =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return second.poll(Duration.ofDays(300));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(200);
+    first.send(1L);
+    assertTrue(polled.get(10, TimeUnit.SECONDS));
+    assertEquals(1L, second.recv());
+    assertTrue(first.send(2L, Duration.ofSeconds(Long.MAX_VALUE)));
+    assertTrue(second.poll(Duration.ofSeconds(Long.MAX_VALUE)));
+    assertEquals(2L, second.recv());
+  }
+
   @Test
   void callsMadeBeforeTheEndsChoseAreServedInTheirOrder() throws Exception {
     String name = name();

@@ -78,6 +78,46 @@ class PipeTest {
       assertEquals(i, pipe.first().recv(), "a burst larger than the buffer, in order");
   }
 
+  /**
+   * A timeout longer than the scheduler takes (about 248 days) waits as without end: it used to
+   * stop the end's actor, and its peer saw a broken pipe.
+   */
+  @Test
+  void aTimeoutLongerThanTheSchedulerTakesWaitsAndTheEndLives() throws Exception {
+    Pipe<Long> pipe = Pipe.create(system(), name(), ValueTypes.LONG, true);
+    CompletableFuture<Boolean> polled =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return pipe.second().poll(Duration.ofDays(300));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(200);
+    pipe.first().send(1L);
+    assertTrue(polled.get(10, TimeUnit.SECONDS));
+    assertEquals(1L, pipe.second().recv());
+    Pipe<Long> full = Pipe.create(system(), name(), ValueTypes.LONG, true);
+    for (long i = 0; i < 4; i++) full.first().send(i);
+    CompletableFuture<Boolean> sent =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return full.first().send(4L, Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(200);
+    assertFalse(sent.isDone(), "the buffer is full: the send waits");
+    for (long i = 0; i < 5; i++) assertEquals(i, full.second().recv());
+    assertTrue(sent.get(10, TimeUnit.SECONDS));
+    pipe.second().send(9L);
+    assertTrue(pipe.first().poll(Duration.ofSeconds(Long.MAX_VALUE)));
+    assertEquals(9L, pipe.first().recv());
+  }
+
   @Test
   void afterTheOtherEndClosesTheReaderGetsWhatWasSentThenEof() throws Exception {
     Pipe<String> pipe = Pipe.create(system(), name(), ValueTypes.TEXT, true);

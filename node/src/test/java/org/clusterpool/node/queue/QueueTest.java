@@ -26,8 +26,11 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.wire.Values;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -194,6 +197,76 @@ class QueueTest {
     CompletableFuture<Long> later = q.getAsync(Duration.ofSeconds(10)).toCompletableFuture();
     q.put(7L);
     assertEquals(7L, later.get(10, TimeUnit.SECONDS));
+  }
+
+  /**
+   * Python takes {@code q.get(timeout=1e9)}: a timeout longer than the scheduler takes (about 248
+   * days) waits as without end; it used to stop the queue's actor, and its items were lost.
+   */
+  @Test
+  void aTimeoutLongerThanTheSchedulerTakesWaitsAndTheQueueLives() throws Exception {
+    String name = name();
+    DistributedQueue<Long> q = DistributedQueue.create(system(), name, ValueTypes.LONG, 2);
+    q.put(1L);
+    q.put(2L);
+    DistributedQueue<Long> other = DistributedQueue.lookup(system(), name, ValueTypes.LONG);
+    CompletableFuture<Void> waiting =
+        other.putAsync(3L, Duration.ofDays(300)).toCompletableFuture();
+    awaitStats(q, s -> s.parkedPuts() == 1);
+    assertFalse(waiting.isDone());
+    assertEquals(1L, q.get(Duration.ofSeconds(Long.MAX_VALUE)));
+    waiting.get(10, TimeUnit.SECONDS);
+    assertEquals(2L, q.get(Duration.ofDays(300)));
+    assertEquals(3L, q.get(Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)));
+    CompletableFuture<Long> later =
+        q.getAsync(Duration.ofSeconds(Long.MAX_VALUE)).toCompletableFuture();
+    awaitStats(q, s -> s.parkedGets() == 1);
+    q.put(4L);
+    assertEquals(4L, later.get(10, TimeUnit.SECONDS));
+  }
+
+  /**
+   * The queue's actor takes any timeout a message carries (a client of another version, or a
+   * hostile one): it never stops on one, and a get waits.
+   */
+  @Test
+  void theQueueLivesWhateverTimeoutAMessageCarries() throws Exception {
+    QueueSettings settings = QueueSettings.fromConfig(system().settings().config());
+    ActorRef<QueueActor.Command> queue =
+        testKit.spawn(
+            QueueActor.create(new QueueInfo(name(), ValueTypes.LONG.name(), 1, false), settings));
+    TestProbe<QueueClient.Command> client = testKit.createTestProbe();
+    queue.tell(new QueueActor.FromClient(client.getRef(), 1, 0, new QueueActor.Describe()));
+    queue.tell(
+        new QueueActor.FromClient(client.getRef(), 2, 0, new QueueActor.Get(7, Long.MAX_VALUE)));
+    queue.tell(
+        new QueueActor.FromClient(
+            client.getRef(),
+            3,
+            0,
+            new QueueActor.Put(8, new Values.Longs(new long[] {5}), Long.MAX_VALUE)));
+    queue.tell(
+        new QueueActor.FromClient(
+            client.getRef(),
+            4,
+            0,
+            new QueueActor.Put(9, new Values.Longs(new long[] {6}), Long.MAX_VALUE)));
+    queue.tell(
+        new QueueActor.FromClient(
+            client.getRef(),
+            5,
+            0,
+            new QueueActor.Put(10, new Values.Longs(new long[] {7}), Long.MAX_VALUE)));
+    TestProbe<QueueStats> stats = testKit.createTestProbe();
+    QueueStats seen =
+        stats.awaitAssert(
+            () -> {
+              queue.tell(new QueueActor.Inspect(stats.getRef()));
+              QueueStats s = stats.receiveMessage(Duration.ofSeconds(1));
+              assertEquals(1, s.parkedPuts(), s.toString());
+              return s;
+            });
+    assertEquals(1, seen.size(), "the get took 5, 6 is in, 7 waits for room: " + seen);
   }
 
   @Test
