@@ -82,8 +82,10 @@ public record Pipe<T>(Connection<T> first, Connection<T> second) {
 
   /**
    * Opens one end of the pipe {@code name}. Both ends must agree on the type and on {@code duplex};
-   * a mismatch, or an end opened twice, makes the calls of the later end fail with an error that
-   * says so. Returns at once.
+   * a mismatch makes the calls of the later end fail with an error that says so. An end opened
+   * twice (here or on another member) is refused at the later opening: its calls fail with {@link
+   * IllegalStateException} ("end FIRST of pipe 'ping' is already open on HOST:PORT ..."), and the
+   * earlier end works on. Returns at once.
    */
   public static <T> Connection<T> open(
       ActorSystem<?> system, String name, ValueType<T> type, End end, boolean duplex) {
@@ -96,7 +98,14 @@ public record Pipe<T>(Connection<T> first, Connection<T> second) {
       actor =
           system.systemActorOf(
               PipeEnd.create(name, end, type.name(), duplex, settings, calls, route),
-              "pipe-" + name + "-" + end.label() + "-" + OPENED.incrementAndGet(),
+              "pipe-"
+                  + name
+                  + "-"
+                  + end.label()
+                  + "-"
+                  + System.currentTimeMillis()
+                  + "-"
+                  + OPENED.incrementAndGet(),
               Props.empty());
     } catch (InvalidActorNameException e) {
       throw new IllegalArgumentException(

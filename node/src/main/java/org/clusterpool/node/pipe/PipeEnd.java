@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -40,7 +41,6 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.handle.Link;
-import org.clusterpool.node.handle.Listings;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
@@ -305,6 +305,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private final Executor executor;
   private final ServiceKey<Command> ownKey;
   private ActorRef<Command> peer;
+
+  /** On the receptionist's lists: no earlier end of this side was listed when it opened. */
+  private boolean registered;
+
   private Link<Payload> link;
 
   /** The other end's hello has come: this end knows its buffer and may send. */
@@ -396,13 +400,21 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     this.waitingPolls = new TimedCalls<>(timers, () -> ++nextCallId, Expired::new);
     this.ownKey = serviceKey(name, side);
     // first make sure that this end is not open elsewhere already; then register, and look for the
-    // other end
+    // other end. The subscription stays: an end of the same side opened at the same moment (so
+    // that neither saw the other at first) shows up later, and the later of the two gives way.
     context
         .getSystem()
         .receptionist()
         .tell(
-            Receptionist.find(
-                ownKey, context.messageAdapter(Receptionist.Listing.class, OwnListing::new)));
+            Receptionist.subscribe(
+                ownKey,
+                // one adapter for both keys (a second one of the same class would replace it)
+                context.messageAdapter(
+                    Receptionist.Listing.class,
+                    listing ->
+                        listing.isForKey(ownKey)
+                            ? new OwnListing(listing)
+                            : new PeerListing(listing))));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.resendAfter());
   }
 
@@ -496,15 +508,52 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
 
   // ---- finding the other end
 
+  /**
+   * Which of two ends of one side was opened first: by the time in their actor names ({@link
+   * Pipe#open}), then their number in their JVM, then their paths. Every end, and the other side
+   * picking its peer, order them alike.
+   */
+  static final Comparator<ActorRef<?>> EARLIEST =
+      Comparator.<ActorRef<?>>comparingLong(ref -> openedAt(ref, 2))
+          .thenComparingLong(ref -> openedAt(ref, 1))
+          .thenComparing(ref -> ref.path().toString());
+
+  /** A number from the end of an end's actor name ({@code pipe-NAME-SIDE-MILLIS-N}). */
+  private static long openedAt(ActorRef<?> ref, int fromEnd) {
+    String[] parts = ref.path().name().split("-");
+    try {
+      return Long.parseLong(parts[parts.length - fromEnd]);
+    } catch (RuntimeException e) {
+      return Long.MAX_VALUE; // not named so (another version): counts as the latest
+    }
+  }
+
   private Behavior<Command> onOwnListing(OwnListing own) {
+    ActorRef<Command> self = getContext().getSelf();
     for (ActorRef<Command> other : own.listing().getServiceInstances(ownKey)) {
-      if (!other.equals(getContext().getSelf())) {
-        String reason = "end " + side + " of " + pipe() + " is already open at " + other.path();
+      if (!other.equals(self) && EARLIEST.compare(other, self) < 0) {
+        String where =
+            other.path().address().equals(self.path().address())
+                ? "in this JVM"
+                : "on " + other.path().address().hostPort();
+        String reason =
+            "end "
+                + side
+                + " of "
+                + pipe()
+                + " is already open "
+                + where
+                + " ("
+                + other.path()
+                + "): an end is opened once; this opening is refused, the earlier one works on";
         getContext().getLog().warn(reason);
         calls.stop(new IllegalStateException(reason));
+        if (registered) deregister();
         return Behaviors.stopped();
       }
     }
+    if (registered) return this;
+    registered = true;
     getContext()
         .getSystem()
         .receptionist()
@@ -519,13 +568,21 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         .tell(
             Receptionist.subscribe(
                 serviceKey(name, side.other()),
-                getContext().messageAdapter(Receptionist.Listing.class, PeerListing::new)));
+                getContext()
+                    .messageAdapter(
+                        Receptionist.Listing.class,
+                        listing ->
+                            listing.isForKey(ownKey)
+                                ? new OwnListing(listing)
+                                : new PeerListing(listing))));
     return this;
   }
 
   private Behavior<Command> onPeerListing(PeerListing listing) {
     if (peer != null || otherEndDone != null) return this;
-    Listings.pick(listing.listing(), serviceKey(name, side.other())).ifPresent(this::connect);
+    listing.listing().getServiceInstances(serviceKey(name, side.other())).stream()
+        .min(EARLIEST)
+        .ifPresent(this::connect);
     return this;
   }
 

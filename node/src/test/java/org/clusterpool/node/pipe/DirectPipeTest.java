@@ -285,6 +285,35 @@ class DirectPipeTest {
     assertEquals(2L, second.recv());
   }
 
+  /**
+   * An end opened on two members at once: the later opening fails its calls naming the member where
+   * the end is open, and the earlier one works on. A send of the later one used to wait 60 s and
+   * blame an other end nobody opened.
+   */
+  @Test
+  void anEndOpenedOnTwoMembersFailsTheLaterOpeningNamingWhereItIsOpen() throws Exception {
+    String name = name();
+    Connection<Long> first = Pipe.open(here, name, ValueTypes.LONG, Pipe.End.FIRST);
+    Connection<Long> again = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.FIRST);
+    CompletableFuture<Void> refused = again.sendAsync(2L).toCompletableFuture();
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> refused.get(20, TimeUnit.SECONDS));
+    assertTrue(
+        failed.getCause() instanceof IllegalStateException
+            && failed
+                .getCause()
+                .getMessage()
+                .startsWith(
+                    "end FIRST of pipe '"
+                        + name
+                        + "' is already open on "
+                        + here.address().hostPort()),
+        failed.getCause().toString());
+    Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
+    first.send(1L);
+    assertEquals(1L, second.recv());
+  }
+
   @Test
   void callsMadeBeforeTheEndsChoseAreServedInTheirOrder() throws Exception {
     String name = name();

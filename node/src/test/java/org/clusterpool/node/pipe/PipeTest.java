@@ -218,11 +218,43 @@ class PipeTest {
     IllegalStateException duplicate =
         assertThrows(IllegalStateException.class, () -> twice.poll(Duration.ofSeconds(5)));
     assertTrue(
-        duplicate.getMessage().startsWith("end FIRST of pipe '" + other + "' is already open at"),
+        duplicate
+            .getMessage()
+            .startsWith("end FIRST of pipe '" + other + "' is already open in this JVM"),
         duplicate.getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () -> Pipe.open(system(), "a/b", ValueTypes.LONG, Pipe.End.FIRST));
+  }
+
+  /**
+   * An end opened twice at once (neither yet on the receptionist's list when the other looked): the
+   * later opening fails its calls saying so, and the earlier one works on. Both used to stay, and a
+   * send of the later one waited for an other end that was not its.
+   */
+  @Test
+  void anEndOpenedTwiceAtOnceFailsTheLaterOpeningAndTheEarlierWorksOn() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      String name = name();
+      Connection<Long> first = Pipe.open(system(), name, ValueTypes.LONG, Pipe.End.FIRST);
+      Connection<Long> again = Pipe.open(system(), name, ValueTypes.LONG, Pipe.End.FIRST);
+      CompletableFuture<Void> refused = again.sendAsync(2L).toCompletableFuture();
+      ExecutionException failed =
+          assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+      assertTrue(failed.getCause() instanceof IllegalStateException, failed.toString());
+      assertTrue(
+          failed
+              .getCause()
+              .getMessage()
+              .startsWith("end FIRST of pipe '" + name + "' is already open in this JVM"),
+          failed.getCause().getMessage());
+      Connection<Long> second = Pipe.open(system(), name, ValueTypes.LONG, Pipe.End.SECOND);
+      first.send(1L);
+      assertEquals(1L, second.recv());
+      second.send(3L);
+      assertEquals(3L, first.recv());
+      assertFalse(second.poll(Duration.ofMillis(100)), "the refused send was not sent");
+    }
   }
 
   /**
