@@ -41,6 +41,7 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.handle.Link;
+import org.clusterpool.node.handle.OwnNode;
 import org.clusterpool.node.handle.PendingCalls;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
@@ -1146,10 +1147,17 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     }
     closeListener();
     closeAccepted();
+    String out = OwnNode.outOfCluster(getContext().getSystem());
     otherEndDone(
-        "the other end of "
-            + pipe()
-            + " is gone (its node left the cluster, or its actor system stopped)");
+        out != null
+            ? "the other end of "
+                + pipe()
+                + " cannot be reached from here: "
+                + out
+                + " (a JVM frozen or cut off longer than the cluster waits is downed)"
+            : "the other end of "
+                + pipe()
+                + " is gone (its node left the cluster, or its actor system stopped)");
     return closing || closeAfterRoute ? Behaviors.stopped() : this;
   }
 
@@ -1196,9 +1204,16 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   }
 
   private Behavior<Command> onPostStop() {
+    String out = OwnNode.outOfCluster(getContext().getSystem());
     calls.stop(
         new PipeClosedException(
-            "this end (" + side + ") of " + pipe() + " is closed (its actor system stopped)"));
+            "this end ("
+                + side
+                + ") of "
+                + pipe()
+                + " is closed ("
+                + (out != null ? out : "its actor system stopped")
+                + ")"));
     closeListener();
     closeAccepted();
     if (channel != null) channel.abort(); // after a close, nothing: it is closed already

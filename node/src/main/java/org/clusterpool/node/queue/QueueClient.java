@@ -24,6 +24,7 @@ import org.clusterpool.node.handle.Futures;
 import org.clusterpool.node.handle.Handover;
 import org.clusterpool.node.handle.Link;
 import org.clusterpool.node.handle.Listings;
+import org.clusterpool.node.handle.OwnNode;
 import org.clusterpool.node.wire.CborSerializable;
 import org.clusterpool.node.wire.Values;
 
@@ -475,6 +476,14 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
    * cancelled.
    */
   private void onDelivered(Delivered delivered) {
+    String out = OwnNode.outOfCluster(getContext().getSystem());
+    if (out != null && sent.remove(delivered.requestId()) instanceof GetCall<?> cut) {
+      // this handle counts as dead to the queue, which delivers its items again to another
+      // consumer (or did already): returned here as well, this item would come out twice
+      gets.answered();
+      cut.result().completeExceptionally(cutOff(out));
+      return;
+    }
     if (!(sent.remove(delivered.requestId()) instanceof GetCall<?> call) || detaching) {
       link.send(new QueueActor.GiveBack(delivered.deliveryId()));
       return;
@@ -596,22 +605,44 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
 
   // ---- the end
 
+  /**
+   * This handle's own node is out of the cluster ({@code out} says how): the queue counts it as a
+   * consumer that died, and delivers the items it held again; the queue itself may be fine.
+   */
+  private QueueUnavailableException cutOff(String out) {
+    return new QueueUnavailableException(
+        "queue '"
+            + name
+            + "' cannot be reached from here: "
+            + out
+            + "; a JVM frozen or cut off longer than the cluster waits is downed, and the queue"
+            + " counts its handles as dead (what they held unacknowledged goes to other"
+            + " consumers)");
+  }
+
   private Behavior<Command> onQueueStopped() {
+    String out = queueClosed ? null : OwnNode.outOfCluster(getContext().getSystem());
     RuntimeException reason =
         queueClosed
             ? closed()
-            : new QueueUnavailableException(
-                "queue '"
-                    + name
-                    + "' is gone: the node that held it left the cluster, and its items with it");
+            : out != null
+                ? cutOff(out)
+                : new QueueUnavailableException(
+                    "queue '"
+                        + name
+                        + "' is gone: the node that held it left the cluster, and its items with"
+                        + " it");
     ready.completeExceptionally(reason);
     shared.calls.stop(reason);
     return Behaviors.stopped();
   }
 
   private Behavior<Command> onPostStop() {
+    String out = OwnNode.outOfCluster(getContext().getSystem());
     RuntimeException reason =
-        new QueueUnavailableException("this handle on queue '" + name + "' was detached");
+        out != null
+            ? cutOff(out)
+            : new QueueUnavailableException("this handle on queue '" + name + "' was detached");
     ready.completeExceptionally(reason);
     shared.calls.stop(reason);
     return this;

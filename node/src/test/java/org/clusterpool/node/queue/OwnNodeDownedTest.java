@@ -1,0 +1,125 @@
+package org.clusterpool.node.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.typed.Join;
+import org.clusterpool.node.config.LayeredConfig;
+import org.clusterpool.node.task.ValueTypes;
+import org.clusterpool.node.tls.ClusterCredentials;
+import org.clusterpool.node.tls.Transport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A handle whose own node the cluster downed (a JVM frozen longer than the cluster waits, then
+ * woken) names that as the cause, not the queue's node; and its get that was waiting fails rather
+ * than return an item the queue delivers again to another consumer.
+ */
+@ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class OwnNodeDownedTest {
+
+  private static final String SETTINGS =
+      """
+      pekko.remote.artery.canonical.port = 0
+      pekko.actor.serialize-messages = on
+      pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+      """;
+
+  private final ClusterCredentials credentials =
+      ClusterCredentials.make(Transport.TLS, Optional.empty(), LayeredConfig.load("local-cluster"));
+
+  private final AtomicInteger names = new AtomicInteger();
+  private ActorSystem<Void> here;
+  private ActorSystem<Void> there;
+
+  @AfterAll
+  void stopMembers() throws Exception {
+    for (ActorSystem<?> system : List.of(there, here)) if (system != null) system.terminate();
+    try {
+      for (ActorSystem<?> system : List.of(there, here)) {
+        if (system == null) continue;
+        try {
+          system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          System.err.println(system.address() + " did not end in 30 s (apache/pekko#3247)");
+        }
+      }
+    } finally {
+      credentials.close();
+    }
+  }
+
+  private ActorSystem<Void> member() throws InterruptedException {
+    Config config =
+        credentials
+            .issue("member-" + names.incrementAndGet())
+            .applyTo(
+                ConfigFactory.parseString(SETTINGS)
+                    .withFallback(LayeredConfig.load("local-cluster")));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "queues", config);
+    ActorSystem<Void> seed = here == null ? system : here;
+    Cluster.get(system).manager().tell(Join.create(seed.address()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+      if (System.nanoTime() > deadline)
+        throw new AssertionError(system.address() + " did not join");
+      Thread.sleep(20);
+    }
+    return system;
+  }
+
+  @Test
+  void aHandleWhoseOwnNodeWasDownedSaysSoAndItsWaitingGetReturnsNothing() throws Exception {
+    here = member();
+    there = member();
+    DistributedQueue<Long> q = DistributedQueue.create(here, "fq", ValueTypes.LONG, 0);
+    DistributedQueue<Long> consumer = DistributedQueue.lookup(there, "fq", ValueTypes.LONG);
+    q.put(1L);
+    assertEquals(1L, consumer.get(Duration.ofSeconds(10)));
+    CompletableFuture<Long> waiting = consumer.getAsync().toCompletableFuture();
+    awaitParkedGets(q, 1);
+    Cluster.get(here).manager().tell(Down.apply(there.address()));
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> waiting.get(60, TimeUnit.SECONDS));
+    String expected = "this JVM's node " + there.address().hostPort() + " was downed";
+    assertTrue(
+        failed.getCause() instanceof QueueUnavailableException
+            && failed.getCause().getMessage().contains(expected),
+        failed.getCause().toString());
+    QueueUnavailableException next =
+        assertThrows(QueueUnavailableException.class, () -> consumer.get(Duration.ofSeconds(5)));
+    assertTrue(next.getMessage().contains(expected), next.getMessage());
+    q.put(2L);
+    assertEquals(2L, q.get(Duration.ofSeconds(10)), "the queue is fine, and its item with it");
+  }
+
+  private static void awaitParkedGets(DistributedQueue<Long> q, int gets) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (q.stats().parkedGets() != gets) {
+      assertTrue(System.nanoTime() < deadline, "the get did not reach the queue: " + q.stats());
+      Thread.sleep(20);
+    }
+  }
+}
