@@ -24,16 +24,21 @@ public final class OwnNode {
     } catch (RuntimeException e) {
       return null; // not a cluster member (a local actor system)
     }
+    // a member that has not joined yet is Removed too, so Removed alone says nothing: once it was
+    // removed from the cluster, its cluster extension shuts down
     MemberStatus status = cluster.selfMember().status();
     boolean out =
         cluster.isTerminated()
             || status == MemberStatus.down()
-            || status == MemberStatus.removed()
             || status == MemberStatus.exiting()
             || status == MemberStatus.leaving();
     if (!out) return null;
+    String where =
+        system.address().getHost().orElse("?")
+            + ":"
+            + system.address().getPort().map(String::valueOf).orElse("?");
     return "this JVM's node "
-        + system.address().hostPort()
+        + where
         + " was downed or left the cluster (member status "
         + (cluster.isTerminated() ? "Removed" : status)
         + ")";

@@ -536,7 +536,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
         String where =
             other.path().address().equals(self.path().address())
                 ? "in this JVM"
-                : "on " + other.path().address().hostPort();
+                : "on "
+                    + other.path().address().getHost().orElse("?")
+                    + ":"
+                    + other.path().address().getPort().map(String::valueOf).orElse("?");
         String reason =
             "end "
                 + side

@@ -307,7 +307,9 @@ class DirectPipeTest {
                     "end FIRST of pipe '"
                         + name
                         + "' is already open on "
-                        + here.address().hostPort()),
+                        + here.address().getHost().get()
+                        + ":"
+                        + here.address().getPort().get()),
         failed.getCause().toString());
     Connection<Long> second = Pipe.open(there, name, ValueTypes.LONG, Pipe.End.SECOND);
     first.send(1L);

@@ -1,6 +1,7 @@
 package org.clusterpool.node.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Join;
 import org.clusterpool.node.config.LayeredConfig;
+import org.clusterpool.node.handle.OwnNode;
 import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.tls.ClusterCredentials;
 import org.clusterpool.node.tls.Transport;
@@ -79,6 +81,8 @@ class OwnNodeDownedTest {
                 ConfigFactory.parseString(SETTINGS)
                     .withFallback(LayeredConfig.load("local-cluster")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "queues", config);
+    assertNull(
+        OwnNode.outOfCluster(system), "a member that has not joined yet is not out of the cluster");
     ActorSystem<Void> seed = here == null ? system : here;
     Cluster.get(system).manager().tell(Join.create(seed.address()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -103,7 +107,12 @@ class OwnNodeDownedTest {
     Cluster.get(here).manager().tell(Down.apply(there.address()));
     ExecutionException failed =
         assertThrows(ExecutionException.class, () -> waiting.get(60, TimeUnit.SECONDS));
-    String expected = "this JVM's node " + there.address().hostPort() + " was downed";
+    String expected =
+        "this JVM's node "
+            + there.address().getHost().get()
+            + ":"
+            + there.address().getPort().get()
+            + " was downed";
     assertTrue(
         failed.getCause() instanceof QueueUnavailableException
             && failed.getCause().getMessage().contains(expected),
