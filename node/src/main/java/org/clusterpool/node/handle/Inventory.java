@@ -94,6 +94,7 @@ public final class Inventory {
       Function<ActorRef<S>, C> inspect,
       Comparator<S> order,
       Predicate<Address> skip) {
+    if (timeout.compareTo(Waits.LONGEST) > 0) timeout = Waits.LONGEST; // what the scheduler takes
     long deadline = System.nanoTime() + timeout.toNanos();
     return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
             system.receptionist(),

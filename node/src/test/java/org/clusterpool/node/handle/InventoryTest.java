@@ -74,6 +74,17 @@ class InventoryTest {
         .orElse(null);
   }
 
+  /** A timeout longer than the scheduler takes used to fail the look-up with its own error. */
+  @Test
+  void aTimeoutLongerThanTheSchedulerTakesStillFindsThem() throws Exception {
+    DistributedQueue<Long> q = DistributedQueue.create(system(), "inv-long", ValueTypes.LONG, 0);
+    q.put(1L);
+    Inventory.Found<QueueStats> found =
+        within(Inventory.queues(system(), Duration.ofSeconds(Long.MAX_VALUE)));
+    assertEquals(1, queue(found, "inv-long").size());
+    q.close();
+  }
+
   @Test
   void findsTwoQueuesWithWhatTheyHoldAndLosesAClosedOne() throws Exception {
     DistributedQueue<Long> jobs =
