@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.Leave;
 import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.handle.OwnNode;
 import org.clusterpool.node.task.ValueTypes;
@@ -53,15 +55,13 @@ class OwnNodeDownedTest {
       ClusterCredentials.make(Transport.TLS, Optional.empty(), LayeredConfig.load("local-cluster"));
 
   private final AtomicInteger names = new AtomicInteger();
-  private ActorSystem<Void> here;
-  private ActorSystem<Void> there;
+  private final List<ActorSystem<Void>> started = new CopyOnWriteArrayList<>();
 
   @AfterAll
   void stopMembers() throws Exception {
-    for (ActorSystem<?> system : List.of(there, here)) if (system != null) system.terminate();
+    for (ActorSystem<?> system : started) system.terminate();
     try {
-      for (ActorSystem<?> system : List.of(there, here)) {
-        if (system == null) continue;
+      for (ActorSystem<?> system : started) {
         try {
           system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -73,7 +73,8 @@ class OwnNodeDownedTest {
     }
   }
 
-  private ActorSystem<Void> member() throws InterruptedException {
+  /** A new member joining {@code seed} (null: it forms a cluster of its own). */
+  private ActorSystem<Void> member(ActorSystem<Void> seed) throws InterruptedException {
     Config config =
         credentials
             .issue("member-" + names.incrementAndGet())
@@ -81,10 +82,10 @@ class OwnNodeDownedTest {
                 ConfigFactory.parseString(SETTINGS)
                     .withFallback(LayeredConfig.load("local-cluster")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "queues", config);
+    started.add(system);
     assertNull(
         OwnNode.outOfCluster(system), "a member that has not joined yet is not out of the cluster");
-    ActorSystem<Void> seed = here == null ? system : here;
-    Cluster.get(system).manager().tell(Join.create(seed.address()));
+    Cluster.get(system).manager().tell(Join.create((seed == null ? system : seed).address()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
       if (System.nanoTime() > deadline)
@@ -94,10 +95,14 @@ class OwnNodeDownedTest {
     return system;
   }
 
+  private static String hostPort(ActorSystem<?> system) {
+    return system.address().getHost().get() + ":" + system.address().getPort().get();
+  }
+
   @Test
   void aHandleWhoseOwnNodeWasDownedSaysSoAndItsWaitingGetReturnsNothing() throws Exception {
-    here = member();
-    there = member();
+    ActorSystem<Void> here = member(null);
+    ActorSystem<Void> there = member(here);
     DistributedQueue<Long> q = DistributedQueue.create(here, "fq", ValueTypes.LONG, 0);
     DistributedQueue<Long> consumer = DistributedQueue.lookup(there, "fq", ValueTypes.LONG);
     q.put(1L);
@@ -107,12 +112,7 @@ class OwnNodeDownedTest {
     Cluster.get(here).manager().tell(Down.apply(there.address()));
     ExecutionException failed =
         assertThrows(ExecutionException.class, () -> waiting.get(60, TimeUnit.SECONDS));
-    String expected =
-        "this JVM's node "
-            + there.address().getHost().get()
-            + ":"
-            + there.address().getPort().get()
-            + " was downed";
+    String expected = "this JVM's node " + hostPort(there) + " was downed";
     assertTrue(
         failed.getCause() instanceof QueueUnavailableException
             && failed.getCause().getMessage().contains(expected),
@@ -122,6 +122,39 @@ class OwnNodeDownedTest {
     assertTrue(next.getMessage().contains(expected), next.getMessage());
     q.put(2L);
     assertEquals(2L, q.get(Duration.ofSeconds(10)), "the queue is fine, and its item with it");
+  }
+
+  /**
+   * A delivery that reaches a handle whose node is on its way out of the cluster fails its get: the
+   * queue delivers the item again once the node is gone, so returned here too it would come out
+   * twice.
+   */
+  @Test
+  void aDeliveryToAHandleWhoseNodeIsLeavingFailsItsGetAndTheItemComesOutOnce() throws Exception {
+    ActorSystem<Void> here = member(null);
+    ActorSystem<Void> there = member(here);
+    DistributedQueue<Long> q = DistributedQueue.create(here, "lq", ValueTypes.LONG, 0);
+    DistributedQueue<Long> consumer = DistributedQueue.lookup(there, "lq", ValueTypes.LONG);
+    CompletableFuture<Long> waiting = consumer.getAsync().toCompletableFuture();
+    awaitParkedGets(q, 1);
+    Cluster.get(there).manager().tell(Leave.create(there.address()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (OwnNode.outOfCluster(there) == null) {
+      assertTrue(System.nanoTime() < deadline, "the member did not start leaving");
+      Thread.sleep(5);
+    }
+    q.put(5L);
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> waiting.get(60, TimeUnit.SECONDS));
+    assertTrue(
+        failed.getCause() instanceof QueueUnavailableException
+            && failed
+                .getCause()
+                .getMessage()
+                .contains("this JVM's node " + hostPort(there) + " was downed or left"),
+        failed.getCause().toString());
+    assertEquals(5L, q.get(Duration.ofSeconds(30)), "the item, once, at the queue's node");
+    assertEquals(0, q.qsize());
   }
 
   private static void awaitParkedGets(DistributedQueue<Long> q, int gets) throws Exception {
