@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.clusterpool.node.text.Escapes;
 
 /**
  * The tasks a job may run on this cluster, the operator's choice ({@code
@@ -32,7 +33,7 @@ public record AllowedTasks(List<String> entries) {
         throw new IllegalArgumentException(
             SETTING
                 + " (CLUSTERPOOL_TASKS_ALLOWED) has "
-                + Shown.quote(entry)
+                + Escapes.quote(entry)
                 + ": accepted a task's name, * for every task, or !name to take one out");
       }
     }
@@ -91,7 +92,7 @@ public record AllowedTasks(List<String> entries) {
   /** As {@link #whyNot(String)}, for a task not allowed {@code where} (a worker node). */
   public String whyNot(String task, String where) {
     return "task "
-        + Shown.quote(task)
+        + Escapes.quote(task)
         + " is not allowed on "
         + where
         + " ("

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.clusterpool.node.task.LambdaTask;
 import org.clusterpool.node.task.Task;
+import org.clusterpool.node.text.Escapes;
 
 /**
  * Which version of a task a node runs: {@code version:2.1} when the task declares a version, else
@@ -76,7 +77,7 @@ public final class Fingerprints {
               + " declares a version that is not "
               + MAX_VERSION
               + " printable characters without spaces at most: "
-              + Shown.quote(version));
+              + Escapes.quote(version));
     }
     return version;
   }

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.TaskName;
+import org.clusterpool.node.text.Escapes;
 
 /**
  * The tasks this JVM can run, each with where it comes from and its fingerprint ({@link
@@ -258,7 +259,7 @@ public final class TaskCatalog {
               + " ("
               + source.label()
               + ") is named "
-              + Shown.quote(name)
+              + Escapes.quote(name)
               + ": a task's name must be "
               + TaskName.ACCEPTED);
     }

@@ -2,6 +2,7 @@ package org.clusterpool.coordinator.input;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.clusterpool.node.text.Escapes;
 
 /**
  * How an error message shows what the user gave: escaped, so that a control character can neither
@@ -22,7 +23,7 @@ public final class Echo {
   private Echo() {}
 
   /** About how many characters of an input an error message shows. */
-  public static final int MAX = 80;
+  public static final int MAX = Escapes.MAX;
 
   /**
    * The most a whole message may take, a last bound for messages made elsewhere (picocli, a
@@ -35,12 +36,7 @@ public final class Echo {
    * cut.
    */
   public static String quote(CharSequence text) {
-    if (text == null) return "null";
-    StringBuilder out = new StringBuilder("'");
-    boolean cut = escape(text, out, MAX);
-    out.append('\'');
-    if (cut) out.append(" (").append(text.length()).append(" characters)");
-    return out.toString();
+    return Escapes.quote(text, MAX, "null");
   }
 
   /**
@@ -55,7 +51,7 @@ public final class Echo {
   public static String cut(CharSequence text, int max) {
     if (text == null) return "null";
     StringBuilder out = new StringBuilder();
-    escape(text, out, max);
+    Escapes.escape(text, out, max);
     return out.toString();
   }
 
@@ -69,9 +65,9 @@ public final class Echo {
     int n = text.length();
     for (int i = 0; i < n; ) {
       int cp = text.codePointAt(i);
-      if (!visible(cp)) {
+      if (!Escapes.visible(cp)) {
         StringBuilder out = new StringBuilder(n + 16).append(text, 0, i);
-        escape(text.substring(i), out, Integer.MAX_VALUE);
+        Escapes.escape(text.substring(i), out, Integer.MAX_VALUE);
         return out.toString();
       }
       i += Character.charCount(cp);
@@ -85,7 +81,7 @@ public final class Echo {
    */
   public static String quoteStart(CharSequence start, String length) {
     StringBuilder out = new StringBuilder("'");
-    if (!escape(start, out, MAX)) out.append('…');
+    if (!Escapes.escape(start, out, MAX)) out.append('…');
     return out.append("' (").append(length).append(" characters)").toString();
   }
 
@@ -110,14 +106,14 @@ public final class Echo {
           out.append(quote(part));
         } else {
           out.append('\'');
-          escape(part, out, Integer.MAX_VALUE);
+          Escapes.escape(part, out, Integer.MAX_VALUE);
           out.append('\'');
         }
         i = close + 1; // a closing quote never opens the next part
         continue;
       }
       int cp = message.codePointAt(i);
-      appendEscaped(cp, out);
+      Escapes.appendEscaped(cp, out);
       i += Character.charCount(cp);
     }
     if (i < n || out.length() > MAX_LINE) {
@@ -160,65 +156,5 @@ public final class Echo {
       if (j + 1 == s.length() || !Character.isLetterOrDigit(s.charAt(j + 1))) return j;
     }
     return -1;
-  }
-
-  /**
-   * Escapes {@code text} into {@code out}; when its escaped form passes {@code max} characters,
-   * keeps the whole escapes that fit in {@code max - 1} and an ellipsis. Reads no further than it
-   * writes: a cut costs {@code max}, whatever the text's length. Returns whether it cut.
-   */
-  private static boolean escape(CharSequence text, StringBuilder out, int max) {
-    int start = out.length();
-    int fits = start; // the end of the last whole escape within max - 1 characters
-    int i = 0;
-    int n = text.length();
-    while (i < n) {
-      int cp = Character.codePointAt(text, i);
-      appendEscaped(cp, out);
-      i += Character.charCount(cp);
-      int written = out.length() - start;
-      if (written > max) {
-        out.setLength(fits);
-        out.append('…');
-        return true;
-      }
-      if (written <= max - 1) fits = out.length();
-    }
-    return false;
-  }
-
-  private static void appendEscaped(int cp, StringBuilder out) {
-    switch (cp) {
-      case '\n' -> out.append("\\n");
-      case '\r' -> out.append("\\r");
-      case '\t' -> out.append("\\t");
-      default -> {
-        if (visible(cp)) {
-          out.appendCodePoint(cp);
-        } else {
-          for (char c : Character.toChars(cp)) out.append(String.format("\\u%04x", (int) c));
-        }
-      }
-    }
-  }
-
-  /**
-   * Whether a terminal shows the character as itself: not a control, format, separator or
-   * unassigned one.
-   */
-  private static boolean visible(int cp) {
-    if (cp == ' ') return true;
-    return switch (Character.getType(cp)) {
-      case Character.CONTROL,
-          Character.FORMAT,
-          Character.UNASSIGNED,
-          Character.SURROGATE,
-          Character.PRIVATE_USE,
-          Character.LINE_SEPARATOR,
-          Character.PARAGRAPH_SEPARATOR,
-          Character.SPACE_SEPARATOR ->
-          false;
-      default -> true;
-    };
   }
 }
