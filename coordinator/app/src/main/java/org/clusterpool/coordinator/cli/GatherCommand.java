@@ -117,6 +117,7 @@ final class GatherCommand implements Callable<Integer> {
       Gather gather = Gather.on(p);
       if (limit != null) gather = gather.limit(limit);
       if (timeout != null) gather = gather.timeout(timeout);
+      if (!output.quiet) gather = gather.onRetry(retryNotes(spec.commandLine().getErr()));
       if (asCompleted) return printAsCompleted(gather, parsed, out, start);
       Gathered done;
       try {
@@ -134,6 +135,20 @@ final class GatherCommand implements Callable<Integer> {
       print(done, out, start);
     }
     return ExitCodes.OK;
+  }
+
+  /** A note on standard error for each call that runs again, as map's for a chunk. */
+  private static Gather.Retries retryNotes(PrintWriter err) {
+    return (position, call, reason) -> {
+      err.println(
+          "note: call "
+              + (position + 1)
+              + " ("
+              + Echo.cut(call.toString())
+              + ") runs again: "
+              + Echo.line(reason));
+      err.flush();
+    };
   }
 
   private int printAsCompleted(Gather gather, List<Call<?>> parsed, PrintWriter out, long start) {

@@ -185,7 +185,16 @@ final class ActorPool implements PoolEngine {
       Task<I, O> task, List<I> inputs, CallSink<O> sink, CallLimit limit) {
     InputSource<I> source = source(task, inputs);
     source.validateAll();
-    String jobId = start(task, source, 1, new CallResults<>(sink), JobListener.NONE, limit).jobId;
+    // one chunk per call, numbered from 0 in the order of the inputs: a chunk's number is its
+    // call's
+    JobListener retries =
+        new JobListener() {
+          @Override
+          public void chunkRetried(String jobId, long seq, int size, String reason) {
+            sink.retried((int) seq, reason);
+          }
+        };
+    String jobId = start(task, source, 1, new CallResults<>(sink), retries, limit).jobId;
     return reason -> client.tell(new PoolClient.Cancel(jobId, reason));
   }
 

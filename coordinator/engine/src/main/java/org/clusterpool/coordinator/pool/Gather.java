@@ -33,17 +33,39 @@ public final class Gather {
   private final ClusterPool pool;
   private final int limit;
   private final Duration timeout;
+  private final Retries retries;
 
-  private Gather(ClusterPool pool, int limit, Duration timeout) {
+  private Gather(ClusterPool pool, int limit, Duration timeout, Retries retries) {
     this.pool = pool;
     this.limit = limit;
     this.timeout = timeout;
+    this.retries = retries;
+  }
+
+  /** Hears a call that runs again, by its position among the gathered calls. */
+  @FunctionalInterface
+  public interface Retries {
+    Retries NONE = (position, call, reason) -> {};
+
+    /**
+     * The call runs again: its worker was lost, or it passed its deadline ({@code reason} says
+     * which). Called on the pool's own thread: keep it quick.
+     */
+    void callRetried(int position, Call<?> call, String reason);
+  }
+
+  /**
+   * Tells {@code retries} of every call that runs again, as {@code map} notes a chunk that does: a
+   * call that never ends is tried again past its deadline, and whoever waits sees why.
+   */
+  public Gather onRetry(Retries retries) {
+    return new Gather(pool, limit, timeout, Objects.requireNonNull(retries, "retries"));
   }
 
   private static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
   public static Gather on(ClusterPool pool) {
-    return new Gather(pool, 0, null);
+    return new Gather(pool, 0, null, Retries.NONE);
   }
 
   /**
@@ -52,7 +74,7 @@ public final class Gather {
    */
   public Gather limit(int calls) {
     if (calls < 1) throw new IllegalArgumentException("the limit must be at least 1, got " + calls);
-    return new Gather(pool, calls, timeout);
+    return new Gather(pool, calls, timeout, retries);
   }
 
   /**
@@ -67,7 +89,7 @@ public final class Gather {
       throw new IllegalArgumentException(
           "the timeout must be positive and at most 365 days, got " + timeout);
     }
-    return new Gather(pool, limit, timeout);
+    return new Gather(pool, limit, timeout, retries);
   }
 
   /**
@@ -79,7 +101,7 @@ public final class Gather {
   }
 
   public CompletionStage<Gathered> gather(List<Call<?>> calls) {
-    GatherRun run = GatherRun.start(pool, calls, limit, null);
+    GatherRun run = GatherRun.start(pool, calls, limit, null, retries);
     CompletableFuture<Gathered> result = watched(run);
     for (CompletableFuture<Object> slot : run.slots) {
       slot.whenComplete(
@@ -104,7 +126,7 @@ public final class Gather {
   }
 
   public CompletionStage<Gathered> gatherReturningExceptions(List<Call<?>> calls) {
-    GatherRun run = GatherRun.start(pool, calls, limit, null);
+    GatherRun run = GatherRun.start(pool, calls, limit, null, retries);
     CompletableFuture<Gathered> result = watched(run);
     whenAllDone(run).thenRun(() -> result.complete(run.gathered()));
     return result;
@@ -120,7 +142,7 @@ public final class Gather {
   }
 
   public CompletionStage<Gathered> taskGroup(List<Call<?>> calls) {
-    GatherRun run = GatherRun.start(pool, calls, limit, null);
+    GatherRun run = GatherRun.start(pool, calls, limit, null, retries);
     CompletableFuture<Gathered> result = watched(run);
     for (CompletableFuture<Object> slot : run.slots) {
       slot.whenComplete(
@@ -166,7 +188,7 @@ public final class Gather {
 
   public AsCompleted asCompleted(List<Call<?>> calls) {
     BlockingQueue<Completed<?>> queue = new LinkedBlockingQueue<>();
-    GatherRun run = GatherRun.start(pool, calls, limit, queue);
+    GatherRun run = GatherRun.start(pool, calls, limit, queue, retries);
     return new AsCompleted(run, queue, timeout);
   }
 

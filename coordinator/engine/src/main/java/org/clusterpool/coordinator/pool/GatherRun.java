@@ -22,12 +22,17 @@ final class GatherRun {
   private final List<PoolEngine.CallsJob> jobs = new ArrayList<>();
   private final ClusterPool pool;
   private final BlockingQueue<Completed<?>> completions;
+  private final Gather.Retries retries;
 
   private GatherRun(
-      ClusterPool pool, List<Call<?>> calls, BlockingQueue<Completed<?>> completions) {
+      ClusterPool pool,
+      List<Call<?>> calls,
+      BlockingQueue<Completed<?>> completions,
+      Gather.Retries retries) {
     this.pool = pool;
     this.calls = List.copyOf(calls);
     this.completions = completions;
+    this.retries = retries;
     this.workers = new String[calls.size()];
     for (int i = 0; i < calls.size(); i++) {
       workers[i] = "";
@@ -37,10 +42,14 @@ final class GatherRun {
 
   /**
    * Starts every call; {@code limit} 0 means no limit; {@code completions} (may be null) hears each
-   * call finish.
+   * call finish; {@code retries} hears each call that runs again.
    */
   static GatherRun start(
-      ClusterPool pool, List<Call<?>> calls, int limit, BlockingQueue<Completed<?>> completions) {
+      ClusterPool pool,
+      List<Call<?>> calls,
+      int limit,
+      BlockingQueue<Completed<?>> completions,
+      Gather.Retries retries) {
     Objects.requireNonNull(calls, "calls");
     for (int i = 0; i < calls.size(); i++) {
       if (calls.get(i) == null) {
@@ -51,7 +60,7 @@ final class GatherRun {
       }
     }
     calls = List.copyOf(calls); // the caller's list may change after the gather started
-    GatherRun run = new GatherRun(pool, calls, completions);
+    GatherRun run = new GatherRun(pool, calls, completions, retries);
     Map<String, List<Integer>> byTask = new LinkedHashMap<>();
     for (int i = 0; i < calls.size(); i++)
       byTask.computeIfAbsent(calls.get(i).task().name(), name -> new ArrayList<>()).add(i);
@@ -147,6 +156,12 @@ final class GatherRun {
           null,
           new TaskFailedException(failed.task(), position, failed.input(), failed.remoteError()),
           worker);
+    }
+
+    @Override
+    public void retried(int index, String reason) {
+      int position = positions.get(index);
+      retries.callRetried(position, calls.get(position), reason);
     }
 
     @Override

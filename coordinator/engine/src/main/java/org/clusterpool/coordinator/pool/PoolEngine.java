@@ -70,6 +70,12 @@ interface PoolEngine {
     void failed(int index, TaskFailedException error, String worker);
 
     /**
+     * The call runs again (its worker was lost, or it passed its deadline): said so that a caller
+     * who waits sees why.
+     */
+    default void retried(int index, String reason) {}
+
+    /**
      * The call ended without its outcome, for another cause than its task (its job of its own was
      * lost): it fails with it.
      */

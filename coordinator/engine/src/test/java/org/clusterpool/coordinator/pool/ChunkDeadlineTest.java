@@ -102,4 +102,41 @@ class ChunkDeadlineTest {
           retries.stream().allMatch(r -> r.contains("passed its deadline")), retries.toString());
     }
   }
+
+  /**
+   * A gather says which of its calls runs again, and why, as map notes a chunk: the call that never
+   * ends (position 1 of three) is reported at each of its two retries; the others come once.
+   */
+  @Test
+  void aGatheredCallThatRunsAgainIsReportedByItsPositionWithItsReason() throws Exception {
+    NeverOnOne.STARTS_ON_ONE.set(0);
+    List<String> retries = new CopyOnWriteArrayList<>();
+    NeverOnOne never = new NeverOnOne();
+    try (ClusterPool pool =
+        ClusterPool.embedded(
+            1,
+            ConfigFactory.parseString(
+                "clusterpool.chunk.timeout = 2 s\nclusterpool.chunk.timeout-min = 1 s"))) {
+      Gathered done =
+          Gather.on(pool)
+              .onRetry(
+                  (position, call, reason) -> retries.add(position + " " + call + ": " + reason))
+              .gatherReturningExceptions(
+                  List.of(Call.of(never, 6L), Call.of(never, 1L), Call.of(never, 7L)))
+              .toCompletableFuture()
+              .orTimeout(60, TimeUnit.SECONDS)
+              .join();
+      assertEquals(6L, done.get(0));
+      assertEquals(7L, done.get(2));
+      TaskFailedException failed = assertInstanceOf(TaskFailedException.class, done.error(1));
+      assertEquals("ChunkTimedOut", failed.remoteError().type(), failed.toString());
+      assertEquals(2, retries.size(), retries.toString());
+      assertTrue(
+          retries.stream()
+              .allMatch(
+                  r ->
+                      r.startsWith("1 test-never-on-one:1: ") && r.contains("passed its deadline")),
+          retries.toString());
+    }
+  }
 }
