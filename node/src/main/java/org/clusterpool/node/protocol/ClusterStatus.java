@@ -12,7 +12,8 @@ import org.clusterpool.node.wire.CborSerializable;
  * The coordinator's view: its workers, its jobs and what it has seen go wrong. The lists are cut to
  * what one message carries ({@code workersOmitted}, {@code jobsOmitted}, {@code tasksOmitted} count
  * the rest). {@code workerNodes} counts the worker nodes that have workers now, and {@code tasks}
- * the versions of tasks they have.
+ * the versions of tasks they have; {@code workerNodesNotSaid} those of them that have not said yet
+ * what they run (they joined a moment ago).
  */
 public record ClusterStatus(
     List<WorkerStatus> workers,
@@ -22,7 +23,8 @@ public record ClusterStatus(
     Counters counters,
     int workerNodes,
     List<TaskVersion> tasks,
-    int tasksOmitted)
+    int tasksOmitted,
+    int workerNodesNotSaid)
     implements CborSerializable {
 
   /**

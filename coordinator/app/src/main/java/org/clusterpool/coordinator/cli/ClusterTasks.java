@@ -42,7 +42,7 @@ final class ClusterTasks {
       check(endpoint, answer, task.name(), catalog.entry(task.name()).orElseThrow().fingerprint());
   }
 
-  private static void check(ApiClient endpoint, JsonNode answer, String name, String mine) {
+  static void check(ApiClient endpoint, JsonNode answer, String name, String mine) {
     JsonNode member = null;
     for (JsonNode t : answer.path("tasks")) {
       if (t.path("name").asText().equals(name)) member = t;
@@ -93,6 +93,8 @@ final class ClusterTasks {
     int workerNodes = nodes.path("worker_nodes").asInt();
     if (workerNodes == 0)
       return; // no node yet: the job waits for one (clusterpool.job.no-workers-timeout)
+    if (nodes.path("worker_nodes_not_said").asInt() > 0)
+      return; // a node just joined (one replaced) may have it: the coordinator waits to know
     List<String> parts = new ArrayList<>(otherVersions);
     int without = Math.max(0, workerNodes - others);
     if (without > 0)

@@ -162,6 +162,7 @@ final class ClusterView {
    */
   static void taskVersions(ObjectNode json, ClusterStatus status) {
     json.put("worker_nodes", status.workerNodes());
+    json.put("worker_nodes_not_said", status.workerNodesNotSaid());
     ArrayNode versions = json.putArray("versions");
     for (ClusterStatus.TaskVersion v : status.tasks()) {
       ObjectNode version =

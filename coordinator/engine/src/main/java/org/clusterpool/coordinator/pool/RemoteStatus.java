@@ -71,7 +71,8 @@ final class RemoteStatus {
         counters,
         tasks.path("worker_nodes").asInt(),
         versions,
-        tasks.path("versions_not_listed").asInt());
+        tasks.path("versions_not_listed").asInt(),
+        tasks.path("worker_nodes_not_said").asInt());
   }
 
   private static TaskKind kind(String label) {

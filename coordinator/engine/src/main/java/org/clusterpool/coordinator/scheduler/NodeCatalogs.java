@@ -187,6 +187,13 @@ final class NodeCatalogs {
     return live;
   }
 
+  /** The live nodes that have not said yet what they run. */
+  int liveNodesNotSaid() {
+    int unsaid = 0;
+    for (Node node : nodes.values()) if (node.live() && node.tasks == null) unsaid++;
+    return unsaid;
+  }
+
   /**
    * Why no live node runs the task, in one line that names the nodes: which have another version of
    * it, which have no task of that name, which have not said yet what they run.

@@ -77,7 +77,8 @@ final class StatusAnswers {
         counters,
         catalogs.liveNodes(),
         taskVersions,
-        versions.length - taskVersions.size());
+        versions.length - taskVersions.size(),
+        catalogs.liveNodesNotSaid());
   }
 
   /**
