@@ -354,21 +354,23 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     if (unit.answered.complete()) {
       worker.unitCompleted();
-      done(unit, worker);
+      done(unit, worker, result.unitId());
     }
   }
 
   /**
-   * The unit has a result for each input, the last from {@code from}: its job, its workers and its
-   * group forget it, and an attempt still running elsewhere stops.
+   * The unit has a result for each input, the last from {@code from} under {@code answeredId}: its
+   * job, its workers and its group forget it, and an attempt still running stops: one elsewhere, or
+   * the current one on that same worker when the answer came from an attempt stopped before it (a
+   * renumbered unit, whose late result won).
    */
-  private void done(UnitState unit, WorkerState from) {
+  private void done(UnitState unit, WorkerState from, long answeredId) {
     activity.answered(unit, from);
     units.remove(unit);
     for (WorkerState holder : unit.holders) holder.release(unit.id());
     if (unit.status == UnitState.Status.IN_FLIGHT
         && unit.worker != null
-        && unit.worker != from
+        && (unit.worker != from || answeredId != unit.id())
         && workers.isLive(unit.worker)) {
       unit.worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id()), ""));
     }

@@ -166,7 +166,10 @@ final class WorkerState {
     return units;
   }
 
-  /** Every unit still counted against this worker, oldest first (ids grow as units are made). */
+  /**
+   * Every unit still counted against this worker, by id: ids grow as units are made, and a unit run
+   * again after its deadline takes a new one, so it comes after those made since.
+   */
   List<Long> units() {
     List<Long> units = new ArrayList<>(batchOfUnit.keySet());
     units.sort(null);

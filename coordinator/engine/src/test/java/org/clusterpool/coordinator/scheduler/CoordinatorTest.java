@@ -383,6 +383,43 @@ class CoordinatorTest {
   }
 
   /**
+   * The only worker answers a unit late, under the id of its attempt stopped at the deadline, while
+   * the next attempt (under a new id) already runs on that same worker: the answer counts, and that
+   * next attempt is stopped, as one running elsewhere would be (it ran on for good, the worker's
+   * credit counted free: found by a reviewer).
+   */
+  @Test
+  void aLateAnswerOfAStoppedAttemptStopsTheNextAttemptOnTheSameWorker() {
+    ActorRef<CoordinatorProtocol.Command> coordinator =
+        coordinator(
+            settings(Duration.ofMillis(200), 3, Duration.ofSeconds(10), Duration.ofMinutes(5)));
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    FakeWorker only = new FakeWorker(coordinator, "only", 1);
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "late", task("square"), List.of(chunk(0, 5, 1)), true, client.getRef()));
+    WorkUnit unit = only.unit();
+    assertTrue(
+        client.expectMessageClass(JobEvent.ChunkRetried.class).reason().contains("deadline"));
+    assertEquals(
+        new WorkerProtocol.StopUnits(List.of(unit.unitId()), only.name),
+        only.node.expectMessageClass(WorkerProtocol.StopUnits.class));
+    only.report(1, new long[0]); // as a worker does once the stop reached it: it holds nothing
+    WorkUnit again = only.unit();
+    assertNotEquals(unit.unitId(), again.unitId());
+    only.answer(squares(unit)); // the stopped attempt had finished all the same
+    assertArrayEquals(
+        new long[] {25},
+        ((Values.Longs)
+                client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0).outputs())
+            .values());
+    assertEquals(
+        new WorkerProtocol.StopUnits(List.of(again.unitId()), ""),
+        only.node.expectMessageClass(WorkerProtocol.StopUnits.class),
+        "the next attempt, on the same worker, is no longer wanted");
+  }
+
+  /**
    * An async call that never ends, on the only worker: each deadline stops that attempt, and the
    * worker's node remembers the stop by the unit's id and the worker's name, so a worker drops an
    * assignment of a unit under an id stopped on it. The next attempt, sent to that same worker,
