@@ -27,12 +27,29 @@ import org.clusterpool.node.wire.Values;
  * written fails its input alone, naming why; the others keep theirs.
  */
 final class SerializationCheck {
+  /**
+   * The levels a results message puts around each output (the message, its results, a result, its
+   * outputs and their list), with room to spare: an output nested less deep than the serializer's
+   * limit by this much always writes.
+   */
+  private static final int MESSAGE_LEVELS = 16;
+
   private final Serialization serialization;
   private final boolean serializeLocal;
 
+  /** An output at least this deep is tried with the serializer; a shallower one is not. */
+  private final int deepOutput;
+
   SerializationCheck(ActorSystem<?> system) {
     this.serialization = SerializationExtension.get(Adapter.toClassic(system));
-    this.serializeLocal = system.settings().config().getBoolean("pekko.actor.serialize-messages");
+    com.typesafe.config.Config config = system.settings().config();
+    this.serializeLocal = config.getBoolean("pekko.actor.serialize-messages");
+    // what the receiver reads is bounded too: the lower of the two limits holds
+    int limit =
+        Math.min(
+            config.getInt("pekko.serialization.jackson.write.max-nesting-depth"),
+            config.getInt("pekko.serialization.jackson.read.max-nesting-depth"));
+    this.deepOutput = Math.max(1, limit - MESSAGE_LEVELS);
   }
 
   /** The message, or the same with the outputs that cannot be written failed. */
@@ -41,8 +58,9 @@ final class SerializationCheck {
       ActorRef<CoordinatorProtocol.Command> to,
       String where) {
     if (!serializeLocal && !to.path().address().hasGlobalScope()) return message;
-    if (message.results().stream().noneMatch(r -> r.outputs() instanceof Values.Jsons))
-      return message;
+    // serializing it here as well would double the cost of every message of records: only one
+    // with an output near the serializer's nesting limit, the one way a record breaks it, is tried
+    if (message.results().stream().noneMatch(this::holdsDeepOutput)) return message;
     if (failure(message) == null) return message;
     List<UnitResult> results = new ArrayList<>(message.results().size());
     for (UnitResult result : message.results())
@@ -89,6 +107,30 @@ final class SerializationCheck {
         new Values.Jsons(outputs),
         List.copyOf(errors),
         result.nanos());
+  }
+
+  private boolean holdsDeepOutput(UnitResult result) {
+    if (!(result.outputs() instanceof Values.Jsons jsons)) return false;
+    for (JsonNode output : jsons.values())
+      if (output != null && depth(output) >= deepOutput) return true;
+    return false;
+  }
+
+  /** How deep the tree goes, up to {@link #deepOutput}: walked without recursion. */
+  private int depth(JsonNode root) {
+    java.util.ArrayDeque<JsonNode> level = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<JsonNode> next = new java.util.ArrayDeque<>();
+    level.add(root);
+    int depth = 0;
+    while (!level.isEmpty() && depth < deepOutput) {
+      depth++;
+      for (JsonNode node : level) if (node.isContainerNode()) node.forEach(next::add);
+      java.util.ArrayDeque<JsonNode> done = level;
+      level = next;
+      next = done;
+      next.clear();
+    }
+    return depth;
   }
 
   private static CoordinatorProtocol.UnitsDone alone(
