@@ -103,7 +103,7 @@ public record Pipe<T>(Connection<T> first, Connection<T> second) {
                   + "-"
                   + end.label()
                   + "-"
-                  + System.currentTimeMillis()
+                  + openedMillis()
                   + "-"
                   + OPENED.incrementAndGet(),
               Props.empty());
@@ -119,5 +119,17 @@ public record Pipe<T>(Connection<T> first, Connection<T> second) {
             "clusterpool.pipe.max-message-bytes",
             "a message of pipe '" + name + "'");
     return new Connection<>(actor, route, name, end, duplex, type, calls, budget);
+  }
+
+  private static final long ORIGIN_MILLIS = System.currentTimeMillis();
+  private static final long ORIGIN_NANOS = System.nanoTime();
+
+  /**
+   * The wall clock's time, as it was at this class's start plus the monotonic time since: it orders
+   * ends opened on several machines about as their clocks do, and never steps back within a JVM (a
+   * clock set back would otherwise make a later opening look earlier).
+   */
+  private static long openedMillis() {
+    return ORIGIN_MILLIS + (System.nanoTime() - ORIGIN_NANOS) / 1_000_000;
   }
 }

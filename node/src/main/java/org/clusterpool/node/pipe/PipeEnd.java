@@ -510,9 +510,10 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   // ---- finding the other end
 
   /**
-   * Which of two ends of one side was opened first: by the time in their actor names ({@link
-   * Pipe#open}), then their number in their JVM, then their paths. Every end, and the other side
-   * picking its peer, order them alike.
+   * Which of two ends of one side, registered at the same moment, was opened first: by the time in
+   * their actor names ({@link Pipe#open}: a clock that never steps back within a JVM), then their
+   * number in their JVM, then their paths. Every end, and the other side picking its peer, order
+   * them alike.
    */
   static final Comparator<ActorRef<?>> EARLIEST =
       Comparator.<ActorRef<?>>comparingLong(ref -> openedAt(ref, 2))
@@ -532,7 +533,9 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
   private Behavior<Command> onOwnListing(OwnListing own) {
     ActorRef<Command> self = getContext().getSelf();
     for (ActorRef<Command> other : own.listing().getServiceInstances(ownKey)) {
-      if (!other.equals(self) && EARLIEST.compare(other, self) < 0) {
+      // an end listed before this one registered was there first, whatever the clocks say; only
+      // two ends registered at the same moment (neither listed to the other yet) are ordered
+      if (!other.equals(self) && (!registered || EARLIEST.compare(other, self) < 0)) {
         String where =
             other.path().address().equals(self.path().address())
                 ? "in this JVM"
