@@ -479,8 +479,11 @@ public final class QueueClient extends AbstractBehavior<QueueClient.Command> {
     String out = OwnNode.outOfCluster(getContext().getSystem());
     if (out != null && sent.remove(delivered.requestId()) instanceof GetCall<?> cut) {
       // this handle counts as dead to the queue, which delivers its items again to another
-      // consumer (or did already): returned here as well, this item would come out twice
+      // consumer (or did already): returned here as well, this item would come out twice. Given
+      // back, in case the queue still counts this handle (its node only leaving): the queue takes
+      // back only a delivery it still holds for it, so the item comes out once either way
       gets.answered();
+      link.send(new QueueActor.GiveBack(delivered.deliveryId()));
       cut.result().completeExceptionally(cutOff(out));
       return;
     }
