@@ -366,15 +366,33 @@ public final class InputParser {
    * Why {@code task}'s {@code validate} refused an input, in one line: its own message when it
    * refused it with one (an {@link IllegalArgumentException}), else the task and what it threw.
    */
-  static String refusal(Task<?, ?> task, String token, Throwable e) {
-    String message = e.getMessage();
-    if (e instanceof IllegalArgumentException refusal && message != null && !message.isBlank())
-      return detail(refusal, token);
+  public static String refusal(Task<?, ?> task, String token, Throwable e) {
+    String message;
+    try {
+      message = e.getMessage();
+    } catch (RuntimeException | StackOverflowError | LinkageError broken) { // the task's own class
+      return "the validate of task "
+          + Echo.quote(task.name())
+          + " threw "
+          + kind(e)
+          + ", whose getMessage() threw "
+          + kind(broken);
+    }
+    if (e instanceof IllegalArgumentException && message != null && !message.isBlank())
+      return detail(message, token);
     return "the validate of task "
         + Echo.quote(task.name())
         + " threw "
-        + e.getClass().getSimpleName()
+        + kind(e)
         + (message == null || message.isBlank() ? " without a message" : ": " + Echo.line(message));
+  }
+
+  /**
+   * An exception's class as a reader knows it: its simple name, or its whole name if it has none.
+   */
+  private static String kind(Throwable e) {
+    String simple = e.getClass().getSimpleName();
+    return simple.isEmpty() ? e.getClass().getName() : simple;
   }
 
   /**
@@ -382,7 +400,11 @@ public final class InputParser {
    * there it is echoed as every input is, and the rest of the message is made one line.
    */
   static String detail(IllegalArgumentException e, String input) {
-    String message = String.valueOf(e.getMessage());
+    return detail(e.getMessage(), input);
+  }
+
+  private static String detail(String said, String input) {
+    String message = String.valueOf(said);
     if (input != null && !input.isEmpty()) {
       message = message.replace("'" + input + "'", Echo.quote(input));
       if (input.length() > Echo.MAX) message = message.replace(input, Echo.cut(input));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import org.clusterpool.coordinator.input.InputParser;
 import org.clusterpool.node.task.Task;
 import org.clusterpool.node.task.ValueTypes;
 import org.clusterpool.node.wire.Values;
@@ -173,8 +174,9 @@ abstract class InputSource<I> {
         long x = next + i;
         try {
           task.validate(x);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("input " + x + ": " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+          throw new IllegalArgumentException(
+              "input " + x + ": " + InputParser.refusal(task, Long.toString(x), e), e);
         }
       }
     }
@@ -350,8 +352,10 @@ abstract class InputSource<I> {
       }
       try {
         task.validate(input);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("input at position " + at + ": " + e.getMessage(), e);
+      } catch (RuntimeException | StackOverflowError | LinkageError e) {
+        throw new IllegalArgumentException(
+            "input at position " + at + ": " + InputParser.refusal(task, String.valueOf(input), e),
+            e);
       }
     }
   }

@@ -80,4 +80,47 @@ class ValidateFailuresTest {
             + " without a message",
         e.getMessage());
   }
+
+  /** An exception whose own getMessage() throws: still one line, naming what threw. */
+  @Test
+  void anExceptionWhoseMessageThrowsIsNamedToo() {
+    RuntimeException broken =
+        new IllegalArgumentException() {
+          @Override
+          public String getMessage() {
+            throw new IllegalStateException("boom");
+          }
+        };
+    assertEquals(
+        "input '4' is refused: the validate of task 'refusing' threw "
+            + broken.getClass().getName()
+            + ", whose getMessage() threw IllegalStateException",
+        refused(broken, "4"));
+  }
+
+  /** A pool given inputs in Java says it the same way, by the input's position. */
+  @Test
+  void aPoolSaysItTheSameWay() {
+    try (org.clusterpool.coordinator.pool.ClusterPool pool =
+        org.clusterpool.coordinator.pool.ClusterPool.embedded(1)) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> pool.map(new Refusing(new NullPointerException()), List.of(1L, 4L)));
+      assertEquals(
+          "input at position 1: the validate of task 'refusing' threw NullPointerException"
+              + " without a message",
+          e.getMessage());
+      IllegalArgumentException range =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  pool.map(
+                      new Refusing(new IllegalStateException("no config")),
+                      org.clusterpool.coordinator.pool.Inputs.range(1, 5)));
+      assertEquals(
+          "input 4: the validate of task 'refusing' threw IllegalStateException: no config",
+          range.getMessage());
+    }
+  }
 }
