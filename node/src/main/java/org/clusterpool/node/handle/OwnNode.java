@@ -1,8 +1,10 @@
 package org.clusterpool.node.handle;
 
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.clusterpool.node.member.JoinFailure;
 
 /**
  * Whether this JVM's own node is still in the cluster: a handle that loses its queue or its other
@@ -33,6 +35,8 @@ public final class OwnNode {
             || status == MemberStatus.exiting()
             || status == MemberStatus.leaving();
     if (!out) return null;
+    Optional<String> neverJoined = JoinFailure.of(system); // its system ended before it joined
+    if (neverJoined.isPresent()) return neverJoined.get();
     String where =
         system.address().getHost().orElse("?")
             + ":"
