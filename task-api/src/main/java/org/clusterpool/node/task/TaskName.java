@@ -1,6 +1,7 @@
 package org.clusterpool.node.task;
 
 import java.util.regex.Pattern;
+import org.clusterpool.node.text.Escapes;
 
 /**
  * What a task's name may be: the word users type and every node looks up, so lower case letters,
@@ -34,17 +35,7 @@ public final class TaskName {
   }
 
   private static String shown(String name) {
-    if (name == null) return "none";
-    // as the command line quotes what it echoes: 'aaaa…' (5000 characters), which it keeps as is
-    boolean cut = name.length() > MAX_LENGTH + 16;
-    StringBuilder out = new StringBuilder("'");
-    for (int i = 0; i < name.length() && i < MAX_LENGTH + 15; i++) {
-      char c = name.charAt(i);
-      out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    if (cut) out.append("…");
-    out.append("'");
-    if (cut) out.append(" (").append(name.length()).append(" characters)");
-    return out.toString();
+    // as the command line quotes what it echoes, which it keeps as is
+    return Escapes.quote(name, Escapes.MAX, "none");
   }
 }
