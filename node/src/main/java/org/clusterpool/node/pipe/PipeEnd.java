@@ -410,13 +410,15 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
             Receptionist.subscribe(
                 ownKey,
                 // one adapter for both keys (a second one of the same class would replace it)
-                context.messageAdapter(
-                    Receptionist.Listing.class,
-                    listing ->
-                        listing.isForKey(ownKey)
-                            ? new OwnListing(listing)
-                            : new PeerListing(listing))));
+                listings(context)));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.resendAfter());
+  }
+
+  /** The listings of both keys, this end's side's and the other's, told apart by their key. */
+  private ActorRef<Receptionist.Listing> listings(ActorContext<Command> context) {
+    return context.messageAdapter(
+        Receptionist.Listing.class,
+        listing -> listing.isForKey(ownKey) ? new OwnListing(listing) : new PeerListing(listing));
   }
 
   private boolean canReceive() {
@@ -572,16 +574,7 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     getContext()
         .getSystem()
         .receptionist()
-        .tell(
-            Receptionist.subscribe(
-                serviceKey(name, side.other()),
-                getContext()
-                    .messageAdapter(
-                        Receptionist.Listing.class,
-                        listing ->
-                            listing.isForKey(ownKey)
-                                ? new OwnListing(listing)
-                                : new PeerListing(listing))));
+        .tell(Receptionist.subscribe(serviceKey(name, side.other()), listings(getContext())));
     return this;
   }
 
