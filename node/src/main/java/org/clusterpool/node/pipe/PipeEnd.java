@@ -532,12 +532,22 @@ public final class PipeEnd extends AbstractBehavior<PipeEnd.Command> {
     }
   }
 
+  /**
+   * Whether this end, not the other of its side, is the later opening. Ends of one JVM are ordered
+   * by their opening (a clock that never steps back there). An end of another JVM listed before
+   * this one registered was there first, whatever the two clocks say: only two ends registered at
+   * the same moment (neither listed to the other yet) are ordered by their clocks.
+   */
+  private boolean givesWayTo(ActorRef<Command> other, ActorRef<Command> self) {
+    boolean sameJvm = other.path().address().equals(self.path().address());
+    if (!registered && !sameJvm) return true;
+    return EARLIEST.compare(other, self) < 0;
+  }
+
   private Behavior<Command> onOwnListing(OwnListing own) {
     ActorRef<Command> self = getContext().getSelf();
     for (ActorRef<Command> other : own.listing().getServiceInstances(ownKey)) {
-      // an end listed before this one registered was there first, whatever the clocks say; only
-      // two ends registered at the same moment (neither listed to the other yet) are ordered
-      if (!other.equals(self) && (!registered || EARLIEST.compare(other, self) < 0)) {
+      if (!other.equals(self) && givesWayTo(other, self)) {
         String where =
             other.path().address().equals(self.path().address())
                 ? "in this JVM"
