@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,9 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.clusterpool.coordinator.members.ClientNode;
+import org.clusterpool.node.tls.MemberTransport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +70,33 @@ class ReadmeJavaTest {
       Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
 
   @TempDir Path classes;
+
+  /**
+   * The member that a program reading its arguments joins ({@code args[0]}: README's program of
+   * one's own, which takes a member's address): started here once, over plain TCP, on loopback.
+   */
+  private ClientNode seed;
+
+  private String seedAddress;
+
+  @AfterEach
+  void stopSeed() {
+    if (seed != null) seed.close();
+  }
+
+  private List<String> arguments(Unit unit) throws IOException {
+    if (!unit.source().contains("args[0]")) return List.of();
+    if (seed == null) {
+      int port;
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = free.getLocalPort();
+      }
+      seedAddress = "pekko://clusterpool@127.0.0.1:" + port;
+      seed =
+          ClientNode.start("local-cluster", List.of(seedAddress), port, MemberTransport.plainTcp());
+    }
+    return List.of(seedAddress);
+  }
 
   /** One block as the compiler sees it; {@code prelude}: the lines put before the block's own. */
   record Unit(Readme.Block block, String className, String source, boolean hasMain, int prelude) {}
@@ -139,13 +171,17 @@ class ReadmeJavaTest {
   private void run(Unit unit) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path output = Files.createTempFile(classes, "run", ".txt");
-    Process process =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java,
                 "-Xmx512m",
                 "-cp",
                 classes + File.pathSeparator + System.getProperty("java.class.path"),
-                unit.className())
+                unit.className()));
+    command.addAll(arguments(unit));
+    Process process =
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
