@@ -11,6 +11,7 @@ import org.clusterpool.node.bootstrap.Bootstrap;
 import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.catalog.TaskLoadException;
+import org.clusterpool.node.directlink.LinkDial;
 import org.clusterpool.node.member.ExitDeadline;
 import org.clusterpool.node.member.JoinFailure;
 import org.clusterpool.node.member.MemberReporter;
@@ -65,6 +66,10 @@ public final class NodeMain {
     TransportCheck.atStart(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
     WorkerSettings settings = WorkerSettings.fromConfig(config);
+    // before the workers exist: every message of theirs to the JVM that started this one may take
+    // the link, from the first
+    if (!options.seedNodes().isEmpty())
+      LinkDial.fromEnvironment(system, options.seedNodes().get(0));
     system.systemActorOf(
         WorkerNode.create(settings, new NodeTasks(catalog), false), "workers", Props.empty());
     MemberReporter.start(system);

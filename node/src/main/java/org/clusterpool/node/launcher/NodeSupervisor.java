@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.clusterpool.node.directlink.LinkListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +123,10 @@ public final class NodeSupervisor implements AutoCloseable {
   private final MemberDowning downing;
   private final Listener listener;
   private final ScheduledExecutorService thread;
+
+  /** Where the JVMs it starts open their direct link to this one, if they do. */
+  private final Optional<LinkListener> links;
+
   private final List<Slot> slots = new ArrayList<>();
 
   /** Every port given to a JVM so far: see the class comment. */
@@ -150,6 +156,8 @@ public final class NodeSupervisor implements AutoCloseable {
     this.restarting = restart;
     this.downing = downing;
     this.listener = listener;
+    this.links =
+        settings.directLinks() ? LinkListener.open(settings.socketFolder()) : Optional.empty();
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -263,7 +271,16 @@ public final class NodeSupervisor implements AutoCloseable {
               }));
     } finally {
       thread.shutdown();
+      links.ifPresent(LinkListener::close);
     }
+  }
+
+  /**
+   * The links of the JVMs it started, and of those it starts from now on, are {@code system}'s: the
+   * member of this JVM that they work for.
+   */
+  public void attachLinks(ActorSystem<?> system) {
+    links.ifPresent(listener -> listener.attach(system));
   }
 
   @Override
@@ -276,11 +293,10 @@ public final class NodeSupervisor implements AutoCloseable {
   private void start(Slot slot) {
     JvmProcess process;
     try {
-      process =
-          JvmLauncher.start(
-              specs
-                  .spec(slot.name, slot.port)
-                  .withDefaultProperties(OwnedCluster.worker(settings)));
+      JvmSpec spec =
+          specs.spec(slot.name, slot.port).withDefaultProperties(OwnedCluster.worker(settings));
+      if (links.isPresent()) spec = spec.withEnvironment(links.get().invitation());
+      process = JvmLauncher.start(spec);
     } catch (RuntimeException e) {
       notStarted(slot, e);
       return;

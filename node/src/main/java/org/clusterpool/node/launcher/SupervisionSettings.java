@@ -13,9 +13,27 @@ import java.time.Duration;
  *     backoffMin}
  * @param workerHeartbeatPause how long a supervised worker JVM's failure detector waits for a
  *     silent member (its {@code acceptable-heartbeat-pause})
+ * @param directLinks whether the worker JVMs exchange their work with this JVM over a direct link
+ *     ({@link org.clusterpool.node.directlink.DirectLinks})
+ * @param socketFolder the private folder of the link's socket ({@code clusterpool.pipe.direct-dir};
+ *     empty: this JVM's own)
  */
 public record SupervisionSettings(
-    Duration backoffMin, Duration backoffMax, Duration stableAfter, Duration workerHeartbeatPause) {
+    Duration backoffMin,
+    Duration backoffMax,
+    Duration stableAfter,
+    Duration workerHeartbeatPause,
+    boolean directLinks,
+    String socketFolder) {
+
+  /** Without direct links: the worker JVMs talk through the cluster alone. */
+  public SupervisionSettings(
+      Duration backoffMin,
+      Duration backoffMax,
+      Duration stableAfter,
+      Duration workerHeartbeatPause) {
+    this(backoffMin, backoffMax, stableAfter, workerHeartbeatPause, false, "");
+  }
 
   public SupervisionSettings {
     if (backoffMin.isNegative() || backoffMin.isZero()) {
@@ -47,6 +65,8 @@ public record SupervisionSettings(
         c.getDuration("backoff-min"),
         c.getDuration("backoff-max"),
         c.getDuration("stable-after"),
-        c.getDuration("worker-heartbeat-pause"));
+        c.getDuration("worker-heartbeat-pause"),
+        c.getBoolean("direct-links"),
+        config.getString("clusterpool.pipe.direct-dir"));
   }
 }

@@ -18,7 +18,7 @@ import java.util.HexFormat;
  * waits a bounded time, so that a silent socket never holds an end: the connection is then given
  * up, and the pipe goes through the cluster.
  */
-final class DirectHandshake {
+public final class DirectHandshake {
   private DirectHandshake() {}
 
   static final int TOKEN_BYTES = 32;
@@ -64,8 +64,11 @@ final class DirectHandshake {
     return true;
   }
 
-  /** Writes, or reads until full, {@code buffer} before the deadline. */
-  private static void transfer(
+  /**
+   * Writes, or reads until full, {@code buffer} before the deadline ({@link System#nanoTime}): a
+   * handshake's bytes, which a silent peer must not hold for ever.
+   */
+  public static void transfer(
       SocketChannel channel, ByteBuffer buffer, boolean write, long deadline) throws IOException {
     try (Selector selector = Selector.open()) {
       channel.register(selector, write ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);

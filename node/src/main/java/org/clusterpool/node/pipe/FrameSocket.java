@@ -10,20 +10,21 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * The socket of a direct pipe connection, carrying frames: a length (4 bytes, what follows it), a
- * type (1 byte), the payload. The channel is non-blocking and waits through selectors of its own,
- * because a thread interrupted in a blocking channel operation closes the channel: a user's
- * interrupt must cancel that user's call, not break the pipe.
+ * The socket of a direct connection (a pipe's, or a {@link
+ * org.clusterpool.node.directlink.DirectLinks direct link}'s), carrying frames: a length (4 bytes,
+ * what follows it), a type (1 byte), the payload. The channel is non-blocking and waits through
+ * selectors of its own, because a thread interrupted in a blocking channel operation closes the
+ * channel: a user's interrupt must cancel that user's call, not break the pipe.
  *
  * <p>One thread reads at a time, one writes at a time: the end that uses it sees to both.
  */
-final class FrameSocket implements AutoCloseable {
+public final class FrameSocket implements AutoCloseable {
   static final byte DATA = 1;
   static final byte CREDIT = 2;
   static final byte BYE = 3;
 
   /** One frame as read: its type and its payload. */
-  record Frame(byte type, byte[] payload) {
+  public record Frame(byte type, byte[] payload) {
     long number() {
       return ByteBuffer.wrap(payload).getLong();
     }
@@ -50,7 +51,7 @@ final class FrameSocket implements AutoCloseable {
    * {@code channel}: connected, and already past the handshake; {@code maxPayload}: a larger frame
    * is refused.
    */
-  FrameSocket(SocketChannel channel, int maxPayload) throws IOException {
+  public FrameSocket(SocketChannel channel, int maxPayload) throws IOException {
     this.channel = channel;
     this.maxPayload = maxPayload;
     channel.configureBlocking(false);
@@ -64,7 +65,7 @@ final class FrameSocket implements AutoCloseable {
    * What {@link #read} returns when no whole frame came in its time: the bytes of one begun stay
    * for the next read.
    */
-  static final Frame NONE = new Frame((byte) 0, new byte[0]);
+  public static final Frame NONE = new Frame((byte) 0, new byte[0]);
 
   private enum Fill {
     FILLED,
@@ -77,7 +78,7 @@ final class FrameSocket implements AutoCloseable {
    * #NONE} when no whole frame came in that time, or the waiting thread was interrupted; null when
    * the other side closed the connection between two frames.
    */
-  Frame read(long waitMillis) throws IOException {
+  public Frame read(long waitMillis) throws IOException {
     long deadline = System.nanoTime() + waitMillis * 1_000_000;
     Fill header = fill(HEADER, deadline);
     if (header == Fill.END && in.remaining() == 0) return null;
@@ -143,8 +144,27 @@ final class FrameSocket implements AutoCloseable {
   }
 
   void writeData(byte[] payload) throws IOException {
+    write(frame(DATA, payload));
+  }
+
+  /** A frame of {@code type} around {@code payload}, ready to write. */
+  public static ByteBuffer frame(byte type, byte[] payload) {
     ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
-    frame.putInt(1 + payload.length).put(DATA).put(payload).flip();
+    return frame.putInt(1 + payload.length).put(type).put(payload).flip();
+  }
+
+  /**
+   * Writes what the socket takes of {@code frame} now, without waiting; whether all of it went. The
+   * rest, if any, must be written before anything else ({@link #writeAll}).
+   */
+  public boolean writeNow(ByteBuffer frame) throws IOException {
+    if (closed) throw new ClosedChannelException();
+    channel.write(frame);
+    return !frame.hasRemaining();
+  }
+
+  /** Writes the rest of {@code frame}, waiting for room as long as it takes. */
+  public void writeAll(ByteBuffer frame) throws IOException {
     write(frame);
   }
 

@@ -9,17 +9,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The folder of the sockets of direct pipe connections: private to this OS user, so that nobody
- * else can even try to connect. A configured folder must be private already; without one, this JVM
- * makes its own under the temp folder.
+ * The folder of the sockets of direct connections (pipes', and {@link
+ * org.clusterpool.node.directlink.DirectLinks direct links'}): private to this OS user, so that
+ * nobody else can even try to connect. A configured folder must be private already; without one,
+ * this JVM makes its own under the temp folder.
  */
-final class SocketFolder {
+public final class SocketFolder {
   private SocketFolder() {}
 
   /**
    * A socket's path must fit in the system's {@code sun_path} (104 bytes on macOS, 108 on Linux).
    */
-  static final int MAX_PATH_BYTES = 100;
+  public static final int MAX_PATH_BYTES = 100;
 
   private static final Set<PosixFilePermission> PRIVATE =
       PosixFilePermissions.fromString("rwx------");
@@ -29,7 +30,7 @@ final class SocketFolder {
    * The folder to use: {@code configured} (empty for this JVM's own), or an error that says why it
    * cannot be used.
    */
-  static Path of(String configured) throws IOException {
+  public static Path of(String configured) throws IOException {
     if (configured.isEmpty()) return own();
     Path dir = Path.of(configured).toAbsolutePath();
     if (!Files.isDirectory(dir)) {

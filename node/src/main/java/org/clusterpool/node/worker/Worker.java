@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.node.catalog.NodeTasks;
+import org.clusterpool.node.directlink.DirectLinks;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
@@ -106,6 +107,10 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private final String where;
   private final AsyncCalls asyncCalls = new AsyncCalls();
   private final SerializationCheck serializationCheck;
+
+  /** How its messages to the coordinator go: over a direct link where one is open. */
+  private final DirectLinks links;
+
   private ActorRef<CoordinatorProtocol.Command> coordinator;
 
   /** The coordinator incarnation whose assignments are counted, and the last one taken. */
@@ -152,6 +157,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     this.where = info.label() + " (pid " + info.pid() + ")";
     this.idleReportInterval = settings.reportInterval();
     this.serializationCheck = new SerializationCheck(context.getSystem());
+    this.links = DirectLinks.get(context.getSystem());
     ActorRef<Receptionist.Listing> listingAdapter =
         context.messageAdapter(Receptionist.Listing.class, CoordinatorsChanged::new);
     context
@@ -217,7 +223,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     flushAsyncResults();
     int held = asyncCalls.size();
     long[] ids = asyncCalls.heldIds(MAX_LISTED_UNITS);
-    to.tell(
+    links.tell(
+        to,
         new CoordinatorProtocol.WorkerReport(
             getContext().getSelf(),
             node,
@@ -293,7 +300,8 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   private void send(ActorRef<CoordinatorProtocol.Command> replyTo, ResultMessages results) {
     for (List<UnitResult> message : results.messages()) {
       long seq = resultSeqs.merge(replyTo, 1L, Long::sum);
-      replyTo.tell(
+      links.tell(
+          replyTo,
           serializationCheck.checked(
               new CoordinatorProtocol.UnitsDone(getContext().getSelf(), incarnation, seq, message),
               replyTo,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -23,6 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.directlink.DirectLinks;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.WorkerProtocol;
 import org.clusterpool.node.protocol.WorkerProtocol.SendCatalog;
@@ -97,11 +99,21 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
       String address,
       WorkerSettings settings,
       ActorRef<CoordinatorProtocol.Command> coordinator) {
+    sendCatalog(tasks, node, address, settings, coordinator, coordinator::tell);
+  }
+
+  private static void sendCatalog(
+      NodeTasks tasks,
+      ActorRef<WorkerProtocol.NodeCommand> node,
+      String address,
+      WorkerSettings settings,
+      ActorRef<CoordinatorProtocol.Command> coordinator,
+      Consumer<CoordinatorProtocol.NodeCatalog> send) {
     NodeTasks.Snapshot snapshot = tasks.snapshot();
     for (CoordinatorProtocol.NodeCatalog part :
         CatalogMessages.of(
             node, address, snapshot.version(), snapshot.tasks(), settings.budget())) {
-      coordinator.tell(part);
+      send.accept(part);
     }
   }
 
@@ -225,8 +237,14 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
   }
 
   private void sendCatalog(ActorRef<CoordinatorProtocol.Command> to) {
+    DirectLinks links = DirectLinks.get(getContext().getSystem());
     sendCatalog(
-        tasks, getContext().getSelf(), getContext().getSystem().address().toString(), settings, to);
+        tasks,
+        getContext().getSelf(),
+        getContext().getSystem().address().toString(),
+        settings,
+        to,
+        part -> links.tell(to, part));
   }
 
   private Behavior<WorkerProtocol.NodeCommand> onLeave(Leave leave) {
@@ -236,8 +254,9 @@ public final class WorkerNode extends AbstractBehavior<WorkerProtocol.NodeComman
           JvmExit.calledByOthers()
               .map(caller -> "ended with its JVM, which System.exit called by " + caller + " ended")
               .orElse("");
+      DirectLinks links = DirectLinks.get(getContext().getSystem());
       for (ActorRef<WorkerProtocol.Command> worker : workers.keySet())
-        coordinator.tell(new CoordinatorProtocol.WorkerLeaving(worker, crash));
+        links.tell(coordinator, new CoordinatorProtocol.WorkerLeaving(worker, crash));
       if (crash.isEmpty())
         getContext().getLog().info("told the coordinator that {} workers leave", workers.size());
       else

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import org.clusterpool.coordinator.members.LocalCluster;
 import org.clusterpool.coordinator.pool.ClusterPool;
+import org.clusterpool.node.directlink.DirectLinks;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 
 /**
  * One call's round trip across JVMs: {@code apply(square, x)} from the coordinator's JVM to a
- * worker JVM and back, beside the floor of the transport between two JVMs ({@link TransportFloor}).
+ * worker JVM and back, beside the floors between two JVMs ({@link TransportFloor}): Pekko's ask,
+ * which the call would go through without the worker JVM's direct link, and the sockets (the link
+ * is a Unix socket).
  */
 final class ClusterApply implements Scenario {
   @Override
@@ -29,15 +32,15 @@ final class ClusterApply implements Scenario {
     double[] samples = new double[count];
     double[] asks = new double[count];
     double[] tcp = new double[count];
+    double[] unix = new double[count];
+    boolean linked;
     try (LocalCluster cluster = Clusters.start(1, 1);
         TransportFloor floor = TransportFloor.start()) {
       ClusterPool pool = cluster.pool();
       for (long i = 0; i < 5000; i++) pool.apply(BuiltinTasks.SQUARE, i);
       floor.warmUp(Duration.ofSeconds(context.quick() ? 1 : 3));
       // rounds of each in turn, so that a burst of load on the shared machine falls on all of them
-      // alike (apply and
-      // Pekko's ask, the figures to compare, both go through Pekko; the TCP floor is 50 times below
-      // either)
+      // alike
       for (int r = 0; r < rounds; r++) {
         for (int i = r * perRound; i < (r + 1) * perRound; i++) {
           long start = System.nanoTime();
@@ -47,7 +50,11 @@ final class ClusterApply implements Scenario {
         }
         System.arraycopy(floor.askSamples(perRound), 0, asks, r * perRound, perRound);
         System.arraycopy(floor.tcpSamples(perRound), 0, tcp, r * perRound, perRound);
+        System.arraycopy(floor.unixSamples(perRound), 0, unix, r * perRound, perRound);
       }
+      linked =
+          DirectLinks.get(cluster.coordinator().system()).counts().stream()
+              .anyMatch(c -> c.sent() > 0);
     }
     Figure pyP50 = null;
     Figure pyP99 = null;
@@ -59,28 +66,29 @@ final class ClusterApply implements Scenario {
     }
     Figure p50 = Figure.micros(Samples.median(samples));
     Figure p99 = Figure.micros(Samples.percentile(samples, 0.99));
+    String path =
+        linked
+            ? "over the worker JVM's direct link (a Unix socket)"
+            : "through the cluster (clusterpool.supervision.direct-links = off, or no link)";
+    String notPekko =
+        linked ? "it goes over a direct link, not through Pekko" : FloorRows.SAME_TRANSPORT;
+    String notTcp = linked ? "it goes over a Unix socket, not TCP" : FloorRows.SAME_TRANSPORT;
+    String notUnix = linked ? FloorRows.SAME_TRANSPORT : "it goes through Pekko over TCP";
     return List.of(
-        new Row("apply square across JVMs, p50", p50, pyP50, null, "python: Pool.apply"),
+        new Row("apply square across JVMs, p50", p50, pyP50, null, path + "; python: Pool.apply"),
+        FloorRows.row("Pekko ask alone, p50", Figure.micros(Samples.median(asks)), p50, notPekko),
+        FloorRows.row("TCP round trip alone, p50", Figure.micros(Samples.median(tcp)), p50, notTcp),
         FloorRows.row(
-            "Pekko ask alone, p50",
-            Figure.micros(Samples.median(asks)),
-            p50,
-            FloorRows.SAME_TRANSPORT),
-        FloorRows.row(
-            "TCP round trip alone, p50",
-            Figure.micros(Samples.median(tcp)),
-            p50,
-            FloorRows.SAME_TRANSPORT),
+            "Unix socket round trip alone, p50", Figure.micros(Samples.median(unix)), p50, notUnix),
         new Row("apply square across JVMs, p99", p99, pyP99, null, ""),
         FloorRows.row(
-            "Pekko ask alone, p99",
-            Figure.micros(Samples.percentile(asks, 0.99)),
-            p99,
-            FloorRows.SAME_TRANSPORT),
+            "Pekko ask alone, p99", Figure.micros(Samples.percentile(asks, 0.99)), p99, notPekko),
         FloorRows.row(
-            "TCP round trip alone, p99",
-            Figure.micros(Samples.percentile(tcp, 0.99)),
+            "TCP round trip alone, p99", Figure.micros(Samples.percentile(tcp, 0.99)), p99, notTcp),
+        FloorRows.row(
+            "Unix socket round trip alone, p99",
+            Figure.micros(Samples.percentile(unix, 0.99)),
             p99,
-            FloorRows.SAME_TRANSPORT));
+            notUnix));
   }
 }

@@ -1,11 +1,13 @@
 package org.clusterpool.coordinator.bench;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.clusterpool.coordinator.members.LocalCluster;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.Inputs;
+import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.tls.Transport;
 
@@ -24,8 +26,8 @@ final class ClusterTransport implements Scenario {
 
   @Override
   public String description() {
-    return "map square 1M and apply square across JVMs, over mutual TLS and over plain TCP: the"
-        + " cost of TLS";
+    return "map square 1M and apply square across JVMs, over mutual TLS and over plain TCP (no"
+        + " direct link): the cost of TLS";
   }
 
   @Override
@@ -38,7 +40,15 @@ final class ClusterTransport implements Scenario {
       double[] applies = new double[context.quick() ? 2000 : 5000];
       try (LocalCluster cluster =
           LocalCluster.start(
-              1, 1, Files.createTempDirectory("clusterpool-bench-logs"), List.of(), transport)) {
+              1,
+              1,
+              Files.createTempDirectory("clusterpool-bench-logs"),
+              List.of(),
+              // the work goes through the transport measured, not over the worker's direct link
+              ConfigFactory.parseString("clusterpool.supervision.direct-links = off"),
+              JvmSpec.DEFAULT_HEAP,
+              LocalCluster.FORM_TIMEOUT,
+              transport)) {
         ClusterPool pool = cluster.pool();
         for (int i = 0; i < 8; i++)
           pool.map(BuiltinTasks.SQUARE, Inputs.range(1, N)); // the worker JVM's JIT warms up

@@ -53,7 +53,7 @@ import org.clusterpool.node.worker.WorkerSettings;
  * the lowest address, which is then always the coordinator's.
  */
 public final class LocalCluster implements AutoCloseable {
-  private static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
+  public static final Duration FORM_TIMEOUT = Duration.ofSeconds(90);
   private static final int FIRST_PORT = 26000;
 
   /** The coordinator's first port is drawn in {@code FIRST_PORT .. FIRST_PORT + PORT_SPREAD}. */
@@ -144,7 +144,8 @@ public final class LocalCluster implements AutoCloseable {
     return start(nodes, workersPerNode, logDir, tasks, overrides, heap, formTimeout, transport);
   }
 
-  private static LocalCluster start(
+  /** As {@link #start(int, int, Path, List, Config, String, Duration)}, over {@code transport}. */
+  public static LocalCluster start(
       int nodes,
       int workersPerNode,
       Path logDir,

@@ -15,7 +15,11 @@ import org.clusterpool.node.launcher.NodeSupervisor;
 public final class NodeSupervision implements Extension {
   private final AtomicReference<NodeSupervisor> supervisor = new AtomicReference<>();
 
-  private NodeSupervision() {}
+  private final ActorSystem<?> system;
+
+  private NodeSupervision(ActorSystem<?> system) {
+    this.system = system;
+  }
 
   public static NodeSupervision get(ActorSystem<?> system) {
     return Id.INSTANCE.apply(system);
@@ -25,10 +29,14 @@ public final class NodeSupervision implements Extension {
     return Optional.ofNullable(supervisor.get());
   }
 
-  /** This member's supervisor; a member has one at most. */
+  /**
+   * This member's supervisor; a member has one at most. The direct links of the worker JVMs it
+   * starts are this member's.
+   */
   public void register(NodeSupervisor nodes) {
     if (!supervisor.compareAndSet(null, nodes))
       throw new IllegalStateException("this member supervises worker JVMs already");
+    nodes.attachLinks(system);
   }
 
   private static final class Id extends ExtensionId<NodeSupervision> {
@@ -36,7 +44,7 @@ public final class NodeSupervision implements Extension {
 
     @Override
     public NodeSupervision createExtension(ActorSystem<?> system) {
-      return new NodeSupervision();
+      return new NodeSupervision(system);
     }
   }
 }

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.node.catalog.AllowedTasks;
+import org.clusterpool.node.directlink.DirectLinks;
 import org.clusterpool.node.protocol.Activity;
 import org.clusterpool.node.protocol.Chunk;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
@@ -93,6 +94,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
 
   private final CoordinatorSettings settings;
 
+  /** How its messages to workers and their nodes go: over a direct link where one is open. */
+  private final DirectLinks links;
+
   /** The tasks a job may run here: {@code clusterpool.tasks.allowed} of this member's config. */
   private final AllowedTasks allowed;
 
@@ -120,6 +124,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
       ActorContext<Command> context, TimerScheduler<Command> timers, CoordinatorSettings settings) {
     super(context);
     this.settings = settings;
+    this.links = DirectLinks.get(context.getSystem());
     this.allowed = AllowedTasks.fromConfig(context.getSystem().settings().config());
     this.budget = settings.budget();
     this.batches = new Batches(settings, budget);
@@ -193,9 +198,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
       return this;
     if (report.incarnation() == incarnation && report.heldComplete()) recoverLost(worker, report);
     if (catalogs.shouldAsk(report.node(), System.nanoTime())) {
-      report
-          .node()
-          .tell(new WorkerProtocol.SendCatalog(getContext().getSelf())); // its workers wait for it
+      links.tell(
+          report.node(),
+          new WorkerProtocol.SendCatalog(getContext().getSelf())); // its workers wait for it
     }
     workers.creditChanged(worker);
     dispatch();
@@ -295,7 +300,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
                 firstMissing,
                 done.seq() - 1,
                 worker.info.label());
-        worker.ref.tell(new WorkerProtocol.ReportNow(getContext().getSelf()));
+        links.tell(worker.ref, new WorkerProtocol.ReportNow(getContext().getSelf()));
       }
     }
     ClientMessages out = new ClientMessages(budget);
@@ -372,7 +377,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
         && unit.worker != null
         && (unit.worker != from || answeredId != unit.id())
         && workers.isLive(unit.worker)) {
-      unit.worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id()), ""));
+      links.tell(unit.worker.node, new WorkerProtocol.StopUnits(List.of(unit.id()), ""));
     }
     suspects.leaveGroup(unit);
     unit.job.close(unit);
@@ -492,7 +497,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     WorkerState worker = unit.worker;
     worker.release(unit.id());
     // that attempt only: the unit may run again on another worker of the same node
-    worker.node.tell(new WorkerProtocol.StopUnits(List.of(unit.id()), worker.info.name()));
+    links.tell(worker.node, new WorkerProtocol.StopUnits(List.of(unit.id()), worker.info.name()));
     unit.timeouts++;
     String reason =
         "it passed its deadline of "
@@ -626,7 +631,7 @@ public final class Coordinator extends AbstractBehavior<Command> {
     }
     // workers with queued batches of this job may be on any node
     for (ActorRef<WorkerProtocol.NodeCommand> node : workers.nodes())
-      node.tell(new WorkerProtocol.StopJob(job.jobId()));
+      links.tell(node, new WorkerProtocol.StopJob(job.jobId()));
     forget(job);
     for (WorkerState worker : workers.all()) workers.creditChanged(worker);
   }
@@ -735,7 +740,8 @@ public final class Coordinator extends AbstractBehavior<Command> {
       unit.job.sent(unit);
       work.add(unit.unit);
     }
-    worker.ref.tell(
+    links.tell(
+        worker.ref,
         new WorkerProtocol.Assign(incarnation, seq, kind, work, getContext().getSelf()));
     workers.creditChanged(worker);
   }

@@ -1,0 +1,112 @@
+package org.clusterpool.node.directlink;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * The direct links of one actor system, by the address of the member at their other end (see the
+ * package's comment). Whatever goes through {@link #tell} takes the link to the recipient's JVM
+ * when there is one, and the cluster otherwise: a sender uses {@link #tell} for every message of a
+ * conversation that may take a link, so that all of them go one way, in order.
+ */
+public final class DirectLinks implements Extension {
+
+  /** What a link carried so far, each way, and whether it is open. */
+  public record Counts(Address remote, long sent, long received, long dropped, boolean open) {}
+
+  /**
+   * The link's messages waiting for a JVM that reads no more, at most: Artery's queue holds 3072.
+   */
+  static final long MAX_QUEUED_BYTES = 64L << 20;
+
+  private final ActorSystem<?> system;
+  private final int maxFrameBytes;
+  private final Map<Address, LinkConnection> links = new ConcurrentHashMap<>();
+  private final Map<Address, LinkConnection> all = new ConcurrentHashMap<>();
+
+  private DirectLinks(ActorSystem<?> system) {
+    this.system = system;
+    this.maxFrameBytes =
+        (int)
+            system
+                .settings()
+                .config()
+                .getBytes("pekko.remote.artery.advanced.maximum-frame-size")
+                .longValue();
+    system.getWhenTerminated().thenRun(this::closeAll);
+  }
+
+  public static DirectLinks get(ActorSystem<?> system) {
+    return Id.INSTANCE.apply(system);
+  }
+
+  /**
+   * Tells {@code to} the {@code message}: over the link to its JVM if there is one, through the
+   * cluster otherwise.
+   */
+  public <T> void tell(ActorRef<T> to, T message) {
+    if (!links.isEmpty()) {
+      LinkConnection link = links.get(to.path().address());
+      if (link != null && link.send(to, message)) return;
+    }
+    to.tell(message);
+  }
+
+  /** Whether messages to the member at {@code remote} take a link now. */
+  public boolean linked(Address remote) {
+    return links.containsKey(remote);
+  }
+
+  /** What every link of this system carried, open ones and ended ones, by address. */
+  public List<Counts> counts() {
+    return all.values().stream()
+        .map(LinkConnection::counts)
+        .sorted(Comparator.comparing(c -> c.remote().toString()))
+        .toList();
+  }
+
+  /**
+   * Opens a link to the member at {@code remote} over {@code channel}, past its handshake. A link
+   * to the same address before it (a JVM that ended, whose port the next one took) ends first.
+   */
+  void add(Address remote, SocketChannel channel) throws IOException {
+    LinkConnection[] self = new LinkConnection[1];
+    LinkConnection link =
+        new LinkConnection(
+            system,
+            remote,
+            channel,
+            maxFrameBytes,
+            MAX_QUEUED_BYTES,
+            () -> links.remove(remote, self[0]));
+    self[0] = link;
+    LinkConnection before = links.put(remote, link);
+    all.put(remote, link);
+    if (before != null) before.end("a new link to the same address replaced it");
+    link.start();
+    if (system.getWhenTerminated().toCompletableFuture().isDone())
+      link.end("its actor system has ended");
+  }
+
+  private void closeAll() {
+    for (LinkConnection link : links.values()) link.end("this actor system ended");
+  }
+
+  private static final class Id extends ExtensionId<DirectLinks> {
+    static final Id INSTANCE = new Id();
+
+    @Override
+    public DirectLinks createExtension(ActorSystem<?> system) {
+      return new DirectLinks(system);
+    }
+  }
+}

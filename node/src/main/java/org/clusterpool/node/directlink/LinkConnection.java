@@ -1,0 +1,319 @@
+package org.clusterpool.node.directlink;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.clusterpool.node.pipe.FrameSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One link's socket, between this JVM and the JVM at {@code remote}. A message is serialized as
+ * Artery would (the same serializer, the same actor paths) and goes into the socket from the
+ * sending thread when nothing waits before it; when the socket is full (the other JVM reads no more
+ * for now: frozen, or busy), messages queue, in order, for the link's writing thread. A thread of
+ * its own reads the socket and tells each message to the local actor it names.
+ *
+ * <p>The queue is bounded, as Artery's is: beyond {@code maxQueuedBytes}, a message is dropped with
+ * a warning, and the coordinator's audit of what a worker holds finds it lost, as it finds a
+ * message Artery dropped.
+ */
+final class LinkConnection {
+  private static final Logger log = LoggerFactory.getLogger(LinkConnection.class);
+
+  private static final byte MESSAGE = 1;
+
+  /** Names of recipients kept, each way, before the cache starts again. */
+  private static final int MAX_NAMES = 4096;
+
+  private final Address remote;
+  private final FrameSocket socket;
+  private final Serialization serialization;
+  private final ActorRefResolver resolver;
+  private final int maxFrameBytes;
+  private final long maxQueuedBytes;
+  private final Runnable onEnd;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition queued = lock.newCondition();
+  private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+  private long queuedBytes;
+  private boolean writerBusy;
+  private volatile boolean ended;
+  private final AtomicBoolean finished = new AtomicBoolean();
+
+  private final Map<ActorRef<?>, byte[]> recipientNames = new ConcurrentHashMap<>();
+
+  /** On the reading thread only. */
+  private final Map<String, ActorRef<Object>> recipients = new HashMap<>();
+
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+
+  LinkConnection(
+      ActorSystem<?> system,
+      Address remote,
+      SocketChannel channel,
+      int maxFrameBytes,
+      long maxQueuedBytes,
+      Runnable onEnd)
+      throws IOException {
+    this.remote = remote;
+    this.socket = new FrameSocket(channel, maxPayload(maxFrameBytes));
+    this.serialization = SerializationExtension.get(Adapter.toClassic(system));
+    this.resolver = ActorRefResolver.get(system);
+    this.maxFrameBytes = maxFrameBytes;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.onEnd = onEnd;
+  }
+
+  void start() {
+    String name = remote.host().getOrElse(() -> "") + ":" + remote.port().getOrElse(() -> 0);
+    daemon(this::readLoop, "clusterpool-link-reader-" + name).start();
+    daemon(this::writeLoop, "clusterpool-link-writer-" + name).start();
+  }
+
+  private static Thread daemon(Runnable body, String name) {
+    Thread thread = new Thread(body, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  Address remote() {
+    return remote;
+  }
+
+  DirectLinks.Counts counts() {
+    return new DirectLinks.Counts(remote, sent.get(), received.get(), dropped.get(), !ended);
+  }
+
+  // ---- sending
+
+  /**
+   * Sends {@code message} to {@code to} over the link: true once it is written or queued (or
+   * dropped, as Artery would drop it); false if the link has ended, and the caller sends it through
+   * the cluster.
+   */
+  boolean send(ActorRef<?> to, Object message) {
+    if (ended) return false;
+    byte[] payload;
+    try {
+      payload = encode(to, message);
+    } catch (RuntimeException e) {
+      dropped.incrementAndGet();
+      log.error(
+          "a {} to {} could not be serialized, and was dropped: {}",
+          message.getClass().getName(),
+          to.path(),
+          e.toString());
+      return true;
+    }
+    if (payload.length > maxPayload(maxFrameBytes)) {
+      dropped.incrementAndGet();
+      log.error(
+          "a {} to {} takes {} bytes, more than a message may ({}), and was dropped",
+          message.getClass().getName(),
+          to.path(),
+          payload.length,
+          maxFrameBytes);
+      return true;
+    }
+    ByteBuffer frame = FrameSocket.frame(MESSAGE, payload);
+    lock.lock();
+    try {
+      if (ended) return false;
+      if (queue.isEmpty() && !writerBusy) {
+        if (socket.writeNow(frame)) {
+          sent.incrementAndGet();
+          return true;
+        }
+      } else if (queuedBytes + frame.remaining() > maxQueuedBytes) {
+        dropped.incrementAndGet();
+        log.warn(
+            "the link to {} has {} bytes waiting (its JVM reads no more for now): a {} to {} was"
+                + " dropped",
+            remote,
+            queuedBytes,
+            message.getClass().getSimpleName(),
+            to.path());
+        return true;
+      }
+      queue.add(frame); // the rest of a frame begun above goes first, whatever the bound
+      queuedBytes += frame.limit();
+      queued.signal();
+      return true;
+    } catch (IOException e) {
+      endLater("it could not be written: " + e);
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The most a frame's payload takes: a message as large as Artery takes, with its recipient's path
+   * and its manifest.
+   */
+  private static int maxPayload(int maxFrameBytes) {
+    return maxFrameBytes + 2 * 65536 + 8;
+  }
+
+  private byte[] encode(ActorRef<?> to, Object message) {
+    byte[] recipient = recipientName(to);
+    byte[] bytes = serialization.serialize(message).get();
+    Serializer serializer = serialization.findSerializerFor(message);
+    byte[] manifest = Serializers.manifestFor(serializer, message).getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(2 + recipient.length + 4 + 2 + manifest.length + bytes.length)
+        .putShort((short) recipient.length)
+        .put(recipient)
+        .putInt(serializer.identifier())
+        .putShort((short) manifest.length)
+        .put(manifest)
+        .put(bytes)
+        .array();
+  }
+
+  private byte[] recipientName(ActorRef<?> to) {
+    byte[] name = recipientNames.get(to);
+    if (name == null) {
+      if (recipientNames.size() >= MAX_NAMES) recipientNames.clear();
+      name = resolver.toSerializationFormat(to).getBytes(StandardCharsets.UTF_8);
+      recipientNames.put(to, name);
+    }
+    return name;
+  }
+
+  private void writeLoop() {
+    while (true) {
+      ByteBuffer frame;
+      lock.lock();
+      try {
+        while (queue.isEmpty() && !ended) queued.awaitUninterruptibly();
+        if (ended) return;
+        frame = queue.peek();
+        writerBusy = true;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        socket.writeAll(frame);
+      } catch (IOException e) {
+        end("it could not be written: " + e);
+        return;
+      }
+      lock.lock();
+      try {
+        queue.poll();
+        queuedBytes -= frame.limit();
+        writerBusy = false;
+        sent.incrementAndGet();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  // ---- receiving
+
+  private void readLoop() {
+    try {
+      while (!ended) {
+        FrameSocket.Frame frame = socket.read(1000);
+        if (frame == null) {
+          end("the other JVM closed it");
+          return;
+        }
+        if (frame != FrameSocket.NONE) deliver(frame);
+      }
+    } catch (IOException | RuntimeException e) {
+      end("it could not be read: " + e);
+    }
+  }
+
+  private void deliver(FrameSocket.Frame frame) {
+    received.incrementAndGet();
+    ByteBuffer in = ByteBuffer.wrap(frame.payload());
+    String recipient = text(in);
+    int serializerId = in.getInt();
+    String manifest = text(in);
+    byte[] bytes = new byte[in.remaining()];
+    in.get(bytes);
+    Object message;
+    try {
+      message = serialization.deserialize(bytes, serializerId, manifest).get();
+    } catch (RuntimeException e) {
+      dropped.incrementAndGet();
+      log.warn(
+          "a message from {} to {} could not be read, and was dropped: {}",
+          remote,
+          recipient,
+          e.toString());
+      return;
+    }
+    ActorRef<Object> to = recipients.get(recipient);
+    if (to == null) {
+      if (recipients.size() >= MAX_NAMES) recipients.clear();
+      to = resolver.resolveActorRef(recipient);
+      recipients.put(recipient, to);
+    }
+    if (!to.path().address().hasLocalScope()) {
+      dropped.incrementAndGet();
+      log.warn("a message from {} names {}, not an actor of this JVM: dropped", remote, recipient);
+      return;
+    }
+    to.tell(message);
+  }
+
+  private static String text(ByteBuffer in) {
+    byte[] bytes = new byte[in.getShort() & 0xffff];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  // ---- the end
+
+  /** Ends the link from a thread that holds the lock: the rest on another. */
+  private void endLater(String reason) {
+    ended = true;
+    daemon(() -> end(reason), "clusterpool-link-end").start();
+  }
+
+  /**
+   * Ends the link: what it still holds is lost, as a JVM's messages are when it ends; messages go
+   * through the cluster from now on.
+   */
+  void end(String reason) {
+    if (!finished.compareAndSet(false, true)) return;
+    lock.lock();
+    try {
+      ended = true;
+      queue.clear();
+      queuedBytes = 0;
+      queued.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    socket.close();
+    log.info("the direct link to {} ended: {}", remote, reason);
+    onEnd.run();
+  }
+}
