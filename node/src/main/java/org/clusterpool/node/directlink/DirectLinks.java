@@ -6,11 +6,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The direct links of one actor system, by the address of the member at their other end (see the
@@ -32,6 +39,7 @@ public final class DirectLinks implements Extension {
   private final int maxFrameBytes;
   private final Map<Address, LinkConnection> links = new ConcurrentHashMap<>();
   private final Map<Address, LinkConnection> all = new ConcurrentHashMap<>();
+  private final AtomicBoolean watching = new AtomicBoolean();
 
   private DirectLinks(ActorSystem<?> system) {
     this.system = system;
@@ -89,12 +97,42 @@ public final class DirectLinks implements Extension {
             MAX_QUEUED_BYTES,
             () -> links.remove(remote, self[0]));
     self[0] = link;
+    watchMembers();
     LinkConnection before = links.put(remote, link);
     all.put(remote, link);
     if (before != null) before.end("a new link to the same address replaced it");
     link.start();
     if (system.getWhenTerminated().toCompletableFuture().isDone())
       link.end("its actor system has ended");
+  }
+
+  /**
+   * A link ends when the member at its other end is downed or removed, as Artery quarantines such a
+   * member: a JVM that wakes after it was downed must not go on exchanging work over it.
+   */
+  private void watchMembers() {
+    if (!watching.compareAndSet(false, true)) return;
+    Behavior<ClusterEvent.MemberEvent> watcher =
+        Behaviors.receive(ClusterEvent.MemberEvent.class)
+            .onMessage(
+                ClusterEvent.MemberEvent.class,
+                event -> {
+                  if (event instanceof ClusterEvent.MemberDowned
+                      || event instanceof ClusterEvent.MemberRemoved) {
+                    LinkConnection link = links.get(event.member().address());
+                    if (link != null)
+                      link.end(
+                          "its member is "
+                              + (event instanceof ClusterEvent.MemberDowned
+                                  ? "downed"
+                                  : "removed"));
+                  }
+                  return Behaviors.same();
+                })
+            .build();
+    ActorRef<ClusterEvent.MemberEvent> ref =
+        system.systemActorOf(watcher, "clusterpool-direct-links", Props.empty());
+    Cluster.get(system).subscriptions().tell(Subscribe.create(ref, ClusterEvent.MemberEvent.class));
   }
 
   private void closeAll() {

@@ -34,6 +34,11 @@ public final class LinkDial {
   public static boolean fromEnvironment(ActorSystem<?> system, String starter) {
     String invitation = System.getenv(LinkListener.VARIABLE);
     if (invitation == null || invitation.isBlank()) return false;
+    return open(system, starter, invitation);
+  }
+
+  /** Opens the link of {@code invitation} (as {@link LinkListener#invitation} gives it). */
+  static boolean open(ActorSystem<?> system, String starter, String invitation) {
     Address remote;
     try {
       remote = AddressFromURIString.parse(starter);

@@ -5,29 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
-import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.Leave;
-import org.clusterpool.node.config.LayeredConfig;
 import org.clusterpool.node.handle.OwnNode;
 import org.clusterpool.node.task.ValueTypes;
-import org.clusterpool.node.tls.ClusterCredentials;
-import org.clusterpool.node.tls.Transport;
+import org.clusterpool.node.testing.TestMembers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,54 +33,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(120)
 class OwnNodeDownedTest {
 
-  private static final String SETTINGS =
-      """
-      pekko.remote.artery.canonical.port = 0
-      pekko.actor.serialize-messages = on
-      pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-      """;
-
-  private final ClusterCredentials credentials =
-      ClusterCredentials.make(Transport.TLS, Optional.empty(), LayeredConfig.load("local-cluster"));
-
-  private final AtomicInteger names = new AtomicInteger();
-  private final List<ActorSystem<Void>> started = new CopyOnWriteArrayList<>();
+  private final TestMembers members = new TestMembers("queues");
 
   @AfterAll
-  void stopMembers() throws Exception {
-    for (ActorSystem<?> system : started) system.terminate();
-    try {
-      for (ActorSystem<?> system : started) {
-        try {
-          system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-          System.err.println(system.address() + " did not end in 30 s (apache/pekko#3247)");
-        }
-      }
-    } finally {
-      credentials.close();
-    }
+  void stopMembers() {
+    members.close();
   }
 
   /** A new member joining {@code seed} (null: it forms a cluster of its own). */
   private ActorSystem<Void> member(ActorSystem<Void> seed) throws InterruptedException {
-    Config config =
-        credentials
-            .issue("member-" + names.incrementAndGet())
-            .applyTo(
-                ConfigFactory.parseString(SETTINGS)
-                    .withFallback(LayeredConfig.load("local-cluster")));
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "queues", config);
-    started.add(system);
+    ActorSystem<Void> system = members.start();
     assertNull(
         OwnNode.outOfCluster(system), "a member that has not joined yet is not out of the cluster");
-    Cluster.get(system).manager().tell(Join.create((seed == null ? system : seed).address()));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-      if (System.nanoTime() > deadline)
-        throw new AssertionError(system.address() + " did not join");
-      Thread.sleep(20);
-    }
+    TestMembers.join(system, seed);
     return system;
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,9 @@ import org.clusterpool.coordinator.pool.TaskFailedException;
 import org.clusterpool.coordinator.testcluster.Await;
 import org.clusterpool.coordinator.testtasks.ExitAt;
 import org.clusterpool.node.catalog.TaskCatalog;
+import org.clusterpool.node.directlink.DirectLinks;
 import org.clusterpool.node.launcher.JvmProcess;
+import org.clusterpool.node.launcher.JvmSpec;
 import org.clusterpool.node.launcher.MemberDowning;
 import org.clusterpool.node.launcher.NodeExit;
 import org.clusterpool.node.protocol.ClusterStatus;
@@ -128,6 +131,33 @@ class SeparateJvmsTest {
             () -> pool.map(BuiltinTasks.SQUARE, List.of(3_037_000_500L)));
     assertTrue(failed.remoteError().where().contains("pid"), failed.remoteError().where());
     assertFalse(failed.remoteError().stack().isEmpty(), "the remote stack came across");
+    List<DirectLinks.Counts> links = DirectLinks.get(cluster.coordinator().system()).counts();
+    assertEquals(
+        2,
+        links.stream().filter(c -> c.open() && c.sent() > 0 && c.received() > 0).count(),
+        "each worker JVM's work went over its direct link, both ways: " + links);
+  }
+
+  /**
+   * With {@code clusterpool.supervision.direct-links = off}, the work goes through the cluster
+   * alone, and comes out the same.
+   */
+  @Test
+  void withoutDirectLinksTheWorkGoesThroughTheCluster() throws Exception {
+    LocalCluster cluster =
+        LocalCluster.start(
+            2,
+            1,
+            Files.createTempDirectory("clusterpool-test-logs"),
+            List.of(),
+            ConfigFactory.parseString("clusterpool.supervision.direct-links = off"),
+            JvmSpec.DEFAULT_HEAP,
+            LocalCluster.FORM_TIMEOUT);
+    clusters.add(cluster);
+    List<Long> out = cluster.pool().map(BuiltinTasks.SQUARE, Inputs.range(1, 2000), 7);
+    for (int i = 0; i < 2000; i++) assertEquals((long) (i + 1) * (i + 1), out.get(i));
+    assertEquals(
+        List.of(), DirectLinks.get(cluster.coordinator().system()).counts(), "no link was opened");
   }
 
   /** The chunks the coordinator counts in flight at the workers of the JVM {@code pid}. */

@@ -1,0 +1,152 @@
+package org.clusterpool.node.directlink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.clusterpool.node.protocol.WorkerProtocol;
+import org.clusterpool.node.testing.TestMembers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two cluster members of this JVM (actor systems with addresses of their own, over mutual TLS),
+ * joined by a direct link as a coordinator JVM and a worker JVM it started are: what each tells the
+ * other takes the link (its counts prove it), arrives in order and once, with the real serializer;
+ * only a token given out lets a connection in, once; a link ends when its member is downed.
+ */
+@ExtendWith(LogCapturingExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class DirectLinksTest {
+
+  private final TestMembers members = new TestMembers("links");
+  private ActorSystem<Void> coordinator;
+  private ActorSystem<Void> worker;
+  private LinkListener listener;
+
+  @BeforeAll
+  void startMembers() throws InterruptedException {
+    coordinator = members.member(null);
+    worker = members.member(coordinator);
+    listener = LinkListener.open("").orElseThrow();
+    listener.attach(coordinator);
+    assertTrue(
+        LinkDial.open(worker, coordinator.address().toString(), invitation()),
+        "the worker's side opens the link");
+    awaitLinked(coordinator, worker.address());
+  }
+
+  @AfterAll
+  void stopMembers() {
+    if (listener != null) listener.close();
+    members.close();
+  }
+
+  private String invitation() {
+    return listener.invitation().get(LinkListener.VARIABLE);
+  }
+
+  private static void awaitLinked(ActorSystem<?> system, Address remote)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!DirectLinks.get(system).linked(remote)) {
+      assertTrue(System.nanoTime() < deadline, "no link to " + remote + " after 10 s");
+      Thread.sleep(10);
+    }
+  }
+
+  /** {@code ref}, a recipient of {@code owner}, as {@code sender} names it. */
+  private static <T> ActorRef<T> seenFrom(
+      ActorSystem<?> sender, ActorSystem<?> owner, ActorRef<T> ref) {
+    return ActorRefResolver.get(sender)
+        .resolveActorRef(ActorRefResolver.get(owner).toSerializationFormat(ref));
+  }
+
+  private static DirectLinks.Counts counts(ActorSystem<?> system, Address remote) {
+    return DirectLinks.get(system).counts().stream()
+        .filter(c -> c.remote().equals(remote))
+        .reduce((a, b) -> b)
+        .orElseThrow(() -> new AssertionError("no link to " + remote));
+  }
+
+  private static void sendAndExpectInOrder(
+      ActorSystem<?> from, ActorSystem<?> to, int count, int bytes) {
+    TestProbe<WorkerProtocol.NodeCommand> probe = TestProbe.create(to);
+    ActorRef<WorkerProtocol.NodeCommand> recipient = seenFrom(from, to, probe.ref());
+    String padding = "x".repeat(bytes);
+    long sentBefore = counts(from, to.address()).sent();
+    long receivedBefore = counts(to, from.address()).received();
+    for (int i = 0; i < count; i++)
+      DirectLinks.get(from).tell(recipient, new WorkerProtocol.StopJob("job-" + i + padding));
+    for (int i = 0; i < count; i++) {
+      WorkerProtocol.StopJob stop =
+          (WorkerProtocol.StopJob)
+              probe.expectMessageClass(WorkerProtocol.StopJob.class, Duration.ofSeconds(30));
+      assertEquals("job-" + i + padding, stop.jobId(), "in the order told");
+    }
+    probe.expectNoMessage(Duration.ofMillis(200));
+    assertEquals(count, counts(from, to.address()).sent() - sentBefore, "each went over the link");
+    assertEquals(
+        count, counts(to, from.address()).received() - receivedBefore, "each came over it");
+  }
+
+  @Test
+  void messagesEachWayTakeTheLinkAndArriveInOrderOnce() {
+    sendAndExpectInOrder(coordinator, worker, 2000, 0);
+    sendAndExpectInOrder(worker, coordinator, 2000, 0);
+  }
+
+  /**
+   * 300 messages of 100 KB are more than the socket holds while the other side reads them: the rest
+   * waits in the link's queue, behind what was begun, and still arrives in order.
+   */
+  @Test
+  void largeMessagesThatFillTheSocketArriveInOrderOnce() {
+    sendAndExpectInOrder(coordinator, worker, 300, 100_000);
+    sendAndExpectInOrder(worker, coordinator, 300, 100_000);
+  }
+
+  @Test
+  void onlyATokenGivenOutLetsAConnectionInAndOnlyOnce() throws Exception {
+    ActorSystem<Void> other = members.member(coordinator);
+    String invitation = invitation();
+    String forged = invitation.substring(0, invitation.lastIndexOf(' ') + 1) + "00".repeat(32);
+    assertFalse(LinkDial.open(other, coordinator.address().toString(), forged), "a forged token");
+    assertFalse(DirectLinks.get(coordinator).linked(other.address()));
+    assertTrue(LinkDial.open(other, coordinator.address().toString(), invitation));
+    awaitLinked(coordinator, other.address());
+    assertFalse(
+        LinkDial.open(other, coordinator.address().toString(), invitation), "a token used already");
+  }
+
+  @Test
+  void aLinkEndsWhenItsMemberIsDownedAndTheOthersGoOn() throws Exception {
+    ActorSystem<Void> doomed = members.member(coordinator);
+    assertTrue(LinkDial.open(doomed, coordinator.address().toString(), invitation()));
+    awaitLinked(coordinator, doomed.address());
+    Cluster.get(coordinator).manager().tell(Down.apply(doomed.address()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (DirectLinks.get(coordinator).linked(doomed.address())) {
+      assertTrue(System.nanoTime() < deadline, "the link outlived its member by 30 s");
+      Thread.sleep(20);
+    }
+    assertFalse(counts(coordinator, doomed.address()).open());
+    // the link of another member is untouched
+    sendAndExpectInOrder(coordinator, worker, 10, 0);
+  }
+}
