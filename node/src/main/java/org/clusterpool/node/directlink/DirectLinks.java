@@ -2,18 +2,26 @@ package org.clusterpool.node.directlink;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -38,7 +46,22 @@ public final class DirectLinks implements Extension {
   private final ActorSystem<?> system;
   private final int maxFrameBytes;
   private final Map<Address, LinkConnection> links = new ConcurrentHashMap<>();
-  private final Map<Address, LinkConnection> all = new ConcurrentHashMap<>();
+
+  /** What the links that ended carried, the last {@link #ENDED_KEPT} of them. */
+  private final Map<Address, Counts> ended =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Address, Counts> eldest) {
+              return size() > ENDED_KEPT;
+            }
+          });
+
+  private static final int ENDED_KEPT = 64;
+
+  /** How long the end of the actor system waits for the links to write what they hold. */
+  private static final Duration FLUSH = Duration.ofSeconds(3);
+
   private final AtomicBoolean watching = new AtomicBoolean();
 
   private DirectLinks(ActorSystem<?> system) {
@@ -51,6 +74,27 @@ public final class DirectLinks implements Extension {
                 .getBytes("pekko.remote.artery.advanced.maximum-frame-size")
                 .longValue();
     system.getWhenTerminated().thenRun(this::closeAll);
+    // what was told before the end (a worker's last results, that its workers leave) goes out
+    // first, as Artery flushes its queues when it stops
+    CoordinatedShutdown.get(Adapter.toClassic(system))
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "clusterpool-direct-links-flush",
+            () -> CompletableFuture.supplyAsync(this::flush));
+  }
+
+  private Done flush() {
+    long deadline = System.nanoTime() + FLUSH.toNanos();
+    while (System.nanoTime() < deadline
+        && !links.values().stream().allMatch(LinkConnection::drained)) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return Done.getInstance();
   }
 
   public static DirectLinks get(ActorSystem<?> system) {
@@ -76,10 +120,13 @@ public final class DirectLinks implements Extension {
 
   /** What every link of this system carried, open ones and ended ones, by address. */
   public List<Counts> counts() {
-    return all.values().stream()
-        .map(LinkConnection::counts)
-        .sorted(Comparator.comparing(c -> c.remote().toString()))
-        .toList();
+    List<Counts> all = new ArrayList<>();
+    synchronized (ended) {
+      all.addAll(ended.values());
+    }
+    links.values().forEach(link -> all.add(link.counts()));
+    all.sort(Comparator.comparing(c -> c.remote().toString()));
+    return all;
   }
 
   /**
@@ -95,11 +142,13 @@ public final class DirectLinks implements Extension {
             channel,
             maxFrameBytes,
             MAX_QUEUED_BYTES,
-            () -> links.remove(remote, self[0]));
+            () -> {
+              ended.put(remote, self[0].counts());
+              links.remove(remote, self[0]);
+            });
     self[0] = link;
     watchMembers();
     LinkConnection before = links.put(remote, link);
-    all.put(remote, link);
     if (before != null) before.end("a new link to the same address replaced it");
     link.start();
     if (system.getWhenTerminated().toCompletableFuture().isDone())

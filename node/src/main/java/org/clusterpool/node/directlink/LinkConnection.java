@@ -102,6 +102,16 @@ final class LinkConnection {
     return remote;
   }
 
+  /** Whether nothing waits to be written: every message told so far is in the socket. */
+  boolean drained() {
+    lock.lock();
+    try {
+      return ended || (queue.isEmpty() && !writerBusy);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   DirectLinks.Counts counts() {
     return new DirectLinks.Counts(remote, sent.get(), received.get(), dropped.get(), !ended);
   }
@@ -118,7 +128,7 @@ final class LinkConnection {
     byte[] payload;
     try {
       payload = encode(to, message);
-    } catch (RuntimeException e) {
+    } catch (Exception | StackOverflowError e) { // Jackson's own errors are IOExceptions
       dropped.incrementAndGet();
       log.error(
           "a {} to {} could not be serialized, and was dropped: {}",
@@ -216,9 +226,12 @@ final class LinkConnection {
       }
       try {
         socket.writeAll(frame);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         end("it could not be written: " + e);
         return;
+      } catch (Error e) {
+        end("its writer failed: " + e);
+        throw e;
       }
       lock.lock();
       try {
@@ -246,21 +259,26 @@ final class LinkConnection {
       }
     } catch (IOException | RuntimeException e) {
       end("it could not be read: " + e);
+    } catch (Error e) {
+      end("its reader failed: " + e); // nobody would read the other side's messages any more
+      throw e;
     }
   }
 
+  /** One message to its recipient; one that cannot be read is dropped alone, as Artery drops it. */
   private void deliver(FrameSocket.Frame frame) {
     received.incrementAndGet();
-    ByteBuffer in = ByteBuffer.wrap(frame.payload());
-    String recipient = text(in);
-    int serializerId = in.getInt();
-    String manifest = text(in);
-    byte[] bytes = new byte[in.remaining()];
-    in.get(bytes);
+    String recipient = "?";
     Object message;
     try {
+      ByteBuffer in = ByteBuffer.wrap(frame.payload());
+      recipient = text(in);
+      int serializerId = in.getInt();
+      String manifest = text(in);
+      byte[] bytes = new byte[in.remaining()];
+      in.get(bytes);
       message = serialization.deserialize(bytes, serializerId, manifest).get();
-    } catch (RuntimeException e) {
+    } catch (Exception | StackOverflowError e) { // Jackson's own errors are IOExceptions
       dropped.incrementAndGet();
       log.warn(
           "a message from {} to {} could not be read, and was dropped: {}",

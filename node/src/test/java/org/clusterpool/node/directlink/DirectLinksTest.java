@@ -121,6 +121,23 @@ class DirectLinksTest {
     sendAndExpectInOrder(worker, coordinator, 300, 100_000);
   }
 
+  /**
+   * A message the serializer cannot write (here one of a class with no serializer, which Artery
+   * drops too) is dropped alone, with a line in the log: it neither fails its sender nor ends the
+   * link.
+   */
+  @Test
+  void aMessageThatCannotBeSerializedIsDroppedAloneAndTheLinkGoesOn() {
+    TestProbe<Object> probe = TestProbe.create(worker);
+    ActorRef<Object> recipient = seenFrom(coordinator, worker, probe.ref());
+    long droppedBefore = counts(coordinator, worker.address()).dropped();
+    DirectLinks.get(coordinator).tell(recipient, new Object());
+    assertEquals(droppedBefore + 1, counts(coordinator, worker.address()).dropped());
+    assertTrue(counts(coordinator, worker.address()).open());
+    probe.expectNoMessage(Duration.ofMillis(200));
+    sendAndExpectInOrder(coordinator, worker, 10, 0);
+  }
+
   @Test
   void onlyATokenGivenOutLetsAConnectionInAndOnlyOnce() throws Exception {
     ActorSystem<Void> other = members.member(coordinator);
