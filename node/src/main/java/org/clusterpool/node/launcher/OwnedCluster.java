@@ -13,6 +13,9 @@ import org.clusterpool.node.NodeOptions;
  * for a coordinator that is only frozen.
  *
  * <ul>
+ *   <li>The coordinator's member downs by the owner's rule ({@link ClusterDowningProvider}): a
+ *       member unreachable for the resolver's stable-after, never itself, however many workers
+ *       freeze and however often.
  *   <li>The Split Brain Resolver's majority counts the coordinator-role members only: workers that
  *       freeze, however many, are downed by the coordinator's side (with two or more of them
  *       frozen, the coordinator was the smaller side and downed itself, stopping the cluster); a
@@ -32,9 +35,11 @@ public final class OwnedCluster {
 
   /** Over the coordinator member's config, unless a system property sets it otherwise. */
   public static Config coordinator() {
+    Config owner = ConfigFactory.parseMap(Map.of(ClusterDowningProvider.OWNER, true));
     return System.getProperty(MAJORITY_ROLE) != null
-        ? ConfigFactory.empty()
-        : ConfigFactory.parseMap(Map.of(MAJORITY_ROLE, NodeOptions.COORDINATOR));
+        ? owner
+        : owner.withFallback(
+            ConfigFactory.parseMap(Map.of(MAJORITY_ROLE, NodeOptions.COORDINATOR)));
   }
 
   /**

@@ -116,9 +116,13 @@ class PodConfigTest {
           config.getStringList("pekko.cluster.seed-nodes"),
           where + ": no seed nodes, bootstrap only");
       assertEquals(
-          "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+          "org.clusterpool.node.launcher.ClusterDowningProvider",
           config.getString("pekko.cluster.downing-provider-class"),
           where);
+      assertFalse(
+          config.hasPath("clusterpool.downing.owner")
+              && config.getBoolean("clusterpool.downing.owner"),
+          where + ": no pod owns the others: Pekko's Split Brain Resolver downs");
     }
     Container coordinator =
         ManifestsTest.container(Manifests.one(base, Deployment.class, ManifestsTest.COORDINATOR));

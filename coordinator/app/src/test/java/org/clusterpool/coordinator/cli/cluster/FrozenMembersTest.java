@@ -71,6 +71,19 @@ class FrozenMembersTest {
     }
   }
 
+  /** SIGSTOP to {@code pid}; false if the process had ended already. */
+  private static boolean stop(long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start();
+    try {
+      assertTrue(kill.waitFor(30, TimeUnit.SECONDS), "kill -STOP did not return");
+      if (kill.exitValue() == 0) return true;
+      assertTrue(ProcessHandle.of(pid).isEmpty(), "kill -STOP " + pid + " failed, and it runs");
+      return false;
+    } finally {
+      kill.destroyForcibly();
+    }
+  }
+
   /** The state of a process, from /proc: 'T' when it is stopped by a signal. */
   private static char processState(long pid) throws Exception {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -114,6 +127,24 @@ class FrozenMembersTest {
         "the coordinator says why it killed the JVM:\n" + log);
   }
 
+  /** {@code cluster up 2}, one worker each, over plain TCP on these ports. */
+  private static void upWithTwoWorkers(int port, int httpPort) {
+    Cli.Run up =
+        Cli.run(
+            "cluster",
+            "up",
+            "2",
+            "--workers",
+            "1",
+            "--transport",
+            "tcp",
+            "--port",
+            Integer.toString(port),
+            "--http-port",
+            Integer.toString(httpPort));
+    assertEquals(0, up.code(), up.toString());
+  }
+
   /** The JVMs of a cluster of 2 worker JVMs whose job ran through a freeze. */
   private record FrozenMidJob(long coordinator, List<Long> workers) {}
 
@@ -133,20 +164,7 @@ class FrozenMembersTest {
   private static FrozenMidJob freezeMidJob(
       int port, int httpPort, java.util.function.BiFunction<Long, List<Long>, List<Long>> frozen)
       throws Exception {
-    Cli.Run up =
-        Cli.run(
-            "cluster",
-            "up",
-            "2",
-            "--workers",
-            "1",
-            "--transport",
-            "tcp",
-            "--port",
-            Integer.toString(port),
-            "--http-port",
-            Integer.toString(httpPort));
-    assertEquals(0, up.code(), up.toString());
+    upWithTwoWorkers(port, httpPort);
     ClusterState before = StateFile.read().orElseThrow();
     long coordinator = before.coordinator().orElseThrow().pid();
     List<Long> workers = before.workers().stream().map(ClusterState.Member::pid).toList();
@@ -216,6 +234,56 @@ class FrozenMembersTest {
     await(
         "the frozen worker JVMs to be gone",
         () -> run.workers().stream().noneMatch(pid -> ProcessHandle.of(pid).isPresent()));
+    aJobRunsAgain();
+  }
+
+  /**
+   * A worker JVM frozen for a few seconds at a time, three times mid-job: the coordinator finds it
+   * unreachable within seconds, while the other worker, which waits a minute for a silent member,
+   * still sees it; when it wakes, it may see the cluster's gossip before the coordinator sees it
+   * again. The Split Brain Resolver calls that "indirectly connected" and downs both, and it downed
+   * the coordinator with it: the whole cluster stopped (a tester's finding). The coordinator of a
+   * cluster it owns decides alone now: it stays, and the job completes, every result once.
+   */
+  @Test
+  void aWorkerJvmFrozenForAFewSecondsAtATimeNeverTakesTheCoordinatorWithIt() throws Exception {
+    upWithTwoWorkers(26611, 18200);
+    long coordinator = StateFile.read().orElseThrow().coordinator().orElseThrow().pid();
+    List<Double> inputs = new ArrayList<>();
+    for (int i = 0; i < 200; i++) inputs.add(0.25 + i / 100_000.0);
+    List<Double> results = new ArrayList<>();
+    try (ClusterPool pool =
+        ClusterPool.builder().requestTimeout(Duration.ofSeconds(90)).connect()) {
+      ResultIterator<Double> job = pool.imap(BuiltinTasks.SLEEP_BLOCKING, inputs, 1);
+      for (int i = 0; i < 4; i++) results.add(job.next());
+      int frozen = 0;
+      for (long freezeMillis : List.of(6_500L, 7_000L, 6_500L)) {
+        // a JVM downed meanwhile exits, and its replacement takes the slot: freeze what runs now
+        await(
+            "worker-node-1 to run",
+            () -> worker().running() && ProcessHandle.of(worker().pid()).isPresent());
+        long pid = worker().pid();
+        if (!stop(pid)) continue; // it ended between the look and the signal
+        try {
+          Thread.sleep(freezeMillis);
+          assertEquals('T', processState(pid), "JVM " + pid + " was stopped throughout");
+          frozen++;
+        } finally {
+          signal("CONT", pid);
+        }
+        Thread.sleep(2_000);
+      }
+      assertTrue(frozen >= 2, "worker JVMs were frozen " + frozen + " times");
+      assertTrue(results.size() < inputs.size(), "the job was running throughout");
+      while (job.hasNext()) results.add(job.next());
+    }
+    assertEquals(inputs, results, "every result once, in input order");
+    ClusterState after = StateFile.read().orElseThrow();
+    assertEquals(
+        coordinator,
+        after.coordinator().filter(ClusterState.Member::running).orElseThrow().pid(),
+        "the coordinator JVM stays: " + after);
+    assertTrue(ProcessHandle.of(coordinator).map(ProcessHandle::isAlive).orElse(false));
     aJobRunsAgain();
   }
 }
