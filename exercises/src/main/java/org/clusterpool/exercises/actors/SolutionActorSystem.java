@@ -91,7 +91,12 @@ public final class SolutionActorSystem {
   /** Waits for a reply; a missing reply is an error of the solution, not of the caller. */
   public static <A> A await(CompletionStage<A> reply) throws InterruptedException {
     try {
-      return reply.toCompletableFuture().get();
+      // bounded here too: the ask's own timeout runs on the actor system's scheduler, which stops
+      // with the system
+      return reply.toCompletableFuture().get(ASK_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "no reply within " + ASK_TIMEOUT.toSeconds() + " s (was the actor system stopped?)", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof TimeoutException) {

@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Blocking waits on a handle's calls, and the timeouts they send to the actors. */
 public final class Waits {
@@ -82,6 +84,40 @@ public final class Waits {
       throw rethrow(e.getCause(), RuntimeException.class);
     }
   }
+
+  /**
+   * Waits for an ask, at most its {@code timeout} and a second more by the JDK's own clock. Pekko
+   * runs an ask's timeout on its actor system's scheduler, and a scheduler that stops with its
+   * system drops the timeouts it holds: an ask pending when the system terminates would otherwise
+   * never end. Past the bound it fails with a {@link TimeoutException} as its cause, as an ask that
+   * timed out does.
+   */
+  public static <T> T joinAsk(CompletionStage<T> ask, Duration timeout) {
+    CompletableFuture<T> bounded = new CompletableFuture<>();
+    ask.whenComplete(
+        (value, error) -> {
+          if (error != null) bounded.completeExceptionally(error);
+          else bounded.complete(value);
+        });
+    long millis = (timeout == null ? LONGEST_MILLIS : millis(timeout)) + BACKSTOP.toMillis();
+    try {
+      return bounded.orTimeout(millis, TimeUnit.MILLISECONDS).join();
+    } catch (CompletionException e) {
+      Throwable cause = Futures.cause(e.getCause());
+      if (cause instanceof TimeoutException && cause.getMessage() == null) {
+        throw new IllegalStateException(
+            "no answer within "
+                + millis
+                + " ms: the actor system stopped while the call waited, or its scheduler did not"
+                + " run",
+            cause);
+      }
+      throw rethrow(cause, RuntimeException.class);
+    }
+  }
+
+  /** How much longer than its own timeout {@link #joinAsk} lets an ask take. */
+  static final Duration BACKSTOP = Duration.ofSeconds(1);
 
   private static <X extends Exception> X rethrow(Throwable cause, Class<X> expected) {
     Throwable c = Futures.cause(cause);

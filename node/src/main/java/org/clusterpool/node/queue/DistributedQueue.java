@@ -121,12 +121,13 @@ public final class DistributedQueue<T> {
       throw new IllegalArgumentException("maxsize must be 0 (unbounded) or more, got " + maxsize);
     ServiceKey<QueueActor.Command> key = QueueActor.serviceKey(name);
     Receptionist.Listing listing =
-        Waits.join(
+        Waits.joinAsk(
             AskPattern.<Receptionist.Command, Receptionist.Listing>ask(
                 system.receptionist(),
                 replyTo -> Receptionist.find(key, replyTo),
                 ASK_TIMEOUT,
-                system.scheduler()));
+                system.scheduler()),
+            ASK_TIMEOUT);
     if (!listing.getServiceInstances(key).isEmpty()) {
       throw new IllegalArgumentException(
           "a queue named '"

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -92,14 +93,16 @@ final class Submissions {
         entity.discardBytes(system);
       return CompletableFuture.completedFuture(ErrorResponses.of(e));
     }
-    CompletableFuture<Integer> workers =
-        view.status(STATUS_TIMEOUT)
-            .handle(
-                (status, error) -> {
-                  if (status != null) knownWorkers.set(Math.max(1, status.workerSlots()));
-                  return knownWorkers.get();
-                })
-            .toCompletableFuture();
+    CompletableFuture<Integer> workers = new CompletableFuture<>();
+    view.status(STATUS_TIMEOUT)
+        .whenComplete(
+            (status, error) -> {
+              if (status != null) knownWorkers.set(Math.max(1, status.workerSlots()));
+              workers.complete(knownWorkers.get());
+            });
+    // the ask's own timeout runs on the actor system's scheduler, which stops with the system
+    workers.completeOnTimeout(
+        knownWorkers.get(), STATUS_TIMEOUT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
     return entity
         .toStrict(READ_TIMEOUT.toMillis(), settings.maxBody(), system)
         .thenApplyAsync(

@@ -166,6 +166,27 @@ class ConnectedPoolSilenceTest {
   }
 
   @Test
+  void terminateEndsAGatherOfMoreCallsThanRunAtOnce() {
+    ClusterPool pool = connect();
+    int calls = ConnectedPool.CALLS_IN_FLIGHT + 6; // six wait in the pool's queue
+    List<Call<?>> sleeps = new java.util.ArrayList<>();
+    for (int i = 0; i < calls; i++) sleeps.add(Call.of(BuiltinTasks.SLEEP_BLOCKING, 30.0));
+    CompletableFuture<Gathered> gathered =
+        pool.gatherReturningExceptions(sleeps.toArray(Call<?>[]::new)).toCompletableFuture();
+    api.awaitStreams(ConnectedPool.CALLS_IN_FLIGHT);
+    api.freeze();
+    assertTimeoutPreemptively(BOUND, pool::terminate);
+    Gathered done =
+        assertTimeoutPreemptively(BOUND, () -> gathered.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+    for (int i = 0; i < calls; i++) {
+      assertTrue(
+          done.error(i) instanceof java.util.concurrent.CancellationException,
+          i + ": " + done.error(i));
+    }
+    assertEquals(ConnectedPool.CALLS_IN_FLIGHT, api.jobs(), "the queued calls were never sent");
+  }
+
+  @Test
   void noInputsIsNoJobAndNoRequestAsInAnEmbeddedPool() {
     try (ClusterPool pool = connect()) {
       int before = api.requests();
@@ -283,6 +304,10 @@ class ConnectedPoolSilenceTest {
 
     int requests() {
       return requests.get();
+    }
+
+    int jobs() {
+      return jobs.get();
     }
 
     /** Waits until {@code n} streams are open. */

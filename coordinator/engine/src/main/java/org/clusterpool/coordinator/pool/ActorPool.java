@@ -207,7 +207,7 @@ final class ActorPool implements PoolEngine {
         AskPattern.ask(
             coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler());
     try {
-      return Waits.join(status); // a short call, bounded by its ask timeout
+      return Waits.joinAsk(status, timeout);
     } catch (IllegalStateException e) {
       // Pekko's ask fails with its own words ("Recipient[Actor[pekko://...]] had already been
       // terminated", "Ask timed out on [Actor[...]]"): say what happened instead
@@ -218,7 +218,8 @@ final class ActorPool implements PoolEngine {
     }
   }
 
-  private static IllegalStateException stoppedForStatus() {
+  private IllegalStateException stoppedForStatus() {
+    if (systemGone && lifecycle.isOpen()) return systemGone(); // not the user's close: say why
     return new IllegalStateException(
         "the pool has stopped (close() or terminate()): it has no status to give");
   }

@@ -307,11 +307,11 @@ final class ConnectedPool implements PoolEngine {
           () -> {
             boolean gatherPermit = false;
             try {
-              if (gatherLimit != null) {
+              if (gatherLimit != null && !stopped(cancelled)) {
                 gatherLimit.acquire();
                 gatherPermit = true;
               }
-              if (cancelled.get() || lifecycle.isTerminated()) {
+              if (stopped(cancelled)) {
                 sink.failedOne(index, new CancellationException(reason[0]));
                 return;
               }
@@ -344,7 +344,11 @@ final class ConnectedPool implements PoolEngine {
             } catch (InterruptedException e) {
               sink.failedOne(index, new CancellationException("the pool was terminated"));
             } catch (RuntimeException e) {
-              sink.failedOne(index, e);
+              sink.failedOne(
+                  index,
+                  lifecycle.isTerminated()
+                      ? new CancellationException("the pool was terminated")
+                      : e);
             } finally {
               if (gatherPermit) gatherLimit.release();
               jobEnded();
@@ -400,8 +404,14 @@ final class ConnectedPool implements PoolEngine {
     lifecycle.terminate();
     HttpJob.cancelAll(List.copyOf(running)); // at once, within a cancel's short limit
     threads.shutdownNow();
-    callThreads.shutdownNow();
+    // the calls still queued fail here, at once (the pool is terminated): dropped, their gather
+    // would wait for them for ever
+    for (Runnable queued : callThreads.shutdownNow()) queued.run();
     lifecycle.stopped().complete(null);
+  }
+
+  private boolean stopped(AtomicBoolean cancelled) {
+    return cancelled.get() || lifecycle.isTerminated();
   }
 
   @Override

@@ -13,6 +13,7 @@ import org.clusterpool.coordinator.scheduler.CoordinatorSettings;
 import org.clusterpool.node.catalog.NodeTasks;
 import org.clusterpool.node.catalog.TaskCatalog;
 import org.clusterpool.node.config.LayeredConfig;
+import org.clusterpool.node.handle.Waits;
 import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.protocol.WorkerProtocol;
@@ -96,19 +97,25 @@ final class Embedded {
       int workers,
       Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      ClusterStatus status =
-          AskPattern.<CoordinatorProtocol.Command, ClusterStatus>ask(
-                  coordinator, CoordinatorProtocol.GetStatus::new, timeout, system.scheduler())
-              .toCompletableFuture()
-              .join();
-      if (status.workers().size() >= workers) return;
-      try {
+    try {
+      while (true) {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        if (left.isNegative() || left.isZero()) break;
+        ClusterStatus status =
+            Waits.joinAsk(
+                AskPattern.<CoordinatorProtocol.Command, ClusterStatus>ask(
+                    coordinator, CoordinatorProtocol.GetStatus::new, left, system.scheduler()),
+                left);
+        if (status.workers().size() >= workers) return;
         Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the pool is handed out, its workers still starting
+      return;
+    } catch (RuntimeException e) {
+      system.terminate(); // a pool that is not handed out leaves no actor system behind
+      throw new IllegalStateException(
+          "the embedded pool's workers did not start: " + e.getMessage(), e);
     }
     system.terminate();
     throw new IllegalStateException(

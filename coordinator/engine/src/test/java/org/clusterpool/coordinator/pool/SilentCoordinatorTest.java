@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.clusterpool.node.protocol.ClusterStatus;
 import org.clusterpool.node.protocol.CoordinatorProtocol;
 import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.junit.jupiter.api.Test;
@@ -74,5 +78,41 @@ class SilentCoordinatorTest {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Pekko times an ask out on its actor system's scheduler, which drops what it holds when the
+   * system ends: a status asked of a silent coordinator just before its system ends must still end,
+   * saying why, and not wait for a timeout that will never come.
+   */
+  @Test
+  void aStatusPendingWhenTheActorSystemEndsEndsToo() throws Exception {
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.empty(), "ending", ConfigFactory.load());
+    CountDownLatch asked = new CountDownLatch(1);
+    ActorRef<CoordinatorProtocol.Command> silent =
+        system.systemActorOf(
+            Behaviors.receiveMessage(
+                message -> {
+                  if (message instanceof CoordinatorProtocol.GetStatus) asked.countDown();
+                  return Behaviors.same();
+                }),
+            "silent-coordinator",
+            org.apache.pekko.actor.typed.Props.empty());
+    ClusterPool pool = ClusterPool.connect(system, silent, 1);
+    CompletableFuture<ClusterStatus> status =
+        CompletableFuture.supplyAsync(() -> pool.status(Duration.ofSeconds(5)));
+    try {
+      assertTrue(asked.await(20, TimeUnit.SECONDS), "the status was never asked");
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> status.get(30, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, failed.getCause(), failed.toString());
+    assertTrue(
+        failed.getCause().getMessage().startsWith("the pool stopped: its actor system terminated"),
+        failed.getCause().getMessage());
   }
 }
