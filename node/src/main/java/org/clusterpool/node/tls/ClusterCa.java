@@ -1,7 +1,6 @@
 package org.clusterpool.node.tls;
 
 import com.typesafe.config.Config;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -10,14 +9,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -225,12 +223,11 @@ public final class ClusterCa {
                   false,
                   extensions.createAuthorityKeyIdentifier(certificate));
       issued = CertificateSigning.sign(builder, keys.getPrivate(), SIGNATURE);
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setKeyEntry(
-          "member", member.getPrivate(), password, new Certificate[] {issued, certificate});
       Path file = directory.resolve(MEMBERS).resolve(name + ".p12");
-      PrivateFiles.write(file, bytes(store));
+      PrivateFiles.write(
+          file,
+          Pkcs12Files.keyStore(
+              "member", member.getPrivate(), List.of(issued, certificate), password));
       return MemberTransport.keyStores(file, directory.resolve(TRUST_STORE));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
@@ -253,22 +250,10 @@ public final class ClusterCa {
   }
 
   private void writeTrust() {
-    try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("cluster-ca", certificate);
-      PrivateFiles.write(directory.resolve(TRUST_STORE), bytes(trust));
-      PrivateFiles.write(directory.resolve(CA_CERTIFICATE), CertificateSigning.pem(certificate));
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException(
-          "cannot write the cluster CA's trust store: " + e.getMessage(), e);
-    }
-  }
-
-  private byte[] bytes(KeyStore store) throws IOException, GeneralSecurityException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    store.store(out, password);
-    return out.toByteArray();
+    PrivateFiles.write(
+        directory.resolve(TRUST_STORE),
+        Pkcs12Files.trustStore("cluster-ca", certificate, password));
+    PrivateFiles.write(directory.resolve(CA_CERTIFICATE), CertificateSigning.pem(certificate));
   }
 
   private static char[] password(Config config) {

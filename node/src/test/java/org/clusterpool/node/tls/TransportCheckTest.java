@@ -5,10 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.List;
 import java.util.stream.Stream;
+import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
+import org.bouncycastle.pkcs.PKCS12PfxPdu;
+import org.bouncycastle.pkcs.bc.BcPKCS12MacCalculatorBuilderProvider;
 import org.clusterpool.node.config.LayeredConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +36,47 @@ class TransportCheckTest {
   void aCertificateOfTheClusterCaPasses() {
     ClusterCa ca = ClusterCa.create(dir.resolve("ca"), LOCAL);
     assertEquals(Transport.TLS, TransportCheck.atStart(ca.issue("worker-node-1").applyTo(LOCAL)));
+  }
+
+  /**
+   * The files are written by BouncyCastle with one round of their password functions (the password
+   * is a published setting): the JDK's {@code KeyStore}, which Pekko reads them with, must take
+   * them as the JDK's own, a key entry with its chain and a trusted certificate entry.
+   */
+  @Test
+  void theStoresReadAsTheJdksOwnWithOneRound() throws Exception {
+    ClusterCa ca = ClusterCa.create(dir.resolve("ca"), LOCAL);
+    MemberTransport member = ca.issue("worker-node-1");
+    char[] password = LOCAL.getString(ClusterCa.STORE_PASSWORD).toCharArray();
+    KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
+    try (InputStream in =
+        Files.newInputStream(Path.of(member.settings().get(MemberTransport.KEY_STORE)))) {
+      keys.load(in, password);
+    }
+    assertEquals(List.of("member"), Collections.list(keys.aliases()));
+    assertTrue(keys.isKeyEntry("member"));
+    assertEquals("EC", keys.getKey("member", password).getAlgorithm());
+    Certificate[] chain = keys.getCertificateChain("member");
+    assertEquals(2, chain.length);
+    assertEquals(
+        "CN=worker-node-1", ((X509Certificate) chain[0]).getSubjectX500Principal().getName());
+    assertEquals(ca.certificate(), chain[1]);
+    chain[0].verify(ca.certificate().getPublicKey());
+
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    try (InputStream in = Files.newInputStream(ca.directory().resolve(ClusterCa.TRUST_STORE))) {
+      trust.load(in, password);
+    }
+    assertTrue(trust.isCertificateEntry("cluster-ca"), "trusted, as the JDK marks it");
+    assertEquals(ca.certificate(), trust.getCertificate("cluster-ca"));
+
+    PKCS12PfxPdu written =
+        new PKCS12PfxPdu(Files.readAllBytes(ca.directory().resolve(ClusterCa.TRUST_STORE)));
+    assertEquals(
+        Pkcs12Files.ROUNDS, written.toASN1Structure().getMacData().getIterationCount().intValue());
+    assertTrue(
+        written.isMacValid(
+            new BcPKCS12MacCalculatorBuilderProvider(BcDefaultDigestProvider.INSTANCE), password));
   }
 
   @Test
