@@ -24,8 +24,13 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The direct links of one actor system, by the address of the member at their other end (see the
@@ -34,6 +39,7 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * conversation that may take a link, so that all of them go one way, in order.
  */
 public final class DirectLinks implements Extension {
+  private static final Logger log = LoggerFactory.getLogger(DirectLinks.class);
 
   /** What a link carried so far, each way, and whether it is open. */
   public record Counts(Address remote, long sent, long received, long dropped, boolean open) {}
@@ -80,7 +86,14 @@ public final class DirectLinks implements Extension {
         .addTask(
             CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
             "clusterpool-direct-links-flush",
-            () -> CompletableFuture.supplyAsync(this::flush));
+            // on a thread of its own: the common pool may be held by a task's parallel stream
+            () -> CompletableFuture.supplyAsync(this::flush, DirectLinks::ownThread));
+  }
+
+  private static void ownThread(Runnable body) {
+    Thread thread = new Thread(body, "clusterpool-direct-links-flush");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private Done flush() {
@@ -115,7 +128,13 @@ public final class DirectLinks implements Extension {
 
   /** Whether messages to the member at {@code remote} take a link now. */
   public boolean linked(Address remote) {
-    return links.containsKey(remote);
+    LinkConnection link = links.get(remote);
+    return link != null && link.open();
+  }
+
+  /** The link to {@code remote}, open or broken, if there is one. */
+  LinkConnection connection(Address remote) {
+    return links.get(remote);
   }
 
   /** What every link of this system carried, open ones and ended ones, by address. */
@@ -132,8 +151,15 @@ public final class DirectLinks implements Extension {
   /**
    * Opens a link to the member at {@code remote} over {@code channel}, past its handshake. A link
    * to the same address before it (a JVM that ended, whose port the next one took) ends first.
+   *
+   * <p>A link that {@linkplain LinkConnection#broken breaks} stays, ended, and drops what is sent
+   * to its member until that member is removed: nothing sent after may overtake what it holds. If
+   * this JVM {@code accepted} it (this JVM started the other), the member is downed after {@link
+   * #BROKEN_GRACE} if it still is one, as Artery quarantines a member it lost messages to; its JVM
+   * then ends, its work runs again on the others, and its supervisor starts it again. (A JVM that
+   * ended is downed by its supervisor first, saying so; the grace leaves it the time.)
    */
-  void add(Address remote, SocketChannel channel) throws IOException {
+  void add(Address remote, SocketChannel channel, boolean accepted) throws IOException {
     LinkConnection[] self = new LinkConnection[1];
     LinkConnection link =
         new LinkConnection(
@@ -143,16 +169,51 @@ public final class DirectLinks implements Extension {
             maxFrameBytes,
             MAX_QUEUED_BYTES,
             () -> {
-              ended.put(remote, self[0].counts());
-              links.remove(remote, self[0]);
+              if (!self[0].broken()) retire(remote, self[0]);
+              else if (accepted) downLater(remote);
             });
     self[0] = link;
     watchMembers();
     LinkConnection before = links.put(remote, link);
-    if (before != null) before.end("a new link to the same address replaced it");
+    if (before != null) before.end("a new link to the same address replaced it", true);
     link.start();
     if (system.getWhenTerminated().toCompletableFuture().isDone())
-      link.end("its actor system has ended");
+      link.end("its actor system has ended", true);
+  }
+
+  /** How long a member whose link broke has to be downed by its supervisor, before it is here. */
+  static final Duration BROKEN_GRACE = Duration.ofSeconds(5);
+
+  private void retire(Address remote, LinkConnection link) {
+    links.remove(remote, link);
+    ended.put(remote, link.counts());
+  }
+
+  private void downLater(Address remote) {
+    try {
+      system
+          .scheduler()
+          .scheduleOnce(BROKEN_GRACE, () -> downIfMember(remote), system.executionContext());
+    } catch (IllegalStateException schedulerStopped) {
+      // the actor system is ending: so is the cluster it would be downed from
+    }
+  }
+
+  private void downIfMember(Address remote) {
+    Cluster cluster = Cluster.get(system);
+    for (Member member : cluster.state().getMembers()) {
+      MemberStatus status = member.status();
+      if (member.address().equals(remote)
+          && (status == MemberStatus.up()
+              || status == MemberStatus.joining()
+              || status == MemberStatus.weaklyUp())) {
+        log.warn(
+            "downing {}: its direct link broke while its JVM still ran (its work runs again on the"
+                + " others)",
+            remote);
+        cluster.manager().tell(new Down(remote));
+      }
+    }
   }
 
   /**
@@ -168,13 +229,16 @@ public final class DirectLinks implements Extension {
                 event -> {
                   if (event instanceof ClusterEvent.MemberDowned
                       || event instanceof ClusterEvent.MemberRemoved) {
-                    LinkConnection link = links.get(event.member().address());
-                    if (link != null)
+                    Address remote = event.member().address();
+                    LinkConnection link = links.get(remote);
+                    if (link != null) {
                       link.end(
                           "its member is "
-                              + (event instanceof ClusterEvent.MemberDowned
-                                  ? "downed"
-                                  : "removed"));
+                              + (event instanceof ClusterEvent.MemberDowned ? "downed" : "removed"),
+                          true);
+                      // a broken link drops what its member is sent until the member is gone
+                      if (event instanceof ClusterEvent.MemberRemoved) retire(remote, link);
+                    }
                   }
                   return Behaviors.same();
                 })
@@ -185,7 +249,7 @@ public final class DirectLinks implements Extension {
   }
 
   private void closeAll() {
-    for (LinkConnection link : links.values()) link.end("this actor system ended");
+    for (LinkConnection link : links.values()) link.end("this actor system ended", true);
   }
 
   private static final class Id extends ExtensionId<DirectLinks> {

@@ -22,6 +22,7 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
 import org.clusterpool.node.pipe.FrameSocket;
+import org.clusterpool.node.text.Escapes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,9 @@ final class LinkConnection {
   /** Names of recipients kept, each way, before the cache starts again. */
   private static final int MAX_NAMES = 4096;
 
+  /** The longest name of a recipient kept (an actor's path is a few hundred characters). */
+  private static final int MAX_NAME_KEPT = 1024;
+
   private final Address remote;
   private final FrameSocket socket;
   private final Serialization serialization;
@@ -56,8 +60,17 @@ final class LinkConnection {
   private final Condition queued = lock.newCondition();
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   private long queuedBytes;
+  private long lastFullWarning = System.nanoTime() - FULL_WARNING_EVERY;
+  private static final long FULL_WARNING_EVERY = 1_000_000_000L;
   private boolean writerBusy;
   private volatile boolean ended;
+
+  /**
+   * Whether it ended while the other JVM may still read what this one wrote (an error, or the other
+   * side closing it), rather than with its member or its actor system: see {@link #send}.
+   */
+  private volatile boolean broken;
+
   private final AtomicBoolean finished = new AtomicBoolean();
 
   private final Map<ActorRef<?>, byte[]> recipientNames = new ConcurrentHashMap<>();
@@ -112,6 +125,14 @@ final class LinkConnection {
     }
   }
 
+  boolean broken() {
+    return broken;
+  }
+
+  boolean open() {
+    return !ended;
+  }
+
   DirectLinks.Counts counts() {
     return new DirectLinks.Counts(remote, sent.get(), received.get(), dropped.get(), !ended);
   }
@@ -120,11 +141,16 @@ final class LinkConnection {
 
   /**
    * Sends {@code message} to {@code to} over the link: true once it is written or queued (or
-   * dropped, as Artery would drop it); false if the link has ended, and the caller sends it through
-   * the cluster.
+   * dropped, as Artery would drop it); false if the link has ended with its member or its actor
+   * system, and the caller sends it through the cluster.
+   *
+   * <p>A link that {@linkplain #broken broke} drops it instead: what it wrote before may still wait
+   * in the other JVM's socket, unread, and a message through the cluster could overtake it (an
+   * {@code Assign} before the one before it: its units would run twice). Its member is downed soon
+   * (see {@link DirectLinks}), as Artery quarantines a member it cannot reach in order.
    */
   boolean send(ActorRef<?> to, Object message) {
-    if (ended) return false;
+    if (ended) return droppedIfBroken();
     byte[] payload;
     try {
       payload = encode(to, message);
@@ -150,21 +176,26 @@ final class LinkConnection {
     ByteBuffer frame = FrameSocket.frame(MESSAGE, payload);
     lock.lock();
     try {
-      if (ended) return false;
+      if (ended) return droppedIfBroken();
       if (queue.isEmpty() && !writerBusy) {
         if (socket.writeNow(frame)) {
           sent.incrementAndGet();
           return true;
         }
       } else if (queuedBytes + frame.remaining() > maxQueuedBytes) {
-        dropped.incrementAndGet();
-        log.warn(
-            "the link to {} has {} bytes waiting (its JVM reads no more for now): a {} to {} was"
-                + " dropped",
-            remote,
-            queuedBytes,
-            message.getClass().getSimpleName(),
-            to.path());
+        long total = dropped.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - lastFullWarning > FULL_WARNING_EVERY) { // not a line per message, a JVM frozen
+          lastFullWarning = now;
+          log.warn(
+              "the link to {} has {} bytes waiting (its JVM reads no more for now): a {} to {} was"
+                  + " dropped ({} dropped on this link so far)",
+              remote,
+              queuedBytes,
+              message.getClass().getSimpleName(),
+              to.path(),
+              total);
+        }
         return true;
       }
       queue.add(frame); // the rest of a frame begun above goes first, whatever the bound
@@ -173,10 +204,17 @@ final class LinkConnection {
       return true;
     } catch (IOException e) {
       endLater("it could not be written: " + e);
-      return false;
+      dropped.incrementAndGet();
+      return true; // broken: the message is lost, as in a socket that Artery lost
     } finally {
       lock.unlock();
     }
+  }
+
+  private boolean droppedIfBroken() {
+    if (!broken) return false;
+    dropped.incrementAndGet();
+    return true;
   }
 
   /**
@@ -289,14 +327,20 @@ final class LinkConnection {
     }
     ActorRef<Object> to = recipients.get(recipient);
     if (to == null) {
-      if (recipients.size() >= MAX_NAMES) recipients.clear();
       to = resolver.resolveActorRef(recipient);
-      recipients.put(recipient, to);
-    }
-    if (!to.path().address().hasLocalScope()) {
-      dropped.incrementAndGet();
-      log.warn("a message from {} names {}, not an actor of this JVM: dropped", remote, recipient);
-      return;
+      if (!to.path().address().hasLocalScope()) {
+        dropped.incrementAndGet();
+        log.warn(
+            "a message from {} names {}, not an actor of this JVM: dropped",
+            remote,
+            Escapes.quote(recipient, 200, "?"));
+        return;
+      }
+      // only names of this JVM's actors, of a sensible length, are kept
+      if (recipient.length() <= MAX_NAME_KEPT) {
+        if (recipients.size() >= MAX_NAMES) recipients.clear();
+        recipients.put(recipient, to);
+      }
     }
     to.tell(message);
   }
@@ -309,17 +353,25 @@ final class LinkConnection {
 
   // ---- the end
 
-  /** Ends the link from a thread that holds the lock: the rest on another. */
+  /** Breaks the link from a thread that holds the lock: the rest on another. */
   private void endLater(String reason) {
+    broken = true;
     ended = true;
-    daemon(() -> end(reason), "clusterpool-link-end").start();
+    daemon(() -> end(reason, false), "clusterpool-link-end").start();
+  }
+
+  /** Breaks the link: an error, or the other side closed it (see {@link #send}). */
+  private void end(String reason) {
+    end(reason, false);
   }
 
   /**
-   * Ends the link: what it still holds is lost, as a JVM's messages are when it ends; messages go
-   * through the cluster from now on.
+   * Ends the link: what it still holds is lost, as a JVM's messages are when it ends. If {@code
+   * orderly} (its member was downed or removed, its actor system ended) messages go through the
+   * cluster from now on; else it {@linkplain #broken broke}.
    */
-  void end(String reason) {
+  void end(String reason, boolean orderly) {
+    if (!orderly) broken = true; // before it is seen ended: no message may slip to the cluster
     if (!finished.compareAndSet(false, true)) return;
     lock.lock();
     try {

@@ -1,12 +1,16 @@
 package org.clusterpool.node.directlink;
 
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -37,6 +41,35 @@ public final class LinkDial {
     return open(system, starter, invitation);
   }
 
+  /**
+   * Connects, or fails after {@code within}: a listener that takes no more connections (its backlog
+   * full) would otherwise hold this JVM's start for ever, before it works or watches its parent.
+   */
+  private static void connectWithin(SocketChannel channel, SocketAddress to, Duration within)
+      throws IOException {
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    CompletableFuture.runAsync(
+        () -> {
+          if (connected.complete(null)) closeQuietly(channel); // unblocks connect()
+        },
+        CompletableFuture.delayedExecutor(within.toMillis(), TimeUnit.MILLISECONDS));
+    try {
+      channel.connect(to);
+    } catch (AsynchronousCloseException e) {
+      throw new IOException("the listener took no connection within " + within.toSeconds() + " s");
+    }
+    if (!connected.complete(null))
+      throw new IOException("the listener took no connection within " + within.toSeconds() + " s");
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // given up on anyway
+    }
+  }
+
   /** Opens the link of {@code invitation} (as {@link LinkListener#invitation} gives it). */
   static boolean open(ActorSystem<?> system, String starter, String invitation) {
     Address remote;
@@ -55,11 +88,11 @@ public final class LinkDial {
         throw new IOException("the invitation's token is not one");
       Path path = Path.of(invitation.substring(0, space));
       channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-      channel.connect(UnixDomainSocketAddress.of(path));
+      connectWithin(channel, UnixDomainSocketAddress.of(path), HANDSHAKE);
       channel.configureBlocking(false);
       String own = Cluster.get(Adapter.toClassic(system)).selfAddress().toString();
       LinkHandshake.show(channel, token, own, HANDSHAKE);
-      DirectLinks.get(system).add(remote, channel);
+      DirectLinks.get(system).add(remote, channel, false);
       log.debug("direct link to {} open", remote);
       return true;
     } catch (IOException | RuntimeException e) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -115,18 +116,57 @@ public final class LinkListener implements AutoCloseable {
     for (Accepted accepted : before) open(links, accepted);
   }
 
+  /**
+   * Takes connections until closed. A failed accept (no file descriptor left, for now) or a
+   * handshake's thread that cannot start does not end it: JVMs started later would wait for a link
+   * that nobody answers. At most {@link #MAX_HANDSHAKES} handshakes at once: a connection beyond is
+   * closed, and its JVM talks through the cluster.
+   */
   private void acceptLoop() {
     while (!closed) {
       SocketChannel channel;
       try {
         channel = server.accept();
-      } catch (IOException e) {
-        return; // closed
+      } catch (IOException | RuntimeException e) {
+        if (closed) return;
+        log.warn("the direct links' socket could not take a connection: {}", e.toString());
+        pause();
+        continue;
       }
-      Thread handshake =
-          new Thread(() -> handshake(channel), "clusterpool-link-handshake"); // a silent one waits
-      handshake.setDaemon(true);
-      handshake.start();
+      if (!handshakes.tryAcquire()) {
+        closeQuietly(channel);
+        continue;
+      }
+      try {
+        Thread handshake =
+            new Thread(
+                () -> {
+                  try {
+                    handshake(channel);
+                  } finally {
+                    handshakes.release();
+                  }
+                },
+                "clusterpool-link-handshake"); // a silent one waits
+        handshake.setDaemon(true);
+        handshake.start();
+      } catch (Throwable e) { // OutOfMemoryError: unable to create native thread
+        handshakes.release();
+        closeQuietly(channel);
+        log.warn("a direct link's handshake could not start: {}", e.toString());
+        pause();
+      }
+    }
+  }
+
+  private static final int MAX_HANDSHAKES = 16;
+  private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -145,6 +185,10 @@ public final class LinkListener implements AutoCloseable {
     Accepted accepted = new Accepted(remote, channel);
     DirectLinks attached;
     synchronized (this) {
+      if (closed) { // closed meanwhile: nobody would read it
+        closeQuietly(channel);
+        return;
+      }
       attached = links;
       if (attached == null) waiting.add(accepted);
     }
@@ -160,6 +204,7 @@ public final class LinkListener implements AutoCloseable {
   }
 
   private synchronized boolean takeToken(byte[] shown) {
+    if (closed) return false; // no link is answered that nobody would open
     for (int i = 0; i < tokens.size(); i++) {
       if (MessageDigest.isEqual(tokens.get(i), shown)) {
         tokens.remove(i);
@@ -171,7 +216,7 @@ public final class LinkListener implements AutoCloseable {
 
   private static void open(DirectLinks links, Accepted accepted) {
     try {
-      links.add(accepted.remote(), accepted.channel());
+      links.add(accepted.remote(), accepted.channel(), true);
     } catch (IOException | RuntimeException e) {
       log.warn("the direct link to {} could not open: {}", accepted.remote(), e.toString());
       closeQuietly(accepted.channel());

@@ -55,10 +55,19 @@ public final class FrameSocket implements AutoCloseable {
     this.channel = channel;
     this.maxPayload = maxPayload;
     channel.configureBlocking(false);
-    this.readable = Selector.open();
-    this.writable = Selector.open();
-    channel.register(readable, SelectionKey.OP_READ);
-    channel.register(writable, SelectionKey.OP_WRITE);
+    Selector read = Selector.open();
+    Selector write = null;
+    try {
+      write = Selector.open();
+      channel.register(read, SelectionKey.OP_READ);
+      channel.register(write, SelectionKey.OP_WRITE);
+    } catch (IOException | RuntimeException e) { // out of file descriptors, say: none kept
+      read.close();
+      if (write != null) write.close();
+      throw e;
+    }
+    this.readable = read;
+    this.writable = write;
   }
 
   /**

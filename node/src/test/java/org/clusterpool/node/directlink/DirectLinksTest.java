@@ -12,6 +12,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.clusterpool.node.protocol.WorkerProtocol;
@@ -149,6 +151,57 @@ class DirectLinksTest {
     awaitLinked(coordinator, other.address());
     assertFalse(
         LinkDial.open(other, coordinator.address().toString(), invitation), "a token used already");
+  }
+
+  /**
+   * A link that breaks while the JVM at its other end still runs (an error in its reader or writer)
+   * may leave messages unread in that JVM's socket: what is told after must not overtake them
+   * through the cluster. It is dropped, as a lost message is, and the member is downed, as Artery
+   * quarantines a member it lost messages to (its supervisor then starts its JVM again).
+   */
+  @Test
+  void aLinkThatBreaksDropsWhatFollowsAndItsMemberIsDowned() throws Exception {
+    ActorSystem<Void> cut = members.member(coordinator);
+    assertTrue(LinkDial.open(cut, coordinator.address().toString(), invitation()));
+    awaitLinked(coordinator, cut.address());
+    TestProbe<WorkerProtocol.NodeCommand> probe = TestProbe.create(cut);
+    ActorRef<WorkerProtocol.NodeCommand> recipient = seenFrom(coordinator, cut, probe.ref());
+    DirectLinks links = DirectLinks.get(coordinator);
+    for (int i = 0; i < 4; i++) links.tell(recipient, new WorkerProtocol.StopJob("before-" + i));
+    LinkConnection link = links.connection(cut.address());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!link.drained()) {
+      assertTrue(System.nanoTime() < deadline, "the link wrote nothing in 10 s");
+      Thread.sleep(1);
+    }
+    link.end("the test breaks it, as an error in its reader would", false);
+    long droppedBefore = counts(coordinator, cut.address()).dropped();
+    links.tell(recipient, new WorkerProtocol.StopJob("after"));
+    assertEquals(droppedBefore + 1, counts(coordinator, cut.address()).dropped(), "dropped");
+    assertFalse(links.linked(cut.address()));
+    for (int i = 0; i < 4; i++) {
+      WorkerProtocol.StopJob stop =
+          (WorkerProtocol.StopJob)
+              probe.expectMessageClass(WorkerProtocol.StopJob.class, Duration.ofSeconds(10));
+      assertTrue(stop.jobId().startsWith("before-"), "nothing overtook: " + stop.jobId());
+    }
+    probe.expectNoMessage(Duration.ofSeconds(1));
+
+    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (isMember(coordinator, cut.address())) {
+      assertTrue(System.nanoTime() < deadline, "the member of a broken link was not downed");
+      Thread.sleep(50);
+    }
+    assertFalse(counts(coordinator, cut.address()).open());
+    sendAndExpectInOrder(coordinator, worker, 10, 0); // the other link goes on
+  }
+
+  /** Whether {@code remote} is a member of {@code system}'s cluster that is not down. */
+  private static boolean isMember(ActorSystem<?> system, Address remote) {
+    for (Member member : Cluster.get(system).state().getMembers()) {
+      if (member.address().equals(remote) && member.status() != MemberStatus.down()) return true;
+    }
+    return false;
   }
 
   @Test
