@@ -1,6 +1,7 @@
 package org.clusterpool.coordinator.cli;
 
 import com.typesafe.config.Config;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -148,7 +149,18 @@ public final class Main {
       err.flush();
       code = ExitCodes.FAILED;
     }
-    out.flush();
+    // a PrintWriter says nothing when a write fails (a full disk, a pipe whose reader left): the
+    // command would end with its results lost and exit code 0
+    if (out.checkError() && code == ExitCodes.OK) {
+      IOException why = out instanceof Terminal.Stdout stdout ? stdout.failure() : null;
+      err.println(
+          Echo.line(
+              "clusterpool: standard output could not be written"
+                  + (why == null || why.getMessage() == null ? "" : " (" + why.getMessage() + ")")
+                  + ": what it shows is incomplete"));
+      err.flush();
+      code = ExitCodes.FAILED;
+    }
     return code;
   }
 

@@ -75,8 +75,9 @@ abstract class ResultPrinter<O> implements AutoCloseable {
 
   /**
    * Stops the command once the output is gone (a pipe whose reader left, as {@code | head -1}): a
-   * job of millions of results would run to its end into nothing. Seen at the timed flushes, so
-   * within {@link #FLUSH_MILLIS}.
+   * job of millions of results would run to its end into nothing. Seen at the first timed flush
+   * after a result is written there: the system tells a program that its pipe's reader left only
+   * when it writes to the pipe (Python learns it at its next print too).
    */
   final void stopIfOutputClosed() {
     if (outputClosed)

@@ -63,6 +63,36 @@ class MainTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /**
+   * Output that cannot be written ({@code > /dev/full}, a full disk) is a failure said in one line,
+   * never results lost with exit code 0: map, apply and gather alike.
+   */
+  @Test
+  void outputThatCannotBeWrittenFailsInOneLineSayingWhy() {
+    for (String[] args :
+        List.of(
+            new String[] {"map", "square", "1..10"},
+            new String[] {"apply", "square", "7"},
+            new String[] {"gather", "sleep:0.01", "sleep:0"})) {
+      java.io.OutputStream full =
+          new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+              throw new java.io.IOException("No space left on device");
+            }
+          };
+      StringWriter err = new StringWriter();
+      int code = Main.run(args, Terminal.stdout(full), new PrintWriter(err, true));
+      assertEquals(1, code, String.join(" ", args) + ": " + err);
+      assertEquals(
+          List.of(
+              "clusterpool: standard output could not be written (No space left on device): what it"
+                  + " shows is incomplete"),
+          err.toString().lines().toList(),
+          String.join(" ", args));
+    }
+  }
+
   @Test
   void mapPrintsOneResultALineInInputOrder() {
     Run run = run("map", "square", "1..10");

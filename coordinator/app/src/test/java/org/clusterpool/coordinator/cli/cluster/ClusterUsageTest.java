@@ -80,7 +80,8 @@ class ClusterUsageTest {
         Cli.run("node", "--seed", "pekko://clusterpool@127.0.0.1:25520", "--port", "0"),
         "cannot start the node: members speak mutual TLS");
     assertUsage(
-        Cli.run("coordinator", "--port", "0", "--tls-dir", "/nonexistent"),
+        // any HTTP port: the default, 8080, may be another program's on this machine
+        Cli.run("coordinator", "--port", "0", "--http-port", "0", "--tls-dir", "/nonexistent"),
         "cannot start the coordinator's member: members speak mutual TLS");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String port = Integer.toString(taken.getLocalPort());
