@@ -168,6 +168,8 @@ public final class DirectLinks implements Extension {
             channel,
             maxFrameBytes,
             MAX_QUEUED_BYTES,
+            !accepted, // a worker JVM's side: see LinkConnection
+            STALL,
             () -> {
               if (!self[0].broken()) retire(remote, self[0]);
               else if (accepted) downLater(remote);
@@ -180,6 +182,9 @@ public final class DirectLinks implements Extension {
     if (system.getWhenTerminated().toCompletableFuture().isDone())
       link.end("its actor system has ended", true);
   }
+
+  /** How long a worker JVM's sender waits for room while the other side reads nothing. */
+  static final Duration STALL = Duration.ofSeconds(5);
 
   /** How long a member whose link broke has to be downed by its supervisor, before it is here. */
   static final Duration BROKEN_GRACE = Duration.ofSeconds(5);

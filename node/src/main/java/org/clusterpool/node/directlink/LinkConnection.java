@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The queue is bounded, as Artery's is: beyond {@code maxQueuedBytes}, a message is dropped with
  * a warning, and the coordinator's audit of what a worker holds finds it lost, as it finds a
- * message Artery dropped.
+ * message Artery dropped. On a side that {@code waitsForRoom} (a worker JVM's: its results, which a
+ * coordinator busy with large ones may read slower than they are made), the sender first waits for
+ * room while the other JVM reads, and drops only once it has read nothing for {@code stall} (a
+ * frozen JVM): Artery's queue, counted in messages, holds 3072 results of any size.
  */
 final class LinkConnection {
   private static final Logger log = LoggerFactory.getLogger(LinkConnection.class);
@@ -56,8 +61,16 @@ final class LinkConnection {
   private final long maxQueuedBytes;
   private final Runnable onEnd;
 
+  private final boolean waitsForRoom;
+  private final long stallNanos;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition queued = lock.newCondition();
+  private final Condition room = lock.newCondition();
+
+  /** When the writer last wrote a frame, or began to wait with frames to write. */
+  private long lastProgress = System.nanoTime();
+
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   private long queuedBytes;
   private long lastFullWarning = System.nanoTime() - FULL_WARNING_EVERY;
@@ -88,6 +101,8 @@ final class LinkConnection {
       SocketChannel channel,
       int maxFrameBytes,
       long maxQueuedBytes,
+      boolean waitsForRoom,
+      Duration stall,
       Runnable onEnd)
       throws IOException {
     this.remote = remote;
@@ -96,6 +111,8 @@ final class LinkConnection {
     this.resolver = ActorRefResolver.get(system);
     this.maxFrameBytes = maxFrameBytes;
     this.maxQueuedBytes = maxQueuedBytes;
+    this.waitsForRoom = waitsForRoom;
+    this.stallNanos = stall.toNanos();
     this.onEnd = onEnd;
   }
 
@@ -182,7 +199,9 @@ final class LinkConnection {
           sent.incrementAndGet();
           return true;
         }
-      } else if (queuedBytes + frame.remaining() > maxQueuedBytes) {
+        lastProgress = System.nanoTime(); // the writer's wait starts now
+      } else if (queuedBytes + frame.remaining() > maxQueuedBytes && !roomCame(frame.limit())) {
+        if (ended) return droppedIfBroken();
         long total = dropped.incrementAndGet();
         long now = System.nanoTime();
         if (now - lastFullWarning > FULL_WARNING_EVERY) { // not a line per message, a JVM frozen
@@ -209,6 +228,25 @@ final class LinkConnection {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Whether the queue has room for {@code bytes} after waiting, on a side that {@code
+   * waitsForRoom}, while the other JVM reads; with the lock held. An interrupted sender stops
+   * waiting and its message is queued all the same: an interrupt must not lose a result.
+   */
+  private boolean roomCame(int bytes) {
+    if (!waitsForRoom) return false;
+    while (!ended && queuedBytes + bytes > maxQueuedBytes) {
+      if (System.nanoTime() - lastProgress > stallNanos) return false; // it reads no more for now
+      try {
+        room.await(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return true;
+      }
+    }
+    return !ended;
   }
 
   private boolean droppedIfBroken() {
@@ -277,6 +315,8 @@ final class LinkConnection {
         queuedBytes -= frame.limit();
         writerBusy = false;
         sent.incrementAndGet();
+        lastProgress = System.nanoTime();
+        room.signalAll();
       } finally {
         lock.unlock();
       }
@@ -379,6 +419,7 @@ final class LinkConnection {
       queue.clear();
       queuedBytes = 0;
       queued.signalAll();
+      room.signalAll();
     } finally {
       lock.unlock();
     }

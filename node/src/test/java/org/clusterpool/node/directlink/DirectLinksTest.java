@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Address;
@@ -16,6 +22,8 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
+import org.clusterpool.node.pipe.FrameSocket;
+import org.clusterpool.node.pipe.SocketFolder;
 import org.clusterpool.node.protocol.WorkerProtocol;
 import org.clusterpool.node.testing.TestMembers;
 import org.junit.jupiter.api.AfterAll;
@@ -194,6 +202,72 @@ class DirectLinksTest {
     }
     assertFalse(counts(coordinator, cut.address()).open());
     sendAndExpectInOrder(coordinator, worker, 10, 0); // the other link goes on
+  }
+
+  /**
+   * A worker JVM's side of a link waits for room while the other side reads, however slowly, rather
+   * than drop its results past the queue's bound (Artery, counting messages, would hold them); a
+   * side that reads nothing for the stall (a frozen JVM) gets its messages dropped, and the sender
+   * is held no longer. Here over a bare socket, read by the test at its own pace.
+   */
+  @Test
+  void aWorkersSideWaitsForASlowReaderAndDropsOnlyForOneThatReadsNothing() throws Exception {
+    Path socketPath = SocketFolder.of("").resolve("test-" + System.nanoTime() + ".sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socketPath));
+      SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
+      FrameSocket reader = new FrameSocket(server.accept(), 8 << 20);
+      LinkConnection link =
+          new LinkConnection(
+              worker,
+              coordinator.address(),
+              client,
+              2 << 20,
+              1 << 20, // 1 MiB queued at most
+              true,
+              Duration.ofSeconds(2),
+              () -> {});
+      link.start();
+      TestProbe<WorkerProtocol.NodeCommand> probe = TestProbe.create(coordinator);
+      ActorRef<WorkerProtocol.NodeCommand> to = seenFrom(worker, coordinator, probe.ref());
+      String padding = "x".repeat(100_000);
+      int count = 60; // 6 MB: far past the bound and what the socket holds
+      Thread sender =
+          new Thread(
+              () -> {
+                for (int i = 0; i < count; i++)
+                  link.send(to, new WorkerProtocol.StopJob("r" + i + padding));
+              });
+      sender.start();
+      int read = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (read < count) {
+        assertTrue(System.nanoTime() < deadline, "only " + read + " of " + count + " came");
+        FrameSocket.Frame frame = reader.read(100);
+        if (frame != null && frame != FrameSocket.NONE) read++;
+        Thread.sleep(5); // a reader slower than the sender
+      }
+      sender.join(TimeUnit.SECONDS.toMillis(30));
+      assertFalse(sender.isAlive());
+      assertEquals(0, link.counts().dropped(), "a slow reader loses nothing");
+      assertEquals(count, link.counts().sent());
+
+      // a reader that reads nothing: the sender waits the stall, then drops, and goes on
+      Thread stuck =
+          new Thread(
+              () -> {
+                for (int i = 0; i < count; i++)
+                  link.send(to, new WorkerProtocol.StopJob("s" + i + padding));
+              });
+      stuck.start();
+      stuck.join(TimeUnit.SECONDS.toMillis(60));
+      assertFalse(stuck.isAlive(), "the sender was held past the stall");
+      assertTrue(link.counts().dropped() > 0, "dropped past the bound: " + link.counts());
+      link.end("the test is over", true);
+      reader.close();
+    } finally {
+      Files.deleteIfExists(socketPath);
+    }
   }
 
   /** Whether {@code remote} is a member of {@code system}'s cluster that is not down. */
