@@ -230,15 +230,8 @@ class DirectLinksTest {
       link.start();
       TestProbe<WorkerProtocol.NodeCommand> probe = TestProbe.create(coordinator);
       ActorRef<WorkerProtocol.NodeCommand> to = seenFrom(worker, coordinator, probe.ref());
-      String padding = "x".repeat(100_000);
       int count = 60; // 6 MB: far past the bound and what the socket holds
-      Thread sender =
-          new Thread(
-              () -> {
-                for (int i = 0; i < count; i++)
-                  link.send(to, new WorkerProtocol.StopJob("r" + i + padding));
-              });
-      sender.start();
+      Thread sender = sending(link, to, "r", count);
       int read = 0;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (read < count) {
@@ -253,13 +246,7 @@ class DirectLinksTest {
       assertEquals(count, link.counts().sent());
 
       // a reader that reads nothing: the sender waits the stall, then drops, and goes on
-      Thread stuck =
-          new Thread(
-              () -> {
-                for (int i = 0; i < count; i++)
-                  link.send(to, new WorkerProtocol.StopJob("s" + i + padding));
-              });
-      stuck.start();
+      Thread stuck = sending(link, to, "s", count);
       stuck.join(TimeUnit.SECONDS.toMillis(60));
       assertFalse(stuck.isAlive(), "the sender was held past the stall");
       assertTrue(link.counts().dropped() > 0, "dropped past the bound: " + link.counts());
@@ -268,6 +255,20 @@ class DirectLinksTest {
     } finally {
       Files.deleteIfExists(socketPath);
     }
+  }
+
+  /** A thread that sends {@code count} messages of 100 KB over {@code link}, started. */
+  private static Thread sending(
+      LinkConnection link, ActorRef<WorkerProtocol.NodeCommand> to, String name, int count) {
+    String padding = "x".repeat(100_000);
+    Thread sender =
+        new Thread(
+            () -> {
+              for (int i = 0; i < count; i++)
+                link.send(to, new WorkerProtocol.StopJob(name + i + padding));
+            });
+    sender.start();
+    return sender;
   }
 
   /** Whether {@code remote} is a member of {@code system}'s cluster that is not down. */
