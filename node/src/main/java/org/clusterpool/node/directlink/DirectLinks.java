@@ -167,7 +167,7 @@ public final class DirectLinks implements Extension {
             remote,
             channel,
             maxFrameBytes,
-            MAX_QUEUED_BYTES,
+            accepted ? MAX_QUEUED_BYTES : waitingBound(maxFrameBytes),
             !accepted, // a worker JVM's side: see LinkConnection
             STALL,
             () -> {
@@ -181,6 +181,18 @@ public final class DirectLinks implements Extension {
     link.start();
     if (system.getWhenTerminated().toCompletableFuture().isDone())
       link.end("its actor system has ended", true);
+  }
+
+  /**
+   * The bound of a side that waits for room (a worker JVM's): an eighth of its heap, within {@link
+   * #MAX_QUEUED_BYTES}, and room for a few frames at least. Its senders wait rather than drop, so a
+   * smaller queue loses nothing, and a worker whose batch of large results is already in its heap
+   * (256 MB by default) keeps less of it twice, as bytes waiting, while the coordinator's JVM reads
+   * slowly or not at all.
+   */
+  static long waitingBound(int maxFrameBytes) {
+    return Math.max(
+        4L * maxFrameBytes, Math.min(MAX_QUEUED_BYTES, Runtime.getRuntime().maxMemory() / 8));
   }
 
   /** How long a worker JVM's sender waits for room while the other side reads nothing. */

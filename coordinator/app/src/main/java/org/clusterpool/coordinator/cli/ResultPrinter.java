@@ -80,15 +80,27 @@ abstract class ResultPrinter<O> implements AutoCloseable {
    * when it writes to the pipe (Python learns it at its next print too).
    */
   final void stopIfOutputClosed() {
-    if (outputClosed)
+    if (!outputClosed) return;
+    IOException why = writeError();
+    String message = why == null ? null : why.getMessage();
+    if (message != null && !message.contains("Broken pipe"))
       throw new CommandFailure(
-          "standard output was closed after "
+          "standard output could not be written ("
+              + message
+              + ") after "
               + printed
-              + " results (its reader left): the rest of the job is cancelled");
+              + " results: the rest of the job is cancelled");
+    throw new CommandFailure(
+        "standard output was closed after "
+            + printed
+            + " results (its reader left): the rest of the job is cancelled");
   }
 
   /** Whether writing to the output failed: a {@code PrintWriter} keeps it, and says nothing. */
   abstract boolean outputFailed();
+
+  /** Why writing to the output failed, when the output is the command's standard output. */
+  abstract IOException writeError();
 
   final synchronized void failed(TaskFailedException error) {
     writeFailure(error);
@@ -162,6 +174,11 @@ abstract class ResultPrinter<O> implements AutoCloseable {
     @Override
     boolean outputFailed() {
       return out.checkError();
+    }
+
+    @Override
+    IOException writeError() {
+      return out instanceof Terminal.Stdout stdout ? stdout.failure() : null;
     }
 
     @Override
@@ -242,6 +259,11 @@ abstract class ResultPrinter<O> implements AutoCloseable {
     @Override
     boolean outputFailed() {
       return out.checkError();
+    }
+
+    @Override
+    IOException writeError() {
+      return out instanceof Terminal.Stdout stdout ? stdout.failure() : null;
     }
 
     @Override

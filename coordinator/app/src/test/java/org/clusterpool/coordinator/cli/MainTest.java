@@ -72,6 +72,7 @@ class MainTest {
     for (String[] args :
         List.of(
             new String[] {"map", "square", "1..10"},
+            new String[] {"map", "square", "1..3000000"}, // fails mid-job, at a timed flush
             new String[] {"apply", "square", "7"},
             new String[] {"gather", "sleep:0.01", "sleep:0"})) {
       java.io.OutputStream full =
@@ -84,12 +85,12 @@ class MainTest {
       StringWriter err = new StringWriter();
       int code = Main.run(args, Terminal.stdout(full), new PrintWriter(err, true));
       assertEquals(1, code, String.join(" ", args) + ": " + err);
-      assertEquals(
-          List.of(
-              "clusterpool: standard output could not be written (No space left on device): what it"
-                  + " shows is incomplete"),
-          err.toString().lines().toList(),
-          String.join(" ", args));
+      assertEquals(1, err.toString().lines().count(), String.join(" ", args) + ": " + err);
+      assertTrue(
+          err.toString()
+              .startsWith(
+                  "clusterpool: standard output could not be written (No space left on device)"),
+          String.join(" ", args) + ": " + err);
     }
   }
 
