@@ -65,7 +65,7 @@ final class Pkcs12Files {
                       new AlgorithmIdentifier(
                           PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE))
                   .setIterationCount(ROUNDS)
-                  .setProvider(new BouncyCastleProvider()) // the JDK's AES/CBC has no padding
+                  .setProvider(Bc.PROVIDER) // the JDK's AES/CBC by this name has no padding
                   .build(password));
       keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_friendlyName, new DERBMPString(alias));
       keyBag.addBagAttribute(PKCSObjectIdentifiers.pkcs_9_at_localKeyId, keyId);
@@ -97,6 +97,11 @@ final class Pkcs12Files {
     } catch (IOException | OperatorCreationException e) {
       throw new IllegalStateException("cannot write a trust store: " + e.getMessage(), e);
     }
+  }
+
+  /** BouncyCastle's provider, made once (it registers hundreds of algorithms), when first used. */
+  private static final class Bc {
+    static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
   }
 
   private static byte[] sealed(List<PKCS12SafeBag> bags, char[] password)
