@@ -75,14 +75,15 @@ final class ResultMessages {
     if (from < n) putPiece(trimmed, from, n);
   }
 
-  /** The results gathered, in messages each under the budget. */
-  List<List<UnitResult>> messages() {
-    if (!current.isEmpty()) {
-      messages.add(current);
-      current = new ArrayList<>();
-      currentBytes = 0;
-    }
-    return messages;
+  /**
+   * The results gathered since the last take, in messages each under the budget; they are given
+   * once.
+   */
+  List<List<UnitResult>> take() {
+    startMessage();
+    List<List<UnitResult>> taken = new ArrayList<>(messages);
+    messages.clear();
+    return taken;
   }
 
   /** Inputs {@code from .. to} of the unit's result, as a piece of its own. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.clusterpool.node.protocol.ElementError;
 import org.clusterpool.node.protocol.UnitResult;
 import org.clusterpool.node.protocol.WorkUnit;
@@ -24,21 +25,30 @@ final class UnitRunner {
   /** How many inputs of a unit run between two looks at the job's cancellation. */
   private static final int CANCEL_CHECK_MASK = 1023;
 
-  /** The unit's result, or {@code null} when its job was cancelled while it ran. */
-  static UnitResult run(CpuTask<?, ?> task, WorkUnit unit, WorkerContext context, String where) {
-    long start = System.nanoTime();
-    Values outputs;
-    List<ElementError> errors = new ArrayList<>(0);
+  /**
+   * The unit's result, or {@code null} when its job was cancelled while it ran. Outputs that reach
+   * {@code pieceBytes} while it runs go to {@code pieces} at once, as a piece of the unit, and the
+   * result returned is the rest: a unit of large results never holds them all (a worker's heap
+   * holds a piece, not a chunk), and they reach the caller while the unit runs.
+   */
+  static UnitResult run(
+      CpuTask<?, ?> task,
+      WorkUnit unit,
+      WorkerContext context,
+      String where,
+      long pieceBytes,
+      Consumer<UnitResult> pieces) {
     if (task instanceof LongTask longTask
         && task.outputType() == ValueTypes.LONG
         && isLongColumn(unit.inputs())) {
-      outputs = runLongs(longTask, unit, context, errors, where);
-    } else {
-      outputs = runGeneric(task, unit, context, errors, where);
+      long start = System.nanoTime();
+      List<ElementError> errors = new ArrayList<>(0);
+      Values outputs = runLongs(longTask, unit, context, errors, where);
+      if (outputs == null) return null;
+      return UnitResult.whole(
+          unit.unitId(), unit.jobId(), outputs, List.copyOf(errors), System.nanoTime() - start);
     }
-    if (outputs == null) return null;
-    return UnitResult.whole(
-        unit.unitId(), unit.jobId(), outputs, List.copyOf(errors), System.nanoTime() - start);
+    return runGeneric(task, unit, context, where, pieceBytes, pieces);
   }
 
   private static boolean isLongColumn(Values values) {
@@ -71,15 +81,21 @@ final class UnitRunner {
     return new Values.Longs(out);
   }
 
-  private static <I, O> Values runGeneric(
+  private static <I, O> UnitResult runGeneric(
       CpuTask<I, O> task,
       WorkUnit unit,
       WorkerContext context,
-      List<ElementError> errors,
-      String where) {
+      String where,
+      long pieceBytes,
+      Consumer<UnitResult> pieces) {
     ValueType<I> inputType = task.inputType();
+    OutputBytes sizes = new OutputBytes(task.outputType());
     int n = unit.inputs().size();
-    List<O> out = new ArrayList<>(n);
+    List<O> out = new ArrayList<>(Math.min(n, 1024));
+    List<ElementError> errors = new ArrayList<>(0); // numbered from the piece's first input
+    int from = 0;
+    long bytes = 0;
+    long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       if (context.isCancelled()) return null;
       context.moveTo(unit.firstIndex() + i);
@@ -92,12 +108,35 @@ final class UnitRunner {
         if (noValue != null) throw noValue;
       } catch (Throwable t) {
         rethrowIfFatal(t, context.hostsCoordinator());
-        errors.add(new ElementError(i, RemoteError.of(t, where)));
+        errors.add(new ElementError(i - from, RemoteError.of(t, where)));
       }
       clearInterrupt();
       out.add(value);
+      bytes += sizes.of(value, i);
+      if (bytes >= pieceBytes && i + 1 < n) {
+        pieces.accept(piece(task, unit, from, out, errors, where, context, start));
+        out = new ArrayList<>();
+        errors = new ArrayList<>(0);
+        from = i + 1;
+        bytes = 0;
+        start = System.nanoTime();
+      }
     }
-    return encode(task.outputType(), out, errors, where, context.hostsCoordinator());
+    return piece(task, unit, from, out, errors, where, context, start);
+  }
+
+  private static <O> UnitResult piece(
+      CpuTask<?, O> task,
+      WorkUnit unit,
+      int from,
+      List<O> outputs,
+      List<ElementError> errors,
+      String where,
+      WorkerContext context,
+      long start) {
+    Values encoded = encode(task.outputType(), outputs, errors, where, context.hostsCoordinator());
+    return new UnitResult(
+        unit.unitId(), unit.jobId(), from, encoded, List.copyOf(errors), System.nanoTime() - start);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -283,12 +284,19 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
 
   private void runCpuUnits(Assign assign) {
     ResultMessages results = new ResultMessages(settings.budget(), where);
+    // a piece of large results goes out as soon as it is one message's worth
+    long pieceBytes = settings.budget().content();
+    Consumer<UnitResult> pieces =
+        piece -> {
+          results.add(piece);
+          send(assign.replyTo(), results);
+        };
     for (WorkUnit unit : assign.units()) {
       if (cancellations.stopped(unit.jobId(), unit.unitId(), info.name())) continue;
       Task<?, ?> task = tasks.find(unit.task(), unit.fingerprint());
       if (task instanceof CpuTask<?, ?> cpuTask) {
         WorkerContext context = newContext(unit.jobId(), unit.unitId(), unit.firstIndex());
-        UnitResult result = UnitRunner.run(cpuTask, unit, context, where);
+        UnitResult result = UnitRunner.run(cpuTask, unit, context, where, pieceBytes, pieces);
         if (result != null) results.add(result);
       } else {
         results.add(failedUnit(unit, task));
@@ -298,7 +306,7 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
   }
 
   private void send(ActorRef<CoordinatorProtocol.Command> replyTo, ResultMessages results) {
-    for (List<UnitResult> message : results.messages()) {
+    for (List<UnitResult> message : results.take()) {
       long seq = resultSeqs.merge(replyTo, 1L, Long::sum);
       links.tell(
           replyTo,

@@ -61,7 +61,7 @@ class ResultMessagesBudgetTest {
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
     int answered = 0;
     int largest = 0;
-    for (List<UnitResult> message : messages.messages()) {
+    for (List<UnitResult> message : messages.take()) {
       int size =
           bytes(
               new CoordinatorProtocol.UnitsDone(

@@ -13,6 +13,8 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
@@ -81,6 +83,41 @@ class WorkerTest {
     @Override
     public String apply(Long n, TaskContext context) {
       return "x".repeat(n.intValue());
+    }
+  }
+
+  /**
+   * Like {@link Repeat}, but a negative input waits until the test opens {@link #GATE}: a unit that
+   * ends with one is still running when the results before it should have left.
+   */
+  static final class Gated implements CpuTask<Long, String> {
+    static final CountDownLatch GATE = new CountDownLatch(1);
+
+    @Override
+    public String name() {
+      return "gated";
+    }
+
+    @Override
+    public String description() {
+      return "n times the letter x; a negative n waits for the test";
+    }
+
+    @Override
+    public ValueType<Long> inputType() {
+      return ValueTypes.LONG;
+    }
+
+    @Override
+    public ValueType<String> outputType() {
+      return ValueTypes.TEXT;
+    }
+
+    @Override
+    public String apply(Long n, TaskContext context) throws InterruptedException {
+      if (n >= 0) return "x".repeat(n.intValue());
+      if (!GATE.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never opened");
+      return "opened";
     }
   }
 
@@ -233,6 +270,7 @@ class WorkerTest {
               new Hold(),
               new WhoAmI(),
               new Repeat(),
+              new Gated(),
               new Interrupts(),
               new Unruly(),
               new Surrogates()));
@@ -788,6 +826,39 @@ class WorkerTest {
     UnitResult fits = results(s).results().get(0);
     assertTrue(fits.errors().isEmpty(), () -> fits.errors().toString());
     assertEquals(40_000, ((Values.Texts) fits.outputs()).values().get(0).length());
+  }
+
+  @Test
+  void largeResultsLeaveInPiecesWhileTheirUnitStillRuns() {
+    Started s = startWorker();
+    // two results of 600 kB are a message's worth (1 MiB): they leave before the third input,
+    // which waits until they have come; held to the unit's end, they never would
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.CPU,
+                unit(1, "j10", "gated", 0, new Values.Longs(new long[] {600_000, 600_000, -1}))));
+    List<UnitResult> early = new java.util.ArrayList<>();
+    try {
+      while (early.stream().mapToInt(r -> r.outputs().size()).sum() < 2)
+        early.addAll(results(s).results());
+      assertEquals(1, Gated.GATE.getCount(), "the unit is still running");
+    } finally {
+      Gated.GATE.countDown(); // the worker's thread is the next test's too
+    }
+    UnitResult last = results(s).results().get(0);
+    assertEquals(2, last.offset());
+    assertEquals(List.of("opened"), ((Values.Texts) last.outputs()).values());
+    int next = 0;
+    for (UnitResult piece : early) {
+      assertEquals(next, piece.offset(), "each input once, in order");
+      for (String text : ((Values.Texts) piece.outputs()).values()) {
+        assertEquals(600_000, text.length());
+        next++;
+      }
+    }
+    assertEquals(2, next);
   }
 
   @Test
