@@ -3,7 +3,6 @@ package org.clusterpool.coordinator.http;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -123,7 +122,9 @@ public final class HttpApi implements AutoCloseable {
       registry.close();
       throw new IllegalStateException("interrupted while the HTTP API started", e);
     }
-    // running jobs end (as cancelled, which their streams tell) before the port closes
+    // running jobs end (as cancelled, which their streams tell) before the port closes; a task
+    // that close() cancels, as it closes the port itself (a second terminate of the binding only
+    // warns that one is in progress)
     Cancellable onShutdown =
         CoordinatedShutdown.get(Adapter.toClassic(system))
             .addCancellableTask(
@@ -131,9 +132,10 @@ public final class HttpApi implements AutoCloseable {
                 "clusterpool-http-jobs",
                 () -> {
                   registry.close();
-                  return CompletableFuture.completedFuture(Done.getInstance());
+                  return binding
+                      .terminate(Duration.ofSeconds(3)) // within the phase's 5 s
+                      .thenApply(terminated -> Done.getInstance());
                 });
-    binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
     system
         .log()
         .info(

@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.node.NodeOptions;
 import org.clusterpool.node.catalog.TaskPaths;
@@ -61,6 +66,18 @@ public final class LocalCluster implements AutoCloseable {
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
+  /**
+   * How long this member's actor system may go on terminating, once its last shutdown phase has
+   * begun, before the worker JVMs are stopped all the same: Pekko 1.2.1's Artery waits without a
+   * deadline for its streams to complete (apache/pekko#3247), and a mutual-TLS stream to a worker
+   * JVM can stall there until that JVM closes its end. A termination that does not stall ends
+   * within a tenth of this.
+   */
+  private static final Duration REMOTING_STALL = Duration.ofSeconds(2);
+
+  /** The most this member's termination is waited for, in all. */
+  private static final Duration TERMINATE_WAIT = Duration.ofSeconds(30);
+
   /** A worker JVM that ends this many times while the cluster forms fails the start. */
   private static final int FORM_EXITS = 3;
 
@@ -69,6 +86,9 @@ public final class LocalCluster implements AutoCloseable {
   private final NodeSupervisor supervisor;
   private final Path logDir;
   private final ClusterCredentials credentials;
+
+  /** Completed when this member's coordinated shutdown reaches its last phase. */
+  private final CompletableFuture<Void> lastPhase = new CompletableFuture<>();
 
   private LocalCluster(
       CoordinatorNode coordinator,
@@ -81,6 +101,14 @@ public final class LocalCluster implements AutoCloseable {
     this.logDir = logDir;
     this.credentials = credentials;
     this.pool = ClusterPool.connect(coordinator.system(), coordinator.coordinator(), workerSlots);
+    CoordinatedShutdown.get(Adapter.toClassic(coordinator.system()))
+        .addTask(
+            CoordinatedShutdown.PhaseActorSystemTerminate(),
+            "clusterpool-local-cluster-last-phase",
+            () -> {
+              lastPhase.complete(null);
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
   }
 
   /**
@@ -388,10 +416,27 @@ public final class LocalCluster implements AutoCloseable {
       // this member first: stopped while its worker JVMs still run, it hears none of their
       // connections close (Pekko warns at each one, which a successful command printed at its end)
       pool.terminate();
-      coordinator.close();
+      coordinator.system().terminate();
+      // by its last phase it has left the cluster, and Artery tells the workers it ends at once;
+      // a termination still going REMOTING_STALL later waits for a worker JVM to close its end
+      CompletableFuture<?> terminated =
+          coordinator.system().getWhenTerminated().toCompletableFuture();
+      CompletableFuture.anyOf(
+              terminated,
+              lastPhase.thenCompose(
+                  begun ->
+                      CompletableFuture.runAsync(
+                          () -> {},
+                          CompletableFuture.delayedExecutor(
+                              REMOTING_STALL.toMillis(), TimeUnit.MILLISECONDS))))
+          .orTimeout(TERMINATE_WAIT.toSeconds(), TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
     } finally {
       try {
         supervisor.close(STOP_GRACE);
+        // a stalled stream ends with its worker JVM: the member's termination ends now
+        coordinator.close();
       } finally {
         credentials.close();
       }
