@@ -339,20 +339,20 @@ public final class Worker extends AbstractBehavior<WorkerProtocol.Command> {
     WorkerContext context = newContext(unit.jobId(), unit.unitId(), unit.firstIndex() + index);
     pending.calls[index] = context;
     ActorRef<WorkerProtocol.Command> self = getContext().getSelf();
-    CompletionStage<O> call;
     try {
       I input = task.inputType().decode(unit.inputs(), index);
       task.validate(input);
-      call = task.apply(input, context);
+      CompletionStage<O> call = task.apply(input, context);
       if (call == null)
         throw new IllegalStateException("task '" + task.name() + "' returned no CompletionStage");
+      // the stage is the task's own class too: what its whenComplete throws fails this call, not
+      // the worker (a call that then answers anyway is answered once: the first answer counts)
+      call.whenComplete(
+          (value, error) -> self.tell(new CallFinished(unit.unitId(), index, value, error)));
     } catch (Throwable t) {
       UnitRunner.rethrowIfFatal(t, context.hostsCoordinator());
       self.tell(new CallFinished(unit.unitId(), index, null, t));
-      return;
     }
-    call.whenComplete(
-        (value, error) -> self.tell(new CallFinished(unit.unitId(), index, value, error)));
   }
 
   private Behavior<WorkerProtocol.Command> onCallFinished(CallFinished finished) {

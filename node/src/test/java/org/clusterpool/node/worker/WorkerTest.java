@@ -261,6 +261,45 @@ class WorkerTest {
     }
   }
 
+  /**
+   * An async task whose stage, for an odd input, is of a class whose {@code whenComplete} throws:
+   * the task's own code, reached outside its {@code apply}.
+   */
+  static final class OddStage implements AsyncTask<Double, Double> {
+    static final class Throwing extends CompletableFuture<Double> {
+      @Override
+      public CompletableFuture<Double> whenComplete(
+          java.util.function.BiConsumer<? super Double, ? super Throwable> action) {
+        throw new IllegalStateException("whenComplete refused");
+      }
+    }
+
+    @Override
+    public String name() {
+      return "odd-stage";
+    }
+
+    @Override
+    public String description() {
+      return "an odd input's stage throws from whenComplete";
+    }
+
+    @Override
+    public ValueType<Double> inputType() {
+      return ValueTypes.DOUBLE;
+    }
+
+    @Override
+    public ValueType<Double> outputType() {
+      return ValueTypes.DOUBLE;
+    }
+
+    @Override
+    public CompletionStage<Double> apply(Double x, TaskContext context) {
+      return x % 2 == 1 ? new Throwing() : CompletableFuture.completedFuture(x);
+    }
+  }
+
   private static final TaskCatalog CATALOG =
       TaskCatalog.of(
           List.of(
@@ -268,6 +307,7 @@ class WorkerTest {
               new Fail(),
               new Sleep(),
               new Hold(),
+              new OddStage(),
               new WhoAmI(),
               new Repeat(),
               new Gated(),
@@ -651,6 +691,32 @@ class WorkerTest {
         .tell(assign(s, TaskKind.CPU, unit(2, "j4b", "square", 1, new Values.LongRange(1, 1))));
     UnitResult next = results(s).results().get(0);
     assertEquals(2, next.unitId(), "the stopped job's unit was skipped without an answer");
+  }
+
+  @Test
+  void aStageWhoseWhenCompleteThrowsFailsItsCallAloneAndTheWorkerGoesOn() {
+    Started s = startWorker();
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.ASYNC,
+                unit(1, "j11", "odd-stage", 0, new Values.Doubles(new double[] {1, 2, 3, 4}))));
+    UnitResult result = results(s).results().get(0);
+    assertEquals(
+        List.of(0, 2), result.errors().stream().map(e -> e.index()).toList(), "1 and 3 fail");
+    assertTrue(result.errors().get(0).error().message().contains("whenComplete refused"));
+    double[] outputs = ((Values.Doubles) result.outputs()).values();
+    assertEquals(2.0, outputs[1]);
+    assertEquals(4.0, outputs[3]);
+    // the same worker, not a restarted one, answers the next unit
+    s.worker()
+        .tell(
+            assign(
+                s,
+                TaskKind.ASYNC,
+                unit(2, "j11", "odd-stage", 1, new Values.Doubles(new double[] {6}))));
+    assertEquals(6.0, ((Values.Doubles) results(s).results().get(0).outputs()).values()[0]);
   }
 
   @Test

@@ -135,13 +135,14 @@ public final class Main {
     int code;
     try {
       code = commandLine.execute(args);
-    } catch (OutOfMemoryError | StackOverflowError e) {
-      // picocli hands only exceptions to the handler above; an error still gets its one line, not a
-      // stack
+    } catch (Error e) {
+      // picocli hands only exceptions to the handler above; an error (the JVM's, or one a task's
+      // code threw where no input was to blame) still gets its one line, not a stack, and the
+      // command ends: main() then exits, whatever threads are left
       err.println(
           "clusterpool: "
               + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + (e.getMessage() == null ? "" : ": " + Echo.line(e.getMessage()))
               + (e instanceof OutOfMemoryError
                   ? "; give the JVM more heap (CLUSTERPOOL_JAVA_OPTS=-Xmx2g), or fewer inputs at"
                       + " once"

@@ -202,7 +202,7 @@ final class PoolOptions {
     startEarly();
     try {
       return read.get();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an Error too: a task's validate may throw one
       abandon();
       throw e;
     }

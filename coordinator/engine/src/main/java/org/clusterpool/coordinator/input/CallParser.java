@@ -136,7 +136,7 @@ public final class CallParser {
     }
     try {
       task.validate(input);
-    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+    } catch (Throwable e) {
       throw new InputError(
           "cannot read call " + Echo.quote(whole) + ": " + InputParser.refusal(task, inputText, e));
     }

@@ -290,7 +290,7 @@ public final class InputParser {
     for (Long x : range) {
       try {
         task.validate(x);
-      } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      } catch (Throwable e) {
         throw new InputError("input " + x + " is refused: " + refusal(task, String.valueOf(x), e));
       }
     }
@@ -353,7 +353,7 @@ public final class InputParser {
   private static <I> void validate(Task<I, ?> task, I input, String token) {
     try {
       task.validate(input);
-    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+    } catch (Throwable e) {
       throw refused(task, token, e);
     }
   }
@@ -370,7 +370,7 @@ public final class InputParser {
     String message;
     try {
       message = e.getMessage();
-    } catch (RuntimeException | StackOverflowError | LinkageError broken) { // the task's own class
+    } catch (Throwable broken) { // the task's own class
       return "the validate of task "
           + Echo.quote(task.name())
           + " threw "

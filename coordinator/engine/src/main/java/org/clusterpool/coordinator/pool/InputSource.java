@@ -174,7 +174,7 @@ abstract class InputSource<I> {
         long x = next + i;
         try {
           task.validate(x);
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+        } catch (Throwable e) {
           throw new IllegalArgumentException(
               "input " + x + ": " + InputParser.refusal(task, Long.toString(x), e), e);
         }
@@ -352,7 +352,7 @@ abstract class InputSource<I> {
       }
       try {
         task.validate(input);
-      } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      } catch (Throwable e) {
         throw new IllegalArgumentException(
             "input at position " + at + ": " + InputParser.refusal(task, String.valueOf(input), e),
             e);

@@ -116,8 +116,8 @@ final class Suspects {
 
   /**
    * A worker crashed. If a suspect group ran on its node, the crash is that group's: it is charged,
-   * and the other units of the node are bystanders that run again uncharged. Otherwise the units it
-   * held become a new group.
+   * and the other units of the node are bystanders that run again uncharged, up to {@code
+   * max-crashes} times each. Otherwise the units it held become a new group.
    */
   void crashed(WorkerState worker, List<UnitState> held, String why) {
     String node = worker.info.node();
@@ -132,7 +132,10 @@ final class Suspects {
       if (unit.status != UnitState.Status.IN_FLIGHT) continue; // charged with its group above
       if (unit.group != null) {
         unit.job.toQuarantine(unit);
-      } else if (culpritKnown) {
+      } else if (culpritKnown && unit.unchargedCrashes++ < settings.maxCrashes()) {
+        // a bystander, as the crash of a whole node takes its workers one by one; but only so
+        // often: a unit that kills on its own, beside a suspect that kills too, would otherwise
+        // crash workers uncharged for as long as the node is remembered
         verdicts.rerun(unit, why + " (a suspect on its node was the cause)");
       } else {
         suspects.add(unit);

@@ -71,6 +71,12 @@ final class UnitState {
   /** The suspect group it runs in, or null. */
   SuspectGroup group;
 
+  /**
+   * Crashes it was in without being charged, taken for a bystander of a suspect that crashed its
+   * node ({@link Suspects}): counted, so that a unit that kills is not let off for ever.
+   */
+  int unchargedCrashes;
+
   UnitState(WorkUnit unit, JobState job) {
     this(unit, job, new Answered(unit.inputs().size()));
   }

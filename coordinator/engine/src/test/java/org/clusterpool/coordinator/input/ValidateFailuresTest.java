@@ -20,7 +20,7 @@ class ValidateFailuresTest {
       InputParser.forCommandLine(new InputLimits(1000, 1000, 1 << 20));
 
   /** Refuses 4 as {@code validate} says: with an exception of the kind given. */
-  private record Refusing(RuntimeException fourIs) implements LongTask {
+  private record Refusing(Throwable fourIs) implements LongTask {
     @Override
     public String name() {
       return "refusing";
@@ -33,7 +33,13 @@ class ValidateFailuresTest {
 
     @Override
     public void validate(Long input) {
-      if (input == 4) throw fourIs;
+      if (input == 4) throw Refusing.<RuntimeException>sneaky(fourIs);
+    }
+
+    /** Throws what it is given, checked or not, as a class compiled elsewhere may. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+      throw (T) t;
     }
 
     @Override
@@ -42,7 +48,7 @@ class ValidateFailuresTest {
     }
   }
 
-  private static String refused(RuntimeException fourIs, String... tokens) {
+  private static String refused(Throwable fourIs, String... tokens) {
     return assertThrows(InputError.class, () -> PARSER.parse(new Refusing(fourIs), List.of(tokens)))
         .getMessage();
   }
@@ -79,6 +85,36 @@ class ValidateFailuresTest {
         "cannot read call 'refusing:4': the validate of task 'refusing' threw NullPointerException"
             + " without a message",
         e.getMessage());
+  }
+
+  /**
+   * An error or a checked exception is refused the same way: once one escaped and left the command
+   * waiting for ever on its pool's threads.
+   */
+  @Test
+  void anErrorOrACheckedExceptionIsNamedTheSameWay() {
+    assertEquals(
+        "input '4' is refused: the validate of task 'refusing' threw AssertionError: assertion",
+        refused(new AssertionError("assertion"), "4"));
+    assertEquals(
+        "input 4 is refused: the validate of task 'refusing' threw InternalError without a"
+            + " message",
+        refused(new InternalError(), "1..5"));
+    assertEquals(
+        "input '4' is refused: the validate of task 'refusing' threw IOException: checked",
+        refused(new java.io.IOException("checked"), "4"));
+    InputError call =
+        assertThrows(
+            InputError.class,
+            () ->
+                CallParser.forCommandLine(
+                        new InputLimits(1000, 1000, 1 << 20),
+                        TaskCatalog.of(List.of(new Refusing(new AssertionError("assertion")))))
+                    .parse(List.of("refusing:4")));
+    assertEquals(
+        "cannot read call 'refusing:4': the validate of task 'refusing' threw AssertionError:"
+            + " assertion",
+        call.getMessage());
   }
 
   /** An exception whose own getMessage() throws: still one line, naming what threw. */

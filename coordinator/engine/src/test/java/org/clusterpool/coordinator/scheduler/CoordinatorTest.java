@@ -102,8 +102,20 @@ class CoordinatorTest {
     long resultSeq;
     long reportSeq;
 
+    /** Its node's address: by default a node of its own. */
+    final String nodeName;
+
     FakeWorker(ActorRef<CoordinatorProtocol.Command> coordinator, String name, int cpuCapacity) {
       this(coordinator, name, cpuCapacity, sharedCatalog());
+    }
+
+    /** A worker of the node {@code nodeName}, as one of the workers of one JVM. */
+    FakeWorker(
+        ActorRef<CoordinatorProtocol.Command> coordinator,
+        String name,
+        String nodeName,
+        int cpuCapacity) {
+      this(coordinator, name, nodeName, cpuCapacity, sharedCatalog());
     }
 
     /** A worker whose node runs {@code tasks}; null: its node has not said what it runs. */
@@ -112,7 +124,17 @@ class CoordinatorTest {
         String name,
         int cpuCapacity,
         List<TaskSignature> tasks) {
+      this(coordinator, name, name, cpuCapacity, tasks);
+    }
+
+    FakeWorker(
+        ActorRef<CoordinatorProtocol.Command> coordinator,
+        String name,
+        String nodeName,
+        int cpuCapacity,
+        List<TaskSignature> tasks) {
       this.name = name;
+      this.nodeName = nodeName;
       this.coordinator = coordinator;
       this.probe = testKit.createTestProbe(name);
       this.node = testKit.createTestProbe(name + "-node");
@@ -123,7 +145,7 @@ class CoordinatorTest {
     }
 
     WorkerInfo info() {
-      return new WorkerInfo(name, "pekko://test@" + name, 1);
+      return new WorkerInfo(name, "pekko://test@" + nodeName, 1);
     }
 
     /** A report from a worker that has taken every assignment it was sent. */
@@ -229,6 +251,61 @@ class CoordinatorTest {
     // the first worker's result, arriving late, is dropped
     first.answer(squares(a));
     client.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void twoInputsThatEachKillTheirWorkerOnOneNodeBothFailAfterMaxCrashes() {
+    // two workers of one JVM, each killed by its own input: once a suspect is charged with a crash
+    // there, the node is remembered as a culprit's, and the other input, crashing its worker too,
+    // is let off as a bystander; only max-crashes times, or it would crash workers for ever
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    FakeWorker a = new FakeWorker(coordinator, "a0", "jvm", 1);
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "kk", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
+    a.assigned(); // input 1 runs on a
+    FakeWorker b = new FakeWorker(coordinator, "b0", "jvm", 2);
+    b.assigned(); // input 2 on b, which it kills: a suspect
+    b.probe.stop();
+    b = new FakeWorker(coordinator, "b1", "jvm", 2);
+    b.assigned(); // input 2 alone in quarantine, and it kills again: charged, the node a culprit's
+    b.probe.stop();
+    a.probe.stop(); // input 1 kills a: a bystander of the culprit's node
+    a = new FakeWorker(coordinator, "a1", "jvm", 1);
+    b = new FakeWorker(coordinator, "b2", "jvm", 2);
+    List<String> failures = new ArrayList<>();
+    int crashes = 3;
+    for (int round = 1; failures.size() < 2; round++) {
+      assertTrue(round < 40, "both inputs fail after a few crashes, not " + crashes + " and more");
+      for (JobEvent event : drain(client)) {
+        if (!(event instanceof JobEvent.PartsDone done)) continue;
+        for (JobEvent.PartDone part : done.parts()) {
+          assertEquals(1, part.errors().size(), "neither input has a result");
+          failures.add(part.errors().get(0).error().message());
+        }
+      }
+      // whichever worker is given an input dies of it; a fresh worker of the node takes its place
+      for (FakeWorker worker : List.of(a, b)) {
+        if (!hasAssign(worker.probe)) continue;
+        worker.probe.stop();
+        crashes++;
+        FakeWorker fresh = new FakeWorker(coordinator, "w" + round, "jvm", worker == a ? 1 : 2);
+        if (worker == a) a = fresh;
+        else b = fresh;
+      }
+    }
+    for (String failure : failures) assertTrue(failure.contains("crashed"), failure);
+  }
+
+  /** Whether the worker was sent an assignment, waiting a little for one. */
+  private static boolean hasAssign(TestProbe<WorkerProtocol.Command> probe) {
+    try {
+      probe.expectMessageClass(WorkerProtocol.Assign.class, Duration.ofMillis(200));
+      return true;
+    } catch (AssertionError none) {
+      return false;
+    }
   }
 
   @Test
