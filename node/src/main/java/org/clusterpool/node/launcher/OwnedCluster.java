@@ -25,6 +25,10 @@ import org.clusterpool.node.NodeOptions;
  *   <li>A worker JVM calls a silent member unreachable only after {@link
  *       SupervisionSettings#workerHeartbeatPause}; the coordinator JVM keeps the cluster's few
  *       seconds and finds a frozen worker as soon as before.
+ *   <li>A worker JVM's last shutdown phase is 3 s, not 10: it ends when its owner stops it, and
+ *       Pekko 1.2.1's remoting can stall there on a mutual-TLS stream to a JVM that is ending too
+ *       (apache/pekko#3247) until that JVM closes its end; its exit deadline ({@code
+ *       ExitDeadline}), and the owner that waits for its exit, then wait 3 s for nothing, not 10.
  * </ul>
  */
 public final class OwnedCluster {
@@ -32,6 +36,8 @@ public final class OwnedCluster {
 
   static final String MAJORITY_ROLE = "pekko.cluster.split-brain-resolver.keep-majority.role";
   static final String HEARTBEAT_PAUSE = "pekko.cluster.failure-detector.acceptable-heartbeat-pause";
+  static final String LAST_PHASE =
+      "pekko.coordinated-shutdown.phases.actor-system-terminate.timeout";
 
   /** Over the coordinator member's config, unless a system property sets it otherwise. */
   public static Config coordinator() {
@@ -51,6 +57,8 @@ public final class OwnedCluster {
         MAJORITY_ROLE,
         NodeOptions.COORDINATOR,
         HEARTBEAT_PAUSE,
-        settings.workerHeartbeatPause().toMillis() + "ms");
+        settings.workerHeartbeatPause().toMillis() + "ms",
+        LAST_PHASE,
+        "3s");
   }
 }

@@ -227,6 +227,15 @@ public final class LocalCluster implements AutoCloseable {
     // nodes started now would join no cluster: whoever runs after this member supervises them, if
     // anyone
     coordinator.system().getWhenTerminated().thenRun(supervisor::stopRestarting);
+    // and none is started once this member begins to stop (Ctrl-C while the cluster forms: a
+    // replacement started then would outlive the command until it saw this JVM gone)
+    CoordinatedShutdown.get(Adapter.toClassic(coordinator.system()))
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+            "clusterpool-local-cluster-no-restarts",
+            () ->
+                CompletableFuture.runAsync(supervisor::stopRestarting)
+                    .thenApply(stopped -> Done.getInstance()));
     LocalCluster cluster =
         new LocalCluster(coordinator, supervisor, nodes * perNode, logDir, credentials);
     try {
