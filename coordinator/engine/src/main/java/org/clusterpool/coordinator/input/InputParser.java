@@ -480,14 +480,20 @@ public final class InputParser {
     readLines(task, open(name, "inputs"), Echo.quote(name), inputs, text);
   }
 
-  /** One input a line, each line bounded while it is read; blank lines are skipped. */
+  /**
+   * One input a line, each line bounded while it is read. A text line is the input as it is, spaces
+   * and empty lines included (as Python's {@code splitlines()} gives them); any other is read
+   * stripped, and blank lines are skipped.
+   */
   private <I> void readLines(
       Task<I, ?> task, InputStream in, String source, Parts<I> inputs, long[] text) {
+    boolean verbatim = task.inputType() == ValueTypes.TEXT;
     try (BoundedLineReader reader = new BoundedLineReader(in, source, limits.maxTextLength())) {
       String line;
       while ((line = reader.next()) != null) {
         countText(line.length() + 1, text);
-        if (!line.isBlank()) add(task, parseOne(task, line.strip()), line.strip(), inputs);
+        if (verbatim) add(task, parseOne(task, line), line, inputs);
+        else if (!line.isBlank()) add(task, parseOne(task, line.strip()), line.strip(), inputs);
       }
     } catch (IOException e) {
       throw new InputError(
