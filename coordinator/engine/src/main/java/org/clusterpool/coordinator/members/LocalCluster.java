@@ -196,6 +196,7 @@ public final class LocalCluster implements AutoCloseable {
       credentials.close();
       throw e;
     }
+    credentials.usedUntil(coordinator.system().getWhenTerminated());
     int port = coordinator.system().address().getPort().get();
     String seed = coordinator.address();
     long self = ProcessHandle.current().pid();
