@@ -56,6 +56,12 @@ final class Suspects {
    */
   private final Map<String, Long> culpritNodes = new HashMap<>();
 
+  /**
+   * When a worker of each node last crashed: only workers that have reported since take suspects
+   * there. Kept for the nodes remembered as culprits', and for {@link #CULPRIT_MEMORY_NANOS}.
+   */
+  private final Map<String, Long> lastCrash = new HashMap<>();
+
   private final CoordinatorSettings settings;
   private final MessageBudget budget;
   private final Units units;
@@ -79,6 +85,10 @@ final class Suspects {
    * started there.
    */
   SuspectGroup startOn(TaskKind kind, WorkerState worker, Predicate<SuspectGroup> runs) {
+    // a node whose worker just crashed may be a dead JVM whose other workers' ends are still on
+    // their way: a group started on one of them would be charged with a death it never saw
+    Long crash = lastCrash.get(worker.info.node());
+    if (crash != null && !worker.reportedSince(crash)) return null;
     SuspectGroup group = quarantine.next(kind, worker.info.node(), runs);
     if (group != null) quarantine.started(group, worker.info.node(), System.nanoTime());
     return group;
@@ -123,6 +133,8 @@ final class Suspects {
     String node = worker.info.node();
     long now = System.nanoTime();
     culpritNodes.values().removeIf(until -> now - until > 0);
+    lastCrash.values().removeIf(at -> now - at > CULPRIT_MEMORY_NANOS);
+    lastCrash.put(node, now);
     List<SuspectGroup> charged = quarantine.toCharge(node);
     if (!charged.isEmpty()) culpritNodes.put(node, now + CULPRIT_MEMORY_NANOS);
     for (SuspectGroup group : charged) charge(group, worker.info.label());

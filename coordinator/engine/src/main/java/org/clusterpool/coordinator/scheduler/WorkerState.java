@@ -27,6 +27,9 @@ final class WorkerState {
   private int asyncCapacity;
   private long lastReportSeq;
 
+  /** When its last report came ({@link System#nanoTime()}); its first, when it came. */
+  private long lastReportNanos = System.nanoTime();
+
   /** Assignments numbered from 1 for this worker; results numbered by the worker. */
   private long nextAssignSeq = 1;
 
@@ -95,9 +98,15 @@ final class WorkerState {
   boolean takeReport(long reportSeq, int cpu, int async) {
     if (reportSeq <= lastReportSeq) return false;
     lastReportSeq = reportSeq;
+    lastReportNanos = System.nanoTime();
     cpuCapacity = cpu;
     asyncCapacity = async;
     return true;
+  }
+
+  /** Whether it has said something since {@code nanos}: it was alive then. */
+  boolean reportedSince(long nanos) {
+    return lastReportNanos - nanos > 0;
   }
 
   int cpuCredit() {

@@ -268,7 +268,8 @@ class CoordinatorTest {
     FakeWorker b = new FakeWorker(coordinator, "b0", "jvm", 2);
     b.assigned(); // input 2 on b, which it kills: a suspect
     b.probe.stop();
-    b = new FakeWorker(coordinator, "b1", "jvm", 2);
+    client.expectMessageClass(JobEvent.ChunkRetried.class);
+    b = new FakeWorker(coordinator, "b1", "jvm", 2); // a worker of the node that speaks since
     b.assigned(); // input 2 alone in quarantine, and it kills again: charged, the node a culprit's
     b.probe.stop();
     a.probe.stop(); // input 1 kills a: a bystander of the culprit's node
@@ -285,9 +286,13 @@ class CoordinatorTest {
           failures.add(part.errors().get(0).error().message());
         }
       }
-      // whichever worker is given an input dies of it; a fresh worker of the node takes its place
+      // whichever worker is given an input dies of it; a fresh worker of the node takes its place,
+      // and one that holds nothing says so, as a live worker does every few seconds
       for (FakeWorker worker : List.of(a, b)) {
-        if (!hasAssign(worker.probe)) continue;
+        if (!hasAssign(worker.probe)) {
+          worker.report(worker == a ? 1 : 2, new long[0]);
+          continue;
+        }
         worker.probe.stop();
         crashes++;
         FakeWorker fresh = new FakeWorker(coordinator, "w" + round, "jvm", worker == a ? 1 : 2);
@@ -306,6 +311,27 @@ class CoordinatorTest {
     } catch (AssertionError none) {
       return false;
     }
+  }
+
+  @Test
+  void aSuspectWaitsForAWorkerOfTheCrashedNodeToSpeakAgainBeforeRunningThere() {
+    // a worker's crash may be its JVM's death, whose other workers' ends are still on their way: a
+    // suspect sent to one of them would be charged with a death it never saw (a tester's innocent
+    // async calls failed so, as killers)
+    ActorRef<CoordinatorProtocol.Command> coordinator = coordinator(SETTINGS);
+    TestProbe<JobEvent> client = testKit.createTestProbe();
+    FakeWorker a = new FakeWorker(coordinator, "a", "jvm", 1);
+    coordinator.tell(
+        new CoordinatorProtocol.SubmitJob(
+            "q", task("square"), List.of(chunk(0, 1, 1), chunk(1, 2, 1)), true, client.getRef()));
+    WorkUnit x = a.unit();
+    FakeWorker b = new FakeWorker(coordinator, "b", "jvm", 2);
+    WorkUnit y = b.unit(); // b has room for one more
+    a.probe.stop(); // x becomes a suspect
+    client.expectMessageClass(JobEvent.ChunkRetried.class);
+    b.probe.expectNoMessage(Duration.ofMillis(300));
+    b.report(2, new long[] {y.unitId()}); // b is alive: the suspect may run there now
+    assertEquals(List.of(x), b.assigned().units());
   }
 
   @Test
