@@ -58,7 +58,7 @@ final class Suspects {
 
   /**
    * When a worker of each node last crashed: only workers that have reported since take suspects
-   * there. Kept for the nodes remembered as culprits', and for {@link #CULPRIT_MEMORY_NANOS}.
+   * there. Forgotten {@link #CULPRIT_MEMORY_NANOS} after the crash.
    */
   private final Map<String, Long> lastCrash = new HashMap<>();
 
