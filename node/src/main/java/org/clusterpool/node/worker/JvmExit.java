@@ -39,6 +39,33 @@ public final class JvmExit {
   }
 
   /**
+   * True while this JVM exits on a signal (SIGINT, SIGTERM, SIGHUP: the JDK's handler called {@code
+   * exit}), as seen from one of its shutdown hooks.
+   */
+  public static boolean exitingOnSignal() {
+    for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+      if (signalled(stack)) return true;
+    }
+    return false;
+  }
+
+  /** Whether this stack is the JDK's signal handler, inside {@code Shutdown.exit}. */
+  static boolean signalled(StackTraceElement[] stack) {
+    boolean exiting = false;
+    for (StackTraceElement frame : stack) {
+      if (frame.getClassName().equals("java.lang.Shutdown") && frame.getMethodName().equals("exit"))
+        exiting = true;
+      else if (exiting && bySignal(frame)) return true;
+    }
+    return false;
+  }
+
+  private static boolean bySignal(StackTraceElement frame) {
+    return frame.getClassName().startsWith("java.lang.Terminator")
+        || frame.getClassName().startsWith("jdk.internal.misc.Signal");
+  }
+
+  /**
    * The frame that called {@code Runtime.exit} in this stack; empty when there is none, or when a
    * signal's handler did.
    */
@@ -47,8 +74,7 @@ public final class JvmExit {
       if (!stack[i].getClassName().equals("java.lang.Shutdown")
           || !stack[i].getMethodName().equals("exit")) continue;
       for (StackTraceElement frame : stack) {
-        if (frame.getClassName().startsWith("java.lang.Terminator")
-            || frame.getClassName().startsWith("jdk.internal.misc.Signal")) return Optional.empty();
+        if (bySignal(frame)) return Optional.empty();
       }
       for (int j = i + 1; j < stack.length; j++) {
         String owner = stack[j].getClassName();

@@ -1,6 +1,7 @@
 package org.clusterpool.node.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ class JvmExitTest {
       frame("org.clusterpool.node.worker.UnitRunner", "run")
     };
     assertEquals("com.example.Exiter", JvmExit.exitCaller(stack).orElseThrow().getClassName());
+    assertFalse(JvmExit.signalled(stack));
   }
 
   /**
@@ -39,22 +41,28 @@ class JvmExitTest {
       frame("org.clusterpool.coordinator.cli.Main", "main")
     };
     assertTrue(JvmExit.exitCaller(stack).isEmpty());
+    assertFalse(JvmExit.signalled(stack));
   }
 
   @Test
-  void aSignalIsNoCaller() {
+  void aSignalIsNoCallerAndIsToldApart() {
     StackTraceElement[] stack = {
+      frame("java.lang.Thread", "join"),
+      frame("java.lang.ApplicationShutdownHooks", "runHooks"),
       frame("java.lang.Shutdown", "exit"),
+      frame("java.lang.Runtime", "exit"),
       frame("java.lang.Terminator$1", "handle"),
       frame("jdk.internal.misc.Signal$1", "run"),
       frame("java.lang.Thread", "run")
     };
     assertTrue(JvmExit.exitCaller(stack).isEmpty());
+    assertTrue(JvmExit.signalled(stack));
   }
 
   @Test
   void aThreadThatIsNotExitingIsNoCaller() {
     assertTrue(JvmExit.exitCaller(Thread.currentThread().getStackTrace()).isEmpty());
     assertTrue(JvmExit.calledByOthers().isEmpty(), "this JVM is not exiting");
+    assertFalse(JvmExit.exitingOnSignal(), "this JVM is not exiting");
   }
 }

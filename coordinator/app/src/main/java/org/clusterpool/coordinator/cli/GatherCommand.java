@@ -140,6 +140,7 @@ final class GatherCommand implements Callable<Integer> {
   /** A note on standard error for each call that runs again, as map's for a chunk. */
   private static Gather.Retries retryNotes(PrintWriter err) {
     return (position, call, reason) -> {
+      if (Interruption.ending()) return; // nothing runs again: the command is ending
       err.println(
           "note: call "
               + (position + 1)

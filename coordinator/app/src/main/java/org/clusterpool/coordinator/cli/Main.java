@@ -76,6 +76,7 @@ public final class Main {
     // error, as a worker JVM's goes to its log, so it never mixes with the results
     System.setOut(System.err);
     TaskExitGuard.enable();
+    Interruption.enable();
     int code = run(args, out, err);
     out.flush();
     err.flush();
@@ -118,6 +119,8 @@ public final class Main {
         });
     commandLine.setExecutionExceptionHandler(
         (e, command, parseResult) -> {
+          // a job that a signal cut short fails as its parts stop: not news, and said already
+          if (Interruption.ending()) return ExitCodes.FAILED;
           err.println(describe(e));
           if (isVerbose(parseResult.originalArgs())) {
             if (e instanceof TaskFailedException failed) {
@@ -139,14 +142,15 @@ public final class Main {
       // picocli hands only exceptions to the handler above; an error (the JVM's, or one a task's
       // code threw where no input was to blame) still gets its one line, not a stack, and the
       // command ends: main() then exits, whatever threads are left
-      err.println(
-          "clusterpool: "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + Echo.line(e.getMessage()))
-              + (e instanceof OutOfMemoryError
-                  ? "; give the JVM more heap (CLUSTERPOOL_JAVA_OPTS=-Xmx2g), or fewer inputs at"
-                      + " once"
-                  : ""));
+      if (!Interruption.ending())
+        err.println(
+            "clusterpool: "
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + Echo.line(e.getMessage()))
+                + (e instanceof OutOfMemoryError
+                    ? "; give the JVM more heap (CLUSTERPOOL_JAVA_OPTS=-Xmx2g), or fewer inputs at"
+                        + " once"
+                    : ""));
       err.flush();
       code = ExitCodes.FAILED;
     }

@@ -133,7 +133,7 @@ final class MapCommand implements Callable<Integer> {
 
     @Override
     public void chunkRetried(String jobId, long seq, int size, String reason) {
-      if (quiet) return;
+      if (quiet || Interruption.ending()) return; // nothing runs again: the command is ending
       ProgressBar.clear(progress);
       err.println("note: chunk " + seq + " (" + size + " inputs) runs again: " + reason);
       err.flush();

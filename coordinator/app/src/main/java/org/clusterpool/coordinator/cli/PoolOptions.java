@@ -186,6 +186,7 @@ final class PoolOptions {
       tasks.catalog();
       List<Path> paths = tasks.given();
       TaskExitGuard.install();
+      Interruption.install();
       starting =
           CompletableFuture.supplyAsync(
               () ->

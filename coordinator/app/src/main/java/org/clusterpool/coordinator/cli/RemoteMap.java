@@ -67,7 +67,7 @@ final class RemoteMap {
                 progress.progress(
                     job.id(), line.path("done").asLong(), line.path("total").asLong());
                 for (JsonNode note : line.path("retries")) {
-                  if (output.quiet) continue;
+                  if (output.quiet || Interruption.ending()) continue;
                   ProgressBar.clear(progress);
                   err.println("note: " + note.asText());
                   err.flush();
