@@ -2,6 +2,7 @@ package org.clusterpool.node.worker;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Why this JVM is exiting, as its threads show it while its shutdown hooks run: the thread that
@@ -39,14 +40,24 @@ public final class JvmExit {
   }
 
   /**
-   * True while this JVM exits on a signal (SIGINT, SIGTERM, SIGHUP: the JDK's handler called {@code
-   * exit}), as seen from one of its shutdown hooks.
+   * The exit status of the signal this JVM exits on (130 for SIGINT, 143 for SIGTERM, 129 for
+   * SIGHUP: the JDK's handler called {@code exit}), as seen from one of its shutdown hooks; empty
+   * when it is not exiting on one.
    */
-  public static boolean exitingOnSignal() {
-    for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
-      if (signalled(stack)) return true;
+  public static OptionalInt exitingOnSignal() {
+    for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
+      if (signalled(thread.getValue())) return OptionalInt.of(status(thread.getKey().getName()));
     }
-    return false;
+    return OptionalInt.empty();
+  }
+
+  /**
+   * 128 and the signal's number, from the name of the thread that handles it ("SIGINT handler").
+   */
+  private static int status(String handler) {
+    if (handler.startsWith("SIGTERM")) return 128 + 15;
+    if (handler.startsWith("SIGHUP")) return 128 + 1;
+    return 128 + 2;
   }
 
   /** Whether this stack is the JDK's signal handler, inside {@code Shutdown.exit}. */

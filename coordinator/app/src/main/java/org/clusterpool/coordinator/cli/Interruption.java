@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import java.io.PrintStream;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.OptionalInt;
 import org.clusterpool.node.worker.JvmExit;
 import org.slf4j.LoggerFactory;
 
@@ -18,23 +18,17 @@ import org.slf4j.LoggerFactory;
 final class Interruption {
   private Interruption() {}
 
-  private static final AtomicBoolean INSTALLED = new AtomicBoolean();
-
-  /**
-   * Set by {@link Main#main}: only a command's own JVM says so. A command run inside another
-   * program (a test's JVM) leaves that program's signals alone.
-   */
-  private static volatile boolean enabled;
-
   private static volatile boolean ending;
 
-  static void enable() {
-    enabled = true;
-  }
+  /** The exit status of the signal, once known; Ctrl-C's until then. */
+  private static volatile int status = 128 + 2;
 
-  /** From now on, a signal that ends this JVM is told in one line, if it is a command's own. */
+  /**
+   * From now on, a signal that ends this JVM is told in one line. Only in a command's own JVM
+   * ({@link Main#main}): a command run inside another program (a test's JVM) leaves that program's
+   * signals alone.
+   */
   static void install() {
-    if (!enabled || !INSTALLED.compareAndSet(false, true)) return;
     Runtime.getRuntime()
         .addShutdownHook(new Thread(Interruption::exiting, "clusterpool-interruption"));
   }
@@ -47,6 +41,11 @@ final class Interruption {
     return ending;
   }
 
+  /** The status this JVM ends with, once {@link #ending()}: the signal's. */
+  static int status() {
+    return status;
+  }
+
   private static void exiting() {
     // first, and at once: the other hooks (Pekko's) begin to stop the pool at the same moment, and
     // looking for the signal below takes a look at every thread
@@ -57,9 +56,14 @@ final class Interruption {
       context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.OFF);
       context.getLogger("org.clusterpool").setLevel(Level.ERROR);
     }
-    if (JvmExit.exitingOnSignal()) {
+    OptionalInt signal = JvmExit.exitingOnSignal();
+    if (signal.isPresent()) {
+      status = signal.getAsInt();
       PrintStream err = System.err;
-      err.println("clusterpool: interrupted: the job stops unfinished");
+      err.println(
+          "clusterpool: interrupted by "
+              + (status == 128 + 15 ? "SIGTERM" : status == 128 + 1 ? "SIGHUP" : "SIGINT")
+              + ": the command stops unfinished");
       err.flush();
     }
   }

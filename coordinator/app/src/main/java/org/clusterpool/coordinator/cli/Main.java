@@ -76,15 +76,19 @@ public final class Main {
     // error, as a worker JVM's goes to its log, so it never mixes with the results
     System.setOut(System.err);
     TaskExitGuard.enable();
-    Interruption.enable();
+    // a member's Ctrl-C is how it leaves its cluster, and it says so itself
+    String command = commandName(args);
+    if (!"coordinator".equals(command) && !"node".equals(command)) Interruption.install();
     int code = run(args, out, err);
     out.flush();
     err.flush();
     // a task stuck for good keeps its pool from stopping, and the JVM's shutdown hooks would wait
     // for it (Pekko's, for its actor system, up to its phases' timeouts): the command has said all
     // it had to, so the JVM ends now
-    if (PoolSession.poolLeftRunning()) Runtime.getRuntime().halt(code);
-    JvmExit.exit(code);
+    if (PoolSession.poolLeftRunning())
+      Runtime.getRuntime().halt(Interruption.ending() ? Interruption.status() : code);
+    // a signal is ending the JVM already, with its own status: a command cut short ends with it
+    if (!Interruption.ending()) JvmExit.exit(code);
   }
 
   /** Runs one command line and returns its exit code; what tests call. */
@@ -175,12 +179,17 @@ public final class Main {
    * them all, and a mistyped name gets its suggestions.
    */
   static void addCommands(CommandLine commandLine, String[] args) {
-    String first = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+    String first = commandName(args);
     List<Class<?>> named =
         COMMANDS.stream()
             .filter(command -> command.getAnnotation(Command.class).name().equals(first))
             .toList();
     for (Class<?> command : named.isEmpty() ? COMMANDS : named) commandLine.addSubcommand(command);
+  }
+
+  /** The first word that is not an option, or null. */
+  private static String commandName(String[] args) {
+    return Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
   }
 
   /** The one line printed for a failure: escaped and bounded, whatever the message holds. */

@@ -186,7 +186,6 @@ final class PoolOptions {
       tasks.catalog();
       List<Path> paths = tasks.given();
       TaskExitGuard.install();
-      Interruption.install();
       starting =
           CompletableFuture.supplyAsync(
               () ->

@@ -70,7 +70,6 @@ final class RemoteJob {
 
   /** Hands every line of the stream to {@code onLine} and returns the final one (the job's end). */
   JsonNode follow(Consumer<JsonNode> onLine) {
-    Interruption.install();
     Thread cancelOnExit = new Thread(follower::cancel, "clusterpool-cancel-remote-job");
     Runtime.getRuntime().addShutdownHook(cancelOnExit);
     try {

@@ -65,7 +65,7 @@ class InterruptionIT {
           lines(out) < INPUTS, "the signal came mid-job, not after it: " + lines(out) + " results");
       assertEquals(130, process.exitValue(), read(err));
       assertEquals(
-          List.of("clusterpool: interrupted: the job stops unfinished"),
+          List.of("clusterpool: interrupted by SIGINT: the command stops unfinished"),
           read(err).lines().filter(line -> !line.isBlank()).toList(),
           "standard error says it in one line");
       await(
