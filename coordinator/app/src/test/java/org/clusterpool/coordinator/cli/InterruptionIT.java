@@ -39,7 +39,17 @@ class InterruptionIT {
   void ctrlCMidJobEndsTheCommandWithOneLineAndNothingLeftRunning(String where) throws Exception {
     List<String> command =
         new ArrayList<>(
-            List.of("setsid", "bin/clusterpool", "map", "sleep-blocking", "--chunksize", "1"));
+            List.of(
+                "setsid",
+                // as at a terminal: a shell that runs this suite in the background (CI's) starts it
+                // with SIGINT ignored, which its children inherit, and a JVM leaves it so
+                "env",
+                "--default-signal=INT",
+                "bin/clusterpool",
+                "map",
+                "sleep-blocking",
+                "--chunksize",
+                "1"));
     command.addAll(Collections.nCopies(INPUTS, "1"));
     if (!where.equals("embedded")) command.addAll(List.of(where.split(" ")));
     Path out = scratch.resolve("out.txt");
