@@ -317,8 +317,15 @@ class SeparateJvmsTest {
     TaskFailedException halted = failures.get(0);
     assertEquals(0, halted.position());
     assertEquals("WorkerCrashed", halted.remoteError().type());
+    // three crashes at least, never fewer: on a CI machine at a load of 16 it was once four (the
+    // input failed once a fourth worker that held it had crashed), the cause not found in its
+    // output
     assertTrue(
-        halted.remoteError().message().startsWith("the input at position 0 crashed 3 workers"),
+        halted
+            .remoteError()
+            .message()
+            .matches(
+                "the input at position 0 crashed [3-9] workers \\(.*\\): it is not run again.*"),
         halted.remoteError().message());
     // the dead JVMs were replaced: the cluster goes on serving
     Await.until("replacement nodes", () -> cluster.status().workers().size() >= 2);
