@@ -314,6 +314,24 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
     if (job.allAnswered()) end(job);
   }
 
+  /**
+   * Calls the job's listener, the user's code: one that throws fails its own job, with what it
+   * threw. This actor serves every job of the pool: stopped by it, it left them all waiting for
+   * ever.
+   */
+  private static void tell(ClientJob<?, ?> job, Consumer<JobListener> call) {
+    try {
+      call.accept(job.listener);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      job.fail(
+          e instanceof RuntimeException
+              ? e
+              : new IllegalStateException("the job's listener threw " + e, e));
+    }
+  }
+
   /** Inputs too large to send failed when they were cut: their errors go out as results. */
   private void deliverRefused(ClientJob<?, ?> job) {
     while (!job.refused.isEmpty() && !job.finished) onPartDone(job, job.refused.remove(0));
@@ -334,7 +352,8 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       ClientJob<?, ?> job = jobs.get(retried.jobId());
       if (job == null) return this;
       job.lastHeardNanos = System.nanoTime();
-      job.listener.chunkRetried(job.jobId, retried.seq(), retried.size(), retried.reason());
+      tell(job, l -> l.chunkRetried(job.jobId, retried.seq(), retried.size(), retried.reason()));
+      if (job.failure() != null) end(job);
     } else if (event instanceof JobEvent.JobRejected rejected) {
       ClientJob<?, ?> job = jobs.get(rejected.jobId());
       if (job == null) return this;
@@ -376,7 +395,7 @@ final class PoolClient extends AbstractBehavior<PoolClient.Command> {
       chunk.remaining -= to - from;
       job.done += to - from;
     }
-    job.listener.progress(job.jobId, job.done, job.total);
+    tell(job, l -> l.progress(job.jobId, job.done, job.total));
     if (job.failure() != null) {
       end(job);
       return;

@@ -56,6 +56,40 @@ class EmbeddedFaultsTest {
     assertEquals(List.of(1L, 4L), pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L)));
   }
 
+  /**
+   * A listener is the caller's code, run by the pool's client actor, which serves every job: one
+   * that threw stopped it, and that job, the next ones and the pool's close waited for ever.
+   */
+  @Test
+  void aListenerThatThrowsFailsItsOwnJobAndThePoolGoesOn() throws Exception {
+    JobListener throwing =
+        new JobListener() {
+          @Override
+          public void progress(String jobId, long done, long total) {
+            throw new IllegalStateException("listener boom");
+          }
+        };
+    java.util.concurrent.ExecutionException failed =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () ->
+                pool.mapAsync(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L), 1, throwing)
+                    .toCompletableFuture()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals("listener boom", failed.getCause().getMessage());
+    try (ResultIterator<Long> stream =
+        pool.stream(BuiltinTasks.SQUARE, List.of(1L, 2L, 3L), 1, true, throwing)) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> {
+                while (stream.hasNext()) stream.next();
+              });
+      assertEquals("listener boom", e.getMessage());
+    }
+    assertEquals(List.of(1L, 4L), pool.map(BuiltinTasks.SQUARE, List.of(1L, 2L)));
+  }
+
   @Test
   void theEmbeddedConfigNeverEndsTheJvmOnAFatalError() {
     assertFalse(
