@@ -498,6 +498,18 @@ public final class Coordinator extends AbstractBehavior<Command> {
     worker.release(unit.id());
     // that attempt only: the unit may run again on another worker of the same node
     links.tell(worker.node, new WorkerProtocol.StopUnits(List.of(unit.id()), worker.info.name()));
+    if (unit.job.signature().kind() == TaskKind.CPU) {
+      // its thread is still in the task, which may never stop: the worker gets nothing more until
+      // it reports again
+      worker.heldPastDeadline(
+          "task '"
+              + unit.job.signature().name()
+              + "', "
+              + unit.describe()
+              + " of job "
+              + unit.job.jobId());
+      workers.creditChanged(worker);
+    }
     unit.timeouts++;
     String reason =
         "it passed its deadline of "
@@ -532,13 +544,33 @@ public final class Coordinator extends AbstractBehavior<Command> {
    */
   private void failJobsWithoutWorkers(long now) {
     for (NoWorkerWatch.Overdue overdue :
-        noWorkers.overdue(now, List.copyOf(jobs.all()), catalogs, workers.isEmpty(), losses)) {
+        noWorkers.overdue(
+            now,
+            List.copyOf(jobs.all()),
+            catalogs,
+            workers.isEmpty(),
+            losses,
+            this::heldPastDeadline)) {
       JobState job = overdue.job();
       counters.jobFailedForNoWorker();
       getContext().getLog().warn("job {} fails: {}", job.jobId(), overdue.cause());
       job.client().tell(new JobEvent.JobFailed(job.jobId(), "NoWorkers", overdue.cause()));
       drop(job, "it failed: no worker");
     }
+  }
+
+  /**
+   * When every worker that runs the task is held by a cpu unit past its deadline, which of them and
+   * by what; null when one is free, or none is known.
+   */
+  private String heldPastDeadline(TaskSignature task) {
+    List<String> held = new ArrayList<>();
+    for (WorkerState worker : workers.all()) {
+      if (!catalogs.has(worker.node, task)) continue;
+      if (worker.heldBy() == null) return null;
+      held.add(worker.info.label() + " by " + worker.heldBy());
+    }
+    return held.isEmpty() ? null : String.join("; ", held);
   }
 
   // ---- clients

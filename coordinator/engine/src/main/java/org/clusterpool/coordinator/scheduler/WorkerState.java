@@ -46,6 +46,14 @@ final class WorkerState {
   private long chunksDone;
   private long inputsDone;
 
+  /**
+   * The cpu unit that passed its deadline here, while the worker has not reported since; null when
+   * none. A cpu task runs on the worker's own thread: one that does not stop (deaf to interrupts,
+   * stuck in a library call) holds the worker, which takes no message until it returns, so work
+   * sent to it meanwhile would only wait there and pass its deadlines too, blamed on it.
+   */
+  private String heldPastDeadline;
+
   private static final class Batch {
     final TaskKind kind;
     final Map<Long, Integer> units = new HashMap<>(); // unit id -> its inputs
@@ -99,6 +107,7 @@ final class WorkerState {
     if (reportSeq <= lastReportSeq) return false;
     lastReportSeq = reportSeq;
     lastReportNanos = System.nanoTime();
+    heldPastDeadline = null; // it reports between batches: whatever held it has let it go
     cpuCapacity = cpu;
     asyncCapacity = async;
     return true;
@@ -110,11 +119,24 @@ final class WorkerState {
   }
 
   int cpuCredit() {
-    return cpuCapacity - cpuBatchesOut;
+    return heldPastDeadline != null ? 0 : cpuCapacity - cpuBatchesOut;
   }
 
   int asyncCredit() {
-    return asyncCapacity - asyncCallsOut;
+    return heldPastDeadline != null ? 0 : asyncCapacity - asyncCallsOut;
+  }
+
+  /**
+   * A cpu unit ({@code unit} describes it) passed its deadline here: the worker gets no work until
+   * it reports again.
+   */
+  void heldPastDeadline(String unit) {
+    heldPastDeadline = unit;
+  }
+
+  /** The cpu unit that holds it past its deadline, or null when none does. */
+  String heldBy() {
+    return heldPastDeadline;
   }
 
   int cpuCapacity() {

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.clusterpool.coordinator.testtasks.NeverOnOne;
 import org.clusterpool.coordinator.testtasks.StuckOnce;
+import org.clusterpool.node.task.builtin.BuiltinTasks;
 import org.clusterpool.node.wire.RemoteError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,58 @@ class ChunkDeadlineTest {
       assertTrue(
           retries.stream().noneMatch(r -> r.contains("lost")),
           "the new attempt ran, it was not dropped as stopped: " + retries);
+    }
+  }
+
+  /**
+   * A cpu task deaf to interrupts holds its worker's thread past the deadline: work sent there
+   * meanwhile only waited behind it and passed its own deadlines (a tester's later jobs took 600 s
+   * each, blamed on their own inputs, or waited for ever). The worker now gets nothing until it
+   * reports again; with every worker held, jobs fail naming what holds them, and once the task
+   * returns the worker serves again.
+   */
+  @Test
+  void aWorkerHeldByATaskDeafToItsDeadlineGetsNoMoreWorkUntilItIsFree() throws Exception {
+    try (ClusterPool pool =
+        ClusterPool.embedded(
+            1,
+            ConfigFactory.parseString(
+                "clusterpool.chunk.timeout = 2 s\nclusterpool.chunk.timeout-min = 1 s\n"
+                    + "clusterpool.job.no-workers-timeout = 3 s"))) {
+      CompletionException stuck =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  pool.mapAsync(new StuckOnce(), List.of(0L), 1, JobListener.NONE)
+                      .toCompletableFuture()
+                      .orTimeout(60, TimeUnit.SECONDS)
+                      .join());
+      assertTrue(StuckOnce.stuckOne(), "the call on 0 hung");
+      NoWorkersException held = assertInstanceOf(NoWorkersException.class, stuck.getCause());
+      assertTrue(
+          held.getMessage().contains("held for 3 s")
+              && held.getMessage().contains("by task 'test-stuck-once', the input at position 0"),
+          held.getMessage());
+
+      // another job, while the worker is still held: it ends too, with the same cause
+      CompletionException later =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  pool.mapAsync(BuiltinTasks.SQUARE, List.of(1L, 2L))
+                      .toCompletableFuture()
+                      .orTimeout(60, TimeUnit.SECONDS)
+                      .join());
+      assertTrue(
+          later.getCause().getMessage().contains("by task 'test-stuck-once'"),
+          later.getCause().toString());
+
+      StuckOnce.release(); // the task returns: the worker reports, and takes work again
+      assertEquals(
+          List.of(9L),
+          pool.mapAsync(BuiltinTasks.SQUARE, List.of(3L))
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS));
     }
   }
 

@@ -582,6 +582,9 @@ class CoordinatorTest {
             "j3", task("square"), List.of(chunk(0, 1, 2)), true, client.getRef()));
     stuck.assigned();
     client.expectMessageClass(JobEvent.ChunkRetried.class);
+    // its thread may still be in the task: nothing more goes to it until it reports again
+    stuck.probe.expectNoMessage(Duration.ofMillis(300));
+    stuck.report(2, new long[0]);
     stuck.assigned();
     JobEvent.PartDone failed = client.expectMessageClass(JobEvent.PartsDone.class).parts().get(0);
     assertEquals(2, failed.errors().size());
