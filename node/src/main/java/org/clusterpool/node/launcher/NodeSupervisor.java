@@ -425,12 +425,16 @@ public final class NodeSupervisor implements AutoCloseable {
   }
 
   /**
-   * A port the system picks: a node that ended may have lost its port to another program starting
-   * at that moment (a classmate's cluster on a shared machine scans the same numbers), and the next
-   * number up is where that one goes next.
+   * A port drawn at random: a node that ended may have lost its port to another program starting at
+   * that moment (a classmate's cluster on a shared machine scans the same numbers), and the next
+   * number up is where that one goes next. Above the cluster's own, all the same: members are
+   * ordered by address, and the first reachable one leads, whose downing decides for the cluster;
+   * the coordinator's member, below every worker, never downs itself, where a worker's Split Brain
+   * Resolver once downed it as "indirectly connected" (a replacement drawn from the system's ports,
+   * 45303, below a cluster on 47200).
    */
   private int portAfterExit() {
-    int port = Ports.anyExcept(taken());
+    int port = Ports.anyFrom(firstPort, taken());
     used.add(port);
     return port;
   }

@@ -39,14 +39,18 @@ public final class Ports {
     throw new IllegalStateException("no free port on 127.0.0.1 from " + first + " (1000 tried)");
   }
 
-  /** A free port that the system picks, none of {@code taken}. */
-  public static int anyExcept(java.util.Set<Integer> taken) {
-    for (int tries = 0; tries < 100; tries++) {
-      int port = any();
-      if (!taken.contains(port)) return port;
+  /**
+   * A free port drawn at random from {@code first} up, none of {@code taken}; the first free one
+   * from {@code first} on when a hundred draws found none.
+   */
+  public static int anyFrom(int first, java.util.Set<Integer> taken) {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    for (int tries = 0; tries < 100 && first < 65535; tries++) {
+      int port = random.nextInt(first, 65536);
+      if (!taken.contains(port) && isFree(port)) return port;
     }
-    throw new IllegalStateException(
-        "no free port on 127.0.0.1 outside the " + taken.size() + " this cluster has used");
+    return freeFrom(first, taken);
   }
 
   /** Any free port that the system picks. */
