@@ -770,6 +770,9 @@ public final class Coordinator extends AbstractBehavior<Command> {
           now,
           now + settings.deadlineNanos(unit.job.deadlineEstimateNanos(unit), ahead, unit.timeouts));
       unit.job.sent(unit);
+      // a worker took its work, however short its life: the ticks of the no-worker watch alone
+      // missed workers that came and went between them, and failed a job as having had none
+      unit.job.hasWorker();
       work.add(unit.unit);
     }
     links.tell(
