@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.clusterpool.coordinator.connect.CommandFailure;
 import org.clusterpool.node.queue.DistributedQueue;
 import org.clusterpool.node.queue.QueueStats;
 import org.clusterpool.node.task.ValueTypes;
@@ -157,6 +158,17 @@ final class QueueDemo implements Demo {
             + missing);
     out.println();
     out.println(conclusion(waited, stats.highestSize(), put, all.size(), duplicated, missing));
+    out.flush();
+    // a demo whose lesson did not hold ends as a failure does: scripts and CI see it
+    if (duplicated != 0 || missing != 0 || all.size() != put)
+      throw new CommandFailure(
+          "demo queue: delivery was not exact: "
+              + duplicated
+              + " duplicated, "
+              + missing
+              + " missing of "
+              + put
+              + " (the report above)");
   }
 
   /**
