@@ -151,12 +151,30 @@ final class ActorPool implements PoolEngine {
       inputs.feed().attach(() -> client.tell(new PoolClient.Feed(jobId)));
     }
     return new ResultIterator<>(
-        new StreamedIteration<>(
-            job,
-            results,
-            j -> client.tell(new PoolClient.Consumed(j.jobId)),
-            j -> client.tell(new PoolClient.Cancel(j.jobId, "the iterator was closed")),
-            lifecycle.stopped()));
+            new StreamedIteration<>(
+                job,
+                results,
+                j -> client.tell(new PoolClient.Consumed(j.jobId)),
+                j -> client.tell(new PoolClient.Cancel(j.jobId, "the iterator was closed")),
+                lifecycle.stopped()))
+        .whenDropped(whenDropped(client, activeJobs, job.jobId, lifecycle.stopped()));
+  }
+
+  /**
+   * What an imap whose iterator is dropped does: its job, if still running, is cancelled, and its
+   * results, held by the job alone from then on, are freed with it. Without this, a dropped
+   * iterator's job would run on after close(), its results kept for nobody without bound. Static:
+   * it refers to neither the iterator nor its job.
+   */
+  private static Runnable whenDropped(
+      ActorRef<PoolClient.Command> client,
+      Map<String, ClientJob<?, ?>> jobs,
+      String jobId,
+      CompletableFuture<Void> stopped) {
+    return () -> {
+      if (!stopped.isDone() && jobs.containsKey(jobId))
+        client.tell(new PoolClient.Cancel(jobId, "its iterator was dropped"));
+    };
   }
 
   @Override

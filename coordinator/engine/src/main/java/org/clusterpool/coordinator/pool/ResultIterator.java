@@ -1,5 +1,7 @@
 package org.clusterpool.coordinator.pool;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -18,7 +20,8 @@ import java.util.NoSuchElementException;
  * <p>Once its pool is closed ({@link ClusterPool#close()}), the job runs to its end whether or not
  * this iterator is read, its results kept here until read; once the pool has stopped, {@link
  * #hasNext()} hands out what is kept and then ends, or throws one line saying why; it never waits
- * without end.
+ * without end. An iterator dropped (no longer reachable) before its end cancels what is left of its
+ * job, and its results kept so far go with it.
  */
 public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCloseable {
 
@@ -49,12 +52,25 @@ public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCl
     void close();
   }
 
+  /** Runs what a dropped iterator leaves to do: one daemon thread for every pool of the JVM. */
+  private static final Cleaner DROPPED = Cleaner.create();
+
   private final Source<O> source;
   private long position = -1;
   private String worker = "";
 
   ResultIterator(Source<O> source) {
     this.source = source;
+  }
+
+  /**
+   * Runs {@code cancel} once this iterator is no longer reachable, so that a job nobody can read
+   * stops and frees its results. {@code cancel} must not refer to this iterator, or the iterator
+   * would never become unreachable. Runs on the cleaner's thread: it must not block.
+   */
+  ResultIterator<O> whenDropped(Runnable cancel) {
+    DROPPED.register(this, cancel);
+    return this;
   }
 
   /** This iterator itself: a second loop goes on where the first stopped. */
@@ -65,7 +81,11 @@ public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCl
 
   @Override
   public boolean hasNext() {
-    return source.hasNext();
+    try {
+      return source.hasNext();
+    } finally {
+      Reference.reachabilityFence(this); // not dropped while its reader waits in it
+    }
   }
 
   @Override
@@ -76,6 +96,7 @@ public final class ResultIterator<O> implements Iterator<O>, Iterable<O>, AutoCl
     } finally {
       position = source.position();
       worker = source.worker();
+      Reference.reachabilityFence(this);
     }
   }
 
