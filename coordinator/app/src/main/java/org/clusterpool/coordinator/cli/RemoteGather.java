@@ -46,6 +46,7 @@ final class RemoteGather {
     body.put("task_group", taskGroup);
     if (timeout != null) body.put("timeout", timeout.toNanos() / 1e9);
     if (limit != null) body.put("limit", limit);
+    body.put("abandoned_after", RemoteJob.ABANDONED_AFTER);
     byte[] request;
     try {
       request = MAPPER.writeValueAsBytes(body);

@@ -26,6 +26,14 @@ final class RemoteJob {
    */
   private static final Duration PATIENCE = Duration.ofSeconds(75);
 
+  /**
+   * What every job this command submits asks: to be cancelled once no stream of it has been open
+   * this long ({@code "abandoned_after"}). A command killed mid-job (kill -9, a closed terminal)
+   * cancels nothing itself, and its job ran to its end for nobody; a broken stream is resumed
+   * within seconds.
+   */
+  static final String ABANDONED_AFTER = "30s";
+
   private final ApiClient api;
   private final JsonNode created;
   private final String id;

@@ -153,6 +153,7 @@ final class RemoteMap {
       }
       if (chunksize != null) json.writeNumberField("chunksize", chunksize);
       json.writeBooleanField("ordered", ordered);
+      json.writeStringField("abandoned_after", RemoteJob.ABANDONED_AFTER);
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.clusterpool.coordinator.input.Echo;
 import org.clusterpool.coordinator.pool.ClusterPool;
 import org.clusterpool.coordinator.pool.PoolActors;
@@ -80,6 +81,15 @@ abstract class ApiJob {
 
   private int sinceCheck;
   private long bytesAtCheck;
+
+  /** Streams of this job open now. */
+  private final AtomicInteger followers = new AtomicInteger();
+
+  /** When its last stream closed, or when it was made; read while none is open. */
+  private volatile long unfollowedSinceNanos = System.nanoTime();
+
+  /** Cancelled once no stream of it has been open this long; null: never. */
+  private volatile Duration abandonedAfter;
 
   ApiJob(String id, long total) {
     this.id = id;
@@ -207,6 +217,35 @@ abstract class ApiJob {
 
   long reserved() {
     return reserved;
+  }
+
+  /** Its client asks that it be cancelled once nobody has followed it for {@code after}. */
+  void abandonedAfter(Duration after) {
+    abandonedAfter = after;
+  }
+
+  /** A stream of it opened. */
+  void followed() {
+    followers.incrementAndGet();
+  }
+
+  /** A stream of it closed (its client read to the end, or went away). */
+  void unfollowed() {
+    if (followers.decrementAndGet() == 0) unfollowedSinceNanos = System.nanoTime();
+  }
+
+  /**
+   * Cancels it if it runs, asked to be cancelled once abandoned, and nobody has followed it for
+   * that long; returns whether this call ended it.
+   */
+  boolean cancelIfAbandoned(long nowNanos) {
+    Duration after = abandonedAfter;
+    if (after == null || state != State.RUNNING || followers.get() > 0) return false;
+    if (nowNanos - unfollowedSinceNanos < after.toNanos()) return false;
+    return cancel(
+        "nobody has followed it for "
+            + after.toSeconds()
+            + " s (abandoned_after): its client went away");
   }
 
   /** The registry gave it more room. */

@@ -171,9 +171,12 @@ public final class HttpApi implements AutoCloseable {
         system
             .scheduler()
             .scheduleWithFixedDelay(
-                Duration.ofMinutes(1),
-                Duration.ofMinutes(1),
-                registry::forgetExpired,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                () -> {
+                  registry.cancelAbandoned();
+                  registry.forgetExpired();
+                },
                 system.executionContext());
     return new HttpApi(binding, registry, sweeper, onShutdown, access, transport);
   }

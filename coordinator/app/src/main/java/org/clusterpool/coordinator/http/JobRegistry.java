@@ -287,6 +287,15 @@ final class JobRegistry implements AutoCloseable {
     return held;
   }
 
+  /**
+   * Cancels the running jobs whose client asked for it once nobody follows them, and nobody has for
+   * that long ({@code abandoned_after}); the API calls it every few seconds.
+   */
+  void cancelAbandoned() {
+    long now = System.nanoTime();
+    for (ApiJob job : List.copyOf(jobs.values())) job.cancelIfAbandoned(now);
+  }
+
   /** Forgets finished jobs past {@code keep-finished}; the API calls it now and then. */
   synchronized void forgetExpired() {
     Instant now = Instant.now();

@@ -41,9 +41,9 @@ import org.clusterpool.node.task.ValueTypes;
  */
 final class JobRequests {
   static final Set<String> MAP_FIELDS =
-      Set.of("task", "fingerprint", "inputs", "chunksize", "ordered");
+      Set.of("task", "fingerprint", "inputs", "chunksize", "ordered", "abandoned_after");
   static final Set<String> GATHER_FIELDS =
-      Set.of("calls", "return_exceptions", "task_group", "timeout", "limit");
+      Set.of("calls", "return_exceptions", "task_group", "timeout", "limit", "abandoned_after");
   private static final String MAP_EXAMPLE = "{\"task\": \"square\", \"inputs\": \"1..10\"}";
   private static final String GATHER_EXAMPLE = "{\"calls\": [\"sleep:1\", \"fib:25\"]}";
 
@@ -90,7 +90,8 @@ final class JobRequests {
   // ---- map
 
   /** {@code task}, {@code chunksize}, {@code ordered}: the small fields of a map, read first. */
-  private record MapFields(Task<?, ?> task, int chunksize, boolean ordered) {}
+  private record MapFields(
+      Task<?, ?> task, int chunksize, boolean ordered, Duration abandonedAfter) {}
 
   private MapFields mapFields(byte[] body) {
     Task<?, ?>[] task = {null};
@@ -98,6 +99,7 @@ final class JobRequests {
     String[] fingerprint = {null};
     int[] chunksize = {0};
     boolean[] ordered = {true};
+    Duration[] abandonedAfter = {null};
     fields(
         body,
         MAP_FIELDS,
@@ -126,6 +128,7 @@ final class JobRequests {
             }
             case "chunksize" -> chunksize[0] = positiveInt(p.readValueAsTree(), "chunksize", 0);
             case "ordered" -> ordered[0] = bool(p.readValueAsTree(), "ordered", true);
+            case "abandoned_after" -> abandonedAfter[0] = abandonedAfter(p.readValueAsTree());
             default -> p.skipChildren(); // inputs: later
           }
         });
@@ -146,7 +149,7 @@ final class JobRequests {
                 + " client");
       }
     }
-    return new MapFields(task[0], chunksize[0], ordered[0]);
+    return new MapFields(task[0], chunksize[0], ordered[0], abandonedAfter[0]);
   }
 
   /**
@@ -200,7 +203,10 @@ final class JobRequests {
 
   private MapJob<?, ?> map(byte[] body, String id, int workers, Supplier<ClusterPool> pools) {
     MapFields fields = mapFields(body);
-    return mapJob(fields.task(), body, id, fields.chunksize(), fields.ordered(), workers, pools);
+    MapJob<?, ?> job =
+        mapJob(fields.task(), body, id, fields.chunksize(), fields.ordered(), workers, pools);
+    job.abandonedAfter(fields.abandonedAfter());
+    return job;
   }
 
   private <I, O> MapJob<I, O> mapJob(
@@ -294,7 +300,11 @@ final class JobRequests {
 
   /** The fields of a gather, its calls as the strings given. */
   private record GatherFields(
-      List<String> calls, GatherJob.Mode mode, Duration timeout, int limit) {}
+      List<String> calls,
+      GatherJob.Mode mode,
+      Duration timeout,
+      int limit,
+      Duration abandonedAfter) {}
 
   /**
    * {@code {"calls": ["sleep:1", "fib:25"], "return_exceptions": false, "task_group": false,
@@ -306,6 +316,7 @@ final class JobRequests {
     boolean[] taskGroup = {false};
     Duration[] timeout = {null};
     int[] limit = {0};
+    Duration[] abandonedAfter = {null};
     fields(
         body,
         GATHER_FIELDS,
@@ -341,6 +352,7 @@ final class JobRequests {
             case "task_group" -> taskGroup[0] = bool(p.readValueAsTree(), "task_group", false);
             case "timeout" -> timeout[0] = duration(p.readValueAsTree(), "timeout");
             case "limit" -> limit[0] = positiveInt(p.readValueAsTree(), "limit", 0);
+            case "abandoned_after" -> abandonedAfter[0] = abandonedAfter(p.readValueAsTree());
             default -> p.skipChildren();
           }
         });
@@ -353,7 +365,7 @@ final class JobRequests {
         taskGroup[0]
             ? GatherJob.Mode.TASK_GROUP
             : returnExceptions[0] ? GatherJob.Mode.RETURN_EXCEPTIONS : GatherJob.Mode.GATHER;
-    return new GatherFields(calls, mode, timeout[0], limit[0]);
+    return new GatherFields(calls, mode, timeout[0], limit[0], abandonedAfter[0]);
   }
 
   private Size gatherSize(byte[] body) {
@@ -367,8 +379,11 @@ final class JobRequests {
     GatherFields fields = gatherFields(body);
     List<Call<?>> parsed = callParser.parse(fields.calls());
     long callBytes = HeapSizes.guessCalls(parsed.size(), body.length);
-    return new GatherJob(
-        id, parsed, callBytes, fields.mode(), fields.timeout(), fields.limit(), workers, pools);
+    GatherJob job =
+        new GatherJob(
+            id, parsed, callBytes, fields.mode(), fields.timeout(), fields.limit(), workers, pools);
+    job.abandonedAfter(fields.abandonedAfter());
+    return job;
   }
 
   // ---- the body
@@ -449,6 +464,19 @@ final class JobRequests {
     if (!value.isBoolean())
       throw new InputError("\"" + field + "\" must be true or false, got " + abbreviate(value));
     return value.asBoolean();
+  }
+
+  /**
+   * {@code "abandoned_after"}: a client that follows its job's stream (the CLI's {@code --connect})
+   * asks that the job be cancelled once no stream of it has been open this long: a client killed
+   * mid-job otherwise left its job running to its end for nobody.
+   */
+  private static Duration abandonedAfter(JsonNode value) {
+    Duration after = duration(value, "abandoned_after");
+    if (after != null && after.compareTo(Duration.ofSeconds(1)) < 0)
+      throw new InputError(
+          "\"abandoned_after\" must be 1 s or more, like \"30s\", got " + abbreviate(value));
+    return after;
   }
 
   /** {@code "5s"}, {@code "500ms"}, or a number of seconds. */

@@ -30,12 +30,25 @@ final class JobStream {
   private record Cursor(int results, int retries, boolean ended) {}
 
   /**
-   * {@code lines} writes the lines: not the job's thread nor the timer's, which wake the stream.
+   * {@code executor} writes the lines: not the job's thread nor the timer's, which wake the stream.
    */
   static Source<ByteString, NotUsed> of(
-      ApiJob job, int from, Duration heartbeat, long maxLineBytes, Executor lines) {
-    return Source.unfoldAsync(
-        new Cursor(from, 0, false), cursor -> next(job, cursor, heartbeat, maxLineBytes, lines));
+      ApiJob job, int from, Duration heartbeat, long maxLineBytes, Executor executor) {
+    Source<ByteString, NotUsed> lines =
+        Source.unfoldAsync(
+            new Cursor(from, 0, false),
+            cursor -> next(job, cursor, heartbeat, maxLineBytes, executor));
+    // counted while it runs: a job asked to end when nobody follows it ends once none does
+    return Source.fromMaterializer(
+            (materializer, attributes) -> {
+              job.followed();
+              return lines.watchTermination(
+                  (notUsed, done) -> {
+                    done.whenComplete((ended, error) -> job.unfollowed());
+                    return notUsed;
+                  });
+            })
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
 
   private static CompletionStage<Optional<Pair<Cursor, ByteString>>> next(

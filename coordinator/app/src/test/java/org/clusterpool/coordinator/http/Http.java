@@ -137,6 +137,29 @@ final class Http {
     }
   }
 
+  /** The first {@code count} lines of a stream; then it goes away, as a killed client does. */
+  List<JsonNode> streamThenLeave(String path, int count) {
+    try {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET();
+      if (token != null) request.header("Authorization", "Bearer " + token);
+      HttpResponse<Stream<String>> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+      if (response.statusCode() != 200) fail("stream answered " + response.statusCode());
+      List<JsonNode> lines = new ArrayList<>();
+      try (Stream<String> body = response.body()) {
+        java.util.Iterator<String> it = body.iterator();
+        while (lines.size() < count && it.hasNext()) lines.add(JSON.readTree(it.next()));
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new AssertionError("stream failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Polls {@code path} until its answer passes {@code done}; fails after {@code timeout}. */
   JsonNode await(String path, Predicate<JsonNode> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -231,7 +231,7 @@ class HttpApiTest {
         http.post("/map", "{\"task\": \"square\", \"inputs\": \"1\", \"bogus\": 1}");
     assertEquals(400, unknownField.status());
     assertEquals(
-        "unknown field 'bogus': accepted chunksize, fingerprint, inputs, ordered, task",
+        "unknown field 'bogus': accepted abandoned_after, chunksize, fingerprint, inputs, ordered, task",
         unknownField.error());
 
     Http.Response file = http.post("/map", "{\"task\": \"square\", \"inputs\": \"@/etc/passwd\"}");
@@ -381,6 +381,39 @@ class HttpApiTest {
     assertEquals(
         1, resumed.stream().mapToInt(l -> l.path("results").size()).sum(), resumed.toString());
     assertEquals("done", resumed.get(resumed.size() - 1).path("state").asText());
+  }
+
+  /**
+   * A job whose client asked for it ({@code "abandoned_after"}, as {@code --connect} does) is
+   * cancelled once nobody has followed its stream for that long: a client killed mid-job left its
+   * job running to its end, for nobody (a tester's).
+   */
+  @Test
+  void aJobWhoseFollowerWentAwayIsCancelledOnceAbandonedForTheTimeItAskedFor() {
+    String job =
+        submit(
+            "/map",
+            "{\"task\": \"sleep\", \"inputs\": [0.01, 40, 40, 40], \"chunksize\": 1,"
+                + " \"abandoned_after\": \"1s\"}");
+    assertFalse(http.streamThenLeave("/jobs/" + job + "/stream", 1).isEmpty());
+    JsonNode ended =
+        http.await(
+            "/jobs/" + job,
+            j -> !"running".equals(j.path("state").asText()),
+            Duration.ofSeconds(35));
+    assertEquals("cancelled", ended.path("state").asText(), ended.toString());
+    assertTrue(ended.toString().contains("abandoned_after"), ended.toString());
+
+    // followed to its end, it is not
+    String followed =
+        submit("/map", "{\"task\": \"sleep\", \"inputs\": [2.5], \"abandoned_after\": \"1s\"}");
+    List<JsonNode> lines = http.streamLines("/jobs/" + followed + "/stream");
+    assertEquals("done", lines.get(lines.size() - 1).path("state").asText(), lines.toString());
+
+    Http.Response tooShort =
+        http.post("/gather", "{\"calls\": [\"square:2\"], \"abandoned_after\": \"200ms\"}");
+    assertEquals(400, tooShort.status());
+    assertTrue(tooShort.raw().body().contains("abandoned_after"), tooShort.raw().body());
   }
 
   @Test
