@@ -231,7 +231,8 @@ class HttpApiTest {
         http.post("/map", "{\"task\": \"square\", \"inputs\": \"1\", \"bogus\": 1}");
     assertEquals(400, unknownField.status());
     assertEquals(
-        "unknown field 'bogus': accepted abandoned_after, chunksize, fingerprint, inputs, ordered, task",
+        "unknown field 'bogus': accepted abandoned_after, chunksize, fingerprint, inputs, ordered,"
+            + " task",
         unknownField.error());
 
     Http.Response file = http.post("/map", "{\"task\": \"square\", \"inputs\": \"@/etc/passwd\"}");

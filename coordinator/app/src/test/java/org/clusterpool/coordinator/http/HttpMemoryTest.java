@@ -383,7 +383,8 @@ class HttpMemoryTest {
               task.error().startsWith("unknown task 'sq\\u0007uare\\n': accepted: "), task.error());
           Http.Response field = http.post("/map", "{\"task\": \"square\", \"x\\ty\": 1}");
           assertEquals(
-              "unknown field 'x\\ty': accepted abandoned_after, chunksize, fingerprint, inputs, ordered, task",
+              "unknown field 'x\\ty': accepted abandoned_after, chunksize, fingerprint, inputs,"
+                  + " ordered, task",
               field.error());
           String job = submit(http, "/map", "{\"task\": \"square\", \"inputs\": \"1..3\"}");
           Http.Response from = http.get("/jobs/" + job + "?from=%0A%07");
