@@ -262,7 +262,23 @@ final class ConnectedPool implements PoolEngine {
       }
     }
     if (!lifecycle.isOpen()) drain(pages); // closed meanwhile: close() may have missed it
-    return new ResultIterator<>(pages);
+    return new ResultIterator<>(pages).whenDropped(closeWhenDropped(pages, threads));
+  }
+
+  /**
+   * What an imap whose iterator is dropped does: its pages close, their jobs cancelled on the
+   * cluster, on a thread of the pool (a cancel waits for its answer). Without it, a dropped
+   * iterator's jobs ran on the cluster to their end after close(), their results kept here for
+   * nobody. Static: it refers to neither the iterator nor the pool.
+   */
+  private static Runnable closeWhenDropped(PagedResults<?, ?> pages, ExecutorService threads) {
+    return () -> {
+      if (pages.hasEnded()) return;
+      try {
+        threads.execute(pages::close);
+      } catch (RejectedExecutionException e) { // the pool ended: its pages ended with it
+      }
+    };
   }
 
   /** Lets the imap run to its end without its reader, on a thread of the pool. */
