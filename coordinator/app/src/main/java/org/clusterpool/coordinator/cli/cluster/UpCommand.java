@@ -265,6 +265,17 @@ final class UpCommand implements Callable<Integer> {
       ClusterState state = existing.get();
       List<ClusterState.Member> alive =
           state.members().stream().filter(MemberProcesses::alive).toList();
+      boolean coordinatorGone = state.coordinator().filter(MemberProcesses::alive).isEmpty();
+      if (!alive.isEmpty() && coordinatorGone) {
+        // its worker JVMs watch its process, and leave once they see it gone
+        throw new CommandFailure(
+            "the last cluster's coordinator is gone, and "
+                + alive.size()
+                + " of its worker JVMs still run: they leave on their own within about 20 s;"
+                + " wait for them, or stop them now with '"
+                + ClusterCommand.program()
+                + " cluster down'");
+      }
       if (!alive.isEmpty()) {
         throw new CommandFailure(
             "a cluster runs already ("
