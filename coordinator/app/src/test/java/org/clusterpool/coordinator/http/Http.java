@@ -117,24 +117,7 @@ final class Http {
    * timeout).
    */
   List<JsonNode> streamLines(String path) {
-    try {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET();
-      if (token != null) request.header("Authorization", "Bearer " + token);
-      HttpResponse<Stream<String>> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-      if (response.statusCode() != 200) fail("stream answered " + response.statusCode());
-      List<JsonNode> lines = new ArrayList<>();
-      try (Stream<String> body = response.body()) {
-        for (String line : (Iterable<String>) body::iterator) lines.add(JSON.readTree(line));
-      }
-      return lines;
-    } catch (IOException e) {
-      throw new AssertionError("stream failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return streamThenLeave(path, Integer.MAX_VALUE);
   }
 
   /** The first {@code count} lines of a stream; then it goes away, as a killed client does. */
