@@ -45,6 +45,7 @@ public final class JvmExit {
    * when it is not exiting on one.
    */
   public static OptionalInt exitingOnSignal() {
+    if (own) return OptionalInt.empty(); // clusterpool's own exit: no look at every thread
     for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
       if (signalled(thread.getValue())) return OptionalInt.of(status(thread.getKey().getName()));
     }
